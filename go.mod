@@ -3,8 +3,12 @@ module github.com/closeloop/closeloop
 go 1.24
 
 require (
+	github.com/DataDog/sketches-go v1.4.8 // indirect
+	github.com/davecgh/go-spew v1.1.1 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/qmuntal/stateless v1.7.2 // indirect
 	github.com/rickar/cal/v2 v2.1.13 // indirect
 	github.com/shopspring/decimal v1.6.0 // indirect
 	github.com/stretchr/testify v1.11.1 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
