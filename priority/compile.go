@@ -97,8 +97,9 @@ type Scorer struct {
 	names  []string
 	scales [numDims]scale
 
-	affectedT []int64
-	businessT []int64
+	affectedT    []int64
+	businessT    []int64
+	impactDetail []string // "impact at least N", by N - impact min
 
 	method  method
 	weights [numDims]int
@@ -353,6 +354,9 @@ func (s *Scorer) compileImpactFrom(r *Rules) error {
 	}
 	s.affectedT = append([]int64(nil), r.ImpactFrom.Affected...)
 	s.businessT = append([]int64(nil), r.ImpactFrom.Business...)
+	for v := sc.min; v <= sc.max; v++ {
+		s.impactDetail = append(s.impactDetail, "impact at least "+strconv.Itoa(v))
+	}
 	return nil
 }
 

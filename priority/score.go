@@ -166,6 +166,20 @@ func (s *Scorer) Explain(in Input) (Result, error) {
 	return r, err
 }
 
+// ExplainAppend is [Scorer.Explain] that appends the reasons to dst and
+// returns the extended slice in Result.Reasons, like the append built-in.
+// Passing the previous result's Reasons[:0] reuses its memory, so a host
+// explaining many tickets in a loop allocates nothing once the buffer is
+// large enough. On error Result.Reasons is dst unchanged.
+func (s *Scorer) ExplainAppend(dst []Reason, in Input) (Result, error) {
+	r := Result{Reasons: dst}
+	err := s.eval(&in, &r, true)
+	if err != nil {
+		r.Reasons = dst
+	}
+	return r, err
+}
+
 // MustScore is Score for inputs known to be valid; it panics on error.
 func (s *Scorer) MustScore(in Input) Result {
 	r, err := s.Score(in)
@@ -243,14 +257,14 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 		v[dimImpact] = s.scales[dimImpact].min + n
 		given[dimImpact] = true
 		if explain {
-			r.Reasons = append(r.Reasons, Reason{Kind: ReasonCount, Name: "affected", Value: in.Affected, Threshold: s.affectedT[n-1], Detail: "impact at least " + strconv.Itoa(v[dimImpact])})
+			r.Reasons = append(r.Reasons, Reason{Kind: ReasonCount, Name: "affected", Value: in.Affected, Threshold: s.affectedT[n-1], Detail: s.impactDetail[n]})
 		}
 	}
 	if n := thresholdsReached(s.businessT, in.Business); n > 0 && s.scales[dimImpact].min+n > v[dimImpact] {
 		v[dimImpact] = s.scales[dimImpact].min + n
 		given[dimImpact] = true
 		if explain {
-			r.Reasons = append(r.Reasons, Reason{Kind: ReasonCount, Name: "business", Value: in.Business, Threshold: s.businessT[n-1], Detail: "impact at least " + strconv.Itoa(v[dimImpact])})
+			r.Reasons = append(r.Reasons, Reason{Kind: ReasonCount, Name: "business", Value: in.Business, Threshold: s.businessT[n-1], Detail: s.impactDetail[n]})
 		}
 	}
 	r.Impact = v[dimImpact]
