@@ -57,7 +57,9 @@ type InputError struct {
 	Err error
 }
 
-func (e *InputError) Error() string { return "compensation: claim input " + e.Input + ": " + e.Err.Error() }
+func (e *InputError) Error() string {
+	return "compensation: claim input " + e.Input + ": " + e.Err.Error()
+}
 
 // Unwrap returns the underlying problem.
 func (e *InputError) Unwrap() error { return e.Err }

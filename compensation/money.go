@@ -17,7 +17,7 @@ const (
 )
 
 var (
-	hundred    = decimal.NewFromInt(100)
+	hundred = decimal.NewFromInt(100)
 )
 
 // Money is a non-negative exact amount in an ISO 4217 currency, never more
