@@ -137,9 +137,9 @@ var quadrantNames = [...]string{"none", "do_now", "plan", "coordinate", "backlog
 var quadrantActions = [...]string{
 	"",
 	"act now: start the response within 24 hours",
-	"plan: put it in the quarterly plan with milestones",
-	"coordinate: get the teams concerned to act quickly",
-	"backlog: keep it for the next regular improvement cycle",
+	"put it in the quarterly plan with milestones",
+	"get the teams concerned to act quickly",
+	"keep it in the backlog for the next regular improvement cycle",
 }
 
 // String returns "do_now", "plan", "coordinate", "backlog" or "none".
