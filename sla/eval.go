@@ -757,7 +757,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	out.Elapsed = x.counted
 	if x.tgt != nil {
 		out.HasTarget, out.Target = true, x.tgt.pub
-		if rem := x.total - x.counted; rem > 0 {
+		if rem := x.total - x.counted; rem > 0 && x.breachedAt.IsZero() {
 			out.Remaining = rem
 		}
 	}
