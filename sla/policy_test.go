@@ -26,7 +26,7 @@ func TestCompilePoliciesErrors(t *testing.T) {
 	}{
 		{"unknown top-level field", `{"policies":[],"colour":1}`, "$.colour", rulesjson.ErrUnknownField},
 		{"unknown metric field", doc(`{"kind":"resolution",` + okTarget + `,"deadline":"4h"}`), "$.policies[0].metrics[0].deadline", rulesjson.ErrUnknownField},
-		{"trailing data", doc(`{"kind":"resolution",` + okTarget + `}`) + `{}`, "$", rulesjson.ErrTrailingData},
+		{"trailing data", doc(`{"kind":"resolution",`+okTarget+`}`) + `{}`, "$", rulesjson.ErrTrailingData},
 		{"wrong type", `{"policies":[{"name":"p","version":"2","metrics":[]}]}`, "$.policies[0].version", rulesjson.ErrType},
 		{"no policies", `{"policies":[]}`, "$.policies", ErrInvalidPolicy},
 		{"zero duration", doc(`{"kind":"resolution","targets":{"P1":{"unit":"elapsed","duration":"0s"}}}`), "$.policies[0].metrics[0].targets.P1.duration", ErrPolicyDuration},
