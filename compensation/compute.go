@@ -2,6 +2,7 @@ package compensation
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -655,4 +656,31 @@ func contains(set []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// String renders the explanation in lines: one per source, then one per step.
+func (e Explanation) String() string {
+	var b strings.Builder
+	for _, s := range e.Sources {
+		b.WriteString(s.Schedule + ": " + s.Measure + " " + s.Value + " in band " + s.Band + " " + s.Range)
+		if s.Formula != "" {
+			b.WriteString("; " + s.Formula)
+		}
+		for _, r := range s.Reductions {
+			b.WriteString("; " + r)
+		}
+		b.WriteString(" → " + s.Result)
+		if !s.Used {
+			b.WriteString(" (not used)")
+		}
+		b.WriteByte('\n')
+	}
+	for _, st := range e.Steps {
+		b.WriteString(st.Stage + " " + st.Rule)
+		if st.Before != "" || st.After != "" {
+			b.WriteString(": " + st.Before + " → " + st.After)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
