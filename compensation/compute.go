@@ -684,3 +684,19 @@ func (e Explanation) String() string {
 	}
 	return b.String()
 }
+
+// Value renders what the option gives: "125.00 EUR", "20.00 CNY voucher valid
+// 30 days", "500 points", "90 days", "service priority-support".
+func (o OfferOption) Value() string {
+	switch {
+	case o.Amount != nil && o.Kind == "voucher":
+		return o.Amount.String() + " voucher valid " + strconv.Itoa(o.ValidDays) + " days"
+	case o.Amount != nil:
+		return o.Amount.String()
+	case o.Kind == "points":
+		return strconv.FormatInt(o.Points, 10) + " points"
+	case o.Kind == "service_days":
+		return strconv.Itoa(o.Days) + " days"
+	}
+	return "service " + o.Service
+}
