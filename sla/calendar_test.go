@@ -146,8 +146,8 @@ func TestCalendarOperations(t *testing.T) {
 		}{
 			{at(9, 2, 10, 0), 0, at(9, 2, 18, 0)},
 			{at(9, 2, 10, 0), 1, at(9, 3, 18, 0)},
-			{at(9, 2, 7, 0), 1, at(9, 3, 18, 0)},   // before opening: day 0 is the same date
-			{at(9, 2, 18, 0), 1, at(9, 4, 18, 0)},  // at closing: day 0 is the next working day
+			{at(9, 2, 7, 0), 1, at(9, 3, 18, 0)},    // before opening: day 0 is the same date
+			{at(9, 2, 18, 0), 1, at(9, 4, 18, 0)},   // at closing: day 0 is the next working day
 			{at(9, 27, 10, 0), 1, at(9, 29, 18, 0)}, // Friday + 1 = make-up Sunday
 			{at(9, 28, 10, 0), 0, at(9, 29, 18, 0)}, // Saturday rolls to the make-up Sunday
 			{at(9, 30, 10, 0), 1, at(10, 8, 18, 0)}, // over the holidays
