@@ -19,7 +19,8 @@
 //     is the highest of these.
 //   - urgency: how far normal use is stopped.
 //   - severity: how serious the fault is, up to a safety risk.
-//   - tier: the customer's tier or value (standard … VIP).
+//   - tier: the customer's tier (standard … VIP), given as a level or as the
+//     customer's value (Input.Value) that tier_from thresholds turn into one.
 //   - flags: personal safety, major property loss, legal risk, core function
 //     down, repeated fault.
 //
@@ -45,7 +46,7 @@
 //     urgent and important; urgent and important → do now (start within
 //     24 h), important only → plan (quarterly plan with milestones), urgent
 //     only → coordinate quickly, neither → backlog. Each quadrant maps to a
-//     level (by default P0, P2, P1, P3). With the other methods, a quadrants
+//     level (by default do now P0, coordinate P1, plan P2, backlog P3). With the other methods, a quadrants
 //     section is optional and the quadrant is only reported.
 //
 // Then overrides run in the order written: raise_to (if the condition
@@ -104,7 +105,7 @@
 // F20240301001, a battery batch fault on about 500 phones, high urgency
 // (3), medium severity (2), no safety risk:
 //
-//	affected 500 reaches the impact threshold 50 (impact at least 3)
+//	affected 500 reaches the threshold 50 (impact at least 3)
 //	impact 3 (a batch of customers): +20 points
 //	urgency 3 (high: daily use affected): +20 points
 //	severity 2 (medium: fault, no safety risk): +10 points
