@@ -410,7 +410,7 @@ func (r *Redactor) numbers(text string, hide []bool, note func(RedactionKind, in
 	inDate := func(i int) bool { return prot != nil && prot[i] }
 	var digits []digitPos
 	for i := 0; i < len(text); {
-		v, w := digitAt(text, i)
+		v, _ := digitAt(text, i)
 		plus := false
 		if v < 0 && text[i] == '+' && i+1 < len(text) && !inDate(i+1) {
 			if v2, _ := digitAt(text, i+1); v2 >= 0 {
@@ -427,7 +427,7 @@ func (r *Redactor) numbers(text string, hide []bool, note func(RedactionKind, in
 		}
 		digits = digits[:0]
 		for i < len(text) && !inDate(i) {
-			if v, w = digitAt(text, i); v >= 0 {
+			if v, w := digitAt(text, i); v >= 0 {
 				digits = append(digits, digitPos{v, i, w})
 				i += w
 				continue
