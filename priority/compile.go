@@ -189,6 +189,20 @@ func (s *Scorer) Least() Level { return Level(len(s.names) - 1) }
 // MarshalJSON writes the scorer's rules document.
 func (s *Scorer) MarshalJSON() ([]byte, error) { return json.Marshal(s.rules) }
 
+// UnmarshalJSON parses and compiles a rules document into s, so that a
+// *Scorer can be a field of a larger configuration document: decoded with
+// the strict decoder, its errors carry the full path
+// ("$.priority.weighted.bands[1].level"). Decode into a new Scorer only; a
+// Scorer in use must not change.
+func (s *Scorer) UnmarshalJSON(data []byte) error {
+	c, err := Parse(data)
+	if err != nil {
+		return err
+	}
+	*s = *c
+	return nil
+}
+
 func cloneRules(r Rules) Rules {
 	b, err := json.Marshal(r)
 	if err != nil {

@@ -192,6 +192,32 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// A *Scorer can sit inside a host's configuration; errors keep full paths.
+func TestScorerInsideConfig(t *testing.T) {
+	type config struct {
+		Queue    string            `json:"queue"`
+		Priority *priority.Scorer `json:"priority"`
+	}
+	rules, err := priority.PresetJSON(priority.PresetCustomerValue)
+	require.NoError(t, err)
+	var c config
+	require.NoError(t, rulesjson.Decode([]byte(`{"queue":"vip","priority":`+string(rules)+`}`), &c))
+	assert.Equal(t, priority.P0, c.Priority.MustScore(priority.Input{Tier: 4, Urgency: 4}).Level)
+	out, err := json.Marshal(c)
+	require.NoError(t, err)
+	var back config
+	require.NoError(t, rulesjson.Decode(out, &back))
+	assert.Equal(t, c.Priority.Rules(), back.Priority.Rules())
+
+	bad := strings.Replace(string(rules), `["P2", "P1", "P1", "P0"]`, `["P2", "P3", "P1", "P0"]`, 1)
+	require.NotEqual(t, string(rules), bad)
+	err = rulesjson.Decode([]byte(`{"queue":"vip","priority":`+bad+`}`), &config{})
+	var pe *priority.PathError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "$.priority.matrix.cells[3][1]", pe.Path)
+	assert.ErrorIs(t, err, priority.ErrNotMonotonic)
+}
+
 func TestMustParsePanics(t *testing.T) {
 	assert.Panics(t, func() { priority.MustParse([]byte(`{}`)) })
 	assert.NotPanics(t, func() { priority.MustParse([]byte(minimalWeighted)) })
