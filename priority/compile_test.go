@@ -195,7 +195,7 @@ func TestRoundTrip(t *testing.T) {
 // A *Scorer can sit inside a host's configuration; errors keep full paths.
 func TestScorerInsideConfig(t *testing.T) {
 	type config struct {
-		Queue    string            `json:"queue"`
+		Queue    string           `json:"queue"`
 		Priority *priority.Scorer `json:"priority"`
 	}
 	rules, err := priority.PresetJSON(priority.PresetCustomerValue)
