@@ -168,24 +168,28 @@ func durCell(d DurationStats, q float64) string {
 // backlog aging when an as-of instant was set.
 func WriteMarkdown(w io.Writer, r *Result) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Feedback KPI report\n\n")
+	b.WriteString("# Feedback KPI report\n\n")
+	var intro []string
 	if len(r.GroupBy) > 0 || r.Period != PeriodNone.String() {
-		fmt.Fprintf(&b, "Grouped by %s", strings.Join(r.GroupBy, ", "))
+		by := strings.Join(r.GroupBy, ", ")
 		if r.Period != PeriodNone.String() {
-			if len(r.GroupBy) > 0 {
-				b.WriteString(" and ")
+			if by != "" {
+				by += " and "
 			}
-			fmt.Fprintf(&b, "%s (%s)", r.Period, r.Location)
+			by += fmt.Sprintf("%s (%s)", r.Period, r.Location)
 		}
-		b.WriteString(".")
+		intro = append(intro, "Grouped by "+by+".")
 	}
 	if !r.AsOf.IsZero() {
-		fmt.Fprintf(&b, " Backlog as of %s.", r.AsOf.Format(time.RFC3339))
+		intro = append(intro, fmt.Sprintf("Backlog as of %s.", r.AsOf.Format(time.RFC3339)))
 	}
 	if r.Invalid > 0 {
-		fmt.Fprintf(&b, " %d invalid fields were skipped.", r.Invalid)
+		intro = append(intro, fmt.Sprintf("%d invalid fields were skipped.", r.Invalid))
 	}
-	b.WriteString("\n\n## Totals\n\n| figure | value |\n|---|---:|\n")
+	if len(intro) > 0 {
+		b.WriteString(strings.Join(intro, " ") + "\n\n")
+	}
+	b.WriteString("## Totals\n\n| figure | value |\n|---|---:|\n")
 	t := &r.Total
 	row := func(k, v string) { fmt.Fprintf(&b, "| %s | %s |\n", k, v) }
 	row("tickets", strconv.FormatInt(t.Tickets, 10))
