@@ -137,10 +137,14 @@ func Parse(data []byte) (*Scorer, error) {
 // New validates and compiles rules built in Go. Errors are as for [Parse],
 // with paths as the JSON document would have them.
 func New(r Rules) (*Scorer, error) {
-	s := &Scorer{rules: cloneRules(r)}
-	if err := s.compile(&s.rules); err != nil {
+	// Compile the caller's value (so that an empty list stays distinct from
+	// an absent one) but keep a private copy: every compiled table is
+	// copied, nothing aliases r.
+	s := &Scorer{}
+	if err := s.compile(&r); err != nil {
 		return nil, err
 	}
+	s.rules = cloneRules(r)
 	return s, nil
 }
 

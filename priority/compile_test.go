@@ -47,6 +47,8 @@ func TestParseErrors(t *testing.T) {
 		{"weighted without section", `{"method":"weighted"}`, "$.weighted", priority.ErrInvalidRules},
 		{"matrix section with weighted method", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":0}]},"matrix":{"rows":"impact","columns":"urgency","cells":[]}}`, "$.matrix", priority.ErrInvalidRules},
 		{"one level", `{"levels":["only"],"method":"weighted"}`, "$.levels", priority.ErrInvalidRules},
+		{"empty levels list", `{"levels":[],"method":"weighted"}`, "$.levels", priority.ErrInvalidRules},
+		{"empty labels list", `{"scales":{"impact":{"min":1,"max":3,"labels":[]}},"method":"weighted"}`, "$.scales.impact.labels", priority.ErrInvalidRules},
 		{"empty level", `{"levels":["a",""],"method":"weighted"}`, "$.levels[1]", priority.ErrInvalidRules},
 		{"P-name out of place", `{"levels":["P1","P2","P3","P4"],"method":"weighted"}`, "$.levels[0]", priority.ErrInvalidRules},
 		{"tier thresholds", `{"tier_from":{"value":[5,5]},"method":"weighted"}`, "$.tier_from.value[1]", priority.ErrNotMonotonic},

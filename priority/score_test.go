@@ -217,6 +217,26 @@ func TestTierFromValue(t *testing.T) {
 	assert.Equal(t, "value 250000 reaches the threshold 100000 (tier at least 3)", res.Reasons[0].String())
 }
 
+func TestConcurrentUse(t *testing.T) {
+	s, err := priority.Preset(priority.PresetAfterSales)
+	require.NoError(t, err)
+	want, err := s.Explain(priority.Input{Affected: 500, Urgency: 3, Severity: 2})
+	require.NoError(t, err)
+	done := make(chan priority.Result)
+	for range 4 {
+		go func() {
+			var last priority.Result
+			for range 200 {
+				last, _ = s.Explain(priority.Input{Affected: 500, Urgency: 3, Severity: 2})
+			}
+			done <- last
+		}()
+	}
+	for range 4 {
+		assert.Equal(t, want, <-done)
+	}
+}
+
 func TestExplainAppendReuses(t *testing.T) {
 	s, err := priority.Preset(priority.PresetAfterSales)
 	require.NoError(t, err)
