@@ -61,12 +61,12 @@ func TestGuards(t *testing.T) {
 	r := testRules(t)
 	late := func(d *driver) { d.clock = t0.Add(60 * time.Hour) } // deadline is t0+72h: less than a day left
 	cases := []struct {
-		name    string
-		state   State
-		setup   func(d *driver)
-		trigger Trigger
-		payload Payload
-		unmet   []string
+		name     string
+		state    State
+		setup    func(d *driver)
+		trigger  Trigger
+		payload  Payload
+		unmet    []string
 		sentinel error
 	}{
 		{"triage without priority", StateReceived, nil, TriggerTriage, Payload{}, []string{GuardPriorityGiven}, ErrGuardUnmet},

@@ -242,7 +242,7 @@ type TransitionError struct {
 
 func (e *TransitionError) Error() string {
 	if len(e.UnmetGuards) > 0 {
-			if e.Cause != nil {
+		if e.Cause != nil {
 			return fmt.Sprintf("feedback: trigger %q in state %q: %v: %v: %v", e.Trigger, e.State, e.Err, e.UnmetGuards, e.Cause)
 		}
 		return fmt.Sprintf("feedback: trigger %q in state %q: %v: %v", e.Trigger, e.State, e.Err, e.UnmetGuards)
