@@ -473,7 +473,6 @@ type call struct {
 	state   int
 	dest    int
 	trigger int
-	err     error
 }
 
 func (lc *Lifecycle) newMachine() *stateless.StateMachine {
