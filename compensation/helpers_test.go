@@ -1,0 +1,36 @@
+package compensation
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+func mustPreset(t testing.TB, name string) *Policy {
+	t.Helper()
+	p, err := Preset(name)
+	require.NoError(t, err)
+	return p
+}
+
+func mustParse(t testing.TB, doc string) *Policy {
+	t.Helper()
+	p, err := ParsePolicy([]byte(doc))
+	require.NoError(t, err)
+	return p
+}
+
+func num(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func hours(h float64) time.Duration { return time.Duration(h * float64(time.Hour)) }
+
+// amountOf returns the amount of the offered option id as text, or "" when not offered.
+func amountOf(o Offer, id string) string {
+	op, ok := o.Option(id)
+	if !ok || op.Amount == nil {
+		return ""
+	}
+	return op.Amount.Text()
+}

@@ -1,0 +1,184 @@
+package priority
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Level is a priority level; P0 is the most urgent. Levels are ordered:
+// a smaller Level is more urgent. Whatever the rules call a level
+// ("emergency", "high"), its Level is its position in Rules.Levels, and its
+// String is "P0".."P9" — the form the sla and compensation packages use.
+type Level uint8
+
+// The default levels of document 002.
+const (
+	P0 Level = iota // urgent: core function or safety risk, many or important customers
+	P1              // high: secondary function, use blocked
+	P2              // medium: service experience or improvement suggestion
+	P3              // low: minor flaw, non-urgent suggestion
+)
+
+// MaxLevels is the largest number of levels a policy may have.
+const MaxLevels = 10
+
+var levelNames = [MaxLevels]string{"P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"}
+
+// String returns "P0".."P9" (without allocating).
+func (l Level) String() string {
+	if int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return "P" + strconv.Itoa(int(l))
+}
+
+// MoreUrgent reports whether l is strictly more urgent than m.
+func (l Level) MoreUrgent(m Level) bool { return l < m }
+
+// MarshalText encodes the level as "P0".."P9".
+func (l Level) MarshalText() ([]byte, error) {
+	if int(l) >= MaxLevels {
+		return nil, fmt.Errorf("priority: level %d out of range", int(l))
+	}
+	return []byte(l.String()), nil
+}
+
+// UnmarshalText decodes "P0".."P9".
+func (l *Level) UnmarshalText(b []byte) error {
+	v, err := ParseLevel(string(b))
+	if err != nil {
+		return err
+	}
+	*l = v
+	return nil
+}
+
+// ParseLevel parses "P0".."P9" (the level strings other packages use).
+func ParseLevel(s string) (Level, error) {
+	for i, n := range levelNames {
+		if n == s {
+			return Level(i), nil
+		}
+	}
+	return 0, fmt.Errorf("priority: %w: %q is not P0..P9", ErrUnknownLevel, s)
+}
+
+// Flags is a set of yes/no facts about a ticket that can raise its priority.
+type Flags uint8
+
+// The flags of documents 001 and 002.
+const (
+	PersonalSafety    Flags = 1 << iota // a person's safety is at risk
+	MajorPropertyLoss                   // major property loss
+	LegalRisk                           // legal or regulatory risk
+	CoreFunction                        // a core function is down
+	RepeatedFault                       // the same fault came back
+
+	allFlags = PersonalSafety | MajorPropertyLoss | LegalRisk | CoreFunction | RepeatedFault
+)
+
+var flagNames = [...]string{"personal_safety", "major_property_loss", "legal_risk", "core_function", "repeated_fault"}
+
+// FlagNames returns the rules-document names of all flags, in bit order.
+func FlagNames() []string { return append([]string(nil), flagNames[:]...) }
+
+// ParseFlag returns the flag called name in rules documents
+// ("personal_safety", "major_property_loss", "legal_risk", "core_function",
+// "repeated_fault").
+func ParseFlag(name string) (Flags, error) {
+	for i, n := range flagNames {
+		if n == name {
+			return 1 << i, nil
+		}
+	}
+	return 0, fmt.Errorf("priority: %w: %q", ErrUnknownFlag, name)
+}
+
+// Has reports whether every flag of g is set in f.
+func (f Flags) Has(g Flags) bool { return f&g == g }
+
+// String lists the set flags by name, joined by "|"; "none" if empty.
+func (f Flags) String() string {
+	if f == 0 {
+		return "none"
+	}
+	s := ""
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			if s != "" {
+				s += "|"
+			}
+			s += n
+		}
+	}
+	if rest := f &^ allFlags; rest != 0 {
+		if s != "" {
+			s += "|"
+		}
+		s += "0x" + strconv.FormatUint(uint64(rest), 16)
+	}
+	return s
+}
+
+// Quadrant is a cell of the urgent × important grid of document 003.
+type Quadrant uint8
+
+// The quadrants. QuadrantNone means the rules have no quadrant test.
+const (
+	QuadrantNone Quadrant = iota
+	DoNow                 // urgent and important: act now, start within 24 h
+	Plan                  // important, not urgent: quarterly plan with milestones
+	Coordinate            // urgent, not important: coordinate the teams quickly
+	Backlog               // neither: backlog, next regular improvement cycle
+)
+
+var quadrantNames = [...]string{"none", "do_now", "plan", "coordinate", "backlog"}
+
+var quadrantActions = [...]string{
+	"",
+	"act now: start the response within 24 hours",
+	"put it in the quarterly plan with milestones",
+	"get the teams concerned to act quickly",
+	"keep it in the backlog for the next regular improvement cycle",
+}
+
+// String returns "do_now", "plan", "coordinate", "backlog" or "none".
+func (q Quadrant) String() string {
+	if int(q) < len(quadrantNames) {
+		return quadrantNames[q]
+	}
+	return "Quadrant(" + strconv.Itoa(int(q)) + ")"
+}
+
+// Action returns the document's action for the quadrant, "" for none.
+func (q Quadrant) Action() string {
+	if int(q) < len(quadrantActions) {
+		return quadrantActions[q]
+	}
+	return ""
+}
+
+// Urgent reports whether the quadrant is one of the urgent two.
+func (q Quadrant) Urgent() bool { return q == DoNow || q == Coordinate }
+
+// Important reports whether the quadrant is one of the important two.
+func (q Quadrant) Important() bool { return q == DoNow || q == Plan }
+
+// MarshalText encodes the quadrant by its String.
+func (q Quadrant) MarshalText() ([]byte, error) {
+	if int(q) >= len(quadrantNames) {
+		return nil, fmt.Errorf("priority: quadrant %d out of range", int(q))
+	}
+	return []byte(q.String()), nil
+}
+
+// UnmarshalText decodes a quadrant String.
+func (q *Quadrant) UnmarshalText(b []byte) error {
+	for i, n := range quadrantNames {
+		if n == string(b) {
+			*q = Quadrant(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("priority: unknown quadrant %q", string(b))
+}

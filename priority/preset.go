@@ -1,0 +1,70 @@
+package priority
+
+import (
+	"embed"
+	"fmt"
+)
+
+//go:embed presets/*.json
+var presetFS embed.FS
+
+// The presets: ordinary rules documents, embedded from presets/*.json.
+// Start from one with [PresetJSON], edit, and [Parse] the result.
+const (
+	// PresetAfterSales is document 002's after-sales rules: a weighted score
+	// of impact, urgency and severity (10 points per step, core function
+	// +15, repeated fault +5; P0 ≥ 70, P1 ≥ 40, P2 ≥ 10, else P3), impact
+	// from customers affected (2, 50, 1000), then overrides: safety risk ⇒
+	// P0; core function down for many or important customers ⇒ P0; a VIP
+	// raises one level. It reproduces the document's two worked rows:
+	// F20240301001 (battery batch fault, ~500 phones, high urgency, medium
+	// severity, no safety risk) → P1 and F20240301002 (one installation
+	// visit, installer without uniform: medium urgency, low severity) → P2.
+	PresetAfterSales = "after-sales"
+	// PresetComplaintGrading is document 001's complaint grading:
+	// emergency (personal safety, major property loss, legal risk; respond
+	// within 1 h), high (core experience hit: order not delivered, system
+	// failure; 4 h), normal (minor defect, delay; 24 h), suggestion (5
+	// working days), as a severity × urgency matrix with flag overrides.
+	// Its levels are named emergency, high, normal, suggestion and map to
+	// P0..P3.
+	PresetComplaintGrading = "complaint-grading"
+	// PresetFourQuadrants is document 003's four quadrants: urgent
+	// (urgency ≥ 3, or safety/property/legal risk) × important (impact ≥ 3,
+	// a high-value customer, severity ≥ 3, or any flag); do_now → P0,
+	// coordinate → P1, plan → P2, backlog → P3.
+	PresetFourQuadrants = "four-quadrants"
+	// PresetCustomerValue is document 001's customer value matrix:
+	// customer importance (tier) × demand urgency → P0..P3.
+	PresetCustomerValue = "customer-value"
+)
+
+var presetFiles = map[string]string{
+	PresetAfterSales:       "presets/after_sales.json",
+	PresetComplaintGrading: "presets/complaint_grading.json",
+	PresetFourQuadrants:    "presets/four_quadrants.json",
+	PresetCustomerValue:    "presets/customer_value.json",
+}
+
+// Presets lists the preset names.
+func Presets() []string {
+	return []string{PresetAfterSales, PresetComplaintGrading, PresetFourQuadrants, PresetCustomerValue}
+}
+
+// PresetJSON returns a copy of the rules document of the named preset.
+func PresetJSON(name string) ([]byte, error) {
+	file, ok := presetFiles[name]
+	if !ok {
+		return nil, fmt.Errorf("priority: no preset %q (have %v)", name, Presets())
+	}
+	return presetFS.ReadFile(file)
+}
+
+// Preset compiles the named preset.
+func Preset(name string) (*Scorer, error) {
+	data, err := PresetJSON(name)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}

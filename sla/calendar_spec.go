@@ -1,0 +1,464 @@
+package sla
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+)
+
+// Supported years of a calendar when its spec does not say otherwise.
+const (
+	DefaultFirstYear = 1970
+	DefaultLastYear  = 2199
+	// MinYear and MaxYear bound FirstYear and LastYear; a calendar spans at
+	// most MaxYearSpan years (its open time in nanoseconds must fit an int64).
+	MinYear     = 1900
+	MaxYear     = 2399
+	MaxYearSpan = 280
+)
+
+// Hours is one open (or closed) stretch of a day in wall-clock time: two
+// "HH:MM" or "HH:MM:SS" strings, start inclusive, end exclusive, start before
+// end. "24:00" is allowed as an end. In JSON it is a two-element array:
+// ["09:00","12:00"]. A shift that runs past midnight is written as two
+// stretches: ["22:00","24:00"] on one day and ["00:00","06:00"] on the next.
+type Hours []string
+
+// WeekHours holds the open stretches of each weekday, in ascending order and
+// not overlapping (touching stretches are merged). A missing day is closed.
+type WeekHours struct {
+	Mon []Hours `json:"mon,omitempty"`
+	Tue []Hours `json:"tue,omitempty"`
+	Wed []Hours `json:"wed,omitempty"`
+	Thu []Hours `json:"thu,omitempty"`
+	Fri []Hours `json:"fri,omitempty"`
+	Sat []Hours `json:"sat,omitempty"`
+	Sun []Hours `json:"sun,omitempty"`
+}
+
+// HolidaySpec is a dated holiday: the whole day is closed, or, when Closed is
+// given, only those stretches of it (a part-day closure such as
+// Christmas Eve afternoon).
+type HolidaySpec struct {
+	Date   string  `json:"date"` // "YYYY-MM-DD", in the calendar's time zone
+	Name   string  `json:"name,omitempty"`
+	Closed []Hours `json:"closed,omitempty"`
+}
+
+// WorkingDaySpec is an extra working day: on Date the calendar is open for
+// Hours instead of the weekday's usual hours, whatever they are (China's
+// make-up working days on weekends, a Saturday opening before a launch).
+type WorkingDaySpec struct {
+	Date  string  `json:"date"` // "YYYY-MM-DD", in the calendar's time zone
+	Name  string  `json:"name,omitempty"`
+	Hours []Hours `json:"hours"`
+}
+
+// CalendarSpec describes a business calendar. It is plain data: build one in
+// Go or decode it from JSON (ParseCalendarSpec), then compile it with
+// NewCalendar. See the package documentation for the rules.
+type CalendarSpec struct {
+	// Name identifies the calendar, e.g. in a Calendars set.
+	Name string `json:"name"`
+	// TimeZone is an IANA zone name such as "Europe/London" or "UTC".
+	TimeZone string `json:"time_zone"`
+	// Week gives the open hours of each weekday.
+	Week WeekHours `json:"week"`
+	// PublicHolidays selects holiday definitions by code ("US", "GB",
+	// "DE", "DE-BY", "AU-NSW", ...; see PublicHolidaySets). Each holiday
+	// closes the calendar for the whole of its observed date.
+	PublicHolidays []string `json:"public_holidays,omitempty"`
+	// Holidays are dated closures, whole-day or part-day.
+	Holidays []HolidaySpec `json:"holidays,omitempty"`
+	// ExtraWorkingDays open dates with their own hours.
+	ExtraWorkingDays []WorkingDaySpec `json:"extra_working_days,omitempty"`
+	// ICS is an iCalendar document (RFC 5545) whose events are closures:
+	// all-day events close whole dates, timed events close their time span.
+	ICS string `json:"ics,omitempty"`
+	// FirstYear and LastYear bound the supported years (inclusive); zero
+	// means DefaultFirstYear and DefaultLastYear.
+	FirstYear int `json:"first_year,omitempty"`
+	LastYear  int `json:"last_year,omitempty"`
+}
+
+// MarshalJSON writes the spec as the JSON document ParseCalendarSpec reads.
+func (s CalendarSpec) MarshalJSON() ([]byte, error) {
+	type plain CalendarSpec
+	return json.Marshal(plain(s))
+}
+
+// ParseCalendarSpec strictly decodes a CalendarSpec from JSON and validates
+// it. Errors are *PathError values naming the offending JSON path.
+func ParseCalendarSpec(data []byte) (CalendarSpec, error) {
+	var s CalendarSpec
+	if err := rulesjson.Decode(data, &s); err != nil {
+		return CalendarSpec{}, err
+	}
+	if _, err := s.compile("$"); err != nil {
+		return CalendarSpec{}, err
+	}
+	return s, nil
+}
+
+// span is a stretch [s, e) of seconds within a day.
+type span struct{ s, e int32 }
+
+// dayOverride collects everything dated on one calendar date.
+type dayOverride struct {
+	extra    bool   // an extra working day
+	hours    []span // its hours
+	full     bool   // a whole-day dated holiday
+	fullSoft bool   // a whole-day holiday from a definition or feed (an extra working day wins)
+	closed   []span // part-day closures
+}
+
+// wallRules is a validated spec: wall-clock rules per date.
+type wallRules struct {
+	loc       *time.Location
+	first     int
+	last      int
+	week      [7][]span // indexed by time.Weekday
+	overrides map[int32]*dayOverride
+}
+
+func (w *wallRules) override(d int32) *dayOverride {
+	o := w.overrides[d]
+	if o == nil {
+		o = &dayOverride{}
+		w.overrides[d] = o
+	}
+	return o
+}
+
+// wall returns the open stretches of civil date d (days since 1970-01-01).
+// The result may alias internal data: do not modify it.
+func (w *wallRules) wall(d int32, buf []span) []span {
+	base := w.week[weekdayOf(d)]
+	o := w.overrides[d]
+	if o == nil {
+		return base
+	}
+	if o.extra {
+		base = o.hours
+	} else if o.full || o.fullSoft {
+		return nil
+	}
+	if len(o.closed) == 0 {
+		return base
+	}
+	return subtractSpans(buf[:0], base, o.closed)
+}
+
+func (s *CalendarSpec) years() (int, int) {
+	first, last := s.FirstYear, s.LastYear
+	if first == 0 {
+		first = DefaultFirstYear
+	}
+	if last == 0 {
+		last = DefaultLastYear
+	}
+	return first, last
+}
+
+// compile validates the spec and returns its wall-clock rules. path is the
+// JSON path of the spec ("$" for a document, "$[3]" inside a set).
+func (s *CalendarSpec) compile(path string) (*wallRules, error) {
+	w := &wallRules{overrides: map[int32]*dayOverride{}}
+	first, last := s.years()
+	if first < MinYear || first > MaxYear {
+		return nil, rulesjson.Errorf(rulesjson.Field(path, "first_year"), "year %d outside %d..%d", first, MinYear, MaxYear)
+	}
+	if last < MinYear || last > MaxYear {
+		return nil, rulesjson.Errorf(rulesjson.Field(path, "last_year"), "year %d outside %d..%d", last, MinYear, MaxYear)
+	}
+	if last < first {
+		return nil, rulesjson.Errorf(rulesjson.Field(path, "last_year"), "last year %d before first year %d", last, first)
+	}
+	if last-first+1 > MaxYearSpan {
+		return nil, rulesjson.Errorf(rulesjson.Field(path, "last_year"), "more than %d supported years", MaxYearSpan)
+	}
+	w.first, w.last = first, last
+
+	tzPath := rulesjson.Field(path, "time_zone")
+	switch {
+	case s.TimeZone == "":
+		return nil, rulesjson.Errorf(tzPath, "missing time zone (an IANA name such as \"Europe/London\" or \"UTC\")")
+	case s.TimeZone == "Local" || strings.ContainsAny(s.TimeZone, "\\\x00") || strings.HasPrefix(s.TimeZone, "/"):
+		return nil, rulesjson.Errorf(tzPath, "unknown time zone %q", s.TimeZone)
+	}
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return nil, rulesjson.Errorf(tzPath, "unknown time zone %q", s.TimeZone)
+	}
+	w.loc = loc
+
+	weekPath := rulesjson.Field(path, "week")
+	days := []struct {
+		key string
+		wd  time.Weekday
+		h   []Hours
+	}{
+		{"mon", time.Monday, s.Week.Mon}, {"tue", time.Tuesday, s.Week.Tue}, {"wed", time.Wednesday, s.Week.Wed},
+		{"thu", time.Thursday, s.Week.Thu}, {"fri", time.Friday, s.Week.Fri}, {"sat", time.Saturday, s.Week.Sat},
+		{"sun", time.Sunday, s.Week.Sun},
+	}
+	for _, d := range days {
+		spans, err := parseHoursList(rulesjson.Field(weekPath, d.key), d.h)
+		if err != nil {
+			return nil, err
+		}
+		w.week[d.wd] = spans
+	}
+
+	firstDay, endDay := civilDay(first, 1, 1), civilDay(last+1, 1, 1)
+	inRange := func(d int32) bool { return d >= firstDay && d < endDay }
+
+	hPath := rulesjson.Field(path, "holidays")
+	seen := map[int32]int{}
+	for i, h := range s.Holidays {
+		p := rulesjson.Index(hPath, i)
+		d, err := parseDate(rulesjson.Field(p, "date"), h.Date)
+		if err != nil {
+			return nil, err
+		}
+		if !inRange(d) {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s outside the supported years %d..%d", h.Date, first, last)
+		}
+		if j, dup := seen[d]; dup {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s already listed at %s", h.Date, rulesjson.Index(hPath, j))
+		}
+		seen[d] = i
+		o := w.override(d)
+		if h.Closed == nil {
+			o.full = true
+			continue
+		}
+		cl, err := parseHoursList(rulesjson.Field(p, "closed"), h.Closed)
+		if err != nil {
+			return nil, err
+		}
+		if len(cl) == 0 {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "closed"), "empty list of closed hours (omit \"closed\" to close the whole day)")
+		}
+		o.closed = cl
+	}
+
+	xPath := rulesjson.Field(path, "extra_working_days")
+	seenX := map[int32]int{}
+	for i, x := range s.ExtraWorkingDays {
+		p := rulesjson.Index(xPath, i)
+		d, err := parseDate(rulesjson.Field(p, "date"), x.Date)
+		if err != nil {
+			return nil, err
+		}
+		if !inRange(d) {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s outside the supported years %d..%d", x.Date, first, last)
+		}
+		if j, dup := seenX[d]; dup {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s already listed at %s", x.Date, rulesjson.Index(xPath, j))
+		}
+		seenX[d] = i
+		if j, ok := seen[d]; ok && w.overrides[d].full {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s is also a whole-day holiday at %s", x.Date, rulesjson.Index(hPath, j))
+		}
+		hours, err := parseHoursList(rulesjson.Field(p, "hours"), x.Hours)
+		if err != nil {
+			return nil, err
+		}
+		if len(hours) == 0 {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "hours"), "an extra working day needs open hours")
+		}
+		o := w.override(d)
+		o.extra, o.hours = true, hours
+	}
+
+	phPath := rulesjson.Field(path, "public_holidays")
+	seenP := map[string]bool{}
+	for i, code := range s.PublicHolidays {
+		p := rulesjson.Index(phPath, i)
+		set, ok := lookupHolidaySet(code)
+		if !ok {
+			return nil, rulesjson.Errorf(p, "unknown public holiday set %q (known: %s)", code, strings.Join(PublicHolidaySets(), ", "))
+		}
+		if seenP[set.code] {
+			return nil, rulesjson.Errorf(p, "public holiday set %q listed twice", code)
+		}
+		seenP[set.code] = true
+		for _, d := range set.dates(first-1, last+1) {
+			if inRange(d) {
+				w.override(d).fullSoft = true
+			}
+		}
+	}
+
+	if s.ICS != "" {
+		if err := importICS(rulesjson.Field(path, "ics"), s.ICS, w, firstDay, endDay); err != nil {
+			return nil, err
+		}
+	}
+	// Drop overrides that change nothing so they cost nothing.
+	for d, o := range w.overrides {
+		if !o.extra && !o.full && !o.fullSoft && len(o.closed) == 0 {
+			delete(w.overrides, d)
+		}
+	}
+	return w, nil
+}
+
+// parseHoursList validates the stretches of one day: each well formed,
+// ascending, not overlapping; touching stretches are merged.
+func parseHoursList(path string, list []Hours) ([]span, error) {
+	out := make([]span, 0, len(list))
+	for i, h := range list {
+		p := rulesjson.Index(path, i)
+		if len(h) != 2 {
+			return nil, rulesjson.Errorf(p, "want [start, end], got %d values", len(h))
+		}
+		a, err := parseClock(rulesjson.Index(p, 0), h[0], false)
+		if err != nil {
+			return nil, err
+		}
+		b, err := parseClock(rulesjson.Index(p, 1), h[1], true)
+		if err != nil {
+			return nil, err
+		}
+		if b < a {
+			return nil, rulesjson.Errorf(p, "inverted hours %s–%s (write a shift past midnight as two stretches on two days)", h[0], h[1])
+		}
+		if b == a {
+			return nil, rulesjson.Errorf(p, "empty hours %s–%s (zero duration)", h[0], h[1])
+		}
+		if n := len(out); n > 0 {
+			prev := out[n-1]
+			if a < prev.e {
+				return nil, rulesjson.Errorf(p, "hours %s–%s overlap or precede the stretch before them", h[0], h[1])
+			}
+			if a == prev.e {
+				out[n-1].e = b
+				continue
+			}
+		}
+		out = append(out, span{a, b})
+	}
+	return out, nil
+}
+
+// parseClock reads "HH:MM" or "HH:MM:SS" as seconds after midnight. "24:00"
+// is accepted only as an end.
+func parseClock(path, s string, end bool) (int32, error) {
+	bad := func() (int32, error) {
+		return 0, rulesjson.Errorf(path, "bad time of day %q (want \"HH:MM\" or \"HH:MM:SS\")", s)
+	}
+	if len(s) != 5 && len(s) != 8 {
+		return bad()
+	}
+	num := func(i int) (int32, bool) {
+		c1, c2 := s[i], s[i+1]
+		if c1 < '0' || c1 > '9' || c2 < '0' || c2 > '9' {
+			return 0, false
+		}
+		return int32(c1-'0')*10 + int32(c2-'0'), true
+	}
+	h, ok1 := num(0)
+	m, ok2 := num(3)
+	sec, ok3 := int32(0), true
+	if len(s) == 8 {
+		if s[5] != ':' {
+			return bad()
+		}
+		sec, ok3 = num(6)
+	}
+	if !ok1 || !ok2 || !ok3 || s[2] != ':' || m > 59 || sec > 59 || h > 24 {
+		return bad()
+	}
+	v := h*3600 + m*60 + sec
+	if h == 24 {
+		if v != 86400 {
+			return bad()
+		}
+		if !end {
+			return 0, rulesjson.Errorf(path, "24:00 can only end a stretch")
+		}
+	}
+	return v, nil
+}
+
+// parseDate reads "YYYY-MM-DD" as days since 1970-01-01.
+func parseDate(path, s string) (int32, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil || len(s) != 10 {
+		return 0, rulesjson.Errorf(path, "bad or non-existent date %q (want \"YYYY-MM-DD\")", s)
+	}
+	return int32(floorDiv(t.Unix(), 86400)), nil
+}
+
+// civilDay returns the days since 1970-01-01 of a Gregorian date.
+func civilDay(y int, m time.Month, d int) int32 {
+	return int32(floorDiv(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix(), 86400))
+}
+
+func civilDate(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// weekdayOf returns the weekday of civil day d (1970-01-01 was a Thursday).
+func weekdayOf(d int32) time.Weekday {
+	return time.Weekday(((int64(d) % 7) + 7 + 4) % 7)
+}
+
+// subtractSpans appends base minus cut to dst; both inputs sorted, disjoint.
+func subtractSpans(dst, base, cut []span) []span {
+	j := 0
+	for _, b := range base {
+		s := b.s
+		for j < len(cut) && cut[j].e <= s {
+			j++
+		}
+		k := j
+		for k < len(cut) && cut[k].s < b.e {
+			if cut[k].s > s {
+				dst = append(dst, span{s, cut[k].s})
+			}
+			if cut[k].e > s {
+				s = cut[k].e
+			}
+			k++
+		}
+		if s < b.e {
+			dst = append(dst, span{s, b.e})
+		}
+	}
+	return dst
+}
+
+// unionSpans merges a sorted list of possibly overlapping spans in place.
+func normalizeSpans(list []span) []span {
+	if len(list) < 2 {
+		return list
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].s < list[j].s })
+	out := list[:1]
+	for _, x := range list[1:] {
+		last := &out[len(out)-1]
+		if x.s <= last.e {
+			if x.e > last.e {
+				last.e = x.e
+			}
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (h Hours) String() string { return fmt.Sprintf("%v", []string(h)) }
