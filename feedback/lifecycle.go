@@ -163,7 +163,7 @@ func DefaultLifecycle() LifecycleSpec {
 			{Name: StateRejected, Label: "rejected", Terminal: true},
 		},
 		Transitions: []TransitionSpec{
-			{From: []State{StateReceived, StateReopened}, Trigger: TriggerTriage, To: StateTriaged, Guards: []string{GuardPriorityGiven}},
+			{From: []State{StateReceived, StateReopened}, Trigger: TriggerTriage, To: StateTriaged, Guards: []string{GuardCategoryKnown, GuardPriorityGiven}},
 			{From: []State{StateTriaged, StateEscalated}, Trigger: TriggerAssign, To: StateAssigned, Guards: []string{GuardTeamGiven}},
 			{From: []State{StateAssigned}, Trigger: TriggerStart, To: StateInProgress},
 			{From: []State{StateInProgress}, Trigger: TriggerProgress, Guards: []string{GuardProgressNodeKnown}},

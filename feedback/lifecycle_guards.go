@@ -11,7 +11,9 @@ import (
 const (
 	// GuardPriorityGiven: the change carries a priority (scoring inputs or a level P0..P3).
 	GuardPriorityGiven = "priority_given"
-	// GuardTeamGiven: the change names the team the ticket is assigned to.
+	// GuardCategoryKnown: the change gives no category, or one the rules' taxonomy knows.
+	GuardCategoryKnown = "category_known"
+	// GuardTeamGiven: the change names the team, or the rules' routing finds one.
 	GuardTeamGiven = "team_given"
 	// GuardProgressNodeKnown: the change names a configured progress node other than the current one.
 	GuardProgressNodeKnown = "progress_node_known"
@@ -71,7 +73,12 @@ func outcomeValid(c *call) bool {
 
 var guardFuncs = map[string]guardFunc{
 	GuardPriorityGiven: func(c *call) bool { return c.derived.priority != "" },
-	GuardTeamGiven:     func(c *call) bool { return strings.TrimSpace(c.change.Payload.Team) != "" },
+	GuardTeamGiven: func(c *call) bool {
+		return strings.TrimSpace(c.change.Payload.Team) != "" || c.derived.team != ""
+	},
+	GuardCategoryKnown: func(c *call) bool {
+		return c.change.Payload.Category == "" || c.derived.category != ""
+	},
 	GuardProgressNodeKnown: func(c *call) bool {
 		n := c.change.Payload.Node
 		return c.lc.nodes[n] && n != c.ticket.Node

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/priority"
+	"github.com/closeloop/closeloop/sla"
 )
 
 // PathError is an error located at a JSON path of a rules document
@@ -28,16 +30,19 @@ type RulesDocument struct {
 	// Version names this edition of the rules ("2024-03"). Tickets record the
 	// version they were opened under.
 	Version string `json:"version"`
-	// Taxonomy is the classification of feedback (categories, tags).
+	// Taxonomy is the classification of feedback (a TaxonomySpec): triage
+	// checks categories against it.
 	Taxonomy json.RawMessage `json:"taxonomy,omitempty"`
-	// Routing says which team gets which ticket.
+	// Routing says which team gets which ticket (a RoutingSpec): assign
+	// without a team routes by it.
 	Routing json.RawMessage `json:"routing,omitempty"`
 	// Lifecycle extends the default lifecycle.
 	Lifecycle *LifecycleExtension `json:"lifecycle,omitempty"`
-	// Priority holds the priority scoring rules.
+	// Priority holds the priority scoring rules (a priority.Rules document):
+	// triage scores PriorityInput with them.
 	Priority json.RawMessage `json:"priority,omitempty"`
-	// Calendars are the business calendars, by name.
-	Calendars []json.RawMessage `json:"calendars,omitempty"`
+	// Calendars are the business calendars (an array of sla.CalendarSpec).
+	Calendars json.RawMessage `json:"calendars,omitempty"`
 	// DefaultCalendar names the calendar of tickets opened without one.
 	DefaultCalendar string `json:"default_calendar,omitempty"`
 	// SLA holds the service-level policies.
@@ -51,13 +56,11 @@ type RulesDocument struct {
 type Rules struct {
 	version         string
 	lifecycle       *Lifecycle
-	calendars       map[string]workingCalendar
+	taxonomy        *Taxonomy
+	routing         *RoutingRules
+	scorer          *priority.Scorer
+	calendars       *sla.Calendars
 	defaultCalendar string
-}
-
-// workingCalendar is what a ticket needs of a business calendar.
-type workingCalendar interface {
-	AddWorkingDays(start time.Time, n int) (time.Time, error)
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
@@ -75,7 +78,7 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 	if doc.Version == "" {
 		return nil, rulesjsonErrorf(fieldPath("$", "version"), "the rules need a version")
 	}
-	r := &Rules{version: doc.Version, calendars: map[string]workingCalendar{}}
+	r := &Rules{version: doc.Version}
 	spec := DefaultLifecycle()
 	if doc.Lifecycle != nil {
 		base := spec
@@ -95,8 +98,29 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 		}
 		r.lifecycle = lc
 	}
+	var err error
+	if len(doc.Taxonomy) > 0 {
+		if r.taxonomy, err = ParseTaxonomy(doc.Taxonomy); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "taxonomy"), err)
+		}
+	}
+	if len(doc.Routing) > 0 {
+		if r.routing, err = ParseRoutingRules(doc.Routing, r.taxonomy); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "routing"), err)
+		}
+	}
+	if len(doc.Priority) > 0 {
+		if r.scorer, err = priority.Parse(doc.Priority); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "priority"), err)
+		}
+	}
+	if len(doc.Calendars) > 0 {
+		if r.calendars, err = sla.ParseCalendars(doc.Calendars); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "calendars"), err)
+		}
+	}
 	if doc.DefaultCalendar != "" {
-		if _, ok := r.calendars[doc.DefaultCalendar]; !ok {
+		if _, ok := r.calendars.Get(doc.DefaultCalendar); !ok {
 			return nil, rulesjsonErrorf(fieldPath("$", "default_calendar"), "no calendar %q", doc.DefaultCalendar)
 		}
 		r.defaultCalendar = doc.DefaultCalendar
@@ -135,17 +159,34 @@ func (r *Rules) Version() string { return r.version }
 // Lifecycle returns the compiled lifecycle.
 func (r *Rules) Lifecycle() *Lifecycle { return r.lifecycle }
 
-// addWorkingDays counts n working days from start on the named calendar; with
-// no calendar, a working day is a calendar day.
-func (r *Rules) addWorkingDays(calendar string, start time.Time, n int) (time.Time, error) {
+// Calendars returns the rules' business calendars (nil if none).
+func (r *Rules) Calendars() *sla.Calendars { return r.calendars }
+
+// Taxonomy returns the rules' taxonomy (nil if none).
+func (r *Rules) Taxonomy() *Taxonomy { return r.taxonomy }
+
+// Routing returns the rules' routing (nil if none).
+func (r *Rules) Routing() *RoutingRules { return r.routing }
+
+// PriorityScorer returns the rules' priority scoring (nil if none).
+func (r *Rules) PriorityScorer() *priority.Scorer { return r.scorer }
+
+// latestDelayRequest is the last instant a delay request against deadline
+// may be filed: notice working days before it on the named calendar (the
+// closing time of that working day, as sla.Calendar.AddWorkingDays lands).
+// With no calendar a working day is 24 hours.
+func (r *Rules) latestDelayRequest(calendar string, deadline time.Time, notice int) (time.Time, error) {
+	if notice == 0 {
+		return deadline, nil
+	}
 	if calendar == "" {
-		return start.AddDate(0, 0, n), nil
+		return deadline.Add(-time.Duration(notice) * 24 * time.Hour), nil
 	}
-	cal, ok := r.calendars[calendar]
-	if !ok {
-		return time.Time{}, fmt.Errorf("the rules have no calendar %q", calendar)
+	cal, err := r.calendars.Lookup(calendar)
+	if err != nil {
+		return time.Time{}, err
 	}
-	t, err := cal.AddWorkingDays(start, n)
+	t, err := cal.AddWorkingDays(deadline, -notice)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -153,8 +194,28 @@ func (r *Rules) addWorkingDays(calendar string, start time.Time, n int) (time.Ti
 }
 
 // scorePriority scores triage inputs with the rules' priority scoring.
-func (r *Rules) scorePriority(_ *Ticket, _ PriorityInput) (string, []string, error) {
-	return "", nil, fmt.Errorf("the rules hold no priority scoring")
+func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
+	if r.scorer == nil {
+		return "", nil, fmt.Errorf("the rules hold no priority scoring; give a level instead")
+	}
+	pin := priority.Input{Impact: in.Impact, Affected: in.Affected, Business: in.Business, Urgency: in.Urgency,
+		Severity: in.Severity, Tier: in.Tier}
+	for _, name := range in.Flags {
+		f, err := priority.ParseFlag(name)
+		if err != nil {
+			return "", nil, err
+		}
+		pin.Flags |= f
+	}
+	res, err := r.scorer.Explain(pin)
+	if err != nil {
+		return "", nil, err
+	}
+	reasons := make([]string, len(res.Reasons))
+	for i, reason := range res.Reasons {
+		reasons[i] = reason.String()
+	}
+	return res.Level.String(), reasons, nil
 }
 
 // nextCheck is when the host should look at t again: its deadline while it

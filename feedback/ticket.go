@@ -124,9 +124,11 @@ type Payload struct {
 	// Deadline sets the resolution deadline at triage when the rules hold no
 	// SLA policy for the ticket; triage records the deadline it settled on.
 	Deadline time.Time `json:"deadline,omitzero"`
-	// Team and Owner are set by assign.
-	Team  string `json:"team,omitempty"`
-	Owner string `json:"owner,omitempty"`
+	// Team and Owner are set by assign. Assign without a team routes the
+	// ticket by the rules' routing and records the rule in RoutedBy.
+	Team     string `json:"team,omitempty"`
+	Owner    string `json:"owner,omitempty"`
+	RoutedBy string `json:"routed_by,omitempty"`
 	// Node is the progress node for progress.
 	Node string `json:"node,omitempty"`
 	// FollowUp is the outcome for record_follow_up.
@@ -143,14 +145,21 @@ type Payload struct {
 	Opening *Opening `json:"opening,omitempty"`
 }
 
-// PriorityInput are the documents' three priority inputs plus flags, scored
-// by the rules' priority scoring at triage.
+// PriorityInput are the documents' three priority inputs (impact, urgency,
+// severity) plus customer tier, counts and flags, scored by the rules'
+// priority scoring (package priority) at triage. Zero means "not given".
 type PriorityInput struct {
-	// Impact, Urgency and Severity are levels on the rules' scales.
-	Impact   int `json:"impact"`
-	Urgency  int `json:"urgency"`
-	Severity int `json:"severity"`
-	// Flags such as "safety_risk" or "vip" raise the level by the rules' overrides.
+	// Impact, Urgency, Severity and Tier are levels on the rules' scales.
+	Impact   int `json:"impact,omitempty"`
+	Urgency  int `json:"urgency,omitempty"`
+	Severity int `json:"severity,omitempty"`
+	Tier     int `json:"tier,omitempty"`
+	// Affected counts the customers (units, orders) affected; Business is the
+	// business volume affected, in the rules' unit.
+	Affected int64 `json:"affected,omitempty"`
+	Business int64 `json:"business,omitempty"`
+	// Flags are priority flag names ("personal_safety", "major_property_loss",
+	// "legal_risk", "core_function", "repeated_fault").
 	Flags []string `json:"flags,omitempty"`
 }
 

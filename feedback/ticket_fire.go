@@ -16,6 +16,9 @@ type Outcome struct {
 
 // derived holds what a change decides before the machine runs; guards read it.
 type derived struct {
+	category    string
+	team        string
+	routedBy    string
 	priority    string
 	reasons     []string
 	deadline    time.Time
@@ -37,7 +40,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 		o.Calendar = r.defaultCalendar
 	}
 	if o.Calendar != "" {
-		if _, ok := r.calendars[o.Calendar]; !ok {
+		if _, ok := r.calendars.Get(o.Calendar); !ok {
 			return nil, Outcome{}, fieldErr("calendar", ErrInvalidChange, "the rules have no calendar %q", o.Calendar)
 		}
 	}
@@ -109,42 +112,72 @@ func (r *Rules) derive(c *call) {
 	p := &c.change.Payload
 	switch c.change.Trigger {
 	case TriggerTriage:
+		c.derived.category = p.Category
+		if p.Category != "" && r.taxonomy != nil {
+			id, err := r.taxonomy.Resolve(DimensionCategory, p.Category)
+			c.derived.category = id
+			if err != nil {
+				c.derived.category, c.derived.cause = "", err
+			}
+		}
 		switch {
 		case p.PriorityInput != nil:
-			level, reasons, err := r.scorePriority(c.ticket, *p.PriorityInput)
+			level, reasons, err := r.scorePriority(*p.PriorityInput)
 			if err != nil {
-				c.derived.cause = err
+				if c.derived.cause == nil {
+					c.derived.cause = err
+				}
 				return
 			}
 			c.derived.priority, c.derived.reasons = level, reasons
 		case p.Priority != "":
 			if !validLevel(p.Priority) {
-				c.derived.cause = fmt.Errorf("priority %q: want P0, P1, P2 or P3", p.Priority)
+				if c.derived.cause == nil {
+					c.derived.cause = fmt.Errorf("priority %q: want P0, P1, P2 or P3", p.Priority)
+				}
 				return
 			}
 			c.derived.priority = p.Priority
 			c.derived.reasons = []string{"level " + p.Priority + " set by " + c.change.Actor}
 		default:
-			c.derived.cause = fmt.Errorf("triage needs priority_input or a priority level")
+			if c.derived.cause == nil {
+				c.derived.cause = fmt.Errorf("triage needs priority_input or a priority level")
+			}
 		}
 		c.derived.deadline = p.Deadline.UTC()
 		if p.Deadline.IsZero() {
 			c.derived.deadline = time.Time{}
+		}
+	case TriggerAssign:
+		if strings.TrimSpace(p.Team) != "" || r.routing == nil {
+			return
+		}
+		t := c.ticket
+		route, err := r.routing.Route(RouteInput{Kind: t.Attributes["kind"], Category: t.Category, SubCategory: t.Attributes["sub_category"],
+			Priority: t.Priority, Tier: t.Attributes["tier"], Channel: t.Channel, Stage: t.Attributes["stage"]})
+		if err != nil {
+			c.derived.cause = err
+			return
+		}
+		c.derived.team = route.Team
+		c.derived.routedBy = route.Rule
+		if route.Default {
+			c.derived.routedBy = "default team"
 		}
 	case TriggerRequestDelay:
 		if c.ticket.Deadline.IsZero() {
 			return
 		}
 		days := c.lc.spec.DelayNoticeDays
-		latest, err := r.addWorkingDays(c.ticket.Calendar, c.change.At, days)
+		latest, err := r.latestDelayRequest(c.ticket.Calendar, c.ticket.Deadline, days)
 		if err != nil {
 			c.derived.cause = err
 			return
 		}
-		c.derived.delayInTime = !latest.After(c.ticket.Deadline)
+		c.derived.delayInTime = !c.change.At.After(latest)
 		if !c.derived.delayInTime {
-			c.derived.cause = fmt.Errorf("a delay request must be filed %d working day(s) before the deadline %v; %d working day(s) from %v is %v",
-				days, c.ticket.Deadline, days, c.change.At, latest)
+			c.derived.cause = fmt.Errorf("a delay request must be filed %d working day(s) before the deadline %v, by %v at the latest",
+				days, c.ticket.Deadline, latest)
 		}
 	}
 }
@@ -155,9 +188,15 @@ func (r *Rules) record(c *call) Payload {
 	p := c.change.Payload.clone()
 	switch c.change.Trigger {
 	case TriggerTriage:
+		p.Category = c.derived.category
 		p.Priority = c.derived.priority
 		p.PriorityReasons = c.derived.reasons
 		p.Deadline = c.derived.deadline
+	case TriggerAssign:
+		if c.derived.team != "" {
+			p.Team = c.derived.team
+			p.RoutedBy = c.derived.routedBy
+		}
 	case TriggerStart:
 		p.Node = ""
 		if len(c.lc.spec.ProgressNodes) > 0 {
