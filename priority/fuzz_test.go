@@ -18,14 +18,14 @@ func FuzzScorerJSON(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b, 3, 3, 2, 1, int64(500), int64(0), uint8(0))
-		f.Add(b, 0, 4, 4, 4, int64(0), int64(10), uint8(31))
+		f.Add(b, 3, 3, 2, 1, int64(500), int64(0), int64(0), uint8(0))
+		f.Add(b, 0, 4, 4, 4, int64(0), int64(10), int64(150000), uint8(31))
 	}
-	f.Add([]byte(minimalWeighted), 1, 2, 3, 4, int64(1), int64(1), uint8(1))
-	f.Add([]byte(overridePolicy), 0, 2, 0, 4, int64(0), int64(0), uint8(1))
-	f.Add([]byte(`{"method":"matrix","matrix":{"rows":"impact","columns":"impact","cells":[]}}`), 1, 1, 1, 1, int64(0), int64(0), uint8(0))
-	f.Add([]byte(`{"method":`), 1, 1, 1, 1, int64(0), int64(0), uint8(0))
-	f.Fuzz(func(t *testing.T, doc []byte, impact, urgency, severity, tier int, affected, business int64, flags uint8) {
+	f.Add([]byte(minimalWeighted), 1, 2, 3, 4, int64(1), int64(1), int64(1), uint8(1))
+	f.Add([]byte(overridePolicy), 0, 2, 0, 4, int64(0), int64(0), int64(0), uint8(1))
+	f.Add([]byte(`{"method":"matrix","matrix":{"rows":"impact","columns":"impact","cells":[]}}`), 1, 1, 1, 1, int64(0), int64(0), int64(0), uint8(0))
+	f.Add([]byte(`{"method":`), 1, 1, 1, 1, int64(0), int64(0), int64(0), uint8(0))
+	f.Fuzz(func(t *testing.T, doc []byte, impact, urgency, severity, tier int, affected, business, value int64, flags uint8) {
 		s, err := priority.Parse(doc)
 		if err != nil {
 			var pe *priority.PathError
@@ -42,7 +42,7 @@ func FuzzScorerJSON(f *testing.F) {
 		if err != nil {
 			t.Fatalf("marshalled rules do not parse: %v\n%s", err, b)
 		}
-		in := priority.Input{Impact: impact, Urgency: urgency, Severity: severity, Tier: tier, Affected: affected, Business: business, Flags: priority.Flags(flags)}
+		in := priority.Input{Impact: impact, Urgency: urgency, Severity: severity, Tier: tier, Affected: affected, Business: business, Value: value, Flags: priority.Flags(flags)}
 		res, err := s.Score(in)
 		if err != nil {
 			var ie *priority.InputError
