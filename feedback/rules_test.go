@@ -75,7 +75,7 @@ func TestDelayOnBusinessCalendar(t *testing.T) {
 	require.NoError(t, step(TriggerTriage, at, Payload{Priority: "P2", Deadline: deadline}))
 	require.NoError(t, step(TriggerAssign, at, Payload{Team: "service"}))
 	require.NoError(t, step(TriggerStart, at, Payload{}))
-	req := Payload{Delay: &DelayRequest{Reason: "supplier closed for the holiday", Plan: "repair on Oct 9", NewDeadline: deadline.Add(24 * time.Hour)}}
+	req := Payload{Delay: &TicketDelay{Reason: "supplier closed for the holiday", Plan: "repair on Oct 9", NewDeadline: deadline.Add(24 * time.Hour)}}
 	err = step(TriggerRequestDelay, time.Date(2024, 10, 1, 9, 0, 0, 0, sh), req)
 	var te *TransitionError
 	require.ErrorAs(t, err, &te, "Oct 1 is less than one working day before Oct 8")
@@ -139,7 +139,7 @@ func TestSharedPresetRulesRace(t *testing.T) {
 					{TriggerTriage, Payload{PriorityInput: &PriorityInput{Affected: int64(i * 60), Urgency: 1 + i%4, Severity: 1 + w%4}, Deadline: t0.Add(96 * time.Hour)}},
 					{TriggerAssign, Payload{}},
 					{TriggerStart, Payload{}},
-					{TriggerRequestDelay, Payload{Delay: &DelayRequest{Reason: "r", Plan: "p", NewDeadline: t0.Add(200 * time.Hour)}}},
+					{TriggerRequestDelay, Payload{Delay: &TicketDelay{Reason: "r", Plan: "p", NewDeadline: t0.Add(200 * time.Hour)}}},
 					{TriggerApproveDelay, Payload{}},
 					{TriggerResolve, Payload{Note: "ok"}},
 				} {

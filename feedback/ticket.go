@@ -51,9 +51,9 @@ type Ticket struct {
 	// Deadline is the resolution deadline; an approved delay moves it.
 	Deadline time.Time `json:"deadline,omitzero"`
 	// PendingDelay is a delay request awaiting approval.
-	PendingDelay *DelayRequest `json:"pending_delay,omitempty"`
+	PendingDelay *TicketDelay `json:"pending_delay,omitempty"`
 	// Delays lists the approved delay requests, oldest first.
-	Delays []DelayRequest `json:"delays,omitempty"`
+	Delays []TicketDelay `json:"delays,omitempty"`
 	// Resolution is the note given when the ticket was last resolved.
 	Resolution string `json:"resolution,omitempty"`
 	// FollowUp is the outcome of the follow-up visit since the last resolution.
@@ -138,7 +138,7 @@ type Payload struct {
 	// Rejection is RejectInvalid or RejectSpam for reject.
 	Rejection string `json:"rejection,omitempty"`
 	// Delay is the request for request_delay.
-	Delay *DelayRequest `json:"delay,omitempty"`
+	Delay *TicketDelay `json:"delay,omitempty"`
 	// Compensation is the customer's choice for choose_compensation.
 	Compensation *CompensationChoice `json:"compensation,omitempty"`
 	// Opening is the data of the first event.
@@ -175,8 +175,10 @@ type FollowUp struct {
 	Satisfied bool `json:"satisfied"`
 }
 
-// DelayRequest asks to move a ticket's deadline.
-type DelayRequest struct {
+// TicketDelay is a request to move a ticket's deadline (document 002 step 4:
+// filed at least one working day before the deadline, with reason and new
+// plan, and approved or rejected).
+type TicketDelay struct {
 	Reason string `json:"reason"`
 	Plan   string `json:"plan"`
 	// NewDeadline is the requested deadline; it must be later than the current one.

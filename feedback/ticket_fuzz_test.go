@@ -27,7 +27,7 @@ var fuzzPayloads = []Payload{
 	{FollowUp: &FollowUp{Resolved: true, Score: 9}},
 	{MergeInto: "F2"},
 	{Rejection: RejectSpam, Reason: "ad"},
-	{Delay: &DelayRequest{Reason: "parts", Plan: "Tuesday", NewDeadline: t0.Add(200 * time.Hour)}},
+	{Delay: &TicketDelay{Reason: "parts", Plan: "Tuesday", NewDeadline: t0.Add(200 * time.Hour)}},
 	{Compensation: &CompensationChoice{Option: "voucher", Amount: "20.00", Currency: "CNY"}},
 }
 

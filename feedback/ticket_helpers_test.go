@@ -67,7 +67,7 @@ func valid(trig Trigger) Payload {
 	case TriggerReject:
 		return Payload{Rejection: RejectSpam, Reason: "advertising"}
 	case TriggerRequestDelay:
-		return Payload{Delay: &DelayRequest{Reason: "parts on back order", Plan: "parts arrive Monday, repair Tuesday", NewDeadline: t0.Add(120 * time.Hour)}}
+		return Payload{Delay: &TicketDelay{Reason: "parts on back order", Plan: "parts arrive Monday, repair Tuesday", NewDeadline: t0.Add(120 * time.Hour)}}
 	case TriggerRejectDelay:
 		return Payload{Reason: "the customer cannot wait"}
 	case TriggerChooseCompensate:
