@@ -207,12 +207,10 @@ func (c *cond) holds(v *[numDims]int, in *Input) bool {
 	if c.flags != 0 && in.Flags&c.flags == 0 {
 		return false
 	}
-	for d := 0; d < numDims; d++ {
-		if v[d] < c.atLeast[d] {
-			return false
-		}
+	if c.dims && (v[0] < c.atLeast[0] || v[1] < c.atLeast[1] || v[2] < c.atLeast[2] || v[3] < c.atLeast[3]) {
+		return false
 	}
-	if in.Affected < c.affected || in.Business < c.business {
+	if c.counts && (in.Affected < c.affected || in.Business < c.business) {
 		return false
 	}
 	for i := range c.all {
