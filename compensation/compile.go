@@ -608,12 +608,12 @@ func parseShare(s string) (decimal.Decimal, error) {
 			return d, err
 		}
 		if _, err2 := parsePlain(s, maxIntDigits, maxFracDigits, false); err2 == nil {
-			return d, errorf(ErrShareOver100, "%q%%", s)
+			return d, errorf(ErrShareOver100, "%s %%", s)
 		}
 		return d, err
 	}
 	if d.Cmp(hundred) > 0 {
-		return d, errorf(ErrShareOver100, "%q%%", s)
+		return d, errorf(ErrShareOver100, "%s %%", s)
 	}
 	return d, nil
 }

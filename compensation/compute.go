@@ -2,6 +2,7 @@ package compensation
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -655,4 +656,47 @@ func contains(set []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// String renders the explanation in lines: one per source, then one per step.
+func (e Explanation) String() string {
+	var b strings.Builder
+	for _, s := range e.Sources {
+		b.WriteString(s.Schedule + ": " + s.Measure + " " + s.Value + " in band " + s.Band + " " + s.Range)
+		if s.Formula != "" {
+			b.WriteString("; " + s.Formula)
+		}
+		for _, r := range s.Reductions {
+			b.WriteString("; " + r)
+		}
+		b.WriteString(" → " + s.Result)
+		if !s.Used {
+			b.WriteString(" (not used)")
+		}
+		b.WriteByte('\n')
+	}
+	for _, st := range e.Steps {
+		b.WriteString(st.Stage + " " + st.Rule)
+		if st.Before != "" || st.After != "" {
+			b.WriteString(": " + st.Before + " → " + st.After)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Value renders what the option gives: "125.00 EUR", "20.00 CNY voucher valid
+// 30 days", "500 points", "90 days", "service priority-support".
+func (o OfferOption) Value() string {
+	switch {
+	case o.Amount != nil && o.Kind == "voucher":
+		return o.Amount.String() + " voucher valid " + strconv.Itoa(o.ValidDays) + " days"
+	case o.Amount != nil:
+		return o.Amount.String()
+	case o.Kind == "points":
+		return strconv.FormatInt(o.Points, 10) + " points"
+	case o.Kind == "service_days":
+		return strconv.Itoa(o.Days) + " days"
+	}
+	return "service " + o.Service
 }

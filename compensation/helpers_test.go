@@ -2,7 +2,6 @@ package compensation
 
 import (
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -23,8 +22,6 @@ func mustParse(t testing.TB, doc string) *Policy {
 }
 
 func num(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func hours(h float64) time.Duration { return time.Duration(h * float64(time.Hour)) }
 
 // amountOf returns the amount of the offered option id as text, or "" when not offered.
 func amountOf(o Offer, id string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -265,10 +266,10 @@ func parseAmount(s string, cur Currency) (decimal.Decimal, error) {
 // checkAmount checks a decimal built by the caller.
 func checkAmount(d decimal.Decimal, cur Currency) error {
 	if d.Sign() < 0 {
-		return errorf(ErrNegativeAmount, "%s %s", d.String(), cur.Code)
+		return errorf(ErrNegativeAmount, "%s %s", safeString(d), cur.Code)
 	}
 	if !inRange(d, maxIntDigits, 18) {
-		return errorf(ErrBadAmount, "%s %s is out of range", d.String(), cur.Code)
+		return errorf(ErrBadAmount, "%s %s is out of range", safeString(d), cur.Code)
 	}
 	if !d.Shift(cur.MinorUnits).IsInteger() {
 		return errorf(ErrBadAmount, "%s has more fraction digits than %s allows (%d)", d.String(), cur.Code, cur.MinorUnits)
@@ -276,11 +277,20 @@ func checkAmount(d decimal.Decimal, cur Currency) error {
 	return nil
 }
 
+// safeString formats d without expanding a hostile exponent into a string of
+// that many digits.
+func safeString(d decimal.Decimal) string {
+	if e := d.Exponent(); e < -40 || e > 40 {
+		return d.Coefficient().String() + "e" + strconv.Itoa(int(e))
+	}
+	return d.String()
+}
+
 // checkNumber checks a host-supplied number: |d| < 10^15 and an exponent of
 // at least -18.
 func checkNumber(d decimal.Decimal) error {
 	if !inRange(d, maxIntDigits, 18) {
-		return errorf(ErrInvalidInput, "%s is out of range (|x| < 10^%d, at most 18 fraction digits)", d.String(), maxIntDigits)
+		return errorf(ErrInvalidInput, "%s is out of range (|x| < 10^%d, at most 18 fraction digits)", safeString(d), maxIntDigits)
 	}
 	return nil
 }

@@ -64,3 +64,9 @@ func (o *Offer) Choose(id string, at time.Time) (Settlement, error) {
 	}
 	return s, nil
 }
+
+// Explanation returns the chosen option's explanation in one line per
+// source and step, for a history entry or a letter to the customer.
+func (s Settlement) Explanation() string {
+	return s.Option.Explanation.String()
+}

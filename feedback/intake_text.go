@@ -76,12 +76,12 @@ func textProblem(s string, multiLine bool) string {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
-				return "is not valid UTF-8"
+				return "invalid UTF-8"
 			}
 			continue
 		}
 		if controlRune(r, multiLine) {
-			return "contains control character " + quoteRune(r)
+			return "control character " + quoteRune(r)
 		}
 	}
 	return ""

@@ -64,6 +64,8 @@ type band struct {
 // zero threshold always holds (values are never negative).
 type cond struct {
 	flags    Flags
+	dims     bool // some atLeast is above 0
+	counts   bool // affected or business is above 0
 	atLeast  [numDims]int
 	affected int64
 	business int64
@@ -100,6 +102,8 @@ type Scorer struct {
 	affectedT    []int64
 	businessT    []int64
 	impactDetail []string // "impact at least N", by N - impact min
+	valueT       []int64
+	tierDetail   []string
 
 	method  method
 	weights [numDims]int
@@ -135,10 +139,14 @@ func Parse(data []byte) (*Scorer, error) {
 // New validates and compiles rules built in Go. Errors are as for [Parse],
 // with paths as the JSON document would have them.
 func New(r Rules) (*Scorer, error) {
-	s := &Scorer{rules: cloneRules(r)}
-	if err := s.compile(&s.rules); err != nil {
+	// Compile the caller's value (so that an empty list stays distinct from
+	// an absent one) but keep a private copy: every compiled table is
+	// copied, nothing aliases r.
+	s := &Scorer{}
+	if err := s.compile(&r); err != nil {
 		return nil, err
 	}
+	s.rules = cloneRules(r)
 	return s, nil
 }
 
@@ -187,6 +195,20 @@ func (s *Scorer) Least() Level { return Level(len(s.names) - 1) }
 // MarshalJSON writes the scorer's rules document.
 func (s *Scorer) MarshalJSON() ([]byte, error) { return json.Marshal(s.rules) }
 
+// UnmarshalJSON parses and compiles a rules document into s, so that a
+// *Scorer can be a field of a larger configuration document: decoded with
+// the strict decoder, its errors carry the full path
+// ("$.priority.weighted.bands[1].level"). Decode into a new Scorer only; a
+// Scorer in use must not change.
+func (s *Scorer) UnmarshalJSON(data []byte) error {
+	c, err := Parse(data)
+	if err != nil {
+		return err
+	}
+	*s = *c
+	return nil
+}
+
 func cloneRules(r Rules) Rules {
 	b, err := json.Marshal(r)
 	if err != nil {
@@ -208,6 +230,9 @@ func (s *Scorer) compile(r *Rules) error {
 		return err
 	}
 	if err := s.compileImpactFrom(r); err != nil {
+		return err
+	}
+	if err := s.compileTierFrom(r); err != nil {
 		return err
 	}
 	switch r.Method {
@@ -261,7 +286,7 @@ func (s *Scorer) compile(r *Rules) error {
 		s.overrides = append(s.overrides, o)
 	}
 	// inputs + counts + flags + method + quadrant + overrides
-	s.reasonCap = numDims + 2 + len(flagNames) + 2 + len(s.overrides)
+	s.reasonCap = numDims + 3 + len(flagNames) + 2 + len(s.overrides)
 	return nil
 }
 
@@ -276,6 +301,9 @@ func (s *Scorer) compileLevels(r *Rules) error {
 	for i, n := range names {
 		if n == "" {
 			return invalid(rulesjson.Index("$.levels", i), "a level name must not be empty")
+		}
+		if l, err := ParseLevel(n); err == nil && int(l) != i {
+			return invalid(rulesjson.Index("$.levels", i), "level "+strconv.Quote(n)+" is listed at position "+strconv.Itoa(i)+", so other packages would see it as "+Level(i).String()+": list P0.. in order, or use other names")
 		}
 		for j := 0; j < i; j++ {
 			if names[j] == n {
@@ -331,33 +359,52 @@ func (s *Scorer) compileImpactFrom(r *Rules) error {
 		return nil
 	}
 	sc := s.scales[dimImpact]
-	check := func(field string, t []int64) error {
-		path := rulesjson.Field("$.impact_from", field)
-		if len(t) > sc.max-sc.min {
-			return invalid(path, "at most "+strconv.Itoa(sc.max-sc.min)+" thresholds fit the impact scale")
-		}
-		for i, v := range t {
-			if v <= 0 {
-				return invalid(rulesjson.Index(path, i), "thresholds must be positive")
-			}
-			if i > 0 && v <= t[i-1] {
-				return notMonotonic(rulesjson.Index(path, i), "thresholds must be strictly ascending")
-			}
-		}
-		return nil
-	}
-	if err := check("affected", r.ImpactFrom.Affected); err != nil {
+	if err := checkThresholds(rulesjson.Field("$.impact_from", "affected"), r.ImpactFrom.Affected, sc, "impact"); err != nil {
 		return err
 	}
-	if err := check("business", r.ImpactFrom.Business); err != nil {
+	if err := checkThresholds(rulesjson.Field("$.impact_from", "business"), r.ImpactFrom.Business, sc, "impact"); err != nil {
 		return err
 	}
 	s.affectedT = append([]int64(nil), r.ImpactFrom.Affected...)
 	s.businessT = append([]int64(nil), r.ImpactFrom.Business...)
-	for v := sc.min; v <= sc.max; v++ {
-		s.impactDetail = append(s.impactDetail, "impact at least "+strconv.Itoa(v))
+	s.impactDetail = atLeastDetails("impact", sc)
+	return nil
+}
+
+func (s *Scorer) compileTierFrom(r *Rules) error {
+	if r.TierFrom == nil {
+		return nil
+	}
+	sc := s.scales[dimTier]
+	if err := checkThresholds("$.tier_from.value", r.TierFrom.Value, sc, "tier"); err != nil {
+		return err
+	}
+	s.valueT = append([]int64(nil), r.TierFrom.Value...)
+	s.tierDetail = atLeastDetails("tier", sc)
+	return nil
+}
+
+func checkThresholds(path string, t []int64, sc scale, dim string) error {
+	if len(t) > sc.max-sc.min {
+		return invalid(path, "at most "+strconv.Itoa(sc.max-sc.min)+" thresholds fit the "+dim+" scale")
+	}
+	for i, v := range t {
+		if v <= 0 {
+			return invalid(rulesjson.Index(path, i), "thresholds must be positive")
+		}
+		if i > 0 && v <= t[i-1] {
+			return notMonotonic(rulesjson.Index(path, i), "thresholds must be strictly ascending")
+		}
 	}
 	return nil
+}
+
+func atLeastDetails(dim string, sc scale) []string {
+	var out []string
+	for v := sc.min; v <= sc.max; v++ {
+		out = append(out, dim+" at least "+strconv.Itoa(v))
+	}
+	return out
 }
 
 func (s *Scorer) compileWeighted(w *Weighted) error {
@@ -532,6 +579,7 @@ func (s *Scorer) compileCond(c *Condition, path string, depth int) (cond, error)
 		}
 	}
 	out.atLeast = at
+	out.dims = at != [numDims]int{}
 	if c.AffectedAtLeast < 0 {
 		return out, invalid(rulesjson.Field(path, "affected_at_least"), "must not be negative")
 	}
@@ -539,6 +587,7 @@ func (s *Scorer) compileCond(c *Condition, path string, depth int) (cond, error)
 		return out, invalid(rulesjson.Field(path, "business_at_least"), "must not be negative")
 	}
 	out.affected, out.business = c.AffectedAtLeast, c.BusinessAtLeast
+	out.counts = out.affected > 0 || out.business > 0
 	for i := range c.Any {
 		sub, err := s.compileCond(&c.Any[i], rulesjson.Index(rulesjson.Field(path, "any"), i), depth+1)
 		if err != nil {

@@ -47,7 +47,12 @@ func TestParseErrors(t *testing.T) {
 		{"weighted without section", `{"method":"weighted"}`, "$.weighted", priority.ErrInvalidRules},
 		{"matrix section with weighted method", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":0}]},"matrix":{"rows":"impact","columns":"urgency","cells":[]}}`, "$.matrix", priority.ErrInvalidRules},
 		{"one level", `{"levels":["only"],"method":"weighted"}`, "$.levels", priority.ErrInvalidRules},
+		{"empty levels list", `{"levels":[],"method":"weighted"}`, "$.levels", priority.ErrInvalidRules},
+		{"empty labels list", `{"scales":{"impact":{"min":1,"max":3,"labels":[]}},"method":"weighted"}`, "$.scales.impact.labels", priority.ErrInvalidRules},
 		{"empty level", `{"levels":["a",""],"method":"weighted"}`, "$.levels[1]", priority.ErrInvalidRules},
+		{"P-name out of place", `{"levels":["P1","P2","P3","P4"],"method":"weighted"}`, "$.levels[0]", priority.ErrInvalidRules},
+		{"tier thresholds", `{"tier_from":{"value":[5,5]},"method":"weighted"}`, "$.tier_from.value[1]", priority.ErrNotMonotonic},
+		{"tier thresholds too many", `{"scales":{"tier":{"min":0,"max":1}},"tier_from":{"value":[5,6]},"method":"weighted"}`, "$.tier_from.value", priority.ErrInvalidRules},
 		{"duplicate level", `{"levels":["a","b","a"],"method":"weighted"}`, "$.levels[2]", priority.ErrInvalidRules},
 		{"scale max below min", `{"scales":{"urgency":{"min":3,"max":2}},"method":"weighted"}`, "$.scales.urgency.max", priority.ErrInvalidRules},
 		{"scale negative", `{"scales":{"tier":{"min":-1,"max":2}},"method":"weighted"}`, "$.scales.tier.min", priority.ErrInvalidRules},
@@ -187,6 +192,32 @@ func TestRoundTrip(t *testing.T) {
 			assert.Equal(t, a, b)
 		}
 	}
+}
+
+// A *Scorer can sit inside a host's configuration; errors keep full paths.
+func TestScorerInsideConfig(t *testing.T) {
+	type config struct {
+		Queue    string           `json:"queue"`
+		Priority *priority.Scorer `json:"priority"`
+	}
+	rules, err := priority.PresetJSON(priority.PresetCustomerValue)
+	require.NoError(t, err)
+	var c config
+	require.NoError(t, rulesjson.Decode([]byte(`{"queue":"vip","priority":`+string(rules)+`}`), &c))
+	assert.Equal(t, priority.P0, c.Priority.MustScore(priority.Input{Tier: 4, Urgency: 4}).Level)
+	out, err := json.Marshal(c)
+	require.NoError(t, err)
+	var back config
+	require.NoError(t, rulesjson.Decode(out, &back))
+	assert.Equal(t, c.Priority.Rules(), back.Priority.Rules())
+
+	bad := strings.Replace(string(rules), `["P2", "P1", "P1", "P0"]`, `["P2", "P3", "P1", "P0"]`, 1)
+	require.NotEqual(t, string(rules), bad)
+	err = rulesjson.Decode([]byte(`{"queue":"vip","priority":`+bad+`}`), &config{})
+	var pe *priority.PathError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "$.priority.matrix.cells[3][1]", pe.Path)
+	assert.ErrorIs(t, err, priority.ErrNotMonotonic)
 }
 
 func TestMustParsePanics(t *testing.T) {

@@ -24,7 +24,7 @@ var (
 	ErrNotMonotonic = errors.New("priority rules not monotonic")
 	// ErrOutOfScale: an input value lies outside its scale.
 	ErrOutOfScale = errors.New("input out of scale")
-	// ErrNegativeCount: a count input (affected, business) is negative.
+	// ErrNegativeCount: a count input (affected, business, value) is negative.
 	ErrNegativeCount = errors.New("negative count")
 	// ErrUnknownFlag: a flag bit or flag name that does not exist.
 	ErrUnknownFlag = errors.New("unknown flag")
@@ -35,7 +35,7 @@ var (
 // InputError reports an invalid [Input] field. Err is one of
 // [ErrOutOfScale], [ErrNegativeCount] or [ErrUnknownFlag].
 type InputError struct {
-	Field    string // "impact", "urgency", "severity", "tier", "affected", "business", "flags"
+	Field    string // "impact", "urgency", "severity", "tier", "affected", "business", "value", "flags"
 	Value    int64  // the value given
 	Min, Max int64  // the valid range (for scales)
 	Err      error

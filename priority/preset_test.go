@@ -108,7 +108,7 @@ func TestAfterSalesF20240301001Reasons(t *testing.T) {
 		lines = append(lines, r.String())
 	}
 	assert.Equal(t, []string{
-		"affected 500 reaches the impact threshold 50 (impact at least 3)",
+		"affected 500 reaches the threshold 50 (impact at least 3)",
 		"impact 3 (a batch of customers): +20 points",
 		"urgency 3 (high: daily use affected): +20 points",
 		"severity 2 (medium: fault, no safety risk): +10 points",

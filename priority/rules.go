@@ -16,13 +16,18 @@ type Rules struct {
 	// Levels are the level names, most urgent first. Default: P0, P1, P2, P3.
 	// Level i of a result is [Level](i) whatever it is called here, so
 	// "emergency, high, normal, suggestion" still map to P0..P3 for the
-	// sla and compensation packages. Between 2 and 10 names.
+	// sla and compensation packages. Between 2 and 10 names. A name of the
+	// form P<digit> must match its position ("P1" second), so that a policy
+	// listing P1..P4 cannot silently send its "P1" to other packages as P0.
 	Levels []string `json:"levels,omitempty"`
 	// Scales bound each input. Any scale not given is 1..4.
 	Scales *Scales `json:"scales,omitempty"`
 	// ImpactFrom derives the impact level from counts (customers affected,
 	// business affected) when the host has counts rather than a level.
 	ImpactFrom *ImpactFrom `json:"impact_from,omitempty"`
+	// TierFrom derives the customer tier from the customer's value (spend)
+	// when the host has a value rather than a tier.
+	TierFrom *TierFrom `json:"tier_from,omitempty"`
 	// Method is "weighted", "matrix" or "quadrant".
 	Method string `json:"method"`
 	// Weighted holds the weights and bands of the "weighted" method.
@@ -66,6 +71,15 @@ type ImpactFrom struct {
 	Affected []int64 `json:"affected,omitempty"`
 	// Business: business volume affected, in the host's unit (yuan, orders).
 	Business []int64 `json:"business,omitempty"`
+}
+
+// TierFrom lists customer-value thresholds, ascending. A value at or above
+// the i-th threshold (0-based) gives a tier of at least tier.Min+i+1. At
+// most tier.Max-tier.Min thresholds.
+type TierFrom struct {
+	// Value: the customer's value (annual or lifetime spend) in the host's
+	// unit.
+	Value []int64 `json:"value,omitempty"`
 }
 
 // Weighted is the weighted-score method: each input contributes

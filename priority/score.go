@@ -21,8 +21,12 @@ type Input struct {
 	Urgency int
 	// Severity: how serious the fault is.
 	Severity int
-	// Tier: the customer's tier or value.
+	// Tier: the customer's tier. When the rules have tier_from thresholds,
+	// Value can raise it: the effective tier is the higher of the two.
 	Tier int
+	// Value is the customer's value (spend) in the rules' unit; never
+	// negative.
+	Value int64
 	// Flags: personal safety, major property loss, legal risk, core
 	// function, repeated fault.
 	Flags Flags
@@ -42,6 +46,8 @@ type Result struct {
 	Score int `json:"score"`
 	// Impact is the effective impact (after counts).
 	Impact int `json:"impact"`
+	// Tier is the effective customer tier (after the customer's value).
+	Tier int `json:"tier"`
 	// Quadrant is the urgent × important quadrant, or QuadrantNone when the
 	// rules have no quadrant test.
 	Quadrant Quadrant `json:"quadrant"`
@@ -57,7 +63,7 @@ type ReasonKind uint8
 // The kinds of reasons, in the order they appear.
 const (
 	ReasonInput    ReasonKind = iota + 1 // an input value and the points it added
-	ReasonCount                          // a count that reached an impact threshold
+	ReasonCount                          // a count or value that reached a threshold (impact_from, tier_from)
 	ReasonFlag                           // a set flag and the points it added
 	ReasonBand                           // the band the weighted score fell into
 	ReasonMatrix                         // the matrix cell
@@ -121,7 +127,7 @@ func (r Reason) String() string {
 		}
 		return s
 	case ReasonCount:
-		return r.Name + " " + strconv.FormatInt(r.Value, 10) + " reaches the impact threshold " + strconv.FormatInt(r.Threshold, 10) + " (" + r.Detail + ")"
+		return r.Name + " " + strconv.FormatInt(r.Value, 10) + " reaches the threshold " + strconv.FormatInt(r.Threshold, 10) + " (" + r.Detail + ")"
 	case ReasonFlag:
 		s := "flag " + r.Name
 		if r.Points != 0 {
@@ -201,12 +207,10 @@ func (c *cond) holds(v *[numDims]int, in *Input) bool {
 	if c.flags != 0 && in.Flags&c.flags == 0 {
 		return false
 	}
-	for d := 0; d < numDims; d++ {
-		if v[d] < c.atLeast[d] {
-			return false
-		}
+	if c.dims && (v[0] < c.atLeast[0] || v[1] < c.atLeast[1] || v[2] < c.atLeast[2] || v[3] < c.atLeast[3]) {
+		return false
 	}
-	if in.Affected < c.affected || in.Business < c.business {
+	if c.counts && (in.Affected < c.affected || in.Business < c.business) {
 		return false
 	}
 	for i := range c.all {
@@ -248,6 +252,9 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 	if in.Business < 0 {
 		return &InputError{Field: "business", Value: in.Business, Err: ErrNegativeCount}
 	}
+	if in.Value < 0 {
+		return &InputError{Field: "value", Value: in.Value, Err: ErrNegativeCount}
+	}
 	if in.Flags&^allFlags != 0 {
 		return &InputError{Field: "flags", Value: int64(in.Flags), Err: ErrUnknownFlag}
 	}
@@ -268,6 +275,14 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 		}
 	}
 	r.Impact = v[dimImpact]
+	if n := thresholdsReached(s.valueT, in.Value); n > 0 && s.scales[dimTier].min+n > v[dimTier] {
+		v[dimTier] = s.scales[dimTier].min + n
+		given[dimTier] = true
+		if explain {
+			r.Reasons = append(r.Reasons, Reason{Kind: ReasonCount, Name: "value", Value: in.Value, Threshold: s.valueT[n-1], Detail: s.tierDetail[n]})
+		}
+	}
+	r.Tier = v[dimTier]
 
 	weighted := s.method == methodWeighted
 	if weighted {

@@ -30,6 +30,7 @@ func TestInputErrors(t *testing.T) {
 		{"tier above", priority.Input{Tier: 3}, "tier", priority.ErrOutOfScale, "priority: tier 3: input out of scale 0..2"},
 		{"affected negative", priority.Input{Affected: -2}, "affected", priority.ErrNegativeCount, "priority: affected -2: negative count"},
 		{"business negative", priority.Input{Business: -2}, "business", priority.ErrNegativeCount, "priority: business -2: negative count"},
+		{"value negative", priority.Input{Value: -2}, "value", priority.ErrNegativeCount, "priority: value -2: negative count"},
 		{"unknown flag bit", priority.Input{Flags: 1 << 6}, "flags", priority.ErrUnknownFlag, "priority: flags 64: unknown flag"},
 	}
 	for _, tt := range tests {
@@ -122,7 +123,7 @@ func TestReasonsOfEachMethod(t *testing.T) {
 		res, err := s.Explain(priority.Input{Business: 20000, Urgency: 2, Severity: 1, Tier: 1, Flags: priority.RepeatedFault | priority.CoreFunction})
 		require.NoError(t, err)
 		assert.Equal(t, []string{
-			"business 20000 reaches the impact threshold 10000 (impact at least 2)",
+			"business 20000 reaches the threshold 10000 (impact at least 2)",
 			"impact 2: +5 points",
 			"urgency 2",
 			"severity 1",
@@ -186,6 +187,56 @@ func TestReasonsOfEachMethod(t *testing.T) {
 	})
 }
 
+func TestTierFromValue(t *testing.T) {
+	s, err := priority.Parse([]byte(`{
+		"tier_from": {"value": [10000, 100000, 1000000]},
+		"method": "weighted",
+		"weighted": {"weights": {"tier": 10}, "bands": [{"level": "P1", "at_least": 20}]},
+		"overrides": [{"name": "VIP", "when": {"tier_at_least": 4}, "raise_by": 1}]
+	}`))
+	require.NoError(t, err)
+	tests := []struct {
+		in   priority.Input
+		tier int
+		want priority.Level
+	}{
+		{priority.Input{}, 1, priority.P3},
+		{priority.Input{Value: 9999}, 1, priority.P3},
+		{priority.Input{Value: 100000}, 3, priority.P1},
+		{priority.Input{Value: 100000, Tier: 4}, 4, priority.P0},
+		{priority.Input{Value: 5_000_000, Tier: 2}, 4, priority.P0},
+	}
+	for _, tt := range tests {
+		res, err := s.Explain(tt.in)
+		require.NoError(t, err)
+		assert.Equal(t, tt.tier, res.Tier, "%+v", tt.in)
+		assert.Equal(t, tt.want, res.Level, "%+v", tt.in)
+	}
+	res, err := s.Explain(priority.Input{Value: 250000})
+	require.NoError(t, err)
+	assert.Equal(t, "value 250000 reaches the threshold 100000 (tier at least 3)", res.Reasons[0].String())
+}
+
+func TestConcurrentUse(t *testing.T) {
+	s, err := priority.Preset(priority.PresetAfterSales)
+	require.NoError(t, err)
+	want, err := s.Explain(priority.Input{Affected: 500, Urgency: 3, Severity: 2})
+	require.NoError(t, err)
+	done := make(chan priority.Result)
+	for range 4 {
+		go func() {
+			var last priority.Result
+			for range 200 {
+				last, _ = s.Explain(priority.Input{Affected: 500, Urgency: 3, Severity: 2})
+			}
+			done <- last
+		}()
+	}
+	for range 4 {
+		assert.Equal(t, want, <-done)
+	}
+}
+
 func TestExplainAppendReuses(t *testing.T) {
 	s, err := priority.Preset(priority.PresetAfterSales)
 	require.NoError(t, err)
@@ -214,7 +265,7 @@ func TestResultJSON(t *testing.T) {
 	require.NoError(t, err)
 	b, err := json.Marshal(res)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"level":"P0","name":"P0","base":"P0","score":0,"impact":1,"quadrant":"do_now","reasons":[{"kind":"input","name":"impact","value":1,"label":"one customer","detail":"not given, taken as the lowest"}`)
+	assert.Contains(t, string(b), `"level":"P0","name":"P0","base":"P0","score":0,"impact":1,"tier":3,"quadrant":"do_now","reasons":[{"kind":"input","name":"impact","value":1,"label":"one customer","detail":"not given, taken as the lowest"}`)
 }
 
 func TestLevel(t *testing.T) {

@@ -1,0 +1,103 @@
+// Package compensation turns a customer's loss into an offer of compensation
+// options in exact money, from tiered schedules written as rules data.
+//
+// A Policy is a JSON document (see PolicySpec), decoded strictly and compiled
+// once by ParsePolicy; the compiled Policy is immutable and safe for
+// concurrent use. Policy.Compute takes a Claim (what the host knows about the
+// ticket: durations, amounts, numbers, flags, the customer's tier and the
+// ticket's priority "P0".."P3") and returns an Offer: the options the customer
+// may choose from, each with its amount (or points, days, service) and an
+// explanation. Offer.Choose records the choice as a Settlement that the host
+// appends to the ticket's history. The package has no clock and no storage: the
+// host passes the instant of the choice and what was already granted.
+//
+// # Schedules, measures and bands
+//
+// A schedule has one measure: a duration (delay, downtime, business
+// interruption), an amount in the policy currency (economic loss, price paid),
+// a percentage (monthly uptime, 0..100) or any number the host supplies
+// (distance in km). Its bands are written in interval notation with explicit
+// edges, in ascending order: "[0s, 1h)", "[1h, 4h)", "(1500, 3500]",
+// "(3500, inf)". "[" and "]" include the edge, "(" and ")" exclude it.
+// Neighbouring bands must meet exactly (one edge inclusive, the other
+// exclusive) unless the schedule sets allow_gaps; overlaps are always errors.
+// A value in no band, or in a band with no options, is owed nothing by that
+// schedule. A schedule applies only when all its "when" conditions hold; a flag
+// the claim does not carry is false, and a comparison on an input the claim
+// does not carry does not hold. The measure itself and every formula base must
+// be present, or Compute returns an *InputError.
+//
+// # Options
+//
+// Each band lists options; the customer chooses one of them. Money options
+// (cash, credit, voucher) compute an amount by a formula: a fixed amount; a
+// percentage of a base amount; a multiple of a base with a minimum and/or a
+// maximum, optionally plus the base itself (a refund on top); or a fixed sum
+// plus so much per completed period beyond a threshold. A voucher has a
+// validity of at least voucher_min_valid_days (30 by default). Other options
+// give points, service_days (an extension of the service period) or a named
+// value-added service.
+//
+// # Order of adjustments and where rounding happens
+//
+// For every money option, Compute applies, in this order:
+//
+//  1. the formula, exactly (a multiple's min and max belong to the formula);
+//  2. the schedule's reductions, then the band's, whose conditions hold, each
+//     multiplying by (100 - percent) / 100, exactly;
+//  3. combination of options with the same id from several schedules, by sum
+//     or by maximum (the policy's "combine"); option floors and caps follow the
+//     winning source under max and are the tightest under sum;
+//  4. the tier multiplier, then the priority multiplier, exactly;
+//  5. rounding, once, to the currency's minor unit with the policy's rounding
+//     mode (half_up, half_even, down, up);
+//  6. floors: the option's floor, then the policy's ticket_floor;
+//  7. caps: the option's cap, then ticket_cap less Claim.GrantedOnTicket, then
+//     customer_period_cap less Claim.GrantedInPeriod (never below zero). Caps
+//     come after floors, so every cap holds;
+//  8. approval: the option needs approval when its amount is over
+//     approval_above or the option says requires_approval.
+//
+// Floors and caps are amounts in the currency's minor unit, so no rounding is
+// needed after step 5. Points follow steps 1 to 5 and round to whole points
+// with the same mode; days and services are not scaled. An option whose final
+// amount or points is zero is listed in Offer.Withheld instead of Options.
+// No float ever touches an amount: amounts, shares, multipliers and band edges
+// are JSON strings, and the arithmetic is shopspring/decimal, whose package
+// settings this package never changes. JSON output writes amounts as strings
+// with exactly the currency's number of fraction digits ("250.00", "1500" for
+// JPY, "0.125" for KWD).
+//
+// # Worked example
+//
+// A CNY policy credits 10 %, 25 %, 50 % or 100 % of the monthly charge for
+// downtime of [1h, 4h), [4h, 12h), [12h, 24h) and [24h, inf); gold customers
+// get 1.5 times, P0 tickets 1.2 times; rounding is half_up; approval is needed
+// above 500.00; the period cap is 3000.00. A gold customer's P0 ticket had 5
+// hours of downtime on a monthly charge of 1234.56:
+//
+//	band [4h, 12h)            25 % of 1234.56      = 308.64
+//	tier gold                 308.64 × 1.5         = 462.96
+//	priority P0               462.96 × 1.2         = 555.552
+//	rounding half_up, 2 places                     = 555.55
+//	approval                  555.55 > 500.00      → needs approval
+//
+// Had the customer already been granted 2800.00 in the period, the period cap
+// would have left 200.00, and the offer would say so in the option's steps.
+//
+// # Presets
+//
+// PresetNames lists ready-made policies that reproduce published schemes, each
+// tested against its published figures: EU Regulation 261/2004 flight delays,
+// Amazon's compute service credits, art. 55 of the PRC consumer-protection
+// law, the GB electricity guaranteed standard for supply restoration; and the
+// stepped compensation and goodwill schemes of the source documents.
+//
+// # Errors
+//
+// Every rules error is a *PathError (an alias of the shared rulesjson type)
+// naming the JSON path of the value at fault, wrapping one of the Err…
+// sentinels: ErrOverlap, ErrGap, ErrNegativeAmount, ErrUnknownCurrency,
+// ErrShareOver100, ErrBadAmount, … . Claim errors are *InputError values.
+// No input makes the package panic.
+package compensation

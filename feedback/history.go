@@ -1,0 +1,187 @@
+package feedback
+
+import (
+	"maps"
+	"slices"
+	"time"
+)
+
+// Event is one accepted change, as recorded in a ticket's append-only history.
+type Event struct {
+	// Seq numbers the events of a ticket 1, 2, 3, ...
+	Seq int64 `json:"seq"`
+	// Version is the ticket's version after the event (equal to Seq).
+	Version int64 `json:"version"`
+	// At is when it happened (UTC).
+	At time.Time `json:"at"`
+	// Actor is who did it.
+	Actor string `json:"actor"`
+	// Trigger is what happened ("open" for the first event).
+	Trigger Trigger `json:"trigger"`
+	// From and To are the states before and after ("" before the first event).
+	From State `json:"from"`
+	To   State `json:"to"`
+	// Payload is the change's data, completed with what the change decided
+	// (the priority level a triage settled on, whether a follow-up was satisfied).
+	Payload Payload `json:"payload"`
+}
+
+func (e Event) clone() Event {
+	e.Payload = e.Payload.clone()
+	return e
+}
+
+func (p Payload) clone() Payload {
+	p.PriorityReasons = slices.Clone(p.PriorityReasons)
+	if p.PriorityInput != nil {
+		in := *p.PriorityInput
+		in.Flags = slices.Clone(in.Flags)
+		p.PriorityInput = &in
+	}
+	if p.FollowUp != nil {
+		f := *p.FollowUp
+		p.FollowUp = &f
+	}
+	if p.Delay != nil {
+		d := *p.Delay
+		p.Delay = &d
+	}
+	p.Compensation = p.Compensation.clone()
+	if p.Opening != nil {
+		o := *p.Opening
+		o.Attributes = maps.Clone(o.Attributes)
+		p.Opening = &o
+	}
+	return p
+}
+
+// apply folds one event into t. It is the only code that changes a ticket, so
+// Fire and Replay cannot disagree. It never fails: everything an event needs
+// was decided and recorded before it was applied.
+func (lc *Lifecycle) apply(t *Ticket, ev Event) {
+	p := &ev.Payload
+	switch ev.Trigger {
+	case TriggerOpen:
+		o := p.Opening
+		t.ID = o.ID
+		t.Opened = ev.At
+		t.RulesVersion = o.RulesVersion
+		t.Customer = o.Customer
+		t.Channel = o.Channel
+		t.Category = o.Category
+		t.Calendar = o.Calendar
+		t.Attributes = maps.Clone(o.Attributes)
+	case TriggerTriage:
+		t.Priority = p.Priority
+		t.PriorityReasons = slices.Clone(p.PriorityReasons)
+		if p.Category != "" {
+			t.Category = p.Category
+		}
+		if !p.Deadline.IsZero() {
+			t.Deadline = p.Deadline
+		}
+	case TriggerAssign:
+		t.Team = p.Team
+		t.Owner = p.Owner
+	case TriggerStart, TriggerProgress:
+		if p.Node != "" {
+			t.Node = p.Node
+		}
+	case TriggerResolve:
+		t.Resolution = p.Note
+		t.FollowUp = nil
+	case TriggerRecordFollowUp:
+		f := *p.FollowUp
+		t.FollowUp = &f
+		if !f.Satisfied {
+			t.ReopenRounds++
+		}
+	case TriggerMerge:
+		t.MergedInto = p.MergeInto
+	case TriggerReject:
+		t.Rejection = &Rejection{Kind: p.Rejection, Reason: p.Reason}
+	case TriggerRequestDelay:
+		d := *p.Delay
+		t.PendingDelay = &d
+	case TriggerApproveDelay:
+		d := *p.Delay
+		t.Delays = append(t.Delays, d)
+		t.Deadline = d.NewDeadline
+		t.PendingDelay = nil
+	case TriggerRejectDelay:
+		t.PendingDelay = nil
+	case TriggerChooseCompensate:
+		t.Compensation = p.Compensation.clone()
+	}
+	if ev.To != ev.From && lc.escalation(ev.To) {
+		t.Escalations++
+	}
+	t.State = ev.To
+	t.Version = ev.Version
+	t.Updated = ev.At
+	t.History = append(t.History, ev.clone())
+}
+
+// escalation reports whether entering s counts as an escalation.
+func (lc *Lifecycle) escalation(s State) bool {
+	i, ok := lc.stateIndex[s]
+	return ok && lc.states[i].spec.Escalation
+}
+
+// Replay rebuilds a ticket from its events alone. It checks that the events
+// are numbered 1, 2, 3, ..., carry matching versions, never go back in time,
+// start with an opening, and that every recorded move is one the lifecycle
+// has; it does not re-run guards, whose decisions the events record. A ticket
+// replayed from the history of a ticket built by Fire equals that ticket.
+func (r *Rules) Replay(events []Event) (*Ticket, error) {
+	lc := r.lifecycle
+	t := &Ticket{}
+	for i, ev := range events {
+		field := "history[" + itoa(i) + "]"
+		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
+			return nil, fieldErr(field, ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
+		}
+		if ev.At.IsZero() || ev.Actor == "" {
+			return nil, fieldErr(field, ErrInvalidTicket, "event lacks an instant or an actor")
+		}
+		if i == 0 {
+			if ev.Trigger != TriggerOpen || ev.From != "" || ev.To != lc.spec.Initial || ev.Payload.Opening == nil || ev.Payload.Opening.ID == "" {
+				return nil, fieldErr(field, ErrInvalidTicket, "the first event must open the ticket in state %q", lc.spec.Initial)
+			}
+		} else {
+			if ev.At.Before(t.Updated) {
+				return nil, fieldErr(field, ErrInvalidTicket, "event at %v is earlier than the one before", ev.At)
+			}
+			if ev.From != t.State {
+				return nil, fieldErr(field, ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
+			}
+			if !lc.leads(ev.From, ev.Trigger, ev.To) {
+				return nil, fieldErr(field, ErrInvalidTicket, "the lifecycle has no transition %q -[%s]-> %q", ev.From, ev.Trigger, ev.To)
+			}
+			if err := lc.checkPayload(ev); err != nil {
+				return nil, fieldErr(field, ErrInvalidTicket, "%v", err)
+			}
+		}
+		lc.apply(t, ev)
+	}
+	if len(events) == 0 {
+		return nil, fieldErr("history", ErrInvalidTicket, "no events")
+	}
+	return t, nil
+}
+
+// checkPayload makes sure apply finds what it dereferences.
+func (lc *Lifecycle) checkPayload(ev Event) error {
+	p := ev.Payload
+	switch {
+	case ev.Trigger == TriggerRecordFollowUp && p.FollowUp == nil:
+		return errorString("record_follow_up event without an outcome")
+	case (ev.Trigger == TriggerRequestDelay || ev.Trigger == TriggerApproveDelay) && p.Delay == nil:
+		return errorString(string(ev.Trigger) + " event without a delay request")
+	}
+	return nil
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }

@@ -1,0 +1,228 @@
+package feedback
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/priority"
+	"github.com/closeloop/closeloop/sla"
+)
+
+// PathError is an error located at a JSON path of a rules document
+// ("$.lifecycle.transitions[0].guards[1]"). Test with errors.As.
+type PathError = rulesjson.PathError
+
+func rulesjsonErrorf(path, format string, args ...any) error {
+	return rulesjson.Errorf(path, format, args...)
+}
+
+func fieldPath(path, name string) string { return rulesjson.Field(path, name) }
+
+func indexPath(path string, i int) string { return rulesjson.Index(path, i) }
+
+// RulesDocument is the one JSON document that holds a help desk's rules. Every
+// section is optional; a missing lifecycle section means the default lifecycle.
+type RulesDocument struct {
+	// Version names this edition of the rules ("2024-03"). Tickets record the
+	// version they were opened under.
+	Version string `json:"version"`
+	// Taxonomy is the classification of feedback (a TaxonomySpec): triage
+	// checks categories against it.
+	Taxonomy json.RawMessage `json:"taxonomy,omitempty"`
+	// Routing says which team gets which ticket (a RoutingSpec): assign
+	// without a team routes by it.
+	Routing json.RawMessage `json:"routing,omitempty"`
+	// Lifecycle extends the default lifecycle.
+	Lifecycle *LifecycleExtension `json:"lifecycle,omitempty"`
+	// Priority holds the priority scoring rules (a priority.Rules document):
+	// triage scores PriorityInput with them.
+	Priority json.RawMessage `json:"priority,omitempty"`
+	// Calendars are the business calendars (an array of sla.CalendarSpec).
+	Calendars json.RawMessage `json:"calendars,omitempty"`
+	// DefaultCalendar names the calendar of tickets opened without one.
+	DefaultCalendar string `json:"default_calendar,omitempty"`
+	// SLA holds the service-level policies.
+	SLA json.RawMessage `json:"sla,omitempty"`
+	// Compensation holds the compensation schedules.
+	Compensation json.RawMessage `json:"compensation,omitempty"`
+}
+
+// Rules is a compiled rules document: immutable, safe to share between any
+// number of goroutines. Tickets are opened, changed and replayed through it.
+type Rules struct {
+	version         string
+	lifecycle       *Lifecycle
+	taxonomy        *Taxonomy
+	routing         *RoutingRules
+	scorer          *priority.Scorer
+	calendars       *sla.Calendars
+	defaultCalendar string
+}
+
+// ParseRules strictly decodes and compiles a rules document. Errors are
+// *PathError naming the offending JSON path.
+func ParseRules(data []byte) (*Rules, error) {
+	var doc RulesDocument
+	if err := rulesjson.Decode(data, &doc); err != nil {
+		return nil, err
+	}
+	return CompileRules(doc)
+}
+
+// CompileRules validates and compiles a rules document given as Go values.
+func CompileRules(doc RulesDocument) (*Rules, error) {
+	if doc.Version == "" {
+		return nil, rulesjsonErrorf(fieldPath("$", "version"), "the rules need a version")
+	}
+	r := &Rules{version: doc.Version}
+	spec := DefaultLifecycle()
+	if doc.Lifecycle != nil {
+		base := spec
+		var err error
+		if spec, err = base.Extend(*doc.Lifecycle); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "lifecycle"), err)
+		}
+		lc, err := CompileLifecycle(spec)
+		if err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "lifecycle"), relocate(err, len(base.States), len(base.Transitions)))
+		}
+		r.lifecycle = lc
+	} else {
+		lc, err := CompileLifecycle(spec)
+		if err != nil {
+			return nil, err
+		}
+		r.lifecycle = lc
+	}
+	var err error
+	if len(doc.Taxonomy) > 0 {
+		if r.taxonomy, err = ParseTaxonomy(doc.Taxonomy); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "taxonomy"), err)
+		}
+	}
+	if len(doc.Routing) > 0 {
+		if r.routing, err = ParseRoutingRules(doc.Routing, r.taxonomy); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "routing"), err)
+		}
+	}
+	if len(doc.Priority) > 0 {
+		if r.scorer, err = priority.Parse(doc.Priority); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "priority"), err)
+		}
+	}
+	if len(doc.Calendars) > 0 {
+		if r.calendars, err = sla.ParseCalendars(doc.Calendars); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "calendars"), err)
+		}
+	}
+	if doc.DefaultCalendar != "" {
+		if _, ok := r.calendars.Get(doc.DefaultCalendar); !ok {
+			return nil, rulesjsonErrorf(fieldPath("$", "default_calendar"), "no calendar %q", doc.DefaultCalendar)
+		}
+		r.defaultCalendar = doc.DefaultCalendar
+	}
+	return r, nil
+}
+
+var mergedIndex = regexp.MustCompile(`^\$\.(states|transitions)\[(\d+)\]`)
+
+// relocate turns a path into the merged lifecycle (default + extension) into
+// a path into the extension, where the host can find it. Errors about the
+// default part keep the path with a "default:" note.
+func relocate(err error, baseStates, baseTransitions int) error {
+	pe, ok := err.(*PathError)
+	if !ok {
+		return err
+	}
+	m := mergedIndex.FindStringSubmatch(pe.Path)
+	if m == nil {
+		return err
+	}
+	i, _ := strconv.Atoi(m[2])
+	base := baseStates
+	if m[1] == "transitions" {
+		base = baseTransitions
+	}
+	if i < base {
+		return &PathError{Path: pe.Path, Err: fmt.Errorf("in the default lifecycle: %w", pe.Err)}
+	}
+	return &PathError{Path: "$." + m[1] + "[" + strconv.Itoa(i-base) + "]" + pe.Path[len(m[0]):], Err: pe.Err}
+}
+
+// Version returns the rules' version.
+func (r *Rules) Version() string { return r.version }
+
+// Lifecycle returns the compiled lifecycle.
+func (r *Rules) Lifecycle() *Lifecycle { return r.lifecycle }
+
+// Calendars returns the rules' business calendars (nil if none).
+func (r *Rules) Calendars() *sla.Calendars { return r.calendars }
+
+// Taxonomy returns the rules' taxonomy (nil if none).
+func (r *Rules) Taxonomy() *Taxonomy { return r.taxonomy }
+
+// Routing returns the rules' routing (nil if none).
+func (r *Rules) Routing() *RoutingRules { return r.routing }
+
+// PriorityScorer returns the rules' priority scoring (nil if none).
+func (r *Rules) PriorityScorer() *priority.Scorer { return r.scorer }
+
+// latestDelayRequest is the last instant a delay request against deadline
+// may be filed: notice working days before it on the named calendar (the
+// closing time of that working day, as sla.Calendar.AddWorkingDays lands).
+// With no calendar a working day is 24 hours.
+func (r *Rules) latestDelayRequest(calendar string, deadline time.Time, notice int) (time.Time, error) {
+	if notice == 0 {
+		return deadline, nil
+	}
+	if calendar == "" {
+		return deadline.Add(-time.Duration(notice) * 24 * time.Hour), nil
+	}
+	cal, err := r.calendars.Lookup(calendar)
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := cal.AddWorkingDays(deadline, -notice)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.UTC(), nil
+}
+
+// scorePriority scores triage inputs with the rules' priority scoring.
+func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
+	if r.scorer == nil {
+		return "", nil, fmt.Errorf("the rules hold no priority scoring; give a level instead")
+	}
+	pin := priority.Input{Impact: in.Impact, Affected: in.Affected, Business: in.Business, Urgency: in.Urgency,
+		Severity: in.Severity, Tier: in.Tier}
+	for _, name := range in.Flags {
+		f, err := priority.ParseFlag(name)
+		if err != nil {
+			return "", nil, err
+		}
+		pin.Flags |= f
+	}
+	res, err := r.scorer.Explain(pin)
+	if err != nil {
+		return "", nil, err
+	}
+	reasons := make([]string, len(res.Reasons))
+	for i, reason := range res.Reasons {
+		reasons[i] = reason.String()
+	}
+	return res.Level.String(), reasons, nil
+}
+
+// nextCheck is when the host should look at t again: its deadline while it
+// is open and its clocks run.
+func (r *Rules) nextCheck(t *Ticket) (time.Time, bool) {
+	if t.Deadline.IsZero() || r.lifecycle.Terminal(t.State) || r.lifecycle.Pauses(t.State, "resolution") {
+		return time.Time{}, false
+	}
+	return t.Deadline, true
+}

@@ -1,0 +1,87 @@
+package feedback
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/closeloop/closeloop/priority"
+)
+
+// PresetVersion is the version of the rules document PresetRulesJSON returns.
+const PresetVersion = "documents-2024"
+
+// presetCalendars are two business calendars of the source documents: a
+// Chinese office (lunch break, the 2024 Spring Festival and National Day
+// holidays with their make-up working weekends) and the customer-service
+// desk of document 000, open every day with its 20:00–22:00 evening peak.
+const presetCalendars = `[
+  {"name": "cn-office", "time_zone": "Asia/Shanghai",
+   "week": {"mon": [["09:00","12:00"],["13:30","18:00"]], "tue": [["09:00","12:00"],["13:30","18:00"]],
+            "wed": [["09:00","12:00"],["13:30","18:00"]], "thu": [["09:00","12:00"],["13:30","18:00"]],
+            "fri": [["09:00","12:00"],["13:30","18:00"]]},
+   "holidays": [
+     {"date": "2024-02-10", "name": "Spring Festival"}, {"date": "2024-02-11", "name": "Spring Festival"},
+     {"date": "2024-02-12", "name": "Spring Festival"}, {"date": "2024-02-13", "name": "Spring Festival"},
+     {"date": "2024-02-14", "name": "Spring Festival"}, {"date": "2024-02-15", "name": "Spring Festival"},
+     {"date": "2024-02-16", "name": "Spring Festival"}, {"date": "2024-02-17", "name": "Spring Festival"},
+     {"date": "2024-10-01", "name": "National Day"}, {"date": "2024-10-02", "name": "National Day"},
+     {"date": "2024-10-03", "name": "National Day"}, {"date": "2024-10-04", "name": "National Day"},
+     {"date": "2024-10-07", "name": "National Day"}],
+   "extra_working_days": [
+     {"date": "2024-02-04", "name": "Spring Festival make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
+     {"date": "2024-02-18", "name": "Spring Festival make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
+     {"date": "2024-09-29", "name": "National Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
+     {"date": "2024-10-12", "name": "National Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]}]},
+  {"name": "cn-service-desk", "time_zone": "Asia/Shanghai",
+   "week": {"mon": [["08:00","22:00"]], "tue": [["08:00","22:00"]], "wed": [["08:00","22:00"]], "thu": [["08:00","22:00"]],
+            "fri": [["08:00","22:00"]], "sat": [["08:00","22:00"]], "sun": [["08:00","22:00"]]}}
+]`
+
+// PresetRulesJSON returns the source documents' rules as one rules document:
+// document 002's taxonomy and routing, its after-sales priority scoring, the
+// default lifecycle (reopen limit 2, follow-up satisfied from 3 on 1–5, delay
+// requests 1 working day ahead), and the calendars above. It is an ordinary
+// document: edit it and compile it with ParseRules.
+func PresetRulesJSON() ([]byte, error) {
+	tax, err := json.Marshal(PresetTaxonomy002().Spec())
+	if err != nil {
+		return nil, err
+	}
+	routing, err := json.Marshal(PresetRoutingSpec())
+	if err != nil {
+		return nil, err
+	}
+	prio, err := priority.PresetJSON(priority.PresetAfterSales)
+	if err != nil {
+		return nil, err
+	}
+	spec := DefaultLifecycle()
+	doc := RulesDocument{
+		Version:  PresetVersion,
+		Taxonomy: tax,
+		Routing:  routing,
+		Lifecycle: &LifecycleExtension{
+			ProgressNodes:   spec.ProgressNodes,
+			ReopenLimit:     &spec.ReopenLimit,
+			SatisfiedScore:  &spec.SatisfiedScore,
+			DelayNoticeDays: &spec.DelayNoticeDays,
+		},
+		Priority:        prio,
+		Calendars:       json.RawMessage(presetCalendars),
+		DefaultCalendar: "cn-office",
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}
+
+// PresetRules compiles PresetRulesJSON.
+func PresetRules() (*Rules, error) {
+	data, err := PresetRulesJSON()
+	if err != nil {
+		return nil, err
+	}
+	r, err := ParseRules(data)
+	if err != nil {
+		return nil, fmt.Errorf("feedback: preset rules: %w", err)
+	}
+	return r, nil
+}

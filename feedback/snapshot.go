@@ -1,0 +1,65 @@
+package feedback
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+)
+
+// MarshalSnapshot encodes a ticket, history included, as JSON. Instants are
+// written in UTC with nanoseconds, so ParseSnapshot gives back an equal ticket.
+func MarshalSnapshot(t *Ticket) ([]byte, error) {
+	return json.Marshal(t)
+}
+
+// ParseSnapshot strictly decodes a snapshot written by MarshalSnapshot and
+// checks that it hangs together (ID present, version equal to the number of
+// events, events numbered 1, 2, 3, ...). Decoding errors are *PathError naming
+// the JSON path; inconsistencies are *FieldError wrapping ErrInvalidTicket.
+// Use Rules.Restore to also check the snapshot against its history.
+func ParseSnapshot(data []byte) (*Ticket, error) {
+	var t Ticket
+	if err := rulesjson.Decode(data, &t); err != nil {
+		return nil, err
+	}
+	if t.ID == "" {
+		return nil, fieldErr("id", ErrInvalidTicket, "a ticket needs an ID")
+	}
+	if t.Version != int64(len(t.History)) {
+		return nil, fieldErr("version", ErrInvalidTicket, "version %d but %d events", t.Version, len(t.History))
+	}
+	for i, ev := range t.History {
+		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
+			return nil, fieldErr("history["+itoa(i)+"]", ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
+		}
+	}
+	return &t, nil
+}
+
+// Restore decodes a snapshot and verifies it against these rules: replaying
+// its history must rebuild exactly the ticket the snapshot states. A snapshot
+// edited by hand, truncated or written under an incompatible lifecycle is
+// refused with an error wrapping ErrInvalidTicket.
+func (r *Rules) Restore(data []byte) (*Ticket, error) {
+	t, err := ParseSnapshot(data)
+	if err != nil {
+		return nil, err
+	}
+	replayed, err := r.Replay(t.History)
+	if err != nil {
+		return nil, err
+	}
+	a, err := json.Marshal(t)
+	if err != nil {
+		return nil, fieldErr("ticket", ErrInvalidTicket, "%v", err)
+	}
+	b, err := json.Marshal(replayed)
+	if err != nil {
+		return nil, fieldErr("ticket", ErrInvalidTicket, "%v", err)
+	}
+	if !bytes.Equal(a, b) {
+		return nil, fieldErr("ticket", ErrInvalidTicket, "the snapshot's fields disagree with its history")
+	}
+	return replayed, nil
+}

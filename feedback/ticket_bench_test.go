@@ -1,0 +1,135 @@
+package feedback
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/qmuntal/stateless"
+)
+
+// loop is one ticket's trip round the closed loop.
+var loop = []struct {
+	trigger Trigger
+	payload Payload
+}{
+	{TriggerTriage, Payload{Priority: "P1", Deadline: t0.Add(72 * time.Hour)}},
+	{TriggerAssign, Payload{Team: "tech-support", Owner: "li.wei"}},
+	{TriggerStart, Payload{}},
+	{TriggerProgress, Payload{Node: "awaiting_inspection"}},
+	{TriggerProgress, Payload{Node: "under_repair"}},
+	{TriggerWaitThirdParty, Payload{Reason: "waiting for the part"}},
+	{TriggerResume, Payload{}},
+	{TriggerProgress, Payload{Node: "completed"}},
+	{TriggerResolve, Payload{Note: "replaced the compressor"}},
+	{TriggerFollowUp, Payload{}},
+	{TriggerRecordFollowUp, Payload{FollowUp: &FollowUp{Resolved: true, Score: 5}}},
+	{TriggerClose, Payload{}},
+}
+
+func runLoop(r *Rules, id string) (*Ticket, error) {
+	tk, _, err := r.Open(Opening{ID: id, At: t0, Actor: "agent-7"})
+	if err != nil {
+		return nil, err
+	}
+	at := t0
+	for _, s := range loop {
+		at = at.Add(time.Minute)
+		if _, err := r.Fire(tk, Change{Trigger: s.trigger, Version: tk.Version, At: at, Actor: "agent-7", Payload: s.payload}); err != nil {
+			return nil, err
+		}
+	}
+	return tk, nil
+}
+
+// BenchmarkLifecycle takes one ticket from received to closed (13 events,
+// history included).
+func BenchmarkLifecycle(b *testing.B) {
+	r := testRules(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := runLoop(r, "F1"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFire is one accepted change (a note) on a ticket.
+func BenchmarkFire(b *testing.B) {
+	r := testRules(b)
+	tk, err := runLoop(r, "F1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tk.State = StateFollowUp // a state that takes notes
+	tk.History = tk.History[:len(tk.History)-1]
+	tk.Version--
+	hist := tk.History
+	version := tk.Version
+	at := t0.Add(time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		tk.History, tk.Version = hist, version
+		if _, err := r.Fire(tk, Change{Trigger: TriggerNote, Version: tk.Version, At: at, Actor: "a", Payload: Payload{Note: "n"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStatelessFire is the baseline: a raw stateless machine with
+// external storage firing one guarded transition, as the lifecycle does.
+func BenchmarkStatelessFire(b *testing.B) {
+	var state stateless.State = 0
+	sm := stateless.NewStateMachineWithExternalStorage(
+		func(context.Context) (stateless.State, error) { return state, nil },
+		func(_ context.Context, s stateless.State) error { state = s; return nil },
+		stateless.FiringImmediate)
+	ok := func(context.Context, ...any) bool { return true }
+	sm.Configure(0).Permit(1, 1, ok)
+	sm.Configure(1).Permit(1, 0, ok)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := sm.FireCtx(ctx, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSnapshotRoundTrip encodes a closed ticket (13 events) and decodes it.
+func BenchmarkSnapshotRoundTrip(b *testing.B) {
+	r := testRules(b)
+	tk, err := runLoop(r, "F1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		data, err := MarshalSnapshot(tk)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ParseSnapshot(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRestore decodes a snapshot and verifies it by replaying its history.
+func BenchmarkRestore(b *testing.B) {
+	r := testRules(b)
+	tk, err := runLoop(r, "F1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := MarshalSnapshot(tk)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Restore(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,222 @@
+package feedback
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Outcome is what an accepted change produced: the event appended to the
+// ticket's history and the effects the host should carry out.
+type Outcome struct {
+	Event   Event
+	Effects []Effect
+}
+
+// derived holds what a change decides before the machine runs; guards read it.
+type derived struct {
+	category    string
+	team        string
+	routedBy    string
+	priority    string
+	reasons     []string
+	deadline    time.Time
+	delayInTime bool
+	cause       error
+}
+
+// Open starts a ticket in the lifecycle's initial state with its first event.
+func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
+	switch {
+	case strings.TrimSpace(o.ID) == "":
+		return nil, Outcome{}, fieldErr("id", ErrInvalidChange, "a ticket needs an ID")
+	case o.At.IsZero():
+		return nil, Outcome{}, fieldErr("at", ErrInvalidChange, "a ticket needs the instant it was received")
+	case strings.TrimSpace(o.Actor) == "":
+		return nil, Outcome{}, fieldErr("actor", ErrInvalidChange, "a ticket needs the actor who registered it")
+	}
+	if o.Calendar == "" {
+		o.Calendar = r.defaultCalendar
+	}
+	if o.Calendar != "" {
+		if _, ok := r.calendars.Get(o.Calendar); !ok {
+			return nil, Outcome{}, fieldErr("calendar", ErrInvalidChange, "the rules have no calendar %q", o.Calendar)
+		}
+	}
+	o.RulesVersion = r.version
+	o.At = o.At.UTC()
+	ev := Event{Seq: 1, Version: 1, At: o.At, Actor: o.Actor, Trigger: TriggerOpen, To: r.lifecycle.spec.Initial,
+		Payload: Payload{Opening: &o}}
+	ev.Payload = ev.Payload.clone()
+	t := &Ticket{}
+	r.lifecycle.apply(t, ev)
+	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects(nil, t)}, nil
+}
+
+// Fire applies one change to t. On success it appends exactly one event to
+// t's history, raises its version by one and returns the event and the
+// effects to carry out. On error t is left exactly as it was; the error is a
+// *TransitionError (state does not accept the trigger, or a guard does not
+// hold), a *StaleVersionError or a *FieldError.
+//
+// Fire is safe for concurrent use on different tickets; a single ticket must
+// not be changed by two goroutines at once (the host serialises per ticket,
+// and the version check catches lost updates between processes).
+func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
+	lc := r.lifecycle
+	if t == nil {
+		return Outcome{}, fieldErr("ticket", ErrInvalidTicket, "nil ticket")
+	}
+	from, ok := lc.stateIndex[t.State]
+	if !ok {
+		return Outcome{}, &FieldError{Field: "state", Err: fmt.Errorf("%w: %w %q", ErrInvalidTicket, ErrUnknownState, t.State)}
+	}
+	trig, ok := lc.triggerIdx[ch.Trigger]
+	if !ok {
+		return Outcome{}, &TransitionError{State: t.State, Trigger: ch.Trigger, Err: ErrUnknownTrigger}
+	}
+	if ch.Version != t.Version {
+		return Outcome{}, &StaleVersionError{Ticket: t.ID, Have: t.Version, Claimed: ch.Version}
+	}
+	switch {
+	case ch.At.IsZero():
+		return Outcome{}, fieldErr("at", ErrInvalidChange, "a change needs the instant it happened")
+	case ch.At.Before(t.Updated):
+		return Outcome{}, fieldErr("at", ErrInvalidChange, "change at %v is earlier than the ticket's last event at %v", ch.At.UTC(), t.Updated)
+	case strings.TrimSpace(ch.Actor) == "":
+		return Outcome{}, fieldErr("actor", ErrInvalidChange, "a change needs an actor")
+	}
+	ch.At = ch.At.UTC()
+	c := &call{ticket: t, change: &ch, state: from, trigger: trig}
+	c.lc = lc
+	r.derive(c)
+	if err := lc.fire(c); err != nil {
+		if te, ok := err.(*TransitionError); ok && te.Err == ErrGuardUnmet && c.derived.cause != nil {
+			te.Cause = c.derived.cause
+		}
+		return Outcome{}, err
+	}
+	ev := Event{
+		Seq: t.Version + 1, Version: t.Version + 1, At: ch.At, Actor: ch.Actor, Trigger: ch.Trigger,
+		From: t.State, To: lc.states[c.dest].spec.Name, Payload: r.record(c),
+	}
+	before := *t
+	lc.apply(t, ev)
+	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(&before, t)}, nil
+}
+
+// derive computes, before the machine runs, what the change decides: the
+// priority a triage settles on, whether a delay request is filed in time.
+func (r *Rules) derive(c *call) {
+	p := &c.change.Payload
+	switch c.change.Trigger {
+	case TriggerTriage:
+		c.derived.category = p.Category
+		if p.Category != "" && r.taxonomy != nil {
+			id, err := r.taxonomy.Resolve(DimensionCategory, p.Category)
+			c.derived.category = id
+			if err != nil {
+				c.derived.category, c.derived.cause = "", err
+			}
+		}
+		switch {
+		case p.PriorityInput != nil:
+			level, reasons, err := r.scorePriority(*p.PriorityInput)
+			if err != nil {
+				if c.derived.cause == nil {
+					c.derived.cause = err
+				}
+				return
+			}
+			c.derived.priority, c.derived.reasons = level, reasons
+		case p.Priority != "":
+			if !validLevel(p.Priority) {
+				if c.derived.cause == nil {
+					c.derived.cause = fmt.Errorf("priority %q: want P0, P1, P2 or P3", p.Priority)
+				}
+				return
+			}
+			c.derived.priority = p.Priority
+			c.derived.reasons = []string{"level " + p.Priority + " set by " + c.change.Actor}
+		default:
+			if c.derived.cause == nil {
+				c.derived.cause = fmt.Errorf("triage needs priority_input or a priority level")
+			}
+		}
+		c.derived.deadline = p.Deadline.UTC()
+		if p.Deadline.IsZero() {
+			c.derived.deadline = time.Time{}
+		}
+	case TriggerAssign:
+		if strings.TrimSpace(p.Team) != "" || r.routing == nil {
+			return
+		}
+		t := c.ticket
+		route, err := r.routing.Route(RouteInput{Kind: t.Attributes["kind"], Category: t.Category, SubCategory: t.Attributes["sub_category"],
+			Priority: t.Priority, Tier: t.Attributes["tier"], Channel: t.Channel, Stage: t.Attributes["stage"]})
+		if err != nil {
+			c.derived.cause = err
+			return
+		}
+		c.derived.team = route.Team
+		c.derived.routedBy = route.Rule
+		if route.Default {
+			c.derived.routedBy = "default team"
+		}
+	case TriggerRequestDelay:
+		if c.ticket.Deadline.IsZero() {
+			return
+		}
+		days := c.lc.spec.DelayNoticeDays
+		latest, err := r.latestDelayRequest(c.ticket.Calendar, c.ticket.Deadline, days)
+		if err != nil {
+			c.derived.cause = err
+			return
+		}
+		c.derived.delayInTime = !c.change.At.After(latest)
+		if !c.derived.delayInTime {
+			c.derived.cause = fmt.Errorf("a delay request must be filed %d working day(s) before the deadline %v, by %v at the latest",
+				days, c.ticket.Deadline, latest)
+		}
+	}
+}
+
+// record completes the change's payload into the event's: a deep copy (the
+// caller's change shares nothing with the history) plus what was decided.
+func (r *Rules) record(c *call) Payload {
+	p := c.change.Payload.clone()
+	switch c.change.Trigger {
+	case TriggerTriage:
+		p.Category = c.derived.category
+		p.Priority = c.derived.priority
+		p.PriorityReasons = c.derived.reasons
+		p.Deadline = c.derived.deadline
+	case TriggerAssign:
+		if c.derived.team != "" {
+			p.Team = c.derived.team
+			p.RoutedBy = c.derived.routedBy
+		}
+	case TriggerStart:
+		p.Node = ""
+		if len(c.lc.spec.ProgressNodes) > 0 {
+			p.Node = c.lc.spec.ProgressNodes[0]
+		}
+	case TriggerRecordFollowUp:
+		p.FollowUp.Satisfied = satisfied(c)
+	case TriggerRequestDelay:
+		p.Delay.NewDeadline = p.Delay.NewDeadline.UTC()
+		p.Delay.RequestedAt = c.change.At
+		p.Delay.RequestedBy = c.change.Actor
+		p.Delay.DecidedBy = ""
+	case TriggerApproveDelay:
+		d := *c.ticket.PendingDelay
+		d.DecidedBy = c.change.Actor
+		p.Delay = &d
+	}
+	return p
+}
+
+func validLevel(s string) bool { return s == "P0" || s == "P1" || s == "P2" || s == "P3" }
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,121 @@
+package feedback
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+var t0 = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+
+func testRules(t testing.TB) *Rules {
+	t.Helper()
+	r, err := CompileRules(RulesDocument{Version: "test-1"})
+	require.NoError(t, err)
+	return r
+}
+
+// driver fires changes at a ticket with a clock that ticks a minute per change.
+type driver struct {
+	t     testing.TB
+	r     *Rules
+	tk    *Ticket
+	clock time.Time
+}
+
+func open(t testing.TB, r *Rules) *driver {
+	t.Helper()
+	tk, _, err := r.Open(Opening{ID: "F20240301001", At: t0, Actor: "agent-7", Customer: "c-42", Channel: "phone"})
+	require.NoError(t, err)
+	return &driver{t: t, r: r, tk: tk, clock: t0}
+}
+
+func (d *driver) change(trig Trigger, p Payload) Change {
+	d.clock = d.clock.Add(time.Minute)
+	return Change{Trigger: trig, Version: d.tk.Version, At: d.clock, Actor: "agent-7", Payload: p}
+}
+
+func (d *driver) try(trig Trigger, p Payload) (Outcome, error) {
+	return d.r.Fire(d.tk, d.change(trig, p))
+}
+
+func (d *driver) must(trig Trigger, p Payload) Outcome {
+	d.t.Helper()
+	out, err := d.try(trig, p)
+	require.NoError(d.t, err, "firing %s in %s", trig, d.tk.State)
+	return out
+}
+
+// valid returns a payload the trigger accepts.
+func valid(trig Trigger) Payload {
+	switch trig {
+	case TriggerTriage:
+		return Payload{Priority: "P1", Deadline: t0.Add(72 * time.Hour)}
+	case TriggerAssign:
+		return Payload{Team: "tech-support", Owner: "li.wei"}
+	case TriggerProgress:
+		return Payload{Node: "under_repair"}
+	case TriggerWaitCustomer, TriggerWaitThirdParty, TriggerEscalate:
+		return Payload{Reason: "needs photos of the damage"}
+	case TriggerResolve:
+		return Payload{Note: "replaced the compressor"}
+	case TriggerRecordFollowUp:
+		return Payload{FollowUp: &FollowUp{Resolved: true, Score: 4}}
+	case TriggerMerge:
+		return Payload{MergeInto: "F20240301000"}
+	case TriggerReject:
+		return Payload{Rejection: RejectSpam, Reason: "advertising"}
+	case TriggerRequestDelay:
+		return Payload{Delay: &TicketDelay{Reason: "parts on back order", Plan: "parts arrive Monday, repair Tuesday", NewDeadline: t0.Add(120 * time.Hour)}}
+	case TriggerRejectDelay:
+		return Payload{Reason: "the customer cannot wait"}
+	case TriggerChooseCompensate:
+		return Payload{Compensation: &CompensationChoice{Option: "voucher", Amount: "50.00", Currency: "CNY"}}
+	case TriggerNote:
+		return Payload{Note: "customer called again"}
+	}
+	return Payload{}
+}
+
+// paths are trigger sequences from a new ticket to each state.
+var paths = map[State][]Trigger{
+	StateReceived:          nil,
+	StateTriaged:           {TriggerTriage},
+	StateAssigned:          {TriggerTriage, TriggerAssign},
+	StateInProgress:        {TriggerTriage, TriggerAssign, TriggerStart},
+	StateWaitingCustomer:   {TriggerTriage, TriggerAssign, TriggerStart, TriggerWaitCustomer},
+	StateWaitingThirdParty: {TriggerTriage, TriggerAssign, TriggerStart, TriggerWaitThirdParty},
+	StateEscalated:         {TriggerTriage, TriggerAssign, TriggerStart, TriggerEscalate},
+	StateResolved:          {TriggerTriage, TriggerAssign, TriggerStart, TriggerResolve},
+	StateFollowUp:          {TriggerTriage, TriggerAssign, TriggerStart, TriggerResolve, TriggerFollowUp},
+	StateClosed:            {TriggerTriage, TriggerAssign, TriggerStart, TriggerResolve, TriggerFollowUp, TriggerRecordFollowUp, TriggerClose},
+	StateMerged:            {TriggerMerge},
+	StateRejected:          {TriggerReject},
+}
+
+func (d *driver) walk(triggers ...Trigger) *driver {
+	d.t.Helper()
+	for _, tr := range triggers {
+		d.must(tr, valid(tr))
+	}
+	return d
+}
+
+func (d *driver) reopen() *driver {
+	d.t.Helper()
+	d.walk(paths[StateFollowUp]...)
+	d.must(TriggerRecordFollowUp, Payload{FollowUp: &FollowUp{Resolved: false, Score: 2}})
+	return d
+}
+
+func reach(t testing.TB, r *Rules, s State) *driver {
+	t.Helper()
+	d := open(t, r)
+	if s == StateReopened {
+		return d.reopen()
+	}
+	p, ok := paths[s]
+	require.True(t, ok, "no path to %s", s)
+	return d.walk(p...)
+}

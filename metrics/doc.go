@@ -1,0 +1,175 @@
+// Package metrics computes the KPIs of closed-loop feedback handling —
+// satisfaction, NPS, effort, first-contact resolution, response and
+// resolution times, SLA achievement, reopen, repeat, closure and follow-up
+// rates, complaint rate, backlog aging, compensation cost — with exact
+// definitions, in accumulators that merge exactly, so that the same
+// figures come out whether a month of tickets is counted on one machine or
+// in a thousand shards.
+//
+// # Shape
+//
+// The input is a flat [Record] per ticket (the host, or an adapter from
+// package feedback, fills it as of the report's instant). A [Config] says
+// how to group and count; [New] compiles it into an [Aggregator], which is
+// immutable and plays the part of a distributed engine's combine function:
+//
+//	create   agg.NewAccumulator()
+//	add      acc.Add(&record)               // 0 allocations in steady state
+//	merge    acc.Merge(other)               // exact, any order, any split
+//	extract  acc.Result()                   // plain Go values
+//	coder    acc.MarshalBinary() / agg.Decode(b)
+//
+// Results render with [WriteMarkdown], [WriteCSV] and [WriteJSON].
+// [CrossTab] and [HourOfWeek] are two further mergeable accumulators for
+// heat maps. Analyses work on results: [Result.Trends], [Result.TopN],
+// [Result.PersistentTop], [CompareUnits], [HoltWinters], [Apriori].
+// [Generator] makes deterministic synthetic records for tests, examples and
+// load runs.
+//
+// # Definitions
+//
+// Every ratio is a [Ratio] with its numerator and denominator; a zero
+// denominator is "no data" (Value reports ok == false, JSON writes null,
+// text writes "no data") — never NaN, never a division by zero. Means are
+// [Mean] values with their count, "no data" at N == 0. Counts are over the
+// records of the group.
+//
+//	figure                 numerator ÷ denominator (edge cases)
+//	---------------------  -----------------------------------------------------------
+//	CSAT                   answers in Config.CSATSatisfied (default 4 and 5)
+//	                       ÷ records with a CSAT answer 1..5 (0 = unanswered)
+//	mean satisfaction      sum of CSAT answers ÷ number of answers
+//	NPS                    100·(promoters 9–10 − detractors 0–6) ÷ answers
+//	                       (only records with NPSAnswered; passives 7–8 count in
+//	                       the denominator), in [−100, 100]
+//	CES                    mean customer-effort answer, 1..7 (0 = unanswered)
+//	first-contact res.     resolved records with FirstContactResolved
+//	                       ÷ resolved records (Resolved set)
+//	closure rate           records with Closed set ÷ all records
+//	reopen rate            records with ReopenCount > 0 ÷ records ever
+//	                       resolved (Resolved set or ReopenCount > 0);
+//	                       Reopens is the total of ReopenCount
+//	repeat-feedback rate   records with Repeat ÷ records with a CustomerID
+//	                       (anonymous feedback cannot repeat); MarkRepeats sets
+//	                       Repeat: same customer, same category, at most the
+//	                       window after an earlier record (window inclusive;
+//	                       of identical instants the first in slice order is
+//	                       the original)
+//	follow-up completion   FollowUpDone ÷ (FollowUpDone + FollowUpPending)
+//	complaint rate         records whose Kind is in Config.ComplaintKinds
+//	                       (default "complaint") ÷ an exposure the host gives
+//	                       per group through Result.SetExposure (orders,
+//	                       active customers...); exposure ≤ 0 is no data
+//	SLA achievement        per metric (Config.SLAMetrics) and per priority
+//	                       P0..P3/"other": met ÷ (met + breached), i.e. ÷
+//	                       clocks that are due because they stopped. A clock
+//	                       that stopped exactly on its deadline is met
+//	                       (SLAStatusAt). Running clocks do not count here.
+//	open-and-breached      open-breached ÷ (open + open-breached): clocks still
+//	                       running at the as-of instant whose deadline passed
+//	backlog                records with Received ≤ AsOf and not Closed by
+//	                       AsOf (Closed zero or after AsOf); only with
+//	                       Config.AsOf set
+//	aging buckets          backlog by age AsOf − Received against
+//	                       Config.AgingEdges: bucket i holds edge[i−1] ≤ age <
+//	                       edge[i]; defaults <1d, 1d–3d, 3d–7d, 7d–30d, ≥30d
+//	compensation cost      sum of CompensationMinor per Currency, in integer
+//	                       minor units, with the number of records
+//	composite index        Σ w(channel, d)·score(d) ÷ Σ w(channel, d) over every
+//	                       record and every answered dimension d (SatDims 1..5)
+//	                       — a weighted mean on the 1..5 scale with the
+//	                       weights of each record's own channel
+//	                       (CompositeRules, weights used to 1e-4); Composite100
+//	                       maps it to 0..100. Per-dimension means are plain.
+//
+// Durations. First response = FirstResponse − Received, resolution =
+// Resolved − Received (elapsed, wall-clock time); the business variants are
+// the host's FirstResponseBusiness and ResolutionBusiness (measured on the
+// ticket's calendar), counted when BusinessTimes is true and the matching
+// instant is set. Negative durations, and durations of a record without
+// Received, are skipped as invalid. N, mean (rounded to the nanosecond,
+// from an exact 128-bit sum), min and max are exact. Quantiles — median,
+// p90, any q via DurationStats.Quantile — are the value at rank q·(N−1) of
+// the sorted durations, estimated by a DDSketch
+// (github.com/DataDog/sketches-go v1.4.8, dense store, cubically
+// interpolated index mapping): the returned value is within the configured
+// relative accuracy (Config.RelativeAccuracy, default 1 %) of the true
+// value at that rank, clamped to [min, max]; q = 0 and q = 1 return the
+// exact min and max. Zero durations are counted exactly. Instants must lie
+// between the years 1678 and 2262 (time.Time.UnixNano).
+//
+// Invalid fields (a CSAT of 9, an NPS of 11, a CES of 8, an SLA status or
+// follow-up state out of range, a negative duration) are skipped and
+// counted in Result.Invalid; the rest of the record still counts.
+//
+// # Grouping and periods
+//
+// Config.GroupBy names up to four dimensions (kind, category, channel,
+// priority, tier, region, team, agent, business line, four custom ones);
+// each distinct combination of values is a group ("" is a value like any
+// other). Config.Period additionally splits by the day, ISO 8601 week
+// (Monday–Sunday, labelled "2024-W10" with the ISO year), month or quarter
+// of Received in Config.Location. Groups come out sorted by key values
+// (byte-wise) and then period; Result.Total is every record.
+// Result.Trends lays each key out over every period from the first to the
+// last, gaps as empty groups, with the period-over-period change
+// 100·(cur − prev)/|prev| (no data when prev is 0 or either is no data).
+// Result.TopN ranks groups per period, highest first, ties by key;
+// Result.PersistentTop reports every run of at least k consecutive periods
+// in the top n ("top 5 for 3 consecutive months"), longest first.
+//
+// # Comparing units
+//
+// CompareUnits takes one [Sample] (N, mean, unbiased variance) per unit —
+// Group.SatisfactionSample and Group.NPSSample give exact ones from the
+// answer histograms, SampleOf from raw values — and reports each unit's
+// mean, SD, z-score of its mean among the unit means, and a one-sided
+// Welch's t-test of the unit against all other units pooled ("this unit is
+// lower"). The t distribution's CDF is computed via the regularized
+// incomplete beta function (StudentTCDF, RegIncBeta). P-values are adjusted
+// for the number of units tested (the caller chooses Holm,
+// Benjamini–Hochberg, Bonferroni); a unit is Below when its adjusted p is
+// under alpha. Units with fewer than two observations, or with no variance
+// on either side, are not tested.
+//
+// # Heat maps and forecasts
+//
+// CrossTab counts records by two dimensions and a slot of the day (type ×
+// channel × time slot) and extracts a HeatMap (a dense cube plus a flat
+// list of cells). HourOfWeek counts by weekday and hour in a time zone —
+// the staffing view in which the evening peak shows. HoltWinters fits an
+// additive Holt–Winters model with a season (7 for daily counts: a weekly
+// season) by grid search on the training part, forecasts the held-out
+// tail and reports MAE, RMSE, MAPE and the seasonal-naive MAE as a
+// baseline, then forecasts the next periods from the whole series.
+//
+// # Co-occurring problems
+//
+// Apriori mines tag sets with support ≥ minSupport and rules If ⇒ Then with
+// confidence ≥ minConfidence: support = count(If ∪ Then) ÷ transactions,
+// confidence = count(If ∪ Then) ÷ count(If), lift = confidence ÷
+// support(Then).
+//
+// # Exact merging and serialisation
+//
+// All accumulator state is integer: counters, histograms, 128-bit duration
+// sums, min/max and the DDSketch's bin counts (integral). Merge adds them,
+// so any split of the records into shards, merged in any order, yields the
+// same Result as one pass — quantiles included, since they depend only on
+// the bin counts (a property test checks random splits, merge orders and
+// round trips through the codec). MarshalBinary writes a versioned
+// envelope — "CLMA", format version, accumulator kind, a fingerprint of
+// the configuration, varint payload, CRC-32C — and Decode verifies all of
+// it plus every invariant Add maintains (answers never exceed tickets,
+// sketch totals equal counts, ...): corrupt input is an error wrapping
+// ErrCorrupt, state of another configuration ErrMismatch, an unknown
+// version ErrVersion. Decoding never panics (fuzzed).
+//
+// # Worked example
+//
+// Two phone tickets: one answered in 30 minutes, met its SLA, CSAT 5; one
+// answered in 90 minutes, breached, CSAT 3. Then CSAT = 1 satisfied ÷ 2
+// answers = 50 %, mean satisfaction 4.00, mean first response 1h0m0s, SLA
+// first-response achievement 1 met ÷ 2 due = 50 %. An app ticket with only
+// an NPS of 10 has NPS +100 and CSAT "no data" (see Example).
+package metrics
