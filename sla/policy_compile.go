@@ -158,9 +158,10 @@ func NewPolicySet(spec PolicySetSpec, env PolicyEnv) (*PolicySet, error) {
 }
 
 type compiler struct {
-	env  PolicyEnv
-	spec *PolicySetSpec
-	set  *PolicySet
+	env    PolicyEnv
+	spec   *PolicySetSpec
+	set    *PolicySet
+	defCal string
 }
 
 func (c *compiler) compile() (*PolicySet, error) {
@@ -179,9 +180,13 @@ func (c *compiler) compile() (*PolicySet, error) {
 		s.stateIdx[st] = i
 		s.states = append(s.states, st)
 	}
-	if c.spec.DefaultCalendar != "" {
-		if c.env.Calendars[c.spec.DefaultCalendar] == nil {
-			return nil, perr(rulesjson.Field("$", "default_calendar"), ErrUnknownCalendar, "%q", c.spec.DefaultCalendar)
+	c.defCal = c.spec.DefaultCalendar
+	if c.env.DefaultCalendar != "" {
+		c.defCal = c.env.DefaultCalendar
+	}
+	if c.defCal != "" {
+		if _, ok := c.env.Calendars.Get(c.defCal); !ok {
+			return nil, perr(rulesjson.Field("$", "default_calendar"), ErrUnknownCalendar, "%q (known: %v)", c.defCal, c.env.Calendars.Names())
 		}
 	}
 	ppath := rulesjson.Field("$", "policies")
@@ -634,14 +639,14 @@ func (c *compiler) target(path string, ts *TargetSpec) (ctarget, error) {
 	}
 	name := ts.Calendar
 	if name == "" {
-		name = c.spec.DefaultCalendar
+		name = c.defCal
 	}
 	if name == "" {
 		return t, perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "a %s target needs a calendar and the set has no default_calendar", ts.Unit)
 	}
-	cal := c.env.Calendars[name]
-	if cal == nil {
-		return t, perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "%q", name)
+	cal, ok := c.env.Calendars.Get(name)
+	if !ok {
+		return t, perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "%q (known: %v)", name, c.env.Calendars.Names())
 	}
 	t.cal = cal
 	t.pub.Calendar = name

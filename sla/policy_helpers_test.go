@@ -18,11 +18,11 @@ func mustLoc(name string) *time.Location {
 }
 
 // officeCalendar is Mon–Fri 09:00–12:00 and 13:00–18:00 in Shanghai (8 open hours a day).
-func officeCalendar(t testing.TB) *Calendar {
+func officeCalendar(t testing.TB, name string) *Calendar {
 	t.Helper()
 	day := []Hours{{"09:00", "12:00"}, {"13:00", "18:00"}}
 	c, err := NewCalendar(CalendarSpec{
-		Name: "office", TimeZone: "Asia/Shanghai",
+		Name: name, TimeZone: "Asia/Shanghai",
 		Week:      WeekHours{Mon: day, Tue: day, Wed: day, Thu: day, Fri: day},
 		FirstYear: 2020, LastYear: 2030,
 	})
@@ -30,9 +30,12 @@ func officeCalendar(t testing.TB) *Calendar {
 	return c
 }
 
+// testEnv has the default states and the office calendar under the names
+// "office" and "business".
 func testEnv(t testing.TB) PolicyEnv {
-	c := officeCalendar(t)
-	return PolicyEnv{States: DefaultStates(), Calendars: map[string]*Calendar{"business": c, "office": c}}
+	cals, err := NewCalendars(officeCalendar(t, "office"), officeCalendar(t, "business"))
+	require.NoError(t, err)
+	return PolicyEnv{States: DefaultStates(), Calendars: cals}
 }
 
 // mar builds an instant in Shanghai on 2024-03-dd hh:mm (2024-03-04 is a Monday).

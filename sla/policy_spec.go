@@ -147,8 +147,11 @@ type MetricSpec struct {
 type PolicyEnv struct {
 	// States are the lifecycle state names timelines may use (at most 64).
 	States []string
-	// Calendars by the name policies use to refer to them.
-	Calendars map[string]*Calendar
+	// Calendars are the calendars policies refer to by name.
+	Calendars *Calendars
+	// DefaultCalendar, when set, replaces the document's default_calendar
+	// (so that a preset can count on the host's own calendar).
+	DefaultCalendar string
 }
 
 // Errors wrapped by policy and timeline errors; test with errors.Is.

@@ -28,9 +28,10 @@ var presetFiles = map[string]string{
 //	repair       source 000: inspection 24 h, repair 3 days, from progress-node events
 //
 // Presets are ordinary policy documents: read one with PresetJSON, edit it,
-// and compile it with CompilePolicies. complaint and enterprise use the
-// calendar "business" (PolicyEnv.Calendars["business"]); all of them use
-// state names from DefaultStates.
+// and compile it with CompilePolicies. complaint and enterprise count working
+// days on their default calendar "business": name a calendar so in
+// PolicyEnv.Calendars, or set PolicyEnv.DefaultCalendar to one of yours. All
+// of them use state names from DefaultStates.
 func PresetNames() []string {
 	return []string{"after_sales", "complaint", "enterprise", "repair"}
 }

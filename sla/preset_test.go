@@ -24,6 +24,14 @@ func TestPresetsCompile(t *testing.T) {
 	// complaint and enterprise need the business calendar.
 	_, err = CompilePreset("complaint", PolicyEnv{States: DefaultStates()})
 	require.ErrorIs(t, err, ErrUnknownCalendar)
+	// ... or the host's own calendar as the default.
+	own, err := NewCalendars(officeCalendar(t, "cn-support"))
+	require.NoError(t, err)
+	s, err := CompilePreset("enterprise", PolicyEnv{States: DefaultStates(), Calendars: own, DefaultCalendar: "cn-support"})
+	require.NoError(t, err)
+	r, err := s.Evaluate(Attributes{Kind: "complaint"}, []Entry{st(mar(4, 9, 0), "received")}, mar(4, 10, 0), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "cn-support", metricByName(t, r, "resolution").Target.Calendar)
 }
 
 func TestPresetAfterSalesTargets(t *testing.T) {
