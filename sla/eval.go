@@ -132,6 +132,10 @@ func (s *PolicySet) checkTimeline(prio string, timeline []Entry, now time.Time) 
 			if e.Event == "" {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: event entry without an event name", ErrInvalidEntry)}
 			}
+		case EntryDeadline:
+			if !e.Deadline.After(e.At) {
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: a moved deadline must come after the entry's instant", ErrInvalidEntry)}
+			}
 		case EntryPriority:
 			if priorityIndex(e.Priority) < 0 {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: priority %q is not P0..P3", ErrInvalidEntry, e.Priority)}
@@ -309,6 +313,7 @@ type sim struct {
 	start, mark  time.Time
 	stopAt       time.Time
 	deadlineStop time.Time
+	extra        time.Duration // moved deadlines: added to the target
 	counted      time.Duration // in the current target's units
 	wall         time.Duration // elapsed wall time of the running clock
 	tgt          *ctarget
@@ -388,6 +393,18 @@ func (x *sim) apply(st *step) error {
 					return err
 				}
 			}
+		}
+	}
+	if st.e.Kind == EntryDeadline && x.active && x.tgt != nil && x.breachedAt.IsZero() &&
+		(st.e.Metric == m.name || (st.e.Metric == "" && m.kind == Resolution)) {
+		add, err := x.count(t, st.e.Deadline)
+		if err != nil {
+			return err
+		}
+		x.extra += x.counted + add - x.total
+		x.audit(t, Recalculated, "deadline")
+		if err := x.retarget(t); err != nil {
+			return err
 		}
 	}
 	if st.e.Kind == EntryReopen && !x.active && x.ended {
@@ -486,7 +503,7 @@ func (x *sim) newCycle(t time.Time) error {
 	x.active, x.ended, x.resync, x.paused, x.trigPaused = true, false, true, true, false
 	x.start, x.mark = t, t
 	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
-	x.counted, x.wall = 0, 0
+	x.counted, x.wall, x.extra = 0, 0, 0
 	x.reached, x.nCur = 0, 0
 	x.tgt = nil
 	x.audit(t, Applied, "")
@@ -583,6 +600,14 @@ func (x *sim) recount(t time.Time) error {
 }
 
 func (x *sim) targetTotal() (time.Duration, error) {
+	d, err := x.baseTotal()
+	if d+x.extra <= 0 {
+		x.extra = 1 - d // a target is never empty
+	}
+	return d + x.extra, err
+}
+
+func (x *sim) baseTotal() (time.Duration, error) {
 	t := x.tgt
 	if t.pub.Unit != WorkingDays {
 		return t.pub.Duration, nil
@@ -756,7 +781,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	out.Priority = x.tgtPrio
 	out.Elapsed = x.counted
 	if x.tgt != nil {
-		out.HasTarget, out.Target = true, x.tgt.pub
+		out.HasTarget, out.Target, out.Extension = true, x.tgt.pub, x.extra
 		if rem := x.total - x.counted; rem > 0 && x.breachedAt.IsZero() {
 			out.Remaining = rem
 		}

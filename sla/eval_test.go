@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -338,4 +339,55 @@ func TestEvaluateIntoReusesReport(t *testing.T) {
 		_ = s.EvaluateInto(&r, Attributes{Priority: "P1"}, tl, mar(6, 12, 0), Options{})
 	})
 	assert.Zero(t, allocs)
+}
+
+func TestMovedDeadline(t *testing.T) {
+	s := compileT(t, resolutionDoc)
+	// P1: 8 business hours from Mon 10:00 → Tue 10:00. A delay approved on
+	// Monday 16:00 moves it to Wednesday 12:00.
+	tl := []Entry{
+		st(mar(4, 10, 0), "received"),
+		{At: mar(4, 16, 0), Kind: EntryDeadline, Deadline: mar(6, 12, 0)},
+	}
+	r, err := s.Evaluate(Attributes{Priority: "P1"}, tl, mar(5, 11, 0), Options{})
+	require.NoError(t, err)
+	m := r.Metrics[0]
+	assert.Equal(t, Running, m.Status)
+	assert.True(t, m.Deadline.Equal(mar(6, 12, 0)), "%v", m.Deadline)
+	// 5 h counted at the approval + 13 open hours to Wednesday 12:00 = 18 h.
+	assert.Equal(t, 10*time.Hour, m.Extension)
+	assert.Equal(t, 9*time.Hour, m.Elapsed)
+	assert.Equal(t, 9*time.Hour, m.Remaining)
+	assert.Equal(t, []string{"applied", "recalculated:deadline"}, auditTypes(r, "resolution"))
+	// The 75 % warning now falls at 13.5 of 18 hours: Tue 16:30.
+	assert.True(t, r.NextChange.Equal(mar(5, 16, 30)), "%v", r.NextChange)
+
+	// A deadline entry for a metric the policy does not have is ignored; one
+	// that is not after its own instant is invalid.
+	tl[1].Metric = "repair"
+	r, err = s.Evaluate(Attributes{Priority: "P1"}, tl, mar(4, 17, 0), Options{})
+	require.NoError(t, err)
+	assert.True(t, r.Metrics[0].Deadline.Equal(mar(5, 10, 0)))
+	tl[1].Deadline = mar(4, 15, 0)
+	_, err = s.Evaluate(Attributes{Priority: "P1"}, tl, mar(4, 17, 0), Options{})
+	require.ErrorIs(t, err, ErrInvalidEntry)
+}
+
+func TestEntryJSON(t *testing.T) {
+	in := []Entry{st(mar(4, 10, 0), "received"), ev(mar(4, 11, 0), EventResponded), pr(mar(4, 12, 0), "P0"),
+		reopen(mar(5, 9, 0), ""), {At: mar(5, 10, 0), Kind: EntryDeadline, Metric: "resolution", Deadline: mar(8, 18, 0)}}
+	data, err := json.Marshal(in)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"kind":"reopen"`)
+	var out []Entry
+	require.NoError(t, json.Unmarshal(data, &out))
+	require.Len(t, out, len(in))
+	for i := range in {
+		assert.True(t, in[i].At.Equal(out[i].At))
+		assert.Equal(t, in[i].Kind, out[i].Kind)
+		assert.Equal(t, in[i].State+in[i].Event+in[i].Priority+in[i].Metric, out[i].State+out[i].Event+out[i].Priority+out[i].Metric)
+	}
+	require.Error(t, json.Unmarshal([]byte(`[{"kind":"teleport"}]`), &out))
+	_, err = json.Marshal(Entry{})
+	require.Error(t, err)
 }

@@ -61,7 +61,12 @@ func fuzzTimeline(data []byte, states []string) (Attributes, []Entry, time.Time)
 		t = t.Add(time.Duration(binary.LittleEndian.Uint16(data[1:3])) * time.Minute)
 		arg := int(data[3])
 		e := Entry{At: t}
-		switch data[0] % 4 {
+		switch data[0] % 5 {
+		case 4:
+			e.Kind, e.Deadline = EntryDeadline, t.Add(time.Duration(arg+1)*time.Hour)
+			if arg%2 == 0 {
+				e.Metric = "first_response"
+			}
 		case 0:
 			e.Kind, e.State = EntryState, states[arg%len(states)]
 		case 1:
@@ -183,7 +188,7 @@ func checkReport(t *testing.T, r *Report) {
 				if !m.Deadline.After(now) || m.Remaining <= 0 {
 					fail("running past its deadline")
 				}
-				if m.Target.Unit != WorkingDays && m.Elapsed+m.Remaining != m.Target.Duration {
+				if m.Target.Unit != WorkingDays && m.Elapsed+m.Remaining != m.Target.Duration+m.Extension {
 					fail("elapsed + remaining != target")
 				}
 				if m.Status == Running && (r.NextChange.IsZero() || r.NextChange.After(m.Deadline)) {

@@ -1,25 +1,28 @@
 package sla
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Attributes are the attributes of a ticket that policy conditions look at.
 // It is plain data: the host fills it from its own record.
 type Attributes struct {
 	// Kind is the nature of the feedback: "complaint", "suggestion", "inquiry", ...
-	Kind string
+	Kind string `json:"kind,omitempty"`
 	// Category is the host's problem type, e.g. "product_fault".
-	Category string
+	Category string `json:"category,omitempty"`
 	// Priority is the priority the ticket was opened with, "P0" (most urgent) .. "P3",
 	// or "" when not yet prioritised. Priority changes come through the timeline.
-	Priority string
+	Priority string `json:"priority,omitempty"`
 	// Channel is where the feedback came in: "phone", "email", "wechat", ...
-	Channel string
+	Channel string `json:"channel,omitempty"`
 	// Tier is the customer's tier: "vip", "high_value", "new", ...
-	Tier string
+	Tier string `json:"tier,omitempty"`
 	// Tags are free labels ("packaging", "major_demand").
-	Tags []string
+	Tags []string `json:"tags,omitempty"`
 	// Attrs are custom attributes, matched by conditions on the field "attr.<name>".
-	Attrs map[string]string
+	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 // EntryKind says what a timeline entry records.
@@ -37,21 +40,40 @@ const (
 	// EntryReopen records that a resolved or closed ticket was reopened; when
 	// State is set the ticket also entered that state (usually back to triage).
 	EntryReopen
+	// EntryDeadline records that the deadline of the running cycle of the
+	// metric Metric ("resolution" when empty) was moved to Deadline (an
+	// approved delay request). Entries for metrics the applied policy does
+	// not have are ignored.
+	EntryDeadline
 )
+
+var entryKindNames = [...]string{"", "state", "event", "priority", "reopen", "deadline"}
 
 // String returns the kind's name as used in error messages.
 func (k EntryKind) String() string {
-	switch k {
-	case EntryState:
-		return "state"
-	case EntryEvent:
-		return "event"
-	case EntryPriority:
-		return "priority"
-	case EntryReopen:
-		return "reopen"
+	if k != 0 && int(k) < len(entryKindNames) {
+		return entryKindNames[k]
 	}
 	return "unknown"
+}
+
+// MarshalText encodes the kind as its name ("state", "event", ...).
+func (k EntryKind) MarshalText() ([]byte, error) {
+	if k == 0 || int(k) >= len(entryKindNames) {
+		return nil, fmt.Errorf("sla: unknown entry kind %d", k)
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText decodes a kind from its name.
+func (k *EntryKind) UnmarshalText(b []byte) error {
+	for i := 1; i < len(entryKindNames); i++ {
+		if string(b) == entryKindNames[i] {
+			*k = EntryKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("sla: unknown entry kind %q", b)
 }
 
 // Entry is one step of a ticket's timeline. The timeline passed to Evaluate is
@@ -59,11 +81,13 @@ func (k EntryKind) String() string {
 // slice order. The first entry is the ticket's opening (usually an EntryState
 // into the initial state, e.g. "received").
 type Entry struct {
-	At       time.Time
-	Kind     EntryKind
-	State    string // EntryState, EntryReopen: the state entered
-	Event    string // EntryEvent: the event's name
-	Priority string // EntryPriority: the new priority "P0".."P3"
+	At       time.Time `json:"at"`
+	Kind     EntryKind `json:"kind"`
+	State    string    `json:"state,omitempty"`    // EntryState, EntryReopen: the state entered
+	Event    string    `json:"event,omitempty"`    // EntryEvent: the event's name
+	Priority string    `json:"priority,omitempty"` // EntryPriority: the new priority "P0".."P3"
+	Metric   string    `json:"metric,omitempty"`   // EntryDeadline: the metric's name
+	Deadline time.Time `json:"deadline,omitzero"`  // EntryDeadline: the new deadline
 }
 
 // Event names the built-in metrics listen to by default. A policy can name
@@ -275,8 +299,11 @@ type MetricReport struct {
 	// target's calendar for business and working-days targets, wall time for
 	// elapsed ones), pauses excluded.
 	Elapsed time.Duration
-	// Remaining is the target minus Elapsed, zero when past due.
+	// Remaining is the target (with any Extension) minus Elapsed, zero when past due.
 	Remaining time.Duration
+	// Extension is the counted time moved deadlines (EntryDeadline) added to
+	// the target of the current cycle; negative when a deadline was brought forward.
+	Extension time.Duration
 	// BreachedAt is the instant the current cycle's deadline passed (zero if not breached).
 	BreachedAt time.Time
 	// Late is how far beyond the target the current cycle counted, in the
