@@ -90,7 +90,8 @@
 // "percent" of the target (a warning below 100, an escalation up to 1000),
 // "before" the deadline by a lead time in any unit ("before": {"unit":
 // "working_days", "days": 1} is the delay-request cut-off of source 002), or
-// "after" the start. A lead time is converted into counted time when the cycle
+// "after" the start. Escalation levels are listed in the order they are
+// reached. A lead time is converted into counted time when the cycle
 // starts (or its target changes), from the deadline the cycle would have
 // without pauses. A warning at or after its own deadline is a compile error,
 // as is a lead time as long as the target.
@@ -130,6 +131,11 @@
 // warning or an escalation changes if the timeline does not grow: the host
 // schedules its next evaluation there instead of polling. Paused and stopped
 // clocks have no next change; only the host's next event can move them.
+//
+// An approved delay request is an EntryDeadline: the running cycle of the
+// named metric (resolution by default) gets the new deadline, its target
+// grows by the counted time up to it (reported as Extension), and its
+// thresholds are recomputed; a breached cycle stays breached.
 //
 // A timeline is in non-decreasing order of instants, none after now, and
 // names only states the set was compiled against; anything else is a

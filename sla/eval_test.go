@@ -391,3 +391,30 @@ func TestEntryJSON(t *testing.T) {
 	_, err = json.Marshal(Entry{})
 	require.Error(t, err)
 }
+
+func TestEvaluateConcurrent(t *testing.T) {
+	s := compileT(t, benchDoc)
+	tl := benchTimeline()
+	want, err := s.Evaluate(Attributes{Kind: "complaint"}, tl, mar(7, 11, 0), Options{})
+	require.NoError(t, err)
+	done := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var r Report
+			for i := 0; i < 50; i++ {
+				if err := s.EvaluateInto(&r, Attributes{Kind: "complaint"}, tl, mar(7, 11, 0), Options{}); err != nil {
+					done <- err
+					return
+				}
+				if len(r.Audit) != len(want.Audit) || !r.NextChange.Equal(want.NextChange) {
+					done <- assert.AnError
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		require.NoError(t, <-done)
+	}
+}

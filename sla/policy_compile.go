@@ -577,10 +577,31 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 				return m, perr(rulesjson.Field(rulesjson.Index(rulesjson.Field(path, grp.key), i), "name"), ErrInvalidPolicy, "alert name %q used twice", a.name)
 			}
 			names[a.name] = true
+			if grp.esc && len(m.alerts) > 0 {
+				if prev := &m.alerts[len(m.alerts)-1]; prev.escalation && escalatesBefore(&a, prev) {
+					return m, perr(rulesjson.Index(rulesjson.Field(path, grp.key), i), ErrInvalidPolicy,
+						"escalation level %q comes before the previous level %q", a.name, prev.name)
+				}
+			}
 			m.alerts = append(m.alerts, a)
 		}
 	}
 	return m, nil
+}
+
+// escalatesBefore reports whether a is certainly reached before b, when both
+// are measured the same way (levels are listed in the order they are reached).
+func escalatesBefore(a, b *calert) bool {
+	if a.mode != b.mode {
+		return false
+	}
+	switch a.mode {
+	case alertPercent:
+		return a.percent < b.percent
+	case alertAfter:
+		return sameScale(&a.off, &b.off) && targetSize(&a.off) < targetSize(&b.off)
+	}
+	return sameScale(&a.off, &b.off) && targetSize(&a.off) > targetSize(&b.off)
 }
 
 // parseDuration accepts time.ParseDuration syntax plus a whole number of days "3d".

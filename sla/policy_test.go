@@ -61,6 +61,7 @@ func TestCompilePoliciesErrors(t *testing.T) {
 		{"unknown operator", `{"policies":[{"name":"p","when":{"any":[{"field":"kind","op":"like","value":"c"}]},"metrics":[{"kind":"resolution",` + okTarget + `}]}]}`, "$.policies[0].when.any[0].op", ErrInvalidPolicy},
 		{"in without values", `{"policies":[{"name":"p","when":{"all":[{"field":"kind","op":"in","value":"c"}]},"metrics":[{"kind":"resolution",` + okTarget + `}]}]}`, "$.policies[0].when.all[0].values", ErrInvalidPolicy},
 		{"at_least on channel", `{"policies":[{"name":"p","when":{"all":[{"field":"channel","op":"at_least","value":"P1"}]},"metrics":[{"kind":"resolution",` + okTarget + `}]}]}`, "$.policies[0].when.all[0].op", ErrInvalidPolicy},
+		{"escalation levels out of order", doc(`{"kind":"resolution",` + okTarget + `,"escalations":[{"name":"head","percent":150},{"name":"lead","percent":100}]}`), "$.policies[0].metrics[0].escalations[1]", ErrInvalidPolicy},
 		{"met_by on resolution", doc(`{"kind":"resolution",` + okTarget + `,"met_by":{"event":["x"]}}`), "$.policies[0].metrics[0].met_by", ErrInvalidPolicy},
 	}
 	for _, tc := range tests {
