@@ -298,6 +298,13 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 		r.Score = score
 	}
 	if explain {
+		// A count below the first threshold still decided the level.
+		if (len(s.affectedT) > 0 && in.Affected > 0) || (len(s.businessT) > 0 && in.Business > 0) {
+			given[dimImpact] = true
+		}
+		if len(s.valueT) > 0 && in.Value > 0 {
+			given[dimTier] = true
+		}
 		for d := 0; d < numDims; d++ {
 			rs := Reason{Kind: ReasonInput, Name: dimNames[d], Value: int64(v[d]), Label: s.scales[d].label(v[d])}
 			if weighted {
