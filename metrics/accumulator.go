@@ -371,7 +371,8 @@ type strCache [64]struct {
 }
 
 func (c *strCache) id(s string, in *interner) uint32 {
-	e := &c[(uintptr(unsafe.Pointer(unsafe.StringData(s)))>>3^uintptr(len(s)))&63]
+	h := (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15
+	e := &c[h>>58]
 	if e.ok && e.s == s {
 		return e.id
 	}
