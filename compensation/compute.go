@@ -355,6 +355,9 @@ func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod
 	out := finished{OfferOption: OfferOption{ID: o.id, Kind: o.kind.String(), Label: o.label, NeedsApproval: a.approve}}
 	ex := &out.Explanation
 	ex.Sources = a.sources
+	if o.kind.money() || o.kind == optPoints {
+		ex.Steps = make([]Step, 0, 6)
+	}
 	if len(a.sources) > 1 {
 		ex.Steps = append(ex.Steps, Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules"})
 	}
@@ -373,23 +376,30 @@ func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod
 	if o.kind == optPoints {
 		v = a.points
 	}
+	// vs is v as text; each step's Before is the previous step's After.
+	var vs string
 	if len(ex.Steps) > 0 {
-		ex.Steps[0].After = v.String()
+		vs = v.String()
+		ex.Steps[0].After = vs
+	} else {
+		vs = a.sources[0].Result
+	}
+	step := func(stage, rule string, nv decimal.Decimal, after string) {
+		ex.Steps = append(ex.Steps, Step{Stage: stage, Rule: rule, Before: vs, After: after})
+		v, vs = nv, after
 	}
 	if m, ok := p.tierMul[c.Tier]; ok && c.Tier != "" {
-		nv := v.Mul(m)
-		ex.Steps = append(ex.Steps, Step{Stage: "multiplier", Rule: "tier " + c.Tier + " × " + m.String(), Before: v.String(), After: nv.String()})
-		v = nv
+		nv := v.Mul(m.v)
+		step("multiplier", m.rule, nv, nv.String())
 	}
-	if prio >= 0 && p.prioSet[prio] {
-		m := p.prioMul[prio]
-		nv := v.Mul(m)
-		ex.Steps = append(ex.Steps, Step{Stage: "multiplier", Rule: "priority " + c.Priority + " × " + m.String(), Before: v.String(), After: nv.String()})
-		v = nv
+	if prio >= 0 && p.prioMul[prio].set {
+		m := &p.prioMul[prio]
+		nv := v.Mul(m.v)
+		step("multiplier", m.rule, nv, nv.String())
 	}
 	if o.kind == optPoints {
 		nv := p.rounding.Round(v, 0)
-		ex.Steps = append(ex.Steps, Step{Stage: "rounding", Rule: p.rounding.String() + " to whole points", Before: v.String(), After: nv.String()})
+		step("rounding", p.rounding.String()+" to whole points", nv, nv.String())
 		if nv.Sign() <= 0 {
 			out.zero = true
 			return out
@@ -399,41 +409,41 @@ func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod
 	}
 	scale := p.cur.MinorUnits
 	nv := p.rounding.Round(v, scale)
-	ex.Steps = append(ex.Steps, Step{Stage: "rounding", Rule: p.rounding.String() + " to " + strconv.Itoa(int(scale)) + " places (" + p.cur.Code + ")", Before: v.String(), After: nv.StringFixed(scale)})
-	v = nv
-	bound := func(stage, rule string, l decimal.Decimal, raise bool) {
-		if raise && v.Cmp(l) < 0 || !raise && v.Cmp(l) > 0 {
-			ex.Steps = append(ex.Steps, Step{Stage: stage, Rule: rule, Before: v.StringFixed(scale), After: l.StringFixed(scale)})
-			v = l
-		}
+	step("rounding", p.roundingRule, nv, nv.StringFixed(scale))
+	if a.floor.set && v.Cmp(a.floor.v) < 0 {
+		step("floor", "option floor "+a.floor.text, a.floor.v, a.floor.text)
 	}
-	if a.floor.set {
-		bound("floor", "option floor "+a.floor.v.StringFixed(scale), a.floor.v, true)
+	if p.ticketFloor.set && v.Cmp(p.ticketFloor.v) < 0 {
+		step("floor", "ticket_floor "+p.ticketFloor.text, p.ticketFloor.v, p.ticketFloor.text)
 	}
-	if p.ticketFloor.set {
-		bound("floor", "ticket_floor "+p.ticketFloor.v.StringFixed(scale), p.ticketFloor.v, true)
-	}
-	if a.cap.set {
-		bound("cap", "option cap "+a.cap.v.StringFixed(scale), a.cap.v, false)
+	if a.cap.set && v.Cmp(a.cap.v) > 0 {
+		step("cap", "option cap "+a.cap.text, a.cap.v, a.cap.text)
 	}
 	if p.ticketCap.set {
-		bound("cap", remainingRule("ticket_cap", p.ticketCap.v, grantedTicket, scale, "on the ticket"), remaining(p.ticketCap.v, grantedTicket), false)
+		if r := remaining(p.ticketCap.v, grantedTicket); v.Cmp(r) > 0 {
+			step("cap", remainingRule("ticket_cap", p.ticketCap, grantedTicket, scale, "on the ticket"), r, r.StringFixed(scale))
+		}
 	}
 	if p.periodCap.set {
-		bound("cap", remainingRule("customer_period_cap", p.periodCap.v, grantedPeriod, scale, "in the period"), remaining(p.periodCap.v, grantedPeriod), false)
+		if r := remaining(p.periodCap.v, grantedPeriod); v.Cmp(r) > 0 {
+			step("cap", remainingRule("customer_period_cap", p.periodCap, grantedPeriod, scale, "in the period"), r, r.StringFixed(scale))
+		}
 	}
 	m := Money{amount: v, currency: p.cur}
 	out.Amount = &m
 	out.ValidDays = a.validDays
 	if p.approvalAbove.set && v.Cmp(p.approvalAbove.v) > 0 {
 		out.NeedsApproval = true
-		ex.Steps = append(ex.Steps, Step{Stage: "approval", Rule: "amount over approval_above " + p.approvalAbove.v.StringFixed(scale), Before: v.StringFixed(scale), After: v.StringFixed(scale)})
+		step("approval", "amount over approval_above "+p.approvalAbove.text, v, vs)
 	}
 	out.zero = v.Sign() <= 0
 	return out
 }
 
 func remaining(cap, granted decimal.Decimal) decimal.Decimal {
+	if granted.IsZero() {
+		return cap
+	}
 	r := cap.Sub(granted)
 	if r.Sign() < 0 {
 		return decimal.Zero
@@ -441,11 +451,11 @@ func remaining(cap, granted decimal.Decimal) decimal.Decimal {
 	return r
 }
 
-func remainingRule(name string, cap, granted decimal.Decimal, scale int32, where string) string {
+func remainingRule(name string, cap limit, granted decimal.Decimal, scale int32, where string) string {
 	if granted.IsZero() {
-		return name + " " + cap.StringFixed(scale)
+		return name + " " + cap.text
 	}
-	return name + " " + cap.StringFixed(scale) + " less " + granted.StringFixed(scale) + " already granted " + where
+	return name + " " + cap.text + " less " + granted.StringFixed(scale) + " already granted " + where
 }
 
 // find returns the band containing v, or nil.

@@ -260,7 +260,9 @@ func parseAmount(s string, cur Currency) (decimal.Decimal, error) {
 		return d, errorf(ErrBadAmount, "%q in %s: want a plain decimal string below 10^%d with at most %d fraction digits",
 			s, cur.Code, maxIntDigits, cur.MinorUnits)
 	}
-	return d, nil
+	// Exact (no digit is dropped); gives every parsed amount the exponent
+	// -MinorUnits, so that comparisons between amounts need no rescaling.
+	return d.Round(cur.MinorUnits), nil
 }
 
 // checkAmount checks a decimal built by the caller.
