@@ -294,8 +294,14 @@ func TestChoose(t *testing.T) {
 	assert.True(t, back.Option.Amount.Equal(*s.Option.Amount))
 	assert.Equal(t, s.Explanation(), back.Explanation())
 
+	m, ok := s.Granted()
+	assert.True(t, ok)
+	assert.Equal(t, "50.00 CNY", m.String())
+
 	g, err := off.Choose("care_gift", at)
 	require.NoError(t, err)
+	_, ok = g.Granted()
+	assert.False(t, ok)
 	assert.Equal(t, StatusPendingApproval, g.Status)
 	assert.Nil(t, g.ValidUntil)
 

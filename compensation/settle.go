@@ -70,3 +70,13 @@ func (o *Offer) Choose(id string, at time.Time) (Settlement, error) {
 func (s Settlement) Explanation() string {
 	return s.Option.Explanation.String()
 }
+
+// Granted returns the money the settlement grants, to add to the host's
+// totals for the ticket and the customer's period; ok is false for options
+// without an amount (points, days, services).
+func (s Settlement) Granted() (m Money, ok bool) {
+	if s.Option.Amount == nil {
+		return Money{}, false
+	}
+	return *s.Option.Amount, true
+}

@@ -2,7 +2,10 @@ package compensation
 
 // This file holds the JSON form of a policy. Field names are snake_case; every
 // amount, share, multiplier and band edge is a JSON string, never a JSON number,
-// so that no float ever touches it.
+// so that no float ever touches it. Amounts are plain decimals ("250",
+// "250.50") with at most the currency's number of fraction digits and no
+// sign or exponent; shares and multipliers have at most 9 and 6 fraction
+// digits; multipliers are at most 1000.
 
 // PolicySpec is the JSON document of a compensation policy: one or more
 // schedules in one currency, how their results combine, the adjustments that
