@@ -1,6 +1,9 @@
 package priority
 
-import "strconv"
+import (
+	"math/bits"
+	"strconv"
+)
 
 // Input is what the host knows about a ticket. Scale values are integers on
 // the policy's scales (default 1..4, higher = more). A scale value of 0
@@ -164,7 +167,8 @@ func (s *Scorer) Score(in Input) (Result, error) {
 // Explain is [Scorer.Score] with the reasons filled in. Its level is
 // always the one Score gives.
 func (s *Scorer) Explain(in Input) (Result, error) {
-	r := Result{Reasons: make([]Reason, 0, s.reasonCap)}
+	// Room for every reason this input can produce: no append regrows.
+	r := Result{Reasons: make([]Reason, 0, s.reasonCap+bits.OnesCount8(uint8(in.Flags&allFlags)))}
 	err := s.eval(&in, &r, true)
 	if err != nil {
 		r.Reasons = nil
