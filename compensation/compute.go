@@ -140,7 +140,7 @@ type acc struct {
 // *InputError values for claim inputs a measure or base needs but that are
 // missing or out of range.
 func (p *Policy) Compute(c Claim) (Offer, error) {
-	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code}
+	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code, Options: []OfferOption{}}
 	prio := -1
 	if c.Priority != "" {
 		lvl, ok := priorityIndex(c.Priority)
@@ -176,7 +176,7 @@ func (p *Policy) Compute(c Claim) (Offer, error) {
 		if err != nil {
 			return Offer{}, err
 		}
-		rd.Value = formatMeasure(sc, v)
+		rd.Value = formatMeasure(p, sc, v)
 		b := sc.find(v)
 		if b == nil {
 			rd.Note = "the value falls in no band"
@@ -344,6 +344,10 @@ func minLimit(a, b limit) limit {
 	return a
 }
 
+// maxOfferPoints bounds the points of one option so that they fit an int64
+// whatever the multipliers and the number of schedules summed.
+var maxOfferPoints = decimal.New(1, 15)
+
 type finished struct {
 	OfferOption
 	zero bool
@@ -400,11 +404,14 @@ func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod
 	if o.kind == optPoints {
 		nv := p.rounding.Round(v, 0)
 		step("rounding", p.rounding.String()+" to whole points", nv, nv.String())
-		if nv.Sign() <= 0 {
+		if nv.Cmp(maxOfferPoints) > 0 {
+			step("cap", "at most "+maxOfferPoints.String()+" points", maxOfferPoints, maxOfferPoints.String())
+		}
+		if v.Sign() <= 0 {
 			out.zero = true
 			return out
 		}
-		out.Points = nv.IntPart()
+		out.Points = v.IntPart()
 		return out
 	}
 	scale := p.cur.MinorUnits
@@ -479,11 +486,14 @@ func (sc *schedule) find(v mval) *band {
 	return nil
 }
 
-func formatMeasure(sc *schedule, v mval) string {
+func formatMeasure(p *Policy, sc *schedule, v mval) string {
 	var s string
-	if sc.kind == kindDuration {
+	switch sc.kind {
+	case kindDuration:
 		s = v.d.String()
-	} else {
+	case kindAmount:
+		s = v.n.StringFixed(p.cur.MinorUnits)
+	default:
 		s = v.n.String()
 	}
 	if sc.unit != "" {

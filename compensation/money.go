@@ -142,11 +142,17 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadAmount, err)
 	}
-	v, err := ParseMoney(j.Amount, j.Currency)
+	cur, ok := LookupCurrency(j.Currency)
+	if !ok {
+		return lookupCurrencyError(j.Currency)
+	}
+	// Offers may carry amounts above the 10^15 input limit (a multiplied
+	// amount without a cap), so that a settlement always reads back.
+	d, err := parseAmountN(j.Amount, cur, 2*maxIntDigits)
 	if err != nil {
 		return err
 	}
-	*m = v
+	*m = Money{amount: d, currency: cur}
 	return nil
 }
 
@@ -252,13 +258,17 @@ func parsePlain(s string, maxInt, maxFrac int, signed bool) (decimal.Decimal, er
 
 // parseAmount parses a non-negative amount of cur.
 func parseAmount(s string, cur Currency) (decimal.Decimal, error) {
-	d, err := parsePlain(s, maxIntDigits, int(cur.MinorUnits), false)
+	return parseAmountN(s, cur, maxIntDigits)
+}
+
+func parseAmountN(s string, cur Currency, maxInt int) (decimal.Decimal, error) {
+	d, err := parsePlain(s, maxInt, int(cur.MinorUnits), false)
 	if err != nil {
 		if errors.Is(err, ErrNegativeAmount) {
 			return d, err
 		}
 		return d, errorf(ErrBadAmount, "%q in %s: want a plain decimal string below 10^%d with at most %d fraction digits",
-			s, cur.Code, maxIntDigits, cur.MinorUnits)
+			s, cur.Code, maxInt, cur.MinorUnits)
 	}
 	// Exact (no digit is dropped); gives every parsed amount the exponent
 	// -MinorUnits, so that comparisons between amounts need no rescaling.

@@ -1,6 +1,9 @@
 package compensation
 
 import (
+	"encoding/json"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,4 +105,31 @@ func TestComputeConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestPointsBounded(t *testing.T) {
+	doc := `{"name": "big", "currency": "EUR", "rounding": "half_up", "combine": "sum",
+	  "multipliers": {"tier": {"x": "1000"}, "priority": {"P0": "1000"}},
+	  "schedules": [` + strings.Repeat(`{"name": "s%d", "measure": {"kind": "number", "input": "n"},
+	    "bands": [{"name": "all", "range": "(-inf, inf)", "options": [
+	      {"id": "points", "kind": "points", "points": 1000000000000},
+	      {"id": "cash", "kind": "cash", "formula": "fixed", "amount": "999999999999999.99"}]}]},`, 9) + `
+	    {"name": "last", "measure": {"kind": "number", "input": "n"}, "bands": [{"name": "all", "range": "(-inf, inf)", "options": []}]}]}`
+	for i := 0; i < 9; i++ {
+		doc = strings.Replace(doc, "s%d", "s"+strconv.Itoa(i), 1)
+	}
+	p := mustParse(t, doc)
+	off, err := p.Compute(Claim{Tier: "x", Priority: "P0", Numbers: map[string]decimal.Decimal{"n": num("0")}})
+	require.NoError(t, err)
+	pts, _ := off.Option("points")
+	assert.EqualValues(t, 1_000_000_000_000_000, pts.Points)
+	cash, _ := off.Option("cash")
+	assert.Equal(t, "8999999999999999910000.00", cash.Amount.Text())
+	s, err := off.Choose("cash", time.Unix(0, 0))
+	require.NoError(t, err)
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var back Settlement
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.True(t, back.Option.Amount.Equal(*cash.Amount))
 }
