@@ -133,3 +133,16 @@ func TestPointsBounded(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.True(t, back.Option.Amount.Equal(*cash.Amount))
 }
+
+func TestInputs(t *testing.T) {
+	assert.Equal(t, []Input{
+		{Map: "flags", Name: "intra_community"},
+		{Map: "durations", Name: "arrival_delay"},
+		{Map: "numbers", Name: "distance_km"},
+		{Map: "durations", Name: "reroute_arrival_delay"},
+	}, mustPreset(t, "eu261-delay").Inputs())
+	assert.Equal(t, []Input{
+		{Map: "numbers", Name: "monthly_uptime_percent", Required: true},
+		{Map: "amounts", Name: "monthly_charge", Required: true},
+	}, mustPreset(t, "aws-ec2-region").Inputs())
+}
