@@ -36,9 +36,12 @@ type Claim struct {
 
 // Offer lists the options a customer may choose from, each explained.
 type Offer struct {
-	Policy   string `json:"policy"`
+	// Policy is the name of the policy that made the offer.
+	Policy string `json:"policy"`
+	// Ticket and Customer are copied from the claim.
 	Ticket   string `json:"ticket,omitempty"`
 	Customer string `json:"customer,omitempty"`
+	// Currency is the policy's ISO 4217 code.
 	Currency string `json:"currency"`
 	// Readings say, per schedule, whether it applied, the measure's value and the band it fell in.
 	Readings []Reading `json:"readings"`
@@ -50,15 +53,18 @@ type Offer struct {
 
 // Reading is what one schedule saw in the claim.
 type Reading struct {
+	// Schedule is the schedule's name.
 	Schedule string `json:"schedule"`
 	// Applies is false when one of the schedule's conditions does not hold.
 	Applies bool `json:"applies"`
 	// Note says why a schedule did not apply or found no band.
-	Note    string `json:"note,omitempty"`
+	Note string `json:"note,omitempty"`
+	// Measure is the input the schedule measures; Value its value with the unit.
 	Measure string `json:"measure"`
 	Value   string `json:"value,omitempty"`
-	Band    string `json:"band,omitempty"`
-	Range   string `json:"range,omitempty"`
+	// Band and Range name the band the value fell in.
+	Band  string `json:"band,omitempty"`
+	Range string `json:"range,omitempty"`
 	// Reductions that held, e.g. "rerouted-within-2h -50%".
 	Reductions []string `json:"reductions,omitempty"`
 }
@@ -66,6 +72,7 @@ type Reading struct {
 // OfferOption is one choice. Exactly one of Amount, Points, Days, Service
 // carries its value, according to Kind.
 type OfferOption struct {
+	// ID, Kind and Label come from the policy's option.
 	ID    string `json:"id"`
 	Kind  string `json:"kind"`
 	Label string `json:"label,omitempty"`
@@ -81,8 +88,9 @@ type OfferOption struct {
 	Service string `json:"service,omitempty"`
 	// NeedsApproval is set when the amount is over the policy's approval
 	// threshold or the option always requires approval.
-	NeedsApproval bool        `json:"needs_approval"`
-	Explanation   Explanation `json:"explanation"`
+	NeedsApproval bool `json:"needs_approval"`
+	// Explanation shows how the value came about.
+	Explanation Explanation `json:"explanation"`
 }
 
 // Explanation shows how an option's value came about.
@@ -96,6 +104,7 @@ type Explanation struct {
 
 // Source is one schedule band's contribution to an option.
 type Source struct {
+	// Schedule, Measure, Value, Band and Range repeat the schedule's Reading.
 	Schedule string `json:"schedule"`
 	Measure  string `json:"measure"`
 	Value    string `json:"value"`
@@ -116,7 +125,8 @@ type Step struct {
 	// Stage is combine, multiplier, rounding, floor, cap or approval.
 	Stage string `json:"stage"`
 	// Rule names the rule: "tier gold × 1.5", "ticket_cap 500.00 less 120.00 already granted".
-	Rule   string `json:"rule"`
+	Rule string `json:"rule"`
+	// Before and After are the value before and after the step.
 	Before string `json:"before"`
 	After  string `json:"after"`
 }

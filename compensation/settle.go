@@ -16,6 +16,7 @@ const (
 // ticket's history (it marshals to JSON with amounts as strings) and adds
 // Amount to what it tracks as granted on the ticket and in the period.
 type Settlement struct {
+	// Policy, Ticket and Customer are copied from the offer.
 	Policy   string `json:"policy"`
 	Ticket   string `json:"ticket,omitempty"`
 	Customer string `json:"customer,omitempty"`
