@@ -214,7 +214,7 @@ func (a *Aggregator) counters(g *groupStats, out []*int64) []*int64 {
 	for m := range a.cfg.SLAMetrics {
 		for p := range numPrio {
 			for s := range 4 {
-				out = append(out, &g.sla[m][p][s])
+				out = append(out, &g.sla[p][m][s])
 			}
 		}
 	}
@@ -444,7 +444,7 @@ func (a *Aggregator) checkGroup(d *decoder, g *groupStats) {
 	for m := range a.cfg.SLAMetrics {
 		sum = 0
 		for p := range numPrio {
-			for _, v := range g.sla[m][p] {
+			for _, v := range g.sla[p][m] {
 				sum += v
 			}
 		}
