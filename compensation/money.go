@@ -115,6 +115,21 @@ func (m Money) String() string {
 	return m.Text() + " " + m.currency.Code
 }
 
+// Add returns m + o, for a host that totals what it granted in a period. The
+// zero Money counts as zero in the other's currency; two currencies are an
+// error wrapping ErrCurrencyMismatch.
+func (m Money) Add(o Money) (Money, error) {
+	switch {
+	case !o.Valid():
+		return m, nil
+	case !m.Valid():
+		return o, nil
+	case m.currency != o.currency:
+		return Money{}, errorf(ErrCurrencyMismatch, "%s + %s", m.currency.Code, o.currency.Code)
+	}
+	return Money{amount: m.amount.Add(o.amount), currency: m.currency}, nil
+}
+
 // Equal reports whether m and o have the same currency and amount.
 func (m Money) Equal(o Money) bool {
 	return m.currency == o.currency && m.amount.Equal(o.amount)
