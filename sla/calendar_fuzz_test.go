@@ -96,3 +96,28 @@ func FuzzAddBetween(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCalendarsJSON: a set document either compiles or fails with a
+// *PathError, composition by name included; nothing panics or loops.
+func FuzzCalendarsJSON(f *testing.F) {
+	f.Add([]byte(`[{"name":"a","time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"first_year":2020,"last_year":2022},{"name":"b","time_zone":"Asia/Tokyo","week":{"mon":[["09:00","17:00"]]},"first_year":2020,"last_year":2022},{"name":"c","intersect":["a","b"]}]`))
+	f.Add([]byte(`[{"name":"a","union":["b","a"]},{"name":"b","time_zone":"UTC"}]`))
+	f.Add([]byte(`[{"name":"a","intersect":["b","c"]},{"name":"b","union":["a","c"]},{"name":"c","time_zone":"UTC","first_year":2000,"last_year":2001}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		set, err := ParseCalendars(data)
+		if err != nil {
+			var pe *PathError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error without a path: %T %v", err, err)
+			}
+			return
+		}
+		out, err := json.Marshal(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseCalendars(out); err != nil {
+			t.Fatalf("round trip: %v\n%s", err, out)
+		}
+	})
+}

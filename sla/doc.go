@@ -156,7 +156,16 @@
 // array of specs; NewCalendars and With take compiled calendars, e.g.
 // compositions). Names must be present and unique; a duplicate is a
 // *PathError at "$[i].name". Lookup returns ErrUnknownCalendar for a name
-// not in the set.
+// not in the set. Within a set, a spec may compose others by name, in any
+// order:
+//
+//	{"name": "customer-and-team", "intersect": ["customer", "team"]}
+//	{"name": "follow-the-sun", "union": ["emea", "amer", "apac"]}
+//
+// A composed spec has only its name and one list of at least two names;
+// unknown names, self-reference and cycles are errors at the list entry's
+// path. A set writes itself back as JSON (MarshalJSON) unless it holds a
+// calendar composed in Go.
 //
 // # Speed and memory
 //
