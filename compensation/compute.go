@@ -373,7 +373,12 @@ func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod
 		ex.Steps = make([]Step, 0, 6)
 	}
 	if len(a.sources) > 1 {
-		ex.Steps = append(ex.Steps, Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules"})
+		results := make([]string, len(a.sources))
+		for i, src := range a.sources {
+			results[i] = src.Result
+		}
+		ex.Steps = append(ex.Steps, Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules",
+			Before: strings.Join(results, ", ")})
 	}
 	switch o.kind {
 	case optServiceDays:

@@ -198,6 +198,7 @@ func TestCombine(t *testing.T) {
 			assert.Equal(t, tc.usedA, v.Explanation.Sources[0].Used)
 			assert.Equal(t, tc.usedB || tc.mode == "sum", v.Explanation.Sources[1].Used)
 			assert.Equal(t, "combine", v.Explanation.Steps[0].Stage)
+			assert.Equal(t, "100, 80", v.Explanation.Steps[0].Before)
 		})
 	}
 	// Only one schedule applies: nothing to combine.
