@@ -43,7 +43,10 @@ func ExampleImprovementPlan_Outcome() {
 // finish (document 002 step 4) and then approved or rejected.
 func ExampleImprovementPlan_FileDelay() {
 	cal := officeCalendar()
-	d := func(s string) time.Time { t, _ := time.ParseInLocation("2006-01-02 15:04", s, cal.Location()); return t }
+	d := func(s string) time.Time {
+		t, _ := time.ParseInLocation("2006-01-02 15:04", s, cal.Location())
+		return t
+	}
 	plan := feedback.ImprovementPlan{
 		ID: "IMP20240301002", FeedbackIDs: []string{"F20240301002"}, RootCause: "安装服务规范未落地执行",
 		Measures: []string{"修订安装服务规范", "对安装师傅进行培训"}, Department: "客服部", Owner: "主管",
