@@ -441,7 +441,7 @@ func (a *Aggregator) group(s *groupStats) Group {
 		var all slaCounts
 		var by []SLAFigures
 		for p := range numPrio {
-			c := s.sla[m][p]
+			c := s.sla[p][m]
 			if c == (slaCounts{}) {
 				continue
 			}

@@ -285,8 +285,9 @@ func (s *Scorer) compile(r *Rules) error {
 		}
 		s.overrides = append(s.overrides, o)
 	}
-	// inputs + counts + flags + method + quadrant + overrides
-	s.reasonCap = numDims + 3 + len(flagNames) + 2 + len(s.overrides)
+	// inputs + counts + method + quadrant + overrides; Explain adds the
+	// number of flags set.
+	s.reasonCap = numDims + 3 + 2 + len(s.overrides)
 	return nil
 }
 
