@@ -418,3 +418,20 @@ func TestEvaluateConcurrent(t *testing.T) {
 		require.NoError(t, <-done)
 	}
 }
+
+func TestHostPauseStates(t *testing.T) {
+	env := testEnv(t)
+	env.States = append(env.States, "awaiting_parts")
+	env.PauseStates = map[string][]string{"resolution": {"awaiting_parts"}}
+	s, err := CompilePolicies([]byte(resolutionDoc), env)
+	require.NoError(t, err)
+	tl := []Entry{st(mar(4, 10, 0), "received"), st(mar(4, 11, 0), "awaiting_parts")}
+	r, err := s.Evaluate(Attributes{Priority: "P1"}, tl, mar(5, 11, 0), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Paused, r.Metrics[0].Status)
+	assert.Equal(t, time.Hour, r.Metrics[0].Elapsed)
+
+	env.PauseStates = map[string][]string{"resolution": {"on_the_moon"}}
+	_, err = CompilePolicies([]byte(resolutionDoc), env)
+	require.ErrorIs(t, err, ErrUnknownState)
+}
