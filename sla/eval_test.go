@@ -435,3 +435,14 @@ func TestHostPauseStates(t *testing.T) {
 	_, err = CompilePolicies([]byte(resolutionDoc), env)
 	require.ErrorIs(t, err, ErrUnknownState)
 }
+
+func TestEscalationBeyondCalendarRange(t *testing.T) {
+	// The office calendar ends in 2030; ten times a year's target is never reached.
+	s := compileT(t, `{"default_calendar":"office","policies":[{"name":"p","metrics":[{"kind":"resolution",
+	  "targets":{"*":{"unit":"business","duration":"2000h"}},
+	  "escalations":[{"name":"board","percent":1000}]}]}]}`)
+	r, err := s.Evaluate(Attributes{}, []Entry{st(mar(4, 9, 0), "received")}, mar(5, 9, 0), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Running, r.Metrics[0].Status)
+	assert.True(t, r.NextChange.Equal(r.Metrics[0].Deadline))
+}
