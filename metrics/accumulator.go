@@ -14,8 +14,8 @@ import (
 // numPrio counts the priority slots of SLA figures: P0..P3 and "other".
 const numPrio = 5
 
-// PriorityLabels names the priority slots of SLA figures.
-var PriorityLabels = [numPrio]string{"P0", "P1", "P2", "P3", "other"}
+// priorityLabels names the priority slots of SLA figures.
+var priorityLabels = [numPrio]string{"P0", "P1", "P2", "P3", "other"}
 
 func prioIndex(p string) int {
 	if len(p) == 2 && p[0] == 'P' && p[1] >= '0' && p[1] <= '3' {

@@ -448,7 +448,7 @@ func (a *Aggregator) group(s *groupStats) Group {
 			for i := range all {
 				all[i] += c[i]
 			}
-			by = append(by, slaFigures(name, PriorityLabels[p], c))
+			by = append(by, slaFigures(name, priorityLabels[p], c))
 		}
 		f := slaFigures(name, "", all)
 		f.ByPriority = by
