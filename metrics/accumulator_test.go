@@ -92,7 +92,7 @@ func TestDefinitions(t *testing.T) {
 			FirstResponse: t0.Add(time.Hour), Resolved: t0.Add(2 * time.Hour), Closed: t0.Add(3 * time.Hour),
 			FirstResponseBusiness: 30 * time.Minute, ResolutionBusiness: time.Hour, BusinessTimes: true,
 			SLA: [MaxSLAMetrics]SLAStatus{SLAMet, SLAMet}, FirstContactResolved: true, FollowUp: FollowUpDone,
-			CSAT: 5, NPS: 10, NPSAnswered: true, CES: 2, SatDims: [MaxSatDims]uint8{5, 3},
+			CSAT: 5, NPS: 10, NPSAnswered: true, CES: 2, SatDims: [MaxSatDims]uint8{5, 3}, SurveySent: true,
 			CompensationMinor: 1000, Currency: "CNY"},
 		{Kind: "complaint", Channel: "app", Priority: "P1", CustomerID: "c1", Repeat: true, Received: t0.Add(time.Hour),
 			FirstResponse: t0.Add(4 * time.Hour), Resolved: t0.Add(5 * time.Hour), ReopenCount: 2,
@@ -102,7 +102,7 @@ func TestDefinitions(t *testing.T) {
 		{Kind: "inquiry", Channel: "web", Priority: "P3", Received: asOf.Add(-48 * time.Hour),
 			SLA: [MaxSLAMetrics]SLAStatus{SLAOpenBreached, SLAOpen}, CSAT: 4, NPS: 8, NPSAnswered: true},
 		{Kind: "suggestion", Channel: "web", Priority: "urgent", CustomerID: "c2", Received: asOf.Add(-time.Hour),
-			SLA: [MaxSLAMetrics]SLAStatus{SLAOpen}, CSAT: 9 /* invalid */},
+			SLA: [MaxSLAMetrics]SLAStatus{SLAOpen}, CSAT: 9 /* invalid */, SurveySent: true},
 	}
 	res := accumulate(a, recs).Result()
 	require.Len(t, res.Groups, 1)
@@ -125,6 +125,7 @@ func TestDefinitions(t *testing.T) {
 	assert.EqualValues(t, 2, g.Reopens)
 	assert.Equal(t, Ratio{1, 3}, g.RepeatRate)
 	assert.Equal(t, Ratio{1, 2}, g.FollowUpCompletion)
+	assert.Equal(t, Ratio{1, 2}, g.SurveyResponseRate) // the invalid answer is no response
 	assert.Equal(t, Ratio{}, g.ComplaintRate)
 
 	assert.EqualValues(t, 2, g.FirstResponseElapsed.N)

@@ -306,3 +306,28 @@ func TestParseCompositeRules(t *testing.T) {
 		assert.Equal(t, tt.path, pe.Path, tt.doc)
 	}
 }
+
+func TestEvaluateGoals(t *testing.T) {
+	base := &Group{Tickets: 100, Complaints: 50, CSAT: Ratio{60, 100}}
+	cur := &Group{Tickets: 100, Complaints: 38, CSAT: Ratio{70, 100}}
+	goals := []Goal{
+		{"CSAT +15 %", FigureCSAT, GoalChange, 15},              // 60 → 70: +16.7 %
+		{"complaints −20 %", FigureComplaints, GoalChange, -20}, // 50 → 38: −24 %
+		{"satisfaction ≥ 90 %", FigureCSAT, GoalAtLeast, 90},
+		{"NPS", FigureNPS, GoalAtLeast, 30}, // no data
+		{"tickets ≤ 100", FigureTickets, GoalAtMost, 100},
+	}
+	out := EvaluateGoals(base, cur, goals)
+	assert.True(t, out[0].Met)
+	assert.InDelta(t, 100.0/6, out[0].ChangePct, 1e-9)
+	assert.True(t, out[1].Met)
+	assert.InDelta(t, -24, out[1].ChangePct, 1e-9)
+	assert.False(t, out[2].Met)
+	assert.True(t, out[2].OK)
+	assert.False(t, out[3].OK)
+	assert.True(t, out[4].Met)
+	assert.Equal(t, "CSAT +15 %: 60.0 → 70.0 (+16.7 %), target 15: met", out[0].String())
+	assert.Equal(t, "NPS: no data", out[3].String())
+	out = EvaluateGoals(nil, cur, goals[:1])
+	assert.False(t, out[0].OK)
+}

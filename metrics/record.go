@@ -116,6 +116,9 @@ type Record struct {
 	Repeat               bool // repeat feedback: see MarkRepeats
 	FollowUp             FollowUpStatus
 
+	// SurveySent: a satisfaction survey went to the customer (the
+	// denominator of the survey response rate).
+	SurveySent bool
 	// Survey answers. 0 means "not answered" for CSAT, CES and SatDims.
 	CSAT        uint8 // 1..5
 	NPS         uint8 // 0..10, counted only when NPSAnswered
