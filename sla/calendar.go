@@ -2,6 +2,8 @@ package sla
 
 import (
 	"time"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
 // Calendar is a compiled business calendar: a time zone, weekly open hours,
@@ -64,15 +66,15 @@ func newCalendarAt(path string, spec CalendarSpec) (*Calendar, error) {
 		return nil, err
 	}
 	c := compileWall(spec.Name, w)
-	cp := spec
+	cp := spec.clone()
 	c.spec = &cp
 	return c, nil
 }
 
 // ParseCalendar strictly decodes a CalendarSpec from JSON and compiles it.
 func ParseCalendar(data []byte) (*Calendar, error) {
-	spec, err := ParseCalendarSpec(data)
-	if err != nil {
+	var spec CalendarSpec
+	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err
 	}
 	return NewCalendar(spec)
@@ -91,7 +93,7 @@ func (c *Calendar) Spec() (spec CalendarSpec, ok bool) {
 	if c.spec == nil {
 		return CalendarSpec{}, false
 	}
-	return *c.spec, true
+	return c.spec.clone(), true
 }
 
 // Range returns the supported instants [from, to): from the first instant

@@ -36,6 +36,7 @@ type CalendarError struct {
 	Err      error
 }
 
+// Error describes the failure: "sla: calendar NAME: OP: reason".
 func (e *CalendarError) Error() string {
 	name := e.Calendar
 	if name == "" {
