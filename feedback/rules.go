@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
@@ -47,7 +48,8 @@ type RulesDocument struct {
 	DefaultCalendar string `json:"default_calendar,omitempty"`
 	// SLA holds the service-level policies.
 	SLA json.RawMessage `json:"sla,omitempty"`
-	// Compensation holds the compensation schedules.
+	// Compensation holds the compensation schedules: an array of
+	// compensation policy documents (see package compensation), by name.
 	Compensation json.RawMessage `json:"compensation,omitempty"`
 }
 
@@ -61,6 +63,7 @@ type Rules struct {
 	scorer          *priority.Scorer
 	calendars       *sla.Calendars
 	defaultCalendar string
+	compensation    map[string]*compensation.Policy
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
@@ -117,6 +120,11 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 	if len(doc.Calendars) > 0 {
 		if r.calendars, err = sla.ParseCalendars(doc.Calendars); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "calendars"), err)
+		}
+	}
+	if len(doc.Compensation) > 0 {
+		if r.compensation, err = parseCompensation(doc.Compensation); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "compensation"), err)
 		}
 	}
 	if doc.DefaultCalendar != "" {
