@@ -100,4 +100,3 @@ func CompensationChoiceFrom(s compensation.Settlement) *CompensationChoice {
 	}
 	return c
 }
-
