@@ -64,6 +64,7 @@ type Rules struct {
 	calendars       *sla.Calendars
 	defaultCalendar string
 	compensation    map[string]*compensation.Policy
+	policies        slaPolicySet
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
@@ -125,6 +126,11 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 	if len(doc.Compensation) > 0 {
 		if r.compensation, err = parseCompensation(doc.Compensation); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "compensation"), err)
+		}
+	}
+	if len(doc.SLA) > 0 {
+		if err := r.compileSLA(doc.SLA); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "sla"), err)
 		}
 	}
 	if doc.DefaultCalendar != "" {
@@ -226,11 +232,16 @@ func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
 	return res.Level.String(), reasons, nil
 }
 
-// nextCheck is when the host should look at t again: its deadline while it
-// is open and its clocks run.
+// nextCheck is when the host should look at t again: the next instant its
+// SLA report changes, or its deadline while it is open and its resolution
+// clock runs, whichever comes first.
 func (r *Rules) nextCheck(t *Ticket) (time.Time, bool) {
-	if t.Deadline.IsZero() || r.lifecycle.Terminal(t.State) || r.lifecycle.Pauses(t.State, "resolution") {
-		return time.Time{}, false
+	next, ok := r.slaNextChange(t)
+	if t.Deadline.IsZero() || r.lifecycle.Terminal(t.State) || r.lifecycle.Pauses(t.State, "resolution") || !t.Deadline.After(t.Updated) {
+		return next, ok
 	}
-	return t.Deadline, true
+	if !ok || t.Deadline.Before(next) {
+		return t.Deadline, true
+	}
+	return next, true
 }

@@ -147,6 +147,9 @@ func (r *Rules) derive(c *call) {
 		c.derived.deadline = p.Deadline.UTC()
 		if p.Deadline.IsZero() {
 			c.derived.deadline = time.Time{}
+			if c.derived.priority != "" {
+				c.derived.deadline = r.slaDeadline(c.ticket, c.derived.priority, c.change.At)
+			}
 		}
 	case TriggerAssign:
 		if strings.TrimSpace(p.Team) != "" || r.routing == nil {
