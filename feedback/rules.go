@@ -128,16 +128,16 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 			return nil, rulesjson.Wrap(fieldPath("$", "compensation"), err)
 		}
 	}
-	if len(doc.SLA) > 0 {
-		if err := r.compileSLA(doc.SLA); err != nil {
-			return nil, rulesjson.Wrap(fieldPath("$", "sla"), err)
-		}
-	}
 	if doc.DefaultCalendar != "" {
 		if _, ok := r.calendars.Get(doc.DefaultCalendar); !ok {
 			return nil, rulesjsonErrorf(fieldPath("$", "default_calendar"), "no calendar %q", doc.DefaultCalendar)
 		}
 		r.defaultCalendar = doc.DefaultCalendar
+	}
+	if len(doc.SLA) > 0 {
+		if err := r.compileSLA(doc.SLA); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "sla"), err)
+		}
 	}
 	return r, nil
 }

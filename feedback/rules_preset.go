@@ -70,6 +70,10 @@ func PresetRulesJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	slaDoc, err := presetSLA()
+	if err != nil {
+		return nil, err
+	}
 	spec := DefaultLifecycle()
 	doc := RulesDocument{
 		Version:  PresetVersion,
@@ -85,6 +89,7 @@ func PresetRulesJSON() ([]byte, error) {
 		Calendars:       json.RawMessage(presetCalendars),
 		DefaultCalendar: "cn-office",
 		Compensation:    compDoc,
+		SLA:             slaDoc,
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }

@@ -43,12 +43,9 @@ func (r *Rules) compileSLA(raw json.RawMessage) error {
 			}
 		}
 	}
-	env := sla.PolicyEnv{States: make([]string, len(lc.states)), Calendars: map[string]*sla.Calendar{}}
+	env := sla.PolicyEnv{States: make([]string, len(lc.states)), Calendars: r.calendars, DefaultCalendar: r.defaultCalendar}
 	for i, st := range lc.states {
 		env.States[i] = string(st.spec.Name)
-	}
-	for _, name := range r.calendars.Names() {
-		env.Calendars[name], _ = r.calendars.Get(name)
 	}
 	set, err := sla.NewPolicySet(spec, env)
 	if err != nil {
@@ -190,4 +187,12 @@ func (r *Rules) slaNextChange(t *Ticket) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return rep.NextChange.UTC(), true
+}
+
+// presetSLA is document 004's service levels (sla preset "enterprise"):
+// ordinary feedback 24 h response / 72 h resolution, complex feedback 48 h /
+// 5 working days, a delay request due 1 working day before, follow-up within
+// a week; counted on the rules' default calendar.
+func presetSLA() (json.RawMessage, error) {
+	return sla.PresetJSON("enterprise")
 }

@@ -20,3 +20,5 @@ func (r *Rules) compileSLA(json.RawMessage) error {
 func (r *Rules) slaDeadline(*Ticket, string, time.Time) time.Time { return time.Time{} }
 
 func (r *Rules) slaNextChange(*Ticket) (time.Time, bool) { return time.Time{}, false }
+
+func presetSLA() (json.RawMessage, error) { return nil, nil }
