@@ -49,7 +49,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	ev := Event{Seq: 1, Version: 1, At: o.At, Actor: o.Actor, Trigger: TriggerOpen, To: r.lifecycle.spec.Initial,
 		Payload: Payload{Opening: &o}}
 	ev.Payload = ev.Payload.clone()
-	t := &Ticket{}
+	t := &Ticket{History: make([]Event, 0, 16)} // room for a trip round the loop
 	r.lifecycle.apply(t, ev)
 	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects(nil, t)}, nil
 }
