@@ -17,11 +17,11 @@ type Policy struct {
 	name, description, source string
 	cur                       Currency
 	rounding                  RoundingMode
+	roundingRule              string
 	combine                   combineMode
 	schedules                 []schedule
-	tierMul                   map[string]decimal.Decimal
-	prioMul                   [4]decimal.Decimal
-	prioSet                   [4]bool
+	tierMul                   map[string]multiplier
+	prioMul                   [4]multiplier
 	ticketFloor               limit
 	ticketCap                 limit
 	periodCap                 limit
@@ -32,8 +32,15 @@ type Policy struct {
 }
 
 type limit struct {
-	set bool
-	v   decimal.Decimal
+	set  bool
+	v    decimal.Decimal
+	text string // v at the currency's scale
+}
+
+type multiplier struct {
+	set  bool
+	v    decimal.Decimal
+	rule string // "tier gold × 1.5"
 }
 
 type combineMode uint8
@@ -280,6 +287,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 		return nil, rulesjson.Wrap("$.rounding", err)
 	}
 	p.rounding = r
+	p.roundingRule = r.String() + " to " + strconv.Itoa(int(cur.MinorUnits)) + " places (" + cur.Code + ")"
 	switch s.Combine {
 	case "sum":
 		p.combine = combineSum
@@ -319,7 +327,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 	}
 	if m := s.Multipliers; m != nil {
 		if len(m.Tier) > 0 {
-			p.tierMul = make(map[string]decimal.Decimal, len(m.Tier))
+			p.tierMul = make(map[string]multiplier, len(m.Tier))
 		}
 		for _, k := range sortedKeys(m.Tier) {
 			path := rulesjson.Field("$.multipliers.tier", k)
@@ -330,7 +338,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 			if err != nil {
 				return nil, rulesjson.Wrap(path, err)
 			}
-			p.tierMul[k] = d
+			p.tierMul[k] = multiplier{set: true, v: d, rule: "tier " + k + " × " + d.String()}
 		}
 		for _, k := range sortedKeys(m.Priority) {
 			path := rulesjson.Field("$.multipliers.priority", k)
@@ -342,7 +350,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 			if err != nil {
 				return nil, rulesjson.Wrap(path, err)
 			}
-			p.prioMul[lvl], p.prioSet[lvl] = d, true
+			p.prioMul[lvl] = multiplier{set: true, v: d, rule: "priority " + k + " × " + d.String()}
 		}
 	}
 	if l := s.Limits; l != nil {
@@ -586,7 +594,7 @@ func (c *compiler) optAmount(path, s string) (limit, error) {
 	if err != nil {
 		return limit{}, rulesjson.Wrap(path, err)
 	}
-	return limit{set: true, v: d}, nil
+	return limit{set: true, v: d, text: d.StringFixed(c.cur.MinorUnits)}, nil
 }
 
 func (c *compiler) reqAmount(path, s string) (decimal.Decimal, error) {
@@ -608,12 +616,12 @@ func parseShare(s string) (decimal.Decimal, error) {
 			return d, err
 		}
 		if _, err2 := parsePlain(s, maxIntDigits, maxFracDigits, false); err2 == nil {
-			return d, errorf(ErrShareOver100, "%q%%", s)
+			return d, errorf(ErrShareOver100, "%s %%", s)
 		}
 		return d, err
 	}
 	if d.Cmp(hundred) > 0 {
-		return d, errorf(ErrShareOver100, "%q%%", s)
+		return d, errorf(ErrShareOver100, "%s %%", s)
 	}
 	return d, nil
 }

@@ -36,9 +36,12 @@ type Claim struct {
 
 // Offer lists the options a customer may choose from, each explained.
 type Offer struct {
-	Policy   string `json:"policy"`
+	// Policy is the name of the policy that made the offer.
+	Policy string `json:"policy"`
+	// Ticket and Customer are copied from the claim.
 	Ticket   string `json:"ticket,omitempty"`
 	Customer string `json:"customer,omitempty"`
+	// Currency is the policy's ISO 4217 code.
 	Currency string `json:"currency"`
 	// Readings say, per schedule, whether it applied, the measure's value and the band it fell in.
 	Readings []Reading `json:"readings"`
@@ -50,15 +53,18 @@ type Offer struct {
 
 // Reading is what one schedule saw in the claim.
 type Reading struct {
+	// Schedule is the schedule's name.
 	Schedule string `json:"schedule"`
 	// Applies is false when one of the schedule's conditions does not hold.
 	Applies bool `json:"applies"`
 	// Note says why a schedule did not apply or found no band.
-	Note    string `json:"note,omitempty"`
+	Note string `json:"note,omitempty"`
+	// Measure is the input the schedule measures; Value its value with the unit.
 	Measure string `json:"measure"`
 	Value   string `json:"value,omitempty"`
-	Band    string `json:"band,omitempty"`
-	Range   string `json:"range,omitempty"`
+	// Band and Range name the band the value fell in.
+	Band  string `json:"band,omitempty"`
+	Range string `json:"range,omitempty"`
 	// Reductions that held, e.g. "rerouted-within-2h -50%".
 	Reductions []string `json:"reductions,omitempty"`
 }
@@ -66,6 +72,7 @@ type Reading struct {
 // OfferOption is one choice. Exactly one of Amount, Points, Days, Service
 // carries its value, according to Kind.
 type OfferOption struct {
+	// ID, Kind and Label come from the policy's option.
 	ID    string `json:"id"`
 	Kind  string `json:"kind"`
 	Label string `json:"label,omitempty"`
@@ -81,8 +88,9 @@ type OfferOption struct {
 	Service string `json:"service,omitempty"`
 	// NeedsApproval is set when the amount is over the policy's approval
 	// threshold or the option always requires approval.
-	NeedsApproval bool        `json:"needs_approval"`
-	Explanation   Explanation `json:"explanation"`
+	NeedsApproval bool `json:"needs_approval"`
+	// Explanation shows how the value came about.
+	Explanation Explanation `json:"explanation"`
 }
 
 // Explanation shows how an option's value came about.
@@ -96,6 +104,7 @@ type Explanation struct {
 
 // Source is one schedule band's contribution to an option.
 type Source struct {
+	// Schedule, Measure, Value, Band and Range repeat the schedule's Reading.
 	Schedule string `json:"schedule"`
 	Measure  string `json:"measure"`
 	Value    string `json:"value"`
@@ -116,7 +125,8 @@ type Step struct {
 	// Stage is combine, multiplier, rounding, floor, cap or approval.
 	Stage string `json:"stage"`
 	// Rule names the rule: "tier gold × 1.5", "ticket_cap 500.00 less 120.00 already granted".
-	Rule   string `json:"rule"`
+	Rule string `json:"rule"`
+	// Before and After are the value before and after the step.
 	Before string `json:"before"`
 	After  string `json:"after"`
 }
@@ -140,7 +150,7 @@ type acc struct {
 // *InputError values for claim inputs a measure or base needs but that are
 // missing or out of range.
 func (p *Policy) Compute(c Claim) (Offer, error) {
-	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code}
+	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code, Options: []OfferOption{}}
 	prio := -1
 	if c.Priority != "" {
 		lvl, ok := priorityIndex(c.Priority)
@@ -176,7 +186,7 @@ func (p *Policy) Compute(c Claim) (Offer, error) {
 		if err != nil {
 			return Offer{}, err
 		}
-		rd.Value = formatMeasure(sc, v)
+		rd.Value = formatMeasure(p, sc, v)
 		b := sc.find(v)
 		if b == nil {
 			rd.Note = "the value falls in no band"
@@ -344,6 +354,10 @@ func minLimit(a, b limit) limit {
 	return a
 }
 
+// maxOfferPoints bounds the points of one option so that they fit an int64
+// whatever the multipliers and the number of schedules summed.
+var maxOfferPoints = decimal.New(1, 15)
+
 type finished struct {
 	OfferOption
 	zero bool
@@ -355,8 +369,16 @@ func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod
 	out := finished{OfferOption: OfferOption{ID: o.id, Kind: o.kind.String(), Label: o.label, NeedsApproval: a.approve}}
 	ex := &out.Explanation
 	ex.Sources = a.sources
+	if o.kind.money() || o.kind == optPoints {
+		ex.Steps = make([]Step, 0, 6)
+	}
 	if len(a.sources) > 1 {
-		ex.Steps = append(ex.Steps, Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules"})
+		results := make([]string, len(a.sources))
+		for i, src := range a.sources {
+			results[i] = src.Result
+		}
+		ex.Steps = append(ex.Steps, Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules",
+			Before: strings.Join(results, ", ")})
 	}
 	switch o.kind {
 	case optServiceDays:
@@ -373,67 +395,77 @@ func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod
 	if o.kind == optPoints {
 		v = a.points
 	}
+	// vs is v as text; each step's Before is the previous step's After.
+	var vs string
 	if len(ex.Steps) > 0 {
-		ex.Steps[0].After = v.String()
+		vs = v.String()
+		ex.Steps[0].After = vs
+	} else {
+		vs = a.sources[0].Result
+	}
+	step := func(stage, rule string, nv decimal.Decimal, after string) {
+		ex.Steps = append(ex.Steps, Step{Stage: stage, Rule: rule, Before: vs, After: after})
+		v, vs = nv, after
 	}
 	if m, ok := p.tierMul[c.Tier]; ok && c.Tier != "" {
-		nv := v.Mul(m)
-		ex.Steps = append(ex.Steps, Step{Stage: "multiplier", Rule: "tier " + c.Tier + " × " + m.String(), Before: v.String(), After: nv.String()})
-		v = nv
+		nv := v.Mul(m.v)
+		step("multiplier", m.rule, nv, nv.String())
 	}
-	if prio >= 0 && p.prioSet[prio] {
-		m := p.prioMul[prio]
-		nv := v.Mul(m)
-		ex.Steps = append(ex.Steps, Step{Stage: "multiplier", Rule: "priority " + c.Priority + " × " + m.String(), Before: v.String(), After: nv.String()})
-		v = nv
+	if prio >= 0 && p.prioMul[prio].set {
+		m := &p.prioMul[prio]
+		nv := v.Mul(m.v)
+		step("multiplier", m.rule, nv, nv.String())
 	}
 	if o.kind == optPoints {
 		nv := p.rounding.Round(v, 0)
-		ex.Steps = append(ex.Steps, Step{Stage: "rounding", Rule: p.rounding.String() + " to whole points", Before: v.String(), After: nv.String()})
-		if nv.Sign() <= 0 {
+		step("rounding", p.rounding.String()+" to whole points", nv, nv.String())
+		if nv.Cmp(maxOfferPoints) > 0 {
+			step("cap", "at most "+maxOfferPoints.String()+" points", maxOfferPoints, maxOfferPoints.String())
+		}
+		if v.Sign() <= 0 {
 			out.zero = true
 			return out
 		}
-		out.Points = nv.IntPart()
+		out.Points = v.IntPart()
 		return out
 	}
 	scale := p.cur.MinorUnits
 	nv := p.rounding.Round(v, scale)
-	ex.Steps = append(ex.Steps, Step{Stage: "rounding", Rule: p.rounding.String() + " to " + strconv.Itoa(int(scale)) + " places (" + p.cur.Code + ")", Before: v.String(), After: nv.StringFixed(scale)})
-	v = nv
-	bound := func(stage, rule string, l decimal.Decimal, raise bool) {
-		if raise && v.Cmp(l) < 0 || !raise && v.Cmp(l) > 0 {
-			ex.Steps = append(ex.Steps, Step{Stage: stage, Rule: rule, Before: v.StringFixed(scale), After: l.StringFixed(scale)})
-			v = l
-		}
+	step("rounding", p.roundingRule, nv, nv.StringFixed(scale))
+	if a.floor.set && v.Cmp(a.floor.v) < 0 {
+		step("floor", "option floor "+a.floor.text, a.floor.v, a.floor.text)
 	}
-	if a.floor.set {
-		bound("floor", "option floor "+a.floor.v.StringFixed(scale), a.floor.v, true)
+	if p.ticketFloor.set && v.Cmp(p.ticketFloor.v) < 0 {
+		step("floor", "ticket_floor "+p.ticketFloor.text, p.ticketFloor.v, p.ticketFloor.text)
 	}
-	if p.ticketFloor.set {
-		bound("floor", "ticket_floor "+p.ticketFloor.v.StringFixed(scale), p.ticketFloor.v, true)
-	}
-	if a.cap.set {
-		bound("cap", "option cap "+a.cap.v.StringFixed(scale), a.cap.v, false)
+	if a.cap.set && v.Cmp(a.cap.v) > 0 {
+		step("cap", "option cap "+a.cap.text, a.cap.v, a.cap.text)
 	}
 	if p.ticketCap.set {
-		bound("cap", remainingRule("ticket_cap", p.ticketCap.v, grantedTicket, scale, "on the ticket"), remaining(p.ticketCap.v, grantedTicket), false)
+		if r := remaining(p.ticketCap.v, grantedTicket); v.Cmp(r) > 0 {
+			step("cap", remainingRule("ticket_cap", p.ticketCap, grantedTicket, scale, "on the ticket"), r, r.StringFixed(scale))
+		}
 	}
 	if p.periodCap.set {
-		bound("cap", remainingRule("customer_period_cap", p.periodCap.v, grantedPeriod, scale, "in the period"), remaining(p.periodCap.v, grantedPeriod), false)
+		if r := remaining(p.periodCap.v, grantedPeriod); v.Cmp(r) > 0 {
+			step("cap", remainingRule("customer_period_cap", p.periodCap, grantedPeriod, scale, "in the period"), r, r.StringFixed(scale))
+		}
 	}
 	m := Money{amount: v, currency: p.cur}
 	out.Amount = &m
 	out.ValidDays = a.validDays
 	if p.approvalAbove.set && v.Cmp(p.approvalAbove.v) > 0 {
 		out.NeedsApproval = true
-		ex.Steps = append(ex.Steps, Step{Stage: "approval", Rule: "amount over approval_above " + p.approvalAbove.v.StringFixed(scale), Before: v.StringFixed(scale), After: v.StringFixed(scale)})
+		step("approval", "amount over approval_above "+p.approvalAbove.text, v, vs)
 	}
 	out.zero = v.Sign() <= 0
 	return out
 }
 
 func remaining(cap, granted decimal.Decimal) decimal.Decimal {
+	if granted.IsZero() {
+		return cap
+	}
 	r := cap.Sub(granted)
 	if r.Sign() < 0 {
 		return decimal.Zero
@@ -441,11 +473,11 @@ func remaining(cap, granted decimal.Decimal) decimal.Decimal {
 	return r
 }
 
-func remainingRule(name string, cap, granted decimal.Decimal, scale int32, where string) string {
+func remainingRule(name string, cap limit, granted decimal.Decimal, scale int32, where string) string {
 	if granted.IsZero() {
-		return name + " " + cap.StringFixed(scale)
+		return name + " " + cap.text
 	}
-	return name + " " + cap.StringFixed(scale) + " less " + granted.StringFixed(scale) + " already granted " + where
+	return name + " " + cap.text + " less " + granted.StringFixed(scale) + " already granted " + where
 }
 
 // find returns the band containing v, or nil.
@@ -469,11 +501,14 @@ func (sc *schedule) find(v mval) *band {
 	return nil
 }
 
-func formatMeasure(sc *schedule, v mval) string {
+func formatMeasure(p *Policy, sc *schedule, v mval) string {
 	var s string
-	if sc.kind == kindDuration {
+	switch sc.kind {
+	case kindDuration:
 		s = v.d.String()
-	} else {
+	case kindAmount:
+		s = v.n.StringFixed(p.cur.MinorUnits)
+	default:
 		s = v.n.String()
 	}
 	if sc.unit != "" {

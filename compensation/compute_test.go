@@ -198,6 +198,7 @@ func TestCombine(t *testing.T) {
 			assert.Equal(t, tc.usedA, v.Explanation.Sources[0].Used)
 			assert.Equal(t, tc.usedB || tc.mode == "sum", v.Explanation.Sources[1].Used)
 			assert.Equal(t, "combine", v.Explanation.Steps[0].Stage)
+			assert.Equal(t, "100, 80", v.Explanation.Steps[0].Before)
 		})
 	}
 	// Only one schedule applies: nothing to combine.
@@ -294,8 +295,14 @@ func TestChoose(t *testing.T) {
 	assert.True(t, back.Option.Amount.Equal(*s.Option.Amount))
 	assert.Equal(t, s.Explanation(), back.Explanation())
 
+	m, ok := s.Granted()
+	assert.True(t, ok)
+	assert.Equal(t, "50.00 CNY", m.String())
+
 	g, err := off.Choose("care_gift", at)
 	require.NoError(t, err)
+	_, ok = g.Granted()
+	assert.False(t, ok)
 	assert.Equal(t, StatusPendingApproval, g.Status)
 	assert.Nil(t, g.ValidUntil)
 

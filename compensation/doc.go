@@ -56,7 +56,7 @@
 //     customer_period_cap less Claim.GrantedInPeriod (never below zero). Caps
 //     come after floors, so every cap holds;
 //  8. approval: the option needs approval when its amount is over
-//     approval_above or the option says requires_approval.
+//     approval_above or any source of it says requires_approval.
 //
 // Floors and caps are amounts in the currency's minor unit, so no rounding is
 // needed after step 5. Points follow steps 1 to 5 and round to whole points

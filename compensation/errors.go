@@ -57,6 +57,7 @@ type InputError struct {
 	Err error
 }
 
+// Error reports the input and the problem.
 func (e *InputError) Error() string {
 	return "compensation: claim input " + e.Input + ": " + e.Err.Error()
 }

@@ -150,3 +150,26 @@ func ExampleMoney() {
 	// 1500 JPY 12.50 EUR
 	// invalid amount: "12.345" in EUR: want a plain decimal string below 10^15 with at most 2 fraction digits
 }
+
+// Goodwill for a complaint that ran 80 hours past its promised resolution
+// (documents 001 and 004): the customer picks the voucher, valid 60 days.
+func ExampleOffer_Choose_voucher() {
+	p, _ := compensation.Preset("doc001-goodwill")
+	offer, _ := p.Compute(compensation.Claim{
+		Ticket:    "T-3003",
+		Priority:  "P1",
+		Durations: map[string]time.Duration{"resolution_overrun": 80 * time.Hour},
+	})
+	for _, o := range offer.Options {
+		fmt.Printf("%-16s %s (approval: %v)\n", o.ID, o.Value(), o.NeedsApproval)
+	}
+	s, _ := offer.Choose("voucher", time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
+	fmt.Println(s.Status, s.ValidUntil.Format("2006-01-02"))
+	// Output:
+	// apology_letter   service apology-letter (approval: false)
+	// points           1000 points (approval: false)
+	// priority_service service priority-service (approval: false)
+	// voucher          50.00 CNY voucher valid 60 days (approval: false)
+	// care_gift        service custom-care-gift (approval: true)
+	// granted 2026-06-30
+}

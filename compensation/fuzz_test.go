@@ -1,6 +1,7 @@
 package compensation
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -90,6 +91,23 @@ func FuzzCompute(f *testing.F) {
 			return
 		}
 		checkOffer(t, p, c, off)
+		for _, op := range off.Options {
+			s, err := off.Choose(op.ID, time.Unix(0, 0).UTC())
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := json.Marshal(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back Settlement
+			if err := json.Unmarshal(data, &back); err != nil {
+				t.Fatalf("settlement does not read back: %v\n%s", err, data)
+			}
+			if (back.Option.Amount == nil) != (op.Amount == nil) || op.Amount != nil && !back.Option.Amount.Equal(*op.Amount) {
+				t.Fatalf("amount changed in the round trip: %s", data)
+			}
+		}
 	})
 }
 

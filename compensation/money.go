@@ -115,6 +115,21 @@ func (m Money) String() string {
 	return m.Text() + " " + m.currency.Code
 }
 
+// Add returns m + o, for a host that totals what it granted in a period. The
+// zero Money counts as zero in the other's currency; two currencies are an
+// error wrapping ErrCurrencyMismatch.
+func (m Money) Add(o Money) (Money, error) {
+	switch {
+	case !o.Valid():
+		return m, nil
+	case !m.Valid():
+		return o, nil
+	case m.currency != o.currency:
+		return Money{}, errorf(ErrCurrencyMismatch, "%s + %s", m.currency.Code, o.currency.Code)
+	}
+	return Money{amount: m.amount.Add(o.amount), currency: m.currency}, nil
+}
+
 // Equal reports whether m and o have the same currency and amount.
 func (m Money) Equal(o Money) bool {
 	return m.currency == o.currency && m.amount.Equal(o.amount)
@@ -142,11 +157,17 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadAmount, err)
 	}
-	v, err := ParseMoney(j.Amount, j.Currency)
+	cur, ok := LookupCurrency(j.Currency)
+	if !ok {
+		return lookupCurrencyError(j.Currency)
+	}
+	// Offers may carry amounts above the 10^15 input limit (a multiplied
+	// amount without a cap), so that a settlement always reads back.
+	d, err := parseAmountN(j.Amount, cur, 2*maxIntDigits)
 	if err != nil {
 		return err
 	}
-	*m = v
+	*m = Money{amount: d, currency: cur}
 	return nil
 }
 
@@ -252,15 +273,21 @@ func parsePlain(s string, maxInt, maxFrac int, signed bool) (decimal.Decimal, er
 
 // parseAmount parses a non-negative amount of cur.
 func parseAmount(s string, cur Currency) (decimal.Decimal, error) {
-	d, err := parsePlain(s, maxIntDigits, int(cur.MinorUnits), false)
+	return parseAmountN(s, cur, maxIntDigits)
+}
+
+func parseAmountN(s string, cur Currency, maxInt int) (decimal.Decimal, error) {
+	d, err := parsePlain(s, maxInt, int(cur.MinorUnits), false)
 	if err != nil {
 		if errors.Is(err, ErrNegativeAmount) {
 			return d, err
 		}
 		return d, errorf(ErrBadAmount, "%q in %s: want a plain decimal string below 10^%d with at most %d fraction digits",
-			s, cur.Code, maxIntDigits, cur.MinorUnits)
+			s, cur.Code, maxInt, cur.MinorUnits)
 	}
-	return d, nil
+	// Exact (no digit is dropped); gives every parsed amount the exponent
+	// -MinorUnits, so that comparisons between amounts need no rescaling.
+	return d.Round(cur.MinorUnits), nil
 }
 
 // checkAmount checks a decimal built by the caller.

@@ -120,3 +120,18 @@ func TestRoundingModeNames(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidRule)
 	assert.Equal(t, "RoundingMode(9)", RoundingMode(9).String())
 }
+
+func TestMoneyAdd(t *testing.T) {
+	a := MustMoney("10.50", "EUR")
+	sum, err := a.Add(MustMoney("0.75", "EUR"))
+	require.NoError(t, err)
+	assert.Equal(t, "11.25 EUR", sum.String())
+	sum, err = Money{}.Add(a)
+	require.NoError(t, err)
+	assert.True(t, sum.Equal(a))
+	sum, err = a.Add(Money{})
+	require.NoError(t, err)
+	assert.True(t, sum.Equal(a))
+	_, err = a.Add(MustMoney("1", "USD"))
+	assert.ErrorIs(t, err, ErrCurrencyMismatch)
+}

@@ -260,3 +260,50 @@ func TestPresetDoc001(t *testing.T) {
 	assert.Equal(t, "voucher", off.Withheld[0].ID)
 	assert.Equal(t, "0.00", off.Withheld[0].Amount.Text())
 }
+
+// Published schemes are monotonic: a longer interruption never pays less, a
+// lower uptime never credits less, a larger loss never credits less.
+func TestPresetsMonotonic(t *testing.T) {
+	ofgem := mustPreset(t, "ofgem-supply-restoration")
+	prev := decimal.Zero
+	for d := time.Duration(0); d < 100*time.Hour; d += 17 * time.Minute {
+		off, err := ofgem.Compute(Claim{Durations: map[string]time.Duration{"supply_interruption": d}})
+		require.NoError(t, err)
+		got := decimal.Zero
+		if op, ok := off.Option("guaranteed_standard_payment"); ok {
+			got = op.Amount.Amount()
+		}
+		require.True(t, got.GreaterThanOrEqual(prev), "%s pays %s after %s", d, got, prev)
+		prev = got
+	}
+
+	aws := mustPreset(t, "aws-ec2-region")
+	prev = decimal.Zero
+	for u := int64(10000); u >= 9000; u-- { // 100.00 % down to 90.00 %
+		off, err := aws.Compute(Claim{
+			Numbers: map[string]decimal.Decimal{"monthly_uptime_percent": decimal.New(u, -2)},
+			Amounts: map[string]Money{"monthly_charge": MustMoney("777.77", "USD")},
+		})
+		require.NoError(t, err)
+		got := decimal.Zero
+		if op, ok := off.Option("service_credit"); ok {
+			got = op.Amount.Amount()
+		}
+		require.True(t, got.GreaterThanOrEqual(prev), "uptime %d: %s after %s", u, got, prev)
+		prev = got
+	}
+
+	doc := mustPreset(t, "doc000-stepped")
+	prev = decimal.Zero
+	for loss := int64(0); loss < 40_000_000; loss += 99_991 { // minor units
+		m, _ := MoneyFromMinor(loss, "CNY")
+		off, err := doc.Compute(Claim{Amounts: map[string]Money{"economic_loss": m}})
+		require.NoError(t, err)
+		got := decimal.Zero
+		if op, ok := off.Option("loss_credit"); ok {
+			got = op.Amount.Amount()
+		}
+		require.True(t, got.GreaterThanOrEqual(prev), "loss %s: %s after %s", m, got, prev)
+		prev = got
+	}
+}

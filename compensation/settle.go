@@ -16,6 +16,7 @@ const (
 // ticket's history (it marshals to JSON with amounts as strings) and adds
 // Amount to what it tracks as granted on the ticket and in the period.
 type Settlement struct {
+	// Policy, Ticket and Customer are copied from the offer.
 	Policy   string `json:"policy"`
 	Ticket   string `json:"ticket,omitempty"`
 	Customer string `json:"customer,omitempty"`
@@ -69,4 +70,14 @@ func (o *Offer) Choose(id string, at time.Time) (Settlement, error) {
 // source and step, for a history entry or a letter to the customer.
 func (s Settlement) Explanation() string {
 	return s.Option.Explanation.String()
+}
+
+// Granted returns the money the settlement grants, to add to the host's
+// totals for the ticket and the customer's period; ok is false for options
+// without an amount (points, days, services).
+func (s Settlement) Granted() (m Money, ok bool) {
+	if s.Option.Amount == nil {
+		return Money{}, false
+	}
+	return *s.Option.Amount, true
 }

@@ -2,7 +2,10 @@ package compensation
 
 // This file holds the JSON form of a policy. Field names are snake_case; every
 // amount, share, multiplier and band edge is a JSON string, never a JSON number,
-// so that no float ever touches it.
+// so that no float ever touches it. Amounts are plain decimals ("250",
+// "250.50") with at most the currency's number of fraction digits and no
+// sign or exponent; shares and multipliers have at most 9 and 6 fraction
+// digits; multipliers are at most 1000.
 
 // PolicySpec is the JSON document of a compensation policy: one or more
 // schedules in one currency, how their results combine, the adjustments that
@@ -37,7 +40,9 @@ type PolicySpec struct {
 // multipliers written as decimal strings ("1.5"). A tier or priority that is
 // not listed multiplies by 1.
 type MultipliersSpec struct {
-	Tier     map[string]string `json:"tier,omitempty"`
+	// Tier maps a Claim.Tier to its multiplier.
+	Tier map[string]string `json:"tier,omitempty"`
+	// Priority maps "P0".."P3" to its multiplier.
 	Priority map[string]string `json:"priority,omitempty"`
 }
 
@@ -161,19 +166,30 @@ type OptionSpec struct {
 	// When lists conditions that must all hold for the option to be offered.
 	When []ConditionSpec `json:"when,omitempty"`
 
-	// Formula of a money option.
-	Formula    string `json:"formula,omitempty"`
-	Amount     string `json:"amount,omitempty"`
-	Percent    string `json:"percent,omitempty"`
-	Multiple   string `json:"multiple,omitempty"`
-	Base       string `json:"base,omitempty"`
-	PlusBase   bool   `json:"plus_base,omitempty"`
-	Min        string `json:"min,omitempty"`
-	Max        string `json:"max,omitempty"`
-	After      string `json:"after,omitempty"`
-	Every      string `json:"every,omitempty"`
-	PerPeriod  string `json:"per_period,omitempty"`
-	MaxPeriods *int   `json:"max_periods,omitempty"`
+	// Formula of a money option: fixed, percent, multiple or per_period.
+	Formula string `json:"formula,omitempty"`
+	// Amount of a fixed formula, or the initial sum of a per_period one.
+	Amount string `json:"amount,omitempty"`
+	// Percent of Base, a share: 0 ≤ percent ≤ 100.
+	Percent string `json:"percent,omitempty"`
+	// Multiple of Base, at most 1000.
+	Multiple string `json:"multiple,omitempty"`
+	// Base names the Claim.Amounts entry a percent or multiple applies to.
+	Base string `json:"base,omitempty"`
+	// PlusBase adds Base itself after a multiple's Min and Max (a refund on top).
+	PlusBase bool `json:"plus_base,omitempty"`
+	// Min is the least a multiple gives.
+	Min string `json:"min,omitempty"`
+	// Max is the most a multiple gives.
+	Max string `json:"max,omitempty"`
+	// After is the measure value from which per_period counts periods.
+	After string `json:"after,omitempty"`
+	// Every is the length of one per_period period, in the measure's kind.
+	Every string `json:"every,omitempty"`
+	// PerPeriod is the amount per completed period.
+	PerPeriod string `json:"per_period,omitempty"`
+	// MaxPeriods bounds the number of periods paid; absent means unbounded.
+	MaxPeriods *int `json:"max_periods,omitempty"`
 
 	// Floor and Cap bound this option's final amount (after multipliers and rounding).
 	Floor string `json:"floor,omitempty"`

@@ -45,10 +45,10 @@ type Classification struct {
 	Score       int    `json:"score"`                  // the winning category's score
 	// Scores holds every category's score, in rule order of first appearance.
 	Scores    []CategoryScore `json:"scores,omitempty"`
-	Tags      []string        `json:"tags,omitempty"`      // union of the matched rules' tags, in rule order
-	Rules     []string        `json:"rules,omitempty"`     // names of the rules that matched, in rule order
-	Sentiment Sentiment       `json:"sentiment"`           // neutral when the sentiment words balance or none occur
-	Matches   []KeywordMatch  `json:"matches,omitempty"`   // in text order
+	Tags      []string        `json:"tags,omitempty"`    // union of the matched rules' tags, in rule order
+	Rules     []string        `json:"rules,omitempty"`   // names of the rules that matched, in rule order
+	Sentiment Sentiment       `json:"sentiment"`         // neutral when the sentiment words balance or none occur
+	Matches   []KeywordMatch  `json:"matches,omitempty"` // in text order
 }
 
 // CategoryScore is one category's total keyword weight.
@@ -206,8 +206,10 @@ func isASCIIWord(b byte) bool {
 
 // Classify suggests category, tags and sentiment for text.
 func (c *Classifier) Classify(text string) Classification {
-	folded := foldInto(make([]byte, 0, len(text)+8), text)
-	raw := c.m.findAll(folded, make([]rawMatch, 0, 8))
+	var fbuf [1024]byte
+	var mbuf [16]rawMatch
+	folded := foldInto(fbuf[:0], text)
+	raw := c.m.findAll(folded, mbuf[:0])
 	raw = leftmostLongest(raw, func(m rawMatch) bool {
 		p := c.patterns[m.pat]
 		if isASCIIWord(p[0]) && m.start > 0 && isASCIIWord(folded[m.start-1]) {
@@ -224,7 +226,14 @@ func (c *Classifier) Classify(text string) Classification {
 		return out
 	}
 	offsets := foldedToOriginal(text, raw)
-	ruleHits := make([]int, len(c.rules))
+	var hbuf [32]int
+	var ruleHits []int
+	if len(c.rules) <= len(hbuf) {
+		ruleHits = hbuf[:len(c.rules)]
+	} else {
+		ruleHits = make([]int, len(c.rules))
+	}
+	out.Matches = make([]KeywordMatch, 0, len(raw))
 	sentiment := 0
 	for k, m := range raw {
 		for _, o := range c.owners[m.pat] {

@@ -24,6 +24,8 @@ func foldRune(r rune) rune {
 		return r
 	case r == 0x3000:
 		return ' '
+	case r >= 0x2E80 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7AF:
+		return r // CJK and Hangul syllables have no case
 	}
 	return unicode.ToLower(r)
 }

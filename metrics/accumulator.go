@@ -14,8 +14,8 @@ import (
 // numPrio counts the priority slots of SLA figures: P0..P3 and "other".
 const numPrio = 5
 
-// PriorityLabels names the priority slots of SLA figures.
-var PriorityLabels = [numPrio]string{"P0", "P1", "P2", "P3", "other"}
+// priorityLabels names the priority slots of SLA figures.
+var priorityLabels = [numPrio]string{"P0", "P1", "P2", "P3", "other"}
 
 func prioIndex(p string) int {
 	if len(p) == 2 && p[0] == 'P' && p[1] >= '0' && p[1] <= '3' {
@@ -116,7 +116,7 @@ type groupStats struct {
 	repeat       int64 // Repeat and CustomerID set
 	fuPending    int64
 	fuDone       int64
-	sla          [MaxSLAMetrics][numPrio]slaCounts
+	sla          [numPrio][MaxSLAMetrics]slaCounts // by priority, then metric
 	backlog      int64
 	aging        [MaxAgingBuckets + 1]int64
 	satSum       [MaxSatDims]int64
@@ -186,12 +186,12 @@ func (g *groupStats) add(r *Record, a *Aggregator) (invalid int64) {
 	default:
 		invalid++
 	}
-	p := prioIndex(r.Priority)
+	sla := &g.sla[prioIndex(r.Priority)]
 	for m := range len(a.cfg.SLAMetrics) {
 		switch s := r.SLA[m]; {
 		case s == SLANone:
 		case s <= SLAOpenBreached:
-			g.sla[m][p][s-1]++
+			sla[m][s-1]++
 		default:
 			invalid++
 		}
@@ -310,9 +310,9 @@ func (g *groupStats) merge(o *groupStats) {
 	g.repeat += o.repeat
 	g.fuPending += o.fuPending
 	g.fuDone += o.fuDone
-	for m := range g.sla {
-		for p := range g.sla[m] {
-			addArr(g.sla[m][p][:], o.sla[m][p][:])
+	for p := range g.sla {
+		for m := range g.sla[p] {
+			addArr(g.sla[p][m][:], o.sla[p][m][:])
 		}
 	}
 	g.backlog += o.backlog
@@ -371,7 +371,8 @@ type strCache [64]struct {
 }
 
 func (c *strCache) id(s string, in *interner) uint32 {
-	e := &c[(uintptr(unsafe.Pointer(unsafe.StringData(s)))>>3^uintptr(len(s)))&63]
+	h := (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15
+	e := &c[h>>58]
 	if e.ok && e.s == s {
 		return e.id
 	}

@@ -2,7 +2,9 @@ package metrics
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -368,4 +370,67 @@ func TestAddDoesNotAllocate(t *testing.T) {
 		i++
 	})
 	assert.Zero(t, allocs)
+}
+
+func TestQuantileAccuracy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	a := mustNew(t, Config{Quantiles: []float64{0.5, 0.9}})
+	acc := a.NewAccumulator()
+	var durs []time.Duration
+	for range 5000 {
+		d := time.Duration(rng.ExpFloat64() * float64(3*time.Hour))
+		durs = append(durs, d)
+		acc.Add(&Record{Received: t0, FirstResponse: t0.Add(d)})
+	}
+	acc.Add(&Record{Received: t0, FirstResponse: t0}) // a zero duration
+	durs = append(durs, 0)
+	slices.Sort(durs)
+	st := acc.Result().Total.FirstResponseElapsed
+	for _, q := range []float64{0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1} {
+		got, ok := st.Quantile(q)
+		require.True(t, ok)
+		want := durs[int(q*float64(len(durs)-1))]
+		assert.InDelta(t, float64(want), float64(got), 0.01*float64(want)+1, "q=%v", q)
+	}
+	assert.Equal(t, durs[0], st.Min)
+	assert.Equal(t, durs[len(durs)-1], st.Max)
+	_, ok := st.Quantile(1.5)
+	assert.False(t, ok)
+}
+
+func TestBacklogEdges(t *testing.T) {
+	asOf := t0.Add(24 * time.Hour)
+	a := mustNew(t, Config{AsOf: asOf, AgingEdges: []time.Duration{time.Hour}})
+	recs := []Record{
+		{Received: asOf},                                          // received exactly at asOf: in, age 0
+		{Received: asOf.Add(time.Nanosecond)},                     // after asOf: out
+		{Received: t0, Closed: asOf},                              // closed exactly at asOf: out
+		{Received: t0, Closed: asOf.Add(time.Second)},             // closed later: in, age 24h
+		{Received: asOf.Add(-time.Hour), Resolved: asOf},          // resolved but not closed: in, age exactly 1h
+		{Received: time.Time{}},                                   // no receipt: out
+		{Received: asOf.Add(-time.Hour + 1), Closed: time.Time{}}, // just under 1h
+	}
+	g := accumulate(a, recs).Result().Total
+	assert.EqualValues(t, 4, g.Backlog)
+	assert.Equal(t, []int64{2, 2}, g.Aging)
+}
+
+func TestPeriodsAcrossDST(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	a := mustNew(t, Config{Period: PeriodDay, Location: berlin})
+	recs := []Record{
+		{Received: time.Date(2024, 3, 30, 23, 59, 0, 0, berlin)},
+		{Received: time.Date(2024, 3, 31, 0, 0, 0, 0, berlin)},   // 23-hour day
+		{Received: time.Date(2024, 3, 31, 23, 59, 0, 0, berlin)}, // still the 31st
+		{Received: time.Date(2024, 4, 1, 0, 0, 0, 0, berlin)},
+		{Received: time.Date(2024, 10, 27, 23, 30, 0, 0, berlin)}, // 25-hour day
+		{Received: time.Date(2024, 10, 27, 0, 30, 0, 0, berlin)},
+	}
+	res := accumulate(a, recs).Result()
+	var got []string
+	for _, g := range res.Groups {
+		got = append(got, fmt.Sprintf("%s:%d", g.Period, g.Tickets))
+	}
+	assert.Equal(t, []string{"2024-03-30:1", "2024-03-31:2", "2024-04-01:1", "2024-10-27:2"}, got)
 }

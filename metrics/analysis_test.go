@@ -179,7 +179,7 @@ func TestCrossTab(t *testing.T) {
 	h := a.Result()
 	assert.Equal(t, whole.Result(), h)
 	assert.EqualValues(t, 2000, h.Total)
-	assert.Equal(t, GenChannels[1], h.Cols[0]) // "app" sorts first
+	assert.Equal(t, genChannels[1], h.Cols[0]) // "app" sorts first
 	assert.Len(t, h.Slots, 6)
 	assert.Equal(t, "20–24", h.Slots[5])
 	flat := h.Flat()

@@ -171,13 +171,15 @@ func (acc *Accumulator) AppendBinary(b []byte) ([]byte, error) {
 		e.s(s)
 	}
 	e.u(uint64(len(acc.groups)))
+	var ctrs []*int64
 	for i := range acc.groups {
 		k := &acc.keys[i]
 		for j := range a.cfg.GroupBy {
 			e.u(uint64(k.ids[j]))
 		}
 		e.i(k.period)
-		for _, p := range a.counters(&acc.groups[i]) {
+		ctrs = a.counters(&acc.groups[i], ctrs[:0])
+		for _, p := range ctrs {
 			e.n(*p)
 		}
 		g := &acc.groups[i]
@@ -194,9 +196,10 @@ func (acc *Accumulator) AppendBinary(b []byte) ([]byte, error) {
 	return appendTrailer(e.b, start), nil
 }
 
-// counters lists the group's plain counters in encoding order.
-func (a *Aggregator) counters(g *groupStats) []*int64 {
-	out := []*int64{&g.tickets, &g.complaints}
+// counters appends pointers to the group's plain counters, in encoding
+// order, to out.
+func (a *Aggregator) counters(g *groupStats, out []*int64) []*int64 {
+	out = append(out, &g.tickets, &g.complaints)
 	for i := 1; i <= 5; i++ {
 		out = append(out, &g.csat[i])
 	}
@@ -211,7 +214,7 @@ func (a *Aggregator) counters(g *groupStats) []*int64 {
 	for m := range a.cfg.SLAMetrics {
 		for p := range numPrio {
 			for s := range 4 {
-				out = append(out, &g.sla[m][p][s])
+				out = append(out, &g.sla[p][m][s])
 			}
 		}
 	}
@@ -245,8 +248,8 @@ func encodeDur(e *encoder, d *durDist) {
 		d.store.ForEach(func(int, float64) bool { bins++; return false })
 	}
 	e.u(uint64(bins))
-	first := true
-	if d.store != nil {
+	if bins > 0 {
+		first := true
 		d.store.ForEach(func(idx int, c float64) bool {
 			if first {
 				e.i(int64(idx))
@@ -349,6 +352,7 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 		out.strs.id(s)
 	}
 	ng := d.count(len(d.b))
+	var ctrs []*int64
 	for range ng {
 		if d.err != nil {
 			break
@@ -375,7 +379,8 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 		}
 		gi := out.newGroup(k)
 		g := &out.groups[gi]
-		for _, p := range a.counters(g) {
+		ctrs = a.counters(g, ctrs[:0])
+		for _, p := range ctrs {
 			*p = d.n()
 		}
 		nm := d.count(len(d.b))
@@ -439,7 +444,7 @@ func (a *Aggregator) checkGroup(d *decoder, g *groupStats) {
 	for m := range a.cfg.SLAMetrics {
 		sum = 0
 		for p := range numPrio {
-			for _, v := range g.sla[m][p] {
+			for _, v := range g.sla[p][m] {
 				sum += v
 			}
 		}

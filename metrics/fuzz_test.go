@@ -35,12 +35,47 @@ func FuzzAccumulatorDecode(f *testing.F) {
 		f.Add(append([]byte{1}, b[headerLen:len(b)-trailerLen]...))
 	}
 	f.Add([]byte("CLMA"))
+	ct, err := NewCrossTab(DimKind, DimChannel, 6, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	hw := NewHourOfWeek(nil)
+	for i := range 3 {
+		for _, r := range Generate(uint64(i), benchStart, 20*i) {
+			ct.Add(&r)
+			hw.Add(&r)
+		}
+		b, _ := ct.MarshalBinary()
+		f.Add(b)
+		f.Add(append([]byte{3}, b[headerLen:len(b)-trailerLen]...))
+		b, _ = hw.MarshalBinary()
+		f.Add(append([]byte{5}, b[headerLen:len(b)-trailerLen]...))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := data
 		if len(data) > 0 && data[0]&1 == 1 {
-			in = appendHeader(nil, kindKPI, a.fingerprint)
+			// Bits 1-2 of the first byte pick the accumulator kind.
+			kind, fp := byte(kindKPI), a.fingerprint
+			switch data[0] >> 1 & 3 {
+			case 1:
+				kind, fp = kindCrossTab, ct.fp
+			case 2:
+				kind, fp = kindHourOfWeek, hw.fp
+			}
+			in = appendHeader(nil, kind, fp)
 			in = append(in, data[1:]...)
 			in = appendTrailer(in, 0)
+		}
+		if c := ct.Empty(); c.UnmarshalBinary(in) == nil {
+			b, _ := c.MarshalBinary()
+			c2 := ct.Empty()
+			if err := c2.UnmarshalBinary(b); err != nil {
+				t.Fatalf("cross-tab re-encoding rejected: %v", err)
+			}
+			_ = c2.Result().Flat()
+		}
+		if h := NewHourOfWeek(nil); h.UnmarshalBinary(in) == nil {
+			_ = h.Result().HourlyShare()
 		}
 		acc, err := a.Decode(in)
 		if err != nil {

@@ -441,14 +441,14 @@ func (a *Aggregator) group(s *groupStats) Group {
 		var all slaCounts
 		var by []SLAFigures
 		for p := range numPrio {
-			c := s.sla[m][p]
+			c := s.sla[p][m]
 			if c == (slaCounts{}) {
 				continue
 			}
 			for i := range all {
 				all[i] += c[i]
 			}
-			by = append(by, slaFigures(name, PriorityLabels[p], c))
+			by = append(by, slaFigures(name, priorityLabels[p], c))
 		}
 		f := slaFigures(name, "", all)
 		f.ByPriority = by

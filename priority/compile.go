@@ -64,6 +64,8 @@ type band struct {
 // zero threshold always holds (values are never negative).
 type cond struct {
 	flags    Flags
+	dims     bool // some atLeast is above 0
+	counts   bool // affected or business is above 0
 	atLeast  [numDims]int
 	affected int64
 	business int64
@@ -283,8 +285,9 @@ func (s *Scorer) compile(r *Rules) error {
 		}
 		s.overrides = append(s.overrides, o)
 	}
-	// inputs + counts + flags + method + quadrant + overrides
-	s.reasonCap = numDims + 3 + len(flagNames) + 2 + len(s.overrides)
+	// inputs + counts + method + quadrant + overrides; Explain adds the
+	// number of flags set.
+	s.reasonCap = numDims + 3 + 2 + len(s.overrides)
 	return nil
 }
 
@@ -577,6 +580,7 @@ func (s *Scorer) compileCond(c *Condition, path string, depth int) (cond, error)
 		}
 	}
 	out.atLeast = at
+	out.dims = at != [numDims]int{}
 	if c.AffectedAtLeast < 0 {
 		return out, invalid(rulesjson.Field(path, "affected_at_least"), "must not be negative")
 	}
@@ -584,6 +588,7 @@ func (s *Scorer) compileCond(c *Condition, path string, depth int) (cond, error)
 		return out, invalid(rulesjson.Field(path, "business_at_least"), "must not be negative")
 	}
 	out.affected, out.business = c.AffectedAtLeast, c.BusinessAtLeast
+	out.counts = out.affected > 0 || out.business > 0
 	for i := range c.Any {
 		sub, err := s.compileCond(&c.Any[i], rulesjson.Index(rulesjson.Field(path, "any"), i), depth+1)
 		if err != nil {

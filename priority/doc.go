@@ -56,6 +56,40 @@
 // this). Conditions are "at least" tests on inputs, counts and flags,
 // combined with all/any.
 //
+// # Rules document
+//
+// Keys are snake_case; unknown keys are errors. A small weighted policy:
+//
+//	{
+//	  "name": "web-shop",
+//	  "levels": ["P0", "P1", "P2", "P3"],
+//	  "scales": {"urgency": {"min": 1, "max": 4, "labels": ["low", "medium", "high", "critical"]}},
+//	  "impact_from": {"affected": [2, 50, 1000]},
+//	  "tier_from": {"value": [10000, 100000, 1000000]},
+//	  "method": "weighted",
+//	  "weighted": {
+//	    "weights": {"impact": 10, "urgency": 10, "severity": 10, "tier": 0},
+//	    "flags": {"core_function": 15, "repeated_fault": 5},
+//	    "bands": [{"level": "P0", "at_least": 70}, {"level": "P1", "at_least": 40}, {"level": "P2", "at_least": 10}]
+//	  },
+//	  "quadrants": {
+//	    "urgent": {"urgency_at_least": 3},
+//	    "important": {"any": [{"impact_at_least": 3}, {"tier_at_least": 3}]}
+//	  },
+//	  "overrides": [
+//	    {"name": "personal safety", "when": {"flags": ["personal_safety"]}, "raise_to": "P0"},
+//	    {"name": "VIP", "when": {"tier_at_least": 4}, "raise_by": 1},
+//	    {"name": "answer every complaint within 72 h", "floor": "P2"}
+//	  ]
+//	}
+//
+// A matrix policy replaces "weighted" with
+// "matrix": {"rows": "impact", "columns": "urgency", "cells": [[...], ...]};
+// a quadrant policy uses "method": "quadrant" and may map the quadrants with
+// "levels": {"do_now": "P0", "plan": "P2", "coordinate": "P1", "backlog": "P3"}.
+// The presets (presets/*.json, [PresetJSON]) are complete documents to
+// start from.
+//
 // # Levels
 //
 // [Level] is a small ordered type: P0 < P1 < P2 < P3, smaller is more

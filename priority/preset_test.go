@@ -98,6 +98,24 @@ func TestAfterSalesReproducesDocument002(t *testing.T) {
 	}
 }
 
+func TestAfterSalesF20240301002Reasons(t *testing.T) {
+	s, err := priority.Preset(priority.PresetAfterSales)
+	require.NoError(t, err)
+	res, err := s.Explain(priority.Input{Affected: 1, Urgency: 2, Severity: 1})
+	require.NoError(t, err)
+	var lines []string
+	for _, r := range res.Reasons {
+		lines = append(lines, r.String())
+	}
+	assert.Equal(t, []string{
+		"impact 1 (single customer or visit)",
+		"urgency 2 (medium: use continues): +10 points",
+		"severity 1 (low: service manner or cosmetic)",
+		"tier 1 (standard) [not given, taken as the lowest]",
+		"score 10 ≥ 10 ⇒ P2",
+	}, lines)
+}
+
 func TestAfterSalesF20240301001Reasons(t *testing.T) {
 	s, err := priority.Preset(priority.PresetAfterSales)
 	require.NoError(t, err)

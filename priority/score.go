@@ -1,6 +1,9 @@
 package priority
 
-import "strconv"
+import (
+	"math/bits"
+	"strconv"
+)
 
 // Input is what the host knows about a ticket. Scale values are integers on
 // the policy's scales (default 1..4, higher = more). A scale value of 0
@@ -164,7 +167,8 @@ func (s *Scorer) Score(in Input) (Result, error) {
 // Explain is [Scorer.Score] with the reasons filled in. Its level is
 // always the one Score gives.
 func (s *Scorer) Explain(in Input) (Result, error) {
-	r := Result{Reasons: make([]Reason, 0, s.reasonCap)}
+	// Room for every reason this input can produce: no append regrows.
+	r := Result{Reasons: make([]Reason, 0, s.reasonCap+bits.OnesCount8(uint8(in.Flags&allFlags)))}
 	err := s.eval(&in, &r, true)
 	if err != nil {
 		r.Reasons = nil
@@ -207,12 +211,10 @@ func (c *cond) holds(v *[numDims]int, in *Input) bool {
 	if c.flags != 0 && in.Flags&c.flags == 0 {
 		return false
 	}
-	for d := 0; d < numDims; d++ {
-		if v[d] < c.atLeast[d] {
-			return false
-		}
+	if c.dims && (v[0] < c.atLeast[0] || v[1] < c.atLeast[1] || v[2] < c.atLeast[2] || v[3] < c.atLeast[3]) {
+		return false
 	}
-	if in.Affected < c.affected || in.Business < c.business {
+	if c.counts && (in.Affected < c.affected || in.Business < c.business) {
 		return false
 	}
 	for i := range c.all {
@@ -300,6 +302,13 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 		r.Score = score
 	}
 	if explain {
+		// A count below the first threshold still decided the level.
+		if (len(s.affectedT) > 0 && in.Affected > 0) || (len(s.businessT) > 0 && in.Business > 0) {
+			given[dimImpact] = true
+		}
+		if len(s.valueT) > 0 && in.Value > 0 {
+			given[dimTier] = true
+		}
 		for d := 0; d < numDims; d++ {
 			rs := Reason{Kind: ReasonInput, Name: dimNames[d], Value: int64(v[d]), Label: s.scales[d].label(v[d])}
 			if weighted {

@@ -85,7 +85,8 @@ func (c *Calendar) Name() string { return c.name }
 func (c *Calendar) Location() *time.Location { return c.loc }
 
 // Spec returns the spec the calendar was built from; ok is false for
-// calendars built by Intersect or Union.
+// calendars built in Go by Intersect or Union (a composition decoded by
+// ParseCalendars returns its spec with the names it composes).
 func (c *Calendar) Spec() (spec CalendarSpec, ok bool) {
 	if c.spec == nil {
 		return CalendarSpec{}, false

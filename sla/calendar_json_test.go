@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/stretchr/testify/assert"
@@ -124,4 +125,65 @@ func TestCalendarsSet(t *testing.T) {
 		require.True(t, errors.As(err, &pe), doc)
 		assert.Equal(t, path, pe.Path, doc)
 	}
+}
+
+func TestCalendarsComposedByName(t *testing.T) {
+	doc := `[
+	  {"name":"both","intersect":["team","customer"]},
+	  {"name":"team","time_zone":"Europe/London","week":{"tue":[["09:00","17:00"]]}},
+	  {"name":"customer","time_zone":"America/New_York","week":{"tue":[["09:00","17:00"]]}},
+	  {"name":"either","union":["team","customer","both"]}
+	]`
+	set, err := ParseCalendars([]byte(doc))
+	require.NoError(t, err)
+	both, err := set.Lookup("both")
+	require.NoError(t, err)
+	assert.Equal(t, "both", both.Name())
+	assert.Equal(t, "Europe/London", both.Location().String())
+	lon := both.Location()
+	d, err := both.Between(time.Date(2024, 1, 16, 0, 0, 0, 0, lon), time.Date(2024, 1, 17, 0, 0, 0, 0, lon))
+	require.NoError(t, err)
+	assert.Equal(t, 3*time.Hour, d)
+	either, _ := set.Get("either")
+	d, err = either.Between(time.Date(2024, 1, 16, 0, 0, 0, 0, lon), time.Date(2024, 1, 17, 0, 0, 0, 0, lon))
+	require.NoError(t, err)
+	assert.Equal(t, 13*time.Hour, d)
+	team, _ := set.Get("team")
+	assert.Equal(t, "team", team.Name(), "operands keep their names")
+
+	// The set writes itself back as the same document.
+	out, err := json.Marshal(set)
+	require.NoError(t, err)
+	again, err := ParseCalendars(out)
+	require.NoError(t, err)
+	out2, err := json.Marshal(again)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(out), string(out2))
+	x, err := Intersect(team, both)
+	require.NoError(t, err)
+	withGo, err := set.With(x)
+	require.NoError(t, err)
+	_, err = json.Marshal(withGo)
+	assert.Error(t, err, "a Go-composed calendar has no spec")
+
+	bad := []struct{ doc, path, msg string }{
+		{`[{"name":"a","intersect":["a","b"]},{"name":"b","time_zone":"UTC"}]`, "$[0].intersect[0]", "compose itself"},
+		{`[{"name":"a","intersect":["b","nope"]},{"name":"b","time_zone":"UTC"}]`, "$[0].intersect[1]", "unknown calendar"},
+		{`[{"name":"a","intersect":["b","c"]},{"name":"b","union":["a","c"]},{"name":"c","time_zone":"UTC"}]`, "$[1].union[0]", "cycle"},
+		{`[{"name":"a","intersect":["b"]},{"name":"b","time_zone":"UTC"}]`, "$[0].intersect", "at least two"},
+		{`[{"name":"a","time_zone":"UTC","intersect":["b","c"]},{"name":"b","time_zone":"UTC"},{"name":"c","time_zone":"UTC"}]`, "$[0]", "only a name"},
+		{`[{"name":"a","intersect":["b","c"],"union":["b","c"]},{"name":"b","time_zone":"UTC"},{"name":"c","time_zone":"UTC"}]`, "$[0].union", "both intersect and unite"},
+		{`[{"name":"a","intersect":["b","c"]},{"name":"b","time_zone":"UTC"},{"name":"c","time_zone":"UTC","last_year":2100}]`, "$[0].intersect[1]", "supported years"},
+	}
+	for _, tc := range bad {
+		_, err := ParseCalendars([]byte(tc.doc))
+		var pe *PathError
+		require.True(t, errors.As(err, &pe), tc.doc)
+		assert.Equal(t, tc.path, pe.Path, tc.doc)
+		assert.Contains(t, err.Error(), tc.msg, tc.doc)
+	}
+	_, err = ParseCalendar([]byte(`{"name":"a","union":["b","c"]}`))
+	var pe *PathError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, "$.union", pe.Path)
 }

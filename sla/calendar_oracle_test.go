@@ -261,7 +261,7 @@ func randomInstant(rng *rand.Rand, loc *time.Location) time.Time {
 func TestCalendarAgainstMinuteOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	nCal, nCase := 120, 10
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		nCal = 30
 	}
 	for i := range nCal {
@@ -315,7 +315,11 @@ func TestCalendarAgainstMinuteOracle(t *testing.T) {
 // against day-by-day stepping with the oracle.
 func TestCalendarWorkingDaysOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for i := range 40 {
+	nCal := 40
+	if testing.Short() || raceEnabled {
+		nCal = 12
+	}
+	for i := range nCal {
 		spec := randomSpec(rng)
 		c, err := NewCalendar(spec)
 		require.NoError(t, err)

@@ -43,7 +43,7 @@ func TestCalendarAgainstRickar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	base := time.Date(2015, 1, 1, 0, 0, 0, 0, ny)
 	n := 2000
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 300
 	}
 	for i := range n {
@@ -68,7 +68,11 @@ func TestCalendarAgainstRickar(t *testing.T) {
 		require.True(t, want.Equal(gotT), "case %d: Add(%s, %s): rickar %s, ours %s", i, a, d, want, gotT)
 	}
 	// Working days agree with rickar's IsWorkday, day by day over 30 years.
-	for d := time.Date(2000, 1, 1, 12, 0, 0, 0, ny); d.Year() < 2030; d = d.AddDate(0, 0, 1) {
+	lastYear := 2030
+	if raceEnabled {
+		lastYear = 2005
+	}
+	for d := time.Date(2000, 1, 1, 12, 0, 0, 0, ny); d.Year() < lastYear; d = d.AddDate(0, 0, 1) {
 		require.Equal(t, bc.IsWorkday(d), c.IsWorkingDay(d), "%s", d.Format("2006-01-02 Mon"))
 	}
 }

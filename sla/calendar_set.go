@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -42,30 +43,138 @@ func (s *Calendars) add(path string, c *Calendar) error {
 }
 
 // ParseCalendars strictly decodes a JSON array of CalendarSpec documents and
-// compiles each; errors name the path, e.g. "$[2].week.fri[0]".
+// compiles each; errors name the path, e.g. "$[2].week.fri[0]". An entry
+// may compose others of the same array by name, in any order:
+//
+//	[{"name": "team", ...}, {"name": "customer", ...},
+//	 {"name": "customer-and-team", "intersect": ["customer", "team"]}]
+//
+// Unknown names, self-references and cycles are errors at the offending
+// "$[i].intersect[j]" (or "union") path.
 func ParseCalendars(data []byte) (*Calendars, error) {
 	var specs []CalendarSpec
 	if err := rulesjson.Decode(data, &specs); err != nil {
 		return nil, err
 	}
-	s := &Calendars{byName: make(map[string]*Calendar, len(specs))}
+	return NewCalendarsFromSpecs(specs)
+}
+
+// NewCalendarsFromSpecs compiles specs into a set, as ParseCalendars does;
+// error paths index into specs ("$[i]...").
+func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
+	index := make(map[string]int, len(specs))
 	for i, spec := range specs {
 		p := rulesjson.Index("$", i)
 		if spec.Name == "" {
 			return nil, rulesjson.Errorf(rulesjson.Field(p, "name"), "a calendar in a set needs a name")
 		}
-		if _, dup := s.byName[spec.Name]; dup {
+		if _, dup := index[spec.Name]; dup {
 			return nil, rulesjson.Errorf(rulesjson.Field(p, "name"), "duplicate calendar name %q", spec.Name)
 		}
-		c, err := newCalendarAt(p, spec)
-		if err != nil {
+		index[spec.Name] = i
+	}
+	built := make([]*Calendar, len(specs))
+	state := make([]uint8, len(specs)) // 0 new, 1 in progress, 2 built
+	var build func(i int) error
+	build = func(i int) error {
+		switch state[i] {
+		case 2:
+			return nil
+		case 1:
+			return rulesjson.Errorf(rulesjson.Index("$", i), "calendar %q is part of a composition cycle", specs[i].Name)
+		}
+		state[i] = 1
+		spec := specs[i]
+		p := rulesjson.Index("$", i)
+		if !spec.composed() {
+			c, err := newCalendarAt(p, spec)
+			if err != nil {
+				return err
+			}
+			built[i], state[i] = c, 2
+			return nil
+		}
+		key, names, and := "intersect", spec.Intersect, true
+		if len(spec.Intersect) == 0 {
+			key, names, and = "union", spec.Union, false
+		}
+		lp := rulesjson.Field(p, key)
+		bare := spec
+		bare.Name, bare.Intersect, bare.Union = "", nil, nil
+		if len(spec.Intersect) > 0 && len(spec.Union) > 0 {
+			return rulesjson.Errorf(rulesjson.Field(p, "union"), "a calendar cannot both intersect and unite; compose in two steps")
+		}
+		if !isZeroSpec(bare) {
+			return rulesjson.Errorf(p, "a composed calendar has only a name and %q (its zone is its first calendar's)", key)
+		}
+		if len(names) < 2 {
+			return rulesjson.Errorf(lp, "compose at least two calendars")
+		}
+		var acc *Calendar
+		for j, n := range names {
+			np := rulesjson.Index(lp, j)
+			k, ok := index[n]
+			if !ok {
+				return rulesjson.Errorf(np, "unknown calendar %q", n)
+			}
+			if k == i {
+				return rulesjson.Errorf(np, "calendar %q cannot compose itself", n)
+			}
+			if state[k] == 1 {
+				return rulesjson.Errorf(np, "calendar %q is part of a composition cycle", n)
+			}
+			if err := build(k); err != nil {
+				return err
+			}
+			if acc == nil {
+				acc = built[k]
+				continue
+			}
+			next, err := compose(acc, built[k], and)
+			if err != nil {
+				return rulesjson.Wrap(np, err)
+			}
+			acc = next
+		}
+		acc.name = spec.Name
+		cp := spec
+		acc.spec = &cp
+		built[i], state[i] = acc, 2
+		return nil
+	}
+	s := &Calendars{byName: make(map[string]*Calendar, len(specs))}
+	for i := range specs {
+		if err := build(i); err != nil {
 			return nil, err
 		}
-		if err := s.add(p, c); err != nil {
+		if err := s.add(rulesjson.Index("$", i), built[i]); err != nil {
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+func isZeroSpec(s CalendarSpec) bool {
+	return s.TimeZone == "" && s.Week.Mon == nil && s.Week.Tue == nil && s.Week.Wed == nil && s.Week.Thu == nil &&
+		s.Week.Fri == nil && s.Week.Sat == nil && s.Week.Sun == nil && s.PublicHolidays == nil && s.Holidays == nil &&
+		s.ExtraWorkingDays == nil && s.ICS == "" && s.FirstYear == 0 && s.LastYear == 0
+}
+
+// MarshalJSON writes the set as the JSON array ParseCalendars reads, in the
+// order the calendars were added. Calendars built in Go by Intersect or
+// Union have no spec and cannot be written.
+func (s *Calendars) MarshalJSON() ([]byte, error) {
+	specs := make([]CalendarSpec, 0, s.Len())
+	if s != nil {
+		for _, n := range s.names {
+			spec, ok := s.byName[n].Spec()
+			if !ok {
+				return nil, fmt.Errorf("sla: calendar %q was composed in Go and has no spec to write", n)
+			}
+			specs = append(specs, spec)
+		}
+	}
+	return json.Marshal(specs)
 }
 
 // Get returns the calendar called name.

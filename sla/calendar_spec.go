@@ -83,7 +83,16 @@ type CalendarSpec struct {
 	// means DefaultFirstYear and DefaultLastYear.
 	FirstYear int `json:"first_year,omitempty"`
 	LastYear  int `json:"last_year,omitempty"`
+	// Intersect and Union compose calendars of the same set by name (see
+	// ParseCalendars): the calendar is open when all (Intersect) or any
+	// (Union) of the named calendars are open, and takes the first one's
+	// time zone. A composed spec has only a name and one of these lists.
+	Intersect []string `json:"intersect,omitempty"`
+	Union     []string `json:"union,omitempty"`
 }
+
+// composed reports whether the spec composes other calendars by name.
+func (s *CalendarSpec) composed() bool { return len(s.Intersect) > 0 || len(s.Union) > 0 }
 
 // MarshalJSON writes the spec as the JSON document ParseCalendarSpec reads.
 func (s CalendarSpec) MarshalJSON() ([]byte, error) {
@@ -167,6 +176,13 @@ func (s *CalendarSpec) years() (int, int) {
 // compile validates the spec and returns its wall-clock rules. path is the
 // JSON path of the spec ("$" for a document, "$[3]" inside a set).
 func (s *CalendarSpec) compile(path string) (*wallRules, error) {
+	if s.composed() {
+		key := "intersect"
+		if len(s.Intersect) == 0 {
+			key = "union"
+		}
+		return nil, rulesjson.Errorf(rulesjson.Field(path, key), "a composed calendar names other calendars; decode it within a set (ParseCalendars)")
+	}
 	w := &wallRules{overrides: map[int32]*dayOverride{}}
 	first, last := s.years()
 	if first < MinYear || first > MaxYear {

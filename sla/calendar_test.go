@@ -374,3 +374,34 @@ func TestCalendarProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarZoneHistory covers offsets far from today: DST rules beyond
+// the zone database's explicit transitions, and an offset in seconds.
+func TestCalendarZoneHistory(t *testing.T) {
+	all := []Hours{{"00:00", "24:00"}}
+	week := WeekHours{all, all, all, all, all, all, all}
+	ny, err := NewCalendar(CalendarSpec{TimeZone: "America/New_York", Week: week})
+	require.NoError(t, err)
+	loc := ny.Location()
+	// 2150: second Sunday of March / first Sunday of November.
+	d, err := ny.Between(time.Date(2150, 3, 8, 0, 0, 0, 0, loc), time.Date(2150, 3, 9, 0, 0, 0, 0, loc))
+	require.NoError(t, err)
+	assert.Equal(t, 23*time.Hour, d)
+	d, err = ny.Between(time.Date(2150, 11, 1, 0, 0, 0, 0, loc), time.Date(2150, 11, 2, 0, 0, 0, 0, loc))
+	require.NoError(t, err)
+	assert.Equal(t, 25*time.Hour, d)
+
+	// Amsterdam kept +00:19:32 until 1937-07-01, then +00:20.
+	ams, err := NewCalendar(CalendarSpec{TimeZone: "Europe/Amsterdam", Week: week, FirstYear: 1930, LastYear: 1940})
+	require.NoError(t, err)
+	aloc := ams.Location()
+	d, err = ams.Between(time.Date(1937, 7, 1, 0, 0, 0, 0, aloc), time.Date(1937, 7, 2, 0, 0, 0, 0, aloc))
+	require.NoError(t, err)
+	assert.Equal(t, 24*time.Hour-28*time.Second, d)
+	nine, err := NewCalendar(CalendarSpec{TimeZone: "Europe/Amsterdam", FirstYear: 1930, LastYear: 1940,
+		Week: WeekHours{Thu: []Hours{{"00:00", "00:30"}}}})
+	require.NoError(t, err)
+	d, err = nine.Between(time.Date(1937, 6, 24, 0, 0, 0, 0, aloc), time.Date(1937, 7, 2, 0, 0, 0, 0, aloc))
+	require.NoError(t, err)
+	assert.Equal(t, 30*time.Minute+30*time.Minute-28*time.Second, d, "the skipped 28 s fall inside Thursday's half hour")
+}

@@ -16,6 +16,9 @@ import (
 // to, so a rule such as FREQ=MINUTELY cannot exhaust memory.
 const maxICSOccurrences = 100000
 
+// maxICSDays bounds the calendar dates all events together may touch.
+const maxICSDays = 1000000
+
 // ErrICS marks an iCalendar document that cannot be used; it arrives inside
 // a *PathError at the spec's "ics" path.
 var ErrICS = errors.New("bad iCalendar document")
@@ -36,6 +39,7 @@ func importICS(path, doc string, w *wallRules, firstDay, endDay int32) (err erro
 		return rulesjson.Errorf(path, "%w: %v", ErrICS, err)
 	}
 	count := 0
+	var days int64
 	from := civilDate(firstDay)
 	to := civilDate(endDay)
 	for i, ev := range cal.Events() {
@@ -89,18 +93,32 @@ func importICS(path, doc string, w *wallRules, firstDay, endDay int32) (err erro
 			if count > maxICSOccurrences {
 				return fail("more than %d occurrences", maxICSOccurrences)
 			}
+			var d0, d1 int32 // the local dates the occurrence touches, [d0, d1)
 			if allDay {
 				y, m, d := o.Date()
-				d0 := civilDay(y, m, d)
-				for n := int32(0); n < int32(length/(24*time.Hour)); n++ {
-					if dd := d0 + n; dd >= firstDay && dd < endDay {
-						w.override(dd).fullSoft = true
-					}
+				d0 = civilDay(y, m, d)
+				d1 = d0 + int32(min(length/(24*time.Hour), 400*366))
+			} else {
+				a, b := o.In(w.loc), o.Add(length).In(w.loc)
+				ay, am, ad := a.Date()
+				by, bm, bd := b.Date()
+				d0, d1 = civilDay(ay, am, ad), civilDay(by, bm, bd)+1
+			}
+			days += max(0, int64(min(d1, endDay))-int64(max(d0, firstDay))) + 1
+			if days > maxICSDays {
+				return fail("the events close more than %d days", maxICSDays)
+			}
+			if allDay {
+				for dd := max(d0, firstDay); dd < min(d1, endDay); dd++ {
+					w.override(dd).fullSoft = true
 				}
 				continue
 			}
 			closeSpan(w, o, o.Add(length), firstDay, endDay)
 		}
+	}
+	for _, o := range w.overrides {
+		o.closed = normalizeSpans(o.closed)
 	}
 	return nil
 }
@@ -166,10 +184,7 @@ func closeSpan(w *wallRules, a, b time.Time, firstDay, endDay int32) {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	da, db := civilDay(ay, am, ad), civilDay(by, bm, bd)
-	if db-da > 400*366 {
-		db = da + 400*366
-	}
-	for d := da; d <= db; d++ {
+	for d := max(da, firstDay-1); d <= db && d < endDay; d++ {
 		s, e := int32(0), int32(secPerDay)
 		if d == da {
 			s = int32(a.Hour()*3600 + a.Minute()*60 + a.Second())
@@ -181,6 +196,6 @@ func closeSpan(w *wallRules, a, b time.Time, firstDay, endDay int32) {
 			continue
 		}
 		o := w.override(d)
-		o.closed = normalizeSpans(append(o.closed, span{s, e}))
+		o.closed = append(o.closed, span{s, e})
 	}
 }

@@ -1,0 +1,135 @@
+package sla_test
+
+import (
+	_ "embed"
+	"fmt"
+	"time"
+
+	"github.com/closeloop/closeloop/sla"
+)
+
+// A Chinese office: lunch break, National Day week, and the make-up
+// working Sunday before it.
+const office = `{
+  "name": "cn-office",
+  "time_zone": "Asia/Shanghai",
+  "week": {
+    "mon": [["09:00","12:00"],["13:30","18:00"]],
+    "tue": [["09:00","12:00"],["13:30","18:00"]],
+    "wed": [["09:00","12:00"],["13:30","18:00"]],
+    "thu": [["09:00","12:00"],["13:30","18:00"]],
+    "fri": [["09:00","12:00"],["13:30","18:00"]]
+  },
+  "holidays": [
+    {"date": "2024-10-01", "name": "National Day"}, {"date": "2024-10-02"}, {"date": "2024-10-03"},
+    {"date": "2024-10-04"}, {"date": "2024-10-07"}
+  ],
+  "extra_working_days": [
+    {"date": "2024-09-29", "name": "make-up working day", "hours": [["09:00","12:00"],["13:30","18:00"]]}
+  ]
+}`
+
+func ExampleCalendar_Add() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	// A ticket at 11:00 with a 4-business-hour target: 1 h before lunch,
+	// 3 h after it.
+	created := time.Date(2024, 9, 2, 11, 0, 0, 0, cal.Location())
+	due, _ := cal.Add(created, 4*time.Hour)
+	fmt.Println(due.Format("Mon 2006-01-02 15:04"))
+
+	// A ticket on Monday evening counts from Tuesday's opening.
+	due, _ = cal.Add(time.Date(2024, 9, 2, 20, 0, 0, 0, cal.Location()), 2*time.Hour)
+	fmt.Println(due.Format("Mon 2006-01-02 15:04"))
+	// Output:
+	// Mon 2024-09-02 16:30
+	// Tue 2024-09-03 11:00
+}
+
+func ExampleCalendar_Between() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	// Business time from Friday 17:00 to Tuesday 10:00 across National Day
+	// week: Friday's last hour, the make-up Sunday (7.5 h), Monday Sept 30
+	// (7.5 h), and Tuesday Oct 8 from 09:00 (1 h).
+	open, _ := cal.Between(time.Date(2024, 9, 27, 17, 0, 0, 0, loc), time.Date(2024, 10, 8, 10, 0, 0, 0, loc))
+	fmt.Println(open)
+	// Output:
+	// 17h0m0s
+}
+
+func ExampleCalendar_AddWorkingDays() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	// A suggestion received Friday Sept 27 is due in 2 working days: the
+	// make-up Sunday is one of them, so it is due at Monday's close.
+	due, _ := cal.AddWorkingDays(time.Date(2024, 9, 27, 15, 0, 0, 0, loc), 2)
+	fmt.Println(due.Format("Mon 2006-01-02 15:04"))
+	fmt.Println(cal.IsWorkingDay(time.Date(2024, 9, 29, 12, 0, 0, 0, loc)), cal.IsWorkingDay(time.Date(2024, 10, 1, 12, 0, 0, 0, loc)))
+	// Output:
+	// Mon 2024-09-30 18:00
+	// true false
+}
+
+//go:embed testdata/calendar_holidays.ics
+var feed string
+
+func ExampleCalendarSpec_ics() {
+	nine := []sla.Hours{{"09:00", "17:00"}}
+	cal, err := sla.NewCalendar(sla.CalendarSpec{
+		Name:     "berlin-support",
+		TimeZone: "Europe/Berlin",
+		Week:     sla.WeekHours{Mon: nine, Tue: nine, Wed: nine, Thu: nine, Fri: nine},
+		ICS:      feed, // the company's holiday feed (RRULE yearly New Year, a winter break, an offsite afternoon)
+	})
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	for _, d := range []time.Time{
+		time.Date(2024, 12, 24, 12, 0, 0, 0, loc),
+		time.Date(2024, 12, 30, 12, 0, 0, 0, loc),
+		time.Date(2024, 12, 31, 12, 0, 0, 0, loc),
+		time.Date(2026, 1, 1, 12, 0, 0, 0, loc),
+	} {
+		fmt.Println(d.Format("2006-01-02"), cal.IsWorkingDay(d))
+	}
+	offsite, _ := cal.Between(time.Date(2024, 11, 15, 0, 0, 0, 0, loc), time.Date(2024, 11, 16, 0, 0, 0, 0, loc))
+	fmt.Println("offsite day:", offsite)
+	// Output:
+	// 2024-12-24 false
+	// 2024-12-30 false
+	// 2024-12-31 true
+	// 2026-01-01 false
+	// offsite day: 4h0m0s
+}
+
+func ExampleIntersect() {
+	nine := []sla.Hours{{"09:00", "17:00"}}
+	week := sla.WeekHours{Mon: nine, Tue: nine, Wed: nine, Thu: nine, Fri: nine}
+	team, _ := sla.NewCalendar(sla.CalendarSpec{Name: "london-team", TimeZone: "Europe/London", Week: week, PublicHolidays: []string{"GB"}})
+	customer, _ := sla.NewCalendar(sla.CalendarSpec{Name: "ny-customer", TimeZone: "America/New_York", Week: week, PublicHolidays: []string{"US"}})
+	both, err := sla.Intersect(team, customer)
+	if err != nil {
+		panic(err)
+	}
+	lon := both.Location()
+	// Both sides are open 14:00–17:00 London time; a 4-hour target set on
+	// Tuesday 15:00 uses 2 h on Tuesday and 2 h on Wednesday.
+	due, _ := both.Add(time.Date(2024, 1, 16, 15, 0, 0, 0, lon), 4*time.Hour)
+	fmt.Println(both.Name())
+	fmt.Println(due.Format("Mon 2006-01-02 15:04 MST"))
+	fmt.Println(due.In(customer.Location()).Format("Mon 15:04 MST"))
+	// Output:
+	// london-team ∩ ny-customer
+	// Wed 2024-01-17 16:00 GMT
+	// Wed 11:00 EST
+}

@@ -1,0 +1,158 @@
+package sla
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// FuzzCalendarJSON: any input either compiles or fails with a *PathError;
+// nothing panics; a compiled spec survives a JSON round trip and its
+// arithmetic inverts.
+func FuzzCalendarJSON(f *testing.F) {
+	f.Add([]byte(cnOffice))
+	f.Add([]byte(`{"name":"us","time_zone":"America/New_York","week":{"mon":[["09:00","17:00"]]},"public_holidays":["US"]}`))
+	f.Add([]byte(`{"time_zone":"Australia/Lord_Howe","week":{"sun":[["00:00","24:00"]]},"first_year":2020,"last_year":2030}`))
+	f.Add([]byte(`{"time_zone":"UTC","week":{"mon":[["17:00","09:00"]]}}`))
+	f.Add([]byte(`{"time_zone":"UTC","ics":"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20240101\r\nRRULE:FREQ=YEARLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseCalendar(data)
+		if err != nil {
+			var pe *PathError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error without a path: %T %v", err, err)
+			}
+			return
+		}
+		spec, _ := c.Spec()
+		out, err := json.Marshal(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseCalendarSpec(out)
+		if err != nil {
+			t.Fatalf("round trip: %v\n%s", err, out)
+		}
+		out2, _ := json.Marshal(again)
+		if string(out) != string(out2) {
+			t.Fatalf("round trip changed the spec:\n%s\n%s", out, out2)
+		}
+		from, to := c.Range()
+		s := from.Add(to.Sub(from) / 2)
+		if r, err := c.Add(s, 90*time.Minute); err == nil {
+			if d, err := c.Between(s, r); err != nil || d != 90*time.Minute {
+				t.Fatalf("Between(s, Add(s, 90m)) = %v, %v", d, err)
+			}
+		}
+	})
+}
+
+// FuzzAddBetween: on random calendars and instants, Between inverts Add
+// and Add is monotonic in both arguments.
+func FuzzAddBetween(f *testing.F) {
+	f.Add(uint64(1), int64(0), int64(3600), uint32(0))
+	f.Add(uint64(2), int64(1_000_000), int64(-7200), uint32(5))
+	f.Add(uint64(42), int64(123_456), int64(86_400*9), uint32(999_999_999))
+	f.Add(uint64(7), int64(-5), int64(0), uint32(1))
+	f.Fuzz(func(t *testing.T, seed uint64, startMin, dSec int64, nanos uint32) {
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		spec := randomSpec(rng)
+		c, err := NewCalendar(spec)
+		if err != nil {
+			t.Fatalf("random spec rejected: %v", err)
+		}
+		if seed%4 == 0 { // every fourth calendar is a composition
+			other, err := NewCalendar(randomSpec(rng))
+			if err != nil {
+				t.Fatalf("random spec rejected: %v", err)
+			}
+			if seed%8 == 0 {
+				c, err = Intersect(c, other)
+			} else {
+				c, err = Union(c, other)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		from, to := c.Range()
+		span := int64(to.Sub(from) / time.Minute)
+		m := startMin % span
+		if m < 0 {
+			m += span
+		}
+		s := from.Add(time.Duration(m)*time.Minute + time.Duration(nanos%1_000_000_000))
+		d := time.Duration(dSec%(86400*400)) * time.Second
+		r, err := c.Add(s, d)
+		if err != nil {
+			if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrNeverOpen) {
+				t.Fatalf("unexpected error %v", err)
+			}
+			return
+		}
+		got, err := c.Between(s, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d != 0 && got != d {
+			t.Fatalf("%s: Between(%s, Add(%s, %s) = %s) = %s", spec.TimeZone, s, s, d, r, got)
+		}
+		if d == 0 && (got != 0 || r.Before(s) || !c.IsOpen(r)) {
+			t.Fatalf("Add(s, 0) = %s is not the next opening after %s", r, s)
+		}
+		if r2, err := c.Add(s, d+time.Second); err == nil && r2.Before(r) {
+			t.Fatalf("Add not monotonic in d: %s then %s", r, r2)
+		}
+		if r3, err := c.Add(s.Add(time.Minute), d); err == nil && r3.Before(r) {
+			t.Fatalf("Add not monotonic in start: %s then %s", r, r3)
+		}
+		// Working days land on a closing time, later for larger n.
+		var prev time.Time
+		for n := -2; n <= 3; n++ {
+			w, err := c.AddWorkingDays(s, n)
+			if err != nil {
+				if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrNeverOpen) {
+					t.Fatalf("unexpected error %v", err)
+				}
+				continue
+			}
+			if !c.IsOpen(w.Add(-time.Nanosecond)) || !c.IsWorkingDay(w.Add(-time.Nanosecond)) {
+				t.Fatalf("AddWorkingDays(%s, %d) = %s is not a closing time", s, n, w)
+			}
+			if !prev.IsZero() && !w.After(prev) {
+				t.Fatalf("AddWorkingDays not increasing in n at %d: %s then %s", n, prev, w)
+			}
+			if n == 0 && w.Before(s) {
+				t.Fatalf("AddWorkingDays(%s, 0) = %s is before the start", s, w)
+			}
+			prev = w
+		}
+	})
+}
+
+// FuzzCalendarsJSON: a set document either compiles or fails with a
+// *PathError, composition by name included; nothing panics or loops.
+func FuzzCalendarsJSON(f *testing.F) {
+	f.Add([]byte(`[{"name":"a","time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"first_year":2020,"last_year":2022},{"name":"b","time_zone":"Asia/Tokyo","week":{"mon":[["09:00","17:00"]]},"first_year":2020,"last_year":2022},{"name":"c","intersect":["a","b"]}]`))
+	f.Add([]byte(`[{"name":"a","union":["b","a"]},{"name":"b","time_zone":"UTC"}]`))
+	f.Add([]byte(`[{"name":"a","intersect":["b","c"]},{"name":"b","union":["a","c"]},{"name":"c","time_zone":"UTC","first_year":2000,"last_year":2001}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		set, err := ParseCalendars(data)
+		if err != nil {
+			var pe *PathError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error without a path: %T %v", err, err)
+			}
+			return
+		}
+		out, err := json.Marshal(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseCalendars(out); err != nil {
+			t.Fatalf("round trip: %v\n%s", err, out)
+		}
+	})
+}

@@ -1,0 +1,857 @@
+package sla
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Evaluate computes the SLA report of a ticket at now: which policy applies
+// and why, the state of each of its metrics, the audit trail and the next
+// instant anything changes. It is a pure function of its arguments.
+//
+// The timeline must be in non-decreasing order of At, with no entry after
+// now, and name only states the set was compiled against; otherwise the error
+// is a *TimelineError. When no policy in force matches, the report has an
+// empty Policy and no metrics, and the error is nil.
+func (s *PolicySet) Evaluate(a Attributes, timeline []Entry, now time.Time, opt Options) (*Report, error) {
+	r := new(Report)
+	if err := s.EvaluateInto(r, a, timeline, now, opt); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// EvaluateInto is Evaluate writing into r, reusing r's slices: evaluating many
+// tickets into one Report allocates nothing once its slices have grown. The
+// previous contents of r, including the slices of its metric reports, are
+// overwritten.
+func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now time.Time, opt Options) error {
+	if r == nil {
+		return errors.New("sla: EvaluateInto needs a non-nil report")
+	}
+	r.Now = now
+	r.Policy, r.Version, r.EffectiveFrom = "", 0, time.Time{}
+	r.Why = r.Why[:0]
+	r.Metrics = r.Metrics[:0]
+	r.Audit = r.Audit[:0]
+	r.NextChange = time.Time{}
+	r.Priority, r.State = "", ""
+
+	if a.Priority != "" && priorityIndex(a.Priority) < 0 {
+		return &TimelineError{Index: -1, Err: fmt.Errorf("%w: ticket priority %q is not P0..P3", ErrInvalidEntry, a.Priority)}
+	}
+	prio, state, err := s.checkTimeline(a.Priority, timeline, now)
+	if err != nil {
+		return err
+	}
+	r.Priority = prio
+	if state >= 0 {
+		r.State = s.states[state]
+	}
+
+	pinAt := opt.PinAt
+	if pinAt.IsZero() {
+		if len(timeline) > 0 {
+			pinAt = timeline[0].At
+		} else {
+			pinAt = now
+		}
+	}
+	cur := a
+	cur.Priority = prio
+	var p *policy
+	if opt.Policy != "" {
+		for _, q := range s.policies {
+			if q.name == opt.Policy && ((opt.Version == 0 && q.inForce(pinAt)) || (opt.Version != 0 && q.version == opt.Version)) {
+				p = q
+				break
+			}
+		}
+		if p == nil {
+			return fmt.Errorf("%w: %q version %d at %s", ErrNoPolicy, opt.Policy, opt.Version, pinAt.Format(time.RFC3339))
+		}
+	} else {
+		for _, q := range s.policies {
+			if q.inForce(pinAt) && q.matches(&cur) {
+				p = q
+				break
+			}
+		}
+		if p == nil {
+			return nil
+		}
+		r.Why = p.why(&cur, r.Why)
+	}
+	r.Policy, r.Version, r.EffectiveFrom = p.name, p.version, p.from
+
+	n := len(p.metrics)
+	if cap(r.Metrics) < n {
+		r.Metrics = make([]MetricReport, n)
+	}
+	r.Metrics = r.Metrics[:n]
+	if cap(r.alerts) < p.alerts {
+		r.alerts = make([]Alert, 0, p.alerts)
+	}
+	r.alerts = r.alerts[:0]
+	for i := range p.metrics {
+		x := sim{set: s, m: &p.metrics[i], r: r, prio: a.Priority, state: -1}
+		if err := x.run(timeline, now, &r.Metrics[i]); err != nil {
+			return err
+		}
+	}
+	slices.SortStableFunc(r.Audit, func(a, b AuditEvent) int { return a.At.Compare(b.At) })
+	return nil
+}
+
+func (s *PolicySet) checkTimeline(prio string, timeline []Entry, now time.Time) (string, int, error) {
+	state := -1
+	for i := range timeline {
+		e := &timeline[i]
+		if i > 0 && e.At.Before(timeline[i-1].At) {
+			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is before the previous entry's %s",
+				ErrTimelineOrder, e.At.Format(time.RFC3339Nano), timeline[i-1].At.Format(time.RFC3339Nano))}
+		}
+		if e.At.After(now) {
+			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is after now (%s)",
+				ErrTimelineOrder, e.At.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))}
+		}
+		switch e.Kind {
+		case EntryState, EntryReopen:
+			if e.Kind == EntryReopen && e.State == "" {
+				break
+			}
+			idx, ok := s.stateIdx[e.State]
+			if !ok {
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %q", ErrUnknownState, e.State)}
+			}
+			state = idx
+		case EntryEvent:
+			if e.Event == "" {
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: event entry without an event name", ErrInvalidEntry)}
+			}
+		case EntryDeadline:
+			if !e.Deadline.After(e.At) {
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: a moved deadline must come after the entry's instant", ErrInvalidEntry)}
+			}
+		case EntryPriority:
+			if priorityIndex(e.Priority) < 0 {
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: priority %q is not P0..P3", ErrInvalidEntry, e.Priority)}
+			}
+			prio = e.Priority
+		default:
+			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: unknown kind %d", ErrInvalidEntry, e.Kind)}
+		}
+	}
+	return prio, state, nil
+}
+
+func (p *policy) inForce(t time.Time) bool {
+	return !p.from.After(t) && (p.next == nil || p.next.from.After(t))
+}
+
+func (p *policy) matches(a *Attributes) bool {
+	for i := range p.all {
+		if !p.all[i].holds(a) {
+			return false
+		}
+	}
+	if len(p.any) == 0 {
+		return true
+	}
+	for i := range p.any {
+		if p.any[i].holds(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *policy) why(a *Attributes, dst []string) []string {
+	for i := range p.all {
+		dst = append(dst, p.all[i].desc)
+	}
+	for i := range p.any {
+		if p.any[i].holds(a) {
+			dst = append(dst, p.any[i].desc)
+		}
+	}
+	return dst
+}
+
+func (c *cond) holds(a *Attributes) bool {
+	if c.field == fTags {
+		switch c.op {
+		case opContains, opHasTag:
+			return slices.Contains(a.Tags, c.values[0])
+		case opIn, opNotIn:
+			found := false
+			for _, t := range a.Tags {
+				if slices.Contains(c.values, t) {
+					found = true
+					break
+				}
+			}
+			return found == (c.op == opIn)
+		case opExists:
+			return len(a.Tags) > 0
+		case opNotExists:
+			return len(a.Tags) == 0
+		}
+		return false
+	}
+	var v string
+	present := true
+	switch c.field {
+	case fKind:
+		v = a.Kind
+	case fCategory:
+		v = a.Category
+	case fPriority:
+		v = a.Priority
+	case fChannel:
+		v = a.Channel
+	case fTier:
+		v = a.Tier
+	case fAttr:
+		v, present = a.Attrs[c.attr]
+	}
+	if c.field != fAttr {
+		present = v != ""
+	}
+	switch c.op {
+	case opEq:
+		return present && v == c.values[0]
+	case opNe:
+		return !present || v != c.values[0]
+	case opIn:
+		return present && slices.Contains(c.values, v)
+	case opNotIn:
+		return !present || !slices.Contains(c.values, v)
+	case opContains:
+		return present && strings.Contains(v, c.values[0])
+	case opExists:
+		return present
+	case opNotExists:
+		return !present
+	case opAtLeast, opAtMost:
+		pi := priorityIndex(v)
+		if pi < 0 {
+			return false
+		}
+		if c.op == opAtLeast {
+			return pi <= priorityIndex(c.values[0])
+		}
+		return pi >= priorityIndex(c.values[0])
+	}
+	return false
+}
+
+// step is one timeline entry as a metric sees it.
+type step struct {
+	e            *Entry
+	first        bool
+	prev, cur    int
+	stateChanged bool
+}
+
+func (t *trigger) fires(st *step) bool {
+	if t.open && st.first {
+		return true
+	}
+	switch st.e.Kind {
+	case EntryEvent:
+		for _, ev := range t.events {
+			if ev == st.e.Event {
+				return true
+			}
+		}
+	case EntryReopen:
+		if t.reopen {
+			return true
+		}
+	}
+	if st.stateChanged {
+		pb, cb := bit(st.prev), bit(st.cur)
+		if t.enter&cb != 0 && t.enter&pb == 0 {
+			return true
+		}
+		if t.leave&pb != 0 && t.leave&cb == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+type threshold struct {
+	at    time.Duration // counted time at which it is reached
+	alert int8          // index into metric.alerts, -1 for the deadline
+	rank  int8          // warnings 0, deadline 1, escalations 2 (order at equal at)
+}
+
+const breachBit = 1 << 15
+
+var priorityDetail = [5]string{"priority P0", "priority P1", "priority P2", "priority P3", "priority unset"}
+
+// sim runs one metric over a timeline.
+type sim struct {
+	set *PolicySet
+	m   *metric
+	r   *Report
+
+	prio  string
+	state int
+
+	cycle        int
+	active       bool // the cycle's clock has not stopped
+	ended        bool // the cycle stopped (eligible for reopen)
+	paused       bool // the clock does not count (while active)
+	resync       bool // pause state to be decided without an audit of resuming
+	trigPaused   bool
+	start, mark  time.Time
+	stopAt       time.Time
+	deadlineStop time.Time
+	extra        time.Duration // moved deadlines: added to the target
+	counted      time.Duration // in the current target's units
+	wall         time.Duration // elapsed wall time of the running clock
+	tgt          *ctarget
+	tgtPrio      string
+	total        time.Duration
+	thr          [maxAlerts + 1]threshold
+	nThr, next   int
+	reached      uint32
+	breachedAt   time.Time
+	cur          [maxAlerts]Alert
+	curEsc       [maxAlerts]bool
+	nCur         int
+	tallied      bool
+	met, missed  int
+}
+
+func (x *sim) audit(at time.Time, typ AuditType, detail string) {
+	x.r.Audit = append(x.r.Audit, AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+}
+
+// count is the counted time in [a, b) in the current target's units.
+func (x *sim) count(a, b time.Time) (time.Duration, error) {
+	if x.tgt == nil || x.tgt.cal == nil {
+		return b.Sub(a), nil
+	}
+	return x.tgt.cal.Between(a, b)
+}
+
+// add is the instant at which d more counted time has passed after a.
+func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
+	if d <= 0 {
+		return a, nil
+	}
+	if x.tgt == nil || x.tgt.cal == nil {
+		return a.Add(d), nil
+	}
+	return x.tgt.cal.Add(a, d)
+}
+
+func (x *sim) run(timeline []Entry, now time.Time, out *MetricReport) error {
+	for i := range timeline {
+		e := &timeline[i]
+		if err := x.advance(e.At); err != nil {
+			return err
+		}
+		st := step{e: e, first: i == 0, prev: x.state, cur: x.state}
+		if e.Kind == EntryState || (e.Kind == EntryReopen && e.State != "") {
+			st.cur = x.set.stateIdx[e.State]
+			st.stateChanged = st.cur != x.state
+			x.state = st.cur
+		}
+		if err := x.apply(&st); err != nil {
+			return err
+		}
+	}
+	if err := x.advance(now); err != nil {
+		return err
+	}
+	return x.report(now, out)
+}
+
+func (x *sim) apply(st *step) error {
+	t := st.e.At
+	m := x.m
+	if st.e.Kind == EntryPriority && st.e.Priority != x.prio {
+		x.prio = st.e.Priority
+		if x.active && x.lookup() != x.tgt {
+			switch m.onPriority {
+			case recalcKeep:
+				x.audit(t, Recalculated, priorityDetail[priorityIndex(x.prio)])
+				if err := x.retarget(t); err != nil {
+					return err
+				}
+			case recalcRestart:
+				x.audit(t, Recalculated, priorityDetail[priorityIndex(x.prio)])
+				if err := x.newCycle(t); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if st.e.Kind == EntryDeadline && x.active && x.tgt != nil && x.breachedAt.IsZero() &&
+		(st.e.Metric == m.name || (st.e.Metric == "" && m.kind == Resolution)) {
+		add, err := x.count(t, st.e.Deadline)
+		if err != nil {
+			return err
+		}
+		x.extra += x.counted + add - x.total
+		x.audit(t, Recalculated, "deadline")
+		if err := x.retarget(t); err != nil {
+			return err
+		}
+	}
+	if st.e.Kind == EntryReopen && !x.active && x.ended {
+		switch m.onReopen {
+		case recalcKeep:
+			x.active, x.ended, x.resync = true, false, true
+			x.stopAt, x.deadlineStop = time.Time{}, time.Time{}
+			x.mark = t
+			x.audit(t, Recalculated, "reopen")
+			if err := x.retarget(t); err != nil {
+				return err
+			}
+		case recalcRestart:
+			x.audit(t, Recalculated, "reopen")
+			if err := x.newCycle(t); err != nil {
+				return err
+			}
+		}
+	}
+	if x.active {
+		if m.stop.fires(st) {
+			if err := x.stopCycle(t); err != nil {
+				return err
+			}
+		} else if m.kind == PeriodicUpdate && m.metBy.fires(st) {
+			if err := x.stopCycle(t); err != nil {
+				return err
+			}
+			if err := x.newCycle(t); err != nil {
+				return err
+			}
+		} else if m.hasReset && m.reset.fires(st) {
+			x.audit(t, Recalculated, "reset")
+			if err := x.newCycle(t); err != nil {
+				return err
+			}
+		}
+	}
+	if !x.active && m.start.fires(st) {
+		if err := x.newCycle(t); err != nil {
+			return err
+		}
+	}
+	if x.active && m.hasPause {
+		if m.pause.fires(st) {
+			x.trigPaused = true
+		}
+		if m.resume.fires(st) {
+			x.trigPaused = false
+		}
+	}
+	if x.active {
+		pause := x.trigPaused || m.pauseIn&bit(x.state) != 0
+		switch {
+		case x.resync:
+			x.resync = false
+			x.paused = pause
+			if pause {
+				x.audit(t, PausedClock, "")
+			}
+		case pause != x.paused:
+			x.paused = pause
+			if pause {
+				x.audit(t, PausedClock, "")
+			} else {
+				x.audit(t, Resumed, "")
+			}
+		}
+	}
+	return nil
+}
+
+func (x *sim) lookup() *ctarget {
+	if i := priorityIndex(x.prio); i >= 0 && x.m.targets[i] != nil {
+		return x.m.targets[i]
+	}
+	return x.m.targets[4]
+}
+
+func (x *sim) tally() {
+	if x.cycle == 0 || x.tallied {
+		return
+	}
+	x.tallied = true
+	if !x.breachedAt.IsZero() {
+		x.missed++
+	} else if x.ended {
+		x.met++
+	}
+}
+
+func (x *sim) newCycle(t time.Time) error {
+	x.tally()
+	x.cycle++
+	x.tallied = false
+	x.active, x.ended, x.resync, x.paused, x.trigPaused = true, false, true, true, false
+	x.start, x.mark = t, t
+	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
+	x.counted, x.wall, x.extra = 0, 0, 0
+	x.reached, x.nCur = 0, 0
+	x.tgt = nil
+	x.audit(t, Applied, "")
+	return x.retarget(t)
+}
+
+// retarget sets the target for the current priority, recounts the cycle in its
+// units if they changed, recomputes the thresholds and records those already
+// reached (at t).
+func (x *sim) retarget(t time.Time) error {
+	old := x.tgt
+	x.tgt = x.lookup()
+	x.tgtPrio = x.prio
+	if scaleOf(old) != scaleOf(x.tgt) && t.After(x.start) {
+		// The units changed: count again. Pauses are not remembered, so the
+		// cycle is recounted from its start on the new calendar, scaled by
+		// the share of wall time the clock actually ran.
+		if err := x.recount(t); err != nil {
+			return err
+		}
+	}
+	x.nThr, x.next = 0, 0
+	if x.tgt == nil {
+		x.total = 0
+		return nil
+	}
+	total, err := x.targetTotal()
+	if err != nil {
+		return err
+	}
+	x.total = total
+	for i := range x.m.alerts {
+		a := &x.m.alerts[i]
+		at, err := x.alertAt(a)
+		if err != nil {
+			return err
+		}
+		rank := int8(0)
+		if a.escalation {
+			rank = 2
+		}
+		x.thr[x.nThr] = threshold{at: at, alert: int8(i), rank: rank}
+		x.nThr++
+	}
+	x.thr[x.nThr] = threshold{at: total, alert: -1, rank: 1}
+	x.nThr++
+	// insertion sort by (at, rank, alert)
+	for i := 1; i < x.nThr; i++ {
+		for j := i; j > 0 && thrLess(&x.thr[j], &x.thr[j-1]); j-- {
+			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
+		}
+	}
+	return x.reachUpTo(t, t)
+}
+
+// scaleOf is the calendar a target counts on, nil for wall time.
+func scaleOf(t *ctarget) *Calendar {
+	if t == nil {
+		return nil
+	}
+	return t.cal
+}
+
+func thrLess(a, b *threshold) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.alert < b.alert
+}
+
+// recount approximates the counted time in the new target's units when a
+// priority change moves a running cycle to a target on another calendar (or
+// between elapsed and business time): the open time since the start, scaled
+// by the share of wall time the clock ran.
+func (x *sim) recount(t time.Time) error {
+	span := t.Sub(x.start)
+	if x.tgt == nil || x.tgt.cal == nil {
+		x.counted = x.wall
+		return nil
+	}
+	open, err := x.tgt.cal.Between(x.start, t)
+	if err != nil {
+		return err
+	}
+	if span <= 0 || x.wall >= span {
+		x.counted = open
+		return nil
+	}
+	x.counted = time.Duration(float64(open) * float64(x.wall) / float64(span))
+	return nil
+}
+
+func (x *sim) targetTotal() (time.Duration, error) {
+	d, err := x.baseTotal()
+	if d+x.extra <= 0 {
+		x.extra = 1 - d // a target is never empty
+	}
+	return d + x.extra, err
+}
+
+func (x *sim) baseTotal() (time.Duration, error) {
+	t := x.tgt
+	if t.pub.Unit != WorkingDays {
+		return t.pub.Duration, nil
+	}
+	end, err := t.cal.AddWorkingDays(x.start, t.pub.Days)
+	if err != nil {
+		return 0, err
+	}
+	d, err := t.cal.Between(x.start, end)
+	if err != nil {
+		return 0, err
+	}
+	if d <= 0 {
+		d = 1
+	}
+	return d, nil
+}
+
+// offset moves from a by the offset o (forward).
+func offset(a time.Time, o *ctarget) (time.Time, error) {
+	switch o.pub.Unit {
+	case Elapsed:
+		return a.Add(o.pub.Duration), nil
+	case Business:
+		return o.cal.Add(a, o.pub.Duration)
+	}
+	return o.cal.AddWorkingDays(a, o.pub.Days)
+}
+
+// offsetBack moves from d back by the offset o: for business time the latest
+// instant with that much open time before d; for working days the closing
+// time of the n-th working day before d (Calendar.AddWorkingDays with -n).
+func offsetBack(d time.Time, o *ctarget) (time.Time, error) {
+	switch o.pub.Unit {
+	case Elapsed:
+		return d.Add(-o.pub.Duration), nil
+	case Business:
+		return o.cal.Add(d, -o.pub.Duration)
+	}
+	return o.cal.AddWorkingDays(d, -o.pub.Days)
+}
+
+func (x *sim) alertAt(a *calert) (time.Duration, error) {
+	switch a.mode {
+	case alertPercent:
+		return time.Duration(float64(x.total) * a.percent / 100), nil
+	case alertAfter:
+		w, err := offset(x.start, &a.off)
+		if err != nil {
+			return 0, err
+		}
+		return x.count(x.start, w)
+	}
+	d0, err := x.add(x.start, x.total)
+	if err != nil {
+		return 0, err
+	}
+	w, err := offsetBack(d0, &a.off)
+	if err != nil {
+		return 0, err
+	}
+	if !w.After(x.start) {
+		return 0, nil
+	}
+	return x.count(x.start, w)
+}
+
+// reachUpTo records the thresholds reached by instant t, the clock being at
+// x.mark with x.counted. When the clock is not counting, only thresholds
+// already covered by x.counted are reached (at t).
+func (x *sim) reachUpTo(t, at0 time.Time) error {
+	running := x.active && !x.paused
+	for x.next < x.nThr {
+		th := &x.thr[x.next]
+		if x.isReached(th) {
+			x.next++
+			continue
+		}
+		need := th.at - x.counted
+		at := at0
+		if need > 0 {
+			if !running {
+				break
+			}
+			var err error
+			if at, err = x.add(x.mark, need); err != nil {
+				return err
+			}
+			if at.After(t) {
+				break
+			}
+		}
+		x.reach(th, at)
+		x.next++
+	}
+	return nil
+}
+
+func (x *sim) isReached(th *threshold) bool {
+	if th.alert < 0 {
+		return x.reached&breachBit != 0
+	}
+	return x.reached&(1<<uint(th.alert)) != 0
+}
+
+func (x *sim) reach(th *threshold, at time.Time) {
+	if th.alert < 0 {
+		x.reached |= breachBit
+		x.breachedAt = at
+		x.audit(at, BreachedDeadline, "")
+		return
+	}
+	x.reached |= 1 << uint(th.alert)
+	a := &x.m.alerts[th.alert]
+	x.cur[x.nCur] = Alert{Name: a.name, At: at, Cycle: x.cycle}
+	x.curEsc[x.nCur] = a.escalation
+	x.nCur++
+	if a.escalation {
+		x.audit(at, Escalated, a.name)
+	} else {
+		x.audit(at, Warned, a.name)
+	}
+}
+
+// advance moves the clock to t, recording thresholds reached on the way.
+func (x *sim) advance(t time.Time) error {
+	if !x.active || x.paused || !t.After(x.mark) {
+		if t.After(x.mark) {
+			x.mark = t
+		}
+		return nil
+	}
+	if err := x.reachUpTo(t, x.mark); err != nil {
+		return err
+	}
+	d, err := x.count(x.mark, t)
+	if err != nil {
+		return err
+	}
+	x.counted += d
+	x.wall += t.Sub(x.mark)
+	x.mark = t
+	return nil
+}
+
+func (x *sim) stopCycle(t time.Time) error {
+	x.active, x.ended = false, true
+	x.stopAt = t
+	if x.tgt != nil && x.breachedAt.IsZero() {
+		d, err := x.add(t, x.total-x.counted)
+		if err != nil {
+			return err
+		}
+		x.deadlineStop = d
+	}
+	x.audit(t, Fulfilled, "")
+	return nil
+}
+
+func (x *sim) report(now time.Time, out *MetricReport) error {
+	*out = MetricReport{Name: x.m.name, Kind: x.m.kind, Cycle: x.cycle}
+	if x.cycle == 0 {
+		out.Status = Pending
+		out.Priority = x.prio
+		if t := x.lookup(); t != nil {
+			out.HasTarget, out.Target = true, t.pub
+		}
+		return nil
+	}
+	out.Start = x.start
+	out.Priority = x.tgtPrio
+	out.Elapsed = x.counted
+	if x.tgt != nil {
+		out.HasTarget, out.Target, out.Extension = true, x.tgt.pub, x.extra
+		if rem := x.total - x.counted; rem > 0 && x.breachedAt.IsZero() {
+			out.Remaining = rem
+		}
+	}
+	if x.ended {
+		out.Stopped = x.stopAt
+	}
+	switch {
+	case !x.breachedAt.IsZero():
+		out.Status = Breached
+		out.BreachedAt = x.breachedAt
+		out.Deadline = x.breachedAt
+		end := now
+		if x.ended {
+			end = x.stopAt
+		}
+		out.Late = end.Sub(x.breachedAt)
+	case x.ended:
+		out.Status = Met
+		out.Deadline = x.deadlineStop
+	case x.paused:
+		out.Status = Paused
+	default:
+		out.Status = Running
+	}
+	if x.active && x.tgt != nil && x.breachedAt.IsZero() {
+		d, err := x.add(now, x.total-x.counted)
+		if err != nil {
+			return err
+		}
+		out.Deadline = d
+	}
+	x.tally()
+	out.MetCycles, out.BreachedCycles = x.met, x.missed
+	// alerts of the current cycle: warnings, then escalations
+	base := len(x.r.alerts)
+	for i := 0; i < x.nCur; i++ {
+		if !x.curEsc[i] {
+			x.r.alerts = append(x.r.alerts, x.cur[i])
+		}
+	}
+	mid := len(x.r.alerts)
+	for i := 0; i < x.nCur; i++ {
+		if x.curEsc[i] {
+			x.r.alerts = append(x.r.alerts, x.cur[i])
+		}
+	}
+	end := len(x.r.alerts)
+	if mid > base {
+		out.Warnings = x.r.alerts[base:mid:mid]
+	}
+	if end > mid {
+		out.Escalations = x.r.alerts[mid:end:end]
+	}
+	// next change: the next threshold of a counting clock
+	if x.active && !x.paused {
+		for i := x.next; i < x.nThr; i++ {
+			th := &x.thr[i]
+			if x.isReached(th) {
+				continue
+			}
+			at, err := x.add(now, th.at-x.counted)
+			if err != nil {
+				return err
+			}
+			if x.r.NextChange.IsZero() || at.Before(x.r.NextChange) {
+				x.r.NextChange = at
+			}
+			break
+		}
+	}
+	return nil
+}

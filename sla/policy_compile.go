@@ -1,0 +1,780 @@
+package sla
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+)
+
+// PolicySet is a compiled, immutable set of SLA policies, safe for concurrent use.
+type PolicySet struct {
+	name     string
+	states   []string
+	stateIdx map[string]int
+	policies []*policy
+	maxAlert int // most alerts of any policy's metrics together
+}
+
+// PolicyInfo describes one compiled policy version.
+type PolicyInfo struct {
+	Name          string
+	Version       int
+	EffectiveFrom time.Time
+	Metrics       []string
+}
+
+type policy struct {
+	name    string
+	version int
+	from    time.Time
+	next    *policy // next version of the same name, nil if latest
+	all     []cond
+	any     []cond
+	metrics []metric
+	alerts  int
+}
+
+type fieldKind uint8
+
+const (
+	fKind fieldKind = iota + 1
+	fCategory
+	fPriority
+	fChannel
+	fTier
+	fTags
+	fAttr
+)
+
+type opKind uint8
+
+const (
+	opEq opKind = iota + 1
+	opNe
+	opIn
+	opNotIn
+	opContains
+	opHasTag
+	opExists
+	opNotExists
+	opAtLeast
+	opAtMost
+)
+
+var opNames = map[string]opKind{
+	"eq": opEq, "ne": opNe, "in": opIn, "not_in": opNotIn, "contains": opContains,
+	"has_tag": opHasTag, "exists": opExists, "not_exists": opNotExists,
+	"at_least": opAtLeast, "at_most": opAtMost,
+}
+
+type cond struct {
+	field  fieldKind
+	attr   string
+	op     opKind
+	values []string
+	desc   string
+}
+
+type trigger struct {
+	open, reopen bool
+	enter, leave uint64
+	events       []string
+}
+
+type recalc uint8
+
+const (
+	recalcKeep recalc = iota + 1
+	recalcRestart
+	recalcIgnore
+)
+
+type ctarget struct {
+	pub Target
+	cal *Calendar // nil for Elapsed
+}
+
+type alertMode uint8
+
+const (
+	alertPercent alertMode = iota + 1
+	alertBefore
+	alertAfter
+)
+
+type calert struct {
+	name       string
+	escalation bool
+	mode       alertMode
+	percent    float64
+	off        ctarget
+}
+
+type metric struct {
+	name                              string
+	kind                              MetricKind
+	targets                           [5]*ctarget // P0..P3, "*"
+	start, stop, reset, pause, resume trigger
+	metBy                             trigger
+	hasPause, hasResume, hasReset     bool
+	pauseIn                           uint64
+	alerts                            []calert // warnings first, then escalations in level order
+	onPriority, onReopen              recalc
+	targetPriorities                  [5]string
+}
+
+const maxAlerts = 15
+
+var priorityKeys = [5]string{"P0", "P1", "P2", "P3", "*"}
+
+// priorityIndex maps "P0".."P3" to 0..3 and anything else to -1.
+func priorityIndex(p string) int {
+	if len(p) == 2 && p[0] == 'P' && p[1] >= '0' && p[1] <= '3' {
+		return int(p[1] - '0')
+	}
+	return -1
+}
+
+// CompilePolicies decodes a policy set from strict JSON (a PolicySetSpec) and
+// compiles it against env. Errors are *PathError naming the JSON path.
+func CompilePolicies(data []byte, env PolicyEnv) (*PolicySet, error) {
+	var spec PolicySetSpec
+	if err := rulesjson.Decode(data, &spec); err != nil {
+		return nil, err
+	}
+	return NewPolicySet(spec, env)
+}
+
+// NewPolicySet compiles a policy set given as Go values against env. Errors
+// are *PathError naming the path the value would have in JSON.
+func NewPolicySet(spec PolicySetSpec, env PolicyEnv) (*PolicySet, error) {
+	c := compiler{env: env, spec: &spec}
+	return c.compile()
+}
+
+type compiler struct {
+	env    PolicyEnv
+	spec   *PolicySetSpec
+	set    *PolicySet
+	defCal string
+}
+
+func (c *compiler) compile() (*PolicySet, error) {
+	s := &PolicySet{name: c.spec.Name, stateIdx: make(map[string]int, len(c.env.States))}
+	c.set = s
+	if len(c.env.States) > 64 {
+		return nil, perr("$", ErrInvalidPolicy, "at most 64 states, got %d", len(c.env.States))
+	}
+	for i, st := range c.env.States {
+		if st == "" {
+			return nil, perr("$", ErrUnknownState, "state %d has an empty name", i)
+		}
+		if _, dup := s.stateIdx[st]; dup {
+			return nil, perr("$", ErrInvalidPolicy, "state %q listed twice", st)
+		}
+		s.stateIdx[st] = i
+		s.states = append(s.states, st)
+	}
+	c.defCal = c.spec.DefaultCalendar
+	if c.env.DefaultCalendar != "" {
+		c.defCal = c.env.DefaultCalendar
+	}
+	if c.defCal != "" {
+		if _, ok := c.env.Calendars.Get(c.defCal); !ok {
+			return nil, perr(rulesjson.Field("$", "default_calendar"), ErrUnknownCalendar, "%q (known: %v)", c.defCal, c.env.Calendars.Names())
+		}
+	}
+	ppath := rulesjson.Field("$", "policies")
+	if len(c.spec.Policies) == 0 {
+		return nil, perr(ppath, ErrInvalidPolicy, "no policies")
+	}
+	type key struct {
+		name    string
+		version int
+	}
+	seen := map[key]int{}
+	byName := map[string][]*policy{}
+	for i := range c.spec.Policies {
+		path := rulesjson.Index(ppath, i)
+		p, err := c.policy(path, &c.spec.Policies[i])
+		if err != nil {
+			return nil, err
+		}
+		k := key{p.name, p.version}
+		if j, dup := seen[k]; dup {
+			return nil, perr(rulesjson.Field(path, "name"), ErrDuplicatePolicy, "%q version %d is also policies[%d]", p.name, p.version, j)
+		}
+		seen[k] = i
+		byName[p.name] = append(byName[p.name], p)
+		s.policies = append(s.policies, p)
+		if p.alerts > s.maxAlert {
+			s.maxAlert = p.alerts
+		}
+	}
+	for i, p := range s.policies {
+		vs := byName[p.name]
+		sort.Slice(vs, func(a, b int) bool { return vs[a].version < vs[b].version })
+		for j := 1; j < len(vs); j++ {
+			if !vs[j].from.After(vs[j-1].from) {
+				return nil, perr(rulesjson.Field(rulesjson.Index(ppath, i), "effective_from"), ErrDuplicatePolicy,
+					"policy %q version %d must come into force after version %d", p.name, vs[j].version, vs[j-1].version)
+			}
+			vs[j-1].next = vs[j]
+		}
+	}
+	return s, nil
+}
+
+func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {
+	p := &policy{name: ps.Name, version: ps.Version}
+	if strings.TrimSpace(ps.Name) == "" {
+		return nil, perr(rulesjson.Field(path, "name"), ErrInvalidPolicy, "a policy needs a name")
+	}
+	if p.version == 0 {
+		p.version = 1
+	}
+	if p.version < 0 {
+		return nil, perr(rulesjson.Field(path, "version"), ErrInvalidPolicy, "version %d is negative", ps.Version)
+	}
+	if ps.EffectiveFrom != "" {
+		t, err := time.Parse(time.RFC3339, ps.EffectiveFrom)
+		if err != nil {
+			return nil, perr(rulesjson.Field(path, "effective_from"), ErrInvalidPolicy, "not an RFC 3339 instant: %q", ps.EffectiveFrom)
+		}
+		p.from = t
+	}
+	if ps.When != nil {
+		wpath := rulesjson.Field(path, "when")
+		var err error
+		if p.all, err = c.conds(rulesjson.Field(wpath, "all"), ps.When.All); err != nil {
+			return nil, err
+		}
+		if p.any, err = c.conds(rulesjson.Field(wpath, "any"), ps.When.Any); err != nil {
+			return nil, err
+		}
+	}
+	mpath := rulesjson.Field(path, "metrics")
+	if len(ps.Metrics) == 0 {
+		return nil, perr(mpath, ErrInvalidPolicy, "policy %q has no metrics", ps.Name)
+	}
+	names := map[string]bool{}
+	for i := range ps.Metrics {
+		m, err := c.metric(rulesjson.Index(mpath, i), &ps.Metrics[i])
+		if err != nil {
+			return nil, err
+		}
+		if names[m.name] {
+			return nil, perr(rulesjson.Field(rulesjson.Index(mpath, i), "name"), ErrInvalidPolicy, "metric name %q used twice", m.name)
+		}
+		names[m.name] = true
+		p.metrics = append(p.metrics, m)
+		p.alerts += len(m.alerts)
+	}
+	return p, nil
+}
+
+func (c *compiler) conds(path string, specs []ConditionSpec) ([]cond, error) {
+	var out []cond
+	for i, cs := range specs {
+		cp := rulesjson.Index(path, i)
+		var k cond
+		switch {
+		case cs.Field == "kind":
+			k.field = fKind
+		case cs.Field == "category":
+			k.field = fCategory
+		case cs.Field == "priority":
+			k.field = fPriority
+		case cs.Field == "channel":
+			k.field = fChannel
+		case cs.Field == "tier":
+			k.field = fTier
+		case cs.Field == "tags":
+			k.field = fTags
+		case strings.HasPrefix(cs.Field, "attr.") && len(cs.Field) > len("attr."):
+			k.field, k.attr = fAttr, cs.Field[len("attr."):]
+		default:
+			return nil, perr(rulesjson.Field(cp, "field"), ErrInvalidPolicy, "unknown field %q", cs.Field)
+		}
+		op, ok := opNames[cs.Op]
+		if !ok {
+			return nil, perr(rulesjson.Field(cp, "op"), ErrInvalidPolicy, "unknown operator %q", cs.Op)
+		}
+		k.op = op
+		switch op {
+		case opEq, opNe, opContains, opHasTag, opAtLeast, opAtMost:
+			if cs.Value == "" || len(cs.Values) > 0 {
+				return nil, perr(rulesjson.Field(cp, "value"), ErrInvalidPolicy, "operator %s needs one non-empty value and no values", cs.Op)
+			}
+			k.values = []string{cs.Value}
+		case opIn, opNotIn:
+			if len(cs.Values) == 0 || cs.Value != "" {
+				return nil, perr(rulesjson.Field(cp, "values"), ErrInvalidPolicy, "operator %s needs a non-empty values list and no value", cs.Op)
+			}
+			k.values = append([]string(nil), cs.Values...)
+		case opExists, opNotExists:
+			if cs.Value != "" || len(cs.Values) > 0 {
+				return nil, perr(rulesjson.Field(cp, "value"), ErrInvalidPolicy, "operator %s takes no value", cs.Op)
+			}
+		}
+		if k.field == fTags && (op == opEq || op == opNe || op == opAtLeast || op == opAtMost) {
+			return nil, perr(rulesjson.Field(cp, "op"), ErrInvalidPolicy, "operator %s does not apply to tags", cs.Op)
+		}
+		if op == opHasTag && k.field != fTags {
+			return nil, perr(rulesjson.Field(cp, "op"), ErrInvalidPolicy, "has_tag applies to tags only")
+		}
+		if op == opAtLeast || op == opAtMost {
+			if k.field != fPriority {
+				return nil, perr(rulesjson.Field(cp, "op"), ErrInvalidPolicy, "%s applies to priority only", cs.Op)
+			}
+			if priorityIndex(cs.Value) < 0 {
+				return nil, perr(rulesjson.Field(cp, "value"), ErrInvalidPolicy, "priority %q is not P0..P3", cs.Value)
+			}
+		}
+		switch {
+		case len(k.values) == 0:
+			k.desc = cs.Field + " " + cs.Op
+		case op == opIn || op == opNotIn:
+			q := make([]string, len(k.values))
+			for j, v := range k.values {
+				q[j] = strconv.Quote(v)
+			}
+			k.desc = cs.Field + " " + cs.Op + " [" + strings.Join(q, ", ") + "]"
+		default:
+			k.desc = cs.Field + " " + cs.Op + " " + strconv.Quote(k.values[0])
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+func (c *compiler) states(path string, names []string) (uint64, error) {
+	var m uint64
+	for i, n := range names {
+		idx, ok := c.set.stateIdx[n]
+		if !ok {
+			return 0, perr(rulesjson.Index(path, i), ErrUnknownState, "%q", n)
+		}
+		m |= 1 << uint(idx)
+	}
+	return m, nil
+}
+
+func (c *compiler) trigger(path string, ts *TriggerSpec) (trigger, error) {
+	var t trigger
+	var err error
+	t.open, t.reopen = ts.Open, ts.Reopen
+	if t.enter, err = c.states(rulesjson.Field(path, "enter"), ts.Enter); err != nil {
+		return t, err
+	}
+	if t.leave, err = c.states(rulesjson.Field(path, "leave"), ts.Leave); err != nil {
+		return t, err
+	}
+	for i, e := range ts.Event {
+		if e == "" {
+			return t, perr(rulesjson.Index(rulesjson.Field(path, "event"), i), ErrInvalidPolicy, "empty event name")
+		}
+	}
+	t.events = append([]string(nil), ts.Event...)
+	if !t.open && !t.reopen && t.enter == 0 && t.leave == 0 && len(t.events) == 0 {
+		return t, perr(path, ErrInvalidPolicy, "trigger fires on nothing")
+	}
+	return t, nil
+}
+
+// defaultTrigger builds a default trigger from state names, skipping states
+// the set does not know. ok is false when nothing is left.
+func (c *compiler) defaultTrigger(open, reopen bool, enter, leave, events []string) (trigger, bool) {
+	t := trigger{open: open, reopen: reopen, events: events}
+	for _, n := range enter {
+		if i, ok := c.set.stateIdx[n]; ok {
+			t.enter |= 1 << uint(i)
+		}
+	}
+	for _, n := range leave {
+		if i, ok := c.set.stateIdx[n]; ok {
+			t.leave |= 1 << uint(i)
+		}
+	}
+	return t, t.open || t.reopen || t.enter != 0 || t.leave != 0 || len(t.events) > 0
+}
+
+var kindNames = map[string]MetricKind{
+	"first_response": FirstResponse, "resolution": Resolution, "follow_up": FollowUp,
+	"periodic_update": PeriodicUpdate, "time_in_stage": TimeInStage, "custom": Custom,
+}
+
+func parseRecalc(path, s string, def recalc) (recalc, error) {
+	switch s {
+	case "":
+		return def, nil
+	case "keep":
+		return recalcKeep, nil
+	case "restart":
+		return recalcRestart, nil
+	case "ignore":
+		return recalcIgnore, nil
+	}
+	return 0, perr(path, ErrInvalidPolicy, "recalculation %q is not keep, restart or ignore", s)
+}
+
+func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
+	var m metric
+	kind, ok := kindNames[ms.Kind]
+	if !ok {
+		return m, perr(rulesjson.Field(path, "kind"), ErrUnknownMetric, "%q", ms.Kind)
+	}
+	m.kind = kind
+	m.name = ms.Name
+	if m.name == "" {
+		m.name = ms.Kind
+	}
+	var err error
+	// Targets.
+	tpath := rulesjson.Field(path, "targets")
+	if len(ms.Targets) == 0 {
+		return m, perr(tpath, ErrInvalidPolicy, "metric %q has no targets", m.name)
+	}
+	keys := make([]string, 0, len(ms.Targets))
+	for k := range ms.Targets {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		idx := priorityIndex(k)
+		if k == "*" {
+			idx = 4
+		}
+		if idx < 0 {
+			return m, perr(rulesjson.Field(tpath, k), ErrInvalidPolicy, "target key %q is not P0..P3 or *", k)
+		}
+		ts := ms.Targets[k]
+		t, err := c.target(rulesjson.Field(tpath, k), &ts)
+		if err != nil {
+			return m, err
+		}
+		m.targets[idx] = &t
+	}
+	for i := 0; i < 4; i++ {
+		if m.targets[i] != nil {
+			m.targetPriorities[i] = priorityKeys[i]
+		} else if m.targets[4] != nil {
+			m.targetPriorities[i] = "*"
+		}
+	}
+	// Triggers: defaults by kind, then overrides.
+	var defReopen recalc = recalcIgnore
+	switch kind {
+	case FirstResponse:
+		m.start, _ = c.defaultTrigger(true, false, nil, nil, nil)
+		m.stop, _ = c.defaultTrigger(false, false, nil, nil, []string{EventResponded})
+	case Resolution:
+		m.start, _ = c.defaultTrigger(true, false, nil, nil, nil)
+		if ms.Stop == nil {
+			if m.stop, ok = c.defaultTrigger(false, false, []string{"resolved"}, nil, nil); !ok {
+				return m, perr(rulesjson.Field(path, "stop"), ErrUnknownState, "the default stop state \"resolved\" is not a state; give stop explicitly")
+			}
+		}
+		defReopen = recalcKeep
+	case FollowUp:
+		if ms.Start == nil {
+			if m.start, ok = c.defaultTrigger(false, false, []string{"resolved"}, nil, nil); !ok {
+				return m, perr(rulesjson.Field(path, "start"), ErrUnknownState, "the default start state \"resolved\" is not a state; give start explicitly")
+			}
+		}
+		m.stop, _ = c.defaultTrigger(false, true, []string{"closed"}, nil, []string{EventFollowedUp})
+	case PeriodicUpdate:
+		m.start, _ = c.defaultTrigger(true, false, nil, nil, nil)
+		if ms.Stop == nil {
+			if m.stop, ok = c.defaultTrigger(false, false, []string{"resolved", "closed", "rejected", "merged"}, nil, nil); !ok {
+				return m, perr(rulesjson.Field(path, "stop"), ErrUnknownState, "no default stop state (resolved, closed, rejected, merged) is a state; give stop explicitly")
+			}
+		}
+		m.metBy, _ = c.defaultTrigger(false, false, nil, nil, []string{EventProgressUpdate})
+		defReopen = recalcRestart
+	case TimeInStage:
+		spath := rulesjson.Field(path, "stage")
+		if len(ms.Stage) == 0 {
+			return m, perr(spath, ErrInvalidPolicy, "time_in_stage needs a stage")
+		}
+		stage, err := c.states(spath, ms.Stage)
+		if err != nil {
+			return m, err
+		}
+		m.start = trigger{enter: stage}
+		m.stop = trigger{leave: stage}
+	case Custom:
+		if ms.Start == nil {
+			return m, perr(rulesjson.Field(path, "start"), ErrInvalidPolicy, "a custom metric needs a start trigger")
+		}
+		if ms.Stop == nil {
+			return m, perr(rulesjson.Field(path, "stop"), ErrInvalidPolicy, "a custom metric needs a stop trigger")
+		}
+	}
+	if kind != TimeInStage && len(ms.Stage) > 0 {
+		return m, perr(rulesjson.Field(path, "stage"), ErrInvalidPolicy, "stage applies to time_in_stage metrics only")
+	}
+	if kind != PeriodicUpdate && ms.MetBy != nil {
+		return m, perr(rulesjson.Field(path, "met_by"), ErrInvalidPolicy, "met_by applies to periodic_update metrics only")
+	}
+	over := []struct {
+		name string
+		spec *TriggerSpec
+		dst  *trigger
+		flag *bool
+	}{
+		{"start", ms.Start, &m.start, nil},
+		{"stop", ms.Stop, &m.stop, nil},
+		{"reset", ms.Reset, &m.reset, &m.hasReset},
+		{"pause", ms.Pause, &m.pause, &m.hasPause},
+		{"resume", ms.Resume, &m.resume, &m.hasResume},
+		{"met_by", ms.MetBy, &m.metBy, nil},
+	}
+	for _, o := range over {
+		if o.spec == nil {
+			continue
+		}
+		if *o.dst, err = c.trigger(rulesjson.Field(path, o.name), o.spec); err != nil {
+			return m, err
+		}
+		if o.flag != nil {
+			*o.flag = true
+		}
+	}
+	if m.hasPause != m.hasResume {
+		return m, perr(rulesjson.Field(path, "resume"), ErrInvalidPolicy, "pause and resume triggers come together")
+	}
+	if m.pauseIn, err = c.states(rulesjson.Field(path, "pause_in"), ms.PauseIn); err != nil {
+		return m, err
+	}
+	if m.onPriority, err = parseRecalc(rulesjson.Field(path, "on_priority_change"), ms.OnPriorityChange, recalcKeep); err != nil {
+		return m, err
+	}
+	if m.onReopen, err = parseRecalc(rulesjson.Field(path, "on_reopen"), ms.OnReopen, defReopen); err != nil {
+		return m, err
+	}
+	// Alerts.
+	if len(ms.Warnings)+len(ms.Escalations) > maxAlerts {
+		return m, perr(rulesjson.Field(path, "warnings"), ErrInvalidPolicy, "at most %d warnings and escalations per metric", maxAlerts)
+	}
+	names := map[string]bool{}
+	for _, grp := range []struct {
+		key   string
+		specs []AlertSpec
+		esc   bool
+	}{{"warnings", ms.Warnings, false}, {"escalations", ms.Escalations, true}} {
+		for i := range grp.specs {
+			a, err := c.alert(rulesjson.Index(rulesjson.Field(path, grp.key), i), &grp.specs[i], grp.esc, &m)
+			if err != nil {
+				return m, err
+			}
+			if names[a.name] {
+				return m, perr(rulesjson.Field(rulesjson.Index(rulesjson.Field(path, grp.key), i), "name"), ErrInvalidPolicy, "alert name %q used twice", a.name)
+			}
+			names[a.name] = true
+			if grp.esc && len(m.alerts) > 0 {
+				if prev := &m.alerts[len(m.alerts)-1]; prev.escalation && escalatesBefore(&a, prev) {
+					return m, perr(rulesjson.Index(rulesjson.Field(path, grp.key), i), ErrInvalidPolicy,
+						"escalation level %q comes before the previous level %q", a.name, prev.name)
+				}
+			}
+			m.alerts = append(m.alerts, a)
+		}
+	}
+	return m, nil
+}
+
+// escalatesBefore reports whether a is certainly reached before b, when both
+// are measured the same way (levels are listed in the order they are reached).
+func escalatesBefore(a, b *calert) bool {
+	if a.mode != b.mode {
+		return false
+	}
+	switch a.mode {
+	case alertPercent:
+		return a.percent < b.percent
+	case alertAfter:
+		return sameScale(&a.off, &b.off) && targetSize(&a.off) < targetSize(&b.off)
+	}
+	return sameScale(&a.off, &b.off) && targetSize(&a.off) > targetSize(&b.off)
+}
+
+// parseDuration accepts time.ParseDuration syntax plus a whole number of days "3d".
+func parseDuration(s string) (time.Duration, bool) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		d, err := strconv.Atoi(n)
+		if err != nil || d > 100000 || d < -100000 {
+			return 0, false
+		}
+		return time.Duration(d) * 24 * time.Hour, true
+	}
+	d, err := time.ParseDuration(s)
+	return d, err == nil
+}
+
+const maxTargetDuration = 10 * 366 * 24 * time.Hour
+
+func (c *compiler) target(path string, ts *TargetSpec) (ctarget, error) {
+	var t ctarget
+	switch ts.Unit {
+	case "business":
+		t.pub.Unit = Business
+	case "elapsed":
+		t.pub.Unit = Elapsed
+	case "working_days":
+		t.pub.Unit = WorkingDays
+	default:
+		return t, perr(rulesjson.Field(path, "unit"), ErrUnknownUnit, "%q (want business, elapsed or working_days)", ts.Unit)
+	}
+	if t.pub.Unit == WorkingDays {
+		if ts.Duration != "" {
+			return t, perr(rulesjson.Field(path, "duration"), ErrInvalidPolicy, "a working_days target takes days, not a duration")
+		}
+		if ts.Days <= 0 || ts.Days > 3660 {
+			return t, perr(rulesjson.Field(path, "days"), ErrPolicyDuration, "days must be 1..3660, got %d", ts.Days)
+		}
+		t.pub.Days = ts.Days
+	} else {
+		if ts.Days != 0 {
+			return t, perr(rulesjson.Field(path, "days"), ErrInvalidPolicy, "a %s target takes a duration, not days", ts.Unit)
+		}
+		d, ok := parseDuration(ts.Duration)
+		if !ok {
+			return t, perr(rulesjson.Field(path, "duration"), ErrPolicyDuration, "%q is not a duration", ts.Duration)
+		}
+		if d <= 0 || d > maxTargetDuration {
+			return t, perr(rulesjson.Field(path, "duration"), ErrPolicyDuration, "%q must be positive and at most ten years", ts.Duration)
+		}
+		t.pub.Duration = d
+	}
+	if t.pub.Unit == Elapsed {
+		if ts.Calendar != "" {
+			return t, perr(rulesjson.Field(path, "calendar"), ErrInvalidPolicy, "an elapsed target has no calendar")
+		}
+		return t, nil
+	}
+	name := ts.Calendar
+	if name == "" {
+		name = c.defCal
+	}
+	if name == "" {
+		return t, perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "a %s target needs a calendar and the set has no default_calendar", ts.Unit)
+	}
+	cal, ok := c.env.Calendars.Get(name)
+	if !ok {
+		return t, perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "%q (known: %v)", name, c.env.Calendars.Names())
+	}
+	t.cal = cal
+	t.pub.Calendar = name
+	return t, nil
+}
+
+// comparable reports whether two targets count in the same units, so that
+// their sizes can be compared without a ticket.
+func sameScale(a, b *ctarget) bool {
+	return a.pub.Unit == b.pub.Unit && a.pub.Calendar == b.pub.Calendar
+}
+
+func targetSize(t *ctarget) int64 {
+	if t.pub.Unit == WorkingDays {
+		return int64(t.pub.Days)
+	}
+	return int64(t.pub.Duration)
+}
+
+func (c *compiler) alert(path string, as *AlertSpec, esc bool, m *metric) (calert, error) {
+	a := calert{name: as.Name, escalation: esc}
+	if strings.TrimSpace(as.Name) == "" {
+		return a, perr(rulesjson.Field(path, "name"), ErrInvalidPolicy, "an alert needs a name")
+	}
+	n := 0
+	if as.Percent != 0 {
+		n++
+	}
+	if as.Before != nil {
+		n++
+	}
+	if as.After != nil {
+		n++
+	}
+	if n != 1 {
+		return a, perr(path, ErrInvalidPolicy, "give exactly one of percent, before and after")
+	}
+	switch {
+	case as.Percent != 0:
+		a.mode, a.percent = alertPercent, as.Percent
+		if math.IsNaN(as.Percent) || as.Percent < 0 || (!esc && as.Percent >= 100) || as.Percent > 1000 {
+			return a, perr(rulesjson.Field(path, "percent"), ErrAlertOutOfTarget,
+				"%v%% is outside (0, 100) for a warning, (0, 1000] for an escalation", as.Percent)
+		}
+	case as.Before != nil:
+		a.mode = alertBefore
+		off, err := c.target(rulesjson.Field(path, "before"), as.Before)
+		if err != nil {
+			return a, err
+		}
+		a.off = off
+		for i, t := range m.targets {
+			if t != nil && sameScale(t, &off) && targetSize(&off) >= targetSize(t) {
+				return a, perr(rulesjson.Field(path, "before"), ErrAlertOutOfTarget,
+					"%s before a %s target falls at or before the clock starts", fmtTarget(&off), priorityKeys[i])
+			}
+		}
+	case as.After != nil:
+		a.mode = alertAfter
+		off, err := c.target(rulesjson.Field(path, "after"), as.After)
+		if err != nil {
+			return a, err
+		}
+		a.off = off
+		if !esc {
+			for i, t := range m.targets {
+				if t != nil && sameScale(t, &off) && targetSize(&off) >= targetSize(t) {
+					return a, perr(rulesjson.Field(path, "after"), ErrAlertOutOfTarget,
+						"warning %s after the start falls at or after its own deadline (%s target)", fmtTarget(&off), priorityKeys[i])
+				}
+			}
+		}
+	}
+	return a, nil
+}
+
+func fmtTarget(t *ctarget) string {
+	switch t.pub.Unit {
+	case WorkingDays:
+		return fmt.Sprintf("%d working days", t.pub.Days)
+	case Business:
+		return t.pub.Duration.String() + " business"
+	}
+	return t.pub.Duration.String()
+}
+
+// Name returns the set's name.
+func (s *PolicySet) Name() string { return s.name }
+
+// States returns a copy of the state names the set was compiled against.
+func (s *PolicySet) States() []string { return append([]string(nil), s.states...) }
+
+// Policies describes the compiled policies in order.
+func (s *PolicySet) Policies() []PolicyInfo {
+	out := make([]PolicyInfo, len(s.policies))
+	for i, p := range s.policies {
+		out[i] = PolicyInfo{Name: p.name, Version: p.version, EffectiveFrom: p.from}
+		for _, m := range p.metrics {
+			out[i].Metrics = append(out[i].Metrics, m.name)
+		}
+	}
+	return out
+}
+
+func bit(i int) uint64 {
+	if i < 0 {
+		return 0
+	}
+	return 1 << uint(i)
+}

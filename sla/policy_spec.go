@@ -1,0 +1,186 @@
+package sla
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+)
+
+// PolicySetSpec is a policy set as data: the JSON document read by
+// CompilePolicies, or Go values given to NewPolicySet. Field names in JSON are
+// the snake_case tags.
+type PolicySetSpec struct {
+	// Name of the set, for messages.
+	Name string `json:"name,omitempty"`
+	// DefaultCalendar is the calendar (a key of PolicyEnv.Calendars) used by
+	// business and working-days targets and offsets that name none.
+	DefaultCalendar string `json:"default_calendar,omitempty"`
+	// Policies in order: the first policy in force whose conditions hold applies.
+	Policies []PolicySpec `json:"policies"`
+}
+
+// PolicySpec is one version of one policy.
+type PolicySpec struct {
+	// Name identifies the policy; Name and Version together are unique in a set.
+	Name string `json:"name"`
+	// Version of the policy, 1 when omitted. Versions of the same name must
+	// come into force in increasing order of version.
+	Version int `json:"version,omitempty"`
+	// EffectiveFrom is the RFC 3339 instant this version comes into force;
+	// empty means always. A version stays in force until the next version of
+	// the same name comes into force.
+	EffectiveFrom string `json:"effective_from,omitempty"`
+	// Description is free text for people.
+	Description string `json:"description,omitempty"`
+	// When holds the conditions on the ticket's attributes; nil matches every ticket.
+	When *WhenSpec `json:"when,omitempty"`
+	// Metrics the policy measures.
+	Metrics []MetricSpec `json:"metrics"`
+}
+
+// WhenSpec holds a policy's conditions: every condition of All must hold, and
+// when Any is not empty at least one of Any must hold.
+type WhenSpec struct {
+	All []ConditionSpec `json:"all,omitempty"`
+	Any []ConditionSpec `json:"any,omitempty"`
+}
+
+// ConditionSpec is one field–operator–value condition.
+//
+// Fields: "kind", "category", "priority", "channel", "tier", "tags", and
+// "attr.<name>" for a custom attribute. Operators:
+//
+//	eq, ne          the field equals / differs from Value (not for tags)
+//	in, not_in      the field is / is not one of Values (tags: any tag is / no tag is)
+//	contains        a string field contains Value as a substring; tags: has the tag Value
+//	has_tag         tags only: has the tag Value
+//	exists          the field is not empty (a custom attribute is present)
+//	not_exists      the opposite of exists
+//	at_least        priority only: at least as urgent as Value (P0 is the most urgent)
+//	at_most         priority only: at most as urgent as Value
+type ConditionSpec struct {
+	Field  string   `json:"field"`
+	Op     string   `json:"op"`
+	Value  string   `json:"value,omitempty"`
+	Values []string `json:"values,omitempty"`
+}
+
+// TargetSpec is a target or an alert offset: Unit "business" or "elapsed" with
+// a Duration ("4h", "90m", "3d" where d is 24 hours), or Unit "working_days"
+// with Days. Business and working-days targets count on Calendar (a key of
+// PolicyEnv.Calendars; the set's default calendar when empty).
+type TargetSpec struct {
+	Unit     string `json:"unit"`
+	Duration string `json:"duration,omitempty"`
+	Days     int    `json:"days,omitempty"`
+	Calendar string `json:"calendar,omitempty"`
+}
+
+// TriggerSpec says which timeline entries fire a trigger; any of its parts fires it.
+type TriggerSpec struct {
+	// Open fires on the first timeline entry (the ticket's opening).
+	Open bool `json:"open,omitempty"`
+	// Enter fires when the ticket enters one of these states from a state not in the list.
+	Enter []string `json:"enter,omitempty"`
+	// Leave fires when the ticket leaves these states for a state not in the list.
+	Leave []string `json:"leave,omitempty"`
+	// Event fires on an event entry with one of these names.
+	Event []string `json:"event,omitempty"`
+	// Reopen fires on a reopen entry.
+	Reopen bool `json:"reopen,omitempty"`
+}
+
+// AlertSpec is a warning or an escalation level. Exactly one of Percent,
+// Before and After says when it is reached: at a percentage of the target,
+// a lead time before the deadline, or an offset after the clock started,
+// all measured in the metric's counted time (pauses excluded).
+type AlertSpec struct {
+	Name    string      `json:"name"`
+	Percent float64     `json:"percent,omitempty"`
+	Before  *TargetSpec `json:"before,omitempty"`
+	After   *TargetSpec `json:"after,omitempty"`
+}
+
+// MetricSpec is one metric of a policy. See the package documentation for the
+// default triggers of each kind.
+type MetricSpec struct {
+	// Name is unique within the policy; the kind's name when empty.
+	Name string `json:"name,omitempty"`
+	// Kind: first_response, resolution, follow_up, periodic_update,
+	// time_in_stage or custom.
+	Kind string `json:"kind"`
+	// Targets by priority "P0".."P3"; "*" applies to priorities not listed
+	// (and to tickets without a priority). A priority with no target is
+	// tracked without a deadline.
+	Targets map[string]TargetSpec `json:"targets"`
+	// Start, Stop, Reset, Pause and Resume override or (for custom metrics)
+	// define the clock's triggers. MetBy is the event that meets a
+	// periodic_update cycle.
+	Start  *TriggerSpec `json:"start,omitempty"`
+	Stop   *TriggerSpec `json:"stop,omitempty"`
+	Reset  *TriggerSpec `json:"reset,omitempty"`
+	Pause  *TriggerSpec `json:"pause,omitempty"`
+	Resume *TriggerSpec `json:"resume,omitempty"`
+	MetBy  *TriggerSpec `json:"met_by,omitempty"`
+	// Stage is the set of states a time_in_stage metric measures.
+	Stage []string `json:"stage,omitempty"`
+	// PauseIn lists the states in which the clock does not count.
+	PauseIn []string `json:"pause_in,omitempty"`
+	// Warnings, in any order; Escalations, ordered by level.
+	Warnings    []AlertSpec `json:"warnings,omitempty"`
+	Escalations []AlertSpec `json:"escalations,omitempty"`
+	// OnPriorityChange: "keep" (default: same start, the new priority's
+	// target), "restart" (a new cycle from the change) or "ignore" (the
+	// cycle keeps the target it started with).
+	OnPriorityChange string `json:"on_priority_change,omitempty"`
+	// OnReopen, for a cycle that had stopped: "keep" (the stopped cycle
+	// resumes counting from its original start; the time while stopped does
+	// not count), "restart" (a new cycle from the reopening) or "ignore".
+	// The default depends on the kind.
+	OnReopen string `json:"on_reopen,omitempty"`
+}
+
+// PolicyEnv is what a policy set is compiled against: the host's lifecycle
+// states and its calendars by name.
+type PolicyEnv struct {
+	// States are the lifecycle state names timelines may use (at most 64).
+	States []string
+	// Calendars are the calendars policies refer to by name.
+	Calendars *Calendars
+	// DefaultCalendar, when set, replaces the document's default_calendar
+	// (so that a preset can count on the host's own calendar).
+	DefaultCalendar string
+}
+
+// Errors wrapped by policy and timeline errors; test with errors.Is.
+var (
+	ErrUnknownState     = errors.New("unknown state")
+	ErrUnknownMetric    = errors.New("unknown metric kind")
+	ErrUnknownUnit      = errors.New("unknown unit")
+	ErrPolicyDuration   = errors.New("invalid duration")
+	ErrDuplicatePolicy  = errors.New("duplicate policy name")
+	ErrAlertOutOfTarget = errors.New("alert outside its target")
+	ErrInvalidPolicy    = errors.New("invalid policy")
+	ErrTimelineOrder    = errors.New("timeline out of order")
+	ErrInvalidEntry     = errors.New("invalid timeline entry")
+	ErrNoPolicy         = errors.New("no such policy")
+)
+
+// TimelineError reports a bad timeline entry by its index.
+type TimelineError struct {
+	Index int
+	Err   error
+}
+
+func (e *TimelineError) Error() string {
+	return "sla: timeline[" + strconv.Itoa(e.Index) + "]: " + e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e *TimelineError) Unwrap() error { return e.Err }
+
+func perr(path string, sentinel error, format string, args ...any) *PathError {
+	return rulesjson.Errorf(path, "%w: %s", sentinel, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,345 @@
+package sla
+
+import (
+	"fmt"
+	"time"
+)
+
+// Attributes are the attributes of a ticket that policy conditions look at.
+// It is plain data: the host fills it from its own record.
+type Attributes struct {
+	// Kind is the nature of the feedback: "complaint", "suggestion", "inquiry", ...
+	Kind string `json:"kind,omitempty"`
+	// Category is the host's problem type, e.g. "product_fault".
+	Category string `json:"category,omitempty"`
+	// Priority is the priority the ticket was opened with, "P0" (most urgent) .. "P3",
+	// or "" when not yet prioritised. Priority changes come through the timeline.
+	Priority string `json:"priority,omitempty"`
+	// Channel is where the feedback came in: "phone", "email", "wechat", ...
+	Channel string `json:"channel,omitempty"`
+	// Tier is the customer's tier: "vip", "high_value", "new", ...
+	Tier string `json:"tier,omitempty"`
+	// Tags are free labels ("packaging", "major_demand").
+	Tags []string `json:"tags,omitempty"`
+	// Attrs are custom attributes, matched by conditions on the field "attr.<name>".
+	Attrs map[string]string `json:"attrs,omitempty"`
+}
+
+// EntryKind says what a timeline entry records.
+type EntryKind uint8
+
+// The kinds of timeline entry.
+const (
+	// EntryState records that the ticket entered State.
+	EntryState EntryKind = iota + 1
+	// EntryEvent records that the event Event happened (a reply to the customer,
+	// a progress update, a follow-up call); the state does not change.
+	EntryEvent
+	// EntryPriority records that the ticket's priority became Priority.
+	EntryPriority
+	// EntryReopen records that a resolved or closed ticket was reopened; when
+	// State is set the ticket also entered that state (usually back to triage).
+	EntryReopen
+	// EntryDeadline records that the deadline of the running cycle of the
+	// metric Metric ("resolution" when empty) was moved to Deadline (an
+	// approved delay request). Entries for metrics the applied policy does
+	// not have are ignored.
+	EntryDeadline
+)
+
+var entryKindNames = [...]string{"", "state", "event", "priority", "reopen", "deadline"}
+
+// String returns the kind's name as used in error messages.
+func (k EntryKind) String() string {
+	if k != 0 && int(k) < len(entryKindNames) {
+		return entryKindNames[k]
+	}
+	return "unknown"
+}
+
+// MarshalText encodes the kind as its name ("state", "event", ...).
+func (k EntryKind) MarshalText() ([]byte, error) {
+	if k == 0 || int(k) >= len(entryKindNames) {
+		return nil, fmt.Errorf("sla: unknown entry kind %d", k)
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText decodes a kind from its name.
+func (k *EntryKind) UnmarshalText(b []byte) error {
+	for i := 1; i < len(entryKindNames); i++ {
+		if string(b) == entryKindNames[i] {
+			*k = EntryKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("sla: unknown entry kind %q", b)
+}
+
+// Entry is one step of a ticket's timeline. The timeline passed to Evaluate is
+// in non-decreasing order of At; entries with the same instant are applied in
+// slice order. The first entry is the ticket's opening (usually an EntryState
+// into the initial state, e.g. "received").
+type Entry struct {
+	At       time.Time `json:"at"`
+	Kind     EntryKind `json:"kind"`
+	State    string    `json:"state,omitempty"`    // EntryState, EntryReopen: the state entered
+	Event    string    `json:"event,omitempty"`    // EntryEvent: the event's name
+	Priority string    `json:"priority,omitempty"` // EntryPriority: the new priority "P0".."P3"
+	Metric   string    `json:"metric,omitempty"`   // EntryDeadline: the metric's name
+	Deadline time.Time `json:"deadline,omitzero"`  // EntryDeadline: the new deadline
+}
+
+// Event names the built-in metrics listen to by default. A policy can name
+// other events in its triggers.
+const (
+	// EventResponded is the first reply to the customer (stops first_response).
+	EventResponded = "responded"
+	// EventProgressUpdate is a progress update to the customer (meets a periodic_update cycle).
+	EventProgressUpdate = "progress_update"
+	// EventFollowedUp is a completed follow-up visit or call (stops follow_up).
+	EventFollowedUp = "followed_up"
+)
+
+// Options select how Evaluate picks a policy. The zero value matches conditions
+// against the policies in force when the ticket was opened.
+type Options struct {
+	// PinAt selects the policy versions in force at this instant. Zero means the
+	// instant of the first timeline entry (the ticket's opening), or now when the
+	// timeline is empty. A host that wants a ticket to follow policy changes
+	// passes now.
+	PinAt time.Time
+	// Policy, when set, skips condition matching and uses the named policy.
+	Policy string
+	// Version, with Policy, uses exactly this version; 0 means the version of
+	// Policy in force at PinAt.
+	Version int
+}
+
+// MetricKind is the type of an SLA metric.
+type MetricKind uint8
+
+// The metric kinds; their JSON names are in parentheses.
+const (
+	// FirstResponse ("first_response") runs from the opening to the first reply.
+	FirstResponse MetricKind = iota + 1
+	// Resolution ("resolution") runs from the opening until the ticket is resolved.
+	Resolution
+	// FollowUp ("follow_up") runs from resolution until the follow-up is done.
+	FollowUp
+	// PeriodicUpdate ("periodic_update") requires an update every period while a
+	// condition holds; each period is one cycle.
+	PeriodicUpdate
+	// TimeInStage ("time_in_stage") limits the time spent in a stage (a set of states).
+	TimeInStage
+	// Custom ("custom") is defined entirely by its start, stop, pause, resume and
+	// reset triggers.
+	Custom
+)
+
+var metricKindNames = [...]string{"", "first_response", "resolution", "follow_up", "periodic_update", "time_in_stage", "custom"}
+
+// String returns the JSON name of the kind.
+func (k MetricKind) String() string {
+	if int(k) < len(metricKindNames) && k != 0 {
+		return metricKindNames[k]
+	}
+	return "unknown"
+}
+
+// Status is the state of one metric's clock.
+type Status uint8
+
+// The statuses of a metric.
+const (
+	// Pending: the clock has not started.
+	Pending Status = iota + 1
+	// Running: the clock counts and the deadline has not passed.
+	Running
+	// Paused: the clock is stopped for now (a pause state or trigger) and the
+	// deadline has not passed.
+	Paused
+	// Met: the clock stopped at or before its deadline (or had no deadline).
+	Met
+	// Breached: the deadline passed, whether the clock is still running,
+	// paused, or stopped late.
+	Breached
+)
+
+var statusNames = [...]string{"", "pending", "running", "paused", "met", "breached"}
+
+// String returns the status's lower-case name.
+func (s Status) String() string {
+	if int(s) < len(statusNames) && s != 0 {
+		return statusNames[s]
+	}
+	return "unknown"
+}
+
+// MarshalText encodes the status as its name.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// MarshalText encodes the kind as its JSON name.
+func (k MetricKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Unit is the unit of a target or of an alert's offset.
+type Unit uint8
+
+// The units of a target.
+const (
+	// Business ("business") counts open time on a named calendar.
+	Business Unit = iota + 1
+	// Elapsed ("elapsed") counts wall-clock time.
+	Elapsed
+	// WorkingDays ("working_days") counts whole working days on a named calendar.
+	WorkingDays
+)
+
+var unitNames = [...]string{"", "business", "elapsed", "working_days"}
+
+// String returns the JSON name of the unit.
+func (u Unit) String() string {
+	if int(u) < len(unitNames) && u != 0 {
+		return unitNames[u]
+	}
+	return "unknown"
+}
+
+// MarshalText encodes the unit as its JSON name.
+func (u Unit) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
+
+// Target is a compiled target as reported: a duration or a number of working
+// days, in a unit, on a calendar.
+type Target struct {
+	Unit     Unit
+	Duration time.Duration // Business, Elapsed
+	Days     int           // WorkingDays
+	Calendar string        // Business, WorkingDays: the calendar's name in the policy set
+}
+
+// AuditType is the type of an SLA audit event.
+type AuditType uint8
+
+// The audit event types.
+const (
+	// Applied: a metric's clock started (a new cycle began).
+	Applied AuditType = iota + 1
+	// PausedClock: the clock paused.
+	PausedClock
+	// Resumed: the clock resumed after a pause.
+	Resumed
+	// Warned: a warning threshold was reached.
+	Warned
+	// Escalated: an escalation level was reached.
+	Escalated
+	// BreachedDeadline: the deadline passed with the clock not stopped.
+	BreachedDeadline
+	// Fulfilled: the clock stopped (the response was sent, the ticket resolved,
+	// the update given...); Late in the metric report says whether it was on time.
+	Fulfilled
+	// Recalculated: the target changed (priority change) or the cycle was
+	// resumed after a reopen.
+	Recalculated
+)
+
+var auditNames = [...]string{"", "applied", "paused", "resumed", "warned", "escalated", "breached", "fulfilled", "recalculated"}
+
+// String returns the event type's name.
+func (a AuditType) String() string {
+	if int(a) < len(auditNames) && a != 0 {
+		return auditNames[a]
+	}
+	return "unknown"
+}
+
+// MarshalText encodes the type as its name.
+func (a AuditType) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// AuditEvent is one SLA event derived from the timeline.
+type AuditEvent struct {
+	At     time.Time
+	Metric string    // the metric's name
+	Type   AuditType //
+	Cycle  int       // 1-based cycle of the metric
+	Detail string    // warning or escalation name; the reason of a recalculation
+}
+
+// Alert is a warning or an escalation level reached, with its instant.
+type Alert struct {
+	Name  string
+	At    time.Time
+	Cycle int
+}
+
+// MetricReport is the state of one metric at now.
+type MetricReport struct {
+	Name string
+	Kind MetricKind
+	// Status of the current (latest) cycle.
+	Status Status
+	// Priority whose target applies to the current cycle ("" if none).
+	Priority string
+	// HasTarget is false when the policy sets no target for the priority (the
+	// clock is tracked but can never breach).
+	HasTarget bool
+	Target    Target
+	// Cycle is the 1-based number of the current cycle (0 while pending).
+	// Cycles restart on reopen or priority change when the metric says so,
+	// and each period of a periodic update is a cycle.
+	Cycle int
+	// Start of the current cycle.
+	Start time.Time
+	// Stopped is when the current cycle's clock stopped (zero while running).
+	Stopped time.Time
+	// Deadline of the current cycle: the instant at which the counted time
+	// reaches the target, projected from now for a running clock and from now
+	// as if resumed now for a paused one; pauses so far are included.
+	Deadline time.Time
+	// Elapsed is the counted time of the current cycle (business time on the
+	// target's calendar for business and working-days targets, wall time for
+	// elapsed ones), pauses excluded.
+	Elapsed time.Duration
+	// Remaining is the target (with any Extension) minus Elapsed, zero when past due.
+	Remaining time.Duration
+	// Extension is the counted time moved deadlines (EntryDeadline) added to
+	// the target of the current cycle; negative when a deadline was brought forward.
+	Extension time.Duration
+	// BreachedAt is the instant the current cycle's deadline passed (zero if not breached).
+	BreachedAt time.Time
+	// Late is how far beyond the target the current cycle counted, in the
+	// target's unit (zero if not breached).
+	Late time.Duration
+	// Warnings and Escalations reached in the current cycle, in order.
+	Warnings    []Alert
+	Escalations []Alert
+	// MetCycles and BreachedCycles count the finished and current cycles by outcome.
+	MetCycles, BreachedCycles int
+}
+
+// Report is the result of Evaluate. A Report can be reused across calls to
+// EvaluateInto to avoid allocations; its slices are then overwritten.
+type Report struct {
+	// Now is the instant evaluated at.
+	Now time.Time
+	// Policy and Version identify the policy that applied; EffectiveFrom is
+	// when that version came into force.
+	Policy        string
+	Version       int
+	EffectiveFrom time.Time
+	// Why lists the conditions that held when the policy matched, in plain
+	// words (e.g. `kind eq "complaint"`); empty for a catch-all policy or
+	// an explicit pin.
+	Why []string
+	// Priority is the ticket's priority at now.
+	Priority string
+	// State is the ticket's state at now ("" if the timeline has no state).
+	State   string
+	Metrics []MetricReport
+	// Audit is the trail of SLA events in order of their instants.
+	Audit []AuditEvent
+	// NextChange is the earliest instant after now at which a status, warning
+	// or escalation changes if nothing else happens; zero if none will.
+	NextChange time.Time
+
+	alerts []Alert
+}
