@@ -1,5 +1,3 @@
-//go:build slapolicy
-
 package feedback
 
 import (
