@@ -435,3 +435,42 @@ func TestPeriodsAcrossDST(t *testing.T) {
 	}
 	assert.Equal(t, []string{"2024-03-30:1", "2024-03-31:2", "2024-04-01:1", "2024-10-27:2"}, got)
 }
+
+func TestDimensions(t *testing.T) {
+	r := Record{Kind: "k", Category: "c", Channel: "ch", Priority: "P0", Tier: "t", Region: "r", Team: "tm",
+		Agent: "a", BusinessLine: "b", Custom: [MaxCustom]string{"x0", "x1", "x2", "x3"}}
+	want := []string{"k", "c", "ch", "P0", "t", "r", "tm", "a", "b", "x0", "x1", "x2", "x3"}
+	for d := range numDims {
+		t.Run(d.String(), func(t *testing.T) {
+			assert.Equal(t, want[d], d.value(&r))
+			back, err := ParseDimension(d.String())
+			require.NoError(t, err)
+			assert.Equal(t, d, back)
+		})
+	}
+	_, err := ParseDimension("colour")
+	assert.Error(t, err)
+	assert.Equal(t, "Dimension(99)", Dimension(99).String())
+	assert.Equal(t, "Period(9)", Period(9).String())
+	assert.Equal(t, "invalid", SLAStatus(9).String())
+}
+
+func TestConfigIsCopied(t *testing.T) {
+	groupBy := []Dimension{DimChannel}
+	rules := &CompositeRules{Dimensions: []string{"a"}, Default: map[string]float64{"a": 1}}
+	a := mustNew(t, Config{GroupBy: groupBy, Composite: rules})
+	groupBy[0] = DimRegion
+	rules.Dimensions[0] = "zzz"
+	cfg := a.Config()
+	assert.Equal(t, []Dimension{DimChannel}, cfg.GroupBy)
+	assert.Equal(t, []string{"a"}, cfg.Composite.Dimensions)
+	cfg.SLAMetrics[0] = "changed"
+	assert.Equal(t, "first_response", a.Config().SLAMetrics[0])
+	acc := a.NewAccumulator()
+	assert.Same(t, a, acc.Aggregator())
+	acc.Add(&Record{Channel: "x", SatDims: [MaxSatDims]uint8{5}})
+	assert.Equal(t, 1, acc.Len())
+	v, ok := acc.Result().Total.Composite100()
+	assert.True(t, ok)
+	assert.InDelta(t, 100, v, 1e-12)
+}

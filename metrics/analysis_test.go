@@ -87,6 +87,23 @@ func TestCompareUnits(t *testing.T) {
 	g.NPS = NPS{Promoters: 3, Detractors: 1}
 	score, _ := g.NPS.Score()
 	assert.InDelta(t, score, g.NPSSample().Mean, 1e-12)
+	// Units from a result grouped by region.
+	a := mustNew(t, Config{GroupBy: []Dimension{DimRegion}})
+	acc := a.NewAccumulator()
+	for i := range 400 {
+		r := Record{Region: []string{"a", "b", "c", "d"}[i%4], CSAT: uint8(4 + i%2)}
+		if r.Region == "d" {
+			r.CSAT = uint8(2 + i%3)
+		}
+		acc.Add(&r)
+	}
+	us := acc.Result().Units((*Group).SatisfactionSample)
+	require.Len(t, us, 4)
+	assert.Equal(t, "d", us[3].Name)
+	cmp := CompareUnits(us, 0.01, BenjaminiHochberg)
+	assert.True(t, cmp[3].Below)
+	assert.False(t, cmp[0].Below)
+
 	p := pool([]Sample{SampleOf([]float64{1, 2}), SampleOf([]float64{3, 4, 5})})
 	assert.InDelta(t, SampleOf([]float64{1, 2, 3, 4, 5}).Var, p.Var, 1e-12)
 }
