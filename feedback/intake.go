@@ -179,6 +179,7 @@ type FieldProblem struct {
 	Err     error  // wraps one of the Err… sentinels or an *UnknownValueError
 }
 
+// Error returns "field: message".
 func (p FieldProblem) Error() string { return p.Field + ": " + p.Message }
 
 // Unwrap returns the underlying error.
@@ -190,6 +191,7 @@ type IntakeError struct {
 	Problems   []FieldProblem // in field order; never empty
 }
 
+// Error lists every problem.
 func (e *IntakeError) Error() string {
 	var b strings.Builder
 	b.WriteString("feedback: intake")

@@ -59,6 +59,7 @@ const (
 	TriggerRejectDelay      Trigger = "reject_delay"
 	TriggerChooseCompensate Trigger = "choose_compensation"
 	TriggerNote             Trigger = "note"
+	TriggerRespond          Trigger = "respond"
 )
 
 // StateSpec describes one state of a lifecycle.
@@ -111,6 +112,10 @@ type LifecycleSpec struct {
 	// DelayNoticeDays is how many working days, on the ticket's calendar,
 	// before the deadline a delay request must be filed at the latest (1).
 	DelayNoticeDays int `json:"delay_notice_days"`
+	// Events names, per trigger, the events the trigger reports to SLA clocks
+	// (respond → "responded", progress → "progress_update", record_follow_up
+	// → "followed_up"). Reaching a progress node also reports the node's name.
+	Events map[Trigger][]string `json:"events,omitempty"`
 }
 
 // LifecycleExtension is what a rules document may add to or change in the
@@ -131,6 +136,8 @@ type LifecycleExtension struct {
 	SatisfiedScore *int `json:"satisfied_score,omitempty"`
 	// DelayNoticeDays, when present, replaces the delay notice.
 	DelayNoticeDays *int `json:"delay_notice_days,omitempty"`
+	// Events replaces the SLA events of the named triggers.
+	Events map[Trigger][]string `json:"events,omitempty"`
 }
 
 // DefaultLifecycle returns the lifecycle of the source documents:
@@ -184,6 +191,12 @@ func DefaultLifecycle() LifecycleSpec {
 			{From: working, Trigger: TriggerRejectDelay, Guards: []string{GuardDelayPending, GuardReasonGiven}},
 			{From: append(slices.Clone(open), StateResolved, StateFollowUp), Trigger: TriggerChooseCompensate, Guards: []string{GuardCompensationGiven}},
 			{From: notTerminal, Trigger: TriggerNote, Guards: []string{GuardNoteGiven}},
+			{From: slices.Concat([]State{StateReceived}, open, []State{StateReopened}), Trigger: TriggerRespond, Guards: []string{GuardNoteGiven}},
+		},
+		Events: map[Trigger][]string{
+			TriggerRespond:        {"responded"},
+			TriggerProgress:       {"progress_update"},
+			TriggerRecordFollowUp: {"followed_up"},
 		},
 		ProgressNodes:   []string{"accepted", "awaiting_inspection", "under_repair", "completed"},
 		ReopenLimit:     2,
@@ -235,6 +248,12 @@ func (s LifecycleSpec) Extend(ext LifecycleExtension) (LifecycleSpec, error) {
 	if ext.DelayNoticeDays != nil {
 		out.DelayNoticeDays = *ext.DelayNoticeDays
 	}
+	for trig, events := range ext.Events {
+		if out.Events == nil {
+			out.Events = map[Trigger][]string{}
+		}
+		out.Events[trig] = slices.Clone(events)
+	}
 	return out, nil
 }
 
@@ -260,6 +279,12 @@ func (s LifecycleSpec) clone() LifecycleSpec {
 		out.Transitions[i] = cloneTransition(tr)
 	}
 	out.ProgressNodes = slices.Clone(s.ProgressNodes)
+	if s.Events != nil {
+		out.Events = make(map[Trigger][]string, len(s.Events))
+		for k, v := range s.Events {
+			out.Events[k] = slices.Clone(v)
+		}
+	}
 	return out
 }
 
@@ -322,6 +347,9 @@ func CompileLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 		}
 		lc.stateIndex[st.Name] = i
 		lc.states = append(lc.states, cs)
+	}
+	if len(spec.States) > 64 {
+		return nil, rulesjsonErrorf(fieldPath("$", "states"), "at most 64 states, got %d", len(spec.States))
 	}
 	init, ok := lc.stateIndex[spec.Initial]
 	if !ok {
@@ -414,6 +442,22 @@ func CompileLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 				}
 			}
 			lc.transitions[key] = append(lc.transitions[key], ct)
+		}
+	}
+	trigs := make([]Trigger, 0, len(spec.Events))
+	for trig := range spec.Events {
+		trigs = append(trigs, trig)
+	}
+	slices.Sort(trigs)
+	for _, trig := range trigs {
+		p := fieldPath(fieldPath("$", "events"), string(trig))
+		if _, ok := lc.triggerIdx[trig]; !ok {
+			return nil, rulesjsonErrorf(p, "no transition has trigger %q", trig)
+		}
+		for j, ev := range spec.Events[trig] {
+			if !namePattern.MatchString(ev) {
+				return nil, rulesjsonErrorf(indexPath(p, j), "event name %q: want lower-case letters, digits and underscores", ev)
+			}
 		}
 	}
 	if err := lc.checkReachable(); err != nil {

@@ -333,3 +333,17 @@ func TestTransitionErrorMessage(t *testing.T) {
 	assert.Equal(t, `feedback: trigger "close" in state "follow_up": guard not met: [followed_up]`, e.Error())
 	assert.True(t, errors.Is(e, ErrGuardUnmet))
 }
+
+func TestPreviewAndTriggers(t *testing.T) {
+	r := testRules(t)
+	d := reach(t, r, StateFollowUp)
+	before := d.tk.Clone()
+	out, err := r.Preview(d.tk, d.change(TriggerRecordFollowUp, Payload{FollowUp: &FollowUp{Resolved: false, Score: 1}}))
+	require.NoError(t, err)
+	assert.Equal(t, StateReopened, out.Event.To)
+	assert.Equal(t, before, d.tk)
+	_, err = r.Preview(d.tk, d.change(TriggerClose, Payload{}))
+	require.ErrorIs(t, err, ErrGuardUnmet)
+	assert.Equal(t, []Trigger{TriggerRecordFollowUp, TriggerClose, TriggerMerge, TriggerChooseCompensate, TriggerNote}, r.Triggers(d.tk))
+	assert.Empty(t, r.Triggers(&Ticket{State: StateClosed}))
+}

@@ -225,6 +225,48 @@ func (r *Redactor) RedactFindings(text string, names ...string) (string, []Redac
 	return b.String(), found
 }
 
+// RedactIntake returns a copy of in fit for an export or an archive
+// (document 002 §5.4): the customer's name masked (surname kept), the
+// contact masked (a phone as 138****5678, anything else but its first
+// character), and the description, expected solution, tried remedies, owner
+// and attribute values redacted, with the customer's name and contact masked
+// wherever they occur in them. IDs, dates and taxonomy values are kept.
+func (r *Redactor) RedactIntake(in Intake) Intake {
+	names := r.personalStrings(in.CustomerName, in.Contact)
+	if in.CustomerName != "" {
+		in.CustomerName = r.Redact(in.CustomerName, in.CustomerName)
+	}
+	if c := r.Redact(in.Contact); c != in.Contact {
+		in.Contact = c
+	} else if in.Contact != "" {
+		in.Contact = r.Redact(in.Contact, in.Contact)
+	}
+	in.Description = r.Redact(in.Description, names...)
+	in.Expected = r.Redact(in.Expected, names...)
+	in.TriedRemedies = r.Redact(in.TriedRemedies, names...)
+	in.Owner = r.Redact(in.Owner, names...)
+	in.Tags = append([]string(nil), in.Tags...)
+	if in.Attributes != nil {
+		attrs := make(map[string]string, len(in.Attributes))
+		for k, v := range in.Attributes {
+			attrs[k] = r.Redact(v, names...)
+		}
+		in.Attributes = attrs
+	}
+	return in
+}
+
+// personalStrings returns the strings to mask as names: the customer's name,
+// and the contact unless the redactor finds it by itself (a phone number
+// then keeps document 002's 138****5678 form).
+func (r *Redactor) personalStrings(name, contact string) []string {
+	out := []string{name}
+	if contact != "" && r.Redact(contact) == contact {
+		out = append(out, contact)
+	}
+	return out
+}
+
 // hideRunes hides the runes of text[start:end] except keep.First at the
 // start and keep.Last at the end.
 func hideRunes(text string, start, end int, keep RedactKeep, hide []bool) {

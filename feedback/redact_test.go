@@ -96,3 +96,23 @@ func TestArchiveName(t *testing.T) {
 	_, err = ArchiveName("C1", day, " ")
 	assert.ErrorIs(t, err, ErrRequired)
 }
+
+func TestRedactIntake(t *testing.T) {
+	r := DefaultRedactor()
+	in := Intake{FeedbackID: "F20240301001", CustomerName: "张三丰", Contact: "13856785678", ReceivedAt: time.Date(2024, 3, 1, 10, 30, 0, 0, time.UTC),
+		Description: "张三丰反映手机充电慢，回电13856785678", Expected: "寄到北京市朝阳区建国路88号", TriedRemedies: "发邮件到zsf@example.com",
+		Owner: "客服专员王五", Tags: []string{"battery"}, Attributes: map[string]string{"备用电话": "13912345678"}, Category: "product_fault"}
+	got := r.RedactIntake(in)
+	assert.Equal(t, "张**", got.CustomerName)
+	assert.Equal(t, "138****5678", got.Contact)
+	assert.Equal(t, "张**反映手机充电慢，回电138****5678", got.Description)
+	assert.Equal(t, "寄到北京市朝阳区******", got.Expected)
+	assert.Equal(t, "发邮件到z**@example.com", got.TriedRemedies)
+	assert.Equal(t, "139****5678", got.Attributes["备用电话"])
+	assert.Equal(t, "F20240301001", got.FeedbackID)
+	assert.Equal(t, "product_fault", got.Category)
+	assert.Equal(t, "13912345678", in.Attributes["备用电话"], "the input is not changed")
+
+	wechat := r.RedactIntake(Intake{Contact: "微信 zsf_88"})
+	assert.Equal(t, "微********", wechat.Contact)
+}

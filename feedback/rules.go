@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
@@ -47,7 +48,8 @@ type RulesDocument struct {
 	DefaultCalendar string `json:"default_calendar,omitempty"`
 	// SLA holds the service-level policies.
 	SLA json.RawMessage `json:"sla,omitempty"`
-	// Compensation holds the compensation schedules.
+	// Compensation holds the compensation schedules: an array of
+	// compensation policy documents (see package compensation), by name.
 	Compensation json.RawMessage `json:"compensation,omitempty"`
 }
 
@@ -61,6 +63,8 @@ type Rules struct {
 	scorer          *priority.Scorer
 	calendars       *sla.Calendars
 	defaultCalendar string
+	compensation    map[string]*compensation.Policy
+	policies        slaPolicySet
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
@@ -119,11 +123,21 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 			return nil, rulesjson.Wrap(fieldPath("$", "calendars"), err)
 		}
 	}
+	if len(doc.Compensation) > 0 {
+		if r.compensation, err = parseCompensation(doc.Compensation); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "compensation"), err)
+		}
+	}
 	if doc.DefaultCalendar != "" {
 		if _, ok := r.calendars.Get(doc.DefaultCalendar); !ok {
 			return nil, rulesjsonErrorf(fieldPath("$", "default_calendar"), "no calendar %q", doc.DefaultCalendar)
 		}
 		r.defaultCalendar = doc.DefaultCalendar
+	}
+	if len(doc.SLA) > 0 {
+		if err := r.compileSLA(doc.SLA); err != nil {
+			return nil, rulesjson.Wrap(fieldPath("$", "sla"), err)
+		}
 	}
 	return r, nil
 }
@@ -218,11 +232,16 @@ func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
 	return res.Level.String(), reasons, nil
 }
 
-// nextCheck is when the host should look at t again: its deadline while it
-// is open and its clocks run.
+// nextCheck is when the host should look at t again: the next instant its
+// SLA report changes, or its deadline while it is open and its resolution
+// clock runs, whichever comes first.
 func (r *Rules) nextCheck(t *Ticket) (time.Time, bool) {
-	if t.Deadline.IsZero() || r.lifecycle.Terminal(t.State) || r.lifecycle.Pauses(t.State, "resolution") {
-		return time.Time{}, false
+	next, ok := r.slaNextChange(t)
+	if t.Deadline.IsZero() || r.lifecycle.Terminal(t.State) || r.lifecycle.Pauses(t.State, "resolution") || !t.Deadline.After(t.Updated) {
+		return next, ok
 	}
-	return t.Deadline, true
+	if !ok || t.Deadline.Before(next) {
+		return t.Deadline, true
+	}
+	return next, true
 }

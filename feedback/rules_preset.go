@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/priority"
 )
 
@@ -40,7 +41,9 @@ const presetCalendars = `[
 // PresetRulesJSON returns the source documents' rules as one rules document:
 // document 002's taxonomy and routing, its after-sales priority scoring, the
 // default lifecycle (reopen limit 2, follow-up satisfied from 3 on 1–5, delay
-// requests 1 working day ahead), and the calendars above. It is an ordinary
+// requests 1 working day ahead), the calendars above, and the stepped
+// compensation of document 000 ("doc000-stepped") and the goodwill gestures
+// of documents 001 and 004 ("doc001-goodwill"). It is an ordinary
 // document: edit it and compile it with ParseRules.
 func PresetRulesJSON() ([]byte, error) {
 	tax, err := json.Marshal(PresetTaxonomy002().Spec())
@@ -52,6 +55,22 @@ func PresetRulesJSON() ([]byte, error) {
 		return nil, err
 	}
 	prio, err := priority.PresetJSON(priority.PresetAfterSales)
+	if err != nil {
+		return nil, err
+	}
+	var comp []json.RawMessage
+	for _, name := range []string{"doc000-stepped", "doc001-goodwill"} {
+		data, err := compensation.PresetJSON(name)
+		if err != nil {
+			return nil, err
+		}
+		comp = append(comp, data)
+	}
+	compDoc, err := json.Marshal(comp)
+	if err != nil {
+		return nil, err
+	}
+	slaDoc, err := presetSLA()
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +88,8 @@ func PresetRulesJSON() ([]byte, error) {
 		Priority:        prio,
 		Calendars:       json.RawMessage(presetCalendars),
 		DefaultCalendar: "cn-office",
+		Compensation:    compDoc,
+		SLA:             slaDoc,
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }

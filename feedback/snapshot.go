@@ -3,6 +3,10 @@ package feedback
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
@@ -20,7 +24,7 @@ func MarshalSnapshot(t *Ticket) ([]byte, error) {
 // Use Rules.Restore to also check the snapshot against its history.
 func ParseSnapshot(data []byte) (*Ticket, error) {
 	var t Ticket
-	if err := rulesjson.Decode(data, &t); err != nil {
+	if err := decodeStrict(data, &t); err != nil {
 		return nil, err
 	}
 	if t.ID == "" {
@@ -35,6 +39,37 @@ func ParseSnapshot(data []byte) (*Ticket, error) {
 		}
 	}
 	return &t, nil
+}
+
+// decodeStrict decodes exactly one JSON value with unknown fields refused.
+// Snapshots are machine-written and hot, so this is encoding/json with
+// DisallowUnknownFields rather than the (slower, two-pass) rules decoder;
+// errors still come as *PathError.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			path := "$"
+			if te.Field != "" {
+				path = "$." + te.Field
+			}
+			return &PathError{Path: path, Err: fmt.Errorf("%w: %v", rulesjson.ErrType, err)}
+		}
+		var se *json.SyntaxError
+		if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return &PathError{Path: "$", Err: fmt.Errorf("%w: %v", rulesjson.ErrSyntax, err)}
+		}
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			return &PathError{Path: "$", Err: fmt.Errorf("%w: %s", rulesjson.ErrUnknownField, strings.TrimPrefix(err.Error(), "json: "))}
+		}
+		return &PathError{Path: "$", Err: err}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &PathError{Path: "$", Err: rulesjson.ErrTrailingData}
+	}
+	return nil
 }
 
 // Restore decodes a snapshot and verifies it against these rules: replaying

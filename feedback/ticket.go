@@ -202,14 +202,27 @@ type Rejection struct {
 	Reason string `json:"reason"`
 }
 
-// CompensationChoice records the option of an offer the customer chose.
+// CompensationChoice records the option of an offer the customer chose
+// (build it with CompensationChoiceFrom from a compensation.Settlement).
 type CompensationChoice struct {
+	// Policy names the compensation policy that made the offer.
+	Policy string `json:"policy,omitempty"`
 	// Option identifies the chosen option of the offer ("voucher", "extended_warranty").
 	Option string `json:"option"`
-	// Amount is the option's value as an exact decimal string ("50.00"), if any.
+	// Kind is the option's kind (cash, credit, voucher, points, service_days, service).
+	Kind string `json:"kind,omitempty"`
+	// Amount is the option's value as an exact decimal string ("50.00"), if money.
 	Amount string `json:"amount,omitempty"`
 	// Currency is the ISO 4217 code of Amount.
 	Currency string `json:"currency,omitempty"`
+	// Quantity is the value of an option that is not money ("500 points", "90 days").
+	Quantity string `json:"quantity,omitempty"`
+	// Status is "granted" or "pending_approval".
+	Status string `json:"status,omitempty"`
+	// ValidUntil is when a voucher expires.
+	ValidUntil time.Time `json:"valid_until,omitzero"`
+	// Alternatives are the options the customer did not choose.
+	Alternatives []string `json:"alternatives,omitempty"`
 	// Explanation says which tier and cap applied, as the offer stated it.
 	Explanation []string `json:"explanation,omitempty"`
 }
@@ -326,5 +339,6 @@ func (c *CompensationChoice) clone() *CompensationChoice {
 	}
 	out := *c
 	out.Explanation = slices.Clone(c.Explanation)
+	out.Alternatives = slices.Clone(c.Alternatives)
 	return &out
 }

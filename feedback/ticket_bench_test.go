@@ -133,3 +133,14 @@ func BenchmarkRestore(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStatelessMachinePerTicket is the alternative the shared machine
+// avoids: configuring the default lifecycle's stateless machine afresh for
+// each ticket (what a design that keeps per-ticket data in the machine pays).
+func BenchmarkStatelessMachinePerTicket(b *testing.B) {
+	r := testRules(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.lifecycle.newMachine()
+	}
+}

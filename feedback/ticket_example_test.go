@@ -30,7 +30,9 @@ func ExampleRules_Open() {
 	}
 	fmt.Println(ticket.ID, ticket.State, "version", ticket.Version, "calendar", ticket.Calendar)
 	for _, e := range out.Effects {
-		fmt.Println(e.Kind, e.Label)
+		if e.Kind == feedback.NotifyCustomer {
+			fmt.Println(e.Kind, e.Label)
+		}
 	}
 	// Output:
 	// F20240301001 received version 1 calendar cn-office

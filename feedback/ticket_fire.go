@@ -49,7 +49,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	ev := Event{Seq: 1, Version: 1, At: o.At, Actor: o.Actor, Trigger: TriggerOpen, To: r.lifecycle.spec.Initial,
 		Payload: Payload{Opening: &o}}
 	ev.Payload = ev.Payload.clone()
-	t := &Ticket{}
+	t := &Ticket{History: make([]Event, 0, 16)} // room for a trip round the loop
 	r.lifecycle.apply(t, ev)
 	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects(nil, t)}, nil
 }
@@ -147,6 +147,9 @@ func (r *Rules) derive(c *call) {
 		c.derived.deadline = p.Deadline.UTC()
 		if p.Deadline.IsZero() {
 			c.derived.deadline = time.Time{}
+			if c.derived.priority != "" {
+				c.derived.deadline = r.slaDeadline(c.ticket, c.derived.priority, c.change.At)
+			}
 		}
 	case TriggerAssign:
 		if strings.TrimSpace(p.Team) != "" || r.routing == nil {
@@ -220,3 +223,30 @@ func (r *Rules) record(c *call) Payload {
 func validLevel(s string) bool { return s == "P0" || s == "P1" || s == "P2" || s == "P3" }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// Preview reports what Fire would do with ch (the event it would append and
+// the effects) without changing t: a dry run for a user interface that
+// wants to show the outcome, or refuse early, before the change is made.
+func (r *Rules) Preview(t *Ticket, ch Change) (Outcome, error) {
+	if t == nil {
+		return r.Fire(nil, ch)
+	}
+	return r.Fire(t.Clone(), ch)
+}
+
+// Triggers lists the triggers the lifecycle has from t's state, in
+// declaration order; their guards may still refuse a particular change.
+func (r *Rules) Triggers(t *Ticket) []Trigger {
+	lc := r.lifecycle
+	from, ok := lc.stateIndex[t.State]
+	if !ok {
+		return nil
+	}
+	var out []Trigger
+	for i, trig := range lc.triggers {
+		if len(lc.transitions[transitionKey{from, i}]) > 0 {
+			out = append(out, trig)
+		}
+	}
+	return out
+}

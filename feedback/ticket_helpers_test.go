@@ -72,7 +72,7 @@ func valid(trig Trigger) Payload {
 		return Payload{Reason: "the customer cannot wait"}
 	case TriggerChooseCompensate:
 		return Payload{Compensation: &CompensationChoice{Option: "voucher", Amount: "50.00", Currency: "CNY"}}
-	case TriggerNote:
+	case TriggerNote, TriggerRespond:
 		return Payload{Note: "customer called again"}
 	}
 	return Payload{}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -207,8 +208,8 @@ type Aggregator struct {
 // ErrConfig is wrapped by every Config validation error.
 var ErrConfig = errors.New("metrics: invalid config")
 
-// DefaultSLAMetrics are the SLA slot names used when Config.SLAMetrics is nil.
-var DefaultSLAMetrics = []string{"first_response", "resolution", "follow_up", "update"}
+// defaultSLAMetrics are the SLA slot names used when Config.SLAMetrics is nil.
+var defaultSLAMetrics = []string{"first_response", "resolution", "follow_up", "update"}
 
 // New validates and compiles cfg.
 func New(cfg Config) (*Aggregator, error) {
@@ -256,7 +257,7 @@ func New(cfg Config) (*Aggregator, error) {
 		a.agingEdges = append(a.agingEdges, int64(e))
 	}
 	if cfg.SLAMetrics == nil {
-		cfg.SLAMetrics = DefaultSLAMetrics
+		cfg.SLAMetrics = defaultSLAMetrics
 	}
 	if len(cfg.SLAMetrics) > MaxSLAMetrics {
 		return nil, bad("at most %d SLA metrics", MaxSLAMetrics)
@@ -285,13 +286,8 @@ func New(cfg Config) (*Aggregator, error) {
 			return nil, err
 		}
 	}
-	// Own copies of caller slices: the Aggregator is immutable.
-	cfg.GroupBy = slices.Clone(cfg.GroupBy)
-	cfg.CSATSatisfied = slices.Clone(cfg.CSATSatisfied)
-	cfg.ComplaintKinds = slices.Clone(cfg.ComplaintKinds)
-	cfg.AgingEdges = slices.Clone(cfg.AgingEdges)
-	cfg.SLAMetrics = slices.Clone(cfg.SLAMetrics)
-	cfg.Quantiles = slices.Clone(cfg.Quantiles)
+	// Own copies of caller memory: the Aggregator is immutable.
+	cfg = cfg.clone()
 	if !cfg.AsOf.IsZero() {
 		a.asOf, a.hasAsOf = cfg.AsOf.UnixNano(), true
 	}
@@ -300,8 +296,30 @@ func New(cfg Config) (*Aggregator, error) {
 	return a, nil
 }
 
-// Config returns the compiled configuration with defaults filled in.
-func (a *Aggregator) Config() Config { return a.cfg }
+// Config returns a copy of the compiled configuration with defaults
+// filled in.
+func (a *Aggregator) Config() Config { return a.cfg.clone() }
+
+// clone deep-copies c, so an Aggregator shares no memory with callers.
+func (c Config) clone() Config {
+	c.GroupBy = slices.Clone(c.GroupBy)
+	c.CSATSatisfied = slices.Clone(c.CSATSatisfied)
+	c.ComplaintKinds = slices.Clone(c.ComplaintKinds)
+	c.AgingEdges = slices.Clone(c.AgingEdges)
+	c.SLAMetrics = slices.Clone(c.SLAMetrics)
+	c.Quantiles = slices.Clone(c.Quantiles)
+	if c.Composite != nil {
+		cr := &CompositeRules{Dimensions: slices.Clone(c.Composite.Dimensions), Default: maps.Clone(c.Composite.Default)}
+		if c.Composite.Channels != nil {
+			cr.Channels = make(map[string]map[string]float64, len(c.Composite.Channels))
+			for k, v := range c.Composite.Channels {
+				cr.Channels[k] = maps.Clone(v)
+			}
+		}
+		c.Composite = cr
+	}
+	return c
+}
 
 // computeFingerprint hashes everything that changes what Add counts, so
 // that Merge and Decode refuse state built under another configuration.

@@ -22,16 +22,16 @@ type Generator struct {
 	customers []string
 }
 
-// Generated value tables, exported for tests and examples that want to name them.
+// Generated value tables.
 var (
-	GenKinds      = []string{"complaint", "inquiry", "suggestion", "praise"}
-	GenCategories = []string{"billing", "delivery", "refund", "login", "crash", "performance",
+	genKinds      = []string{"complaint", "inquiry", "suggestion", "praise"}
+	genCategories = []string{"billing", "delivery", "refund", "login", "crash", "performance",
 		"ui", "pricing", "account", "privacy", "installation", "other"}
-	GenChannels      = []string{"phone", "app", "web", "email", "wechat", "store"}
-	GenTiers         = []string{"standard", "gold", "vip"}
-	GenRegions       = []string{"north", "south", "east", "west", "central", "overseas"}
-	GenTeams         = []string{"t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"}
-	GenBusinessLines = []string{"retail", "enterprise", "online", "after-sales"}
+	genChannels      = []string{"phone", "app", "web", "email", "wechat", "store"}
+	genTiers         = []string{"standard", "gold", "vip"}
+	genRegions       = []string{"north", "south", "east", "west", "central", "overseas"}
+	genTeams         = []string{"t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"}
+	genBusinessLines = []string{"retail", "enterprise", "online", "after-sales"}
 	genPriorities    = []string{"P0", "P1", "P2", "P3"}
 	genAgents        = func() []string {
 		a := make([]string, 40)
@@ -98,17 +98,17 @@ func (g *Generator) Next(r *Record) {
 	k := rng.IntN(100)
 	switch {
 	case k < 35:
-		r.Kind = GenKinds[0]
+		r.Kind = genKinds[0]
 	case k < 75:
-		r.Kind = GenKinds[1]
+		r.Kind = genKinds[1]
 	case k < 90:
-		r.Kind = GenKinds[2]
+		r.Kind = genKinds[2]
 	default:
-		r.Kind = GenKinds[3]
+		r.Kind = genKinds[3]
 	}
 	// Skewed category popularity.
-	r.Category = GenCategories[min(int(rng.ExpFloat64()*3), len(GenCategories)-1)]
-	r.Channel = GenChannels[rng.IntN(len(GenChannels))]
+	r.Category = genCategories[min(int(rng.ExpFloat64()*3), len(genCategories)-1)]
+	r.Channel = genChannels[rng.IntN(len(genChannels))]
 	p := rng.IntN(100)
 	pi := 3
 	switch {
@@ -120,11 +120,11 @@ func (g *Generator) Next(r *Record) {
 		pi = 2
 	}
 	r.Priority = genPriorities[pi]
-	r.Tier = GenTiers[min(int(rng.ExpFloat64()), 2)]
-	r.Region = GenRegions[rng.IntN(len(GenRegions))]
-	r.Team = GenTeams[rng.IntN(len(GenTeams))]
+	r.Tier = genTiers[min(int(rng.ExpFloat64()), 2)]
+	r.Region = genRegions[rng.IntN(len(genRegions))]
+	r.Team = genTeams[rng.IntN(len(genTeams))]
 	r.Agent = genAgents[rng.IntN(len(genAgents))]
-	r.BusinessLine = GenBusinessLines[rng.IntN(len(GenBusinessLines))]
+	r.BusinessLine = genBusinessLines[rng.IntN(len(genBusinessLines))]
 	r.CustomerID = g.customers[rng.IntN(len(g.customers))]
 
 	// First response: log-normal around a quarter of the target.
@@ -171,7 +171,8 @@ func (g *Generator) Next(r *Record) {
 			r.Currency = "CNY"
 		}
 	}
-	if rng.IntN(100) < 60 {
+	r.SurveySent = resolvedOK
+	if resolvedOK && rng.IntN(100) < 75 {
 		// Faster resolution, happier customer.
 		base := 4.4
 		if !resolvedOK || r.SLA[1] == SLABreached {

@@ -10,20 +10,29 @@ import (
 // Figure reads one number from a group; ok == false means "no data".
 type Figure func(g *Group) (v float64, ok bool)
 
-// Common figures.
-var (
-	FigureTickets    Figure = func(g *Group) (float64, bool) { return float64(g.Tickets), true }
-	FigureComplaints Figure = func(g *Group) (float64, bool) { return float64(g.Complaints), true }
-	FigureCSAT       Figure = func(g *Group) (float64, bool) { return g.CSAT.Percent() }
-	FigureNPS        Figure = func(g *Group) (float64, bool) { return g.NPS.Score() }
-	FigureFCR        Figure = func(g *Group) (float64, bool) { return g.FCR.Percent() }
-	FigureRepeatRate Figure = func(g *Group) (float64, bool) { return g.RepeatRate.Percent() }
-	// FigureFirstResponseHours is the mean elapsed first-response time in hours.
-	FigureFirstResponseHours Figure = func(g *Group) (float64, bool) {
-		d := g.FirstResponseElapsed
-		return d.Mean.Hours(), d.N > 0
-	}
-)
+// FigureTickets is the number of tickets.
+func FigureTickets(g *Group) (float64, bool) { return float64(g.Tickets), true }
+
+// FigureComplaints is the number of complaints.
+func FigureComplaints(g *Group) (float64, bool) { return float64(g.Complaints), true }
+
+// FigureCSAT is CSAT in percent.
+func FigureCSAT(g *Group) (float64, bool) { return g.CSAT.Percent() }
+
+// FigureNPS is the NPS score.
+func FigureNPS(g *Group) (float64, bool) { return g.NPS.Score() }
+
+// FigureFCR is first-contact resolution in percent.
+func FigureFCR(g *Group) (float64, bool) { return g.FCR.Percent() }
+
+// FigureRepeatRate is the repeat-feedback rate in percent.
+func FigureRepeatRate(g *Group) (float64, bool) { return g.RepeatRate.Percent() }
+
+// FigureFirstResponseHours is the mean elapsed first-response time in hours.
+func FigureFirstResponseHours(g *Group) (float64, bool) {
+	d := g.FirstResponseElapsed
+	return d.Mean.Hours(), d.N > 0
+}
 
 // Change returns the period-over-period change in percent,
 // 100·(cur − prev)/|prev|; ok == false when prev is 0.

@@ -63,6 +63,20 @@ func FuzzAddBetween(f *testing.F) {
 		if err != nil {
 			t.Fatalf("random spec rejected: %v", err)
 		}
+		if seed%4 == 0 { // every fourth calendar is a composition
+			other, err := NewCalendar(randomSpec(rng))
+			if err != nil {
+				t.Fatalf("random spec rejected: %v", err)
+			}
+			if seed%8 == 0 {
+				c, err = Intersect(c, other)
+			} else {
+				c, err = Union(c, other)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		from, to := c.Range()
 		span := int64(to.Sub(from) / time.Minute)
 		m := startMin % span
@@ -93,6 +107,27 @@ func FuzzAddBetween(f *testing.F) {
 		}
 		if r3, err := c.Add(s.Add(time.Minute), d); err == nil && r3.Before(r) {
 			t.Fatalf("Add not monotonic in start: %s then %s", r, r3)
+		}
+		// Working days land on a closing time, later for larger n.
+		var prev time.Time
+		for n := -2; n <= 3; n++ {
+			w, err := c.AddWorkingDays(s, n)
+			if err != nil {
+				if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrNeverOpen) {
+					t.Fatalf("unexpected error %v", err)
+				}
+				continue
+			}
+			if !c.IsOpen(w.Add(-time.Nanosecond)) || !c.IsWorkingDay(w.Add(-time.Nanosecond)) {
+				t.Fatalf("AddWorkingDays(%s, %d) = %s is not a closing time", s, n, w)
+			}
+			if !prev.IsZero() && !w.After(prev) {
+				t.Fatalf("AddWorkingDays not increasing in n at %d: %s then %s", n, prev, w)
+			}
+			if n == 0 && w.Before(s) {
+				t.Fatalf("AddWorkingDays(%s, 0) = %s is before the start", s, w)
+			}
+			prev = w
 		}
 	})
 }

@@ -1,0 +1,57 @@
+package feedback
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	r := testRules(t)
+	tk, err := reopenLoop(r, "F20240301001")
+	require.NoError(t, err)
+	data, err := MarshalSnapshot(tk)
+	require.NoError(t, err)
+	back, err := ParseSnapshot(data)
+	require.NoError(t, err)
+	assert.Equal(t, tk, back)
+	again, err := MarshalSnapshot(back)
+	require.NoError(t, err)
+	assert.Equal(t, string(data), string(again))
+	restored, err := r.Restore(data)
+	require.NoError(t, err)
+	assert.Equal(t, tk, restored)
+}
+
+func TestSnapshotErrors(t *testing.T) {
+	r := testRules(t)
+	tk, err := runLoop(r, "F1")
+	require.NoError(t, err)
+	good, err := MarshalSnapshot(tk)
+	require.NoError(t, err)
+	cases := []struct {
+		name, data string
+		is         error
+	}{
+		{"unknown field", `{"id":"F1","colour":1}`, rulesjson.ErrUnknownField},
+		{"wrong type", `{"id":"F1","version":"one"}`, rulesjson.ErrType},
+		{"syntax", `{"id":`, rulesjson.ErrSyntax},
+		{"trailing", `{"id":"F1","version":0,"history":[]} {}`, rulesjson.ErrTrailingData},
+		{"no id", `{"version":0,"history":[]}`, ErrInvalidTicket},
+		{"version mismatch", `{"id":"F1","version":3,"history":[]}`, ErrInvalidTicket},
+		{"edited state", strings.Replace(string(good), `"state":"closed"`, `"state":"in_progress"`, 1), ErrInvalidTicket},
+		{"edited priority", strings.Replace(string(good), `"priority":"P1"`, `"priority":"P0"`, 1), ErrInvalidTicket},
+		{"truncated history", strings.Replace(string(good), `"version":13`, `"version":12`, 1), ErrInvalidTicket},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := r.Restore([]byte(tc.data))
+			require.Error(t, err)
+			assert.True(t, errors.Is(err, tc.is), "%v", err)
+		})
+	}
+}
