@@ -443,3 +443,27 @@ func TestCalendarZoneHistory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 30*time.Minute+30*time.Minute-28*time.Second, d, "the skipped 28 s fall inside Thursday's half hour")
 }
+
+// TestCalendarConcurrentUse shares one calendar between goroutines; run
+// with -race it shows that the calendar is read-only after construction.
+func TestCalendarConcurrentUse(t *testing.T) {
+	c := mustCal(t, cnOffice)
+	base := time.Date(2024, 9, 1, 0, 0, 0, 0, c.Location())
+	want, err := c.Add(base, 100*time.Hour)
+	require.NoError(t, err)
+	done := make(chan time.Time, 8)
+	for range 8 {
+		go func() {
+			var got time.Time
+			for i := range 200 {
+				got, _ = c.Add(base, 100*time.Hour)
+				_, _ = c.Between(base, base.Add(time.Duration(i)*time.Hour))
+				_ = c.IsOpen(base.Add(time.Duration(i) * time.Minute))
+			}
+			done <- got
+		}()
+	}
+	for range 8 {
+		assert.True(t, want.Equal(<-done))
+	}
+}
