@@ -1,7 +1,9 @@
 // Package sla computes service-level deadlines on business calendars.
 //
-// This file documents the calendar half of the package: what a calendar is,
-// how business time is counted on it, and every rule the arithmetic follows.
+// It has two halves: business calendars (open hours, holidays, time zones,
+// and exact business-time arithmetic on them), documented first below, and
+// the SLA policies and clocks evaluated on those calendars, documented after
+// them. For calendars, every rule the arithmetic follows is stated here.
 //
 // # Calendars
 //
