@@ -168,8 +168,7 @@ func TestCalendarOperations(t *testing.T) {
 
 func TestCalendarShapes(t *testing.T) {
 	t.Run("around the clock", func(t *testing.T) {
-		all := []Hours{{"00:00", "24:00"}}
-		c, err := NewCalendar(CalendarSpec{Name: "24x7", TimeZone: "UTC", Week: WeekHours{all, all, all, all, all, all, all}})
+		c, err := NewCalendar(CalendarSpec{Name: "24x7", TimeZone: "UTC", Week: EveryDay(Hours{"00:00", "24:00"})})
 		require.NoError(t, err)
 		s := time.Date(2024, 3, 1, 13, 0, 0, 0, time.UTC)
 		got, err := c.Add(s, 100*time.Hour)
