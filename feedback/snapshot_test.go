@@ -55,3 +55,23 @@ func TestSnapshotErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSnapshotEmptyCollections: empty (not nil) maps and slices in a change
+// do not make a snapshot differ from the ticket.
+func TestSnapshotEmptyCollections(t *testing.T) {
+	r, err := PresetRules()
+	require.NoError(t, err)
+	tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Attributes: map[string]string{}})
+	require.NoError(t, err)
+	_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: 1, At: t0, Actor: "a",
+		Payload: Payload{PriorityInput: &PriorityInput{Urgency: 2, Flags: []string{}}, PriorityReasons: []string{}}})
+	require.NoError(t, err)
+	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensate, Version: 2, At: t0, Actor: "a",
+		Payload: Payload{Compensation: &CompensationChoice{Option: "x", Explanation: []string{}, Alternatives: []string{}}}})
+	require.NoError(t, err)
+	data, err := MarshalSnapshot(tk)
+	require.NoError(t, err)
+	back, err := r.Restore(data)
+	require.NoError(t, err)
+	assert.Equal(t, tk, back)
+}
