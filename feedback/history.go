@@ -32,6 +32,7 @@ func (e Event) clone() Event {
 }
 
 func (p Payload) clone() Payload {
+	p.Deadline = utc(p.Deadline)
 	p.PriorityReasons = compactStrings(p.PriorityReasons)
 	if p.PriorityInput != nil {
 		in := *p.PriorityInput
@@ -44,19 +45,31 @@ func (p Payload) clone() Payload {
 	}
 	if p.Delay != nil {
 		d := *p.Delay
+		d.NewDeadline, d.RequestedAt = utc(d.NewDeadline), utc(d.RequestedAt)
 		p.Delay = &d
 	}
 	p.Compensation = p.Compensation.clone()
 	if p.Compensation != nil {
+		p.Compensation.ValidUntil = utc(p.Compensation.ValidUntil)
 		p.Compensation.Explanation = compactStrings(p.Compensation.Explanation)
 		p.Compensation.Alternatives = compactStrings(p.Compensation.Alternatives)
 	}
 	if p.Opening != nil {
 		o := *p.Opening
 		o.Attributes = compactMap(o.Attributes)
+		o.At = utc(o.At)
 		p.Opening = &o
 	}
 	return p
+}
+
+// utc drops the location and monotonic reading of t (instants are stored
+// in UTC, so that they survive a JSON round trip unchanged).
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // compactStrings copies s, turning an empty slice into nil, so that what

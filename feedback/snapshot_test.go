@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/stretchr/testify/assert"
@@ -74,4 +75,21 @@ func TestSnapshotEmptyCollections(t *testing.T) {
 	back, err := r.Restore(data)
 	require.NoError(t, err)
 	assert.Equal(t, tk, back)
+}
+
+func TestInstantsStoredInUTC(t *testing.T) {
+	r := testRules(t)
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	at := time.Now().In(sh) // a monotonic reading and a zone: both must go
+	tk, _, err := r.Open(Opening{ID: "F1", At: at, Actor: "a"})
+	require.NoError(t, err)
+	_, err = r.Fire(tk, Change{Trigger: TriggerNote, Version: 1, At: at, Actor: "a",
+		Payload: Payload{Note: "n", Deadline: at.Add(time.Hour), Delay: &TicketDelay{NewDeadline: at}}})
+	require.NoError(t, err)
+	data, err := MarshalSnapshot(tk)
+	require.NoError(t, err)
+	back, err := r.Restore(data)
+	require.NoError(t, err)
+	assert.Equal(t, tk, back)
+	assert.Equal(t, time.UTC, tk.History[1].Payload.Deadline.Location())
 }
