@@ -31,6 +31,7 @@ func FuzzScheduleJSON(f *testing.F) {
 			}
 			return
 		}
+		_ = p.Inputs()
 		for _, c := range claimsFor(p) {
 			off, err := p.Compute(c)
 			if err != nil {
@@ -41,6 +42,10 @@ func FuzzScheduleJSON(f *testing.F) {
 				continue
 			}
 			checkOffer(t, p, c, off)
+			for _, op := range off.Options {
+				_ = op.Explanation.String()
+				_ = op.Value()
+			}
 		}
 	})
 }

@@ -95,6 +95,7 @@ type PlanError struct {
 	Problems []FieldProblem
 }
 
+// Error lists every problem.
 func (e *PlanError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "feedback: improvement plan %q: ", truncate(e.PlanID, 64))

@@ -72,7 +72,8 @@ type RedactionFinding struct {
 // (0xx…, 10–12 digits), international numbers written with '+' (8–15
 // digits); any other digit group of MinNumberDigits or more digits not
 // glued to letters; Chinese street addresses (路/街/道/巷/弄 + number + 号,
-// with building and room), English street addresses ("12 Main Street"); and
+// with building and room; the province, city and district stay visible),
+// residential compounds (…小区3栋2单元501), English street addresses ("12 Main Street"); and
 // the names it is given. A digit group is digits joined by at most two of
 // " -.()/" (so "+86 138-1234-5678" is one group); dates such as 2024-03-01
 // (with an optional time) are left alone. Feedback and ticket numbers with a
@@ -225,6 +226,48 @@ func (r *Redactor) RedactFindings(text string, names ...string) (string, []Redac
 	return b.String(), found
 }
 
+// RedactIntake returns a copy of in fit for an export or an archive
+// (document 002 §5.4): the customer's name masked (surname kept), the
+// contact masked (a phone as 138****5678, anything else but its first
+// character), and the description, expected solution, tried remedies, owner
+// and attribute values redacted, with the customer's name and contact masked
+// wherever they occur in them. IDs, dates and taxonomy values are kept.
+func (r *Redactor) RedactIntake(in Intake) Intake {
+	names := r.personalStrings(in.CustomerName, in.Contact)
+	if in.CustomerName != "" {
+		in.CustomerName = r.Redact(in.CustomerName, in.CustomerName)
+	}
+	if c := r.Redact(in.Contact); c != in.Contact {
+		in.Contact = c
+	} else if in.Contact != "" {
+		in.Contact = r.Redact(in.Contact, in.Contact)
+	}
+	in.Description = r.Redact(in.Description, names...)
+	in.Expected = r.Redact(in.Expected, names...)
+	in.TriedRemedies = r.Redact(in.TriedRemedies, names...)
+	in.Owner = r.Redact(in.Owner, names...)
+	in.Tags = append([]string(nil), in.Tags...)
+	if in.Attributes != nil {
+		attrs := make(map[string]string, len(in.Attributes))
+		for k, v := range in.Attributes {
+			attrs[k] = r.Redact(v, names...)
+		}
+		in.Attributes = attrs
+	}
+	return in
+}
+
+// personalStrings returns the strings to mask as names: the customer's name,
+// and the contact unless the redactor finds it by itself (a phone number
+// then keeps document 002's 138****5678 form).
+func (r *Redactor) personalStrings(name, contact string) []string {
+	out := []string{name}
+	if contact != "" && r.Redact(contact) == contact {
+		out = append(out, contact)
+	}
+	return out
+}
+
 // hideRunes hides the runes of text[start:end] except keep.First at the
 // start and keep.Last at the end.
 func hideRunes(text string, start, end int, keep RedactKeep, hide []bool) {
@@ -282,6 +325,7 @@ func (r *Redactor) emails(text string, hide []bool, note func(RedactionKind, int
 
 var (
 	cnAddressRE = regexp.MustCompile(`((?:\p{Han}{1,8}?(?:省|自治区|特别行政区|市|区|县|旗))*)(\p{Han}{1,6}?(?:路|街|道|巷|弄|胡同|大道|大街)[0-9０-９]+(?:号|號)(?:[\p{Han}A-Za-z0-9０-９-]{0,12}?(?:栋|幢|楼|樓|单元|室|层|号|號))*)`)
+	cnCompoundRE = regexp.MustCompile(`\p{Han}{1,8}?(?:小区|花园|公寓|大厦|新村|家园|广场|苑)[0-9０-９A-Za-z]{1,4}(?:栋|幢|号楼|座)(?:[0-9０-９]{1,3}单元)?(?:[0-9０-９]{1,5}(?:室|号|房)?)?`)
 	enAddressRE = regexp.MustCompile(`(?i)\b\d{1,6}\s+(?:[a-z]+\.?\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl)\b\.?`)
 )
 
@@ -289,6 +333,10 @@ func (r *Redactor) addresses(text string, hide []bool, note func(RedactionKind, 
 	for _, m := range cnAddressRE.FindAllStringSubmatchIndex(text, -1) {
 		note(RedactAddress, m[0], m[1])
 		hideRunes(text, m[4], m[5], r.keep[RedactAddress], hide)
+	}
+	for _, m := range cnCompoundRE.FindAllStringIndex(text, -1) {
+		note(RedactAddress, m[0], m[1])
+		hideRunes(text, m[0], m[1], r.keep[RedactAddress], hide)
 	}
 	for _, m := range enAddressRE.FindAllStringIndex(text, -1) {
 		note(RedactAddress, m[0], m[1])

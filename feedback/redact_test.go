@@ -35,6 +35,7 @@ func TestRedact(t *testing.T) {
 		{"dates and times stay", "2024-03-01 10:30:00 与 2024/3/5", "2024-03-01 10:30:00 与 2024/3/5", nil},
 		{"date then phone", "2024-03-01 13856781234", "2024-03-01 138****1234", []RedactionKind{RedactPhone}},
 		{"cn address", "寄到北京市朝阳区建国路88号SOHO现代城5号楼1201室谢谢", "寄到北京市朝阳区*********************谢谢", []RedactionKind{RedactAddress}},
+		{"compound address", "住幸福小区3栋2单元501室，", "**************，", []RedactionKind{RedactAddress}},
 		{"en address", "ship to 221 Baker Street, London", "ship to ****************, London", []RedactionKind{RedactAddress}},
 		{"known name", "张三丰说：张三丰很生气", "张**说：张**很生气", []RedactionKind{RedactName, RedactName}},
 	}
@@ -95,4 +96,24 @@ func TestArchiveName(t *testing.T) {
 	assert.ErrorIs(t, err, ErrRequired)
 	_, err = ArchiveName("C1", day, " ")
 	assert.ErrorIs(t, err, ErrRequired)
+}
+
+func TestRedactIntake(t *testing.T) {
+	r := DefaultRedactor()
+	in := Intake{FeedbackID: "F20240301001", CustomerName: "张三丰", Contact: "13856785678", ReceivedAt: time.Date(2024, 3, 1, 10, 30, 0, 0, time.UTC),
+		Description: "张三丰反映手机充电慢，回电13856785678", Expected: "寄到北京市朝阳区建国路88号", TriedRemedies: "发邮件到zsf@example.com",
+		Owner: "客服专员王五", Tags: []string{"battery"}, Attributes: map[string]string{"备用电话": "13912345678"}, Category: "product_fault"}
+	got := r.RedactIntake(in)
+	assert.Equal(t, "张**", got.CustomerName)
+	assert.Equal(t, "138****5678", got.Contact)
+	assert.Equal(t, "张**反映手机充电慢，回电138****5678", got.Description)
+	assert.Equal(t, "寄到北京市朝阳区******", got.Expected)
+	assert.Equal(t, "发邮件到z**@example.com", got.TriedRemedies)
+	assert.Equal(t, "139****5678", got.Attributes["备用电话"])
+	assert.Equal(t, "F20240301001", got.FeedbackID)
+	assert.Equal(t, "product_fault", got.Category)
+	assert.Equal(t, "13912345678", in.Attributes["备用电话"], "the input is not changed")
+
+	wechat := r.RedactIntake(Intake{Contact: "微信 zsf_88"})
+	assert.Equal(t, "微********", wechat.Contact)
 }

@@ -33,6 +33,7 @@ type UnknownValueError struct {
 	Value     string
 }
 
+// Error names the dimension and the value.
 func (e *UnknownValueError) Error() string {
 	if e.Dimension == DimensionSubCategory {
 		return fmt.Sprintf("%s %q is %v (category %q)", e.Dimension, e.Value, ErrUnknownValue, e.Category)

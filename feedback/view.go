@@ -146,8 +146,7 @@ func NewProgressView(in ProgressInput, r *Redactor) (ProgressView, error) {
 	if cur >= 0 {
 		v.Current = nodes[cur].ID
 	}
-	extra := []string{in.CustomerName, in.Contact}
-	v.Note = r.Redact(in.Note, extra...)
+	v.Note = r.Redact(in.Note, r.personalStrings(in.CustomerName, in.Contact)...)
 	if strings.TrimSpace(in.CustomerName) != "" {
 		v.Customer = r.Redact(in.CustomerName, in.CustomerName)
 	}

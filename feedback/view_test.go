@@ -28,12 +28,12 @@ func TestProgressView(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "under_repair", v.Current)
 	assert.Equal(t, "张*", v.Customer)
-	assert.Equal(t, "张*先生您好，工程师将致电1**********确认上门时间", v.Note, "the contact is masked as a name: only its first character stays")
+	assert.Equal(t, "张*先生您好，工程师将致电138****5678确认上门时间", v.Note, "the contact phone keeps document 002's form")
 	require.Len(t, v.Steps, 4)
 	assert.Equal(t, []bool{true, true, true, false}, []bool{v.Steps[0].Reached, v.Steps[1].Reached, v.Steps[2].Reached, v.Steps[3].Reached})
 	assert.True(t, v.Steps[2].Current)
 	assert.Equal(t, at(2, 9), v.Steps[1].At)
-	assert.Equal(t, "反馈F20240301001：已受理 03-01 10:00 → 待检测 03-02 09:00 → 维修中(当前) 03-03 14:00；处理团队：技术支持部；承诺完成：2024-03-10 18:00；张*先生您好，工程师将致电1**********确认上门时间",
+	assert.Equal(t, "反馈F20240301001：已受理 03-01 10:00 → 待检测 03-02 09:00 → 维修中(当前) 03-03 14:00；处理团队：技术支持部；承诺完成：2024-03-10 18:00；张*先生您好，工程师将致电138****5678确认上门时间",
 		v.Text(shanghai))
 
 	// Reopened: completed, then back under repair. "Completed" no longer shows.

@@ -116,6 +116,8 @@ type groupStats struct {
 	repeat       int64 // Repeat and CustomerID set
 	fuPending    int64
 	fuDone       int64
+	surveySent   int64                             // SurveySent
+	surveyResp   int64                             // SurveySent and any of CSAT, NPS, CES answered
 	sla          [numPrio][MaxSLAMetrics]slaCounts // by priority, then metric
 	backlog      int64
 	aging        [MaxAgingBuckets + 1]int64
@@ -175,6 +177,12 @@ func (g *groupStats) add(r *Record, a *Aggregator) (invalid int64) {
 		g.identified++
 		if r.Repeat {
 			g.repeat++
+		}
+	}
+	if r.SurveySent {
+		g.surveySent++
+		if r.CSAT-1 < 5 || r.NPSAnswered && r.NPS <= 10 || r.CES-1 < 7 { // a valid answer (uint8 wraps 0)
+			g.surveyResp++
 		}
 	}
 	switch r.FollowUp {
@@ -310,6 +318,8 @@ func (g *groupStats) merge(o *groupStats) {
 	g.repeat += o.repeat
 	g.fuPending += o.fuPending
 	g.fuDone += o.fuDone
+	g.surveySent += o.surveySent
+	g.surveyResp += o.surveyResp
 	for p := range g.sla {
 		for m := range g.sla[p] {
 			addArr(g.sla[p][m][:], o.sla[p][m][:])

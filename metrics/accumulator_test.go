@@ -92,7 +92,7 @@ func TestDefinitions(t *testing.T) {
 			FirstResponse: t0.Add(time.Hour), Resolved: t0.Add(2 * time.Hour), Closed: t0.Add(3 * time.Hour),
 			FirstResponseBusiness: 30 * time.Minute, ResolutionBusiness: time.Hour, BusinessTimes: true,
 			SLA: [MaxSLAMetrics]SLAStatus{SLAMet, SLAMet}, FirstContactResolved: true, FollowUp: FollowUpDone,
-			CSAT: 5, NPS: 10, NPSAnswered: true, CES: 2, SatDims: [MaxSatDims]uint8{5, 3},
+			CSAT: 5, NPS: 10, NPSAnswered: true, CES: 2, SatDims: [MaxSatDims]uint8{5, 3}, SurveySent: true,
 			CompensationMinor: 1000, Currency: "CNY"},
 		{Kind: "complaint", Channel: "app", Priority: "P1", CustomerID: "c1", Repeat: true, Received: t0.Add(time.Hour),
 			FirstResponse: t0.Add(4 * time.Hour), Resolved: t0.Add(5 * time.Hour), ReopenCount: 2,
@@ -102,7 +102,7 @@ func TestDefinitions(t *testing.T) {
 		{Kind: "inquiry", Channel: "web", Priority: "P3", Received: asOf.Add(-48 * time.Hour),
 			SLA: [MaxSLAMetrics]SLAStatus{SLAOpenBreached, SLAOpen}, CSAT: 4, NPS: 8, NPSAnswered: true},
 		{Kind: "suggestion", Channel: "web", Priority: "urgent", CustomerID: "c2", Received: asOf.Add(-time.Hour),
-			SLA: [MaxSLAMetrics]SLAStatus{SLAOpen}, CSAT: 9 /* invalid */},
+			SLA: [MaxSLAMetrics]SLAStatus{SLAOpen}, CSAT: 9 /* invalid */, SurveySent: true},
 	}
 	res := accumulate(a, recs).Result()
 	require.Len(t, res.Groups, 1)
@@ -125,6 +125,7 @@ func TestDefinitions(t *testing.T) {
 	assert.EqualValues(t, 2, g.Reopens)
 	assert.Equal(t, Ratio{1, 3}, g.RepeatRate)
 	assert.Equal(t, Ratio{1, 2}, g.FollowUpCompletion)
+	assert.Equal(t, Ratio{1, 2}, g.SurveyResponseRate) // the invalid answer is no response
 	assert.Equal(t, Ratio{}, g.ComplaintRate)
 
 	assert.EqualValues(t, 2, g.FirstResponseElapsed.N)
@@ -433,4 +434,43 @@ func TestPeriodsAcrossDST(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%d", g.Period, g.Tickets))
 	}
 	assert.Equal(t, []string{"2024-03-30:1", "2024-03-31:2", "2024-04-01:1", "2024-10-27:2"}, got)
+}
+
+func TestDimensions(t *testing.T) {
+	r := Record{Kind: "k", Category: "c", Channel: "ch", Priority: "P0", Tier: "t", Region: "r", Team: "tm",
+		Agent: "a", BusinessLine: "b", Custom: [MaxCustom]string{"x0", "x1", "x2", "x3"}}
+	want := []string{"k", "c", "ch", "P0", "t", "r", "tm", "a", "b", "x0", "x1", "x2", "x3"}
+	for d := range numDims {
+		t.Run(d.String(), func(t *testing.T) {
+			assert.Equal(t, want[d], d.value(&r))
+			back, err := ParseDimension(d.String())
+			require.NoError(t, err)
+			assert.Equal(t, d, back)
+		})
+	}
+	_, err := ParseDimension("colour")
+	assert.Error(t, err)
+	assert.Equal(t, "Dimension(99)", Dimension(99).String())
+	assert.Equal(t, "Period(9)", Period(9).String())
+	assert.Equal(t, "invalid", SLAStatus(9).String())
+}
+
+func TestConfigIsCopied(t *testing.T) {
+	groupBy := []Dimension{DimChannel}
+	rules := &CompositeRules{Dimensions: []string{"a"}, Default: map[string]float64{"a": 1}}
+	a := mustNew(t, Config{GroupBy: groupBy, Composite: rules})
+	groupBy[0] = DimRegion
+	rules.Dimensions[0] = "zzz"
+	cfg := a.Config()
+	assert.Equal(t, []Dimension{DimChannel}, cfg.GroupBy)
+	assert.Equal(t, []string{"a"}, cfg.Composite.Dimensions)
+	cfg.SLAMetrics[0] = "changed"
+	assert.Equal(t, "first_response", a.Config().SLAMetrics[0])
+	acc := a.NewAccumulator()
+	assert.Same(t, a, acc.Aggregator())
+	acc.Add(&Record{Channel: "x", SatDims: [MaxSatDims]uint8{5}})
+	assert.Equal(t, 1, acc.Len())
+	v, ok := acc.Result().Total.Composite100()
+	assert.True(t, ok)
+	assert.InDelta(t, 100, v, 1e-12)
 }

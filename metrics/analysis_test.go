@@ -87,6 +87,23 @@ func TestCompareUnits(t *testing.T) {
 	g.NPS = NPS{Promoters: 3, Detractors: 1}
 	score, _ := g.NPS.Score()
 	assert.InDelta(t, score, g.NPSSample().Mean, 1e-12)
+	// Units from a result grouped by region.
+	a := mustNew(t, Config{GroupBy: []Dimension{DimRegion}})
+	acc := a.NewAccumulator()
+	for i := range 400 {
+		r := Record{Region: []string{"a", "b", "c", "d"}[i%4], CSAT: uint8(4 + i%2)}
+		if r.Region == "d" {
+			r.CSAT = uint8(2 + i%3)
+		}
+		acc.Add(&r)
+	}
+	us := acc.Result().Units((*Group).SatisfactionSample)
+	require.Len(t, us, 4)
+	assert.Equal(t, "d", us[3].Name)
+	cmp := CompareUnits(us, 0.01, BenjaminiHochberg)
+	assert.True(t, cmp[3].Below)
+	assert.False(t, cmp[0].Below)
+
 	p := pool([]Sample{SampleOf([]float64{1, 2}), SampleOf([]float64{3, 4, 5})})
 	assert.InDelta(t, SampleOf([]float64{1, 2, 3, 4, 5}).Var, p.Var, 1e-12)
 }
@@ -305,4 +322,29 @@ func TestParseCompositeRules(t *testing.T) {
 		require.ErrorAs(t, err, &pe, tt.doc)
 		assert.Equal(t, tt.path, pe.Path, tt.doc)
 	}
+}
+
+func TestEvaluateGoals(t *testing.T) {
+	base := &Group{Tickets: 100, Complaints: 50, CSAT: Ratio{60, 100}}
+	cur := &Group{Tickets: 100, Complaints: 38, CSAT: Ratio{70, 100}}
+	goals := []Goal{
+		{"CSAT +15 %", FigureCSAT, GoalChange, 15},              // 60 → 70: +16.7 %
+		{"complaints −20 %", FigureComplaints, GoalChange, -20}, // 50 → 38: −24 %
+		{"satisfaction ≥ 90 %", FigureCSAT, GoalAtLeast, 90},
+		{"NPS", FigureNPS, GoalAtLeast, 30}, // no data
+		{"tickets ≤ 100", FigureTickets, GoalAtMost, 100},
+	}
+	out := EvaluateGoals(base, cur, goals)
+	assert.True(t, out[0].Met)
+	assert.InDelta(t, 100.0/6, out[0].ChangePct, 1e-9)
+	assert.True(t, out[1].Met)
+	assert.InDelta(t, -24, out[1].ChangePct, 1e-9)
+	assert.False(t, out[2].Met)
+	assert.True(t, out[2].OK)
+	assert.False(t, out[3].OK)
+	assert.True(t, out[4].Met)
+	assert.Equal(t, "CSAT +15 %: 60.0 → 70.0 (+16.7 %), target 15: met", out[0].String())
+	assert.Equal(t, "NPS: no data", out[3].String())
+	out = EvaluateGoals(nil, cur, goals[:1])
+	assert.False(t, out[0].OK)
 }

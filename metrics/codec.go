@@ -210,7 +210,7 @@ func (a *Aggregator) counters(g *groupStats, out []*int64) []*int64 {
 		out = append(out, &g.ces[i])
 	}
 	out = append(out, &g.resolved, &g.fcr, &g.closed, &g.everResolved, &g.reopened, &g.reopens,
-		&g.identified, &g.repeat, &g.fuPending, &g.fuDone)
+		&g.identified, &g.repeat, &g.fuPending, &g.fuDone, &g.surveySent, &g.surveyResp)
 	for m := range a.cfg.SLAMetrics {
 		for p := range numPrio {
 			for s := range 4 {
@@ -441,6 +441,8 @@ func (a *Aggregator) checkGroup(d *decoder, g *groupStats) {
 	le(g.repeat, g.identified, "repeats exceed identified")
 	le(g.identified, t, "identified exceeds tickets")
 	le(g.fuDone, t-g.fuPending, "follow-ups exceed tickets")
+	le(g.surveyResp, g.surveySent, "survey responses exceed surveys sent")
+	le(g.surveySent, t, "surveys exceed tickets")
 	for m := range a.cfg.SLAMetrics {
 		sum = 0
 		for p := range numPrio {

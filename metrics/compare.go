@@ -121,6 +121,16 @@ type Unit struct {
 	Sample Sample
 }
 
+// Units makes one Unit per group of a result, named by Group.KeyString,
+// with the sample that sample reads (e.g. (*Group).SatisfactionSample).
+func (r *Result) Units(sample func(*Group) Sample) []Unit {
+	out := make([]Unit, len(r.Groups))
+	for i := range r.Groups {
+		out[i] = Unit{Name: r.Groups[i].KeyString(), Sample: sample(&r.Groups[i])}
+	}
+	return out
+}
+
 // UnitComparison is the outcome for one unit.
 type UnitComparison struct {
 	Name string  `json:"name"`

@@ -56,6 +56,9 @@
 //	                       of identical instants the first in slice order is
 //	                       the original)
 //	follow-up completion   FollowUpDone ÷ (FollowUpDone + FollowUpPending)
+//	survey response rate   records with SurveySent and any answer (CSAT, NPS
+//	                       or CES) ÷ records with SurveySent — the
+//	                       documents' "collection rate"
 //	complaint rate         records whose Kind is in Config.ComplaintKinds
 //	                       (default "complaint") ÷ an exposure the host gives
 //	                       per group through Result.SetExposure (orders,
@@ -117,6 +120,13 @@
 // Result.TopN ranks groups per period, highest first, ties by key;
 // Result.PersistentTop reports every run of at least k consecutive periods
 // in the top n ("top 5 for 3 consecutive months"), longest first.
+//
+// # Goals
+//
+// Reviews state goals as thresholds ("satisfaction ≥ 90 %", "closure rate
+// 100 %") or as changes against a baseline period ("CSAT +15 %",
+// "complaints −20 %", "response time −50 %"); EvaluateGoals checks a list
+// of Goal values on two groups and says which were met.
 //
 // # Comparing units
 //

@@ -190,6 +190,7 @@ func ExampleWriteMarkdown() {
 	// | reopen rate | no data |
 	// | repeat-feedback rate | no data |
 	// | follow-up completion | no data |
+	// | survey response rate | no data |
 	// | first response (business) | no data |
 	// | first response (elapsed) | mean 1h0m0s p50 1h0m0s p90 1h0m0s (n=1) |
 	// | resolution (business) | no data |

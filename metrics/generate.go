@@ -171,7 +171,8 @@ func (g *Generator) Next(r *Record) {
 			r.Currency = "CNY"
 		}
 	}
-	if rng.IntN(100) < 60 {
+	r.SurveySent = resolvedOK
+	if resolvedOK && rng.IntN(100) < 75 {
 		// Faster resolution, happier customer.
 		base := 4.4
 		if !resolvedOK || r.SLA[1] == SLABreached {

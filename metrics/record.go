@@ -108,7 +108,9 @@ type Record struct {
 	ResolutionBusiness    time.Duration
 	BusinessTimes         bool
 
-	// SLA clocks, in the order of Config.SLAMetrics.
+	// SLA clocks, in the order of Config.SLAMetrics, classified at the
+	// report's as-of instant: SLAStatusAt(deadline, stopped, asOf) does it
+	// from a deadline, with "exactly on the deadline" counting as met.
 	SLA [MaxSLAMetrics]SLAStatus
 
 	ReopenCount          int  // times the ticket was reopened
@@ -116,6 +118,9 @@ type Record struct {
 	Repeat               bool // repeat feedback: see MarkRepeats
 	FollowUp             FollowUpStatus
 
+	// SurveySent: a satisfaction survey went to the customer (the
+	// denominator of the survey response rate).
+	SurveySent bool
 	// Survey answers. 0 means "not answered" for CSAT, CES and SatDims.
 	CSAT        uint8 // 1..5
 	NPS         uint8 // 0..10, counted only when NPSAnswered
@@ -138,7 +143,10 @@ type Record struct {
 // window). Of records with identical instants the first in slice order is
 // the original. Every other record gets Repeat = false. The result depends
 // only on the set of records and their order for exact ties; it allocates a
-// permutation of len(recs) ints.
+// permutation of len(recs) ints. In a sharded pipeline, run it in a step
+// keyed by (customer, category) before accumulating: repeats need every
+// record of a customer and category together, which no per-shard
+// accumulator sees.
 func MarkRepeats(recs []Record, window time.Duration) {
 	idx := make([]int, len(recs))
 	for i := range idx {

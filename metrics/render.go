@@ -41,7 +41,7 @@ func WriteCSV(w io.Writer, r *Result) error {
 	head := append([]string{}, r.GroupBy...)
 	head = append(head, "period", "tickets", "complaints", "complaint_rate", "csat", "csat_answers",
 		"mean_satisfaction", "nps", "nps_answers", "ces", "fcr", "closure_rate", "reopen_rate", "repeat_rate",
-		"follow_up_completion")
+		"follow_up_completion", "survey_response_rate")
 	var qs []float64
 	if len(r.Groups) > 0 {
 		for _, q := range r.Total.FirstResponseElapsed.Quantiles {
@@ -81,7 +81,7 @@ func WriteCSV(w io.Writer, r *Result) error {
 			csvRatio(g.ComplaintRate), csvRatio(g.CSAT), strconv.FormatInt(g.CSAT.Den, 10),
 			csvFloat(g.MeanSatisfaction.Get()), csvFloat(nps, npsOK), strconv.FormatInt(g.NPS.Responses(), 10),
 			csvFloat(g.CES.Get()), csvRatio(g.FCR), csvRatio(g.ClosureRate), csvRatio(g.ReopenRate),
-			csvRatio(g.RepeatRate), csvRatio(g.FollowUpCompletion))
+			csvRatio(g.RepeatRate), csvRatio(g.FollowUpCompletion), csvRatio(g.SurveyResponseRate))
 		for _, d := range []DurationStats{g.FirstResponseBusiness, g.FirstResponseElapsed, g.ResolutionBusiness, g.ResolutionElapsed} {
 			out = append(out, strconv.FormatInt(d.N, 10), csvSeconds(d.Mean, d.N > 0))
 			for _, q := range qs {
@@ -206,6 +206,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	row("reopen rate", t.ReopenRate.String())
 	row("repeat-feedback rate", t.RepeatRate.String())
 	row("follow-up completion", t.FollowUpCompletion.String())
+	row("survey response rate", t.SurveyResponseRate.String())
 	row("first response (business)", t.FirstResponseBusiness.String())
 	row("first response (elapsed)", t.FirstResponseElapsed.String())
 	row("resolution (business)", t.ResolutionBusiness.String())

@@ -254,6 +254,7 @@ type Group struct {
 	Reopens            int64 `json:"reopens"`
 	RepeatRate         Ratio `json:"repeat_rate"`
 	FollowUpCompletion Ratio `json:"follow_up_completion"`
+	SurveyResponseRate Ratio `json:"survey_response_rate"`
 
 	FirstResponseBusiness DurationStats `json:"first_response_business"`
 	FirstResponseElapsed  DurationStats `json:"first_response_elapsed"`
@@ -433,6 +434,7 @@ func (a *Aggregator) group(s *groupStats) Group {
 	g.Reopens = s.reopens
 	g.RepeatRate = Ratio{s.repeat, s.identified}
 	g.FollowUpCompletion = Ratio{s.fuDone, s.fuDone + s.fuPending}
+	g.SurveyResponseRate = Ratio{s.surveyResp, s.surveySent}
 	g.FirstResponseBusiness = a.durStats(&s.dur[durFirstResponseBusiness])
 	g.FirstResponseElapsed = a.durStats(&s.dur[durFirstResponseElapsed])
 	g.ResolutionBusiness = a.durStats(&s.dur[durResolutionBusiness])

@@ -226,3 +226,28 @@ func ExampleParse_errors() {
 	// $.matrix.cells[1][0]: "P2" is less urgent than "P1" in the row above, which has a lower impact
 	// true priority: urgency 5: input out of scale 1..4
 }
+
+// ExplainAppend reuses one buffer of reasons across many tickets, so bulk
+// explanation allocates nothing once the buffer has grown.
+func ExampleScorer_ExplainAppend() {
+	s, err := priority.Preset(priority.PresetAfterSales)
+	if err != nil {
+		panic(err)
+	}
+	var buf []priority.Reason
+	for _, in := range []priority.Input{
+		{Affected: 500, Urgency: 3, Severity: 2},
+		{Affected: 1, Urgency: 2, Severity: 1, Tier: 4},
+	} {
+		res, err := s.ExplainAppend(buf[:0], in)
+		if err != nil {
+			panic(err)
+		}
+		buf = res.Reasons
+		last := res.Reasons[len(res.Reasons)-1]
+		fmt.Println(res.Level, "—", last)
+	}
+	// Output:
+	// P1 — score 50 ≥ 40 ⇒ P1
+	// P1 — override "VIP customer" (raise_by 1): P2 → P1
+}

@@ -2,6 +2,8 @@ package sla
 
 import (
 	"time"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
 // Calendar is a compiled business calendar: a time zone, weekly open hours,
@@ -64,40 +66,53 @@ func newCalendarAt(path string, spec CalendarSpec) (*Calendar, error) {
 		return nil, err
 	}
 	c := compileWall(spec.Name, w)
-	cp := spec
+	cp := spec.clone()
 	c.spec = &cp
 	return c, nil
 }
 
 // ParseCalendar strictly decodes a CalendarSpec from JSON and compiles it.
 func ParseCalendar(data []byte) (*Calendar, error) {
-	spec, err := ParseCalendarSpec(data)
-	if err != nil {
+	var spec CalendarSpec
+	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err
 	}
 	return NewCalendar(spec)
 }
 
 // Name returns the calendar's name.
-func (c *Calendar) Name() string { return c.name }
+func (c *Calendar) Name() string {
+	if c == nil {
+		return ""
+	}
+	return c.name
+}
 
-// Location returns the calendar's time zone.
-func (c *Calendar) Location() *time.Location { return c.loc }
+// Location returns the calendar's time zone (UTC for a nil Calendar).
+func (c *Calendar) Location() *time.Location {
+	if c == nil || c.loc == nil {
+		return time.UTC
+	}
+	return c.loc
+}
 
 // Spec returns the spec the calendar was built from; ok is false for
 // calendars built in Go by Intersect or Union (a composition decoded by
 // ParseCalendars returns its spec with the names it composes).
 func (c *Calendar) Spec() (spec CalendarSpec, ok bool) {
-	if c.spec == nil {
+	if c == nil || c.spec == nil {
 		return CalendarSpec{}, false
 	}
-	return *c.spec, true
+	return c.spec.clone(), true
 }
 
 // Range returns the supported instants [from, to): from the first instant
 // of January 1 of the first supported year to the first instant of January 1
 // after the last one, in the calendar's zone.
 func (c *Calendar) Range() (from, to time.Time) {
+	if c == nil || c.excDay == nil {
+		return time.Time{}, time.Time{}
+	}
 	return time.Unix(c.startSec, 0).In(c.loc), time.Unix(c.endSec, 0).In(c.loc)
 }
 
@@ -193,9 +208,43 @@ func (c *Calendar) stretchAt(sh int32, e int64) int {
 }
 
 // inRange reports whether t is a supported instant and returns its seconds.
+// A Calendar that was not built by this package (nil or zero) has no
+// supported instants.
 func (c *Calendar) inRange(t time.Time) (sec, nsec int64, ok bool) {
+	if c == nil || c.excDay == nil {
+		return 0, 0, false
+	}
 	sec = t.Unix()
 	return sec, int64(t.Nanosecond()), sec >= c.startSec && sec < c.endSec
+}
+
+// posOf returns the business position of t. Besides the supported
+// instants it accepts the end of the range itself (Range's to), where no
+// open time is left, so that Between(s, Add(s, d)) == d holds even when
+// a deadline lands exactly on the end of the range.
+func (c *Calendar) posOf(t time.Time) (int64, bool) {
+	sec, nsec, ok := c.inRange(t)
+	if ok {
+		p, _ := c.pos(sec, nsec)
+		return p, true
+	}
+	if c != nil && c.excDay != nil && sec == c.endSec && nsec == 0 {
+		return c.total, true
+	}
+	return 0, false
+}
+
+func (c *Calendar) fail(op string, err error) error {
+	name := ""
+	if c != nil {
+		name = c.name
+	} else {
+		err = ErrInvalidArgument
+	}
+	if c != nil && c.excDay == nil {
+		err = ErrInvalidArgument
+	}
+	return &CalendarError{Op: op, Calendar: name, Err: err}
 }
 
 // pos returns the open time (ns) from the start of the range to instant
@@ -278,11 +327,15 @@ func (c *Calendar) instantIn(ref dayRef, r int64, strict bool) (sec, nsec int64)
 
 func (c *Calendar) at(sec, nsec int64) time.Time { return time.Unix(sec, nsec).In(c.loc) }
 
+// noOpen explains why no open time is found after position p: the range
+// ends first (ErrOutOfRange), or the calendar never opens again
+// (ErrNeverOpen: no open time left and no weekly hours that would reopen it
+// beyond the range).
 func (c *Calendar) noOpen(p int64) error {
-	if p >= c.total {
-		return ErrNeverOpen
+	if p < c.total || c.weekTotal > 0 {
+		return ErrOutOfRange
 	}
-	return ErrOutOfRange
+	return ErrNeverOpen
 }
 
 // Add returns the instant at which d of open time has passed since start.
@@ -294,13 +347,13 @@ func (c *Calendar) noOpen(p int64) error {
 // Add counts open time backwards and returns the latest instant with
 // Between(result, start) == -d (landing on an opening time rather than the
 // previous closing time). Errors: ErrOutOfRange when start or the result is
-// outside the supported years, ErrNeverOpen when no open time is left.
+// outside the supported years, ErrNeverOpen when the calendar has no open
+// time left and no weekly hours.
 func (c *Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
-	sec, nsec, ok := c.inRange(start)
+	p, ok := c.posOf(start)
 	if !ok {
 		return time.Time{}, c.fail("Add", ErrOutOfRange)
 	}
-	p, _ := c.pos(sec, nsec)
 	switch {
 	case d > 0:
 		if int64(d) > c.total-p {
@@ -310,7 +363,7 @@ func (c *Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
 		return c.at(c.instantIn(ref, r, true)), nil
 	case d == 0:
 		if p >= c.total {
-			return time.Time{}, c.fail("Add", ErrNeverOpen)
+			return time.Time{}, c.fail("Add", c.noOpen(p))
 		}
 		ref, r := c.findDay(p, false)
 		return c.at(c.instantIn(ref, r, false)), nil
@@ -333,13 +386,11 @@ const minDuration = time.Duration(-1 << 63)
 // from a to b. It is negative when b is before a. Between(s, Add(s, d)) == d
 // for every d > 0 that Add accepts.
 func (c *Calendar) Between(a, b time.Time) (time.Duration, error) {
-	as, an, ok1 := c.inRange(a)
-	bs, bn, ok2 := c.inRange(b)
+	pa, ok1 := c.posOf(a)
+	pb, ok2 := c.posOf(b)
 	if !ok1 || !ok2 {
 		return 0, c.fail("Between", ErrOutOfRange)
 	}
-	pa, _ := c.pos(as, an)
-	pb, _ := c.pos(bs, bn)
 	return time.Duration(pb - pa), nil
 }
 
@@ -369,13 +420,12 @@ func (c *Calendar) IsWorkingDay(t time.Time) bool {
 // NextOpen returns the first open instant at or after t: t itself when the
 // calendar is open at t.
 func (c *Calendar) NextOpen(t time.Time) (time.Time, error) {
-	sec, nsec, ok := c.inRange(t)
+	p, ok := c.posOf(t)
 	if !ok {
 		return time.Time{}, c.fail("NextOpen", ErrOutOfRange)
 	}
-	p, _ := c.pos(sec, nsec)
 	if p >= c.total {
-		return time.Time{}, c.fail("NextOpen", ErrNeverOpen)
+		return time.Time{}, c.fail("NextOpen", c.noOpen(p))
 	}
 	ref, r := c.findDay(p, false)
 	return c.at(c.instantIn(ref, r, false)), nil
@@ -436,15 +486,14 @@ func (c *Calendar) NextClose(t time.Time) (time.Time, error) {
 // closing time of the |n|-th working day before day 0 (a delay request due
 // "1 working day before" a Wednesday 17:00 deadline is due Tuesday 17:00).
 func (c *Calendar) AddWorkingDays(start time.Time, n int) (time.Time, error) {
-	sec, nsec, ok := c.inRange(start)
+	p, ok := c.posOf(start)
 	if !ok {
 		return time.Time{}, c.fail("AddWorkingDays", ErrOutOfRange)
 	}
-	p, _ := c.pos(sec, nsec)
 	var day0 dayRef
 	if n >= 0 {
 		if p >= c.total {
-			return time.Time{}, c.fail("AddWorkingDays", ErrNeverOpen)
+			return time.Time{}, c.fail("AddWorkingDays", c.noOpen(p))
 		}
 		day0, _ = c.findDay(p, false)
 	} else {

@@ -36,6 +36,7 @@ type CalendarError struct {
 	Err      error
 }
 
+// Error describes the failure: "sla: calendar NAME: OP: reason".
 func (e *CalendarError) Error() string {
 	name := e.Calendar
 	if name == "" {
@@ -46,7 +47,3 @@ func (e *CalendarError) Error() string {
 
 // Unwrap returns the reason.
 func (e *CalendarError) Unwrap() error { return e.Err }
-
-func (c *Calendar) fail(op string, err error) error {
-	return &CalendarError{Op: op, Calendar: c.name, Err: err}
-}

@@ -137,7 +137,7 @@ func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
 			acc = next
 		}
 		acc.name = spec.Name
-		cp := spec
+		cp := spec.clone()
 		acc.spec = &cp
 		built[i], state[i] = acc, 2
 		return nil

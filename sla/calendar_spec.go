@@ -2,7 +2,6 @@ package sla
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -457,7 +456,7 @@ func subtractSpans(dst, base, cut []span) []span {
 	return dst
 }
 
-// unionSpans merges a sorted list of possibly overlapping spans in place.
+// normalizeSpans sorts spans and merges overlapping or touching ones, in place.
 func normalizeSpans(list []span) []span {
 	if len(list) < 2 {
 		return list
@@ -477,4 +476,42 @@ func normalizeSpans(list []span) []span {
 	return out
 }
 
-func (h Hours) String() string { return fmt.Sprintf("%v", []string(h)) }
+// clone returns a deep copy of the spec, so a compiled calendar never shares
+// slices with its caller.
+func (s CalendarSpec) clone() CalendarSpec {
+	hours := func(list []Hours) []Hours {
+		if list == nil {
+			return nil
+		}
+		out := make([]Hours, len(list))
+		for i, h := range list {
+			out[i] = append(Hours(nil), h...)
+		}
+		return out
+	}
+	strs := func(list []string) []string {
+		if list == nil {
+			return nil
+		}
+		return append([]string{}, list...)
+	}
+	c := s
+	c.Week = WeekHours{hours(s.Week.Mon), hours(s.Week.Tue), hours(s.Week.Wed), hours(s.Week.Thu), hours(s.Week.Fri), hours(s.Week.Sat), hours(s.Week.Sun)}
+	c.PublicHolidays = strs(s.PublicHolidays)
+	c.Intersect, c.Union = strs(s.Intersect), strs(s.Union)
+	if s.Holidays != nil {
+		c.Holidays = make([]HolidaySpec, len(s.Holidays))
+		for i, h := range s.Holidays {
+			h.Closed = hours(h.Closed)
+			c.Holidays[i] = h
+		}
+	}
+	if s.ExtraWorkingDays != nil {
+		c.ExtraWorkingDays = make([]WorkingDaySpec, len(s.ExtraWorkingDays))
+		for i, x := range s.ExtraWorkingDays {
+			x.Hours = hours(x.Hours)
+			c.ExtraWorkingDays[i] = x
+		}
+	}
+	return c
+}

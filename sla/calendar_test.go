@@ -180,6 +180,15 @@ func TestCalendarShapes(t *testing.T) {
 		assert.Equal(t, s.AddDate(10, 0, 0).Sub(s), b)
 		_, err = c.NextClose(s)
 		assert.ErrorIs(t, err, ErrNeverCloses)
+		_, to := c.Range()
+		end, err := c.Add(to.Add(-time.Hour), time.Hour)
+		require.NoError(t, err)
+		assert.True(t, to.Equal(end), "a deadline may land on the end of the range")
+		back, err := c.Between(to.Add(-time.Hour), end)
+		require.NoError(t, err)
+		assert.Equal(t, time.Hour, back)
+		_, err = c.Add(to.Add(-time.Hour), time.Hour+time.Nanosecond)
+		assert.ErrorIs(t, err, ErrOutOfRange)
 		wd, err := c.AddWorkingDays(s, 2)
 		require.NoError(t, err)
 		assert.True(t, time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC).Equal(wd))
@@ -240,6 +249,25 @@ func TestCalendarShapes(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, s, nc)
 	})
+	t.Run("zero and nil calendars", func(t *testing.T) {
+		s := time.Date(2024, 5, 6, 23, 0, 0, 0, time.UTC)
+		for _, c := range []*Calendar{nil, {}} {
+			_, err := c.Add(s, time.Hour)
+			assert.ErrorIs(t, err, ErrInvalidArgument)
+			_, err = c.Between(s, s)
+			assert.ErrorIs(t, err, ErrInvalidArgument)
+			_, err = c.NextClose(s)
+			assert.ErrorIs(t, err, ErrInvalidArgument)
+			_, err = c.AddWorkingDays(s, 1)
+			assert.ErrorIs(t, err, ErrInvalidArgument)
+			_, err = c.NextOpen(s)
+			assert.ErrorIs(t, err, ErrInvalidArgument)
+			assert.False(t, c.IsOpen(s))
+			assert.False(t, c.IsWorkingDay(s))
+			assert.Equal(t, time.UTC, c.Location())
+			assert.Equal(t, "", c.Name())
+		}
+	})
 	t.Run("open only in one year", func(t *testing.T) {
 		c, err := NewCalendar(CalendarSpec{TimeZone: "UTC", ExtraWorkingDays: []WorkingDaySpec{{Date: "2024-05-01", Hours: []Hours{{"09:00", "10:00"}}}}})
 		require.NoError(t, err)
@@ -262,8 +290,18 @@ func TestCalendarShapes(t *testing.T) {
 		assert.ErrorIs(t, err, ErrOutOfRange)
 		_, err = c.Add(to, time.Hour)
 		assert.ErrorIs(t, err, ErrOutOfRange)
-		_, err = c.Between(from, to)
-		assert.ErrorIs(t, err, ErrOutOfRange, "to itself is outside")
+		_, err = c.Between(from, to.Add(time.Nanosecond))
+		assert.ErrorIs(t, err, ErrOutOfRange)
+		all, err := c.Between(from, to)
+		require.NoError(t, err, "the end of the range is accepted as an end")
+		assert.Equal(t, time.Duration(574)*8*time.Hour, all, "Mondays in 2020..2030")
+		last, err := c.Add(to.Add(-24*time.Hour*14), 16*time.Hour)
+		require.NoError(t, err)
+		assert.Equal(t, "2030-12-30 17:00:00 -0500 EST", last.String())
+		assert.False(t, c.IsOpen(to))
+		nc, err := c.NextClose(to)
+		assert.ErrorIs(t, err, ErrOutOfRange)
+		assert.True(t, nc.IsZero())
 		_, err = c.Add(time.Date(2030, 12, 29, 0, 0, 0, 0, time.UTC), 24*time.Hour)
 		assert.ErrorIs(t, err, ErrOutOfRange)
 		_, err = c.Add(from, time.Duration(1<<62))
@@ -404,4 +442,28 @@ func TestCalendarZoneHistory(t *testing.T) {
 	d, err = nine.Between(time.Date(1937, 6, 24, 0, 0, 0, 0, aloc), time.Date(1937, 7, 2, 0, 0, 0, 0, aloc))
 	require.NoError(t, err)
 	assert.Equal(t, 30*time.Minute+30*time.Minute-28*time.Second, d, "the skipped 28 s fall inside Thursday's half hour")
+}
+
+// TestCalendarConcurrentUse shares one calendar between goroutines; run
+// with -race it shows that the calendar is read-only after construction.
+func TestCalendarConcurrentUse(t *testing.T) {
+	c := mustCal(t, cnOffice)
+	base := time.Date(2024, 9, 1, 0, 0, 0, 0, c.Location())
+	want, err := c.Add(base, 100*time.Hour)
+	require.NoError(t, err)
+	done := make(chan time.Time, 8)
+	for range 8 {
+		go func() {
+			var got time.Time
+			for i := range 200 {
+				got, _ = c.Add(base, 100*time.Hour)
+				_, _ = c.Between(base, base.Add(time.Duration(i)*time.Hour))
+				_ = c.IsOpen(base.Add(time.Duration(i) * time.Minute))
+			}
+			done <- got
+		}()
+	}
+	for range 8 {
+		assert.True(t, want.Equal(<-done))
+	}
 }

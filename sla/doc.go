@@ -1,7 +1,9 @@
 // Package sla computes service-level deadlines on business calendars.
 //
-// This file documents the calendar half of the package: what a calendar is,
-// how business time is counted on it, and every rule the arithmetic follows.
+// It has two halves: business calendars (open hours, holidays, time zones,
+// and exact business-time arithmetic on them), documented first below, and
+// the SLA policies and clocks evaluated on those calendars, documented after
+// them. For calendars, every rule the arithmetic follows is stated here.
 //
 // # Calendars
 //
@@ -135,9 +137,12 @@
 //     working day before the deadline" of Wednesday 17:00 means Tuesday
 //     17:00. "N business hours" targets use Add; "N calendar hours" targets
 //     need no calendar.
-//   - A calendar that is never open (or has no open time left before the
-//     end of its range) returns ErrNeverOpen instead of searching forever;
-//     a calendar that never closes makes NextClose return ErrNeverCloses.
+//   - A calendar that is never open, or has no open time left and no weekly
+//     hours that would reopen it, returns ErrNeverOpen instead of searching
+//     forever; running past the end of the supported years returns
+//     ErrOutOfRange (the end of the range itself is accepted as the end of
+//     a Between, so a deadline may land on it); a calendar that never closes
+//     makes NextClose return ErrNeverCloses.
 //     These arrive inside a *CalendarError that names the operation and the
 //     calendar; test them with errors.Is.
 //   - Results are in the calendar's time zone.

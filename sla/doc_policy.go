@@ -72,7 +72,9 @@
 // "pause_in" states (waiting on the customer or a third party) or between a
 // "pause" and a "resume" trigger. Which states pause which metric is policy
 // data: the same waiting state may pause resolution but not the hourly
-// progress updates. Counted time is open time on the target's calendar for
+// progress updates. A host whose lifecycle says which states pause which
+// clocks passes that as PolicyEnv.PauseStates (by metric name or kind), added
+// to every policy's pause_in. Counted time is open time on the target's calendar for
 // business and working-days targets and wall time for elapsed ones; the report
 // gives it as Elapsed and the rest as Remaining.
 //

@@ -694,6 +694,9 @@ func (x *sim) reachUpTo(t, at0 time.Time) error {
 			}
 			var err error
 			if at, err = x.add(x.mark, need); err != nil {
+				if x.beyondCalendar(th, err) {
+					break
+				}
 				return err
 			}
 			if at.After(t) {
@@ -704,6 +707,13 @@ func (x *sim) reachUpTo(t, at0 time.Time) error {
 		x.next++
 	}
 	return nil
+}
+
+// beyondCalendar reports whether err only says that an escalation after the
+// deadline falls outside the calendar's supported years (or after its last
+// open time): such a level is never reached, which is not an error.
+func (x *sim) beyondCalendar(th *threshold, err error) bool {
+	return th.at > x.total && (errors.Is(err, ErrOutOfRange) || errors.Is(err, ErrNeverOpen))
 }
 
 func (x *sim) isReached(th *threshold) bool {
@@ -845,6 +855,9 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 			}
 			at, err := x.add(now, th.at-x.counted)
 			if err != nil {
+				if x.beyondCalendar(th, err) {
+					break
+				}
 				return err
 			}
 			if x.r.NextChange.IsZero() || at.Before(x.r.NextChange) {

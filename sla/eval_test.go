@@ -418,3 +418,31 @@ func TestEvaluateConcurrent(t *testing.T) {
 		require.NoError(t, <-done)
 	}
 }
+
+func TestHostPauseStates(t *testing.T) {
+	env := testEnv(t)
+	env.States = append(env.States, "awaiting_parts")
+	env.PauseStates = map[string][]string{"resolution": {"awaiting_parts"}}
+	s, err := CompilePolicies([]byte(resolutionDoc), env)
+	require.NoError(t, err)
+	tl := []Entry{st(mar(4, 10, 0), "received"), st(mar(4, 11, 0), "awaiting_parts")}
+	r, err := s.Evaluate(Attributes{Priority: "P1"}, tl, mar(5, 11, 0), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Paused, r.Metrics[0].Status)
+	assert.Equal(t, time.Hour, r.Metrics[0].Elapsed)
+
+	env.PauseStates = map[string][]string{"resolution": {"on_the_moon"}}
+	_, err = CompilePolicies([]byte(resolutionDoc), env)
+	require.ErrorIs(t, err, ErrUnknownState)
+}
+
+func TestEscalationBeyondCalendarRange(t *testing.T) {
+	// The office calendar ends in 2030; ten times a year's target is never reached.
+	s := compileT(t, `{"default_calendar":"office","policies":[{"name":"p","metrics":[{"kind":"resolution",
+	  "targets":{"*":{"unit":"business","duration":"2000h"}},
+	  "escalations":[{"name":"board","percent":1000}]}]}]}`)
+	r, err := s.Evaluate(Attributes{}, []Entry{st(mar(4, 9, 0), "received")}, mar(5, 9, 0), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Running, r.Metrics[0].Status)
+	assert.True(t, r.NextChange.Equal(r.Metrics[0].Deadline))
+}

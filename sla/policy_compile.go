@@ -552,6 +552,18 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 	if m.pauseIn, err = c.states(rulesjson.Field(path, "pause_in"), ms.PauseIn); err != nil {
 		return m, err
 	}
+	for _, key := range []string{m.name, ms.Kind} {
+		for _, st := range c.env.PauseStates[key] {
+			idx, ok := c.set.stateIdx[st]
+			if !ok {
+				return m, perr(path, ErrUnknownState, "%q in the host's pause states of %q", st, key)
+			}
+			m.pauseIn |= 1 << uint(idx)
+		}
+		if m.name == ms.Kind {
+			break
+		}
+	}
 	if m.onPriority, err = parseRecalc(rulesjson.Field(path, "on_priority_change"), ms.OnPriorityChange, recalcKeep); err != nil {
 		return m, err
 	}

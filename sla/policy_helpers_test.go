@@ -57,13 +57,11 @@ func compileT(t testing.TB, doc string) *PolicySet {
 
 func metricByName(t testing.TB, r *Report, name string) MetricReport {
 	t.Helper()
-	for _, m := range r.Metrics {
-		if m.Name == name {
-			return m
-		}
+	m, ok := r.Metric(name)
+	if !ok {
+		t.Fatalf("no metric %q in %+v", name, r.Metrics)
 	}
-	t.Fatalf("no metric %q in %+v", name, r.Metrics)
-	return MetricReport{}
+	return m
 }
 
 func auditTypes(r *Report, metric string) []string {

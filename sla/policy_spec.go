@@ -152,6 +152,10 @@ type PolicyEnv struct {
 	// DefaultCalendar, when set, replaces the document's default_calendar
 	// (so that a preset can count on the host's own calendar).
 	DefaultCalendar string
+	// PauseStates adds pause states from the host's lifecycle: the clocks of
+	// metrics with this name or kind ("resolution") do not count in these
+	// states, in addition to each metric's own pause_in.
+	PauseStates map[string][]string
 }
 
 // Errors wrapped by policy and timeline errors; test with errors.Is.

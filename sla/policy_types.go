@@ -112,7 +112,7 @@ type Options struct {
 	// Policy, when set, skips condition matching and uses the named policy.
 	Policy string
 	// Version, with Policy, uses exactly this version; 0 means the version of
-	// Policy in force at PinAt.
+	// Policy in force at PinAt. Without Policy it is ignored.
 	Version int
 }
 
@@ -342,4 +342,14 @@ type Report struct {
 	NextChange time.Time
 
 	alerts []Alert
+}
+
+// Metric returns the report of the metric called name.
+func (r *Report) Metric(name string) (MetricReport, bool) {
+	for i := range r.Metrics {
+		if r.Metrics[i].Name == name {
+			return r.Metrics[i], true
+		}
+	}
+	return MetricReport{}, false
 }
