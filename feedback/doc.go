@@ -144,7 +144,35 @@
 // the ticket enters a state marked notify or a new progress node (and when
 // an approved delay moves the deadline), AlertManager on escalation with the
 // escalation level, and ScheduleCheck with the instant the host should look
-// at the ticket again (the deadline while the resolution clock runs).
+// at the ticket again: the next instant its SLA report changes (a warning,
+// an escalation level, a breach), or its deadline if that comes first. At
+// that instant the host calls Rules.Check, which returns AlertManager
+// effects for the SLA escalation levels reached and the next ScheduleCheck.
+//
+// # Priority, service levels and compensation
+//
+// Triage scores the priority with the rules' scoring (package priority)
+// when the change carries a PriorityInput, or takes a level P0..P3 given by
+// hand; the event records the level and the reasons, so replay never
+// re-scores. Assign without a team routes the ticket by the rules' routing.
+//
+// Rules.SLA evaluates the ticket's service levels (package sla) over its own
+// history: Rules.Timeline turns the events into the SLA timeline (states
+// entered, priorities, reopenings after unsatisfied follow-ups, progress
+// nodes reached, and the events triggers report: respond → "responded",
+// progress → "progress_update", record_follow_up → "followed_up"), and the
+// evaluation is pinned to the policy versions in force when the ticket was
+// opened, so a policy change never moves the goalposts of open tickets. The
+// states a lifecycle marks as pausing a clock are added to the pause list of
+// the policy metric of that name. When triage gives no deadline, the ticket's
+// Deadline is the resolution deadline the policies give; an approved delay
+// moves the ticket's Deadline (the committed plan) but not the SLA clock, so
+// a breach of the service level still shows in the report.
+//
+// Rules.Offer computes a compensation offer (package compensation) from the
+// ticket and what the host knows of the customer's loss; the customer's
+// choice (compensation.Offer.Choose, then CompensationChoiceFrom) is
+// recorded with the choose_compensation trigger.
 //
 // # The rules document
 //

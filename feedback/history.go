@@ -32,10 +32,11 @@ func (e Event) clone() Event {
 }
 
 func (p Payload) clone() Payload {
-	p.PriorityReasons = slices.Clone(p.PriorityReasons)
+	p.Deadline = utc(p.Deadline)
+	p.PriorityReasons = compactStrings(p.PriorityReasons)
 	if p.PriorityInput != nil {
 		in := *p.PriorityInput
-		in.Flags = slices.Clone(in.Flags)
+		in.Flags = compactStrings(in.Flags)
 		p.PriorityInput = &in
 	}
 	if p.FollowUp != nil {
@@ -44,15 +45,48 @@ func (p Payload) clone() Payload {
 	}
 	if p.Delay != nil {
 		d := *p.Delay
+		d.NewDeadline, d.RequestedAt = utc(d.NewDeadline), utc(d.RequestedAt)
 		p.Delay = &d
 	}
 	p.Compensation = p.Compensation.clone()
+	if p.Compensation != nil {
+		p.Compensation.ValidUntil = utc(p.Compensation.ValidUntil)
+		p.Compensation.Explanation = compactStrings(p.Compensation.Explanation)
+		p.Compensation.Alternatives = compactStrings(p.Compensation.Alternatives)
+	}
 	if p.Opening != nil {
 		o := *p.Opening
-		o.Attributes = maps.Clone(o.Attributes)
+		o.Attributes = compactMap(o.Attributes)
+		o.At = utc(o.At)
 		p.Opening = &o
 	}
 	return p
+}
+
+// utc drops the location and monotonic reading of t (instants are stored
+// in UTC, so that they survive a JSON round trip unchanged).
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// compactStrings copies s, turning an empty slice into nil, so that what
+// the history records survives a JSON round trip unchanged.
+func compactStrings(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
+}
+
+// compactMap copies m, turning an empty map into nil.
+func compactMap(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
 }
 
 // apply folds one event into t. It is the only code that changes a ticket, so
@@ -70,10 +104,10 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 		t.Channel = o.Channel
 		t.Category = o.Category
 		t.Calendar = o.Calendar
-		t.Attributes = maps.Clone(o.Attributes)
+		t.Attributes = compactMap(o.Attributes)
 	case TriggerTriage:
 		t.Priority = p.Priority
-		t.PriorityReasons = slices.Clone(p.PriorityReasons)
+		t.PriorityReasons = compactStrings(p.PriorityReasons)
 		if p.Category != "" {
 			t.Category = p.Category
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/stretchr/testify/assert"
@@ -54,4 +55,41 @@ func TestSnapshotErrors(t *testing.T) {
 			assert.True(t, errors.Is(err, tc.is), "%v", err)
 		})
 	}
+}
+
+// TestSnapshotEmptyCollections: empty (not nil) maps and slices in a change
+// do not make a snapshot differ from the ticket.
+func TestSnapshotEmptyCollections(t *testing.T) {
+	r, err := PresetRules()
+	require.NoError(t, err)
+	tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Attributes: map[string]string{}})
+	require.NoError(t, err)
+	_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: 1, At: t0, Actor: "a",
+		Payload: Payload{PriorityInput: &PriorityInput{Urgency: 2, Flags: []string{}}, PriorityReasons: []string{}}})
+	require.NoError(t, err)
+	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensate, Version: 2, At: t0, Actor: "a",
+		Payload: Payload{Compensation: &CompensationChoice{Option: "x", Explanation: []string{}, Alternatives: []string{}}}})
+	require.NoError(t, err)
+	data, err := MarshalSnapshot(tk)
+	require.NoError(t, err)
+	back, err := r.Restore(data)
+	require.NoError(t, err)
+	assert.Equal(t, tk, back)
+}
+
+func TestInstantsStoredInUTC(t *testing.T) {
+	r := testRules(t)
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	at := time.Now().In(sh) // a monotonic reading and a zone: both must go
+	tk, _, err := r.Open(Opening{ID: "F1", At: at, Actor: "a"})
+	require.NoError(t, err)
+	_, err = r.Fire(tk, Change{Trigger: TriggerNote, Version: 1, At: at, Actor: "a",
+		Payload: Payload{Note: "n", Deadline: at.Add(time.Hour), Delay: &TicketDelay{NewDeadline: at}}})
+	require.NoError(t, err)
+	data, err := MarshalSnapshot(tk)
+	require.NoError(t, err)
+	back, err := r.Restore(data)
+	require.NoError(t, err)
+	assert.Equal(t, tk, back)
+	assert.Equal(t, time.UTC, tk.History[1].Payload.Deadline.Location())
 }

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -142,5 +143,32 @@ func BenchmarkStatelessMachinePerTicket(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = r.lifecycle.newMachine()
+	}
+}
+
+// BenchmarkLifecyclePreset is BenchmarkLifecycle on the documents' preset:
+// triage scores the priority, assign routes, and every change evaluates the
+// SLA policies to schedule the next check.
+func BenchmarkLifecyclePreset(b *testing.B) {
+	r, err := PresetRules()
+	if err != nil {
+		b.Fatal(err)
+	}
+	steps := slices.Clone(loop)
+	steps[0].payload = Payload{PriorityInput: &PriorityInput{Affected: 500, Urgency: 3, Severity: 2}}
+	steps[1].payload = Payload{}
+	b.ReportAllocs()
+	for b.Loop() {
+		tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Category: "product_fault", Attributes: map[string]string{"kind": "complaint"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		at := t0
+		for _, s := range steps {
+			at = at.Add(time.Minute)
+			if _, err := r.Fire(tk, Change{Trigger: s.trigger, Version: tk.Version, At: at, Actor: "a", Payload: s.payload}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/sla"
 )
 
 func mustPreset() *feedback.Rules {
@@ -160,4 +161,39 @@ func ExampleRules_Replay() {
 	// Output:
 	// triaged P3 <nil>
 	// true
+}
+
+// The ticket's service levels come from its own history, pinned to the
+// policies in force when it was opened.
+func ExampleRules_SLA() {
+	rules := mustPreset()
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	opened := time.Date(2024, 3, 4, 10, 0, 0, 0, shanghai) // a Monday
+	ticket, _, _ := rules.Open(feedback.Opening{ID: "F20240304007", At: opened, Actor: "agent-7",
+		Attributes: map[string]string{"kind": "complaint"}})
+	_, _ = rules.Fire(ticket, feedback.Change{Trigger: feedback.TriggerTriage, Version: 1, At: opened.Add(20 * time.Minute),
+		Actor: "agent-7", Payload: feedback.Payload{Priority: "P1"}})
+	_, _ = rules.Fire(ticket, feedback.Change{Trigger: feedback.TriggerRespond, Version: 2, At: opened.Add(time.Hour),
+		Actor: "agent-7", Payload: feedback.Payload{Note: "we have your complaint and will call back today"}})
+
+	report, err := rules.SLA(ticket, opened.Add(2*time.Hour))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("policy:", report.Policy, report.Why)
+	for _, m := range report.Metrics {
+		fmt.Printf("%-15s %s", m.Name, m.Status)
+		if m.Status == sla.Running || m.Status == sla.Paused {
+			fmt.Print(", due ", m.Deadline.In(shanghai).Format("Mon 2006-01-02 15:04"))
+		}
+		fmt.Println()
+	}
+	fmt.Println("ticket deadline:", ticket.Deadline.In(shanghai).Format("Mon 2006-01-02 15:04"))
+	// Output:
+	// policy: enterprise-complex [kind eq "complaint"]
+	// classification  met
+	// first_response  met
+	// resolution      running, due Mon 2024-03-11 18:00
+	// follow_up       pending
+	// ticket deadline: Mon 2024-03-11 18:00
 }

@@ -29,6 +29,9 @@ var fuzzPayloads = []Payload{
 	{Rejection: RejectSpam, Reason: "ad"},
 	{Delay: &TicketDelay{Reason: "parts", Plan: "Tuesday", NewDeadline: t0.Add(200 * time.Hour)}},
 	{Compensation: &CompensationChoice{Option: "voucher", Amount: "20.00", Currency: "CNY"}},
+	{PriorityInput: &PriorityInput{Affected: 500, Urgency: 3, Severity: 2}},
+	{PriorityInput: &PriorityInput{Urgency: 99}},
+	{Note: "called the customer"},
 }
 
 // FuzzLifecycle fires random changes at a ticket and checks the invariants
@@ -42,10 +45,16 @@ func FuzzLifecycle(f *testing.F) {
 	f.Add([]byte{0, 1, 1, 1, 3, 1, 2, 0, 1, 8, 8, 1, 9, 0, 1, 10, 10, 1, 0, 1, 1, 12, 0, 1})
 	f.Add([]byte{0, 1, 1, 1, 3, 1, 2, 0, 1, 16, 15, 1, 17, 0, 1, 14, 13, 1})
 	f.Add([]byte{13, 14, 0, 0, 2, 1, 200, 1, 1, 0, 1, 0})
-	r := testRules(f)
-	triggers := r.Lifecycle().Triggers()
+	plain := testRules(f)
+	preset, err := PresetRules() // priority scoring, routing, calendars, SLA policies
+	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a"})
+		r := plain
+		if len(data)%2 == 1 {
+			r = preset
+		}
+		triggers := r.Lifecycle().Triggers()
+		tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Attributes: map[string]string{"kind": "complaint"}})
 		require.NoError(t, err)
 		at := t0
 		for len(data) >= 3 {
