@@ -50,7 +50,9 @@
 //	time_in_stage    start: enter the "stage" states; stop: leave them
 //	custom           start and stop required; pause/resume/reset optional
 //
-// Any of them can override start and stop. A start that fires while the clock
+// A periodic update "while a condition holds" is a start and a stop: while
+// the ticket is in given states is {"enter": [...]} and {"leave": [...]}.
+// Any kind can override start and stop. A start that fires while the clock
 // is stopped begins a new cycle (a second follow-up after a second resolution;
 // a second stay in a stage); a reset restarts a running cycle.
 //
@@ -95,8 +97,9 @@
 // "after" the start. Escalation levels are listed in the order they are
 // reached. A lead time is converted into counted time when the cycle
 // starts (or its target changes), from the deadline the cycle would have
-// without pauses. A warning at or after its own deadline is a compile error,
-// as is a lead time as long as the target.
+// without pauses; a lead that reaches back before the start is reached at the
+// start. A warning at or after its own deadline is a compile error, as is a
+// lead time as long as the target, wherever the two are in the same unit.
 //
 // # Recalculation on priority change and reopening
 //

@@ -24,8 +24,9 @@ type PolicySet struct {
 type PolicyInfo struct {
 	Name          string
 	Version       int
-	EffectiveFrom time.Time
-	Metrics       []string
+	EffectiveFrom time.Time // zero: always in force
+	Description   string
+	Metrics       []string // metric names in order
 }
 
 type policy struct {
@@ -33,6 +34,7 @@ type policy struct {
 	version int
 	from    time.Time
 	next    *policy // next version of the same name, nil if latest
+	desc    string
 	all     []cond
 	any     []cond
 	metrics []metric
@@ -231,7 +233,7 @@ func (c *compiler) compile() (*PolicySet, error) {
 }
 
 func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {
-	p := &policy{name: ps.Name, version: ps.Version}
+	p := &policy{name: ps.Name, version: ps.Version, desc: ps.Description}
 	if strings.TrimSpace(ps.Name) == "" {
 		return nil, perr(rulesjson.Field(path, "name"), ErrInvalidPolicy, "a policy needs a name")
 	}
@@ -776,7 +778,7 @@ func (s *PolicySet) States() []string { return append([]string(nil), s.states...
 func (s *PolicySet) Policies() []PolicyInfo {
 	out := make([]PolicyInfo, len(s.policies))
 	for i, p := range s.policies {
-		out[i] = PolicyInfo{Name: p.name, Version: p.version, EffectiveFrom: p.from}
+		out[i] = PolicyInfo{Name: p.name, Version: p.version, EffectiveFrom: p.from, Description: p.desc}
 		for _, m := range p.metrics {
 			out[i].Metrics = append(out[i].Metrics, m.name)
 		}
