@@ -118,10 +118,10 @@
 //	restart  a new cycle starts at the reopening
 //	ignore   nothing (the next start trigger begins a new cycle)
 //
-// When a priority change with "keep" moves a running cycle to a target on
-// another calendar (or between elapsed and business time), the counted time is
-// re-expressed on the new calendar as the open time since the start, scaled by
-// the share of wall time the clock ran.
+// A clock counts on every calendar its targets use (and in wall time), so a
+// priority change with "keep" that moves a running cycle to a target on
+// another calendar, or between elapsed and business time, continues with the
+// exact counted time in the new units, pauses excluded.
 //
 // # Report, audit trail and NextChange
 //

@@ -3,6 +3,7 @@ package sla
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,8 +98,9 @@ const (
 )
 
 type ctarget struct {
-	pub Target
-	cal *Calendar // nil for Elapsed
+	pub   Target
+	cal   *Calendar // nil for Elapsed
+	scale int       // index into sim.counts: 0 wall time, i > 0 metric.scales[i-1]
 }
 
 type alertMode uint8
@@ -127,7 +129,7 @@ type metric struct {
 	pauseIn                           uint64
 	alerts                            []calert // warnings first, then escalations in level order
 	onPriority, onReopen              recalc
-	targetPriorities                  [5]string
+	scales                            []*Calendar // distinct calendars of the targets
 }
 
 const maxAlerts = 15
@@ -462,11 +464,14 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 		}
 		m.targets[idx] = &t
 	}
-	for i := 0; i < 4; i++ {
-		if m.targets[i] != nil {
-			m.targetPriorities[i] = priorityKeys[i]
-		} else if m.targets[4] != nil {
-			m.targetPriorities[i] = "*"
+	for _, t := range m.targets {
+		if t == nil || t.cal == nil {
+			continue
+		}
+		t.scale = slices.Index(m.scales, t.cal) + 1
+		if t.scale == 0 {
+			m.scales = append(m.scales, t.cal)
+			t.scale = len(m.scales)
 		}
 	}
 	// Triggers: defaults by kind, then overrides.
