@@ -313,8 +313,8 @@ type sim struct {
 	start, mark  time.Time
 	stopAt       time.Time
 	deadlineStop time.Time
-	extra        time.Duration // moved deadlines: added to the target
-	counted      time.Duration // in the current target's units
+	extra        time.Duration    // moved deadlines: added to the target
+	counted      time.Duration    // in the current target's units
 	counts       [6]time.Duration // counted time on each scale (0: wall time, then metric.scales)
 	tgt          *ctarget
 	tgtPrio      string
