@@ -11,6 +11,34 @@
 // appends to the ticket's history. The package has no clock and no storage: the
 // host passes the instant of the choice and what was already granted.
 //
+// # Policy document
+//
+// A policy in one currency, with one schedule (see PolicySpec for every field):
+//
+//	{
+//	  "name": "outage-credit", "currency": "CNY", "rounding": "half_up",
+//	  "multipliers": {"tier": {"gold": "1.5"}, "priority": {"P0": "1.2"}},
+//	  "limits": {"ticket_cap": "1000.00", "customer_period_cap": "3000.00"},
+//	  "approval_above": "500.00",
+//	  "schedules": [{
+//	    "name": "downtime",
+//	    "measure": {"kind": "duration", "input": "downtime"},
+//	    "reductions": [{"name": "shared fault", "percent": "50", "when": [{"flag": "shared_fault"}]}],
+//	    "bands": [
+//	      {"name": "under 1h", "range": "[0s, 1h)", "options": []},
+//	      {"name": "1h-4h", "range": "[1h, 4h)", "options": [
+//	        {"id": "credit", "kind": "credit", "formula": "percent", "percent": "10", "base": "monthly_charge"},
+//	        {"id": "extend", "kind": "service_days", "days": 7}]},
+//	      {"name": "4h+", "range": "[4h, inf)", "options": [
+//	        {"id": "credit", "kind": "credit", "formula": "percent", "percent": "25", "base": "monthly_charge", "cap": "800.00"},
+//	        {"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "100.00", "valid_days": 60}]}
+//	    ]
+//	  }]
+//	}
+//
+// Amounts, shares and multipliers are JSON strings; unknown fields, duplicate
+// keys and values of the wrong type are errors.
+//
 // # Schedules, measures and bands
 //
 // A schedule has one measure: a duration (delay, downtime, business

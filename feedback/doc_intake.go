@@ -33,6 +33,9 @@
 //     channel and tags must be known to the [Taxonomy] unless that list is
 //     free; they are stored as term IDs, whatever name was typed.
 //   - Test accounts and spam keywords reject the record ([ErrRejected]).
+//   - Feedback IDs are unique: [IntakeValidator.ParseBatch] rejects an ID used
+//     earlier in the same import or already recorded by the host
+//     ([ErrDuplicateID]); the other rows are unaffected.
 //
 // All problems are reported together in one [*IntakeError], one
 // [FieldProblem] per field ("received_at", "tags[2]", "attributes.colour"),
@@ -101,8 +104,9 @@
 // digit runs (cards, accounts), e-mail local parts, Chinese and English
 // street addresses, and the names the caller passes. Dates and letter-prefixed
 // record numbers (F20240301001) are left alone unless they hide a mobile
-// number. It over-masks rather than leaks: no four consecutive digits of a
-// mobile number survive, wherever it sits (fuzzed). [ArchiveName] builds
+// number. It over-masks rather than leaks: no more than four consecutive
+// digits of a mobile number survive, wherever it sits (fuzzed).
+// [Redactor.RedactIntake] masks a whole intake for an export. [ArchiveName] builds
 // document 002's archive name "customer ID + feedback date + problem type".
 //
 // # The customer's view

@@ -170,6 +170,7 @@ var (
 	ErrRejected    = errors.New("is rejected")
 	ErrTooMany     = errors.New("has too many entries")
 	ErrBadFormat   = errors.New("is malformed")
+	ErrDuplicateID = errors.New("is already used")
 )
 
 // FieldProblem is one problem with one field of an intake.
@@ -470,6 +471,44 @@ func (v *IntakeValidator) Parse(f IntakeForm, now time.Time) (Intake, error) {
 	}
 	out, err := v.validate(in, now, probs)
 	return out, err
+}
+
+// ParseBatch parses an import (a spreadsheet, a day's channel export) in one
+// go. Each form is parsed as by Parse; in addition a feedback ID must be
+// unique (document 003): used by an earlier form of the batch, or known to
+// the host (known may be nil), it is a problem of that form's feedback_id
+// wrapping ErrDuplicateID. The result has one entry per form: the intake and
+// a nil error, or the partly normalised intake and its *IntakeError. One bad
+// row never affects the others.
+func (v *IntakeValidator) ParseBatch(forms []IntakeForm, now time.Time, known func(feedbackID string) bool) ([]Intake, []error) {
+	ins := make([]Intake, len(forms))
+	errs := make([]error, len(forms))
+	first := map[string]int{}
+	for i, f := range forms {
+		in, err := v.Parse(f, now)
+		ins[i] = in
+		var dup error
+		if id := in.FeedbackID; id != "" && textProblem(id, false) == "" {
+			if j, ok := first[id]; ok {
+				dup = fmt.Errorf("%w by row %d of this batch", ErrDuplicateID, j)
+			} else if known != nil && known(id) {
+				dup = fmt.Errorf("%w by a recorded ticket", ErrDuplicateID)
+			} else {
+				first[id] = i
+			}
+		}
+		if dup != nil {
+			p := FieldProblem{Field: FieldFeedbackID, Message: dup.Error(), Err: dup}
+			var ie *IntakeError
+			if errors.As(err, &ie) {
+				ie.Problems = append([]FieldProblem{p}, ie.Problems...)
+			} else {
+				err = &IntakeError{FeedbackID: in.FeedbackID, Problems: []FieldProblem{p}}
+			}
+		}
+		errs[i] = err
+	}
+	return ins, errs
 }
 
 func problemMessage(err error) string {

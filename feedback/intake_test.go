@@ -224,3 +224,24 @@ func TestParseSentiment(t *testing.T) {
 	_, err := ParseSentiment("so-so")
 	assert.ErrorIs(t, err, ErrBadFormat)
 }
+
+func TestIntakeParseBatch(t *testing.T) {
+	v := testValidator(t, IntakeRules{})
+	a, b, c := row1(), row1(), row1()
+	b.Channel = "飞鸽传书" // duplicate ID and a bad channel
+	c.FeedbackID = "F20240301009"
+	d := row1()
+	d.FeedbackID = "F-OLD"
+	ins, errs := v.ParseBatch([]IntakeForm{a, b, c, d}, time.Time{}, func(id string) bool { return id == "F-OLD" })
+	require.Len(t, ins, 4)
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[2])
+	assert.Equal(t, "phone", ins[2].Channel)
+	var ie *IntakeError
+	require.ErrorAs(t, errs[1], &ie)
+	assert.Equal(t, []string{"feedback_id", "channel"}, ie.Fields())
+	assert.ErrorIs(t, errs[1], ErrDuplicateID)
+	assert.Contains(t, errs[1].Error(), "row 0")
+	assert.ErrorIs(t, errs[3], ErrDuplicateID)
+	assert.Contains(t, errs[3].Error(), "recorded ticket")
+}

@@ -72,7 +72,8 @@ type RedactionFinding struct {
 // (0xx…, 10–12 digits), international numbers written with '+' (8–15
 // digits); any other digit group of MinNumberDigits or more digits not
 // glued to letters; Chinese street addresses (路/街/道/巷/弄 + number + 号,
-// with building and room), English street addresses ("12 Main Street"); and
+// with building and room; the province, city and district stay visible),
+// residential compounds (…小区3栋2单元501), English street addresses ("12 Main Street"); and
 // the names it is given. A digit group is digits joined by at most two of
 // " -.()/" (so "+86 138-1234-5678" is one group); dates such as 2024-03-01
 // (with an optional time) are left alone. Feedback and ticket numbers with a
@@ -324,6 +325,7 @@ func (r *Redactor) emails(text string, hide []bool, note func(RedactionKind, int
 
 var (
 	cnAddressRE = regexp.MustCompile(`((?:\p{Han}{1,8}?(?:省|自治区|特别行政区|市|区|县|旗))*)(\p{Han}{1,6}?(?:路|街|道|巷|弄|胡同|大道|大街)[0-9０-９]+(?:号|號)(?:[\p{Han}A-Za-z0-9０-９-]{0,12}?(?:栋|幢|楼|樓|单元|室|层|号|號))*)`)
+	cnCompoundRE = regexp.MustCompile(`\p{Han}{1,8}?(?:小区|花园|公寓|大厦|新村|家园|广场|苑)[0-9０-９A-Za-z]{1,4}(?:栋|幢|号楼|座)(?:[0-9０-９]{1,3}单元)?(?:[0-9０-９]{1,5}(?:室|号|房)?)?`)
 	enAddressRE = regexp.MustCompile(`(?i)\b\d{1,6}\s+(?:[a-z]+\.?\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl)\b\.?`)
 )
 
@@ -331,6 +333,10 @@ func (r *Redactor) addresses(text string, hide []bool, note func(RedactionKind, 
 	for _, m := range cnAddressRE.FindAllStringSubmatchIndex(text, -1) {
 		note(RedactAddress, m[0], m[1])
 		hideRunes(text, m[4], m[5], r.keep[RedactAddress], hide)
+	}
+	for _, m := range cnCompoundRE.FindAllStringIndex(text, -1) {
+		note(RedactAddress, m[0], m[1])
+		hideRunes(text, m[0], m[1], r.keep[RedactAddress], hide)
 	}
 	for _, m := range enAddressRE.FindAllStringIndex(text, -1) {
 		note(RedactAddress, m[0], m[1])

@@ -35,6 +35,7 @@ func TestRedact(t *testing.T) {
 		{"dates and times stay", "2024-03-01 10:30:00 与 2024/3/5", "2024-03-01 10:30:00 与 2024/3/5", nil},
 		{"date then phone", "2024-03-01 13856781234", "2024-03-01 138****1234", []RedactionKind{RedactPhone}},
 		{"cn address", "寄到北京市朝阳区建国路88号SOHO现代城5号楼1201室谢谢", "寄到北京市朝阳区*********************谢谢", []RedactionKind{RedactAddress}},
+		{"compound address", "住幸福小区3栋2单元501室，", "**************，", []RedactionKind{RedactAddress}},
 		{"en address", "ship to 221 Baker Street, London", "ship to ****************, London", []RedactionKind{RedactAddress}},
 		{"known name", "张三丰说：张三丰很生气", "张**说：张**很生气", []RedactionKind{RedactName, RedactName}},
 	}

@@ -21,11 +21,10 @@ func rickarUS() *cal.BusinessCalendar {
 }
 
 func usNineToFive(t testing.TB) *Calendar {
-	nine := []Hours{{"09:00", "17:00"}}
 	c, err := NewCalendar(CalendarSpec{
 		Name:           "us-9-5",
 		TimeZone:       "America/New_York",
-		Week:           WeekHours{Mon: nine, Tue: nine, Wed: nine, Thu: nine, Fri: nine},
+		Week:           Weekdays(Hours{"09:00", "17:00"}),
 		PublicHolidays: []string{"US"},
 	})
 	require.NoError(t, err)

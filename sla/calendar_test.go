@@ -168,8 +168,7 @@ func TestCalendarOperations(t *testing.T) {
 
 func TestCalendarShapes(t *testing.T) {
 	t.Run("around the clock", func(t *testing.T) {
-		all := []Hours{{"00:00", "24:00"}}
-		c, err := NewCalendar(CalendarSpec{Name: "24x7", TimeZone: "UTC", Week: WeekHours{all, all, all, all, all, all, all}})
+		c, err := NewCalendar(CalendarSpec{Name: "24x7", TimeZone: "UTC", Week: EveryDay(Hours{"00:00", "24:00"})})
 		require.NoError(t, err)
 		s := time.Date(2024, 3, 1, 13, 0, 0, 0, time.UTC)
 		got, err := c.Add(s, 100*time.Hour)
@@ -442,4 +441,28 @@ func TestCalendarZoneHistory(t *testing.T) {
 	d, err = nine.Between(time.Date(1937, 6, 24, 0, 0, 0, 0, aloc), time.Date(1937, 7, 2, 0, 0, 0, 0, aloc))
 	require.NoError(t, err)
 	assert.Equal(t, 30*time.Minute+30*time.Minute-28*time.Second, d, "the skipped 28 s fall inside Thursday's half hour")
+}
+
+// TestCalendarConcurrentUse shares one calendar between goroutines; run
+// with -race it shows that the calendar is read-only after construction.
+func TestCalendarConcurrentUse(t *testing.T) {
+	c := mustCal(t, cnOffice)
+	base := time.Date(2024, 9, 1, 0, 0, 0, 0, c.Location())
+	want, err := c.Add(base, 100*time.Hour)
+	require.NoError(t, err)
+	done := make(chan time.Time, 8)
+	for range 8 {
+		go func() {
+			var got time.Time
+			for i := range 200 {
+				got, _ = c.Add(base, 100*time.Hour)
+				_, _ = c.Between(base, base.Add(time.Duration(i)*time.Hour))
+				_ = c.IsOpen(base.Add(time.Duration(i) * time.Minute))
+			}
+			done <- got
+		}()
+	}
+	for range 8 {
+		assert.True(t, want.Equal(<-done))
+	}
 }

@@ -1,13 +1,16 @@
 // Package sla computes service-level deadlines on business calendars.
 //
-// This file documents the calendar half of the package: what a calendar is,
-// how business time is counted on it, and every rule the arithmetic follows.
+// It has two halves: business calendars (open hours, holidays, time zones,
+// and exact business-time arithmetic on them), documented first below, and
+// the SLA policies and clocks evaluated on those calendars, documented after
+// them. For calendars, every rule the arithmetic follows is stated here.
 //
 // # Calendars
 //
-// A Calendar is built from a CalendarSpec, in Go (NewCalendar) or from a JSON
-// document (ParseCalendar, ParseCalendarSpec; ParseCalendars for a JSON array
-// of named calendars). The spec has these parts:
+// A Calendar is built from a CalendarSpec, in Go (NewCalendar; Weekdays and
+// EveryDay fill the week) or from a JSON document (ParseCalendar,
+// ParseCalendarSpec; ParseCalendars for a JSON array of named calendars).
+// The spec has these parts:
 //
 //	{
 //	  "name": "cn-office",

@@ -138,6 +138,9 @@ func Decode(data []byte, v any) error {
 type walker struct {
 	dec  *json.Decoder
 	data []byte
+	// fields caches the field table of each struct type met in this call;
+	// a rules document repeats its object shapes many times.
+	fields map[reflect.Type]map[string]fieldInfo
 }
 
 var (
@@ -289,7 +292,7 @@ func (w *walker) object(path string, t reflect.Type) error {
 	var elem reflect.Type
 	switch t.Kind() {
 	case reflect.Struct:
-		fields = structFields(t)
+		fields = w.structFields(t)
 	case reflect.Map:
 		elem = t.Elem()
 	case reflect.Interface:
@@ -382,9 +385,16 @@ type fieldInfo struct{ typ reflect.Type }
 
 // structFields lists the JSON names of t's fields as encoding/json sees them,
 // including the promoted fields of embedded structs.
-func structFields(t reflect.Type) map[string]fieldInfo {
+func (w *walker) structFields(t reflect.Type) map[string]fieldInfo {
+	if m, ok := w.fields[t]; ok {
+		return m
+	}
 	m := make(map[string]fieldInfo)
 	collectFields(t, m, 0)
+	if w.fields == nil {
+		w.fields = make(map[reflect.Type]map[string]fieldInfo)
+	}
+	w.fields[t] = m
 	return m
 }
 

@@ -142,3 +142,15 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecode(b *testing.B) {
+	data := []byte(`{"name":"n","version":3,"targets":[{"priority":"P0","within":"1h"},{"priority":"P1","within":"4h"},
+		{"priority":"P2","within":"24h"},{"priority":"P3","within":"72h"}],"by_level":{"P0":{"within":"1h"},"P1":{"within":"2h"}}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		var d doc
+		if err := Decode(data, &d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
