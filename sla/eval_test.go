@@ -446,3 +446,23 @@ func TestEscalationBeyondCalendarRange(t *testing.T) {
 	assert.Equal(t, Running, r.Metrics[0].Status)
 	assert.True(t, r.NextChange.Equal(r.Metrics[0].Deadline))
 }
+
+func TestPriorityChangeAcrossUnits(t *testing.T) {
+	// P2 counts 24 elapsed hours; P0 counts 4 business hours on the office
+	// calendar. A pause before the change must not count on either.
+	s := compileT(t, `{"policies":[{"name":"p","metrics":[{"kind":"resolution","pause_in":["waiting_customer"],
+	  "targets":{"P2":{"unit":"elapsed","duration":"24h"},"P0":{"unit":"business","duration":"4h","calendar":"office"}}}]}]}`)
+	tl := []Entry{
+		st(mar(4, 9, 0), "received"),
+		st(mar(4, 10, 0), "waiting_customer"), // paused 10:00–14:00 (3 open hours lost)
+		st(mar(4, 14, 0), "in_progress"),
+		pr(mar(4, 15, 0), "P0"),
+	}
+	r, err := s.Evaluate(Attributes{Priority: "P2"}, tl, mar(4, 15, 30), Options{})
+	require.NoError(t, err)
+	m := r.Metrics[0]
+	// Business time counted: 09–10 and 14–15:30 = 2.5 h; due after 1.5 more: 17:00.
+	assert.Equal(t, 150*time.Minute, m.Elapsed)
+	assert.Equal(t, Business, m.Target.Unit)
+	assert.True(t, m.Deadline.Equal(mar(4, 17, 0)), "%v", m.Deadline)
+}
