@@ -466,3 +466,34 @@ func TestCalendarConcurrentUse(t *testing.T) {
 		assert.True(t, want.Equal(<-done))
 	}
 }
+
+// TestCalendarPrecedence pins how dated entries combine.
+func TestCalendarPrecedence(t *testing.T) {
+	c, err := NewCalendar(CalendarSpec{
+		TimeZone:       "America/New_York",
+		Week:           Weekdays(Hours{"09:00", "17:00"}),
+		PublicHolidays: []string{"US"},
+		Holidays:       []HolidaySpec{{Date: "2024-09-28", Closed: []Hours{{"10:00", "11:00"}}}},
+		ExtraWorkingDays: []WorkingDaySpec{
+			{Date: "2024-07-04", Hours: []Hours{{"10:00", "14:00"}}}, // opens a public holiday
+			{Date: "2024-09-28", Hours: []Hours{{"09:00", "13:00"}}}, // a Saturday with a part-day closure
+			{Date: "2024-09-30", Hours: []Hours{{"12:00", "13:00"}}}, // replaces a Monday's hours
+			{Date: "2024-12-25", Hours: []Hours{{"09:00", "10:00"}}}, // opens a day the .ics closes
+		},
+		ICS: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20241225\r\nDTEND;VALUE=DATE:20241227\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+	})
+	require.NoError(t, err)
+	loc := c.Location()
+	day := func(m time.Month, d int) time.Duration {
+		got, err := c.Between(time.Date(2024, m, d, 0, 0, 0, 0, loc), time.Date(2024, m, d+1, 0, 0, 0, 0, loc))
+		require.NoError(t, err)
+		return got
+	}
+	assert.Equal(t, 4*time.Hour, day(7, 4), "extra working day wins over a public holiday")
+	assert.Equal(t, 8*time.Hour, day(7, 5)+day(7, 6), "ordinary Friday is open; Saturday closed")
+	assert.Equal(t, 3*time.Hour, day(9, 28), "part-day closure applies to the extra day's hours")
+	assert.Equal(t, time.Hour, day(9, 30), "extra day replaces the weekday's hours")
+	assert.Equal(t, time.Hour, day(12, 25), "extra working day wins over an .ics closure")
+	assert.Equal(t, 0*time.Hour, day(12, 26), ".ics closure")
+	assert.Equal(t, 0*time.Hour, day(5, 27), "Memorial Day")
+}
