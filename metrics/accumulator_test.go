@@ -436,6 +436,23 @@ func TestPeriodsAcrossDST(t *testing.T) {
 	assert.Equal(t, []string{"2024-03-30:1", "2024-03-31:2", "2024-04-01:1", "2024-10-27:2"}, got)
 }
 
+func TestGenerator(t *testing.T) {
+	a := Generate(9, benchStart, 100)
+	b := Generate(9, benchStart, 100)
+	require.Equal(t, a, b, "deterministic")
+	assert.NotEqual(t, a, Generate(10, benchStart, 100))
+	g := NewGenerator(9, benchStart).WithMeanGap(2 * time.Second)
+	var r Record
+	for range 30000 {
+		g.Next(&r)
+	}
+	span := r.Received.Sub(benchStart)
+	assert.Greater(t, span, 14*time.Hour) // about 30,000 a day, busier on a Monday
+	assert.Less(t, span, 30*time.Hour)
+	allocs := testing.AllocsPerRun(100, func() { g.Next(&r) })
+	assert.Zero(t, allocs)
+}
+
 func TestDimensions(t *testing.T) {
 	r := Record{Kind: "k", Category: "c", Channel: "ch", Priority: "P0", Tier: "t", Region: "r", Team: "tm",
 		Agent: "a", BusinessLine: "b", Custom: [MaxCustom]string{"x0", "x1", "x2", "x3"}}
