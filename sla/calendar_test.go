@@ -497,3 +497,27 @@ func TestCalendarPrecedence(t *testing.T) {
 	assert.Equal(t, 0*time.Hour, day(12, 26), ".ics closure")
 	assert.Equal(t, 0*time.Hour, day(5, 27), "Memorial Day")
 }
+
+// TestCalendarWidestRange checks that 280 years around the clock, the
+// most open time a calendar can hold, still fits the arithmetic.
+func TestCalendarWidestRange(t *testing.T) {
+	c, err := NewCalendar(CalendarSpec{TimeZone: "Europe/Paris", Week: EveryDay(Hours{"00:00", "24:00"}), FirstYear: 2120, LastYear: 2399})
+	require.NoError(t, err)
+	from, to := c.Range()
+	all, err := c.Between(from, to)
+	require.NoError(t, err)
+	assert.Equal(t, to.Sub(from), all)
+	end, err := c.Add(from, all)
+	require.NoError(t, err)
+	assert.True(t, to.Equal(end))
+	back, err := c.Add(to, -all)
+	require.NoError(t, err)
+	assert.True(t, from.Equal(back))
+	_, err = c.Add(from, time.Duration(1<<63-1))
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = c.Add(to, minDuration)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	wd, err := c.AddWorkingDays(from, 365)
+	require.NoError(t, err)
+	assert.Equal(t, "2121-01-01 00:00:00 +0100 CET", wd.String(), "2120 is a leap year: day 0 is Jan 1, day 365 is Dec 31")
+}
