@@ -84,8 +84,11 @@
 //
 // The deadline is the instant at which the counted time reaches the target,
 // projected from now with the pauses so far (a paused clock is projected as if
-// it resumed now). It is the first late instant: a stop strictly before it
-// meets the target, a stop at or after it is late. A breached cycle stays
+// it resumed now). A stop at or before the deadline meets the target — a
+// reply stamped exactly on the deadline is on time — and a stop after it is
+// late. A clock still running at the deadline instant, with no stop in the
+// timeline at that instant, is breached at the deadline (BreachedAt), so
+// NextChange can name the deadline itself. A breached cycle stays
 // breached (a later priority change that raises the target does not undo it);
 // Late is the wall-clock time from the breach to the stop, or to now.
 //

@@ -356,7 +356,7 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 func (x *sim) run(timeline []Entry, now time.Time, out *MetricReport) error {
 	for i := range timeline {
 		e := &timeline[i]
-		if err := x.advance(e.At); err != nil {
+		if err := x.advance(e.At, false); err != nil {
 			return err
 		}
 		st := step{e: e, first: i == 0, prev: x.state, cur: x.state}
@@ -369,7 +369,7 @@ func (x *sim) run(timeline []Entry, now time.Time, out *MetricReport) error {
 			return err
 		}
 	}
-	if err := x.advance(now); err != nil {
+	if err := x.advance(now, true); err != nil {
 		return err
 	}
 	return x.report(now, out)
@@ -548,7 +548,7 @@ func (x *sim) retarget(t time.Time) error {
 			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
 		}
 	}
-	return x.reachUpTo(t, t)
+	return x.reachUpTo(t, t, true)
 }
 
 // scale is the index in counts of the current target's units.
@@ -647,8 +647,10 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 
 // reachUpTo records the thresholds reached by instant t, the clock being at
 // x.mark with x.counted. When the clock is not counting, only thresholds
-// already covered by x.counted are reached (at t).
-func (x *sim) reachUpTo(t, at0 time.Time) error {
+// already covered by x.counted are reached (at t). Unless inclusive, a
+// deadline falling exactly at t is held back: the entry at t (a stop) is
+// still on time, and the next advance records the breach at the deadline.
+func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool) error {
 	running := x.active && !x.paused
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
@@ -672,6 +674,9 @@ func (x *sim) reachUpTo(t, at0 time.Time) error {
 			if at.After(t) {
 				break
 			}
+		}
+		if th.alert < 0 && !inclusive && !at.Before(t) {
+			break
 		}
 		x.reach(th, at)
 		x.next++
@@ -713,14 +718,22 @@ func (x *sim) reach(th *threshold, at time.Time) {
 }
 
 // advance moves the clock to t, recording thresholds reached on the way.
-func (x *sim) advance(t time.Time) error {
+// Unless inclusive, a deadline exactly at t is held back (see reachUpTo);
+// a breach held back at x.mark is recorded, at x.mark, once time moves on
+// or the advance is inclusive.
+func (x *sim) advance(t time.Time, inclusive bool) error {
+	if x.active && (inclusive || t.After(x.mark)) {
+		if err := x.reachUpTo(x.mark, x.mark, true); err != nil {
+			return err
+		}
+	}
 	if !x.active || x.paused || !t.After(x.mark) {
 		if t.After(x.mark) {
 			x.mark = t
 		}
 		return nil
 	}
-	if err := x.reachUpTo(t, x.mark); err != nil {
+	if err := x.reachUpTo(t, x.mark, inclusive); err != nil {
 		return err
 	}
 	// Count on every calendar the metric's targets use, so that a priority

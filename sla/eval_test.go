@@ -466,3 +466,38 @@ func TestPriorityChangeAcrossUnits(t *testing.T) {
 	assert.Equal(t, Business, m.Target.Unit)
 	assert.True(t, m.Deadline.Equal(mar(4, 17, 0)), "%v", m.Deadline)
 }
+
+// A stop stamped exactly on the deadline meets it; a clock still running at
+// the deadline instant is breached there (the rule metrics counts by).
+func TestStopExactlyOnDeadlineIsMet(t *testing.T) {
+	set, err := CompilePolicies([]byte(`{"policies":[{"name":"p","version":1,"metrics":[
+		{"name":"first_response","kind":"first_response",
+		 "targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), PolicyEnv{States: DefaultStates()})
+	require.NoError(t, err)
+	open := time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
+	deadline := open.Add(time.Hour)
+	opened := []Entry{{At: open, Kind: EntryState, State: "received"}}
+	replied := append(append([]Entry(nil), opened...), Entry{At: deadline, Kind: EntryEvent, Event: EventResponded})
+
+	r, err := set.Evaluate(Attributes{}, replied, deadline, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Met, r.Metrics[0].Status)
+	assert.Equal(t, deadline, r.Metrics[0].Deadline)
+
+	r, err = set.Evaluate(Attributes{}, opened, deadline, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Breached, r.Metrics[0].Status)
+	assert.Equal(t, deadline, r.Metrics[0].BreachedAt)
+	assert.Equal(t, time.Duration(0), r.Metrics[0].Late)
+
+	r, err = set.Evaluate(Attributes{}, opened, deadline.Add(-time.Second), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Running, r.Metrics[0].Status)
+	assert.Equal(t, deadline, r.NextChange)
+
+	late := append(append([]Entry(nil), opened...), Entry{At: deadline.Add(time.Second), Kind: EntryEvent, Event: EventResponded})
+	r, err = set.Evaluate(Attributes{}, late, deadline.Add(time.Second), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Breached, r.Metrics[0].Status)
+	assert.Equal(t, time.Second, r.Metrics[0].Late)
+}
