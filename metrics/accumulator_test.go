@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -490,4 +491,31 @@ func TestConfigIsCopied(t *testing.T) {
 	v, ok := acc.Result().Total.Composite100()
 	assert.True(t, ok)
 	assert.InDelta(t, 100, v, 1e-12)
+}
+
+// TestConcurrentShards: one Aggregator shared by goroutines, one
+// Accumulator each, merged at the end (run with -race).
+func TestConcurrentShards(t *testing.T) {
+	a := mustNew(t, propertyConfigs(t)[2])
+	recs := Generate(21, benchStart, 4000)
+	want := resultJSON(t, accumulate(a, recs))
+	const shards = 4
+	accs := make([]*Accumulator, shards)
+	var wg sync.WaitGroup
+	for s := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			acc := a.NewAccumulator()
+			for i := s; i < len(recs); i += shards {
+				acc.Add(&recs[i])
+			}
+			accs[s] = acc
+		}()
+	}
+	wg.Wait()
+	for _, acc := range accs[1:] {
+		require.NoError(t, accs[0].Merge(acc))
+	}
+	require.Equal(t, want, resultJSON(t, accs[0]))
 }
