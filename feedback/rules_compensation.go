@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"maps"
 	"strings"
+	"time"
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/sla"
 )
 
 // parseCompensation compiles the "compensation" section: an array of
@@ -41,13 +44,16 @@ func (r *Rules) CompensationPolicies() []string {
 	return out
 }
 
-// Offer computes the compensation offer the named policy makes for t. The
-// claim carries what only the host knows (losses, downtime, amounts paid);
-// Offer fills in the ticket, the customer, the priority, the tier (from the
-// ticket's "tier" attribute) and what was already granted on the ticket,
-// unless the claim sets them. The customer's choice is recorded with the
+// Offer computes the compensation offer the named policy makes for t at
+// now. The claim carries what only the host knows (losses, downtime, amounts
+// paid); Offer fills in the ticket, the customer, the priority, the tier
+// (from the ticket's "tier" attribute), what was already granted on the
+// ticket, and, from the ticket's SLA report at now, a duration
+// "<metric>_late" for every breached clock (how far past its target, e.g.
+// "resolution_late") and "<metric>_elapsed" for every clock, unless the
+// claim sets them. The customer's choice is recorded with the
 // choose_compensation trigger and CompensationChoiceFrom.
-func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim) (compensation.Offer, error) {
+func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim, now time.Time) (compensation.Offer, error) {
 	p, ok := r.compensation[policy]
 	if !ok {
 		return compensation.Offer{}, fmt.Errorf("feedback: no compensation policy %q (have %v)", policy, r.CompensationPolicies())
@@ -69,6 +75,21 @@ func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim) (compe
 		if m, err := compensation.ParseMoney(t.Compensation.Amount, t.Compensation.Currency); err == nil {
 			claim.GrantedOnTicket = m
 		}
+	}
+	if r.policies != nil {
+		rep, err := r.SLA(t, now)
+		if err != nil {
+			return compensation.Offer{}, err
+		}
+		durations := make(map[string]time.Duration, len(claim.Durations)+2*len(rep.Metrics))
+		for _, m := range rep.Metrics {
+			durations[m.Name+"_elapsed"] = m.Elapsed
+			if m.Status == sla.Breached {
+				durations[m.Name+"_late"] = m.Late
+			}
+		}
+		maps.Copy(durations, claim.Durations) // the host's own figures win
+		claim.Durations = durations
 	}
 	return p.Compute(claim)
 }

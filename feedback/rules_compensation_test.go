@@ -28,7 +28,7 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	fire(TriggerStart, Payload{})
 	fire(TriggerResolve, Payload{Note: "restored"})
 
-	offer, err := r.Offer(tk, "doc000-stepped", compensation.Claim{Durations: map[string]time.Duration{"business_interruption": 5 * time.Hour}})
+	offer, err := r.Offer(tk, "doc000-stepped", compensation.Claim{Durations: map[string]time.Duration{"business_interruption": 5 * time.Hour}}, at)
 	require.NoError(t, err)
 	assert.Equal(t, "F5", offer.Ticket)
 	assert.Equal(t, "c-9", offer.Customer)
@@ -51,10 +51,32 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tk, restored)
 
-	_, err = r.Offer(tk, "nope", compensation.Claim{})
+	_, err = r.Offer(tk, "nope", compensation.Claim{}, at)
 	assert.Error(t, err)
 	_, err = ParseRules([]byte(`{"version":"1","compensation":[{"name":"x"}]}`))
 	var pe *PathError
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Path, "$.compensation[0]")
+}
+
+// TestOfferFromSLAReport: a compensation schedule keyed on how late the
+// resolution was, fed from the ticket's own SLA report.
+func TestOfferFromSLAReport(t *testing.T) {
+	doc := []byte(`{"version": "x",
+	  "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution", "targets": {"*": {"unit": "elapsed", "duration": "24h"}}}]}]},
+	  "compensation": [{"name": "late", "currency": "CNY", "rounding": "half_up", "combine": "max",
+	    "schedules": [{"name": "late resolution", "measure": {"kind": "duration", "input": "resolution_late"},
+	      "bands": [{"name": "up to a day", "range": "[0s, 24h)", "options": [{"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "20.00", "valid_days": 30}]},
+	                {"name": "more", "range": "[24h, inf)", "options": [{"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "50.00", "valid_days": 30}]}]}]}]}`)
+	r, err := ParseRules(doc)
+	require.NoError(t, err)
+	d := reach(t, r, StateInProgress)
+	offer, err := r.Offer(d.tk, "late", compensation.Claim{}, t0.Add(24*time.Hour+30*time.Hour))
+	require.NoError(t, err)
+	require.Len(t, offer.Options, 1)
+	assert.Equal(t, "50.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
+	offer, err = r.Offer(d.tk, "late", compensation.Claim{}, t0.Add(30*time.Hour))
+	require.NoError(t, err)
+	require.Len(t, offer.Options, 1)
+	assert.Equal(t, "20.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
 }
