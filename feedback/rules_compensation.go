@@ -3,8 +3,8 @@ package feedback
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"maps"
+	"sort"
 	"strings"
 	"time"
 
