@@ -29,7 +29,8 @@ type Effect struct {
 	Node string `json:"node,omitempty"`
 	// Level is the escalation level reached (AlertManager).
 	Level int `json:"level,omitempty"`
-	// Reason is the escalation's reason (AlertManager).
+	// Reason is the escalation's reason (AlertManager), or what a
+	// NotifyCustomer is about when it is not a state or node.
 	Reason string `json:"reason,omitempty"`
 	// At is when to check again (ScheduleCheck), or the new deadline a
 	// NotifyCustomer about an approved delay announces.
@@ -50,7 +51,8 @@ func (r *Rules) effects(before, after *Ticket) []Effect {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label, Node: after.Node})
 	}
 	if ev.Trigger == TriggerApproveDelay {
-		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label, At: after.Deadline})
+		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label,
+			Reason: "delay approved: new deadline", At: after.Deadline})
 	}
 	if ev.From != ev.To && st.Escalation {
 		reason := ev.Payload.Reason
