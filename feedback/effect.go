@@ -37,9 +37,9 @@ type Effect struct {
 	At time.Time `json:"at,omitzero"`
 }
 
-// effects lists what the host should do after a ticket went from before
-// (nil for a new ticket) to after.
-func (r *Rules) effects(before, after *Ticket) []Effect {
+// effects lists what the host should do after the ticket's last event;
+// prevNode is the progress node before it.
+func (r *Rules) effects(prevNode string, after *Ticket) []Effect {
 	lc := r.lifecycle
 	var out []Effect
 	ev := after.History[len(after.History)-1]
@@ -47,7 +47,7 @@ func (r *Rules) effects(before, after *Ticket) []Effect {
 	if ev.From != ev.To && st.Notify {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label})
 	}
-	if before != nil && after.Node != before.Node && after.Node != "" {
+	if after.Node != prevNode && after.Node != "" {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label, Node: after.Node})
 	}
 	if ev.Trigger == TriggerApproveDelay {
