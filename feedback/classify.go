@@ -324,6 +324,13 @@ func foldInto(dst []byte, s string) []byte {
 			i++
 			continue
 		}
+		// Fast path: U+4000..U+9FFF (most Chinese text) has no case; copy
+		// the three bytes once they are known to be well formed.
+		if b >= 0xE4 && b <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			dst = append(dst, b, s[i+1], s[i+2])
+			i += 3
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n == 1 {
 			dst = append(dst, 0) // invalid byte: matches nothing

@@ -605,8 +605,12 @@ func (v *IntakeValidator) validate(in Intake, now time.Time, probs []FieldProble
 	if v.required[FieldSentiment] && in.Sentiment == "" && !hasProblem(probs, FieldSentiment) {
 		add(FieldSentiment, ErrRequired)
 	} else if in.Sentiment != "" {
-		if _, err := ParseSentiment(string(in.Sentiment)); err != nil && !hasProblem(probs, FieldSentiment) {
-			add(FieldSentiment, err)
+		if s, err := ParseSentiment(string(in.Sentiment)); err != nil {
+			if !hasProblem(probs, FieldSentiment) {
+				add(FieldSentiment, err)
+			}
+		} else {
+			in.Sentiment = s
 		}
 	}
 	// Taxonomy values.

@@ -152,9 +152,10 @@ func TestIntakeValidateGoValues(t *testing.T) {
 	var ie *IntakeError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, []string{"sentiment"}, ie.Fields())
-	in.Sentiment = SentimentNeutral
+	in.Sentiment = "一般"
 	out, err := v.Validate(in, time.Time{})
 	require.NoError(t, err)
+	assert.Equal(t, SentimentNeutral, out.Sentiment)
 	assert.Equal(t, "界面太乱", out.Description)
 	assert.True(t, ie.Has("sentiment"))
 	assert.False(t, ie.Has("channel"))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -436,6 +437,23 @@ func TestPeriodsAcrossDST(t *testing.T) {
 	assert.Equal(t, []string{"2024-03-30:1", "2024-03-31:2", "2024-04-01:1", "2024-10-27:2"}, got)
 }
 
+func TestGenerator(t *testing.T) {
+	a := Generate(9, benchStart, 100)
+	b := Generate(9, benchStart, 100)
+	require.Equal(t, a, b, "deterministic")
+	assert.NotEqual(t, a, Generate(10, benchStart, 100))
+	g := NewGenerator(9, benchStart).WithMeanGap(2 * time.Second)
+	var r Record
+	for range 30000 {
+		g.Next(&r)
+	}
+	span := r.Received.Sub(benchStart)
+	assert.Greater(t, span, 14*time.Hour) // about 30,000 a day, busier on a Monday
+	assert.Less(t, span, 30*time.Hour)
+	allocs := testing.AllocsPerRun(100, func() { g.Next(&r) })
+	assert.Zero(t, allocs)
+}
+
 func TestDimensions(t *testing.T) {
 	r := Record{Kind: "k", Category: "c", Channel: "ch", Priority: "P0", Tier: "t", Region: "r", Team: "tm",
 		Agent: "a", BusinessLine: "b", Custom: [MaxCustom]string{"x0", "x1", "x2", "x3"}}
@@ -473,4 +491,31 @@ func TestConfigIsCopied(t *testing.T) {
 	v, ok := acc.Result().Total.Composite100()
 	assert.True(t, ok)
 	assert.InDelta(t, 100, v, 1e-12)
+}
+
+// TestConcurrentShards: one Aggregator shared by goroutines, one
+// Accumulator each, merged at the end (run with -race).
+func TestConcurrentShards(t *testing.T) {
+	a := mustNew(t, propertyConfigs(t)[2])
+	recs := Generate(21, benchStart, 4000)
+	want := resultJSON(t, accumulate(a, recs))
+	const shards = 4
+	accs := make([]*Accumulator, shards)
+	var wg sync.WaitGroup
+	for s := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			acc := a.NewAccumulator()
+			for i := s; i < len(recs); i += shards {
+				acc.Add(&recs[i])
+			}
+			accs[s] = acc
+		}()
+	}
+	wg.Wait()
+	for _, acc := range accs[1:] {
+		require.NoError(t, accs[0].Merge(acc))
+	}
+	require.Equal(t, want, resultJSON(t, accs[0]))
 }

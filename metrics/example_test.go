@@ -204,3 +204,72 @@ func ExampleWriteMarkdown() {
 	// |---|---|---:|---:|---:|---:|---:|---:|
 	// | first_response | P1 | 1 | 0 | 100.0 % | 0 | 0 | no data |
 }
+
+// A composite satisfaction index whose weights differ by channel.
+func ExampleParseCompositeRules() {
+	rules, err := metrics.ParseCompositeRules([]byte(`{
+		"dimensions": ["attitude", "speed", "resolution"],
+		"default":  {"attitude": 1, "speed": 1, "resolution": 2},
+		"channels": {"phone": {"attitude": 2}}
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	agg, _ := metrics.New(metrics.Config{GroupBy: []metrics.Dimension{metrics.DimChannel}, Composite: rules})
+	acc := agg.NewAccumulator()
+	// attitude 5, speed 3, resolution 4 on both channels.
+	for _, ch := range []string{"phone", "app"} {
+		acc.Add(&metrics.Record{Channel: ch, SatDims: [metrics.MaxSatDims]uint8{5, 3, 4}})
+	}
+	for _, g := range acc.Result().Groups {
+		idx, _ := g.Composite100()
+		fmt.Printf("%s: %s (index %.1f / 100)\n", g.KeyString(), g.Composite, idx)
+	}
+	_, err = metrics.ParseCompositeRules([]byte(`{"dimensions":["speed"],"default":{"sped":1}}`))
+	fmt.Println(err)
+	// Output:
+	// app: 4.00 (index 75.0 / 100)
+	// phone: 4.20 (index 80.0 / 100)
+	// $.default.sped: unknown dimension "sped"
+}
+
+// Review goals: thresholds and changes against last quarter.
+func ExampleEvaluateGoals() {
+	lastQuarter := &metrics.Group{Tickets: 1000, Complaints: 200, CSAT: metrics.Ratio{Num: 700, Den: 900}}
+	thisQuarter := &metrics.Group{Tickets: 1000, Complaints: 150, CSAT: metrics.Ratio{Num: 820, Den: 910}}
+	for _, o := range metrics.EvaluateGoals(lastQuarter, thisQuarter, []metrics.Goal{
+		{Name: "CSAT +15 %", Figure: metrics.FigureCSAT, Kind: metrics.GoalChange, Target: 15},
+		{Name: "complaints −20 %", Figure: metrics.FigureComplaints, Kind: metrics.GoalChange, Target: -20},
+		{Name: "satisfaction ≥ 90 %", Figure: metrics.FigureCSAT, Kind: metrics.GoalAtLeast, Target: 90},
+	}) {
+		fmt.Println(o)
+	}
+	// Output:
+	// CSAT +15 %: 77.8 → 90.1 (+15.9 %), target 15: met
+	// complaints −20 %: 200.0 → 150.0 (-25.0 %), target -20: met
+	// satisfaction ≥ 90 %: 77.8 → 90.1 (+15.9 %), target 90: met
+}
+
+// Ticket volume by hour of week, in the office's time zone.
+func ExampleNewHourOfWeek() {
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	h := metrics.NewHourOfWeek(sh)
+	g := metrics.NewGenerator(3, time.Date(2024, 1, 1, 0, 0, 0, 0, sh))
+	var r metrics.Record
+	for range 50000 {
+		g.Next(&r)
+		h.Add(&r)
+	}
+	share := h.Result().HourlyShare()
+	peak := 0
+	for hr := range share {
+		if share[hr] > share[peak] {
+			peak = hr
+		}
+	}
+	fmt.Printf("busiest hour %02d:00, %.1f %% of the week's tickets\n", peak, 100*share[peak])
+	// Output: busiest hour 19:00, 8.4 % of the week's tickets
+}

@@ -125,6 +125,7 @@ type builder struct {
 	c      *Calendar
 	segs   zoneSegs
 	shapes map[string]int32
+	key    []byte
 }
 
 func newBuilder(name string, loc *time.Location, first, last int) *builder {
@@ -139,18 +140,18 @@ func newBuilder(name string, loc *time.Location, first, last int) *builder {
 	return b
 }
 
-func shapeKey(sh []span) string {
-	buf := make([]byte, 0, 8*len(sh))
+// appendShapeKey appends the bytes that identify shape sh to buf.
+func appendShapeKey(buf []byte, sh []span) []byte {
 	for _, s := range sh {
 		buf = append(buf, byte(s.s), byte(s.s>>8), byte(s.s>>16), byte(s.s>>24), byte(s.e), byte(s.e>>8), byte(s.e>>16), byte(s.e>>24))
 	}
-	return string(buf)
+	return buf
 }
 
 // intern returns the index of shape sh in the calendar's shape pool.
 func (b *builder) intern(sh []span) int32 {
-	key := shapeKey(sh)
-	if i, ok := b.shapes[key]; ok {
+	b.key = appendShapeKey(b.key[:0], sh)
+	if i, ok := b.shapes[string(b.key)]; ok { // no allocation for the lookup
 		return i
 	}
 	c := b.c
@@ -163,7 +164,7 @@ func (b *builder) intern(sh []span) int32 {
 	}
 	c.shapeOff = append(c.shapeOff, int32(len(c.ivs)))
 	c.shapeOpen = append(c.shapeOpen, int64(cum)*nsPerSec)
-	b.shapes[key] = i
+	b.shapes[string(b.key)] = i
 	return i
 }
 

@@ -58,6 +58,7 @@ func compose(a, b *Calendar, and bool) (*Calendar, error) {
 	}
 
 	var days []int32
+	var all []int32 // cross-zone: every day's shape, computed once
 	if a.loc.String() == b.loc.String() {
 		// Same zone: days align, so only days special in a or b can differ
 		// from the combined weekly pattern.
@@ -83,7 +84,7 @@ func compose(a, b *Calendar, and bool) (*Calendar, error) {
 	} else {
 		// Different zones: compute every day, take each weekday's most
 		// common shape as the pattern.
-		all := make([]int32, c.endDay-c.firstDay)
+		all = make([]int32, c.endDay-c.firstDay)
 		count := map[int64]int{}
 		for i := range all {
 			d := c.firstDay + int32(i)
@@ -114,7 +115,12 @@ func compose(a, b *Calendar, and bool) (*Calendar, error) {
 		if d < c.firstDay || d >= c.endDay {
 			continue
 		}
-		sh := shapeOn(d)
+		var sh int32
+		if all != nil {
+			sh = all[d-c.firstDay]
+		} else {
+			sh = shapeOn(d)
+		}
 		if !isTrans[d] && sh == c.week[weekdayOf(d)] {
 			continue
 		}

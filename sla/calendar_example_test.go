@@ -113,8 +113,7 @@ func ExampleCalendarSpec_ics() {
 }
 
 func ExampleIntersect() {
-	nine := []sla.Hours{{"09:00", "17:00"}}
-	week := sla.WeekHours{Mon: nine, Tue: nine, Wed: nine, Thu: nine, Fri: nine}
+	week := sla.Weekdays(sla.Hours{"09:00", "17:00"})
 	team, _ := sla.NewCalendar(sla.CalendarSpec{Name: "london-team", TimeZone: "Europe/London", Week: week, PublicHolidays: []string{"GB"}})
 	customer, _ := sla.NewCalendar(sla.CalendarSpec{Name: "ny-customer", TimeZone: "America/New_York", Week: week, PublicHolidays: []string{"US"}})
 	both, err := sla.Intersect(team, customer)

@@ -21,11 +21,10 @@ func rickarUS() *cal.BusinessCalendar {
 }
 
 func usNineToFive(t testing.TB) *Calendar {
-	nine := []Hours{{"09:00", "17:00"}}
 	c, err := NewCalendar(CalendarSpec{
 		Name:           "us-9-5",
 		TimeZone:       "America/New_York",
-		Week:           WeekHours{Mon: nine, Tue: nine, Wed: nine, Thu: nine, Fri: nine},
+		Week:           Weekdays(Hours{"09:00", "17:00"}),
 		PublicHolidays: []string{"US"},
 	})
 	require.NoError(t, err)
@@ -160,5 +159,64 @@ func BenchmarkCalendarBuild(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		usNineToFive(b)
+	}
+}
+
+func BenchmarkCalendarAddWorkingDays5(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t, err := c.AddWorkingDays(starts[i&255], 5)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTime = t
+	}
+}
+
+func BenchmarkCalendarIsOpen(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		if c.IsOpen(starts[i&255]) {
+			n++
+		}
+	}
+	sinkDur = time.Duration(n)
+}
+
+func BenchmarkCalendarNextClose(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t, err := c.NextClose(starts[i&255])
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTime = t
+	}
+}
+
+// BenchmarkCalendarIntersectCrossZone measures composing two calendars in
+// different zones over the default 230 years.
+func BenchmarkCalendarIntersectCrossZone(b *testing.B) {
+	a := usNineToFive(b)
+	gb, err := NewCalendar(CalendarSpec{Name: "gb", TimeZone: "Europe/London", Week: Weekdays(Hours{"09:00", "17:00"}), PublicHolidays: []string{"GB"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Intersect(a, gb); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

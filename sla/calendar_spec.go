@@ -515,3 +515,17 @@ func (s CalendarSpec) clone() CalendarSpec {
 	}
 	return c
 }
+
+// Weekdays returns week hours open Monday to Friday for the given
+// stretches, closed at weekends: Weekdays(Hours{"09:00", "17:00"}).
+func Weekdays(stretches ...Hours) WeekHours {
+	return WeekHours{Mon: stretches, Tue: stretches, Wed: stretches, Thu: stretches, Fri: stretches}
+}
+
+// EveryDay returns week hours open every day for the given stretches:
+// EveryDay(Hours{"00:00", "24:00"}) is around the clock.
+func EveryDay(stretches ...Hours) WeekHours {
+	w := Weekdays(stretches...)
+	w.Sat, w.Sun = stretches, stretches
+	return w
+}

@@ -168,8 +168,7 @@ func TestCalendarOperations(t *testing.T) {
 
 func TestCalendarShapes(t *testing.T) {
 	t.Run("around the clock", func(t *testing.T) {
-		all := []Hours{{"00:00", "24:00"}}
-		c, err := NewCalendar(CalendarSpec{Name: "24x7", TimeZone: "UTC", Week: WeekHours{all, all, all, all, all, all, all}})
+		c, err := NewCalendar(CalendarSpec{Name: "24x7", TimeZone: "UTC", Week: EveryDay(Hours{"00:00", "24:00"})})
 		require.NoError(t, err)
 		s := time.Date(2024, 3, 1, 13, 0, 0, 0, time.UTC)
 		got, err := c.Add(s, 100*time.Hour)
@@ -466,4 +465,59 @@ func TestCalendarConcurrentUse(t *testing.T) {
 	for range 8 {
 		assert.True(t, want.Equal(<-done))
 	}
+}
+
+// TestCalendarPrecedence pins how dated entries combine.
+func TestCalendarPrecedence(t *testing.T) {
+	c, err := NewCalendar(CalendarSpec{
+		TimeZone:       "America/New_York",
+		Week:           Weekdays(Hours{"09:00", "17:00"}),
+		PublicHolidays: []string{"US"},
+		Holidays:       []HolidaySpec{{Date: "2024-09-28", Closed: []Hours{{"10:00", "11:00"}}}},
+		ExtraWorkingDays: []WorkingDaySpec{
+			{Date: "2024-07-04", Hours: []Hours{{"10:00", "14:00"}}}, // opens a public holiday
+			{Date: "2024-09-28", Hours: []Hours{{"09:00", "13:00"}}}, // a Saturday with a part-day closure
+			{Date: "2024-09-30", Hours: []Hours{{"12:00", "13:00"}}}, // replaces a Monday's hours
+			{Date: "2024-12-25", Hours: []Hours{{"09:00", "10:00"}}}, // opens a day the .ics closes
+		},
+		ICS: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20241225\r\nDTEND;VALUE=DATE:20241227\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+	})
+	require.NoError(t, err)
+	loc := c.Location()
+	day := func(m time.Month, d int) time.Duration {
+		got, err := c.Between(time.Date(2024, m, d, 0, 0, 0, 0, loc), time.Date(2024, m, d+1, 0, 0, 0, 0, loc))
+		require.NoError(t, err)
+		return got
+	}
+	assert.Equal(t, 4*time.Hour, day(7, 4), "extra working day wins over a public holiday")
+	assert.Equal(t, 8*time.Hour, day(7, 5)+day(7, 6), "ordinary Friday is open; Saturday closed")
+	assert.Equal(t, 3*time.Hour, day(9, 28), "part-day closure applies to the extra day's hours")
+	assert.Equal(t, time.Hour, day(9, 30), "extra day replaces the weekday's hours")
+	assert.Equal(t, time.Hour, day(12, 25), "extra working day wins over an .ics closure")
+	assert.Equal(t, 0*time.Hour, day(12, 26), ".ics closure")
+	assert.Equal(t, 0*time.Hour, day(5, 27), "Memorial Day")
+}
+
+// TestCalendarWidestRange checks that 280 years around the clock, the
+// most open time a calendar can hold, still fits the arithmetic.
+func TestCalendarWidestRange(t *testing.T) {
+	c, err := NewCalendar(CalendarSpec{TimeZone: "Europe/Paris", Week: EveryDay(Hours{"00:00", "24:00"}), FirstYear: 2120, LastYear: 2399})
+	require.NoError(t, err)
+	from, to := c.Range()
+	all, err := c.Between(from, to)
+	require.NoError(t, err)
+	assert.Equal(t, to.Sub(from), all)
+	end, err := c.Add(from, all)
+	require.NoError(t, err)
+	assert.True(t, to.Equal(end))
+	back, err := c.Add(to, -all)
+	require.NoError(t, err)
+	assert.True(t, from.Equal(back))
+	_, err = c.Add(from, time.Duration(1<<63-1))
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = c.Add(to, minDuration)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	wd, err := c.AddWorkingDays(from, 365)
+	require.NoError(t, err)
+	assert.Equal(t, "2121-01-01 00:00:00 +0100 CET", wd.String(), "2120 is a leap year: day 0 is Jan 1, day 365 is Dec 31")
 }

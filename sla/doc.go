@@ -7,9 +7,10 @@
 //
 // # Calendars
 //
-// A Calendar is built from a CalendarSpec, in Go (NewCalendar) or from a JSON
-// document (ParseCalendar, ParseCalendarSpec; ParseCalendars for a JSON array
-// of named calendars). The spec has these parts:
+// A Calendar is built from a CalendarSpec, in Go (NewCalendar; Weekdays and
+// EveryDay fill the week) or from a JSON document (ParseCalendar,
+// ParseCalendarSpec; ParseCalendars for a JSON array of named calendars).
+// The spec has these parts:
 //
 //	{
 //	  "name": "cn-office",

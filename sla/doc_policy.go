@@ -50,7 +50,9 @@
 //	time_in_stage    start: enter the "stage" states; stop: leave them
 //	custom           start and stop required; pause/resume/reset optional
 //
-// Any of them can override start and stop. A start that fires while the clock
+// A periodic update "while a condition holds" is a start and a stop: while
+// the ticket is in given states is {"enter": [...]} and {"leave": [...]}.
+// Any kind can override start and stop. A start that fires while the clock
 // is stopped begins a new cycle (a second follow-up after a second resolution;
 // a second stay in a stage); a reset restarts a running cycle.
 //
@@ -82,8 +84,11 @@
 //
 // The deadline is the instant at which the counted time reaches the target,
 // projected from now with the pauses so far (a paused clock is projected as if
-// it resumed now). It is the first late instant: a stop strictly before it
-// meets the target, a stop at or after it is late. A breached cycle stays
+// it resumed now). A stop at or before the deadline meets the target — a
+// reply stamped exactly on the deadline is on time — and a stop after it is
+// late. A clock still running at the deadline instant, with no stop in the
+// timeline at that instant, is breached at the deadline (BreachedAt), so
+// NextChange can name the deadline itself. A breached cycle stays
 // breached (a later priority change that raises the target does not undo it);
 // Late is the wall-clock time from the breach to the stop, or to now.
 //
@@ -95,8 +100,9 @@
 // "after" the start. Escalation levels are listed in the order they are
 // reached. A lead time is converted into counted time when the cycle
 // starts (or its target changes), from the deadline the cycle would have
-// without pauses. A warning at or after its own deadline is a compile error,
-// as is a lead time as long as the target.
+// without pauses; a lead that reaches back before the start is reached at the
+// start. A warning at or after its own deadline is a compile error, as is a
+// lead time as long as the target, wherever the two are in the same unit.
 //
 // # Recalculation on priority change and reopening
 //
@@ -115,10 +121,10 @@
 //	restart  a new cycle starts at the reopening
 //	ignore   nothing (the next start trigger begins a new cycle)
 //
-// When a priority change with "keep" moves a running cycle to a target on
-// another calendar (or between elapsed and business time), the counted time is
-// re-expressed on the new calendar as the open time since the start, scaled by
-// the share of wall time the clock ran.
+// A clock counts on every calendar its targets use (and in wall time), so a
+// priority change with "keep" that moves a running cycle to a target on
+// another calendar, or between elapsed and business time, continues with the
+// exact counted time in the new units, pauses excluded.
 //
 // # Report, audit trail and NextChange
 //

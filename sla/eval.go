@@ -313,9 +313,9 @@ type sim struct {
 	start, mark  time.Time
 	stopAt       time.Time
 	deadlineStop time.Time
-	extra        time.Duration // moved deadlines: added to the target
-	counted      time.Duration // in the current target's units
-	wall         time.Duration // elapsed wall time of the running clock
+	extra        time.Duration    // moved deadlines: added to the target
+	counted      time.Duration    // in the current target's units
+	counts       [6]time.Duration // counted time on each scale (0: wall time, then metric.scales)
 	tgt          *ctarget
 	tgtPrio      string
 	total        time.Duration
@@ -356,7 +356,7 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 func (x *sim) run(timeline []Entry, now time.Time, out *MetricReport) error {
 	for i := range timeline {
 		e := &timeline[i]
-		if err := x.advance(e.At); err != nil {
+		if err := x.advance(e.At, false); err != nil {
 			return err
 		}
 		st := step{e: e, first: i == 0, prev: x.state, cur: x.state}
@@ -369,7 +369,7 @@ func (x *sim) run(timeline []Entry, now time.Time, out *MetricReport) error {
 			return err
 		}
 	}
-	if err := x.advance(now); err != nil {
+	if err := x.advance(now, true); err != nil {
 		return err
 	}
 	return x.report(now, out)
@@ -503,7 +503,7 @@ func (x *sim) newCycle(t time.Time) error {
 	x.active, x.ended, x.resync, x.paused, x.trigPaused = true, false, true, true, false
 	x.start, x.mark = t, t
 	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
-	x.counted, x.wall, x.extra = 0, 0, 0
+	x.counted, x.counts, x.extra = 0, [6]time.Duration{}, 0
 	x.reached, x.nCur = 0, 0
 	x.tgt = nil
 	x.audit(t, Applied, "")
@@ -514,17 +514,9 @@ func (x *sim) newCycle(t time.Time) error {
 // units if they changed, recomputes the thresholds and records those already
 // reached (at t).
 func (x *sim) retarget(t time.Time) error {
-	old := x.tgt
 	x.tgt = x.lookup()
 	x.tgtPrio = x.prio
-	if scaleOf(old) != scaleOf(x.tgt) && t.After(x.start) {
-		// The units changed: count again. Pauses are not remembered, so the
-		// cycle is recounted from its start on the new calendar, scaled by
-		// the share of wall time the clock actually ran.
-		if err := x.recount(t); err != nil {
-			return err
-		}
-	}
+	x.counted = x.counts[x.scale()] // the cycle's counted time in the new target's units
 	x.nThr, x.next = 0, 0
 	if x.tgt == nil {
 		x.total = 0
@@ -556,15 +548,15 @@ func (x *sim) retarget(t time.Time) error {
 			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
 		}
 	}
-	return x.reachUpTo(t, t)
+	return x.reachUpTo(t, t, true)
 }
 
-// scaleOf is the calendar a target counts on, nil for wall time.
-func scaleOf(t *ctarget) *Calendar {
-	if t == nil {
-		return nil
+// scale is the index in counts of the current target's units.
+func (x *sim) scale() int {
+	if x.tgt == nil {
+		return 0
 	}
-	return t.cal
+	return x.tgt.scale
 }
 
 func thrLess(a, b *threshold) bool {
@@ -575,28 +567,6 @@ func thrLess(a, b *threshold) bool {
 		return a.rank < b.rank
 	}
 	return a.alert < b.alert
-}
-
-// recount approximates the counted time in the new target's units when a
-// priority change moves a running cycle to a target on another calendar (or
-// between elapsed and business time): the open time since the start, scaled
-// by the share of wall time the clock ran.
-func (x *sim) recount(t time.Time) error {
-	span := t.Sub(x.start)
-	if x.tgt == nil || x.tgt.cal == nil {
-		x.counted = x.wall
-		return nil
-	}
-	open, err := x.tgt.cal.Between(x.start, t)
-	if err != nil {
-		return err
-	}
-	if span <= 0 || x.wall >= span {
-		x.counted = open
-		return nil
-	}
-	x.counted = time.Duration(float64(open) * float64(x.wall) / float64(span))
-	return nil
 }
 
 func (x *sim) targetTotal() (time.Duration, error) {
@@ -677,8 +647,10 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 
 // reachUpTo records the thresholds reached by instant t, the clock being at
 // x.mark with x.counted. When the clock is not counting, only thresholds
-// already covered by x.counted are reached (at t).
-func (x *sim) reachUpTo(t, at0 time.Time) error {
+// already covered by x.counted are reached (at t). Unless inclusive, a
+// deadline falling exactly at t is held back: the entry at t (a stop) is
+// still on time, and the next advance records the breach at the deadline.
+func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool) error {
 	running := x.active && !x.paused
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
@@ -702,6 +674,9 @@ func (x *sim) reachUpTo(t, at0 time.Time) error {
 			if at.After(t) {
 				break
 			}
+		}
+		if th.alert < 0 && !inclusive && !at.Before(t) {
+			break
 		}
 		x.reach(th, at)
 		x.next++
@@ -743,22 +718,35 @@ func (x *sim) reach(th *threshold, at time.Time) {
 }
 
 // advance moves the clock to t, recording thresholds reached on the way.
-func (x *sim) advance(t time.Time) error {
+// Unless inclusive, a deadline exactly at t is held back (see reachUpTo);
+// a breach held back at x.mark is recorded, at x.mark, once time moves on
+// or the advance is inclusive.
+func (x *sim) advance(t time.Time, inclusive bool) error {
+	if x.active && (inclusive || t.After(x.mark)) {
+		if err := x.reachUpTo(x.mark, x.mark, true); err != nil {
+			return err
+		}
+	}
 	if !x.active || x.paused || !t.After(x.mark) {
 		if t.After(x.mark) {
 			x.mark = t
 		}
 		return nil
 	}
-	if err := x.reachUpTo(t, x.mark); err != nil {
+	if err := x.reachUpTo(t, x.mark, inclusive); err != nil {
 		return err
 	}
-	d, err := x.count(x.mark, t)
-	if err != nil {
-		return err
+	// Count on every calendar the metric's targets use, so that a priority
+	// change to a target on another calendar keeps exact counted time.
+	x.counts[0] += t.Sub(x.mark)
+	for i, cal := range x.m.scales {
+		d, err := cal.Between(x.mark, t)
+		if err != nil {
+			return err
+		}
+		x.counts[i+1] += d
 	}
-	x.counted += d
-	x.wall += t.Sub(x.mark)
+	x.counted = x.counts[x.scale()]
 	x.mark = t
 	return nil
 }

@@ -81,7 +81,7 @@ func TestEvaluateAgainstMinuteOracle(t *testing.T) {
 			msg := unit + " " + string(js) + " now " + now.String()
 			assert.Equal(t, counted, m.Elapsed, msg)
 			switch {
-			case !breach.IsZero() && (stop.IsZero() || !stop.Before(breach)):
+			case !breach.IsZero() && (stop.IsZero() || stop.After(breach)):
 				assert.Equal(t, Breached, m.Status, msg)
 				assert.True(t, breach.Equal(m.BreachedAt), "%s: breach %v want %v", msg, m.BreachedAt, breach)
 			case !stop.IsZero():

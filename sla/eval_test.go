@@ -446,3 +446,58 @@ func TestEscalationBeyondCalendarRange(t *testing.T) {
 	assert.Equal(t, Running, r.Metrics[0].Status)
 	assert.True(t, r.NextChange.Equal(r.Metrics[0].Deadline))
 }
+
+func TestPriorityChangeAcrossUnits(t *testing.T) {
+	// P2 counts 24 elapsed hours; P0 counts 4 business hours on the office
+	// calendar. A pause before the change must not count on either.
+	s := compileT(t, `{"policies":[{"name":"p","metrics":[{"kind":"resolution","pause_in":["waiting_customer"],
+	  "targets":{"P2":{"unit":"elapsed","duration":"24h"},"P0":{"unit":"business","duration":"4h","calendar":"office"}}}]}]}`)
+	tl := []Entry{
+		st(mar(4, 9, 0), "received"),
+		st(mar(4, 10, 0), "waiting_customer"), // paused 10:00–14:00 (3 open hours lost)
+		st(mar(4, 14, 0), "in_progress"),
+		pr(mar(4, 15, 0), "P0"),
+	}
+	r, err := s.Evaluate(Attributes{Priority: "P2"}, tl, mar(4, 15, 30), Options{})
+	require.NoError(t, err)
+	m := r.Metrics[0]
+	// Business time counted: 09–10 and 14–15:30 = 2.5 h; due after 1.5 more: 17:00.
+	assert.Equal(t, 150*time.Minute, m.Elapsed)
+	assert.Equal(t, Business, m.Target.Unit)
+	assert.True(t, m.Deadline.Equal(mar(4, 17, 0)), "%v", m.Deadline)
+}
+
+// A stop stamped exactly on the deadline meets it; a clock still running at
+// the deadline instant is breached there (the rule metrics counts by).
+func TestStopExactlyOnDeadlineIsMet(t *testing.T) {
+	set, err := CompilePolicies([]byte(`{"policies":[{"name":"p","version":1,"metrics":[
+		{"name":"first_response","kind":"first_response",
+		 "targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), PolicyEnv{States: DefaultStates()})
+	require.NoError(t, err)
+	open := time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
+	deadline := open.Add(time.Hour)
+	opened := []Entry{{At: open, Kind: EntryState, State: "received"}}
+	replied := append(append([]Entry(nil), opened...), Entry{At: deadline, Kind: EntryEvent, Event: EventResponded})
+
+	r, err := set.Evaluate(Attributes{}, replied, deadline, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Met, r.Metrics[0].Status)
+	assert.Equal(t, deadline, r.Metrics[0].Deadline)
+
+	r, err = set.Evaluate(Attributes{}, opened, deadline, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Breached, r.Metrics[0].Status)
+	assert.Equal(t, deadline, r.Metrics[0].BreachedAt)
+	assert.Equal(t, time.Duration(0), r.Metrics[0].Late)
+
+	r, err = set.Evaluate(Attributes{}, opened, deadline.Add(-time.Second), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Running, r.Metrics[0].Status)
+	assert.Equal(t, deadline, r.NextChange)
+
+	late := append(append([]Entry(nil), opened...), Entry{At: deadline.Add(time.Second), Kind: EntryEvent, Event: EventResponded})
+	r, err = set.Evaluate(Attributes{}, late, deadline.Add(time.Second), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, Breached, r.Metrics[0].Status)
+	assert.Equal(t, time.Second, r.Metrics[0].Late)
+}

@@ -3,6 +3,7 @@ package sla
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,8 +25,9 @@ type PolicySet struct {
 type PolicyInfo struct {
 	Name          string
 	Version       int
-	EffectiveFrom time.Time
-	Metrics       []string
+	EffectiveFrom time.Time // zero: always in force
+	Description   string
+	Metrics       []string // metric names in order
 }
 
 type policy struct {
@@ -33,6 +35,7 @@ type policy struct {
 	version int
 	from    time.Time
 	next    *policy // next version of the same name, nil if latest
+	desc    string
 	all     []cond
 	any     []cond
 	metrics []metric
@@ -95,8 +98,9 @@ const (
 )
 
 type ctarget struct {
-	pub Target
-	cal *Calendar // nil for Elapsed
+	pub   Target
+	cal   *Calendar // nil for Elapsed
+	scale int       // index into sim.counts: 0 wall time, i > 0 metric.scales[i-1]
 }
 
 type alertMode uint8
@@ -125,7 +129,7 @@ type metric struct {
 	pauseIn                           uint64
 	alerts                            []calert // warnings first, then escalations in level order
 	onPriority, onReopen              recalc
-	targetPriorities                  [5]string
+	scales                            []*Calendar // distinct calendars of the targets
 }
 
 const maxAlerts = 15
@@ -231,7 +235,7 @@ func (c *compiler) compile() (*PolicySet, error) {
 }
 
 func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {
-	p := &policy{name: ps.Name, version: ps.Version}
+	p := &policy{name: ps.Name, version: ps.Version, desc: ps.Description}
 	if strings.TrimSpace(ps.Name) == "" {
 		return nil, perr(rulesjson.Field(path, "name"), ErrInvalidPolicy, "a policy needs a name")
 	}
@@ -460,11 +464,14 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 		}
 		m.targets[idx] = &t
 	}
-	for i := 0; i < 4; i++ {
-		if m.targets[i] != nil {
-			m.targetPriorities[i] = priorityKeys[i]
-		} else if m.targets[4] != nil {
-			m.targetPriorities[i] = "*"
+	for _, t := range m.targets {
+		if t == nil || t.cal == nil {
+			continue
+		}
+		t.scale = slices.Index(m.scales, t.cal) + 1
+		if t.scale == 0 {
+			m.scales = append(m.scales, t.cal)
+			t.scale = len(m.scales)
 		}
 	}
 	// Triggers: defaults by kind, then overrides.
@@ -776,7 +783,7 @@ func (s *PolicySet) States() []string { return append([]string(nil), s.states...
 func (s *PolicySet) Policies() []PolicyInfo {
 	out := make([]PolicyInfo, len(s.policies))
 	for i, p := range s.policies {
-		out[i] = PolicyInfo{Name: p.name, Version: p.version, EffectiveFrom: p.from}
+		out[i] = PolicyInfo{Name: p.name, Version: p.version, EffectiveFrom: p.from, Description: p.desc}
 		for _, m := range p.metrics {
 			out[i].Metrics = append(out[i].Metrics, m.name)
 		}

@@ -165,8 +165,8 @@ func checkReport(t *testing.T, r *Report) {
 			if m.BreachedAt.After(now) || m.Remaining != 0 {
 				fail("breach in the future or with time remaining")
 			}
-			if !m.Stopped.IsZero() && m.Stopped.Before(m.BreachedAt) {
-				fail("stopped before the breach")
+			if !m.Stopped.IsZero() && !m.Stopped.After(m.BreachedAt) {
+				fail("stopped at or before the breach")
 			}
 			if m.BreachedAt.Before(m.Start) {
 				fail("breached before the start")
@@ -177,8 +177,8 @@ func checkReport(t *testing.T, r *Report) {
 			if m.Stopped.IsZero() || m.Stopped.After(now) {
 				fail("met without a stop")
 			}
-			if m.HasTarget && !m.Stopped.Before(m.Deadline) {
-				fail("met at or after the deadline")
+			if m.HasTarget && m.Stopped.After(m.Deadline) {
+				fail("met after the deadline")
 			}
 		case Running, Paused:
 			if !m.Stopped.IsZero() {
