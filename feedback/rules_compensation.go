@@ -44,16 +44,29 @@ func (r *Rules) CompensationPolicies() []string {
 	return out
 }
 
-// Offer computes the compensation offer the named policy makes for t at
-// now. The claim carries what only the host knows (losses, downtime, amounts
-// paid); Offer fills in the ticket, the customer, the priority, the tier
-// (from the ticket's "tier" attribute), what was already granted on the
-// ticket, and, from the ticket's SLA report at now, a duration
-// "<metric>_late" for every breached clock (how far past its target, e.g.
-// "resolution_late") and "<metric>_elapsed" for every clock, unless the
-// claim sets them. The customer's choice is recorded with the
-// choose_compensation trigger and CompensationChoiceFrom.
-func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim, now time.Time) (compensation.Offer, error) {
+// Offer computes the compensation offer the named policy makes for t. The
+// claim carries what only the host knows (losses, downtime, amounts paid);
+// Offer fills in the ticket, the customer, the priority, the tier (from the
+// ticket's "tier" attribute) and what was already granted on the ticket,
+// unless the claim sets them. The customer's choice is recorded with the
+// choose_compensation trigger and CompensationChoiceFrom. OfferAt also
+// feeds the ticket's SLA report into the claim.
+func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim) (compensation.Offer, error) {
+	return r.offer(t, policy, claim, time.Time{})
+}
+
+// OfferAt is Offer with the ticket's SLA report at now in the claim: a
+// duration "<metric>_late" for every breached clock (how far past its
+// target, e.g. "resolution_late") and "<metric>_elapsed" for every clock,
+// unless the claim sets them.
+func (r *Rules) OfferAt(t *Ticket, policy string, claim compensation.Claim, now time.Time) (compensation.Offer, error) {
+	if now.IsZero() {
+		return compensation.Offer{}, fmt.Errorf("feedback: OfferAt needs the instant to evaluate the SLA at")
+	}
+	return r.offer(t, policy, claim, now)
+}
+
+func (r *Rules) offer(t *Ticket, policy string, claim compensation.Claim, now time.Time) (compensation.Offer, error) {
 	p, ok := r.compensation[policy]
 	if !ok {
 		return compensation.Offer{}, fmt.Errorf("feedback: no compensation policy %q (have %v)", policy, r.CompensationPolicies())
@@ -76,7 +89,7 @@ func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim, now ti
 			claim.GrantedOnTicket = m
 		}
 	}
-	if r.policies != nil {
+	if r.policies != nil && !now.IsZero() {
 		rep, err := r.SLA(t, now)
 		if err != nil {
 			return compensation.Offer{}, err

@@ -28,7 +28,7 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	fire(TriggerStart, Payload{})
 	fire(TriggerResolve, Payload{Note: "restored"})
 
-	offer, err := r.Offer(tk, "doc000-stepped", compensation.Claim{Durations: map[string]time.Duration{"business_interruption": 5 * time.Hour}}, at)
+	offer, err := r.Offer(tk, "doc000-stepped", compensation.Claim{Durations: map[string]time.Duration{"business_interruption": 5 * time.Hour}})
 	require.NoError(t, err)
 	assert.Equal(t, "F5", offer.Ticket)
 	assert.Equal(t, "c-9", offer.Customer)
@@ -51,7 +51,7 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tk, restored)
 
-	_, err = r.Offer(tk, "nope", compensation.Claim{}, at)
+	_, err = r.Offer(tk, "nope", compensation.Claim{})
 	assert.Error(t, err)
 	_, err = ParseRules([]byte(`{"version":"1","compensation":[{"name":"x"}]}`))
 	var pe *PathError
@@ -71,11 +71,11 @@ func TestOfferFromSLAReport(t *testing.T) {
 	r, err := ParseRules(doc)
 	require.NoError(t, err)
 	d := reach(t, r, StateInProgress)
-	offer, err := r.Offer(d.tk, "late", compensation.Claim{}, t0.Add(24*time.Hour+30*time.Hour))
+	offer, err := r.OfferAt(d.tk, "late", compensation.Claim{}, t0.Add(24*time.Hour+30*time.Hour))
 	require.NoError(t, err)
 	require.Len(t, offer.Options, 1)
 	assert.Equal(t, "50.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
-	offer, err = r.Offer(d.tk, "late", compensation.Claim{}, t0.Add(30*time.Hour))
+	offer, err = r.OfferAt(d.tk, "late", compensation.Claim{}, t0.Add(30*time.Hour))
 	require.NoError(t, err)
 	require.Len(t, offer.Options, 1)
 	assert.Equal(t, "20.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
