@@ -29,16 +29,17 @@ type Effect struct {
 	Node string `json:"node,omitempty"`
 	// Level is the escalation level reached (AlertManager).
 	Level int `json:"level,omitempty"`
-	// Reason is the escalation's reason (AlertManager).
+	// Reason is the escalation's reason (AlertManager), or what a
+	// NotifyCustomer is about when it is not a state or node.
 	Reason string `json:"reason,omitempty"`
 	// At is when to check again (ScheduleCheck), or the new deadline a
 	// NotifyCustomer about an approved delay announces.
 	At time.Time `json:"at,omitzero"`
 }
 
-// effects lists what the host should do after a ticket went from before
-// (nil for a new ticket) to after.
-func (r *Rules) effects(before, after *Ticket) []Effect {
+// effects lists what the host should do after the ticket's last event;
+// prevNode is the progress node before it.
+func (r *Rules) effects(prevNode string, after *Ticket) []Effect {
 	lc := r.lifecycle
 	var out []Effect
 	ev := after.History[len(after.History)-1]
@@ -46,11 +47,12 @@ func (r *Rules) effects(before, after *Ticket) []Effect {
 	if ev.From != ev.To && st.Notify {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label})
 	}
-	if before != nil && after.Node != before.Node && after.Node != "" {
+	if after.Node != prevNode && after.Node != "" {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label, Node: after.Node})
 	}
 	if ev.Trigger == TriggerApproveDelay {
-		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label, At: after.Deadline})
+		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label,
+			Reason: "delay approved: new deadline", At: after.Deadline})
 	}
 	if ev.From != ev.To && st.Escalation {
 		reason := ev.Payload.Reason

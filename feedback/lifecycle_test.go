@@ -238,7 +238,7 @@ func TestDelayRequest(t *testing.T) {
 	assert.Equal(t, want, d.tk.Deadline)
 	require.Len(t, d.tk.Delays, 1)
 	assert.Equal(t, "agent-7", d.tk.Delays[0].DecidedBy)
-	assert.Contains(t, out.Effects, Effect{Kind: NotifyCustomer, Ticket: d.tk.ID, State: StateInProgress, Label: "in progress", At: want})
+	assert.Contains(t, out.Effects, Effect{Kind: NotifyCustomer, Ticket: d.tk.ID, State: StateInProgress, Label: "in progress", Reason: "delay approved: new deadline", At: want})
 }
 
 func TestEffects(t *testing.T) {

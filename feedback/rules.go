@@ -225,6 +225,9 @@ func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if level := res.Level.String(); !validLevel(level) {
+		return "", nil, fmt.Errorf("the priority rules gave level %s; tickets take P0..P3", level)
+	}
 	reasons := make([]string, len(res.Reasons))
 	for i, reason := range res.Reasons {
 		reasons[i] = reason.String()

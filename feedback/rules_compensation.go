@@ -3,11 +3,14 @@ package feedback
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/sla"
 )
 
 // parseCompensation compiles the "compensation" section: an array of
@@ -46,8 +49,24 @@ func (r *Rules) CompensationPolicies() []string {
 // Offer fills in the ticket, the customer, the priority, the tier (from the
 // ticket's "tier" attribute) and what was already granted on the ticket,
 // unless the claim sets them. The customer's choice is recorded with the
-// choose_compensation trigger and CompensationChoiceFrom.
+// choose_compensation trigger and CompensationChoiceFrom. OfferAt also
+// feeds the ticket's SLA report into the claim.
 func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim) (compensation.Offer, error) {
+	return r.offer(t, policy, claim, time.Time{})
+}
+
+// OfferAt is Offer with the ticket's SLA report at now in the claim: a
+// duration "<metric>_late" for every breached clock (how far past its
+// target, e.g. "resolution_late") and "<metric>_elapsed" for every clock,
+// unless the claim sets them.
+func (r *Rules) OfferAt(t *Ticket, policy string, claim compensation.Claim, now time.Time) (compensation.Offer, error) {
+	if now.IsZero() {
+		return compensation.Offer{}, fmt.Errorf("feedback: OfferAt needs the instant to evaluate the SLA at")
+	}
+	return r.offer(t, policy, claim, now)
+}
+
+func (r *Rules) offer(t *Ticket, policy string, claim compensation.Claim, now time.Time) (compensation.Offer, error) {
 	p, ok := r.compensation[policy]
 	if !ok {
 		return compensation.Offer{}, fmt.Errorf("feedback: no compensation policy %q (have %v)", policy, r.CompensationPolicies())
@@ -69,6 +88,21 @@ func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim) (compe
 		if m, err := compensation.ParseMoney(t.Compensation.Amount, t.Compensation.Currency); err == nil {
 			claim.GrantedOnTicket = m
 		}
+	}
+	if r.policies != nil && !now.IsZero() {
+		rep, err := r.SLA(t, now)
+		if err != nil {
+			return compensation.Offer{}, err
+		}
+		durations := make(map[string]time.Duration, len(claim.Durations)+2*len(rep.Metrics))
+		for _, m := range rep.Metrics {
+			durations[m.Name+"_elapsed"] = m.Elapsed
+			if m.Status == sla.Breached {
+				durations[m.Name+"_late"] = m.Late
+			}
+		}
+		maps.Copy(durations, claim.Durations) // the host's own figures win
+		claim.Durations = durations
 	}
 	return p.Compute(claim)
 }

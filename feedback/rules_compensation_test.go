@@ -58,3 +58,25 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Path, "$.compensation[0]")
 }
+
+// TestOfferFromSLAReport: a compensation schedule keyed on how late the
+// resolution was, fed from the ticket's own SLA report.
+func TestOfferFromSLAReport(t *testing.T) {
+	doc := []byte(`{"version": "x",
+	  "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution", "targets": {"*": {"unit": "elapsed", "duration": "24h"}}}]}]},
+	  "compensation": [{"name": "late", "currency": "CNY", "rounding": "half_up", "combine": "max",
+	    "schedules": [{"name": "late resolution", "measure": {"kind": "duration", "input": "resolution_late"},
+	      "bands": [{"name": "up to a day", "range": "[0s, 24h)", "options": [{"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "20.00", "valid_days": 30}]},
+	                {"name": "more", "range": "[24h, inf)", "options": [{"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "50.00", "valid_days": 30}]}]}]}]}`)
+	r, err := ParseRules(doc)
+	require.NoError(t, err)
+	d := reach(t, r, StateInProgress)
+	offer, err := r.OfferAt(d.tk, "late", compensation.Claim{}, t0.Add(24*time.Hour+30*time.Hour))
+	require.NoError(t, err)
+	require.Len(t, offer.Options, 1)
+	assert.Equal(t, "50.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
+	offer, err = r.OfferAt(d.tk, "late", compensation.Claim{}, t0.Add(30*time.Hour))
+	require.NoError(t, err)
+	require.Len(t, offer.Options, 1)
+	assert.Equal(t, "20.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
+}

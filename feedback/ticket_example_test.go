@@ -197,3 +197,52 @@ func ExampleRules_SLA() {
 	// follow_up       pending
 	// ticket deadline: Mon 2024-03-11 18:00
 }
+
+// crmRow is a host's own record of a ticket: a status column the CRM's
+// screens read, the version for compare-and-swap, and the snapshot.
+type crmRow struct {
+	Status   string
+	Version  int64
+	Snapshot []byte
+}
+
+// The host owns storage: it keeps the state in its own record, applies a
+// change to the ticket it loads, and stores the result only if nobody else
+// changed the row meanwhile (optimistic concurrency on the version).
+func ExampleRules_Restore() {
+	rules := mustPreset()
+	at := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	ticket, _, _ := rules.Open(feedback.Opening{ID: "F9", At: at, Actor: "bot"})
+	snap, _ := feedback.MarshalSnapshot(ticket)
+	row := crmRow{Status: string(ticket.State), Version: ticket.Version, Snapshot: snap}
+
+	// save stores t if the row is still at the version it was loaded at.
+	save := func(loadedAt int64, t *feedback.Ticket) bool {
+		if row.Version != loadedAt {
+			return false
+		}
+		data, _ := feedback.MarshalSnapshot(t)
+		row = crmRow{Status: string(t.State), Version: t.Version, Snapshot: data}
+		return true
+	}
+
+	// Two agents load the same row.
+	a, _ := rules.Restore(row.Snapshot)
+	b, _ := rules.Restore(row.Snapshot)
+	_, errA := rules.Fire(a, feedback.Change{Trigger: feedback.TriggerTriage, Version: a.Version, At: at.Add(time.Minute),
+		Actor: "agent-a", Payload: feedback.Payload{Priority: "P2"}})
+	fmt.Println("agent a:", errA, save(1, a), row.Status, row.Version)
+	_, errB := rules.Fire(b, feedback.Change{Trigger: feedback.TriggerReject, Version: b.Version, At: at.Add(2 * time.Minute),
+		Actor: "agent-b", Payload: feedback.Payload{Rejection: feedback.RejectSpam, Reason: "advert"}})
+	fmt.Println("agent b:", errB, save(1, b), row.Status, row.Version)
+
+	// Agent b reloads and decides again, against version 2.
+	b, _ = rules.Restore(row.Snapshot)
+	_, errB = rules.Fire(b, feedback.Change{Trigger: feedback.TriggerReject, Version: 1, At: at.Add(3 * time.Minute),
+		Actor: "agent-b", Payload: feedback.Payload{Rejection: feedback.RejectSpam, Reason: "advert"}})
+	fmt.Println("stale:", errors.Is(errB, feedback.ErrStaleVersion))
+	// Output:
+	// agent a: <nil> true triaged 2
+	// agent b: <nil> false triaged 2
+	// stale: true
+}

@@ -51,7 +51,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	ev.Payload = ev.Payload.clone()
 	t := &Ticket{History: make([]Event, 0, 16)} // room for a trip round the loop
 	r.lifecycle.apply(t, ev)
-	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects(nil, t)}, nil
+	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects("", t)}, nil
 }
 
 // Fire applies one change to t. On success it appends exactly one event to
@@ -101,9 +101,9 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 		Seq: t.Version + 1, Version: t.Version + 1, At: ch.At, Actor: ch.Actor, Trigger: ch.Trigger,
 		From: t.State, To: lc.states[c.dest].spec.Name, Payload: r.record(c),
 	}
-	before := *t
+	prevNode := t.Node
 	lc.apply(t, ev)
-	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(&before, t)}, nil
+	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(prevNode, t)}, nil
 }
 
 // derive computes, before the machine runs, what the change decides: the
