@@ -158,6 +158,9 @@ func TestTopNAndStreaks(t *testing.T) {
 	require.Len(t, top, 5)
 	assert.Equal(t, "2024-01", top[0].Period)
 	assert.Equal(t, []Ranked{{1, []string{"a"}, 9}, {2, []string{"b"}, 8}}, top[0].Entries)
+	assert.Empty(t, res.TopN(0, FigureTickets)[0].Entries)
+	assert.Empty(t, res.TopN(-1, FigureTickets)[0].Entries)
+	assert.Len(t, res.PersistentTop(1, 0, FigureTickets), 2) // top 1: a in Jan–Apr, c in May
 	streaks := res.PersistentTop(2, 3, FigureTickets)
 	assert.Equal(t, []Streak{
 		{Key: []string{"a"}, From: "2024-01", To: "2024-04", Periods: 4},
