@@ -351,3 +351,37 @@ func TestEvaluateGoals(t *testing.T) {
 	out = EvaluateGoals(nil, cur, goals[:1])
 	assert.False(t, out[0].OK)
 }
+
+func TestHeatMapMergeProperty(t *testing.T) {
+	recs := Generate(8, benchStart, 3000)
+	ct, err := NewCrossTab(DimCategory, DimChannel, 3, nil)
+	require.NoError(t, err)
+	wholeCT, wholeHW := ct.Empty(), NewHourOfWeek(nil)
+	for i := range recs {
+		wholeCT.Add(&recs[i])
+		wholeHW.Add(&recs[i])
+	}
+	rng := rand.New(rand.NewPCG(8, 8))
+	for range 5 {
+		k := 1 + rng.IntN(5)
+		cts := make([]*CrossTab, k)
+		hws := make([]*HourOfWeek, k)
+		for i := range k {
+			cts[i], hws[i] = ct.Empty(), NewHourOfWeek(nil)
+		}
+		for _, i := range rng.Perm(len(recs)) {
+			s := rng.IntN(k)
+			cts[s].Add(&recs[i])
+			hws[s].Add(&recs[i])
+		}
+		for _, i := range rng.Perm(k) {
+			if i == 0 {
+				continue
+			}
+			require.NoError(t, cts[0].Merge(cts[i]))
+			require.NoError(t, hws[0].Merge(hws[i]))
+		}
+		assert.Equal(t, wholeCT.Result(), cts[0].Result())
+		assert.Equal(t, wholeHW.Result(), hws[0].Result())
+	}
+}
