@@ -1,5 +1,0 @@
-//go:build race
-
-package feedback
-
-const raceEnabled = true
