@@ -39,6 +39,9 @@
 //
 //	figure                 numerator ÷ denominator (edge cases)
 //	---------------------  -----------------------------------------------------------
+//	share                  the group's records ÷ all records of the same period
+//	                       (all records without periods): distribution by
+//	                       type, channel, ...
 //	CSAT                   answers in Config.CSATSatisfied (default 4 and 5)
 //	                       ÷ records with a CSAT answer 1..5 (0 = unanswered)
 //	mean satisfaction      sum of CSAT answers ÷ number of answers
