@@ -93,3 +93,39 @@ func TestInstantsStoredInUTC(t *testing.T) {
 	assert.Equal(t, tk, back)
 	assert.Equal(t, time.UTC, tk.History[1].Payload.Deadline.Location())
 }
+
+// TestReplayRefusesForgedHistories: edits of a history that would break the
+// closed loop are refused even when the snapshot's fields agree with them.
+func TestReplayRefusesForgedHistories(t *testing.T) {
+	r := testRules(t)
+	tk, err := runLoop(r, "F1")
+	require.NoError(t, err)
+	record := len(tk.History) - 2 // record_follow_up, then close
+	require.Equal(t, TriggerRecordFollowUp, tk.History[record].Trigger)
+
+	forged := tk.Clone()
+	forged.History[record].Payload.FollowUp.Resolved = false
+	_, err = r.Replay(forged.History)
+	require.ErrorIs(t, err, ErrInvalidTicket)
+
+	forged = tk.Clone()
+	forged.History[record].Payload.FollowUp.Satisfied = false
+	_, err = r.Replay(forged.History)
+	var fe *FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "history[12]", fe.Field)
+	assert.Contains(t, err.Error(), "closed without a satisfied follow-up")
+
+	forged = tk.Clone()
+	forged.History[3].From = StateReceived
+	_, err = r.Replay(forged.History)
+	require.ErrorIs(t, err, ErrInvalidTicket)
+
+	forged = tk.Clone()
+	forged.History[5].At = t0.Add(-time.Hour)
+	_, err = r.Replay(forged.History)
+	require.ErrorIs(t, err, ErrInvalidTicket)
+
+	_, err = r.Replay(nil)
+	require.ErrorIs(t, err, ErrInvalidTicket)
+}
