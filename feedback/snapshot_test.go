@@ -62,12 +62,12 @@ func TestSnapshotErrors(t *testing.T) {
 func TestSnapshotEmptyCollections(t *testing.T) {
 	r, err := PresetRules()
 	require.NoError(t, err)
-	tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Attributes: map[string]string{}})
+	tk, _, err := r.Open(Opening{ID: "F1", At: tkT0, Actor: "a", Attributes: map[string]string{}})
 	require.NoError(t, err)
-	_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: 1, At: t0, Actor: "a",
+	_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: 1, At: tkT0, Actor: "a",
 		Payload: Payload{PriorityInput: &PriorityInput{Urgency: 2, Flags: []string{}}, PriorityReasons: []string{}}})
 	require.NoError(t, err)
-	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensate, Version: 2, At: t0, Actor: "a",
+	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensate, Version: 2, At: tkT0, Actor: "a",
 		Payload: Payload{Compensation: &CompensationChoice{Option: "x", Explanation: []string{}, Alternatives: []string{}}}})
 	require.NoError(t, err)
 	data, err := MarshalSnapshot(tk)
@@ -122,7 +122,7 @@ func TestReplayRefusesForgedHistories(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidTicket)
 
 	forged = tk.Clone()
-	forged.History[5].At = t0.Add(-time.Hour)
+	forged.History[5].At = tkT0.Add(-time.Hour)
 	_, err = r.Replay(forged.History)
 	require.ErrorIs(t, err, ErrInvalidTicket)
 
