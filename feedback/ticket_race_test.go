@@ -109,7 +109,7 @@ func reopenLoop(r *Rules, id string) (*Ticket, error) {
 	return tk, nil
 }
 
-// BenchmarkLifecycleParallel runs BenchmarkLifecycle's closedLoop on all cores
+// BenchmarkLifecycleParallel runs BenchmarkLifecycle's loop on all cores
 // against one shared Rules value.
 func BenchmarkLifecycleParallel(b *testing.B) {
 	r := testRules(b)
