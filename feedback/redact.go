@@ -324,9 +324,9 @@ func (r *Redactor) emails(text string, hide []bool, note func(RedactionKind, int
 }
 
 var (
-	cnAddressRE = regexp.MustCompile(`((?:\p{Han}{1,8}?(?:省|自治区|特别行政区|市|区|县|旗))*)(\p{Han}{1,6}?(?:路|街|道|巷|弄|胡同|大道|大街)[0-9０-９]+(?:号|號)(?:[\p{Han}A-Za-z0-9０-９-]{0,12}?(?:栋|幢|楼|樓|单元|室|层|号|號))*)`)
+	cnAddressRE  = regexp.MustCompile(`((?:\p{Han}{1,8}?(?:省|自治区|特别行政区|市|区|县|旗))*)(\p{Han}{1,6}?(?:路|街|道|巷|弄|胡同|大道|大街)[0-9０-９]+(?:号|號)(?:[\p{Han}A-Za-z0-9０-９-]{0,12}?(?:栋|幢|楼|樓|单元|室|层|号|號))*)`)
 	cnCompoundRE = regexp.MustCompile(`\p{Han}{1,8}?(?:小区|花园|公寓|大厦|新村|家园|广场|苑)[0-9０-９A-Za-z]{1,4}(?:栋|幢|号楼|座)(?:[0-9０-９]{1,3}单元)?(?:[0-9０-９]{1,5}(?:室|号|房)?)?`)
-	enAddressRE = regexp.MustCompile(`(?i)\b\d{1,6}\s+(?:[a-z]+\.?\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl)\b\.?`)
+	enAddressRE  = regexp.MustCompile(`(?i)\b\d{1,6}\s+(?:[a-z]+\.?\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl)\b\.?`)
 )
 
 func (r *Redactor) addresses(text string, hide []bool, note func(RedactionKind, int, int)) {

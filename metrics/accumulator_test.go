@@ -519,3 +519,37 @@ func TestConcurrentShards(t *testing.T) {
 	}
 	require.Equal(t, want, resultJSON(t, accs[0]))
 }
+
+func TestRollup(t *testing.T) {
+	recs := Generate(17, benchStart, 5000)
+	fine := Config{GroupBy: []Dimension{DimChannel, DimPriority, DimRegion}, Period: PeriodDay,
+		AsOf: benchStart.Add(24 * time.Hour)}
+	acc := accumulate(mustNew(t, fine), recs)
+	tests := []struct {
+		groupBy []Dimension
+		period  Period
+	}{
+		{[]Dimension{DimPriority, DimChannel}, PeriodDay},
+		{[]Dimension{DimRegion}, PeriodWeek},
+		{nil, PeriodMonth},
+		{[]Dimension{DimChannel}, PeriodQuarter},
+		{nil, PeriodNone},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.groupBy, tt.period), func(t *testing.T) {
+			cfg := fine
+			cfg.GroupBy, cfg.Period = tt.groupBy, tt.period
+			want := resultJSON(t, accumulate(mustNew(t, cfg), recs))
+			got, err := acc.Rollup(tt.groupBy, tt.period)
+			require.NoError(t, err)
+			assert.Equal(t, want, resultJSON(t, got))
+		})
+	}
+	_, err := acc.Rollup([]Dimension{DimAgent}, PeriodDay)
+	assert.ErrorIs(t, err, ErrConfig)
+	weekly := accumulate(mustNew(t, Config{Period: PeriodWeek}), recs[:10])
+	_, err = weekly.Rollup(nil, PeriodMonth)
+	assert.ErrorIs(t, err, ErrConfig)
+	_, err = weekly.Rollup(nil, PeriodDay)
+	assert.ErrorIs(t, err, ErrConfig)
+}

@@ -158,6 +158,9 @@ func TestTopNAndStreaks(t *testing.T) {
 	require.Len(t, top, 5)
 	assert.Equal(t, "2024-01", top[0].Period)
 	assert.Equal(t, []Ranked{{1, []string{"a"}, 9}, {2, []string{"b"}, 8}}, top[0].Entries)
+	assert.Empty(t, res.TopN(0, FigureTickets)[0].Entries)
+	assert.Empty(t, res.TopN(-1, FigureTickets)[0].Entries)
+	assert.Len(t, res.PersistentTop(1, 0, FigureTickets), 2) // top 1: a in Jan–Apr, c in May
 	streaks := res.PersistentTop(2, 3, FigureTickets)
 	assert.Equal(t, []Streak{
 		{Key: []string{"a"}, From: "2024-01", To: "2024-04", Periods: 4},
@@ -347,4 +350,38 @@ func TestEvaluateGoals(t *testing.T) {
 	assert.Equal(t, "NPS: no data", out[3].String())
 	out = EvaluateGoals(nil, cur, goals[:1])
 	assert.False(t, out[0].OK)
+}
+
+func TestHeatMapMergeProperty(t *testing.T) {
+	recs := Generate(8, benchStart, 3000)
+	ct, err := NewCrossTab(DimCategory, DimChannel, 3, nil)
+	require.NoError(t, err)
+	wholeCT, wholeHW := ct.Empty(), NewHourOfWeek(nil)
+	for i := range recs {
+		wholeCT.Add(&recs[i])
+		wholeHW.Add(&recs[i])
+	}
+	rng := rand.New(rand.NewPCG(8, 8))
+	for range 5 {
+		k := 1 + rng.IntN(5)
+		cts := make([]*CrossTab, k)
+		hws := make([]*HourOfWeek, k)
+		for i := range k {
+			cts[i], hws[i] = ct.Empty(), NewHourOfWeek(nil)
+		}
+		for _, i := range rng.Perm(len(recs)) {
+			s := rng.IntN(k)
+			cts[s].Add(&recs[i])
+			hws[s].Add(&recs[i])
+		}
+		for _, i := range rng.Perm(k) {
+			if i == 0 {
+				continue
+			}
+			require.NoError(t, cts[0].Merge(cts[i]))
+			require.NoError(t, hws[0].Merge(hws[i]))
+		}
+		assert.Equal(t, wholeCT.Result(), cts[0].Result())
+		assert.Equal(t, wholeHW.Result(), hws[0].Result())
+	}
 }

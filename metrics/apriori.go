@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// maxItemset bounds the size of mined itemsets.
+const maxItemset = 10
+
 // Itemset is a set of tags that occur together, with its support.
 type Itemset struct {
 	Items   []string `json:"items"` // sorted
@@ -42,10 +45,14 @@ func (r AssociationRule) String() string {
 // frequent when its support is at least minSupport; rules come from every
 // frequent itemset of two or more items split into a non-empty If and
 // Then, kept when confidence ≥ minConfidence. maxLen bounds itemset size
-// (0 means no bound). Itemsets are sorted by size, then count descending,
+// (values below 1 or above 10 mean 10: an itemset of k tags yields 2^k − 2
+// rules). Itemsets are sorted by size, then count descending,
 // then items; rules by lift, confidence, support (descending) and then
 // items, so the output is deterministic.
 func Apriori(transactions [][]string, minSupport, minConfidence float64, maxLen int) ([]Itemset, []AssociationRule) {
+	if maxLen < 1 || maxLen > maxItemset {
+		maxLen = maxItemset
+	}
 	n := len(transactions)
 	if n == 0 {
 		return nil, nil
@@ -97,7 +104,7 @@ func Apriori(transactions [][]string, minSupport, minConfidence float64, maxLen 
 		}
 	}
 	frequent := slices.Clone(level)
-	for k := 2; len(level) > 1 && (maxLen == 0 || k <= maxLen); k++ {
+	for k := 2; len(level) > 1 && k <= maxLen; k++ {
 		var cands [][]int
 		for i := range level {
 			for j := i + 1; j < len(level); j++ {

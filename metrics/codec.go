@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"math"
 	"math/bits"
+	"slices"
 	"time"
 
 	"github.com/DataDog/sketches-go/ddsketch/store"
@@ -164,6 +165,7 @@ func (acc *Accumulator) MarshalBinary() ([]byte, error) { return acc.AppendBinar
 func (acc *Accumulator) AppendBinary(b []byte) ([]byte, error) {
 	a := acc.agg
 	start := len(b)
+	b = slices.Grow(b, 64+len(acc.groups)*1536) // a typical group's size
 	e := encoder{appendHeader(b, kindKPI, a.fingerprint)}
 	e.n(acc.invalid)
 	e.u(uint64(len(acc.strs.vals)))

@@ -19,7 +19,10 @@
 //	extract  acc.Result()                   // plain Go values
 //	coder    acc.MarshalBinary() / agg.Decode(b)
 //
-// Results render with [WriteMarkdown], [WriteCSV] and [WriteJSON].
+// [Accumulator.Rollup] re-groups state by fewer dimensions or a coarser
+// period, exactly, so one pass at the finest grouping serves every
+// drill-down. Results render with [WriteMarkdown], [WriteCSV] and
+// [WriteJSON].
 // [CrossTab] and [HourOfWeek] are two further mergeable accumulators for
 // heat maps. Analyses work on results: [Result.Trends], [Result.TopN],
 // [Result.PersistentTop], [CompareUnits], [HoltWinters], [Apriori].

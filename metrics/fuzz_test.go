@@ -102,3 +102,26 @@ func FuzzAccumulatorDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCompositeRules: parsing never panics, and accepted rules compile.
+func FuzzCompositeRules(f *testing.F) {
+	f.Add([]byte(`{"dimensions":["attitude","speed"],"default":{"attitude":1,"speed":1},"channels":{"phone":{"speed":0.5}}}`))
+	f.Add([]byte(`{"dimensions":["a"],"default":{"a":100}}`))
+	f.Add([]byte(`{"dimensions":["a","a"],"default":{}}`))
+	f.Add([]byte(`{"dimensions":["a"],"default":{"a":1e400}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseCompositeRules(data)
+		if err != nil {
+			return
+		}
+		a, err := New(Config{Composite: c})
+		if err != nil {
+			t.Fatalf("accepted rules do not compile: %v", err)
+		}
+		acc := a.NewAccumulator()
+		acc.Add(&Record{Channel: "phone", SatDims: [MaxSatDims]uint8{5, 4, 3, 2, 1, 5, 4, 3}})
+		if v, ok := acc.Result().Total.Composite.Get(); ok && (v < 1 || v > 5) {
+			t.Fatalf("composite %v outside 1..5", v)
+		}
+	})
+}

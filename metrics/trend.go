@@ -111,7 +111,8 @@ func (r *Result) byKey() (keys [][]string, idx map[string]map[int64]*Group) {
 
 // Trends returns one Trend per key of a period-grouped result, with every
 // period from the first to the last (a period in which a key has no
-// tickets reads as an empty group). Keys are in result order.
+// tickets reads as an empty group). Keys are in result order. A result
+// without periods gives trends without points.
 func (r *Result) Trends(f Figure) []Trend {
 	periods := r.periods()
 	keys, idx := r.byKey()
@@ -191,7 +192,7 @@ func rank(gs []Group, n int, f Figure) []Ranked {
 		}
 		return slices.Compare(a.Key, b.Key)
 	})
-	es = es[:min(n, len(es))]
+	es = es[:max(0, min(n, len(es)))]
 	for i := range es {
 		es[i].Rank = i + 1
 	}
@@ -209,7 +210,7 @@ type Streak struct {
 
 // PersistentTop finds keys in the top n (by f, as TopN) for at least k
 // consecutive periods — "top 5 for 3 consecutive months". Every maximal
-// run is reported, longest first, then by key and start.
+// run is reported, longest first, then by key and start. k < 1 counts as 1.
 func (r *Result) PersistentTop(n, k int, f Figure) []Streak {
 	rankings := r.TopN(n, f)
 	type run struct {

@@ -132,3 +132,33 @@ func ExampleIntersect() {
 	// Wed 2024-01-17 16:00 GMT
 	// Wed 11:00 EST
 }
+
+func ExampleParseCalendars() {
+	set, err := sla.ParseCalendars([]byte(`[
+	  {"name": "support-emea", "time_zone": "Europe/Berlin",
+	   "week": {"mon": [["08:00","18:00"]], "tue": [["08:00","18:00"]], "wed": [["08:00","18:00"]],
+	            "thu": [["08:00","18:00"]], "fri": [["08:00","18:00"]]},
+	   "public_holidays": ["DE-BY"]},
+	  {"name": "support-amer", "time_zone": "America/Chicago",
+	   "week": {"mon": [["08:00","18:00"]], "tue": [["08:00","18:00"]], "wed": [["08:00","18:00"]],
+	            "thu": [["08:00","18:00"]], "fri": [["08:00","18:00"]]},
+	   "public_holidays": ["US"]},
+	  {"name": "follow-the-sun", "union": ["support-emea", "support-amer"]}
+	]`))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(set.Names())
+	sun, _ := set.Lookup("follow-the-sun")
+	loc := sun.Location() // the first calendar's zone
+	// Berlin 08:00–18:00 plus Chicago 08:00–18:00 (15:00–01:00 Berlin):
+	// on a Berlin Tuesday, 00:00–01:00 (Chicago's Monday) and 08:00–24:00.
+	open, _ := sun.Between(time.Date(2024, 2, 6, 0, 0, 0, 0, loc), time.Date(2024, 2, 7, 0, 0, 0, 0, loc))
+	fmt.Println(open)
+	_, err = set.Lookup("support-apac")
+	fmt.Println(err)
+	// Output:
+	// [follow-the-sun support-amer support-emea]
+	// 17h0m0s
+	// sla: calendar support-apac: Lookup: unknown calendar (known: [follow-the-sun support-amer support-emea])
+}

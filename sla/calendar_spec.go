@@ -131,12 +131,19 @@ type wallRules struct {
 	last      int
 	week      [7][]span // indexed by time.Weekday
 	overrides map[int32]*dayOverride
+	slab      []dayOverride
 }
 
 func (w *wallRules) override(d int32) *dayOverride {
 	o := w.overrides[d]
 	if o == nil {
-		o = &dayOverride{}
+		// Allocate in blocks; a full block is left in place, so earlier
+		// pointers stay valid.
+		if len(w.slab) == cap(w.slab) {
+			w.slab = make([]dayOverride, 0, 256)
+		}
+		w.slab = append(w.slab, dayOverride{})
+		o = &w.slab[len(w.slab)-1]
 		w.overrides[d] = o
 	}
 	return o
