@@ -20,8 +20,10 @@ const (
 // Effect is something the host should do after a change. The library sends
 // nothing itself.
 type Effect struct {
-	Kind   EffectKind `json:"kind"`
-	Ticket string     `json:"ticket"`
+	// Kind says what to do.
+	Kind EffectKind `json:"kind"`
+	// Ticket is the ticket's ID.
+	Ticket string `json:"ticket"`
 	// State and Label: the state entered and its customer-facing wording.
 	State State  `json:"state,omitempty"`
 	Label string `json:"label,omitempty"`

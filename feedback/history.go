@@ -195,6 +195,9 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			if err := lc.checkPayload(ev); err != nil {
 				return nil, fieldErr(field, ErrInvalidTicket, "%v", err)
 			}
+			if err := lc.checkClose(t, ev); err != nil {
+				return nil, fieldErr(field, ErrInvalidTicket, "%v", err)
+			}
 		}
 		lc.apply(t, ev)
 	}
@@ -212,6 +215,17 @@ func (lc *Lifecycle) checkPayload(ev Event) error {
 		return errorString("record_follow_up event without an outcome")
 	case (ev.Trigger == TriggerRequestDelay || ev.Trigger == TriggerApproveDelay) && p.Delay == nil:
 		return errorString(string(ev.Trigger) + " event without a delay request")
+	case ev.Trigger == TriggerRecordFollowUp && p.FollowUp.Satisfied && !p.FollowUp.Resolved:
+		return errorString("a follow-up that says not resolved cannot be satisfied")
+	}
+	return nil
+}
+
+// checkClose enforces, on replay, the rule no edit of a history may break:
+// a ticket enters "closed" only with a satisfied follow-up on record.
+func (lc *Lifecycle) checkClose(t *Ticket, ev Event) error {
+	if ev.To == StateClosed && ev.From != StateClosed && (t.FollowUp == nil || !t.FollowUp.Satisfied) {
+		return errorString("closed without a satisfied follow-up")
 	}
 	return nil
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden lifecycle diagrams in testdata")
+var updateGolden = flag.Bool("update", false, "rewrite the golden lifecycle diagrams in testdata")
 
 // TestDiagramsGolden pins the default lifecycle's DOT and Mermaid drawings
 // (testdata/lifecycle_default.*; go test -run Golden -update rewrites them).
@@ -20,7 +20,7 @@ func TestDiagramsGolden(t *testing.T) {
 		"testdata/lifecycle_default.dot": r.Lifecycle().DOT(),
 		"testdata/lifecycle_default.mmd": r.Lifecycle().Mermaid(),
 	} {
-		if *update {
+		if *updateGolden {
 			require.NoError(t, os.WriteFile(file, []byte(got), 0o644))
 		}
 		want, err := os.ReadFile(file)

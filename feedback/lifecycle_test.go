@@ -18,8 +18,8 @@ func TestEveryTransition(t *testing.T) {
 		for _, from := range tr.From {
 			name := string(from) + "-" + string(tr.Trigger) + "->" + string(tr.To) + "#" + itoa(i)
 			t.Run(name, func(t *testing.T) {
-				d := reach(t, r, from)
-				p := valid(tr.Trigger)
+				d := reachState(t, r, from)
+				p := validPayload(tr.Trigger)
 				switch {
 				case slices.Contains(tr.Guards, GuardReopenLimitReached):
 					for range r.Lifecycle().Spec().ReopenLimit {
@@ -30,9 +30,9 @@ func TestEveryTransition(t *testing.T) {
 				case slices.Contains(tr.Guards, GuardCustomerNotSatisfied):
 					p = Payload{FollowUp: &FollowUp{Resolved: false, Score: 5}}
 				case slices.Contains(tr.Guards, GuardFollowedUp):
-					d.must(TriggerRecordFollowUp, valid(TriggerRecordFollowUp))
+					d.must(TriggerRecordFollowUp, validPayload(TriggerRecordFollowUp))
 				case slices.Contains(tr.Guards, GuardDelayPending):
-					d.must(TriggerRequestDelay, valid(TriggerRequestDelay))
+					d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay))
 				}
 				require.Equal(t, from, d.tk.State)
 				before := d.tk.Clone()
@@ -59,11 +59,11 @@ func TestEveryTransition(t *testing.T) {
 // names itself, and leaves the ticket exactly as it was.
 func TestGuards(t *testing.T) {
 	r := testRules(t)
-	late := func(d *driver) { d.clock = t0.Add(60 * time.Hour) } // deadline is t0+72h: less than a day left
+	late := func(d *ticketDriver) { d.clock = tkT0.Add(60 * time.Hour) } // deadline is tkT0+72h: less than a day left
 	cases := []struct {
 		name     string
 		state    State
-		setup    func(d *driver)
+		setup    func(d *ticketDriver)
 		trigger  Trigger
 		payload  Payload
 		unmet    []string
@@ -86,23 +86,23 @@ func TestGuards(t *testing.T) {
 		{"merge into itself", StateTriaged, nil, TriggerMerge, Payload{MergeInto: "F20240301001"}, []string{GuardMergeTargetGiven}, ErrGuardUnmet},
 		{"reject without kind", StateReceived, nil, TriggerReject, Payload{Reason: "x"}, []string{GuardRejectionKindKnown}, ErrGuardUnmet},
 		{"reject without reason", StateReceived, nil, TriggerReject, Payload{Rejection: RejectInvalid}, []string{GuardReasonGiven}, ErrGuardUnmet},
-		{"reject once work started", StateInProgress, nil, TriggerReject, valid(TriggerReject), nil, ErrTriggerNotPermitted},
-		{"delay without plan", StateInProgress, nil, TriggerRequestDelay, Payload{Delay: &TicketDelay{Reason: "r", NewDeadline: t0.Add(100 * time.Hour)}}, []string{GuardDelayComplete}, ErrGuardUnmet},
-		{"delay to an earlier deadline", StateInProgress, nil, TriggerRequestDelay, Payload{Delay: &TicketDelay{Reason: "r", Plan: "p", NewDeadline: t0.Add(time.Hour)}}, []string{GuardDelayComplete}, ErrGuardUnmet},
-		{"delay filed too late", StateInProgress, late, TriggerRequestDelay, valid(TriggerRequestDelay), []string{GuardDelayFiledInTime}, ErrGuardUnmet},
-		{"second delay while one is pending", StateInProgress, func(d *driver) { d.must(TriggerRequestDelay, valid(TriggerRequestDelay)) },
-			TriggerRequestDelay, valid(TriggerRequestDelay), []string{GuardNoPendingDelay}, ErrGuardUnmet},
+		{"reject once work started", StateInProgress, nil, TriggerReject, validPayload(TriggerReject), nil, ErrTriggerNotPermitted},
+		{"delay without plan", StateInProgress, nil, TriggerRequestDelay, Payload{Delay: &TicketDelay{Reason: "r", NewDeadline: tkT0.Add(100 * time.Hour)}}, []string{GuardDelayComplete}, ErrGuardUnmet},
+		{"delay to an earlier deadline", StateInProgress, nil, TriggerRequestDelay, Payload{Delay: &TicketDelay{Reason: "r", Plan: "p", NewDeadline: tkT0.Add(time.Hour)}}, []string{GuardDelayComplete}, ErrGuardUnmet},
+		{"delay filed too late", StateInProgress, late, TriggerRequestDelay, validPayload(TriggerRequestDelay), []string{GuardDelayFiledInTime}, ErrGuardUnmet},
+		{"second delay while one is pending", StateInProgress, func(d *ticketDriver) { d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay)) },
+			TriggerRequestDelay, validPayload(TriggerRequestDelay), []string{GuardNoPendingDelay}, ErrGuardUnmet},
 		{"approve with nothing pending", StateInProgress, nil, TriggerApproveDelay, Payload{}, []string{GuardDelayPending}, ErrGuardUnmet},
-		{"reject delay without reason", StateInProgress, func(d *driver) { d.must(TriggerRequestDelay, valid(TriggerRequestDelay)) },
+		{"reject delay without reason", StateInProgress, func(d *ticketDriver) { d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay)) },
 			TriggerRejectDelay, Payload{}, []string{GuardReasonGiven}, ErrGuardUnmet},
 		{"compensation without option", StateResolved, nil, TriggerChooseCompensate, Payload{Compensation: &CompensationChoice{}}, []string{GuardCompensationGiven}, ErrGuardUnmet},
 		{"note without text", StateReceived, nil, TriggerNote, Payload{}, []string{GuardNoteGiven}, ErrGuardUnmet},
-		{"anything on a closed ticket", StateClosed, nil, TriggerNote, valid(TriggerNote), nil, ErrTriggerNotPermitted},
+		{"anything on a closed ticket", StateClosed, nil, TriggerNote, validPayload(TriggerNote), nil, ErrTriggerNotPermitted},
 		{"start from received", StateReceived, nil, TriggerStart, Payload{}, nil, ErrTriggerNotPermitted},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := reach(t, r, tc.state)
+			d := reachState(t, r, tc.state)
 			if tc.setup != nil {
 				tc.setup(d)
 			}
@@ -121,7 +121,7 @@ func TestGuards(t *testing.T) {
 
 func TestReopenOnLowScoreThenEscalateAtLimit(t *testing.T) {
 	r := testRules(t)
-	d := open(t, r)
+	d := openTicket(t, r)
 	limit := r.Lifecycle().Spec().ReopenLimit
 	require.Equal(t, 2, limit)
 	for round := 1; round <= limit; round++ {
@@ -152,10 +152,10 @@ func TestReopenOnLowScoreThenEscalateAtLimit(t *testing.T) {
 func TestSatisfiedScoreBoundary(t *testing.T) {
 	r := testRules(t)
 	for score, want := range map[int]State{1: StateReopened, 2: StateReopened, 3: StateFollowUp, 4: StateFollowUp, 5: StateFollowUp} {
-		d := reach(t, r, StateFollowUp)
+		d := reachState(t, r, StateFollowUp)
 		d.must(TriggerRecordFollowUp, Payload{FollowUp: &FollowUp{Resolved: true, Score: score}})
 		assert.Equal(t, want, d.tk.State, "score %d", score)
-		d = reach(t, r, StateFollowUp)
+		d = reachState(t, r, StateFollowUp)
 		d.must(TriggerRecordFollowUp, Payload{FollowUp: &FollowUp{Resolved: false, Score: score}})
 		assert.Equal(t, StateReopened, d.tk.State, "not resolved, score %d", score)
 	}
@@ -163,10 +163,10 @@ func TestSatisfiedScoreBoundary(t *testing.T) {
 
 func TestChangeValidation(t *testing.T) {
 	r := testRules(t)
-	d := reach(t, r, StateTriaged)
+	d := reachState(t, r, StateTriaged)
 	before := d.tk.Clone()
 
-	stale := d.change(TriggerAssign, valid(TriggerAssign))
+	stale := d.change(TriggerAssign, validPayload(TriggerAssign))
 	stale.Version--
 	_, err := r.Fire(d.tk, stale)
 	var se *StaleVersionError
@@ -174,15 +174,15 @@ func TestChangeValidation(t *testing.T) {
 	assert.ErrorIs(t, err, ErrStaleVersion)
 	assert.Equal(t, StaleVersionError{Ticket: "F20240301001", Have: 2, Claimed: 1}, *se)
 
-	back := d.change(TriggerAssign, valid(TriggerAssign))
-	back.At = t0.Add(-time.Hour)
+	back := d.change(TriggerAssign, validPayload(TriggerAssign))
+	back.At = tkT0.Add(-time.Hour)
 	_, err = r.Fire(d.tk, back)
 	var fe *FieldError
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, "at", fe.Field)
 	assert.ErrorIs(t, err, ErrInvalidChange)
 
-	anon := d.change(TriggerAssign, valid(TriggerAssign))
+	anon := d.change(TriggerAssign, validPayload(TriggerAssign))
 	anon.Actor = ""
 	_, err = r.Fire(d.tk, anon)
 	require.ErrorIs(t, err, ErrInvalidChange)
@@ -192,26 +192,26 @@ func TestChangeValidation(t *testing.T) {
 
 	broken := d.tk.Clone()
 	broken.State = "limbo"
-	_, err = r.Fire(broken, d.change(TriggerAssign, valid(TriggerAssign)))
+	_, err = r.Fire(broken, d.change(TriggerAssign, validPayload(TriggerAssign)))
 	require.ErrorIs(t, err, ErrUnknownState)
 
-	_, err = r.Fire(nil, d.change(TriggerAssign, valid(TriggerAssign)))
+	_, err = r.Fire(nil, d.change(TriggerAssign, validPayload(TriggerAssign)))
 	require.ErrorIs(t, err, ErrInvalidTicket)
 	assert.Equal(t, before, d.tk)
 
-	_, _, err = r.Open(Opening{At: t0, Actor: "a"})
+	_, _, err = r.Open(Opening{At: tkT0, Actor: "a"})
 	require.ErrorIs(t, err, ErrInvalidChange)
 }
 
 func TestDelayRequest(t *testing.T) {
 	r := testRules(t)
-	d := reach(t, r, StateInProgress)
+	d := reachState(t, r, StateInProgress)
 	deadline := d.tk.Deadline
-	require.Equal(t, t0.Add(72*time.Hour), deadline)
+	require.Equal(t, tkT0.Add(72*time.Hour), deadline)
 
 	// Filed exactly one working day before the deadline: in time.
 	d.clock = deadline.Add(-24*time.Hour - time.Minute)
-	d.must(TriggerRequestDelay, valid(TriggerRequestDelay))
+	d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay))
 	require.NotNil(t, d.tk.PendingDelay)
 	assert.Equal(t, d.clock, d.tk.PendingDelay.RequestedAt)
 	assert.Equal(t, deadline, d.tk.Deadline, "a request alone moves nothing")
@@ -224,17 +224,17 @@ func TestDelayRequest(t *testing.T) {
 
 	// Too late now (less than a working day left).
 	d.clock = deadline.Add(-23 * time.Hour)
-	_, err := d.try(TriggerRequestDelay, valid(TriggerRequestDelay))
+	_, err := d.try(TriggerRequestDelay, validPayload(TriggerRequestDelay))
 	var te *TransitionError
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, []string{GuardDelayFiledInTime}, te.UnmetGuards)
 	assert.Error(t, te.Cause)
 
 	// A fresh ticket: request in time, approve, deadline moves.
-	d = reach(t, r, StateInProgress)
-	d.must(TriggerRequestDelay, valid(TriggerRequestDelay))
+	d = reachState(t, r, StateInProgress)
+	d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay))
 	out := d.must(TriggerApproveDelay, Payload{})
-	want := valid(TriggerRequestDelay).Delay.NewDeadline
+	want := validPayload(TriggerRequestDelay).Delay.NewDeadline
 	assert.Equal(t, want, d.tk.Deadline)
 	require.Len(t, d.tk.Delays, 1)
 	assert.Equal(t, "agent-7", d.tk.Delays[0].DecidedBy)
@@ -243,12 +243,12 @@ func TestDelayRequest(t *testing.T) {
 
 func TestEffects(t *testing.T) {
 	r := testRules(t)
-	tk, out, err := r.Open(Opening{ID: "F1", At: t0, Actor: "bot"})
+	tk, out, err := r.Open(Opening{ID: "F1", At: tkT0, Actor: "bot"})
 	require.NoError(t, err)
 	assert.Equal(t, []Effect{{Kind: NotifyCustomer, Ticket: "F1", State: StateReceived, Label: "accepted"}}, out.Effects)
-	d := &driver{t: t, r: r, tk: tk, clock: t0}
-	out = d.must(TriggerTriage, valid(TriggerTriage))
-	assert.Equal(t, []Effect{{Kind: ScheduleCheck, Ticket: "F1", State: StateTriaged, At: t0.Add(72 * time.Hour)}}, out.Effects)
+	d := &ticketDriver{t: t, r: r, tk: tk, clock: tkT0}
+	out = d.must(TriggerTriage, validPayload(TriggerTriage))
+	assert.Equal(t, []Effect{{Kind: ScheduleCheck, Ticket: "F1", State: StateTriaged, At: tkT0.Add(72 * time.Hour)}}, out.Effects)
 	d.walk(TriggerAssign)
 	out = d.must(TriggerStart, Payload{})
 	assert.Equal(t, "accepted", d.tk.Node)
@@ -272,7 +272,7 @@ func TestExtendLifecycle(t *testing.T) {
 			{From: []State{"awaiting_parts"}, Trigger: TriggerEscalate, To: StateEscalated, Guards: []string{GuardReasonGiven}},
 		},
 		Pauses:      map[State][]string{StateWaitingCustomer: {"resolution", "update"}},
-		ReopenLimit: ptr(0),
+		ReopenLimit: ptrTo(0),
 	}
 	r, err := CompileRules(RulesDocument{Version: "ext", Lifecycle: &ext})
 	require.NoError(t, err)
@@ -281,7 +281,7 @@ func TestExtendLifecycle(t *testing.T) {
 	assert.True(t, lc.Pauses(StateWaitingCustomer, "update"))
 	assert.False(t, lc.Pauses(StateInProgress, "resolution"))
 
-	d := reach(t, r, StateInProgress)
+	d := reachState(t, r, StateInProgress)
 	out := d.must("order_parts", Payload{Reason: "compressor"})
 	assert.Equal(t, State("awaiting_parts"), d.tk.State)
 	assert.Contains(t, out.Effects, Effect{Kind: NotifyCustomer, Ticket: d.tk.ID, State: "awaiting_parts", Label: "waiting for parts"})
@@ -294,7 +294,7 @@ func TestExtendLifecycle(t *testing.T) {
 	assert.Equal(t, d.tk, replayed)
 }
 
-func ptr[T any](v T) *T { return &v }
+func ptrTo[T any](v T) *T { return &v }
 
 func TestLifecycleErrorsNamePaths(t *testing.T) {
 	cases := []struct {
@@ -315,7 +315,7 @@ func TestLifecycleErrorsNamePaths(t *testing.T) {
 		{"bad name", LifecycleExtension{States: []StateSpec{{Name: "Awaiting Parts"}}}, "$.lifecycle.states[0].name"},
 		{"pauses of unknown state", LifecycleExtension{Pauses: map[State][]string{"nowhere": {"resolution"}}}, "$.lifecycle.pauses.nowhere"},
 		{"reserved trigger", LifecycleExtension{Transitions: []TransitionSpec{{From: []State{StateInProgress}, Trigger: TriggerOpen, To: StateResolved}}}, "$.lifecycle.transitions[0].trigger"},
-		{"satisfied score off scale", LifecycleExtension{SatisfiedScore: ptr(6)}, "$.lifecycle.satisfied_score"},
+		{"satisfied score off scale", LifecycleExtension{SatisfiedScore: ptrTo(6)}, "$.lifecycle.satisfied_score"},
 		{"duplicate node", LifecycleExtension{ProgressNodes: []string{"a", "a"}}, "$.lifecycle.progress_nodes[1]"},
 	}
 	for _, tc := range cases {
@@ -336,7 +336,7 @@ func TestTransitionErrorMessage(t *testing.T) {
 
 func TestPreviewAndTriggers(t *testing.T) {
 	r := testRules(t)
-	d := reach(t, r, StateFollowUp)
+	d := reachState(t, r, StateFollowUp)
 	before := d.tk.Clone()
 	out, err := r.Preview(d.tk, d.change(TriggerRecordFollowUp, Payload{FollowUp: &FollowUp{Resolved: false, Score: 1}}))
 	require.NoError(t, err)

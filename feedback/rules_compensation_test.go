@@ -15,9 +15,9 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	r, err := PresetRules()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"doc000-stepped", "doc001-goodwill"}, r.CompensationPolicies())
-	tk, _, err := r.Open(Opening{ID: "F5", At: t0, Actor: "a", Customer: "c-9", Attributes: map[string]string{"tier": "vip"}})
+	tk, _, err := r.Open(Opening{ID: "F5", At: tkT0, Actor: "a", Customer: "c-9", Attributes: map[string]string{"tier": "vip"}})
 	require.NoError(t, err)
-	at := t0
+	at := tkT0
 	fire := func(trig Trigger, p Payload) {
 		at = at.Add(time.Hour)
 		_, err := r.Fire(tk, Change{Trigger: trig, Version: tk.Version, At: at, Actor: "a", Payload: p})
@@ -70,12 +70,12 @@ func TestOfferFromSLAReport(t *testing.T) {
 	                {"name": "more", "range": "[24h, inf)", "options": [{"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "50.00", "valid_days": 30}]}]}]}]}`)
 	r, err := ParseRules(doc)
 	require.NoError(t, err)
-	d := reach(t, r, StateInProgress)
-	offer, err := r.OfferAt(d.tk, "late", compensation.Claim{}, t0.Add(24*time.Hour+30*time.Hour))
+	d := reachState(t, r, StateInProgress)
+	offer, err := r.OfferAt(d.tk, "late", compensation.Claim{}, tkT0.Add(24*time.Hour+30*time.Hour))
 	require.NoError(t, err)
 	require.Len(t, offer.Options, 1)
 	assert.Equal(t, "50.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
-	offer, err = r.OfferAt(d.tk, "late", compensation.Claim{}, t0.Add(30*time.Hour))
+	offer, err = r.OfferAt(d.tk, "late", compensation.Claim{}, tkT0.Add(30*time.Hour))
 	require.NoError(t, err)
 	require.Len(t, offer.Options, 1)
 	assert.Equal(t, "20.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)

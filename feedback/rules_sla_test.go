@@ -88,7 +88,7 @@ func TestSLAPausesFromLifecycle(t *testing.T) {
 	  "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution", "targets": {"*": {"unit": "elapsed", "duration": "72h"}}}]}]}}`)
 	r, err := ParseRules(doc)
 	require.NoError(t, err)
-	d := reach(t, r, StateInProgress)
+	d := reachState(t, r, StateInProgress)
 	d.must("order_parts", Payload{})
 	rep, err := r.SLA(d.tk, d.clock.Add(time.Hour))
 	require.NoError(t, err)

@@ -126,20 +126,20 @@ func TestSharedPresetRulesRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 20 {
-				tk, _, err := r.Open(Opening{ID: "F" + itoa(w) + "-" + itoa(i), At: t0, Actor: "a", Category: "product_fault"})
+				tk, _, err := r.Open(Opening{ID: "F" + itoa(w) + "-" + itoa(i), At: tkT0, Actor: "a", Category: "product_fault"})
 				if err != nil {
 					errs <- err
 					return
 				}
-				at := t0
+				at := tkT0
 				for _, s := range []struct {
 					trig Trigger
 					p    Payload
 				}{
-					{TriggerTriage, Payload{PriorityInput: &PriorityInput{Affected: int64(i * 60), Urgency: 1 + i%4, Severity: 1 + w%4}, Deadline: t0.Add(96 * time.Hour)}},
+					{TriggerTriage, Payload{PriorityInput: &PriorityInput{Affected: int64(i * 60), Urgency: 1 + i%4, Severity: 1 + w%4}, Deadline: tkT0.Add(96 * time.Hour)}},
 					{TriggerAssign, Payload{}},
 					{TriggerStart, Payload{}},
-					{TriggerRequestDelay, Payload{Delay: &TicketDelay{Reason: "r", Plan: "p", NewDeadline: t0.Add(200 * time.Hour)}}},
+					{TriggerRequestDelay, Payload{Delay: &TicketDelay{Reason: "r", Plan: "p", NewDeadline: tkT0.Add(200 * time.Hour)}}},
 					{TriggerApproveDelay, Payload{}},
 					{TriggerResolve, Payload{Note: "ok"}},
 				} {

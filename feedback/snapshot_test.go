@@ -62,12 +62,12 @@ func TestSnapshotErrors(t *testing.T) {
 func TestSnapshotEmptyCollections(t *testing.T) {
 	r, err := PresetRules()
 	require.NoError(t, err)
-	tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Attributes: map[string]string{}})
+	tk, _, err := r.Open(Opening{ID: "F1", At: tkT0, Actor: "a", Attributes: map[string]string{}})
 	require.NoError(t, err)
-	_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: 1, At: t0, Actor: "a",
+	_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: 1, At: tkT0, Actor: "a",
 		Payload: Payload{PriorityInput: &PriorityInput{Urgency: 2, Flags: []string{}}, PriorityReasons: []string{}}})
 	require.NoError(t, err)
-	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensate, Version: 2, At: t0, Actor: "a",
+	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensate, Version: 2, At: tkT0, Actor: "a",
 		Payload: Payload{Compensation: &CompensationChoice{Option: "x", Explanation: []string{}, Alternatives: []string{}}}})
 	require.NoError(t, err)
 	data, err := MarshalSnapshot(tk)
@@ -92,4 +92,40 @@ func TestInstantsStoredInUTC(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tk, back)
 	assert.Equal(t, time.UTC, tk.History[1].Payload.Deadline.Location())
+}
+
+// TestReplayRefusesForgedHistories: edits of a history that would break the
+// closed loop are refused even when the snapshot's fields agree with them.
+func TestReplayRefusesForgedHistories(t *testing.T) {
+	r := testRules(t)
+	tk, err := runLoop(r, "F1")
+	require.NoError(t, err)
+	record := len(tk.History) - 2 // record_follow_up, then close
+	require.Equal(t, TriggerRecordFollowUp, tk.History[record].Trigger)
+
+	forged := tk.Clone()
+	forged.History[record].Payload.FollowUp.Resolved = false
+	_, err = r.Replay(forged.History)
+	require.ErrorIs(t, err, ErrInvalidTicket)
+
+	forged = tk.Clone()
+	forged.History[record].Payload.FollowUp.Satisfied = false
+	_, err = r.Replay(forged.History)
+	var fe *FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "history[12]", fe.Field)
+	assert.Contains(t, err.Error(), "closed without a satisfied follow-up")
+
+	forged = tk.Clone()
+	forged.History[3].From = StateReceived
+	_, err = r.Replay(forged.History)
+	require.ErrorIs(t, err, ErrInvalidTicket)
+
+	forged = tk.Clone()
+	forged.History[5].At = tkT0.Add(-time.Hour)
+	_, err = r.Replay(forged.History)
+	require.ErrorIs(t, err, ErrInvalidTicket)
+
+	_, err = r.Replay(nil)
+	require.ErrorIs(t, err, ErrInvalidTicket)
 }

@@ -79,11 +79,17 @@ type Opening struct {
 	// At is when the feedback was received; required.
 	At time.Time `json:"at"`
 	// Actor is who registered it (an agent, "system", a channel bot); required.
-	Actor      string            `json:"actor"`
-	Customer   string            `json:"customer,omitempty"`
-	Channel    string            `json:"channel,omitempty"`
-	Category   string            `json:"category,omitempty"`
-	Calendar   string            `json:"calendar,omitempty"`
+	Actor string `json:"actor"`
+	// Customer identifies the customer.
+	Customer string `json:"customer,omitempty"`
+	// Channel is where the feedback came in ("phone", "wechat", ...).
+	Channel string `json:"channel,omitempty"`
+	// Category is the taxonomy category, if already known.
+	Category string `json:"category,omitempty"`
+	// Calendar names the business calendar; the rules' default when empty.
+	Calendar string `json:"calendar,omitempty"`
+	// Attributes are the host's own facts ("kind", "tier", "tags", ...);
+	// SLA policies match on them.
 	Attributes map[string]string `json:"attributes,omitempty"`
 	// RulesVersion is filled in by Open with the version of the rules in force.
 	RulesVersion string `json:"rules_version,omitempty"`
@@ -179,8 +185,10 @@ type FollowUp struct {
 // filed at least one working day before the deadline, with reason and new
 // plan, and approved or rejected).
 type TicketDelay struct {
+	// Reason says why the deadline cannot be met.
 	Reason string `json:"reason"`
-	Plan   string `json:"plan"`
+	// Plan is the new plan of work.
+	Plan string `json:"plan"`
 	// NewDeadline is the requested deadline; it must be later than the current one.
 	NewDeadline time.Time `json:"new_deadline"`
 	// RequestedAt and RequestedBy are filled in when the request is recorded.
@@ -198,7 +206,9 @@ const (
 
 // Rejection says why a ticket was rejected.
 type Rejection struct {
-	Kind   string `json:"kind"`
+	// Kind is RejectInvalid or RejectSpam.
+	Kind string `json:"kind"`
+	// Reason is the explanation given.
 	Reason string `json:"reason"`
 }
 
@@ -264,6 +274,7 @@ type TransitionError struct {
 	Cause error
 }
 
+// Error describes the refusal.
 func (e *TransitionError) Error() string {
 	if len(e.UnmetGuards) > 0 {
 		if e.Cause != nil {
@@ -280,11 +291,15 @@ func (e *TransitionError) Unwrap() error { return e.Err }
 // StaleVersionError is returned when a change carries a version other than the
 // ticket's. The ticket is unchanged; reload it and decide again.
 type StaleVersionError struct {
-	Ticket  string
-	Have    int64 // the ticket's version
-	Claimed int64 // the version the change was made against
+	// Ticket is the ticket's ID.
+	Ticket string
+	// Have is the ticket's version.
+	Have int64
+	// Claimed is the version the change was made against.
+	Claimed int64
 }
 
+// Error describes the conflict.
 func (e *StaleVersionError) Error() string {
 	return fmt.Sprintf("feedback: ticket %q is at version %d, change was made against version %d", e.Ticket, e.Have, e.Claimed)
 }
@@ -294,10 +309,13 @@ func (e *StaleVersionError) Unwrap() error { return ErrStaleVersion }
 
 // FieldError names a field of a change, an opening or a ticket that is wrong.
 type FieldError struct {
+	// Field names the field ("at", "actor", "history[3]").
 	Field string
-	Err   error // wraps ErrInvalidChange or ErrInvalidTicket
+	// Err wraps ErrInvalidChange or ErrInvalidTicket.
+	Err error
 }
 
+// Error names the field and the problem.
 func (e *FieldError) Error() string { return fmt.Sprintf("feedback: %s: %v", e.Field, e.Err) }
 
 // Unwrap returns the underlying error.

@@ -9,12 +9,12 @@ import (
 	"github.com/qmuntal/stateless"
 )
 
-// loop is one ticket's trip round the closed loop.
-var loop = []struct {
+// closedLoop is one ticket's trip round the closed loop.
+var closedLoop = []struct {
 	trigger Trigger
 	payload Payload
 }{
-	{TriggerTriage, Payload{Priority: "P1", Deadline: t0.Add(72 * time.Hour)}},
+	{TriggerTriage, Payload{Priority: "P1", Deadline: tkT0.Add(72 * time.Hour)}},
 	{TriggerAssign, Payload{Team: "tech-support", Owner: "li.wei"}},
 	{TriggerStart, Payload{}},
 	{TriggerProgress, Payload{Node: "awaiting_inspection"}},
@@ -29,12 +29,12 @@ var loop = []struct {
 }
 
 func runLoop(r *Rules, id string) (*Ticket, error) {
-	tk, _, err := r.Open(Opening{ID: id, At: t0, Actor: "agent-7"})
+	tk, _, err := r.Open(Opening{ID: id, At: tkT0, Actor: "agent-7"})
 	if err != nil {
 		return nil, err
 	}
-	at := t0
-	for _, s := range loop {
+	at := tkT0
+	for _, s := range closedLoop {
 		at = at.Add(time.Minute)
 		if _, err := r.Fire(tk, Change{Trigger: s.trigger, Version: tk.Version, At: at, Actor: "agent-7", Payload: s.payload}); err != nil {
 			return nil, err
@@ -67,7 +67,7 @@ func BenchmarkFire(b *testing.B) {
 	tk.Version--
 	hist := tk.History
 	version := tk.Version
-	at := t0.Add(time.Hour)
+	at := tkT0.Add(time.Hour)
 	b.ReportAllocs()
 	for b.Loop() {
 		tk.History, tk.Version = hist, version
@@ -154,16 +154,16 @@ func BenchmarkLifecyclePreset(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	steps := slices.Clone(loop)
+	steps := slices.Clone(closedLoop)
 	steps[0].payload = Payload{PriorityInput: &PriorityInput{Affected: 500, Urgency: 3, Severity: 2}}
 	steps[1].payload = Payload{}
 	b.ReportAllocs()
 	for b.Loop() {
-		tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Category: "product_fault", Attributes: map[string]string{"kind": "complaint"}})
+		tk, _, err := r.Open(Opening{ID: "F1", At: tkT0, Actor: "a", Category: "product_fault", Attributes: map[string]string{"kind": "complaint"}})
 		if err != nil {
 			b.Fatal(err)
 		}
-		at := t0
+		at := tkT0
 		for _, s := range steps {
 			at = at.Add(time.Minute)
 			if _, err := r.Fire(tk, Change{Trigger: s.trigger, Version: tk.Version, At: at, Actor: "a", Payload: s.payload}); err != nil {

@@ -10,7 +10,9 @@ import (
 // Outcome is what an accepted change produced: the event appended to the
 // ticket's history and the effects the host should carry out.
 type Outcome struct {
-	Event   Event
+	// Event is a copy of the event appended to the history.
+	Event Event
+	// Effects are what the host should do now, in order.
 	Effects []Effect
 }
 

@@ -13,7 +13,7 @@ import (
 // for each trigger and a few that break guards.
 var fuzzPayloads = []Payload{
 	{},
-	{Priority: "P1", Deadline: t0.Add(72 * time.Hour)},
+	{Priority: "P1", Deadline: tkT0.Add(72 * time.Hour)},
 	{Priority: "P9"},
 	{Team: "tech"},
 	{Node: "under_repair"},
@@ -27,7 +27,7 @@ var fuzzPayloads = []Payload{
 	{FollowUp: &FollowUp{Resolved: true, Score: 9}},
 	{MergeInto: "F2"},
 	{Rejection: RejectSpam, Reason: "ad"},
-	{Delay: &TicketDelay{Reason: "parts", Plan: "Tuesday", NewDeadline: t0.Add(200 * time.Hour)}},
+	{Delay: &TicketDelay{Reason: "parts", Plan: "Tuesday", NewDeadline: tkT0.Add(200 * time.Hour)}},
 	{Compensation: &CompensationChoice{Option: "voucher", Amount: "20.00", Currency: "CNY"}},
 	{PriorityInput: &PriorityInput{Affected: 500, Urgency: 3, Severity: 2}},
 	{PriorityInput: &PriorityInput{Urgency: 99}},
@@ -54,9 +54,9 @@ func FuzzLifecycle(f *testing.F) {
 			r = preset
 		}
 		triggers := r.Lifecycle().Triggers()
-		tk, _, err := r.Open(Opening{ID: "F1", At: t0, Actor: "a", Attributes: map[string]string{"kind": "complaint"}})
+		tk, _, err := r.Open(Opening{ID: "F1", At: tkT0, Actor: "a", Attributes: map[string]string{"kind": "complaint"}})
 		require.NoError(t, err)
-		at := t0
+		at := tkT0
 		for len(data) >= 3 {
 			b0, b1, b2 := data[0], data[1], data[2]
 			data = data[3:]

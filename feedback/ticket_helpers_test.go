@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var t0 = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+var tkT0 = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
 
 func testRules(t testing.TB) *Rules {
 	t.Helper()
@@ -16,31 +16,31 @@ func testRules(t testing.TB) *Rules {
 	return r
 }
 
-// driver fires changes at a ticket with a clock that ticks a minute per change.
-type driver struct {
+// ticketDriver fires changes at a ticket with a clock that ticks a minute per change.
+type ticketDriver struct {
 	t     testing.TB
 	r     *Rules
 	tk    *Ticket
 	clock time.Time
 }
 
-func open(t testing.TB, r *Rules) *driver {
+func openTicket(t testing.TB, r *Rules) *ticketDriver {
 	t.Helper()
-	tk, _, err := r.Open(Opening{ID: "F20240301001", At: t0, Actor: "agent-7", Customer: "c-42", Channel: "phone"})
+	tk, _, err := r.Open(Opening{ID: "F20240301001", At: tkT0, Actor: "agent-7", Customer: "c-42", Channel: "phone"})
 	require.NoError(t, err)
-	return &driver{t: t, r: r, tk: tk, clock: t0}
+	return &ticketDriver{t: t, r: r, tk: tk, clock: tkT0}
 }
 
-func (d *driver) change(trig Trigger, p Payload) Change {
+func (d *ticketDriver) change(trig Trigger, p Payload) Change {
 	d.clock = d.clock.Add(time.Minute)
 	return Change{Trigger: trig, Version: d.tk.Version, At: d.clock, Actor: "agent-7", Payload: p}
 }
 
-func (d *driver) try(trig Trigger, p Payload) (Outcome, error) {
+func (d *ticketDriver) try(trig Trigger, p Payload) (Outcome, error) {
 	return d.r.Fire(d.tk, d.change(trig, p))
 }
 
-func (d *driver) must(trig Trigger, p Payload) Outcome {
+func (d *ticketDriver) must(trig Trigger, p Payload) Outcome {
 	d.t.Helper()
 	out, err := d.try(trig, p)
 	require.NoError(d.t, err, "firing %s in %s", trig, d.tk.State)
@@ -48,10 +48,10 @@ func (d *driver) must(trig Trigger, p Payload) Outcome {
 }
 
 // valid returns a payload the trigger accepts.
-func valid(trig Trigger) Payload {
+func validPayload(trig Trigger) Payload {
 	switch trig {
 	case TriggerTriage:
-		return Payload{Priority: "P1", Deadline: t0.Add(72 * time.Hour)}
+		return Payload{Priority: "P1", Deadline: tkT0.Add(72 * time.Hour)}
 	case TriggerAssign:
 		return Payload{Team: "tech-support", Owner: "li.wei"}
 	case TriggerProgress:
@@ -67,7 +67,7 @@ func valid(trig Trigger) Payload {
 	case TriggerReject:
 		return Payload{Rejection: RejectSpam, Reason: "advertising"}
 	case TriggerRequestDelay:
-		return Payload{Delay: &TicketDelay{Reason: "parts on back order", Plan: "parts arrive Monday, repair Tuesday", NewDeadline: t0.Add(120 * time.Hour)}}
+		return Payload{Delay: &TicketDelay{Reason: "parts on back order", Plan: "parts arrive Monday, repair Tuesday", NewDeadline: tkT0.Add(120 * time.Hour)}}
 	case TriggerRejectDelay:
 		return Payload{Reason: "the customer cannot wait"}
 	case TriggerChooseCompensate:
@@ -79,7 +79,7 @@ func valid(trig Trigger) Payload {
 }
 
 // paths are trigger sequences from a new ticket to each state.
-var paths = map[State][]Trigger{
+var statePaths = map[State][]Trigger{
 	StateReceived:          nil,
 	StateTriaged:           {TriggerTriage},
 	StateAssigned:          {TriggerTriage, TriggerAssign},
@@ -94,28 +94,28 @@ var paths = map[State][]Trigger{
 	StateRejected:          {TriggerReject},
 }
 
-func (d *driver) walk(triggers ...Trigger) *driver {
+func (d *ticketDriver) walk(triggers ...Trigger) *ticketDriver {
 	d.t.Helper()
 	for _, tr := range triggers {
-		d.must(tr, valid(tr))
+		d.must(tr, validPayload(tr))
 	}
 	return d
 }
 
-func (d *driver) reopen() *driver {
+func (d *ticketDriver) reopen() *ticketDriver {
 	d.t.Helper()
-	d.walk(paths[StateFollowUp]...)
+	d.walk(statePaths[StateFollowUp]...)
 	d.must(TriggerRecordFollowUp, Payload{FollowUp: &FollowUp{Resolved: false, Score: 2}})
 	return d
 }
 
-func reach(t testing.TB, r *Rules, s State) *driver {
+func reachState(t testing.TB, r *Rules, s State) *ticketDriver {
 	t.Helper()
-	d := open(t, r)
+	d := openTicket(t, r)
 	if s == StateReopened {
 		return d.reopen()
 	}
-	p, ok := paths[s]
+	p, ok := statePaths[s]
 	require.True(t, ok, "no path to %s", s)
 	return d.walk(p...)
 }

@@ -72,11 +72,11 @@ func relabel(tk *Ticket, id string) {
 // reopenLoop closes a ticket after one reopening, with a refused change on
 // the way (which must not disturb anything).
 func reopenLoop(r *Rules, id string) (*Ticket, error) {
-	tk, _, err := r.Open(Opening{ID: id, At: t0, Actor: "agent-7"})
+	tk, _, err := r.Open(Opening{ID: id, At: tkT0, Actor: "agent-7"})
 	if err != nil {
 		return nil, err
 	}
-	at := t0
+	at := tkT0
 	fire := func(trig Trigger, p Payload) error {
 		at = at.Add(time.Minute)
 		_, err := r.Fire(tk, Change{Trigger: trig, Version: tk.Version, At: at, Actor: "agent-7", Payload: p})
