@@ -91,16 +91,8 @@ func rules001() (*feedback.Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The preset counts working days on a calendar named "business"; ours
-	// is the rules' office calendar.
-	var slaDoc map[string]json.RawMessage
-	if err := json.Unmarshal(slaData, &slaDoc); err != nil {
-		return nil, err
-	}
-	slaDoc["default_calendar"] = json.RawMessage(`"cn-office"`)
-	if slaData, err = json.Marshal(slaDoc); err != nil {
-		return nil, err
-	}
+	// The preset counts working days on a calendar named "business"; the
+	// rules' default calendar (cn-office) takes its place.
 	var ext feedback.LifecycleExtension
 	if err := json.Unmarshal([]byte(lifecycle001), &ext); err != nil {
 		return nil, err
@@ -302,6 +294,7 @@ func run(w io.Writer) error {
 // grading prints document 001's four levels as the rules decide them.
 func (d *desk) grading() error {
 	d.printf("== Document 001's complaint grading (severity × urgency, overrides), with the SLA and team each level gets\n")
+	d.printf("   (each received Monday 03-04 09:00; working days on the cn-office calendar)\n")
 	scorer := d.rules.PriorityScorer()
 	cases := []struct {
 		what string
@@ -338,8 +331,8 @@ func (d *desk) grading() error {
 			return err
 		}
 		m, _ := rep.Metric("first_response")
-		d.printf("  %-38s → %-10s (%s)  respond within %-15s team %-20s policy %s\n",
-			c.what, res.Name, level, fmtTarget(m.Target), t.Team, rep.Policy)
+		d.printf("  %-38s → %-10s (%s)  respond within %-15s (due %s)  team %-20s policy %s\n",
+			c.what, res.Name, level, fmtTarget(m.Target), d.fmtTime(m.Deadline), t.Team, rep.Policy)
 	}
 	return nil
 }

@@ -16,10 +16,10 @@ func TestRun(t *testing.T) {
 
 	for _, want := range []string{
 		// the grading table: level, response target, team, policy
-		"food safety incident, a customer hurt  → emergency  (P0)  respond within 1h elapsed      team senior_management    policy complaint-emergency",
-		"order not delivered                    → high       (P1)  respond within 4h elapsed      team complaints_team      policy complaint-high",
-		"slight defect on delivery              → normal     (P2)  respond within 24h elapsed     team frontline_service    policy complaint-normal",
-		"add a dark mode to the app             → suggestion (P3)  respond within 5 working days  team product_service_dept policy suggestion",
+		"food safety incident, a customer hurt  → emergency  (P0)  respond within 1h elapsed      (due 03-04 10:00)  team senior_management    policy complaint-emergency",
+		"order not delivered                    → high       (P1)  respond within 4h elapsed      (due 03-04 13:00)  team complaints_team      policy complaint-high",
+		"slight defect on delivery              → normal     (P2)  respond within 24h elapsed     (due 03-05 09:00)  team frontline_service    policy complaint-normal",
+		"add a dark mode to the app             → suggestion (P3)  respond within 5 working days  (due 03-11 18:00)  team product_service_dept policy suggestion",
 		// emergency: 1 h, senior management at half time, escalation, met
 		"graded emergency (P0)",
 		`team senior_management (rule "emergency")`,
