@@ -1,0 +1,446 @@
+package main
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/brewer"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/closeloop/closeloop/metrics"
+)
+
+// Chart colours: a colour-blind-safe qualitative set (Okabe–Ito).
+var (
+	series = []color.Color{
+		color.RGBA{0, 114, 178, 255},   // blue
+		color.RGBA{230, 159, 0, 255},   // orange
+		color.RGBA{0, 158, 115, 255},   // green
+		color.RGBA{204, 121, 167, 255}, // purple
+		color.RGBA{86, 180, 233, 255},  // sky
+		color.RGBA{213, 94, 0, 255},    // vermilion
+	}
+	grey  = color.Gray{Y: 120}
+	alert = color.RGBA{200, 30, 30, 255}
+)
+
+// writeCharts draws every chart of the report into dir.
+func writeCharts(dir string, rv *review) ([]string, error) {
+	charts := []struct {
+		name string
+		w, h vg.Length
+		draw func(*review) (*plot.Plot, error)
+	}{
+		{"sla.svg", 7 * vg.Inch, 4 * vg.Inch, slaChart},
+		{"trend.svg", 8 * vg.Inch, 4.5 * vg.Inch, trendChart},
+		{"satisfaction.svg", 8 * vg.Inch, 4 * vg.Inch, satisfactionChart},
+		{"heatmap-channel.svg", 7 * vg.Inch, 3.6 * vg.Inch, channelHeatMap},
+		{"heatmap-slot.svg", 8 * vg.Inch, 3.6 * vg.Inch, slotHeatMap},
+		{"units.svg", 7 * vg.Inch, 4 * vg.Inch, unitsChart},
+	}
+	var files []string
+	for _, c := range charts {
+		p, err := c.draw(rv)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		path := filepath.Join(dir, c.name)
+		if err := save(p, c.w, c.h, path); err != nil {
+			return nil, err
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}
+
+func save(p *plot.Plot, w, h vg.Length, path string) error {
+	wt, err := p.WriterTo(w, h, "svg")
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := wt.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.Title.Padding = vg.Points(6)
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	return p
+}
+
+// labels adds text at data points, centred, in one colour per label.
+func labels(p *plot.Plot, xys plotter.XYs, strs []string, colors []color.Color, size vg.Length, dy vg.Length) error {
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: strs})
+	if err != nil {
+		return err
+	}
+	for i := range l.TextStyle {
+		l.TextStyle[i].XAlign = text.XCenter
+		l.TextStyle[i].YAlign = text.YCenter
+		l.TextStyle[i].Font.Size = size
+		if colors != nil {
+			l.TextStyle[i].Color = colors[i]
+		}
+	}
+	l.Offset = vg.Point{Y: dy}
+	p.Add(l)
+	return nil
+}
+
+// slaChart: achievement per priority, one bar per SLA metric.
+func slaChart(rv *review) (*plot.Plot, error) {
+	p := newPlot("SLA achievement per priority, "+monthLabel, "priority", "met ÷ due (%)")
+	prios := []string{"P0", "P1", "P2", "P3"}
+	const bw = vg.Length(28)
+	n := len(rv.sla)
+	for i, s := range rv.sla {
+		vals := make(plotter.Values, len(prios))
+		var xys plotter.XYs
+		var strs []string
+		for j, pr := range prios {
+			for _, b := range s.ByPriority {
+				if b.Priority == pr {
+					if v, ok := b.Achievement.Percent(); ok {
+						vals[j] = v
+						xys = append(xys, plotter.XY{X: float64(j), Y: v})
+						strs = append(strs, fmt.Sprintf("%.1f", v))
+					}
+				}
+			}
+		}
+		bars, err := plotter.NewBarChart(vals, bw)
+		if err != nil {
+			return nil, err
+		}
+		bars.Color = series[i%len(series)]
+		bars.LineStyle.Width = 0
+		off := bw * (vg.Length(i) - vg.Length(n-1)/2)
+		bars.Offset = off
+		p.Add(bars)
+		p.Legend.Add(strings.ReplaceAll(s.Metric, "_", " "), bars)
+		l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: strs})
+		if err != nil {
+			return nil, err
+		}
+		for k := range l.TextStyle {
+			l.TextStyle[k].XAlign = text.XCenter
+			l.TextStyle[k].Font.Size = vg.Points(8)
+		}
+		l.Offset = vg.Point{X: off, Y: vg.Points(2)}
+		p.Add(l)
+	}
+	p.NominalX(prios...)
+	p.Y.Min, p.Y.Max = 0, 115
+	p.Y.Tick.Marker = plot.ConstantTicks(percentTicks(0, 100, 20))
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.XOffs = vg.Points(4)
+	return p, nil
+}
+
+func percentTicks(lo, hi, step int) []plot.Tick {
+	var ts []plot.Tick
+	for v := lo; v <= hi; v += step {
+		ts = append(ts, plot.Tick{Value: float64(v), Label: fmt.Sprint(v)})
+	}
+	return ts
+}
+
+// weekTicks labels the x axis with ISO weeks ("W03").
+func weekTicks(weeks []string) plot.ConstantTicks {
+	ts := make([]plot.Tick, len(weeks))
+	for i, w := range weeks {
+		_, short, _ := strings.Cut(w, "-")
+		ts[i] = plot.Tick{Value: float64(i), Label: short}
+	}
+	return ts
+}
+
+// releaseMarker draws a dashed vertical line where the release week starts.
+func releaseMarker(p *plot.Plot, weeks []string, lo, hi float64) error {
+	_, wk := releaseStart.ISOWeek()
+	label := fmt.Sprintf("%d-W%02d", releaseStart.Year(), wk)
+	for i, w := range weeks {
+		if w != label {
+			continue
+		}
+		x := float64(i) - 0.5
+		l, err := plotter.NewLine(plotter.XYs{{X: x, Y: lo}, {X: x, Y: hi}})
+		if err != nil {
+			return err
+		}
+		l.Color = grey
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		p.Add(l)
+		t, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: hi}},
+			Labels: []string{"app release " + releaseStart.Format("01-02")}})
+		if err != nil {
+			return err
+		}
+		t.TextStyle[0].XAlign = text.XRight
+		t.TextStyle[0].YAlign = text.YTop
+		t.TextStyle[0].Color = grey
+		t.TextStyle[0].Font.Size = vg.Points(8)
+		t.Offset = vg.Point{X: -vg.Points(3)}
+		p.Add(t)
+	}
+	return nil
+}
+
+// line adds one series of trend points (points without data are left out).
+func line(p *plot.Plot, name string, pts []metrics.TrendPoint, c color.Color, dashed bool) error {
+	var xys plotter.XYs
+	for i, pt := range pts {
+		if pt.OK {
+			xys = append(xys, plotter.XY{X: float64(i), Y: pt.Value})
+		}
+	}
+	l, s, err := plotter.NewLinePoints(xys)
+	if err != nil {
+		return err
+	}
+	l.Color, l.Width = c, vg.Points(1.8)
+	if dashed {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+	s.Color, s.Shape, s.Radius = c, draw.CircleGlyph{}, vg.Points(2.2)
+	p.Add(l, s)
+	p.Legend.Add(name, l, s)
+	return nil
+}
+
+// trendChart: weekly tickets of the month's top 5 problems.
+func trendChart(rv *review) (*plot.Plot, error) {
+	p := newPlot("Weekly tickets of the top 5 problems of "+monthLabel, "ISO week of 2024 ("+zone.String()+")", "tickets per week")
+	p.Add(plotter.NewGrid())
+	hi := 0.0
+	for i, t := range rv.catWeeks {
+		if err := line(p, t.Key[0], t.Points, series[i%len(series)], false); err != nil {
+			return nil, err
+		}
+		for _, pt := range t.Points {
+			hi = math.Max(hi, pt.Value)
+		}
+	}
+	top := math.Ceil(hi*1.3/500) * 500
+	if err := releaseMarker(p, rv.weeks, 0, top); err != nil {
+		return nil, err
+	}
+	p.X.Tick.Marker = weekTicks(rv.weeks)
+	p.X.Min, p.X.Max = -0.5, float64(len(rv.weeks))-0.5
+	p.Y.Min, p.Y.Max = 0, top
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.XOffs = vg.Points(6)
+	return p, nil
+}
+
+// satisfactionChart: weekly CSAT and first-response SLA achievement.
+func satisfactionChart(rv *review) (*plot.Plot, error) {
+	p := newPlot("Weekly CSAT and first-response SLA achievement", "ISO week of 2024 ("+zone.String()+")", "percent")
+	p.Add(plotter.NewGrid())
+	if err := line(p, "CSAT (answers 4–5 ÷ answers)", rv.weekly["csat"].Points, series[0], false); err != nil {
+		return nil, err
+	}
+	if err := line(p, "first response within target (met ÷ due)", rv.weekly["fr_sla"].Points, series[1], true); err != nil {
+		return nil, err
+	}
+	lo := 100.0
+	for _, k := range []string{"csat", "fr_sla"} {
+		for _, pt := range rv.weekly[k].Points {
+			if pt.OK {
+				lo = math.Min(lo, pt.Value)
+			}
+		}
+	}
+	lo = math.Floor((lo-8)/5) * 5
+	if err := releaseMarker(p, rv.weeks, lo, 100); err != nil {
+		return nil, err
+	}
+	p.X.Tick.Marker = weekTicks(rv.weeks)
+	p.X.Min, p.X.Max = -0.5, float64(len(rv.weeks))-0.5
+	p.Y.Min, p.Y.Max = lo, 100
+	p.Y.Tick.Marker = plot.ConstantTicks(percentTicks(int(lo), 100, 5))
+	p.Legend.Top = false
+	p.Legend.Left = true
+	p.Legend.XOffs = vg.Points(6)
+	p.Legend.YOffs = vg.Points(4)
+	return p, nil
+}
+
+// grid is a heat map's values, z[row][col], row 0 drawn at the top.
+type grid struct{ z [][]float64 }
+
+func (g grid) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
+func (g grid) Z(c, r int) float64 { return g.z[len(g.z)-1-r][c] }
+func (g grid) X(c int) float64    { return float64(c) }
+func (g grid) Y(r int) float64    { return float64(r) }
+
+// heatMap draws counts as coloured cells with the count written in each.
+func heatMap(title, xl, yl string, rows, cols []string, z [][]float64) (*plot.Plot, error) {
+	if len(rows) == 0 || len(cols) == 0 {
+		return nil, fmt.Errorf("empty heat map")
+	}
+	p := newPlot(title, xl, yl)
+	pal, err := brewer.GetPalette(brewer.TypeSequential, "YlOrRd", 9)
+	if err != nil {
+		return nil, err
+	}
+	hi := 0.0
+	for _, r := range z {
+		for _, v := range r {
+			hi = math.Max(hi, v)
+		}
+	}
+	hm := plotter.NewHeatMap(grid{z}, pal)
+	hm.Min, hm.Max = 0, math.Max(hi, 1)
+	p.Add(hm)
+
+	var xys plotter.XYs
+	var strs []string
+	var cs []color.Color
+	for r, row := range z {
+		for c, v := range row {
+			xys = append(xys, plotter.XY{X: float64(c), Y: float64(len(z) - 1 - r)})
+			strs = append(strs, fmt.Sprintf("%.0f", v))
+			if v > 0.6*hi {
+				cs = append(cs, color.White)
+			} else {
+				cs = append(cs, color.Black)
+			}
+		}
+	}
+	if err := labels(p, xys, strs, cs, vg.Points(9), 0); err != nil {
+		return nil, err
+	}
+	xt := make([]plot.Tick, len(cols))
+	for i, c := range cols {
+		xt[i] = plot.Tick{Value: float64(i), Label: c}
+	}
+	yt := make([]plot.Tick, len(rows))
+	for i, r := range rows {
+		yt[i] = plot.Tick{Value: float64(len(rows) - 1 - i), Label: r}
+	}
+	p.X.Tick.Marker, p.Y.Tick.Marker = plot.ConstantTicks(xt), plot.ConstantTicks(yt)
+	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
+	p.X.Padding, p.Y.Padding = 0, 0
+	p.X.LineStyle.Width, p.Y.LineStyle.Width = 0, 0
+	return p, nil
+}
+
+// channelHeatMap: type × channel, summed over the time slots.
+func channelHeatMap(rv *review) (*plot.Plot, error) {
+	h := rv.heat
+	z := make([][]float64, len(h.Rows))
+	for r := range h.Rows {
+		z[r] = make([]float64, len(h.Cols))
+		for c := range h.Cols {
+			for s := range h.Slots {
+				z[r][c] += float64(h.Cells[r][c][s])
+			}
+		}
+	}
+	return heatMap(fmt.Sprintf("Tickets by type and channel, %s (%d)", monthLabel, h.Total), "channel", "type", h.Rows, h.Cols, z)
+}
+
+// slotHeatMap: type × 3-hour slot of the day, summed over the channels.
+func slotHeatMap(rv *review) (*plot.Plot, error) {
+	h := rv.heat
+	z := make([][]float64, len(h.Rows))
+	for r := range h.Rows {
+		z[r] = make([]float64, len(h.Slots))
+		for c := range h.Cols {
+			for s := range h.Slots {
+				z[r][s] += float64(h.Cells[r][c][s])
+			}
+		}
+	}
+	return heatMap(fmt.Sprintf("Tickets by type and time of day, %s", monthLabel), "time of day ("+zone.String()+")", "type",
+		h.Rows, h.Slots, z)
+}
+
+// unitsChart: each team's mean CSAT answer with a 95 % interval; teams
+// flagged below the rest in red, the pooled mean dashed.
+func unitsChart(rv *review) (*plot.Plot, error) {
+	p := newPlot("Mean CSAT answer per team, "+monthLabel+" (95 % interval)", "team", "mean CSAT answer (1–5)")
+	p.Add(plotter.NewGrid())
+	names := make([]string, len(rv.teams))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, below := range []bool{false, true} {
+		var pts errPoints
+		for i, u := range rv.teams {
+			names[i] = u.Name
+			if u.Below != below || u.N == 0 {
+				continue
+			}
+			e := ci95(u)
+			pts.XYs = append(pts.XYs, plotter.XY{X: float64(i), Y: u.Mean})
+			pts.YErrors = append(pts.YErrors, struct{ Low, High float64 }{e, e})
+			lo, hi = math.Min(lo, u.Mean-e), math.Max(hi, u.Mean+e)
+		}
+		if len(pts.XYs) == 0 {
+			continue
+		}
+		c := series[0]
+		name := "team mean"
+		if below {
+			c, name = alert, "significantly below the rest"
+		}
+		s, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, err
+		}
+		s.Color, s.Shape, s.Radius = c, draw.CircleGlyph{}, vg.Points(3.5)
+		eb, err := plotter.NewYErrorBars(pts)
+		if err != nil {
+			return nil, err
+		}
+		eb.Color, eb.Width, eb.CapWidth = c, vg.Points(1.5), vg.Points(8)
+		p.Add(eb, s)
+		p.Legend.Add(name, s)
+	}
+	if math.IsInf(lo, 0) {
+		return nil, fmt.Errorf("no team has answers")
+	}
+	lo, hi = math.Min(lo, rv.teamPooled), math.Max(hi, rv.teamPooled)
+	pad := (hi - lo) * 0.15
+	pool, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: rv.teamPooled}, {X: float64(len(names)) - 0.5, Y: rv.teamPooled}})
+	if err != nil {
+		return nil, err
+	}
+	pool.Color, pool.Dashes = grey, []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(pool)
+	p.Legend.Add(fmt.Sprintf("all teams %.2f", rv.teamPooled), pool)
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
+	p.Y.Min, p.Y.Max = lo-pad, hi+pad*2.5
+	p.Legend.Top = true
+	p.Legend.XOffs = -vg.Points(4)
+	return p, nil
+}
+
+// errPoints are points with symmetric error bars.
+type errPoints struct {
+	plotter.XYs
+	plotter.YErrors
+}
