@@ -174,7 +174,7 @@ func (d *desk) fire(id string, steps ...step) error {
 			return fmt.Errorf("%s %s: %w", id, s.trig, err)
 		}
 		ev := out.Event
-		d.printf("  %s v%-2d %-19s %-11s → %-11s %s\n", d.fmtTime(ev.At), ev.Version, ev.Trigger, ev.From, ev.To, d.detail(t, ev))
+		d.printf("%s\n", strings.TrimRight(fmt.Sprintf("  %s v%-2d %-19s %-11s → %-11s %s", d.fmtTime(ev.At), ev.Version, ev.Trigger, ev.From, ev.To, d.detail(t, ev)), " "))
 		for _, e := range out.Effects {
 			switch e.Kind {
 			case feedback.NotifyCustomer:
@@ -184,7 +184,7 @@ func (d *desk) fire(id string, steps ...step) error {
 				}
 				d.printf("      → tell the customer: %s\n", msg)
 			case feedback.AlertManager:
-				d.printf("      → ALERT level %d: %s\n", e.Level, e.Reason)
+				d.printf("      → ALERT, escalation level %d: %s\n", e.Level, e.Reason)
 			}
 		}
 	}
@@ -350,11 +350,15 @@ func (d *desk) emergency() error {
 	if err := d.fire(id,
 		step{"2024-03-04 09:05", "hotline", feedback.TriggerTriage, feedback.Payload{
 			PriorityInput: &feedback.PriorityInput{Severity: 2, Urgency: 3, Flags: []string{"personal_safety"}}}},
+	); err != nil {
+		return err
+	}
+	d.printf("      why: %s\n", strings.Join(t.PriorityReasons, "\n           "))
+	if err := d.fire(id,
 		step{"2024-03-04 09:06", "hotline", feedback.TriggerAssign, feedback.Payload{}},
 	); err != nil {
 		return err
 	}
-	d.printf("  why: %s\n", strings.Join(t.PriorityReasons, "; "))
 	// Half an hour later nobody has answered: the check the library
 	// scheduled alerts senior management.
 	if err := d.check(id, "2024-03-04 09:35"); err != nil {
