@@ -224,6 +224,8 @@ func TestGroupingAndPeriods(t *testing.T) {
 	}
 	assert.Equal(t, []string{"app / 2024-W10=1", "phone / 2024-W09=1", "phone / 2024-W10=2"}, got)
 	assert.Equal(t, time.Date(2024, 3, 4, 0, 0, 0, 0, sh), res.Groups[2].PeriodStart)
+	assert.Equal(t, Ratio{1, 3}, res.Groups[0].Share) // app: 1 of W10's 3
+	assert.Equal(t, Ratio{1, 1}, res.Groups[1].Share)
 	assert.NotNil(t, res.Find("2024-W10", "phone"))
 	assert.Nil(t, res.Find("2024-W11", "phone"))
 }

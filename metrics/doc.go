@@ -39,6 +39,9 @@
 //
 //	figure                 numerator ÷ denominator (edge cases)
 //	---------------------  -----------------------------------------------------------
+//	share                  the group's records ÷ all records of the same period
+//	                       (all records without periods): distribution by
+//	                       type, channel, ...
 //	CSAT                   answers in Config.CSATSatisfied (default 4 and 5)
 //	                       ÷ records with a CSAT answer 1..5 (0 = unanswered)
 //	mean satisfaction      sum of CSAT answers ÷ number of answers
@@ -95,8 +98,8 @@
 // instant is set. Negative durations, and durations of a record without
 // Received, are skipped as invalid. N, mean (rounded to the nanosecond,
 // from an exact 128-bit sum), min and max are exact. Quantiles — median,
-// p90, any q via DurationStats.Quantile — are the value at rank q·(N−1) of
-// the sorted durations, estimated by a DDSketch
+// p90, any q via DurationStats.Quantile — are the value at rank q·(N−1)
+// (rounded down, counting from 0) of the sorted durations, estimated by a DDSketch
 // (github.com/DataDog/sketches-go v1.4.8, dense store, cubically
 // interpolated index mapping): the returned value is within the configured
 // relative accuracy (Config.RelativeAccuracy, default 1 %) of the true
@@ -177,6 +180,17 @@
 // sketch totals equal counts, ...): corrupt input is an error wrapping
 // ErrCorrupt, state of another configuration ErrMismatch, an unknown
 // version ErrVersion. Decoding never panics (fuzzed).
+//
+// # Speed
+//
+// Add touches only fixed-size integer state: dimension values are interned
+// to ids (behind a small cache keyed by the strings' addresses), groups are
+// found in an open-addressing table, periods in a cache of boundaries, and
+// sketch bins in dense arrays; in steady state it allocates nothing
+// (BenchmarkAccumulate: the core KPIs grouped by channel and priority, about
+// 10 million records a second on one core; BenchmarkAccumulateBaseline is a
+// map-and-public-API version of the same work for comparison). Memory is
+// about 20–30 KB per group, mostly sketch bins.
 //
 // # Worked example
 //

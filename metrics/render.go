@@ -39,7 +39,7 @@ func quantileName(q float64) string {
 func WriteCSV(w io.Writer, r *Result) error {
 	cw := csv.NewWriter(w)
 	head := append([]string{}, r.GroupBy...)
-	head = append(head, "period", "tickets", "complaints", "complaint_rate", "csat", "csat_answers",
+	head = append(head, "period", "tickets", "share", "complaints", "complaint_rate", "csat", "csat_answers",
 		"mean_satisfaction", "nps", "nps_answers", "ces", "fcr", "closure_rate", "reopen_rate", "repeat_rate",
 		"follow_up_completion", "survey_response_rate")
 	var qs []float64
@@ -77,7 +77,7 @@ func WriteCSV(w io.Writer, r *Result) error {
 	row := func(g *Group, key []string, period string) []string {
 		out := append([]string{}, key...)
 		nps, npsOK := g.NPS.Score()
-		out = append(out, period, strconv.FormatInt(g.Tickets, 10), strconv.FormatInt(g.Complaints, 10),
+		out = append(out, period, strconv.FormatInt(g.Tickets, 10), csvRatio(g.Share), strconv.FormatInt(g.Complaints, 10),
 			csvRatio(g.ComplaintRate), csvRatio(g.CSAT), strconv.FormatInt(g.CSAT.Den, 10),
 			csvFloat(g.MeanSatisfaction.Get()), csvFloat(nps, npsOK), strconv.FormatInt(g.NPS.Responses(), 10),
 			csvFloat(g.CES.Get()), csvRatio(g.FCR), csvRatio(g.ClosureRate), csvRatio(g.ReopenRate),
@@ -222,11 +222,11 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		row("compensation (minor units)", moneyString(t.Compensation))
 	}
 	if len(r.GroupBy) > 0 || r.Period != PeriodNone.String() {
-		b.WriteString("\n## Groups\n\n| group | tickets | CSAT | NPS | FCR | closure | repeat | first response mean | p50 | p90 | resolution mean | p90 |")
+		b.WriteString("\n## Groups\n\n| group | tickets | share | CSAT | NPS | FCR | closure | repeat | first response mean | p50 | p90 | resolution mean | p90 |")
 		for _, s := range t.SLA {
 			fmt.Fprintf(&b, " SLA %s |", s.Metric)
 		}
-		b.WriteString("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		b.WriteString("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		b.WriteString(strings.Repeat("---:|", len(t.SLA)))
 		b.WriteString("\n")
 		for i := range r.Groups {
@@ -238,8 +238,8 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			if g.Period != "" {
 				parts = append(parts, g.Period)
 			}
-			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
-				strings.Join(parts, " / "), g.Tickets, pct(g.CSAT), g.NPS.String(), pct(g.FCR), pct(g.ClosureRate),
+			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+				strings.Join(parts, " / "), g.Tickets, pct(g.Share), pct(g.CSAT), g.NPS.String(), pct(g.FCR), pct(g.ClosureRate),
 				pct(g.RepeatRate), durCell(g.FirstResponseElapsed, -1), durCell(g.FirstResponseElapsed, 0.5),
 				durCell(g.FirstResponseElapsed, 0.9), durCell(g.ResolutionElapsed, -1), durCell(g.ResolutionElapsed, 0.9))
 			for _, s := range g.SLA {

@@ -38,7 +38,8 @@ func TestWriteCSV(t *testing.T) {
 	last := rows[len(rows)-1]
 	assert.Equal(t, "total", last[0])
 	assert.Equal(t, "500", last[2])
-	rate, err := strconv.ParseFloat(last[4], 64) // complaint rate = complaints / (10·tickets)
+	assert.Equal(t, "1", last[3])                // share of the total
+	rate, err := strconv.ParseFloat(last[5], 64) // complaint rate = complaints / (10·tickets)
 	require.NoError(t, err)
 	assert.InDelta(t, float64(res.Total.Complaints)/5000, rate, 1e-12)
 }

@@ -238,7 +238,10 @@ type Group struct {
 	Period      string    `json:"period,omitempty"`      // label, e.g. "2024-W10"
 	PeriodStart time.Time `json:"period_start,omitzero"` // first instant, in the location
 
-	Tickets       int64 `json:"tickets"`
+	Tickets int64 `json:"tickets"`
+	// Share is Tickets ÷ all tickets of the same period (of all tickets
+	// without periods): the distribution by type, channel...
+	Share         Ratio `json:"share"`
 	Complaints    int64 `json:"complaints"`
 	ComplaintRate Ratio `json:"complaint_rate"` // set by Result.SetExposure
 
@@ -377,6 +380,14 @@ func (acc *Accumulator) Result() *Result {
 	}
 	res.Total = a.group(&total)
 	res.Total.Key = []string{}
+	res.Total.Share = Ratio{total.tickets, total.tickets}
+	perPeriod := map[int64]int64{}
+	for _, i := range order {
+		perPeriod[acc.keys[i].period] += acc.groups[i].tickets
+	}
+	for j, i := range order {
+		res.Groups[j].Share = Ratio{acc.groups[i].tickets, perPeriod[acc.keys[i].period]}
+	}
 	return res
 }
 

@@ -13,6 +13,9 @@ type Figure func(g *Group) (v float64, ok bool)
 // FigureTickets is the number of tickets.
 func FigureTickets(g *Group) (float64, bool) { return float64(g.Tickets), true }
 
+// FigureShare is the group's share of its period's tickets in percent.
+func FigureShare(g *Group) (float64, bool) { return g.Share.Percent() }
+
 // FigureComplaints is the number of complaints.
 func FigureComplaints(g *Group) (float64, bool) { return float64(g.Complaints), true }
 

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/feedback"
+)
+
+func TestRunAgainstSQLiteFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crm.db")
+	var buf bytes.Buffer
+	require.NoError(t, run(&buf, path))
+	out := buf.String()
+
+	for _, want := range []string{
+		"== Database crm.db (SQLite through modernc.org/sqlite, no cgo), rules documents-2024",
+		"F20240301001 03-01 10:40 v2  triage           received    → triaged          priority P1, deadline 03-04 10:30",
+		"F20240301003 03-01 16:20 v2  triage           received    → triaged          priority P2, deadline 03-08 18:00",
+		"F20240301002 03-04 10:40 v8  close            follow_up   → closed",
+		// optimistic concurrency, at both layers
+		"agent A and agent B both load F20240301001 at version 2 (state triaged)",
+		"F20240301001 03-01 10:45 v3  assign           triaged     → assigned         team technical_support",
+		"agent B saves from its stale copy: refused by the database: crmstore: the ticket was changed by someone else; reload and decide again (F20240301001: saving version 3 over version 2)",
+		`agent B resubmits against version 2: refused by the library: feedback: ticket "F20240301001" is at version 3, change was made against version 2`,
+		"stored: version 3, team technical_support, 3 events (nothing of B's was written)",
+		// append-only history
+		"UPDATE events ...: refused (events are append-only)",
+		"DELETE FROM events ...: refused (events are append-only)",
+		// the state column as a CRM reads it
+		"F20240301001  in_progress      v6   P1  technical_support  deadline 03-04 10:30",
+		"F20240301002  closed           v8   P2  service_supervisor deadline 03-04 14:15",
+		"F20240301003  waiting_customer v6   P2  customer_service   deadline 03-08 18:00",
+		"F20240304004  received         v1   -   -                  deadline -            next check 03-04 11:30",
+		// restart: open tickets rebuilt from events, SLA reports at now
+		"open tickets by their state column: F20240301001, F20240301003, F20240304004",
+		"F20240301001 rebuilt from 6 events (equals the stored snapshot): state in_progress, priority P1, team technical_support",
+		"resolution      breached 72h elapsed                  due 03-04 10:30 breached at 03-04 10:30",
+		"→ alert level 1: resolution: service_manager",
+		"F20240301003 rebuilt from 6 events (equals the stored snapshot): state waiting_customer, priority P2, team customer_service",
+		"SLA policy enterprise-complex v1",
+		"resolution      paused   5 working days on cn-office  due 03-11 11:30, 37h left",
+		"F20240304004 rebuilt from 1 events (equals the stored snapshot): state received",
+		"classification  breached 1h elapsed                   due 03-04 11:30 breached at 03-04 11:30",
+		"first_response  running  24h elapsed                  due 03-05 10:30, 22h30m left",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	assert.NotContains(t, out, "DIFFERS")
+	assert.NotContains(t, out, path, "the temporary path stays out of the output")
+	if t.Failed() {
+		t.Log(out)
+	}
+
+	// The file itself holds what the program said.
+	db, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	defer db.Close()
+	states := map[string]string{}
+	rows, err := db.Query(`SELECT id, state FROM tickets`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var id, state string
+		require.NoError(t, rows.Scan(&id, &state))
+		states[id] = state
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
+	assert.Equal(t, map[string]string{"F20240301001": "in_progress", "F20240301002": "closed",
+		"F20240301003": "waiting_customer", "F20240304004": "received"}, states)
+
+	var events, byB int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM events`).Scan(&events))
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM events WHERE actor = 'agent-B'`).Scan(&byB))
+	assert.Equal(t, 6+8+6+1, events)
+	assert.Zero(t, byB, "the stale writes left no trace")
+
+	// A second process rebuilds the same tickets from the file.
+	rules, err := feedback.PresetRules()
+	require.NoError(t, err)
+	store, err := OpenStore(context.Background(), path, rules)
+	require.NoError(t, err)
+	defer store.Close()
+	tk, err := store.Rebuild(context.Background(), "F20240301002")
+	require.NoError(t, err)
+	assert.Equal(t, feedback.StateClosed, tk.State)
+	assert.Equal(t, 4, tk.FollowUp.Score)
+}
+
+func TestRunTwiceOnOneFileRefusesDuplicateIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crm.db")
+	require.NoError(t, run(&bytes.Buffer{}, path))
+	err := run(&bytes.Buffer{}, path)
+	require.Error(t, err, "the tickets are already registered")
+	assert.Contains(t, err.Error(), "UNIQUE constraint failed: tickets.id")
+}
