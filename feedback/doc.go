@@ -26,7 +26,8 @@
 // Besides: escalate (from triaged, assigned, in_progress or waiting; a
 // manager then assigns or resolves), merge into another ticket (duplicates
 // are merged, never deleted: from any state that is not final), reject as
-// "invalid" or "spam" with a reason (before work starts), note (any open
+// "invalid" or "spam" with a reason (before work starts), respond (a reply
+// to the customer: it stops the first-response clock), note (any open
 // state), choose_compensation, and delay requests (below). closed, merged
 // and rejected are final.
 //

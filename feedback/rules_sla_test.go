@@ -100,3 +100,25 @@ func TestSLAPausesFromLifecycle(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Path, "$.sla.policies[0].metrics[0].targets")
 }
+
+// TestSLAPinnedAtOpening: a ticket keeps the policy version in force when it
+// was opened, even when evaluated after a newer version came into force.
+func TestSLAPinnedAtOpening(t *testing.T) {
+	doc := []byte(`{"version": "x", "sla": {"policies": [
+	  {"name": "p", "version": 1, "metrics": [{"kind": "resolution", "targets": {"*": {"unit": "elapsed", "duration": "72h"}}}]},
+	  {"name": "p", "version": 2, "effective_from": "2024-03-02T00:00:00Z", "metrics": [{"kind": "resolution", "targets": {"*": {"unit": "elapsed", "duration": "24h"}}}]}]}}`)
+	r, err := ParseRules(doc)
+	require.NoError(t, err)
+	old := reachState(t, r, StateInProgress) // opened 2024-03-01 09:00
+	rep, err := r.SLA(old.tk, tkT0.Add(48*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Version)
+	assert.Equal(t, sla.Running, rep.Metrics[0].Status, "72 h target of version 1")
+
+	tk, _, err := r.Open(Opening{ID: "F2", At: tkT0.Add(24 * time.Hour), Actor: "a"})
+	require.NoError(t, err)
+	rep, err = r.SLA(tk, tkT0.Add(49*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 2, rep.Version)
+	assert.Equal(t, sla.Breached, rep.Metrics[0].Status, "24 h target of version 2")
+}
