@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/closeloop/closeloop/whatif"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// results runs the comparison on a history of 3000 tickets (the test keeps
+// to a few seconds) and returns the first-response and resolution results.
+func results(t *testing.T) (response, resolution *whatif.Result) {
+	t.Helper()
+	c, err := compare(options{N: 3000, Seed: 1})
+	require.NoError(t, err)
+	require.Len(t, c.results, 2)
+	require.Equal(t, "first_response", c.results[0].Metric)
+	require.Equal(t, "resolution", c.results[1].Metric)
+	return c.results[0], c.results[1]
+}
+
+func TestKeyFigures(t *testing.T) {
+	response, resolution := results(t)
+	for _, res := range []*whatif.Result{response, resolution} {
+		assert.EqualValues(t, 3000, res.Total.Current.Tickets)
+		assert.Zero(t, res.Total.Current.Failed+res.Total.Proposed.Failed, "every generated ticket evaluates")
+		for _, p := range []string{"P0", "P1", "P2", "P3"} {
+			require.NotNil(t, res.Find(p), "%s %s", res.Metric, p)
+		}
+	}
+
+	// Tightening P1 raises its breach rate on both clocks and halves its
+	// time to deadline (elapsed targets: exactly 8 h → 4 h and 48 h → 24 h
+	// for tickets that never waited).
+	p1 := response.Find("P1")
+	require.True(t, p1.BreachRateOK)
+	assert.Greater(t, p1.BreachRatePoints, 10.0)
+	assert.Equal(t, 8*time.Hour, p1.Current.TimeToDeadline.Mean)
+	assert.Equal(t, 4*time.Hour, p1.Proposed.TimeToDeadline.Mean)
+	p1 = resolution.Find("P1")
+	assert.Greater(t, p1.BreachRatePoints, 10.0)
+	assert.Less(t, p1.TimeToDeadline, -20*time.Hour)
+	require.True(t, p1.CompensationOK)
+	assert.Positive(t, p1.CompensationMinor, "more late P1 tickets cost more vouchers")
+	assert.Equal(t, "CNY", p1.Current.Currency)
+
+	// P2 resolution on the calendar with the evening shift: the same 48
+	// business hours fall due sooner, so more are breached.
+	p2 := resolution.Find("P2")
+	assert.Positive(t, p2.BreachRatePoints)
+	assert.Negative(t, int64(p2.TimeToDeadline))
+	assert.Positive(t, p2.CompensationMinor)
+	// ... while its response target did not change.
+	unchanged(t, response.Find("P2"))
+
+	// P0 and P3 are unchanged everywhere.
+	for _, res := range []*whatif.Result{response, resolution} {
+		unchanged(t, res.Find("P0"))
+		unchanged(t, res.Find("P3"))
+	}
+	// Response is not priced.
+	assert.False(t, response.Total.CompensationOK)
+	assert.Empty(t, response.Total.Current.Currency)
+}
+
+// unchanged checks that both sides have the same figures.
+func unchanged(t *testing.T, d *whatif.Difference) {
+	t.Helper()
+	cur, prop := d.Current, d.Proposed
+	cur.Side, prop.Side = "", ""
+	assert.Equal(t, cur, prop, d.Priority)
+	assert.Zero(t, d.BreachRatePoints, d.Priority)
+	assert.Zero(t, d.TimeToDeadline, d.Priority)
+	assert.Zero(t, d.CompensationMinor, d.Priority)
+}
+
+func TestReport(t *testing.T) {
+	var a, b bytes.Buffer
+	require.NoError(t, run(&a, options{N: 3000, Seed: 1}))
+	require.NoError(t, run(&b, options{N: 3000, Seed: 1}))
+	assert.Equal(t, a.String(), b.String(), "the same flags print the same report")
+	out := a.String()
+	t.Log("\n" + out)
+	for _, want := range []string{
+		"Policy check: support-2024 → support-2024-proposal\n",
+		"History: 3000 generated tickets received 2024-03-04 00:00 Mon … ",
+		"  support first_response P1: 8h elapsed → 4h elapsed\n",
+		"  support resolution P1: 48h elapsed → 24h elapsed\n",
+		"  support resolution P2: 48h business on office → 48h business on office-evening\n",
+		"== First response\n",
+		"== Resolution (priced with the doc001-goodwill compensation preset)\n",
+		"All priorities · 3000 tickets\n",
+		"  mean time to deadline             8.0 h          4.0 h           -4.0 h\n",
+	} {
+		assert.Contains(t, out, want)
+	}
+	// The P3 tables say "unchanged" on every line with a change column.
+	for _, table := range strings.Split(out, "\n\n") {
+		if strings.HasPrefix(table, "P3 · ") {
+			assert.Contains(t, table, "breach rate")
+			for _, line := range strings.Split(table, "\n")[2:] {
+				if strings.HasPrefix(line, "  breach") || strings.HasPrefix(line, "  mean") || strings.HasPrefix(line, "  compensation") {
+					assert.True(t, strings.HasSuffix(line, "unchanged"), line)
+				}
+			}
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		assert.Equal(t, strings.TrimRight(line, " "), line, "no trailing spaces")
+	}
+}
+
+func TestOwnProposalFile(t *testing.T) {
+	data, err := os.ReadFile("proposed.json")
+	require.NoError(t, err)
+	// A proposal identical to the policy in force changes nothing.
+	same := filepath.Join(t.TempDir(), "same.json")
+	cur, err := os.ReadFile("current.json")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(same, cur, 0o600))
+	c, err := compare(options{N: 500, Seed: 3, Proposed: same})
+	require.NoError(t, err)
+	for _, res := range c.results {
+		for i := range res.Priorities {
+			unchanged(t, &res.Priorities[i])
+		}
+	}
+	var out bytes.Buffer
+	require.NoError(t, c.write(&out))
+	assert.Contains(t, out.String(), "What the proposal changes:\n  no target changes\n")
+
+	// A misspelt field is refused with its JSON path.
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	require.NoError(t, os.WriteFile(bad, bytes.Replace(data, []byte(`"pause_in"`), []byte(`"pause_on"`), 1), 0o600))
+	_, err = compare(options{N: 10, Seed: 1, Proposed: bad})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bad.json")
+	assert.Contains(t, err.Error(), "pause_on")
+
+	_, err = compare(options{N: 0})
+	assert.Error(t, err)
+}
