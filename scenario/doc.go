@@ -10,15 +10,18 @@
 //     whole sections replaced by presets of package sla or priority or by
 //     the host's own JSON;
 //   - one ticket: its opening (id, instant, customer, channel, category,
-//     attributes such as "kind" and "tier") and its timeline of steps
+//     attributes such as "kind" and "tier"), or its registration as it
+//     arrives ("intake": document 002 table 1's fields, validated with the
+//     rules' taxonomy and, with "classify", categorised by the preset
+//     classifier), and its timeline of steps
 //     (triage, assign, respond, start, progress, wait_customer, resolve,
 //     follow_up, record_follow_up, close, request_delay, choose_compensation,
 //     any trigger of the rules' lifecycle), each with its instant and payload;
 //   - the outcome expected: after the last step (Expect), at given instants
 //     (Checkpoints), and as compensation offers (Offers).
 //
-// Run compiles the rules with feedback.ParseRules, opens the ticket with
-// Rules.Open, fires every step with Rules.Fire, evaluates service levels with
+// Run compiles the rules with feedback.ParseRules, validates an intake with
+// feedback.IntakeValidator, opens the ticket with Rules.Open, fires every step with Rules.Fire, evaluates service levels with
 // Rules.SLA and prices offers with Rules.Offer — nothing is simulated.
 //
 // # What can be expected
@@ -26,7 +29,7 @@
 // Only what a scenario states is checked; an empty field is not checked, and
 // "-" expects an empty value (no deadline, no team, no next change).
 //
-//	ticket      state, node (progress node), priority, team, routed_by (the
+//	ticket      state, node (progress node), category, priority, team, routed_by (the
 //	            routing rule), deadline (the committed resolution deadline),
 //	            reopen_rounds, compensation (the option the customer chose)
 //	SLA report  policy and policy_version (the policy that matched),

@@ -83,10 +83,14 @@ func (r *runner) instant(path, s string) time.Time {
 
 func (r *runner) run() error {
 	s := r.s
-	if s.Ticket.ID == "" {
+	o, err := r.opening()
+	if err != nil {
+		return err
+	}
+	if o.ID == "" {
 		return rulesjson.Errorf("$.ticket.id", "a ticket needs an id")
 	}
-	opened := r.instant("$.ticket.at", s.Ticket.At)
+	opened := o.At
 	stepAt := make([]time.Time, len(s.Steps))
 	last := opened
 	for i, st := range s.Steps {
@@ -129,9 +133,7 @@ func (r *runner) run() error {
 	}
 	sort.SliceStable(checks, func(i, j int) bool { return checks[i].at.Before(checks[j].at) })
 
-	o := s.Ticket
-	t, _, err := r.rules.Open(feedback.Opening{ID: o.ID, At: opened, Actor: orDefault(o.Actor, DefaultActor),
-		Customer: o.Customer, Channel: o.Channel, Category: o.Category, Calendar: o.Calendar, Attributes: o.Attributes})
+	t, _, err := r.rules.Open(o)
 	if err != nil {
 		return rulesjson.Errorf("$.ticket", "the ticket does not open: %w", err)
 	}
@@ -159,6 +161,78 @@ func (r *runner) run() error {
 		}
 	}
 	return r.err
+}
+
+// opening builds the ticket's opening from the intake (validated and,
+// when asked, classified) and the ticket fields.
+func (r *runner) opening() (feedback.Opening, error) {
+	s := r.s
+	var o feedback.Opening
+	if s.Intake != nil {
+		at := time.Time{}
+		if s.Intake.ReceivedAt != "" {
+			at = r.instant("$.intake.received_at", s.Intake.ReceivedAt)
+			if r.err != nil {
+				return o, r.err
+			}
+		}
+		v, err := feedback.NewIntakeValidator(feedback.IntakeRules{TimeZone: s.TimeZone}, r.rules.Taxonomy())
+		if err != nil {
+			return o, rulesjson.Errorf("$.intake", "%w", err)
+		}
+		in, err := v.Parse(*s.Intake, at)
+		if err != nil {
+			return o, rulesjson.Errorf("$.intake", "%w", err)
+		}
+		if s.Classify && in.Category == "" {
+			c := feedback.PresetClassifier().Classify(in.Description)
+			in.Category, in.SubCategory = c.Category, c.SubCategory
+			in.Tags = append(in.Tags, c.Tags...)
+		}
+		o = feedback.Opening{ID: in.FeedbackID, At: in.ReceivedAt, Customer: in.CustomerID, Channel: in.Channel, Category: in.Category}
+		o.Attributes = map[string]string{}
+		for k, v := range in.Attributes {
+			o.Attributes[k] = v
+		}
+		for k, v := range map[string]string{"kind": in.Kind, "tier": in.Tier, "stage": in.Stage,
+			"sub_category": in.SubCategory, "tags": strings.Join(in.Tags, ",")} {
+			if v != "" {
+				o.Attributes[k] = v
+			}
+		}
+	} else if s.Classify {
+		return o, rulesjson.Errorf("$.classify", "classify needs an intake with a description")
+	}
+	tk := s.Ticket
+	if tk.At != "" {
+		o.At = r.instant("$.ticket.at", tk.At)
+	} else if s.Intake == nil {
+		r.instant("$.ticket.at", "")
+	}
+	if r.err != nil {
+		return o, r.err
+	}
+	o.ID = orDefault(tk.ID, o.ID)
+	o.Actor = orDefault(tk.Actor, orDefault(s.intakeOwner(), DefaultActor))
+	o.Customer = orDefault(tk.Customer, o.Customer)
+	o.Channel = orDefault(tk.Channel, o.Channel)
+	o.Category = orDefault(tk.Category, o.Category)
+	o.Calendar = tk.Calendar
+	for k, v := range tk.Attributes {
+		if o.Attributes == nil {
+			o.Attributes = map[string]string{}
+		}
+		o.Attributes[k] = v
+	}
+	return o, nil
+}
+
+// intakeOwner is the intake's owner, who registered it.
+func (s *Scenario) intakeOwner() string {
+	if s.Intake == nil {
+		return ""
+	}
+	return s.Intake.Owner
 }
 
 func orDefault(s, def string) string {
@@ -382,6 +456,7 @@ func (r *runner) checkpoint(p string, cp *Checkpoint, at time.Time) {
 	ctx := "at " + r.fmtTime(at)
 	r.str(rulesjson.Field(p, "state"), ctx, cp.State, string(t.State))
 	r.str(rulesjson.Field(p, "node"), ctx, cp.Node, t.Node)
+	r.str(rulesjson.Field(p, "category"), ctx, cp.Category, t.Category)
 	r.str(rulesjson.Field(p, "priority"), ctx, cp.Priority, t.Priority)
 	r.str(rulesjson.Field(p, "team"), ctx, cp.Team, t.Team)
 	if cp.RoutedBy != "" {

@@ -40,8 +40,20 @@ type Scenario struct {
 	TimeZone string `json:"time_zone,omitempty"`
 	// Rules is the rules document the ticket runs under.
 	Rules Rules `json:"rules"`
+	// Intake, when given, is the registration as it arrives (document 002
+	// table 1: feedback ID, customer, contact, product, channel, received_at,
+	// description, ...). It is validated with the rules' taxonomy in
+	// TimeZone (feedback.IntakeValidator) and becomes the ticket's opening:
+	// id, instant, customer, channel, category, and the attributes kind,
+	// tier, stage, sub_category and tags. Fields of Ticket that are set
+	// override it.
+	Intake *feedback.IntakeForm `json:"intake,omitempty"`
+	// Classify lets the preset classifier (feedback.PresetClassifier) choose
+	// the category, sub-category and tags from the intake's description when
+	// the form gives no category, as a host accepting the suggestion would.
+	Classify bool `json:"classify,omitempty"`
 	// Ticket is what the host knows when the feedback arrives.
-	Ticket Opening `json:"ticket"`
+	Ticket Opening `json:"ticket,omitzero"`
 	// Steps are the changes that happen to the ticket, in order of their
 	// instants (equal instants keep their order).
 	Steps []Step `json:"steps,omitempty"`
@@ -179,6 +191,8 @@ type Checkpoint struct {
 	// State and Node are the lifecycle state and the progress node.
 	State string `json:"state,omitempty"`
 	Node  string `json:"node,omitempty"`
+	// Category is the ticket's category (as opened, classified or triaged).
+	Category string `json:"category,omitempty"`
 	// Priority is the ticket's level "P0".."P3".
 	Priority string `json:"priority,omitempty"`
 	// Team is the team handling the ticket; RoutedBy the routing rule that

@@ -269,3 +269,36 @@ func TestDocExample(t *testing.T) {
 	require.True(t, res.OK())
 	require.Len(t, s.Offers, 1)
 }
+
+// TestIntake: a registration is validated, classified and opened; a bad
+// one is an error naming the intake and the field.
+func TestIntake(t *testing.T) {
+	data, err := os.ReadFile("testdata/doc002-F20240301001-battery-p1.json")
+	require.NoError(t, err)
+	s, err := scenario.Parse(data)
+	require.NoError(t, err)
+	s.Checkpoints = s.Checkpoints[:1]
+	s.Checkpoints[0].Category = "service_experience"
+	res, err := scenario.Run(s)
+	require.NoError(t, err)
+	require.Len(t, res.Mismatches, 1)
+	assert.Equal(t, scenario.Mismatch{Path: "$.checkpoints[0].category", Context: "at 2024-03-01 10:30 Fri",
+		Want: "service_experience", Got: "product_fault"}, res.Mismatches[0])
+	assert.Equal(t, "C1001", res.Ticket.Customer)
+	assert.Equal(t, "phone", res.Ticket.Channel)
+	assert.Equal(t, "客服专员", res.Ticket.History[0].Actor)
+
+	s.Intake.ReceivedAt = "近日"
+	_, err = scenario.Run(s)
+	var pe *scenario.PathError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "$.intake.received_at", pe.Path)
+
+	s.Intake.ReceivedAt = "2024-03-01 10:30"
+	_, err = scenario.Run(s)
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "$.intake", pe.Path)
+	assert.Contains(t, err.Error(), "received_at")
+	var ie *feedback.IntakeError
+	assert.ErrorAs(t, err, &ie)
+}
