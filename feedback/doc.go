@@ -167,8 +167,9 @@
 // states a lifecycle marks as pausing a clock are added to the pause list of
 // the policy metric of that name. When triage gives no deadline, the ticket's
 // Deadline is the resolution deadline the policies give; an approved delay
-// moves the ticket's Deadline (the committed plan) but not the SLA clock, so
-// a breach of the service level still shows in the report.
+// moves the ticket's Deadline (the committed plan) and the resolution clock's
+// running cycle with it (an sla.EntryDeadline: the report shows the extension),
+// unless that cycle has already breached — an approval cannot undo a breach.
 //
 // Rules.Offer computes a compensation offer (package compensation) from the
 // ticket and what the host knows of the customer's loss; the customer's

@@ -100,6 +100,11 @@ func (r *Rules) appendTimeline(out []sla.Entry, history []Event) []sla.Entry {
 			node = ev.Payload.Node
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: node})
 		}
+		if ev.Trigger == TriggerApproveDelay && ev.Payload.Delay != nil && ev.Payload.Delay.NewDeadline.After(at) {
+			// The approved plan is the new commitment: the resolution clock's
+			// running cycle is due at the new deadline (sla.EntryDeadline).
+			out = append(out, sla.Entry{At: at, Kind: sla.EntryDeadline, Deadline: ev.Payload.Delay.NewDeadline})
+		}
 		if ev.To != ev.From {
 			kind := sla.EntryState
 			if ev.Trigger == TriggerRecordFollowUp && ev.Payload.FollowUp != nil && !ev.Payload.FollowUp.Satisfied {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -83,6 +84,47 @@ func TestDelayOnBusinessCalendar(t *testing.T) {
 	require.NoError(t, step(TriggerRequestDelay, time.Date(2024, 9, 30, 17, 0, 0, 0, sh), req))
 	require.NoError(t, step(TriggerApproveDelay, time.Date(2024, 9, 30, 17, 30, 0, 0, sh), Payload{}))
 	assert.True(t, tk.Deadline.Equal(deadline.Add(24*time.Hour)))
+}
+
+// TestApprovedDelayMovesResolutionClock: an approved delay is the new
+// commitment, so the resolution clock is due at the new deadline and the
+// report shows the extension; a rejected one changes nothing.
+func TestApprovedDelayMovesResolutionClock(t *testing.T) {
+	r, err := ParseRules([]byte(`{"version": "1",
+	  "calendars": [{"name": "office", "time_zone": "UTC", "week": {"mon": [["09:00","17:00"]], "tue": [["09:00","17:00"]],
+	    "wed": [["09:00","17:00"]], "thu": [["09:00","17:00"]], "fri": [["09:00","17:00"]]}}],
+	  "default_calendar": "office",
+	  "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution", "targets": {"*": {"unit": "elapsed", "duration": "240h"}}}]}]}}`))
+	require.NoError(t, err)
+	day := func(d, h int) time.Time { return time.Date(2024, 3, d, h, 0, 0, 0, time.UTC) }
+	tk, _, err := r.Open(Opening{ID: "F9", At: day(4, 9), Actor: "a"})
+	require.NoError(t, err)
+	step := func(trig Trigger, at time.Time, p Payload) {
+		t.Helper()
+		_, err := r.Fire(tk, Change{Trigger: trig, Version: tk.Version, At: at, Actor: "a", Payload: p})
+		require.NoError(t, err)
+	}
+	step(TriggerTriage, day(4, 10), Payload{Priority: "P2"})
+	require.True(t, tk.Deadline.Equal(day(14, 9)), "deadline from the SLA: %v", tk.Deadline)
+	step(TriggerAssign, day(4, 10), Payload{Team: "service"})
+	step(TriggerStart, day(4, 11), Payload{})
+
+	moved := day(20, 9)
+	step(TriggerRequestDelay, day(6, 9), Payload{Delay: &TicketDelay{Reason: "parts", Plan: "repair on the 19th", NewDeadline: moved}})
+	step(TriggerRejectDelay, day(6, 10), Payload{Reason: "no parts shortage on record"})
+	rep, err := r.SLA(tk, day(15, 9))
+	require.NoError(t, err)
+	res, _ := rep.Metric("resolution")
+	assert.Equal(t, sla.Breached, res.Status, "a rejected delay changes nothing")
+
+	step(TriggerRequestDelay, day(6, 11), Payload{Delay: &TicketDelay{Reason: "parts", Plan: "repair on the 19th", NewDeadline: moved}})
+	step(TriggerApproveDelay, day(6, 12), Payload{})
+	rep, err = r.SLA(tk, day(15, 9))
+	require.NoError(t, err)
+	res, _ = rep.Metric("resolution")
+	assert.Equal(t, sla.Running, res.Status)
+	assert.True(t, res.Deadline.Equal(moved), "deadline %v", res.Deadline)
+	assert.Equal(t, 6*24*time.Hour, res.Extension)
 }
 
 func TestRulesErrorsNamePaths(t *testing.T) {
