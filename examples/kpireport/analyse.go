@@ -118,7 +118,7 @@ func analyse(recs []metrics.Record) (*review, error) {
 		{Name: "CSAT +15 % (000)", Figure: metrics.FigureCSAT, Kind: metrics.GoalChange, Target: 15},
 		{Name: "complaints −20 % (000)", Figure: metrics.FigureComplaints, Kind: metrics.GoalChange, Target: -20},
 		{Name: "repeat feedback −30 % (000)", Figure: metrics.FigureRepeatRate, Kind: metrics.GoalChange, Target: -30},
-		{Name: "response time −50 % (000)", Figure: metrics.FigureFirstResponseHours, Kind: metrics.GoalChange, Target: -50},
+		{Name: "response time −50 % (mean first response, 000)", Figure: metrics.FigureFirstResponseHours, Kind: metrics.GoalChange, Target: -50},
 	})
 	for _, s := range rv.month.SLA {
 		if s.Met+s.Breached+s.Open+s.OpenBreached > 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -46,6 +47,10 @@ func writeCharts(dir string, rv *review) ([]string, error) {
 		{"heatmap-slot.svg", 8 * vg.Inch, 3.6 * vg.Inch, slotHeatMap},
 		{"units.svg", 7 * vg.Inch, 4 * vg.Inch, unitsChart},
 	}
+	// Sans-serif text; the SVGs name Liberation Sans with Arial (same
+	// metrics) and Helvetica as fallbacks, so labels fit where measured.
+	plot.DefaultFont.Variant = "Sans"
+	plotter.DefaultFont.Variant = "Sans"
 	var files []string
 	for _, c := range charts {
 		p, err := c.draw(rv)
@@ -66,15 +71,13 @@ func save(p *plot.Plot, w, h vg.Length, path string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(path)
-	if err != nil {
+	var buf bytes.Buffer
+	if _, err := wt.WriteTo(&buf); err != nil {
 		return err
 	}
-	if _, err := wt.WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	svg := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	return os.WriteFile(path, svg, 0o644)
 }
 
 func newPlot(title, x, y string) *plot.Plot {
@@ -84,7 +87,8 @@ func newPlot(title, x, y string) *plot.Plot {
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = x
 	p.Y.Label.Text = y
-	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	p.Legend.Padding = vg.Points(3)
 	return p
 }
 
@@ -150,6 +154,7 @@ func slaChart(rv *review) (*plot.Plot, error) {
 		p.Add(l)
 	}
 	p.NominalX(prios...)
+	p.X.Min, p.X.Max = -0.5, float64(len(prios))-0.5
 	p.Y.Min, p.Y.Max = 0, 115
 	p.Y.Tick.Marker = plot.ConstantTicks(percentTicks(0, 100, 20))
 	p.Legend.Top = true
@@ -158,6 +163,7 @@ func slaChart(rv *review) (*plot.Plot, error) {
 	return p, nil
 }
 
+// percentTicks are labelled ticks from lo to hi.
 func percentTicks(lo, hi, step int) []plot.Tick {
 	var ts []plot.Tick
 	for v := lo; v <= hi; v += step {
@@ -197,11 +203,11 @@ func releaseMarker(p *plot.Plot, weeks []string, lo, hi float64) error {
 		if err != nil {
 			return err
 		}
-		t.TextStyle[0].XAlign = text.XRight
+		t.TextStyle[0].XAlign = text.XLeft
 		t.TextStyle[0].YAlign = text.YTop
 		t.TextStyle[0].Color = grey
-		t.TextStyle[0].Font.Size = vg.Points(8)
-		t.Offset = vg.Point{X: -vg.Points(3)}
+		t.TextStyle[0].Font.Size = vg.Points(9)
+		t.Offset = vg.Point{X: vg.Points(3), Y: -vg.Points(2)}
 		p.Add(t)
 	}
 	return nil
@@ -249,6 +255,7 @@ func trendChart(rv *review) (*plot.Plot, error) {
 	p.X.Tick.Marker = weekTicks(rv.weeks)
 	p.X.Min, p.X.Max = -0.5, float64(len(rv.weeks))-0.5
 	p.Y.Min, p.Y.Max = 0, top
+	p.Y.Tick.Marker = plot.ConstantTicks(percentTicks(0, int(top), 500))
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.Legend.XOffs = vg.Points(6)
@@ -360,7 +367,7 @@ func channelHeatMap(rv *review) (*plot.Plot, error) {
 			}
 		}
 	}
-	return heatMap(fmt.Sprintf("Tickets by type and channel, %s (%d)", monthLabel, h.Total), "channel", "type", h.Rows, h.Cols, z)
+	return heatMap(fmt.Sprintf("Tickets by type and channel, %s (%d tickets)", monthLabel, h.Total), "channel", "type", h.Rows, h.Cols, z)
 }
 
 // slotHeatMap: type × 3-hour slot of the day, summed over the channels.
@@ -430,12 +437,17 @@ func unitsChart(rv *review) (*plot.Plot, error) {
 	}
 	pool.Color, pool.Dashes = grey, []vg.Length{vg.Points(4), vg.Points(3)}
 	p.Add(pool)
-	p.Legend.Add(fmt.Sprintf("all teams %.2f", rv.teamPooled), pool)
+	p.Legend.Add(fmt.Sprintf("all teams pooled %.2f", rv.teamPooled), pool)
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
 	p.Y.Min, p.Y.Max = lo-pad, hi+pad*2.5
+	var yt []plot.Tick
+	for v := math.Ceil(p.Y.Min*20) / 20; v <= p.Y.Max; v += 0.05 {
+		yt = append(yt, plot.Tick{Value: v, Label: fmt.Sprintf("%.2f", v)})
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(yt)
 	p.Legend.Top = true
-	p.Legend.XOffs = -vg.Points(4)
+	p.Legend.XOffs = -vg.Points(10)
 	return p, nil
 }
 

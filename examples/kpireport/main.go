@@ -231,7 +231,7 @@ func summary(w io.Writer, rv *review, files []string) error {
 	}
 	for _, u := range append(slices.Clone(rv.teams), rv.regions...) {
 		if u.Below {
-			fmt.Fprintf(w, "  below the rest: %s (mean %.2f vs others, adjusted p %.2g)\n", u.Name, u.Mean, u.PAdjusted)
+			fmt.Fprintf(w, "  below the rest: %s (mean %.2f, z %+.2f, Holm-adjusted p %.2g)\n", u.Name, u.Mean, u.Z, u.PAdjusted)
 		}
 	}
 	if len(rv.rules) > 0 {

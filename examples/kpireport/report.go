@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -52,8 +53,14 @@ func writeReport(w io.Writer, rv *review) error {
 	row("CSAT", pct(pr.CSAT), pct(m.CSAT), metrics.FigureCSAT, fmt.Sprintf("answers 4–5 ÷ answers 1–5 (%d/%d)", m.CSAT.Num, m.CSAT.Den))
 	row("mean satisfaction", pr.MeanSatisfaction.String(), m.MeanSatisfaction.String(),
 		func(g *metrics.Group) (float64, bool) { return g.MeanSatisfaction.Get() }, "mean CSAT answer, 1–5")
-	row("NPS", pr.NPS.String(), m.NPS.String(), metrics.FigureNPS,
-		fmt.Sprintf("promoters %d − detractors %d, of %d answers", m.NPS.Promoters, m.NPS.Detractors, m.NPS.Responses()))
+	npsChange := "–"
+	if a, ok := pr.NPS.Score(); ok {
+		if b, ok := m.NPS.Score(); ok {
+			npsChange = fmt.Sprintf("%+.1f points", b-a)
+		}
+	}
+	p("| NPS | %s | %s | %s | 100·(promoters %d − detractors %d) ÷ %d answers, −100…+100 |\n", pr.NPS, m.NPS, npsChange,
+		m.NPS.Promoters, m.NPS.Detractors, m.NPS.Responses())
 	row("customer effort (CES)", pr.CES.String(), m.CES.String(),
 		func(g *metrics.Group) (float64, bool) { return g.CES.Get() }, "mean answer, 1–7, lower is easier")
 	row("first-contact resolution", pct(pr.FCR), pct(m.FCR), metrics.FigureFCR, "resolved in the first contact ÷ resolved")
@@ -94,10 +101,10 @@ func writeReport(w io.Writer, rv *review) error {
 	}, "granted, all tickets of the month")
 	row("backlog at the review", fmt.Sprint(pr.Backlog), fmt.Sprint(m.Backlog), nil,
 		"received in the month, not closed by "+asOf.Format("2006-01-02 15:04"))
-	p("\nChange is relative: 100·(%s − %s) ÷ |%s|. Quantiles are DDSketch estimates within 1 %% of the true value.\n\n",
-		monthLabel, prevLabel, prevLabel)
+	p("\nChange is relative, 100·(%s − %s) ÷ |%s|, except for NPS (a score around 0: the difference in points). "+
+		"Quantiles are DDSketch estimates within 1 %% of the true value.\n\n", monthLabel, prevLabel, prevLabel)
 
-	p("## Goals\n\n| goal | %s | %s | result |\n|---|---:|---:|---|\n", prevLabel, monthLabel)
+	p("## Goals\n\n| goal | %s | %s | change | result |\n|---|---:|---:|---:|---|\n", prevLabel, monthLabel)
 	for _, g := range rv.goals {
 		res := "**missed**"
 		switch {
@@ -106,8 +113,13 @@ func writeReport(w io.Writer, rv *review) error {
 		case g.Met:
 			res = "met"
 		}
-		p("| %s | %.1f | %.1f | %s |\n", g.Name, g.Baseline, g.Current, res)
+		ch := "–"
+		if c, ok := metrics.Change(g.Baseline, g.Current); ok {
+			ch = fmt.Sprintf("%+.1f %%", c)
+		}
+		p("| %s | %s | %s | %s | %s |\n", g.Name, num(g.Baseline), num(g.Current), ch, res)
 	}
+	p("\nPercentages for rates, a count for complaints, hours for the response time.\n")
 	p("\n")
 
 	// SLA.
@@ -312,6 +324,14 @@ func val(p metrics.TrendPoint, format string) string {
 		return metrics.NoData
 	}
 	return fmt.Sprintf(format, p.Value)
+}
+
+// num renders a goal's figure: a whole number as such, others to one decimal.
+func num(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.1f", v)
 }
 
 func pval(p float64) string {

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var charts = []string{"sla.svg", "trend.svg", "satisfaction.svg", "heatmap-channel.svg", "heatmap-slot.svg", "units.svg"}
+
+func runIn(t *testing.T, dir string) string {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-out", dir}, &out))
+	return out.String()
+}
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	out := runIn(t, dir)
+
+	// The console summary finds the staged story.
+	for _, want := range []string{
+		"kpireport: monthly review 2024-03 from ",
+		"CSAT 75.0 % (",
+		"SLA first_response achievement ",
+		"SLA resolution achievement ",
+		"top problems: billing (",
+		"largest week-on-week rise: crash 2024-W12 +",
+		"below the rest: t6 (",
+		"strongest co-occurrence: {login} ⇒ {password}",
+		filepath.Join(dir, "report.md"),
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "below the rest: t1", "only the staged team is flagged")
+
+	report := read(t, dir, "report.md")
+	for _, want := range []string{
+		"# Monthly feedback review — March 2024",
+		"| CSAT | 77.8 % | 75.0 % | -3.6 % |",
+		"| satisfaction ≥ 90 % (CSAT, 004) | 77.8 | 75.0 | -3.6 % | **missed** |",
+		"| **first_response** | **all** |",
+		"| resolution | P0 |",
+		"| P0 | 2395 | 15m |", // handling time per priority
+		"| 5 | crash | 4153 | 5 | 3314 | +25.3 % |",
+		"- billing: 2024-01 → 2024-03, 3 months, still running",
+		"**crash in 2024-W12, +63.4 %** (797 → 1302 tickets",
+		"| 2024-W12 | 10890 | +5.4 % | 72.4 % | -5.2 % |",
+		"| complaint | app | 18–21 | 733 |",
+		"| login | password | 1555 | 3.36 % | 100.0 % | 29.75 |",
+		"[CSV](figures.csv)",
+	} {
+		assert.Contains(t, report, want)
+	}
+	// Exactly one team flagged, and it is t6; no region flagged.
+	assert.Equal(t, 1, strings.Count(report, "**below**"))
+	assert.Regexp(t, `\| t6 \| \d+ \| 3\.\d\d \|.*\*\*below\*\* \|`, report)
+
+	// Every linked chart exists; every chart is linked.
+	links := regexp.MustCompile(`!\[[^\]]+\]\(([^)]+)\)`).FindAllStringSubmatch(report, -1)
+	var linked []string
+	for _, l := range links {
+		linked = append(linked, l[1])
+	}
+	assert.ElementsMatch(t, charts, linked)
+
+	// The charts are well-formed SVG with their titles and labels.
+	wantText := map[string][]string{
+		"sla.svg":             {"SLA achievement per priority, 2024-03", "first response", "resolution", "P0", "P3"},
+		"trend.svg":           {"Weekly tickets of the top 5 problems of 2024-03", "crash", "W12", "app release 03-18"},
+		"satisfaction.svg":    {"Weekly CSAT and first-response SLA achievement", "W01"},
+		"heatmap-channel.svg": {"Tickets by type and channel, 2024-03", "complaint", "wechat", "3371"},
+		"heatmap-slot.svg":    {"Tickets by type and time of day, 2024-03", "18–21", "suggestion"},
+		"units.svg":           {"Mean CSAT answer per team", "t6", "significantly below the rest"},
+	}
+	for _, name := range charts {
+		texts := svgTexts(t, read(t, dir, name))
+		for _, want := range wantText[name] {
+			assert.Contains(t, texts, want, name)
+		}
+	}
+
+	// The appendix comes from the metrics renderers.
+	var v map[string]any
+	require.NoError(t, json.Unmarshal([]byte(read(t, dir, "figures.json")), &v))
+	assert.Equal(t, []any{"priority"}, v["group_by"])
+	rows, err := csv.NewReader(strings.NewReader(read(t, dir, "figures.csv"))).ReadAll()
+	require.NoError(t, err)
+	assert.Len(t, rows, 1+4+1, "header, P0..P3, total")
+	assert.Contains(t, read(t, dir, "figures.md"), "| P0 |")
+}
+
+// Same seed, same bytes: nothing reads the wall clock or map order.
+func TestRunDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two full runs")
+	}
+	a, b := t.TempDir(), t.TempDir()
+	runIn(t, a)
+	runIn(t, b)
+	entries, err := os.ReadDir(a)
+	require.NoError(t, err)
+	require.Len(t, entries, 10)
+	for _, e := range entries {
+		assert.Equal(t, read(t, a, e.Name()), read(t, b, e.Name()), e.Name())
+	}
+}
+
+func TestRunFlags(t *testing.T) {
+	var out bytes.Buffer
+	err := run([]string{"-h"}, &out)
+	assert.True(t, errors.Is(err, flag.ErrHelp))
+	assert.Contains(t, out.String(), "-out")
+	assert.Error(t, run([]string{"-bogus"}, io.Discard))
+	assert.Error(t, run([]string{"-out", t.TempDir(), "extra"}, io.Discard))
+}
+
+func read(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// svgTexts parses an SVG document strictly and returns its root name check
+// and the contents of its text elements joined by newlines.
+func svgTexts(t *testing.T, doc string) string {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(doc))
+	var texts []string
+	var root string
+	inText := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			if root == "" {
+				root = tk.Name.Local
+			}
+			inText = tk.Name.Local == "text"
+		case xml.EndElement:
+			inText = false
+		case xml.CharData:
+			if inText {
+				texts = append(texts, string(tk))
+			}
+		}
+	}
+	require.Equal(t, "svg", root)
+	return strings.Join(texts, "\n")
+}
