@@ -140,7 +140,7 @@ func run(w io.Writer, dbPath string) error {
 	if h.store, err = OpenStore(ctx, dbPath, rules); err != nil {
 		return err
 	}
-	for _, part := range []func(context.Context) error{h.workday, h.staleWrite, h.appendOnly, h.table} {
+	for _, part := range []func(context.Context) error{h.workday, h.staleWrite, h.appendOnly, h.tampered, h.table} {
 		if err := part(ctx); err != nil {
 			_ = h.store.Close()
 			return err
@@ -279,6 +279,29 @@ func (h *host) appendOnly(ctx context.Context) error {
 		return errors.New("a DELETE of events was accepted")
 	}
 	h.printf("  DELETE FROM events ...: refused (%s)\n", shortErr(err))
+	return nil
+}
+
+// tampered shows a hand-edited snapshot caught on load and repaired from
+// the events table.
+func (h *host) tampered(ctx context.Context) error {
+	const id = "F20240301001"
+	h.printf("\n== A hand-edited snapshot is caught and repaired from the events\n")
+	if _, err := h.store.db.ExecContext(ctx, `UPDATE tickets SET priority = 'P3',
+		snapshot = substr(snapshot, 1, instr(snapshot, '"priority":"P1"') - 1) || '"priority":"P3"' || substr(snapshot, instr(snapshot, '"priority":"P1"') + 15)
+		WHERE id = ?`, id); err != nil {
+		return err
+	}
+	_, err := h.store.Load(ctx, id)
+	if !errors.Is(err, feedback.ErrInvalidTicket) {
+		return fmt.Errorf("tampered snapshot: want ErrInvalidTicket, got %v", err)
+	}
+	h.printf("  someone sets priority P3 in %s's snapshot by hand; loading it fails:\n    %v\n", id, err)
+	t, err := h.store.Repair(ctx, id)
+	if err != nil {
+		return err
+	}
+	h.printf("  repaired from %d events: priority %s, state %s, version %d\n", len(t.History), t.Priority, t.State, t.Version)
 	return nil
 }
 

@@ -34,6 +34,9 @@ func TestRunAgainstSQLiteFile(t *testing.T) {
 		// append-only history
 		"UPDATE events ...: refused (events are append-only)",
 		"DELETE FROM events ...: refused (events are append-only)",
+		// a hand-edited snapshot is refused and rebuilt from the events
+		"load F20240301001: feedback: ticket: invalid ticket: the snapshot's fields disagree with its history",
+		"repaired from 6 events: priority P1, state in_progress, version 6",
 		// the state column as a CRM reads it
 		"F20240301001  in_progress      v6   P1  technical_support  deadline 03-04 10:30",
 		"F20240301002  closed           v8   P2  service_supervisor deadline 03-04 14:15",

@@ -247,3 +247,22 @@ func (s *Store) OpenIDs(ctx context.Context) ([]string, error) {
 	}
 	return ids, rows.Err()
 }
+
+// Repair rewrites a ticket's row from its events (the events are the
+// record; the row and its snapshot are derived from them).
+func (s *Store) Repair(ctx context.Context, id string) (*feedback.Ticket, error) {
+	t, err := s.Rebuild(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := feedback.MarshalSnapshot(t)
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE tickets SET state = ?, version = ?, priority = ?, team = ?, deadline = ?, snapshot = ?, updated_at = ?
+		WHERE id = ?`, string(t.State), t.Version, t.Priority, t.Team, timeText(t.Deadline), string(snap), timeText(t.Updated), id)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
