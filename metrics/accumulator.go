@@ -95,27 +95,36 @@ type money struct {
 	count    int64
 }
 
-// slaCounts are met, breached, open, open-breached counts.
-type slaCounts [4]int64
+// slaCounts count one SLA metric's clocks by SLAStatus: none, met,
+// breached, open, open-breached, and invalid (index 5).
+type slaCounts [6]int64
+
+// b2i is 1 for true: counters add it instead of branching on data, which
+// a branch predictor cannot learn.
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // groupStats are the integer counters of one group. Every figure of a
 // Group is derived from them at extraction.
 type groupStats struct {
 	tickets      int64
 	complaints   int64
-	csat         [6]int64  // by answer 1..5
-	nps          [11]int64 // by answer 0..10
-	ces          [8]int64  // by answer 1..7
+	csat         [8]int64  // by answer: 0 none, 1..5, 6 and 7 invalid
+	nps          [13]int64 // by answer 0..10, 11 invalid, 12 unanswered
+	ces          [9]int64  // by answer: 0 none, 1..7, 8 invalid
 	resolved     int64     // Resolved set
 	fcr          int64     // resolved and FirstContactResolved
 	closed       int64
-	everResolved int64 // Resolved set or reopened
-	reopened     int64 // ReopenCount > 0
-	reopens      int64 // sum of ReopenCount
-	identified   int64 // CustomerID set
-	repeat       int64 // Repeat and CustomerID set
-	fuPending    int64
-	fuDone       int64
+	everResolved int64                             // Resolved set or reopened
+	reopened     int64                             // ReopenCount > 0
+	reopens      int64                             // sum of ReopenCount
+	identified   int64                             // CustomerID set
+	repeat       int64                             // Repeat and CustomerID set
+	fu           [4]int64                          // by FollowUpStatus, 3 invalid
 	surveySent   int64                             // SurveySent
 	surveyResp   int64                             // SurveySent and any of CSAT, NPS, CES answered
 	sla          [numPrio][MaxSLAMetrics]slaCounts // by priority, then metric
@@ -131,78 +140,37 @@ type groupStats struct {
 }
 
 func (g *groupStats) add(r *Record, a *Aggregator) (invalid int64) {
+	// Answers and states count in fixed buckets, out-of-range values in an
+	// invalid bucket: no data-dependent branches.
 	g.tickets++
-	if a.isComplaint(r.Kind) {
-		g.complaints++
+	g.complaints += b2i(a.isComplaint(r.Kind))
+	g.csat[min(r.CSAT, 7)]++
+	npsIdx := min(r.NPS, 11)
+	if !r.NPSAnswered {
+		npsIdx = 12
 	}
-	if c := r.CSAT; c != 0 {
-		if c <= 5 {
-			g.csat[c]++
-		} else {
-			invalid++
-		}
-	}
-	if r.NPSAnswered {
-		if r.NPS <= 10 {
-			g.nps[r.NPS]++
-		} else {
-			invalid++
-		}
-	}
-	if c := r.CES; c != 0 {
-		if c <= 7 {
-			g.ces[c]++
-		} else {
-			invalid++
-		}
-	}
+	g.nps[npsIdx]++
+	g.ces[min(r.CES, 8)]++
 	resolved := !r.Resolved.IsZero()
-	if resolved {
-		g.resolved++
-		if r.FirstContactResolved {
-			g.fcr++
-		}
-	}
-	if !r.Closed.IsZero() {
-		g.closed++
-	}
-	if r.ReopenCount > 0 {
-		g.reopened++
-		g.reopens += int64(r.ReopenCount)
-	}
-	if resolved || r.ReopenCount > 0 {
-		g.everResolved++
-	}
-	if r.CustomerID != "" {
-		g.identified++
-		if r.Repeat {
-			g.repeat++
-		}
-	}
-	if r.SurveySent {
-		g.surveySent++
-		if r.CSAT-1 < 5 || r.NPSAnswered && r.NPS <= 10 || r.CES-1 < 7 { // a valid answer (uint8 wraps 0)
-			g.surveyResp++
-		}
-	}
-	switch r.FollowUp {
-	case FollowUpNone:
-	case FollowUpPending:
-		g.fuPending++
-	case FollowUpDone:
-		g.fuDone++
-	default:
-		invalid++
-	}
+	res := b2i(resolved)
+	g.resolved += res
+	g.fcr += res & b2i(r.FirstContactResolved)
+	g.closed += b2i(!r.Closed.IsZero())
+	reopened := b2i(r.ReopenCount > 0)
+	g.reopened += reopened
+	g.reopens += int64(max(r.ReopenCount, 0))
+	g.everResolved += res | reopened
+	id := b2i(r.CustomerID != "")
+	g.identified += id
+	g.repeat += id & b2i(r.Repeat)
+	sent := b2i(r.SurveySent)
+	g.surveySent += sent
+	// A valid answer of any survey (uint8 arithmetic wraps 0 to 255).
+	g.surveyResp += sent & (b2i(r.CSAT-1 < 5) | b2i(r.NPSAnswered)&b2i(r.NPS <= 10) | b2i(r.CES-1 < 7))
+	g.fu[min(r.FollowUp, 3)]++
 	sla := &g.sla[prioIndex(r.Priority)]
 	for m := range len(a.cfg.SLAMetrics) {
-		switch s := r.SLA[m]; {
-		case s == SLANone:
-		case s <= SLAOpenBreached:
-			sla[m][s-1]++
-		default:
-			invalid++
-		}
+		sla[m][min(r.SLA[m], 5)]++
 	}
 	// Instant differences via UnixNano: cheaper than time.Time.Sub and
 	// exact for instants between the years 1678 and 2262.
@@ -306,6 +274,7 @@ func (g *groupStats) merge(o *groupStats) {
 	g.tickets += o.tickets
 	g.complaints += o.complaints
 	addArr(g.csat[:], o.csat[:])
+	addArr(g.fu[:], o.fu[:])
 	addArr(g.nps[:], o.nps[:])
 	addArr(g.ces[:], o.ces[:])
 	g.resolved += o.resolved
@@ -316,8 +285,6 @@ func (g *groupStats) merge(o *groupStats) {
 	g.reopens += o.reopens
 	g.identified += o.identified
 	g.repeat += o.repeat
-	g.fuPending += o.fuPending
-	g.fuDone += o.fuDone
 	g.surveySent += o.surveySent
 	g.surveyResp += o.surveyResp
 	for p := range g.sla {
@@ -338,6 +305,17 @@ func (g *groupStats) merge(o *groupStats) {
 	for i := range g.dur {
 		g.dur[i].merge(&o.dur[i])
 	}
+}
+
+// invalidAnswers counts the group's out-of-range answers and states.
+func (g *groupStats) invalidAnswers() int64 {
+	n := g.csat[6] + g.csat[7] + g.nps[11] + g.ces[8] + g.fu[3]
+	for p := range g.sla {
+		for m := range g.sla[p] {
+			n += g.sla[p][m][5]
+		}
+	}
+	return n
 }
 
 func addArr(dst, src []int64) {

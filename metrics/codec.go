@@ -202,20 +202,23 @@ func (acc *Accumulator) AppendBinary(b []byte) ([]byte, error) {
 // order, to out.
 func (a *Aggregator) counters(g *groupStats, out []*int64) []*int64 {
 	out = append(out, &g.tickets, &g.complaints)
-	for i := 1; i <= 5; i++ {
+	for i := range g.csat {
 		out = append(out, &g.csat[i])
 	}
 	for i := range g.nps {
 		out = append(out, &g.nps[i])
 	}
-	for i := 1; i <= 7; i++ {
+	for i := range g.ces {
 		out = append(out, &g.ces[i])
 	}
+	for i := range g.fu {
+		out = append(out, &g.fu[i])
+	}
 	out = append(out, &g.resolved, &g.fcr, &g.closed, &g.everResolved, &g.reopened, &g.reopens,
-		&g.identified, &g.repeat, &g.fuPending, &g.fuDone, &g.surveySent, &g.surveyResp)
+		&g.identified, &g.repeat, &g.surveySent, &g.surveyResp)
 	for m := range a.cfg.SLAMetrics {
 		for p := range numPrio {
-			for s := range 4 {
+			for s := range len(slaCounts{}) {
 				out = append(out, &g.sla[p][m][s])
 			}
 		}
@@ -419,21 +422,17 @@ func (a *Aggregator) checkGroup(d *decoder, g *groupStats) {
 	t := g.tickets
 	le := func(x, y int64, what string) { d.check(x <= y, what) }
 	le(g.complaints, t, "complaints exceed tickets")
+	total := func(vs []int64) (s int64) {
+		for _, v := range vs {
+			s += v
+		}
+		return s
+	}
+	d.check(total(g.csat[:]) == t, "CSAT buckets differ from tickets")
+	d.check(total(g.nps[:]) == t, "NPS buckets differ from tickets")
+	d.check(total(g.ces[:]) == t, "CES buckets differ from tickets")
+	d.check(total(g.fu[:]) == t, "follow-up buckets differ from tickets")
 	var sum int64
-	for _, v := range g.csat {
-		sum += v
-	}
-	le(sum, t, "CSAT answers exceed tickets")
-	sum = 0
-	for _, v := range g.nps {
-		sum += v
-	}
-	le(sum, t, "NPS answers exceed tickets")
-	sum = 0
-	for _, v := range g.ces {
-		sum += v
-	}
-	le(sum, t, "CES answers exceed tickets")
 	le(g.fcr, g.resolved, "FCR exceeds resolved")
 	le(g.resolved, g.everResolved, "resolved exceeds ever resolved")
 	le(g.everResolved, t, "ever resolved exceeds tickets")
@@ -442,17 +441,14 @@ func (a *Aggregator) checkGroup(d *decoder, g *groupStats) {
 	le(g.reopened, g.reopens, "reopened exceeds reopens")
 	le(g.repeat, g.identified, "repeats exceed identified")
 	le(g.identified, t, "identified exceeds tickets")
-	le(g.fuDone, t-g.fuPending, "follow-ups exceed tickets")
 	le(g.surveyResp, g.surveySent, "survey responses exceed surveys sent")
 	le(g.surveySent, t, "surveys exceed tickets")
 	for m := range a.cfg.SLAMetrics {
 		sum = 0
 		for p := range numPrio {
-			for _, v := range g.sla[p][m] {
-				sum += v
-			}
+			sum += total(g.sla[p][m][:])
 		}
-		le(sum, t, "SLA clocks exceed tickets")
+		d.check(sum == t, "SLA buckets differ from tickets")
 	}
 	sum = 0
 	for _, v := range g.aging {

@@ -219,9 +219,10 @@ type SLAFigures struct {
 }
 
 func slaFigures(metric, prio string, c slaCounts) SLAFigures {
-	return SLAFigures{Metric: metric, Priority: prio, Met: c[0], Breached: c[1], Open: c[2], OpenBreached: c[3],
-		Achievement:      Ratio{c[0], c[0] + c[1]},
-		OpenBreachedRate: Ratio{c[3], c[2] + c[3]}}
+	met, br, op, ob := c[SLAMet], c[SLABreached], c[SLAOpen], c[SLAOpenBreached]
+	return SLAFigures{Metric: metric, Priority: prio, Met: met, Breached: br, Open: op, OpenBreached: ob,
+		Achievement:      Ratio{met, met + br},
+		OpenBreachedRate: Ratio{ob, op + ob}}
 }
 
 // Money is one currency's compensation total in integer minor units.
@@ -379,6 +380,7 @@ func (acc *Accumulator) Result() *Result {
 		total.merge(&acc.groups[i])
 	}
 	res.Total = a.group(&total)
+	res.Invalid += total.invalidAnswers()
 	res.Total.Key = []string{}
 	res.Total.Share = Ratio{total.tickets, total.tickets}
 	perPeriod := map[int64]int64{}
@@ -423,7 +425,7 @@ func (a *Aggregator) group(s *groupStats) Group {
 	}
 	g.CSAT = Ratio{sat, csatN}
 	g.MeanSatisfaction = meanOf(csatSum, csatN)
-	for v, c := range s.nps {
+	for v, c := range s.nps[:11] {
 		switch {
 		case v >= 9:
 			g.NPS.Promoters += c
@@ -434,7 +436,8 @@ func (a *Aggregator) group(s *groupStats) Group {
 		}
 	}
 	var cesN, cesSum int64
-	for v, c := range s.ces {
+	for v := 1; v <= 7; v++ {
+		c := s.ces[v]
 		cesN += c
 		cesSum += int64(v) * c
 	}
@@ -444,7 +447,7 @@ func (a *Aggregator) group(s *groupStats) Group {
 	g.ReopenRate = Ratio{s.reopened, s.everResolved}
 	g.Reopens = s.reopens
 	g.RepeatRate = Ratio{s.repeat, s.identified}
-	g.FollowUpCompletion = Ratio{s.fuDone, s.fuDone + s.fuPending}
+	g.FollowUpCompletion = Ratio{s.fu[FollowUpDone], s.fu[FollowUpDone] + s.fu[FollowUpPending]}
 	g.SurveyResponseRate = Ratio{s.surveyResp, s.surveySent}
 	g.FirstResponseBusiness = a.durStats(&s.dur[durFirstResponseBusiness])
 	g.FirstResponseElapsed = a.durStats(&s.dur[durFirstResponseElapsed])
@@ -455,7 +458,7 @@ func (a *Aggregator) group(s *groupStats) Group {
 		var by []SLAFigures
 		for p := range numPrio {
 			c := s.sla[p][m]
-			if c == (slaCounts{}) {
+			if c[SLAMet]+c[SLABreached]+c[SLAOpen]+c[SLAOpenBreached] == 0 {
 				continue
 			}
 			for i := range all {
