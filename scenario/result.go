@@ -79,26 +79,37 @@ type TB interface {
 // It returns the result for further checks.
 func Verify(t TB, s Scenario) Result {
 	t.Helper()
+	return verify(t, s, "")
+}
+
+// verify is Verify with the file the scenario came from ("" for none)
+// written before every report.
+func verify(t TB, s Scenario, file string) Result {
+	t.Helper()
+	if file != "" {
+		file += ": "
+	}
 	res, err := Run(s)
 	if err != nil {
-		t.Errorf("scenario %q does not run: %v", s.Name, err)
+		t.Errorf("%sscenario %q does not run: %v", file, s.Name, err)
 		return res
 	}
 	if !res.OK() {
-		t.Errorf("%s", res)
+		t.Errorf("%s%s", file, res)
 	}
 	return res
 }
 
-// RunFile loads the scenario file at path and verifies it (Verify).
+// RunFile loads the scenario file at path and verifies it (Verify); every
+// report starts with the path.
 func RunFile(t TB, path string) Result {
 	t.Helper()
 	s, err := Load(path)
 	if err != nil {
-		t.Errorf("scenario %s: %v", path, err)
+		t.Errorf("%v", err) // Load's errors name the file
 		return Result{}
 	}
-	return Verify(t, s)
+	return verify(t, s, path)
 }
 
 // RunDir verifies every scenario file matching dir/*.json, each as a
