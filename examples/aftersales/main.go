@@ -149,7 +149,7 @@ func (d *desk) fire(id, when, actor string, trig feedback.Trigger, p feedback.Pa
 		return fmt.Errorf("%s %s: %w", id, trig, err)
 	}
 	ev := out.Event
-	d.printf("  %s  v%-2d %-16s %s → %s%s\n", d.fmtTime(ev.At), ev.Version, ev.Trigger, ev.From, ev.To, d.detail(t, ev))
+	d.printf("  %s  step %d  v%-2d %-16s %s → %s%s\n", d.fmtTime(ev.At), stepOf[ev.Trigger], ev.Version, ev.Trigger, ev.From, ev.To, d.detail(t, ev))
 	for _, e := range out.Effects {
 		switch e.Kind {
 		case feedback.NotifyCustomer:
@@ -164,6 +164,16 @@ func (d *desk) fire(id, when, actor string, trig feedback.Trigger, p feedback.Pa
 		}
 	}
 	return nil
+}
+
+// stepOf numbers the triggers by document 002's six steps: 1 register,
+// 2 classify and prioritise, 3 analyse and plan, 4 execute and track,
+// 5 follow-up visit, 6 archive.
+var stepOf = map[feedback.Trigger]int{
+	feedback.TriggerOpen: 1, feedback.TriggerTriage: 2, feedback.TriggerAssign: 2,
+	feedback.TriggerRespond: 3, feedback.TriggerStart: 3,
+	feedback.TriggerProgress: 4, feedback.TriggerResolve: 4, feedback.TriggerRequestDelay: 4,
+	feedback.TriggerFollowUp: 5, feedback.TriggerRecordFollowUp: 5, feedback.TriggerClose: 6,
 }
 
 // detail is what an event decided, in words.

@@ -14,6 +14,8 @@
 //     at to the next one. Optimistic concurrency on the version: a write made
 //     from a stale copy is refused by the database (the row moved on) and by
 //     the library (the change names an old version); nothing is written.
+//   - A snapshot edited by hand is refused on load (it no longer matches
+//     its own history) and the row is rebuilt from the events table.
 //   - A restart opens the file afresh, finds the open tickets by their state
 //     column, rebuilds each one from its events alone, checks that it equals
 //     the stored snapshot, and evaluates its SLA report at a fixed now.
