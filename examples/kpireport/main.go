@@ -72,7 +72,6 @@ var (
 	zone         = mustZone("Asia/Shanghai")
 	dataStart    = time.Date(2024, 1, 1, 0, 0, 0, 0, zone)  // Monday, ISO week 2024-W01
 	monthStart   = time.Date(2024, 3, 1, 0, 0, 0, 0, zone)  // the month under review
-	prevStart    = time.Date(2024, 2, 1, 0, 0, 0, 0, zone)  // the month it is compared with
 	asOf         = time.Date(2024, 4, 1, 0, 0, 0, 0, zone)  // the review's instant
 	releaseStart = time.Date(2024, 3, 18, 0, 0, 0, 0, zone) // the app release (Monday of 2024-W12)
 )
