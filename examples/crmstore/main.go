@@ -25,7 +25,8 @@
 // Every instant is fixed, so the output is the same on every run.
 //
 //	go run ./examples/crmstore            # uses a temporary database file
-//	go run ./examples/crmstore -db crm.db # keeps the file
+//	go run ./examples/crmstore -db crm.db # keeps the file; run it again to
+//	                                      # see a second process rebuild the tickets
 package main
 
 import (
@@ -141,6 +142,22 @@ func run(w io.Writer, dbPath string) error {
 	h.printf("== Database %s (SQLite through modernc.org/sqlite, no cgo), rules %s\n", filepath.Base(dbPath), rules.Version())
 	if h.store, err = OpenStore(ctx, dbPath, rules); err != nil {
 		return err
+	}
+	var n int
+	if err := h.store.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets`).Scan(&n); err != nil {
+		_ = h.store.Close()
+		return err
+	}
+	if n > 0 {
+		// A second run on a kept file (-db) is the restart alone.
+		h.printf("  the file already holds %d tickets: this run is the restart\n", n)
+		if err := h.store.Close(); err != nil {
+			return err
+		}
+		if err := h.restart(ctx, dbPath); err != nil {
+			return err
+		}
+		return h.err
 	}
 	for _, part := range []func(context.Context) error{h.workday, h.staleWrite, h.appendOnly, h.tampered, h.table} {
 		if err := part(ctx); err != nil {

@@ -99,10 +99,15 @@ func TestRunAgainstSQLiteFile(t *testing.T) {
 	assert.Equal(t, 4, tk.FollowUp.Score)
 }
 
-func TestRunTwiceOnOneFileRefusesDuplicateIDs(t *testing.T) {
+func TestSecondRunOnTheFileIsTheRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "crm.db")
-	require.NoError(t, run(&bytes.Buffer{}, path))
-	err := run(&bytes.Buffer{}, path)
-	require.Error(t, err, "the tickets are already registered")
-	assert.Contains(t, err.Error(), "UNIQUE constraint failed: tickets.id")
+	var first, second bytes.Buffer
+	require.NoError(t, run(&first, path))
+	require.NoError(t, run(&second, path))
+	out := second.String()
+	assert.Contains(t, out, "the file already holds 4 tickets: this run is the restart")
+	assert.NotContains(t, out, "agent A", "nothing is registered or changed again")
+	// The second process prints the same restart as the first one did.
+	restart := first.String()[strings.Index(first.String(), "== Restart"):]
+	assert.True(t, strings.HasSuffix(out, restart), "second run:\n%s\nwant it to end with:\n%s", out, restart)
 }
