@@ -107,7 +107,7 @@ func TestReportJSON(t *testing.T) {
 	require.NoError(t, err)
 	data, err := json.Marshal(r)
 	require.NoError(t, err)
-	for _, want := range []string{`"Status":"breached"`, `"Type":"escalated"`, `"Unit":"business"`, `"Kind":"periodic_update"`} {
+	for _, want := range []string{`"status":"breached"`, `"type":"escalated"`, `"unit":"business"`, `"kind":"periodic_update"`} {
 		assert.Contains(t, string(data), want)
 	}
 }

@@ -501,3 +501,36 @@ func TestStopExactlyOnDeadlineIsMet(t *testing.T) {
 	assert.Equal(t, Breached, r.Metrics[0].Status)
 	assert.Equal(t, time.Second, r.Metrics[0].Late)
 }
+
+// A report round-trips through JSON: a host can store it and read it back.
+func TestReportJSONRoundTrip(t *testing.T) {
+	s := compileT(t, resolutionDoc)
+	tl := []Entry{
+		st(mar(4, 10, 0), "received"),
+		st(mar(4, 11, 0), "in_progress"),
+		st(mar(4, 15, 0), "waiting_customer"),
+		st(mar(5, 10, 0), "in_progress"),
+	}
+	r, err := s.Evaluate(Attributes{Priority: "P1"}, tl, mar(6, 11, 0), Options{})
+	require.NoError(t, err)
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"status":"breached"`)
+	assert.Contains(t, string(b), `"kind":"resolution"`)
+	var back Report
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, err := json.Marshal(&back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(b2))
+	m, ok := back.Metric("resolution")
+	require.True(t, ok)
+	assert.Equal(t, Breached, m.Status)
+	assert.Equal(t, Resolution, m.Kind)
+	assert.True(t, m.BreachedAt.Equal(mar(5, 15, 0)))
+
+	var st Status
+	assert.Error(t, st.UnmarshalText([]byte("late")))
+	var u Unit
+	require.NoError(t, u.UnmarshalText([]byte("working_days")))
+	assert.Equal(t, WorkingDays, u)
+}

@@ -179,8 +179,30 @@ func (s Status) String() string {
 // MarshalText encodes the status as its name.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText decodes a status from its name.
+func (s *Status) UnmarshalText(b []byte) error {
+	return unmarshalName(b, statusNames[:], (*uint8)(s), "status")
+}
+
 // MarshalText encodes the kind as its JSON name.
 func (k MetricKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText decodes a metric kind from its JSON name.
+func (k *MetricKind) UnmarshalText(b []byte) error {
+	return unmarshalName(b, metricKindNames[:], (*uint8)(k), "metric kind")
+}
+
+// unmarshalName sets *v to the index of name b in names (index 0 is "no
+// value" and never matches).
+func unmarshalName(b []byte, names []string, v *uint8, what string) error {
+	for i := 1; i < len(names); i++ {
+		if names[i] == string(b) {
+			*v = uint8(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown %s %q", what, b)
+}
 
 // Unit is the unit of a target or of an alert's offset.
 type Unit uint8
@@ -208,13 +230,18 @@ func (u Unit) String() string {
 // MarshalText encodes the unit as its JSON name.
 func (u Unit) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
+// UnmarshalText decodes a unit from its JSON name.
+func (u *Unit) UnmarshalText(b []byte) error {
+	return unmarshalName(b, unitNames[:], (*uint8)(u), "unit")
+}
+
 // Target is a compiled target as reported: a duration or a number of working
 // days, in a unit, on a calendar.
 type Target struct {
-	Unit     Unit
-	Duration time.Duration // Business, Elapsed
-	Days     int           // WorkingDays
-	Calendar string        // Business, WorkingDays: the calendar's name in the policy set
+	Unit     Unit          `json:"unit"`
+	Duration time.Duration `json:"duration,omitempty"` // Business, Elapsed
+	Days     int           `json:"days,omitempty"`     // WorkingDays
+	Calendar string        `json:"calendar,omitempty"` // Business, WorkingDays: the calendar's name in the policy set
 }
 
 // AuditType is the type of an SLA audit event.
@@ -255,93 +282,79 @@ func (a AuditType) String() string {
 // MarshalText encodes the type as its name.
 func (a AuditType) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
+// UnmarshalText decodes an audit type from its name.
+func (a *AuditType) UnmarshalText(b []byte) error {
+	return unmarshalName(b, auditNames[:], (*uint8)(a), "audit type")
+}
+
 // AuditEvent is one SLA event derived from the timeline.
 type AuditEvent struct {
-	At     time.Time
-	Metric string    // the metric's name
-	Type   AuditType //
-	Cycle  int       // 1-based cycle of the metric
-	Detail string    // warning or escalation name; the reason of a recalculation
+	At     time.Time `json:"at"`
+	Metric string    `json:"metric"`           // the metric's name
+	Type   AuditType `json:"type"`             //
+	Cycle  int       `json:"cycle"`            // 1-based cycle of the metric
+	Detail string    `json:"detail,omitempty"` // warning or escalation name; the reason of a recalculation
 }
 
 // Alert is a warning or an escalation level reached, with its instant.
 type Alert struct {
-	Name  string
-	At    time.Time
-	Cycle int
+	Name  string    `json:"name"`
+	At    time.Time `json:"at"`
+	Cycle int       `json:"cycle"`
 }
 
 // MetricReport is the state of one metric at now.
 type MetricReport struct {
-	Name string
-	Kind MetricKind
-	// Status of the current (latest) cycle.
-	Status Status
-	// Priority whose target applies to the current cycle ("" if none).
-	Priority string
-	// HasTarget is false when the policy sets no target for the priority (the
+	Name     string     `json:"name"`
+	Kind     MetricKind `json:"kind"`               // Status of the current (latest) cycle.
+	Status   Status     `json:"status"`             // Priority whose target applies to the current cycle ("" if none).
+	Priority string     `json:"priority,omitempty"` // HasTarget is false when the policy sets no target for the priority (the
 	// clock is tracked but can never breach).
-	HasTarget bool
-	Target    Target
-	// Cycle is the 1-based number of the current cycle (0 while pending).
+	HasTarget bool   `json:"has_target"`
+	Target    Target `json:"target,omitzero"` // Cycle is the 1-based number of the current cycle (0 while pending).
 	// Cycles restart on reopen or priority change when the metric says so,
 	// and each period of a periodic update is a cycle.
-	Cycle int
-	// Start of the current cycle.
-	Start time.Time
-	// Stopped is when the current cycle's clock stopped (zero while running).
-	Stopped time.Time
-	// Deadline of the current cycle: the instant at which the counted time
+	Cycle   int       `json:"cycle"`            // Start of the current cycle.
+	Start   time.Time `json:"start,omitzero"`   // Stopped is when the current cycle's clock stopped (zero while running).
+	Stopped time.Time `json:"stopped,omitzero"` // Deadline of the current cycle: the instant at which the counted time
 	// reaches the target, projected from now for a running clock and from now
 	// as if resumed now for a paused one; pauses so far are included.
-	Deadline time.Time
-	// Elapsed is the counted time of the current cycle (business time on the
+	Deadline time.Time `json:"deadline,omitzero"` // Elapsed is the counted time of the current cycle (business time on the
 	// target's calendar for business and working-days targets, wall time for
 	// elapsed ones), pauses excluded.
-	Elapsed time.Duration
-	// Remaining is the target (with any Extension) minus Elapsed, zero when past due.
-	Remaining time.Duration
-	// Extension is the counted time moved deadlines (EntryDeadline) added to
+	Elapsed   time.Duration `json:"elapsed"`   // Remaining is the target (with any Extension) minus Elapsed, zero when past due.
+	Remaining time.Duration `json:"remaining"` // Extension is the counted time moved deadlines (EntryDeadline) added to
 	// the target of the current cycle; negative when a deadline was brought forward.
-	Extension time.Duration
-	// BreachedAt is the instant the current cycle's deadline passed (zero if not breached).
-	BreachedAt time.Time
-	// Late is how far beyond the target the current cycle counted, in the
+	Extension  time.Duration `json:"extension,omitempty"`  // BreachedAt is the instant the current cycle's deadline passed (zero if not breached).
+	BreachedAt time.Time     `json:"breached_at,omitzero"` // Late is how far beyond the target the current cycle counted, in the
 	// target's unit (zero if not breached).
-	Late time.Duration
-	// Warnings and Escalations reached in the current cycle, in order.
-	Warnings    []Alert
-	Escalations []Alert
-	// MetCycles and BreachedCycles count the finished and current cycles by outcome.
-	MetCycles, BreachedCycles int
+	Late           time.Duration `json:"late,omitempty"` // Warnings and Escalations reached in the current cycle, in order.
+	Warnings       []Alert       `json:"warnings,omitempty"`
+	Escalations    []Alert       `json:"escalations,omitempty"` // MetCycles and BreachedCycles count the finished and current cycles by outcome.
+	MetCycles      int           `json:"met_cycles"`
+	BreachedCycles int           `json:"breached_cycles"`
 }
 
-// Report is the result of Evaluate. A Report can be reused across calls to
+// Report is the result of Evaluate. It round-trips through JSON (durations
+// are integer nanoseconds, kinds and statuses their names). A Report can be reused across calls to
 // EvaluateInto to avoid allocations; its slices are then overwritten.
 type Report struct {
 	// Now is the instant evaluated at.
-	Now time.Time
-	// Policy and Version identify the policy that applied; EffectiveFrom is
+	Now time.Time `json:"now"` // Policy and Version identify the policy that applied; EffectiveFrom is
 	// when that version came into force.
-	Policy        string
-	Version       int
-	EffectiveFrom time.Time
-	// Why lists the conditions that held when the policy matched, in plain
+	Policy        string    `json:"policy"`
+	Version       int       `json:"version"`
+	EffectiveFrom time.Time `json:"effective_from,omitzero"` // Why lists the conditions that held when the policy matched, in plain
 	// words (e.g. `kind eq "complaint"`); empty for a catch-all policy or
 	// an explicit pin.
-	Why []string
-	// Priority is the ticket's priority at now.
-	Priority string
-	// State is the ticket's state at now ("" if the timeline has no state).
-	State   string
-	Metrics []MetricReport
-	// Audit is the trail of SLA events in order of their instants.
-	Audit []AuditEvent
-	// NextChange is the earliest instant after now at which a status, warning
+	Why      []string       `json:"why,omitempty"`      // Priority is the ticket's priority at now.
+	Priority string         `json:"priority,omitempty"` // State is the ticket's state at now ("" if the timeline has no state).
+	State    string         `json:"state,omitempty"`
+	Metrics  []MetricReport `json:"metrics"`         // Audit is the trail of SLA events in order of their instants.
+	Audit    []AuditEvent   `json:"audit,omitempty"` // NextChange is the earliest instant after now at which a status, warning
 	// or escalation changes if nothing else happens; zero if none will.
-	NextChange time.Time
-
-	alerts []Alert
+	NextChange time.Time `json:"next_change,omitzero"`
+	alerts     []Alert
 }
 
 // Metric returns the report of the metric called name.
