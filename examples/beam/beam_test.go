@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/metrics"
+	"github.com/closeloop/closeloop/whatif"
+)
+
+func TestMain(m *testing.M) {
+	ptest.Main(m) // prism, in process, unless -runner says otherwise
+}
+
+// TestPipelinesEqualInProcess runs both pipelines on a small input on the
+// local runner and checks that their outputs equal the in-process
+// computation on the same input, figure for figure.
+func TestPipelinesEqualInProcess(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "tickets.ndjson")
+	require.NoError(t, writeTickets(in, 2000, 5))
+	spec, err := SampleWhatIfSpec()
+	require.NoError(t, err)
+	kspec := KPISpec{}
+	const nRecords, nShards = 5000, 4
+
+	p, s := beam.NewPipelineWithRoot()
+	WhatIfPipeline(s, spec, in, filepath.Join(dir, "whatif.json"))
+	KPIPipeline(s, kspec, nRecords, nShards, 9, kpiStart, filepath.Join(dir, "kpi.json"))
+	require.NoError(t, ptest.Run(p))
+
+	// What-if: the Beam result is the in-process result.
+	b, err := os.ReadFile(filepath.Join(dir, "whatif.json"))
+	require.NoError(t, err)
+	var got whatif.Result
+	require.NoError(t, json.Unmarshal(bytes.TrimSpace(b), &got))
+	want, err := WhatIfInProcess(spec, in)
+	require.NoError(t, err)
+	wantJSON, err := json.Marshal(want)
+	require.NoError(t, err)
+	var wantBack whatif.Result // through JSON too, so both sides compare alike
+	require.NoError(t, json.Unmarshal(wantJSON, &wantBack))
+	require.Equal(t, wantBack, got)
+	require.Equal(t, int64(2000), got.Total.Current.Tickets)
+	require.Len(t, got.Priorities, 4)
+	assert.Zero(t, got.Total.Current.Failed)
+	assert.NotZero(t, got.Total.Current.Breached, "the sample breaches some tickets")
+	assert.True(t, got.Total.BreachRateOK)
+
+	// KPIs: every per-key combine equals the in-process grouped result.
+	rows, err := ReadKPIRows(filepath.Join(dir, "kpi.json"))
+	require.NoError(t, err)
+	wantRows, err := KPIInProcess(kspec, nRecords, nShards, 9, kpiStart)
+	require.NoError(t, err)
+	SortKPIRows(wantRows)
+	require.Equal(t, wantRows, rows)
+	perBreakdown := map[string]int64{}
+	for _, r := range rows {
+		perBreakdown[r.Breakdown] += r.Summary.Tickets
+	}
+	for _, b := range Breakdowns {
+		assert.Equal(t, int64(nRecords), perBreakdown[string(b)], "every record once per breakdown %s", b)
+	}
+}
+
+// TestCodersRoundTrip checks the accumulator coders the runner uses between
+// workers.
+func TestCodersRoundTrip(t *testing.T) {
+	spec, err := SampleWhatIfSpec()
+	require.NoError(t, err)
+	wfn := &WhatIfCombineFn{Spec: spec}
+	require.NoError(t, wfn.Setup())
+	acc := wfn.CreateAccumulator()
+	for _, tk := range whatif.Generate(2, kpiStart, 100) {
+		o := wfn.r.Evaluate(&tk)
+		b, err := encodeOutcome(o)
+		require.NoError(t, err)
+		back, err := decodeOutcome(b)
+		require.NoError(t, err)
+		require.Equal(t, o, back)
+		acc = wfn.AddInput(acc, back)
+	}
+	enc, err := encodeWhatIfAccum(acc)
+	require.NoError(t, err)
+	dec, err := decodeWhatIfAccum(enc)
+	require.NoError(t, err)
+	assert.Equal(t, acc.Acc.Result(), dec.Acc.Result())
+	_, err = decodeWhatIfAccum(enc[:len(enc)-2])
+	assert.Error(t, err)
+
+	kfn := &KPICombineFn{}
+	require.NoError(t, kfn.Setup())
+	ka := kfn.CreateAccumulator()
+	for _, r := range metrics.Generate(3, kpiStart, 200) {
+		b, err := encodeRecord(r)
+		require.NoError(t, err)
+		back, err := decodeRecord(b)
+		require.NoError(t, err)
+		ka = kfn.AddInput(ka, back)
+	}
+	kenc, err := encodeKPIAccum(ka)
+	require.NoError(t, err)
+	kdec, err := decodeKPIAccum(kenc)
+	require.NoError(t, err)
+	assert.Equal(t, kfn.ExtractOutput(ka), kfn.ExtractOutput(kdec))
+	merged, err := kfn.MergeAccumulators(kfn.CreateAccumulator(), kdec)
+	require.NoError(t, err)
+	assert.Equal(t, int64(200), kfn.ExtractOutput(merged).Tickets)
+	_, err = decodeKPIAccum([]byte{0xff})
+	assert.Error(t, err)
+}
+
+// TestRunCommand runs the command's own path (flags at their defaults but
+// small) on the local runner and in process, and checks both print the same
+// what-if table.
+func TestRunCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole command twice")
+	}
+	dir := t.TempDir()
+	*outDir, *generate, *records, *shardCount = dir, 500, 1000, 2
+	defer func() { *outDir, *generate, *records, *shardCount, *inProcess = "", 10000, 100000, 8, false }()
+	var beamOut, localOut bytes.Buffer
+	require.NoError(t, run(context.Background(), &beamOut))
+	*inProcess = true
+	require.NoError(t, run(context.Background(), &localOut))
+	section := func(s string) string {
+		i := bytes.Index([]byte(s), []byte("what-if"))
+		j := bytes.Index([]byte(s), []byte("run took"))
+		require.True(t, i >= 0 && j > i, s)
+		return s[i:j]
+	}
+	assert.Equal(t, section(localOut.String()), section(beamOut.String()))
+	assert.Contains(t, beamOut.String(), "Beam (prism) run took")
+}
