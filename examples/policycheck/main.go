@@ -111,6 +111,16 @@ type check struct {
 	n                 int
 	first, last       time.Time
 	results           []*whatif.Result
+	// flips are, per measured metric, the first ticket of each priority
+	// whose verdict the proposal changes.
+	flips [][]flip
+}
+
+// flip is a ticket whose verdict differs between the two sides.
+type flip struct {
+	id       string
+	received time.Time
+	outcome  whatif.Outcome
 }
 
 // read returns the named file, or the embedded one when path is "".
@@ -178,10 +188,19 @@ func compare(o options) (*check, error) {
 			return nil, err
 		}
 		acc := replay.NewAccumulator()
+		var flips []flip
+		seen := map[string]bool{}
 		for i := range tickets {
-			acc.Add(&tickets[i])
+			o := replay.Evaluate(&tickets[i])
+			acc.AddOutcome(&o)
+			if o.Current.Verdict != o.Proposed.Verdict && !seen[o.Priority] {
+				seen[o.Priority] = true
+				flips = append(flips, flip{id: tickets[i].ID, received: tickets[i].Timeline[0].At, outcome: o})
+			}
 		}
+		slices.SortFunc(flips, func(a, b flip) int { return strings.Compare(a.outcome.Priority, b.outcome.Priority) })
 		c.results = append(c.results, acc.Result())
+		c.flips = append(c.flips, flips)
 	}
 	return c, nil
 }
@@ -231,8 +250,31 @@ func (c *check) write(w io.Writer) error {
 			writeDifference(p, d.Priority, &d, m.priced)
 		}
 		writeDifference(p, "All priorities", &res.Total, m.priced)
+		if len(c.flips[i]) > 0 {
+			p.printf("\nFor instance (the first ticket of each priority whose verdict changes):\n")
+		}
+		for _, f := range c.flips[i] {
+			p.printf("  %s %s received %s: %s, %s\n", f.id, f.outcome.Priority,
+				f.received.In(c.loc).Format("2006-01-02 15:04 Mon"),
+				sideText("current", f.outcome.Current), sideText("proposed", f.outcome.Proposed))
+		}
 	}
 	return p.err
+}
+
+// sideText says what one side decided for a ticket: "met under current
+// (due 48.0 h after the start)", "breached under proposed (due 24.0 h
+// after the start, 3.2 h late)".
+func sideText(side string, o whatif.SideOutcome) string {
+	s := o.Verdict.String() + " under " + side
+	if o.HasDeadline {
+		s += fmt.Sprintf(" (due %.1f h after the start", o.TimeToDeadline.Hours())
+		if o.Overrun > 0 {
+			s += fmt.Sprintf(", %.1f h late", o.Overrun.Hours())
+		}
+		s += ")"
+	}
+	return s
 }
 
 // writeDifference prints one priority's table.

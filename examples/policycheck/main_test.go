@@ -113,7 +113,12 @@ func TestReport(t *testing.T) {
 	}
 	for _, line := range strings.Split(out, "\n") {
 		assert.Equal(t, strings.TrimRight(line, " "), line, "no trailing spaces")
+		// Only the priorities whose targets changed have tickets that flip.
+		if strings.HasPrefix(line, "  T0") {
+			assert.Regexp(t, `^  T\d{8} P[12] received .*: met under current \(due .*\), breached under proposed \(due .*, .* late\)$`, line)
+		}
 	}
+	assert.Contains(t, out, "For instance (the first ticket of each priority whose verdict changes):\n")
 }
 
 func TestOwnProposalFile(t *testing.T) {
