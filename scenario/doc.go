@@ -29,9 +29,10 @@
 // Only what a scenario states is checked; an empty field is not checked, and
 // "-" expects an empty value (no deadline, no team, no next change).
 //
-//	ticket      state, node (progress node), category, priority, team, routed_by (the
-//	            routing rule), deadline (the committed resolution deadline),
-//	            reopen_rounds, compensation (the option the customer chose)
+//	ticket      state, node (progress node), category, priority, team,
+//	            routed_by (the routing rule), deadline (the committed
+//	            resolution deadline), reopen_rounds, compensation (the
+//	            option the customer chose)
 //	SLA report  policy and policy_version (the policy that matched),
 //	            next_change (when the report next changes), and per metric:
 //	            status, target ("48h elapsed", "16h business",
