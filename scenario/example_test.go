@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/closeloop/closeloop/scenario"
 )
@@ -53,4 +54,29 @@ func Example() {
 	//   $.expect.metrics.first_response.deadline (at 2024-03-02 10:00 Sat, first_response)
 	//       want: 2024-03-02 17:00 Sat
 	//       got:  2024-03-02 05:00 Sat
+}
+
+// Load reads a shipped scenario file (document 002's second row) and the run
+// returns the ticket and its SLA report for further checks.
+func ExampleLoad() {
+	s, err := scenario.Load("testdata/doc002-F20240301002-installation-p2.json")
+	if err != nil {
+		panic(err)
+	}
+	res, err := scenario.Run(s)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.OK(), len(s.Steps), "steps,", len(s.Checkpoints), "checkpoints")
+	fmt.Println(res.Ticket.ID, res.Ticket.Category, res.Ticket.Priority, res.Ticket.Team, res.Ticket.State)
+	m, _ := res.Report.Metric("follow_up")
+	shanghai, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Report.Policy, m.Name, m.Status, "due", m.Deadline.In(shanghai).Format("2006-01-02 15:04"))
+	// Output:
+	// true 8 steps, 2 checkpoints
+	// F20240301002 service_experience P2 service_supervisor closed
+	// after-sales follow_up met due 2024-03-07 17:00
 }
