@@ -347,12 +347,12 @@ func (in *interner) id(s string) uint32 {
 	return id
 }
 
-// strCache is a small direct-mapped cache in front of the interner, keyed
-// by the address of the string's bytes. Hosts usually fill dimension
-// fields from a few shared strings, so the cache spares the map hash. A
-// hit still compares the whole string (equal pointers compare in O(1)), so
+// strCache is a small two-way cache in front of the interner, keyed by the
+// address of the string's bytes. Hosts usually fill dimension fields from
+// a few shared strings, so the cache spares the map hash. A hit still
+// compares the whole string (equal pointers compare in O(1)), so
 // correctness never depends on addresses.
-type strCache [64]struct {
+type strCache [128]struct {
 	s  string
 	id uint32
 	ok bool
@@ -360,11 +360,19 @@ type strCache [64]struct {
 
 func (c *strCache) id(s string, in *interner) uint32 {
 	h := (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15
-	e := &c[h>>58]
+	i := h >> 57
+	e := &c[i]
 	if e.ok && e.s == s {
 		return e.id
 	}
+	e2 := &c[i^1]
+	if e2.ok && e2.s == s {
+		return e2.id
+	}
 	id := in.id(s)
+	if e.ok && !e2.ok {
+		e = e2 // keep both: two strings share this pair of ways
+	}
 	e.s, e.id, e.ok = s, id, true
 	return id
 }

@@ -555,3 +555,23 @@ func TestRollup(t *testing.T) {
 	_, err = weekly.Rollup(nil, PeriodDay)
 	assert.ErrorIs(t, err, ErrConfig)
 }
+
+// TestStrCache: whatever the addresses, the cache returns the interner's id.
+func TestStrCache(t *testing.T) {
+	var c strCache
+	in := interner{ids: map[string]uint32{}}
+	rng := rand.New(rand.NewPCG(1, 1))
+	pool := make([]string, 300)
+	for i := range pool {
+		pool[i] = fmt.Sprintf("agent%d", i)
+	}
+	for range 20000 {
+		s := pool[rng.IntN(len(pool))]
+		if rng.IntN(4) == 0 {
+			s = string([]byte(s)) // same content, new address
+		}
+		id := c.id(s, &in)
+		require.Equal(t, s, in.vals[id])
+	}
+	assert.Len(t, in.vals, len(pool))
+}
