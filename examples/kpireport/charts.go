@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/closeloop/closeloop/metrics"
 )
@@ -38,13 +39,13 @@ func writeCharts(dir string, rv *review) ([]string, error) {
 	charts := []struct {
 		name string
 		w, h vg.Length
-		draw func(*review) (*plot.Plot, error)
+		draw func(*review) (drawer, error)
 	}{
 		{"sla.svg", 7 * vg.Inch, 4 * vg.Inch, slaChart},
 		{"trend.svg", 8 * vg.Inch, 4.5 * vg.Inch, trendChart},
 		{"satisfaction.svg", 8 * vg.Inch, 4 * vg.Inch, satisfactionChart},
-		{"heatmap-channel.svg", 7 * vg.Inch, 3.6 * vg.Inch, channelHeatMap},
-		{"heatmap-slot.svg", 8 * vg.Inch, 3.6 * vg.Inch, slotHeatMap},
+		{"heatmap-channel.svg", 7.8 * vg.Inch, 3.6 * vg.Inch, channelHeatMap},
+		{"heatmap-slot.svg", 8.8 * vg.Inch, 3.6 * vg.Inch, slotHeatMap},
 		{"units.svg", 7 * vg.Inch, 4 * vg.Inch, unitsChart},
 	}
 	// Sans-serif text; the SVGs name Liberation Sans with Arial (same
@@ -66,13 +67,15 @@ func writeCharts(dir string, rv *review) ([]string, error) {
 	return files, nil
 }
 
-func save(p *plot.Plot, w, h vg.Length, path string) error {
-	wt, err := p.WriterTo(w, h, "svg")
-	if err != nil {
-		return err
-	}
+// drawer is a chart: a plot, or a plot with a colour scale.
+type drawer interface{ Draw(draw.Canvas) }
+
+// save writes d as an SVG document, naming fallbacks for the font.
+func save(d drawer, w, h vg.Length, path string) error {
+	c := vgsvg.New(w, h)
+	d.Draw(draw.New(c))
 	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
+	if _, err := c.WriteTo(&buf); err != nil {
 		return err
 	}
 	svg := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
@@ -112,7 +115,7 @@ func labels(p *plot.Plot, xys plotter.XYs, strs []string, colors []color.Color, 
 }
 
 // slaChart: achievement per priority, one bar per SLA metric.
-func slaChart(rv *review) (*plot.Plot, error) {
+func slaChart(rv *review) (drawer, error) {
 	p := newPlot("SLA achievement per priority, "+monthLabel, "priority", "met ÷ due (%)")
 	prios := []string{"P0", "P1", "P2", "P3"}
 	const bw = vg.Length(28)
@@ -236,7 +239,7 @@ func line(p *plot.Plot, name string, pts []metrics.TrendPoint, c color.Color, da
 }
 
 // trendChart: weekly tickets of the month's top 5 problems.
-func trendChart(rv *review) (*plot.Plot, error) {
+func trendChart(rv *review) (drawer, error) {
 	p := newPlot("Weekly tickets of the top 5 problems of "+monthLabel, "ISO week of 2024 ("+zone.String()+")", "tickets per week")
 	p.Add(plotter.NewGrid())
 	hi := 0.0
@@ -263,7 +266,7 @@ func trendChart(rv *review) (*plot.Plot, error) {
 }
 
 // satisfactionChart: weekly CSAT and first-response SLA achievement.
-func satisfactionChart(rv *review) (*plot.Plot, error) {
+func satisfactionChart(rv *review) (drawer, error) {
 	p := newPlot("Weekly CSAT and first-response SLA achievement", "ISO week of 2024 ("+zone.String()+")", "percent")
 	p.Add(plotter.NewGrid())
 	if err := line(p, "CSAT (answers 4–5 ÷ answers)", rv.weekly["csat"].Points, series[0], false); err != nil {
@@ -303,26 +306,77 @@ func (g grid) Z(c, r int) float64 { return g.z[len(g.z)-1-r][c] }
 func (g grid) X(c int) float64    { return float64(c) }
 func (g grid) Y(r int) float64    { return float64(r) }
 
-// heatMap draws counts as coloured cells with the count written in each.
-func heatMap(title, xl, yl string, rows, cols []string, z [][]float64) (*plot.Plot, error) {
-	if len(rows) == 0 || len(cols) == 0 {
-		return nil, fmt.Errorf("empty heat map")
-	}
-	p := newPlot(title, xl, yl)
-	pal, err := brewer.GetPalette(brewer.TypeSequential, "YlOrRd", 9)
+// ramp is a continuous colour scale: the nine colours of ColorBrewer's
+// YlOrRd interpolated into n steps.
+type ramp []color.Color
+
+func (r ramp) Colors() []color.Color { return r }
+
+func newRamp(n int) (ramp, error) {
+	base, err := brewer.GetPalette(brewer.TypeSequential, "YlOrRd", 9)
 	if err != nil {
 		return nil, err
 	}
-	hi := 0.0
+	cs := base.Colors()
+	out := make(ramp, n)
+	for i := range out {
+		f := float64(i) / float64(n-1) * float64(len(cs)-1)
+		k := min(int(f), len(cs)-2)
+		t := f - float64(k)
+		r0, g0, b0, _ := cs[k].RGBA()
+		r1, g1, b1, _ := cs[k+1].RGBA()
+		mix := func(a, b uint32) uint8 { return uint8((float64(a)*(1-t) + float64(b)*t) / 257) }
+		out[i] = color.RGBA{mix(r0, r1), mix(g0, g1), mix(b0, b1), 255}
+	}
+	return out, nil
+}
+
+// niceStep is a round tick step (1, 2, 2.5 or 5 × 10^k) of about x.
+func niceStep(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	e := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*e >= x {
+			return m * e
+		}
+	}
+	return 10 * e
+}
+
+// withScale draws a plot with a colour scale to its right.
+type withScale struct {
+	main, scale *plot.Plot
+	width       vg.Length
+}
+
+func (ws withScale) Draw(c draw.Canvas) {
+	ws.main.Draw(draw.Crop(c, 0, -ws.width-vg.Points(12), 0, 0))
+	ws.scale.Draw(draw.Crop(c, c.Max.X-c.Min.X-ws.width, 0, 0, 0))
+}
+
+// heatMap draws counts as coloured cells with the count written in each,
+// and the colour scale (0 to the largest cell) beside it.
+func heatMap(title, xl, yl string, rows, cols []string, z [][]float64) (drawer, error) {
+	if len(rows) == 0 || len(cols) == 0 {
+		return nil, fmt.Errorf("empty heat map")
+	}
+	pal, err := newRamp(256)
+	if err != nil {
+		return nil, err
+	}
+	hi := 1.0
 	for _, r := range z {
 		for _, v := range r {
 			hi = math.Max(hi, v)
 		}
 	}
-	hm := plotter.NewHeatMap(grid{z}, pal)
-	hm.Min, hm.Max = 0, math.Max(hi, 1)
-	p.Add(hm)
 
+	p := newPlot(title, xl, yl)
+	hm := plotter.NewHeatMap(grid{z}, pal)
+	hm.Min, hm.Max = 0, hi
+	p.Add(hm)
 	var xys plotter.XYs
 	var strs []string
 	var cs []color.Color
@@ -352,11 +406,39 @@ func heatMap(title, xl, yl string, rows, cols []string, z [][]float64) (*plot.Pl
 	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.X.LineStyle.Width, p.Y.LineStyle.Width = 0, 0
-	return p, nil
+
+	// The scale: one cell per bin, labelled with the bin edges.
+	s := newPlot("", "", "")
+	s.Title.Text = "tickets"
+	s.Title.TextStyle = p.Title.TextStyle // same height, so the data areas line up
+	s.Title.TextStyle.Font.Size = p.Title.TextStyle.Font.Size
+	const steps = 60
+	col := make([][]float64, steps)
+	for k := range steps {
+		col[steps-1-k] = []float64{(float64(k) + 0.5) * hi / steps}
+	}
+	var st []plot.Tick
+	step := niceStep(hi / 6)
+	for v := 0.0; v <= hi; v += step {
+		st = append(st, plot.Tick{Value: v/hi*steps - 0.5, Label: fmt.Sprintf("%.0f", v)})
+	}
+	shm := plotter.NewHeatMap(grid{col}, pal)
+	shm.Min, shm.Max = 0, hi
+	s.Add(shm)
+	s.Y.Tick.Marker = plot.ConstantTicks(st)
+	s.Y.Tick.Label.Font.Size = vg.Points(9)
+	s.X.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: " "}} // room for a tick label, like the main plot
+	s.X.Tick.Length = 0
+	s.X.LineStyle.Width, s.Y.LineStyle.Width = 0, 0
+	s.X.Padding, s.Y.Padding = 0, 0
+	// Leave room below for the main plot's axis labels.
+	s.X.Label.Text = " "
+	s.X.Label.TextStyle = p.X.Label.TextStyle
+	return withScale{main: p, scale: s, width: 0.9 * vg.Inch}, nil
 }
 
 // channelHeatMap: type × channel, summed over the time slots.
-func channelHeatMap(rv *review) (*plot.Plot, error) {
+func channelHeatMap(rv *review) (drawer, error) {
 	h := rv.heat
 	z := make([][]float64, len(h.Rows))
 	for r := range h.Rows {
@@ -371,7 +453,7 @@ func channelHeatMap(rv *review) (*plot.Plot, error) {
 }
 
 // slotHeatMap: type × 3-hour slot of the day, summed over the channels.
-func slotHeatMap(rv *review) (*plot.Plot, error) {
+func slotHeatMap(rv *review) (drawer, error) {
 	h := rv.heat
 	z := make([][]float64, len(h.Rows))
 	for r := range h.Rows {
@@ -388,7 +470,7 @@ func slotHeatMap(rv *review) (*plot.Plot, error) {
 
 // unitsChart: each team's mean CSAT answer with a 95 % interval; teams
 // flagged below the rest in red, the pooled mean dashed.
-func unitsChart(rv *review) (*plot.Plot, error) {
+func unitsChart(rv *review) (drawer, error) {
 	p := newPlot("Mean CSAT answer per team, "+monthLabel+" (95 % interval)", "team", "mean CSAT answer (1–5)")
 	p.Add(plotter.NewGrid())
 	names := make([]string, len(rv.teams))

@@ -39,8 +39,11 @@
 //	go run ./examples/kpireport [-out ./kpireport-out] [-seed 2024]
 //
 // The charts are drawn with gonum.org/v1/plot (pure Go, SVG through
-// vg/vgsvg); the heat maps are its HeatMap plotter with the counts written
-// into the cells.
+// vg/vgsvg): line charts for the trends, grouped bars for SLA achievement,
+// points with error bars for the units, and its HeatMap plotter for the heat
+// maps, with the count written into each cell and a colour scale beside.
+// The SVGs name Liberation Sans, the font gonum measures text with, and
+// Arial (same metrics) and Helvetica as fallbacks.
 package main
 
 import (
