@@ -28,6 +28,7 @@
 //	go run ./examples/policycheck                       # 5000 tickets, seed 1
 //	go run ./examples/policycheck -n 20000 -seed 7
 //	go run ./examples/policycheck -proposed my-change.json
+//	go run ./examples/policycheck -json                 # the figures as JSON
 //
 // The history starts on Monday 2024-03-04 00:00 Shanghai time; tickets arrive
 // every 30 s to 150 s around the clock. Nothing reads the wall clock: the
@@ -63,6 +64,8 @@ type options struct {
 	// Current, Proposed and Calendars are files to read instead of the
 	// embedded ones ("" for the embedded).
 	Current, Proposed, Calendars string
+	// JSON prints the figures as JSON instead of tables.
+	JSON bool
 }
 
 func main() {
@@ -72,6 +75,7 @@ func main() {
 	flag.StringVar(&o.Current, "current", "", "SLA policy set in force (default: the embedded current.json)")
 	flag.StringVar(&o.Proposed, "proposed", "", "proposed SLA policy set (default: the embedded proposed.json)")
 	flag.StringVar(&o.Calendars, "calendars", "", "calendars both policy sets count on (default: the embedded calendars.json)")
+	flag.BoolVar(&o.JSON, "json", false, "print the figures as JSON (one whatif.Result per measured metric) instead of tables")
 	flag.Parse()
 	if err := run(os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "policycheck:", err)
@@ -85,7 +89,25 @@ func run(w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
+	if o.JSON {
+		return c.writeJSON(w)
+	}
 	return c.write(w)
+}
+
+// writeJSON prints {"first_response": {...}, "resolution": {...}}, each a
+// whatif.Result.
+func (c *check) writeJSON(w io.Writer) error {
+	out := map[string]*whatif.Result{}
+	for i, m := range measured {
+		out[m.metric] = c.results[i]
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 // start is the first ticket's arrival: Monday 2024-03-04 00:00 in Shanghai.

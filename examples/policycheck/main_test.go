@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,4 +151,25 @@ func TestOwnProposalFile(t *testing.T) {
 
 	_, err = compare(options{N: 0})
 	assert.Error(t, err)
+}
+
+func TestJSON(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out, options{N: 300, Seed: 1, JSON: true}))
+	var got map[string]struct {
+		Metric     string `json:"metric"`
+		Priorities []struct {
+			Priority string `json:"priority"`
+		} `json:"priorities"`
+		Total struct {
+			Current struct {
+				Tickets int `json:"tickets"`
+			} `json:"current"`
+		} `json:"total"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	require.Len(t, got, 2)
+	assert.Equal(t, "resolution", got["resolution"].Metric)
+	assert.Equal(t, 300, got["first_response"].Total.Current.Tickets)
+	assert.NotEmpty(t, got["resolution"].Priorities)
 }
