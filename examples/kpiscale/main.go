@@ -9,12 +9,13 @@
 // however many records pass. With -shards K above 1 the batches are spread
 // over K goroutines, each with its own accumulator, and the K accumulators
 // are merged at the end — the create / add / merge / extract shape of a
-// distributed engine's combine step. Merging is exact, so the figures are
-// the same for every K (only the timings differ).
+// distributed engine's combine step; -ship also sends every shard's state
+// through its binary encoding first, as between machines. Merging is exact,
+// so the figures are the same for every K (only the timings differ).
 //
 // Usage:
 //
-//	go run ./examples/kpiscale [-n 10000000] [-shards 1] [-by channel,priority] [-seed 1]
+//	go run ./examples/kpiscale [-n 10000000] [-shards 1] [-ship] [-by channel,priority] [-seed 1]
 //
 // The figures are deterministic for a seed and N; the timings and memory
 // are measured (wall clock, runtime.MemStats, and the peak resident set
@@ -51,12 +52,15 @@ type options struct {
 	n, shards, batch int
 	dims             []metrics.Dimension
 	seed             uint64
+	ship             bool
 }
 
 // timing is what a run measured.
 type timing struct {
 	generate, accumulate, merge, total time.Duration
 	busy                               []time.Duration // per shard
+	ship                               time.Duration   // encoding and decoding the shards
+	shipped                            int             // bytes of the shards' encoded states
 }
 
 var start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -69,13 +73,14 @@ func run(args []string, w io.Writer) error {
 	by := fs.String("by", "channel,priority", "two (up to four) comma-separated dimensions to group by")
 	seed := fs.Uint64("seed", 1, "seed of the record generator")
 	batch := fs.Int("batch", 4096, "records per batch")
+	ship := fs.Bool("ship", false, "with -shards: send each shard's state through MarshalBinary and Aggregator.Decode before merging, as between machines")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	o := options{n: *n, shards: *shards, batch: *batch, seed: *seed}
+	o := options{n: *n, shards: *shards, batch: *batch, seed: *seed, ship: *ship}
 	switch {
 	case o.n < 0:
 		return fmt.Errorf("-n %d: must not be negative", o.n)
@@ -194,6 +199,20 @@ func sharded(agg *metrics.Aggregator, o options) (*metrics.Accumulator, timing, 
 	for _, d := range tm.busy {
 		tm.accumulate += d
 	}
+	if o.ship {
+		t := time.Now()
+		for s, a := range accs {
+			b, err := a.MarshalBinary()
+			if err != nil {
+				return nil, tm, err
+			}
+			tm.shipped += len(b)
+			if accs[s], err = agg.Decode(b); err != nil {
+				return nil, tm, err
+			}
+		}
+		tm.ship = time.Since(t)
+	}
 	t := time.Now()
 	for _, a := range accs[1:] {
 		if err := accs[0].Merge(a); err != nil {
@@ -272,6 +291,9 @@ func writeCosts(w io.Writer, o options, tm timing, ms *runtime.MemStats) error {
 		p("  accumulate  %10s  %s of busy time, summed over %d shards\n", tm.accumulate.Round(time.Millisecond), rate(tm.accumulate), o.shards)
 		for i, b := range tm.busy {
 			p("    shard %d   %10s\n", i, b.Round(time.Millisecond))
+		}
+		if o.ship {
+			p("  ship        %10s  %d shard states, %d bytes encoded and decoded\n", tm.ship.Round(time.Microsecond), o.shards, tm.shipped)
 		}
 		p("  merge       %10s\n", tm.merge.Round(time.Microsecond))
 	}

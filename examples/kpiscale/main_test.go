@@ -67,6 +67,12 @@ func TestShardsMergeExactly(t *testing.T) {
 		assert.Equal(t,
 			strings.Replace(figures(one), "1 shard(s)", k+" shard(s)", 1),
 			figures(sharded), "shards %s", k)
+		// The same through the binary encoding, as between machines.
+		sharded = runOut(t, "-n", "30000", "-batch", "700", "-shards", k, "-ship")
+		assert.Regexp(t, `  ship +\S+ +`+k+` shard states, \d+ bytes encoded and decoded`, sharded)
+		assert.Equal(t,
+			strings.Replace(figures(one), "1 shard(s)", k+" shard(s)", 1),
+			figures(sharded), "shards %s, shipped", k)
 	}
 }
 
