@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/scenario"
 	"github.com/closeloop/closeloop/whatif"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -172,4 +174,50 @@ func TestJSON(t *testing.T) {
 	assert.Equal(t, "resolution", got["resolution"].Metric)
 	assert.Equal(t, 300, got["first_response"].Total.Current.Tickets)
 	assert.NotEmpty(t, got["resolution"].Priorities)
+}
+
+// TestProposalScenarios pins the proposal's effect on single tickets with
+// package scenario, on the same policy files: a P2 ticket received on
+// Monday 2024-03-04 at 00:32 (T00000022 of the report) is due after 48
+// business hours — the next Monday at 18:00 on the office calendar, but
+// Friday at 18:00 with the evening shift — and a P1 ticket resolved 30
+// hours after it arrived is met under 48 hours and 6 hours late under 24.
+func TestProposalScenarios(t *testing.T) {
+	cals, err := os.ReadFile("calendars.json")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		file                      string
+		p2Target, p2Due, p1Status string
+	}{
+		{"current.json", "48h business on office", "2024-03-11 18:00", "met"},
+		{"proposed.json", "48h business on office-evening", "2024-03-08 18:00", "breached"},
+	} {
+		policy, err := os.ReadFile(tc.file)
+		require.NoError(t, err)
+		rules := scenario.Rules{Preset: scenario.PresetDocuments,
+			Replace: []byte(`{"calendars": ` + string(cals) + `, "default_calendar": "office", "sla": ` + string(policy) + `}`)}
+		scenario.Verify(t, scenario.Scenario{
+			Name: "P2 under " + tc.file, TimeZone: "Asia/Shanghai", Rules: rules,
+			Ticket: scenario.Opening{ID: "T00000022", At: "2024-03-04 00:32"},
+			Steps:  []scenario.Step{{At: "2024-03-04 00:40", Trigger: "triage", Payload: feedback.Payload{Priority: "P2"}}},
+			Expect: scenario.Checkpoint{Policy: "support", Deadline: tc.p2Due, Metrics: map[string]scenario.Metric{
+				"resolution": {Status: "running", Target: tc.p2Target, Deadline: tc.p2Due}}},
+		})
+		late := "-"
+		if tc.p1Status == "breached" {
+			late = "6h"
+		}
+		scenario.Verify(t, scenario.Scenario{
+			Name: "P1 under " + tc.file, TimeZone: "Asia/Shanghai", Rules: rules,
+			Ticket: scenario.Opening{ID: "P1-30h", At: "2024-03-04 09:00"},
+			Steps: []scenario.Step{
+				{At: "2024-03-04 09:10", Trigger: "triage", Payload: feedback.Payload{Priority: "P1"}},
+				{At: "2024-03-04 09:15", Trigger: "assign", Payload: feedback.Payload{Team: "support"}},
+				{At: "2024-03-04 09:20", Trigger: "start"},
+				{At: "2024-03-05 15:00", Trigger: "resolve", Payload: feedback.Payload{Note: "fixed"}},
+			},
+			Expect: scenario.Checkpoint{Metrics: map[string]scenario.Metric{
+				"resolution": {Status: tc.p1Status, Late: late}}},
+		})
+	}
 }
