@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -137,7 +138,7 @@ func TestRunCommand(t *testing.T) {
 		i := bytes.Index([]byte(s), []byte("what-if"))
 		j := bytes.Index([]byte(s), []byte("run took"))
 		require.True(t, i >= 0 && j > i, s)
-		return s[i:j]
+		return strings.TrimSpace(s[i:strings.LastIndex(s[:j], "\n")])
 	}
 	assert.Equal(t, section(localOut.String()), section(beamOut.String()))
 	assert.Contains(t, beamOut.String(), "Beam (prism) run took")
