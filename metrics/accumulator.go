@@ -139,11 +139,11 @@ type groupStats struct {
 	dur          [numDur]durDist
 }
 
-func (g *groupStats) add(r *Record, a *Aggregator) (invalid int64) {
+func (g *groupStats) add(r *Record, a *Aggregator, complaint bool) (invalid int64) {
 	// Answers and states count in fixed buckets, out-of-range values in an
 	// invalid bucket: no data-dependent branches.
 	g.tickets++
-	g.complaints += b2i(a.isComplaint(r.Kind))
+	g.complaints += b2i(complaint)
 	g.csat[min(r.CSAT, 7)]++
 	npsIdx := min(r.NPS, 11)
 	if !r.NPSAnswered {
@@ -377,6 +377,25 @@ func (c *strCache) id(s string, in *interner) uint32 {
 	return id
 }
 
+// kindCache remembers, by string address like strCache, whether a Kind
+// counts as a complaint.
+type kindCache [16]struct {
+	s         string
+	complaint bool
+	ok        bool
+}
+
+func (c *kindCache) isComplaint(s string, a *Aggregator) bool {
+	h := (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15
+	e := &c[h>>60]
+	if e.ok && e.s == s {
+		return e.complaint
+	}
+	v := a.isComplaint(s)
+	e.s, e.complaint, e.ok = s, v, true
+	return v
+}
+
 // groupTable is an open-addressing hash table from groupKey to group
 // index, cheaper than a Go map for these small fixed keys.
 type groupTable struct {
@@ -462,6 +481,7 @@ type Accumulator struct {
 	agg     *Aggregator
 	strs    interner
 	cache   [MaxGroupDims]strCache
+	kinds   kindCache
 	index   groupTable
 	keys    []groupKey
 	groups  []groupStats
@@ -498,7 +518,7 @@ func (acc *Accumulator) Add(r *Record) {
 	if gi < 0 {
 		gi = acc.newGroup(k)
 	}
-	acc.invalid += acc.groups[gi].add(r, a)
+	acc.invalid += acc.groups[gi].add(r, a, acc.kinds.isComplaint(r.Kind, a))
 }
 
 func (acc *Accumulator) newGroup(k groupKey) int32 {
