@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/closeloop/closeloop/feedback"
 	"github.com/closeloop/closeloop/internal/rulesjson"
@@ -301,4 +302,89 @@ func TestIntake(t *testing.T) {
 	assert.Contains(t, err.Error(), "received_at")
 	var ie *feedback.IntakeError
 	assert.ErrorAs(t, err, &ie)
+}
+
+// TestOfferMismatches: every part of an offer expectation is compared, and a
+// claim that cannot be built is an error at its path.
+func TestOfferMismatches(t *testing.T) {
+	load := func() scenario.Scenario {
+		s, err := scenario.Load("testdata/compensation-offer-late-resolution.json")
+		require.NoError(t, err)
+		return s
+	}
+	s := load()
+	o := &s.Offers[0]
+	o.Bands["resolution overrun"] = "72h or more"
+	o.Bands["missing schedule"] = "x"
+	o.Options["voucher"] = "50.00 CNY voucher valid 60 days"
+	delete(o.Options, "points")
+	o.Options["care_gift"] = "service custom-care-gift"
+	o.NeedsApproval = []string{"voucher"}
+	o.Withheld = []string{"points"}
+	s.Offers = append(s.Offers, scenario.OfferCheck{Policy: "no-such-policy"})
+	m := s.Expect.Metrics["resolution"]
+	m.Warnings = []string{"x"}
+	m.Cycle = &[]int{2}[0]
+	s.Expect.Metrics["resolution"] = m
+	res, err := scenario.Run(s)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, m := range res.Mismatches {
+		got[m.Path] = m.Want + " | " + m.Got
+	}
+	assert.Equal(t, map[string]string{
+		`$.offers[0].bands["missing schedule"]`:   "x | no such schedule",
+		`$.offers[0].bands["resolution overrun"]`: "72h or more | 24h to under 72h",
+		"$.offers[0].options.voucher":             "50.00 CNY voucher valid 60 days | 40.00 CNY voucher valid 30 days",
+		"$.offers[0].options.care_gift":           "service custom-care-gift | not offered",
+		"$.offers[0].options.points":              "not offered | 1000 points",
+		"$.offers[0].needs_approval":              "[voucher] | []",
+		"$.offers[0].withheld":                    "[points] | []",
+		"$.expect.metrics.resolution.warnings":    "[x] | [delay_request_due]",
+		"$.expect.metrics.resolution.cycle":       "2 | 1",
+	}, withoutOffer2(got))
+	require.Contains(t, got, "$.offers[2]")
+	assert.Contains(t, got["$.offers[2]"], "an offer | error: ")
+
+	for _, tc := range []struct {
+		name string
+		edit func(*scenario.Scenario)
+		path string
+	}{
+		{"amount without currency", func(s *scenario.Scenario) { s.Offers[1].Claim.Currency = "" }, "$.offers[1].claim.currency"},
+		{"bad amount", func(s *scenario.Scenario) { s.Offers[1].Claim.Amounts["economic_loss"] = "12,000" }, "$.offers[1].claim.amounts.economic_loss"},
+		{"bad duration", func(s *scenario.Scenario) { s.Offers[1].Claim.Durations["business_interruption"] = "5 hours" }, "$.offers[1].claim.durations.business_interruption"},
+		{"bad number", func(s *scenario.Scenario) { s.Offers[1].Claim.Numbers = map[string]string{"km": "far"} }, "$.offers[1].claim.numbers.km"},
+		{"bad granted", func(s *scenario.Scenario) { s.Offers[1].Claim.GrantedInPeriod = "-1" }, "$.offers[1].claim.granted_in_period"},
+		{"unknown option chosen", func(s *scenario.Scenario) { s.Steps[5].Choose.Option = "cash" }, "$.steps[5].choose.option"},
+		{"unknown policy chosen", func(s *scenario.Scenario) { s.Steps[5].Choose.Policy = "nope" }, "$.steps[5].choose"},
+		{"deadline twice", func(s *scenario.Scenario) {
+			s.Steps[0].Deadline = "2024-03-10 18:00"
+			s.Steps[0].Payload.Deadline = time.Date(2024, 3, 10, 10, 0, 0, 0, time.UTC)
+		}, "$.steps[0].deadline"},
+		{"no trigger", func(s *scenario.Scenario) { s.Steps[1].Trigger = "" }, "$.steps[1].trigger"},
+		{"expect before last step", func(s *scenario.Scenario) { s.Expect.At = "2024-03-08 10:00" }, "$.expect.at"},
+		{"no name", func(s *scenario.Scenario) { s.Name = "" }, "$.name"},
+		{"no id", func(s *scenario.Scenario) { s.Ticket.ID = "" }, "$.ticket.id"},
+		{"classify without intake", func(s *scenario.Scenario) { s.Classify = true }, "$.classify"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := load()
+			tc.edit(&s)
+			_, err := scenario.Run(s)
+			var pe *scenario.PathError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tc.path, pe.Path, "%v", err)
+		})
+	}
+}
+
+func withoutOffer2(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		if k != "$.offers[2]" {
+			out[k] = v
+		}
+	}
+	return out
 }
