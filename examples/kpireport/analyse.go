@@ -28,6 +28,11 @@ type review struct {
 	rise     rise                     // largest week-on-week rise of a top category
 
 	heat *metrics.HeatMap // kind × channel × 3-hour slot, the month
+	week *metrics.WeekHeatMap
+
+	daily    []float64 // tickets per day since dataStart
+	days     []string  // their labels
+	forecast *metrics.Forecast
 
 	teams, regions []metrics.UnitComparison
 	teamPooled     float64 // mean CSAT answer of all teams together
@@ -72,6 +77,7 @@ func analyse(recs []metrics.Record) (*review, error) {
 		{GroupBy: dims(metrics.DimTeam), Location: zone},                                               // 4 the month per team
 		{GroupBy: dims(metrics.DimRegion), Location: zone},                                             // 5 the month per region
 		{GroupBy: dims(metrics.DimPriority), Location: zone, AsOf: asOf, Quantiles: []float64{.5, .9}}, // 6 appendix
+		{Period: metrics.PeriodDay, Location: zone},                                                    // 7 daily volume
 	}
 	accs := make([]*metrics.Accumulator, len(configs))
 	for i, cfg := range configs {
@@ -85,20 +91,22 @@ func analyse(recs []metrics.Record) (*review, error) {
 	if err != nil {
 		return nil, err
 	}
+	week := metrics.NewHourOfWeek(zone)
 	var tags [][]string
 	rv := &review{records: len(recs)}
 	for i := range recs {
 		r := &recs[i]
-		for _, a := range accs[:4] {
-			a.Add(r)
+		for _, i := range []int{0, 1, 2, 3, 7} {
+			accs[i].Add(r)
 		}
 		if r.Received.Before(monthStart) {
 			continue
 		}
-		for _, a := range accs[4:] {
+		for _, a := range accs[4:7] {
 			a.Add(r)
 		}
 		heat.Add(r)
+		week.Add(r)
 		tags = append(tags, r.Tags)
 		if len(r.Tags) > 0 {
 			rv.tagged++
@@ -180,6 +188,16 @@ func analyse(recs []metrics.Record) (*review, error) {
 	}
 
 	rv.heat = heat.Result()
+	rv.week = week.Result()
+
+	// Staffing: next week's daily volume, tested on the last two weeks.
+	for _, p := range accs[7].Result().Trends(metrics.FigureTickets)[0].Points {
+		rv.daily = append(rv.daily, p.Value)
+		rv.days = append(rv.days, p.Period)
+	}
+	if rv.forecast, err = metrics.HoltWinters(rv.daily, 7, 14, 7); err != nil {
+		return nil, err
+	}
 
 	// Units below the rest.
 	teams := accs[4].Result()

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -46,6 +47,8 @@ func writeCharts(dir string, rv *review) ([]string, error) {
 		{"satisfaction.svg", 8 * vg.Inch, 4 * vg.Inch, satisfactionChart},
 		{"heatmap-channel.svg", 7.8 * vg.Inch, 3.6 * vg.Inch, channelHeatMap},
 		{"heatmap-slot.svg", 8.8 * vg.Inch, 3.6 * vg.Inch, slotHeatMap},
+		{"staffing.svg", 10 * vg.Inch, 3.6 * vg.Inch, staffingHeatMap},
+		{"forecast.svg", 9 * vg.Inch, 4 * vg.Inch, forecastChart},
 		{"units.svg", 7 * vg.Inch, 4 * vg.Inch, unitsChart},
 	}
 	// Sans-serif text; the SVGs name Liberation Sans with Arial (same
@@ -166,7 +169,7 @@ func slaChart(rv *review) (drawer, error) {
 	return p, nil
 }
 
-// percentTicks are labelled ticks from lo to hi.
+// percentTicks are labelled ticks from lo to hi (percent or counts).
 func percentTicks(lo, hi, step int) []plot.Tick {
 	var ts []plot.Tick
 	for v := lo; v <= hi; v += step {
@@ -358,7 +361,7 @@ func (ws withScale) Draw(c draw.Canvas) {
 
 // heatMap draws counts as coloured cells with the count written in each,
 // and the colour scale (0 to the largest cell) beside it.
-func heatMap(title, xl, yl string, rows, cols []string, z [][]float64) (drawer, error) {
+func heatMap(title, xl, yl string, rows, cols []string, z [][]float64, size vg.Length) (drawer, error) {
 	if len(rows) == 0 || len(cols) == 0 {
 		return nil, fmt.Errorf("empty heat map")
 	}
@@ -391,7 +394,7 @@ func heatMap(title, xl, yl string, rows, cols []string, z [][]float64) (drawer, 
 			}
 		}
 	}
-	if err := labels(p, xys, strs, cs, vg.Points(9), 0); err != nil {
+	if err := labels(p, xys, strs, cs, size, 0); err != nil {
 		return nil, err
 	}
 	xt := make([]plot.Tick, len(cols))
@@ -449,7 +452,7 @@ func channelHeatMap(rv *review) (drawer, error) {
 			}
 		}
 	}
-	return heatMap(fmt.Sprintf("Tickets by type and channel, %s (%d tickets)", monthLabel, h.Total), "channel", "type", h.Rows, h.Cols, z)
+	return heatMap(fmt.Sprintf("Tickets by type and channel, %s (%d tickets)", monthLabel, h.Total), "channel", "type", h.Rows, h.Cols, z, vg.Points(10))
 }
 
 // slotHeatMap: type × 3-hour slot of the day, summed over the channels.
@@ -465,7 +468,76 @@ func slotHeatMap(rv *review) (drawer, error) {
 		}
 	}
 	return heatMap(fmt.Sprintf("Tickets by type and time of day, %s", monthLabel), "time of day ("+zone.String()+")", "type",
-		h.Rows, h.Slots, z)
+		h.Rows, h.Slots, z, vg.Points(10))
+}
+
+// staffingHeatMap: tickets by weekday and hour.
+func staffingHeatMap(rv *review) (drawer, error) {
+	w := rv.week
+	z := make([][]float64, len(w.Days))
+	for d := range w.Days {
+		z[d] = make([]float64, 24)
+		for h, v := range w.Counts[d] {
+			z[d][h] = float64(v)
+		}
+	}
+	hours := make([]string, 24)
+	for h := range hours {
+		hours[h] = fmt.Sprintf("%02d", h)
+	}
+	return heatMap(fmt.Sprintf("Tickets by hour of week, %s", monthLabel), "hour of day ("+w.Location+")", "",
+		w.Days[:], hours, z, vg.Points(7))
+}
+
+// forecastChart: daily tickets, the held-out forecast and next week's.
+func forecastChart(rv *review) (drawer, error) {
+	f := rv.forecast
+	p := newPlot("Daily tickets and the Holt–Winters forecast (weekly season)", "day (2024, "+zone.String()+")", "tickets per day")
+	p.Add(plotter.NewGrid())
+	n := len(rv.daily)
+	xy := func(from int, vs []float64) plotter.XYs {
+		out := make(plotter.XYs, len(vs))
+		for i, v := range vs {
+			out[i] = plotter.XY{X: float64(from + i), Y: v}
+		}
+		return out
+	}
+	add := func(name string, xys plotter.XYs, c color.Color, dashes []vg.Length) error {
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width, l.Dashes = c, vg.Points(1.6), dashes
+		p.Add(l)
+		p.Legend.Add(name, l)
+		return nil
+	}
+	if err := add("actual", xy(0, rv.daily), series[0], nil); err != nil {
+		return nil, err
+	}
+	if err := add(fmt.Sprintf("held-out test (MAE %.0f)", f.MAE), xy(n-f.Holdout, f.HoldoutForecast), series[1],
+		[]vg.Length{vg.Points(4), vg.Points(2)}); err != nil {
+		return nil, err
+	}
+	next := append(plotter.XYs{{X: float64(n - 1), Y: rv.daily[n-1]}}, xy(n, f.Next)...)
+	if err := add("next week", next, series[5], []vg.Length{vg.Points(1.5), vg.Points(2)}); err != nil {
+		return nil, err
+	}
+	var ticks []plot.Tick
+	for i := 0; i < n+len(f.Next); i += 7 {
+		ticks = append(ticks, plot.Tick{Value: float64(i), Label: dataStart.AddDate(0, 0, i).Format("01-02")})
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Min, p.X.Max = 0, float64(n+len(f.Next)-1)
+	hi := 0.0
+	for _, v := range append(slices.Clone(rv.daily), f.Next...) {
+		hi = math.Max(hi, v)
+	}
+	p.Y.Min, p.Y.Max = 0, hi*1.35
+	p.Y.Tick.Marker = plot.ConstantTicks(percentTicks(0, int(p.Y.Max), 500))
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs = vg.Points(6)
+	return p, nil
 }
 
 // unitsChart: each team's mean CSAT answer with a 95 % interval; teams

@@ -18,7 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var charts = []string{"sla.svg", "trend.svg", "satisfaction.svg", "heatmap-channel.svg", "heatmap-slot.svg", "units.svg"}
+var charts = []string{"sla.svg", "trend.svg", "satisfaction.svg", "heatmap-channel.svg", "heatmap-slot.svg",
+	"staffing.svg", "forecast.svg", "units.svg"}
 
 func runIn(t *testing.T, dir string) string {
 	t.Helper()
@@ -84,6 +85,8 @@ func TestRun(t *testing.T) {
 		"satisfaction.svg":    {"Weekly CSAT and first-response SLA achievement", "W01"},
 		"heatmap-channel.svg": {"Tickets by type and channel, 2024-03", "complaint", "wechat", "3371"},
 		"heatmap-slot.svg":    {"Tickets by type and time of day, 2024-03", "18–21", "suggestion"},
+		"staffing.svg":        {"Tickets by hour of week, 2024-03", "Mon", "Sun", "19"},
+		"forecast.svg":        {"Daily tickets and the Holt–Winters forecast", "held-out test", "next week", "04-01"},
 		"units.svg":           {"Mean CSAT answer per team", "t6", "significantly below the rest"},
 	}
 	for _, name := range charts {
@@ -113,7 +116,7 @@ func TestRunDeterministic(t *testing.T) {
 	runIn(t, b)
 	entries, err := os.ReadDir(a)
 	require.NoError(t, err)
-	require.Len(t, entries, 10)
+	require.Len(t, entries, 12)
 	for _, e := range entries {
 		assert.Equal(t, read(t, a, e.Name()), read(t, b, e.Name()), e.Name())
 	}

@@ -26,7 +26,7 @@ func writeReport(w io.Writer, rv *review) error {
 		"The sections below should find both.\n\n", rv.seed, releaseStart.Format("Monday 2006-01-02"), weakTeam)
 	p("Contents: [headline](#headline) · [goals](#goals) · [SLA](#sla-achievement-per-priority) · " +
 		"[top problems](#top-5-problems) · [trend](#week-on-week-trend) · [heat maps](#where-tickets-come-from) · " +
-		"[units below the rest](#units-below-the-rest) · [co-occurring problems](#co-occurring-problems) · [appendix](#appendix)\n\n")
+		"[staffing](#staffing) · [units below the rest](#units-below-the-rest) · [co-occurring problems](#co-occurring-problems) · [appendix](#appendix)\n\n")
 
 	// Headline.
 	p("## Headline\n\n")
@@ -208,6 +208,43 @@ func writeReport(w io.Writer, rv *review) error {
 		p("| %s | %s | %s | %d |\n", c.Row, c.Col, c.Slot, c.Count)
 	}
 	p("\n")
+
+	// Staffing.
+	wk := rv.week
+	share := wk.HourlyShare()
+	peak := 0
+	for h := range share {
+		if share[h] > share[peak] {
+			peak = h
+		}
+	}
+	var evening float64
+	for h := 19; h < 22; h++ {
+		evening += share[h]
+	}
+	p("## Staffing\n\n")
+	p("Tickets of %s by weekday and hour (%s): the busiest hour is %02d:00–%02d:00 with %.1f %% of the week's tickets; "+
+		"the evening 19:00–22:00 (000's evening peak) brings %.1f %%.\n\n", monthLabel, wk.Location, peak, peak+1, 100*share[peak], 100*evening)
+	p("![Tickets by hour of week](staffing.svg)\n\n")
+	p("The cells are counts over the month: a weekday that occurs five times in it (March 2024 has five Fridays, "+
+		"Saturdays and Sundays) collects a fifth more than one that occurs four times.\n\n")
+	f := rv.forecast
+	p("Next week's daily volume, additive Holt–Winters with a weekly season (α %.2f, β %.2f, γ %.2f), "+
+		"fitted on the days before the last two weeks and tested on them: MAE %.0f tickets a day", f.Alpha, f.Beta, f.Gamma, f.MAE)
+	if f.MAPEOK {
+		p(", MAPE %.1f %%", f.MAPE)
+	}
+	p(", against %.0f for the seasonal naive forecast (same weekday a week earlier); the test weeks are the release weeks.\n\n", f.NaiveMAE)
+	p("![Daily tickets and forecast](forecast.svg)\n\n")
+	p("| day |")
+	for i := range f.Next {
+		p(" %s |", asOf.AddDate(0, 0, i).Format("Mon 01-02"))
+	}
+	p("\n|---|%s\n| forecast |", strings.Repeat("---:|", len(f.Next)))
+	for _, v := range f.Next {
+		p(" %.0f |", v)
+	}
+	p("\n\n")
 
 	// Units.
 	p("## Units below the rest\n\n")
