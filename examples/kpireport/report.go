@@ -226,7 +226,7 @@ func writeReport(w io.Writer, rv *review) error {
 	p("Tickets of %s by weekday and hour (%s): the busiest hour is %02d:00–%02d:00 with %.1f %% of the week's tickets; "+
 		"the evening 19:00–22:00 (000's evening peak) brings %.1f %%.\n\n", monthLabel, wk.Location, peak, peak+1, 100*share[peak], 100*evening)
 	p("![Tickets by hour of week](staffing.svg)\n\n")
-	p("The cells are counts over the month: a weekday that occurs five times in it (March 2024 has five Fridays, "+
+	p("The cells are counts over the month: a weekday that occurs five times in it (March 2024 has five Fridays, " +
 		"Saturdays and Sundays) collects a fifth more than one that occurs four times.\n\n")
 	f := rv.forecast
 	p("Next week's daily volume, additive Holt–Winters with a weekly season (α %.2f, β %.2f, γ %.2f), "+
