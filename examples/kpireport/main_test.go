@@ -62,6 +62,9 @@ func TestRun(t *testing.T) {
 		"| 2024-W12 | 10890 | +5.4 % | 72.4 % | -5.2 % |",
 		"| complaint | app | 18–21 | 733 |",
 		"| login | password | 1555 | 3.36 % | 100.0 % | 29.75 |",
+		"the busiest hour is 20:00–21:00 with 8.6 % of the month's tickets",
+		"| day | Mon 04-01 | Tue 04-02 |",
+		"| forecast | 1768 |",
 		"[CSV](figures.csv)",
 	} {
 		assert.Contains(t, report, want)

@@ -223,7 +223,7 @@ func writeReport(w io.Writer, rv *review) error {
 		evening += share[h]
 	}
 	p("## Staffing\n\n")
-	p("Tickets of %s by weekday and hour (%s): the busiest hour is %02d:00–%02d:00 with %.1f %% of the week's tickets; "+
+	p("Tickets of %s by weekday and hour (%s): the busiest hour is %02d:00–%02d:00 with %.1f %% of the month's tickets; "+
 		"the evening 19:00–22:00 (000's evening peak) brings %.1f %%.\n\n", monthLabel, wk.Location, peak, peak+1, 100*share[peak], 100*evening)
 	p("![Tickets by hour of week](staffing.svg)\n\n")
 	p("The cells are counts over the month: a weekday that occurs five times in it (March 2024 has five Fridays, " +
