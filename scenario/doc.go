@@ -85,6 +85,11 @@
 // scenarios with the proposal in Rules.Replace: the expectations that
 // change are exactly the mismatches.
 //
+// scenario.schema.json (JSON Schema 2020-12, next to this package) describes
+// the file format, so that an editor can check a scenario file as it is
+// typed; associate it with the files in the editor's settings (a "$schema"
+// key in the file itself would be an unknown field).
+//
 // # A complete scenario file
 //
 // Document 002's first row: a battery fault triaged to P1, routed to
