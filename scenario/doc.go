@@ -139,9 +139,9 @@
 //
 // The package's testdata folder holds the source documents' worked rows
 // and targets as scenario files — document 002's two rows and an approved
-// delay request, document 001's
-// emergency (1 h), high (4 h, hourly updates), normal (24 h) and suggestion
-// (5 working days) grades, document 004's ordinary (24 h / 72 h) and complex
-// (48 h / 5 working days) feedback, a follow-up scoring 2 that reopens a
-// ticket, and a compensation case — and the package's own tests run them.
+// delay request, document 001's emergency (1 h), high (4 h, hourly
+// updates), normal (24 h) and suggestion (5 working days) grades, document
+// 004's ordinary (24 h / 72 h) and complex (48 h / 5 working days)
+// feedback, a follow-up scoring 2 that reopens a ticket, and a
+// compensation case — and the package's own tests run them.
 package scenario
