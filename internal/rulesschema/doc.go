@@ -1,0 +1,27 @@
+// Package rulesschema generates the JSON Schema of a closeloop rules document
+// (feedback.RulesDocument), so that editors validate rules files as they are
+// typed.
+//
+// The schema is derived from the Go types by reflection
+// (github.com/invopop/jsonschema). The sections that a rules document holds
+// as raw JSON (taxonomy, routing, priority, calendars, sla, compensation) are
+// described by the types their parsers decode them into. Those types are
+// plain data: durations, clock times, dates, amounts and band ranges are
+// strings that the compilers parse, and the generator adds to each the
+// pattern or enumeration the compiler accepts, the fields the compiler
+// requires and the choices it enforces ("exactly one of percent, before and
+// after"). Doc comments of the Go types become descriptions.
+//
+// The schema is committed as schema/rules.schema.json; a test fails when it
+// differs from what Generate returns. Regenerate it with
+//
+//	go generate ./internal/rulesschema/
+//
+// or, from the module root, go run ./internal/cmd/rulesschema.
+//
+// The schema is a help for people editing rules, not the authority: the
+// compilers check more (that names refer to calendars, states and levels
+// that exist, that bands are in order, that a matrix is monotonic...).
+package rulesschema
+
+//go:generate go run ../cmd/rulesschema -o ../../schema/rules.schema.json

@@ -1,0 +1,277 @@
+package rulesschema_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/compensation"
+	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/internal/rulesschema"
+	"github.com/closeloop/closeloop/priority"
+	"github.com/closeloop/closeloop/sla"
+)
+
+// root is the module root, seen from this package's folder.
+const root = "../.."
+
+var committedPath = filepath.Join(root, "schema", "rules.schema.json")
+
+func TestCommittedSchemaIsGenerated(t *testing.T) {
+	want, err := rulesschema.Generate()
+	require.NoError(t, err)
+	got, err := os.ReadFile(committedPath)
+	require.NoError(t, err)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("schema/rules.schema.json is not what the Go types give; regenerate it with\n" +
+			"\tgo generate ./internal/rulesschema/\nor, from the module root,\n\tgo run ./internal/cmd/rulesschema")
+	}
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	a, err := rulesschema.Generate()
+	require.NoError(t, err)
+	b, err := rulesschema.Generate()
+	require.NoError(t, err)
+	require.Equal(t, string(a), string(b))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(a, &doc))
+	assert.Equal(t, "https://json-schema.org/draft/2020-12/schema", doc["$schema"])
+	assert.Equal(t, rulesschema.ID, doc["$id"])
+	assert.Equal(t, false, doc["additionalProperties"])
+}
+
+// schemas compiles the committed schema once: the whole document and the
+// $defs that have parsers of their own.
+var schemas = sync.OnceValues(func() (map[string]*jsonschema.Schema, error) {
+	f, err := os.Open(committedPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource(rulesschema.ID, doc); err != nil {
+		return nil, err
+	}
+	out := map[string]*jsonschema.Schema{}
+	for _, loc := range []string{"", "sla.CalendarSpec", "sla.PolicySetSpec", "priority.Rules", "compensation.PolicySpec"} {
+		url := rulesschema.ID
+		if loc != "" {
+			url += "#/$defs/" + loc
+		}
+		s, err := c.Compile(url)
+		if err != nil {
+			return nil, err
+		}
+		out[loc] = s
+	}
+	return out, nil
+})
+
+// validate checks data against the whole schema ("") or one of its $defs.
+func validate(t *testing.T, def string, data []byte) error {
+	t.Helper()
+	all, err := schemas()
+	require.NoError(t, err)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	require.NoError(t, err)
+	return all[def].Validate(inst)
+}
+
+// rulesDocuments returns every full rules document of the repository: the
+// preset, the scenario rules files and the rules inlined in scenarios.
+func rulesDocuments(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	preset, err := feedback.PresetRulesJSON()
+	require.NoError(t, err)
+	out["feedback.PresetRulesJSON"] = preset
+	files, err := filepath.Glob(filepath.Join(root, "scenario", "testdata", "rules", "*.json"))
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		out[f] = data
+	}
+	scenarios, err := filepath.Glob(filepath.Join(root, "scenario", "testdata", "*.json"))
+	require.NoError(t, err)
+	for _, f := range scenarios {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		var sc struct {
+			Rules struct {
+				Document json.RawMessage `json:"document"`
+			} `json:"rules"`
+		}
+		require.NoError(t, json.Unmarshal(data, &sc), f)
+		if len(sc.Rules.Document) > 0 {
+			out[f+" (inline rules)"] = sc.Rules.Document
+		}
+	}
+	require.GreaterOrEqual(t, len(out), 2)
+	return out
+}
+
+func TestRulesDocumentsValidate(t *testing.T) {
+	for name, data := range rulesDocuments(t) {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			_, err := feedback.ParseRules(data)
+			require.NoError(t, err, "the decoder must accept it first")
+			assert.NoError(t, validate(t, "", data))
+		})
+	}
+}
+
+func TestSubDocumentsValidate(t *testing.T) {
+	type doc struct {
+		name, def string
+		data      []byte
+	}
+	var docs []doc
+	for _, name := range sla.PresetNames() {
+		data, err := sla.PresetJSON(name)
+		require.NoError(t, err)
+		docs = append(docs, doc{"sla preset " + name, "sla.PolicySetSpec", data})
+	}
+	for _, name := range priority.Presets() {
+		data, err := priority.PresetJSON(name)
+		require.NoError(t, err)
+		docs = append(docs, doc{"priority preset " + name, "priority.Rules", data})
+	}
+	for _, name := range compensation.PresetNames() {
+		data, err := compensation.PresetJSON(name)
+		require.NoError(t, err)
+		docs = append(docs, doc{"compensation preset " + name, "compensation.PolicySpec", data})
+	}
+	for _, dir := range []string{"examples/policycheck", "whatif/sample"} {
+		for _, f := range []string{"current.json", "proposed.json"} {
+			data, err := os.ReadFile(filepath.Join(root, dir, f))
+			require.NoError(t, err)
+			docs = append(docs, doc{dir + "/" + f, "sla.PolicySetSpec", data})
+		}
+		data, err := os.ReadFile(filepath.Join(root, dir, "calendars.json"))
+		require.NoError(t, err)
+		_, err = sla.ParseCalendars(data)
+		require.NoError(t, err)
+		var cals []json.RawMessage
+		require.NoError(t, json.Unmarshal(data, &cals))
+		for _, c := range cals {
+			docs = append(docs, doc{dir + "/calendars.json", "sla.CalendarSpec", c})
+		}
+	}
+	for _, d := range docs {
+		t.Run(d.name, func(t *testing.T) {
+			assert.NoError(t, validate(t, d.def, d.data))
+		})
+	}
+}
+
+// accepted are documents the decoder accepts that exercise the schema's
+// conditional parts; the schema must accept them too.
+var accepted = []struct{ name, doc string }{
+	{"minimal", `{"version": "1"}`},
+	{"composed calendars and every target unit", `{"version": "1",
+	  "calendars": [
+	    {"name": "team", "time_zone": "Europe/London", "week": {"mon": [["09:00","12:00"],["13:00","24:00"]]},
+	     "public_holidays": ["gb"],
+	     "holidays": [{"date": "2024-12-24", "closed": [["14:00","24:00"]]}],
+	     "extra_working_days": [{"date": "2024-12-28", "hours": [["10:00:00","16:30:00"]]}]},
+	    {"name": "customer", "time_zone": "UTC", "week": {"tue": [["08:00","20:00"]]}},
+	    {"name": "both", "intersect": ["team", "customer"]},
+	    {"name": "short", "time_zone": "Asia/Shanghai", "first_year": 2020, "last_year": 2030, "ics": ""}],
+	  "default_calendar": "team",
+	  "sla": {"policies": [{"name": "p", "effective_from": "2024-01-01T00:00:00+08:00",
+	    "when": {"any": [{"field": "priority", "op": "at_least", "value": "P1"}, {"field": "tags", "op": "in", "values": ["vip"]},
+	                     {"field": "attr.region", "op": "exists"}]},
+	    "metrics": [
+	      {"kind": "first_response", "targets": {"P0": {"unit": "elapsed", "duration": "1h30m"}, "*": {"unit": "business", "duration": "3d", "calendar": "both"}},
+	       "warnings": [{"name": "half", "percent": 50}], "escalations": [{"name": "late", "after": {"unit": "working_days", "days": 2}}]},
+	      {"kind": "time_in_stage", "name": "waiting", "stage": ["waiting_customer"], "targets": {"*": {"unit": "working_days", "days": 5}},
+	       "on_priority_change": "restart"}]}]}}`},
+	{"priority matrix and overrides", `{"version": "1", "priority": {"method": "matrix",
+	  "scales": {"impact": {"min": 1, "max": 2}, "urgency": {"min": 1, "max": 2}},
+	  "matrix": {"rows": "impact", "columns": "urgency", "cells": [["P3", "P2"], ["P2", "P0"]]},
+	  "overrides": [{"name": "safety", "when": {"flags": ["personal_safety"]}, "raise_to": "P0"}, {"name": "floor", "floor": "P2"}]}}`},
+	{"lifecycle extension", `{"version": "1", "lifecycle": {
+	  "states": [{"name": "parts_ordered", "label": "waiting for parts", "pauses": ["resolution"]}],
+	  "transitions": [{"from": ["in_progress"], "trigger": "order_parts", "to": "parts_ordered"},
+	                  {"from": ["parts_ordered"], "trigger": "parts_arrived", "to": "in_progress"}],
+	  "pauses": {"waiting_customer": []}, "reopen_limit": 3, "events": {"parts_arrived": ["parts"]}}}`},
+}
+
+func TestSchemaAcceptsWhatTheDecoderAccepts(t *testing.T) {
+	for _, tc := range accepted {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := feedback.ParseRules([]byte(tc.doc))
+			require.NoError(t, err, "the decoder must accept it")
+			assert.NoError(t, validate(t, "", []byte(tc.doc)))
+		})
+	}
+}
+
+// rejected are broken documents; the decoder and the schema must both
+// reject each. want is a fragment of the validator's message.
+var rejected = []struct{ name, doc, want string }{
+	{"unknown top-level field", `{"version": "1", "colour": "red"}`, "additional properties 'colour'"},
+	{"$schema key", `{"$schema": "` + rulesschema.ID + `", "version": "1"}`, "additional properties '$schema'"},
+	{"missing version", `{"default_calendar": ""}`, "missing property 'version'"},
+	{"version of the wrong type", `{"version": 1}`, "want string"},
+	{"reopen limit as text", `{"version": "1", "lifecycle": {"reopen_limit": "two"}}`, "want integer"},
+	{"unknown guard", `{"version": "1", "lifecycle": {"transitions": [{"from": ["in_progress"], "trigger": "x", "guards": ["nope"]}]}}`, "guards/0"},
+	{"unknown calendar field", `{"version": "1", "calendars": [{"name": "x", "time_zone": "UTC", "colour": 1}]}`, "additional properties 'colour'"},
+	{"clock without leading zero", `{"version": "1", "calendars": [{"name": "x", "time_zone": "UTC", "week": {"mon": [["9:00", "17:00"]]}}]}`, "mon/0/0"},
+	{"24:00 as a start", `{"version": "1", "calendars": [{"name": "x", "time_zone": "UTC", "week": {"mon": [["24:00", "24:00"]]}}]}`, "mon/0/0"},
+	{"date with slashes", `{"version": "1", "calendars": [{"name": "x", "time_zone": "UTC", "holidays": [{"date": "2024/10/01"}]}]}`, "date"},
+	{"calendar without a name", `{"version": "1", "calendars": [{"time_zone": "UTC"}]}`, "missing property 'name'"},
+	{"composed calendar with a zone", `{"version": "1", "calendars": [{"name": "a", "time_zone": "UTC"}, {"name": "b", "time_zone": "UTC"},
+	  {"name": "c", "time_zone": "UTC", "union": ["a", "b"]}]}`, "oneOf"},
+	{"duration in words", `{"version": "1", "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution",
+	  "targets": {"*": {"unit": "elapsed", "duration": "4 hours"}}}]}]}}`, "duration"},
+	{"working days with a duration", `{"version": "1", "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution",
+	  "targets": {"*": {"unit": "working_days", "duration": "4h"}}}]}]}}`, "targets/*"},
+	{"unknown metric kind", `{"version": "1", "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolve",
+	  "targets": {"*": {"unit": "elapsed", "duration": "4h"}}}]}]}}`, "kind"},
+	{"target key", `{"version": "1", "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution",
+	  "targets": {"urgent": {"unit": "elapsed", "duration": "4h"}}}]}]}}`, "urgent"},
+	{"alert with two moments", `{"version": "1", "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution",
+	  "targets": {"*": {"unit": "elapsed", "duration": "4h"}},
+	  "warnings": [{"name": "w", "percent": 50, "before": {"unit": "elapsed", "duration": "1h"}}]}]}]}}`, "oneOf"},
+	{"priority method", `{"version": "1", "priority": {"method": "weights"}}`, "method"},
+	{"amount as a number", `{"version": "1", "compensation": [{"name": "c", "currency": "CNY", "rounding": "half_up",
+	  "schedules": [{"name": "s", "measure": {"kind": "duration", "input": "resolution_late"},
+	  "bands": [{"name": "b", "range": "[0h, inf)", "options": [{"id": "cash", "kind": "cash", "formula": "fixed", "amount": 250}]}]}]}]}`, "want string"},
+	{"band range without brackets", `{"version": "1", "compensation": [{"name": "c", "currency": "CNY", "rounding": "half_up",
+	  "schedules": [{"name": "s", "measure": {"kind": "duration", "input": "resolution_late"},
+	  "bands": [{"name": "b", "range": "3h-12h", "options": []}]}]}]}`, "range"},
+	{"duration band with amounts", `{"version": "1", "compensation": [{"name": "c", "currency": "CNY", "rounding": "half_up",
+	  "schedules": [{"name": "s", "measure": {"kind": "duration", "input": "resolution_late"},
+	  "bands": [{"name": "b", "range": "[1500, 3500)", "options": []}]}]}]}`, "range"},
+	{"unknown currency", `{"version": "1", "compensation": [{"name": "c", "currency": "XYZ", "rounding": "half_up",
+	  "schedules": [{"name": "s", "measure": {"kind": "number", "input": "n"}, "bands": [{"name": "b", "range": "(-inf, inf)", "options": []}]}]}]}`, "currency"},
+}
+
+func TestSchemaRejectsBrokenDocuments(t *testing.T) {
+	for _, tc := range rejected {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := feedback.ParseRules([]byte(tc.doc))
+			require.Error(t, err, "the decoder must reject it too")
+			verr := validate(t, "", []byte(tc.doc))
+			require.Error(t, verr)
+			msg := strings.ReplaceAll(verr.Error(), "~1", "/")
+			assert.Contains(t, msg, tc.want)
+		})
+	}
+}
