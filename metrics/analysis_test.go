@@ -141,6 +141,20 @@ func TestTrendsAndChange(t *testing.T) {
 	// CSAT of groups without answers is no data.
 	assert.False(t, res.Trends(FigureCSAT)[0].Points[0].OK)
 
+	g := &Group{Tickets: 4, ClosureRate: Ratio{1, 4}, FCR: Ratio{1, 2}, RepeatRate: Ratio{0, 4}, Share: Ratio{4, 8},
+		ResolutionElapsed: DurationStats{N: 1, Mean: 90 * time.Minute}}
+	for _, tt := range []struct {
+		f    Figure
+		want float64
+		ok   bool
+	}{
+		{FigureClosureRate, 25, true}, {FigureFCR, 50, true}, {FigureRepeatRate, 0, true}, {FigureShare, 50, true},
+		{FigureResolutionHours, 1.5, true}, {FigureFirstResponseHours, 0, false}, {FigureComplaints, 0, true},
+	} {
+		v, ok := tt.f(g)
+		assert.Equal(t, tt.ok, ok)
+		assert.InDelta(t, tt.want, v, 1e-12)
+	}
 	_, ok := Change(0, 5)
 	assert.False(t, ok)
 	v, _ := Change(-10, -5)

@@ -31,6 +31,16 @@ func FigureFCR(g *Group) (float64, bool) { return g.FCR.Percent() }
 // FigureRepeatRate is the repeat-feedback rate in percent.
 func FigureRepeatRate(g *Group) (float64, bool) { return g.RepeatRate.Percent() }
 
+// FigureClosureRate is the closure (closed-loop) rate in percent.
+func FigureClosureRate(g *Group) (float64, bool) { return g.ClosureRate.Percent() }
+
+// FigureResolutionHours is the mean elapsed resolution time (handling
+// time) in hours.
+func FigureResolutionHours(g *Group) (float64, bool) {
+	d := g.ResolutionElapsed
+	return d.Mean.Hours(), d.N > 0
+}
+
 // FigureFirstResponseHours is the mean elapsed first-response time in hours.
 func FigureFirstResponseHours(g *Group) (float64, bool) {
 	d := g.FirstResponseElapsed
