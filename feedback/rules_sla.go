@@ -61,16 +61,19 @@ func (r *Rules) Policies() *sla.PolicySet { return r.policies }
 // "tags" (comma-separated) attributes; every attribute is available to
 // "attr.<name>" conditions.
 func SLAAttributes(t *Ticket) sla.Attributes {
-	a := sla.Attributes{Kind: t.Attributes["kind"], Category: t.Category, Priority: t.Priority, Channel: t.Channel,
-		Tier: t.Attributes["tier"], Attrs: t.Attributes}
-	if tags := t.Attributes["tags"]; tags != "" {
-		for _, tag := range strings.Split(tags, ",") {
-			if tag = strings.TrimSpace(tag); tag != "" {
-				a.Tags = append(a.Tags, tag)
-			}
+	return sla.Attributes{Kind: t.Attributes["kind"], Category: t.Category, Priority: t.Priority, Channel: t.Channel,
+		Tier: t.Attributes["tier"], Tags: ticketTags(t), Attrs: t.Attributes}
+}
+
+// ticketTags splits t's comma-separated "tags" attribute.
+func ticketTags(t *Ticket) []string {
+	var tags []string
+	for _, tag := range strings.Split(t.Attributes["tags"], ",") {
+		if tag = strings.TrimSpace(tag); tag != "" {
+			tags = append(tags, tag)
 		}
 	}
-	return a
+	return tags
 }
 
 // Timeline turns t's history into the timeline SLA clocks run on: the

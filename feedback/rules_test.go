@@ -204,3 +204,21 @@ func TestSharedPresetRulesRace(t *testing.T) {
 		require.NoError(t, err)
 	}
 }
+
+// TestAssignRoutesOnTags: routing rules on tags see the ticket's tags.
+func TestAssignRoutesOnTags(t *testing.T) {
+	r, err := ParseRules([]byte(`{"version": "1",
+	  "routing": {"rules": [{"name": "battery faults", "when": {"tags_any": ["battery"]}, "team": "battery_lab"}],
+	              "default_team": "frontline"}}`))
+	require.NoError(t, err)
+	at := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ tags, team string }{{"battery, swelling", "battery_lab"}, {"screen", "frontline"}, {"", "frontline"}} {
+		tk, _, err := r.Open(Opening{ID: "F1", At: at, Actor: "a", Attributes: map[string]string{"tags": tc.tags}})
+		require.NoError(t, err)
+		_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: tk.Version, At: at, Actor: "a", Payload: Payload{Priority: "P1"}})
+		require.NoError(t, err)
+		_, err = r.Fire(tk, Change{Trigger: TriggerAssign, Version: tk.Version, At: at, Actor: "a"})
+		require.NoError(t, err)
+		assert.Equal(t, tc.team, tk.Team, "tags %q", tc.tags)
+	}
+}

@@ -159,7 +159,7 @@ func (r *Rules) derive(c *call) {
 		}
 		t := c.ticket
 		route, err := r.routing.Route(RouteInput{Kind: t.Attributes["kind"], Category: t.Category, SubCategory: t.Attributes["sub_category"],
-			Priority: t.Priority, Tier: t.Attributes["tier"], Channel: t.Channel, Stage: t.Attributes["stage"]})
+			Priority: t.Priority, Tier: t.Attributes["tier"], Channel: t.Channel, Stage: t.Attributes["stage"], Tags: ticketTags(t)})
 		if err != nil {
 			c.derived.cause = err
 			return
