@@ -44,6 +44,14 @@ func (r *Rules) CompensationPolicies() []string {
 	return out
 }
 
+// CompensationPolicy returns the compiled compensation policy called name,
+// so a host can read its currency and the inputs it needs (Policy.Inputs)
+// before it builds a claim.
+func (r *Rules) CompensationPolicy(name string) (*compensation.Policy, bool) {
+	p, ok := r.compensation[name]
+	return p, ok
+}
+
 // Offer computes the compensation offer the named policy makes for t. The
 // claim carries what only the host knows (losses, downtime, amounts paid);
 // Offer fills in the ticket, the customer, the priority, the tier (from the

@@ -80,3 +80,16 @@ func TestOfferFromSLAReport(t *testing.T) {
 	require.Len(t, offer.Options, 1)
 	assert.Equal(t, "20.00", offer.Options[0].Amount.Text(), "%+v", offer.Readings)
 }
+
+func TestCompensationPolicyLookup(t *testing.T) {
+	r, err := PresetRules()
+	require.NoError(t, err)
+	for _, name := range r.CompensationPolicies() {
+		p, ok := r.CompensationPolicy(name)
+		require.True(t, ok, name)
+		assert.Equal(t, name, p.Name())
+		assert.NotEmpty(t, p.Currency().Code)
+	}
+	_, ok := r.CompensationPolicy("nope")
+	assert.False(t, ok)
+}
