@@ -72,7 +72,8 @@ func TestSLAStatusAt(t *testing.T) {
 		{"exactly on deadline is met", dl, dl, dl.Add(time.Hour), SLAMet},
 		{"before deadline", dl, dl.Add(-time.Second), dl, SLAMet},
 		{"one ns late", dl, dl.Add(1), dl, SLABreached},
-		{"open, now at deadline", dl, time.Time{}, dl, SLAOpen},
+		{"open, just before deadline", dl, time.Time{}, dl.Add(-1), SLAOpen},
+		{"open, now at deadline", dl, time.Time{}, dl, SLAOpenBreached},
 		{"open, past deadline", dl, time.Time{}, dl.Add(1), SLAOpenBreached},
 	}
 	for _, tt := range tests {

@@ -75,7 +75,8 @@
 //	                       that stopped exactly on its deadline is met
 //	                       (SLAStatusAt). Running clocks do not count here.
 //	open-and-breached      open-breached ÷ (open + open-breached): clocks still
-//	                       running at the as-of instant whose deadline passed
+//	                       running at the as-of instant whose deadline is at
+//	                       or before it
 //	backlog                records with Received ≤ AsOf and not Closed by
 //	                       AsOf (Closed zero or after AsOf); only with
 //	                       Config.AsOf set

@@ -45,9 +45,10 @@ func (s SLAStatus) String() string {
 
 // SLAStatusAt classifies one SLA clock: stopped is the instant the clock
 // stopped (zero while it still runs), now the as-of instant. A clock that
-// stopped exactly on its deadline is met; a running clock is open-breached
-// only once now is strictly after the deadline. A zero deadline yields
-// SLANone.
+// stopped exactly on its deadline is met; a clock still running at its
+// deadline is open-breached from the deadline on (the record holds every
+// stop up to now, so none can still land on time) — the rule package sla
+// evaluates by. A zero deadline yields SLANone.
 func SLAStatusAt(deadline, stopped, now time.Time) SLAStatus {
 	switch {
 	case deadline.IsZero():
@@ -57,7 +58,7 @@ func SLAStatusAt(deadline, stopped, now time.Time) SLAStatus {
 			return SLABreached
 		}
 		return SLAMet
-	case now.After(deadline):
+	case !now.Before(deadline):
 		return SLAOpenBreached
 	default:
 		return SLAOpen
