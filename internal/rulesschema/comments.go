@@ -87,12 +87,21 @@ func collectComments(f *ast.File, importPath string, out map[string]string) {
 			if !ok {
 				continue
 			}
+			prev := ""
 			for _, field := range st.Fields.List {
 				text := field.Doc.Text()
 				if text == "" {
 					text = field.Comment.Text()
 				}
-				if text = description(text); text == "" {
+				text = description(text)
+				if text == "" && len(field.Names) > 0 && mentions(prev, field.Names[0].Name) {
+					// "Floor and Cap bound ..." written once above two fields.
+					text = prev
+				}
+				if field.Doc != nil {
+					prev = text
+				}
+				if text == "" {
 					continue
 				}
 				for _, n := range field.Names {
@@ -103,6 +112,28 @@ func collectComments(f *ast.File, importPath string, out map[string]string) {
 			}
 		}
 	}
+}
+
+// mentions reports whether text names the Go identifier name as a word.
+func mentions(text, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(name)
+		before := j == 0 || !isIdentByte(text[j-1])
+		after := end == len(text) || !isIdentByte(text[end])
+		if before && after {
+			return true
+		}
+		i = end
+	}
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // description turns a doc comment into a description: the lines of each

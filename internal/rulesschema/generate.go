@@ -149,6 +149,9 @@ func Generate() ([]byte, error) {
 		rf.cur = name
 		refinements[name](rf, d)
 	}
+	if err := describe(defs); err != nil {
+		rf.errs = append(rf.errs, err)
+	}
 	if err := errors.Join(rf.errs...); err != nil {
 		return nil, err
 	}

@@ -181,7 +181,7 @@ func caseInsensitive(code string) string {
 		switch {
 		case lo != up:
 			b.WriteString("[" + up + lo + "]")
-		case strings.ContainsRune(`\^$.|?*+()[]{}-`, c):
+		case strings.ContainsRune(`\^$.|?*+()[]{}`, c):
 			b.WriteString(`\` + string(c))
 		default:
 			b.WriteRune(c)
@@ -238,6 +238,7 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 	},
 	"feedback.TransitionSpec": func(r *refiner, d *jsonschema.Schema) {
 		r.require(d, "from", "trigger")
+		r.prop(d, "from").MinItems = u(1)
 		g := r.prop(d, "guards")
 		g.Items = &jsonschema.Schema{Type: "string", Enum: strs(feedback.GuardNames()...)}
 		g.UniqueItems = true

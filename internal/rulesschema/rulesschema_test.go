@@ -275,3 +275,33 @@ func TestSchemaRejectsBrokenDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryObjectIsClosed checks that every object the decoder reads into a
+// struct forbids unknown keys, as rulesjson.Decode does, and that the Go doc
+// comments reached the descriptions.
+func TestEveryObjectIsClosed(t *testing.T) {
+	data, err := os.ReadFile(committedPath)
+	require.NoError(t, err)
+	var doc struct {
+		Properties map[string]map[string]any `json:"properties"`
+		Defs       map[string]map[string]any `json:"$defs"`
+	}
+	require.NoError(t, json.Unmarshal(data, &doc))
+	require.NotEmpty(t, doc.Defs)
+	for name, def := range doc.Defs {
+		if def["type"] != "object" {
+			continue
+		}
+		if _, isMap := def["additionalProperties"].(map[string]any); isMap {
+			continue
+		}
+		assert.Equal(t, false, def["additionalProperties"], "%s accepts unknown keys", name)
+		props, _ := def["properties"].(map[string]any)
+		for key, p := range props {
+			assert.NotEmpty(t, p.(map[string]any)["description"], "%s.%s has no description", name, key)
+		}
+	}
+	for _, key := range []string{"version", "sla", "calendars"} {
+		assert.NotEmpty(t, doc.Properties[key]["description"], key)
+	}
+}
