@@ -151,6 +151,10 @@ func generate(seed uint64) []metrics.Record {
 		recs = append(recs, r)
 	}
 
+	for i := range recs {
+		asOfView(&recs[i])
+	}
+
 	rng := rand.New(rand.NewPCG(seed, 0x6b7069)) // the staging's own stream
 	releaseEnd := releaseStart.AddDate(0, 0, 7)
 	hotfixEnd := releaseEnd.AddDate(0, 0, 7)
@@ -182,6 +186,7 @@ func generate(seed uint64) []metrics.Record {
 		if !c.Received.Before(asOf) {
 			continue
 		}
+		asOfView(&c)
 		c.Kind, c.Category, c.Channel = "complaint", "crash", "app"
 		c.Tags = []string{"crash", "update"}
 		if rng.IntN(100) < 30 {
@@ -206,6 +211,40 @@ func generate(seed uint64) []metrics.Record {
 	}
 	metrics.MarkRepeats(all, repeatWin)
 	return all
+}
+
+// The generator's first-response targets per priority; resolution is due
+// at four times the target (see metrics.Generator).
+var frTarget = map[string]time.Duration{"P0": time.Hour, "P1": 4 * time.Hour, "P2": 24 * time.Hour, "P3": 72 * time.Hour}
+
+// asOfView makes a generated record what the host would know at the
+// review's instant: the generator draws each ticket's whole future, so a
+// response, resolution or closure after asOf did not happen yet, its SLA
+// clock is still running (open, or open and breached once the deadline has
+// passed), and a ticket not resolved yet has no survey answers, no
+// first-contact resolution, no reopening and no finished follow-up.
+func asOfView(r *metrics.Record) {
+	target, ok := frTarget[r.Priority]
+	if !ok {
+		return
+	}
+	if r.FirstResponse.After(asOf) {
+		r.FirstResponse, r.FirstResponseBusiness = time.Time{}, 0
+		r.SLA[0] = metrics.SLAStatusAt(r.Received.Add(target), time.Time{}, asOf)
+	}
+	if r.Closed.After(asOf) {
+		r.Closed = time.Time{}
+	}
+	if !r.Resolved.After(asOf) {
+		return
+	}
+	r.Resolved, r.ResolutionBusiness = time.Time{}, 0
+	r.SLA[1] = metrics.SLAStatusAt(r.Received.Add(4*target), time.Time{}, asOf)
+	r.FirstContactResolved, r.ReopenCount = false, 0
+	r.SurveySent, r.CSAT, r.NPS, r.NPSAnswered, r.CES, r.SatDims = false, 0, 0, false, 0, [metrics.MaxSatDims]uint8{}
+	if r.FollowUp == metrics.FollowUpDone {
+		r.FollowUp = metrics.FollowUpPending
+	}
 }
 
 func writeFile(path string, write func(io.Writer) error) error {

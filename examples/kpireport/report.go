@@ -23,7 +23,8 @@ func writeReport(w io.Writer, rv *review) error {
 		asOf.Format("2006-01-02 15:04"), zone)
 	p("The tickets are synthetic (`metrics.Generator`, seed %d); on top of its steady state an app release on %s "+
 		"brings extra crash complaints through the app, and team %s has a bad month. "+
-		"The sections below should find both.\n\n", rv.seed, releaseStart.Format("Monday 2006-01-02"), weakTeam)
+		"The sections below should find both. Every ticket is seen as of the review: a response, resolution or closure "+
+		"after it has not happened yet, and its SLA clock still runs.\n\n", rv.seed, releaseStart.Format("Monday 2006-01-02"), weakTeam)
 	p("Contents: [headline](#headline) · [goals](#goals) · [SLA](#sla-achievement-per-priority) · " +
 		"[top problems](#top-5-problems) · [trend](#week-on-week-trend) · [heat maps](#where-tickets-come-from) · " +
 		"[staffing](#staffing) · [units below the rest](#units-below-the-rest) · [co-occurring problems](#co-occurring-problems) · [appendix](#appendix)\n\n")
