@@ -11,7 +11,8 @@ import (
 type PathError = rulesjson.PathError
 
 // Errors returned by calendar arithmetic. They arrive wrapped in a
-// *CalendarError; test them with errors.Is.
+// *CalendarError; test them with errors.Is. ErrNoHolidayData is the
+// exception: construction returns it inside a *PathError.
 var (
 	// ErrOutOfRange reports an instant, or a result, outside the calendar's
 	// supported years (see CalendarSpec.FirstYear and LastYear).
@@ -26,6 +27,10 @@ var (
 	ErrInvalidArgument = errors.New("invalid argument")
 	// ErrUnknownCalendar reports a calendar name missing from a Calendars set.
 	ErrUnknownCalendar = errors.New("unknown calendar")
+	// ErrNoHolidayData reports, inside a *PathError from NewCalendar or
+	// ParseCalendar, a spec with PublicHolidaysStrict whose supported years
+	// reach beyond the years a listed public holiday set has data for.
+	ErrNoHolidayData = errors.New("no public holiday data for some of the calendar's years")
 )
 
 // CalendarError is the error of a calendar operation: which operation, on

@@ -14,6 +14,7 @@ import (
 func FuzzCalendarJSON(f *testing.F) {
 	f.Add([]byte(cnOffice))
 	f.Add([]byte(`{"name":"us","time_zone":"America/New_York","week":{"mon":[["09:00","17:00"]]},"public_holidays":["US"]}`))
+	f.Add([]byte(`{"name":"cn","time_zone":"Asia/Shanghai","week":{"mon":[["09:00","12:00"]],"sat":[["10:00","11:00"]]},"public_holidays":["CN"],"make_up_hours_from":"sat","first_year":2024,"last_year":2026,"public_holidays_strict":true}`))
 	f.Add([]byte(`{"time_zone":"Australia/Lord_Howe","week":{"sun":[["00:00","24:00"]]},"first_year":2020,"last_year":2030}`))
 	f.Add([]byte(`{"time_zone":"UTC","week":{"mon":[["17:00","09:00"]]}}`))
 	f.Add([]byte(`{"time_zone":"UTC","ics":"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20240101\r\nRRULE:FREQ=YEARLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}`))

@@ -43,17 +43,39 @@ import (
 	"github.com/rickar/cal/v2/za"
 )
 
-// holidaySet is one list of rickar/cal holiday definitions, selected by code.
+// holidaySet is one list of rickar/cal holiday definitions, selected by code,
+// or, for a country whose holidays are announced year by year rather than
+// rule-based (China mainland, "CN"), no definitions and an announced
+// schedule (see schedule).
 type holidaySet struct {
 	code     string
 	holidays []*cal.Holiday
+}
+
+// schedule returns the announced schedule of the set, nil for a rule-based
+// set.
+func (s holidaySet) schedule() *announcedSet {
+	if s.code == "CN" {
+		return &cnSchedule
+	}
+	return nil
+}
+
+// years returns the years the set has data for: all supported years for a
+// rule-based set, the announced years for a schedule.
+func (s holidaySet) years() (int, int) {
+	if a := s.schedule(); a != nil {
+		return a.first, a.last
+	}
+	return MinYear, MaxYear
 }
 
 // holidaySets maps the codes accepted in CalendarSpec.PublicHolidays to
 // rickar/cal/v2 (v2.1.13) holiday lists: a country's ISO 3166 code for its
 // national list, "CC-RR" for a region's complete list (national holidays
 // included), "ECB" for the TARGET2 banking holidays. Australia has regional
-// lists only.
+// lists only. "CN" is China mainland's announced schedule (calendar_cn.go),
+// holidays and make-up working days, for the years it has.
 var holidaySets = []holidaySet{
 	{"AR", ar.Holidays},
 	{"AT", at.Holidays},
@@ -96,6 +118,7 @@ var holidaySets = []holidaySet{
 	{"CH-NE", ch.HolidaysNE},
 	{"CH-GE", ch.HolidaysGE},
 	{"CH-JU", ch.HolidaysJU},
+	{"CN", nil},
 	{"CZ", cz.Holidays},
 	{"DE", de.Holidays},
 	{"DE-BW", de.HolidaysBW},
@@ -153,6 +176,20 @@ func PublicHolidaySets() []string {
 	return out
 }
 
+// PublicHolidayYears returns the years for which the public holiday set
+// code has data: every supported year (MinYear..MaxYear) for a rule-based
+// set such as "US" or "DE-BY", only the announced years for "CN" (2024
+// through 2026 in this release). ok is false for an unknown code. A host can
+// compare it with its calendars' years to warn before the data runs out.
+func PublicHolidayYears(code string) (first, last int, ok bool) {
+	s, ok := lookupHolidaySet(code)
+	if !ok {
+		return 0, 0, false
+	}
+	first, last = s.years()
+	return first, last, true
+}
+
 func lookupHolidaySet(code string) (holidaySet, bool) {
 	up := strings.ToUpper(strings.TrimSpace(code))
 	for _, s := range holidaySets {
@@ -168,6 +205,9 @@ func lookupHolidaySet(code string) (holidaySet, bool) {
 // year is used (Holiday.Calc), never rickar's calendar machinery: an observed
 // date moved into a neighbouring year is found from that holiday's year.
 func (s holidaySet) dates(from, to int) []int32 {
+	if a := s.schedule(); a != nil {
+		return a.closedDates(from, to)
+	}
 	var out []int32
 	for y := from; y <= to; y++ {
 		for _, h := range s.holidays {

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -68,9 +69,20 @@ type CalendarSpec struct {
 	// Week gives the open hours of each weekday.
 	Week WeekHours `json:"week"`
 	// PublicHolidays selects holiday definitions by code ("US", "GB",
-	// "DE", "DE-BY", "AU-NSW", ...; see PublicHolidaySets). Each holiday
-	// closes the calendar for the whole of its observed date.
+	// "DE", "DE-BY", "AU-NSW", "CN", ...; see PublicHolidaySets). Each
+	// holiday closes the calendar for the whole of its observed date. "CN"
+	// also opens its make-up working days (see MakeUpHoursFrom).
 	PublicHolidays []string `json:"public_holidays,omitempty"`
+	// MakeUpHoursFrom names the weekday, "mon" to "sun", whose open hours a
+	// make-up working day of a public holiday set takes. Empty means the
+	// first weekday, Monday to Sunday, that has open hours.
+	MakeUpHoursFrom string `json:"make_up_hours_from,omitempty"`
+	// PublicHolidaysStrict refuses (ErrNoHolidayData, at the set's path) a
+	// calendar whose supported years reach beyond the years a listed set
+	// has data for (PublicHolidayYears): with "CN", set FirstYear and
+	// LastYear inside its announced years. Without it, years outside the
+	// data carry only the weekly hours and the spec's own dated entries.
+	PublicHolidaysStrict bool `json:"public_holidays_strict,omitempty"`
 	// Holidays are dated closures, whole-day or part-day.
 	Holidays []HolidaySpec `json:"holidays,omitempty"`
 	// ExtraWorkingDays open dates with their own hours.
@@ -121,6 +133,7 @@ type dayOverride struct {
 	hours    []span // its hours
 	full     bool   // a whole-day dated holiday
 	fullSoft bool   // a whole-day holiday from a definition or feed (an extra working day wins)
+	makeUp   bool   // a make-up working day of a public holiday set (any closure wins)
 	closed   []span // part-day closures
 }
 
@@ -132,6 +145,7 @@ type wallRules struct {
 	week      [7][]span // indexed by time.Weekday
 	overrides map[int32]*dayOverride
 	slab      []dayOverride
+	makeUp    []span // the hours of a make-up working day
 }
 
 func (w *wallRules) override(d int32) *dayOverride {
@@ -157,10 +171,13 @@ func (w *wallRules) wall(d int32, buf []span) []span {
 	if o == nil {
 		return base
 	}
-	if o.extra {
+	switch {
+	case o.extra:
 		base = o.hours
-	} else if o.full || o.fullSoft {
+	case o.full || o.fullSoft:
 		return nil
+	case o.makeUp:
+		base = w.makeUp
 	}
 	if len(o.closed) == 0 {
 		return base
@@ -235,6 +252,29 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 		}
 		w.week[d.wd] = spans
 	}
+	muPath := rulesjson.Field(path, "make_up_hours_from")
+	if s.MakeUpHoursFrom == "" {
+		for _, d := range days {
+			if len(w.week[d.wd]) > 0 {
+				w.makeUp = w.week[d.wd]
+				break
+			}
+		}
+	} else {
+		found := false
+		for _, d := range days {
+			if d.key == s.MakeUpHoursFrom {
+				found = true
+				w.makeUp = w.week[d.wd]
+			}
+		}
+		if !found {
+			return nil, rulesjson.Errorf(muPath, "unknown weekday %q (want \"mon\" to \"sun\")", s.MakeUpHoursFrom)
+		}
+		if len(w.makeUp) == 0 {
+			return nil, rulesjson.Errorf(muPath, "%s has no open hours for make-up working days to take", s.MakeUpHoursFrom)
+		}
+	}
 
 	firstDay, endDay := civilDay(first, 1, 1), civilDay(last+1, 1, 1)
 	inRange := func(d int32) bool { return d >= firstDay && d < endDay }
@@ -300,6 +340,7 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 
 	phPath := rulesjson.Field(path, "public_holidays")
 	seenP := map[string]bool{}
+	scheduled := false
 	for i, code := range s.PublicHolidays {
 		p := rulesjson.Index(phPath, i)
 		set, ok := lookupHolidaySet(code)
@@ -310,11 +351,26 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 			return nil, rulesjson.Errorf(p, "public holiday set %q listed twice", code)
 		}
 		seenP[set.code] = true
+		if lo, hi := set.years(); s.PublicHolidaysStrict && (first < lo || last > hi) {
+			return nil, &PathError{Path: p, Err: fmt.Errorf("%w: set %q has %d..%d, the calendar's years are %d..%d (narrow first_year and last_year)",
+				ErrNoHolidayData, set.code, lo, hi, first, last)}
+		}
 		for _, d := range set.dates(first-1, last+1) {
 			if inRange(d) {
 				w.override(d).fullSoft = true
 			}
 		}
+		if a := set.schedule(); a != nil {
+			scheduled = true
+			for _, d := range a.makeUpDates(first, last) {
+				if inRange(d) {
+					w.override(d).makeUp = true
+				}
+			}
+		}
+	}
+	if s.MakeUpHoursFrom != "" && !scheduled {
+		return nil, rulesjson.Errorf(muPath, "no public holiday set with make-up working days is listed (only \"CN\" has them)")
 	}
 
 	if s.ICS != "" {
@@ -324,7 +380,7 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 	}
 	// Drop overrides that change nothing so they cost nothing.
 	for d, o := range w.overrides {
-		if !o.extra && !o.full && !o.fullSoft && len(o.closed) == 0 {
+		if !o.extra && !o.full && !o.fullSoft && !o.makeUp && len(o.closed) == 0 {
 			delete(w.overrides, d)
 		}
 	}
