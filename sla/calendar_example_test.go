@@ -162,3 +162,36 @@ func ExampleParseCalendars() {
 	// 17h0m0s
 	// sla: calendar support-apac: Lookup: unknown calendar (known: [follow-the-sun support-amer support-emea])
 }
+
+// China mainland's public holidays come from the State Council's announced
+// schedules: days off and make-up working days, which here take Monday's
+// hours.
+func ExamplePublicHolidayYears() {
+	cal, err := sla.ParseCalendar([]byte(`{"name": "cn-office", "time_zone": "Asia/Shanghai",
+	  "week": {"mon": [["09:00","12:00"],["13:30","18:00"]], "tue": [["09:00","12:00"],["13:30","18:00"]],
+	           "wed": [["09:00","12:00"],["13:30","18:00"]], "thu": [["09:00","12:00"],["13:30","18:00"]],
+	           "fri": [["09:00","12:00"],["13:30","18:00"]]},
+	  "public_holidays": ["CN"], "make_up_hours_from": "mon"}`))
+	if err != nil {
+		panic(err)
+	}
+	first, last, _ := sla.PublicHolidayYears("CN")
+	fmt.Printf("CN data: %d–%d\n", first, last)
+	loc := cal.Location()
+	for _, s := range []struct {
+		at time.Time
+		n  int
+	}{
+		{time.Date(2024, 9, 27, 10, 0, 0, 0, loc), 2},
+		{time.Date(2024, 9, 30, 10, 0, 0, 0, loc), 1},
+		{time.Date(2026, 2, 13, 10, 0, 0, 0, loc), 2},
+	} {
+		due, _ := cal.AddWorkingDays(s.at, s.n)
+		fmt.Printf("%s + %d working days: %s\n", s.at.Format("Mon 2006-01-02"), s.n, due.Format("Mon 2006-01-02 15:04"))
+	}
+	// Output:
+	// CN data: 2024–2026
+	// Fri 2024-09-27 + 2 working days: Mon 2024-09-30 18:00
+	// Mon 2024-09-30 + 1 working days: Tue 2024-10-08 18:00
+	// Fri 2026-02-13 + 2 working days: Tue 2026-02-24 18:00
+}

@@ -20,17 +20,19 @@
 //	    "tue": [["09:00","12:00"],["13:30","18:00"]],
 //	    "sat": [["20:00","22:00"]]
 //	  },
-//	  "public_holidays": ["US"],
+//	  "public_holidays": ["CN"],
+//	  "make_up_hours_from": "mon",
 //	  "holidays": [
-//	    {"date": "2024-10-01", "name": "National Day"},
+//	    {"date": "2024-12-31", "name": "company day off"},
 //	    {"date": "2024-12-24", "closed": [["14:00","18:00"]]}
 //	  ],
 //	  "extra_working_days": [
-//	    {"date": "2024-09-29", "hours": [["09:00","12:00"],["13:30","18:00"]]}
+//	    {"date": "2024-12-28", "name": "launch", "hours": [["09:00","12:00"]]}
 //	  ],
 //	  "ics": "BEGIN:VCALENDAR ...",
 //	  "first_year": 1970,
-//	  "last_year": 2199
+//	  "last_year": 2199,
+//	  "public_holidays_strict": false
 //	}
 //
 // Rules, in plain words:
@@ -58,13 +60,44 @@
 //     observed date (for example, US Independence Day on a Saturday closes
 //     Friday July 3rd), the same days rickar's own BusinessCalendar treats
 //     as non-working. Only the definitions are used, evaluated per year.
+//   - China mainland. "CN" is not rule-based: each year the General Office
+//     of the State Council announces the days off (放假调休, including the
+//     weekend days inside a run) and the make-up working days (调休上班,
+//     weekend days worked instead). The set holds the announcements of 2024,
+//     2025 and 2026 (PublicHolidayYears("CN")) and applies both: every
+//     announced day off is closed all day, every make-up day is a working
+//     day. National Day 2024 closes October 1–7 and opens Sunday September
+//     29 and Saturday October 12.
+//   - Make-up working days take the open hours of the weekday named by
+//     "make_up_hours_from" ("mon" to "sun"); without it, of the first
+//     weekday, Monday to Sunday, that has open hours, so a Mon–Fri office
+//     works its Monday hours on a make-up Sunday and a desk open only at
+//     weekends is not made to open. Naming a weekday without hours, or
+//     giving the field without a set that has make-up days, is an error.
+//     A make-up day is the weakest entry: the spec's own "holidays" (whole
+//     day: closed; part day: those hours are cut from the make-up hours), an
+//     .ics closure or another set's holiday on the same date win over it,
+//     and an "extra_working_days" entry replaces its hours.
+//   - Years without data. Rule-based sets cover every year. For "CN",
+//     dates before 2024 and after 2026 carry no public holidays and no
+//     make-up days, only the weekly hours and the spec's own "holidays" and
+//     "extra_working_days": the library does not guess a schedule the State
+//     Council has not announced. A help desk that must not count Spring
+//     Festival 2027 as working days sets "public_holidays_strict": true
+//     with "first_year"/"last_year" inside the data; a calendar whose years
+//     reach beyond any listed set's data is then refused at construction
+//     (a *PathError at "$.public_holidays[i]" wrapping ErrNoHolidayData),
+//     and arithmetic past its last year returns ErrOutOfRange instead of a
+//     wrong deadline. Otherwise, add next year's announcement as dated
+//     entries until a release carries it (usually announced in November).
 //   - Dated holidays. A "holidays" entry closes its whole date, or with
 //     "closed" only the listed stretches of it (a part-day closure, e.g.
 //     Christmas Eve afternoon). A date may be listed once.
 //   - Extra working days. An "extra_working_days" entry opens its date with
 //     its own "hours", replacing that weekday's hours, whatever they are
-//     (China's make-up working weekends, a Saturday before a launch). It
-//     wins over a public holiday or an .ics closure on the same date; a
+//     (a Saturday before a launch, a make-up day with short hours). It
+//     wins over a public holiday, a make-up day or an .ics closure on the
+//     same date; a
 //     whole-day dated holiday on the same date is an error (which one did
 //     you mean?), while a part-day closure on it still applies.
 //   - iCalendar feeds. "ics" holds an iCalendar (RFC 5545) document, parsed
@@ -194,11 +227,13 @@
 // # Worked example
 //
 // With the cn-office calendar above (Mon–Fri 09:00–12:00 and 13:30–18:00,
-// Shanghai), a ticket created Monday 2024-09-02 at 11:00 with a 4-hour
-// business target is due at 16:30 the same day: one hour before lunch,
-// three after. Created at 20:00 the same day with a 2-hour target, it counts
-// from Tuesday 09:00 and is due Tuesday 11:00. A suggestion received Friday
-// 2024-09-27 with a 2-working-day target is due Monday 2024-09-30 at 18:00,
-// because Sunday the 29th is a make-up working day; National Day week
-// (October 1–4 and 7) does not count.
+// Shanghai, "CN" public holidays), a ticket created Monday 2024-09-02 at
+// 11:00 with a 4-hour business target is due at 16:30 the same day: one
+// hour before lunch, three after. Created at 20:00 the same day with a
+// 2-hour target, it counts from Tuesday 09:00 and is due Tuesday 11:00. A
+// suggestion received Friday 2024-09-27 with a 2-working-day target is due
+// Monday 2024-09-30 at 18:00, because Sunday the 29th is a make-up working
+// day with Monday's hours; received on Monday the 30th with a 1-working-day
+// target, it is due Tuesday 2024-10-08 at 18:00: National Day week
+// (October 1–7) does not count.
 package sla
