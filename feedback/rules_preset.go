@@ -12,27 +12,17 @@ import (
 const PresetVersion = "documents-2024"
 
 // presetCalendars are two business calendars of the source documents: a
-// Chinese office (lunch break, the 2024 Spring Festival and National Day
-// holidays with their make-up working weekends) and the customer-service
-// desk of document 000, open every day with its 20:00–22:00 evening peak.
+// Chinese office (lunch break; China mainland's public holidays and make-up
+// working weekends as announced by the State Council, sla's "CN" set, which
+// covers 2024–2026: later years carry only the weekly hours until the set is
+// extended) and the customer-service desk of document 000, open every day
+// with its 20:00–22:00 evening peak.
 const presetCalendars = `[
   {"name": "cn-office", "time_zone": "Asia/Shanghai",
    "week": {"mon": [["09:00","12:00"],["13:30","18:00"]], "tue": [["09:00","12:00"],["13:30","18:00"]],
             "wed": [["09:00","12:00"],["13:30","18:00"]], "thu": [["09:00","12:00"],["13:30","18:00"]],
             "fri": [["09:00","12:00"],["13:30","18:00"]]},
-   "holidays": [
-     {"date": "2024-02-10", "name": "Spring Festival"}, {"date": "2024-02-11", "name": "Spring Festival"},
-     {"date": "2024-02-12", "name": "Spring Festival"}, {"date": "2024-02-13", "name": "Spring Festival"},
-     {"date": "2024-02-14", "name": "Spring Festival"}, {"date": "2024-02-15", "name": "Spring Festival"},
-     {"date": "2024-02-16", "name": "Spring Festival"}, {"date": "2024-02-17", "name": "Spring Festival"},
-     {"date": "2024-10-01", "name": "National Day"}, {"date": "2024-10-02", "name": "National Day"},
-     {"date": "2024-10-03", "name": "National Day"}, {"date": "2024-10-04", "name": "National Day"},
-     {"date": "2024-10-07", "name": "National Day"}],
-   "extra_working_days": [
-     {"date": "2024-02-04", "name": "Spring Festival make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-     {"date": "2024-02-18", "name": "Spring Festival make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-     {"date": "2024-09-29", "name": "National Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-     {"date": "2024-10-12", "name": "National Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]}]},
+   "public_holidays": ["CN"]},
   {"name": "cn-service-desk", "time_zone": "Asia/Shanghai",
    "week": {"mon": [["08:00","22:00"]], "tue": [["08:00","22:00"]], "wed": [["08:00","22:00"]], "thu": [["08:00","22:00"]],
             "fri": [["08:00","22:00"]], "sat": [["08:00","22:00"]], "sun": [["08:00","22:00"]]}}
