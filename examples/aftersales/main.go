@@ -11,8 +11,9 @@
 //     under the document's service levels (P1 answered within 48 h, P2 within
 //     72 h, follow-up visits 24 h / 48 h after resolution), with the planned
 //     finish of table 2 as the resolution deadline and the delay-request rule
-//     ("1 working day before") counted on a Chinese office calendar with the
-//     2024 public holidays and make-up working days;
+//     ("1 working day before") counted on the preset Chinese office calendar
+//     "cn-office", whose public holidays and make-up working days come from
+//     the State Council's announcements (sla's "CN" set);
 //   - step 5: the follow-up visits of table 4 (scores 5 and 4) close the tickets;
 //   - step 6: the archive names ("customer ID + feedback date + problem type"),
 //     and improvement plan IMP20240301001 of table 3 — planned for Sunday
@@ -45,42 +46,12 @@ func main() {
 	}
 }
 
-// cnOffice2024 is a Chinese office calendar (Mon–Fri 09:00–12:00 and
-// 13:30–18:00, Shanghai) with the 2024 public holidays that fall on weekdays
-// and the weekend make-up working days the State Council announced for them.
-const cnOffice2024 = `{"name": "cn-office", "time_zone": "Asia/Shanghai",
-  "week": {"mon": [["09:00","12:00"],["13:30","18:00"]], "tue": [["09:00","12:00"],["13:30","18:00"]],
-           "wed": [["09:00","12:00"],["13:30","18:00"]], "thu": [["09:00","12:00"],["13:30","18:00"]],
-           "fri": [["09:00","12:00"],["13:30","18:00"]]},
-  "holidays": [
-    {"date": "2024-01-01", "name": "New Year's Day"},
-    {"date": "2024-02-12", "name": "Spring Festival"}, {"date": "2024-02-13", "name": "Spring Festival"},
-    {"date": "2024-02-14", "name": "Spring Festival"}, {"date": "2024-02-15", "name": "Spring Festival"},
-    {"date": "2024-02-16", "name": "Spring Festival"},
-    {"date": "2024-04-04", "name": "Qingming Festival"}, {"date": "2024-04-05", "name": "Qingming Festival"},
-    {"date": "2024-05-01", "name": "Labour Day"}, {"date": "2024-05-02", "name": "Labour Day"},
-    {"date": "2024-05-03", "name": "Labour Day"},
-    {"date": "2024-06-10", "name": "Dragon Boat Festival"},
-    {"date": "2024-09-16", "name": "Mid-Autumn Festival"}, {"date": "2024-09-17", "name": "Mid-Autumn Festival"},
-    {"date": "2024-10-01", "name": "National Day"}, {"date": "2024-10-02", "name": "National Day"},
-    {"date": "2024-10-03", "name": "National Day"}, {"date": "2024-10-04", "name": "National Day"},
-    {"date": "2024-10-07", "name": "National Day"}],
-  "extra_working_days": [
-    {"date": "2024-02-04", "name": "Spring Festival make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-    {"date": "2024-02-18", "name": "Spring Festival make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-    {"date": "2024-04-07", "name": "Qingming make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-    {"date": "2024-04-28", "name": "Labour Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-    {"date": "2024-05-11", "name": "Labour Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-    {"date": "2024-09-14", "name": "Mid-Autumn make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-    {"date": "2024-09-29", "name": "National Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]},
-    {"date": "2024-10-12", "name": "National Day make-up day", "hours": [["09:00","12:00"],["13:30","18:00"]]}]}`
-
 // rulesFor002 is the library's preset rules document (document 002's
 // taxonomy, routing and after-sales priority scoring, the default
-// lifecycle) with two sections replaced, as a host edits its rules: the
-// calendars (the full 2024 office calendar above) and the service levels
-// (the sla preset "after_sales": document 002's response and follow-up
-// targets).
+// lifecycle, the calendars: "cn-office" is Mon–Fri 09:00–12:00 and
+// 13:30–18:00 in Shanghai with China mainland's public holidays, "CN") with
+// the service levels replaced, as a host edits its rules: the sla preset
+// "after_sales", document 002's response and follow-up targets.
 func rulesFor002() (*feedback.Rules, error) {
 	data, err := feedback.PresetRulesJSON()
 	if err != nil {
@@ -95,7 +66,6 @@ func rulesFor002() (*feedback.Rules, error) {
 		return nil, err
 	}
 	doc.Version = "aftersales-002"
-	doc.Calendars = json.RawMessage("[" + cnOffice2024 + "]")
 	doc.DefaultCalendar = "cn-office"
 	doc.SLA = slaDoc
 	data, err = json.Marshal(doc)
@@ -262,7 +232,7 @@ func run(w io.Writer) error {
 
 // calendar shows the business calendar the deadlines are counted on.
 func (d *desk) calendar() error {
-	d.printf("== Business calendar %s (%s): Mon–Fri 09:00–12:00, 13:30–18:00, 2024 holidays and make-up days\n", d.cal.Name(), d.loc)
+	d.printf("== Business calendar %s (%s): Mon–Fri 09:00–12:00, 13:30–18:00, China mainland public holidays and make-up days\n", d.cal.Name(), d.loc)
 	for _, day := range []string{"2024-03-01 10:00", "2024-03-02 10:00", "2024-09-29 10:00", "2024-10-03 10:00"} {
 		t := d.at(day)
 		d.printf("  %s working day: %v\n", t.Format("2006-01-02 Mon"), d.cal.IsWorkingDay(t))
