@@ -76,6 +76,17 @@ func Generate() ([]byte, error) {
 	}
 	defs := jsonschema.Definitions{}
 	mapped := jsonschema.Definitions{}
+	types := map[string]reflect.Type{}
+	namer := func(t reflect.Type) string {
+		name := DefName(t)
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if name != "" {
+			types[name] = t
+		}
+		return name
+	}
 	newReflector := func(expanded bool) *jsonschema.Reflector {
 		return &jsonschema.Reflector{
 			Anonymous: true,
@@ -84,7 +95,7 @@ func Generate() ([]byte, error) {
 			// added by the refinements.
 			RequiredFromJSONSchemaTags: true,
 			ExpandedStruct:             expanded,
-			Namer:                      DefName,
+			Namer:                      namer,
 			Mapper:                     mapper(mapped),
 			CommentMap:                 comments,
 		}
@@ -149,6 +160,7 @@ func Generate() ([]byte, error) {
 		rf.cur = name
 		refinements[name](rf, d)
 	}
+	allowZero(defs, types)
 	if err := describe(defs); err != nil {
 		rf.errs = append(rf.errs, err)
 	}

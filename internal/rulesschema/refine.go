@@ -133,15 +133,6 @@ func ref(def string) *jsonschema.Schema { return &jsonschema.Schema{Ref: "#/$def
 // has is a schema that holds when every key is present.
 func has(keys ...string) *jsonschema.Schema { return &jsonschema.Schema{Required: keys} }
 
-// absent is a schema under which the keys must not appear.
-func absent(keys ...string) *jsonschema.Schema {
-	s := &jsonschema.Schema{Properties: jsonschema.NewProperties()}
-	for _, k := range keys {
-		s.Properties.Set(k, jsonschema.FalseSchema)
-	}
-	return s
-}
-
 // constProp is a schema that holds when key has the value v.
 func constProp(key string, v any) *jsonschema.Schema {
 	s := &jsonschema.Schema{Properties: jsonschema.NewProperties(), Required: []string{key}}
@@ -223,7 +214,7 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		e := r.prop(d, "events")
 		e.PropertyNames = ref("feedback.Trigger")
 		if e.AdditionalProperties != nil {
-			e.AdditionalProperties.Items = &jsonschema.Schema{Type: "string", MinLength: u(1)}
+			e.AdditionalProperties.Items = pattern(namePattern)
 		}
 		n := r.prop(d, "progress_nodes")
 		n.Items = pattern(namePattern)
@@ -295,7 +286,7 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 			return s
 		}
 		d.OneOf = []*jsonschema.Schema{
-			with(has("time_zone"), "intersect", empty, "union", empty),
+			with(set("", "time_zone"), "intersect", empty, "union", empty),
 			composed("intersect"),
 			composed("union"),
 		}
@@ -338,7 +329,9 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 				with(&jsonschema.Schema{}, "value", &jsonschema.Schema{MaxLength: u(0)}, "values", &jsonschema.Schema{MaxItems: u(0)})),
 			ifThen(constProp("field", "tags"), with(&jsonschema.Schema{}, "op",
 				&jsonschema.Schema{Enum: strs("in", "not_in", "contains", "has_tag", "exists", "not_exists")})),
-			ifThen(enumProp("op", "at_least", "at_most"), with(&jsonschema.Schema{}, "field", &jsonschema.Schema{Const: "priority"})),
+			ifThen(enumProp("op", "at_least", "at_most"), with(&jsonschema.Schema{}, "field", &jsonschema.Schema{Const: "priority"},
+				"value", &jsonschema.Schema{Enum: strs(ticketLevels...)})),
+			ifThen(constProp("op", "has_tag"), with(&jsonschema.Schema{}, "field", &jsonschema.Schema{Const: "tags"})),
 		}
 	},
 	"sla.TargetSpec": func(r *refiner, d *jsonschema.Schema) {
@@ -352,10 +345,10 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		d.AllOf = []*jsonschema.Schema{
 			{
 				If:   constProp("unit", "working_days"),
-				Then: with(has("days"), "duration", jsonschema.FalseSchema),
-				Else: with(has("duration"), "days", jsonschema.FalseSchema),
+				Then: with(set(0, "days"), "duration", &jsonschema.Schema{Const: ""}),
+				Else: with(set("", "duration"), "days", &jsonschema.Schema{Const: 0}),
 			},
-			ifThen(constProp("unit", "elapsed"), absent("calendar")),
+			ifThen(constProp("unit", "elapsed"), unset("", "calendar")),
 		}
 	},
 	"sla.AlertSpec": func(r *refiner, d *jsonschema.Schema) {
@@ -363,7 +356,7 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		r.prop(d, "name").Pattern = `\S`
 		p := r.prop(d, "percent")
 		p.ExclusiveMinimum, p.Maximum = num(0), num(1000)
-		d.OneOf = []*jsonschema.Schema{has("percent"), has("before"), has("after")}
+		d.OneOf = []*jsonschema.Schema{set(0, "percent"), has("before"), has("after")}
 	},
 	"sla.MetricSpec": func(r *refiner, d *jsonschema.Schema) {
 		r.require(d, "kind", "targets")
@@ -398,7 +391,7 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		}
 	},
 	"priority.Scale": func(r *refiner, d *jsonschema.Schema) {
-		r.require(d, "min", "max")
+		r.require(d, "max")
 		setRange(r.prop(d, "min"), 0, 100)
 		setRange(r.prop(d, "max"), 1, 100)
 	},
@@ -421,11 +414,11 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		}
 	},
 	"priority.Weighted": func(r *refiner, d *jsonschema.Schema) {
-		r.require(d, "weights", "bands")
+		r.require(d, "bands")
 		r.prop(d, "bands").MinItems = u(1)
 	},
 	"priority.Band": func(r *refiner, d *jsonschema.Schema) {
-		r.require(d, "level", "at_least")
+		r.require(d, "level")
 		r.prop(d, "level").MinLength = u(1)
 	},
 	"priority.Matrix": func(r *refiner, d *jsonschema.Schema) {
@@ -456,9 +449,9 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		r.prop(d, "name").MinLength = u(1)
 		r.prop(d, "raise_by").Minimum = num(1)
 		d.OneOf = []*jsonschema.Schema{
-			has("raise_to"), has("raise_by"),
-			with(has("floor"), "when", jsonschema.FalseSchema),
-			with(has("cap"), "when", jsonschema.FalseSchema),
+			set("", "raise_to"), set(0, "raise_by"),
+			with(set("", "floor"), "when", jsonschema.FalseSchema),
+			with(set("", "cap"), "when", jsonschema.FalseSchema),
 		}
 	},
 
@@ -475,9 +468,9 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		r.prop(d, "combine").Enum = strs("sum", "max")
 		r.prop(d, "schedules").MinItems = u(1)
 		r.prop(d, "approval_above").Pattern = amountPattern
-		r.prop(d, "voucher_min_valid_days").Minimum = num(1)
+		setRange(r.prop(d, "voucher_min_valid_days"), 1, 36600)
 		d.AllOf = []*jsonschema.Schema{
-			ifThen(with(&jsonschema.Schema{}, "schedules", &jsonschema.Schema{MinItems: u(2)}), has("combine")),
+			ifThen(with(&jsonschema.Schema{}, "schedules", &jsonschema.Schema{MinItems: u(2)}), set("", "combine")),
 		}
 	},
 	"compensation.MultipliersSpec": func(r *refiner, d *jsonschema.Schema) {
@@ -529,13 +522,16 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		r.prop(d, "op").Enum = strs("<", "<=", ">", ">=", "=")
 		r.prop(d, "priority_in").Items = &jsonschema.Schema{Type: "string", Enum: strs(ticketLevels...)}
 		compare := func(key, valuePattern string) *jsonschema.Schema {
-			return with(has(key, "op", "value"), "is", jsonschema.FalseSchema, "value", pattern(valuePattern))
+			s := set("", key, "op", "value")
+			s.Properties.Set("is", jsonschema.FalseSchema)
+			s.Properties.Set("value", &jsonschema.Schema{AllOf: []*jsonschema.Schema{pattern(valuePattern)}})
+			return s
 		}
 		list := func(key string) *jsonschema.Schema {
-			return with(has(key), "is", jsonschema.FalseSchema, "op", jsonschema.FalseSchema, "value", jsonschema.FalseSchema)
+			return with(has(key), "is", jsonschema.FalseSchema, "op", &jsonschema.Schema{Const: ""}, "value", &jsonschema.Schema{Const: ""})
 		}
 		d.OneOf = []*jsonschema.Schema{
-			with(has("flag"), "op", jsonschema.FalseSchema, "value", jsonschema.FalseSchema),
+			with(set("", "flag"), "op", &jsonschema.Schema{Const: ""}, "value", &jsonschema.Schema{Const: ""}),
 			compare("duration", durationPattern),
 			compare("amount", amountPattern),
 			compare("number", numberPattern),
@@ -560,14 +556,14 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		r.prop(d, "points").Minimum = num(0)
 		setRange(r.prop(d, "days"), 1, 36600)
 		d.AllOf = []*jsonschema.Schema{
-			ifThen(enumProp("kind", "cash", "credit", "voucher"), has("formula")),
+			ifThen(enumProp("kind", "cash", "credit", "voucher"), set("", "formula")),
 			ifThen(constProp("kind", "points"), has("points")),
 			ifThen(constProp("kind", "service_days"), has("days")),
-			ifThen(constProp("kind", "service"), has("service")),
-			ifThen(constProp("formula", "fixed"), has("amount")),
-			ifThen(constProp("formula", "percent"), has("percent", "base")),
-			ifThen(constProp("formula", "multiple"), has("multiple", "base")),
-			ifThen(constProp("formula", "per_period"), has("per_period", "after", "every")),
+			ifThen(constProp("kind", "service"), set("", "service")),
+			ifThen(constProp("formula", "fixed"), set("", "amount")),
+			ifThen(constProp("formula", "percent"), set("", "percent", "base")),
+			ifThen(constProp("formula", "multiple"), set("", "multiple", "base")),
+			ifThen(constProp("formula", "per_period"), set("", "per_period", "after", "every")),
 		}
 	},
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -304,4 +306,176 @@ func TestEveryObjectIsClosed(t *testing.T) {
 	for _, key := range []string{"version", "sla", "calendars"} {
 		assert.NotEmpty(t, doc.Properties[key]["description"], key)
 	}
+}
+
+// corpus returns the first argument ([]byte) of every committed fuzz corpus
+// entry of a fuzz target.
+func corpus(t *testing.T, dir string) [][]byte {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(root, dir, "*"))
+	require.NoError(t, err)
+	var out [][]byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		lines := strings.Split(string(data), "\n")
+		if len(lines) < 2 || lines[0] != "go test fuzz v1" {
+			continue
+		}
+		lit, ok := strings.CutPrefix(lines[1], "[]byte(")
+		if !ok {
+			continue
+		}
+		s, err := strconv.Unquote(strings.TrimSuffix(lit, ")"))
+		if err != nil {
+			continue
+		}
+		out = append(out, []byte(s))
+	}
+	return out
+}
+
+// TestSchemaAcceptsFuzzCorpora is a differential test: every committed fuzz
+// corpus entry that a parser accepts must validate against the matching
+// definition, so the schema never flags a document the library reads.
+func TestSchemaAcceptsFuzzCorpora(t *testing.T) {
+	checked := 0
+	check := func(name, def string, data []byte) {
+		checked++
+		if err := validate(t, def, data); err != nil {
+			t.Errorf("%s: the parser accepts %s\nbut the schema says: %v", name, data, err)
+		}
+	}
+	for _, data := range corpus(t, "priority/testdata/fuzz/FuzzScorerJSON") {
+		if _, err := priority.Parse(data); err == nil {
+			check("priority", "priority.Rules", data)
+		}
+	}
+	for _, data := range corpus(t, "compensation/testdata/fuzz/FuzzScheduleJSON") {
+		if _, err := compensation.ParsePolicy(data); err == nil {
+			check("compensation", "compensation.PolicySpec", data)
+		}
+	}
+	for _, data := range corpus(t, "sla/testdata/fuzz/FuzzCalendarJSON") {
+		if _, err := sla.ParseCalendar(data); err == nil {
+			check("calendar", "sla.CalendarSpec", data)
+		}
+	}
+	for _, data := range corpus(t, "sla/testdata/fuzz/FuzzCalendarsJSON") {
+		if _, err := sla.ParseCalendars(data); err == nil {
+			check("calendars", "", []byte(`{"version": "1", "calendars": `+string(data)+`}`))
+		}
+	}
+	preset, err := feedback.PresetRulesJSON()
+	require.NoError(t, err)
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(preset, &doc))
+	for _, data := range corpus(t, "sla/testdata/fuzz/FuzzPolicyJSON") {
+		doc["sla"] = data
+		full, err := json.Marshal(doc)
+		require.NoError(t, err)
+		if _, err := feedback.ParseRules(full); err == nil {
+			check("sla policies", "", full)
+		}
+	}
+	t.Logf("%d accepted corpus entries checked", checked)
+	assert.Positive(t, checked)
+}
+
+// mutations returns variants of a JSON document: each object member
+// removed, each string, array and number set to its zero value, in turn.
+func mutations(doc any) []any {
+	var out []any
+	var walk func(v any, set func(any) any)
+	walk = func(v any, set func(any) any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(v) {
+				child := v[k]
+				out = append(out, set(without(v, k)))
+				walk(child, func(nv any) any { return set(replaced(v, k, nv)) })
+			}
+		case []any:
+			if len(v) > 0 {
+				out = append(out, set([]any{}))
+			}
+			for i, child := range v {
+				walk(child, func(nv any) any {
+					c := append([]any(nil), v...)
+					c[i] = nv
+					return set(c)
+				})
+			}
+		case string:
+			if v != "" {
+				out = append(out, set(""))
+			}
+		case float64:
+			if v != 0 {
+				out = append(out, set(0.0))
+			}
+		}
+	}
+	walk(doc, func(v any) any { return v })
+	return out
+}
+
+func without(m map[string]any, key string) map[string]any {
+	c := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != key {
+			c[k] = v
+		}
+	}
+	return c
+}
+
+func replaced(m map[string]any, key string, v any) map[string]any {
+	c := without(m, key)
+	c[key] = v
+	return c
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestSchemaAcceptsWhatTheDecoderAcceptsMutated removes each member and
+// empties each string of the accepted documents in turn: whenever
+// feedback.ParseRules still accepts the variant, the schema must too. This
+// is what keeps the schema's required keys and patterns from being stricter
+// than the compilers.
+func TestSchemaAcceptsWhatTheDecoderAcceptsMutated(t *testing.T) {
+	docs := []string{}
+	for _, tc := range accepted {
+		docs = append(docs, tc.doc)
+	}
+	if !testing.Short() {
+		preset, err := feedback.PresetRulesJSON()
+		require.NoError(t, err)
+		docs = append(docs, string(preset))
+	}
+	tried, agreed := 0, 0
+	for _, d := range docs {
+		var v any
+		require.NoError(t, json.Unmarshal([]byte(d), &v))
+		for _, m := range mutations(v) {
+			data, err := json.Marshal(m)
+			require.NoError(t, err)
+			tried++
+			if _, err := feedback.ParseRules(data); err != nil {
+				continue
+			}
+			agreed++
+			if err := validate(t, "", data); err != nil {
+				t.Errorf("the decoder accepts %s\nbut the schema says: %v", data, err)
+			}
+		}
+	}
+	t.Logf("%d variants, %d accepted by the decoder", tried, agreed)
 }
