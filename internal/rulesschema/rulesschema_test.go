@@ -3,6 +3,7 @@ package rulesschema_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -478,4 +479,75 @@ func TestSchemaAcceptsWhatTheDecoderAcceptsMutated(t *testing.T) {
 		}
 	}
 	t.Logf("%d variants, %d accepted by the decoder", tried, agreed)
+}
+
+// TestSubDocumentsMutated is the mutation test on every preset of the
+// packages with parsers of their own, against their $defs.
+func TestSubDocumentsMutated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("mutates every preset")
+	}
+	type target struct {
+		def   string
+		parse func([]byte) error
+		docs  [][]byte
+	}
+	preset, err := feedback.PresetRulesJSON()
+	require.NoError(t, err)
+	var rules map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(preset, &rules))
+	var targets []target
+	pr := target{def: "priority.Rules", parse: func(b []byte) error { _, err := priority.Parse(b); return err }}
+	for _, name := range priority.Presets() {
+		data, err := priority.PresetJSON(name)
+		require.NoError(t, err)
+		pr.docs = append(pr.docs, data)
+	}
+	cp := target{def: "compensation.PolicySpec", parse: func(b []byte) error { _, err := compensation.ParsePolicy(b); return err }}
+	for _, name := range compensation.PresetNames() {
+		data, err := compensation.PresetJSON(name)
+		require.NoError(t, err)
+		cp.docs = append(cp.docs, data)
+	}
+	// SLA policies compile against a lifecycle and calendars: mutate them
+	// inside the preset rules document.
+	sp := target{def: "sla.PolicySetSpec", parse: func(b []byte) error {
+		r := maps.Clone(rules)
+		r["sla"] = b
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		_, err = feedback.ParseRules(data)
+		return err
+	}}
+	for _, name := range sla.PresetNames() {
+		data, err := sla.PresetJSON(name)
+		require.NoError(t, err)
+		sp.docs = append(sp.docs, data)
+	}
+	targets = append(targets, pr, cp, sp)
+	for _, tg := range targets {
+		t.Run(tg.def, func(t *testing.T) {
+			tried, agreed := 0, 0
+			for _, d := range tg.docs {
+				require.NoError(t, tg.parse(d))
+				var v any
+				require.NoError(t, json.Unmarshal(d, &v))
+				for _, m := range mutations(v) {
+					data, err := json.Marshal(m)
+					require.NoError(t, err)
+					tried++
+					if tg.parse(data) != nil {
+						continue
+					}
+					agreed++
+					if err := validate(t, tg.def, data); err != nil {
+						t.Errorf("the parser accepts %s\nbut the schema says: %v", data, err)
+					}
+				}
+			}
+			t.Logf("%d variants, %d accepted by the parser", tried, agreed)
+		})
+	}
 }
