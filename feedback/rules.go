@@ -28,6 +28,10 @@ func indexPath(path string, i int) string { return rulesjson.Index(path, i) }
 // RulesDocument is the one JSON document that holds a help desk's rules. Every
 // section is optional; a missing lifecycle section means the default lifecycle.
 type RulesDocument struct {
+	// Schema is the optional "$schema" key naming the JSON Schema of rules
+	// documents (schema/rules.schema.json), so editors validate the file as
+	// it is typed; the library ignores its value.
+	Schema string `json:"$schema,omitempty"`
 	// Version names this edition of the rules ("2024-03"). Tickets record the
 	// version they were opened under.
 	Version string `json:"version"`

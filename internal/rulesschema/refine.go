@@ -109,9 +109,10 @@ func (r *refiner) root(d *jsonschema.Schema) {
 	r.require(d, "version")
 	r.prop(d, "version").MinLength = u(1)
 	r.prop(d, "default_calendar").MinLength = u(1)
+	r.prop(d, "$schema").Format = "uri"
 	d.Description = "A closeloop rules document (feedback.RulesDocument), read by feedback.ParseRules. " +
 		"Every section but version is optional; a missing lifecycle means the default lifecycle. " +
-		"Unknown keys are errors, so this schema allows none (not even \"$schema\")."
+		"Unknown keys are errors, so this schema allows none; \"$schema\" may name this schema."
 }
 
 func u(n uint64) *uint64 { return &n }
