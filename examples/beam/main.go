@@ -109,8 +109,9 @@ func run(ctx context.Context, w io.Writer) error {
 	start := time.Now()
 	var ms0 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
+	var tickets int64
 	if *inProcess {
-		if err := runInProcess(w, spec, in, kspec); err != nil {
+		if tickets, err = runInProcess(w, spec, in, kspec); err != nil {
 			return err
 		}
 	} else {
@@ -124,17 +125,20 @@ func run(ctx context.Context, w io.Writer) error {
 		if _, err := beam.Run(ctx, runnerName(), p); err != nil {
 			return err
 		}
-		if err := printOutputs(w, out); err != nil {
+		if tickets, err = printOutputs(w, out); err != nil {
 			return err
 		}
 	}
 	el := time.Since(start)
 	fmt.Fprintf(w, "\n%s run took %s", mode(), el.Round(time.Millisecond))
-	if !*skipWhatIf && *generate > 0 {
-		fmt.Fprintf(w, "; %d tickets: %.0f tickets/s", *generate, float64(*generate)/el.Seconds())
+	if !*skipWhatIf {
+		fmt.Fprintf(w, "; %d tickets", tickets)
 	}
 	if *records > 0 {
 		fmt.Fprintf(w, "; %d KPI records", *records)
+	}
+	if n := tickets + int64(*records); n > 0 {
+		fmt.Fprintf(w, ": %.0f inputs/s", float64(n)/el.Seconds())
 	}
 	fmt.Fprintf(w, "; outputs in %s\n", out)
 	return nil
@@ -198,51 +202,58 @@ func writeTickets(path string, n int, seed uint64) error {
 	return f.Close()
 }
 
-func runInProcess(w io.Writer, spec WhatIfSpec, in string, kspec KPISpec) error {
+// runInProcess computes and prints the outputs without Beam; it returns the
+// number of tickets replayed.
+func runInProcess(w io.Writer, spec WhatIfSpec, in string, kspec KPISpec) (int64, error) {
+	var tickets int64
 	if !*skipWhatIf {
 		res, err := WhatIfInProcess(spec, in)
 		if err != nil {
-			return err
+			return 0, err
 		}
+		tickets = res.Total.Current.Tickets
 		fmt.Fprintln(w, "\nwhat-if, per priority (proposed − current):")
 		if err := whatif.WriteText(w, res); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if *records > 0 {
 		rows, err := KPIInProcess(kspec, *records, *shardCount, *seed, kpiStart)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		printKPI(w, rows)
 	}
-	return nil
+	return tickets, nil
 }
 
-// printOutputs reads what the pipeline wrote and prints it.
-func printOutputs(w io.Writer, out string) error {
+// printOutputs reads what the pipeline wrote and prints it; it returns the
+// number of tickets replayed.
+func printOutputs(w io.Writer, out string) (int64, error) {
+	var tickets int64
 	if !*skipWhatIf {
 		b, err := os.ReadFile(filepath.Join(out, "whatif.json"))
 		if err != nil {
-			return err
+			return 0, err
 		}
 		var res whatif.Result
 		if err := json.Unmarshal(b, &res); err != nil {
-			return err
+			return 0, err
 		}
+		tickets = res.Total.Current.Tickets
 		fmt.Fprintln(w, "\nwhat-if, per priority (proposed − current):")
 		if err := whatif.WriteText(w, &res); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if *records > 0 {
 		rows, err := ReadKPIRows(filepath.Join(out, "kpi.json"))
 		if err != nil {
-			return err
+			return 0, err
 		}
 		printKPI(w, rows)
 	}
-	return nil
+	return tickets, nil
 }
 
 // ReadKPIRows reads the KPI pipeline's output, sorted by breakdown and key.
