@@ -111,7 +111,7 @@ func run(ctx context.Context, w io.Writer) error {
 	runtime.ReadMemStats(&ms0)
 	var tickets int64
 	if *inProcess {
-		if tickets, err = runInProcess(w, spec, in, kspec); err != nil {
+		if tickets, err = runInProcess(w, spec, in, kspec, out); err != nil {
 			return err
 		}
 	} else {
@@ -202,9 +202,9 @@ func writeTickets(path string, n int, seed uint64) error {
 	return f.Close()
 }
 
-// runInProcess computes and prints the outputs without Beam; it returns the
-// number of tickets replayed.
-func runInProcess(w io.Writer, spec WhatIfSpec, in string, kspec KPISpec) (int64, error) {
+// runInProcess computes and prints the outputs without Beam and writes them
+// to out in the pipeline's formats; it returns the number of tickets replayed.
+func runInProcess(w io.Writer, spec WhatIfSpec, in string, kspec KPISpec, out string) (int64, error) {
 	var tickets int64
 	if !*skipWhatIf {
 		res, err := WhatIfInProcess(spec, in)
@@ -212,6 +212,13 @@ func runInProcess(w io.Writer, spec WhatIfSpec, in string, kspec KPISpec) (int64
 			return 0, err
 		}
 		tickets = res.Total.Current.Tickets
+		b, err := json.Marshal(res)
+		if err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(filepath.Join(out, "whatif.json"), append(b, '\n'), 0o644); err != nil {
+			return 0, err
+		}
 		fmt.Fprintln(w, "\nwhat-if, per priority (proposed − current):")
 		if err := whatif.WriteText(w, res); err != nil {
 			return 0, err
@@ -220,6 +227,17 @@ func runInProcess(w io.Writer, spec WhatIfSpec, in string, kspec KPISpec) (int64
 	if *records > 0 {
 		rows, err := KPIInProcess(kspec, *records, *shardCount, *seed, kpiStart)
 		if err != nil {
+			return 0, err
+		}
+		var b []byte
+		for _, r := range rows {
+			line, err := json.Marshal(r)
+			if err != nil {
+				return 0, err
+			}
+			b = append(append(b, line...), '\n')
+		}
+		if err := os.WriteFile(filepath.Join(out, "kpi.json"), b, 0o644); err != nil {
 			return 0, err
 		}
 		printKPI(w, rows)
