@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -82,6 +83,11 @@ func aggregatorFor(specKey string) (*metrics.Aggregator, error) {
 	return actual.(*metrics.Aggregator), nil
 }
 
+// accumsDecoded counts accumulators decoded in this process: with combiner
+// lifting, the runner ships partial accumulators between stages through the
+// coders, and the test checks that it did.
+var accumsDecoded atomic.Int64
+
 // KPIAccum is the accumulator of KPICombineFn: the library's
 // metrics.Accumulator, unchanged, and the spec it was made under, so that the
 // coder can rebuild it on any worker.
@@ -97,6 +103,7 @@ func encodeKPIAccum(a *KPIAccum) ([]byte, error) {
 }
 
 func decodeKPIAccum(b []byte) (*KPIAccum, error) {
+	accumsDecoded.Add(1)
 	spec, rest, err := splitSpec(b)
 	if err != nil {
 		return nil, err

@@ -185,6 +185,7 @@ func appendSpec(b []byte, spec string) []byte {
 }
 
 func decodeWhatIfAccum(b []byte) (*WhatIfAccum, error) {
+	accumsDecoded.Add(1)
 	spec, rest, err := splitSpec(b)
 	if err != nil {
 		return nil, err
