@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/closeloop/closeloop/compensation"
@@ -78,7 +79,12 @@ func New(cfg Config) (*Replay, error) {
 func (r *Replay) Config() Config { return r.cfg }
 
 // fingerprint identifies a configuration in serialised accumulators, so that
-// state of one comparison is never merged into another.
+// state of one comparison is not merged into another: side names, measured
+// metrics, SLA policy names, versions, effective dates and metric names,
+// options, compensation policy names and currencies, and the as-of instant.
+// It does not see targets: two documents that differ only in a target and not
+// in a version look alike, which is one more reason to bump the version when
+// a policy changes.
 func fingerprint(c *Config) uint32 {
 	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
 	w := func(s string) { h.Write([]byte(strconv.Quote(s))) }
@@ -87,7 +93,10 @@ func fingerprint(c *Config) uint32 {
 		w(s.Metric)
 		w(s.SLA.Name())
 		for _, p := range s.SLA.Policies() {
-			w(fmt.Sprintf("%+v", p))
+			w(p.Name)
+			w(strconv.Itoa(p.Version))
+			w(p.EffectiveFrom.UTC().Format(time.RFC3339Nano))
+			w(strings.Join(p.Metrics, ","))
 		}
 		w(s.Options.PinAt.UTC().String())
 		w(s.Options.Policy)
