@@ -31,7 +31,9 @@ func walk(t *testing.T, rules *feedback.Rules, attrs map[string]string, steps ..
 func TestRecordFromTicket(t *testing.T) {
 	rules, err := feedback.PresetRules()
 	require.NoError(t, err)
-	ch := func(tr feedback.Trigger, p feedback.Payload) feedback.Change { return feedback.Change{Trigger: tr, Payload: p} }
+	ch := func(tr feedback.Trigger, p feedback.Payload) feedback.Change {
+		return feedback.Change{Trigger: tr, Payload: p}
+	}
 	tk, now := walk(t, rules, map[string]string{"kind": "complaint", "tier": "vip", "region": "east", "tags": "battery, swelling"},
 		ch(feedback.TriggerTriage, feedback.Payload{Priority: "P1"}),
 		ch(feedback.TriggerRespond, feedback.Payload{Note: "on it"}),
