@@ -1,0 +1,30 @@
+package feedback
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// FuzzRulesJSON feeds arbitrary bytes to ParseRules: it never panics, and a
+// rejected document is always a *PathError naming where the problem is.
+func FuzzRulesJSON(f *testing.F) {
+	preset, err := PresetRulesJSON()
+	require.NoError(f, err)
+	f.Add(preset)
+	f.Add([]byte(`{"version":"1"}`))
+	f.Add([]byte(`{"version":"1","lifecycle":{"states":[{"name":"awaiting_parts","pauses":["resolution"]}]}}`))
+	f.Add([]byte(`{"version":"1","calendars":{"x":{"zone":"UTC","hours":{"mon":["09:00-17:00"]}}},"default_calendar":"x"}`))
+	f.Add([]byte(`{"version":"1","unknown":true}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ParseRules(data)
+		if err != nil {
+			var pe *PathError
+			require.True(t, errors.As(err, &pe), "%T %v", err, err)
+			require.NotEmpty(t, pe.Path)
+			return
+		}
+		require.NotNil(t, r.Lifecycle())
+	})
+}
