@@ -200,5 +200,5 @@ func (r *Rules) slaNextChange(t *Ticket) (time.Time, bool) {
 // 5 working days, a delay request due 1 working day before, follow-up within
 // a week; counted on the rules' default calendar.
 func presetSLA() (json.RawMessage, error) {
-	return sla.PresetJSON("enterprise")
+	return sla.PresetJSON(sla.PresetEnterprise)
 }

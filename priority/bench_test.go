@@ -47,7 +47,7 @@ func BenchmarkScore(b *testing.B) {
 // methods included), without reasons.
 func BenchmarkMethods(b *testing.B) {
 	in := priority.Input{Impact: 3, Urgency: 3, Severity: 2, Tier: 3, Flags: priority.RepeatedFault}
-	for _, name := range priority.Presets() {
+	for _, name := range priority.PresetNames() {
 		s, err := priority.Preset(name)
 		if err != nil {
 			b.Fatal(err)

@@ -167,7 +167,7 @@ func TestNewFromGo(t *testing.T) {
 // marshal gives the same bytes and the same rules.
 func TestRoundTrip(t *testing.T) {
 	docs := []string{minimalWeighted}
-	for _, name := range priority.Presets() {
+	for _, name := range priority.PresetNames() {
 		b, err := priority.PresetJSON(name)
 		require.NoError(t, err)
 		docs = append(docs, string(b))

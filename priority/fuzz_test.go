@@ -13,7 +13,7 @@ import (
 // form; every input yields either a level of the policy or an InputError;
 // Explain agrees with Score; and raising any input never lowers the level.
 func FuzzScorerJSON(f *testing.F) {
-	for _, name := range priority.Presets() {
+	for _, name := range priority.PresetNames() {
 		b, err := priority.PresetJSON(name)
 		if err != nil {
 			f.Fatal(err)

@@ -46,8 +46,8 @@ var presetFiles = map[string]string{
 	PresetCustomerValue:    "presets/customer_value.json",
 }
 
-// Presets lists the preset names.
-func Presets() []string {
+// PresetNames lists the preset names (the Preset constants).
+func PresetNames() []string {
 	return []string{PresetAfterSales, PresetComplaintGrading, PresetFourQuadrants, PresetCustomerValue}
 }
 
@@ -55,7 +55,7 @@ func Presets() []string {
 func PresetJSON(name string) ([]byte, error) {
 	file, ok := presetFiles[name]
 	if !ok {
-		return nil, fmt.Errorf("priority: no preset %q (have %v)", name, Presets())
+		return nil, fmt.Errorf("priority: no preset %q (have %v)", name, PresetNames())
 	}
 	return presetFS.ReadFile(file)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestPresetsCompileAndRoundTrip(t *testing.T) {
-	for _, name := range priority.Presets() {
+	for _, name := range priority.PresetNames() {
 		t.Run(name, func(t *testing.T) {
 			s, err := priority.Preset(name)
 			require.NoError(t, err)

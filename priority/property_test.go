@@ -300,7 +300,7 @@ func TestProperties(t *testing.T) {
 
 // The presets keep the properties over their whole input space.
 func TestPresetsMonotonicExhaustive(t *testing.T) {
-	for _, name := range priority.Presets() {
+	for _, name := range priority.PresetNames() {
 		s, err := priority.Preset(name)
 		require.NoError(t, err)
 		r := s.Rules()

@@ -101,7 +101,7 @@
 //	  "name": "doc002 F20240301001: battery fault → P1 → technical support",
 //	  "source": "seeds/002 table 1 row 1, step 2, step 5",
 //	  "time_zone": "Asia/Shanghai",
-//	  "rules": {"preset": "documents", "sla_preset": "after_sales"},
+//	  "rules": {"preset": "documents", "sla_preset": "after-sales"},
 //	  "ticket": {"id": "F20240301001", "at": "2024-03-01 10:30", "customer": "C1001",
 //	             "channel": "phone", "category": "product_fault"},
 //	  "steps": [

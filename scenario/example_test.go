@@ -14,7 +14,7 @@ func Example() {
 	s, err := scenario.Parse([]byte(`{
 	  "name": "normal complaint answered the next morning",
 	  "time_zone": "Asia/Shanghai",
-	  "rules": {"preset": "documents", "sla_preset": "complaint"},
+	  "rules": {"preset": "documents", "sla_preset": "complaint-grading"},
 	  "ticket": {"id": "N1", "at": "2024-03-01 17:00", "attributes": {"kind": "complaint"}},
 	  "steps": [
 	    {"at": "2024-03-01 17:30", "trigger": "triage", "payload": {"priority": "P2"}},

@@ -64,7 +64,7 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 	if r.PriorityPreset != "" {
 		data, err := priority.PresetJSON(r.PriorityPreset)
 		if err != nil {
-			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w (have %s)", err, strings.Join(priority.Presets(), ", "))
+			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w (have %s)", err, strings.Join(priority.PresetNames(), ", "))
 		}
 		doc.Priority = data
 		origin["priority"] = "priority preset " + r.PriorityPreset

@@ -82,7 +82,7 @@ type Rules struct {
 	// Document is a rules document inline (a feedback.RulesDocument).
 	Document json.RawMessage `json:"document,omitempty"`
 	// SLAPreset replaces the "sla" section with a preset of package sla
-	// ("after_sales", "complaint", "enterprise", "repair"). Its
+	// ("after-sales", "complaint-grading", "enterprise", "repair"). Its
 	// default_calendar is replaced by the rules' default calendar when the
 	// rules have no calendar of that name.
 	SLAPreset string `json:"sla_preset,omitempty"`

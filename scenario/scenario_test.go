@@ -36,7 +36,7 @@ func battery() scenario.Scenario {
 	return scenario.Scenario{
 		Name:     "F20240301001 in Go",
 		TimeZone: "Asia/Shanghai",
-		Rules:    scenario.Rules{Preset: scenario.PresetDocuments, SLAPreset: "after_sales"},
+		Rules:    scenario.Rules{Preset: scenario.PresetDocuments, SLAPreset: "after-sales"},
 		Ticket:   scenario.Opening{ID: "F20240301001", At: "2024-03-01 10:30", Channel: "phone", Category: "product_fault"},
 		Steps: []scenario.Step{
 			{At: "2024-03-01 10:40", Trigger: "triage", Deadline: "2024-03-10 18:00",
@@ -164,7 +164,7 @@ func TestScenarioErrors(t *testing.T) {
 		{"checkpoint before opening", `"at": "2024-03-01 18:00"`, `"at": "2024-03-01 16:00"`, "$.checkpoints[0].at", nil},
 		{"bad expected instant", `"deadline": "2024-03-02 17:00", "stopped"`, `"deadline": "tomorrow", "stopped"`, "$.expect.metrics.first_response.deadline", nil},
 		{"bad duration", `"elapsed": "1h"`, `"elapsed": "an hour"`, "$.checkpoints[0].metrics.first_response.elapsed", nil},
-		{"unknown sla preset", `"sla_preset": "complaint"`, `"sla_preset": "complaints"`, "$.rules.sla_preset", nil},
+		{"unknown sla preset", `"sla_preset": "complaint-grading"`, `"sla_preset": "complaint-gradings"`, "$.rules.sla_preset", nil},
 		{"two bases", `"rules": {"file"`, `"rules": {"preset": "documents", "file"`, "$.rules", nil},
 		{"bad time zone", `"time_zone": "Asia/Shanghai"`, `"time_zone": "Asia/Shangai"`, "$.time_zone", nil},
 	}

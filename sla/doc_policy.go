@@ -65,7 +65,7 @@
 // between the start and that landing instant; from then on it counts like a
 // business target, so pauses push the deadline by the open time they took. A
 // priority with no target is tracked (start, elapsed time, stop) but has no
-// deadline and never breaches: the after_sales preset does this for P3, which
+// deadline and never breaches: the after-sales preset does this for P3, which
 // the source document sends to "the next regular improvement cycle".
 //
 // # Pauses

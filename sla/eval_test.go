@@ -245,7 +245,7 @@ func TestWorkingDaysTargetAndLeadWarning(t *testing.T) {
 }
 
 func TestFollowUpAfterResolution(t *testing.T) {
-	s, err := CompilePreset("after_sales", testEnv(t))
+	s, err := CompilePreset("after-sales", testEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{
 		st(mar(4, 9, 0), "received"),
@@ -306,7 +306,7 @@ func TestTimelineErrors(t *testing.T) {
 }
 
 func TestPendingAndNoTarget(t *testing.T) {
-	s, err := CompilePreset("after_sales", testEnv(t))
+	s, err := CompilePreset("after-sales", testEnv(t))
 	require.NoError(t, err)
 	// P3: the response is tracked but has no deadline (next improvement cycle).
 	r, err := s.Evaluate(Attributes{Priority: "P3"}, []Entry{st(mar(4, 9, 0), "received")}, mar(20, 9, 0), Options{})

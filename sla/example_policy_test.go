@@ -116,7 +116,7 @@ func ExamplePolicySet_Evaluate() {
 func ExampleCompilePreset() {
 	env := exampleEnv()
 	env.DefaultCalendar = "office" // count the presets' working days on our calendar
-	set, err := sla.CompilePreset("complaint", env)
+	set, err := sla.CompilePreset("complaint-grading", env)
 	if err != nil {
 		panic(err)
 	}

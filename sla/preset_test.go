@@ -22,12 +22,12 @@ func TestPresetsCompile(t *testing.T) {
 	_, err := CompilePreset("nope", testEnv(t))
 	require.ErrorIs(t, err, ErrNoPolicy)
 	// complaint and enterprise need the business calendar.
-	_, err = CompilePreset("complaint", PolicyEnv{States: DefaultStates()})
+	_, err = CompilePreset("complaint-grading", PolicyEnv{States: DefaultStates()})
 	require.ErrorIs(t, err, ErrUnknownCalendar)
 	// ... or the host's own calendar as the default.
 	own, err := NewCalendars(officeCalendar(t, "cn-support"))
 	require.NoError(t, err)
-	s, err := CompilePreset("enterprise", PolicyEnv{States: DefaultStates(), Calendars: own, DefaultCalendar: "cn-support"})
+	s, err := CompilePreset(PresetEnterprise, PolicyEnv{States: DefaultStates(), Calendars: own, DefaultCalendar: "cn-support"})
 	require.NoError(t, err)
 	r, err := s.Evaluate(Attributes{Kind: "complaint"}, []Entry{st(mar(4, 9, 0), "received")}, mar(4, 10, 0), Options{})
 	require.NoError(t, err)
@@ -35,7 +35,7 @@ func TestPresetsCompile(t *testing.T) {
 }
 
 func TestPresetAfterSalesTargets(t *testing.T) {
-	s, err := CompilePreset("after_sales", testEnv(t))
+	s, err := CompilePreset("after-sales", testEnv(t))
 	require.NoError(t, err)
 	open := []Entry{st(mar(4, 9, 0), "received")}
 	tests := []struct {
@@ -64,7 +64,7 @@ func TestPresetAfterSalesTargets(t *testing.T) {
 }
 
 func TestPresetComplaintGrading(t *testing.T) {
-	s, err := CompilePreset("complaint", testEnv(t))
+	s, err := CompilePreset("complaint-grading", testEnv(t))
 	require.NoError(t, err)
 	open := []Entry{st(mar(4, 9, 0), "received")}
 
@@ -113,7 +113,7 @@ func TestPresetComplaintGrading(t *testing.T) {
 }
 
 func TestPresetEnterprise(t *testing.T) {
-	s, err := CompilePreset("enterprise", testEnv(t))
+	s, err := CompilePreset(PresetEnterprise, testEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{
 		st(mar(4, 9, 0), "received"),
@@ -143,7 +143,7 @@ func TestPresetEnterprise(t *testing.T) {
 }
 
 func TestPresetRepair(t *testing.T) {
-	s, err := CompilePreset("repair", testEnv(t))
+	s, err := CompilePreset(PresetRepair, testEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{
 		st(mar(4, 9, 0), "received"),

@@ -51,7 +51,7 @@ func main() {
 // lifecycle, the calendars: "cn-office" is Mon–Fri 09:00–12:00 and
 // 13:30–18:00 in Shanghai with China mainland's public holidays, "CN") with
 // the service levels replaced, as a host edits its rules: the sla preset
-// "after_sales", document 002's response and follow-up targets.
+// "after-sales", document 002's response and follow-up targets.
 func rulesFor002() (*feedback.Rules, error) {
 	data, err := feedback.PresetRulesJSON()
 	if err != nil {
@@ -61,7 +61,7 @@ func rulesFor002() (*feedback.Rules, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, err
 	}
-	slaDoc, err := sla.PresetJSON("after_sales")
+	slaDoc, err := sla.PresetJSON(sla.PresetAfterSales)
 	if err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func rules001() (*feedback.Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	slaData, err := sla.PresetJSON("complaint")
+	slaData, err := sla.PresetJSON(sla.PresetComplaintGrading)
 	if err != nil {
 		return nil, err
 	}

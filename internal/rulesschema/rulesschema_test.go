@@ -149,7 +149,7 @@ func TestSubDocumentsValidate(t *testing.T) {
 		require.NoError(t, err)
 		docs = append(docs, doc{"sla preset " + name, "sla.PolicySetSpec", data})
 	}
-	for _, name := range priority.Presets() {
+	for _, name := range priority.PresetNames() {
 		data, err := priority.PresetJSON(name)
 		require.NoError(t, err)
 		docs = append(docs, doc{"priority preset " + name, "priority.Rules", data})
@@ -507,7 +507,7 @@ func TestSubDocumentsMutated(t *testing.T) {
 	require.NoError(t, json.Unmarshal(preset, &rules))
 	var targets []target
 	pr := target{def: "priority.Rules", parse: func(b []byte) error { _, err := priority.Parse(b); return err }}
-	for _, name := range priority.Presets() {
+	for _, name := range priority.PresetNames() {
 		data, err := priority.PresetJSON(name)
 		require.NoError(t, err)
 		pr.docs = append(pr.docs, data)
