@@ -71,6 +71,100 @@ type cond struct {
 	business int64
 	any      []cond
 	all      []cond
+	// terms is the whole condition in disjunctive normal form, set on a
+	// top-level condition whose form stays small (maxTerms): a flat loop is
+	// cheaper than walking the tree on every Score.
+	terms []term
+}
+
+// term is one conjunction of a condition in disjunctive normal form.
+type term struct {
+	allFlags Flags   // every one of these flags is set (one-flag tests)
+	anyFlags []Flags // each meets the input's flags (tests naming several flags)
+	atLeast  [numDims]int
+	affected int64
+	business int64
+}
+
+// maxTerms bounds a condition's disjunctive normal form; a larger one is
+// evaluated as a tree.
+const maxTerms = 16
+
+func (t *term) holds(v *[numDims]int, in *Input) bool {
+	return in.Flags&t.allFlags == t.allFlags &&
+		v[0] >= t.atLeast[0] && v[1] >= t.atLeast[1] && v[2] >= t.atLeast[2] && v[3] >= t.atLeast[3] &&
+		in.Affected >= t.affected && in.Business >= t.business &&
+		(t.anyFlags == nil || t.anyMet(in.Flags))
+}
+
+// anyMet reports whether f meets every one of t's several-flag tests.
+func (t *term) anyMet(f Flags) bool {
+	for _, m := range t.anyFlags {
+		if f&m == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// and is the conjunction of two terms.
+func (t term) and(o term) term {
+	out := term{
+		allFlags: t.allFlags | o.allFlags,
+		affected: max(t.affected, o.affected),
+		business: max(t.business, o.business),
+	}
+	for d := range out.atLeast {
+		out.atLeast[d] = max(t.atLeast[d], o.atLeast[d])
+	}
+	out.anyFlags = append(append([]Flags(nil), t.anyFlags...), o.anyFlags...)
+	return out
+}
+
+// dnf returns c in disjunctive normal form, or false when it has more than
+// maxTerms terms.
+func (c *cond) dnf() ([]term, bool) {
+	own := term{atLeast: c.atLeast, affected: c.affected, business: c.business}
+	switch {
+	case c.flags == 0:
+	case c.flags&(c.flags-1) == 0: // one flag: it must be set
+		own.allFlags = c.flags
+	default:
+		own.anyFlags = []Flags{c.flags}
+	}
+	out := []term{own}
+	for i := range c.all {
+		sub, ok := c.all[i].dnf()
+		if !ok || len(out)*len(sub) > maxTerms {
+			return nil, false
+		}
+		out = product(out, sub)
+	}
+	if len(c.any) > 0 {
+		var alts []term
+		for i := range c.any {
+			sub, ok := c.any[i].dnf()
+			if !ok {
+				return nil, false
+			}
+			alts = append(alts, sub...)
+		}
+		if len(out)*len(alts) > maxTerms {
+			return nil, false
+		}
+		out = product(out, alts)
+	}
+	return out, true
+}
+
+func product(a, b []term) []term {
+	out := make([]term, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x.and(y))
+		}
+	}
+	return out
 }
 
 type overrideKind uint8
@@ -602,6 +696,11 @@ func (s *Scorer) compileCond(c *Condition, path string, depth int) (cond, error)
 			return out, err
 		}
 		out.all = append(out.all, sub)
+	}
+	if depth == 0 {
+		if terms, ok := out.dnf(); ok {
+			out.terms = terms
+		}
 	}
 	return out, nil
 }

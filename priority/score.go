@@ -208,6 +208,19 @@ func thresholdsReached(t []int64, v int64) int {
 }
 
 func (c *cond) holds(v *[numDims]int, in *Input) bool {
+	if c.terms != nil {
+		for i := range c.terms {
+			if c.terms[i].holds(v, in) {
+				return true
+			}
+		}
+		return false
+	}
+	return c.tree(v, in)
+}
+
+// tree evaluates c as written, any and all parts included.
+func (c *cond) tree(v *[numDims]int, in *Input) bool {
 	if c.flags != 0 && in.Flags&c.flags == 0 {
 		return false
 	}
@@ -218,13 +231,13 @@ func (c *cond) holds(v *[numDims]int, in *Input) bool {
 		return false
 	}
 	for i := range c.all {
-		if !c.all[i].holds(v, in) {
+		if !c.all[i].tree(v, in) {
 			return false
 		}
 	}
 	if len(c.any) > 0 {
 		for i := range c.any {
-			if c.any[i].holds(v, in) {
+			if c.any[i].tree(v, in) {
 				return true
 			}
 		}
