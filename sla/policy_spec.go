@@ -178,6 +178,7 @@ type TimelineError struct {
 	Err   error
 }
 
+// Error names the timeline entry at fault: "sla: timeline[3]: ...".
 func (e *TimelineError) Error() string {
 	return "sla: timeline[" + strconv.Itoa(e.Index) + "]: " + e.Err.Error()
 }

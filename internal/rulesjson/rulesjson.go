@@ -53,6 +53,7 @@ type PathError struct {
 	Err error
 }
 
+// Error gives the path, then the problem: "$.policies[2].targets.P1: ...".
 func (e *PathError) Error() string { return e.Path + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying problem.
