@@ -165,8 +165,16 @@ func checkReport(t *testing.T, r *Report) {
 			if m.BreachedAt.After(now) || m.Remaining != 0 {
 				fail("breach in the future or with time remaining")
 			}
-			if !m.Stopped.IsZero() && !m.Stopped.After(m.BreachedAt) {
-				fail("stopped at or before the breach")
+			// A clock stopped exactly at its deadline is met, so a breached
+			// one stops after the breach, except when it resumed already
+			// past its target (a reopen that keeps counting under a shorter
+			// target) and stopped at that same instant.
+			if !m.Stopped.IsZero() && m.Stopped.Before(m.BreachedAt) {
+				fail("stopped before the breach")
+			}
+			if !m.Stopped.IsZero() && m.Stopped.Equal(m.BreachedAt) &&
+				m.Target.Unit != WorkingDays && m.Elapsed <= m.Target.Duration+m.Extension {
+				fail("stopped at the breach without being past the target")
 			}
 			if m.BreachedAt.Before(m.Start) {
 				fail("breached before the start")

@@ -291,7 +291,7 @@ func (a *AuditType) UnmarshalText(b []byte) error {
 type AuditEvent struct {
 	At     time.Time `json:"at"`
 	Metric string    `json:"metric"`           // the metric's name
-	Type   AuditType `json:"type"`             //
+	Type   AuditType `json:"type"`             // what happened
 	Cycle  int       `json:"cycle"`            // 1-based cycle of the metric
 	Detail string    `json:"detail,omitempty"` // warning or escalation name; the reason of a recalculation
 }
@@ -305,56 +305,82 @@ type Alert struct {
 
 // MetricReport is the state of one metric at now.
 type MetricReport struct {
-	Name     string     `json:"name"`
-	Kind     MetricKind `json:"kind"`               // Status of the current (latest) cycle.
-	Status   Status     `json:"status"`             // Priority whose target applies to the current cycle ("" if none).
-	Priority string     `json:"priority,omitempty"` // HasTarget is false when the policy sets no target for the priority (the
+	Name string     `json:"name"`
+	Kind MetricKind `json:"kind"`
+	// Status of the current (latest) cycle.
+	Status Status `json:"status"`
+	// Priority whose target applies to the current cycle ("" if none).
+	Priority string `json:"priority,omitempty"`
+	// HasTarget is false when the policy sets no target for the priority (the
 	// clock is tracked but can never breach).
 	HasTarget bool   `json:"has_target"`
-	Target    Target `json:"target,omitzero"` // Cycle is the 1-based number of the current cycle (0 while pending).
+	Target    Target `json:"target,omitzero"`
+	// Cycle is the 1-based number of the current cycle (0 while pending).
 	// Cycles restart on reopen or priority change when the metric says so,
 	// and each period of a periodic update is a cycle.
-	Cycle   int       `json:"cycle"`            // Start of the current cycle.
-	Start   time.Time `json:"start,omitzero"`   // Stopped is when the current cycle's clock stopped (zero while running).
-	Stopped time.Time `json:"stopped,omitzero"` // Deadline of the current cycle: the instant at which the counted time
+	Cycle int `json:"cycle"`
+	// Start of the current cycle.
+	Start time.Time `json:"start,omitzero"`
+	// Stopped is when the current cycle's clock stopped (zero while running).
+	Stopped time.Time `json:"stopped,omitzero"`
+	// Deadline of the current cycle: the instant at which the counted time
 	// reaches the target, projected from now for a running clock and from now
-	// as if resumed now for a paused one; pauses so far are included.
-	Deadline time.Time `json:"deadline,omitzero"` // Elapsed is the counted time of the current cycle (business time on the
+	// as if resumed now for a paused one; pauses so far are included. A
+	// cycle that resumes already past its target (a reopen that keeps
+	// counting under a shorter target) has its deadline at the resume.
+	Deadline time.Time `json:"deadline,omitzero"`
+	// Elapsed is the counted time of the current cycle (business time on the
 	// target's calendar for business and working-days targets, wall time for
 	// elapsed ones), pauses excluded.
-	Elapsed   time.Duration `json:"elapsed"`   // Remaining is the target (with any Extension) minus Elapsed, zero when past due.
-	Remaining time.Duration `json:"remaining"` // Extension is the counted time moved deadlines (EntryDeadline) added to
+	Elapsed time.Duration `json:"elapsed"`
+	// Remaining is the target (with any Extension) minus Elapsed, zero when past due.
+	Remaining time.Duration `json:"remaining"`
+	// Extension is the counted time moved deadlines (EntryDeadline) added to
 	// the target of the current cycle; negative when a deadline was brought forward.
-	Extension  time.Duration `json:"extension,omitempty"`  // BreachedAt is the instant the current cycle's deadline passed (zero if not breached).
-	BreachedAt time.Time     `json:"breached_at,omitzero"` // Late is how far beyond the target the current cycle counted, in the
-	// target's unit (zero if not breached).
-	Late           time.Duration `json:"late,omitempty"` // Warnings and Escalations reached in the current cycle, in order.
-	Warnings       []Alert       `json:"warnings,omitempty"`
-	Escalations    []Alert       `json:"escalations,omitempty"` // MetCycles and BreachedCycles count the finished and current cycles by outcome.
-	MetCycles      int           `json:"met_cycles"`
-	BreachedCycles int           `json:"breached_cycles"`
+	Extension time.Duration `json:"extension,omitempty"`
+	// BreachedAt is the instant the current cycle's breach was recognised:
+	// the deadline, or the instant a reopen or priority change put the
+	// cycle past its target (zero if not breached).
+	BreachedAt time.Time `json:"breached_at,omitzero"`
+	// Late is the wall-clock time from BreachedAt to the stop, or to now
+	// while the clock runs (zero if not breached).
+	Late time.Duration `json:"late,omitempty"`
+	// Warnings and Escalations reached in the current cycle, in order.
+	Warnings    []Alert `json:"warnings,omitempty"`
+	Escalations []Alert `json:"escalations,omitempty"`
+	// MetCycles and BreachedCycles count the finished and current cycles by outcome.
+	MetCycles      int `json:"met_cycles"`
+	BreachedCycles int `json:"breached_cycles"`
 }
 
 // Report is the result of Evaluate. It round-trips through JSON (durations
-// are integer nanoseconds, kinds and statuses their names). A Report can be reused across calls to
-// EvaluateInto to avoid allocations; its slices are then overwritten.
+// are integer nanoseconds, kinds and statuses their names). A Report can be
+// reused across calls to EvaluateInto to avoid allocations; its slices are
+// then overwritten.
 type Report struct {
 	// Now is the instant evaluated at.
-	Now time.Time `json:"now"` // Policy and Version identify the policy that applied; EffectiveFrom is
+	Now time.Time `json:"now"`
+	// Policy and Version identify the policy that applied; EffectiveFrom is
 	// when that version came into force.
 	Policy        string    `json:"policy"`
 	Version       int       `json:"version"`
-	EffectiveFrom time.Time `json:"effective_from,omitzero"` // Why lists the conditions that held when the policy matched, in plain
+	EffectiveFrom time.Time `json:"effective_from,omitzero"`
+	// Why lists the conditions that held when the policy matched, in plain
 	// words (e.g. `kind eq "complaint"`); empty for a catch-all policy or
 	// an explicit pin.
-	Why      []string       `json:"why,omitempty"`      // Priority is the ticket's priority at now.
-	Priority string         `json:"priority,omitempty"` // State is the ticket's state at now ("" if the timeline has no state).
-	State    string         `json:"state,omitempty"`
-	Metrics  []MetricReport `json:"metrics"`         // Audit is the trail of SLA events in order of their instants.
-	Audit    []AuditEvent   `json:"audit,omitempty"` // NextChange is the earliest instant after now at which a status, warning
+	Why []string `json:"why,omitempty"`
+	// Priority is the ticket's priority at now.
+	Priority string `json:"priority,omitempty"`
+	// State is the ticket's state at now ("" if the timeline has no state).
+	State   string         `json:"state,omitempty"`
+	Metrics []MetricReport `json:"metrics"`
+	// Audit is the trail of SLA events in order of their instants.
+	Audit []AuditEvent `json:"audit,omitempty"`
+	// NextChange is the earliest instant after now at which a status, warning
 	// or escalation changes if nothing else happens; zero if none will.
 	NextChange time.Time `json:"next_change,omitzero"`
-	alerts     []Alert
+
+	alerts []Alert
 }
 
 // Metric returns the report of the metric called name.
