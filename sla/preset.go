@@ -30,7 +30,7 @@ const (
 
 var presetFiles = map[string]string{
 	PresetAfterSales:       "presets/after_sales.json",
-	PresetComplaintGrading: "presets/complaint.json",
+	PresetComplaintGrading: "presets/complaint_grading.json",
 	PresetEnterprise:       "presets/enterprise.json",
 	PresetRepair:           "presets/repair.json",
 }
@@ -39,10 +39,10 @@ var presetFiles = map[string]string{
 // constants).
 //
 // Presets are ordinary policy documents: read one with PresetJSON, edit it,
-// and compile it with CompilePolicies. complaint-grading and enterprise count working
-// days on their default calendar "business": name a calendar so in
-// PolicyEnv.Calendars, or set PolicyEnv.DefaultCalendar to one of yours. All
-// of them use state names from DefaultStates.
+// and compile it with CompilePolicies. complaint-grading and enterprise
+// count working days on their default calendar "business": name a calendar
+// so in PolicyEnv.Calendars, or set PolicyEnv.DefaultCalendar to one of
+// yours. All of them use state names from DefaultStates.
 func PresetNames() []string {
 	return []string{PresetAfterSales, PresetComplaintGrading, PresetEnterprise, PresetRepair}
 }
