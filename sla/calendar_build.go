@@ -19,23 +19,61 @@ type zoneSegs struct {
 }
 
 // loadSegs enumerates the offset changes of loc between lo and hi.
+//
+// It walks the zone with time.Time.ZoneBounds but never trusts the end it
+// returns to move forward: with Go's embedded zone database (time/tzdata,
+// $GOROOT/lib/time/zoneinfo.zip) and, past the last explicit transition, with
+// the system zone files too, the last stretch of a leap year computed from the
+// zone's rule ends one day early, at or before the instant asked about. A walk
+// that stops there drops every later change. When the bound does not advance,
+// the walk steps one hour on and, if the offset changed within that hour,
+// bisects to the exact second.
 func loadSegs(loc *time.Location, lo, hi int64) zoneSegs {
 	t := time.Unix(lo, 0).In(loc)
 	_, off := t.Zone()
 	z := zoneSegs{start: []int64{math.MinInt64}, off: []int32{int32(off)}}
 	for {
 		_, end := t.ZoneBounds()
-		if end.IsZero() || end.Unix() > hi || !end.After(t) {
+		if end.IsZero() { // the current offset lasts for ever
 			break
 		}
-		t = end.In(loc)
+		next := end.Unix()
+		if next <= t.Unix() {
+			next = probeChange(loc, t.Unix(), t.Unix()+3600)
+		}
+		if next > hi {
+			break
+		}
+		t = time.Unix(next, 0).In(loc)
 		_, o := t.Zone()
 		if int32(o) != z.off[len(z.off)-1] {
-			z.start = append(z.start, t.Unix())
+			z.start = append(z.start, next)
 			z.off = append(z.off, int32(o))
 		}
 	}
 	return z
+}
+
+// probeChange returns the first second in (a, b] whose UTC offset in loc
+// differs from a's, or b when the offset holds throughout.
+func probeChange(loc *time.Location, a, b int64) int64 {
+	offAt := func(x int64) int {
+		_, o := time.Unix(x, 0).In(loc).Zone()
+		return o
+	}
+	o := offAt(a)
+	if offAt(b) == o {
+		return b
+	}
+	for b-a > 1 { // invariant: offAt(a) == o, offAt(b) != o
+		m := a + (b-a)/2
+		if offAt(m) == o {
+			a = m
+		} else {
+			b = m
+		}
+	}
+	return b
 }
 
 func (z *zoneSegs) end(i int) int64 {
