@@ -33,7 +33,7 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 		return errors.New("sla: EvaluateInto needs a non-nil report")
 	}
 	r.Now = now
-	r.Policy, r.Version, r.EffectiveFrom = "", 0, time.Time{}
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = "", 0, time.Time{}, ""
 	r.Why = r.Why[:0]
 	r.Metrics = r.Metrics[:0]
 	r.Audit = r.Audit[:0]
@@ -73,6 +73,12 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 		if p == nil {
 			return fmt.Errorf("%w: %q version %d at %s", ErrNoPolicy, opt.Policy, opt.Version, pinAt.Format(time.RFC3339))
 		}
+		if opt.Fingerprint != "" && opt.Fingerprint != p.fp {
+			return &PolicyChangedError{Policy: p.name, Version: p.version, Pinned: opt.Fingerprint, Current: p.fp}
+		}
+		if p.matches(&cur) {
+			r.Why = p.why(&cur, r.Why)
+		}
 	} else {
 		for _, q := range s.policies {
 			if q.inForce(pinAt) && q.matches(&cur) {
@@ -85,7 +91,14 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 		}
 		r.Why = p.why(&cur, r.Why)
 	}
-	r.Policy, r.Version, r.EffectiveFrom = p.name, p.version, p.from
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
+	var ticketCal *Calendar
+	if opt.Calendar != "" {
+		var ok bool
+		if ticketCal, ok = s.calendars.Get(opt.Calendar); !ok {
+			return fmt.Errorf("sla: the ticket's calendar: %w %q (known: %v)", ErrUnknownCalendar, opt.Calendar, s.calendars.Names())
+		}
+	}
 
 	n := len(p.metrics)
 	if cap(r.Metrics) < n {
@@ -97,7 +110,7 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 	}
 	r.alerts = r.alerts[:0]
 	for i := range p.metrics {
-		x := sim{set: s, m: &p.metrics[i], r: r, prio: a.Priority, state: -1}
+		x := sim{set: s, m: &p.metrics[i], r: r, prio: a.Priority, state: -1, ticketCal: ticketCal, ticketCalName: opt.Calendar}
 		if err := x.run(timeline, now, &r.Metrics[i]); err != nil {
 			return err
 		}
@@ -301,12 +314,16 @@ type sim struct {
 	m   *metric
 	r   *Report
 
+	ticketCal     *Calendar // replaces the default calendar (Options.Calendar)
+	ticketCalName string
+
 	prio  string
 	state int
 
 	cycle        int
 	active       bool // the cycle's clock has not stopped
 	ended        bool // the cycle stopped (eligible for reopen)
+	cancelled    bool // the cycle ended with the ticket's life (terminal state)
 	paused       bool // the clock does not count (while active)
 	resync       bool // pause state to be decided without an audit of resuming
 	trigPaused   bool
@@ -334,12 +351,21 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 	x.r.Audit = append(x.r.Audit, AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
 }
 
+// calOf is the calendar target or offset t counts on for this ticket: the
+// ticket's calendar when t names none and the ticket has one.
+func (x *sim) calOf(t *ctarget) *Calendar {
+	if t.def && x.ticketCal != nil && t.cal != nil {
+		return x.ticketCal
+	}
+	return t.cal
+}
+
 // count is the counted time in [a, b) in the current target's units.
 func (x *sim) count(a, b time.Time) (time.Duration, error) {
 	if x.tgt == nil || x.tgt.cal == nil {
 		return b.Sub(a), nil
 	}
-	return x.tgt.cal.Between(a, b)
+	return x.calOf(x.tgt).Between(a, b)
 }
 
 // add is the instant at which d more counted time has passed after a.
@@ -350,7 +376,7 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 	if x.tgt == nil || x.tgt.cal == nil {
 		return a.Add(d), nil
 	}
-	return x.tgt.cal.Add(a, d)
+	return x.calOf(x.tgt).Add(a, d)
 }
 
 func (x *sim) run(timeline []Entry, now time.Time, out *MetricReport) error {
@@ -443,10 +469,13 @@ func (x *sim) apply(st *step) error {
 			}
 		}
 	}
-	if !x.active && m.start.fires(st) {
+	if !x.active && m.start.fires(st) && !x.endedLife(st) {
 		if err := x.newCycle(t); err != nil {
 			return err
 		}
+	}
+	if x.active && !m.continueAfterEnd && x.endedLife(st) {
+		x.cancel(t)
 	}
 	if x.active && m.hasPause {
 		if m.pause.fires(st) {
@@ -477,6 +506,19 @@ func (x *sim) apply(st *step) error {
 	return nil
 }
 
+// endedLife reports whether st takes the ticket into a terminal state.
+func (x *sim) endedLife(st *step) bool {
+	return st.stateChanged && x.set.terminal&bit(st.cur) != 0
+}
+
+// cancel ends the running cycle with the ticket's life: stopped, neither met
+// nor (unless already) breached.
+func (x *sim) cancel(t time.Time) {
+	x.active, x.ended, x.cancelled = false, true, true
+	x.stopAt = t
+	x.audit(t, CancelledClock, "")
+}
+
 func (x *sim) lookup() *ctarget {
 	if i := priorityIndex(x.prio); i >= 0 && x.m.targets[i] != nil {
 		return x.m.targets[i]
@@ -491,7 +533,7 @@ func (x *sim) tally() {
 	x.tallied = true
 	if !x.breachedAt.IsZero() {
 		x.missed++
-	} else if x.ended {
+	} else if x.ended && !x.cancelled {
 		x.met++
 	}
 }
@@ -500,7 +542,7 @@ func (x *sim) newCycle(t time.Time) error {
 	x.tally()
 	x.cycle++
 	x.tallied = false
-	x.active, x.ended, x.resync, x.paused, x.trigPaused = true, false, true, true, false
+	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
 	x.start, x.mark = t, t
 	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
 	x.counted, x.counts, x.extra = 0, [6]time.Duration{}, 0
@@ -582,11 +624,12 @@ func (x *sim) baseTotal() (time.Duration, error) {
 	if t.pub.Unit != WorkingDays {
 		return t.pub.Duration, nil
 	}
-	end, err := t.cal.AddWorkingDays(x.start, t.pub.Days)
+	cal := x.calOf(t)
+	end, err := cal.AddWorkingDays(x.start, t.pub.Days)
 	if err != nil {
 		return 0, err
 	}
-	d, err := t.cal.Between(x.start, end)
+	d, err := cal.Between(x.start, end)
 	if err != nil {
 		return 0, err
 	}
@@ -597,27 +640,27 @@ func (x *sim) baseTotal() (time.Duration, error) {
 }
 
 // offset moves from a by the offset o (forward).
-func offset(a time.Time, o *ctarget) (time.Time, error) {
+func (x *sim) offset(a time.Time, o *ctarget) (time.Time, error) {
 	switch o.pub.Unit {
 	case Elapsed:
 		return a.Add(o.pub.Duration), nil
 	case Business:
-		return o.cal.Add(a, o.pub.Duration)
+		return x.calOf(o).Add(a, o.pub.Duration)
 	}
-	return o.cal.AddWorkingDays(a, o.pub.Days)
+	return x.calOf(o).AddWorkingDays(a, o.pub.Days)
 }
 
 // offsetBack moves from d back by the offset o: for business time the latest
 // instant with that much open time before d; for working days the closing
 // time of the n-th working day before d (Calendar.AddWorkingDays with -n).
-func offsetBack(d time.Time, o *ctarget) (time.Time, error) {
+func (x *sim) offsetBack(d time.Time, o *ctarget) (time.Time, error) {
 	switch o.pub.Unit {
 	case Elapsed:
 		return d.Add(-o.pub.Duration), nil
 	case Business:
-		return o.cal.Add(d, -o.pub.Duration)
+		return x.calOf(o).Add(d, -o.pub.Duration)
 	}
-	return o.cal.AddWorkingDays(d, -o.pub.Days)
+	return x.calOf(o).AddWorkingDays(d, -o.pub.Days)
 }
 
 func (x *sim) alertAt(a *calert) (time.Duration, error) {
@@ -625,7 +668,7 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 	case alertPercent:
 		return time.Duration(float64(x.total) * a.percent / 100), nil
 	case alertAfter:
-		w, err := offset(x.start, &a.off)
+		w, err := x.offset(x.start, &a.off)
 		if err != nil {
 			return 0, err
 		}
@@ -635,7 +678,7 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	w, err := offsetBack(d0, &a.off)
+	w, err := x.offsetBack(d0, &a.off)
 	if err != nil {
 		return 0, err
 	}
@@ -740,6 +783,9 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 	// change to a target on another calendar keeps exact counted time.
 	x.counts[0] += t.Sub(x.mark)
 	for i, cal := range x.m.scales {
+		if x.m.scaleDef[i] && x.ticketCal != nil {
+			cal = x.ticketCal
+		}
 		d, err := cal.Between(x.mark, t)
 		if err != nil {
 			return err
@@ -765,13 +811,23 @@ func (x *sim) stopCycle(t time.Time) error {
 	return nil
 }
 
+// reported is target t as the report shows it: on the ticket's calendar
+// when that replaces the default.
+func (x *sim) reported(t *ctarget) Target {
+	p := t.pub
+	if t.def && x.ticketCal != nil && t.cal != nil {
+		p.Calendar = x.ticketCalName
+	}
+	return p
+}
+
 func (x *sim) report(now time.Time, out *MetricReport) error {
 	*out = MetricReport{Name: x.m.name, Kind: x.m.kind, Cycle: x.cycle}
 	if x.cycle == 0 {
 		out.Status = Pending
 		out.Priority = x.prio
 		if t := x.lookup(); t != nil {
-			out.HasTarget, out.Target = true, t.pub
+			out.HasTarget, out.Target = true, x.reported(t)
 		}
 		return nil
 	}
@@ -779,7 +835,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	out.Priority = x.tgtPrio
 	out.Elapsed = x.counted
 	if x.tgt != nil {
-		out.HasTarget, out.Target, out.Extension = true, x.tgt.pub, x.extra
+		out.HasTarget, out.Target, out.Extension = true, x.reported(x.tgt), x.extra
 		if rem := x.total - x.counted; rem > 0 && x.breachedAt.IsZero() {
 			out.Remaining = rem
 		}
@@ -797,6 +853,8 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 			end = x.stopAt
 		}
 		out.Late = end.Sub(x.breachedAt)
+	case x.cancelled:
+		out.Status = Cancelled
 	case x.ended:
 		out.Status = Met
 		out.Deadline = x.deadlineStop

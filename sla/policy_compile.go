@@ -3,7 +3,6 @@ package sla
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,11 +13,13 @@ import (
 
 // PolicySet is a compiled, immutable set of SLA policies, safe for concurrent use.
 type PolicySet struct {
-	name     string
-	states   []string
-	stateIdx map[string]int
-	policies []*policy
-	maxAlert int // most alerts of any policy's metrics together
+	name      string
+	states    []string
+	stateIdx  map[string]int
+	terminal  uint64 // bits of PolicyEnv.TerminalStates
+	policies  []*policy
+	maxAlert  int // most alerts of any policy's metrics together
+	calendars *Calendars
 }
 
 // PolicyInfo describes one compiled policy version.
@@ -28,11 +29,14 @@ type PolicyInfo struct {
 	EffectiveFrom time.Time // zero: always in force
 	Description   string
 	Metrics       []string // metric names in order
+	// Fingerprint identifies the version's content (see PolicyPin).
+	Fingerprint string
 }
 
 type policy struct {
 	name    string
 	version int
+	fp      string // content fingerprint
 	from    time.Time
 	next    *policy // next version of the same name, nil if latest
 	desc    string
@@ -100,6 +104,7 @@ const (
 type ctarget struct {
 	pub   Target
 	cal   *Calendar // nil for Elapsed
+	def   bool      // counts on the default calendar (a ticket's calendar replaces it)
 	scale int       // index into sim.counts: 0 wall time, i > 0 metric.scales[i-1]
 }
 
@@ -129,7 +134,9 @@ type metric struct {
 	pauseIn                           uint64
 	alerts                            []calert // warnings first, then escalations in level order
 	onPriority, onReopen              recalc
+	continueAfterEnd                  bool        // on_terminal "continue"
 	scales                            []*Calendar // distinct calendars of the targets
+	scaleDef                          []bool      // scales[i] is the default calendar
 }
 
 const maxAlerts = 15
@@ -169,7 +176,7 @@ type compiler struct {
 }
 
 func (c *compiler) compile() (*PolicySet, error) {
-	s := &PolicySet{name: c.spec.Name, stateIdx: make(map[string]int, len(c.env.States))}
+	s := &PolicySet{name: c.spec.Name, stateIdx: make(map[string]int, len(c.env.States)), calendars: c.env.Calendars}
 	c.set = s
 	if len(c.env.States) > 64 {
 		return nil, perr("$", ErrInvalidPolicy, "at most 64 states, got %d", len(c.env.States))
@@ -183,6 +190,13 @@ func (c *compiler) compile() (*PolicySet, error) {
 		}
 		s.stateIdx[st] = i
 		s.states = append(s.states, st)
+	}
+	for _, st := range c.env.TerminalStates {
+		i, ok := s.stateIdx[st]
+		if !ok {
+			return nil, perr("$", ErrUnknownState, "terminal state %q is not a state", st)
+		}
+		s.terminal |= 1 << uint(i)
 	}
 	c.defCal = c.spec.DefaultCalendar
 	if c.env.DefaultCalendar != "" {
@@ -203,11 +217,18 @@ func (c *compiler) compile() (*PolicySet, error) {
 	}
 	seen := map[key]int{}
 	byName := map[string][]*policy{}
-	for i := range c.spec.Policies {
+	specs, err := c.revisions(ppath)
+	if err != nil {
+		return nil, err
+	}
+	for i := range specs {
 		path := rulesjson.Index(ppath, i)
-		p, err := c.policy(path, &c.spec.Policies[i])
+		p, err := c.policy(path, &specs[i])
 		if err != nil {
 			return nil, err
+		}
+		if p.fp, err = c.fingerprint(&specs[i]); err != nil {
+			return nil, perr(path, ErrInvalidPolicy, "%v", err)
 		}
 		k := key{p.name, p.version}
 		if j, dup := seen[k]; dup {
@@ -232,6 +253,67 @@ func (c *compiler) compile() (*PolicySet, error) {
 		}
 	}
 	return s, nil
+}
+
+// revisions returns the set's policies with every revision ("based_on")
+// resolved against its base version (see Revise). A base may itself be a
+// revision; chains resolve in version order.
+func (c *compiler) revisions(ppath string) ([]PolicySpec, error) {
+	specs := c.spec.Policies
+	hasRev := false
+	for i := range specs {
+		if specs[i].BasedOn != 0 || len(specs[i].RemoveMetrics) > 0 {
+			hasRev = true
+		}
+	}
+	if !hasRev {
+		return specs, nil
+	}
+	out := make([]PolicySpec, len(specs))
+	done := make([]bool, len(specs))
+	var resolve func(i, depth int) error
+	resolve = func(i, depth int) error {
+		if done[i] {
+			return nil
+		}
+		ps := &specs[i]
+		path := rulesjson.Index(ppath, i)
+		if ps.BasedOn == 0 {
+			if len(ps.RemoveMetrics) > 0 {
+				return perr(rulesjson.Field(path, "remove_metrics"), ErrInvalidPolicy, "remove_metrics needs based_on")
+			}
+			out[i], done[i] = *ps, true
+			return nil
+		}
+		if depth > len(specs) {
+			return perr(rulesjson.Field(path, "based_on"), ErrInvalidPolicy, "revisions of %q form a cycle", ps.Name)
+		}
+		base := -1
+		for j := range specs {
+			if specs[j].Name == ps.Name && max(specs[j].Version, 1) == ps.BasedOn {
+				base = j
+				break
+			}
+		}
+		if base < 0 || base == i {
+			return perr(rulesjson.Field(path, "based_on"), ErrInvalidPolicy, "policy %q has no version %d to revise", ps.Name, ps.BasedOn)
+		}
+		if err := resolve(base, depth+1); err != nil {
+			return err
+		}
+		rev, err := Revise(out[base], *ps)
+		if err != nil {
+			return perr(rulesjson.Field(path, "based_on"), ErrInvalidPolicy, "%v", err)
+		}
+		out[i], done[i] = rev, true
+		return nil
+	}
+	for i := range specs {
+		if err := resolve(i, 0); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {
@@ -468,9 +550,14 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 		if t == nil || t.cal == nil {
 			continue
 		}
-		t.scale = slices.Index(m.scales, t.cal) + 1
+		for i := range m.scales {
+			if m.scales[i] == t.cal && m.scaleDef[i] == t.def {
+				t.scale = i + 1
+			}
+		}
 		if t.scale == 0 {
 			m.scales = append(m.scales, t.cal)
+			m.scaleDef = append(m.scaleDef, t.def)
 			t.scale = len(m.scales)
 		}
 	}
@@ -577,6 +664,13 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 	if m.onReopen, err = parseRecalc(rulesjson.Field(path, "on_reopen"), ms.OnReopen, defReopen); err != nil {
 		return m, err
 	}
+	switch ms.OnTerminal {
+	case "", "cancel":
+	case "continue":
+		m.continueAfterEnd = true
+	default:
+		return m, perr(rulesjson.Field(path, "on_terminal"), ErrInvalidPolicy, "on_terminal %q is not cancel or continue", ms.OnTerminal)
+	}
 	// Alerts.
 	if len(ms.Warnings)+len(ms.Escalations) > maxAlerts {
 		return m, perr(rulesjson.Field(path, "warnings"), ErrInvalidPolicy, "at most %d warnings and escalations per metric", maxAlerts)
@@ -639,6 +733,12 @@ func parseDuration(s string) (time.Duration, bool) {
 const maxTargetDuration = 10 * 366 * 24 * time.Hour
 
 func (c *compiler) target(path string, ts *TargetSpec) (ctarget, error) {
+	return c.span(path, ts, false)
+}
+
+// span compiles a target, or with zeroOK an "after" offset, which may be
+// zero: an alert reached the moment the clock starts ("notify at once").
+func (c *compiler) span(path string, ts *TargetSpec, zeroOK bool) (ctarget, error) {
 	var t ctarget
 	switch ts.Unit {
 	case "business":
@@ -666,7 +766,7 @@ func (c *compiler) target(path string, ts *TargetSpec) (ctarget, error) {
 		if !ok {
 			return t, perr(rulesjson.Field(path, "duration"), ErrPolicyDuration, "%q is not a duration", ts.Duration)
 		}
-		if d <= 0 || d > maxTargetDuration {
+		if (d <= 0 && !(zeroOK && d == 0)) || d > maxTargetDuration {
 			return t, perr(rulesjson.Field(path, "duration"), ErrPolicyDuration, "%q must be positive and at most ten years", ts.Duration)
 		}
 		t.pub.Duration = d
@@ -680,6 +780,7 @@ func (c *compiler) target(path string, ts *TargetSpec) (ctarget, error) {
 	name := ts.Calendar
 	if name == "" {
 		name = c.defCal
+		t.def = true
 	}
 	if name == "" {
 		return t, perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "a %s target needs a calendar and the set has no default_calendar", ts.Unit)
@@ -687,6 +788,9 @@ func (c *compiler) target(path string, ts *TargetSpec) (ctarget, error) {
 	cal, ok := c.env.Calendars.Get(name)
 	if !ok {
 		return t, perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "%q (known: %v)", name, c.env.Calendars.Names())
+	}
+	if cal.total <= 0 {
+		return t, perr(rulesjson.Field(path, "calendar"), ErrNeverOpen, "calendar %q is never open in its supported years, so no deadline on it can be reached", name)
 	}
 	t.cal = cal
 	t.pub.Calendar = name
@@ -746,7 +850,7 @@ func (c *compiler) alert(path string, as *AlertSpec, esc bool, m *metric) (caler
 		}
 	case as.After != nil:
 		a.mode = alertAfter
-		off, err := c.target(rulesjson.Field(path, "after"), as.After)
+		off, err := c.span(rulesjson.Field(path, "after"), as.After, true)
 		if err != nil {
 			return a, err
 		}
@@ -783,7 +887,7 @@ func (s *PolicySet) States() []string { return append([]string(nil), s.states...
 func (s *PolicySet) Policies() []PolicyInfo {
 	out := make([]PolicyInfo, len(s.policies))
 	for i, p := range s.policies {
-		out[i] = PolicyInfo{Name: p.name, Version: p.version, EffectiveFrom: p.from, Description: p.desc}
+		out[i] = PolicyInfo{Name: p.name, Version: p.version, EffectiveFrom: p.from, Description: p.desc, Fingerprint: p.fp}
 		for _, m := range p.metrics {
 			out[i].Metrics = append(out[i].Metrics, m.name)
 		}

@@ -36,8 +36,17 @@ type PolicySpec struct {
 	Description string `json:"description,omitempty"`
 	// When holds the conditions on the ticket's attributes; nil matches every ticket.
 	When *WhenSpec `json:"when,omitempty"`
-	// Metrics the policy measures.
+	// Metrics the policy measures. In a revision (BasedOn set), each metric
+	// listed changes the base version's metric of the same name field by
+	// field, or is added when the base has none of that name.
 	Metrics []MetricSpec `json:"metrics"`
+	// BasedOn, when set, makes this version a revision of version BasedOn of
+	// the same name: only what differs is given, and Revise fills in the
+	// rest from the base (see Revise for the rules). Version must be
+	// greater than BasedOn.
+	BasedOn int `json:"based_on,omitempty"`
+	// RemoveMetrics, in a revision, drops the base's metrics of these names.
+	RemoveMetrics []string `json:"remove_metrics,omitempty"`
 }
 
 // WhenSpec holds a policy's conditions: every condition of All must hold, and
@@ -140,6 +149,13 @@ type MetricSpec struct {
 	// not count), "restart" (a new cycle from the reopening) or "ignore".
 	// The default depends on the kind.
 	OnReopen string `json:"on_reopen,omitempty"`
+	// OnTerminal says what a running clock does when the ticket enters a
+	// terminal state (PolicyEnv.TerminalStates: closed, merged, rejected)
+	// without its own stop trigger firing: "cancel" (default: the cycle
+	// stops, neither met nor breached unless already breached) or
+	// "continue" (the clock keeps running: a second visit due 30 days after
+	// resolution can still be made, and missed, after the ticket closed).
+	OnTerminal string `json:"on_terminal,omitempty"`
 }
 
 // PolicyEnv is what a policy set is compiled against: the host's lifecycle
@@ -156,6 +172,10 @@ type PolicyEnv struct {
 	// metrics with this name or kind ("resolution") do not count in these
 	// states, in addition to each metric's own pause_in.
 	PauseStates map[string][]string
+	// TerminalStates are the states in which a ticket's life has ended
+	// (closed, merged, rejected). Entering one cancels every running clock
+	// whose metric does not say on_terminal "continue".
+	TerminalStates []string
 }
 
 // Errors wrapped by policy and timeline errors; test with errors.Is.
@@ -170,7 +190,34 @@ var (
 	ErrTimelineOrder    = errors.New("timeline out of order")
 	ErrInvalidEntry     = errors.New("invalid timeline entry")
 	ErrNoPolicy         = errors.New("no such policy")
+	// ErrPolicyChanged: the policy version a ticket is pinned to has other
+	// content than when the ticket was pinned (it was edited in place
+	// instead of being given a new version). See PolicyChangedError.
+	ErrPolicyChanged = errors.New("pinned policy changed under the same version")
 )
+
+// PolicyChangedError is returned by Evaluate when Options.Fingerprint names
+// other content than the policy version in hand has: somebody edited the
+// policy without giving it a new version, which would silently re-rule
+// every open ticket. Give the change a new version with an effective_from
+// (see Revise), or re-rule the ticket explicitly (pin it to the version in
+// hand, recording why).
+type PolicyChangedError struct {
+	Policy  string
+	Version int
+	// Pinned is the fingerprint the ticket was pinned with; Current is the
+	// fingerprint of the version in hand.
+	Pinned, Current string
+}
+
+// Error describes the mismatch.
+func (e *PolicyChangedError) Error() string {
+	return fmt.Sprintf("sla: policy %q version %d changed since the ticket was pinned to it (fingerprint %s, now %s): give the change a new version, or re-rule the ticket",
+		e.Policy, e.Version, e.Pinned, e.Current)
+}
+
+// Unwrap returns ErrPolicyChanged.
+func (e *PolicyChangedError) Unwrap() error { return ErrPolicyChanged }
 
 // TimelineError reports a bad timeline entry by its index.
 type TimelineError struct {

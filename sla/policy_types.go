@@ -114,6 +114,27 @@ type Options struct {
 	// Version, with Policy, uses exactly this version; 0 means the version of
 	// Policy in force at PinAt. Without Policy it is ignored.
 	Version int
+	// Fingerprint, with Policy, is the content fingerprint the ticket was
+	// pinned with (PolicyPin.Fingerprint). When the policy version in hand
+	// has another, Evaluate fails with a *PolicyChangedError instead of
+	// silently applying the edited content.
+	Fingerprint string
+	// Calendar names the ticket's own calendar (a calendar of the set's
+	// PolicyEnv.Calendars). It replaces the set's default calendar: business
+	// and working-days targets and alert offsets that name no calendar count
+	// on it. Targets that name their calendar keep it (an internal task on
+	// another team's calendar). Empty means the default calendar.
+	Calendar string
+}
+
+// PolicyPin identifies the exact policy a ticket is ruled by: its name, its
+// version, and a fingerprint of that version's content, so that a policy
+// edited in place under the same version is detected (ErrPolicyChanged)
+// instead of silently re-ruling open tickets.
+type PolicyPin struct {
+	Policy      string `json:"policy"`
+	Version     int    `json:"version"`
+	Fingerprint string `json:"fingerprint"`
 }
 
 // MetricKind is the type of an SLA metric.
@@ -164,9 +185,13 @@ const (
 	// Breached: the deadline passed, whether the clock is still running,
 	// paused, or stopped late.
 	Breached
+	// Cancelled: the ticket's life ended (a terminal state: closed, merged,
+	// rejected) while the clock ran, before its deadline; the cycle counts
+	// neither as met nor as breached.
+	Cancelled
 )
 
-var statusNames = [...]string{"", "pending", "running", "paused", "met", "breached"}
+var statusNames = [...]string{"", "pending", "running", "paused", "met", "breached", "cancelled"}
 
 // String returns the status's lower-case name.
 func (s Status) String() string {
@@ -267,9 +292,12 @@ const (
 	// Recalculated: the target changed (priority change) or the cycle was
 	// resumed after a reopen.
 	Recalculated
+	// CancelledClock: the ticket entered a terminal state while the clock
+	// ran; the cycle ends without being met (see MetricSpec.OnTerminal).
+	CancelledClock
 )
 
-var auditNames = [...]string{"", "applied", "paused", "resumed", "warned", "escalated", "breached", "fulfilled", "recalculated"}
+var auditNames = [...]string{"", "applied", "paused", "resumed", "warned", "escalated", "breached", "fulfilled", "recalculated", "cancelled"}
 
 // String returns the event type's name.
 func (a AuditType) String() string {
@@ -294,6 +322,11 @@ type AuditEvent struct {
 	Type   AuditType `json:"type"`             // what happened
 	Cycle  int       `json:"cycle"`            // 1-based cycle of the metric
 	Detail string    `json:"detail,omitempty"` // warning or escalation name; the reason of a recalculation
+}
+
+// Pin returns the policy the report applied, as a PolicyPin.
+func (r *Report) Pin() PolicyPin {
+	return PolicyPin{Policy: r.Policy, Version: r.Version, Fingerprint: r.Fingerprint}
 }
 
 // Alert is a warning or an escalation level reached, with its instant.
@@ -365,6 +398,9 @@ type Report struct {
 	Policy        string    `json:"policy"`
 	Version       int       `json:"version"`
 	EffectiveFrom time.Time `json:"effective_from,omitzero"`
+	// Fingerprint is the content fingerprint of that policy version (see
+	// PolicyPin).
+	Fingerprint string `json:"fingerprint,omitempty"`
 	// Why lists the conditions that held when the policy matched, in plain
 	// words (e.g. `kind eq "complaint"`); empty for a catch-all policy or
 	// an explicit pin.
