@@ -10,10 +10,21 @@ const (
 	// NotifyCustomer: tell the customer the ticket reached a customer-facing
 	// state or progress node (SMS, app push, e-mail: the host's choice).
 	NotifyCustomer EffectKind = "notify_customer"
-	// AlertManager: the ticket was escalated; tell the manager on duty.
+	// AlertManager: the ticket was escalated, by entering an escalation
+	// state or by an SLA clock reaching an escalation level (Metric, Alert,
+	// Level and Cycle say which); tell the people that level names.
 	AlertManager EffectKind = "alert_manager"
-	// ScheduleCheck: look at the ticket again at At (the next instant at which
-	// its SLA report changes), instead of polling.
+	// SLAWarning: an SLA clock reached a warning (Metric, Alert, Cycle):
+	// remind the owner before the deadline.
+	SLAWarning EffectKind = "sla_warning"
+	// SLABreach: an SLA clock passed its deadline without stopping (Metric,
+	// Cycle; At is the deadline).
+	SLABreach EffectKind = "sla_breach"
+	// ScheduleCheck: call Rules.Check at At, the next instant at which the
+	// ticket's SLA report changes (a warning, breach or escalation falls
+	// due), instead of polling. Always after the instant of the call that
+	// returned it; absent once nothing can change. A later schedule
+	// replaces an earlier one.
 	ScheduleCheck EffectKind = "schedule_check"
 )
 
@@ -31,12 +42,30 @@ type Effect struct {
 	Node string `json:"node,omitempty"`
 	// Level is the escalation level reached (AlertManager).
 	Level int `json:"level,omitempty"`
+	// Metric, Alert and Cycle identify an SLA alert (SLAWarning, SLABreach,
+	// AlertManager from a clock): the metric, the warning or escalation
+	// level's name, and the clock's 1-based cycle. With Kind they are the
+	// alert's identity, for de-duplication (Key).
+	Metric string `json:"metric,omitempty"`
+	Alert  string `json:"alert,omitempty"`
+	Cycle  int    `json:"cycle,omitempty"`
 	// Reason is the escalation's reason (AlertManager), or what a
 	// NotifyCustomer is about when it is not a state or node.
 	Reason string `json:"reason,omitempty"`
-	// At is when to check again (ScheduleCheck), or the new deadline a
-	// NotifyCustomer about an approved delay announces.
+	// At is when to check again (ScheduleCheck), the instant an SLA alert
+	// was reached, or the new deadline a NotifyCustomer about an approved
+	// delay announces.
 	At time.Time `json:"at,omitzero"`
+}
+
+// Key identifies an SLA alert effect across calls ("ticket/metric/cycle/
+// kind/alert"), so that a host looking at overlapping windows sends it
+// once; empty for other effects.
+func (e Effect) Key() string {
+	if e.Metric == "" {
+		return ""
+	}
+	return e.Ticket + "/" + e.Metric + "/" + itoa(e.Cycle) + "/" + string(e.Kind) + "/" + e.Alert
 }
 
 // effects lists what the host should do after the ticket's last event;
@@ -52,9 +81,9 @@ func (r *Rules) effects(prevNode string, after *Ticket) []Effect {
 	if after.Node != prevNode && after.Node != "" {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label, Node: after.Node})
 	}
-	if ev.Trigger == TriggerApproveDelay {
+	if ev.Trigger == TriggerApproveDelay && ev.Payload.Delay != nil {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label,
-			Reason: "delay approved: new deadline", At: after.Deadline})
+			Reason: "delay approved: new deadline", At: ev.Payload.Delay.NewDeadline})
 	}
 	if ev.From != ev.To && st.Escalation {
 		reason := ev.Payload.Reason
@@ -63,8 +92,5 @@ func (r *Rules) effects(prevNode string, after *Ticket) []Effect {
 		}
 		out = append(out, Effect{Kind: AlertManager, Ticket: after.ID, State: after.State, Level: after.Escalations, Reason: reason})
 	}
-	if at, ok := r.nextCheck(after); ok {
-		out = append(out, Effect{Kind: ScheduleCheck, Ticket: after.ID, State: after.State, At: at})
-	}
-	return out
+	return r.slaEffects(out, after)
 }

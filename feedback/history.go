@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/closeloop/closeloop/sla"
 )
 
 // Event is one accepted change, as recorded in a ticket's append-only history.
@@ -47,6 +49,10 @@ func (p Payload) clone() Payload {
 		d := *p.Delay
 		d.NewDeadline, d.RequestedAt = utc(d.NewDeadline), utc(d.RequestedAt)
 		p.Delay = &d
+	}
+	if p.SLAPolicy != nil {
+		pin := *p.SLAPolicy
+		p.SLAPolicy = &pin
 	}
 	p.Compensation = p.Compensation.clone()
 	if p.Compensation != nil {
@@ -105,15 +111,18 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 		t.Category = o.Category
 		t.Calendar = o.Calendar
 		t.Attributes = compactMap(o.Attributes)
+		t.RuledAt = ev.At
+		t.SLAPolicy = clonePin(p.SLAPolicy)
 	case TriggerTriage:
 		t.Priority = p.Priority
 		t.PriorityReasons = compactStrings(p.PriorityReasons)
 		if p.Category != "" {
 			t.Category = p.Category
 		}
-		if !p.Deadline.IsZero() {
-			t.Deadline = p.Deadline
-		}
+		t.SLAPolicy = clonePin(p.SLAPolicy)
+	case TriggerRerule:
+		t.RuledAt = ev.At
+		t.SLAPolicy = clonePin(p.SLAPolicy)
 	case TriggerAssign:
 		t.Team = p.Team
 		t.Owner = p.Owner
@@ -140,7 +149,6 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 	case TriggerApproveDelay:
 		d := *p.Delay
 		t.Delays = append(t.Delays, d)
-		t.Deadline = d.NewDeadline
 		t.PendingDelay = nil
 	case TriggerRejectDelay:
 		t.PendingDelay = nil
@@ -154,6 +162,14 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 	t.Version = ev.Version
 	t.Updated = ev.At
 	t.History = append(t.History, ev.clone())
+}
+
+func clonePin(p *sla.PolicyPin) *sla.PolicyPin {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }
 
 // escalation reports whether entering s counts as an escalation.

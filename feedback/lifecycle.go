@@ -60,6 +60,15 @@ const (
 	TriggerChooseCompensate Trigger = "choose_compensation"
 	TriggerNote             Trigger = "note"
 	TriggerRespond          Trigger = "respond"
+	// TriggerRerule moves an open ticket to the SLA policy version that
+	// matches it under the rules in hand (after a policy was edited in place,
+	// or to follow a new version), recording why; see Ticket.SLAPolicy.
+	TriggerRerule Trigger = "rerule"
+	// TriggerRecordVisit records a visit or call after resolution, such as
+	// document 001's second visit within 30 days of a major complaint; a
+	// closed ticket can still record it. It reports the SLA event
+	// "second_visit".
+	TriggerRecordVisit Trigger = "record_visit"
 )
 
 // StateSpec describes one state of a lifecycle.
@@ -70,7 +79,10 @@ type StateSpec struct {
 	Label string `json:"label,omitempty"`
 	// Notify asks for a NotifyCustomer effect whenever a ticket enters the state.
 	Notify bool `json:"notify,omitempty"`
-	// Terminal states accept no trigger at all.
+	// Terminal states end the ticket's life: no transition leads out of
+	// them, only triggers that keep the ticket where it is (a note, a
+	// second visit after closing). SLA clocks stop when a ticket enters one,
+	// unless their metric says on_terminal "continue".
 	Terminal bool `json:"terminal,omitempty"`
 	// Escalation marks a state whose entry counts as an escalation: the
 	// ticket's escalation level rises and an AlertManager effect is returned.
@@ -192,11 +204,14 @@ func DefaultLifecycle() LifecycleSpec {
 			{From: append(slices.Clone(open), StateResolved, StateFollowUp), Trigger: TriggerChooseCompensate, Guards: []string{GuardCompensationGiven}},
 			{From: notTerminal, Trigger: TriggerNote, Guards: []string{GuardNoteGiven}},
 			{From: slices.Concat([]State{StateReceived}, open, []State{StateReopened}), Trigger: TriggerRespond, Guards: []string{GuardNoteGiven}},
+			{From: notTerminal, Trigger: TriggerRerule, Guards: []string{GuardReasonGiven}},
+			{From: []State{StateResolved, StateFollowUp, StateClosed}, Trigger: TriggerRecordVisit, Guards: []string{GuardNoteGiven}},
 		},
 		Events: map[Trigger][]string{
 			TriggerRespond:        {"responded"},
 			TriggerProgress:       {"progress_update"},
 			TriggerRecordFollowUp: {"followed_up"},
+			TriggerRecordVisit:    {"second_visit"},
 		},
 		ProgressNodes:   []string{"accepted", "awaiting_inspection", "under_repair", "completed"},
 		ReopenLimit:     2,
@@ -427,8 +442,8 @@ func CompileLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 			if !ok {
 				return nil, rulesjsonErrorf(indexPath(fieldPath(p, "from"), j), "no state %q", f)
 			}
-			if lc.states[fid].spec.Terminal {
-				return nil, rulesjsonErrorf(indexPath(fieldPath(p, "from"), j), "state %q is terminal and accepts no trigger", f)
+			if lc.states[fid].spec.Terminal && to >= 0 && to != fid {
+				return nil, rulesjsonErrorf(indexPath(fieldPath(p, "from"), j), "state %q is terminal: a transition from it must keep the ticket there", f)
 			}
 			ct := &compiledTransition{from: fid, trigger: tid, to: to, guards: guards}
 			if to < 0 {

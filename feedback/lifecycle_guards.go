@@ -43,9 +43,9 @@ const (
 	GuardNoPendingDelay = "no_pending_delay"
 	// GuardDelayPending: a delay request awaits a decision.
 	GuardDelayPending = "delay_pending"
-	// GuardDelayComplete: the delay request has a reason, a new plan and a new deadline later than the current one.
+	// GuardDelayComplete: the delay request has a reason, a new plan and a new deadline later than the current one (Rules.Deadline).
 	GuardDelayComplete = "delay_complete"
-	// GuardDeadlineSet: the ticket has a deadline.
+	// GuardDeadlineSet: the ticket has a resolution deadline (Rules.Deadline).
 	GuardDeadlineSet = "deadline_set"
 	// GuardDelayFiledInTime: the change is made at least DelayNoticeDays working
 	// days, on the ticket's calendar, before the ticket's deadline.
@@ -108,9 +108,9 @@ var guardFuncs = map[string]guardFunc{
 	GuardDelayComplete: func(c *call) bool {
 		d := c.change.Payload.Delay
 		return d != nil && strings.TrimSpace(d.Reason) != "" && strings.TrimSpace(d.Plan) != "" &&
-			!d.NewDeadline.IsZero() && d.NewDeadline.After(c.ticket.Deadline)
+			!d.NewDeadline.IsZero() && d.NewDeadline.After(c.derived.deadline) && instantOK(d.NewDeadline)
 	},
-	GuardDeadlineSet:      func(c *call) bool { return !c.ticket.Deadline.IsZero() },
+	GuardDeadlineSet:      func(c *call) bool { return !c.derived.deadline.IsZero() },
 	GuardDelayFiledInTime: func(c *call) bool { return c.derived.delayInTime },
 	GuardCompensationGiven: func(c *call) bool {
 		ch := c.change.Payload.Compensation

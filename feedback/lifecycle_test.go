@@ -206,7 +206,7 @@ func TestChangeValidation(t *testing.T) {
 func TestDelayRequest(t *testing.T) {
 	r := testRules(t)
 	d := reachState(t, r, StateInProgress)
-	deadline := d.tk.Deadline
+	deadline := d.deadline()
 	require.Equal(t, tkT0.Add(72*time.Hour), deadline)
 
 	// Filed exactly one working day before the deadline: in time.
@@ -214,12 +214,12 @@ func TestDelayRequest(t *testing.T) {
 	d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay))
 	require.NotNil(t, d.tk.PendingDelay)
 	assert.Equal(t, d.clock, d.tk.PendingDelay.RequestedAt)
-	assert.Equal(t, deadline, d.tk.Deadline, "a request alone moves nothing")
+	assert.Equal(t, deadline, d.deadline(), "a request alone moves nothing")
 
 	// Rejected: nothing changes but the pending request is gone.
 	d.must(TriggerRejectDelay, Payload{Reason: "no"})
 	assert.Nil(t, d.tk.PendingDelay)
-	assert.Equal(t, deadline, d.tk.Deadline)
+	assert.Equal(t, deadline, d.deadline())
 	assert.Empty(t, d.tk.Delays)
 
 	// Too late now (less than a working day left).
@@ -235,7 +235,7 @@ func TestDelayRequest(t *testing.T) {
 	d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay))
 	out := d.must(TriggerApproveDelay, Payload{})
 	want := validPayload(TriggerRequestDelay).Delay.NewDeadline
-	assert.Equal(t, want, d.tk.Deadline)
+	assert.Equal(t, want, d.deadline())
 	require.Len(t, d.tk.Delays, 1)
 	assert.Equal(t, "agent-7", d.tk.Delays[0].DecidedBy)
 	assert.Contains(t, out.Effects, Effect{Kind: NotifyCustomer, Ticket: d.tk.ID, State: StateInProgress, Label: "in progress", Reason: "delay approved: new deadline", At: want})
@@ -248,7 +248,7 @@ func TestEffects(t *testing.T) {
 	assert.Equal(t, []Effect{{Kind: NotifyCustomer, Ticket: "F1", State: StateReceived, Label: "accepted"}}, out.Effects)
 	d := &ticketDriver{t: t, r: r, tk: tk, clock: tkT0}
 	out = d.must(TriggerTriage, validPayload(TriggerTriage))
-	assert.Equal(t, []Effect{{Kind: ScheduleCheck, Ticket: "F1", State: StateTriaged, At: tkT0.Add(72 * time.Hour)}}, out.Effects)
+	assert.Empty(t, out.Effects, "rules without SLA policies have no clocks to check, even with a host-set deadline")
 	d.walk(TriggerAssign)
 	out = d.must(TriggerStart, Payload{})
 	assert.Equal(t, "accepted", d.tk.Node)
@@ -344,6 +344,7 @@ func TestPreviewAndTriggers(t *testing.T) {
 	assert.Equal(t, before, d.tk)
 	_, err = r.Preview(d.tk, d.change(TriggerClose, Payload{}))
 	require.ErrorIs(t, err, ErrGuardUnmet)
-	assert.Equal(t, []Trigger{TriggerRecordFollowUp, TriggerClose, TriggerMerge, TriggerChooseCompensate, TriggerNote}, r.Triggers(d.tk))
-	assert.Empty(t, r.Triggers(&Ticket{State: StateClosed}))
+	assert.Equal(t, []Trigger{TriggerRecordFollowUp, TriggerClose, TriggerMerge, TriggerChooseCompensate, TriggerNote, TriggerRerule, TriggerRecordVisit}, r.Triggers(d.tk))
+	assert.Equal(t, []Trigger{TriggerRecordVisit}, r.Triggers(&Ticket{State: StateClosed}), "a closed ticket can still record a second visit")
+	assert.Empty(t, r.Triggers(&Ticket{State: StateRejected}))
 }

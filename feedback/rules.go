@@ -238,17 +238,3 @@ func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
 	}
 	return res.Level.String(), reasons, nil
 }
-
-// nextCheck is when the host should look at t again: the next instant its
-// SLA report changes, or its deadline while it is open and its resolution
-// clock runs, whichever comes first.
-func (r *Rules) nextCheck(t *Ticket) (time.Time, bool) {
-	next, ok := r.slaNextChange(t)
-	if t.Deadline.IsZero() || r.lifecycle.Terminal(t.State) || r.lifecycle.Pauses(t.State, "resolution") || !t.Deadline.After(t.Updated) {
-		return next, ok
-	}
-	if !ok || t.Deadline.Before(next) {
-		return t.Deadline, true
-	}
-	return next, true
-}

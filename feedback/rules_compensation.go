@@ -63,10 +63,12 @@ func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim) (compe
 	return r.offer(t, policy, claim, time.Time{})
 }
 
-// OfferAt is Offer with the ticket's SLA report at now in the claim: a
-// duration "<metric>_late" for every breached clock (how far past its
-// target, e.g. "resolution_late") and "<metric>_elapsed" for every clock,
-// unless the claim sets them.
+// OfferAt is Offer with the ticket's SLA report at now in the claim, for
+// the inputs the policy reads (Policy.Inputs) and the claim does not set:
+// the duration "<metric>_overrun" is how far a clock ran past its deadline
+// (Late in the report; 0 for a clock on time, so an on-time ticket falls in
+// the lowest band), and "<metric>_elapsed" the clock's counted time. The
+// presets and package whatif use the same names ("resolution_overrun").
 func (r *Rules) OfferAt(t *Ticket, policy string, claim compensation.Claim, now time.Time) (compensation.Offer, error) {
 	if now.IsZero() {
 		return compensation.Offer{}, fmt.Errorf("feedback: OfferAt needs the instant to evaluate the SLA at")
@@ -102,18 +104,58 @@ func (r *Rules) offer(t *Ticket, policy string, claim compensation.Claim, now ti
 		if err != nil {
 			return compensation.Offer{}, err
 		}
-		durations := make(map[string]time.Duration, len(claim.Durations)+2*len(rep.Metrics))
-		for _, m := range rep.Metrics {
-			durations[m.Name+"_elapsed"] = m.Elapsed
-			if m.Status == sla.Breached {
-				durations[m.Name+"_late"] = m.Late
-			}
-		}
-		maps.Copy(durations, claim.Durations) // the host's own figures win
-		claim.Durations = durations
+		claim.Durations = slaDurations(p, rep, claim.Durations)
 	}
 	return p.Compute(claim)
 }
+
+// slaDurations adds to the claim's durations the "<metric>_overrun" and
+// "<metric>_elapsed" inputs the policy reads and the claim lacks (the
+// host's own figures win).
+func slaDurations(p *compensation.Policy, rep *sla.Report, given map[string]time.Duration) map[string]time.Duration {
+	var out map[string]time.Duration
+	for _, in := range p.Inputs() {
+		if in.Map != "durations" {
+			continue
+		}
+		if _, set := given[in.Name]; set {
+			continue
+		}
+		for i := range rep.Metrics {
+			m := &rep.Metrics[i]
+			var d time.Duration
+			switch in.Name {
+			case m.Name + OverrunSuffix:
+				if m.Status == sla.Breached {
+					d = m.Late
+				}
+			case m.Name + ElapsedSuffix:
+				d = m.Elapsed
+			default:
+				continue
+			}
+			if out == nil {
+				out = maps.Clone(given)
+				if out == nil {
+					out = map[string]time.Duration{}
+				}
+			}
+			out[in.Name] = d
+		}
+	}
+	if out == nil {
+		return given
+	}
+	return out
+}
+
+// The suffixes of the claim inputs OfferAt fills from the SLA report.
+const (
+	// OverrunSuffix: "<metric>_overrun" is how far the clock ran past its deadline.
+	OverrunSuffix = "_overrun"
+	// ElapsedSuffix: "<metric>_elapsed" is the clock's counted time.
+	ElapsedSuffix = "_elapsed"
+)
 
 // CompensationChoiceFrom turns the settlement of a customer's choice into
 // the payload of a choose_compensation change.

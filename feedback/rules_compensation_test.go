@@ -65,12 +65,14 @@ func TestOfferFromSLAReport(t *testing.T) {
 	doc := []byte(`{"version": "x",
 	  "sla": {"policies": [{"name": "p", "metrics": [{"kind": "resolution", "targets": {"*": {"unit": "elapsed", "duration": "24h"}}}]}]},
 	  "compensation": [{"name": "late", "currency": "CNY", "rounding": "half_up", "combine": "max",
-	    "schedules": [{"name": "late resolution", "measure": {"kind": "duration", "input": "resolution_late"},
+	    "schedules": [{"name": "late resolution", "measure": {"kind": "duration", "input": "resolution_overrun"},
 	      "bands": [{"name": "up to a day", "range": "[0s, 24h)", "options": [{"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "20.00", "valid_days": 30}]},
 	                {"name": "more", "range": "[24h, inf)", "options": [{"id": "voucher", "kind": "voucher", "formula": "fixed", "amount": "50.00", "valid_days": 30}]}]}]}]}`)
 	r, err := ParseRules(doc)
 	require.NoError(t, err)
-	d := reachState(t, r, StateInProgress)
+	d := openTicket(t, r)
+	d.must(TriggerTriage, Payload{Priority: "P1"}) // no host-set deadline: the policy's 24 h rules
+	d.walk(TriggerAssign, TriggerStart)
 	offer, err := r.OfferAt(d.tk, "late", compensation.Claim{}, tkT0.Add(24*time.Hour+30*time.Hour))
 	require.NoError(t, err)
 	require.Len(t, offer.Options, 1)

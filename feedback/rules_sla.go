@@ -20,7 +20,8 @@ var ErrNoSLA = errors.New("feedback: the rules hold no SLA policies")
 // lifecycle's states and the rules' calendars. The states where the
 // lifecycle pauses a clock are added to the pause_in list of the metric of
 // that name (a metric's name is its kind when it has none), so the
-// lifecycle's "pauses" and the policies agree.
+// lifecycle's "pauses" and the policies agree; its terminal states end
+// every clock that does not say on_terminal "continue".
 func (r *Rules) compileSLA(raw json.RawMessage) error {
 	var spec sla.PolicySetSpec
 	if err := rulesjson.Decode(raw, &spec); err != nil {
@@ -44,6 +45,9 @@ func (r *Rules) compileSLA(raw json.RawMessage) error {
 	env := sla.PolicyEnv{States: make([]string, len(lc.states)), Calendars: r.calendars, DefaultCalendar: r.defaultCalendar}
 	for i, st := range lc.states {
 		env.States[i] = string(st.spec.Name)
+		if st.spec.Terminal {
+			env.TerminalStates = append(env.TerminalStates, string(st.spec.Name))
+		}
 	}
 	set, err := sla.NewPolicySet(spec, env)
 	if err != nil {
@@ -78,8 +82,9 @@ func ticketTags(t *Ticket) []string {
 
 // Timeline turns t's history into the timeline SLA clocks run on: the
 // opening, every state entered, every priority a triage settled on, a
-// reopening for every unsatisfied follow-up that moved the ticket, every
-// progress node reached and the events the lifecycle's triggers report.
+// deadline the host set at triage and every approved delay, a reopening for
+// every unsatisfied follow-up that moved the ticket, every progress node
+// reached and the events the lifecycle's triggers report.
 func (r *Rules) Timeline(t *Ticket) []sla.Entry {
 	return r.appendTimeline(make([]sla.Entry, 0, len(t.History)+4), t.History)
 }
@@ -103,10 +108,11 @@ func (r *Rules) appendTimeline(out []sla.Entry, history []Event) []sla.Entry {
 			node = ev.Payload.Node
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: node})
 		}
-		if ev.Trigger == TriggerApproveDelay && ev.Payload.Delay != nil && ev.Payload.Delay.NewDeadline.After(at) {
-			// The approved plan is the new commitment: the resolution clock's
-			// running cycle is due at the new deadline (sla.EntryDeadline).
-			out = append(out, sla.Entry{At: at, Kind: sla.EntryDeadline, Deadline: ev.Payload.Delay.NewDeadline})
+		if d := committedDeadline(&ev); d.After(at) {
+			// A deadline the host set at triage, or an approved delay's new
+			// plan, is the new commitment: the resolution clock's running
+			// cycle falls due there (sla.EntryDeadline).
+			out = append(out, sla.Entry{At: at, Kind: sla.EntryDeadline, Deadline: d})
 		}
 		if ev.To != ev.From {
 			kind := sla.EntryState
@@ -119,10 +125,41 @@ func (r *Rules) appendTimeline(out []sla.Entry, history []Event) []sla.Entry {
 	return out
 }
 
-// SLA evaluates t's service levels at now over its own history, pinned to
-// the policy versions in force when t was opened. The report says which
-// policy applied and why, each clock's status, deadline and remaining time,
-// and the next instant anything changes.
+// committedDeadline is the resolution deadline ev commits to: a deadline
+// set at triage or an approved delay's new deadline; zero for other events.
+func committedDeadline(ev *Event) time.Time {
+	switch {
+	case ev.Trigger == TriggerTriage:
+		return ev.Payload.Deadline
+	case ev.Trigger == TriggerApproveDelay && ev.Payload.Delay != nil:
+		return ev.Payload.Delay.NewDeadline
+	}
+	return time.Time{}
+}
+
+// slaOptions are the evaluation options of t: its pinned policy version
+// and fingerprint, the instant whose versions rule it, and its calendar.
+// Precedence of calendars, decided once: the ticket's calendar replaces
+// the policies' default calendar; a target or offset that names its own
+// calendar (an internal task on another team's hours) keeps it.
+func slaOptions(t *Ticket) sla.Options {
+	o := sla.Options{PinAt: t.RuledAt, Calendar: t.Calendar}
+	if o.PinAt.IsZero() {
+		o.PinAt = t.Opened
+	}
+	if p := t.SLAPolicy; p != nil {
+		o.Policy, o.Version, o.Fingerprint = p.Policy, p.Version, p.Fingerprint
+	}
+	return o
+}
+
+// SLA evaluates t's service levels at now over its own history, under the
+// policy version t is pinned to (Ticket.SLAPolicy) and on t's calendar. The
+// report says which policy applied and why, each clock's status, deadline
+// and remaining time, and the next instant anything changes. A ticket whose
+// pinned policy was edited in place is refused with a
+// *sla.PolicyChangedError (errors.Is sla.ErrPolicyChanged): fire rerule to
+// move it to the rules in hand.
 func (r *Rules) SLA(t *Ticket, now time.Time) (*sla.Report, error) {
 	rep := new(sla.Report)
 	if err := r.SLAInto(rep, t, now); err != nil {
@@ -136,63 +173,157 @@ func (r *Rules) SLAInto(rep *sla.Report, t *Ticket, now time.Time) error {
 	if r.policies == nil {
 		return ErrNoSLA
 	}
-	return r.policies.EvaluateInto(rep, SLAAttributes(t), r.Timeline(t), now, sla.Options{PinAt: t.Opened})
+	return r.policies.EvaluateInto(rep, SLAAttributes(t), r.Timeline(t), now, slaOptions(t))
 }
 
-// Check is what a host runs at the instant a ScheduleCheck effect named: it
-// evaluates t's service levels at now and returns an AlertManager effect for
-// every escalation level reached in a clock's current cycle (the host
-// de-duplicates by metric, level and cycle) and the next ScheduleCheck.
-func (r *Rules) Check(t *Ticket, now time.Time) ([]Effect, *sla.Report, error) {
+// Deadline returns t's resolution deadline at now, the one value every
+// reader uses (the delay-request guard, the customer's promised time,
+// effects and KPI records): the deadline of the resolution clock in t's SLA
+// report when its policy has one — moved by a deadline set at triage and by
+// approved delays, pushed back by pauses — and otherwise the deadline set
+// at triage or by the last approved delay. Zero when there is none.
+func (r *Rules) Deadline(t *Ticket, now time.Time) (time.Time, error) {
+	if r.policies != nil {
+		rep, err := r.SLA(t, now)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if d, ok := ResolutionDeadline(rep); ok {
+			return d, nil
+		}
+	}
+	return hostDeadline(t), nil
+}
+
+// ResolutionDeadline returns the deadline of the first resolution clock with
+// a target in rep (running, paused, breached or met), in UTC.
+func ResolutionDeadline(rep *sla.Report) (time.Time, bool) {
+	if rep == nil {
+		return time.Time{}, false
+	}
+	for i := range rep.Metrics {
+		m := &rep.Metrics[i]
+		if m.Kind == sla.Resolution && m.HasTarget && !m.Deadline.IsZero() {
+			return m.Deadline.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// hostDeadline is the last deadline t's history commits to without an SLA
+// clock: set at triage or by an approved delay.
+func hostDeadline(t *Ticket) time.Time {
+	var d time.Time
+	for i := range t.History {
+		if c := committedDeadline(&t.History[i]); !c.IsZero() {
+			d = c
+		}
+	}
+	return d
+}
+
+// Check is what a host runs at the instant a ScheduleCheck effect named
+// (or whenever it likes): it evaluates t's service levels at now and
+// returns an effect for every warning, breach and escalation level reached
+// in (since, now], and a ScheduleCheck at the next instant after now at
+// which anything changes (none once nothing can). since is when the host
+// last looked at the ticket (its previous Check, or the Open or Fire whose
+// effects it carried out); zero means the ticket's last event. A host that
+// passes its previous look never gets an alert twice and never misses one,
+// however late it wakes. Effects carry the metric, the alert, the level
+// and the cycle, so a host that looks at overlapping windows can
+// de-duplicate.
+func (r *Rules) Check(t *Ticket, since, now time.Time) ([]Effect, *sla.Report, error) {
+	if t == nil {
+		return nil, nil, fieldErr("ticket", ErrInvalidTicket, "nil ticket")
+	}
+	if now.Before(t.Updated) {
+		return nil, nil, fieldErr("now", ErrInvalidChange, "check at %v is earlier than the ticket's last event at %v", now.UTC(), t.Updated)
+	}
+	if since.IsZero() {
+		since = t.Updated
+	}
 	rep, err := r.SLA(t, now)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []Effect
-	for _, m := range rep.Metrics {
-		for i, e := range m.Escalations {
-			out = append(out, Effect{Kind: AlertManager, Ticket: t.ID, State: t.State, Level: i + 1,
-				Reason: m.Name + ": " + e.Name, At: e.At})
-		}
-	}
-	if at, ok := r.nextCheck(t); ok && !at.Before(now) {
-		out = append(out, Effect{Kind: ScheduleCheck, Ticket: t.ID, State: t.State, At: at})
-	}
+	out = r.alertEffects(out, t, rep, since, now, false)
+	out = scheduleEffect(out, t, rep)
 	return out, rep, nil
 }
 
-// slaDeadline is the resolution deadline the SLA policies give t once its
-// priority is level, evaluated at now; zero if none applies.
-func (r *Rules) slaDeadline(t *Ticket, level string, now time.Time) time.Time {
+// slaEffects are the SLA effects after an event at t.Updated: every alert
+// reached at that instant (by the change itself, such as an escalation at
+// 0 % of a new cycle or a priority that puts a clock past its target, or
+// falling due then) and the next ScheduleCheck.
+func (r *Rules) slaEffects(out []Effect, t *Ticket) []Effect {
 	if r.policies == nil {
-		return time.Time{}
-	}
-	tl := r.appendTimeline(make([]sla.Entry, 0, len(t.History)+4), t.History)
-	tl = append(tl, sla.Entry{At: now, Kind: sla.EntryPriority, Priority: level})
-	a := SLAAttributes(t)
-	a.Priority = ""
-	rep, err := r.policies.Evaluate(a, tl, now, sla.Options{PinAt: t.Opened})
-	if err != nil {
-		return time.Time{}
-	}
-	for _, m := range rep.Metrics {
-		if m.Kind == sla.Resolution && m.HasTarget && (m.Status == sla.Running || m.Status == sla.Paused || m.Status == sla.Breached) {
-			return m.Deadline.UTC()
-		}
-	}
-	return time.Time{}
-}
-
-// slaNextChange is when t's SLA report next changes, if the rules hold policies.
-func (r *Rules) slaNextChange(t *Ticket) (time.Time, bool) {
-	if r.policies == nil {
-		return time.Time{}, false
+		return out
 	}
 	rep, err := r.SLA(t, t.Updated)
-	if err != nil || rep.NextChange.IsZero() {
-		return time.Time{}, false
+	if err != nil {
+		return out
 	}
-	return rep.NextChange.UTC(), true
+	out = r.alertEffects(out, t, rep, t.Updated, t.Updated, true)
+	return scheduleEffect(out, t, rep)
+}
+
+// alertEffects appends an effect for every warning, breach and escalation
+// in rep's audit whose instant is in (from, to], or [from, to] with
+// inclusive.
+func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to time.Time, inclusive bool) []Effect {
+	for i := range rep.Audit {
+		a := &rep.Audit[i]
+		if a.At.After(to) || a.At.Before(from) || (!inclusive && a.At.Equal(from)) {
+			continue
+		}
+		e := Effect{Ticket: t.ID, State: t.State, Metric: a.Metric, Cycle: a.Cycle, At: a.At.UTC()}
+		switch a.Type {
+		case sla.Warned:
+			e.Kind, e.Alert = SLAWarning, a.Detail
+			e.Reason = a.Metric + ": warning " + a.Detail
+		case sla.BreachedDeadline:
+			e.Kind = SLABreach
+			e.Reason = a.Metric + ": deadline passed"
+		case sla.Escalated:
+			e.Kind, e.Alert, e.Level = AlertManager, a.Detail, a.Level
+			e.Reason = a.Metric + ": " + a.Detail
+		default:
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func scheduleEffect(out []Effect, t *Ticket, rep *sla.Report) []Effect {
+	if rep.NextChange.IsZero() {
+		return out
+	}
+	return append(out, Effect{Kind: ScheduleCheck, Ticket: t.ID, State: t.State, At: rep.NextChange.UTC()})
+}
+
+// matchPolicy is the SLA policy that rules t once it has attributes a,
+// under the versions in force at the instant at; nil when no policy applies.
+func (r *Rules) matchPolicy(a sla.Attributes, at time.Time) *sla.PolicyPin {
+	if r.policies == nil {
+		return nil
+	}
+	pin, ok := r.policies.Match(a, at)
+	if !ok {
+		return nil
+	}
+	return &pin
+}
+
+// checkPin reports whether the rules still have t's pinned policy version,
+// unchanged.
+func (r *Rules) checkPin(t *Ticket) error {
+	if r.policies == nil || t.SLAPolicy == nil {
+		return nil
+	}
+	return r.policies.CheckPin(*t.SLAPolicy)
 }
 
 // presetSLA is document 004's service levels (sla preset "enterprise"):

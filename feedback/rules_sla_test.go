@@ -37,8 +37,10 @@ func TestSLAFromHistory(t *testing.T) {
 		}
 	}
 	require.NotNil(t, resolution)
-	assert.Equal(t, resolution.Deadline.UTC(), tk.Deadline, "triage takes the resolution deadline from the SLA")
-	assert.False(t, tk.Deadline.IsZero())
+	deadline, err := r.Deadline(tk, at)
+	require.NoError(t, err)
+	assert.Equal(t, resolution.Deadline.UTC(), deadline, "the ticket's deadline is its SLA report's")
+	assert.False(t, deadline.IsZero())
 	assert.Contains(t, out.Effects, Effect{Kind: ScheduleCheck, Ticket: "F7", State: StateTriaged, At: rep.NextChange.UTC()})
 
 	fire(TriggerRespond, Payload{Note: "we are on it"})
@@ -58,7 +60,7 @@ func TestSLAFromHistory(t *testing.T) {
 
 	// Ten days later, still waiting? Resume and look: the resolution clock breached and escalates.
 	fire(TriggerResume, Payload{})
-	effects, rep, err := r.Check(tk, at.Add(10*24*time.Hour))
+	effects, rep, err := r.Check(tk, time.Time{}, at.Add(10*24*time.Hour))
 	require.NoError(t, err)
 	var alerted bool
 	for _, e := range effects {

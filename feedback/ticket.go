@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/closeloop/closeloop/sla"
 )
 
 // Ticket is one piece of customer feedback on its way round the closed loop.
@@ -48,8 +50,21 @@ type Ticket struct {
 	// Team and Owner say who handles the ticket.
 	Team  string `json:"team,omitempty"`
 	Owner string `json:"owner,omitempty"`
-	// Deadline is the resolution deadline; an approved delay moves it.
-	Deadline time.Time `json:"deadline,omitzero"`
+	// SLAPolicy is the SLA policy version the ticket is ruled by, with a
+	// fingerprint of its content: matched at opening and at every triage
+	// (a new priority or category may select another policy) under the
+	// versions in force at RuledAt, and changed otherwise only by the
+	// rerule trigger. Evaluation uses exactly this version, and refuses
+	// (sla.ErrPolicyChanged) when its content was edited in place. Nil when
+	// the rules hold no SLA policy for the ticket.
+	//
+	// The ticket stores no deadline: its deadlines are what its SLA report
+	// says at the instant asked (Rules.Deadline, Rules.SLA), since pauses
+	// move them while the ticket waits.
+	SLAPolicy *sla.PolicyPin `json:"sla_policy,omitempty"`
+	// RuledAt is the instant whose policy versions rule the ticket: its
+	// opening, or its last rerule.
+	RuledAt time.Time `json:"ruled_at,omitzero"`
 	// PendingDelay is a delay request awaiting approval.
 	PendingDelay *TicketDelay `json:"pending_delay,omitempty"`
 	// Delays lists the approved delay requests, oldest first.
@@ -127,9 +142,15 @@ type Payload struct {
 	PriorityInput *PriorityInput `json:"priority_input,omitempty"`
 	// PriorityReasons is filled in by triage: how the level was reached.
 	PriorityReasons []string `json:"priority_reasons,omitempty"`
-	// Deadline sets the resolution deadline at triage when the rules hold no
-	// SLA policy for the ticket; triage records the deadline it settled on.
+	// Deadline, at triage, is a resolution deadline the host sets for this
+	// ticket: an explicit per-ticket target override, recorded in history.
+	// When the ticket's SLA policy has a resolution clock, that clock's
+	// running cycle falls due at this instant (as after an approved delay);
+	// otherwise it is the ticket's deadline. It must be after the change.
 	Deadline time.Time `json:"deadline,omitzero"`
+	// SLAPolicy is filled in by open, triage and rerule: the SLA policy the
+	// ticket is ruled by from this event on (see Ticket.SLAPolicy).
+	SLAPolicy *sla.PolicyPin `json:"sla_policy,omitempty"`
 	// Team and Owner are set by assign. Assign without a team routes the
 	// ticket by the rules' routing and records the rule in RoutedBy.
 	Team     string `json:"team,omitempty"`
@@ -344,6 +365,10 @@ func (t *Ticket) Clone() *Ticket {
 		c.Rejection = &r
 	}
 	c.Compensation = t.Compensation.clone()
+	if t.SLAPolicy != nil {
+		p := *t.SLAPolicy
+		c.SLAPolicy = &p
+	}
 	c.History = make([]Event, len(t.History))
 	for i, e := range t.History {
 		c.History[i] = e.clone()

@@ -188,7 +188,8 @@ func ExampleRules_SLA() {
 		}
 		fmt.Println()
 	}
-	fmt.Println("ticket deadline:", ticket.Deadline.In(shanghai).Format("Mon 2006-01-02 15:04"))
+	deadline, _ := rules.Deadline(ticket, opened.Add(2*time.Hour)) // the same value, for guards and views
+	fmt.Println("ticket deadline:", deadline.In(shanghai).Format("Mon 2006-01-02 15:04"))
 	// Output:
 	// policy: enterprise-complex [kind eq "complaint"]
 	// classification  met

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/closeloop/closeloop/sla"
 )
 
 // Outcome is what an accepted change produced: the event appended to the
@@ -23,10 +25,19 @@ type derived struct {
 	routedBy    string
 	priority    string
 	reasons     []string
-	deadline    time.Time
+	deadline    time.Time      // triage: the deadline the host set; request_delay: the current deadline
+	pin         *sla.PolicyPin // open, triage, rerule: the SLA policy ruling the ticket from now on
 	delayInTime bool
 	cause       error
 }
+
+// Instants a ticket records must survive a JSON round trip: years 1..9999.
+var (
+	minInstant = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxInstant = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+)
+
+func instantOK(t time.Time) bool { return !t.Before(minInstant) && !t.After(maxInstant) }
 
 // Open starts a ticket in the lifecycle's initial state with its first event.
 func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
@@ -37,6 +48,8 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 		return nil, Outcome{}, fieldErr("at", ErrInvalidChange, "a ticket needs the instant it was received")
 	case strings.TrimSpace(o.Actor) == "":
 		return nil, Outcome{}, fieldErr("actor", ErrInvalidChange, "a ticket needs the actor who registered it")
+	case !instantOK(o.At):
+		return nil, Outcome{}, fieldErr("at", ErrInvalidChange, "instant %v is outside the years 1..9999", o.At)
 	}
 	if o.Calendar == "" {
 		o.Calendar = r.defaultCalendar
@@ -46,12 +59,21 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 			return nil, Outcome{}, fieldErr("calendar", ErrInvalidChange, "the rules have no calendar %q", o.Calendar)
 		}
 	}
+	if o.Category != "" && r.taxonomy != nil {
+		id, err := r.taxonomy.Resolve(DimensionCategory, o.Category)
+		if err != nil {
+			return nil, Outcome{}, &FieldError{Field: "category", Err: fmt.Errorf("%w: %w", ErrInvalidChange, err)}
+		}
+		o.Category = id
+	}
 	o.RulesVersion = r.version
 	o.At = o.At.UTC()
 	ev := Event{Seq: 1, Version: 1, At: o.At, Actor: o.Actor, Trigger: TriggerOpen, To: r.lifecycle.spec.Initial,
 		Payload: Payload{Opening: &o}}
 	ev.Payload = ev.Payload.clone()
 	t := &Ticket{History: make([]Event, 0, 16)} // room for a trip round the loop
+	t.ID, t.Category, t.Channel, t.Attributes = o.ID, o.Category, o.Channel, o.Attributes
+	ev.Payload.SLAPolicy = r.matchPolicy(SLAAttributes(t), o.At)
 	r.lifecycle.apply(t, ev)
 	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects("", t)}, nil
 }
@@ -88,6 +110,18 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 		return Outcome{}, fieldErr("at", ErrInvalidChange, "change at %v is earlier than the ticket's last event at %v", ch.At.UTC(), t.Updated)
 	case strings.TrimSpace(ch.Actor) == "":
 		return Outcome{}, fieldErr("actor", ErrInvalidChange, "a change needs an actor")
+	case !instantOK(ch.At):
+		return Outcome{}, fieldErr("at", ErrInvalidChange, "instant %v is outside the years 1..9999", ch.At)
+	}
+	if d := ch.Payload.Deadline; ch.Trigger == TriggerTriage && !d.IsZero() && (!d.After(ch.At) || !instantOK(d)) {
+		return Outcome{}, fieldErr("payload.deadline", ErrInvalidChange, "the deadline %v must come after the change at %v", d.UTC(), ch.At.UTC())
+	}
+	if ch.Trigger != TriggerRerule {
+		// A ticket whose pinned policy was edited in place must be re-ruled
+		// explicitly before anything else happens to it.
+		if err := r.checkPin(t); err != nil {
+			return Outcome{}, err
+		}
 	}
 	ch.At = ch.At.UTC()
 	c := &call{ticket: t, change: &ch, state: from, trigger: trig}
@@ -146,13 +180,17 @@ func (r *Rules) derive(c *call) {
 				c.derived.cause = fmt.Errorf("triage needs priority_input or a priority level")
 			}
 		}
-		c.derived.deadline = p.Deadline.UTC()
-		if p.Deadline.IsZero() {
-			c.derived.deadline = time.Time{}
-			if c.derived.priority != "" {
-				c.derived.deadline = r.slaDeadline(c.ticket, c.derived.priority, c.change.At)
+		c.derived.deadline = utc(p.Deadline)
+		if c.derived.priority != "" {
+			a := SLAAttributes(c.ticket)
+			a.Priority = c.derived.priority
+			if c.derived.category != "" {
+				a.Category = c.derived.category
 			}
+			c.derived.pin = r.matchPolicy(a, rulingInstant(c.ticket))
 		}
+	case TriggerRerule:
+		c.derived.pin = r.matchPolicy(SLAAttributes(c.ticket), c.change.At)
 	case TriggerAssign:
 		if strings.TrimSpace(p.Team) != "" || r.routing == nil {
 			return
@@ -170,11 +208,17 @@ func (r *Rules) derive(c *call) {
 			c.derived.routedBy = "default team"
 		}
 	case TriggerRequestDelay:
-		if c.ticket.Deadline.IsZero() {
+		deadline, err := r.Deadline(c.ticket, c.change.At)
+		if err != nil {
+			c.derived.cause = err
+			return
+		}
+		c.derived.deadline = deadline
+		if deadline.IsZero() {
 			return
 		}
 		days := c.lc.spec.DelayNoticeDays
-		latest, err := r.latestDelayRequest(c.ticket.Calendar, c.ticket.Deadline, days)
+		latest, err := r.latestDelayRequest(c.ticket.Calendar, deadline, days)
 		if err != nil {
 			c.derived.cause = err
 			return
@@ -182,9 +226,18 @@ func (r *Rules) derive(c *call) {
 		c.derived.delayInTime = !c.change.At.After(latest)
 		if !c.derived.delayInTime {
 			c.derived.cause = fmt.Errorf("a delay request must be filed %d working day(s) before the deadline %v, by %v at the latest",
-				days, c.ticket.Deadline, latest)
+				days, deadline, latest)
 		}
 	}
+}
+
+// rulingInstant is the instant whose policy versions rule t: its last
+// rerule, else its opening.
+func rulingInstant(t *Ticket) time.Time {
+	if !t.RuledAt.IsZero() {
+		return t.RuledAt
+	}
+	return t.Opened
 }
 
 // record completes the change's payload into the event's: a deep copy (the
@@ -197,6 +250,9 @@ func (r *Rules) record(c *call) Payload {
 		p.Priority = c.derived.priority
 		p.PriorityReasons = c.derived.reasons
 		p.Deadline = c.derived.deadline
+		p.SLAPolicy = clonePin(c.derived.pin)
+	case TriggerRerule:
+		p.SLAPolicy = clonePin(c.derived.pin)
 	case TriggerAssign:
 		if c.derived.team != "" {
 			p.Team = c.derived.team

@@ -36,6 +36,14 @@ func (d *ticketDriver) change(trig Trigger, p Payload) Change {
 	return Change{Trigger: trig, Version: d.tk.Version, At: d.clock, Actor: "agent-7", Payload: p}
 }
 
+// deadline is the ticket's resolution deadline at the driver's clock.
+func (d *ticketDriver) deadline() time.Time {
+	d.t.Helper()
+	at, err := d.r.Deadline(d.tk, d.clock)
+	require.NoError(d.t, err)
+	return at
+}
+
 func (d *ticketDriver) try(trig Trigger, p Payload) (Outcome, error) {
 	return d.r.Fire(d.tk, d.change(trig, p))
 }
@@ -74,6 +82,10 @@ func validPayload(trig Trigger) Payload {
 		return Payload{Compensation: &CompensationChoice{Option: "voucher", Amount: "50.00", Currency: "CNY"}}
 	case TriggerNote, TriggerRespond:
 		return Payload{Note: "customer called again"}
+	case TriggerRerule:
+		return Payload{Reason: "the policy was corrected"}
+	case TriggerRecordVisit:
+		return Payload{Note: "second visit: the customer is satisfied"}
 	}
 	return Payload{}
 }

@@ -274,7 +274,7 @@ func (r *runner) step(i int, at time.Time) error {
 		if err != nil {
 			return err
 		}
-		offer, err := r.rules.Offer(r.ticket, st.Choose.Policy, claim)
+		offer, err := r.computeOffer(st.Choose.Policy, claim, st.Choose.Claim.SLAOverruns, at)
 		if err != nil {
 			return rulesjson.Errorf(cp, "no offer to choose from: %w", err)
 		}
@@ -320,7 +320,7 @@ func optionIDs(opts []compensation.OfferOption) []string {
 // claim builds a compensation claim at instant at.
 func (r *runner) claim(p string, c Claim, at time.Time) (compensation.Claim, error) {
 	out := compensation.Claim{Tier: c.Tier, Priority: c.Priority, Flags: c.Flags}
-	if len(c.Durations) > 0 || c.SLAOverruns {
+	if len(c.Durations) > 0 {
 		out.Durations = map[string]time.Duration{}
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Durations)) {
@@ -371,19 +371,17 @@ func (r *runner) claim(p string, c Claim, at time.Time) (compensation.Claim, err
 			return out, err
 		}
 	}
-	if c.SLAOverruns {
-		rep, err := r.rules.SLA(r.ticket, at)
-		if err != nil {
-			return out, rulesjson.Errorf(rulesjson.Field(p, "sla_overruns"), "no SLA report: %w", err)
-		}
-		for _, m := range rep.Metrics {
-			k := m.Name + "_overrun"
-			if _, given := out.Durations[k]; !given {
-				out.Durations[k] = m.Late
-			}
-		}
-	}
 	return out, nil
+}
+
+// computeOffer asks the rules for the offer; with slaOverruns the SLA
+// report at the instant fills the "<metric>_overrun" inputs the policy
+// reads (feedback.Rules.OfferAt).
+func (r *runner) computeOffer(policy string, claim compensation.Claim, slaOverruns bool, at time.Time) (compensation.Offer, error) {
+	if slaOverruns {
+		return r.rules.OfferAt(r.ticket, policy, claim, at)
+	}
+	return r.rules.Offer(r.ticket, policy, claim)
 }
 
 // offer computes and checks one compensation offer.
@@ -394,7 +392,7 @@ func (r *runner) offer(p string, oc *OfferCheck, at time.Time) {
 		r.fail(err)
 		return
 	}
-	offer, err := r.rules.Offer(r.ticket, oc.Policy, claim)
+	offer, err := r.computeOffer(oc.Policy, claim, oc.Claim.SLAOverruns, at)
 	if err != nil {
 		r.mismatch(p, ctx, "an offer", "error: "+err.Error())
 		return
@@ -468,7 +466,14 @@ func (r *runner) checkpoint(p string, cp *Checkpoint, at time.Time) {
 		}
 		r.str(rulesjson.Field(p, "routed_by"), ctx, cp.RoutedBy, routed)
 	}
-	r.when(rulesjson.Field(p, "deadline"), ctx, cp.Deadline, t.Deadline)
+	if cp.Deadline != "" {
+		deadline, err := r.rules.Deadline(t, at)
+		if err != nil {
+			r.mismatch(rulesjson.Field(p, "deadline"), ctx, cp.Deadline, "error: "+err.Error())
+		} else {
+			r.when(rulesjson.Field(p, "deadline"), ctx, cp.Deadline, deadline)
+		}
+	}
 	r.intp(rulesjson.Field(p, "reopen_rounds"), ctx, cp.ReopenRounds, t.ReopenRounds)
 	if cp.Compensation != "" {
 		got := ""

@@ -175,10 +175,11 @@ type Claim struct {
 	// GrantedOnTicket and GrantedInPeriod are what was granted already.
 	GrantedOnTicket string `json:"granted_on_ticket,omitempty"`
 	GrantedInPeriod string `json:"granted_in_period,omitempty"`
-	// SLAOverruns adds, for every metric of the ticket's SLA report at the
-	// offer's instant, the duration input "<metric>_overrun" (how late the
-	// metric's current cycle is, zero when not breached), as the whatif
-	// replay does. Durations given explicitly win.
+	// SLAOverruns fills, from the ticket's SLA report at the offer's
+	// instant, the duration inputs "<metric>_overrun" (how late the metric's
+	// current cycle is, zero when not breached) and "<metric>_elapsed" that
+	// the policy reads (feedback.Rules.OfferAt), as the whatif replay does.
+	// Durations given explicitly win.
 	SLAOverruns bool `json:"sla_overruns,omitempty"`
 }
 

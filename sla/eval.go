@@ -754,7 +754,13 @@ func (x *sim) reach(th *threshold, at time.Time) {
 	x.curEsc[x.nCur] = a.escalation
 	x.nCur++
 	if a.escalation {
-		x.audit(at, Escalated, a.name)
+		level := 0
+		for i := 0; i <= int(th.alert); i++ {
+			if x.m.alerts[i].escalation {
+				level++
+			}
+		}
+		x.r.Audit = append(x.r.Audit, AuditEvent{At: at, Metric: x.m.name, Type: Escalated, Cycle: x.cycle, Detail: a.name, Level: level})
 	} else {
 		x.audit(at, Warned, a.name)
 	}
@@ -913,4 +919,33 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		}
 	}
 	return nil
+}
+
+// Match returns the policy that applies to a ticket with attributes a under
+// the versions in force at the instant at: the first policy in force whose
+// conditions hold. ok is false when none does. A host pins the result to
+// the ticket (Options.Policy, Version and Fingerprint) so that later
+// evaluations use exactly that version and detect an edit in place.
+func (s *PolicySet) Match(a Attributes, at time.Time) (pin PolicyPin, ok bool) {
+	for _, q := range s.policies {
+		if q.inForce(at) && q.matches(&a) {
+			return PolicyPin{Policy: q.name, Version: q.version, Fingerprint: q.fp}, true
+		}
+	}
+	return PolicyPin{}, false
+}
+
+// CheckPin reports whether the set still has the pinned policy version with
+// the same content: nil if so, a *PolicyChangedError if its content changed,
+// and an error wrapping ErrNoPolicy if the set no longer has that version.
+func (s *PolicySet) CheckPin(pin PolicyPin) error {
+	for _, q := range s.policies {
+		if q.name == pin.Policy && q.version == pin.Version {
+			if pin.Fingerprint != "" && pin.Fingerprint != q.fp {
+				return &PolicyChangedError{Policy: q.name, Version: q.version, Pinned: pin.Fingerprint, Current: q.fp}
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("sla: %w: %q version %d", ErrNoPolicy, pin.Policy, pin.Version)
 }

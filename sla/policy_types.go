@@ -322,6 +322,7 @@ type AuditEvent struct {
 	Type   AuditType `json:"type"`             // what happened
 	Cycle  int       `json:"cycle"`            // 1-based cycle of the metric
 	Detail string    `json:"detail,omitempty"` // warning or escalation name; the reason of a recalculation
+	Level  int       `json:"level,omitempty"`  // Escalated: the 1-based escalation level
 }
 
 // Pin returns the policy the report applied, as a PolicyPin.

@@ -151,7 +151,7 @@ func (d *desk) detail(t *feedback.Ticket, ev feedback.Event) string {
 	p := ev.Payload
 	switch ev.Trigger {
 	case feedback.TriggerTriage:
-		return fmt.Sprintf("  priority %s, resolution due %s\n      why: %s", p.Priority, d.fmtTime(t.Deadline), strings.Join(p.PriorityReasons, "\n           "))
+		return fmt.Sprintf("  priority %s, resolution due %s\n      why: %s", p.Priority, d.fmtTime(d.deadline(t, ev.At)), strings.Join(p.PriorityReasons, "\n           "))
 	case feedback.TriggerAssign:
 		return fmt.Sprintf("  team %s, owner %s (routing rule %q)", t.Team, t.Owner, p.RoutedBy)
 	case feedback.TriggerStart, feedback.TriggerProgress:
@@ -376,12 +376,13 @@ func (d *desk) battery() error {
 // without applying it.
 func (d *desk) lateDelay(id string) error {
 	t := d.tickets[id]
-	latest, err := d.cal.AddWorkingDays(t.Deadline, -1)
+	deadline := d.deadline(t, t.Updated)
+	latest, err := d.cal.AddWorkingDays(deadline, -1)
 	if err != nil {
 		return err
 	}
 	d.printf("  a delay request for the %s deadline is due by %s (1 working day before, on %s)\n",
-		d.fmtTime(t.Deadline), d.fmtTime(latest), d.cal.Name())
+		d.fmtTime(deadline), d.fmtTime(latest), d.cal.Name())
 	req := &feedback.TicketDelay{Reason: "备用电池到货延迟", Plan: "改为3月12日统一更换", NewDeadline: d.at("2024-03-12 18:00")}
 	for _, when := range []string{"2024-03-07 17:00", "2024-03-08 09:00"} {
 		_, err := d.rules.Preview(t, feedback.Change{Trigger: feedback.TriggerRequestDelay, Version: t.Version, At: d.at(when),
@@ -398,6 +399,16 @@ func (d *desk) lateDelay(id string) error {
 	return nil
 }
 
+// deadline is the ticket's resolution deadline at the instant: what its SLA
+// report says (the one value guards, views and records read).
+func (d *desk) deadline(t *feedback.Ticket, at time.Time) time.Time {
+	dl, err := d.rules.Deadline(t, at)
+	if err != nil {
+		panic(err)
+	}
+	return dl
+}
+
 // teamNames are the host's customer-facing names of its teams.
 var teamNames = map[string]string{"technical_support": "技术支持部", "service_supervisor": "客服主管", "product_manager": "产品经理"}
 
@@ -405,7 +416,7 @@ var teamNames = map[string]string{"technical_support": "技术支持部", "servi
 func (d *desk) progressView(id, note string) error {
 	t := d.tickets[id]
 	in := d.intakes[id]
-	promised := t.Deadline
+	promised := d.deadline(t, t.Updated)
 	if t.State == feedback.StateClosed {
 		promised = time.Time{}
 	}

@@ -228,7 +228,7 @@ func mustLevel(s string) priority.Level {
 func (d *desk) check(id, when string) error {
 	t := d.tickets[id]
 	now := d.at(when)
-	effects, rep, err := d.rules.Check(t, now)
+	effects, rep, err := d.rules.Check(t, time.Time{}, now)
 	if err != nil {
 		return err
 	}

@@ -116,7 +116,11 @@ func (h *host) printEvent(t *feedback.Ticket, out feedback.Outcome) {
 	var extra []string
 	switch ev.Trigger {
 	case feedback.TriggerTriage:
-		extra = append(extra, fmt.Sprintf("priority %s, deadline %s", t.Priority, h.fmtTime(t.Deadline)))
+		deadline, err := h.rules.Deadline(t, ev.At)
+		if err != nil {
+			panic(err)
+		}
+		extra = append(extra, fmt.Sprintf("priority %s, deadline %s", t.Priority, h.fmtTime(deadline)))
 	case feedback.TriggerAssign:
 		extra = append(extra, "team "+t.Team)
 	}
@@ -409,7 +413,10 @@ func (h *host) restart(ctx context.Context, dbPath string) error {
 		}
 		h.printf("  %s rebuilt from %d events (%s): state %s, priority %s, team %s\n", id, len(rebuilt.History), same,
 			rebuilt.State, orDash(rebuilt.Priority), orDash(rebuilt.Team))
-		effects, rep, err := h.rules.Check(rebuilt, now)
+		// This host ran no checks before the restart, so it asks for every
+		// alert since the ticket opened; a host that runs the scheduled
+		// checks passes the instant it last looked instead.
+		effects, rep, err := h.rules.Check(rebuilt, rebuilt.Opened, now)
 		if err != nil {
 			return err
 		}

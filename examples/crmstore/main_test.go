@@ -41,7 +41,7 @@ func TestRunAgainstSQLiteFile(t *testing.T) {
 		"F20240301001  in_progress      v6   P1  technical_support  deadline 03-04 10:30",
 		"F20240301002  closed           v8   P2  service_supervisor deadline 03-04 14:15",
 		"F20240301003  waiting_customer v6   P2  customer_service   deadline 03-08 18:00",
-		"F20240304004  received         v1   -   -                  deadline -            next check 03-04 11:30",
+		"F20240304004  received         v1   -   -                  deadline 03-07 10:30  next check 03-04 11:30",
 		// restart: open tickets rebuilt from events, SLA reports at now
 		"open tickets by their state column: F20240301001, F20240301003, F20240304004",
 		"F20240301001 rebuilt from 6 events (equals the stored snapshot): state in_progress, priority P1, team technical_support",

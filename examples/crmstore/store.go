@@ -146,14 +146,14 @@ func (s *Store) save(ctx context.Context, t *feedback.Ticket, loaded int64, out 
 	if loaded == 0 {
 		_, err = tx.ExecContext(ctx, `INSERT INTO tickets (id, state, version, priority, team, deadline, next_check, rules_version, snapshot, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.ID, string(t.State), t.Version, t.Priority, t.Team, timeText(t.Deadline), next, t.RulesVersion, string(snap), timeText(t.Updated))
+			t.ID, string(t.State), t.Version, t.Priority, t.Team, s.deadlineText(t), next, t.RulesVersion, string(snap), timeText(t.Updated))
 		if err != nil {
 			return err
 		}
 	} else {
 		res, err := tx.ExecContext(ctx, `UPDATE tickets SET state = ?, version = ?, priority = ?, team = ?, deadline = ?, next_check = ?, snapshot = ?, updated_at = ?
 			WHERE id = ? AND version = ?`,
-			string(t.State), t.Version, t.Priority, t.Team, timeText(t.Deadline), next, string(snap), timeText(t.Updated), t.ID, loaded)
+			string(t.State), t.Version, t.Priority, t.Team, s.deadlineText(t), next, string(snap), timeText(t.Updated), t.ID, loaded)
 		if err != nil {
 			return err
 		}
@@ -248,6 +248,17 @@ func (s *Store) OpenIDs(ctx context.Context) ([]string, error) {
 	return ids, rows.Err()
 }
 
+// deadlineText is the deadline column: the ticket's resolution deadline as
+// its SLA report gives it at its last event (a paused clock's deadline moves
+// on; the next_check column says when to look again).
+func (s *Store) deadlineText(t *feedback.Ticket) string {
+	d, err := s.rules.Deadline(t, t.Updated)
+	if err != nil {
+		return ""
+	}
+	return timeText(d)
+}
+
 // Repair rewrites a ticket's row from its events (the events are the
 // record; the row and its snapshot are derived from them).
 func (s *Store) Repair(ctx context.Context, id string) (*feedback.Ticket, error) {
@@ -260,7 +271,7 @@ func (s *Store) Repair(ctx context.Context, id string) (*feedback.Ticket, error)
 		return nil, err
 	}
 	_, err = s.db.ExecContext(ctx, `UPDATE tickets SET state = ?, version = ?, priority = ?, team = ?, deadline = ?, snapshot = ?, updated_at = ?
-		WHERE id = ?`, string(t.State), t.Version, t.Priority, t.Team, timeText(t.Deadline), string(snap), timeText(t.Updated), id)
+		WHERE id = ?`, string(t.State), t.Version, t.Priority, t.Team, s.deadlineText(t), string(snap), timeText(t.Updated), id)
 	if err != nil {
 		return nil, err
 	}
