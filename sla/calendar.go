@@ -327,12 +327,14 @@ func (c *Calendar) instantIn(ref dayRef, r int64, strict bool) (sec, nsec int64)
 
 func (c *Calendar) at(sec, nsec int64) time.Time { return time.Unix(sec, nsec).In(c.loc) }
 
-// noOpen explains why no open time is found after position p: the range
-// ends first (ErrOutOfRange), or the calendar never opens again
-// (ErrNeverOpen: no open time left and no weekly hours that would reopen it
-// beyond the range).
-func (c *Calendar) noOpen(p int64) error {
-	if p < c.total || c.weekTotal > 0 {
+// noMore explains why open time (or working days) runs out before an
+// answer is found: the supported years end first (ErrOutOfRange), unless
+// the calendar has no weekly hours, so that no year beyond the range
+// would add open time (ErrNeverOpen): a calendar open only on some extra
+// working days has no deadline once they are used up, however many years
+// it supported.
+func (c *Calendar) noMore() error {
+	if c.weekTotal > 0 {
 		return ErrOutOfRange
 	}
 	return ErrNeverOpen
@@ -357,23 +359,20 @@ func (c *Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
 	switch {
 	case d > 0:
 		if int64(d) > c.total-p {
-			return time.Time{}, c.fail("Add", c.noOpen(p))
+			return time.Time{}, c.fail("Add", c.noMore())
 		}
 		ref, r := c.findDay(p+int64(d), true)
 		return c.at(c.instantIn(ref, r, true)), nil
 	case d == 0:
 		if p >= c.total {
-			return time.Time{}, c.fail("Add", c.noOpen(p))
+			return time.Time{}, c.fail("Add", c.noMore())
 		}
 		ref, r := c.findDay(p, false)
 		return c.at(c.instantIn(ref, r, false)), nil
 	default:
 		T := p + int64(d)
 		if T < 0 || d == minDuration {
-			if c.total == 0 {
-				return time.Time{}, c.fail("Add", ErrNeverOpen)
-			}
-			return time.Time{}, c.fail("Add", ErrOutOfRange)
+			return time.Time{}, c.fail("Add", c.noMore())
 		}
 		ref, r := c.findDay(T, false)
 		return c.at(c.instantIn(ref, r, false)), nil
@@ -398,13 +397,7 @@ func (c *Calendar) Between(a, b time.Time) (time.Duration, error) {
 // supported years are closed.
 func (c *Calendar) IsOpen(t time.Time) bool {
 	sec, _, ok := c.inRange(t)
-	if !ok {
-		return false
-	}
-	r := c.locate(sec)
-	e := sec - r.ds
-	i := c.stretchAt(r.sh, e)
-	return i >= 0 && e < int64(c.ivs[i].e)
+	return ok && c.openAt(sec)
 }
 
 // IsWorkingDay reports whether the local date of t (in the calendar's
@@ -425,7 +418,7 @@ func (c *Calendar) NextOpen(t time.Time) (time.Time, error) {
 		return time.Time{}, c.fail("NextOpen", ErrOutOfRange)
 	}
 	if p >= c.total {
-		return time.Time{}, c.fail("NextOpen", c.noOpen(p))
+		return time.Time{}, c.fail("NextOpen", c.noMore())
 	}
 	ref, r := c.findDay(p, false)
 	return c.at(c.instantIn(ref, r, false)), nil
@@ -439,37 +432,14 @@ func (c *Calendar) NextClose(t time.Time) (time.Time, error) {
 	if !ok {
 		return time.Time{}, c.fail("NextClose", ErrOutOfRange)
 	}
-	r := c.locate(sec)
-	e := sec - r.ds
-	i := c.stretchAt(r.sh, e)
-	if i < 0 || e >= int64(c.ivs[i].e) {
+	if !c.openAt(sec) {
 		return t, nil
 	}
-	for {
-		end := r.ds + int64(c.ivs[i].e)
-		if i+1 < int(c.shapeOff[r.sh+1]) {
-			return c.at(end, 0), nil // not the day's last stretch
-		}
-		next := r.d + 1
-		if !r.exc && c.fullWeek {
-			next = c.excDay[r.k+1] // the rest of an around-the-clock run stays open
-		}
-		if next >= c.endDay {
-			if next == r.d+1 && end < c.endSec {
-				return c.at(end, 0), nil
-			}
-			return time.Time{}, c.fail("NextClose", ErrNeverCloses)
-		}
-		nr := c.dayOf(next)
-		if next == r.d+1 && end < nr.ds {
-			return c.at(end, 0), nil
-		}
-		lo := c.shapeOff[nr.sh]
-		if lo == c.shapeOff[nr.sh+1] || c.ivs[lo].s != 0 {
-			return c.at(nr.ds, 0), nil // the next day does not open at its start
-		}
-		r, i = nr, int(lo)
+	end, ends := c.periodEnd(sec)
+	if !ends {
+		return time.Time{}, c.fail("NextClose", ErrNeverCloses)
 	}
+	return c.at(end, 0), nil
 }
 
 // AddWorkingDays returns the deadline "n working days after start".
@@ -486,32 +456,11 @@ func (c *Calendar) NextClose(t time.Time) (time.Time, error) {
 // closing time of the |n|-th working day before day 0 (a delay request due
 // "1 working day before" a Wednesday 17:00 deadline is due Tuesday 17:00).
 func (c *Calendar) AddWorkingDays(start time.Time, n int) (time.Time, error) {
-	p, ok := c.posOf(start)
-	if !ok {
-		return time.Time{}, c.fail("AddWorkingDays", ErrOutOfRange)
+	roll := RollForward
+	if n < 0 {
+		roll = RollBackward
 	}
-	var day0 dayRef
-	if n >= 0 {
-		if p >= c.total {
-			return time.Time{}, c.fail("AddWorkingDays", c.noOpen(p))
-		}
-		day0, _ = c.findDay(p, false)
-	} else {
-		if p <= 0 {
-			if c.total == 0 {
-				return time.Time{}, c.fail("AddWorkingDays", ErrNeverOpen)
-			}
-			return time.Time{}, c.fail("AddWorkingDays", ErrOutOfRange)
-		}
-		day0, _ = c.findDay(p, true)
-	}
-	target := int64(c.workBefore(day0)) + 1 + int64(n) // 1-based index of the wanted working day
-	if target < 1 || target > int64(c.totalWork) {
-		return time.Time{}, c.fail("AddWorkingDays", ErrOutOfRange)
-	}
-	ref := c.findWorkDay(int32(target))
-	last := c.ivs[c.shapeOff[ref.sh+1]-1]
-	return c.at(ref.ds+int64(last.e), 0), nil
+	return c.addWorkingDays("AddWorkingDays", start, n, roll)
 }
 
 // findWorkDay returns the m-th (1-based) working day of the range.

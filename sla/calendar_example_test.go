@@ -195,3 +195,106 @@ func ExamplePublicHolidayYears() {
 	// Mon 2024-09-30 + 1 working days: Tue 2024-10-08 18:00
 	// Fri 2026-02-13 + 2 working days: Tue 2026-02-24 18:00
 }
+
+func ExampleCalendar_PrevClose() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	// A ticket on Saturday morning: when did the office last close, and
+	// when did that last stretch of open time begin?
+	sat := time.Date(2024, 9, 7, 10, 0, 0, 0, loc)
+	closed, _ := cal.PrevClose(sat)
+	opened, _ := cal.PrevOpen(sat)
+	fmt.Println(closed.Format("Mon 15:04"), opened.Format("Mon 15:04"))
+	// During the afternoon: the period began after lunch, and the office
+	// last closed for lunch.
+	tue := time.Date(2024, 9, 3, 15, 0, 0, 0, loc)
+	opened, _ = cal.PrevOpen(tue)
+	closed, _ = cal.PrevClose(tue)
+	fmt.Println(opened.Format("Mon 15:04"), closed.Format("Mon 15:04"))
+	// Output:
+	// Fri 18:00 Fri 13:30
+	// Tue 13:30 Tue 12:00
+}
+
+func ExampleCalendar_Periods() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	// The open periods from Friday 10:30 before National Day week: the
+	// first is cut at the start, lunch splits each day, Saturday is
+	// closed, the make-up Sunday is open.
+	n := 0
+	for open, closed := range cal.Periods(time.Date(2024, 9, 27, 10, 30, 0, 0, loc)) {
+		fmt.Println(open.Format("Mon 01-02 15:04"), "–", closed.Format("15:04"))
+		if n++; n == 4 {
+			break
+		}
+	}
+	// And backward from the morning after the holidays, latest first.
+	n = 0
+	for open, closed := range cal.PeriodsBackward(time.Date(2024, 10, 8, 10, 0, 0, 0, loc)) {
+		fmt.Println(open.Format("Mon 01-02 15:04"), "–", closed.Format("15:04"))
+		if n++; n == 2 {
+			break
+		}
+	}
+	// Output:
+	// Fri 09-27 10:30 – 12:00
+	// Fri 09-27 13:30 – 18:00
+	// Sun 09-29 09:00 – 12:00
+	// Sun 09-29 13:30 – 18:00
+	// Tue 10-08 09:00 – 10:00
+	// Mon 09-30 13:30 – 18:00
+}
+
+func ExampleCalendar_WorkingDaysBetween() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	// Dates from Friday Sept 27 up to, not including, Tuesday Oct 8:
+	// Friday, the make-up Sunday and Monday Sept 30 are working days.
+	n, _ := cal.WorkingDaysBetween(time.Date(2024, 9, 27, 15, 0, 0, 0, loc), time.Date(2024, 10, 8, 9, 0, 0, 0, loc))
+	fmt.Println(n)
+	// Output:
+	// 3
+}
+
+func ExampleCalendar_AddWorkingDaysFrom() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	// A suggestion received on Saturday with a 1-working-day target: day 0
+	// is Monday rolling forward (AddWorkingDays' rule), Friday rolling
+	// backward.
+	sat := time.Date(2024, 9, 7, 10, 0, 0, 0, loc)
+	fwd, _ := cal.AddWorkingDaysFrom(sat, 1, sla.RollForward)
+	back, _ := cal.AddWorkingDaysFrom(sat, 1, sla.RollBackward)
+	fmt.Println(fwd.Format("Mon 01-02 15:04"))
+	fmt.Println(back.Format("Mon 01-02 15:04"))
+	// Output:
+	// Tue 09-10 18:00
+	// Mon 09-09 18:00
+}
+
+func ExampleCalendar_AddWorkingDaysSameTime() {
+	cal, err := sla.ParseCalendar([]byte(office))
+	if err != nil {
+		panic(err)
+	}
+	loc := cal.Location()
+	// "Call the customer back at the same time two working days later":
+	// from Friday 16:20 the make-up Sunday is the first working day.
+	at, _ := cal.AddWorkingDaysSameTime(time.Date(2024, 9, 27, 16, 20, 0, 0, loc), 2, sla.RollForward)
+	fmt.Println(at.Format("Mon 01-02 15:04"))
+	// Output:
+	// Mon 09-30 16:20
+}

@@ -157,3 +157,157 @@ func FuzzCalendarsJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCalendarQueries: on random calendars (compositions included) and
+// instants, PrevOpen, PrevClose and the period iterators agree with the
+// minute oracle, the iterators add up to Between, WorkingDaysBetween is
+// antisymmetric and additive, and AddWorkingDaysSameTime keeps the wall
+// clock.
+func FuzzCalendarQueries(f *testing.F) {
+	f.Add(uint64(1), int64(0), int64(1440), uint32(0))
+	f.Add(uint64(3), int64(1_000_000), int64(7*1440), uint32(5))
+	f.Add(uint64(8), int64(123_456), int64(60), uint32(999_999_999))
+	f.Add(uint64(12), int64(-5), int64(20_000), uint32(1))
+	f.Fuzz(func(t *testing.T, seed uint64, startMin, spanMin int64, nanos uint32) {
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		spec := randomSpec(rng)
+		c, err := NewCalendar(spec)
+		if err != nil {
+			t.Fatalf("random spec rejected: %v", err)
+		}
+		var o *oracle
+		if seed%4 == 0 {
+			other, err := NewCalendar(randomSpec(rng))
+			if err != nil {
+				t.Fatalf("random spec rejected: %v", err)
+			}
+			if c, err = Union(c, other); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			o = newOracle(t, spec)
+		}
+		from, to := c.Range()
+		total := int64(to.Sub(from) / time.Minute)
+		m := startMin % total
+		if m < 0 {
+			m += total
+		}
+		s := from.Add(time.Duration(m) * time.Minute)
+		span := time.Duration(1+(spanMin%(30*1440)+30*1440)%(30*1440)) * time.Minute
+		b := s.Add(span)
+		if !b.Before(to) {
+			b = to
+		}
+		sn := s.Add(time.Duration(nanos % 1_000_000_000))
+
+		po, errO := c.PrevOpen(sn)
+		pc, errC := c.PrevClose(sn)
+		for _, err := range []error{errO, errC} {
+			if err != nil && !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrNeverOpen) {
+				t.Fatalf("unexpected error %v", err)
+			}
+		}
+		if errO == nil && (po.After(sn) || !c.IsOpen(po) || c.IsOpen(po.Add(-time.Nanosecond))) {
+			t.Fatalf("PrevOpen(%s) = %s is not an opening at or before it", sn, po)
+		}
+		if errC == nil && (pc.After(sn) || c.IsOpen(pc) || !c.IsOpen(pc.Add(-time.Nanosecond))) {
+			t.Fatalf("PrevClose(%s) = %s is not a closing at or before it", sn, pc)
+		}
+		if o != nil && s.After(from.Add(2*24*time.Hour)) && s.Before(to.Add(-2*24*time.Hour)) {
+			if want, ok := o.prevOpen(s, 1440); ok && (errO != nil || !want.Equal(po) && nanos%1_000_000_000 == 0) {
+				t.Fatalf("PrevOpen(%s) = %s, %v; oracle %s", s, po, errO, want)
+			}
+			if want, ok := o.prevClose(s, 1440); ok && nanos%1_000_000_000 == 0 && (errC != nil || !want.Equal(pc)) {
+				t.Fatalf("PrevClose(%s) = %s, %v; oracle %s", s, pc, errC, want)
+			}
+			w := min(span, 24*time.Hour)
+			if want, got := o.periods(s, s.Add(w)), periodsOf(c, s, s.Add(w), false); !equalPeriods(want, got) {
+				t.Fatalf("Periods from %s: oracle %v, got %v", s, want, got)
+			}
+		}
+
+		// The iterators add up to Between, both ways.
+		want, err := c.Between(sn, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fwd, back time.Duration
+		prevEnd := sn
+		for x, y := range c.Periods(sn) {
+			if !x.Before(b) {
+				break
+			}
+			if x.Before(prevEnd) || !y.After(x) || (x.After(prevEnd) && x.Equal(prevEnd)) {
+				t.Fatalf("Periods out of order: %s–%s after %s", x, y, prevEnd)
+			}
+			if y.After(b) {
+				y = b
+			}
+			fwd += y.Sub(x)
+			prevEnd = y
+		}
+		for x, y := range c.PeriodsBackward(b) {
+			if !y.After(sn) {
+				break
+			}
+			if x.Before(sn) {
+				x = sn
+			}
+			back += y.Sub(x)
+		}
+		if fwd != want || back != want {
+			t.Fatalf("periods from %s to %s: forward %s, backward %s, Between %s", sn, b, fwd, back, want)
+		}
+
+		// Working days: antisymmetric and additive.
+		mid := sn.Add(b.Sub(sn) / 3)
+		ab, e1 := c.WorkingDaysBetween(sn, b)
+		ba, e2 := c.WorkingDaysBetween(b, sn)
+		am, e3 := c.WorkingDaysBetween(sn, mid)
+		mb, e4 := c.WorkingDaysBetween(mid, b)
+		if e1 != nil || e2 != nil || e3 != nil || e4 != nil {
+			t.Fatal(e1, e2, e3, e4)
+		}
+		if ab != -ba || ab != am+mb || ab < 0 {
+			t.Fatalf("WorkingDaysBetween: %d, %d, %d + %d", ab, ba, am, mb)
+		}
+
+		// Same wall time: the clock is kept unless the date skips it.
+		for _, roll := range []Roll{RollForward, RollBackward} {
+			r, err := c.AddWorkingDaysSameTime(sn, 2, roll)
+			if err != nil {
+				if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrNeverOpen) {
+					t.Fatalf("unexpected error %v", err)
+				}
+				continue
+			}
+			if !c.IsWorkingDay(r) {
+				t.Fatalf("AddWorkingDaysSameTime(%s, 2, %v) = %s is not on a working day", sn, roll, r)
+			}
+			if n, _ := c.WorkingDaysBetween(sn, r); n < 2 && roll == RollForward {
+				t.Fatalf("AddWorkingDaysSameTime(%s, 2) = %s is %d working days on", sn, r, n)
+			}
+			lr, ls := r.In(c.Location()), sn.In(c.Location())
+			if lr.Hour() != ls.Hour() || lr.Minute() != ls.Minute() || lr.Nanosecond() != ls.Nanosecond() {
+				p := r.Add(-time.Second).In(c.Location())
+				if p.Day() == lr.Day() && p.Hour()*3600+p.Minute()*60 >= ls.Hour()*3600+ls.Minute()*60 {
+					t.Fatalf("AddWorkingDaysSameTime(%s) = %s: wall clock not kept and no gap", sn, r)
+				}
+			}
+		}
+	})
+}
+
+// equalPeriods compares two lists of periods by instant.
+func equalPeriods(a, b [][2]time.Time) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i][0].Equal(b[i][0]) || !a[i][1].Equal(b[i][1]) {
+			return false
+		}
+	}
+	return true
+}

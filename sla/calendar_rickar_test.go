@@ -220,3 +220,141 @@ func BenchmarkCalendarIntersectCrossZone(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkCalendarPrevOpen(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t, err := c.PrevOpen(starts[i&255])
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTime = t
+	}
+}
+
+func BenchmarkCalendarPrevClose(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t, err := c.PrevClose(starts[i&255])
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTime = t
+	}
+}
+
+// BenchmarkCalendarPeriods10 walks ten open periods forward (two working
+// weeks of a 09:00–17:00 calendar).
+func BenchmarkCalendarPeriods10(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		for s, e := range c.Periods(starts[i&255]) {
+			sinkDur += e.Sub(s)
+			if n++; n == 10 {
+				break
+			}
+		}
+	}
+}
+
+func BenchmarkCalendarPeriodsBackward10(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		for s, e := range c.PeriodsBackward(starts[i&255]) {
+			sinkDur += e.Sub(s)
+			if n++; n == 10 {
+				break
+			}
+		}
+	}
+}
+
+func BenchmarkCalendarWorkingDaysBetweenYear(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	ends := make([]time.Time, len(starts))
+	for i, s := range starts {
+		ends[i] = s.AddDate(1, 0, 0)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n, err := c.WorkingDaysBetween(starts[i&255], ends[i&255])
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkDur = time.Duration(n)
+	}
+}
+
+// BenchmarkRickarWorkdaysInRangeYear is the peer baseline for
+// BenchmarkCalendarWorkingDaysBetweenYear (rickar counts both ends).
+func BenchmarkRickarWorkdaysInRangeYear(b *testing.B) {
+	bc := rickarUS()
+	ny, _ := time.LoadLocation("America/New_York")
+	starts := benchStarts(ny)
+	ends := make([]time.Time, len(starts))
+	for i, s := range starts {
+		ends[i] = s.AddDate(1, 0, 0)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkDur = time.Duration(bc.WorkdaysInRange(starts[i&255], ends[i&255]))
+	}
+}
+
+func BenchmarkCalendarAddWorkingDaysFromBackward5(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t, err := c.AddWorkingDaysFrom(starts[i&255], 5, RollBackward)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTime = t
+	}
+}
+
+func BenchmarkCalendarAddWorkingDaysSameTime5(b *testing.B) {
+	c := usNineToFive(b)
+	starts := benchStarts(c.Location())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t, err := c.AddWorkingDaysSameTime(starts[i&255], 5, RollForward)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTime = t
+	}
+}
+
+// BenchmarkRickarAddWorkdays5 is the peer baseline for
+// BenchmarkCalendarAddWorkingDaysSameTime5 (rickar keeps the time of day).
+func BenchmarkRickarAddWorkdays5(b *testing.B) {
+	bc := rickarUS()
+	ny, _ := time.LoadLocation("America/New_York")
+	starts := benchStarts(ny)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkTime = bc.WorkdaysFrom(starts[i&255], 5)
+	}
+}

@@ -272,8 +272,14 @@ func TestCalendarShapes(t *testing.T) {
 		require.NoError(t, err)
 		_, err = c.Add(time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC), time.Minute)
 		assert.ErrorIs(t, err, ErrNeverOpen)
+		// Asking for more than the extra days hold is not a matter of
+		// supported years: no year would add open time (issue 17).
 		_, err = c.Add(time.Date(2024, 4, 2, 0, 0, 0, 0, time.UTC), 2*time.Hour)
-		assert.ErrorIs(t, err, ErrOutOfRange)
+		assert.ErrorIs(t, err, ErrNeverOpen)
+		_, err = c.AddWorkingDays(time.Date(2024, 4, 2, 0, 0, 0, 0, time.UTC), 1)
+		assert.ErrorIs(t, err, ErrNeverOpen)
+		_, err = c.Add(time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC), -time.Hour)
+		assert.ErrorIs(t, err, ErrNeverOpen)
 		got, err := c.Add(time.Date(2020, 4, 2, 0, 0, 0, 0, time.UTC), time.Hour)
 		require.NoError(t, err)
 		assert.Equal(t, time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), got)
