@@ -173,7 +173,14 @@ func (r *Rules) SLAInto(rep *sla.Report, t *Ticket, now time.Time) error {
 	if r.policies == nil {
 		return ErrNoSLA
 	}
-	return r.policies.EvaluateInto(rep, SLAAttributes(t), r.Timeline(t), now, slaOptions(t))
+	a := SLAAttributes(t)
+	// Tickets open without a priority; every priority a triage settled on
+	// is a timeline entry from its own instant, so thresholds a new
+	// priority's target has already passed are reached at the triage (as
+	// the policy's on_priority_change says), not back-dated to a time when
+	// nobody knew the priority. Conditions still see the current priority.
+	a.Priority = ""
+	return r.policies.EvaluateInto(rep, a, r.Timeline(t), now, slaOptions(t))
 }
 
 // Deadline returns t's resolution deadline at now, the one value every
@@ -248,7 +255,7 @@ func (r *Rules) Check(t *Ticket, since, now time.Time) ([]Effect, *sla.Report, e
 		return nil, nil, err
 	}
 	var out []Effect
-	out = r.alertEffects(out, t, rep, since, now, false)
+	out = r.alertEffects(out, t, rep, since, now, false, nil)
 	out = scheduleEffect(out, t, rep)
 	return out, rep, nil
 }
@@ -256,8 +263,9 @@ func (r *Rules) Check(t *Ticket, since, now time.Time) ([]Effect, *sla.Report, e
 // slaEffects are the SLA effects after an event at t.Updated: every alert
 // reached at that instant (by the change itself, such as an escalation at
 // 0 % of a new cycle or a priority that puts a clock past its target, or
-// falling due then) and the next ScheduleCheck.
-func (r *Rules) slaEffects(out []Effect, t *Ticket) []Effect {
+// falling due then), every alert of a newly applied policy not in known
+// (see Rules.effects), and the next ScheduleCheck.
+func (r *Rules) slaEffects(out []Effect, t *Ticket, known map[string]bool) []Effect {
 	if r.policies == nil {
 		return out
 	}
@@ -265,14 +273,33 @@ func (r *Rules) slaEffects(out []Effect, t *Ticket) []Effect {
 	if err != nil {
 		return out
 	}
-	out = r.alertEffects(out, t, rep, t.Updated, t.Updated, true)
+	from := t.Updated
+	if known != nil {
+		from = time.Time{}
+	}
+	out = r.alertEffects(out, t, rep, from, t.Updated, true, known)
 	return scheduleEffect(out, t, rep)
+}
+
+// alertKeys are the keys of the alerts in t's SLA report at now (nil when
+// there is none).
+func (r *Rules) alertKeys(t *Ticket, now time.Time) map[string]bool {
+	rep, err := r.SLA(t, now)
+	if err != nil {
+		return map[string]bool{}
+	}
+	keys := map[string]bool{}
+	for _, e := range r.alertEffects(nil, t, rep, time.Time{}, now, true, nil) {
+		keys[e.Key()] = true
+	}
+	return keys
 }
 
 // alertEffects appends an effect for every warning, breach and escalation
 // in rep's audit whose instant is in (from, to], or [from, to] with
-// inclusive.
-func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to time.Time, inclusive bool) []Effect {
+// inclusive; with known, alerts before to whose keys known has are left
+// out (the host was told of them already).
+func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to time.Time, inclusive bool, known map[string]bool) []Effect {
 	for i := range rep.Audit {
 		a := &rep.Audit[i]
 		if a.At.After(to) || a.At.Before(from) || (!inclusive && a.At.Equal(from)) {
@@ -290,6 +317,9 @@ func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to 
 			e.Kind, e.Alert, e.Level = AlertManager, a.Detail, a.Level
 			e.Reason = a.Metric + ": " + a.Detail
 		default:
+			continue
+		}
+		if known != nil && a.At.Before(to) && known[e.Key()] {
 			continue
 		}
 		out = append(out, e)

@@ -75,7 +75,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	t.ID, t.Category, t.Channel, t.Attributes = o.ID, o.Category, o.Channel, o.Attributes
 	ev.Payload.SLAPolicy = r.matchPolicy(SLAAttributes(t), o.At)
 	r.lifecycle.apply(t, ev)
-	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects("", t)}, nil
+	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects("", t, nil)}, nil
 }
 
 // Fire applies one change to t. On success it appends exactly one event to
@@ -138,8 +138,14 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 		From: t.State, To: lc.states[c.dest].spec.Name, Payload: r.record(c),
 	}
 	prevNode := t.Node
+	var known map[string]bool
+	if (ch.Trigger == TriggerTriage || ch.Trigger == TriggerRerule) && !samePin(t.SLAPolicy, ev.Payload.SLAPolicy) {
+		// Another policy rules the ticket from now on: its alerts before
+		// now are news to the host, unless the old policy had them too.
+		known = r.alertKeys(t, ch.At)
+	}
 	lc.apply(t, ev)
-	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(prevNode, t)}, nil
+	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(prevNode, t, known)}, nil
 }
 
 // derive computes, before the machine runs, what the change decides: the
@@ -229,6 +235,13 @@ func (r *Rules) derive(c *call) {
 				days, deadline, latest)
 		}
 	}
+}
+
+func samePin(a, b *sla.PolicyPin) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // rulingInstant is the instant whose policy versions rule t: its last
