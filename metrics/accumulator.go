@@ -2,13 +2,12 @@ package metrics
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"time"
 	"unsafe"
-
-	"github.com/DataDog/sketches-go/ddsketch/mapping"
-	"github.com/DataDog/sketches-go/ddsketch/store"
 )
 
 // numPrio counts the priority slots of SLA figures: P0..P3 and "other".
@@ -34,17 +33,18 @@ const (
 )
 
 // durDist is the exact summary (count, 128-bit sum, min, max, zero count)
-// plus a DDSketch store of one duration metric, in nanoseconds. The sketch
-// keys are indexes of the Aggregator's mapping over seconds.
+// plus the DDSketch bins of one duration metric, in nanoseconds. The bin
+// indexes are the Aggregator's mapping over seconds (sketches-go's
+// cubically interpolated mapping); the counts live in a binStore.
 type durDist struct {
 	n            int64
 	sumHi, sumLo uint64
 	min, max     int64
 	zero         int64
-	store        *store.DenseStore
+	store        binStore
 }
 
-func (d *durDist) add(v int64, m *mapping.CubicallyInterpolatedMapping) {
+func (d *durDist) add(v int64, a *Aggregator) {
 	if d.n == 0 {
 		d.min, d.max = v, v
 	} else if v < d.min {
@@ -60,10 +60,7 @@ func (d *durDist) add(v int64, m *mapping.CubicallyInterpolatedMapping) {
 		d.zero++
 		return
 	}
-	if d.store == nil {
-		d.store = store.NewDenseStore()
-	}
-	d.store.Add(m.Index(float64(v) * 1e-9))
+	d.store.add(a.index(v))
 }
 
 func (d *durDist) merge(o *durDist) {
@@ -80,12 +77,7 @@ func (d *durDist) merge(o *durDist) {
 	d.sumLo, c = bits.Add64(d.sumLo, o.sumLo, 0)
 	d.sumHi += o.sumHi + c
 	d.zero += o.zero
-	if o.store != nil && !o.store.IsEmpty() {
-		if d.store == nil {
-			d.store = store.NewDenseStore()
-		}
-		d.store.MergeWith(o.store)
-	}
+	d.store.merge(&o.store)
 }
 
 // money is one currency's compensation total.
@@ -99,6 +91,9 @@ type money struct {
 // breached, open, open-breached, and invalid (index 5).
 type slaCounts [6]int64
 
+// numSLA is the length of slaCounts.
+const numSLA = len(slaCounts{})
+
 // b2i is 1 for true: counters add it instead of branching on data, which
 // a branch predictor cannot learn.
 func b2i(b bool) int64 {
@@ -109,37 +104,44 @@ func b2i(b bool) int64 {
 }
 
 // groupStats are the integer counters of one group. Every figure of a
-// Group is derived from them at extraction.
+// Group is derived from them at extraction. The counters every
+// configuration has are fields; those whose number depends on the
+// configuration (SLA metrics, aging buckets, satisfaction dimensions) are
+// in ext, laid out by the Aggregator (slaIndex, agingOff, satOff), so
+// that a group costs memory in proportion to what it counts.
 type groupStats struct {
 	tickets      int64
 	complaints   int64
 	csat         [8]int64  // by answer: 0 none, 1..5, 6 and 7 invalid
 	nps          [13]int64 // by answer 0..10, 11 invalid, 12 unanswered
 	ces          [9]int64  // by answer: 0 none, 1..7, 8 invalid
+	fu           [4]int64  // by FollowUpStatus, 3 invalid
 	resolved     int64     // Resolved set
 	fcr          int64     // resolved and FirstContactResolved
 	closed       int64
-	everResolved int64                             // Resolved set or reopened
-	reopened     int64                             // ReopenCount > 0
-	reopens      int64                             // sum of ReopenCount
-	identified   int64                             // CustomerID set
-	repeat       int64                             // Repeat and CustomerID set
-	fu           [4]int64                          // by FollowUpStatus, 3 invalid
-	surveySent   int64                             // SurveySent
-	surveyResp   int64                             // SurveySent and any of CSAT, NPS, CES answered
-	sla          [numPrio][MaxSLAMetrics]slaCounts // by priority, then metric
+	everResolved int64 // Resolved set or reopened
+	reopened     int64 // ReopenCount > 0
+	reopens      int64 // sum of ReopenCount
+	identified   int64 // CustomerID set
+	repeat       int64 // Repeat and CustomerID set
+	surveySent   int64 // SurveySent
+	surveyResp   int64 // SurveySent and any of CSAT, NPS, CES answered
 	backlog      int64
-	aging        [MaxAgingBuckets + 1]int64
-	satSum       [MaxSatDims]int64
-	satN         [MaxSatDims]int64
-	compNum      int64 // Σ weight·score (weights ×1e4)
-	compDen      int64 // Σ weight
-	compResp     int64 // records contributing to the composite index
+	compNum      int64   // Σ weight·score (weights ×1e4)
+	compDen      int64   // Σ weight
+	compResp     int64   // records contributing to the composite index
+	ext          []int64 // SLA counts, aging buckets, satisfaction sums and counts
 	money        []money
 	dur          [numDur]durDist
 }
 
-func (g *groupStats) add(r *Record, a *Aggregator, complaint bool) (invalid int64) {
+// sla returns the counts of SLA metric m at priority slot p.
+func (g *groupStats) sla(a *Aggregator, p, m int) *slaCounts {
+	return (*slaCounts)(g.ext[(p*len(a.cfg.SLAMetrics)+m)*numSLA:])
+}
+
+func (acc *Accumulator) addRecord(g *groupStats, r *Record, complaint bool) (invalid int64) {
+	a := acc.agg
 	// Answers and states count in fixed buckets, out-of-range values in an
 	// invalid bucket: no data-dependent branches.
 	g.tickets++
@@ -156,9 +158,17 @@ func (g *groupStats) add(r *Record, a *Aggregator, complaint bool) (invalid int6
 	g.resolved += res
 	g.fcr += res & b2i(r.FirstContactResolved)
 	g.closed += b2i(!r.Closed.IsZero())
-	reopened := b2i(r.ReopenCount > 0)
+	// A reopen count whose addition would take the accumulator's total
+	// past int64 is invalid and counts as none (so reopened ≤ reopens
+	// holds in every group).
+	rc := int64(max(r.ReopenCount, 0))
+	okRC := b2i(rc <= math.MaxInt64-acc.tot.reopens)
+	rc &= -okRC
+	invalid += 1 - okRC
+	acc.tot.reopens += rc
+	reopened := b2i(rc > 0)
 	g.reopened += reopened
-	g.reopens += int64(max(r.ReopenCount, 0))
+	g.reopens += rc
 	g.everResolved += res | reopened
 	id := b2i(r.CustomerID != "")
 	g.identified += id
@@ -168,22 +178,24 @@ func (g *groupStats) add(r *Record, a *Aggregator, complaint bool) (invalid int6
 	// A valid answer of any survey (uint8 arithmetic wraps 0 to 255).
 	g.surveyResp += sent & (b2i(r.CSAT-1 < 5) | b2i(r.NPSAnswered)&b2i(r.NPS <= 10) | b2i(r.CES-1 < 7))
 	g.fu[min(r.FollowUp, 3)]++
-	sla := &g.sla[prioIndex(r.Priority)]
-	for m := range len(a.cfg.SLAMetrics) {
-		sla[m][min(r.SLA[m], 5)]++
+	if nm := len(a.cfg.SLAMetrics); nm > 0 {
+		sla := g.ext[prioIndex(r.Priority)*nm*numSLA:]
+		for m := range nm {
+			sla[m*numSLA+int(min(r.SLA[m], 5))]++
+		}
 	}
 	// Instant differences via UnixNano: cheaper than time.Time.Sub and
 	// exact for instants between the years 1678 and 2262.
 	rec, hasRec := r.Received.UnixNano(), !r.Received.IsZero()
 	if !r.FirstResponse.IsZero() {
 		if el := r.FirstResponse.UnixNano() - rec; hasRec && el >= 0 {
-			g.dur[durFirstResponseElapsed].add(int64(el), a.mapping)
+			g.dur[durFirstResponseElapsed].add(int64(el), a)
 		} else {
 			invalid++
 		}
 		if r.BusinessTimes {
 			if r.FirstResponseBusiness >= 0 {
-				g.dur[durFirstResponseBusiness].add(int64(r.FirstResponseBusiness), a.mapping)
+				g.dur[durFirstResponseBusiness].add(int64(r.FirstResponseBusiness), a)
 			} else {
 				invalid++
 			}
@@ -191,13 +203,13 @@ func (g *groupStats) add(r *Record, a *Aggregator, complaint bool) (invalid int6
 	}
 	if resolved {
 		if el := r.Resolved.UnixNano() - rec; hasRec && el >= 0 {
-			g.dur[durResolutionElapsed].add(int64(el), a.mapping)
+			g.dur[durResolutionElapsed].add(int64(el), a)
 		} else {
 			invalid++
 		}
 		if r.BusinessTimes {
 			if r.ResolutionBusiness >= 0 {
-				g.dur[durResolutionBusiness].add(int64(r.ResolutionBusiness), a.mapping)
+				g.dur[durResolutionBusiness].add(int64(r.ResolutionBusiness), a)
 			} else {
 				invalid++
 			}
@@ -206,11 +218,11 @@ func (g *groupStats) add(r *Record, a *Aggregator, complaint bool) (invalid int6
 	if a.hasAsOf {
 		g.addBacklog(r, rec, a)
 	}
-	if r.CompensationMinor != 0 {
-		g.addMoney(r.Currency, r.CompensationMinor, 1)
+	if r.CompensationMinor != 0 && !acc.addMoney(g, r.Currency, r.CompensationMinor) {
+		invalid++
 	}
 	if a.defWeights != nil {
-		invalid += g.addSat(r, a)
+		invalid += acc.addSat(g, r)
 	}
 	return invalid
 }
@@ -228,24 +240,67 @@ func (g *groupStats) addBacklog(r *Record, rec int64, a *Aggregator) {
 	for i < len(a.agingEdges) && age >= a.agingEdges[i] {
 		i++
 	}
-	g.aging[i]++
+	g.ext[a.agingOff+i]++
 }
 
-func (g *groupStats) addMoney(cur string, minor, count int64) {
-	for i := range g.money {
-		if g.money[i].currency == cur {
-			g.money[i].minor += minor
-			g.money[i].count += count
-			return
+// moneyIndex returns the position of currency cur in ms, or -1.
+func moneyIndex(ms []money, cur string) int {
+	for i := range ms {
+		if ms[i].currency == cur {
+			return i
 		}
 	}
-	g.money = append(g.money, money{currency: cur, minor: minor, count: count})
+	return -1
 }
 
-func (g *groupStats) addSat(r *Record, a *Aggregator) (invalid int64) {
+// addMoney adds one record's compensation to g unless that would take the
+// group's total or the accumulator's sum of group magnitudes (tot.money,
+// which bounds every partial sum: group totals, roll-ups, the result's
+// total) past int64; it reports whether it did.
+func (acc *Accumulator) addMoney(g *groupStats, cur string, minor int64) bool {
+	i := moneyIndex(g.money, cur)
+	var old int64
+	if i >= 0 {
+		old = g.money[i].minor
+	}
+	nw, ok := addInt64(old, minor)
+	if !ok || nw == math.MinInt64 {
+		return false
+	}
+	ti := moneyIndex(acc.tot.money, cur)
+	var mag int64
+	if ti >= 0 {
+		mag = acc.tot.money[ti].minor
+	}
+	mag, ok = addInt64(mag-abs64(old), abs64(nw))
+	if !ok {
+		return false
+	}
+	if i < 0 {
+		g.money = append(g.money, money{currency: cur})
+		i = len(g.money) - 1
+	}
+	g.money[i].minor = nw
+	g.money[i].count++
+	if ti < 0 {
+		acc.tot.money = append(acc.tot.money, money{currency: cur})
+		ti = len(acc.tot.money) - 1
+	}
+	acc.tot.money[ti].minor = mag
+	acc.tot.money[ti].count++
+	return true
+}
+
+// addSat counts the satisfaction dimensions and the composite index of a
+// record. A composite contribution that would take the accumulator's
+// weighted sums past int64 is skipped as invalid.
+func (acc *Accumulator) addSat(g *groupStats, r *Record) (invalid int64) {
+	a := acc.agg
 	var w *[MaxSatDims]int64
 	var num, den int64
-	for i := range len(a.cfg.Composite.Dimensions) {
+	nd := len(a.cfg.Composite.Dimensions)
+	sum, cnt := g.ext[a.satOff:a.satOff+nd], g.ext[a.satOff+nd:a.satOff+2*nd]
+	for i := range nd {
 		s := r.SatDims[i]
 		if s == 0 {
 			continue
@@ -254,8 +309,8 @@ func (g *groupStats) addSat(r *Record, a *Aggregator) (invalid int64) {
 			invalid++
 			continue
 		}
-		g.satSum[i] += int64(s)
-		g.satN[i]++
+		sum[i] += int64(s)
+		cnt[i]++
 		if w == nil {
 			w = a.channelWeights(r.Channel)
 		}
@@ -263,6 +318,11 @@ func (g *groupStats) addSat(r *Record, a *Aggregator) (invalid int64) {
 		den += w[i]
 	}
 	if den > 0 {
+		if num > math.MaxInt64-acc.tot.compNum || den > math.MaxInt64-acc.tot.compDen {
+			return invalid + 1
+		}
+		acc.tot.compNum += num
+		acc.tot.compDen += den
 		g.compNum += num
 		g.compDen += den
 		g.compResp++
@@ -270,6 +330,8 @@ func (g *groupStats) addSat(r *Record, a *Aggregator) (invalid int64) {
 	return invalid
 }
 
+// merge adds o's counters into g. The caller has checked (Merge's totals)
+// that no sum leaves int64 and updates the accumulator's totals.
 func (g *groupStats) merge(o *groupStats) {
 	g.tickets += o.tickets
 	g.complaints += o.complaints
@@ -287,20 +349,18 @@ func (g *groupStats) merge(o *groupStats) {
 	g.repeat += o.repeat
 	g.surveySent += o.surveySent
 	g.surveyResp += o.surveyResp
-	for p := range g.sla {
-		for m := range g.sla[p] {
-			addArr(g.sla[p][m][:], o.sla[p][m][:])
-		}
-	}
 	g.backlog += o.backlog
-	addArr(g.aging[:], o.aging[:])
-	addArr(g.satSum[:], o.satSum[:])
-	addArr(g.satN[:], o.satN[:])
+	addArr(g.ext, o.ext)
 	g.compNum += o.compNum
 	g.compDen += o.compDen
 	g.compResp += o.compResp
 	for _, m := range o.money {
-		g.addMoney(m.currency, m.minor, m.count)
+		if i := moneyIndex(g.money, m.currency); i >= 0 {
+			g.money[i].minor += m.minor
+			g.money[i].count += m.count
+		} else {
+			g.money = append(g.money, m)
+		}
 	}
 	for i := range g.dur {
 		g.dur[i].merge(&o.dur[i])
@@ -308,11 +368,11 @@ func (g *groupStats) merge(o *groupStats) {
 }
 
 // invalidAnswers counts the group's out-of-range answers and states.
-func (g *groupStats) invalidAnswers() int64 {
+func (g *groupStats) invalidAnswers(a *Aggregator) int64 {
 	n := g.csat[6] + g.csat[7] + g.nps[11] + g.ces[8] + g.fu[3]
-	for p := range g.sla {
-		for m := range g.sla[p] {
-			n += g.sla[p][m][5]
+	for p := range numPrio {
+		for m := range a.cfg.SLAMetrics {
+			n += g.sla(a, p, m)[5]
 		}
 	}
 	return n
@@ -440,6 +500,22 @@ func (t *groupTable) insert(gi int32, keys []groupKey) {
 	t.put(gi, keys)
 }
 
+// reserve sizes the table for n groups, keys[:len(keys)] already in it.
+func (t *groupTable) reserve(n int, keys []groupKey) {
+	size := 16
+	for 2*n > size {
+		size *= 2
+	}
+	if size <= len(t.slots) {
+		return
+	}
+	t.slots = make([]int32, size)
+	t.n = 0
+	for j := range len(keys) {
+		t.put(int32(j), keys)
+	}
+}
+
 func (t *groupTable) put(gi int32, keys []groupKey) {
 	mask := uint64(len(t.slots) - 1)
 	i := keys[gi].hash() & mask
@@ -485,8 +561,23 @@ type Accumulator struct {
 	index   groupTable
 	keys    []groupKey
 	groups  []groupStats
+	arena   []int64 // unused tail of the chunk groups' ext slices come from
 	invalid int64
+	tot     totals
 	periods periodCache
+}
+
+// totals are sums over all groups of the figures whose records can add
+// more than one each. They bound every partial sum — a group, a roll-up,
+// the result's total — so that Add and Merge can refuse what would leave
+// int64 by looking here only. They are a function of the groups (Decode
+// and Rollup recompute them).
+type totals struct {
+	tickets int64
+	reopens int64
+	compNum int64
+	compDen int64
+	money   []money // per currency: Σ over groups of |minor|, and count
 }
 
 // NewAccumulator returns an empty accumulator (the combine step's
@@ -518,27 +609,113 @@ func (acc *Accumulator) Add(r *Record) {
 	if gi < 0 {
 		gi = acc.newGroup(k)
 	}
-	acc.invalid += acc.groups[gi].add(r, a, acc.kinds.isComplaint(r.Kind, a))
+	// Records cannot reach MaxRecords through Add (2^53 calls), so the
+	// ticket total needs no check here.
+	acc.tot.tickets++
+	acc.invalid += acc.addRecord(&acc.groups[gi], r, acc.kinds.isComplaint(r.Kind, a))
 }
 
 func (acc *Accumulator) newGroup(k groupKey) int32 {
 	gi := int32(len(acc.groups))
-	acc.groups = append(acc.groups, groupStats{})
+	acc.groups = append(acc.groups, groupStats{ext: acc.newExt()})
 	acc.keys = append(acc.keys, k)
 	acc.index.insert(gi, acc.keys)
 	return gi
+}
+
+// newExt returns a zeroed ext slice for a new group, cut from a chunk
+// shared with the groups made before it (fewer, larger allocations).
+func (acc *Accumulator) newExt() []int64 {
+	n := acc.agg.extLen
+	if n == 0 {
+		return nil
+	}
+	if len(acc.arena) < n {
+		acc.arena = make([]int64, n*max(8, min(len(acc.groups)/2, 1024)))
+	}
+	e := acc.arena[:n:n]
+	acc.arena = acc.arena[n:]
+	return e
+}
+
+// reserve pre-sizes acc for ng more groups (Decode knows the count).
+func (acc *Accumulator) reserve(ng int) {
+	acc.groups = slices.Grow(acc.groups, ng)
+	acc.keys = slices.Grow(acc.keys, ng)
+	if n := acc.agg.extLen * ng; n > len(acc.arena) {
+		acc.arena = make([]int64, n)
+	}
+	acc.index.reserve(len(acc.groups)+ng, acc.keys)
 }
 
 // ErrMismatch is returned when merging or decoding state built under a
 // different configuration.
 var ErrMismatch = errors.New("metrics: accumulators of different configurations")
 
+// ErrOverflow is wrapped by the errors of merges (and decodings) whose
+// result would count more than MaxRecords records or take a sum past the
+// range of int64; see OverflowError.
+var ErrOverflow = errors.New("metrics: sum out of range")
+
+// MaxRecords is the most records one accumulator may count: 2^53, so that
+// every count is exact as a float64 too (ratios, quantile ranks) and every
+// sum of counts fits an int64 with room to spare. Add cannot reach it (that
+// takes 2^53 calls); Merge and decoding refuse to exceed it.
+const MaxRecords = 1 << 53
+
+// OverflowError is the error of a merge refused because a combined figure
+// would leave its range; the receiver is unchanged. It wraps ErrOverflow.
+type OverflowError struct {
+	// Figure names the sum: "records", "reopens", "composite", "invalid"
+	// or "compensation CNY" (the sum of a currency's group magnitudes).
+	Figure string
+}
+
+// Error describes the refused sum.
+func (e *OverflowError) Error() string {
+	return fmt.Sprintf("%v: merged %s would exceed its limit", ErrOverflow, e.Figure)
+}
+
+// Unwrap returns ErrOverflow.
+func (e *OverflowError) Unwrap() error { return ErrOverflow }
+
+// checkSum reports whether the totals of two accumulators (or cells) can
+// be added.
+func (t *totals) canAdd(o *totals) error {
+	if t.tickets > MaxRecords-o.tickets {
+		return &OverflowError{"records"}
+	}
+	if t.reopens > math.MaxInt64-o.reopens {
+		return &OverflowError{"reopens"}
+	}
+	if t.compNum > math.MaxInt64-o.compNum || t.compDen > math.MaxInt64-o.compDen {
+		return &OverflowError{"composite"}
+	}
+	for _, m := range o.money {
+		if i := moneyIndex(t.money, m.currency); i >= 0 && t.money[i].minor > math.MaxInt64-m.minor {
+			return &OverflowError{"compensation " + m.currency}
+		}
+	}
+	return nil
+}
+
 // Merge adds o's state into acc (MergeAccumulators); o is unchanged.
 // Merging is exact: any split of the records into shards, merged in any
-// order, gives the same Result as accumulating them in one go.
+// order, gives the same Result as accumulating them in one go. It refuses
+// (ErrMismatch) state of another configuration, and (*OverflowError) a
+// merge whose result would count more than MaxRecords records or whose
+// sums of reopen counts, composite weights or a currency's group
+// magnitudes would exceed 2^63−1 — checked before anything changes, so
+// acc is unchanged on error and no count ever wraps.
 func (acc *Accumulator) Merge(o *Accumulator) error {
 	if acc.agg.fingerprint != o.agg.fingerprint {
 		return ErrMismatch
+	}
+	if err := acc.tot.canAdd(&o.tot); err != nil {
+		return err
+	}
+	if acc.invalid > math.MaxInt64-o.invalid {
+		return &OverflowError{"invalid"}
 	}
 	remap := make([]uint32, len(o.strs.vals))
 	for i, s := range o.strs.vals {
@@ -553,11 +730,71 @@ func (acc *Accumulator) Merge(o *Accumulator) error {
 		if gi < 0 {
 			gi = acc.newGroup(k)
 		}
-		acc.groups[gi].merge(&o.groups[i])
+		acc.mergeGroup(&acc.groups[gi], &o.groups[i])
 	}
 	acc.invalid += o.invalid
 	return nil
 }
 
+// mergeGroup merges o into g and keeps acc's totals, which the caller has
+// checked can absorb o's.
+func (acc *Accumulator) mergeGroup(g, o *groupStats) {
+	acc.tot.tickets += o.tickets
+	acc.tot.reopens += o.reopens
+	acc.tot.compNum += o.compNum
+	acc.tot.compDen += o.compDen
+	for _, m := range o.money {
+		old := int64(0)
+		if i := moneyIndex(g.money, m.currency); i >= 0 {
+			old = g.money[i].minor
+		}
+		ti := moneyIndex(acc.tot.money, m.currency)
+		if ti < 0 {
+			acc.tot.money = append(acc.tot.money, money{currency: m.currency})
+			ti = len(acc.tot.money) - 1
+		}
+		// |old+m| ≤ |old|+|m|, so the magnitude stays within the checked bound.
+		t := &acc.tot.money[ti]
+		t.minor += abs64(old+m.minor) - abs64(old)
+		t.count += m.count
+	}
+	g.merge(o)
+}
+
+// recomputeTotals sets acc.tot from the groups (after Rollup).
+func (acc *Accumulator) recomputeTotals() {
+	acc.tot = totals{}
+	for i := range acc.groups {
+		g := &acc.groups[i]
+		acc.tot.tickets += g.tickets
+		acc.tot.reopens += g.reopens
+		acc.tot.compNum += g.compNum
+		acc.tot.compDen += g.compDen
+		for _, m := range g.money {
+			ti := moneyIndex(acc.tot.money, m.currency)
+			if ti < 0 {
+				acc.tot.money = append(acc.tot.money, money{currency: m.currency})
+				ti = len(acc.tot.money) - 1
+			}
+			acc.tot.money[ti].minor += abs64(m.minor)
+			acc.tot.money[ti].count += m.count
+		}
+	}
+}
+
 // Len returns the number of groups.
 func (acc *Accumulator) Len() int { return len(acc.groups) }
+
+// addInt64 returns x+y and whether it did not overflow.
+func addInt64(x, y int64) (int64, bool) {
+	s := x + y
+	return s, (s > x) == (y > 0)
+}
+
+// abs64 is |x| for x > math.MinInt64.
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

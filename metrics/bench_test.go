@@ -141,3 +141,14 @@ func BenchmarkAccumulateBaseline(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
+
+// BenchmarkNew compiles the default configuration (the index table
+// included).
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(Config{GroupBy: []Dimension{DimChannel}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

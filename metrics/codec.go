@@ -8,9 +8,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 	"time"
-
-	"github.com/DataDog/sketches-go/ddsketch/store"
 )
 
 // Serialised accumulators are an envelope
@@ -34,11 +33,41 @@ const (
 	kindHourOfWeek = 3
 )
 
-// Decoding errors; every decoding error wraps one of them.
+// Decoding errors. Every refused encoding is a *DecodeError wrapping one
+// of them (or ErrMismatch, or ErrOverflow).
 var (
 	ErrCorrupt = errors.New("metrics: corrupt accumulator encoding")
 	ErrVersion = errors.New("metrics: unsupported accumulator encoding version")
+	ErrLimit   = errors.New("metrics: accumulator encoding beyond a decoding limit")
 )
+
+// MaxEncodedLen is the longest accumulator encoding the decoders read
+// (1 GiB), and MarshalBinary writes.
+const MaxEncodedLen = 1 << 30
+
+// DecodeError is the error of an encoding a decoder refuses. Path names
+// the offending element — "strings[3]", "groups[12].csat[7]",
+// "groups[0].resolution_elapsed.bins[4]", "groups[5].sla.first_response"
+// for an invariant over several counters, "" for the envelope — and Offset
+// the byte of the encoding where it starts. Err is ErrCorrupt, ErrVersion,
+// ErrMismatch, ErrLimit or ErrOverflow, so errors.Is works on it.
+type DecodeError struct {
+	Path   string
+	Offset int
+	Reason string
+	Err    error
+}
+
+// Error describes the refusal.
+func (e *DecodeError) Error() string {
+	if e.Path == "" {
+		return fmt.Sprintf("%v: %s (byte %d)", e.Err, e.Reason, e.Offset)
+	}
+	return fmt.Sprintf("%v: %s: %s (byte %d)", e.Err, e.Path, e.Reason, e.Offset)
+}
+
+// Unwrap returns the sentinel error.
+func (e *DecodeError) Unwrap() error { return e.Err }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
@@ -48,28 +77,39 @@ func appendHeader(b []byte, kind byte, fp uint64) []byte {
 	return binary.LittleEndian.AppendUint64(b, fp)
 }
 
-func appendTrailer(b []byte, start int) []byte {
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[start:], crcTable))
+// appendTrailer appends the checksum of b[start:] and refuses encodings
+// the decoders would refuse as too long.
+func appendTrailer(b []byte, start int) ([]byte, error) {
+	if len(b)-start+trailerLen > MaxEncodedLen {
+		return nil, fmt.Errorf("%w: encoding of %d bytes exceeds MaxEncodedLen", ErrLimit, len(b)-start+trailerLen)
+	}
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[start:], crcTable)), nil
 }
 
-// openEnvelope checks magic, version, kind, fingerprint and checksum and
-// returns the payload.
+// openEnvelope checks length, magic, version, kind, fingerprint and
+// checksum and returns the payload.
 func openEnvelope(b []byte, kind byte, fp uint64) ([]byte, error) {
+	bad := func(err error, off int, format string, args ...any) error {
+		return &DecodeError{Offset: off, Reason: fmt.Sprintf(format, args...), Err: err}
+	}
+	if len(b) > MaxEncodedLen {
+		return nil, bad(ErrLimit, MaxEncodedLen, "%d bytes exceed MaxEncodedLen", len(b))
+	}
 	if len(b) < headerLen+trailerLen || string(b[:4]) != codecMagic {
-		return nil, fmt.Errorf("%w: bad header", ErrCorrupt)
+		return nil, bad(ErrCorrupt, 0, "bad header")
 	}
 	n := len(b) - trailerLen
 	if crc32.Checksum(b[:n], crcTable) != binary.LittleEndian.Uint32(b[n:]) {
-		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+		return nil, bad(ErrCorrupt, n, "checksum mismatch")
 	}
 	if b[4] != codecVersion {
-		return nil, fmt.Errorf("%w: %d", ErrVersion, b[4])
+		return nil, bad(ErrVersion, 4, "version %d", b[4])
 	}
 	if b[5] != kind {
-		return nil, fmt.Errorf("%w: accumulator kind %d, want %d", ErrCorrupt, b[5], kind)
+		return nil, bad(ErrCorrupt, 5, "accumulator kind %d, want %d", b[5], kind)
 	}
 	if binary.LittleEndian.Uint64(b[6:]) != fp {
-		return nil, ErrMismatch
+		return nil, bad(ErrMismatch, 6, "configuration fingerprint differs")
 	}
 	return b[headerLen:n], nil
 }
@@ -81,17 +121,63 @@ func (e *encoder) n(v int64)  { e.b = binary.AppendUvarint(e.b, uint64(v)) }
 func (e *encoder) i(v int64)  { e.b = binary.AppendVarint(e.b, v) }
 func (e *encoder) s(v string) { e.u(uint64(len(v))); e.b = append(e.b, v...) }
 
+// decoder reads a payload and remembers where it is, so that a refusal
+// names the element; nothing is formatted until something fails.
 type decoder struct {
-	b   []byte
-	err error
+	b     []byte
+	size  int // payload length, for offsets
+	err   *DecodeError
+	a     *Aggregator // for counter names; nil outside the KPI codec
+	group int         // current group, -1 outside
+	field string      // current element
+	index int         // its index, -1 none
+	ctr   int         // counter number (a.counterName), -1 none
+	at    int         // offset where the element starts
 }
 
-func (d *decoder) fail(format string, args ...any) {
+func newDecoder(payload []byte, a *Aggregator) *decoder {
+	return &decoder{b: payload, size: len(payload), a: a, group: -1, index: -1, ctr: -1}
+}
+
+// off is the current offset in the whole encoding.
+func (d *decoder) off() int { return headerLen + d.size - len(d.b) }
+
+// loc sets the element being read.
+func (d *decoder) loc(field string, index int) {
+	d.field, d.index, d.ctr, d.at = field, index, -1, d.off()
+}
+
+func (d *decoder) path() string {
+	var b strings.Builder
+	if d.group >= 0 {
+		fmt.Fprintf(&b, "groups[%d]", d.group)
+	}
+	field := d.field
+	if d.ctr >= 0 && d.a != nil {
+		field = d.a.counterName(d.ctr)
+	}
+	if field != "" {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(field)
+	}
+	if d.index >= 0 {
+		fmt.Fprintf(&b, "[%d]", d.index)
+	}
+	return b.String()
+}
+
+func (d *decoder) failErr(err error, format string, args ...any) {
 	if d.err == nil {
-		d.err = fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, args...)...)
+		d.err = &DecodeError{Path: d.path(), Offset: d.at, Reason: fmt.Sprintf(format, args...), Err: err}
 	}
 }
 
+func (d *decoder) fail(format string, args ...any) { d.failErr(ErrCorrupt, format, args...) }
+
+// u reads a canonical (shortest) unsigned varint, so that an accepted
+// encoding re-encodes to the same bytes.
 func (d *decoder) u() uint64 {
 	if d.err != nil {
 		return 0
@@ -99,6 +185,10 @@ func (d *decoder) u() uint64 {
 	v, k := binary.Uvarint(d.b)
 	if k <= 0 {
 		d.fail("truncated or overlong varint")
+		return 0
+	}
+	if k > 1 && d.b[k-1] == 0 {
+		d.fail("varint not in shortest form")
 		return 0
 	}
 	d.b = d.b[k:]
@@ -109,30 +199,25 @@ func (d *decoder) u() uint64 {
 func (d *decoder) n() int64 {
 	v := d.u()
 	if v > math.MaxInt64 {
-		d.fail("count out of range")
+		d.fail("count %d out of range", v)
 		return 0
 	}
 	return int64(v)
 }
 
+// i reads a zig-zag varint.
 func (d *decoder) i() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, k := binary.Varint(d.b)
-	if k <= 0 {
-		d.fail("truncated or overlong varint")
-		return 0
-	}
-	d.b = d.b[k:]
-	return v
+	v := d.u()
+	return int64(v>>1) ^ -int64(v&1)
 }
 
-// count reads a length that must be at most limit.
-func (d *decoder) count(limit int) int {
+// count reads a length that must be at most limit; limit is what the
+// remaining input can hold at all, so a count that passes bounds every
+// allocation made for it by the input's size.
+func (d *decoder) count(limit int, what string) int {
 	v := d.u()
-	if v > uint64(limit) {
-		d.fail("length %d exceeds %d", v, limit)
+	if v > uint64(max(limit, 0)) {
+		d.fail("%d %s cannot fit in the %d bytes left", v, what, len(d.b))
 		return 0
 	}
 	return int(v)
@@ -140,7 +225,7 @@ func (d *decoder) count(limit int) int {
 
 func (d *decoder) s() string {
 	v := d.u()
-	if v > uint64(len(d.b)) {
+	if d.err == nil && v > uint64(len(d.b)) {
 		d.fail("string length %d exceeds input", v)
 	}
 	if d.err != nil {
@@ -158,14 +243,28 @@ func (d *decoder) check(ok bool, what string) {
 	}
 }
 
-// MarshalBinary serialises the accumulator (a combine step's coder).
+// finish refuses trailing bytes and returns the error, if any.
+func (d *decoder) finish() error {
+	if d.err == nil && len(d.b) != 0 {
+		d.group = -1
+		d.loc("", -1)
+		d.fail("%d trailing bytes", len(d.b))
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
+// MarshalBinary serialises the accumulator (a combine step's coder). It
+// fails only for state beyond the decoders' limits (ErrLimit).
 func (acc *Accumulator) MarshalBinary() ([]byte, error) { return acc.AppendBinary(nil) }
 
 // AppendBinary appends the serialised accumulator to b.
 func (acc *Accumulator) AppendBinary(b []byte) ([]byte, error) {
 	a := acc.agg
 	start := len(b)
-	b = slices.Grow(b, 64+len(acc.groups)*1536) // a typical group's size
+	b = slices.Grow(b, 64+len(acc.groups)*(a.minGroupLen()+64))
 	e := encoder{appendHeader(b, kindKPI, a.fingerprint)}
 	e.n(acc.invalid)
 	e.u(uint64(len(acc.strs.vals)))
@@ -173,18 +272,14 @@ func (acc *Accumulator) AppendBinary(b []byte) ([]byte, error) {
 		e.s(s)
 	}
 	e.u(uint64(len(acc.groups)))
-	var ctrs []*int64
 	for i := range acc.groups {
 		k := &acc.keys[i]
 		for j := range a.cfg.GroupBy {
 			e.u(uint64(k.ids[j]))
 		}
 		e.i(k.period)
-		ctrs = a.counters(&acc.groups[i], ctrs[:0])
-		for _, p := range ctrs {
-			e.n(*p)
-		}
 		g := &acc.groups[i]
+		a.eachCounter(g, func(_ int, p *int64) { e.n(*p) })
 		e.u(uint64(len(g.money)))
 		for _, m := range g.money {
 			e.s(m.currency)
@@ -195,48 +290,124 @@ func (acc *Accumulator) AppendBinary(b []byte) ([]byte, error) {
 			encodeDur(&e, &g.dur[j])
 		}
 	}
-	return appendTrailer(e.b, start), nil
+	out, err := appendTrailer(e.b, start)
+	if err != nil {
+		return b[:start], err
+	}
+	return out, nil
 }
 
-// counters appends pointers to the group's plain counters, in encoding
-// order, to out.
-func (a *Aggregator) counters(g *groupStats, out []*int64) []*int64 {
-	out = append(out, &g.tickets, &g.complaints)
+// numCounters is the number of plain counters a group encodes.
+func (a *Aggregator) numCounters() int {
+	n := 2 + 8 + 13 + 9 + 4 + 10 + len(a.cfg.SLAMetrics)*numPrio*numSLA
+	if a.hasAsOf {
+		n += 1 + len(a.agingEdges) + 1
+	}
+	if c := a.cfg.Composite; c != nil {
+		n += 2*len(c.Dimensions) + 3
+	}
+	return n
+}
+
+// minGroupLen is the fewest bytes a group's encoding takes: one per key
+// id, period, counter, currency count and duration. Decoding bounds the
+// number of groups (and so every per-group allocation) by it.
+func (a *Aggregator) minGroupLen() int {
+	return len(a.cfg.GroupBy) + 1 + a.numCounters() + 1 + numDur
+}
+
+// eachCounter calls f with the number and address of each of the group's
+// plain counters, in encoding order.
+func (a *Aggregator) eachCounter(g *groupStats, f func(k int, p *int64)) {
+	k := 0
+	put := func(p *int64) { f(k, p); k++ }
+	put(&g.tickets)
+	put(&g.complaints)
 	for i := range g.csat {
-		out = append(out, &g.csat[i])
+		put(&g.csat[i])
 	}
 	for i := range g.nps {
-		out = append(out, &g.nps[i])
+		put(&g.nps[i])
 	}
 	for i := range g.ces {
-		out = append(out, &g.ces[i])
+		put(&g.ces[i])
 	}
 	for i := range g.fu {
-		out = append(out, &g.fu[i])
+		put(&g.fu[i])
 	}
-	out = append(out, &g.resolved, &g.fcr, &g.closed, &g.everResolved, &g.reopened, &g.reopens,
-		&g.identified, &g.repeat, &g.surveySent, &g.surveyResp)
+	for _, p := range [...]*int64{&g.resolved, &g.fcr, &g.closed, &g.everResolved, &g.reopened, &g.reopens,
+		&g.identified, &g.repeat, &g.surveySent, &g.surveyResp} {
+		put(p)
+	}
 	for m := range a.cfg.SLAMetrics {
 		for p := range numPrio {
-			for s := range len(slaCounts{}) {
-				out = append(out, &g.sla[p][m][s])
+			c := g.sla(a, p, m)
+			for s := range c {
+				put(&c[s])
 			}
 		}
 	}
 	if a.hasAsOf {
-		out = append(out, &g.backlog)
+		put(&g.backlog)
 		for i := range len(a.agingEdges) + 1 {
-			out = append(out, &g.aging[i])
+			put(&g.ext[a.agingOff+i])
 		}
 	}
 	if c := a.cfg.Composite; c != nil {
-		for i := range c.Dimensions {
-			out = append(out, &g.satSum[i], &g.satN[i])
+		nd := len(c.Dimensions)
+		for i := range nd {
+			put(&g.ext[a.satOff+i])
+			put(&g.ext[a.satOff+nd+i])
 		}
-		out = append(out, &g.compNum, &g.compDen, &g.compResp)
+		put(&g.compNum)
+		put(&g.compDen)
+		put(&g.compResp)
 	}
-	return out
 }
+
+// counterName names counter k of eachCounter for error paths.
+func (a *Aggregator) counterName(k int) string {
+	var names []string
+	idx := func(name string, n int) {
+		for i := range n {
+			names = append(names, fmt.Sprintf("%s[%d]", name, i))
+		}
+	}
+	names = append(names, "tickets", "complaints")
+	idx("csat", 8)
+	idx("nps", 13)
+	idx("ces", 9)
+	idx("follow_up", 4)
+	names = append(names, "resolved", "fcr", "closed", "ever_resolved", "reopened", "reopens",
+		"identified", "repeat", "survey_sent", "survey_responses")
+	for _, m := range a.cfg.SLAMetrics {
+		for _, p := range priorityLabels {
+			for s := range numSLA {
+				names = append(names, fmt.Sprintf("sla.%s.%s[%d]", m, p, s))
+			}
+		}
+	}
+	if a.hasAsOf {
+		names = append(names, "backlog")
+		idx("aging", len(a.agingEdges)+1)
+	}
+	if c := a.cfg.Composite; c != nil {
+		for _, d := range c.Dimensions {
+			names = append(names, "sat_sum."+d, "sat_answers."+d)
+		}
+		names = append(names, "composite_num", "composite_den", "composite_responses")
+	}
+	if k < 0 || k >= len(names) {
+		return fmt.Sprintf("counter[%d]", k)
+	}
+	return names[k]
+}
+
+// durNames name the duration slots in error paths.
+var (
+	durNames    = [numDur]string{"first_response_business", "first_response_elapsed", "resolution_business", "resolution_elapsed"}
+	durBinNames = [numDur]string{"first_response_business.bins", "first_response_elapsed.bins", "resolution_business.bins", "resolution_elapsed.bins"}
+)
 
 func encodeDur(e *encoder, d *durDist) {
 	e.n(d.n)
@@ -248,83 +419,124 @@ func encodeDur(e *encoder, d *durDist) {
 	e.n(d.min)
 	e.n(d.max)
 	e.n(d.zero)
-	var bins, prev int
-	if d.store != nil {
-		d.store.ForEach(func(int, float64) bool { bins++; return false })
-	}
-	e.u(uint64(bins))
-	if bins > 0 {
-		first := true
-		d.store.ForEach(func(idx int, c float64) bool {
-			if first {
-				e.i(int64(idx))
-				first = false
-			} else {
-				e.u(uint64(idx - prev))
-			}
-			prev = idx
-			e.n(int64(c))
-			return false
-		})
-	}
+	e.u(uint64(d.store.numBins()))
+	first, prev := true, int32(0)
+	d.store.each(func(idx int32, c uint64) {
+		if first {
+			e.i(int64(idx))
+			first = false
+		} else {
+			e.u(uint64(int64(idx) - int64(prev)))
+		}
+		prev = idx
+		e.u(c)
+	})
 }
 
-// indexRange is the range of sketch indexes a duration from 1 ns to the
-// largest time.Duration can have.
-func (a *Aggregator) indexRange() (lo, hi int) {
-	return a.mapping.Index(1e-9), a.mapping.Index(float64(math.MaxInt64)*1e-9) + 1
-}
-
-func (a *Aggregator) decodeDur(d *decoder, out *durDist) {
+// decodeDur reads one duration distribution and checks it against what
+// Add and Merge maintain: bounds, the 128-bit sum between n·min and n·max,
+// bins inside the index range, strictly ascending, counting n − zero in
+// all, and holding the bins of min and max. It reads the bins twice — once
+// to check them and choose the store's form, once to fill it — so the
+// store is allocated once, at its final size.
+func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 	out.n = d.n()
 	if out.n == 0 || d.err != nil {
 		return
 	}
 	out.sumHi, out.sumLo = d.u(), d.u()
 	out.min, out.max, out.zero = d.n(), d.n(), d.n()
-	d.check(out.min <= out.max && out.zero <= out.n, "duration bounds")
+	if d.err != nil {
+		return
+	}
+	d.check(out.min <= out.max && out.zero <= out.n, "min, max or zero count out of order")
 	d.check(out.zero == 0 || out.min == 0, "zero durations above minimum")
+	d.check((out.zero == out.n) == (out.max == 0), "zero durations and maximum disagree")
 	// n·min ≤ sum ≤ n·max
 	lh, ll := bits.Mul64(uint64(out.n), uint64(out.min))
 	hh, hl := bits.Mul64(uint64(out.n), uint64(out.max))
-	d.check(!less128(out.sumHi, out.sumLo, lh, ll) && !less128(hh, hl, out.sumHi, out.sumLo), "duration sum")
-	lo, hi := a.indexRange()
-	bins := d.count(len(d.b))
-	total := out.zero
-	idx := 0
+	d.check(!less128(out.sumHi, out.sumLo, lh, ll) && !less128(hh, hl, out.sumHi, out.sumLo), "sum outside n·min..n·max")
+	if d.err != nil {
+		return
+	}
+	lo, hi := int64(a.idxLo), int64(a.idxHi)
+	nonZero := out.n - out.zero
+	// A bin takes at least two bytes and holds at least one duration.
+	bins := d.count(int(min(int64(len(d.b)/2), nonZero, hi-lo+1)), "sketch bins")
+	if d.err != nil {
+		return
+	}
+	d.check(bins > 0 || nonZero == 0, "durations above zero without bins")
+	var wantLo, wantHi int64 = math.MinInt64, int64(a.mapping.Index(float64(out.max) * 1e-9))
+	if out.zero == 0 {
+		wantLo = int64(a.mapping.Index(float64(out.min) * 1e-9))
+	}
+	field := durBinNames[slot]
+	start := d.b
+	var total, idx, span int64
+	var wide, sawLo, sawHi bool
 	for j := range bins {
-		if d.err != nil {
-			return
-		}
+		d.loc(field, j)
 		if j == 0 {
-			v := d.i()
-			d.check(v >= int64(lo) && v <= int64(hi), "sketch index out of range")
-			idx = int(v)
+			idx = d.i()
+			d.check(idx >= lo && idx <= hi, "sketch index outside the duration range")
 		} else {
 			gap := d.u()
-			d.check(gap >= 1 && gap <= uint64(hi-idx), "sketch index out of range")
-			idx += int(gap)
+			d.check(gap >= 1 && gap <= uint64(hi-idx), "sketch index not ascending or outside the duration range")
+			idx += int64(gap)
 		}
-		c := d.n()
-		d.check(c >= 1 && c <= out.n-total, "sketch count")
+		c := d.u()
+		d.check(c >= 1 && c <= uint64(nonZero-total), "sketch count")
 		if d.err != nil {
 			return
 		}
-		total += c
-		if out.store == nil {
-			out.store = store.NewDenseStore()
-		}
-		out.store.AddWithCount(idx, float64(c))
+		total += int64(c)
+		wide = wide || c > math.MaxUint32
+		sawLo, sawHi = sawLo || idx == wantLo, sawHi || idx == wantHi
 	}
-	d.check(total == out.n, "sketch total differs from count")
+	d.loc(field, -1)
+	d.check(total == nonZero, "sketch total differs from count")
+	d.check(out.zero > 0 || sawLo, "no bin holds the minimum")
+	d.check(sawHi, "no bin holds the maximum")
+	if d.err != nil || bins == 0 {
+		return
+	}
+	// The smaller form: dense costs 4 bytes per index spanned, sparse 12
+	// per bin.
+	rd := decoder{b: start}
+	first := rd.i()
+	span = idx - first + 1
+	if !wide && 4*span <= 12*int64(bins) {
+		out.store.off, out.store.bins = int32(first), make([]uint32, span)
+		at := first
+		for j := range bins {
+			if j > 0 {
+				at += int64(rd.u())
+			}
+			out.store.bins[at-first] = uint32(rd.u())
+		}
+		return
+	}
+	sp := &sparseBins{idx: make([]int32, bins), cnt: make([]uint64, bins), wide: wide}
+	at := first
+	for j := range bins {
+		if j > 0 {
+			at += int64(rd.u())
+		}
+		sp.idx[j], sp.cnt[j] = int32(at), rd.u()
+	}
+	out.store.sp = sp
 }
 
 func less128(ah, al, bh, bl uint64) bool { return ah < bh || (ah == bh && al < bl) }
 
 // Decode restores an accumulator serialised by MarshalBinary under the
-// same configuration. It returns ErrMismatch for another configuration,
-// ErrVersion for an unknown format version and ErrCorrupt (wrapped with a
-// reason) for anything damaged or inconsistent; it never panics.
+// same configuration. Every refusal is a *DecodeError naming the element:
+// ErrMismatch for another configuration, ErrVersion for an unknown format
+// version, ErrLimit for an encoding beyond MaxEncodedLen, ErrOverflow for
+// sums beyond MaxRecords or int64, ErrCorrupt for anything else damaged or
+// inconsistent. It never panics, and allocates a small multiple of len(b)
+// (see the package documentation's limits).
 func (a *Aggregator) Decode(b []byte) (*Accumulator, error) {
 	acc := a.NewAccumulator()
 	if err := acc.UnmarshalBinary(b); err != nil {
@@ -341,33 +553,52 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 	if err != nil {
 		return err
 	}
-	d := &decoder{b: payload}
+	d := newDecoder(payload, a)
 	out := a.NewAccumulator()
+	d.loc("invalid", -1)
 	out.invalid = d.n()
-	ns := d.count(len(d.b))
-	for range ns {
+	// Every string is a key value of some group, and a group names at most
+	// len(GroupBy) strings in at least minGroupLen bytes.
+	dims, minGroup := len(a.cfg.GroupBy), a.minGroupLen()
+	d.loc("strings", -1)
+	ns := d.count(dims*(len(d.b)/minGroup), "strings")
+	if ns > 0 {
+		out.strs.ids = make(map[string]uint32, ns)
+		out.strs.vals = make([]string, 0, ns)
+	}
+	for i := range ns {
+		d.loc("strings", i)
 		s := d.s()
 		if d.err != nil {
-			break
+			return d.err
 		}
 		if _, dup := out.strs.ids[s]; dup {
-			d.fail("duplicate string")
-			break
+			d.fail("duplicate string %q", s)
+			return d.err
 		}
 		out.strs.id(s)
 	}
-	ng := d.count(len(d.b))
-	var ctrs []*int64
-	for range ng {
+	d.loc("groups", -1)
+	ng := d.count(len(d.b)/minGroup, "groups")
+	out.reserve(ng)
+	used := make([]bool, ns)
+	for gi := range ng {
 		if d.err != nil {
 			break
 		}
+		d.group = gi
 		var k groupKey
 		for j := range a.cfg.GroupBy {
+			d.loc("key", j)
 			id := d.u()
-			d.check(id < uint64(len(out.strs.vals)), "string id out of range")
+			d.check(id < uint64(ns), "string id out of range")
+			if d.err != nil {
+				return d.err
+			}
 			k.ids[j] = uint32(id)
+			used[id] = true
 		}
+		d.loc("period", -1)
 		k.period = d.i()
 		if a.cfg.Period == PeriodNone {
 			d.check(k.period == 0, "period without period grouping")
@@ -378,102 +609,179 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 		if d.err != nil {
 			break
 		}
+		d.loc("key", -1)
 		if out.index.find(&k, out.keys) >= 0 {
-			d.fail("duplicate group")
+			d.fail("duplicate group key")
 			break
 		}
-		gi := out.newGroup(k)
-		g := &out.groups[gi]
-		ctrs = a.counters(g, ctrs[:0])
-		for _, p := range ctrs {
+		g := &out.groups[out.newGroup(k)]
+		d.loc("", -1)
+		a.eachCounter(g, func(k int, p *int64) {
+			d.ctr, d.at = k, d.off()
 			*p = d.n()
+		})
+		d.loc("money", -1)
+		// A currency entry takes at least three bytes and one ticket.
+		nm := d.count(int(min(int64(len(d.b)/3), g.tickets)), "currencies")
+		if nm > 0 && d.err == nil {
+			g.money = make([]money, 0, nm)
 		}
-		nm := d.count(len(d.b))
-		for range nm {
+		for j := range nm {
+			d.loc("money", j)
 			cur, minor, cnt := d.s(), d.i(), d.n()
 			if d.err != nil {
 				break
 			}
-			for _, m := range g.money {
-				d.check(m.currency != cur, "duplicate currency")
-			}
+			d.check(moneyIndex(g.money, cur) < 0, "duplicate currency")
 			d.check(cnt >= 1, "compensation count")
+			d.check(minor != math.MinInt64, "compensation sum out of range")
 			g.money = append(g.money, money{cur, minor, cnt})
 		}
 		for j := range g.dur {
-			a.decodeDur(d, &g.dur[j])
+			d.loc(durNames[j], -1)
+			a.decodeDur(d, &g.dur[j], j)
 		}
 		if d.err == nil {
 			a.checkGroup(d, g)
 		}
+		if d.err == nil {
+			out.addTotals(d, g)
+		}
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail("%d trailing bytes", len(d.b))
+	d.group = -1
+	if d.err == nil {
+		for i, u := range used {
+			if !u {
+				d.loc("strings", i)
+				d.fail("string used by no group")
+				break
+			}
+		}
 	}
-	if d.err != nil {
-		return d.err
+	if d.err == nil && out.invalid/16 > out.tot.tickets {
+		d.loc("invalid", -1)
+		d.at = headerLen
+		d.fail("more invalid fields than %d records can have", out.tot.tickets)
+	}
+	if err := d.finish(); err != nil {
+		return err
 	}
 	*acc = *out
 	return nil
 }
 
-// checkGroup verifies the invariants Add and Merge maintain.
+// addTotals adds a decoded group to out's totals, refusing sums beyond
+// MaxRecords or int64 (so that no later merge of these groups, roll-up or
+// result total can wrap).
+func (out *Accumulator) addTotals(d *decoder, g *groupStats) {
+	t := &out.tot
+	d.loc("tickets", -1)
+	if t.tickets > MaxRecords-g.tickets {
+		d.failErr(ErrOverflow, "more than MaxRecords records in all")
+		return
+	}
+	t.tickets += g.tickets
+	var ok bool
+	d.loc("reopens", -1)
+	if t.reopens, ok = addInt64(t.reopens, g.reopens); !ok {
+		d.failErr(ErrOverflow, "reopen counts sum past int64")
+		return
+	}
+	d.loc("composite", -1)
+	var okDen bool
+	t.compNum, ok = addInt64(t.compNum, g.compNum)
+	if t.compDen, okDen = addInt64(t.compDen, g.compDen); !ok || !okDen {
+		d.failErr(ErrOverflow, "composite sums past int64")
+		return
+	}
+	for j, m := range g.money {
+		d.loc("money", j)
+		ti := moneyIndex(t.money, m.currency)
+		if ti < 0 {
+			t.money = append(t.money, money{currency: m.currency})
+			ti = len(t.money) - 1
+		}
+		if t.money[ti].minor, ok = addInt64(t.money[ti].minor, abs64(m.minor)); !ok {
+			d.failErr(ErrOverflow, "compensation magnitudes of %s sum past int64", m.currency)
+			return
+		}
+		t.money[ti].count += m.count
+	}
+}
+
+// checkGroup verifies the invariants Add and Merge maintain, with sums
+// that cannot wrap: a tampered bucket of 2^63−1 fails, never adds up.
 func (a *Aggregator) checkGroup(d *decoder, g *groupStats) {
 	t := g.tickets
-	le := func(x, y int64, what string) { d.check(x <= y, what) }
-	le(g.complaints, t, "complaints exceed tickets")
-	total := func(vs []int64) (s int64) {
+	check := func(field string, ok bool, what string) {
+		if !ok && d.err == nil {
+			d.loc(field, -1)
+			d.fail("%s", what)
+		}
+	}
+	// total sums non-negative counts; ok is false past int64.
+	total := func(vs []int64) (s int64, ok bool) {
 		for _, v := range vs {
+			if s > math.MaxInt64-v {
+				return 0, false
+			}
 			s += v
 		}
-		return s
+		return s, true
 	}
-	d.check(total(g.csat[:]) == t, "CSAT buckets differ from tickets")
-	d.check(total(g.nps[:]) == t, "NPS buckets differ from tickets")
-	d.check(total(g.ces[:]) == t, "CES buckets differ from tickets")
-	d.check(total(g.fu[:]) == t, "follow-up buckets differ from tickets")
-	var sum int64
-	le(g.fcr, g.resolved, "FCR exceeds resolved")
-	le(g.resolved, g.everResolved, "resolved exceeds ever resolved")
-	le(g.everResolved, t, "ever resolved exceeds tickets")
-	le(g.closed, t, "closed exceeds tickets")
-	le(g.reopened, g.everResolved, "reopened exceeds ever resolved")
-	le(g.reopened, g.reopens, "reopened exceeds reopens")
-	le(g.repeat, g.identified, "repeats exceed identified")
-	le(g.identified, t, "identified exceeds tickets")
-	le(g.surveyResp, g.surveySent, "survey responses exceed surveys sent")
-	le(g.surveySent, t, "surveys exceed tickets")
-	for m := range a.cfg.SLAMetrics {
-		sum = 0
+	is := func(vs []int64, want int64) bool { s, ok := total(vs); return ok && s == want }
+	check("tickets", t >= 1, "group without tickets")
+	check("complaints", g.complaints <= t, "complaints exceed tickets")
+	check("csat", is(g.csat[:], t), "CSAT buckets differ from tickets")
+	check("nps", is(g.nps[:], t), "NPS buckets differ from tickets")
+	check("ces", is(g.ces[:], t), "CES buckets differ from tickets")
+	check("follow_up", is(g.fu[:], t), "follow-up buckets differ from tickets")
+	check("fcr", g.fcr <= g.resolved, "FCR exceeds resolved")
+	check("resolved", g.resolved <= g.everResolved, "resolved exceeds ever resolved")
+	check("ever_resolved", g.everResolved <= t, "ever resolved exceeds tickets")
+	check("closed", g.closed <= t, "closed exceeds tickets")
+	check("reopened", g.reopened <= g.everResolved, "reopened exceeds ever resolved")
+	check("reopens", g.reopened <= g.reopens, "reopened exceeds reopens")
+	check("reopens", g.reopened > 0 || g.reopens == 0, "reopens without reopened tickets")
+	check("repeat", g.repeat <= g.identified, "repeats exceed identified")
+	check("identified", g.identified <= t, "identified exceeds tickets")
+	check("survey_responses", g.surveyResp <= g.surveySent, "survey responses exceed surveys sent")
+	check("survey_sent", g.surveySent <= t, "surveys exceed tickets")
+	for m, name := range a.cfg.SLAMetrics {
+		vs := make([]int64, 0, numPrio*numSLA)
 		for p := range numPrio {
-			sum += total(g.sla[p][m][:])
+			vs = append(vs, g.sla(a, p, m)[:]...)
 		}
-		d.check(sum == t, "SLA buckets differ from tickets")
+		check("sla."+name, is(vs, t), "SLA buckets differ from tickets")
 	}
-	sum = 0
-	for _, v := range g.aging {
-		sum += v
+	if a.hasAsOf {
+		check("aging", is(g.ext[a.agingOff:a.agingOff+len(a.agingEdges)+1], g.backlog), "aging buckets differ from backlog")
+		check("backlog", g.backlog <= t, "backlog exceeds tickets")
 	}
-	d.check(sum == g.backlog, "aging buckets differ from backlog")
-	le(g.backlog, t, "backlog exceeds tickets")
 	if c := a.cfg.Composite; c != nil {
-		for i := range c.Dimensions {
-			le(g.satN[i], t, "satisfaction answers exceed tickets")
-			d.check(g.satSum[i] >= g.satN[i] && g.satSum[i] <= 5*g.satN[i], "satisfaction sum")
+		nd := len(c.Dimensions)
+		for i, name := range c.Dimensions {
+			sum, n := g.ext[a.satOff+i], g.ext[a.satOff+nd+i]
+			check("sat_answers."+name, n <= t, "satisfaction answers exceed tickets")
+			check("sat_sum."+name, sum >= n && ceilDiv5(sum) <= n, "satisfaction sum outside 1..5 per answer")
 		}
-		le(g.compResp, t, "composite responses exceed tickets")
-		d.check(g.compResp == 0 && g.compDen == 0 && g.compNum == 0 ||
-			g.compResp > 0 && g.compDen > 0 && g.compNum >= g.compDen && (g.compNum+4)/5 <= g.compDen,
+		check("composite_responses", g.compResp <= t, "composite responses exceed tickets")
+		check("composite_num", g.compResp == 0 && g.compDen == 0 && g.compNum == 0 ||
+			g.compResp > 0 && g.compDen >= g.compResp && g.compNum >= g.compDen && ceilDiv5(g.compNum) <= g.compDen,
 			"composite sums")
 	}
-	var mc int64
+	var counts []int64
 	for _, m := range g.money {
-		mc += m.count
+		counts = append(counts, m.count)
 	}
-	le(mc, t, "compensations exceed tickets")
+	mc, ok := total(counts)
+	check("money", ok && mc <= t, "compensations exceed tickets")
 	for i := range g.dur {
-		le(g.dur[i].n, t, "durations exceed tickets")
+		check(durNames[i], g.dur[i].n <= t, "durations exceed tickets")
 	}
-	le(g.dur[durResolutionElapsed].n, g.resolved, "resolution times exceed resolved")
-	le(g.dur[durResolutionBusiness].n, g.resolved, "resolution times exceed resolved")
+	check(durNames[durResolutionElapsed], g.dur[durResolutionElapsed].n <= g.resolved, "resolution times exceed resolved")
+	check(durNames[durResolutionBusiness], g.dur[durResolutionBusiness].n <= g.resolved, "resolution times exceed resolved")
 }
+
+// ceilDiv5 is ⌈x/5⌉ for x ≥ 0, without overflow.
+func ceilDiv5(x int64) int64 { return x/5 + b2i(x%5 != 0) }

@@ -203,6 +203,14 @@ type Aggregator struct {
 	mapping     *mapping.CubicallyInterpolatedMapping
 	weights     map[string]*[MaxSatDims]int64 // channel -> quantised weights
 	defWeights  *[MaxSatDims]int64
+	// Layout of groupStats.ext: SLA counts [priority][metric][status] from
+	// 0, aging buckets from agingOff, satisfaction sums then counts per
+	// dimension from satOff; extLen in all.
+	agingOff, satOff, extLen int
+	// idxLo and idxHi are the sketch indexes of 1 ns and of the longest
+	// time.Duration: every bin lies between them.
+	idxLo, idxHi int32
+	idxTable     *indexTable
 }
 
 // ErrConfig is wrapped by every Config validation error.
@@ -280,7 +288,24 @@ func New(cfg Config) (*Aggregator, error) {
 	if err != nil {
 		return nil, bad("%v", err)
 	}
+	// Every duration from 1 ns to the longest time.Duration must have an
+	// index of its own (int32, as the library's stores assume); finer
+	// accuracies than about 1e-8 do not.
+	if m.MinIndexableValue() > 1e-9 || m.MaxIndexableValue() < float64(math.MaxInt64)*1e-9 {
+		return nil, bad("RelativeAccuracy %v too fine to index every duration", cfg.RelativeAccuracy)
+	}
 	a.mapping = m
+	a.idxLo, a.idxHi = int32(m.Index(1e-9)), int32(m.Index(float64(math.MaxInt64)*1e-9))
+	a.idxTable = newIndexTable(m)
+	a.agingOff = numPrio * len(cfg.SLAMetrics) * numSLA
+	a.satOff = a.agingOff
+	if !cfg.AsOf.IsZero() {
+		a.satOff += len(cfg.AgingEdges) + 1
+	}
+	a.extLen = a.satOff
+	if cfg.Composite != nil {
+		a.extLen += 2 * len(cfg.Composite.Dimensions)
+	}
 	if cfg.Composite != nil {
 		if err := a.compileComposite(cfg.Composite); err != nil {
 			return nil, err

@@ -20,6 +20,7 @@ type CrossTab struct {
 	fp         uint64
 	strs       interner
 	cells      map[[3]uint32]int64
+	total      int64 // Σ cells, at most MaxRecords
 }
 
 // NewCrossTab returns an empty cross-tabulation. slotHours must divide 24
@@ -50,20 +51,28 @@ func (c *CrossTab) Empty() *CrossTab {
 func (c *CrossTab) Add(r *Record) {
 	slot := uint32(r.Received.In(c.loc).Hour() / c.slotHours)
 	c.cells[[3]uint32{c.strs.id(c.rows.value(r)), c.strs.id(c.cols.value(r)), slot}]++
+	c.total++
 }
 
-// Merge adds o into c; both must have the same configuration.
+// Merge adds o into c; both must have the same configuration. A merge that
+// would count more than MaxRecords records is refused (*OverflowError)
+// and leaves c unchanged.
 func (c *CrossTab) Merge(o *CrossTab) error {
 	if c.fp != o.fp {
 		return ErrMismatch
 	}
+	if c.total > MaxRecords-o.total {
+		return &OverflowError{"records"}
+	}
 	for k, v := range o.cells {
 		c.cells[[3]uint32{c.strs.id(o.strs.vals[k[0]]), c.strs.id(o.strs.vals[k[1]]), k[2]}] += v
 	}
+	c.total += o.total
 	return nil
 }
 
-// MarshalBinary serialises the cross-tabulation.
+// MarshalBinary serialises the cross-tabulation: strings, then cells in
+// ascending (row, column, slot) order.
 func (c *CrossTab) MarshalBinary() ([]byte, error) {
 	e := encoder{appendHeader(nil, kindCrossTab, c.fp)}
 	e.u(uint64(len(c.strs.vals)))
@@ -82,46 +91,68 @@ func (c *CrossTab) MarshalBinary() ([]byte, error) {
 		e.u(uint64(k[2]))
 		e.n(c.cells[k])
 	}
-	return appendTrailer(e.b, 0), nil
+	return appendTrailer(e.b, 0)
 }
 
 // UnmarshalBinary replaces c's counts with decoded ones of the same
-// configuration; on error c is unchanged.
+// configuration; on error (a *DecodeError, as for Aggregator.Decode) c is
+// unchanged. Cells must be in ascending order and every string must name
+// a row or column of some cell, as MarshalBinary writes them; the counts
+// must total at most MaxRecords.
 func (c *CrossTab) UnmarshalBinary(b []byte) error {
 	payload, err := openEnvelope(b, kindCrossTab, c.fp)
 	if err != nil {
 		return err
 	}
-	d := &decoder{b: payload}
+	d := newDecoder(payload, nil)
 	out := c.Empty()
-	for range d.count(len(d.b)) {
+	d.loc("strings", -1)
+	// A string takes at least a byte, and a cell of four or more bytes
+	// names at most two.
+	ns := d.count(len(d.b)/3+1, "strings")
+	out.strs.ids, out.strs.vals = make(map[string]uint32, ns), make([]string, 0, ns)
+	for i := range ns {
+		d.loc("strings", i)
 		s := d.s()
 		if _, dup := out.strs.ids[s]; dup && d.err == nil {
-			d.fail("duplicate string")
+			d.fail("duplicate string %q", s)
 		}
 		if d.err != nil {
-			break
+			return d.err
 		}
 		out.strs.id(s)
 	}
 	nstr := uint64(len(out.strs.vals))
-	for range d.count(len(d.b)) {
+	d.loc("cells", -1)
+	nc := d.count(len(d.b)/4, "cells")
+	out.cells = make(map[[3]uint32]int64, nc)
+	used := make([]bool, nstr)
+	var prev [3]uint32
+	for i := range nc {
+		d.loc("cells", i)
 		r, col, slot, n := d.u(), d.u(), d.u(), d.n()
 		d.check(r < nstr && col < nstr && slot < uint64(24/c.slotHours) && n > 0, "cell out of range")
 		k := [3]uint32{uint32(r), uint32(col), uint32(slot)}
-		if _, dup := out.cells[k]; dup {
-			d.fail("duplicate cell")
-		}
+		d.check(i == 0 || slices.Compare(prev[:], k[:]) < 0, "cells not in ascending order")
 		if d.err != nil {
-			break
+			return d.err
 		}
-		out.cells[k] = n
+		if out.total > MaxRecords-n {
+			d.failErr(ErrOverflow, "more than MaxRecords records in all")
+			return d.err
+		}
+		out.total += n
+		out.cells[k], prev = n, k
+		used[r], used[col] = true, true
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail("trailing bytes")
+	for i, u := range used {
+		if !u && d.err == nil {
+			d.loc("strings", i)
+			d.fail("string used by no cell")
+		}
 	}
-	if d.err != nil {
-		return d.err
+	if err := d.finish(); err != nil {
+		return err
 	}
 	*c = *out
 	return nil
@@ -210,6 +241,7 @@ type HourOfWeek struct {
 	loc    *time.Location
 	fp     uint64
 	counts [7][24]int64
+	total  int64 // Σ counts, at most MaxRecords
 }
 
 // NewHourOfWeek returns an empty hour-of-week counter; loc nil means UTC.
@@ -226,16 +258,23 @@ func NewHourOfWeek(loc *time.Location) *HourOfWeek {
 func (h *HourOfWeek) Add(r *Record) {
 	t := r.Received.In(h.loc)
 	h.counts[(int(t.Weekday())+6)%7][t.Hour()]++
+	h.total++
 }
 
-// Merge adds o into h; both must use the same time zone.
+// Merge adds o into h; both must use the same time zone. A merge that
+// would count more than MaxRecords records is refused (*OverflowError)
+// and leaves h unchanged.
 func (h *HourOfWeek) Merge(o *HourOfWeek) error {
 	if h.fp != o.fp {
 		return ErrMismatch
 	}
+	if h.total > MaxRecords-o.total {
+		return &OverflowError{"records"}
+	}
 	for d := range h.counts {
 		addArr(h.counts[d][:], o.counts[d][:])
 	}
+	h.total += o.total
 	return nil
 }
 
@@ -247,29 +286,34 @@ func (h *HourOfWeek) MarshalBinary() ([]byte, error) {
 			e.n(v)
 		}
 	}
-	return appendTrailer(e.b, 0), nil
+	return appendTrailer(e.b, 0)
 }
 
-// UnmarshalBinary replaces h's counts; on error h is unchanged.
+// UnmarshalBinary replaces h's counts; on error (a *DecodeError, as for
+// Aggregator.Decode) h is unchanged. The counts must total at most
+// MaxRecords.
 func (h *HourOfWeek) UnmarshalBinary(b []byte) error {
 	payload, err := openEnvelope(b, kindHourOfWeek, h.fp)
 	if err != nil {
 		return err
 	}
-	d := &decoder{b: payload}
+	d := newDecoder(payload, nil)
 	var c [7][24]int64
+	var total int64
 	for i := range c {
 		for j := range c[i] {
+			d.loc("counts", i*24+j)
 			c[i][j] = d.n()
+			if d.err == nil && total > MaxRecords-c[i][j] {
+				d.failErr(ErrOverflow, "more than MaxRecords records in all")
+			}
+			total += c[i][j]
 		}
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail("trailing bytes")
+	if err := d.finish(); err != nil {
+		return err
 	}
-	if d.err != nil {
-		return d.err
-	}
-	h.counts = c
+	h.counts, h.total = c, total
 	return nil
 }
 

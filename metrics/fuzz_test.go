@@ -64,7 +64,7 @@ func FuzzAccumulatorDecode(f *testing.F) {
 			}
 			in = appendHeader(nil, kind, fp)
 			in = append(in, data[1:]...)
-			in = appendTrailer(in, 0)
+			in, _ = appendTrailer(in, 0)
 		}
 		if c := ct.Empty(); c.UnmarshalBinary(in) == nil {
 			b, _ := c.MarshalBinary()

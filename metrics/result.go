@@ -10,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/DataDog/sketches-go/ddsketch"
-	"github.com/DataDog/sketches-go/ddsketch/store"
+	"github.com/DataDog/sketches-go/ddsketch/mapping"
 )
 
 // NoData is how an undefined figure (empty denominator) renders.
@@ -152,7 +151,7 @@ type DurationStats struct {
 	Min       time.Duration   `json:"min_ns"`
 	Max       time.Duration   `json:"max_ns"`
 	Quantiles []QuantileValue `json:"quantiles"`
-	sketch    *ddsketch.DDSketch
+	sketch    *durSketch
 }
 
 // Quantile returns any quantile q in [0, 1] (0 is Min, 1 is Max), or
@@ -171,10 +170,7 @@ func (d DurationStats) Quantile(q float64) (time.Duration, bool) {
 	case d.sketch == nil:
 		return d.Min, true
 	}
-	v, err := d.sketch.GetValueAtQuantile(q)
-	if err != nil {
-		return 0, false
-	}
+	v := d.sketch.valueAtQuantile(q, d.N)
 	x := time.Duration(math.Round(v * 1e9))
 	return min(max(x, d.Min), d.Max), true
 }
@@ -364,7 +360,7 @@ func (acc *Accumulator) Result() *Result {
 		}
 		return cmp.Compare(kx.period, ky.period)
 	})
-	var total groupStats
+	total := groupStats{ext: make([]int64, a.extLen)}
 	for _, i := range order {
 		k := &acc.keys[i]
 		g := a.group(&acc.groups[i])
@@ -380,7 +376,7 @@ func (acc *Accumulator) Result() *Result {
 		total.merge(&acc.groups[i])
 	}
 	res.Total = a.group(&total)
-	res.Invalid += total.invalidAnswers()
+	res.Invalid += total.invalidAnswers(a)
 	res.Total.Key = []string{}
 	res.Total.Share = Ratio{total.tickets, total.tickets}
 	perPeriod := map[int64]int64{}
@@ -457,7 +453,7 @@ func (a *Aggregator) group(s *groupStats) Group {
 		var all slaCounts
 		var by []SLAFigures
 		for p := range numPrio {
-			c := s.sla[p][m]
+			c := *s.sla(a, p, m)
 			if c[SLAMet]+c[SLABreached]+c[SLAOpen]+c[SLAOpenBreached] == 0 {
 				continue
 			}
@@ -472,14 +468,15 @@ func (a *Aggregator) group(s *groupStats) Group {
 	}
 	if a.hasAsOf {
 		g.Backlog = s.backlog
-		g.Aging = slices.Clone(s.aging[:len(a.agingEdges)+1])
+		g.Aging = slices.Clone(s.ext[a.agingOff : a.agingOff+len(a.agingEdges)+1])
 	}
 	if c := a.cfg.Composite; c != nil {
 		if s.compDen > 0 {
 			g.Composite = Mean{N: s.compResp, Value: float64(s.compNum) / float64(s.compDen)}
 		}
-		for i := range c.Dimensions {
-			g.SatDims = append(g.SatDims, meanOf(s.satSum[i], s.satN[i]))
+		nd := len(c.Dimensions)
+		for i := range nd {
+			g.SatDims = append(g.SatDims, meanOf(s.ext[a.satOff+i], s.ext[a.satOff+nd+i]))
 		}
 	}
 	for _, m := range s.money {
@@ -498,21 +495,35 @@ func (a *Aggregator) durStats(d *durDist) DurationStats {
 		q++
 	}
 	out := DurationStats{N: d.n, Mean: time.Duration(q), Min: time.Duration(d.min), Max: time.Duration(d.max)}
-	var st *store.DenseStore
-	if d.store != nil {
-		st = d.store.Copy().(*store.DenseStore)
-	} else {
-		st = store.NewDenseStore()
-	}
-	out.sketch = ddsketch.NewDDSketch(a.mapping, st, store.NewDenseStore())
-	if d.zero > 0 {
-		_ = out.sketch.AddWithCount(0, float64(d.zero))
-	}
+	out.sketch = &durSketch{mapping: a.mapping, zero: d.zero, bins: d.store.snapshot()}
 	for _, qq := range a.cfg.Quantiles {
 		v, _ := out.Quantile(qq)
 		out.Quantiles = append(out.Quantiles, QuantileValue{qq, v})
 	}
 	return out
+}
+
+// durSketch is the read-only DDSketch of a DurationStats: the zero count
+// and a copy of the bins, so that a result shares nothing with the
+// accumulator it came from.
+type durSketch struct {
+	mapping *mapping.CubicallyInterpolatedMapping
+	zero    int64
+	bins    sketchBins
+}
+
+// valueAtQuantile is sketches-go's DDSketch.GetValueAtQuantile (no
+// negative values) over these bins, operation for operation, so that
+// quantiles are the library's to the bit; n is the total count.
+func (s *durSketch) valueAtQuantile(q float64, n int64) float64 {
+	// An explicit conversion, as in the library, so that no fused
+	// multiply-add changes the rank.
+	rank := float64(q * (float64(n) - 1))
+	zero := float64(s.zero)
+	if rank < zero || len(s.bins.idx) == 0 {
+		return 0
+	}
+	return s.mapping.Value(s.bins.keyAtRank(rank - zero))
 }
 
 // fmtFloat formats v with prec decimals (prec < 0: shortest), never "-0".

@@ -64,6 +64,8 @@ func (acc *Accumulator) Rollup(groupBy []Dimension, period Period) (*Accumulator
 		}
 		out.groups[gi].merge(&acc.groups[i])
 	}
+	// Every rolled-up sum is a partial sum of acc's, so none overflows.
+	out.recomputeTotals()
 	out.invalid = acc.invalid
 	return out, nil
 }

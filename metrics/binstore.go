@@ -1,0 +1,272 @@
+package metrics
+
+import (
+	"math"
+	"slices"
+)
+
+// binStore holds the bin counts of one DDSketch (sketch index → number of
+// durations), exactly and in memory proportional to the bins in use.
+//
+// It replaces sketches-go's DenseStore, which keeps a float64 for every
+// index between the lowest and the highest bin: 1 ns and 292 years in one
+// sketch cost 17 KB at 1 % accuracy and 176 MB at 0.0001 %, whatever the
+// number of durations. Here a store is in one of two forms:
+//
+//   - dense: bins[i] counts index off+i in a uint32; the array spans at most
+//     4·(bins in use)+64 indexes, so a cluster of durations (the usual case)
+//     is one contiguous, cache-friendly array four times smaller than the
+//     library's;
+//   - sparse (sp != nil): sorted index and count arrays, for scattered bins
+//     and for counts beyond uint32.
+//
+// Add moves between the forms on its slow path only; the fast path is one
+// bounds check and one increment. Counts are integers either way, so
+// merging stays exact.
+type binStore struct {
+	bins []uint32
+	off  int32
+	sp   *sparseBins
+}
+
+// sparseBins are sorted, distinct sketch indexes with their counts (≥ 1).
+type sparseBins struct {
+	idx  []int32
+	cnt  []uint64
+	wide bool // some count exceeds uint32: never densify
+}
+
+const (
+	// denseSlack is the number of indexes a dense store may span beyond
+	// four per bin in use.
+	denseSlack = 64
+	// denseFactor bounds a dense store's span per bin in use.
+	denseFactor = 4
+)
+
+// add counts one duration of sketch index i.
+func (s *binStore) add(i int32) {
+	j := uint32(i - s.off)
+	if j < uint32(len(s.bins)) {
+		if v := s.bins[j] + 1; v != 0 {
+			s.bins[j] = v
+			return
+		}
+	}
+	s.addSlow(i, 1)
+}
+
+// addSlow adds c (≥ 1) to index i, changing the form when needed.
+func (s *binStore) addSlow(i int32, c uint64) {
+	if s.sp != nil {
+		s.sp.add(i, c)
+		s.maybeDensify()
+		return
+	}
+	if j := int64(i) - int64(s.off); j >= 0 && j < int64(len(s.bins)) {
+		if v := uint64(s.bins[j]) + c; v <= math.MaxUint32 {
+			s.bins[j] = uint32(v)
+			return
+		}
+		s.toSparse()
+		s.sp.add(i, c)
+		return
+	}
+	if c > math.MaxUint32 {
+		s.toSparse()
+		s.sp.add(i, c)
+		return
+	}
+	if len(s.bins) == 0 {
+		// First bin: a small window around it, since durations cluster.
+		const initial = 16
+		s.bins = make([]uint32, initial)
+		s.off = int32(max(int64(i)-initial/2, math.MinInt32))
+		s.bins[i-s.off] = uint32(c)
+		return
+	}
+	lo, hi := int64(s.off), int64(s.off)+int64(len(s.bins)) // [lo, hi)
+	nlo, nhi := min(lo, int64(i)), max(hi, int64(i)+1)
+	nz := 1
+	for _, v := range s.bins {
+		if v != 0 {
+			nz++
+		}
+	}
+	budget := int64(denseFactor*nz + denseSlack)
+	if nhi-nlo > budget {
+		s.toSparse()
+		s.sp.add(i, c)
+		return
+	}
+	// Grow towards the new index by half the span again, within budget,
+	// so that a drifting distribution reallocates O(log) times.
+	extra := min((nhi-nlo)/2, budget-(nhi-nlo))
+	if int64(i) < lo {
+		nlo = max(nlo-extra, math.MinInt32)
+	} else {
+		nhi = min(nhi+extra, math.MaxInt32+1)
+	}
+	nb := make([]uint32, nhi-nlo)
+	copy(nb[lo-nlo:], s.bins)
+	s.bins, s.off = nb, int32(nlo)
+	s.bins[int64(i)-nlo] = uint32(c)
+}
+
+// toSparse converts a dense store to the sparse form.
+func (s *binStore) toSparse() {
+	sp := &sparseBins{}
+	for j, v := range s.bins {
+		if v != 0 {
+			sp.idx = append(sp.idx, s.off+int32(j))
+			sp.cnt = append(sp.cnt, uint64(v))
+		}
+	}
+	s.bins, s.off, s.sp = nil, 0, sp
+}
+
+// maybeDensify converts a sparse store whose bins have become close
+// together back to the dense form, where Add is faster.
+func (s *binStore) maybeDensify() {
+	sp := s.sp
+	n := len(sp.idx)
+	if sp.wide || n < 8 {
+		return
+	}
+	// Dense takes 4 bytes per index spanned, sparse 12 per bin: densify
+	// when that costs about the same, below the dense budget (hysteresis).
+	span := int64(sp.idx[n-1]) - int64(sp.idx[0]) + 1
+	if span > int64(3*n+denseSlack/2) {
+		return
+	}
+	for _, c := range sp.cnt {
+		if c > math.MaxUint32 {
+			sp.wide = true
+			return
+		}
+	}
+	bins := make([]uint32, span)
+	for k, i := range sp.idx {
+		bins[i-sp.idx[0]] = uint32(sp.cnt[k])
+	}
+	s.bins, s.off, s.sp = bins, sp.idx[0], nil
+}
+
+func (sp *sparseBins) add(i int32, c uint64) {
+	k, found := slices.BinarySearch(sp.idx, i)
+	if found {
+		sp.cnt[k] += c
+		sp.wide = sp.wide || sp.cnt[k] > math.MaxUint32
+		return
+	}
+	sp.idx = slices.Insert(sp.idx, k, i)
+	sp.cnt = slices.Insert(sp.cnt, k, c)
+	sp.wide = sp.wide || c > math.MaxUint32
+}
+
+// each calls f for every bin in ascending index order.
+func (s *binStore) each(f func(i int32, c uint64)) {
+	if s.sp != nil {
+		for k, i := range s.sp.idx {
+			f(i, s.sp.cnt[k])
+		}
+		return
+	}
+	for j, v := range s.bins {
+		if v != 0 {
+			f(s.off+int32(j), uint64(v))
+		}
+	}
+}
+
+// numBins counts the bins in use.
+func (s *binStore) numBins() int {
+	if s.sp != nil {
+		return len(s.sp.idx)
+	}
+	n := 0
+	for _, v := range s.bins {
+		if v != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// merge adds o's counts into s. Counts stay below 2^64 because the
+// accumulator's record total is bounded (MaxRecords).
+func (s *binStore) merge(o *binStore) {
+	if o.sp == nil && len(o.bins) == 0 {
+		return
+	}
+	if s.sp == nil && o.sp == nil {
+		if s.mergeDense(o) {
+			return
+		}
+	}
+	o.each(func(i int32, c uint64) { s.addSlow(i, c) })
+}
+
+// mergeDense adds a dense o into a dense s when o's span fits inside s's
+// (the common case of shards of one distribution), reporting whether it
+// did.
+func (s *binStore) mergeDense(o *binStore) bool {
+	j := int64(o.off) - int64(s.off)
+	if j < 0 || j+int64(len(o.bins)) > int64(len(s.bins)) {
+		return false
+	}
+	dst := s.bins[j : j+int64(len(o.bins))]
+	for k, v := range o.bins {
+		sum := uint64(dst[k]) + uint64(v)
+		if sum > math.MaxUint32 {
+			// Rare: finish this bin and the rest through the general path.
+			for kk := k; kk < len(o.bins); kk++ {
+				if o.bins[kk] != 0 {
+					s.addSlow(o.off+int32(kk), uint64(o.bins[kk]))
+				}
+			}
+			return true
+		}
+		dst[k] = uint32(sum)
+	}
+	return true
+}
+
+// sketchBins is an immutable, compact copy of a store's bins for a
+// result: sorted indexes and counts.
+type sketchBins struct {
+	idx []int32
+	cnt []uint64
+}
+
+func (s *binStore) snapshot() sketchBins {
+	if s.sp != nil {
+		return sketchBins{slices.Clone(s.sp.idx), slices.Clone(s.sp.cnt)}
+	}
+	n := s.numBins()
+	out := sketchBins{make([]int32, 0, n), make([]uint64, 0, n)}
+	for j, v := range s.bins {
+		if v != 0 {
+			out.idx = append(out.idx, s.off+int32(j))
+			out.cnt = append(out.cnt, uint64(v))
+		}
+	}
+	return out
+}
+
+// keyAtRank is sketches-go's DenseStore.KeyAtRank over these bins: the
+// lowest index whose cumulative count, summed in float64 as the library
+// does, exceeds rank (the highest index if none does).
+func (b *sketchBins) keyAtRank(rank float64) int {
+	if rank < 0 {
+		rank = 0
+	}
+	var n float64
+	for k, c := range b.cnt {
+		n += float64(c)
+		if n > rank {
+			return int(b.idx[k])
+		}
+	}
+	return int(b.idx[len(b.idx)-1])
+}

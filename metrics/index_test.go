@@ -1,0 +1,56 @@
+package metrics
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestIndexTable: the table's index is the library's, at the ends of
+// every cell (and one past them) and at random durations of every
+// magnitude, for several accuracies.
+func TestIndexTable(t *testing.T) {
+	for _, acc := range []float64{0.5, 0.1, 0.02, 0.01, 0.005, 0.002, 0.001, 1e-4} {
+		a := mustNew(t, Config{RelativeAccuracy: acc})
+		want := func(v int64) int32 { return int32(a.mapping.Index(float64(v) * 1e-9)) }
+		if acc < 0.0014 {
+			require.Nil(t, a.idxTable, "accuracy %v: an octave has too many bins for the table", acc)
+		} else {
+			require.NotNil(t, a.idxTable, "accuracy %v", acc)
+		}
+		for l := 1; l <= 63; l++ {
+			lo := int64(1) << (l - 1)
+			shift := max(l-1-indexBits, 0)
+			for c := int64(0); lo|c<<shift < lo<<1-1 && c < 1<<indexBits; c++ {
+				v := lo | c<<shift
+				for _, x := range []int64{v - 1, v, v + 1, v + (int64(1) << shift) - 1} {
+					if x >= 1 {
+						require.Equal(t, want(x), a.index(x), "accuracy %v, duration %d", acc, x)
+					}
+				}
+			}
+		}
+		require.Equal(t, want(math.MaxInt64), a.index(math.MaxInt64))
+		rng := rand.New(rand.NewPCG(uint64(acc*1e6), 3))
+		for range 50000 {
+			v := int64(rng.Uint64()>>(1+rng.IntN(63))) | 1
+			require.Equal(t, want(v), a.index(v), "accuracy %v, duration %d", acc, v)
+		}
+	}
+}
+
+// TestIndexTableUse: at 1 % accuracy most durations are answered by the
+// table, not the library.
+func TestIndexTableUse(t *testing.T) {
+	a := mustNew(t, Config{})
+	none := 0
+	for _, e := range a.idxTable.cells {
+		if e == indexNone {
+			none++
+		}
+	}
+	share := float64(none) / float64(len(a.idxTable.cells))
+	require.Less(t, share, 0.2, "cells left to the library")
+}
