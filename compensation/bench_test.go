@@ -72,3 +72,22 @@ func BenchmarkComputeBaseline(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMaxAmount is BenchmarkCompute's claim on the amount-only path:
+// the largest money amount and its option, no offer, no explanation.
+func BenchmarkMaxAmount(b *testing.B) {
+	p, err := ParsePolicy([]byte(outageDoc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := outageClaim()
+	c.Durations["downtime"] = 30 * time.Hour
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		l, err := p.MaxAmount(c)
+		if err != nil || l.Option != "credit" {
+			b.Fatal(err, l)
+		}
+	}
+}

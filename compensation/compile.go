@@ -19,9 +19,11 @@ type Policy struct {
 	cur                       Currency
 	rounding                  RoundingMode
 	roundingRule              string
+	pointsRule                string // "half_up to whole points"
+	approvalRule              string // "amount over approval_above 500.00"
 	combine                   combineMode
 	schedules                 []schedule
-	tierMul                   map[string]multiplier
+	tierMul                   map[string]*multiplier
 	prioMul                   [4]multiplier
 	ticketFloor               limit
 	ticketCap                 limit
@@ -30,17 +32,23 @@ type Policy struct {
 	voucherMin                int
 	ids                       []string // option ids in order of first appearance
 	idKind                    map[string]optKind
+	inputs                    []Input          // what Inputs returns
+	reads                     map[string]uint8 // input name → read… bits: what the policy reads under it
+	names                     [4][]string      // the names the policy reads, per map in mapOrder
 }
 
 type limit struct {
 	set  bool
 	v    decimal.Decimal
+	f    fx     // v for the arithmetic
 	text string // v at the currency's scale
+	rule string // how an explanation names it when it bites: "option cap 800.00"
 }
 
 type multiplier struct {
 	set  bool
 	v    decimal.Decimal
+	f    fx
 	rule string // "tier gold × 1.5"
 }
 
@@ -81,7 +89,7 @@ func (k measureKind) String() string {
 // mval is a value of a measure: d for durations, n for the other kinds.
 type mval struct {
 	d time.Duration
-	n decimal.Decimal
+	n fx
 }
 
 func cmpVal(k measureKind, a, b mval) int {
@@ -94,7 +102,7 @@ func cmpVal(k measureKind, a, b mval) int {
 		}
 		return 0
 	}
-	return a.n.Cmp(b.n)
+	return cmpFx(a.n, b.n)
 }
 
 type edge struct {
@@ -138,7 +146,8 @@ type condition struct {
 type reduction struct {
 	name    string
 	percent decimal.Decimal
-	factor  decimal.Decimal // (100 - percent) / 100, exact
+	factor  fx     // (100 - percent) / 100, exact
+	text    string // "shared fault -50%", as readings show it
 	when    []condition
 }
 
@@ -183,15 +192,15 @@ type option struct {
 	kind        optKind
 	when        []condition
 	formula     formulaKind
-	amount      decimal.Decimal
-	percent     decimal.Decimal
-	multiple    decimal.Decimal
+	amount      fx
+	percent     fx
+	multiple    fx
 	base        string
 	plusBase    bool
 	min, max    limit
 	after       mval
 	every       mval
-	perPeriod   decimal.Decimal
+	perPeriod   fx
 	maxPeriods  int64 // < 0: unbounded
 	floor, cap  limit
 	validDays   int
@@ -199,6 +208,15 @@ type option struct {
 	days        int
 	service     string
 	needApprove bool
+
+	// Fixed parts of the formula's explanation, written once at compile
+	// time: "fixed 250.00"; "25 % of monthly_charge "; per_period's
+	// "95.00 + " and " × 45.00 (completed periods of 12h0m0s after 12h0m0s) = ".
+	text, text2 string
+	// minText and maxText: "; min 500.00 → 500.00"; plusText "; plus price ".
+	minText, maxText, plusText string
+	// pointsText and daysText: "300 points", "30 days"; daysResult "30".
+	pointsText, daysText, daysResult string
 }
 
 type band struct {
@@ -263,6 +281,7 @@ func CompilePolicy(spec PolicySpec) (*Policy, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.collectInputs()
 	return p, nil
 }
 
@@ -289,6 +308,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 	}
 	p.rounding = r
 	p.roundingRule = r.String() + " to " + strconv.Itoa(int(cur.MinorUnits)) + " places (" + cur.Code + ")"
+	p.pointsRule = r.String() + " to whole points"
 	switch s.Combine {
 	case "sum":
 		p.combine = combineSum
@@ -328,7 +348,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 	}
 	if m := s.Multipliers; m != nil {
 		if len(m.Tier) > 0 {
-			p.tierMul = make(map[string]multiplier, len(m.Tier))
+			p.tierMul = make(map[string]*multiplier, len(m.Tier))
 		}
 		for _, k := range sortedKeys(m.Tier) {
 			path := rulesjson.Field("$.multipliers.tier", k)
@@ -339,7 +359,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 			if err != nil {
 				return nil, rulesjson.Wrap(path, err)
 			}
-			p.tierMul[k] = multiplier{set: true, v: d, rule: "tier " + k + " × " + d.String()}
+			p.tierMul[k] = &multiplier{set: true, v: d, f: fxConst(d), rule: "tier " + k + " × " + d.String()}
 		}
 		for _, k := range sortedKeys(m.Priority) {
 			path := rulesjson.Field("$.multipliers.priority", k)
@@ -351,7 +371,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 			if err != nil {
 				return nil, rulesjson.Wrap(path, err)
 			}
-			p.prioMul[lvl] = multiplier{set: true, v: d, rule: "priority " + k + " × " + d.String()}
+			p.prioMul[lvl] = multiplier{set: true, v: d, f: fxConst(d), rule: "priority " + k + " × " + d.String()}
 		}
 	}
 	if l := s.Limits; l != nil {
@@ -368,6 +388,8 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 	if p.approvalAbove, err = c.optAmount("$.approval_above", s.ApprovalAbove); err != nil {
 		return nil, err
 	}
+	p.ticketFloor.rule = "ticket_floor " + p.ticketFloor.text
+	p.approvalRule = "amount over approval_above " + p.approvalAbove.text
 	// Voucher validity is checked after voucher_min_valid_days is known.
 	for i, ss := range s.Schedules {
 		for j, bs := range ss.Bands {
@@ -571,7 +593,7 @@ func (c *compiler) measureValue(k measureKind, s string) (mval, error) {
 		return mval{d: d}, nil
 	case kindAmount:
 		d, err := parseAmount(s, c.cur)
-		return mval{n: d}, err
+		return mval{n: fxConst(d)}, err
 	case kindPercentage:
 		d, err := parsePlain(s, 3, maxFracDigits, false)
 		if err != nil {
@@ -580,10 +602,10 @@ func (c *compiler) measureValue(k measureKind, s string) (mval, error) {
 		if d.Cmp(hundred) > 0 {
 			return mval{}, errorf(ErrShareOver100, "percentage %q", s)
 		}
-		return mval{n: d}, nil
+		return mval{n: fxConst(d)}, nil
 	default:
 		d, err := parsePlain(s, maxIntDigits, maxFracDigits, true)
-		return mval{n: d}, err
+		return mval{n: fxConst(d)}, err
 	}
 }
 
@@ -595,7 +617,9 @@ func (c *compiler) optAmount(path, s string) (limit, error) {
 	if err != nil {
 		return limit{}, rulesjson.Wrap(path, err)
 	}
-	return limit{set: true, v: d, text: d.StringFixed(c.cur.MinorUnits)}, nil
+	l := limit{set: true, v: d, text: d.StringFixed(c.cur.MinorUnits)}
+	l.f = fxShared(&l.v)
+	return l, nil
 }
 
 func (c *compiler) reqAmount(path, s string) (decimal.Decimal, error) {
@@ -659,7 +683,8 @@ func (c *compiler) reductions(path string, rs []ReductionSpec) ([]reduction, err
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, reduction{name: r.Name, percent: pct, factor: hundred.Sub(pct).Shift(-2), when: when})
+		out = append(out, reduction{name: r.Name, percent: pct, factor: fxConst(hundred.Sub(pct).Shift(-2)),
+			text: r.Name + " -" + pct.String() + "%", when: when})
 	}
 	return out, nil
 }
@@ -816,6 +841,7 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 			return o, pathErr(path+".points", ErrBadNumber, "%d points: at most %d", *s.Points, int64(maxPoints))
 		}
 		o.points = *s.Points
+		o.pointsText = strconv.FormatInt(o.points, 10) + " points"
 		return o, nil
 	case optServiceDays:
 		allowed["days"] = true
@@ -832,6 +858,8 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 			return o, pathErr(path+".days", ErrBadNumber, "%d days: want 1..%d", *s.Days, maxDays)
 		}
 		o.days = *s.Days
+		o.daysResult = strconv.Itoa(o.days)
+		o.daysText = o.daysResult + " days"
 		return o, nil
 	case optService:
 		allowed["service"] = true
@@ -867,33 +895,40 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 	if err := unused(allowed, all...); err != nil {
 		return o, err
 	}
+	scale := c.cur.MinorUnits
 	switch f {
 	case fFixed:
-		if o.amount, err = c.reqAmount(path+".amount", s.Amount); err != nil {
+		amount, err := c.reqAmount(path+".amount", s.Amount)
+		if err != nil {
 			return o, err
 		}
+		o.amount, o.text = fxConst(amount), "fixed "+amount.StringFixed(scale)
 	case fPercent:
 		if s.Percent == "" {
 			return o, pathErr(path+".percent", ErrInvalidRule, "required")
 		}
-		if o.percent, err = parseShare(s.Percent); err != nil {
+		pct, err := parseShare(s.Percent)
+		if err != nil {
 			return o, rulesjson.Wrap(path+".percent", err)
 		}
 		if err := checkIdent(path+".base", s.Base); err != nil {
 			return o, err
 		}
 		o.base = s.Base
+		o.percent, o.text = fxConst(pct), pct.String()+" % of "+o.base+" "
 	case fMultiple:
 		if s.Multiple == "" {
 			return o, pathErr(path+".multiple", ErrInvalidRule, "required")
 		}
-		if o.multiple, err = parseMultiplier(s.Multiple); err != nil {
+		mul, err := parseMultiplier(s.Multiple)
+		if err != nil {
 			return o, rulesjson.Wrap(path+".multiple", err)
 		}
 		if err := checkIdent(path+".base", s.Base); err != nil {
 			return o, err
 		}
 		o.base, o.plusBase = s.Base, s.PlusBase
+		o.multiple, o.text = fxConst(mul), mul.String()+" × "+o.base+" "
 		if o.min, err = c.optAmount(path+".min", s.Min); err != nil {
 			return o, err
 		}
@@ -903,16 +938,22 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 		if o.min.set && o.max.set && o.min.v.Cmp(o.max.v) > 0 {
 			return o, pathErr(path+".max", ErrInvalidRule, "max %s is below min %s", s.Max, s.Min)
 		}
+		o.minText = "; min " + o.min.text + " → " + o.min.text
+		o.maxText = "; max " + o.max.text + " → " + o.max.text
+		o.plusText = "; plus " + o.base + " "
 	case fPerPeriod:
 		if s.Amount == "" {
 			s.Amount = "0"
 		}
-		if o.amount, err = c.reqAmount(path+".amount", s.Amount); err != nil {
+		amount, err := c.reqAmount(path+".amount", s.Amount)
+		if err != nil {
 			return o, err
 		}
-		if o.perPeriod, err = c.reqAmount(path+".per_period", s.PerPeriod); err != nil {
+		per, err := c.reqAmount(path+".per_period", s.PerPeriod)
+		if err != nil {
 			return o, err
 		}
+		o.amount, o.perPeriod = fxConst(amount), fxConst(per)
 		if s.After == "" {
 			return o, pathErr(path+".after", ErrInvalidRule, "required")
 		}
@@ -925,7 +966,7 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 		if o.every, err = c.measureValue(k, s.Every); err != nil {
 			return o, rulesjson.Wrap(path+".every", err)
 		}
-		if (k == kindDuration && o.every.d <= 0) || (k != kindDuration && o.every.n.Sign() <= 0) {
+		if (k == kindDuration && o.every.d <= 0) || (k != kindDuration && o.every.n.sign() <= 0) {
 			return o, pathErr(path+".every", ErrInvalidRule, "the period must be greater than zero")
 		}
 		if s.MaxPeriods != nil {
@@ -934,6 +975,12 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 			}
 			o.maxPeriods = int64(*s.MaxPeriods)
 		}
+		after, every := o.after.n.String(), o.every.n.String()
+		if k == kindDuration {
+			after, every = o.after.d.String(), o.every.d.String()
+		}
+		o.text = amount.StringFixed(scale) + " + "
+		o.text2 = " × " + per.StringFixed(scale) + " (completed periods of " + every + " after " + after + ") = "
 	}
 	if o.floor, err = c.optAmount(path+".floor", s.Floor); err != nil {
 		return o, err
@@ -944,6 +991,7 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 	if o.floor.set && o.cap.set && o.floor.v.Cmp(o.cap.v) > 0 {
 		return o, pathErr(path+".cap", ErrInvalidRule, "cap %s is below floor %s", s.Cap, s.Floor)
 	}
+	o.floor.rule, o.cap.rule = "option floor "+o.floor.text, "option cap "+o.cap.text
 	return o, nil
 }
 

@@ -10,7 +10,8 @@ import (
 
 // Claim is what the host knows about one ticket when it asks for an offer.
 // Maps may be nil. Keys are the input names the policy's measures, bases and
-// conditions use.
+// conditions use, and nothing else: Compute refuses a key the policy does
+// not read from that map (see Policy.Inputs and the package doc's "Claims").
 type Claim struct {
 	// Ticket and Customer identify the ticket and customer; copied to the offer.
 	Ticket   string
@@ -131,122 +132,223 @@ type Step struct {
 	After  string `json:"after"`
 }
 
+// acc accumulates one option id over the schedules.
 type acc struct {
 	o         *option // first option seen with this id
 	ok        bool
-	money     decimal.Decimal
-	points    decimal.Decimal
+	v         fx // money or points
 	days      int
 	validDays int
 	approve   bool
-	floor     limit
-	cap       limit
-	sources   []Source
+	floor     *limit
+	cap       *limit
+	sources   []Source // only when explaining
 	winner    int
+	sc        *schedule // schedule of the first source, named if the amount is out of range
+	periodSc  *schedule // schedule of a per_period source, the likelier culprit
+}
+
+// evalCtx is what one Compute or MaxAmount call derives from the claim once.
+// It holds no pointer to the claim, so that the claim stays on the caller's
+// stack.
+type evalCtx struct {
+	prio          int         // -1: none
+	tierMul       *multiplier // nil: the claim's tier has none
+	prioMul       *multiplier // nil: the claim's priority has none
+	grantedTicket fx
+	grantedPeriod fx
+}
+
+// maxOfferAmount: every amount an offer carries is below 10^30, the largest
+// amount Money.UnmarshalJSON reads back.
+var maxOfferAmount = fx{m: 1, e: 2 * maxIntDigits}
+
+// maxOfferPoints bounds the points of one option so that they fit an int64
+// whatever the multipliers and the number of schedules summed.
+var maxOfferPoints = fx{m: 1, e: 15}
+
+const maxOfferPointsText = "1000000000000000"
+
+// begin checks the claim and derives what every option needs.
+func (p *Policy) begin(c *Claim) (evalCtx, error) {
+	e := evalCtx{prio: -1}
+	if c.Priority != "" {
+		lvl, ok := priorityIndex(c.Priority)
+		if !ok {
+			return e, inputErr("", "priority", ErrInvalidInput, "%q: want P0, P1, P2 or P3", c.Priority)
+		}
+		e.prio = lvl
+		if p.prioMul[lvl].set {
+			e.prioMul = &p.prioMul[lvl]
+		}
+	}
+	if c.Tier != "" && len(p.tierMul) > 0 {
+		e.tierMul = p.tierMul[c.Tier]
+	}
+	var err error
+	if e.grantedTicket, err = p.granted("granted_on_ticket", c.GrantedOnTicket); err != nil {
+		return e, err
+	}
+	if e.grantedPeriod, err = p.granted("granted_in_period", c.GrantedInPeriod); err != nil {
+		return e, err
+	}
+	if err := p.checkClaim(c); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// accsFor returns len(p.ids) empty accumulators, in buf when it is large enough.
+func (p *Policy) accsFor(buf []acc) []acc {
+	if n := len(p.ids); n <= len(buf) {
+		return buf[:n]
+	}
+	return make([]acc, len(p.ids))
 }
 
 // Compute evaluates the claim against every schedule and returns the offer.
 // It never returns a negative amount, and every cap holds. Errors are
-// *InputError values for claim inputs a measure or base needs but that are
-// missing or out of range.
+// *InputError values: for a claim input the policy does not read (see
+// Inputs and the package doc's "Claims"), for one a measure or base needs
+// but that is missing or out of range, and for an option that would come to
+// 10^30 or more (ErrAmountOutOfRange).
 func (p *Policy) Compute(c Claim) (Offer, error) {
-	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code, Options: []OfferOption{}}
-	prio := -1
-	if c.Priority != "" {
-		lvl, ok := priorityIndex(c.Priority)
-		if !ok {
-			return Offer{}, inputErr("priority", ErrInvalidInput, "%q: want P0, P1, P2 or P3", c.Priority)
+	e, err := p.begin(&c)
+	if err != nil {
+		return Offer{}, err
+	}
+	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code,
+		Readings: make([]Reading, 0, len(p.schedules))}
+	var buf [8]acc
+	accs := p.accsFor(buf[:])
+	if err := p.evaluate(&c, accs, &off); err != nil {
+		return Offer{}, err
+	}
+	n := 0
+	for i := range accs {
+		if accs[i].ok {
+			n++
 		}
-		prio = lvl
 	}
-	grantedTicket, err := p.granted("granted_on_ticket", c.GrantedOnTicket)
-	if err != nil {
-		return Offer{}, err
+	off.Options = make([]OfferOption, 0, n)
+	for i := range accs {
+		a := &accs[i]
+		if !a.ok {
+			continue
+		}
+		oo, zero, err := p.finish(&e, a)
+		if err != nil {
+			return Offer{}, err
+		}
+		if zero {
+			off.Withheld = append(off.Withheld, oo)
+		} else {
+			off.Options = append(off.Options, oo)
+		}
 	}
-	grantedPeriod, err := p.granted("granted_in_period", c.GrantedInPeriod)
-	if err != nil {
-		return Offer{}, err
-	}
-	accs := make([]acc, len(p.ids))
-	off.Readings = make([]Reading, 0, len(p.schedules))
+	return off, nil
+}
+
+// evaluate runs every schedule over the claim into accs. With off, it also
+// records the readings and each option's sources; without, it is the
+// amount-only path and looks at money options only (the others cannot fail
+// and carry no amount).
+func (p *Policy) evaluate(c *Claim, accs []acc, off *Offer) error {
+	var textBuf [160]byte
 	for si := range p.schedules {
 		sc := &p.schedules[si]
-		rd := Reading{Schedule: sc.name, Measure: sc.input}
-		ok, failed, err := p.holds(sc.when, &c)
-		if err != nil {
-			return Offer{}, err
+		var rd *Reading
+		if off != nil {
+			// Readings has room for every schedule: rd stays valid.
+			off.Readings = append(off.Readings, Reading{Schedule: sc.name, Measure: sc.input})
+			rd = &off.Readings[len(off.Readings)-1]
 		}
-		if !ok {
-			rd.Note = "condition does not hold: " + failed
-			off.Readings = append(off.Readings, rd)
+		if i := p.failing(sc.when, c); i >= 0 {
+			if rd != nil {
+				rd.Note = "condition does not hold: " + sc.when[i].text
+			}
 			continue
 		}
-		rd.Applies = true
-		v, err := p.measure(sc, &c)
+		v, err := p.measure(sc, c)
 		if err != nil {
-			return Offer{}, err
+			return err
 		}
-		rd.Value = formatMeasure(p, sc, v)
+		if rd != nil {
+			rd.Applies = true
+			rd.Value = formatMeasure(p, sc, v)
+		}
 		b := sc.find(v)
 		if b == nil {
-			rd.Note = "the value falls in no band"
-			off.Readings = append(off.Readings, rd)
+			if rd != nil {
+				rd.Note = "the value falls in no band"
+			}
 			continue
 		}
-		rd.Band, rd.Range = b.name, b.rng
-		factor := decimal.Decimal{}
+		if rd != nil {
+			rd.Band, rd.Range = b.name, b.rng
+		}
+		var factor fx
 		hasFactor := false
 		for _, rs := range [2][]reduction{sc.reductions, b.reductions} {
 			for i := range rs {
 				r := &rs[i]
-				ok, _, err := p.holds(r.when, &c)
-				if err != nil {
-					return Offer{}, err
-				}
-				if !ok {
+				if p.failing(r.when, c) >= 0 {
 					continue
 				}
 				if hasFactor {
-					factor = factor.Mul(r.factor)
+					factor = mulFx(factor, r.factor)
 				} else {
 					factor, hasFactor = r.factor, true
 				}
-				rd.Reductions = append(rd.Reductions, r.name+" -"+r.percent.String()+"%")
+				if rd != nil {
+					rd.Reductions = append(rd.Reductions, r.text)
+				}
 			}
 		}
-		off.Readings = append(off.Readings, rd)
 		for oi := range b.options {
 			o := &b.options[oi]
-			ok, _, err := p.holds(o.when, &c)
-			if err != nil {
-				return Offer{}, err
-			}
-			if !ok {
+			if off == nil && !o.kind.money() {
 				continue
 			}
-			src := Source{Schedule: sc.name, Measure: sc.input, Value: rd.Value, Band: b.name, Range: b.rng, Reductions: rd.Reductions, Used: true}
+			if p.failing(o.when, c) >= 0 {
+				continue
+			}
 			a := &accs[o.idx]
+			var src *Source
+			if off != nil {
+				src = &Source{Schedule: sc.name, Measure: sc.input, Value: rd.Value, Band: b.name, Range: b.rng, Reductions: rd.Reductions, Used: true}
+			}
 			switch {
 			case o.kind.money():
-				amt, text, err := p.formula(sc, o, v, &c)
+				amt, text, err := p.formula(sc, o, v, c, textBuf[:0], src != nil)
 				if err != nil {
-					return Offer{}, err
+					return err
 				}
 				if hasFactor {
-					amt = amt.Mul(factor)
+					amt = mulFx(amt, factor)
 				}
-				src.Formula, src.Result = text, amt.String()
-				p.mergeDecimal(a, o, &a.money, amt, src)
+				if src != nil {
+					// One string holds the formula and the result.
+					lo := len(text)
+					text = appendCanon(text, amt)
+					s := string(text)
+					src.Formula, src.Result = s[:lo], s[lo:]
+				}
+				if o.formula == fPerPeriod {
+					a.periodSc = sc
+				}
+				p.merge(a, o, amt, src, sc)
 			case o.kind == optPoints:
-				pts := decimal.NewFromInt(o.points)
+				pts := fxInt(o.points)
+				src.Formula, src.Result = o.pointsText, o.pointsText[:len(o.pointsText)-len(" points")]
 				if hasFactor {
-					pts = pts.Mul(factor)
+					pts = mulFx(pts, factor)
+					src.Result = pts.String()
 				}
-				src.Formula, src.Result = strconv.FormatInt(o.points, 10)+" points", pts.String()
-				p.mergeDecimal(a, o, &a.points, pts, src)
+				p.merge(a, o, pts, src, sc)
 			case o.kind == optServiceDays:
-				src.Formula, src.Result = strconv.Itoa(o.days)+" days", strconv.Itoa(o.days)
-				p.mergeDays(a, o, src)
+				src.Formula, src.Result = o.daysText, o.daysResult
+				p.mergeDays(a, o, *src)
 			default:
 				src.Formula, src.Result = o.service, o.service
 				if !a.ok {
@@ -254,70 +356,67 @@ func (p *Policy) Compute(c Claim) (Offer, error) {
 				} else {
 					a.approve = a.approve || o.needApprove
 				}
-				a.sources = append(a.sources, src)
+				a.sources = append(a.sources, *src)
 			}
 		}
 	}
-	for i := range accs {
-		a := &accs[i]
-		if !a.ok {
-			continue
-		}
-		oo := p.finish(a, &c, prio, grantedTicket, grantedPeriod)
-		if oo.zero {
-			off.Withheld = append(off.Withheld, oo.OfferOption)
-		} else {
-			off.Options = append(off.Options, oo.OfferOption)
-		}
-	}
-	return off, nil
+	return nil
 }
 
-func (p *Policy) granted(name string, m Money) (decimal.Decimal, error) {
+func (p *Policy) granted(name string, m Money) (fx, error) {
 	if !m.Valid() {
 		if !m.amount.IsZero() {
-			return decimal.Decimal{}, inputErr(name, ErrCurrencyMismatch, "amount without currency")
+			return fx{}, inputErr("", name, ErrCurrencyMismatch, "amount without currency")
 		}
-		return decimal.Zero, nil
+		return fx{}, nil
 	}
 	if m.currency != p.cur {
-		return decimal.Decimal{}, inputErr(name, ErrCurrencyMismatch, "%s, policy currency is %s", m.currency.Code, p.cur.Code)
+		return fx{}, inputErr("", name, ErrCurrencyMismatch, "%s, policy currency is %s", m.currency.Code, p.cur.Code)
 	}
 	if err := checkAmount(m.amount, m.currency); err != nil {
-		return decimal.Decimal{}, &InputError{Input: name, Err: err}
+		return fx{}, inputWrap("", name, err)
 	}
-	return m.amount, nil
+	return fxOf(m.amount), nil
 }
 
-// mergeDecimal folds a money or points contribution into a.
-func (p *Policy) mergeDecimal(a *acc, o *option, slot *decimal.Decimal, v decimal.Decimal, src Source) {
+// merge folds a money or points contribution into a; src is nil on the
+// amount-only path.
+func (p *Policy) merge(a *acc, o *option, v fx, src *Source, sc *schedule) {
 	if !a.ok {
-		a.o, a.ok, a.approve = o, true, o.needApprove
-		*slot = v
-		a.floor, a.cap, a.validDays = o.floor, o.cap, o.validDays
-		a.sources = append(a.sources, src)
+		a.o, a.ok, a.approve, a.sc = o, true, o.needApprove, sc
+		a.v = v
+		a.floor, a.cap, a.validDays = &o.floor, &o.cap, o.validDays
+		if src != nil {
+			a.sources = append(a.sources, *src)
+		}
 		return
 	}
 	a.approve = a.approve || o.needApprove
 	if p.combine == combineSum {
-		*slot = slot.Add(v)
-		a.floor = maxLimit(a.floor, o.floor)
-		a.cap = minLimit(a.cap, o.cap)
+		a.v = addFx(a.v, v)
+		a.floor = maxLimit(a.floor, &o.floor)
+		a.cap = minLimit(a.cap, &o.cap)
 		if o.validDays > a.validDays {
 			a.validDays = o.validDays
 		}
-		a.sources = append(a.sources, src)
+		if src != nil {
+			a.sources = append(a.sources, *src)
+		}
 		return
 	}
-	if v.Cmp(*slot) > 0 {
-		*slot = v
-		a.floor, a.cap, a.validDays = o.floor, o.cap, o.validDays
-		a.sources[a.winner].Used = false
-		a.winner = len(a.sources)
-	} else {
+	if cmpFx(v, a.v) > 0 {
+		a.v = v
+		a.floor, a.cap, a.validDays = &o.floor, &o.cap, o.validDays
+		if src != nil {
+			a.sources[a.winner].Used = false
+			a.winner = len(a.sources)
+		}
+	} else if src != nil {
 		src.Used = false
 	}
-	a.sources = append(a.sources, src)
+	if src != nil {
+		a.sources = append(a.sources, *src)
+	}
 }
 
 func (p *Policy) mergeDays(a *acc, o *option, src Source) {
@@ -340,144 +439,267 @@ func (p *Policy) mergeDays(a *acc, o *option, src Source) {
 	a.sources = append(a.sources, src)
 }
 
-func maxLimit(a, b limit) limit {
-	if !a.set || (b.set && b.v.Cmp(a.v) > 0) {
+func maxLimit(a, b *limit) *limit {
+	if !a.set || (b.set && cmpFx(b.f, a.f) > 0) {
 		return b
 	}
 	return a
 }
 
-func minLimit(a, b limit) limit {
-	if !a.set || (b.set && b.v.Cmp(a.v) < 0) {
+func minLimit(a, b *limit) *limit {
+	if !a.set || (b.set && cmpFx(b.f, a.f) < 0) {
 		return b
 	}
 	return a
 }
 
-// maxOfferPoints bounds the points of one option so that they fit an int64
-// whatever the multipliers and the number of schedules summed.
-var maxOfferPoints = decimal.New(1, 15)
-
-type finished struct {
-	OfferOption
-	zero bool
+// textRef is a step's text: a ready string, or a value to write out.
+type textRef struct {
+	s     string
+	v     fx
+	isV   bool
+	fixed bool // v with the currency's number of fraction digits; else as decimal.String writes it
 }
 
-// finish applies, in order: multipliers, rounding, floors, caps, approval.
-func (p *Policy) finish(a *acc, c *Claim, prio int, grantedTicket, grantedPeriod decimal.Decimal) finished {
+type loggedStep struct {
+	stage, rule string
+	after       textRef
+}
+
+// stepLog collects an option's steps while the amount is settled. Values
+// are written out afterwards by finish, all into one string, so that the
+// explanation costs one allocation however many steps there are.
+type stepLog struct {
+	n     int
+	steps [12]loggedStep
+	first textRef // the value before the first step
+}
+
+func (l *stepLog) add(stage, rule string, after textRef) {
+	l.steps[l.n] = loggedStep{stage: stage, rule: rule, after: after}
+	l.n++
+}
+
+func canonRef(v fx) textRef { return textRef{v: v, isV: true} }
+
+func fixedRef(v fx) textRef { return textRef{v: v, isV: true, fixed: true} }
+
+func (l *stepLog) last() textRef {
+	if l.n == 0 {
+		return l.first
+	}
+	return l.steps[l.n-1].after
+}
+
+// settled is the outcome of settle.
+type settled struct {
+	v       fx
+	approve bool
+	zero    bool
+	points  int64
+}
+
+// settle applies, in order: multipliers, rounding, floors, caps, approval
+// (the package doc's order), logging the steps when l is not nil.
+func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 	o := a.o
-	out := finished{OfferOption: OfferOption{ID: o.id, Kind: o.kind.String(), Label: o.label, NeedsApproval: a.approve}}
+	v := a.v
+	out := settled{approve: a.approve}
+	if m := e.tierMul; m != nil {
+		v = mulFx(v, m.f)
+		if l != nil {
+			l.add("multiplier", m.rule, canonRef(v))
+		}
+	}
+	if m := e.prioMul; m != nil {
+		v = mulFx(v, m.f)
+		if l != nil {
+			l.add("multiplier", m.rule, canonRef(v))
+		}
+	}
+	if o.kind == optPoints {
+		v = roundFx(v, 0, p.rounding)
+		if l != nil {
+			l.add("rounding", p.pointsRule, canonRef(v))
+		}
+		if cmpFx(v, maxOfferPoints) > 0 {
+			v = maxOfferPoints
+			if l != nil {
+				l.add("cap", "at most "+maxOfferPointsText+" points", textRef{s: maxOfferPointsText})
+			}
+		}
+		out.v = v
+		if v.sign() <= 0 {
+			out.zero = true
+			return out, nil
+		}
+		if v.big {
+			out.points = v.d.IntPart()
+		} else {
+			out.points, _ = scaleUp(v.m, v.e) // at most 10^15: fits
+		}
+		return out, nil
+	}
+	scale := p.cur.MinorUnits
+	v = roundFx(v, scale, p.rounding)
+	if l != nil {
+		l.add("rounding", p.roundingRule, fixedRef(v))
+	}
+	if a.floor.set && cmpFx(v, a.floor.f) < 0 {
+		v = a.floor.f
+		if l != nil {
+			l.add("floor", a.floor.rule, textRef{s: a.floor.text})
+		}
+	}
+	if p.ticketFloor.set && cmpFx(v, p.ticketFloor.f) < 0 {
+		v = p.ticketFloor.f
+		if l != nil {
+			l.add("floor", p.ticketFloor.rule, textRef{s: p.ticketFloor.text})
+		}
+	}
+	if a.cap.set && cmpFx(v, a.cap.f) > 0 {
+		v = a.cap.f
+		if l != nil {
+			l.add("cap", a.cap.rule, textRef{s: a.cap.text})
+		}
+	}
+	if p.ticketCap.set {
+		if r := remainingFx(p.ticketCap, e.grantedTicket, scale); cmpFx(v, r) > 0 {
+			v = r
+			if l != nil {
+				l.add("cap", remainingRule("ticket_cap", p.ticketCap, e.grantedTicket, scale, "on the ticket"), fixedRef(r))
+			}
+		}
+	}
+	if p.periodCap.set {
+		if r := remainingFx(p.periodCap, e.grantedPeriod, scale); cmpFx(v, r) > 0 {
+			v = r
+			if l != nil {
+				l.add("cap", remainingRule("customer_period_cap", p.periodCap, e.grantedPeriod, scale, "in the period"), fixedRef(r))
+			}
+		}
+	}
+	if cmpFx(v, maxOfferAmount) >= 0 {
+		sc := a.sc
+		if a.periodSc != nil {
+			sc = a.periodSc
+		}
+		return out, inputErr(mapOf(sc.kind), sc.input, ErrAmountOutOfRange,
+			"option %q would come to %s %s, beyond the 10^%d an offer carries (bound the option with a cap or max_periods)",
+			o.id, safeString(v.dec()), p.cur.Code, 2*maxIntDigits)
+	}
+	if p.approvalAbove.set && cmpFx(v, p.approvalAbove.f) > 0 {
+		out.approve = true
+		if l != nil {
+			l.add("approval", p.approvalRule, l.last())
+		}
+	}
+	out.v = v
+	out.zero = v.sign() <= 0
+	return out, nil
+}
+
+// finish settles an accumulated option and explains it.
+func (p *Policy) finish(e *evalCtx, a *acc) (OfferOption, bool, error) {
+	o := a.o
+	out := OfferOption{ID: o.id, Kind: o.kind.String(), Label: o.label, NeedsApproval: a.approve}
 	ex := &out.Explanation
 	ex.Sources = a.sources
-	if o.kind.money() || o.kind == optPoints {
-		ex.Steps = make([]Step, 0, 6)
-	}
-	if len(a.sources) > 1 {
+	combine := len(a.sources) > 1
+	var combineStep Step
+	if combine {
 		results := make([]string, len(a.sources))
 		for i, src := range a.sources {
 			results[i] = src.Result
 		}
-		ex.Steps = append(ex.Steps, Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules",
-			Before: strings.Join(results, ", ")})
+		combineStep = Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules",
+			Before: strings.Join(results, ", ")}
 	}
 	switch o.kind {
 	case optServiceDays:
 		out.Days = a.days
-		if len(ex.Steps) > 0 {
-			ex.Steps[0].After = strconv.Itoa(a.days)
+		if combine {
+			combineStep.After = strconv.Itoa(a.days)
+			ex.Steps = []Step{combineStep}
 		}
-		return out
+		return out, false, nil
 	case optService:
 		out.Service = o.service
-		return out
+		if combine {
+			ex.Steps = []Step{combineStep}
+		}
+		return out, false, nil
 	}
-	v := a.money
-	if o.kind == optPoints {
-		v = a.points
-	}
-	// vs is v as text; each step's Before is the previous step's After.
-	var vs string
-	if len(ex.Steps) > 0 {
-		vs = v.String()
-		ex.Steps[0].After = vs
+	var l stepLog
+	if combine {
+		l.add(combineStep.Stage, combineStep.Rule, canonRef(a.v))
 	} else {
-		vs = a.sources[0].Result
+		l.first = textRef{s: a.sources[0].Result}
 	}
-	step := func(stage, rule string, nv decimal.Decimal, after string) {
-		ex.Steps = append(ex.Steps, Step{Stage: stage, Rule: rule, Before: vs, After: after})
-		v, vs = nv, after
+	st, err := p.settle(e, a, &l)
+	if err != nil {
+		return out, false, err
 	}
-	if m, ok := p.tierMul[c.Tier]; ok && c.Tier != "" {
-		nv := v.Mul(m.v)
-		step("multiplier", m.rule, nv, nv.String())
+	// Every computed text of the steps goes into one string.
+	var buf [256]byte
+	var spans [len(l.steps)][2]int
+	b := buf[:0]
+	for i := 0; i < l.n; i++ {
+		t := &l.steps[i].after
+		if !t.isV {
+			continue
+		}
+		lo := len(b)
+		if t.fixed {
+			b = appendFixed(b, t.v, p.cur.MinorUnits)
+		} else {
+			b = appendCanon(b, t.v)
+		}
+		spans[i] = [2]int{lo, len(b)}
 	}
-	if prio >= 0 && p.prioMul[prio].set {
-		m := &p.prioMul[prio]
-		nv := v.Mul(m.v)
-		step("multiplier", m.rule, nv, nv.String())
+	all := string(b)
+	ex.Steps = make([]Step, l.n)
+	before := l.first.s
+	for i := 0; i < l.n; i++ {
+		s := &l.steps[i]
+		after := s.after.s
+		if s.after.isV {
+			after = all[spans[i][0]:spans[i][1]]
+		}
+		ex.Steps[i] = Step{Stage: s.stage, Rule: s.rule, Before: before, After: after}
+		before = after
 	}
+	if combine {
+		ex.Steps[0].Before = combineStep.Before
+	}
+	out.NeedsApproval = st.approve
 	if o.kind == optPoints {
-		nv := p.rounding.Round(v, 0)
-		step("rounding", p.rounding.String()+" to whole points", nv, nv.String())
-		if nv.Cmp(maxOfferPoints) > 0 {
-			step("cap", "at most "+maxOfferPoints.String()+" points", maxOfferPoints, maxOfferPoints.String())
-		}
-		if v.Sign() <= 0 {
-			out.zero = true
-			return out
-		}
-		out.Points = v.IntPart()
-		return out
+		out.Points = st.points
+		return out, st.zero, nil
 	}
-	scale := p.cur.MinorUnits
-	nv := p.rounding.Round(v, scale)
-	step("rounding", p.roundingRule, nv, nv.StringFixed(scale))
-	if a.floor.set && v.Cmp(a.floor.v) < 0 {
-		step("floor", "option floor "+a.floor.text, a.floor.v, a.floor.text)
-	}
-	if p.ticketFloor.set && v.Cmp(p.ticketFloor.v) < 0 {
-		step("floor", "ticket_floor "+p.ticketFloor.text, p.ticketFloor.v, p.ticketFloor.text)
-	}
-	if a.cap.set && v.Cmp(a.cap.v) > 0 {
-		step("cap", "option cap "+a.cap.text, a.cap.v, a.cap.text)
-	}
-	if p.ticketCap.set {
-		if r := remaining(p.ticketCap.v, grantedTicket); v.Cmp(r) > 0 {
-			step("cap", remainingRule("ticket_cap", p.ticketCap, grantedTicket, scale, "on the ticket"), r, r.StringFixed(scale))
-		}
-	}
-	if p.periodCap.set {
-		if r := remaining(p.periodCap.v, grantedPeriod); v.Cmp(r) > 0 {
-			step("cap", remainingRule("customer_period_cap", p.periodCap, grantedPeriod, scale, "in the period"), r, r.StringFixed(scale))
-		}
-	}
-	m := Money{amount: v, currency: p.cur}
-	out.Amount = &m
+	out.Amount = &Money{amount: st.v.dec(), currency: p.cur}
 	out.ValidDays = a.validDays
-	if p.approvalAbove.set && v.Cmp(p.approvalAbove.v) > 0 {
-		out.NeedsApproval = true
-		step("approval", "amount over approval_above "+p.approvalAbove.text, v, vs)
-	}
-	out.zero = v.Sign() <= 0
-	return out
+	return out, st.zero, nil
 }
 
-func remaining(cap, granted decimal.Decimal) decimal.Decimal {
-	if granted.IsZero() {
-		return cap
+// remainingFx returns what a cap leaves after what was granted, never below zero.
+func remainingFx(cap limit, granted fx, scale int32) fx {
+	if granted.sign() == 0 {
+		return cap.f
 	}
-	r := cap.Sub(granted)
-	if r.Sign() < 0 {
-		return decimal.Zero
+	r := subFx(cap.f, granted)
+	if r.sign() < 0 {
+		return fx{e: -scale}
 	}
 	return r
 }
 
-func remainingRule(name string, cap limit, granted decimal.Decimal, scale int32, where string) string {
-	if granted.IsZero() {
+func remainingRule(name string, cap limit, granted fx, scale int32, where string) string {
+	if granted.sign() == 0 {
 		return name + " " + cap.text
 	}
-	return name + " " + cap.text + " less " + granted.StringFixed(scale) + " already granted " + where
+	var buf [40]byte
+	return name + " " + cap.text + " less " + string(appendFixed(buf[:0], granted, scale)) + " already granted " + where
 }
 
 // find returns the band containing v, or nil.
@@ -502,31 +724,34 @@ func (sc *schedule) find(v mval) *band {
 }
 
 func formatMeasure(p *Policy, sc *schedule, v mval) string {
-	var s string
+	var buf [48]byte
+	var b []byte
 	switch sc.kind {
 	case kindDuration:
-		s = v.d.String()
+		if sc.unit == "" {
+			return v.d.String()
+		}
+		b = append(buf[:0], v.d.String()...)
 	case kindAmount:
-		s = v.n.StringFixed(p.cur.MinorUnits)
+		b = appendFixed(buf[:0], v.n, p.cur.MinorUnits)
 	default:
-		s = v.n.String()
+		b = appendCanon(buf[:0], v.n)
 	}
 	if sc.unit != "" {
-		s += " " + sc.unit
+		b = append(b, ' ')
+		b = append(b, sc.unit...)
 	}
-	return s
+	return string(b)
 }
 
-// measure reads the schedule's measure from the claim.
+// measure reads the schedule's measure from the claim (already checked by
+// checkClaim: only its presence is left to check).
 func (p *Policy) measure(sc *schedule, c *Claim) (mval, error) {
 	switch sc.kind {
 	case kindDuration:
 		d, ok := c.Durations[sc.input]
 		if !ok {
-			return mval{}, inputErr("durations."+sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
-		}
-		if d < 0 {
-			return mval{}, inputErr("durations."+sc.input, ErrInvalidInput, "negative duration %s", d)
+			return mval{}, inputErr(MapDurations, sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
 		}
 		return mval{d: d}, nil
 	case kindAmount:
@@ -538,150 +763,158 @@ func (p *Policy) measure(sc *schedule, c *Claim) (mval, error) {
 	}
 	n, ok := c.Numbers[sc.input]
 	if !ok {
-		return mval{}, inputErr("numbers."+sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
+		return mval{}, inputErr(MapNumbers, sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
 	}
-	if err := checkNumber(n); err != nil {
-		return mval{}, &InputError{Input: "numbers." + sc.input, Err: err}
-	}
-	if sc.kind == kindPercentage && (n.Sign() < 0 || n.Cmp(hundred) > 0) {
-		return mval{}, inputErr("numbers."+sc.input, ErrInvalidInput, "percentage %s is outside 0..100", n)
-	}
-	return mval{n: n}, nil
+	return mval{n: fxOf(n)}, nil
 }
 
-func (p *Policy) amountInput(name string, c *Claim) (decimal.Decimal, error) {
+func (p *Policy) amountInput(name string, c *Claim) (fx, error) {
 	m, ok := c.Amounts[name]
 	if !ok {
-		return decimal.Decimal{}, inputErr("amounts."+name, ErrMissingInput, "the policy needs it")
+		return fx{}, inputErr(MapAmounts, name, ErrMissingInput, "the policy needs it")
 	}
-	if m.currency != p.cur {
-		return decimal.Decimal{}, inputErr("amounts."+name, ErrCurrencyMismatch, "%q, policy currency is %s", m.currency.Code, p.cur.Code)
-	}
-	if err := checkAmount(m.amount, m.currency); err != nil {
-		return decimal.Decimal{}, &InputError{Input: "amounts." + name, Err: err}
-	}
-	return m.amount, nil
+	return fxOf(m.amount), nil
 }
 
-// formula computes the exact amount of a money option before reductions.
-func (p *Policy) formula(sc *schedule, o *option, v mval, c *Claim) (decimal.Decimal, string, error) {
+// formula computes the exact amount of a money option before reductions,
+// and, with explain, appends its explanation to text.
+func (p *Policy) formula(sc *schedule, o *option, v mval, c *Claim, t []byte, explain bool) (fx, []byte, error) {
 	scale := p.cur.MinorUnits
 	switch o.formula {
 	case fFixed:
-		return o.amount, "fixed " + o.amount.StringFixed(scale), nil
+		if explain {
+			t = append(t, o.text...)
+		}
+		return o.amount, t, nil
 	case fPercent:
 		base, err := p.amountInput(o.base, c)
 		if err != nil {
-			return decimal.Decimal{}, "", err
+			return fx{}, t, err
 		}
-		r := base.Mul(o.percent).Shift(-2)
-		return r, o.percent.String() + " % of " + o.base + " " + base.StringFixed(scale) + " = " + r.String(), nil
+		r := mulFx(base, o.percent)
+		if r.big {
+			r = fxBig(r.d.Shift(-2))
+		} else {
+			r = fx{m: r.m, e: r.e - 2} // a new value: no decimal to share
+		}
+		if explain {
+			t = append(t, o.text...)
+			t = appendFixed(t, base, scale)
+			t = append(t, " = "...)
+			t = appendCanon(t, r)
+		}
+		return r, t, nil
 	case fMultiple:
 		base, err := p.amountInput(o.base, c)
 		if err != nil {
-			return decimal.Decimal{}, "", err
+			return fx{}, t, err
 		}
-		r := base.Mul(o.multiple)
-		text := o.multiple.String() + " × " + o.base + " " + base.StringFixed(scale) + " = " + r.String()
-		if o.min.set && r.Cmp(o.min.v) < 0 {
-			r = o.min.v
-			text += "; min " + o.min.v.StringFixed(scale) + " → " + r.StringFixed(scale)
+		r := mulFx(base, o.multiple)
+		if explain {
+			t = append(t, o.text...)
+			t = appendFixed(t, base, scale)
+			t = append(t, " = "...)
+			t = appendCanon(t, r)
 		}
-		if o.max.set && r.Cmp(o.max.v) > 0 {
-			r = o.max.v
-			text += "; max " + o.max.v.StringFixed(scale) + " → " + r.StringFixed(scale)
+		if o.min.set && cmpFx(r, o.min.f) < 0 {
+			r = o.min.f
+			if explain {
+				t = append(t, o.minText...)
+			}
+		}
+		if o.max.set && cmpFx(r, o.max.f) > 0 {
+			r = o.max.f
+			if explain {
+				t = append(t, o.maxText...)
+			}
 		}
 		if o.plusBase {
-			r = r.Add(base)
-			text += "; plus " + o.base + " " + base.StringFixed(scale) + " = " + r.String()
+			r = addFx(r, base)
+			if explain {
+				t = append(t, o.plusText...)
+				t = appendFixed(t, base, scale)
+				t = append(t, " = "...)
+				t = appendCanon(t, r)
+			}
 		}
-		return r, text, nil
+		return r, t, nil
 	}
 	// per_period
-	var n decimal.Decimal
+	var n fx
 	if cmpVal(sc.kind, v, o.after) > 0 {
 		if sc.kind == kindDuration {
-			n = decimal.NewFromInt(int64((v.d - o.after.d) / o.every.d))
+			n = fxInt(int64((v.d - o.after.d) / o.every.d))
 		} else {
-			n, _ = v.n.Sub(o.after.n).QuoRem(o.every.n, 0)
+			n = quoFx(subFx(v.n, o.after.n), o.every.n)
 		}
 	}
-	if o.maxPeriods >= 0 && n.Cmp(decimal.NewFromInt(o.maxPeriods)) > 0 {
-		n = decimal.NewFromInt(o.maxPeriods)
+	if o.maxPeriods >= 0 && cmpFx(n, fxInt(o.maxPeriods)) > 0 {
+		n = fxInt(o.maxPeriods)
 	}
-	r := o.amount.Add(o.perPeriod.Mul(n))
-	after, every := o.after.n.String(), o.every.n.String()
-	if sc.kind == kindDuration {
-		after, every = o.after.d.String(), o.every.d.String()
+	r := addFx(o.amount, mulFx(o.perPeriod, n))
+	if explain {
+		t = append(t, o.text...)
+		t = appendCanon(t, n)
+		t = append(t, o.text2...)
+		t = appendCanon(t, r)
 	}
-	text := o.amount.StringFixed(scale) + " + " + n.String() + " × " + o.perPeriod.StringFixed(scale) +
-		" (completed periods of " + every + " after " + after + ") = " + r.String()
-	return r, text, nil
+	return r, t, nil
 }
 
-// holds reports whether all conditions hold; failed describes the first that does not.
-func (p *Policy) holds(cs []condition, c *Claim) (ok bool, failed string, err error) {
+// failing returns the index of the first condition that does not hold, or
+// -1 when all hold. Conditions cannot fail on bad input: checkClaim has
+// checked every input already.
+func (p *Policy) failing(cs []condition, c *Claim) int {
 	for i := range cs {
-		cd := &cs[i]
-		ok, err := p.cond(cd, c)
-		if err != nil {
-			return false, "", err
-		}
-		if !ok {
-			return false, cd.text, nil
+		if !p.cond(&cs[i], c) {
+			return i
 		}
 	}
-	return true, "", nil
+	return -1
 }
 
-func (p *Policy) cond(cd *condition, c *Claim) (bool, error) {
+func (p *Policy) cond(cd *condition, c *Claim) bool {
 	switch cd.kind {
 	case condFlag:
-		return c.Flags[cd.input] == cd.is, nil
+		return c.Flags[cd.input] == cd.is
 	case condTier:
-		return contains(cd.set, c.Tier), nil
+		return contains(cd.set, c.Tier)
 	case condPriority:
-		return contains(cd.set, c.Priority), nil
+		return contains(cd.set, c.Priority)
 	}
 	var v mval
 	switch cd.mk {
 	case kindDuration:
 		d, ok := c.Durations[cd.input]
 		if !ok {
-			return false, nil
+			return false
 		}
 		v.d = d
 	case kindAmount:
-		if _, ok := c.Amounts[cd.input]; !ok {
-			return false, nil
+		m, ok := c.Amounts[cd.input]
+		if !ok {
+			return false
 		}
-		d, err := p.amountInput(cd.input, c)
-		if err != nil {
-			return false, err
-		}
-		v.n = d
+		v.n = fxOf(m.amount)
 	default:
 		n, ok := c.Numbers[cd.input]
 		if !ok {
-			return false, nil
+			return false
 		}
-		if err := checkNumber(n); err != nil {
-			return false, &InputError{Input: "numbers." + cd.input, Err: err}
-		}
-		v.n = n
+		v.n = fxOf(n)
 	}
 	r := cmpVal(cd.mk, v, cd.v)
 	switch cd.op {
 	case opLT:
-		return r < 0, nil
+		return r < 0
 	case opLE:
-		return r <= 0, nil
+		return r <= 0
 	case opGT:
-		return r > 0, nil
+		return r > 0
 	case opGE:
-		return r >= 0, nil
+		return r >= 0
 	}
-	return r == 0, nil
+	return r == 0
 }
 
 func contains(set []string, s string) bool {

@@ -239,34 +239,48 @@ func TestFloorsAndCaps(t *testing.T) {
 func TestComputeInputErrors(t *testing.T) {
 	p := mustParse(t, outageDoc)
 	aws := mustPreset(t, "aws-ec2-region")
+	awsClaim := func() Claim {
+		return Claim{
+			Numbers: map[string]decimal.Decimal{"monthly_uptime_percent": num("99.5")},
+			Amounts: map[string]Money{"monthly_charge": MustMoney("10.00", "USD")},
+		}
+	}
 	tests := []struct {
 		name     string
 		p        *Policy
 		edit     func(*Claim)
-		input    string
+		m, input string // InputError.Map and .Name
 		sentinel error
 	}{
-		{"missing measure", p, func(c *Claim) { delete(c.Durations, "downtime") }, "durations.downtime", ErrMissingInput},
-		{"negative duration", p, func(c *Claim) { c.Durations["downtime"] = -time.Second }, "durations.downtime", ErrInvalidInput},
-		{"missing base", p, func(c *Claim) { delete(c.Amounts, "monthly_charge") }, "amounts.monthly_charge", ErrMissingInput},
-		{"other currency", p, func(c *Claim) { c.Amounts["monthly_charge"] = MustMoney("10.00", "EUR") }, "amounts.monthly_charge", ErrCurrencyMismatch},
-		{"zero Money", p, func(c *Claim) { c.Amounts["monthly_charge"] = Money{} }, "amounts.monthly_charge", ErrCurrencyMismatch},
-		{"bad priority", p, func(c *Claim) { c.Priority = "high" }, "priority", ErrInvalidInput},
-		{"granted in other currency", p, func(c *Claim) { c.GrantedInPeriod = MustMoney("1", "USD") }, "granted_in_period", ErrCurrencyMismatch},
-		{"uptime over 100", aws, func(c *Claim) { c.Numbers["monthly_uptime_percent"] = num("100.1") }, "numbers.monthly_uptime_percent", ErrInvalidInput},
-		{"hostile exponent", aws, func(c *Claim) { c.Numbers["monthly_uptime_percent"] = decimal.New(1, -1_000_000_000) }, "numbers.monthly_uptime_percent", ErrInvalidInput},
-		{"huge number", aws, func(c *Claim) { c.Numbers["monthly_uptime_percent"] = decimal.New(1, 400) }, "numbers.monthly_uptime_percent", ErrInvalidInput},
+		{"missing measure", p, func(c *Claim) { delete(c.Durations, "downtime") }, "durations", "downtime", ErrMissingInput},
+		{"negative duration", p, func(c *Claim) { c.Durations["downtime"] = -time.Second }, "durations", "downtime", ErrInvalidInput},
+		{"missing base", p, func(c *Claim) { delete(c.Amounts, "monthly_charge") }, "amounts", "monthly_charge", ErrMissingInput},
+		{"other currency", p, func(c *Claim) { c.Amounts["monthly_charge"] = MustMoney("10.00", "EUR") }, "amounts", "monthly_charge", ErrCurrencyMismatch},
+		{"zero Money", p, func(c *Claim) { c.Amounts["monthly_charge"] = Money{} }, "amounts", "monthly_charge", ErrCurrencyMismatch},
+		{"bad priority", p, func(c *Claim) { c.Priority = "high" }, "", "priority", ErrInvalidInput},
+		{"granted in other currency", p, func(c *Claim) { c.GrantedInPeriod = MustMoney("1", "USD") }, "", "granted_in_period", ErrCurrencyMismatch},
+		{"uptime over 100", aws, func(c *Claim) { c.Numbers["monthly_uptime_percent"] = num("100.1") }, "numbers", "monthly_uptime_percent", ErrInvalidInput},
+		{"hostile exponent", aws, func(c *Claim) { c.Numbers["monthly_uptime_percent"] = decimal.New(1, -1_000_000_000) }, "numbers", "monthly_uptime_percent", ErrInvalidInput},
+		{"huge number", aws, func(c *Claim) { c.Numbers["monthly_uptime_percent"] = decimal.New(1, 400) }, "numbers", "monthly_uptime_percent", ErrInvalidInput},
+		{"missing uptime", aws, func(c *Claim) { delete(c.Numbers, "monthly_uptime_percent") }, "numbers", "monthly_uptime_percent", ErrMissingInput},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := outageClaim()
-			c.Numbers = map[string]decimal.Decimal{"monthly_uptime_percent": num("99.5")}
-			c.Amounts["monthly_charge"] = MustMoney("10.00", tc.p.Currency().Code)
+			if tc.p == aws {
+				c = awsClaim()
+			}
 			tc.edit(&c)
 			_, err := tc.p.Compute(c)
 			var ie *InputError
 			require.ErrorAs(t, err, &ie)
-			assert.Equal(t, tc.input, ie.Input)
+			assert.Equal(t, tc.m, ie.Map)
+			assert.Equal(t, tc.input, ie.Name)
+			want := tc.input
+			if tc.m != "" {
+				want = tc.m + "." + tc.input
+			}
+			assert.Equal(t, want, ie.Input)
 			assert.ErrorIs(t, err, tc.sentinel)
 		})
 	}

@@ -55,6 +55,23 @@
 // does not carry does not hold. The measure itself and every formula base must
 // be present, or Compute returns an *InputError.
 //
+// # Claims
+//
+// A claim carries only what the policy reads: every key of Claim.Durations,
+// Amounts, Numbers and Flags must be an input that a schedule's measure, a
+// condition or a formula base of the policy reads from that map
+// (Policy.Inputs lists them; Policy.Reads answers for one). Compute refuses
+// anything else with an *InputError naming the map and the key: a misspelt
+// name (ErrUnknownInput, with the closest name the policy reads), a value
+// given in the wrong map (ErrWrongMap: "given in numbers, the policy reads
+// it from amounts"), a negative duration or a percentage outside 0..100
+// (ErrInvalidInput), an amount in another currency (ErrCurrencyMismatch) or
+// out of range (ErrNegativeAmount, ErrBadAmount). The rule is the same in
+// every policy and every input is checked whether or not its schedule
+// applies, so a mistake never passes as "not applicable". With several
+// faults, the first in map order (durations, amounts, numbers, flags) and
+// then name order is reported.
+//
 // # Options
 //
 // Each band lists options; the customer chooses one of them. Money options
@@ -91,10 +108,28 @@
 // with the same mode; days and services are not scaled. An option whose final
 // amount or points is zero is listed in Offer.Withheld instead of Options.
 // No float ever touches an amount: amounts, shares, multipliers and band edges
-// are JSON strings, and the arithmetic is shopspring/decimal, whose package
-// settings this package never changes. JSON output writes amounts as strings
-// with exactly the currency's number of fraction digits ("250.00", "1500" for
-// JPY, "0.125" for KWD).
+// are JSON strings, and the arithmetic is exact. It runs on int64
+// coefficients with a decimal exponent while they fit (which they do for
+// any real amount) and falls back to shopspring/decimal on overflow, so the
+// results are exactly decimal's; this package never changes decimal's
+// package settings, and its explanations do not depend on them. JSON output
+// writes amounts as strings with exactly the currency's number of fraction
+// digits ("250.00", "1500" for JPY, "0.125" for KWD).
+//
+// Every amount an offer carries is below 10^30, the largest amount
+// Money.UnmarshalJSON reads, so every offer and settlement reads back from
+// its JSON. Only an option without a cap whose per-period formula counts an
+// enormous number of periods (a duration of centuries in nanosecond
+// periods) could go beyond: Compute refuses such a claim with an
+// *InputError wrapping ErrAmountOutOfRange that names the measure, rather
+// than make an offer that cannot be stored.
+//
+// # Pricing only
+//
+// Policy.MaxAmount returns the largest money amount of the offer and the
+// option that carries it, exactly as Compute would, without building the
+// offer or its explanation: for a host that prices many claims (the whatif
+// package does).
 //
 // # Worked example
 //
@@ -126,6 +161,9 @@
 // Every rules error is a *PathError (an alias of the shared rulesjson type)
 // naming the JSON path of the value at fault, wrapping one of the Err…
 // sentinels: ErrOverlap, ErrGap, ErrNegativeAmount, ErrUnknownCurrency,
-// ErrShareOver100, ErrBadAmount, … . Claim errors are *InputError values.
+// ErrShareOver100, ErrBadAmount, … . Claim errors are *InputError values
+// naming the claim map and key (see Claims), wrapping ErrMissingInput,
+// ErrUnknownInput, ErrWrongMap, ErrInvalidInput, ErrCurrencyMismatch,
+// ErrAmountOutOfRange and the amount errors.
 // No input makes the package panic.
 package compensation

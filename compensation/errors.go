@@ -39,11 +39,24 @@ var (
 
 	// ErrMissingInput: the claim lacks an input a schedule's measure or an option's base needs.
 	ErrMissingInput = errors.New("missing input")
+	// ErrUnknownInput: the claim carries an input that no schedule,
+	// condition or formula of the policy reads (a misspelt name, an input
+	// of another policy). Policy.Inputs lists what the policy reads.
+	ErrUnknownInput = errors.New("unknown input")
+	// ErrWrongMap: the claim carries an input in one map (numbers) that the
+	// policy reads from another (amounts). It wraps ErrUnknownInput, so
+	// errors.Is(err, ErrUnknownInput) holds for it too.
+	ErrWrongMap error = &childError{msg: "input in the wrong map", parent: ErrUnknownInput}
 	// ErrInvalidInput: a claim input is out of range (negative duration,
 	// percentage over 100, unknown priority, …).
 	ErrInvalidInput = errors.New("invalid input")
 	// ErrCurrencyMismatch: an amount in a currency other than the policy's.
 	ErrCurrencyMismatch = errors.New("currency mismatch")
+	// ErrAmountOutOfRange: an option of the offer would come to 10^30 or
+	// more, beyond what an offer carries (Money.UnmarshalJSON reads amounts
+	// below 10^30). Only an uncapped per-period option on a huge measure
+	// gets there.
+	ErrAmountOutOfRange = errors.New("amount out of range")
 
 	// ErrNoSuchOption: Choose was given an id that the offer does not list.
 	ErrNoSuchOption = errors.New("no such option in the offer")
@@ -51,9 +64,19 @@ var (
 
 // InputError reports a problem with one input of a Claim.
 type InputError struct {
-	// Input names the claim field or map key at fault, e.g. "durations.delay" or "priority".
+	// Input names the input at fault: Map + "." + Name for an input of a
+	// claim map ("durations.delay"), Name alone for another Claim field
+	// ("priority", "granted_in_period").
 	Input string
-	// Err wraps one of ErrMissingInput, ErrInvalidInput, ErrCurrencyMismatch.
+	// Map is the claim map the input was given in (or, when it is missing,
+	// the map the policy reads it from): "durations", "amounts", "numbers"
+	// or "flags"; "" for the other Claim fields.
+	Map string
+	// Name is the key in Map, or the Claim field in snake_case.
+	Name string
+	// Err wraps one of ErrMissingInput, ErrUnknownInput, ErrWrongMap,
+	// ErrInvalidInput, ErrNegativeAmount, ErrBadAmount, ErrCurrencyMismatch,
+	// ErrAmountOutOfRange.
 	Err error
 }
 
@@ -73,6 +96,24 @@ func pathErr(path string, sentinel error, format string, args ...any) *PathError
 	return &PathError{Path: path, Err: errorf(sentinel, format, args...)}
 }
 
-func inputErr(input string, sentinel error, format string, args ...any) *InputError {
-	return &InputError{Input: input, Err: errorf(sentinel, format, args...)}
+// inputErr reports input name of claim map m ("" for another Claim field).
+func inputErr(m, name string, sentinel error, format string, args ...any) *InputError {
+	return inputWrap(m, name, errorf(sentinel, format, args...))
 }
+
+func inputWrap(m, name string, err error) *InputError {
+	in := name
+	if m != "" {
+		in = m + "." + name
+	}
+	return &InputError{Input: in, Map: m, Name: name, Err: err}
+}
+
+// childError is a sentinel that refines another: errors.Is finds both.
+type childError struct {
+	msg    string
+	parent error
+}
+
+func (e *childError) Error() string { return e.msg }
+func (e *childError) Unwrap() error { return e.parent }

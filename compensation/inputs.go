@@ -1,5 +1,21 @@
 package compensation
 
+import (
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// The claim maps, as Input.Map and InputError.Map name them.
+const (
+	MapDurations = "durations"
+	MapAmounts   = "amounts"
+	MapNumbers   = "numbers"
+	MapFlags     = "flags"
+)
+
 // Input is one claim input a policy reads.
 type Input struct {
 	// Map is the Claim field: "durations", "amounts", "numbers" or "flags".
@@ -14,9 +30,51 @@ type Input struct {
 
 // Inputs lists the claim inputs the policy reads, in order of first use, so
 // that a host can check what it must pass. Tier and priority are not listed.
+// A claim may carry only these: Compute refuses any other key.
 func (p *Policy) Inputs() []Input {
+	return slices.Clone(p.inputs)
+}
+
+// Reads reports whether the policy reads the claim input name from map m
+// (MapDurations, MapAmounts, MapNumbers or MapFlags), so that a host that
+// derives inputs (one overrun per SLA metric, say) passes only those.
+func (p *Policy) Reads(m, name string) bool {
+	bit := mapBit(m)
+	return bit != 0 && p.reads[name]&bit != 0
+}
+
+// What the policy reads under one name, as bits.
+const (
+	readDurations uint8 = 1 << iota
+	readAmounts
+	readNumbers
+	readFlags
+	readPercentage // a numbers input some schedule measures as a percentage (0..100)
+)
+
+func mapBit(m string) uint8 {
+	switch m {
+	case MapDurations:
+		return readDurations
+	case MapAmounts:
+		return readAmounts
+	case MapNumbers:
+		return readNumbers
+	case MapFlags:
+		return readFlags
+	}
+	return 0
+}
+
+var mapOrder = [...]string{MapDurations, MapAmounts, MapNumbers, MapFlags}
+
+// collectInputs computes, once at compile time, the inputs the policy reads
+// and the bits of p.reads.
+func (p *Policy) collectInputs() {
 	var out []Input
+	reads := map[string]uint8{}
 	add := func(m, name string, required bool) {
+		reads[name] |= mapBit(m)
 		for i := range out {
 			if out[i].Map == m && out[i].Name == name {
 				out[i].Required = out[i].Required || required
@@ -29,7 +87,7 @@ func (p *Policy) Inputs() []Input {
 		for _, c := range cs {
 			switch c.kind {
 			case condFlag:
-				add("flags", c.input, false)
+				add(MapFlags, c.input, false)
 			case condCompare:
 				add(mapOf(c.mk), c.input, false)
 			}
@@ -38,6 +96,9 @@ func (p *Policy) Inputs() []Input {
 	for _, sc := range p.schedules {
 		conds(sc.when)
 		add(mapOf(sc.kind), sc.input, len(sc.when) == 0)
+		if sc.kind == kindPercentage {
+			reads[sc.input] |= readPercentage
+		}
 		for _, r := range sc.reductions {
 			conds(r.when)
 		}
@@ -48,20 +109,227 @@ func (p *Policy) Inputs() []Input {
 			for _, o := range b.options {
 				conds(o.when)
 				if o.base != "" {
-					add("amounts", o.base, true)
+					add(MapAmounts, o.base, true)
 				}
 			}
 		}
 	}
-	return out
+	p.inputs, p.reads = out, reads
+	for _, in := range out {
+		for i, m := range mapOrder {
+			if in.Map == m {
+				p.names[i] = append(p.names[i], in.Name)
+			}
+		}
+	}
 }
 
 func mapOf(k measureKind) string {
 	switch k {
 	case kindDuration:
-		return "durations"
+		return MapDurations
 	case kindAmount:
-		return "amounts"
+		return MapAmounts
 	}
-	return "numbers"
+	return MapNumbers
+}
+
+// checkClaim applies the rule every policy follows: every key of every claim
+// map is an input the policy reads from that map, durations are not
+// negative, amounts are valid amounts in the policy's currency, numbers are
+// in range and percentages within 0..100 — whether or not a schedule ends up
+// reading them, so that a mistake never passes silently as "not
+// applicable". It only looks; on a fault, claimError sorts the keys, so that
+// a claim with several faults always reports the same one.
+func (p *Policy) checkClaim(c *Claim) error {
+	// The fast path looks up the names the policy reads rather than ranging
+	// over the claim's maps (a map iterator costs more than a few lookups):
+	// when every key found is valid and as many are found as the map holds,
+	// the map holds nothing else.
+	if n := len(c.Durations); n > 0 {
+		for _, name := range p.names[0] {
+			if d, ok := c.Durations[name]; ok {
+				if d < 0 {
+					return p.claimError(c)
+				}
+				n--
+			}
+		}
+		if n != 0 {
+			return p.claimError(c)
+		}
+	}
+	if n := len(c.Amounts); n > 0 {
+		for _, name := range p.names[1] {
+			if m, ok := c.Amounts[name]; ok {
+				if p.checkMoney(m) != nil {
+					return p.claimError(c)
+				}
+				n--
+			}
+		}
+		if n != 0 {
+			return p.claimError(c)
+		}
+	}
+	if n := len(c.Numbers); n > 0 {
+		for _, name := range p.names[2] {
+			if v, ok := c.Numbers[name]; ok {
+				if checkNumber(v) != nil || p.reads[name]&readPercentage != 0 && !isPercentage(v) {
+					return p.claimError(c)
+				}
+				n--
+			}
+		}
+		if n != 0 {
+			return p.claimError(c)
+		}
+	}
+	if n := len(c.Flags); n > 0 {
+		for _, name := range p.names[3] {
+			if _, ok := c.Flags[name]; ok {
+				n--
+			}
+		}
+		if n != 0 {
+			return p.claimError(c)
+		}
+	}
+	return nil
+}
+
+// claimError returns the first fault of c in map order (durations,
+// amounts, numbers, flags), then name order.
+func (p *Policy) claimError(c *Claim) error {
+	for _, name := range sortedNames(c.Durations) {
+		if err := p.known(MapDurations, name); err != nil {
+			return err
+		}
+		if d := c.Durations[name]; d < 0 {
+			return inputErr(MapDurations, name, ErrInvalidInput, "negative duration %s", d)
+		}
+	}
+	for _, name := range sortedNames(c.Amounts) {
+		if err := p.known(MapAmounts, name); err != nil {
+			return err
+		}
+		if err := p.checkMoney(c.Amounts[name]); err != nil {
+			return inputWrap(MapAmounts, name, err)
+		}
+	}
+	for _, name := range sortedNames(c.Numbers) {
+		if err := p.known(MapNumbers, name); err != nil {
+			return err
+		}
+		n := c.Numbers[name]
+		if err := checkNumber(n); err != nil {
+			return inputWrap(MapNumbers, name, err)
+		}
+		if p.reads[name]&readPercentage != 0 && !isPercentage(n) {
+			return inputErr(MapNumbers, name, ErrInvalidInput, "percentage %s is outside 0..100", n)
+		}
+	}
+	for _, name := range sortedNames(c.Flags) {
+		if err := p.known(MapFlags, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// known reports an input the policy does not read from map m: given in the
+// wrong map, or read nowhere (with the closest name it reads, if any).
+func (p *Policy) known(m, name string) error {
+	bits := p.reads[name]
+	if bits&mapBit(m) != 0 {
+		return nil
+	}
+	for _, other := range mapOrder {
+		if bits&mapBit(other) != 0 {
+			return inputErr(m, name, ErrWrongMap, "given in %s, the policy reads it from %s", m, other)
+		}
+	}
+	if s := p.suggest(name); s != "" {
+		return inputErr(m, name, ErrUnknownInput, "policy %q does not read it (did you mean %s?)", p.name, s)
+	}
+	return inputErr(m, name, ErrUnknownInput, "policy %q does not read it (it reads: %s)", p.name, p.inputList())
+}
+
+// suggest returns the input the policy reads whose name is closest to name,
+// within two edits, as "map.name".
+func (p *Policy) suggest(name string) string {
+	best, bestD := "", 3
+	for _, in := range p.inputs {
+		if d := editDistance(name, in.Name, bestD); d < bestD {
+			best, bestD = in.Map+"."+in.Name, d
+		}
+	}
+	return best
+}
+
+func (p *Policy) inputList() string {
+	if len(p.inputs) == 0 {
+		return "nothing"
+	}
+	s := ""
+	for i, in := range p.inputs {
+		if i > 0 {
+			s += ", "
+		}
+		s += in.Map + "." + in.Name
+	}
+	return s
+}
+
+// editDistance is the Levenshtein distance of a and b in bytes, or limit
+// when it is limit or more (names are short identifiers).
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
+}
+
+// checkMoney checks an amount of the claim: in the policy's currency, not
+// negative, in range, no finer than the minor unit.
+func (p *Policy) checkMoney(m Money) error {
+	if m.currency != p.cur {
+		if !m.Valid() {
+			return errorf(ErrCurrencyMismatch, "amount without currency (the zero Money), policy currency is %s", p.cur.Code)
+		}
+		return errorf(ErrCurrencyMismatch, "%q, policy currency is %s", m.currency.Code, p.cur.Code)
+	}
+	return checkAmount(m.amount, m.currency)
+}
+
+var fxHundred = fxInt(100)
+
+func isPercentage(n decimal.Decimal) bool {
+	f := fxOf(n)
+	return f.sign() >= 0 && cmpFx(f, fxHundred) <= 0
+}
+
+func sortedNames[V bool | time.Duration | Money | decimal.Decimal](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
 }

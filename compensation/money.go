@@ -96,6 +96,16 @@ func (m Money) IsZero() bool { return m.amount.IsZero() }
 
 // Minor returns the amount in minor units; ok is false when it does not fit an int64.
 func (m Money) Minor() (minor int64, ok bool) {
+	if f := fxOf(m.amount); !f.big && f.m >= 0 {
+		// The fast path: no decimal is built.
+		if k := f.e + m.currency.MinorUnits; k >= 0 {
+			if v, fits := scaleUp(f.m, k); fits && v < pow10s[18] {
+				return v, true
+			}
+		} else if -k <= 18 && f.m%pow10s[-k] == 0 {
+			return f.m / pow10s[-k], true
+		}
+	}
 	s := m.amount.Shift(m.currency.MinorUnits)
 	if !s.IsInteger() || s.Cmp(decimal.New(1, 18)) >= 0 {
 		return 0, false

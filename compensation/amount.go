@@ -1,0 +1,60 @@
+package compensation
+
+// Largest is the largest money amount an offer carries and the option that
+// carries it: what a claim can cost at most, since the customer takes one
+// option.
+type Largest struct {
+	// Option is the option's id; "" when the offer has no money option with
+	// an amount above zero.
+	Option string `json:"option,omitempty"`
+	// Kind is the option's kind: "cash", "credit" or "voucher".
+	Kind string `json:"kind,omitempty"`
+	// Amount is the option's amount; the zero Money when Option is "".
+	Amount Money `json:"amount,omitzero"`
+	// NeedsApproval is the option's NeedsApproval.
+	NeedsApproval bool `json:"needs_approval,omitempty"`
+}
+
+// MaxAmount returns the largest money amount of the offer Compute would make
+// for c, and which option carries it, without building the offer or its
+// explanation: the path for a host that only prices claims (a what-if
+// replay over many tickets, a budget forecast). Withheld options do not
+// count; of two options with the same amount, the first in the offer's
+// order wins. It refuses exactly the claims Compute refuses, with the same
+// errors, and the amount is exactly the one Compute gives.
+func (p *Policy) MaxAmount(c Claim) (Largest, error) {
+	e, err := p.begin(&c)
+	if err != nil {
+		return Largest{}, err
+	}
+	var buf [8]acc
+	accs := p.accsFor(buf[:])
+	if err := p.evaluate(&c, accs, nil); err != nil {
+		return Largest{}, err
+	}
+	var best settled
+	var bestAcc *acc
+	for i := range accs {
+		a := &accs[i]
+		if !a.ok {
+			continue
+		}
+		st, err := p.settle(&e, a, nil)
+		if err != nil {
+			return Largest{}, err
+		}
+		if st.zero || bestAcc != nil && cmpFx(st.v, best.v) <= 0 {
+			continue
+		}
+		best, bestAcc = st, a
+	}
+	if bestAcc == nil {
+		return Largest{}, nil
+	}
+	return Largest{
+		Option:        bestAcc.o.id,
+		Kind:          bestAcc.o.kind.String(),
+		Amount:        Money{amount: best.v.dec(), currency: p.cur},
+		NeedsApproval: best.approve,
+	}, nil
+}

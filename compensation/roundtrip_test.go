@@ -1,0 +1,233 @@
+package compensation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// unboundedDoc pays per period without a cap, on a duration and on a number,
+// summed, with the largest multipliers a policy may have.
+const unboundedDoc = `{
+  "name": "unbounded", "currency": "EUR", "rounding": "half_up", "combine": "sum",
+  "multipliers": {"tier": {"x": "1000"}, "priority": {"P0": "1000"}},
+  "schedules": [
+    {"name": "outage", "measure": {"kind": "duration", "input": "outage"}, "when": [{"duration": "outage", "op": ">=", "value": "0s"}],
+     "bands": [{"name": "any", "range": "[0s, inf)", "options": [
+       {"id": "cash", "kind": "cash", "formula": "per_period", "per_period": "999999999999999.99", "after": "0s", "every": "1ns"}]}]},
+    {"name": "hours", "measure": {"kind": "duration", "input": "hours"}, "when": [{"duration": "hours", "op": ">=", "value": "0s"}],
+     "bands": [{"name": "any", "range": "[0s, inf)", "options": [
+       {"id": "cash", "kind": "cash", "formula": "per_period", "amount": "1.00", "per_period": "999999999999999.99", "after": "0s", "every": "1h"}]}]},
+    {"name": "distance", "measure": {"kind": "number", "input": "km"}, "when": [{"number": "km", "op": ">=", "value": "-999999999999999"}],
+     "bands": [{"name": "any", "range": "(-inf, inf)", "options": [
+       {"id": "cash", "kind": "cash", "formula": "per_period", "per_period": "999999999999999.99", "after": "-999999999999999", "every": "0.000000001"}]}]}
+  ]
+}`
+
+// The uncapped per-period option of the issue: its amount was written out
+// and then refused by Money.UnmarshalJSON. Now Compute refuses the claim,
+// naming the measure, and every amount it does give reads back.
+func TestOfferAmountBounded(t *testing.T) {
+	p := mustParse(t, unboundedDoc)
+	tests := []struct {
+		name     string
+		claim    Claim
+		m, input string // "" when the offer is made
+		want     string
+	}{
+		{"292 years in nanosecond periods", Claim{Durations: map[string]time.Duration{"outage": math.MaxInt64}}, MapDurations, "outage", ""},
+		{"a number over 2·10^24 periods", Claim{Numbers: map[string]decimal.Decimal{"km": num("999999999999999")}}, MapNumbers, "km", ""},
+		{"292 years in hour periods, ×10^6", Claim{Tier: "x", Priority: "P0", Durations: map[string]time.Duration{"hours": math.MaxInt64}},
+			"", "", "2562046999999999974380530000.00"},
+		{"just below the bound", Claim{Durations: map[string]time.Duration{"outage": 999_999_999_999_999}}, "", "",
+			"999999999999998990000000000000.01"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			off, err := p.Compute(tc.claim)
+			max, maxErr := p.MaxAmount(tc.claim)
+			if tc.m != "" {
+				requireInputError(t, err, tc.m, tc.input, ErrAmountOutOfRange)
+				assert.Equal(t, err, maxErr)
+				return
+			}
+			require.NoError(t, err)
+			require.NoError(t, maxErr)
+			op, ok := off.Option("cash")
+			require.True(t, ok)
+			assert.Equal(t, tc.want, op.Amount.Text())
+			assert.True(t, op.Amount.Equal(max.Amount))
+			requireRoundTrip(t, off)
+		})
+	}
+}
+
+// requireRoundTrip: the offer marshals, unmarshals to the same amounts and
+// marshals again to the same bytes.
+func requireRoundTrip(t testing.TB, off Offer) {
+	t.Helper()
+	data, err := json.Marshal(off)
+	require.NoError(t, err)
+	var back Offer
+	require.NoError(t, json.Unmarshal(data, &back), "%s", data)
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	require.Equal(t, string(data), string(again))
+	require.Equal(t, len(off.Options), len(back.Options))
+	for i := range off.Options {
+		a, b := off.Options[i].Amount, back.Options[i].Amount
+		require.Equal(t, a == nil, b == nil)
+		if a != nil {
+			require.True(t, a.Equal(*b), "%s read back as %s", a, b)
+		}
+	}
+}
+
+// FuzzOfferRoundTrip: whatever the measure, tier and priority, every offer
+// marshals and unmarshals to the same value, and a refusal is an
+// *InputError wrapping ErrAmountOutOfRange.
+func FuzzOfferRoundTrip(f *testing.F) {
+	p, err := ParsePolicy([]byte(unboundedDoc))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(int64(math.MaxInt64), int64(math.MaxInt64), "999999999999999", "x", "P0")
+	f.Add(int64(5*time.Hour), int64(72*time.Hour), "1500.5", "", "")
+	f.Add(int64(999_999_999_999_999), int64(0), "-999999999999999", "x", "P1")
+	f.Add(int64(1), int64(1), "0.000000001", "y", "P0")
+	f.Fuzz(func(t *testing.T, outage, hours int64, km, tier, prio string) {
+		c := Claim{Tier: tier, Durations: map[string]time.Duration{}}
+		if prio == "P0" || prio == "P1" {
+			c.Priority = prio
+		}
+		if outage >= 0 {
+			c.Durations["outage"] = time.Duration(outage)
+		}
+		if hours >= 0 {
+			c.Durations["hours"] = time.Duration(hours)
+		}
+		if d, err := decimal.NewFromString(km); err == nil && checkNumber(d) == nil {
+			c.Numbers = map[string]decimal.Decimal{"km": d}
+		}
+		off, err := p.Compute(c)
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) || !(errors.Is(err, ErrAmountOutOfRange) || errors.Is(err, ErrMissingInput)) {
+				t.Fatalf("unexpected error %T: %v", err, err)
+			}
+			return
+		}
+		data, err := json.Marshal(off)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Offer
+		if err := json.Unmarshal(data, &back); err != nil {
+			t.Fatalf("offer does not read back: %v\n%s", err, data)
+		}
+		again, err := json.Marshal(back)
+		if err != nil || !bytes.Equal(data, again) {
+			t.Fatalf("offer changed in the round trip: %v\n%s\n%s", err, data, again)
+		}
+		for i, op := range off.Options {
+			if !op.Amount.Equal(*back.Options[i].Amount) {
+				t.Fatalf("amount %s read back as %s", op.Amount, back.Options[i].Amount)
+			}
+		}
+	})
+}
+
+// MaxAmount is Compute without the explanation: the same refusals and the
+// largest amount of the same offer, for every preset and a spread of claims.
+func TestMaxAmountMatchesCompute(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	docs := []string{outageDoc, combineDoc("sum"), combineDoc("max"), fuzzPolicy, unboundedDoc, baseDoc}
+	for _, n := range PresetNames() {
+		data, err := PresetJSON(n)
+		require.NoError(t, err)
+		docs = append(docs, string(data))
+	}
+	for _, doc := range docs {
+		p := mustParse(t, doc)
+		for i := 0; i < 300; i++ {
+			c := randomClaim(r, p)
+			requireMaxAmountMatches(t, p, c)
+		}
+	}
+}
+
+func requireMaxAmountMatches(t testing.TB, p *Policy, c Claim) {
+	t.Helper()
+	off, err := p.Compute(c)
+	max, maxErr := p.MaxAmount(c)
+	require.Equal(t, err, maxErr, "%s: %+v", p.Name(), c)
+	if err != nil {
+		return
+	}
+	var want *OfferOption
+	for i := range off.Options {
+		op := &off.Options[i]
+		if op.Amount != nil && (want == nil || op.Amount.Amount().Cmp(want.Amount.Amount()) > 0) {
+			want = op
+		}
+	}
+	if want == nil {
+		require.Equal(t, Largest{}, max, "%s: %+v", p.Name(), c)
+		return
+	}
+	require.Equal(t, want.ID, max.Option, "%s: %+v", p.Name(), c)
+	require.Equal(t, want.Kind, max.Kind)
+	require.Equal(t, want.NeedsApproval, max.NeedsApproval)
+	require.True(t, want.Amount.Equal(max.Amount), "%s: %s vs %s", p.Name(), want.Amount, max.Amount)
+	require.Equal(t, want.Amount.Amount().Exponent(), max.Amount.Amount().Exponent())
+}
+
+// randomClaim feeds a random value to every input p reads, sometimes
+// leaves one out, and draws tier, priority and what was granted.
+func randomClaim(r *rand.Rand, p *Policy) Claim {
+	c := Claim{
+		Tier:      []string{"", "gold", "vip", "x", "silver"}[r.Intn(5)],
+		Priority:  []string{"", "P0", "P1", "P2", "P3"}[r.Intn(5)],
+		Durations: map[string]time.Duration{}, Amounts: map[string]Money{}, Numbers: map[string]decimal.Decimal{}, Flags: map[string]bool{},
+	}
+	scale := p.cur.MinorUnits
+	money := func(maxMinor int64) Money {
+		return Money{amount: decimal.New(r.Int63n(maxMinor), -scale), currency: p.cur}
+	}
+	for _, in := range p.Inputs() {
+		if r.Intn(10) == 0 {
+			continue
+		}
+		switch in.Map {
+		case MapDurations:
+			c.Durations[in.Name] = []time.Duration{0, time.Minute, 3 * time.Hour, 12*time.Hour + 1, 30 * time.Hour, 100 * time.Hour, time.Duration(r.Int63n(int64(1000 * time.Hour)))}[r.Intn(7)]
+		case MapAmounts:
+			c.Amounts[in.Name] = money([]int64{100, 100_000, 10_000_000, 1_000_000_000_000}[r.Intn(4)])
+		case MapNumbers:
+			n := decimal.New(r.Int63n(1_000_000), -int32(r.Intn(4)))
+			if p.reads[in.Name]&readPercentage != 0 {
+				n = decimal.New(r.Int63n(10_001), -2)
+			} else if r.Intn(3) == 0 {
+				n = n.Neg()
+			}
+			c.Numbers[in.Name] = n
+		case MapFlags:
+			c.Flags[in.Name] = r.Intn(2) == 0
+		}
+	}
+	if r.Intn(3) == 0 {
+		c.GrantedOnTicket = money(100_000)
+	}
+	if r.Intn(3) == 0 {
+		c.GrantedInPeriod = money(500_000)
+	}
+	return c
+}
