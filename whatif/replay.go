@@ -176,6 +176,24 @@ type Outcome struct {
 type scratch struct {
 	report    sla.Report
 	durations map[string]time.Duration
+	overruns  []overrunKey
+}
+
+// overrunKey caches "<metric>_overrun" per metric position, so that pricing
+// does not build the same string for every ticket.
+type overrunKey struct{ metric, key string }
+
+func (s *scratch) overrunKey(i int, metric string) string {
+	if i < len(s.overruns) && s.overruns[i].metric == metric {
+		return s.overruns[i].key
+	}
+	k := overrunKey{metric: metric, key: metric + "_overrun"}
+	if i < len(s.overruns) {
+		s.overruns[i] = k
+	} else {
+		s.overruns = append(s.overruns, k)
+	}
+	return k.key
 }
 
 // Evaluate replays one ticket under both sides. It is pure: the same ticket
@@ -248,18 +266,35 @@ func (r *Replay) evalSide(side *Side, t *Ticket, s *scratch) SideOutcome {
 	return out
 }
 
-// price computes the compensation cost of one ticket under a side.
+// price computes the compensation cost of one ticket under a side: the
+// largest money amount of the side's offer, from
+// compensation.Policy.MaxAmount, which gives exactly that amount without
+// building the offer and its explanations. The claim carries only the inputs
+// the side's policy reads (compensation refuses any other, and the two
+// sides may read different ones): of the ticket's own claim inputs, which
+// are all checked, and of the overruns "<metric>_overrun" of the SLA
+// report's metrics ("<Side.Metric>_overrun" is zero when the report does
+// not have the metric).
 func price(side *Side, t *Ticket, rep *sla.Report, s *scratch) (int64, error) {
+	comp := side.Compensation
 	if s.durations == nil {
 		s.durations = make(map[string]time.Duration)
 	}
 	clear(s.durations)
 	for k, v := range t.Claim.Durations {
-		s.durations[k] = time.Duration(v)
+		if comp.Reads(compensation.MapDurations, k) {
+			s.durations[k] = time.Duration(v)
+		}
 	}
-	s.durations[side.Metric+"_overrun"] = 0
+	measured := false
 	for i := range rep.Metrics {
-		s.durations[rep.Metrics[i].Name+"_overrun"] = rep.Metrics[i].Late
+		if k := s.overrunKey(i, rep.Metrics[i].Name); comp.Reads(compensation.MapDurations, k) {
+			s.durations[k] = rep.Metrics[i].Late
+		}
+		measured = measured || rep.Metrics[i].Name == side.Metric
+	}
+	if k := side.Metric + "_overrun"; !measured && comp.Reads(compensation.MapDurations, k) {
+		s.durations[k] = 0
 	}
 	c := compensation.Claim{
 		Ticket:    t.ID,
@@ -267,42 +302,49 @@ func price(side *Side, t *Ticket, rep *sla.Report, s *scratch) (int64, error) {
 		Tier:      t.Attributes.Tier,
 		Priority:  rep.Priority,
 		Durations: s.durations,
-		Flags:     t.Claim.Flags,
 	}
-	cur := side.Compensation.Currency().Code
-	if len(t.Claim.Amounts) > 0 {
-		c.Amounts = make(map[string]compensation.Money, len(t.Claim.Amounts))
-		for k, v := range t.Claim.Amounts {
-			m, err := compensation.ParseMoney(v, cur)
-			if err != nil {
-				return 0, fmt.Errorf("claim amount %q: %w", k, err)
+	for k, v := range t.Claim.Flags {
+		if comp.Reads(compensation.MapFlags, k) {
+			if c.Flags == nil {
+				c.Flags = make(map[string]bool, len(t.Claim.Flags))
+			}
+			c.Flags[k] = v
+		}
+	}
+	cur := comp.Currency().Code
+	for k, v := range t.Claim.Amounts {
+		m, err := compensation.ParseMoney(v, cur)
+		if err != nil {
+			return 0, fmt.Errorf("claim amount %q: %w", k, err)
+		}
+		if comp.Reads(compensation.MapAmounts, k) {
+			if c.Amounts == nil {
+				c.Amounts = make(map[string]compensation.Money, len(t.Claim.Amounts))
 			}
 			c.Amounts[k] = m
 		}
 	}
 	if len(t.Claim.Numbers) > 0 {
-		var err error
-		if c.Numbers, err = parseNumbers(t.Claim.Numbers); err != nil {
+		numbers, err := parseNumbers(t.Claim.Numbers)
+		if err != nil {
 			return 0, err
 		}
+		for k := range numbers {
+			if !comp.Reads(compensation.MapNumbers, k) {
+				delete(numbers, k)
+			}
+		}
+		c.Numbers = numbers
 	}
-	offer, err := side.Compensation.Compute(c)
-	if err != nil {
+	largest, err := comp.MaxAmount(c)
+	if err != nil || largest.Option == "" {
 		return 0, err
 	}
-	var best int64
-	for i := range offer.Options {
-		a := offer.Options[i].Amount
-		if a == nil {
-			continue
-		}
-		minor, ok := a.Minor()
-		if !ok {
-			return 0, fmt.Errorf("option %q: amount %s does not fit in minor units", offer.Options[i].ID, a.String())
-		}
-		best = max(best, minor)
+	minor, ok := largest.Amount.Minor()
+	if !ok {
+		return 0, fmt.Errorf("option %q: amount %s does not fit in minor units", largest.Option, largest.Amount.String())
 	}
-	return best, nil
+	return minor, nil
 }
 
 func parseNumbers(in map[string]string) (map[string]decimal.Decimal, error) {
