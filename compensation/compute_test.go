@@ -288,7 +288,7 @@ func TestComputeInputErrors(t *testing.T) {
 
 func TestChoose(t *testing.T) {
 	p := mustPreset(t, "doc001-goodwill")
-	off, err := p.Compute(Claim{Ticket: "T-7", Customer: "C-1", Durations: map[string]time.Duration{"resolution_overrun": 100 * time.Hour}})
+	off, err := p.Compute(Claim{Ticket: "T-7", Customer: "C-1", Priority: "P0", Durations: map[string]time.Duration{"resolution_overrun": 100 * time.Hour}})
 	require.NoError(t, err)
 	at := time.Date(2026, 1, 31, 10, 0, 0, 0, time.UTC)
 
@@ -299,7 +299,7 @@ func TestChoose(t *testing.T) {
 	assert.Equal(t, "50.00", s.Option.Amount.Text())
 	require.NotNil(t, s.ValidUntil)
 	assert.Equal(t, time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC), *s.ValidUntil) // 60 calendar days
-	assert.Equal(t, []string{"apology_letter", "points", "care_gift"}, s.Alternatives)
+	assert.Equal(t, []string{"apology_letter", "points", "priority_service", "care_gift"}, s.Alternatives)
 
 	data, err := json.Marshal(s)
 	require.NoError(t, err)

@@ -151,8 +151,9 @@ func ExampleMoney() {
 	// invalid amount: "12.345" in EUR: want a plain decimal string below 10^15 with at most 2 fraction digits
 }
 
-// Goodwill for a complaint that ran 80 hours past its promised resolution
-// (documents 001 and 004): the customer picks the voucher, valid 60 days.
+// Goodwill for a major (P1) complaint that ran 80 hours past its promised
+// resolution (documents 001 and 004): the customer picks the voucher, valid
+// 60 days, over the care gift that every major complaint is offered.
 func ExampleOffer_Choose_voucher() {
 	p, _ := compensation.Preset("doc001-goodwill")
 	offer, _ := p.Compute(compensation.Claim{
@@ -169,7 +170,7 @@ func ExampleOffer_Choose_voucher() {
 	// apology_letter   service apology-letter (approval: false)
 	// points           1000 points (approval: false)
 	// priority_service service priority-service (approval: false)
-	// voucher          50.00 CNY voucher valid 60 days (approval: false)
 	// care_gift        service custom-care-gift (approval: true)
+	// voucher          50.00 CNY voucher valid 60 days (approval: false)
 	// granted 2026-06-30
 }

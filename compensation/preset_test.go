@@ -227,7 +227,8 @@ func TestPresetDoc001(t *testing.T) {
 	for _, op := range off.Options {
 		ids = append(ids, op.ID)
 	}
-	assert.Equal(t, []string{"apology_letter", "points", "priority_service", "voucher"}, ids)
+	assert.Equal(t, []string{"apology_letter", "points", "priority_service", "care_gift", "voucher"}, ids,
+		"a major complaint 48 h late: the care gift no longer waits for 72 h")
 	v, _ := off.Option("voucher")
 	assert.Equal(t, "20.00", v.Amount.Text())
 	assert.Equal(t, 30, v.ValidDays, "vouchers are valid at least 30 days by default")
@@ -247,8 +248,8 @@ func TestPresetDoc001(t *testing.T) {
 	assert.EqualValues(t, 2000, pts.Points)
 	_, ok := off.Option("priority_service")
 	assert.False(t, ok, "priority service is for P0/P1 complaints")
-	gift, _ := off.Option("care_gift")
-	assert.True(t, gift.NeedsApproval)
+	_, ok = off.Option("care_gift")
+	assert.False(t, ok, "the care gift is for major complaints, however late a P3 is")
 
 	// The period cap used up: the voucher is withheld, not offered.
 	off, err = p.Compute(Claim{Durations: map[string]time.Duration{"resolution_overrun": 80 * time.Hour},
@@ -259,6 +260,54 @@ func TestPresetDoc001(t *testing.T) {
 	require.Len(t, off.Withheld, 1)
 	assert.Equal(t, "voucher", off.Withheld[0].ID)
 	assert.Equal(t, "0.00", off.Withheld[0].Amount.Text())
+}
+
+// Document 001: a major complaint (P0 or P1, the complaint-grading levels
+// emergency and high) is offered the custom care gift, with approval, in
+// every band, on time too; no other complaint is, however late.
+func TestPresetDoc001CareGift(t *testing.T) {
+	p := mustPreset(t, "doc001-goodwill")
+	for _, tc := range []struct {
+		priority string
+		overrun  time.Duration
+		band     string
+		gift     bool
+	}{
+		{"P0", 0, "under 24h", true}, // resolved on time
+		{"P1", 0, "under 24h", true},
+		{"P0", 30 * time.Hour, "24h to under 72h", true},
+		{"P1", 71 * time.Hour, "24h to under 72h", true},
+		{"P0", 72 * time.Hour, "72h or more", true},
+		{"P1", 500 * time.Hour, "72h or more", true},
+		{"P2", 0, "under 24h", false},
+		{"P2", 100 * time.Hour, "72h or more", false},
+		{"P3", 100 * time.Hour, "72h or more", false},
+		{"", 100 * time.Hour, "72h or more", false},
+	} {
+		t.Run(tc.priority+"/"+tc.overrun.String(), func(t *testing.T) {
+			off, err := p.Compute(Claim{Priority: tc.priority, Durations: map[string]time.Duration{"resolution_overrun": tc.overrun}})
+			require.NoError(t, err)
+			assert.Equal(t, tc.band, off.Readings[0].Band)
+			gift, ok := off.Option("care_gift")
+			assert.Equal(t, tc.gift, ok)
+			if ok {
+				assert.True(t, gift.NeedsApproval)
+				assert.Equal(t, "custom-care-gift", gift.Service)
+				assert.Equal(t, "service custom-care-gift", gift.Value())
+				_, ps := off.Option("priority_service")
+				assert.True(t, ps, "a major complaint gets priority service too")
+			}
+		})
+	}
+	// The offer of an on-time major complaint, in full.
+	off, err := p.Compute(Claim{Priority: "P1", Durations: map[string]time.Duration{"resolution_overrun": 0}})
+	require.NoError(t, err)
+	var got []string
+	for _, op := range off.Options {
+		got = append(got, op.ID+" "+op.Value())
+	}
+	assert.Equal(t, []string{"apology_letter service apology-letter", "points 200 points",
+		"priority_service service priority-service", "care_gift service custom-care-gift"}, got)
 }
 
 // Published schemes are monotonic: a longer interruption never pays less, a
