@@ -30,8 +30,14 @@ const (
 	maxScaleValue = 100
 	maxWeight     = 1_000_000
 	maxRaiseBy    = MaxLevels
-	maxCondDepth  = 8
 )
+
+// MaxConditionDepth is how deep conditions may nest through any and all: a
+// condition's sub-conditions are at depth 1, theirs at depth 2, and so on.
+// A deeper condition is an *PathError naming it (wrapping ErrInvalidRules);
+// the document decoder refuses any JSON nested deeper than
+// rulesjson.MaxDepth before it decodes it.
+const MaxConditionDepth = 8
 
 var defaultLevels = []string{"P0", "P1", "P2", "P3"}
 
@@ -144,8 +150,8 @@ func (c *cond) dnf() ([]term, bool) {
 		var alts []term
 		for i := range c.any {
 			sub, ok := c.any[i].dnf()
-			if !ok {
-				return nil, false
+			if !ok || len(alts)+len(sub) > maxTerms {
+				return nil, false // give up early: a wide any would build every alternative
 			}
 			alts = append(alts, sub...)
 		}
@@ -227,7 +233,15 @@ func Parse(data []byte) (*Scorer, error) {
 	if err := rulesjson.Decode(data, &r); err != nil {
 		return nil, err
 	}
-	return New(r)
+	// r is fresh and nobody else's: keep it without New's private copy,
+	// which marshals and unmarshals the whole document (a few hundred bytes
+	// per input byte on a long list of empty conditions).
+	s := &Scorer{}
+	if err := s.compile(&r); err != nil {
+		return nil, err
+	}
+	s.rules = r
+	return s, nil
 }
 
 // New validates and compiles rules built in Go. Errors are as for [Parse],
@@ -607,10 +621,10 @@ func (s *Scorer) compileQuadrants(q *Quadrants) error {
 	if isEmpty(&q.Important) {
 		return invalid("$.quadrants.important", "the important test must not be empty")
 	}
-	if s.urgent, err = s.compileCond(&q.Urgent, "$.quadrants.urgent", 0); err != nil {
+	if s.urgent, err = s.compileCond(&q.Urgent, &condAt{base: "$.quadrants.urgent"}, 0); err != nil {
 		return err
 	}
-	if s.important, err = s.compileCond(&q.Important, "$.quadrants.important", 0); err != nil {
+	if s.important, err = s.compileCond(&q.Important, &condAt{base: "$.quadrants.important"}, 0); err != nil {
 		return err
 	}
 	least := s.Least()
@@ -651,47 +665,72 @@ func isEmpty(c *Condition) bool {
 		c.TierAtLeast == 0 && c.AffectedAtLeast == 0 && c.BusinessAtLeast == 0 && len(c.Any) == 0 && len(c.All) == 0
 }
 
-func (s *Scorer) compileCond(c *Condition, path string, depth int) (cond, error) {
+// condAt locates a condition for error messages: the root's path, or the
+// parent and the list and index below it. It is rendered only for an error;
+// building every level's path string up front cost memory quadratic in the
+// nesting depth.
+type condAt struct {
+	parent *condAt
+	base   string // the root condition's path
+	list   string // "any" or "all"
+	index  int
+}
+
+func (p *condAt) String() string {
+	if p.parent == nil {
+		return p.base
+	}
+	return rulesjson.Index(rulesjson.Field(p.parent.String(), p.list), p.index)
+}
+
+func (p *condAt) field(name string) string { return rulesjson.Field(p.String(), name) }
+
+func (s *Scorer) compileCond(c *Condition, at *condAt, depth int) (cond, error) {
 	var out cond
-	if depth > maxCondDepth {
-		return out, invalid(path, "conditions nest at most "+strconv.Itoa(maxCondDepth)+" deep")
+	if depth > MaxConditionDepth {
+		return out, invalid(at.String(), "conditions nest at most "+strconv.Itoa(MaxConditionDepth)+" deep")
 	}
 	for i, name := range c.Flags {
 		f, err := ParseFlag(name)
 		if err != nil {
-			return out, invalid(rulesjson.Index(rulesjson.Field(path, "flags"), i), strconv.Quote(name)+" is not a flag: use personal_safety, major_property_loss, legal_risk, core_function or repeated_fault")
+			return out, invalid(rulesjson.Index(at.field("flags"), i), strconv.Quote(name)+" is not a flag: use personal_safety, major_property_loss, legal_risk, core_function or repeated_fault")
 		}
 		out.flags |= f
 	}
-	at := [numDims]int{c.ImpactAtLeast, c.UrgencyAtLeast, c.SeverityAtLeast, c.TierAtLeast}
-	for d, v := range at {
-		field := rulesjson.Field(path, dimNames[d]+"_at_least")
+	at4 := [numDims]int{c.ImpactAtLeast, c.UrgencyAtLeast, c.SeverityAtLeast, c.TierAtLeast}
+	for d, v := range at4 {
 		if v < 0 {
-			return out, invalid(field, "must not be negative")
+			return out, invalid(at.field(dimNames[d]+"_at_least"), "must not be negative")
 		}
 		if v > s.scales[d].max {
-			return out, invalid(field, strconv.Itoa(v)+" is above the "+dimNames[d]+" scale's max "+strconv.Itoa(s.scales[d].max)+": the test could never hold")
+			return out, invalid(at.field(dimNames[d]+"_at_least"), strconv.Itoa(v)+" is above the "+dimNames[d]+" scale's max "+strconv.Itoa(s.scales[d].max)+": the test could never hold")
 		}
 	}
-	out.atLeast = at
-	out.dims = at != [numDims]int{}
+	out.atLeast = at4
+	out.dims = at4 != [numDims]int{}
 	if c.AffectedAtLeast < 0 {
-		return out, invalid(rulesjson.Field(path, "affected_at_least"), "must not be negative")
+		return out, invalid(at.field("affected_at_least"), "must not be negative")
 	}
 	if c.BusinessAtLeast < 0 {
-		return out, invalid(rulesjson.Field(path, "business_at_least"), "must not be negative")
+		return out, invalid(at.field("business_at_least"), "must not be negative")
 	}
 	out.affected, out.business = c.AffectedAtLeast, c.BusinessAtLeast
 	out.counts = out.affected > 0 || out.business > 0
+	if len(c.Any) > 0 {
+		out.any = make([]cond, 0, len(c.Any))
+	}
+	if len(c.All) > 0 {
+		out.all = make([]cond, 0, len(c.All))
+	}
 	for i := range c.Any {
-		sub, err := s.compileCond(&c.Any[i], rulesjson.Index(rulesjson.Field(path, "any"), i), depth+1)
+		sub, err := s.compileCond(&c.Any[i], &condAt{parent: at, list: "any", index: i}, depth+1)
 		if err != nil {
 			return out, err
 		}
 		out.any = append(out.any, sub)
 	}
 	for i := range c.All {
-		sub, err := s.compileCond(&c.All[i], rulesjson.Index(rulesjson.Field(path, "all"), i), depth+1)
+		sub, err := s.compileCond(&c.All[i], &condAt{parent: at, list: "all", index: i}, depth+1)
 		if err != nil {
 			return out, err
 		}
@@ -758,7 +797,7 @@ func (s *Scorer) compileOverride(o *Override, path string) (override, error) {
 		case floorAt:
 			return out, invalid(rulesjson.Field(path, "when"), "a floor has no condition; use raise_to for a conditional floor")
 		}
-		c, err := s.compileCond(o.When, rulesjson.Field(path, "when"), 0)
+		c, err := s.compileCond(o.When, &condAt{base: rulesjson.Field(path, "when")}, 0)
 		if err != nil {
 			return out, err
 		}

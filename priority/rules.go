@@ -156,7 +156,8 @@ type QuadrantLevels struct {
 // Condition is a test on the input. Every part given must hold (AND);
 // an empty condition always holds. All parts are "at least" tests, so a
 // condition that holds keeps holding when any input is raised — that is what
-// keeps overrides monotonic.
+// keeps overrides monotonic. Conditions nest at most [MaxConditionDepth]
+// deep through Any and All.
 type Condition struct {
 	// Flags holds if ANY of the named flags is set.
 	Flags []string `json:"flags,omitempty"`
