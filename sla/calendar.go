@@ -65,14 +65,23 @@ func newCalendarAt(path string, spec CalendarSpec) (*Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
+	return finishCalendar(spec, w), nil
+}
+
+// finishCalendar builds the calendar of a validated spec.
+func finishCalendar(spec CalendarSpec, w *wallRules) *Calendar {
 	c := compileWall(spec.Name, w)
 	cp := spec.clone()
 	c.spec = &cp
-	return c, nil
+	return c
 }
 
 // ParseCalendar strictly decodes a CalendarSpec from JSON and compiles it.
+// A document over MaxCalendarBytes is refused before decoding (ErrLimit).
 func ParseCalendar(data []byte) (*Calendar, error) {
+	if err := checkSize(data, MaxCalendarBytes); err != nil {
+		return nil, err
+	}
 	var spec CalendarSpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -202,9 +203,9 @@ func TestCNOutsideData(t *testing.T) {
 	first, last, ok := PublicHolidayYears("cn")
 	require.True(t, ok)
 	assert.Equal(t, [2]int{2024, 2026}, [2]int{first, last})
-	first, last, ok = PublicHolidayYears("US")
+	usFirst, usLast, ok := PublicHolidayYears("US")
 	require.True(t, ok)
-	assert.Equal(t, [2]int{MinYear, MaxYear}, [2]int{first, last})
+	assert.Equal(t, [2]int{MinYear, MaxYear}, [2]int{usFirst, usLast})
 	_, _, ok = PublicHolidayYears("XX")
 	assert.False(t, ok)
 	assert.Contains(t, PublicHolidaySets(), "CN")
@@ -218,15 +219,24 @@ func TestCNOutsideData(t *testing.T) {
 	_, err := cs.AddWorkingDays(sh(t, "2026-12-31 10:00"), 2)
 	assert.ErrorIs(t, err, ErrOutOfRange)
 
-	for _, extra := range []string{`, "public_holidays_strict": true`, `, "public_holidays_strict": true, "first_year": 2024, "last_year": 2027`,
-		`, "public_holidays_strict": true, "first_year": 2023, "last_year": 2026`} {
+	for _, extra := range []string{`, "public_holidays_strict": true, "first_year": 2024, "last_year": 2027`,
+		`, "public_holidays_strict": true, "first_year": 2027`,
+		`, "public_holidays_strict": true, "first_year": 1990, "last_year": 2026`} {
 		_, err := ParseCalendar([]byte(`{"name": "cn", "time_zone": "Asia/Shanghai", "public_holidays": ["US", "CN"]` + extra + `}`))
 		require.Error(t, err, extra)
 		var pe *PathError
 		require.True(t, errors.As(err, &pe))
 		assert.Equal(t, "$.public_holidays[1]", pe.Path)
 		assert.ErrorIs(t, err, ErrNoHolidayData)
+		assert.Contains(t, err.Error(), fmt.Sprintf("the last year with data is %d", last), "the error names the last year with data")
 	}
+	// Strict with the years left out takes the data's years.
+	cd := cnCal(t, `, "public_holidays_strict": true`)
+	from, to := cd.Range()
+	assert.Equal(t, fmt.Sprintf("%d-01-01 %d-01-01", first, last+1), from.Format("2006-01-02")+" "+to.Format("2006-01-02"))
+	cd = cnCal(t, `, "public_holidays_strict": true, "first_year": 2025`)
+	from, to = cd.Range()
+	assert.Equal(t, fmt.Sprintf("2025-01-01 %d-01-01", last+1), from.Format("2006-01-02")+" "+to.Format("2006-01-02"))
 	// Rule-based sets cover every year.
 	_, err = ParseCalendar([]byte(`{"name": "us", "time_zone": "UTC", "public_holidays": ["US"], "public_holidays_strict": true}`))
 	assert.NoError(t, err)
@@ -263,7 +273,7 @@ func TestCNJSON(t *testing.T) {
 		{"closed weekday", `{"time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"public_holidays":["CN"],"make_up_hours_from":"sat"}`,
 			"$.make_up_hours_from", "no open hours"},
 		{"no set with make-up days", `{"time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"public_holidays":["US"],"make_up_hours_from":"mon"}`,
-			"$.make_up_hours_from", "no public holiday set with make-up working days"},
+			"$.make_up_hours_from", "nothing takes make-up hours"},
 		{"CN twice", `{"time_zone":"UTC","public_holidays":["CN","cn"]}`, "$.public_holidays[1]", "listed twice"},
 		{"strict not bool", `{"time_zone":"UTC","public_holidays":["CN"],"public_holidays_strict":"yes"}`, "$.public_holidays_strict", ""},
 	}

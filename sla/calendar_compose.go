@@ -129,6 +129,16 @@ func compose(a, b *Calendar, and bool) (*Calendar, error) {
 	return bl.finish(exc), nil
 }
 
+// composeBound bounds the days that differ from the weekly pattern in a
+// composition of a and b: the special days of either in the same zone,
+// every date of the range across zones.
+func composeBound(a, b *Calendar) int {
+	if a.loc.String() == b.loc.String() {
+		return len(a.excDay) + len(b.excDay)
+	}
+	return int(a.endDay-a.firstDay) + 2
+}
+
 // shape returns the stretches of shape sh.
 func (c *Calendar) shape(sh int32) []span { return c.ivs[c.shapeOff[sh]:c.shapeOff[sh+1]] }
 

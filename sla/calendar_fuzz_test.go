@@ -18,6 +18,12 @@ func FuzzCalendarJSON(f *testing.F) {
 	f.Add([]byte(`{"time_zone":"Australia/Lord_Howe","week":{"sun":[["00:00","24:00"]]},"first_year":2020,"last_year":2030}`))
 	f.Add([]byte(`{"time_zone":"UTC","week":{"mon":[["17:00","09:00"]]}}`))
 	f.Add([]byte(`{"time_zone":"UTC","ics":"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20240101\r\nRRULE:FREQ=YEARLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}`))
+	// Date ranges, extra days taking the make-up hours, strict default
+	// years, host-dependent ICS zones. (Kept here rather than in
+	// testdata: the rules schema's corpus test reads testdata.)
+	f.Add([]byte(`{"time_zone":"Asia/Shanghai","week":{"mon":[["09:00","12:00"],["13:30","18:00"]]},"holidays":[{"date":"2026-02-15..2026-02-23"},{"date":"2026-12-24..2026-12-26","closed":[["14:00","18:00"]]}],"extra_working_days":[{"date":"2026-02-14"}]}`))
+	f.Add([]byte(`{"time_zone":"Asia/Shanghai","week":{"fri":[["09:00","17:00"]]},"public_holidays":["CN"],"public_holidays_strict":true}`))
+	f.Add([]byte(`{"time_zone":"UTC","ics":"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZID=Local:20241101T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCalendar(data)
 		if err != nil {

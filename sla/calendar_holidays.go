@@ -221,3 +221,14 @@ func (s holidaySet) dates(from, to int) []int32 {
 	}
 	return out
 }
+
+// makeUpSets lists the codes of the sets that have make-up working days.
+func makeUpSets() []string {
+	var out []string
+	for _, s := range holidaySets {
+		if a := s.schedule(); a != nil && len(a.makeUp) > 0 {
+			out = append(out, s.code)
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package sla
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +89,21 @@ func randomSpecFrom(rng *rand.Rand, zones []string, first int) CalendarSpec {
 		}
 		used[d] = true
 		h := HolidaySpec{Date: d}
+		if rng.IntN(5) == 0 { // a range of dates
+			t0, _ := time.Parse("2006-01-02", d)
+			n := 1 + rng.IntN(9)
+			for k := 1; k <= n; k++ {
+				dk := t0.AddDate(0, 0, k).Format("2006-01-02")
+				if used[dk] || t0.AddDate(0, 0, k).Year() > first+4 {
+					n = k - 1
+					break
+				}
+			}
+			for k := 1; k <= n; k++ {
+				used[t0.AddDate(0, 0, k).Format("2006-01-02")] = true
+			}
+			h.Date = d + ".." + t0.AddDate(0, 0, n).Format("2006-01-02")
+		}
 		if rng.IntN(3) == 0 {
 			h.Closed = hours(2)
 			if len(h.Closed) == 0 {
@@ -105,6 +121,10 @@ func randomSpecFrom(rng *rand.Rand, zones []string, first int) CalendarSpec {
 		h := hours(2)
 		if len(h) == 0 {
 			h = []Hours{{"09:00", "18:00"}}
+		}
+		w := s.Week
+		if rng.IntN(4) == 0 && len(w.Mon)+len(w.Tue)+len(w.Wed)+len(w.Thu)+len(w.Fri)+len(w.Sat)+len(w.Sun) > 0 {
+			h = nil // the make-up hours
 		}
 		s.ExtraWorkingDays = append(s.ExtraWorkingDays, WorkingDaySpec{Date: d, Hours: h})
 	}
@@ -139,10 +159,33 @@ func newOracle(t testing.TB, s CalendarSpec) *oracle {
 	o := &oracle{loc: loc, hol: map[string]HolidaySpec{}, extra: map[string][][2]int{}, memo: map[int][][2]int{}}
 	o.week = [7][][2]int{conv(s.Week.Sun), conv(s.Week.Mon), conv(s.Week.Tue), conv(s.Week.Wed), conv(s.Week.Thu), conv(s.Week.Fri), conv(s.Week.Sat)}
 	for _, h := range s.Holidays {
-		o.hol[h.Date] = h
+		a, b, isRange := strings.Cut(h.Date, "..")
+		if !isRange {
+			b = a
+		}
+		ta, err := time.Parse("2006-01-02", a)
+		require.NoError(t, err)
+		tb, err := time.Parse("2006-01-02", b)
+		require.NoError(t, err)
+		for d := ta; !d.After(tb); d = d.AddDate(0, 0, 1) {
+			o.hol[d.Format("2006-01-02")] = h
+		}
+	}
+	// An extra working day without hours takes those of the first weekday,
+	// Monday to Sunday, that has any.
+	var makeUp [][2]int
+	for _, wd := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		if len(o.week[wd]) > 0 {
+			makeUp = o.week[wd]
+			break
+		}
 	}
 	for _, x := range s.ExtraWorkingDays {
-		o.extra[x.Date] = conv(x.Hours)
+		if x.Hours == nil {
+			o.extra[x.Date] = makeUp
+		} else {
+			o.extra[x.Date] = conv(x.Hours)
+		}
 	}
 	if len(s.PublicHolidays) > 0 {
 		set, ok := lookupHolidaySet(s.PublicHolidays[0])

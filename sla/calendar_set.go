@@ -50,8 +50,13 @@ func (s *Calendars) add(path string, c *Calendar) error {
 //	 {"name": "customer-and-team", "intersect": ["customer", "team"]}]
 //
 // Unknown names, self-references and cycles are errors at the offending
-// "$[i].intersect[j]" (or "union") path.
+// "$[i].intersect[j]" (or "union") path. A document over
+// MaxCalendarsBytes is refused before decoding, a set of more than
+// MaxCalendarsInSet calendars before compiling (ErrLimit).
 func ParseCalendars(data []byte) (*Calendars, error) {
+	if err := checkSize(data, MaxCalendarsBytes); err != nil {
+		return nil, err
+	}
 	var specs []CalendarSpec
 	if err := rulesjson.Decode(data, &specs); err != nil {
 		return nil, err
@@ -60,8 +65,12 @@ func ParseCalendars(data []byte) (*Calendars, error) {
 }
 
 // NewCalendarsFromSpecs compiles specs into a set, as ParseCalendars does;
-// error paths index into specs ("$[i]...").
+// error paths index into specs ("$[i]..."). The limits are
+// ParseCalendars', but for the document size.
 func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
+	if err := checkCount("$", len(specs), MaxCalendarsInSet, "calendars"); err != nil {
+		return nil, err
+	}
 	index := make(map[string]int, len(specs))
 	for i, spec := range specs {
 		p := rulesjson.Index("$", i)
@@ -75,6 +84,18 @@ func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
 	}
 	built := make([]*Calendar, len(specs))
 	state := make([]uint8, len(specs)) // 0 new, 1 in progress, 2 built
+	// stored counts, against MaxSetExceptionDays, the days that differ
+	// from the weekly pattern in every calendar compiled so far,
+	// compositions' intermediate results included. Each calendar is
+	// charged before it is built, with a bound on what it will store.
+	stored := 0
+	charge := func(p string, days int) error {
+		stored += days
+		if stored > MaxSetExceptionDays {
+			return limitErr(p, fmt.Sprintf("the set's calendars would store %d days that differ from their weekly hours", stored), MaxSetExceptionDays)
+		}
+		return nil
+	}
 	var build func(i int) error
 	build = func(i int) error {
 		switch state[i] {
@@ -87,11 +108,15 @@ func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
 		spec := specs[i]
 		p := rulesjson.Index("$", i)
 		if !spec.composed() {
-			c, err := newCalendarAt(p, spec)
+			w, err := spec.compile(p)
 			if err != nil {
 				return err
 			}
-			built[i], state[i] = c, 2
+			// Dated days, plus the days of UTC-offset changes (a few a year).
+			if err := charge(p, len(w.overrides)+4*(w.last-w.first+1)); err != nil {
+				return err
+			}
+			built[i], state[i] = finishCalendar(spec, w), 2
 			return nil
 		}
 		key, names, and := "intersect", spec.Intersect, true
@@ -109,6 +134,9 @@ func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
 		}
 		if len(names) < 2 {
 			return rulesjson.Errorf(lp, "compose at least two calendars")
+		}
+		if err := checkCount(lp, len(names), MaxComposed, "calendars composed"); err != nil {
+			return err
 		}
 		var acc *Calendar
 		for j, n := range names {
@@ -129,6 +157,9 @@ func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
 			if acc == nil {
 				acc = built[k]
 				continue
+			}
+			if err := charge(np, composeBound(acc, built[k])); err != nil {
+				return err
 			}
 			next, err := compose(acc, built[k], and)
 			if err != nil {

@@ -42,9 +42,11 @@ type WeekHours struct {
 
 // HolidaySpec is a dated holiday: the whole day is closed, or, when Closed is
 // given, only those stretches of it (a part-day closure such as
-// Christmas Eve afternoon).
+// Christmas Eve afternoon). Date may be a range of dates, both ends
+// included, "2026-02-15..2026-02-23" (at most MaxRangeDays), which closes
+// each of them alike.
 type HolidaySpec struct {
-	Date   string  `json:"date"` // "YYYY-MM-DD", in the calendar's time zone
+	Date   string  `json:"date"` // "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD", in the calendar's time zone
 	Name   string  `json:"name,omitempty"`
 	Closed []Hours `json:"closed,omitempty"`
 }
@@ -52,10 +54,13 @@ type HolidaySpec struct {
 // WorkingDaySpec is an extra working day: on Date the calendar is open for
 // Hours instead of the weekday's usual hours, whatever they are (China's
 // make-up working days on weekends, a Saturday opening before a launch).
+// Without Hours the day takes the calendar's make-up hours (see
+// CalendarSpec.MakeUpHoursFrom): a make-up Saturday of a Monday–Friday
+// office works Monday's hours.
 type WorkingDaySpec struct {
 	Date  string  `json:"date"` // "YYYY-MM-DD", in the calendar's time zone
 	Name  string  `json:"name,omitempty"`
-	Hours []Hours `json:"hours"`
+	Hours []Hours `json:"hours,omitempty"`
 }
 
 // CalendarSpec describes a business calendar. It is plain data: build one in
@@ -74,14 +79,17 @@ type CalendarSpec struct {
 	// also opens its make-up working days (see MakeUpHoursFrom).
 	PublicHolidays []string `json:"public_holidays,omitempty"`
 	// MakeUpHoursFrom names the weekday, "mon" to "sun", whose open hours a
-	// make-up working day of a public holiday set takes. Empty means the
-	// first weekday, Monday to Sunday, that has open hours.
+	// make-up working day takes: one of a public holiday set ("CN", "TW")
+	// and an extra working day given without hours. Empty means the first
+	// weekday, Monday to Sunday, that has open hours.
 	MakeUpHoursFrom string `json:"make_up_hours_from,omitempty"`
-	// PublicHolidaysStrict refuses (ErrNoHolidayData, at the set's path) a
-	// calendar whose supported years reach beyond the years a listed set
-	// has data for (PublicHolidayYears): with "CN", set FirstYear and
-	// LastYear inside its announced years. Without it, years outside the
-	// data carry only the weekly hours and the spec's own dated entries.
+	// PublicHolidaysStrict confines the calendar to the years every listed
+	// set has data for (PublicHolidayYears): FirstYear and LastYear left
+	// out default to them ("CN" alone gives its announced years), and
+	// years given beyond them are refused (ErrNoHolidayData at the set's
+	// path, naming the set's last year with data). Without it, years
+	// outside the data carry only the weekly hours and the spec's own
+	// dated entries.
 	PublicHolidaysStrict bool `json:"public_holidays_strict,omitempty"`
 	// Holidays are dated closures, whole-day or part-day.
 	Holidays []HolidaySpec `json:"holidays,omitempty"`
@@ -112,8 +120,12 @@ func (s CalendarSpec) MarshalJSON() ([]byte, error) {
 }
 
 // ParseCalendarSpec strictly decodes a CalendarSpec from JSON and validates
-// it. Errors are *PathError values naming the offending JSON path.
+// it. Errors are *PathError values naming the offending JSON path. A
+// document over MaxCalendarBytes is refused before decoding (ErrLimit).
 func ParseCalendarSpec(data []byte) (CalendarSpec, error) {
+	if err := checkSize(data, MaxCalendarBytes); err != nil {
+		return CalendarSpec{}, err
+	}
 	var s CalendarSpec
 	if err := rulesjson.Decode(data, &s); err != nil {
 		return CalendarSpec{}, err
@@ -206,8 +218,62 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 		}
 		return nil, rulesjson.Errorf(rulesjson.Field(path, key), "a composed calendar names other calendars; decode it within a set (ParseCalendars)")
 	}
+	hPath := rulesjson.Field(path, "holidays")
+	xPath := rulesjson.Field(path, "extra_working_days")
+	if err := checkCount(hPath, len(s.Holidays), MaxHolidays, "holidays"); err != nil {
+		return nil, err
+	}
+	if err := checkCount(xPath, len(s.ExtraWorkingDays), MaxExtraWorkingDays, "extra working days"); err != nil {
+		return nil, err
+	}
+	if len(s.ICS) > MaxICSBytes {
+		return nil, limitErr(rulesjson.Field(path, "ics"), fmt.Sprintf("iCalendar document of %d bytes", len(s.ICS)), MaxICSBytes)
+	}
+
+	// The public holiday sets first: in strict mode their data bounds the
+	// default years.
+	phPath := rulesjson.Field(path, "public_holidays")
+	if err := checkCount(phPath, len(s.PublicHolidays), MaxPublicHolidaySets, "public holiday sets"); err != nil {
+		return nil, err
+	}
+	sets := make([]holidaySet, 0, len(s.PublicHolidays))
+	seenP := map[string]bool{}
+	for i, code := range s.PublicHolidays {
+		p := rulesjson.Index(phPath, i)
+		set, ok := lookupHolidaySet(code)
+		if !ok {
+			return nil, rulesjson.Errorf(p, "unknown public holiday set %q (known: %s)", code, strings.Join(PublicHolidaySets(), ", "))
+		}
+		if seenP[set.code] {
+			return nil, rulesjson.Errorf(p, "public holiday set %q listed twice", code)
+		}
+		seenP[set.code] = true
+		sets = append(sets, set)
+	}
+
 	w := &wallRules{overrides: map[int32]*dayOverride{}}
 	first, last := s.years()
+	if s.PublicHolidaysStrict {
+		// Strict mode: years left out default to the years every listed
+		// set has data for, so {"public_holidays": ["CN"],
+		// "public_holidays_strict": true} covers exactly the announced years.
+		for _, set := range sets {
+			lo, hi := set.years()
+			if s.FirstYear == 0 {
+				first = max(first, lo)
+			}
+			if s.LastYear == 0 {
+				last = min(last, hi)
+			}
+		}
+		for i, set := range sets {
+			if lo, hi := set.years(); first < lo || last > hi || first > hi || last < lo {
+				return nil, &PathError{Path: rulesjson.Index(phPath, i), Err: fmt.Errorf(
+					"%w: set %q has data for %d..%d, the last year with data is %d; the calendar's years are %d..%d (narrow first_year and last_year, or leave them out to take the data's years)",
+					ErrNoHolidayData, set.code, lo, hi, hi, first, last)}
+			}
+		}
+	}
 	if first < MinYear || first > MaxYear {
 		return nil, rulesjson.Errorf(rulesjson.Field(path, "first_year"), "year %d outside %d..%d", first, MinYear, MaxYear)
 	}
@@ -223,15 +289,12 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 	w.first, w.last = first, last
 
 	tzPath := rulesjson.Field(path, "time_zone")
-	switch {
-	case s.TimeZone == "":
+	if s.TimeZone == "" {
 		return nil, rulesjson.Errorf(tzPath, "missing time zone (an IANA name such as \"Europe/London\" or \"UTC\")")
-	case s.TimeZone == "Local" || strings.ContainsAny(s.TimeZone, "\\\x00") || strings.HasPrefix(s.TimeZone, "/"):
-		return nil, rulesjson.Errorf(tzPath, "unknown time zone %q", s.TimeZone)
 	}
-	loc, err := time.LoadLocation(s.TimeZone)
+	loc, err := loadZone(s.TimeZone)
 	if err != nil {
-		return nil, rulesjson.Errorf(tzPath, "unknown time zone %q", s.TimeZone)
+		return nil, &PathError{Path: tzPath, Err: err}
 	}
 	w.loc = loc
 
@@ -252,6 +315,8 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 		}
 		w.week[d.wd] = spans
 	}
+	// The hours of a make-up day: a set's make-up working days and the
+	// spec's extra working days given without hours.
 	muPath := rulesjson.Field(path, "make_up_hours_from")
 	if s.MakeUpHoursFrom == "" {
 		for _, d := range days {
@@ -279,38 +344,45 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 	firstDay, endDay := civilDay(first, 1, 1), civilDay(last+1, 1, 1)
 	inRange := func(d int32) bool { return d >= firstDay && d < endDay }
 
-	hPath := rulesjson.Field(path, "holidays")
 	seen := map[int32]int{}
 	for i, h := range s.Holidays {
 		p := rulesjson.Index(hPath, i)
-		d, err := parseDate(rulesjson.Field(p, "date"), h.Date)
+		dp := rulesjson.Field(p, "date")
+		d0, d1, err := parseDateRange(dp, h.Date)
 		if err != nil {
 			return nil, err
 		}
-		if !inRange(d) {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s outside the supported years %d..%d", h.Date, first, last)
+		if !inRange(d0) || !inRange(d1) {
+			return nil, rulesjson.Errorf(dp, "date %s outside the supported years %d..%d", h.Date, first, last)
 		}
-		if j, dup := seen[d]; dup {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s already listed at %s", h.Date, rulesjson.Index(hPath, j))
+		for d := d0; d <= d1; d++ {
+			if j, dup := seen[d]; dup {
+				return nil, rulesjson.Errorf(dp, "date %s already listed at %s", civilDate(d).Format("2006-01-02"), rulesjson.Index(hPath, j))
+			}
+			seen[d] = i
 		}
-		seen[d] = i
-		o := w.override(d)
-		if h.Closed == nil {
-			o.full = true
-			continue
+		var cl []span
+		if h.Closed != nil {
+			cl, err = parseHoursList(rulesjson.Field(p, "closed"), h.Closed)
+			if err != nil {
+				return nil, err
+			}
+			if len(cl) == 0 {
+				return nil, rulesjson.Errorf(rulesjson.Field(p, "closed"), "empty list of closed hours (omit \"closed\" to close the whole day)")
+			}
 		}
-		cl, err := parseHoursList(rulesjson.Field(p, "closed"), h.Closed)
-		if err != nil {
-			return nil, err
+		for d := d0; d <= d1; d++ {
+			o := w.override(d)
+			if cl == nil {
+				o.full = true
+			} else {
+				o.closed = cl
+			}
 		}
-		if len(cl) == 0 {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "closed"), "empty list of closed hours (omit \"closed\" to close the whole day)")
-		}
-		o.closed = cl
 	}
 
-	xPath := rulesjson.Field(path, "extra_working_days")
 	seenX := map[int32]int{}
+	defaultHours := false
 	for i, x := range s.ExtraWorkingDays {
 		p := rulesjson.Index(xPath, i)
 		d, err := parseDate(rulesjson.Field(p, "date"), x.Date)
@@ -327,40 +399,34 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 		if j, ok := seen[d]; ok && w.overrides[d].full {
 			return nil, rulesjson.Errorf(rulesjson.Field(p, "date"), "date %s is also a whole-day holiday at %s", x.Date, rulesjson.Index(hPath, j))
 		}
-		hours, err := parseHoursList(rulesjson.Field(p, "hours"), x.Hours)
-		if err != nil {
-			return nil, err
-		}
-		if len(hours) == 0 {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "hours"), "an extra working day needs open hours")
+		var hours []span
+		if x.Hours == nil {
+			// No hours: the make-up hours, as for a set's make-up day.
+			if len(w.makeUp) == 0 {
+				return nil, rulesjson.Errorf(rulesjson.Field(p, "hours"), "no hours given, and no weekday has hours for an extra working day to take")
+			}
+			hours, defaultHours = w.makeUp, true
+		} else {
+			hours, err = parseHoursList(rulesjson.Field(p, "hours"), x.Hours)
+			if err != nil {
+				return nil, err
+			}
+			if len(hours) == 0 {
+				return nil, rulesjson.Errorf(rulesjson.Field(p, "hours"), "an extra working day needs open hours (leave \"hours\" out to take the make-up hours)")
+			}
 		}
 		o := w.override(d)
 		o.extra, o.hours = true, hours
 	}
 
-	phPath := rulesjson.Field(path, "public_holidays")
-	seenP := map[string]bool{}
 	scheduled := false
-	for i, code := range s.PublicHolidays {
-		p := rulesjson.Index(phPath, i)
-		set, ok := lookupHolidaySet(code)
-		if !ok {
-			return nil, rulesjson.Errorf(p, "unknown public holiday set %q (known: %s)", code, strings.Join(PublicHolidaySets(), ", "))
-		}
-		if seenP[set.code] {
-			return nil, rulesjson.Errorf(p, "public holiday set %q listed twice", code)
-		}
-		seenP[set.code] = true
-		if lo, hi := set.years(); s.PublicHolidaysStrict && (first < lo || last > hi) {
-			return nil, &PathError{Path: p, Err: fmt.Errorf("%w: set %q has %d..%d, the calendar's years are %d..%d (narrow first_year and last_year)",
-				ErrNoHolidayData, set.code, lo, hi, first, last)}
-		}
+	for _, set := range sets {
 		for _, d := range set.dates(first-1, last+1) {
 			if inRange(d) {
 				w.override(d).fullSoft = true
 			}
 		}
-		if a := set.schedule(); a != nil {
+		if a := set.schedule(); a != nil && len(a.makeUp) > 0 {
 			scheduled = true
 			for _, d := range a.makeUpDates(first, last) {
 				if inRange(d) {
@@ -369,8 +435,9 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 			}
 		}
 	}
-	if s.MakeUpHoursFrom != "" && !scheduled {
-		return nil, rulesjson.Errorf(muPath, "no public holiday set with make-up working days is listed (only \"CN\" has them)")
+	if s.MakeUpHoursFrom != "" && !scheduled && !defaultHours {
+		return nil, rulesjson.Errorf(muPath, "nothing takes make-up hours: no listed public holiday set has make-up working days (%s do) and every extra working day gives its own hours",
+			strings.Join(makeUpSets(), ", "))
 	}
 
 	if s.ICS != "" {
@@ -387,9 +454,51 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 	return w, nil
 }
 
+// loadZone loads an IANA time zone by name, refusing the names that depend
+// on the host: "Local", and file paths. Its errors have no path.
+func loadZone(name string) (*time.Location, error) {
+	if name == "Local" || strings.ContainsAny(name, "\\\x00") || strings.HasPrefix(name, "/") {
+		return nil, fmt.Errorf("unknown time zone %q (\"Local\" and file paths depend on the host; use an IANA name)", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", name)
+	}
+	return loc, nil
+}
+
+// parseDateRange reads "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD" (both ends
+// included) as days since 1970-01-01.
+func parseDateRange(path, s string) (from, to int32, err error) {
+	a, b, isRange := strings.Cut(s, "..")
+	if !isRange {
+		d, err := parseDate(path, s)
+		return d, d, err
+	}
+	bad := func() (int32, int32, error) {
+		return 0, 0, rulesjson.Errorf(path, "bad date range %q (want \"YYYY-MM-DD..YYYY-MM-DD\", both ends included)", s)
+	}
+	if from, err = parseDate(path, a); err != nil {
+		return bad()
+	}
+	if to, err = parseDate(path, b); err != nil {
+		return bad()
+	}
+	if to < from {
+		return 0, 0, rulesjson.Errorf(path, "date range %q ends before it starts", s)
+	}
+	if n := int(to-from) + 1; n > MaxRangeDays {
+		return 0, 0, limitErr(path, fmt.Sprintf("date range %q of %d days", s, n), MaxRangeDays)
+	}
+	return from, to, nil
+}
+
 // parseHoursList validates the stretches of one day: each well formed,
 // ascending, not overlapping; touching stretches are merged.
 func parseHoursList(path string, list []Hours) ([]span, error) {
+	if err := checkCount(path, len(list), MaxStretchesPerDay, "stretches"); err != nil {
+		return nil, err
+	}
 	out := make([]span, 0, len(list))
 	for i, h := range list {
 		p := rulesjson.Index(path, i)
