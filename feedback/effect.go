@@ -71,11 +71,12 @@ func (e Effect) Key() string {
 // effects lists what the host should do after the ticket's last event;
 // prevNode is the progress node before it.
 //
-// known, when the change moved the ticket to another SLA policy, holds the
-// keys of the alerts the ticket's report had just before the change: the
-// new policy's alerts before the change's instant are then new to the host
-// and are reported too (recognised now, reached earlier).
-func (r *Rules) effects(prevNode string, after *Ticket, known map[string]bool) []Effect {
+// told, when the change moved the ticket to another SLA policy or followed
+// another change at the same instant, holds the keys of the alerts the host
+// was told of already (Rules.toldKeys): every other alert up to now is
+// reported, so a new policy's alerts before now come as news (recognised
+// now, reached earlier) and none comes twice.
+func (r *Rules) effects(prevNode string, after *Ticket, told map[string]bool) []Effect {
 	lc := r.lifecycle
 	var out []Effect
 	ev := after.History[len(after.History)-1]
@@ -97,5 +98,5 @@ func (r *Rules) effects(prevNode string, after *Ticket, known map[string]bool) [
 		}
 		out = append(out, Effect{Kind: AlertManager, Ticket: after.ID, State: after.State, Level: after.Escalations, Reason: reason})
 	}
-	return r.slaEffects(out, after, known)
+	return r.slaEffects(out, after, told)
 }

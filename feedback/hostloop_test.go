@@ -278,6 +278,9 @@ func genTicket(rng *rand.Rand, w *world, id string) *plannedTicket {
 			break
 		}
 		trig := trigs[rng.IntN(len(trigs))]
+		if (trig == feedback.TriggerMerge || trig == feedback.TriggerReject) && rng.IntN(5) > 0 {
+			trig = trigs[rng.IntN(len(trigs))] // ending early is rarer: clocks get to run
+		}
 		ch := feedback.Change{Trigger: trig, At: at, Actor: "agent", Payload: genPayload(rng, w, tk, trig, at)}
 		ch.Version = tk.Version
 		if _, err := w.rules.Fire(tk, ch); err != nil {

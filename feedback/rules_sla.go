@@ -263,9 +263,10 @@ func (r *Rules) Check(t *Ticket, since, now time.Time) ([]Effect, *sla.Report, e
 // slaEffects are the SLA effects after an event at t.Updated: every alert
 // reached at that instant (by the change itself, such as an escalation at
 // 0 % of a new cycle or a priority that puts a clock past its target, or
-// falling due then), every alert of a newly applied policy not in known
-// (see Rules.effects), and the next ScheduleCheck.
-func (r *Rules) slaEffects(out []Effect, t *Ticket, known map[string]bool) []Effect {
+// falling due then) and the next ScheduleCheck. With told (see
+// Rules.toldKeys), every alert up to that instant the host has not been
+// told of is reported instead.
+func (r *Rules) slaEffects(out []Effect, t *Ticket, told map[string]bool) []Effect {
 	if r.policies == nil {
 		return out
 	}
@@ -274,32 +275,38 @@ func (r *Rules) slaEffects(out []Effect, t *Ticket, known map[string]bool) []Eff
 		return out
 	}
 	from := t.Updated
-	if known != nil {
+	if told != nil {
 		from = time.Time{}
 	}
-	out = r.alertEffects(out, t, rep, from, t.Updated, true, known)
+	out = r.alertEffects(out, t, rep, from, t.Updated, true, told)
 	return scheduleEffect(out, t, rep)
 }
 
-// alertKeys are the keys of the alerts in t's SLA report at now (nil when
-// there is none).
-func (r *Rules) alertKeys(t *Ticket, now time.Time) map[string]bool {
-	rep, err := r.SLA(t, now)
-	if err != nil {
-		return map[string]bool{}
-	}
+// toldKeys are the keys of the alerts a host following the effects has
+// been told of when a change at instant at arrives for t: those of t's
+// report reached before at, and those reached at that instant when t's
+// last event was at that instant too (its Fire told them). Fire needs it
+// when a change moves the ticket to another policy (whose alerts before
+// at are news) or follows another change at the same instant.
+func (r *Rules) toldKeys(t *Ticket, at time.Time) map[string]bool {
 	keys := map[string]bool{}
-	for _, e := range r.alertEffects(nil, t, rep, time.Time{}, now, true, nil) {
-		keys[e.Key()] = true
+	rep, err := r.SLA(t, at)
+	if err != nil {
+		return keys
+	}
+	for _, e := range r.alertEffects(nil, t, rep, time.Time{}, at, true, nil) {
+		if e.At.Before(at) || t.Updated.Equal(at) {
+			keys[e.Key()] = true
+		}
 	}
 	return keys
 }
 
 // alertEffects appends an effect for every warning, breach and escalation
 // in rep's audit whose instant is in (from, to], or [from, to] with
-// inclusive; with known, alerts before to whose keys known has are left
-// out (the host was told of them already).
-func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to time.Time, inclusive bool, known map[string]bool) []Effect {
+// inclusive, leaving out those whose keys told has (the host was told of
+// them already).
+func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to time.Time, inclusive bool, told map[string]bool) []Effect {
 	for i := range rep.Audit {
 		a := &rep.Audit[i]
 		if a.At.After(to) || a.At.Before(from) || (!inclusive && a.At.Equal(from)) {
@@ -319,7 +326,7 @@ func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to 
 		default:
 			continue
 		}
-		if known != nil && a.At.Before(to) && known[e.Key()] {
+		if told[e.Key()] {
 			continue
 		}
 		out = append(out, e)

@@ -138,14 +138,16 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 		From: t.State, To: lc.states[c.dest].spec.Name, Payload: r.record(c),
 	}
 	prevNode := t.Node
-	var known map[string]bool
-	if (ch.Trigger == TriggerTriage || ch.Trigger == TriggerRerule) && !samePin(t.SLAPolicy, ev.Payload.SLAPolicy) {
-		// Another policy rules the ticket from now on: its alerts before
-		// now are news to the host, unless the old policy had them too.
-		known = r.alertKeys(t, ch.At)
+	var told map[string]bool
+	if r.policies != nil && (t.Updated.Equal(ch.At) ||
+		((ch.Trigger == TriggerTriage || ch.Trigger == TriggerRerule) && !samePin(t.SLAPolicy, ev.Payload.SLAPolicy))) {
+		// Another policy rules the ticket from now on, whose alerts before
+		// now are news to the host unless the old one had them too; or an
+		// earlier change at this very instant told some alerts already.
+		told = r.toldKeys(t, ch.At)
 	}
 	lc.apply(t, ev)
-	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(prevNode, t, known)}, nil
+	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(prevNode, t, told)}, nil
 }
 
 // derive computes, before the machine runs, what the change decides: the
