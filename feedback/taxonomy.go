@@ -51,7 +51,7 @@ func (e *UnknownValueError) Unwrap() error { return ErrUnknownValue }
 type TaxonomyTerm struct {
 	ID    string         `json:"id"`
 	Names []string       `json:"names,omitempty"`
-	Subs  []TaxonomyTerm `json:"subs,omitempty"` // sub-categories; categories only
+	Subs  []TaxonomyTerm `json:"subs,omitempty"` // sub-categories; categories only, one level deep
 }
 
 // TaxonomyList is the list of terms of one dimension. Free means values
@@ -92,20 +92,29 @@ type termIndex struct {
 }
 
 // ParseTaxonomy strictly decodes and compiles a TaxonomySpec.
-// Errors are *rulesjson.PathError.
+// Errors are *rulesjson.PathError; the decoder's limits (rulesjson.MaxDepth,
+// rulesjson.MaxSize) apply, and sub-categories may not have sub-categories
+// of their own.
 func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 	var spec TaxonomySpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err
 	}
-	return NewTaxonomy(spec)
+	// spec is fresh and nobody else's: compile it without NewTaxonomy's
+	// private copy.
+	return compileTaxonomy(spec)
 }
 
 // NewTaxonomy validates and compiles spec. IDs must be non-empty and free of
 // control characters; within a dimension no ID or name may belong to two
-// terms. Errors are *rulesjson.PathError naming the offending path.
+// terms; only categories have sub-categories (one level: a sub-category has
+// no Subs). Errors are *rulesjson.PathError naming the offending path.
 func NewTaxonomy(spec TaxonomySpec) (*Taxonomy, error) {
-	spec = cloneTaxonomySpec(spec)
+	return compileTaxonomy(cloneTaxonomySpec(spec))
+}
+
+// compileTaxonomy compiles a spec the taxonomy may keep.
+func compileTaxonomy(spec TaxonomySpec) (*Taxonomy, error) {
 	t := &Taxonomy{spec: spec, dims: map[TaxonomyDimension]*termIndex{}, subs: map[string]*termIndex{}}
 	lists := []struct {
 		dim  TaxonomyDimension
@@ -120,19 +129,18 @@ func NewTaxonomy(spec TaxonomySpec) (*Taxonomy, error) {
 		{DimensionStage, "stages", spec.Stages},
 	}
 	for _, l := range lists {
-		path := rulesjson.Field("$", l.key)
 		if l.dim != DimensionCategory && l.list.FreeSubs {
-			return nil, rulesjson.Errorf(rulesjson.Field(path, "free_subs"), "only categories have sub-categories")
+			return nil, rulesjson.Errorf(rulesjson.Field(rulesjson.Field("$", l.key), "free_subs"), "only categories have sub-categories")
 		}
-		idx, err := indexTerms(rulesjson.Field(path, "terms"), l.list.Terms, l.list.Free, l.dim == DimensionCategory)
+		at := termsAt{list: l.key, term: -1}
+		idx, err := indexTerms(at, l.list.Terms, l.list.Free, l.dim == DimensionCategory)
 		if err != nil {
 			return nil, err
 		}
 		t.dims[l.dim] = idx
 		if l.dim == DimensionCategory {
 			for i, term := range l.list.Terms {
-				sp := rulesjson.Field(rulesjson.Index(rulesjson.Field(path, "terms"), i), "subs")
-				sub, err := indexTerms(sp, term.Subs, l.list.FreeSubs, false)
+				sub, err := indexTerms(termsAt{list: l.key, term: i}, term.Subs, l.list.FreeSubs, false)
 				if err != nil {
 					return nil, err
 				}
@@ -143,37 +151,47 @@ func NewTaxonomy(spec TaxonomySpec) (*Taxonomy, error) {
 	return t, nil
 }
 
-// indexTerms validates terms (found at path tp) and indexes their names.
-func indexTerms(tp string, terms []TaxonomyTerm, free, subsAllowed bool) (*termIndex, error) {
+// termsAt locates a list of terms: $.<list>.terms, or the subs of its term
+// number term. Paths are rendered only for an error.
+type termsAt struct {
+	list string
+	term int // -1: the list's own terms
+}
+
+func (a termsAt) index(i int) string {
+	p := rulesjson.Field(rulesjson.Field("$", a.list), "terms")
+	if a.term >= 0 {
+		p = rulesjson.Field(rulesjson.Index(p, a.term), "subs")
+	}
+	return rulesjson.Index(p, i)
+}
+
+// indexTerms validates terms (found at at) and indexes their names.
+func indexTerms(at termsAt, terms []TaxonomyTerm, free, subsAllowed bool) (*termIndex, error) {
 	idx := &termIndex{free: free, byKey: map[string]string{}, label: map[string]string{}}
 	for i, term := range terms {
-		p := rulesjson.Index(tp, i)
 		if term.ID == "" {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "id"), "must not be empty")
-		}
-		if msg := textProblem(term.ID, false); msg != "" {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "id"), "%s", msg)
+			return nil, rulesjson.Errorf(rulesjson.Field(at.index(i), "id"), "must not be empty")
 		}
 		if !subsAllowed && len(term.Subs) > 0 {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "subs"), "only categories have sub-categories")
+			return nil, rulesjson.Errorf(rulesjson.Field(at.index(i), "subs"), "only categories have sub-categories")
 		}
-		names := append([]string{term.ID}, term.Names...)
-		for j, name := range names {
-			np := rulesjson.Field(p, "id")
-			if j > 0 {
-				np = rulesjson.Index(rulesjson.Field(p, "names"), j-1)
+		for j := -1; j < len(term.Names); j++ {
+			name, path := term.ID, func() string { return rulesjson.Field(at.index(i), "id") }
+			if j >= 0 {
+				name, path = term.Names[j], func() string { return rulesjson.Index(rulesjson.Field(at.index(i), "names"), j) }
 			}
 			if msg := textProblem(name, false); msg != "" {
-				return nil, rulesjson.Errorf(np, "%s", msg)
+				return nil, rulesjson.Errorf(path(), "%s", msg)
 			}
 			k := termKey(name)
 			if k == "" {
-				return nil, rulesjson.Errorf(np, "must not be blank")
+				return nil, rulesjson.Errorf(path(), "must not be blank")
 			}
 			if other, ok := idx.byKey[k]; ok && other != term.ID {
-				return nil, rulesjson.Errorf(np, "%q already names term %q", name, other)
-			} else if ok && j == 0 {
-				return nil, rulesjson.Errorf(np, "duplicate id %q", name)
+				return nil, rulesjson.Errorf(path(), "%q already names term %q", name, other)
+			} else if ok && j < 0 {
+				return nil, rulesjson.Errorf(path(), "duplicate id %q", name)
 			}
 			idx.byKey[k] = term.ID
 		}
