@@ -23,13 +23,26 @@ type Largest struct {
 // order wins. It refuses exactly the claims Compute refuses, with the same
 // errors, and the amount is exactly the one Compute gives.
 func (p *Policy) MaxAmount(c Claim) (Largest, error) {
-	e, err := p.begin(&c)
+	// As in Compute, the accumulators and values live on the stack.
+	switch ni, na := len(p.inputs), len(p.ids); {
+	case ni <= 4 && na <= 2:
+		var vals [4]inputVal
+		var accs [2]acc
+		return p.maxAmount(&c, vals[:ni], accs[:na])
+	case ni <= 16 && na <= 8:
+		var vals [16]inputVal
+		var accs [8]acc
+		return p.maxAmount(&c, vals[:ni], accs[:na])
+	}
+	return p.maxAmount(&c, make([]inputVal, len(p.inputs)), make([]acc, len(p.ids)))
+}
+
+func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc) (Largest, error) {
+	e, err := p.begin(c, vals)
 	if err != nil {
 		return Largest{}, err
 	}
-	var buf [8]acc
-	accs := p.accsFor(buf[:])
-	if err := p.evaluate(&c, accs, nil); err != nil {
+	if _, _, err := p.evaluate(c, vals, accs, nil, nil, explainer{}); err != nil {
 		return Largest{}, err
 	}
 	var best settled

@@ -34,7 +34,7 @@ type Policy struct {
 	idKind                    map[string]optKind
 	inputs                    []Input          // what Inputs returns
 	reads                     map[string]uint8 // input name → read… bits: what the policy reads under it
-	names                     [4][]string      // the names the policy reads, per map in mapOrder
+	maxSources                int              // the most sources an offer can have: one per schedule and option of its largest band
 }
 
 type limit struct {
@@ -135,6 +135,7 @@ var cmpOps = map[string]cmpOp{"<": opLT, "<=": opLE, ">": opGT, ">=": opGE, "=":
 type condition struct {
 	kind  condKind
 	input string
+	in    int // index of the input in Policy.inputs (flag and compare conditions)
 	is    bool
 	mk    measureKind
 	op    cmpOp
@@ -196,6 +197,7 @@ type option struct {
 	percent     fx
 	multiple    fx
 	base        string
+	baseIn      int // index of base in Policy.inputs
 	plusBase    bool
 	min, max    limit
 	after       mval
@@ -231,6 +233,7 @@ type schedule struct {
 	name       string
 	kind       measureKind
 	input      string
+	in         int // index of the input in Policy.inputs
 	unit       string
 	when       []condition
 	reductions []reduction
@@ -282,6 +285,13 @@ func CompilePolicy(spec PolicySpec) (*Policy, error) {
 		return nil, err
 	}
 	p.collectInputs()
+	for _, sc := range p.schedules {
+		most := 0
+		for _, b := range sc.bands {
+			most = max(most, len(b.options))
+		}
+		p.maxSources += most
+	}
 	return p, nil
 }
 

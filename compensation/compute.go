@@ -142,10 +142,21 @@ type acc struct {
 	approve   bool
 	floor     *limit
 	cap       *limit
-	sources   []Source // only when explaining
-	winner    int
-	sc        *schedule // schedule of the first source, named if the amount is out of range
-	periodSc  *schedule // schedule of a per_period source, the likelier culprit
+	// The option's sources, as indices into explainer.srcs: the first, and
+	// the others when there are several (only when explaining).
+	first, n int32
+	more     []int32
+	winner   int32
+	sc       *schedule // schedule of the first source, named if the amount is out of range
+	periodSc *schedule // schedule of a per_period source, the likelier culprit
+}
+
+// source returns the index of the option's k-th source.
+func (a *acc) source(k int32) int32 {
+	if k == 0 {
+		return a.first
+	}
+	return a.more[k-1]
 }
 
 // evalCtx is what one Compute or MaxAmount call derives from the claim once.
@@ -169,8 +180,9 @@ var maxOfferPoints = fx{m: 1, e: 15}
 
 const maxOfferPointsText = "1000000000000000"
 
-// begin checks the claim and derives what every option needs.
-func (p *Policy) begin(c *Claim) (evalCtx, error) {
+// begin checks the claim, fills vals with the values of the inputs the
+// policy reads, and derives what every option needs.
+func (p *Policy) begin(c *Claim, vals []inputVal) (evalCtx, error) {
 	e := evalCtx{prio: -1}
 	if c.Priority != "" {
 		lvl, ok := priorityIndex(c.Priority)
@@ -186,24 +198,16 @@ func (p *Policy) begin(c *Claim) (evalCtx, error) {
 		e.tierMul = p.tierMul[c.Tier]
 	}
 	var err error
-	if e.grantedTicket, err = p.granted("granted_on_ticket", c.GrantedOnTicket); err != nil {
+	if e.grantedTicket, err = p.granted("granted_on_ticket", &c.GrantedOnTicket); err != nil {
 		return e, err
 	}
-	if e.grantedPeriod, err = p.granted("granted_in_period", c.GrantedInPeriod); err != nil {
+	if e.grantedPeriod, err = p.granted("granted_in_period", &c.GrantedInPeriod); err != nil {
 		return e, err
 	}
-	if err := p.checkClaim(c); err != nil {
+	if err := p.checkClaim(c, vals); err != nil {
 		return e, err
 	}
 	return e, nil
-}
-
-// accsFor returns len(p.ids) empty accumulators, in buf when it is large enough.
-func (p *Policy) accsFor(buf []acc) []acc {
-	if n := len(p.ids); n <= len(buf) {
-		return buf[:n]
-	}
-	return make([]acc, len(p.ids))
 }
 
 // Compute evaluates the claim against every schedule and returns the offer.
@@ -213,15 +217,34 @@ func (p *Policy) accsFor(buf []acc) []acc {
 // but that is missing or out of range, and for an option that would come to
 // 10^30 or more (ErrAmountOutOfRange).
 func (p *Policy) Compute(c Claim) (Offer, error) {
-	e, err := p.begin(&c)
+	// The accumulators and the claim's values live on the stack, in arrays
+	// no larger than needed: zeroing them is part of the cost.
+	switch ni, na := len(p.inputs), len(p.ids); {
+	case ni <= 4 && na <= 2:
+		var vals [4]inputVal
+		var accs [2]acc
+		return p.compute(&c, vals[:ni], accs[:na])
+	case ni <= 16 && na <= 8:
+		var vals [16]inputVal
+		var accs [8]acc
+		return p.compute(&c, vals[:ni], accs[:na])
+	}
+	return p.compute(&c, make([]inputVal, len(p.inputs)), make([]acc, len(p.ids)))
+}
+
+func (p *Policy) compute(c *Claim, vals []inputVal, accs []acc) (Offer, error) {
+	e, err := p.begin(c, vals)
 	if err != nil {
 		return Offer{}, err
 	}
 	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code,
 		Readings: make([]Reading, 0, len(p.schedules))}
-	var buf [8]acc
-	accs := p.accsFor(buf[:])
-	if err := p.evaluate(&c, accs, &off); err != nil {
+	var textBuf [512]byte
+	var patchBuf [24]textPatch
+	var spanBuf [12]srcSpans
+	ex := explainer{srcText: spanBuf[:0], buf: textBuf[:0], patches: patchBuf[:0]}
+	srcs := make([]Source, 0, p.maxSources)
+	if ex, srcs, err = p.evaluate(c, vals, accs, &off, srcs, ex); err != nil {
 		return Offer{}, err
 	}
 	n := 0
@@ -236,8 +259,9 @@ func (p *Policy) Compute(c Claim) (Offer, error) {
 		if !a.ok {
 			continue
 		}
-		oo, zero, err := p.finish(&e, a)
-		if err != nil {
+		var oo OfferOption
+		var zero bool
+		if oo, zero, ex, err = p.finish(&e, a, srcs, ex); err != nil {
 			return Offer{}, err
 		}
 		if zero {
@@ -246,15 +270,15 @@ func (p *Policy) Compute(c Claim) (Offer, error) {
 			off.Options = append(off.Options, oo)
 		}
 	}
+	ex.done(srcs)
 	return off, nil
 }
 
 // evaluate runs every schedule over the claim into accs. With off, it also
-// records the readings and each option's sources; without, it is the
-// amount-only path and looks at money options only (the others cannot fail
-// and carry no amount).
-func (p *Policy) evaluate(c *Claim, accs []acc, off *Offer) error {
-	var textBuf [160]byte
+// records the readings and each option's sources (in srcs, with their texts
+// in ex); without, it is the amount-only path and looks at money options
+// only (the others cannot fail and carry no amount).
+func (p *Policy) evaluate(c *Claim, vals []inputVal, accs []acc, off *Offer, srcs []Source, ex explainer) (explainer, []Source, error) {
 	for si := range p.schedules {
 		sc := &p.schedules[si]
 		var rd *Reading
@@ -263,19 +287,23 @@ func (p *Policy) evaluate(c *Claim, accs []acc, off *Offer) error {
 			off.Readings = append(off.Readings, Reading{Schedule: sc.name, Measure: sc.input})
 			rd = &off.Readings[len(off.Readings)-1]
 		}
-		if i := p.failing(sc.when, c); i >= 0 {
+		if i := p.failing(sc.when, c, vals); i >= 0 {
 			if rd != nil {
 				rd.Note = "condition does not hold: " + sc.when[i].text
 			}
 			continue
 		}
-		v, err := p.measure(sc, c)
+		v, err := p.measure(sc, vals)
 		if err != nil {
-			return err
+			return ex, srcs, err
 		}
+		var value span
 		if rd != nil {
 			rd.Applies = true
-			rd.Value = formatMeasure(p, sc, v)
+			lo := len(ex.buf)
+			ex.buf = appendMeasure(ex.buf, p, sc, v)
+			value = span{int32(lo), int32(len(ex.buf))}
+			ex.patches = append(ex.patches, textPatch{dst: &rd.Value, sp: value})
 		}
 		b := sc.find(v)
 		if b == nil {
@@ -292,7 +320,7 @@ func (p *Policy) evaluate(c *Claim, accs []acc, off *Offer) error {
 		for _, rs := range [2][]reduction{sc.reductions, b.reductions} {
 			for i := range rs {
 				r := &rs[i]
-				if p.failing(r.when, c) >= 0 {
+				if p.failing(r.when, c, vals) >= 0 {
 					continue
 				}
 				if hasFactor {
@@ -310,60 +338,71 @@ func (p *Policy) evaluate(c *Claim, accs []acc, off *Offer) error {
 			if off == nil && !o.kind.money() {
 				continue
 			}
-			if p.failing(o.when, c) >= 0 {
+			if p.failing(o.when, c, vals) >= 0 {
 				continue
 			}
 			a := &accs[o.idx]
-			var src *Source
+			j := int32(-1)
+			var st srcSpans
 			if off != nil {
-				src = &Source{Schedule: sc.name, Measure: sc.input, Value: rd.Value, Band: b.name, Range: b.rng, Reductions: rd.Reductions, Used: true}
+				// srcs has room for every source: no append moves it.
+				j = int32(len(srcs))
+				srcs = append(srcs, Source{Schedule: sc.name, Measure: sc.input, Band: b.name, Range: b.rng, Reductions: rd.Reductions, Used: true})
+				st.value = value
 			}
 			switch {
 			case o.kind.money():
-				amt, text, err := p.formula(sc, o, v, c, textBuf[:0], src != nil)
-				if err != nil {
-					return err
+				lo := len(ex.buf)
+				var amt fx
+				if amt, ex.buf, err = p.formula(sc, o, v, vals, ex.buf, off != nil); err != nil {
+					return ex, srcs, err
 				}
 				if hasFactor {
 					amt = mulFx(amt, factor)
 				}
-				if src != nil {
-					// One string holds the formula and the result.
-					lo := len(text)
-					text = appendCanon(text, amt)
-					s := string(text)
-					src.Formula, src.Result = s[:lo], s[lo:]
+				if off != nil {
+					mid := len(ex.buf)
+					ex.buf = appendCanon(ex.buf, amt)
+					st.formula, st.result = span{int32(lo), int32(mid)}, span{int32(mid), int32(len(ex.buf))}
 				}
 				if o.formula == fPerPeriod {
 					a.periodSc = sc
 				}
-				p.merge(a, o, amt, src, sc)
+				p.merge(a, o, amt, srcs, j, sc)
 			case o.kind == optPoints:
 				pts := fxInt(o.points)
+				src := &srcs[j]
 				src.Formula, src.Result = o.pointsText, o.pointsText[:len(o.pointsText)-len(" points")]
 				if hasFactor {
 					pts = mulFx(pts, factor)
-					src.Result = pts.String()
+					lo := len(ex.buf)
+					ex.buf = appendCanon(ex.buf, pts)
+					st.result = span{int32(lo), int32(len(ex.buf))}
 				}
-				p.merge(a, o, pts, src, sc)
+				p.merge(a, o, pts, srcs, j, sc)
 			case o.kind == optServiceDays:
+				src := &srcs[j]
 				src.Formula, src.Result = o.daysText, o.daysResult
-				p.mergeDays(a, o, *src)
+				p.mergeDays(a, o, srcs, j)
 			default:
+				src := &srcs[j]
 				src.Formula, src.Result = o.service, o.service
 				if !a.ok {
 					a.o, a.ok, a.approve = o, true, o.needApprove
 				} else {
 					a.approve = a.approve || o.needApprove
 				}
-				a.sources = append(a.sources, *src)
+				a.addSource(j)
+			}
+			if j >= 0 {
+				ex.srcText = append(ex.srcText, st)
 			}
 		}
 	}
-	return nil
+	return ex, srcs, nil
 }
 
-func (p *Policy) granted(name string, m Money) (fx, error) {
+func (p *Policy) granted(name string, m *Money) (fx, error) {
 	if !m.Valid() {
 		if !m.amount.IsZero() {
 			return fx{}, inputErr("", name, ErrCurrencyMismatch, "amount without currency")
@@ -379,16 +418,15 @@ func (p *Policy) granted(name string, m Money) (fx, error) {
 	return fxOf(m.amount), nil
 }
 
-// merge folds a money or points contribution into a; src is nil on the
-// amount-only path.
-func (p *Policy) merge(a *acc, o *option, v fx, src *Source, sc *schedule) {
+// merge folds a money or points contribution into a; j is its source in
+// srcs, or -1 on the amount-only path.
+func (p *Policy) merge(a *acc, o *option, v fx, srcs []Source, j int32, sc *schedule) {
 	if !a.ok {
 		a.o, a.ok, a.approve, a.sc = o, true, o.needApprove, sc
 		a.v = v
 		a.floor, a.cap, a.validDays = &o.floor, &o.cap, o.validDays
-		if src != nil {
-			a.sources = append(a.sources, *src)
-		}
+		a.addSource(j)
+		a.winner = j
 		return
 	}
 	a.approve = a.approve || o.needApprove
@@ -399,30 +437,39 @@ func (p *Policy) merge(a *acc, o *option, v fx, src *Source, sc *schedule) {
 		if o.validDays > a.validDays {
 			a.validDays = o.validDays
 		}
-		if src != nil {
-			a.sources = append(a.sources, *src)
-		}
+		a.addSource(j)
 		return
 	}
 	if cmpFx(v, a.v) > 0 {
 		a.v = v
 		a.floor, a.cap, a.validDays = &o.floor, &o.cap, o.validDays
-		if src != nil {
-			a.sources[a.winner].Used = false
-			a.winner = len(a.sources)
+		if j >= 0 {
+			srcs[a.winner].Used = false
+			a.winner = j
 		}
-	} else if src != nil {
-		src.Used = false
+	} else if j >= 0 {
+		srcs[j].Used = false
 	}
-	if src != nil {
-		a.sources = append(a.sources, *src)
-	}
+	a.addSource(j)
 }
 
-func (p *Policy) mergeDays(a *acc, o *option, src Source) {
+func (a *acc) addSource(j int32) {
+	if j < 0 {
+		return
+	}
+	if a.n == 0 {
+		a.first = j
+	} else {
+		a.more = append(a.more, j)
+	}
+	a.n++
+}
+
+func (p *Policy) mergeDays(a *acc, o *option, srcs []Source, j int32) {
 	if !a.ok {
 		a.o, a.ok, a.approve, a.days = o, true, o.needApprove, o.days
-		a.sources = append(a.sources, src)
+		a.addSource(j)
+		a.winner = j
 		return
 	}
 	a.approve = a.approve || o.needApprove
@@ -431,12 +478,12 @@ func (p *Policy) mergeDays(a *acc, o *option, src Source) {
 		a.days += o.days
 	case o.days > a.days:
 		a.days = o.days
-		a.sources[a.winner].Used = false
-		a.winner = len(a.sources)
+		srcs[a.winner].Used = false
+		a.winner = j
 	default:
-		src.Used = false
+		srcs[j].Used = false
 	}
-	a.sources = append(a.sources, src)
+	a.addSource(j)
 }
 
 func maxLimit(a, b *limit) *limit {
@@ -451,44 +498,6 @@ func minLimit(a, b *limit) *limit {
 		return b
 	}
 	return a
-}
-
-// textRef is a step's text: a ready string, or a value to write out.
-type textRef struct {
-	s     string
-	v     fx
-	isV   bool
-	fixed bool // v with the currency's number of fraction digits; else as decimal.String writes it
-}
-
-type loggedStep struct {
-	stage, rule string
-	after       textRef
-}
-
-// stepLog collects an option's steps while the amount is settled. Values
-// are written out afterwards by finish, all into one string, so that the
-// explanation costs one allocation however many steps there are.
-type stepLog struct {
-	n     int
-	steps [12]loggedStep
-	first textRef // the value before the first step
-}
-
-func (l *stepLog) add(stage, rule string, after textRef) {
-	l.steps[l.n] = loggedStep{stage: stage, rule: rule, after: after}
-	l.n++
-}
-
-func canonRef(v fx) textRef { return textRef{v: v, isV: true} }
-
-func fixedRef(v fx) textRef { return textRef{v: v, isV: true, fixed: true} }
-
-func (l *stepLog) last() textRef {
-	if l.n == 0 {
-		return l.first
-	}
-	return l.steps[l.n-1].after
 }
 
 // settled is the outcome of settle.
@@ -525,7 +534,7 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 		if cmpFx(v, maxOfferPoints) > 0 {
 			v = maxOfferPoints
 			if l != nil {
-				l.add("cap", "at most "+maxOfferPointsText+" points", textRef{s: maxOfferPointsText})
+				l.add("cap", "at most "+maxOfferPointsText+" points", strRef(maxOfferPointsText))
 			}
 		}
 		out.v = v
@@ -548,38 +557,40 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 	if a.floor.set && cmpFx(v, a.floor.f) < 0 {
 		v = a.floor.f
 		if l != nil {
-			l.add("floor", a.floor.rule, textRef{s: a.floor.text})
+			l.add("floor", a.floor.rule, strRef(a.floor.text))
 		}
 	}
 	if p.ticketFloor.set && cmpFx(v, p.ticketFloor.f) < 0 {
 		v = p.ticketFloor.f
 		if l != nil {
-			l.add("floor", p.ticketFloor.rule, textRef{s: p.ticketFloor.text})
+			l.add("floor", p.ticketFloor.rule, strRef(p.ticketFloor.text))
 		}
 	}
 	if a.cap.set && cmpFx(v, a.cap.f) > 0 {
 		v = a.cap.f
 		if l != nil {
-			l.add("cap", a.cap.rule, textRef{s: a.cap.text})
+			l.add("cap", a.cap.rule, strRef(a.cap.text))
 		}
 	}
 	if p.ticketCap.set {
-		if r := remainingFx(p.ticketCap, e.grantedTicket, scale); cmpFx(v, r) > 0 {
+		if r := remainingFx(&p.ticketCap, e.grantedTicket, scale); cmpFx(v, r) > 0 {
 			v = r
 			if l != nil {
-				l.add("cap", remainingRule("ticket_cap", p.ticketCap, e.grantedTicket, scale, "on the ticket"), fixedRef(r))
+				l.add("cap", remainingRule("ticket_cap", &p.ticketCap, e.grantedTicket, scale, "on the ticket"), fixedRef(r))
 			}
 		}
 	}
 	if p.periodCap.set {
-		if r := remainingFx(p.periodCap, e.grantedPeriod, scale); cmpFx(v, r) > 0 {
+		if r := remainingFx(&p.periodCap, e.grantedPeriod, scale); cmpFx(v, r) > 0 {
 			v = r
 			if l != nil {
-				l.add("cap", remainingRule("customer_period_cap", p.periodCap, e.grantedPeriod, scale, "in the period"), fixedRef(r))
+				l.add("cap", remainingRule("customer_period_cap", &p.periodCap, e.grantedPeriod, scale, "in the period"), fixedRef(r))
 			}
 		}
 	}
-	if cmpFx(v, maxOfferAmount) >= 0 {
+	// An amount on the fast path with an exponent of at most 11 is below
+	// 9.3·10^29: only larger exponents and decimals need the comparison.
+	if (v.big || v.e > 11) && cmpFx(v, maxOfferAmount) >= 0 {
 		sc := a.sc
 		if a.periodSc != nil {
 			sc = a.periodSc
@@ -591,7 +602,7 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 	if p.approvalAbove.set && cmpFx(v, p.approvalAbove.f) > 0 {
 		out.approve = true
 		if l != nil {
-			l.add("approval", p.approvalRule, l.last())
+			l.add("approval", p.approvalRule, textRef{kind: refPrev})
 		}
 	}
 	out.v = v
@@ -599,91 +610,8 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 	return out, nil
 }
 
-// finish settles an accumulated option and explains it.
-func (p *Policy) finish(e *evalCtx, a *acc) (OfferOption, bool, error) {
-	o := a.o
-	out := OfferOption{ID: o.id, Kind: o.kind.String(), Label: o.label, NeedsApproval: a.approve}
-	ex := &out.Explanation
-	ex.Sources = a.sources
-	combine := len(a.sources) > 1
-	var combineStep Step
-	if combine {
-		results := make([]string, len(a.sources))
-		for i, src := range a.sources {
-			results[i] = src.Result
-		}
-		combineStep = Step{Stage: "combine", Rule: p.combine.String() + " of " + strconv.Itoa(len(a.sources)) + " schedules",
-			Before: strings.Join(results, ", ")}
-	}
-	switch o.kind {
-	case optServiceDays:
-		out.Days = a.days
-		if combine {
-			combineStep.After = strconv.Itoa(a.days)
-			ex.Steps = []Step{combineStep}
-		}
-		return out, false, nil
-	case optService:
-		out.Service = o.service
-		if combine {
-			ex.Steps = []Step{combineStep}
-		}
-		return out, false, nil
-	}
-	var l stepLog
-	if combine {
-		l.add(combineStep.Stage, combineStep.Rule, canonRef(a.v))
-	} else {
-		l.first = textRef{s: a.sources[0].Result}
-	}
-	st, err := p.settle(e, a, &l)
-	if err != nil {
-		return out, false, err
-	}
-	// Every computed text of the steps goes into one string.
-	var buf [256]byte
-	var spans [len(l.steps)][2]int
-	b := buf[:0]
-	for i := 0; i < l.n; i++ {
-		t := &l.steps[i].after
-		if !t.isV {
-			continue
-		}
-		lo := len(b)
-		if t.fixed {
-			b = appendFixed(b, t.v, p.cur.MinorUnits)
-		} else {
-			b = appendCanon(b, t.v)
-		}
-		spans[i] = [2]int{lo, len(b)}
-	}
-	all := string(b)
-	ex.Steps = make([]Step, l.n)
-	before := l.first.s
-	for i := 0; i < l.n; i++ {
-		s := &l.steps[i]
-		after := s.after.s
-		if s.after.isV {
-			after = all[spans[i][0]:spans[i][1]]
-		}
-		ex.Steps[i] = Step{Stage: s.stage, Rule: s.rule, Before: before, After: after}
-		before = after
-	}
-	if combine {
-		ex.Steps[0].Before = combineStep.Before
-	}
-	out.NeedsApproval = st.approve
-	if o.kind == optPoints {
-		out.Points = st.points
-		return out, st.zero, nil
-	}
-	out.Amount = &Money{amount: st.v.dec(), currency: p.cur}
-	out.ValidDays = a.validDays
-	return out, st.zero, nil
-}
-
 // remainingFx returns what a cap leaves after what was granted, never below zero.
-func remainingFx(cap limit, granted fx, scale int32) fx {
+func remainingFx(cap *limit, granted fx, scale int32) fx {
 	if granted.sign() == 0 {
 		return cap.f
 	}
@@ -694,7 +622,7 @@ func remainingFx(cap limit, granted fx, scale int32) fx {
 	return r
 }
 
-func remainingRule(name string, cap limit, granted fx, scale int32, where string) string {
+func remainingRule(name string, cap *limit, granted fx, scale int32, where string) string {
 	if granted.sign() == 0 {
 		return name + " " + cap.text
 	}
@@ -704,6 +632,9 @@ func remainingRule(name string, cap limit, granted fx, scale int32, where string
 
 // find returns the band containing v, or nil.
 func (sc *schedule) find(v mval) *band {
+	if sc.kind == kindDuration {
+		return sc.findDuration(v.d)
+	}
 	for i := range sc.bands {
 		b := &sc.bands[i]
 		if !b.lo.unbounded {
@@ -723,62 +654,59 @@ func (sc *schedule) find(v mval) *band {
 	return nil
 }
 
-func formatMeasure(p *Policy, sc *schedule, v mval) string {
-	var buf [48]byte
-	var b []byte
+func (sc *schedule) findDuration(d time.Duration) *band {
+	for i := range sc.bands {
+		b := &sc.bands[i]
+		if !b.lo.unbounded && (d < b.lo.v.d || d == b.lo.v.d && !b.lo.incl) {
+			continue
+		}
+		if !b.hi.unbounded && (d > b.hi.v.d || d == b.hi.v.d && !b.hi.incl) {
+			continue
+		}
+		return b
+	}
+	return nil
+}
+
+// appendMeasure appends the measure's value as readings show it: "5h0m0s",
+// "1234.56", "1500 km".
+func appendMeasure(b []byte, p *Policy, sc *schedule, v mval) []byte {
 	switch sc.kind {
 	case kindDuration:
-		if sc.unit == "" {
-			return v.d.String()
-		}
-		b = append(buf[:0], v.d.String()...)
+		b = append(b, v.d.String()...) // Duration.String's string stays on the stack
 	case kindAmount:
-		b = appendFixed(buf[:0], v.n, p.cur.MinorUnits)
+		b = appendFixed(b, v.n, p.cur.MinorUnits)
 	default:
-		b = appendCanon(buf[:0], v.n)
+		b = appendCanon(b, v.n)
 	}
 	if sc.unit != "" {
 		b = append(b, ' ')
 		b = append(b, sc.unit...)
 	}
-	return string(b)
+	return b
 }
 
-// measure reads the schedule's measure from the claim (already checked by
-// checkClaim: only its presence is left to check).
-func (p *Policy) measure(sc *schedule, c *Claim) (mval, error) {
-	switch sc.kind {
-	case kindDuration:
-		d, ok := c.Durations[sc.input]
-		if !ok {
-			return mval{}, inputErr(MapDurations, sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
-		}
-		return mval{d: d}, nil
-	case kindAmount:
-		d, err := p.amountInput(sc.input, c)
-		if err != nil {
-			return mval{}, err
-		}
-		return mval{n: d}, nil
+// measure reads the schedule's measure (checked by checkClaim: only its
+// presence is left to check).
+func (p *Policy) measure(sc *schedule, vals []inputVal) (mval, error) {
+	v := &vals[sc.in]
+	if !v.ok {
+		return mval{}, inputErr(mapOf(sc.kind), sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
 	}
-	n, ok := c.Numbers[sc.input]
-	if !ok {
-		return mval{}, inputErr(MapNumbers, sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
-	}
-	return mval{n: fxOf(n)}, nil
+	return mval{d: v.d, n: v.n}, nil
 }
 
-func (p *Policy) amountInput(name string, c *Claim) (fx, error) {
-	m, ok := c.Amounts[name]
-	if !ok {
-		return fx{}, inputErr(MapAmounts, name, ErrMissingInput, "the policy needs it")
+func (p *Policy) base(o *option, vals []inputVal) (fx, error) {
+	v := &vals[o.baseIn]
+	if !v.ok {
+		return fx{}, inputErr(MapAmounts, o.base, ErrMissingInput, "the policy needs it")
 	}
-	return fxOf(m.amount), nil
+	return v.n, nil
 }
 
 // formula computes the exact amount of a money option before reductions,
 // and, with explain, appends its explanation to text.
-func (p *Policy) formula(sc *schedule, o *option, v mval, c *Claim, t []byte, explain bool) (fx, []byte, error) {
+func (p *Policy) formula(sc *schedule, o *option, v mval, vals []inputVal, t []byte, explain bool) (fx, []byte, error) {
 	scale := p.cur.MinorUnits
 	switch o.formula {
 	case fFixed:
@@ -787,7 +715,7 @@ func (p *Policy) formula(sc *schedule, o *option, v mval, c *Claim, t []byte, ex
 		}
 		return o.amount, t, nil
 	case fPercent:
-		base, err := p.amountInput(o.base, c)
+		base, err := p.base(o, vals)
 		if err != nil {
 			return fx{}, t, err
 		}
@@ -805,7 +733,7 @@ func (p *Policy) formula(sc *schedule, o *option, v mval, c *Claim, t []byte, ex
 		}
 		return r, t, nil
 	case fMultiple:
-		base, err := p.amountInput(o.base, c)
+		base, err := p.base(o, vals)
 		if err != nil {
 			return fx{}, t, err
 		}
@@ -864,46 +792,35 @@ func (p *Policy) formula(sc *schedule, o *option, v mval, c *Claim, t []byte, ex
 // failing returns the index of the first condition that does not hold, or
 // -1 when all hold. Conditions cannot fail on bad input: checkClaim has
 // checked every input already.
-func (p *Policy) failing(cs []condition, c *Claim) int {
+func (p *Policy) failing(cs []condition, c *Claim, vals []inputVal) int {
 	for i := range cs {
-		if !p.cond(&cs[i], c) {
+		if !cond(&cs[i], c, vals) {
 			return i
 		}
 	}
 	return -1
 }
 
-func (p *Policy) cond(cd *condition, c *Claim) bool {
+func cond(cd *condition, c *Claim, vals []inputVal) bool {
 	switch cd.kind {
 	case condFlag:
-		return c.Flags[cd.input] == cd.is
+		// A flag the claim does not carry is false.
+		return vals[cd.in].flag == cd.is
 	case condTier:
 		return contains(cd.set, c.Tier)
 	case condPriority:
 		return contains(cd.set, c.Priority)
 	}
-	var v mval
-	switch cd.mk {
-	case kindDuration:
-		d, ok := c.Durations[cd.input]
-		if !ok {
-			return false
-		}
-		v.d = d
-	case kindAmount:
-		m, ok := c.Amounts[cd.input]
-		if !ok {
-			return false
-		}
-		v.n = fxOf(m.amount)
-	default:
-		n, ok := c.Numbers[cd.input]
-		if !ok {
-			return false
-		}
-		v.n = fxOf(n)
+	v := &vals[cd.in]
+	if !v.ok {
+		return false
 	}
-	r := cmpVal(cd.mk, v, cd.v)
+	var r int
+	if cd.mk == kindDuration {
+		r = cmpInt(int64(v.d), int64(cd.v.d))
+	} else {
+		r = cmpFx(v.n, cd.v.n)
+	}
 	switch cd.op {
 	case opLT:
 		return r < 0

@@ -57,11 +57,12 @@ func fxConst(d decimal.Decimal) fx {
 	return f
 }
 
-// fxShared is fxConst keeping *d to share when the constant becomes an
-// amount as it is (a cap that bites): the offer's Money then needs no new
-// decimal.
+// fxShared returns an amount of a policy (a cap, a floor) as it is, at the
+// currency's scale, so that it compares with a rounded amount without
+// rescaling, keeping *d to share when the amount becomes an offer's as it is
+// (a cap that bites): the offer's Money then needs no new decimal.
 func fxShared(d *decimal.Decimal) fx {
-	f := fxConst(*d)
+	f := fxOf(*d)
 	if !f.big {
 		f.d = d
 	}
@@ -162,11 +163,16 @@ func subFx(a, b fx) fx {
 }
 
 func cmpFx(a, b fx) int {
+	// Small enough to inline: amounts at the currency's scale compare here.
+	if a.e == b.e && !a.big && !b.big {
+		return cmpInt(a.m, b.m)
+	}
+	return cmpFxSlow(a, b)
+}
+
+func cmpFxSlow(a, b fx) int {
 	if a.big || b.big {
 		return a.dec().Cmp(b.dec())
-	}
-	if a.e == b.e {
-		return cmpInt(a.m, b.m)
 	}
 	return cmpScaled(a.m, a.e, b.m, b.e)
 }

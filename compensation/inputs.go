@@ -115,13 +115,55 @@ func (p *Policy) collectInputs() {
 		}
 	}
 	p.inputs, p.reads = out, reads
-	for _, in := range out {
-		for i, m := range mapOrder {
-			if in.Map == m {
-				p.names[i] = append(p.names[i], in.Name)
+	// Resolve every use of an input to its index, so that Compute looks
+	// each input up in the claim once.
+	index := func(m, name string) int {
+		for i := range out {
+			if out[i].Map == m && out[i].Name == name {
+				return i
+			}
+		}
+		panic("compensation: input " + m + "." + name + " not collected") // unreachable: collected above
+	}
+	resolve := func(cs []condition) {
+		for i := range cs {
+			switch c := &cs[i]; c.kind {
+			case condFlag:
+				c.in = index(MapFlags, c.input)
+			case condCompare:
+				c.in = index(mapOf(c.mk), c.input)
 			}
 		}
 	}
+	for si := range p.schedules {
+		sc := &p.schedules[si]
+		resolve(sc.when)
+		sc.in = index(mapOf(sc.kind), sc.input)
+		for ri := range sc.reductions {
+			resolve(sc.reductions[ri].when)
+		}
+		for bi := range sc.bands {
+			b := &sc.bands[bi]
+			for ri := range b.reductions {
+				resolve(b.reductions[ri].when)
+			}
+			for oi := range b.options {
+				o := &b.options[oi]
+				resolve(o.when)
+				if o.base != "" {
+					o.baseIn = index(MapAmounts, o.base)
+				}
+			}
+		}
+	}
+}
+
+// inputVal is the claim's value of one input the policy reads.
+type inputVal struct {
+	ok   bool // the claim has it
+	flag bool
+	d    time.Duration
+	n    fx
 }
 
 func mapOf(k measureKind) string {
@@ -141,59 +183,66 @@ func mapOf(k measureKind) string {
 // reading them, so that a mistake never passes silently as "not
 // applicable". It only looks; on a fault, claimError sorts the keys, so that
 // a claim with several faults always reports the same one.
-func (p *Policy) checkClaim(c *Claim) error {
-	// The fast path looks up the names the policy reads rather than ranging
-	// over the claim's maps (a map iterator costs more than a few lookups):
-	// when every key found is valid and as many are found as the map holds,
-	// the map holds nothing else.
-	if n := len(c.Durations); n > 0 {
-		for _, name := range p.names[0] {
-			if d, ok := c.Durations[name]; ok {
-				if d < 0 {
+func (p *Policy) checkClaim(c *Claim, vals []inputVal) error {
+	// It looks up the inputs the policy reads rather than ranging over the
+	// claim's maps (a map iterator costs more than a few lookups): when
+	// every key found is valid and as many are found as a map holds, the
+	// map holds nothing else. What it finds goes into vals, so that no
+	// input is looked up twice.
+	var n [len(mapOrder)]int
+	n[0], n[1], n[2], n[3] = len(c.Durations), len(c.Amounts), len(c.Numbers), len(c.Flags)
+	for i := range p.inputs {
+		in := &p.inputs[i]
+		v := &vals[i]
+		switch in.Map {
+		case MapDurations:
+			if n[0] == 0 {
+				continue
+			}
+			if v.d, v.ok = c.Durations[in.Name]; v.ok {
+				if v.d < 0 {
 					return p.claimError(c)
 				}
-				n--
+				n[0]--
 			}
-		}
-		if n != 0 {
-			return p.claimError(c)
-		}
-	}
-	if n := len(c.Amounts); n > 0 {
-		for _, name := range p.names[1] {
-			if m, ok := c.Amounts[name]; ok {
-				if p.checkMoney(m) != nil {
+		case MapAmounts:
+			if n[1] == 0 {
+				continue
+			}
+			var m Money
+			if m, v.ok = c.Amounts[in.Name]; v.ok {
+				if p.checkMoney(&m) != nil {
 					return p.claimError(c)
 				}
-				n--
+				v.n = fxOf(m.amount)
+				n[1]--
 			}
-		}
-		if n != 0 {
-			return p.claimError(c)
-		}
-	}
-	if n := len(c.Numbers); n > 0 {
-		for _, name := range p.names[2] {
-			if v, ok := c.Numbers[name]; ok {
-				if checkNumber(v) != nil || p.reads[name]&readPercentage != 0 && !isPercentage(v) {
+		case MapNumbers:
+			if n[2] == 0 {
+				continue
+			}
+			var d decimal.Decimal
+			if d, v.ok = c.Numbers[in.Name]; v.ok {
+				if checkNumber(d) != nil {
 					return p.claimError(c)
 				}
-				n--
+				v.n = fxOf(d)
+				if p.reads[in.Name]&readPercentage != 0 && (v.n.sign() < 0 || cmpFx(v.n, fxHundred) > 0) {
+					return p.claimError(c)
+				}
+				n[2]--
 			}
-		}
-		if n != 0 {
-			return p.claimError(c)
+		default:
+			if n[3] == 0 {
+				continue
+			}
+			if v.flag, v.ok = c.Flags[in.Name]; v.ok {
+				n[3]--
+			}
 		}
 	}
-	if n := len(c.Flags); n > 0 {
-		for _, name := range p.names[3] {
-			if _, ok := c.Flags[name]; ok {
-				n--
-			}
-		}
-		if n != 0 {
-			return p.claimError(c)
-		}
+	if n != [len(mapOrder)]int{} {
+		return p.claimError(c)
 	}
 	return nil
 }
@@ -213,7 +262,8 @@ func (p *Policy) claimError(c *Claim) error {
 		if err := p.known(MapAmounts, name); err != nil {
 			return err
 		}
-		if err := p.checkMoney(c.Amounts[name]); err != nil {
+		m := c.Amounts[name]
+		if err := p.checkMoney(&m); err != nil {
 			return inputWrap(MapAmounts, name, err)
 		}
 	}
@@ -308,12 +358,18 @@ func editDistance(a, b string, limit int) int {
 
 // checkMoney checks an amount of the claim: in the policy's currency, not
 // negative, in range, no finer than the minor unit.
-func (p *Policy) checkMoney(m Money) error {
+func (p *Policy) checkMoney(m *Money) error {
 	if m.currency != p.cur {
 		if !m.Valid() {
 			return errorf(ErrCurrencyMismatch, "amount without currency (the zero Money), policy currency is %s", p.cur.Code)
 		}
 		return errorf(ErrCurrencyMismatch, "%q, policy currency is %s", m.currency.Code, p.cur.Code)
+	}
+	// The usual amount, built by ParseMoney or MoneyFromMinor, has the
+	// currency's exponent: then it is valid when its coefficient is from 0
+	// to below 10^(15+scale). Anything else takes the full check.
+	if f := fxOf(m.amount); !f.big && f.e == -p.cur.MinorUnits && f.e >= -3 && f.m >= 0 && f.m < pow10s[maxIntDigits-f.e] {
+		return nil
 	}
 	return checkAmount(m.amount, m.currency)
 }
