@@ -202,7 +202,7 @@ func TestCNWorkingDaysAroundNationalDay(t *testing.T) {
 func TestCNOutsideData(t *testing.T) {
 	first, last, ok := PublicHolidayYears("cn")
 	require.True(t, ok)
-	assert.Equal(t, [2]int{2024, 2026}, [2]int{first, last})
+	assert.Equal(t, [2]int{2007, 2026}, [2]int{first, last})
 	usFirst, usLast, ok := PublicHolidayYears("US")
 	require.True(t, ok)
 	assert.Equal(t, [2]int{MinYear, MaxYear}, [2]int{usFirst, usLast})
@@ -211,7 +211,7 @@ func TestCNOutsideData(t *testing.T) {
 	assert.Contains(t, PublicHolidaySets(), "CN")
 
 	c := cnCal(t, "")
-	assert.True(t, c.IsWorkingDay(sh(t, "2023-10-02 10:00")), "2023 has no data: a Monday is a working day")
+	assert.True(t, c.IsWorkingDay(sh(t, "2006-10-02 10:00")), "2006 has no data: a Monday is a working day")
 	assert.True(t, c.IsWorkingDay(sh(t, "2027-10-01 10:00")), "2027 has no data: a Friday is a working day")
 
 	cs := cnCal(t, `, "public_holidays_strict": true, "first_year": 2024, "last_year": 2026`)

@@ -190,7 +190,7 @@ func ExamplePublicHolidayYears() {
 		fmt.Printf("%s + %d working days: %s\n", s.at.Format("Mon 2006-01-02"), s.n, due.Format("Mon 2006-01-02 15:04"))
 	}
 	// Output:
-	// CN data: 2024–2026
+	// CN data: 2007–2026
 	// Fri 2024-09-27 + 2 working days: Mon 2024-09-30 18:00
 	// Mon 2024-09-30 + 1 working days: Tue 2024-10-08 18:00
 	// Fri 2026-02-13 + 2 working days: Tue 2026-02-24 18:00

@@ -45,21 +45,17 @@ import (
 
 // holidaySet is one list of rickar/cal holiday definitions, selected by code,
 // or, for a country whose holidays are announced year by year rather than
-// rule-based (China mainland, "CN"), no definitions and an announced
-// schedule (see schedule).
+// rule-based ("CN", "HK", "IN", "KR", "SG", "TW"), no definitions and an
+// announced schedule (holidays_announced.go).
 type holidaySet struct {
-	code     string
-	holidays []*cal.Holiday
+	code      string
+	holidays  []*cal.Holiday
+	announced *announcedSet
 }
 
 // schedule returns the announced schedule of the set, nil for a rule-based
 // set.
-func (s holidaySet) schedule() *announcedSet {
-	if s.code == "CN" {
-		return &cnSchedule
-	}
-	return nil
-}
+func (s holidaySet) schedule() *announcedSet { return s.announced }
 
 // years returns the years the set has data for: all supported years for a
 // rule-based set, the announced years for a schedule.
@@ -77,100 +73,102 @@ func (s holidaySet) years() (int, int) {
 // lists only. "CN" is China mainland's announced schedule (calendar_cn.go),
 // holidays and make-up working days, for the years it has.
 var holidaySets = []holidaySet{
-	{"AR", ar.Holidays},
-	{"AT", at.Holidays},
-	{"AU-ACT", au.HolidaysACT},
-	{"AU-NSW", au.HolidaysNSW},
-	{"AU-NT", au.HolidaysNT},
-	{"AU-QLD", au.HolidaysQLD},
-	{"AU-SA", au.HolidaysSA},
-	{"AU-TAS", au.HolidaysTAS},
-	{"AU-VIC", au.HolidaysVIC},
-	{"AU-WA", au.HolidaysWA},
-	{"BE", be.Holidays},
-	{"BG", bg.Holidays},
-	{"BR", br.Holidays},
-	{"CA", ca.Holidays},
-	{"CH", ch.Holidays},
-	{"CH-ZH", ch.HolidaysZH},
-	{"CH-BE", ch.HolidaysBE},
-	{"CH-LU", ch.HolidaysLU},
-	{"CH-UR", ch.HolidaysUR},
-	{"CH-SZ", ch.HolidaysSZ},
-	{"CH-OW", ch.HolidaysOW},
-	{"CH-NW", ch.HolidaysNW},
-	{"CH-GL", ch.HolidaysGL},
-	{"CH-ZG", ch.HolidaysZG},
-	{"CH-FR", ch.HolidaysFR},
-	{"CH-SO", ch.HolidaysSO},
-	{"CH-BS", ch.HolidaysBS},
-	{"CH-BL", ch.HolidaysBL},
-	{"CH-SH", ch.HolidaysSH},
-	{"CH-AR", ch.HolidaysAR},
-	{"CH-AI", ch.HolidaysAI},
-	{"CH-SG", ch.HolidaysSG},
-	{"CH-GR", ch.HolidaysGR},
-	{"CH-AG", ch.HolidaysAG},
-	{"CH-TG", ch.HolidaysTG},
-	{"CH-VD", ch.HolidaysVD},
-	{"CH-TI", ch.HolidaysTI},
-	{"CH-VS", ch.HolidaysVS},
-	{"CH-NE", ch.HolidaysNE},
-	{"CH-GE", ch.HolidaysGE},
-	{"CH-JU", ch.HolidaysJU},
-	{"CN", nil},
-	{"CZ", cz.Holidays},
-	{"DE", de.Holidays},
-	{"DE-BW", de.HolidaysBW},
-	{"DE-BY", de.HolidaysBY},
-	{"DE-BE", de.HolidaysBE},
-	{"DE-BB", de.HolidaysBB},
-	{"DE-HB", de.HolidaysHB},
-	{"DE-HH", de.HolidaysHH},
-	{"DE-HE", de.HolidaysHE},
-	{"DE-MV", de.HolidaysMV},
-	{"DE-NI", de.HolidaysNI},
-	{"DE-NW", de.HolidaysNW},
-	{"DE-RP", de.HolidaysRP},
-	{"DE-SL", de.HolidaysSL},
-	{"DE-SN", de.HolidaysSN},
-	{"DE-ST", de.HolidaysST},
-	{"DE-SH", de.HolidaysSH},
-	{"DE-TH", de.HolidaysTH},
-	{"DK", dk.Holidays},
-	{"ECB", ecb.Holidays},
-	{"ES", es.Holidays},
-	{"FR", fr.Holidays},
-	{"GB", gb.Holidays},
-	{"GR", gr.Holidays},
-	{"HR", hr.Holidays},
-	{"IE", ie.Holidays},
-	{"IT", it.Holidays},
-	{"JP", jp.Holidays},
-	{"LT", lt.Holidays},
-	{"LV", lv.Holidays},
-	{"MW", mw.Holidays},
-	{"NC", nc.Holidays},
-	{"NL", nl.Holidays},
-	{"NO", no.Holidays},
-	{"NZ", nz.Holidays},
-	{"PL", pl.Holidays},
-	{"RO", ro.Holidays},
-	{"RU", ru.Holidays},
-	{"SE", se.Holidays},
-	{"SI", si.Holidays},
-	{"SK", sk.Holidays},
-	{"UA", ua.Holidays},
-	{"US", us.Holidays},
-	{"ZA", za.Holidays},
+	{"AR", ar.Holidays, nil},
+	{"AT", at.Holidays, nil},
+	{"AU-ACT", au.HolidaysACT, nil},
+	{"AU-NSW", au.HolidaysNSW, nil},
+	{"AU-NT", au.HolidaysNT, nil},
+	{"AU-QLD", au.HolidaysQLD, nil},
+	{"AU-SA", au.HolidaysSA, nil},
+	{"AU-TAS", au.HolidaysTAS, nil},
+	{"AU-VIC", au.HolidaysVIC, nil},
+	{"AU-WA", au.HolidaysWA, nil},
+	{"BE", be.Holidays, nil},
+	{"BG", bg.Holidays, nil},
+	{"BR", br.Holidays, nil},
+	{"CA", ca.Holidays, nil},
+	{"CH", ch.Holidays, nil},
+	{"CH-ZH", ch.HolidaysZH, nil},
+	{"CH-BE", ch.HolidaysBE, nil},
+	{"CH-LU", ch.HolidaysLU, nil},
+	{"CH-UR", ch.HolidaysUR, nil},
+	{"CH-SZ", ch.HolidaysSZ, nil},
+	{"CH-OW", ch.HolidaysOW, nil},
+	{"CH-NW", ch.HolidaysNW, nil},
+	{"CH-GL", ch.HolidaysGL, nil},
+	{"CH-ZG", ch.HolidaysZG, nil},
+	{"CH-FR", ch.HolidaysFR, nil},
+	{"CH-SO", ch.HolidaysSO, nil},
+	{"CH-BS", ch.HolidaysBS, nil},
+	{"CH-BL", ch.HolidaysBL, nil},
+	{"CH-SH", ch.HolidaysSH, nil},
+	{"CH-AR", ch.HolidaysAR, nil},
+	{"CH-AI", ch.HolidaysAI, nil},
+	{"CH-SG", ch.HolidaysSG, nil},
+	{"CH-GR", ch.HolidaysGR, nil},
+	{"CH-AG", ch.HolidaysAG, nil},
+	{"CH-TG", ch.HolidaysTG, nil},
+	{"CH-VD", ch.HolidaysVD, nil},
+	{"CH-TI", ch.HolidaysTI, nil},
+	{"CH-VS", ch.HolidaysVS, nil},
+	{"CH-NE", ch.HolidaysNE, nil},
+	{"CH-GE", ch.HolidaysGE, nil},
+	{"CH-JU", ch.HolidaysJU, nil},
+	{"CZ", cz.Holidays, nil},
+	{"DE", de.Holidays, nil},
+	{"DE-BW", de.HolidaysBW, nil},
+	{"DE-BY", de.HolidaysBY, nil},
+	{"DE-BE", de.HolidaysBE, nil},
+	{"DE-BB", de.HolidaysBB, nil},
+	{"DE-HB", de.HolidaysHB, nil},
+	{"DE-HH", de.HolidaysHH, nil},
+	{"DE-HE", de.HolidaysHE, nil},
+	{"DE-MV", de.HolidaysMV, nil},
+	{"DE-NI", de.HolidaysNI, nil},
+	{"DE-NW", de.HolidaysNW, nil},
+	{"DE-RP", de.HolidaysRP, nil},
+	{"DE-SL", de.HolidaysSL, nil},
+	{"DE-SN", de.HolidaysSN, nil},
+	{"DE-ST", de.HolidaysST, nil},
+	{"DE-SH", de.HolidaysSH, nil},
+	{"DE-TH", de.HolidaysTH, nil},
+	{"DK", dk.Holidays, nil},
+	{"ECB", ecb.Holidays, nil},
+	{"ES", es.Holidays, nil},
+	{"FR", fr.Holidays, nil},
+	{"GB", gb.Holidays, nil},
+	{"GR", gr.Holidays, nil},
+	{"HR", hr.Holidays, nil},
+	{"IE", ie.Holidays, nil},
+	{"IT", it.Holidays, nil},
+	{"JP", jp.Holidays, nil},
+	{"LT", lt.Holidays, nil},
+	{"LV", lv.Holidays, nil},
+	{"MW", mw.Holidays, nil},
+	{"NC", nc.Holidays, nil},
+	{"NL", nl.Holidays, nil},
+	{"NO", no.Holidays, nil},
+	{"NZ", nz.Holidays, nil},
+	{"PL", pl.Holidays, nil},
+	{"RO", ro.Holidays, nil},
+	{"RU", ru.Holidays, nil},
+	{"SE", se.Holidays, nil},
+	{"SI", si.Holidays, nil},
+	{"SK", sk.Holidays, nil},
+	{"UA", ua.Holidays, nil},
+	{"US", us.Holidays, nil},
+	{"ZA", za.Holidays, nil},
 }
 
 // PublicHolidaySets lists the codes accepted in CalendarSpec.PublicHolidays,
-// sorted.
+// sorted: rickar/cal's rule-based sets and the announced ones.
 func PublicHolidaySets() []string {
-	out := make([]string, len(holidaySets))
-	for i, s := range holidaySets {
-		out[i] = s.code
+	out := make([]string, 0, len(holidaySets)+len(announcedSets))
+	for _, s := range holidaySets {
+		out = append(out, s.code)
+	}
+	for _, a := range announcedSets {
+		out = append(out, a.code)
 	}
 	sort.Strings(out)
 	return out
@@ -192,6 +190,11 @@ func PublicHolidayYears(code string) (first, last int, ok bool) {
 
 func lookupHolidaySet(code string) (holidaySet, bool) {
 	up := strings.ToUpper(strings.TrimSpace(code))
+	for _, a := range announcedSets {
+		if a.code == up {
+			return holidaySet{code: a.code, announced: a}, true
+		}
+	}
 	for _, s := range holidaySets {
 		if s.code == up {
 			return s, true
@@ -225,9 +228,9 @@ func (s holidaySet) dates(from, to int) []int32 {
 // makeUpSets lists the codes of the sets that have make-up working days.
 func makeUpSets() []string {
 	var out []string
-	for _, s := range holidaySets {
-		if a := s.schedule(); a != nil && len(a.makeUp) > 0 {
-			out = append(out, s.code)
+	for _, a := range announcedSets {
+		if a.hasMakeUp() {
+			out = append(out, a.code)
 		}
 	}
 	return out

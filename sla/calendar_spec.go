@@ -147,6 +147,10 @@ type dayOverride struct {
 	fullSoft bool   // a whole-day holiday from a definition or feed (an extra working day wins)
 	makeUp   bool   // a make-up working day of a public holiday set (any closure wins)
 	closed   []span // part-day closures
+	// softClosed are part-day closures of a public holiday set: like its
+	// whole-day holidays, an extra working day wins over them.
+	softClosed []span
+	allClosed  []span // closed and softClosed, merged (set by compile)
 }
 
 // wallRules is a validated spec: wall-clock rules per date.
@@ -191,10 +195,14 @@ func (w *wallRules) wall(d int32, buf []span) []span {
 	case o.makeUp:
 		base = w.makeUp
 	}
-	if len(o.closed) == 0 {
+	closed := o.closed
+	if len(o.softClosed) > 0 && !o.extra {
+		closed = o.allClosed
+	}
+	if len(closed) == 0 {
 		return base
 	}
-	return subtractSpans(buf[:0], base, o.closed)
+	return subtractSpans(buf[:0], base, closed)
 }
 
 func (s *CalendarSpec) years() (int, int) {
@@ -376,7 +384,7 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 			if cl == nil {
 				o.full = true
 			} else {
-				o.closed = cl
+				o.closed = cl[:len(cl):len(cl)] // shared by the range's dates: an append must copy
 			}
 		}
 	}
@@ -426,13 +434,23 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 				w.override(d).fullSoft = true
 			}
 		}
-		if a := set.schedule(); a != nil && len(a.makeUp) > 0 {
-			scheduled = true
-			for _, d := range a.makeUpDates(first, last) {
+		if a := set.schedule(); a != nil {
+			// An announcement's make-up days and part-day closures may spill
+			// into a neighbouring year, like its days off.
+			if a.hasMakeUp() {
+				scheduled = true
+			}
+			for _, d := range a.makeUpDates(first-1, last+1) {
 				if inRange(d) {
 					w.override(d).makeUp = true
 				}
 			}
+			a.days(announcedPart, first-1, last+1, func(d int32, e *announcedEntry) {
+				if inRange(d) {
+					o := w.override(d)
+					o.softClosed = append(o.softClosed, e.closed)
+				}
+			})
 		}
 	}
 	if s.MakeUpHoursFrom != "" && !scheduled && !defaultHours {
@@ -447,7 +465,10 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 	}
 	// Drop overrides that change nothing so they cost nothing.
 	for d, o := range w.overrides {
-		if !o.extra && !o.full && !o.fullSoft && !o.makeUp && len(o.closed) == 0 {
+		if len(o.softClosed) > 0 {
+			o.allClosed = normalizeSpans(append(append([]span(nil), o.closed...), o.softClosed...))
+		}
+		if !o.extra && !o.full && !o.fullSoft && !o.makeUp && len(o.closed) == 0 && len(o.softClosed) == 0 {
 			delete(w.overrides, d)
 		}
 	}
