@@ -178,7 +178,16 @@ func (acc *Accumulator) addRecord(g *groupStats, r *Record, complaint bool) (inv
 	// A valid answer of any survey (uint8 arithmetic wraps 0 to 255).
 	g.surveyResp += sent & (b2i(r.CSAT-1 < 5) | b2i(r.NPSAnswered)&b2i(r.NPS <= 10) | b2i(r.CES-1 < 7))
 	g.fu[min(r.FollowUp, 3)]++
-	if nm := len(a.cfg.SLAMetrics); nm > 0 {
+	if nm := len(a.cfg.SLAMetrics); nm == MaxSLAMetrics {
+		// The usual four metrics, unrolled: one bounds check.
+		const w = MaxSLAMetrics * numSLA
+		p := prioIndex(r.Priority) * w
+		sla := (*[w]int64)(g.ext[p : p+w])
+		sla[min(r.SLA[0], 5)]++
+		sla[numSLA+int(min(r.SLA[1], 5))]++
+		sla[2*numSLA+int(min(r.SLA[2], 5))]++
+		sla[3*numSLA+int(min(r.SLA[3], 5))]++
+	} else if nm > 0 {
 		sla := g.ext[prioIndex(r.Priority)*nm*numSLA:]
 		for m := range nm {
 			sla[m*numSLA+int(min(r.SLA[m], 5))]++
@@ -409,24 +418,31 @@ func (in *interner) id(s string) uint32 {
 
 // strCache is a small two-way cache in front of the interner, keyed by the
 // address of the string's bytes. Hosts usually fill dimension fields from
-// a few shared strings, so the cache spares the map hash. A hit still
-// compares the whole string (equal pointers compare in O(1)), so
-// correctness never depends on addresses.
+// a few shared strings, so the cache spares the map hash. A hit needs the
+// same address and length: the same bytes, since strings are immutable
+// and the cached string keeps its memory from being reused. Equal strings
+// at other addresses miss and go to the interner, so correctness never
+// depends on addresses.
 type strCache [128]struct {
 	s  string
 	id uint32
 	ok bool
 }
 
+// same reports whether a and b are the same bytes (not only equal ones).
+func same(a, b string) bool {
+	return unsafe.StringData(a) == unsafe.StringData(b) && len(a) == len(b)
+}
+
 func (c *strCache) id(s string, in *interner) uint32 {
 	h := (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15
 	i := h >> 57
 	e := &c[i]
-	if e.ok && e.s == s {
+	if e.ok && same(e.s, s) {
 		return e.id
 	}
 	e2 := &c[i^1]
-	if e2.ok && e2.s == s {
+	if e2.ok && same(e2.s, s) {
 		return e2.id
 	}
 	id := in.id(s)
@@ -448,7 +464,7 @@ type kindCache [16]struct {
 func (c *kindCache) isComplaint(s string, a *Aggregator) bool {
 	h := (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15
 	e := &c[h>>60]
-	if e.ok && e.s == s {
+	if e.ok && same(e.s, s) {
 		return e.complaint
 	}
 	v := a.isComplaint(s)
@@ -556,6 +572,7 @@ func (c *periodCache) start(t time.Time, a *Aggregator) int64 {
 type Accumulator struct {
 	agg     *Aggregator
 	strs    interner
+	groupOf keyCache
 	cache   [MaxGroupDims]strCache
 	kinds   kindCache
 	index   groupTable
@@ -598,21 +615,76 @@ func (acc *Accumulator) Aggregator() *Aggregator { return acc.agg }
 // currency, no sketch growth) Add does not allocate.
 func (acc *Accumulator) Add(r *Record) {
 	a := acc.agg
-	var k groupKey
-	for i, d := range a.cfg.GroupBy {
-		k.ids[i] = acc.cache[i].id(d.value(r), &acc.strs)
-	}
+	var period int64
 	if a.cfg.Period != PeriodNone {
-		k.period = acc.periods.start(r.Received, a)
+		period = acc.periods.start(r.Received, a)
+	}
+	// The group, by the addresses of the record's dimension strings.
+	var h uint64
+	for i, off := range a.dimOff {
+		s := fieldAt(r, off)
+		h = (h + uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * keyMul[i]
+	}
+	h = (h + uint64(period)) * 0x9e3779b97f4a7c15
+	e := &acc.groupOf[h>>(64-keyCacheBits)]
+	if !e.ok || e.period != period || !e.holds(r, a.dimOff) {
+		e = acc.groupOf.fill(h, r, period, acc)
+	}
+	// Records cannot reach MaxRecords through Add (2^53 calls), so the
+	// ticket total needs no check here.
+	acc.tot.tickets++
+	acc.invalid += acc.addRecord(&acc.groups[e.gi], r, acc.kinds.isComplaint(r.Kind, a))
+}
+
+// keyCacheBits sizes keyCache: 2^6 entries of two ways.
+const keyCacheBits = 6
+
+// keyMul are odd multipliers mixing the dimensions into keyCache's hash.
+var keyMul = [MaxGroupDims]uint64{0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb, 0xd6e8feb86659fd93}
+
+// keyCache maps the addresses of a record's dimension strings (and its
+// period) to its group, so that the usual Add — fields filled from a few
+// shared strings — finds its group with one hash and one comparison of
+// addresses, instead of interning each string and probing the group table.
+// Like strCache it needs the very same bytes to hit (the cached strings
+// keep them alive), and a miss takes the full path, so correctness never
+// depends on addresses.
+type keyCache [1 << keyCacheBits]keyCacheEntry
+
+type keyCacheEntry struct {
+	s      [MaxGroupDims]string
+	period int64
+	gi     int32
+	ok     bool
+}
+
+// holds reports whether e is the entry of r's dimension strings.
+func (e *keyCacheEntry) holds(r *Record, dimOff []uintptr) bool {
+	for i, off := range dimOff {
+		if !same(e.s[i], fieldAt(r, off)) {
+			return false
+		}
+	}
+	return true
+}
+
+// fill finds r's group the full way (interning, group table, a new group
+// if needed) and caches it in the slot of hash h.
+func (c *keyCache) fill(h uint64, r *Record, period int64, acc *Accumulator) *keyCacheEntry {
+	a := acc.agg
+	k := groupKey{period: period}
+	e := &c[h>>(64-keyCacheBits)]
+	for i, off := range a.dimOff {
+		s := fieldAt(r, off)
+		k.ids[i] = acc.cache[i].id(s, &acc.strs)
+		e.s[i] = s
 	}
 	gi := acc.index.find(&k, acc.keys)
 	if gi < 0 {
 		gi = acc.newGroup(k)
 	}
-	// Records cannot reach MaxRecords through Add (2^53 calls), so the
-	// ticket total needs no check here.
-	acc.tot.tickets++
-	acc.invalid += acc.addRecord(&acc.groups[gi], r, acc.kinds.isComplaint(r.Kind, a))
+	e.period, e.gi, e.ok = period, gi, true
+	return e
 }
 
 func (acc *Accumulator) newGroup(k groupKey) int32 {

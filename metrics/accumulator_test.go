@@ -464,6 +464,7 @@ func TestDimensions(t *testing.T) {
 	for d := range numDims {
 		t.Run(d.String(), func(t *testing.T) {
 			assert.Equal(t, want[d], d.value(&r))
+			assert.Equal(t, want[d], fieldAt(&r, dimOffsets[d]))
 			back, err := ParseDimension(d.String())
 			require.NoError(t, err)
 			assert.Equal(t, d, back)

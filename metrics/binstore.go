@@ -14,9 +14,8 @@ import (
 // number of durations. Here a store is in one of two forms:
 //
 //   - dense: bins[i] counts index off+i in a uint32; the array spans at most
-//     4·(bins in use)+64 indexes, so a cluster of durations (the usual case)
-//     is one contiguous, cache-friendly array four times smaller than the
-//     library's;
+//     8·(bins in use)+64 indexes, so a cluster of durations (the usual case)
+//     is one contiguous array half the size of the library's;
 //   - sparse (sp != nil): sorted index and count arrays, for scattered bins
 //     and for counts beyond uint32.
 //
@@ -38,10 +37,11 @@ type sparseBins struct {
 
 const (
 	// denseSlack is the number of indexes a dense store may span beyond
-	// four per bin in use.
+	// denseFactor per bin in use.
 	denseSlack = 64
-	// denseFactor bounds a dense store's span per bin in use.
-	denseFactor = 4
+	// denseFactor bounds a dense store's span per bin in use: durations
+	// spread over a few decades fill a third to a half of their span.
+	denseFactor = 8
 )
 
 // add counts one duration of sketch index i.
@@ -133,10 +133,9 @@ func (s *binStore) maybeDensify() {
 	if sp.wide || n < 8 {
 		return
 	}
-	// Dense takes 4 bytes per index spanned, sparse 12 per bin: densify
-	// when that costs about the same, below the dense budget (hysteresis).
+	// Densify well below the dense budget (hysteresis).
 	span := int64(sp.idx[n-1]) - int64(sp.idx[0]) + 1
-	if span > int64(3*n+denseSlack/2) {
+	if span > int64(denseFactor/2*n+denseSlack/2) {
 		return
 	}
 	for _, c := range sp.cnt {
