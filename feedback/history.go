@@ -54,6 +54,10 @@ func (p Payload) clone() Payload {
 		pin := *p.SLAPolicy
 		p.SLAPolicy = &pin
 	}
+	if p.Task != nil {
+		tr := *p.Task
+		p.Task = &tr
+	}
 	p.Compensation = p.Compensation.clone()
 	if p.Compensation != nil {
 		p.Compensation.ValidUntil = utc(p.Compensation.ValidUntil)
@@ -154,6 +158,12 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 		t.PendingDelay = nil
 	case TriggerChooseCompensate:
 		t.Compensation = p.Compensation.clone()
+	case TriggerRequestTask:
+		t.Tasks = append(t.Tasks, Task{Name: p.Task.Name, Team: p.Task.Team, RequestedAt: ev.At, RequestedBy: ev.Actor})
+	case TriggerCompleteTask:
+		if i := t.openTask(p.Task.Name); i >= 0 {
+			t.Tasks[i].DoneAt, t.Tasks[i].DoneBy = ev.At, ev.Actor
+		}
 	}
 	if ev.To != ev.From && lc.escalation(ev.To) {
 		t.Escalations++
@@ -231,6 +241,8 @@ func (lc *Lifecycle) checkPayload(ev Event) error {
 		return errorString("record_follow_up event without an outcome")
 	case (ev.Trigger == TriggerRequestDelay || ev.Trigger == TriggerApproveDelay) && p.Delay == nil:
 		return errorString(string(ev.Trigger) + " event without a delay request")
+	case (ev.Trigger == TriggerRequestTask || ev.Trigger == TriggerCompleteTask) && p.Task == nil:
+		return errorString(string(ev.Trigger) + " event without a task")
 	case ev.Trigger == TriggerRecordFollowUp && p.FollowUp.Satisfied && !p.FollowUp.Resolved:
 		return errorString("a follow-up that says not resolved cannot be satisfied")
 	}

@@ -69,6 +69,13 @@ const (
 	// closed ticket can still record it. It reports the SLA event
 	// "second_visit".
 	TriggerRecordVisit Trigger = "record_visit"
+	// TriggerRequestTask asks another team for an internal task the ticket
+	// needs (Payload.Task: a feasibility report, a root-cause analysis); it
+	// reports the SLA event "<task>_requested", which starts the task's
+	// internal clock. TriggerCompleteTask records the task done and reports
+	// "<task>_done".
+	TriggerRequestTask  Trigger = "request_task"
+	TriggerCompleteTask Trigger = "complete_task"
 )
 
 // StateSpec describes one state of a lifecycle.
@@ -190,7 +197,7 @@ func DefaultLifecycle() LifecycleSpec {
 			{From: []State{StateInProgress}, Trigger: TriggerWaitThirdParty, To: StateWaitingThirdParty, Guards: []string{GuardReasonGiven}},
 			{From: []State{StateWaitingCustomer, StateWaitingThirdParty}, Trigger: TriggerResume, To: StateInProgress},
 			{From: []State{StateTriaged, StateAssigned, StateInProgress, StateWaitingCustomer, StateWaitingThirdParty}, Trigger: TriggerEscalate, To: StateEscalated, Guards: []string{GuardReasonGiven}},
-			{From: []State{StateInProgress, StateEscalated}, Trigger: TriggerResolve, To: StateResolved, Guards: []string{GuardResolutionGiven}},
+			{From: []State{StateInProgress, StateEscalated}, Trigger: TriggerResolve, To: StateResolved, Guards: []string{GuardResolutionGiven, GuardOverdueReasonGiven}},
 			{From: []State{StateResolved}, Trigger: TriggerFollowUp, To: StateFollowUp},
 			{From: []State{StateFollowUp}, Trigger: TriggerRecordFollowUp, Guards: []string{GuardOutcomeValid, GuardCustomerSatisfied}},
 			{From: []State{StateFollowUp}, Trigger: TriggerRecordFollowUp, To: StateReopened, Guards: []string{GuardOutcomeValid, GuardCustomerNotSatisfied, GuardReopenRoundsLeft}},
@@ -206,6 +213,8 @@ func DefaultLifecycle() LifecycleSpec {
 			{From: slices.Concat([]State{StateReceived}, open, []State{StateReopened}), Trigger: TriggerRespond, Guards: []string{GuardNoteGiven}},
 			{From: notTerminal, Trigger: TriggerRerule, Guards: []string{GuardReasonGiven}},
 			{From: []State{StateResolved, StateFollowUp, StateClosed}, Trigger: TriggerRecordVisit, Guards: []string{GuardNoteGiven}},
+			{From: notTerminal, Trigger: TriggerRequestTask, Guards: []string{GuardTaskGiven, GuardTaskNotOpen}},
+			{From: notTerminal, Trigger: TriggerCompleteTask, Guards: []string{GuardTaskGiven, GuardTaskOpen}},
 		},
 		Events: map[Trigger][]string{
 			TriggerRespond:        {"responded"},

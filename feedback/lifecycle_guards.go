@@ -52,6 +52,17 @@ const (
 	GuardDelayFiledInTime = "delay_filed_in_time"
 	// GuardCompensationGiven: the change records the option the customer chose.
 	GuardCompensationGiven = "compensation_given"
+	// GuardOverdueReasonGiven: when the ticket's resolution is past its
+	// deadline (Rules.Deadline) at the change, the change carries the
+	// reason (document 002 §5.2: overdue work records why).
+	GuardOverdueReasonGiven = "overdue_reason_given"
+	// GuardTaskGiven: the change names a task (lower-case letters, digits
+	// and underscores).
+	GuardTaskGiven = "task_given"
+	// GuardTaskOpen: the named task was requested and is not done yet.
+	GuardTaskOpen = "task_open"
+	// GuardTaskNotOpen: the named task is not open already.
+	GuardTaskNotOpen = "task_not_open"
 )
 
 type guardFunc func(c *call) bool
@@ -116,6 +127,21 @@ var guardFuncs = map[string]guardFunc{
 		ch := c.change.Payload.Compensation
 		return ch != nil && strings.TrimSpace(ch.Option) != ""
 	},
+	GuardOverdueReasonGiven: func(c *call) bool {
+		return !c.derived.overdue || strings.TrimSpace(c.change.Payload.Reason) != ""
+	},
+	GuardTaskGiven: func(c *call) bool {
+		tk := c.change.Payload.Task
+		return tk != nil && namePattern.MatchString(tk.Name)
+	},
+	GuardTaskOpen: func(c *call) bool {
+		tk := c.change.Payload.Task
+		return tk != nil && c.ticket.openTask(tk.Name) >= 0
+	},
+	GuardTaskNotOpen: func(c *call) bool {
+		tk := c.change.Payload.Task
+		return tk != nil && c.ticket.openTask(tk.Name) < 0
+	},
 }
 
 // requiredGuards are the guards every transition of a built-in trigger must
@@ -133,6 +159,8 @@ var requiredGuards = map[Trigger][]string{
 	TriggerApproveDelay:     {GuardDelayPending},
 	TriggerRejectDelay:      {GuardDelayPending},
 	TriggerChooseCompensate: {GuardCompensationGiven},
+	TriggerRequestTask:      {GuardTaskGiven},
+	TriggerCompleteTask:     {GuardTaskGiven, GuardTaskOpen},
 }
 
 // exclusivePairs are guards that can never hold together; two transitions for
@@ -141,6 +169,7 @@ var exclusivePairs = [][2]string{
 	{GuardCustomerSatisfied, GuardCustomerNotSatisfied},
 	{GuardReopenRoundsLeft, GuardReopenLimitReached},
 	{GuardNoPendingDelay, GuardDelayPending},
+	{GuardTaskOpen, GuardTaskNotOpen},
 }
 
 func exclusive(a, b []namedGuard) bool {

@@ -104,6 +104,13 @@ func (r *Rules) appendTimeline(out []sla.Entry, history []Event) []sla.Entry {
 		for _, name := range lc.spec.Events[ev.Trigger] {
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: name})
 		}
+		if (ev.Trigger == TriggerRequestTask || ev.Trigger == TriggerCompleteTask) && ev.Payload.Task != nil {
+			suffix := "_requested"
+			if ev.Trigger == TriggerCompleteTask {
+				suffix = "_done"
+			}
+			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: ev.Payload.Task.Name + suffix})
+		}
 		if (ev.Trigger == TriggerStart || ev.Trigger == TriggerProgress) && ev.Payload.Node != "" && ev.Payload.Node != node {
 			node = ev.Payload.Node
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: node})
@@ -215,6 +222,26 @@ func ResolutionDeadline(rep *sla.Report) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// resolutionOverdue reports whether t's resolution is past its deadline at
+// now: its resolution clock breached, or, without one, now after the
+// deadline set at triage or by an approved delay.
+func (r *Rules) resolutionOverdue(t *Ticket, now time.Time) (bool, error) {
+	if r.policies != nil {
+		rep, err := r.SLA(t, now)
+		if err != nil {
+			return false, err
+		}
+		for i := range rep.Metrics {
+			m := &rep.Metrics[i]
+			if m.Kind == sla.Resolution && m.HasTarget && !m.Internal {
+				return m.Status == sla.Breached, nil
+			}
+		}
+	}
+	d := hostDeadline(t)
+	return !d.IsZero() && now.After(d), nil
 }
 
 // hostDeadline is the last deadline t's history commits to without an SLA
@@ -330,8 +357,24 @@ func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to 
 			continue
 		}
 		out = append(out, e)
+		if a.Type == sla.BreachedDeadline {
+			if m, ok := rep.Metric(a.Metric); ok && m.TellCustomerOnBreach {
+				// Overdue work is explained to the customer (document 002 §5.2).
+				tell := e
+				tell.Kind, tell.Label, tell.Reason = NotifyCustomer, r.stateLabel(t.State), "overdue: "+a.Metric
+				out = append(out, tell)
+			}
+		}
 	}
 	return out
+}
+
+// stateLabel is the customer-facing wording of state s.
+func (r *Rules) stateLabel(s State) string {
+	if i, ok := r.lifecycle.stateIndex[s]; ok {
+		return r.lifecycle.states[i].spec.Label
+	}
+	return ""
 }
 
 func scheduleEffect(out []Effect, t *Ticket, rep *sla.Report) []Effect {

@@ -83,6 +83,10 @@ type Ticket struct {
 	Rejection *Rejection `json:"rejection,omitempty"`
 	// Compensation is the option the customer chose.
 	Compensation *CompensationChoice `json:"compensation,omitempty"`
+	// Tasks are the internal tasks requested from other teams, in the order
+	// requested (a feasibility report, a root-cause analysis); their clocks
+	// are the internal targets of the ticket's SLA policy.
+	Tasks []Task `json:"tasks,omitempty"`
 	// History is the append-only log of every accepted change.
 	History []Event `json:"history"`
 }
@@ -170,6 +174,38 @@ type Payload struct {
 	Compensation *CompensationChoice `json:"compensation,omitempty"`
 	// Opening is the data of the first event.
 	Opening *Opening `json:"opening,omitempty"`
+	// Task names the internal task for request_task and complete_task.
+	Task *TaskRequest `json:"task,omitempty"`
+}
+
+// TaskRequest names an internal task in a change.
+type TaskRequest struct {
+	// Name identifies the task kind ("feasibility_report"): lower-case
+	// letters, digits and underscores. The SLA events "<name>_requested"
+	// and "<name>_done" start and stop its clock.
+	Name string `json:"name"`
+	// Team is the team asked to do it.
+	Team string `json:"team,omitempty"`
+}
+
+// Task is an internal task of a ticket: requested from a team, done or not.
+type Task struct {
+	Name        string    `json:"name"`
+	Team        string    `json:"team,omitempty"`
+	RequestedAt time.Time `json:"requested_at"`
+	RequestedBy string    `json:"requested_by"`
+	DoneAt      time.Time `json:"done_at,omitzero"`
+	DoneBy      string    `json:"done_by,omitempty"`
+}
+
+// openTask returns the index of the open task called name, or -1.
+func (t *Ticket) openTask(name string) int {
+	for i := range t.Tasks {
+		if t.Tasks[i].Name == name && t.Tasks[i].DoneAt.IsZero() {
+			return i
+		}
+	}
+	return -1
 }
 
 // PriorityInput are the documents' three priority inputs (impact, urgency,
@@ -365,6 +401,7 @@ func (t *Ticket) Clone() *Ticket {
 		c.Rejection = &r
 	}
 	c.Compensation = t.Compensation.clone()
+	c.Tasks = slices.Clone(t.Tasks)
 	if t.SLAPolicy != nil {
 		p := *t.SLAPolicy
 		c.SLAPolicy = &p

@@ -27,6 +27,7 @@ type derived struct {
 	reasons     []string
 	deadline    time.Time      // triage: the deadline the host set; request_delay: the current deadline
 	pin         *sla.PolicyPin // open, triage, rerule: the SLA policy ruling the ticket from now on
+	overdue     bool           // resolve: the resolution is past its deadline
 	delayInTime bool
 	cause       error
 }
@@ -199,6 +200,16 @@ func (r *Rules) derive(c *call) {
 		}
 	case TriggerRerule:
 		c.derived.pin = r.matchPolicy(SLAAttributes(c.ticket), c.change.At)
+	case TriggerResolve:
+		overdue, err := r.resolutionOverdue(c.ticket, c.change.At)
+		if err != nil {
+			c.derived.cause = err
+			return
+		}
+		c.derived.overdue = overdue
+		if overdue && strings.TrimSpace(p.Reason) == "" {
+			c.derived.cause = fmt.Errorf("the resolution is past its deadline: give the overdue reason")
+		}
 	case TriggerAssign:
 		if strings.TrimSpace(p.Team) != "" || r.routing == nil {
 			return

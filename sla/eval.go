@@ -828,7 +828,7 @@ func (x *sim) reported(t *ctarget) Target {
 }
 
 func (x *sim) report(now time.Time, out *MetricReport) error {
-	*out = MetricReport{Name: x.m.name, Kind: x.m.kind, Cycle: x.cycle}
+	*out = MetricReport{Name: x.m.name, Kind: x.m.kind, Cycle: x.cycle, Internal: x.m.internal, Team: x.m.team, TellCustomerOnBreach: x.m.tellCustomer}
 	if x.cycle == 0 {
 		out.Status = Pending
 		out.Priority = x.prio

@@ -135,6 +135,8 @@ type metric struct {
 	alerts                            []calert // warnings first, then escalations in level order
 	onPriority, onReopen              recalc
 	continueAfterEnd                  bool        // on_terminal "continue"
+	internal, tellCustomer            bool
+	team                              string
 	scales                            []*Calendar // distinct calendars of the targets
 	scaleDef                          []bool      // scales[i] is the default calendar
 }
@@ -663,6 +665,13 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 	}
 	if m.onReopen, err = parseRecalc(rulesjson.Field(path, "on_reopen"), ms.OnReopen, defReopen); err != nil {
 		return m, err
+	}
+	m.internal, m.team, m.tellCustomer = ms.Internal, ms.Team, ms.TellCustomerOnBreach
+	if ms.Team != "" && !ms.Internal {
+		return m, perr(rulesjson.Field(path, "team"), ErrInvalidPolicy, "team names the owner of an internal target; set internal")
+	}
+	if ms.Internal && ms.TellCustomerOnBreach {
+		return m, perr(rulesjson.Field(path, "tell_customer_on_breach"), ErrInvalidPolicy, "an internal target is never shown to the customer")
 	}
 	switch ms.OnTerminal {
 	case "", "cancel":

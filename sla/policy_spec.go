@@ -156,6 +156,16 @@ type MetricSpec struct {
 	// "continue" (the clock keeps running: a second visit due 30 days after
 	// resolution can still be made, and missed, after the ticket closed).
 	OnTerminal string `json:"on_terminal,omitempty"`
+	// Internal marks an internal target (an operational-level agreement):
+	// a task another team owes the ticket — a feasibility report, a
+	// root-cause analysis — reported beside the customer-facing clocks and
+	// never shown to the customer. Team names the team that owes it.
+	Internal bool   `json:"internal,omitempty"`
+	Team     string `json:"team,omitempty"`
+	// TellCustomerOnBreach asks the host to tell the customer when this
+	// clock passes its deadline (document 002 §5.2: overdue work is
+	// explained to the customer).
+	TellCustomerOnBreach bool `json:"tell_customer_on_breach,omitempty"`
 }
 
 // PolicyEnv is what a policy set is compiled against: the host's lifecycle

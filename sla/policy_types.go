@@ -341,6 +341,13 @@ type Alert struct {
 type MetricReport struct {
 	Name string     `json:"name"`
 	Kind MetricKind `json:"kind"`
+	// Internal and Team: an internal target (see MetricSpec.Internal) and
+	// the team that owes it.
+	Internal bool   `json:"internal,omitempty"`
+	Team     string `json:"team,omitempty"`
+	// TellCustomerOnBreach: the customer is to be told when this clock
+	// passes its deadline.
+	TellCustomerOnBreach bool `json:"tell_customer_on_breach,omitempty"`
 	// Status of the current (latest) cycle.
 	Status Status `json:"status"`
 	// Priority whose target applies to the current cycle ("" if none).
