@@ -134,7 +134,7 @@ type metric struct {
 	pauseIn                           uint64
 	alerts                            []calert // warnings first, then escalations in level order
 	onPriority, onReopen              recalc
-	continueAfterEnd                  bool        // on_terminal "continue"
+	continueAfterEnd                  bool // on_terminal "continue"
 	internal, tellCustomer            bool
 	team                              string
 	scales                            []*Calendar // distinct calendars of the targets
