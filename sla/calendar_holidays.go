@@ -176,8 +176,9 @@ func PublicHolidaySets() []string {
 
 // PublicHolidayYears returns the years for which the public holiday set
 // code has data: every supported year (MinYear..MaxYear) for a rule-based
-// set such as "US" or "DE-BY", only the announced years for "CN" (2024
-// through 2026 in this release). ok is false for an unknown code. A host can
+// set such as "US" or "DE-BY", only the announced years for an announced
+// set ("CN": 2007 through 2026 in this release; "HK", "IN", "KR", "SG",
+// "TW": 2024 through 2026). ok is false for an unknown code. A host can
 // compare it with its calendars' years to warn before the data runs out.
 func PublicHolidayYears(code string) (first, last int, ok bool) {
 	s, ok := lookupHolidaySet(code)

@@ -73,10 +73,11 @@ type CalendarSpec struct {
 	TimeZone string `json:"time_zone"`
 	// Week gives the open hours of each weekday.
 	Week WeekHours `json:"week"`
-	// PublicHolidays selects holiday definitions by code ("US", "GB",
-	// "DE", "DE-BY", "AU-NSW", "CN", ...; see PublicHolidaySets). Each
-	// holiday closes the calendar for the whole of its observed date. "CN"
-	// also opens its make-up working days (see MakeUpHoursFrom).
+	// PublicHolidays selects holiday sets by code ("US", "GB", "DE",
+	// "DE-BY", "AU-NSW", "CN", "HK", ...; see PublicHolidaySets). Each
+	// holiday closes the calendar for the whole of its observed date. The
+	// announced sets "CN" and "TW" also open their make-up working days
+	// (see MakeUpHoursFrom).
 	PublicHolidays []string `json:"public_holidays,omitempty"`
 	// MakeUpHoursFrom names the weekday, "mon" to "sun", whose open hours a
 	// make-up working day takes: one of a public holiday set ("CN", "TW")
