@@ -1,15 +1,29 @@
 package feedback
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
+// Limits of a classifier.
+const (
+	// MaxClassifierWeight is the largest rule weight. Scores are sums of
+	// weight × occurrences that stop at math.MaxInt instead of wrapping.
+	MaxClassifierWeight = 1_000_000
+	// MaxKeywordLength is the longest keyword, in characters after folding.
+	MaxKeywordLength = 100
+	// MaxListedMatches is how many keyword matches a Classification lists;
+	// scores count every match, and MoreMatches says how many were not
+	// listed.
+	MaxListedMatches = 256
+)
+
 // ClassifierRule suggests a category (and sub-category) and tags when any of
-// its keywords occurs in a description. Weight (default 1) is added to the
-// rule's category once per keyword occurrence.
+// its keywords occurs in a description. Weight (1..MaxClassifierWeight,
+// default 1) is added to the rule's category once per keyword occurrence.
 type ClassifierRule struct {
 	Name        string   `json:"name"`
 	Keywords    []string `json:"keywords"`
@@ -48,7 +62,10 @@ type Classification struct {
 	Tags      []string        `json:"tags,omitempty"`    // union of the matched rules' tags, in rule order
 	Rules     []string        `json:"rules,omitempty"`   // names of the rules that matched, in rule order
 	Sentiment Sentiment       `json:"sentiment"`         // neutral when the sentiment words balance or none occur
-	Matches   []KeywordMatch  `json:"matches,omitempty"` // in text order
+	Matches   []KeywordMatch  `json:"matches,omitempty"` // in text order, the first MaxListedMatches
+	// MoreMatches counts the matches beyond the first MaxListedMatches,
+	// which the scores include but Matches does not list.
+	MoreMatches int `json:"more_matches,omitempty"`
 }
 
 // CategoryScore is one category's total keyword weight.
@@ -67,6 +84,12 @@ type CategoryScore struct {
 // that side ("ui" does not match inside "build"). Overlapping occurrences are
 // resolved leftmost-longest: in "不满意" the keyword "不满意" wins over "满意".
 // Keywords do not understand negation beyond that.
+//
+// Cost: Classify reads the text once through an Aho–Corasick automaton and
+// counts occurrences per keyword as it goes, so time and memory are linear
+// in the text for any keyword set (memory: the folded text, one slot per
+// byte of the longest keyword, one counter per keyword and the listed
+// matches); compiling is linear in the total length of the keywords.
 type Classifier struct {
 	m        *keywordMatcher
 	patterns []string     // folded
@@ -93,16 +116,18 @@ func ParseClassifier(data []byte, tax *Taxonomy) (*Classifier, error) {
 func NewClassifier(spec ClassifierSpec, tax *Taxonomy) (*Classifier, error) {
 	c := &Classifier{}
 	index := map[string]int{}
-	addPattern := func(path, kw string, owner patOwner) error {
+	// path is called only for an error: rendering every keyword's path up
+	// front costs memory for nothing on a long keyword list.
+	addPattern := func(path func() string, kw string, owner patOwner) error {
 		if msg := textProblem(kw, false); msg != "" {
-			return rulesjson.Errorf(path, "%s", msg)
+			return rulesjson.Errorf(path(), "%s", msg)
 		}
 		f := foldString(strings.TrimSpace(kw))
 		if f == "" {
-			return rulesjson.Errorf(path, "must not be blank")
+			return rulesjson.Errorf(path(), "must not be blank")
 		}
-		if utf8.RuneCountInString(f) > 100 {
-			return rulesjson.Errorf(path, "longer than 100 characters")
+		if utf8.RuneCountInString(f) > MaxKeywordLength {
+			return rulesjson.Errorf(path(), "longer than %d characters", MaxKeywordLength)
 		}
 		i, ok := index[f]
 		if !ok {
@@ -140,8 +165,8 @@ func NewClassifier(spec ClassifierSpec, tax *Taxonomy) (*Classifier, error) {
 		if r.SubCategory != "" && r.Category == "" {
 			return nil, rulesjson.Errorf(rulesjson.Field(p, "sub_category"), "needs a category")
 		}
-		if r.Weight < 0 {
-			return nil, rulesjson.Errorf(rulesjson.Field(p, "weight"), "must not be negative")
+		if r.Weight < 0 || r.Weight > MaxClassifierWeight {
+			return nil, rulesjson.Errorf(rulesjson.Field(p, "weight"), "must be 1..%d (0 means 1)", MaxClassifierWeight)
 		}
 		if r.Weight == 0 {
 			r.Weight = 1
@@ -170,19 +195,22 @@ func NewClassifier(spec ClassifierSpec, tax *Taxonomy) (*Classifier, error) {
 			}
 		}
 		for j, kw := range r.Keywords {
-			if err := addPattern(rulesjson.Index(rulesjson.Field(p, "keywords"), j), kw, patOwner{rule: i, keyword: kw}); err != nil {
+			path := func() string { return rulesjson.Index(rulesjson.Field(p, "keywords"), j) }
+			if err := addPattern(path, kw, patOwner{rule: i, keyword: kw}); err != nil {
 				return nil, err
 			}
 		}
 		c.rules = append(c.rules, r)
 	}
 	for j, kw := range spec.Sentiment.Satisfied {
-		if err := addPattern(rulesjson.Index("$.sentiment.satisfied", j), kw, patOwner{rule: -1, keyword: kw}); err != nil {
+		path := func() string { return rulesjson.Index("$.sentiment.satisfied", j) }
+		if err := addPattern(path, kw, patOwner{rule: -1, keyword: kw}); err != nil {
 			return nil, err
 		}
 	}
 	for j, kw := range spec.Sentiment.Dissatisfied {
-		if err := addPattern(rulesjson.Index("$.sentiment.dissatisfied", j), kw, patOwner{rule: -2, keyword: kw}); err != nil {
+		path := func() string { return rulesjson.Index("$.sentiment.dissatisfied", j) }
+		if err := addPattern(path, kw, patOwner{rule: -2, keyword: kw}); err != nil {
 			return nil, err
 		}
 	}
@@ -207,50 +235,69 @@ func isASCIIWord(b byte) bool {
 // Classify suggests category, tags and sentiment for text.
 func (c *Classifier) Classify(text string) Classification {
 	var fbuf [1024]byte
-	var mbuf [16]rawMatch
-	folded := foldInto(fbuf[:0], text)
-	raw := c.m.findAll(folded, mbuf[:0])
-	raw = leftmostLongest(raw, func(m rawMatch) bool {
-		p := c.patterns[m.pat]
-		if isASCIIWord(p[0]) && m.start > 0 && isASCIIWord(folded[m.start-1]) {
-			return false
-		}
-		if isASCIIWord(p[len(p)-1]) && m.end < len(folded) && isASCIIWord(folded[m.end]) {
-			return false
-		}
-		return true
-	})
-	var out Classification
-	if len(raw) == 0 {
-		out.Sentiment = SentimentNeutral
-		return out
+	dst := fbuf[:0]
+	if len(text) > len(fbuf) {
+		dst = make([]byte, 0, len(text)+16) // folding rarely lengthens text; growing by append costs five times it
 	}
-	offsets := foldedToOriginal(text, raw)
+	folded := foldInto(dst, text)
 	var hbuf [32]int
-	var ruleHits []int
+	var ruleHits []int // occurrences picked, per rule
 	if len(c.rules) <= len(hbuf) {
 		ruleHits = hbuf[:len(c.rules)]
 	} else {
 		ruleHits = make([]int, len(c.rules))
 	}
-	out.Matches = make([]KeywordMatch, 0, len(raw))
-	sentiment := 0
-	for k, m := range raw {
-		for _, o := range c.owners[m.pat] {
-			rule := "sentiment:satisfied"
+	var lbuf [16]rawMatch
+	listed := lbuf[:0] // the first occurrences picked, enough to list MaxListedMatches matches
+	matches, sentiment := 0, 0
+	c.m.leftmostLongest(folded, func(start, end int, pat int32) bool {
+		p := c.patterns[pat]
+		if isASCIIWord(p[0]) && start > 0 && isASCIIWord(folded[start-1]) {
+			return false
+		}
+		if isASCIIWord(p[len(p)-1]) && end < len(folded) && isASCIIWord(folded[end]) {
+			return false
+		}
+		return true
+	}, func(start, end int, pat int32) {
+		if matches < MaxListedMatches {
+			listed = append(listed, rawMatch{start: start, end: end, pat: pat})
+		}
+		// One match per rule (or sentiment) owning the keyword.
+		for _, o := range c.owners[pat] {
+			matches++
 			switch {
 			case o.rule >= 0:
 				ruleHits[o.rule]++
-				rule = c.rules[o.rule].Name
 			case o.rule == -1:
 				sentiment++
 			default:
 				sentiment--
+			}
+		}
+	})
+	var out Classification
+	if matches == 0 {
+		out.Sentiment = SentimentNeutral
+		return out
+	}
+	offsets := foldedToOriginal(text, listed)
+	for k, m := range listed {
+		for _, o := range c.owners[m.pat] {
+			if len(out.Matches) == MaxListedMatches {
+				break
+			}
+			rule := "sentiment:satisfied"
+			switch {
+			case o.rule >= 0:
+				rule = c.rules[o.rule].Name
+			case o.rule == -2:
 				rule = "sentiment:dissatisfied"
 			}
 			out.Matches = append(out.Matches, KeywordMatch{Keyword: o.keyword, Rule: rule, Offset: offsets[k]})
 		}
 	}
+	out.MoreMatches = matches - len(out.Matches)
 	switch {
 	case sentiment > 0:
 		out.Sentiment = SentimentSatisfied
@@ -273,11 +320,11 @@ func (c *Classifier) Classify(text string) Classification {
 		if r.Category == "" {
 			continue
 		}
-		score := hits * r.Weight
+		score := satMul(hits, r.Weight)
 		found := false
 		for j := range out.Scores {
 			if out.Scores[j].Category == r.Category {
-				out.Scores[j].Score += score
+				out.Scores[j].Score = satAdd(out.Scores[j].Score, score)
 				found = true
 			}
 		}
@@ -294,13 +341,30 @@ func (c *Classifier) Classify(text string) Classification {
 		best := 0
 		for i, hits := range ruleHits {
 			r := c.rules[i]
-			if hits > 0 && r.Category == out.Category && r.SubCategory != "" && hits*r.Weight > best {
-				best = hits * r.Weight
+			if hits > 0 && r.Category == out.Category && r.SubCategory != "" && satMul(hits, r.Weight) > best {
+				best = satMul(hits, r.Weight)
 				out.SubCategory = r.SubCategory
 			}
 		}
 	}
 	return out
+}
+
+// satAdd and satMul add and multiply non-negative ints, stopping at
+// math.MaxInt instead of wrapping: a wrapped score would let the wrong
+// category win.
+func satAdd(a, b int) int {
+	if a > math.MaxInt-b {
+		return math.MaxInt
+	}
+	return a + b
+}
+
+func satMul(a, b int) int {
+	if a != 0 && b > math.MaxInt/a {
+		return math.MaxInt
+	}
+	return a * b
 }
 
 func containsString(list []string, s string) bool {
