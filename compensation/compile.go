@@ -24,6 +24,7 @@ type Policy struct {
 	combine                   combineMode
 	schedules                 []schedule
 	tierMul                   map[string]*multiplier
+	tiers                     []tierMul // the same, for a scan when there are few
 	prioMul                   [4]multiplier
 	ticketFloor               limit
 	ticketCap                 limit
@@ -33,8 +34,15 @@ type Policy struct {
 	ids                       []string // option ids in order of first appearance
 	idKind                    map[string]optKind
 	inputs                    []Input          // what Inputs returns
+	inMap                     []uint8          // per input, its map's index in mapOrder
 	reads                     map[string]uint8 // input name → read… bits: what the policy reads under it
 	maxSources                int              // the most sources an offer can have: one per schedule and option of its largest band
+	small                     bool             // one schedule, one option id: an offer fits an offerBlock
+}
+
+type tierMul struct {
+	name string
+	m    *multiplier
 }
 
 type limit struct {
@@ -292,6 +300,7 @@ func CompilePolicy(spec PolicySpec) (*Policy, error) {
 		}
 		p.maxSources += most
 	}
+	p.small = len(p.schedules) == 1 && len(p.ids) == 1
 	return p, nil
 }
 
@@ -370,6 +379,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 				return nil, rulesjson.Wrap(path, err)
 			}
 			p.tierMul[k] = &multiplier{set: true, v: d, f: fxConst(d), rule: "tier " + k + " × " + d.String()}
+			p.tiers = append(p.tiers, tierMul{name: k, m: p.tierMul[k]})
 		}
 		for _, k := range sortedKeys(m.Priority) {
 			path := rulesjson.Field("$.multipliers.priority", k)

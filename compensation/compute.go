@@ -194,8 +194,18 @@ func (p *Policy) begin(c *Claim, vals []inputVal) (evalCtx, error) {
 			e.prioMul = &p.prioMul[lvl]
 		}
 	}
-	if c.Tier != "" && len(p.tierMul) > 0 {
-		e.tierMul = p.tierMul[c.Tier]
+	if c.Tier != "" && len(p.tiers) > 0 {
+		if len(p.tiers) <= 8 {
+			// A few string comparisons cost less than hashing.
+			for i := range p.tiers {
+				if p.tiers[i].name == c.Tier {
+					e.tierMul = p.tiers[i].m
+					break
+				}
+			}
+		} else {
+			e.tierMul = p.tierMul[c.Tier]
+		}
 	}
 	var err error
 	if e.grantedTicket, err = p.granted("granted_on_ticket", &c.GrantedOnTicket); err != nil {
@@ -237,37 +247,49 @@ func (p *Policy) compute(c *Claim, vals []inputVal, accs []acc) (Offer, error) {
 	if err != nil {
 		return Offer{}, err
 	}
-	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code,
-		Readings: make([]Reading, 0, len(p.schedules))}
+	off := Offer{Policy: p.name, Ticket: c.Ticket, Customer: c.Customer, Currency: p.cur.Code}
+	var blk *offerBlock
+	var srcs []Source
+	if p.small {
+		blk = new(offerBlock)
+		off.Readings, srcs, off.Options = blk.readings[:0:1], blk.sources[:0:1], blk.options[:0:1]
+	} else {
+		off.Readings = make([]Reading, 0, len(p.schedules))
+		srcs = make([]Source, 0, p.maxSources)
+	}
 	var textBuf [512]byte
 	var patchBuf [24]textPatch
 	var spanBuf [12]srcSpans
 	ex := explainer{srcText: spanBuf[:0], buf: textBuf[:0], patches: patchBuf[:0]}
-	srcs := make([]Source, 0, p.maxSources)
 	if ex, srcs, err = p.evaluate(c, vals, accs, &off, srcs, ex); err != nil {
 		return Offer{}, err
 	}
-	n := 0
-	for i := range accs {
-		if accs[i].ok {
-			n++
+	if blk == nil {
+		n := 0
+		for i := range accs {
+			if accs[i].ok {
+				n++
+			}
 		}
+		off.Options = make([]OfferOption, 0, n)
 	}
-	off.Options = make([]OfferOption, 0, n)
 	for i := range accs {
 		a := &accs[i]
 		if !a.ok {
 			continue
 		}
-		var oo OfferOption
+		// The option is written in place; one that comes to nothing moves
+		// to Withheld.
+		off.Options = append(off.Options, OfferOption{})
+		slot := &off.Options[len(off.Options)-1]
 		var zero bool
-		if oo, zero, ex, err = p.finish(&e, a, srcs, ex); err != nil {
+		if zero, ex, err = p.finish(&e, a, srcs, ex, slot, blk); err != nil {
 			return Offer{}, err
 		}
 		if zero {
-			off.Withheld = append(off.Withheld, oo)
-		} else {
-			off.Options = append(off.Options, oo)
+			off.Withheld = append(off.Withheld, *slot)
+			*slot = OfferOption{}
+			off.Options = off.Options[:len(off.Options)-1]
 		}
 	}
 	ex.done(srcs)

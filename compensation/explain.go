@@ -15,6 +15,21 @@ type span struct{ lo, hi int32 }
 
 func (s span) set() bool { return s.hi > s.lo }
 
+// offerBlock holds, in one allocation, everything an offer of the smallest
+// shape needs: one schedule's reading and one option with its source, up
+// to five steps (two multipliers, rounding, a cap and approval; an option
+// with more gets its own slice) and its amount. Most published schemes have that shape (one table, one kind
+// of payment); allocating once instead of five times is most of what such
+// an offer costs beyond its arithmetic. Slices into it have their
+// capacity cut to their length, so that a caller's append copies out.
+type offerBlock struct {
+	readings [1]Reading
+	options  [1]OfferOption
+	sources  [1]Source
+	steps    [5]Step
+	money    Money
+}
+
 // textPatch says which string field takes which part of the buffer.
 type textPatch struct {
 	dst *string
@@ -108,7 +123,6 @@ func strRef(s string) textRef   { return textRef{kind: refStr, s: s} }
 func spanRef(sp span) textRef   { return textRef{kind: refSpan, sp: sp} }
 func canonRef(v fx) textRef     { return textRef{kind: refCanon, v: v} }
 func fixedRef(v fx) textRef     { return textRef{kind: refFixed, v: v} }
-func (t textRef) isStr() bool   { return t.kind == refStr }
 func (t textRef) isValue() bool { return t.kind == refCanon || t.kind == refFixed }
 
 type loggedStep struct {
@@ -119,8 +133,8 @@ type loggedStep struct {
 // stepLog collects an option's steps while settle computes its amount.
 type stepLog struct {
 	n     int
-	steps [12]loggedStep
-	first textRef // the value before the first step
+	steps [10]loggedStep // at most: combine, 2 multipliers, rounding, 2 floors, 3 caps, approval
+	first textRef        // the value before the first step
 }
 
 func (l *stepLog) add(stage, rule string, after textRef) {
@@ -128,10 +142,11 @@ func (l *stepLog) add(stage, rule string, after textRef) {
 	l.n++
 }
 
-// finish settles an accumulated option and explains it.
-func (p *Policy) finish(e *evalCtx, a *acc, srcs []Source, ex explainer) (OfferOption, bool, explainer, error) {
+// finish settles an accumulated option and explains it into out; blk, when
+// not nil, has room for its steps and amount.
+func (p *Policy) finish(e *evalCtx, a *acc, srcs []Source, ex explainer, out *OfferOption, blk *offerBlock) (bool, explainer, error) {
 	o := a.o
-	out := OfferOption{ID: o.id, Kind: o.kind.String(), Label: o.label, NeedsApproval: a.approve}
+	out.ID, out.Kind, out.Label, out.NeedsApproval = o.id, o.kind.String(), o.label, a.approve
 	if a.n == 1 {
 		out.Explanation.Sources = srcs[a.first : a.first+1 : a.first+1]
 	} else {
@@ -178,51 +193,66 @@ func (p *Policy) finish(e *evalCtx, a *acc, srcs []Source, ex explainer) (OfferO
 	default:
 		var err error
 		if st, err = p.settle(e, a, &l); err != nil {
-			return out, false, ex, err
+			return false, ex, err
 		}
 		out.NeedsApproval = st.approve
 		if o.kind == optPoints {
 			out.Points = st.points
 		} else {
-			out.Amount = &Money{amount: st.v.dec(), currency: p.cur}
+			var m *Money
+			if blk != nil {
+				m = &blk.money
+			} else {
+				m = new(Money)
+			}
+			*m = Money{amount: st.v.dec(), currency: p.cur}
+			out.Amount = m
 			out.ValidDays = a.validDays
 		}
 	}
 	if l.n == 0 {
-		return out, st.zero, ex, nil
+		return st.zero, ex, nil
 	}
-	steps := make([]Step, l.n)
-	before := l.first
+	var steps []Step
+	if blk != nil && l.n <= len(blk.steps) {
+		steps = blk.steps[:l.n:l.n]
+	} else {
+		steps = make([]Step, l.n)
+	}
+	// Locals rather than ex's fields in the loop: the explainer is passed by
+	// value, and a copy per text would cost more than the text.
+	buf, patches := ex.buf, ex.patches
+	before := &l.first
 	for i := 0; i < l.n; i++ {
 		s := &l.steps[i]
-		after := s.after
+		after := &s.after
 		switch {
 		case after.kind == refPrev:
 			after = before
 		case after.isValue():
-			lo := len(ex.buf)
+			lo := len(buf)
 			if after.kind == refFixed {
-				ex.buf = appendFixed(ex.buf, after.v, p.cur.MinorUnits)
+				buf = appendFixed(buf, after.v, p.cur.MinorUnits)
 			} else {
-				ex.buf = appendCanon(ex.buf, after.v)
+				buf = appendCanon(buf, after.v)
 			}
-			after = spanRef(span{int32(lo), int32(len(ex.buf))})
+			after.kind, after.sp = refSpan, span{int32(lo), int32(len(buf))}
 		}
-		steps[i] = Step{Stage: s.stage, Rule: s.rule}
-		ex = setText(ex, &steps[i].Before, before)
-		ex = setText(ex, &steps[i].After, after)
+		st := &steps[i] // fresh memory: only the fields set are written
+		st.Stage, st.Rule = s.stage, s.rule
+		if before.kind == refStr {
+			st.Before = before.s
+		} else {
+			patches = append(patches, textPatch{dst: &st.Before, sp: before.sp})
+		}
+		if after.kind == refStr {
+			st.After = after.s
+		} else {
+			patches = append(patches, textPatch{dst: &st.After, sp: after.sp})
+		}
 		before = after
 	}
+	ex.buf, ex.patches = buf, patches
 	out.Explanation.Steps = steps
-	return out, st.zero, ex, nil
-}
-
-// setText gives dst its text now, or once the buffer is a string.
-func setText(ex explainer, dst *string, t textRef) explainer {
-	if t.isStr() {
-		*dst = t.s
-	} else {
-		ex.patches = append(ex.patches, textPatch{dst: dst, sp: t.sp})
-	}
-	return ex
+	return st.zero, ex, nil
 }

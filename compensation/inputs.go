@@ -115,6 +115,10 @@ func (p *Policy) collectInputs() {
 		}
 	}
 	p.inputs, p.reads = out, reads
+	p.inMap = make([]uint8, len(out))
+	for i, in := range out {
+		p.inMap[i] = uint8(slices.Index(mapOrder[:], in.Map))
+	}
 	// Resolve every use of an input to its index, so that Compute looks
 	// each input up in the claim once.
 	index := func(m, name string) int {
@@ -194,8 +198,8 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal) error {
 	for i := range p.inputs {
 		in := &p.inputs[i]
 		v := &vals[i]
-		switch in.Map {
-		case MapDurations:
+		switch p.inMap[i] {
+		case 0:
 			if n[0] == 0 {
 				continue
 			}
@@ -205,19 +209,19 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal) error {
 				}
 				n[0]--
 			}
-		case MapAmounts:
+		case 1:
 			if n[1] == 0 {
 				continue
 			}
 			var m Money
 			if m, v.ok = c.Amounts[in.Name]; v.ok {
-				if p.checkMoney(&m) != nil {
+				v.n = fxOf(m.amount)
+				if !p.validMoney(&m, v.n) {
 					return p.claimError(c)
 				}
-				v.n = fxOf(m.amount)
 				n[1]--
 			}
-		case MapNumbers:
+		case 2:
 			if n[2] == 0 {
 				continue
 			}
@@ -359,19 +363,26 @@ func editDistance(a, b string, limit int) int {
 // checkMoney checks an amount of the claim: in the policy's currency, not
 // negative, in range, no finer than the minor unit.
 func (p *Policy) checkMoney(m *Money) error {
+	if p.validMoney(m, fxOf(m.amount)) {
+		return nil
+	}
 	if m.currency != p.cur {
 		if !m.Valid() {
 			return errorf(ErrCurrencyMismatch, "amount without currency (the zero Money), policy currency is %s", p.cur.Code)
 		}
 		return errorf(ErrCurrencyMismatch, "%q, policy currency is %s", m.currency.Code, p.cur.Code)
 	}
-	// The usual amount, built by ParseMoney or MoneyFromMinor, has the
-	// currency's exponent: then it is valid when its coefficient is from 0
-	// to below 10^(15+scale). Anything else takes the full check.
-	if f := fxOf(m.amount); !f.big && f.e == -p.cur.MinorUnits && f.e >= -3 && f.m >= 0 && f.m < pow10s[maxIntDigits-f.e] {
-		return nil
-	}
 	return checkAmount(m.amount, m.currency)
+}
+
+// validMoney is checkMoney's fast path, f being m's amount: the usual
+// amount, built by ParseMoney or MoneyFromMinor, has the currency's
+// exponent, and is then valid when its coefficient is from 0 to below
+// 10^(15+scale). It reports false for anything else, which checkMoney then
+// examines in full.
+func (p *Policy) validMoney(m *Money, f fx) bool {
+	return m.currency.Code == p.cur.Code && !f.big && f.e == -p.cur.MinorUnits && f.e >= -3 &&
+		f.m >= 0 && f.m < pow10s[maxIntDigits-f.e]
 }
 
 var fxHundred = fxInt(100)
