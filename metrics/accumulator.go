@@ -35,23 +35,23 @@ const (
 // durDist is the exact summary (count, 128-bit sum, min, max, zero count)
 // plus the DDSketch bins of one duration metric, in nanoseconds. The bin
 // indexes are the Aggregator's mapping over seconds (sketches-go's
-// cubically interpolated mapping); the counts live in a binStore.
+// cubically interpolated mapping); the counts live in a binStore. The
+// minimum is kept as MaxInt64 − min, so that the zero value is the empty
+// distribution and min and max update without branches.
 type durDist struct {
 	n            int64
 	sumHi, sumLo uint64
-	min, max     int64
+	minInv, max  int64
 	zero         int64
 	store        binStore
 }
 
+// min returns the smallest duration (MaxInt64 when empty).
+func (d *durDist) min() int64 { return math.MaxInt64 - d.minInv }
+
 func (d *durDist) add(v int64, a *Aggregator) {
-	if d.n == 0 {
-		d.min, d.max = v, v
-	} else if v < d.min {
-		d.min = v
-	} else if v > d.max {
-		d.max = v
-	}
+	d.minInv = max(d.minInv, math.MaxInt64-v)
+	d.max = max(d.max, v)
 	d.n++
 	var c uint64
 	d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
@@ -67,11 +67,7 @@ func (d *durDist) merge(o *durDist) {
 	if o.n == 0 {
 		return
 	}
-	if d.n == 0 {
-		d.min, d.max = o.min, o.max
-	} else {
-		d.min, d.max = min(d.min, o.min), max(d.max, o.max)
-	}
+	d.minInv, d.max = max(d.minInv, o.minInv), max(d.max, o.max)
 	d.n += o.n
 	var c uint64
 	d.sumLo, c = bits.Add64(d.sumLo, o.sumLo, 0)
@@ -626,9 +622,14 @@ func (acc *Accumulator) Add(r *Record) {
 		h = (h + uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * keyMul[i]
 	}
 	h = (h + uint64(period)) * 0x9e3779b97f4a7c15
-	e := &acc.groupOf[h>>(64-keyCacheBits)]
-	if !e.ok || e.period != period || !e.holds(r, a.dimOff) {
-		e = acc.groupOf.fill(h, r, period, acc)
+	i := h >> (64 - keyCacheBits)
+	e := &acc.groupOf[i]
+	if !e.holds(r, period, a.dimOff) {
+		if e2 := &acc.groupOf[i^1]; e2.holds(r, period, a.dimOff) {
+			e = e2
+		} else {
+			e = acc.groupOf.fill(i, r, period, acc)
+		}
 	}
 	// Records cannot reach MaxRecords through Add (2^53 calls), so the
 	// ticket total needs no check here.
@@ -636,8 +637,8 @@ func (acc *Accumulator) Add(r *Record) {
 	acc.invalid += acc.addRecord(&acc.groups[e.gi], r, acc.kinds.isComplaint(r.Kind, a))
 }
 
-// keyCacheBits sizes keyCache: 2^6 entries of two ways.
-const keyCacheBits = 6
+// keyCacheBits sizes keyCache: 2^7 entries, in pairs (two ways).
+const keyCacheBits = 7
 
 // keyMul are odd multipliers mixing the dimensions into keyCache's hash.
 var keyMul = [MaxGroupDims]uint64{0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb, 0xd6e8feb86659fd93}
@@ -658,8 +659,12 @@ type keyCacheEntry struct {
 	ok     bool
 }
 
-// holds reports whether e is the entry of r's dimension strings.
-func (e *keyCacheEntry) holds(r *Record, dimOff []uintptr) bool {
+// holds reports whether e is the entry of r's dimension strings and
+// period.
+func (e *keyCacheEntry) holds(r *Record, period int64, dimOff []uintptr) bool {
+	if !e.ok || e.period != period {
+		return false
+	}
 	for i, off := range dimOff {
 		if !same(e.s[i], fieldAt(r, off)) {
 			return false
@@ -669,11 +674,15 @@ func (e *keyCacheEntry) holds(r *Record, dimOff []uintptr) bool {
 }
 
 // fill finds r's group the full way (interning, group table, a new group
-// if needed) and caches it in the slot of hash h.
-func (c *keyCache) fill(h uint64, r *Record, period int64, acc *Accumulator) *keyCacheEntry {
+// if needed) and caches it in slot i or, if that is taken and its pair is
+// free, the pair.
+func (c *keyCache) fill(i uint64, r *Record, period int64, acc *Accumulator) *keyCacheEntry {
 	a := acc.agg
 	k := groupKey{period: period}
-	e := &c[h>>(64-keyCacheBits)]
+	e := &c[i]
+	if e.ok && !c[i^1].ok {
+		e = &c[i^1]
+	}
 	for i, off := range a.dimOff {
 		s := fieldAt(r, off)
 		k.ids[i] = acc.cache[i].id(s, &acc.strs)

@@ -14,8 +14,9 @@ import (
 // number of durations. Here a store is in one of two forms:
 //
 //   - dense: bins[i] counts index off+i in a uint32; the array spans at most
-//     8·(bins in use)+64 indexes, so a cluster of durations (the usual case)
-//     is one contiguous array half the size of the library's;
+//     8·(bins in use)+256 indexes, so a cluster of durations (the usual
+//     case) is one contiguous array at most half the size of the
+//     library's;
 //   - sparse (sp != nil): sorted index and count arrays, for scattered bins
 //     and for counts beyond uint32.
 //
@@ -38,7 +39,7 @@ type sparseBins struct {
 const (
 	// denseSlack is the number of indexes a dense store may span beyond
 	// denseFactor per bin in use.
-	denseSlack = 64
+	denseSlack = 256
 	// denseFactor bounds a dense store's span per bin in use: durations
 	// spread over a few decades fill a third to a half of their span.
 	denseFactor = 8

@@ -416,7 +416,7 @@ func encodeDur(e *encoder, d *durDist) {
 	}
 	e.u(d.sumHi)
 	e.u(d.sumLo)
-	e.n(d.min)
+	e.n(d.min())
 	e.n(d.max)
 	e.n(d.zero)
 	e.u(uint64(d.store.numBins()))
@@ -445,15 +445,16 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 		return
 	}
 	out.sumHi, out.sumLo = d.u(), d.u()
-	out.min, out.max, out.zero = d.n(), d.n(), d.n()
+	mn, mx, zero := d.n(), d.n(), d.n()
 	if d.err != nil {
 		return
 	}
-	d.check(out.min <= out.max && out.zero <= out.n, "min, max or zero count out of order")
-	d.check(out.zero == 0 || out.min == 0, "zero durations above minimum")
+	out.minInv, out.max, out.zero = math.MaxInt64-mn, mx, zero
+	d.check(mn <= out.max && out.zero <= out.n, "min, max or zero count out of order")
+	d.check(out.zero == 0 || mn == 0, "zero durations above minimum")
 	d.check((out.zero == out.n) == (out.max == 0), "zero durations and maximum disagree")
 	// n·min ≤ sum ≤ n·max
-	lh, ll := bits.Mul64(uint64(out.n), uint64(out.min))
+	lh, ll := bits.Mul64(uint64(out.n), uint64(mn))
 	hh, hl := bits.Mul64(uint64(out.n), uint64(out.max))
 	d.check(!less128(out.sumHi, out.sumLo, lh, ll) && !less128(hh, hl, out.sumHi, out.sumLo), "sum outside n·min..n·max")
 	if d.err != nil {
@@ -469,7 +470,7 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 	d.check(bins > 0 || nonZero == 0, "durations above zero without bins")
 	var wantLo, wantHi int64 = math.MinInt64, int64(a.mapping.Index(float64(out.max) * 1e-9))
 	if out.zero == 0 {
-		wantLo = int64(a.mapping.Index(float64(out.min) * 1e-9))
+		wantLo = int64(a.mapping.Index(float64(mn) * 1e-9))
 	}
 	field := durBinNames[slot]
 	start := d.b

@@ -21,7 +21,7 @@ import (
 // records the position of the boundary. At 1 % accuracy about one
 // duration in 500 reaches the library. Cells crossed by two boundaries
 // (accuracies finer than about 0.5 %), boundaries too close to a position
-// edge and durations under 512 ns are left to the library whole.
+// edge and durations under 2^16 ns (65 µs) are left to the library whole.
 //
 // Why the table's answer is the library's: the library computes y =
 // (e + P(s))·multiplier + offset, where float64(v)·1e-9 = (1+s)·2^e and P
@@ -43,11 +43,15 @@ const (
 	posMax   = 1<<posBits - 1
 )
 
-// indexTable holds, per octave L ≥ indexBits+2 and cell, k − base[L] + 1
+// minTableBits is the shortest duration, in bits, the table answers for:
+// 2^16 ns (65 µs) and longer, whose cells have 2^posBits positions.
+const minTableBits = 1 + indexBits + posBits
+
+// indexTable holds, per octave L ≥ minTableBits and cell, k − base[L] + 1
 // in the low 16−posBits bits and p above.
 type indexTable struct {
 	base  [64]int32
-	cells []uint16 // (L − indexBits − 2)·2^indexBits + cell
+	cells []uint16 // (L − minTableBits)·2^indexBits + cell
 }
 
 // newIndexTable builds the table for m, or returns nil when an octave
@@ -67,8 +71,8 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 	}
 	// inside reports whether y lies more than the margin inside (k, k+1).
 	inside := func(y, k float64) bool { return y-k > indexMargin && k+1-y > indexMargin }
-	t := &indexTable{cells: make([]uint16, (64-indexBits-2)<<indexBits)}
-	for l := indexBits + 2; l <= 63; l++ {
+	t := &indexTable{cells: make([]uint16, (64-minTableBits)<<indexBits)}
+	for l := minTableBits; l <= 63; l++ {
 		lo := int64(1) << (l - 1)
 		base := m.Index(float64(lo) * 1e-9)
 		if m.Index(float64(lo<<1-1)*1e-9)-base >= indexAll-1 {
@@ -76,9 +80,8 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 		}
 		t.base[l] = int32(base)
 		shift := l - 1 - indexBits // cell width 2^shift
-		// Position j of a cell covers [vlo + j·w, vlo + (j+1)·w); cells
-		// narrower than 2^posBits have positions of one duration or none.
-		w := max(int64(1)<<shift>>posBits, 1)
+		// Position j of a cell covers [vlo + j·w, vlo + (j+1)·w).
+		w := int64(1) << (shift - posBits)
 		// y of the next cell's first duration bounds y of this cell's
 		// last one from above (y is monotone; the margin absorbs the
 		// rounding), so each cell costs one evaluation.
@@ -93,7 +96,7 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 			case !inside(ylo, k):
 			case inside(yhi, k):
 				entry = uint16(int(k) - base) // bin k−1+1, p = 0
-			case inside(yhi, k+1) && shift >= posBits:
+			case inside(yhi, k+1):
 				// One boundary. Start where y, nearly linear across a
 				// cell, reaches k+1, and find the position it lies in:
 				// the one before wholly in bin k, the one after in k+1.
@@ -108,7 +111,7 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 					entry = uint16(int(k)-base+1) | uint16(j)<<(16-posBits)
 				}
 			}
-			t.cells[int64(l-indexBits-2)<<indexBits|c] = entry
+			t.cells[int64(l-minTableBits)<<indexBits|c] = entry
 		}
 	}
 	return t
@@ -117,18 +120,16 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 // index is mapping.Index(float64(v)·1e-9) for a duration v ≥ 1 ns.
 func (a *Aggregator) index(v int64) int32 {
 	if t := a.idxTable; t != nil {
-		if l := bits.Len64(uint64(v)); l >= indexBits+2 {
-			shift := uint(l - 1 - indexBits)
-			c := uint64(v)>>shift - 1<<indexBits // drop the leading bit
-			e := t.cells[(l-indexBits-2)<<indexBits|int(c)]
-			// Position in the cell: its top posBits bits.
-			pos := uint16(uint64(v) & (1<<shift - 1) >> max(int(shift)-posBits, 0))
-			if p := e >> (16 - posBits); pos != p && e&indexAll != indexAll {
-				k := t.base[l] + int32(e&indexAll) - 1
-				if pos > p {
-					k++
-				}
-				return k
+		if l := bits.Len64(uint64(v)); l >= minTableBits {
+			// The top minTableBits bits: the leading 1, the cell, the
+			// position in the cell.
+			u := uint(uint64(v) >> (l - minTableBits))
+			e := t.cells[(l-minTableBits)<<indexBits|int(u>>posBits&(1<<indexBits-1))]
+			pos, p := uint16(u&posMax), e>>(16-posBits)
+			if pos != p && e&indexAll != indexAll {
+				// Branch-free: within a cell a boundary crosses, either
+				// side is as likely.
+				return t.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p))
 			}
 		}
 	}

@@ -36,10 +36,10 @@ func TestIndexTable(t *testing.T) {
 				v := lo | c<<shift
 				end := v + (int64(1) << shift) - 1
 				probe(v, end)
-				if a.idxTable == nil || l < indexBits+2 || shift < posBits {
+				if a.idxTable == nil || l < minTableBits {
 					continue
 				}
-				e := a.idxTable.cells[(l-indexBits-2)<<indexBits|int(c)]
+				e := a.idxTable.cells[(l-minTableBits)<<indexBits|int(c)]
 				w := int64(1) << (shift - posBits)
 				p := int64(e >> (16 - posBits))
 				for _, j := range []int64{p - 1, p, p + 1} {
@@ -62,7 +62,7 @@ func TestIndexTable(t *testing.T) {
 func TestIndexTableUse(t *testing.T) {
 	a := mustNew(t, Config{})
 	var all, left int
-	for _, e := range a.idxTable.cells[(21-indexBits-2)<<indexBits:] {
+	for _, e := range a.idxTable.cells[(21-minTableBits)<<indexBits:] {
 		all += 1 << posBits
 		if e&indexAll == indexAll {
 			left += 1 << posBits

@@ -494,7 +494,7 @@ func (a *Aggregator) durStats(d *durDist) DurationStats {
 	if 2*rem >= uint64(d.n) {
 		q++
 	}
-	out := DurationStats{N: d.n, Mean: time.Duration(q), Min: time.Duration(d.min), Max: time.Duration(d.max)}
+	out := DurationStats{N: d.n, Mean: time.Duration(q), Min: time.Duration(d.min()), Max: time.Duration(d.max)}
 	out.sketch = &durSketch{mapping: a.mapping, zero: d.zero, bins: d.store.snapshot()}
 	for _, qq := range a.cfg.Quantiles {
 		v, _ := out.Quantile(qq)
