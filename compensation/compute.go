@@ -713,6 +713,9 @@ func appendMeasure(b []byte, p *Policy, sc *schedule, v mval) []byte {
 func (p *Policy) measure(sc *schedule, vals []inputVal) (mval, error) {
 	v := &vals[sc.in]
 	if !v.ok {
+		if sc.kind == kindAmount {
+			return mval{}, inputErr(MapAmounts, sc.input, ErrMissingInput, "the policy needs it")
+		}
 		return mval{}, inputErr(mapOf(sc.kind), sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
 	}
 	return mval{d: v.d, n: v.n}, nil
