@@ -29,6 +29,66 @@ func (s *PolicySet) Evaluate(a Attributes, timeline []Entry, now time.Time, opt 
 // previous contents of r, including the slices of its metric reports, are
 // overwritten.
 func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now time.Time, opt Options) error {
+	return s.evaluate(r, nil, nil, a, timeline, now, opt)
+}
+
+// EvaluateFrom is EvaluateInto that resumes from a checkpoint and saves one.
+//
+// from, when not nil, is the state after the first from.Len() entries of an
+// earlier evaluation (see save); when it was taken on this set with the same
+// attributes and options and the same policy still applies, evaluation
+// starts there and reads only the entries after them, so evaluating a
+// timeline that grows by a few entries at a time costs the same however
+// long it is. The caller guarantees that those first entries are unchanged
+// (a ticket's history is append-only); otherwise the result is undefined.
+// A checkpoint that does not fit is ignored and the timeline is evaluated
+// from the start. save, when not nil, receives the state after the whole
+// timeline (before now) for the next call; it may be from itself. The
+// report is always exactly what EvaluateInto gives.
+func (s *PolicySet) EvaluateFrom(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) error {
+	return s.evaluate(r, from, save, a, timeline, now, opt)
+}
+
+// Checkpoint is the state of a policy's clocks after a prefix of a timeline
+// (see EvaluateFrom). The zero value is an empty checkpoint. A Checkpoint is
+// plain memory: copy it with Clone, not by assignment, when the copy must
+// stay independent.
+type Checkpoint struct {
+	set      *PolicySet
+	pol      *policy
+	n        int
+	lastAt   time.Time
+	prio     string // the priority after the prefix
+	state    int    // the state after the prefix
+	initPrio string // Attributes.Priority the prefix was evaluated with
+	calendar string // Options.Calendar
+	sims     []sim
+	runs     [][]AuditEvent
+}
+
+// Len is the number of timeline entries the checkpoint covers (0 when empty).
+func (c *Checkpoint) Len() int {
+	if c == nil {
+		return 0
+	}
+	return c.n
+}
+
+// Clone returns an independent copy of c.
+func (c *Checkpoint) Clone() *Checkpoint {
+	if c == nil {
+		return nil
+	}
+	out := *c
+	out.sims = slices.Clone(c.sims)
+	out.runs = make([][]AuditEvent, len(c.runs))
+	for i, run := range c.runs {
+		out.runs[i] = slices.Clone(run)
+	}
+	return &out
+}
+
+func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) error {
 	if r == nil {
 		return errors.New("sla: EvaluateInto needs a non-nil report")
 	}
@@ -43,7 +103,12 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 	if a.Priority != "" && priorityIndex(a.Priority) < 0 {
 		return &TimelineError{Index: -1, Err: fmt.Errorf("%w: ticket priority %q is not P0..P3", ErrInvalidEntry, a.Priority)}
 	}
-	prio, state, err := s.checkTimeline(a.Priority, timeline, now)
+	k0, prio0, state0, prevAt := 0, a.Priority, -1, time.Time{}
+	if from != nil && from.set == s && from.n > 0 && from.n <= len(timeline) && from.initPrio == a.Priority &&
+		from.calendar == opt.Calendar && timeline[from.n-1].At.Equal(from.lastAt) {
+		k0, prio0, state0, prevAt = from.n, from.prio, from.state, from.lastAt
+	}
+	prio, state, err := s.checkTimeline(r, k0, prio0, state0, prevAt, timeline, now)
 	if err != nil {
 		return err
 	}
@@ -99,6 +164,13 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 			return fmt.Errorf("sla: the ticket's calendar: %w %q (known: %v)", ErrUnknownCalendar, opt.Calendar, s.calendars.Names())
 		}
 	}
+	if k0 > 0 && from.pol != p {
+		// The checkpoint was taken under another policy: start over.
+		if prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, timeline, now); err != nil {
+			return err
+		}
+		k0 = 0
+	}
 
 	n := len(p.metrics)
 	if cap(r.Metrics) < n {
@@ -109,23 +181,138 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 		r.alerts = make([]Alert, 0, p.alerts)
 	}
 	r.alerts = r.alerts[:0]
-	for i := range p.metrics {
-		x := sim{set: s, m: &p.metrics[i], r: r, prio: a.Priority, state: -1, ticketCal: ticketCal, ticketCalName: opt.Calendar}
-		if err := x.run(timeline, now, &r.Metrics[i]); err != nil {
+	if cap(r.sims) < n {
+		r.sims = make([]sim, n)
+	}
+	r.sims = r.sims[:n]
+	for len(r.runs) < n {
+		r.runs = append(r.runs, nil)
+	}
+	if cap(r.cals) < len(p.cals) {
+		r.cals = make([]calPos, len(p.cals))
+	}
+	r.cals = r.cals[:len(p.cals)]
+	for i := range r.cals {
+		c := p.cals[i].cal
+		if p.cals[i].def && ticketCal != nil {
+			c = ticketCal
+		}
+		r.cals[i] = calPos{cal: c}
+	}
+	for i := range n {
+		x := &r.sims[i]
+		if k0 > 0 {
+			*x = from.sims[i]
+			r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
+		} else {
+			*x = sim{m: &p.metrics[i], prio: a.Priority, state: -1}
+			r.runs[i] = r.runs[i][:0]
+		}
+		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName = s, r, i, ticketCal, opt.Calendar
+	}
+	for k := k0; k < len(timeline); k++ {
+		e := &timeline[k]
+		for i := range r.sims {
+			x := &r.sims[i]
+			if err := x.advance(e.At, false); err != nil {
+				return err
+			}
+			st := step{e: e, first: k == 0, prev: x.state, cur: x.state}
+			if ns := r.stIdx[k-k0]; ns >= 0 {
+				st.cur = int(ns)
+				st.stateChanged = st.cur != x.state
+				x.state = st.cur
+			}
+			if err := x.apply(&st); err != nil {
+				return err
+			}
+		}
+	}
+	if save != nil {
+		save.set, save.pol, save.n, save.prio, save.state = s, p, len(timeline), prio, state
+		save.initPrio, save.calendar = a.Priority, opt.Calendar
+		save.lastAt = time.Time{}
+		if len(timeline) > 0 {
+			save.lastAt = timeline[len(timeline)-1].At
+		}
+		save.sims = append(save.sims[:0], r.sims...)
+		for i := range save.sims {
+			save.sims[i].set, save.sims[i].r, save.sims[i].ticketCal = nil, nil, nil
+		}
+		for len(save.runs) < n {
+			save.runs = append(save.runs, nil)
+		}
+		save.runs = save.runs[:n]
+		for i := range n {
+			save.runs[i] = append(save.runs[i][:0], r.runs[i]...)
+		}
+	}
+	for i := range r.sims {
+		x := &r.sims[i]
+		if err := x.advance(now, true); err != nil {
+			return err
+		}
+		if err := x.report(now, &r.Metrics[i]); err != nil {
 			return err
 		}
 	}
-	slices.SortStableFunc(r.Audit, func(a, b AuditEvent) int { return a.At.Compare(b.At) })
+	r.mergeAudit()
 	return nil
 }
 
-func (s *PolicySet) checkTimeline(prio string, timeline []Entry, now time.Time) (string, int, error) {
-	state := -1
-	for i := range timeline {
+// mergeAudit merges the metrics' audit runs, each in order of instants,
+// into r.Audit: by instant, and at equal instants in metric order.
+func (r *Report) mergeAudit() {
+	runs := r.runs[:len(r.sims)]
+	total := 0
+	for _, run := range runs {
+		total += len(run)
+	}
+	if cap(r.Audit) < total {
+		r.Audit = make([]AuditEvent, 0, total)
+	}
+	if len(runs) == 1 {
+		r.Audit = append(r.Audit[:0], runs[0]...)
+		return
+	}
+	if cap(r.heads) < len(runs) {
+		r.heads = make([]int, len(runs))
+	}
+	heads := r.heads[:len(runs)]
+	clear(heads)
+	for len(r.Audit) < total {
+		best := -1
+		for i, run := range runs {
+			if heads[i] < len(run) && (best < 0 || run[heads[i]].At.Before(runs[best][heads[best]].At)) {
+				best = i
+			}
+		}
+		r.Audit = append(r.Audit, runs[best][heads[best]])
+		heads[best]++
+	}
+}
+
+// checkTimeline validates timeline[k0:] (the entries before it were checked
+// when the checkpoint was taken, ending at prevAt with priority prio and
+// state state), resolves each entry's state to its index in r.stIdx, and
+// returns the priority and state after the last entry.
+func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, timeline []Entry, now time.Time) (string, int, error) {
+	n := len(timeline) - k0
+	if cap(r.stIdx) < n {
+		r.stIdx = make([]int32, n)
+	}
+	r.stIdx = r.stIdx[:n]
+	for i := k0; i < len(timeline); i++ {
 		e := &timeline[i]
-		if i > 0 && e.At.Before(timeline[i-1].At) {
-			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is before the previous entry's %s",
-				ErrTimelineOrder, e.At.Format(time.RFC3339Nano), timeline[i-1].At.Format(time.RFC3339Nano))}
+		r.stIdx[i-k0] = -1
+		if i > 0 {
+			if i > k0 {
+				prevAt = timeline[i-1].At
+			}
+			if e.At.Before(prevAt) {
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is before the previous entry's %s",
+					ErrTimelineOrder, e.At.Format(time.RFC3339Nano), prevAt.Format(time.RFC3339Nano))}
+			}
 		}
 		if e.At.After(now) {
 			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is after now (%s)",
@@ -141,6 +328,7 @@ func (s *PolicySet) checkTimeline(prio string, timeline []Entry, now time.Time) 
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %q", ErrUnknownState, e.State)}
 			}
 			state = idx
+			r.stIdx[i-k0] = int32(idx)
 		case EntryEvent:
 			if e.Event == "" {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: event entry without an event name", ErrInvalidEntry)}
@@ -159,6 +347,41 @@ func (s *PolicySet) checkTimeline(prio string, timeline []Entry, now time.Time) 
 		}
 	}
 	return prio, state, nil
+}
+
+// calPos remembers a calendar's positions (open time since the start of
+// its range) at the last two instants asked, so that the metrics of a
+// policy share one position lookup per timeline entry.
+type calPos struct {
+	cal      *Calendar
+	t0, t1   time.Time
+	p0, p1   int64
+	ok0, ok1 bool
+}
+
+func (c *calPos) at(t time.Time) (int64, bool) {
+	switch {
+	case c.ok1 && c.t1.Equal(t):
+		return c.p1, true
+	case c.ok0 && c.t0.Equal(t):
+		return c.p0, true
+	}
+	p, ok := c.cal.posOf(t)
+	if ok {
+		c.t0, c.p0, c.ok0 = c.t1, c.p1, c.ok1
+		c.t1, c.p1, c.ok1 = t, p, true
+	}
+	return p, ok
+}
+
+// between is c.cal.Between(a, b) through the position cache.
+func (c *calPos) between(a, b time.Time) (time.Duration, error) {
+	pa, ok1 := c.at(a)
+	pb, ok2 := c.at(b)
+	if !ok1 || !ok2 {
+		return 0, c.cal.fail("Between", ErrOutOfRange)
+	}
+	return time.Duration(pb - pa), nil
 }
 
 func (p *policy) inForce(t time.Time) bool {
@@ -313,6 +536,7 @@ type sim struct {
 	set *PolicySet
 	m   *metric
 	r   *Report
+	idx int // the metric's index in the policy (its audit run)
 
 	ticketCal     *Calendar // replaces the default calendar (Options.Calendar)
 	ticketCalName string
@@ -348,7 +572,7 @@ type sim struct {
 }
 
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
-	x.r.Audit = append(x.r.Audit, AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+	x.r.runs[x.idx] = append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
@@ -377,28 +601,6 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 		return a.Add(d), nil
 	}
 	return x.calOf(x.tgt).Add(a, d)
-}
-
-func (x *sim) run(timeline []Entry, now time.Time, out *MetricReport) error {
-	for i := range timeline {
-		e := &timeline[i]
-		if err := x.advance(e.At, false); err != nil {
-			return err
-		}
-		st := step{e: e, first: i == 0, prev: x.state, cur: x.state}
-		if e.Kind == EntryState || (e.Kind == EntryReopen && e.State != "") {
-			st.cur = x.set.stateIdx[e.State]
-			st.stateChanged = st.cur != x.state
-			x.state = st.cur
-		}
-		if err := x.apply(&st); err != nil {
-			return err
-		}
-	}
-	if err := x.advance(now, true); err != nil {
-		return err
-	}
-	return x.report(now, out)
 }
 
 func (x *sim) apply(st *step) error {
@@ -590,7 +792,7 @@ func (x *sim) retarget(t time.Time) error {
 			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
 		}
 	}
-	return x.reachUpTo(t, t, true)
+	return x.reachUpTo(t, t, true, x.counted)
 }
 
 // scale is the index in counts of the current target's units.
@@ -689,11 +891,14 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 }
 
 // reachUpTo records the thresholds reached by instant t, the clock being at
-// x.mark with x.counted. When the clock is not counting, only thresholds
-// already covered by x.counted are reached (at t). Unless inclusive, a
-// deadline falling exactly at t is held back: the entry at t (a stop) is
-// still on time, and the next advance records the breach at the deadline.
-func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool) error {
+// x.mark with x.counted and reaching limit (in counted time) by t. When the
+// clock is not counting, only thresholds already covered by x.counted are
+// reached (at at0). Thresholds are compared in counted time; the calendar
+// is asked for an instant only for a threshold actually crossed. Unless
+// inclusive, a deadline falling exactly at t is held back: the entry at t
+// (a stop) is still on time, and the next advance records the breach at
+// the deadline.
+func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) error {
 	running := x.active && !x.paused
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
@@ -704,7 +909,7 @@ func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool) error {
 		need := th.at - x.counted
 		at := at0
 		if need > 0 {
-			if !running {
+			if !running || th.at > limit {
 				break
 			}
 			var err error
@@ -760,7 +965,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 				level++
 			}
 		}
-		x.r.Audit = append(x.r.Audit, AuditEvent{At: at, Metric: x.m.name, Type: Escalated, Cycle: x.cycle, Detail: a.name, Level: level})
+		x.r.runs[x.idx] = append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: Escalated, Cycle: x.cycle, Detail: a.name, Level: level})
 	} else {
 		x.audit(at, Warned, a.name)
 	}
@@ -772,7 +977,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 // or the advance is inclusive.
 func (x *sim) advance(t time.Time, inclusive bool) error {
 	if x.active && (inclusive || t.After(x.mark)) {
-		if err := x.reachUpTo(x.mark, x.mark, true); err != nil {
+		if err := x.reachUpTo(x.mark, x.mark, true, x.counted); err != nil {
 			return err
 		}
 	}
@@ -782,23 +987,27 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 		}
 		return nil
 	}
-	if err := x.reachUpTo(t, x.mark, inclusive); err != nil {
-		return err
-	}
 	// Count on every calendar the metric's targets use, so that a priority
-	// change to a target on another calendar keeps exact counted time.
-	x.counts[0] += t.Sub(x.mark)
-	for i, cal := range x.m.scales {
-		if x.m.scaleDef[i] && x.ticketCal != nil {
-			cal = x.ticketCal
-		}
-		d, err := cal.Between(x.mark, t)
+	// change to a target on another calendar keeps exact counted time. The
+	// positions come from the policy's shared cache: one lookup per
+	// calendar and entry, whatever the number of metrics.
+	var delta [len(x.counts)]time.Duration
+	delta[0] = t.Sub(x.mark)
+	for i, ci := range x.m.scaleCal {
+		d, err := x.r.cals[ci].between(x.mark, t)
 		if err != nil {
 			return err
 		}
-		x.counts[i+1] += d
+		delta[i+1] = d
 	}
-	x.counted = x.counts[x.scale()]
+	sc := x.scale()
+	if err := x.reachUpTo(t, x.mark, inclusive, x.counted+delta[sc]); err != nil {
+		return err
+	}
+	for i := 0; i <= len(x.m.scaleCal); i++ {
+		x.counts[i] += delta[i]
+	}
+	x.counted = x.counts[sc]
 	x.mark = t
 	return nil
 }

@@ -3,6 +3,7 @@ package sla
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,15 @@ type policy struct {
 	any     []cond
 	metrics []metric
 	alerts  int
+	cals    []policyCal // the distinct counting calendars of the metrics
+}
+
+// policyCal is a calendar metrics count on; def marks the default calendar
+// (a ticket's calendar replaces it), kept apart from the same calendar
+// named explicitly.
+type policyCal struct {
+	cal *Calendar
+	def bool
 }
 
 type fieldKind uint8
@@ -139,6 +149,7 @@ type metric struct {
 	team                              string
 	scales                            []*Calendar // distinct calendars of the targets
 	scaleDef                          []bool      // scales[i] is the default calendar
+	scaleCal                          []int       // scales[i] is policy.cals[scaleCal[i]]
 }
 
 const maxAlerts = 15
@@ -360,6 +371,15 @@ func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {
 			return nil, perr(rulesjson.Field(rulesjson.Index(mpath, i), "name"), ErrInvalidPolicy, "metric name %q used twice", m.name)
 		}
 		names[m.name] = true
+		for j := range m.scales {
+			pc := policyCal{m.scales[j], m.scaleDef[j]}
+			k := slices.Index(p.cals, pc)
+			if k < 0 {
+				k = len(p.cals)
+				p.cals = append(p.cals, pc)
+			}
+			m.scaleCal = append(m.scaleCal, k)
+		}
 		p.metrics = append(p.metrics, m)
 		p.alerts += len(m.alerts)
 	}

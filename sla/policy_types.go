@@ -424,7 +424,13 @@ type Report struct {
 	// or escalation changes if nothing else happens; zero if none will.
 	NextChange time.Time `json:"next_change,omitzero"`
 
+	// Scratch space reused by EvaluateInto.
 	alerts []Alert
+	sims   []sim
+	runs   [][]AuditEvent // each metric's audit, in order of instants
+	heads  []int
+	stIdx  []int32 // each entry's state index, -1 for none
+	cals   []calPos
 }
 
 // Metric returns the report of the metric called name.

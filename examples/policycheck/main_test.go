@@ -214,7 +214,8 @@ func TestProposalScenarios(t *testing.T) {
 				{At: "2024-03-04 09:10", Trigger: "triage", Payload: feedback.Payload{Priority: "P1"}},
 				{At: "2024-03-04 09:15", Trigger: "assign", Payload: feedback.Payload{Team: "support"}},
 				{At: "2024-03-04 09:20", Trigger: "start"},
-				{At: "2024-03-05 15:00", Trigger: "resolve", Payload: feedback.Payload{Note: "fixed"}},
+				// A late resolution records why (document 002 §5.2); the reason is harmless when on time.
+				{At: "2024-03-05 15:00", Trigger: "resolve", Payload: feedback.Payload{Note: "fixed", Reason: "waited for a spare part"}},
 			},
 			Expect: scenario.Checkpoint{Metrics: map[string]scenario.Metric{
 				"resolution": {Status: tc.p1Status, Late: late}}},
