@@ -922,7 +922,8 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 		if err != nil {
 			return o, err
 		}
-		o.amount, o.text = fxConst(amount), "fixed "+amount.StringFixed(scale)
+		o.text = "fixed " + amount.StringFixed(scale)
+		o.amount = fxShared(&amount) // at the currency's scale, so that the offer's Money can share it
 	case fPercent:
 		if s.Percent == "" {
 			return o, pathErr(path+".percent", ErrInvalidRule, "required")

@@ -212,6 +212,9 @@ func cmpInt(a, b int64) int {
 // RoundingMode.Round does; a result on the fast path has the exponent -places.
 func roundFx(a fx, places int32, mode RoundingMode) fx {
 	if !a.big && a.m >= 0 {
+		if a.e == -places {
+			return a // already there, and keeps its decimal to share
+		}
 		if a.e >= -places {
 			if m, ok := scaleUp(a.m, a.e+places); ok {
 				return fx{m: m, e: -places}

@@ -6,7 +6,8 @@ import (
 )
 
 // BenchmarkReplayAdd evaluates one ticket under both sample sides (two SLA
-// evaluations and two compensation offers) and counts it.
+// evaluations and two compensation pricings with Policy.MaxAmount, which
+// builds no offer and no explanation) and counts it.
 func BenchmarkReplayAdd(b *testing.B) {
 	r := sampleReplay(b)
 	tickets := Generate(1, genStart, 4096)

@@ -293,8 +293,10 @@ func price(side *Side, t *Ticket, rep *sla.Report, s *scratch) (int64, error) {
 		}
 		measured = measured || rep.Metrics[i].Name == side.Metric
 	}
-	if k := side.Metric + "_overrun"; !measured && comp.Reads(compensation.MapDurations, k) {
-		s.durations[k] = 0
+	if !measured {
+		if k := side.Metric + "_overrun"; comp.Reads(compensation.MapDurations, k) {
+			s.durations[k] = 0
+		}
 	}
 	c := compensation.Claim{
 		Ticket:    t.ID,
