@@ -2,7 +2,6 @@ package feedback
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -63,22 +62,47 @@ type RedactionFinding struct {
 }
 
 // Redactor masks personal data in free text (descriptions, exports,
-// archives, SMS). It is immutable and safe for concurrent use.
+// archives, SMS). It is immutable and safe for concurrent use. It over-masks
+// rather than leak.
 //
-// What it finds, in plain words: e-mail addresses; Chinese resident ID
-// numbers; phone numbers — any digit group containing a Chinese mobile
-// number (1 then 3–9 then nine digits, wherever it sits, even glued to
-// letters or other digits), landlines written with their area code
-// (0xx…, 10–12 digits), international numbers written with '+' (8–15
-// digits); any other digit group of MinNumberDigits or more digits not
-// glued to letters; Chinese street addresses (路/街/道/巷/弄 + number + 号,
-// with building and room; the province, city and district stay visible),
-// residential compounds (…小区3栋2单元501), English street addresses ("12 Main Street"); and
-// the names it is given. A digit group is digits joined by at most two of
-// " -.()/" (so "+86 138-1234-5678" is one group); dates such as 2024-03-01
-// (with an optional time) are left alone. Feedback and ticket numbers with a
-// letter prefix (F20240301001, CS20240301001) are not masked unless they
-// contain a mobile number. The redactor over-masks rather than leak.
+// It reads the text normalized, so that look-alike characters and invisible
+// or unusual separators cannot hide anything: NFKC (full-width letters,
+// digits, ＠ and punctuation become ASCII), zero-width and other invisible
+// characters dropped, every kind of space, dash, underscore, comma and
+// middle dot folded to one ASCII separator, digits of every script read as
+// digits. What it finds is then masked in the original text, character for
+// character.
+//
+// What it finds, in plain words:
+//   - e-mail addresses, with a non-ASCII local part (张三@example.com), an
+//     internationalised domain (zhang.san@例子.中国) or a spelled-out at
+//     and dot (zhang.san[at]example[dot]com); the local part is masked, the
+//     domain kept;
+//   - Chinese resident ID numbers (18 digits, the last may be X, or 15);
+//   - phone numbers: any digit group containing a Chinese mobile number (1
+//     then 3–9 then nine digits, wherever it sits, even glued to letters or
+//     other digits), landlines written with their area code (0xx…, 10–12
+//     digits), international numbers written with '+' (8–15 digits);
+//   - any other digit group of MinNumberDigits or more digits not glued to
+//     letters, and card-like groups (13–19 digits passing the Luhn check)
+//     even when glued to letters;
+//   - Chinese street addresses (路/街/道/巷/弄 + number + 号, with whatever
+//     building, unit and room follow: the province, city and district stay
+//     visible), residential compounds (…小区3栋2单元501), building, unit and
+//     room numbers on their own (5号楼1201), English street addresses
+//     ("221B Baker Street"), flats and P.O. boxes;
+//   - the names it is given, also when spaced out or written in other
+//     widths.
+//
+// A digit group is digits (ASCII, any script, or the Chinese numerals
+// 〇零一…九 and 幺) joined by runs of at most three separators " -.,()/|"
+// after folding, so "+86 138-1234-5678", "138－1234－5678" and
+// "一三八 一二三四 五六七八" are each one group. Left alone: dates such as
+// 2024-03-01 (years 1900–2099, with an optional time) unless their digits
+// are part of a phone or ID number, amounts written with thousands
+// separators up to 9 digits (1,234,567.89), and feedback and ticket numbers
+// with a letter prefix (F20240301001, CS20240301001) unless they contain a
+// mobile, ID or card number.
 type Redactor struct {
 	mask      string
 	kinds     map[RedactionKind]bool
@@ -191,37 +215,52 @@ func (r *Redactor) Redact(text string, names ...string) string {
 // RedactFindings is Redact that also reports what it found, in text order.
 // Findings may overlap (an e-mail whose local part is a phone number); every
 // character any finding hides is hidden.
+//
+// The text is read normalized (see the Redactor doc): the finders work on
+// the normalized form, and each character they hide hides the original
+// characters it came from, so the output is the input with some characters
+// replaced by the mask and nothing else changed; offsets are the input's.
 func (r *Redactor) RedactFindings(text string, names ...string) (string, []RedactionFinding) {
-	hide := make([]bool, len(text))
+	n := normalize(text)
+	hide := make([]bool, len(n.s))
 	var found []RedactionFinding
 	note := func(kind RedactionKind, start, end int) {
-		found = append(found, RedactionFinding{Kind: kind, Start: start, End: end})
+		s, e := n.orig(start, end)
+		found = append(found, RedactionFinding{Kind: kind, Start: s, End: e})
 	}
 	if r.kinds[RedactEmail] {
-		r.emails(text, hide, note)
+		r.emails(n.s, hide, note)
 	}
 	if r.kinds[RedactAddress] {
-		r.addresses(text, hide, note)
+		r.addresses(n.s, hide, note)
 	}
 	if r.kinds[RedactName] {
 		all := append(append([]string(nil), r.names...), names...)
-		r.knownStrings(text, all, hide, note)
+		r.knownStrings(n.s, all, hide, note)
 	}
-	r.numbers(text, hide, note)
+	r.numbers(n.s, hide, note)
 	if len(found) == 0 {
 		return text, nil
 	}
 	slices.SortStableFunc(found, func(a, b RedactionFinding) int { return a.Start - b.Start })
+	origHide := make([]bool, len(text))
+	for i, h := range hide {
+		if h {
+			for j := n.from[i]; j < n.to[i]; j++ {
+				origHide[j] = true
+			}
+		}
+	}
 	var b strings.Builder
 	b.Grow(len(text))
 	for i := 0; i < len(text); {
-		_, n := utf8.DecodeRuneInString(text[i:])
-		if hide[i] {
+		_, w := utf8.DecodeRuneInString(text[i:])
+		if origHide[i] {
 			b.WriteString(r.mask)
 		} else {
-			b.WriteString(text[i : i+n])
+			b.WriteString(text[i : i+w])
 		}
-		i += n
+		i += w
 	}
 	return b.String(), found
 }
@@ -266,302 +305,6 @@ func (r *Redactor) personalStrings(name, contact string) []string {
 		out = append(out, contact)
 	}
 	return out
-}
-
-// hideRunes hides the runes of text[start:end] except keep.First at the
-// start and keep.Last at the end.
-func hideRunes(text string, start, end int, keep RedactKeep, hide []bool) {
-	n := utf8.RuneCountInString(text[start:end])
-	if keep.First+keep.Last >= n {
-		keep = RedactKeep{}
-	}
-	k := 0
-	for i := start; i < end; {
-		_, w := utf8.DecodeRuneInString(text[i:])
-		if k >= keep.First && k < n-keep.Last {
-			for j := i; j < i+w; j++ {
-				hide[j] = true
-			}
-		}
-		k++
-		i += w
-	}
-}
-
-func isEmailLocal(b byte) bool {
-	return isASCIIWord(b) || b == '.' || b == '%' || b == '+' || b == '-'
-}
-
-func isEmailDomain(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '.'
-}
-
-func (r *Redactor) emails(text string, hide []bool, note func(RedactionKind, int, int)) {
-	for at := strings.IndexByte(text, '@'); at >= 0; {
-		s := at
-		for s > 0 && isEmailLocal(text[s-1]) {
-			s--
-		}
-		e := at + 1
-		for e < len(text) && isEmailDomain(text[e]) {
-			e++
-		}
-		for e > at+1 && (text[e-1] == '.' || text[e-1] == '-') {
-			e--
-		}
-		domain := text[at+1 : e]
-		dot := strings.LastIndexByte(domain, '.')
-		if s < at && dot > 0 && len(domain)-dot-1 >= 2 {
-			note(RedactEmail, s, e)
-			hideRunes(text, s, at, r.keep[RedactEmail], hide)
-		}
-		next := strings.IndexByte(text[at+1:], '@')
-		if next < 0 {
-			break
-		}
-		at += 1 + next
-	}
-}
-
-var (
-	cnAddressRE  = regexp.MustCompile(`((?:\p{Han}{1,8}?(?:省|自治区|特别行政区|市|区|县|旗))*)(\p{Han}{1,6}?(?:路|街|道|巷|弄|胡同|大道|大街)[0-9０-９]+(?:号|號)(?:[\p{Han}A-Za-z0-9０-９-]{0,12}?(?:栋|幢|楼|樓|单元|室|层|号|號))*)`)
-	cnCompoundRE = regexp.MustCompile(`\p{Han}{1,8}?(?:小区|花园|公寓|大厦|新村|家园|广场|苑)[0-9０-９A-Za-z]{1,4}(?:栋|幢|号楼|座)(?:[0-9０-９]{1,3}单元)?(?:[0-9０-９]{1,5}(?:室|号|房)?)?`)
-	enAddressRE  = regexp.MustCompile(`(?i)\b\d{1,6}\s+(?:[a-z]+\.?\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl)\b\.?`)
-)
-
-func (r *Redactor) addresses(text string, hide []bool, note func(RedactionKind, int, int)) {
-	for _, m := range cnAddressRE.FindAllStringSubmatchIndex(text, -1) {
-		note(RedactAddress, m[0], m[1])
-		hideRunes(text, m[4], m[5], r.keep[RedactAddress], hide)
-	}
-	for _, m := range cnCompoundRE.FindAllStringIndex(text, -1) {
-		note(RedactAddress, m[0], m[1])
-		hideRunes(text, m[0], m[1], r.keep[RedactAddress], hide)
-	}
-	for _, m := range enAddressRE.FindAllStringIndex(text, -1) {
-		note(RedactAddress, m[0], m[1])
-		hideRunes(text, m[0], m[1], r.keep[RedactAddress], hide)
-	}
-}
-
-func (r *Redactor) knownStrings(text string, names []string, hide []bool, note func(RedactionKind, int, int)) {
-	for _, n := range names {
-		n = strings.TrimSpace(n)
-		if utf8.RuneCountInString(n) < 2 {
-			continue
-		}
-		for off := 0; off < len(text); {
-			i := strings.Index(text[off:], n)
-			if i < 0 {
-				break
-			}
-			s := off + i
-			note(RedactName, s, s+len(n))
-			hideRunes(text, s, s+len(n), r.keep[RedactName], hide)
-			off = s + len(n)
-		}
-	}
-}
-
-// digitAt returns the value of the digit rune at text[i] (ASCII or
-// full-width) and its width, or -1.
-func digitAt(text string, i int) (int, int) {
-	b := text[i]
-	if b >= '0' && b <= '9' {
-		return int(b - '0'), 1
-	}
-	if b == 0xEF && i+2 < len(text) && text[i+1] == 0xBC && text[i+2] >= 0x90 && text[i+2] <= 0x99 {
-		return int(text[i+2] - 0x90), 3
-	}
-	return -1, 0
-}
-
-func isNumberSep(b byte) bool {
-	return b == ' ' || b == '-' || b == '.' || b == '(' || b == ')' || b == '/'
-}
-
-func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
-
-type digitPos struct {
-	val, at, w int
-}
-
-// protectedDates returns the byte ranges of dates (YYYY-MM-DD, YYYY/MM/DD,
-// YYYY.MM.DD, optionally followed by " HH:MM" or " HH:MM:SS") that touch no
-// other digit.
-func protectedDates(text string) [][2]int {
-	var out [][2]int
-	num := func(i, min, max int) (int, int) { // value, end
-		v, j := 0, i
-		for j < len(text) && j-i < max && text[j] >= '0' && text[j] <= '9' {
-			v = v*10 + int(text[j]-'0')
-			j++
-		}
-		if j-i < min {
-			return -1, i
-		}
-		return v, j
-	}
-	for i := 0; i+8 <= len(text); i++ {
-		if text[i] < '0' || text[i] > '9' || (i > 0 && text[i-1] >= '0' && text[i-1] <= '9') {
-			continue
-		}
-		_, j := num(i, 4, 4)
-		if j != i+4 || j >= len(text) {
-			continue
-		}
-		sep := text[j]
-		if sep != '-' && sep != '/' && sep != '.' {
-			continue
-		}
-		mo, k := num(j+1, 1, 2)
-		if mo < 1 || mo > 12 || k >= len(text) || text[k] != sep {
-			continue
-		}
-		d, e := num(k+1, 1, 2)
-		if d < 1 || d > 31 || (e < len(text) && text[e] >= '0' && text[e] <= '9') {
-			continue
-		}
-		end := e
-		if e+1 < len(text) && (text[e] == ' ' || text[e] == 'T') {
-			if h, x := num(e+1, 1, 2); h >= 0 && h < 24 && x < len(text) && text[x] == ':' {
-				if mi, y := num(x+1, 2, 2); mi >= 0 && mi < 60 {
-					z := y
-					if y < len(text) && text[y] == ':' {
-						if s, w := num(y+1, 2, 2); s >= 0 && s < 61 {
-							z = w
-						}
-					}
-					if z >= len(text) || text[z] < '0' || text[z] > '9' {
-						end = z
-					}
-				}
-			}
-		}
-		out = append(out, [2]int{i, end})
-		i = end - 1
-	}
-	return out
-}
-
-func (r *Redactor) numbers(text string, hide []bool, note func(RedactionKind, int, int)) {
-	dates := protectedDates(text)
-	var prot []bool
-	if len(dates) > 0 {
-		prot = make([]bool, len(text))
-		for _, d := range dates {
-			for j := d[0]; j < d[1]; j++ {
-				prot[j] = true
-			}
-		}
-	}
-	inDate := func(i int) bool { return prot != nil && prot[i] }
-	var digits []digitPos
-	for i := 0; i < len(text); {
-		v, _ := digitAt(text, i)
-		plus := false
-		if v < 0 && text[i] == '+' && i+1 < len(text) && !inDate(i+1) {
-			if v2, _ := digitAt(text, i+1); v2 >= 0 {
-				plus = true
-			}
-		}
-		if (v < 0 && !plus) || inDate(i) {
-			i++
-			continue
-		}
-		start := i
-		if plus {
-			i++
-		}
-		digits = digits[:0]
-		for i < len(text) && !inDate(i) {
-			if v, w := digitAt(text, i); v >= 0 {
-				digits = append(digits, digitPos{v, i, w})
-				i += w
-				continue
-			}
-			j := i
-			for j < len(text) && j-i < 2 && isNumberSep(text[j]) {
-				j++
-			}
-			if j == i || j >= len(text) || inDate(j) {
-				break
-			}
-			if v2, _ := digitAt(text, j); v2 < 0 {
-				break
-			}
-			i = j
-		}
-		end := digits[len(digits)-1].at + digits[len(digits)-1].w
-		i = end
-		r.numberGroup(text, start, end, plus, digits, hide, note)
-	}
-}
-
-func (r *Redactor) numberGroup(text string, start, end int, plus bool, d []digitPos, hide []bool, note func(RedactionKind, int, int)) {
-	n := len(d)
-	letterBefore := start > 0 && isASCIILetter(text[start-1])
-	letterAfter := end < len(text) && isASCIILetter(text[end])
-	var kind RedactionKind
-	xEnd := end
-	switch {
-	case n == 17 && letterAfter && (text[end] == 'X' || text[end] == 'x') &&
-		(end+1 >= len(text) || !isASCIILetter(text[end+1])) && !letterBefore:
-		kind, xEnd = RedactIDNumber, end+1
-	case (n == 18 || n == 15) && !letterBefore && !letterAfter && !plus:
-		kind = RedactIDNumber
-	case hasMobile(d):
-		kind = RedactPhone
-	case letterBefore || letterAfter:
-		return
-	case plus && n >= 8 && n <= 15:
-		kind = RedactPhone
-	case d[0].val == 0 && n >= 10 && n <= 12:
-		kind = RedactPhone
-	case n >= r.minDigits:
-		kind = RedactNumber
-	default:
-		return
-	}
-	if !r.kinds[kind] {
-		if kind == RedactIDNumber && hasMobile(d) && r.kinds[RedactPhone] {
-			kind = RedactPhone
-		} else if kind != RedactNumber && r.kinds[RedactNumber] && !letterBefore && !letterAfter && n >= r.minDigits {
-			kind = RedactNumber
-		} else {
-			return
-		}
-	}
-	note(kind, start, xEnd)
-	keep := r.keep[kind]
-	total := n
-	if xEnd > end {
-		total++
-	}
-	if total-keep.First-keep.Last < 4 {
-		keep = RedactKeep{}
-	}
-	for k, p := range d {
-		if k >= keep.First && k < total-keep.Last {
-			for j := p.at; j < p.at+p.w; j++ {
-				hide[j] = true
-			}
-		}
-	}
-	if xEnd > end && keep.Last == 0 {
-		hide[end] = true
-	}
-}
-
-// hasMobile reports whether the digits contain a Chinese mobile number:
-// 1, then 3–9, then nine more digits.
-func hasMobile(d []digitPos) bool {
-	for i := 0; i+11 <= len(d); i++ {
-		if d[i].val == 1 && d[i+1].val >= 3 {
-			return true
-		}
-	}
-	return false
 }
 
 // ArchiveName builds document 002's archive name "customer ID + feedback

@@ -1,0 +1,371 @@
+package feedback
+
+// Digit groups in normalized text (see normText and the Redactor doc).
+
+// maxSepRun is the longest run of separators inside one digit group: " - "
+// between two blocks of a phone number is three.
+const maxSepRun = 3
+
+// digitAt returns the value and width of the digit at t[i]: an ASCII digit
+// (normalization has turned every other script's digits into ASCII) or a
+// Chinese numeral (〇零一二三四五六七八九, and 幺 as 1 is read out in
+// phone numbers); else -1.
+func digitAt(t string, i int) (int, int) {
+	b := t[i]
+	if b >= '0' && b <= '9' {
+		return int(b - '0'), 1
+	}
+	if b < 0xE3 || b > 0xE9 || i+2 >= len(t) {
+		return -1, 0
+	}
+	switch t[i : i+3] {
+	case "〇", "零":
+		return 0, 3
+	case "一", "幺":
+		return 1, 3
+	case "二":
+		return 2, 3
+	case "三":
+		return 3, 3
+	case "四":
+		return 4, 3
+	case "五":
+		return 5, 3
+	case "六":
+		return 6, 3
+	case "七":
+		return 7, 3
+	case "八":
+		return 8, 3
+	case "九":
+		return 9, 3
+	}
+	return -1, 0
+}
+
+func isNumberSep(b byte) bool {
+	return b == ' ' || b == '-' || b == '.' || b == '(' || b == ')' || b == '/' || b == ',' || b == '|'
+}
+
+func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+type digitPos struct {
+	val, at, w int
+	sep        string // the separators before this digit ("" inside a block)
+}
+
+// protectedDates returns the byte ranges of dates (YYYY-MM-DD, YYYY/MM/DD,
+// YYYY.MM.DD with a year 1900–2099, optionally followed by " HH:MM" or
+// " HH:MM:SS") that touch no other digit.
+func protectedDates(text string) [][2]int {
+	var out [][2]int
+	num := func(i, min, max int) (int, int) { // value, end
+		v, j := 0, i
+		for j < len(text) && j-i < max && text[j] >= '0' && text[j] <= '9' {
+			v = v*10 + int(text[j]-'0')
+			j++
+		}
+		if j-i < min {
+			return -1, i
+		}
+		return v, j
+	}
+	for i := 0; i+8 <= len(text); i++ {
+		if text[i] < '0' || text[i] > '9' || (i > 0 && text[i-1] >= '0' && text[i-1] <= '9') {
+			continue
+		}
+		year, j := num(i, 4, 4)
+		if j != i+4 || j >= len(text) || year < 1900 || year > 2099 {
+			continue
+		}
+		sep := text[j]
+		if sep != '-' && sep != '/' && sep != '.' {
+			continue
+		}
+		mo, k := num(j+1, 1, 2)
+		if mo < 1 || mo > 12 || k >= len(text) || text[k] != sep {
+			continue
+		}
+		d, e := num(k+1, 1, 2)
+		if d < 1 || d > 31 || (e < len(text) && text[e] >= '0' && text[e] <= '9') {
+			continue
+		}
+		end := e
+		if e+1 < len(text) && (text[e] == ' ' || text[e] == 'T') {
+			if h, x := num(e+1, 1, 2); h >= 0 && h < 24 && x < len(text) && text[x] == ':' {
+				if mi, y := num(x+1, 2, 2); mi >= 0 && mi < 60 {
+					z := y
+					if y < len(text) && text[y] == ':' {
+						if s, w := num(y+1, 2, 2); s >= 0 && s < 61 {
+							z = w
+						}
+					}
+					if z >= len(text) || text[z] < '0' || text[z] > '9' {
+						end = z
+					}
+				}
+			}
+		}
+		out = append(out, [2]int{i, end})
+		i = end - 1
+	}
+	return out
+}
+
+// groups calls f for each digit group of t (a '+' before its first digit
+// included), skipping the bytes protected.
+func groups(t string, protected []bool, f func(start, end int, plus bool, d []digitPos)) {
+	inProt := func(i int) bool { return protected != nil && protected[i] }
+	var digits []digitPos
+	for i := 0; i < len(t); {
+		v, _ := digitAt(t, i)
+		plus := false
+		if v < 0 && t[i] == '+' && i+1 < len(t) && !inProt(i+1) {
+			if v2, _ := digitAt(t, i+1); v2 >= 0 {
+				plus = true
+			}
+		}
+		if (v < 0 && !plus) || inProt(i) {
+			i++
+			continue
+		}
+		start := i
+		if plus {
+			i++
+		}
+		digits = digits[:0]
+		sep := ""
+		for i < len(t) && !inProt(i) {
+			if v, w := digitAt(t, i); v >= 0 {
+				digits = append(digits, digitPos{val: v, at: i, w: w, sep: sep})
+				sep = ""
+				i += w
+				continue
+			}
+			j := i
+			for j < len(t) && j-i < maxSepRun && isNumberSep(t[j]) {
+				j++
+			}
+			if j == i || j >= len(t) || inProt(j) {
+				break
+			}
+			if v2, _ := digitAt(t, j); v2 < 0 {
+				break
+			}
+			sep = t[i:j]
+			i = j
+		}
+		end := digits[len(digits)-1].at + digits[len(digits)-1].w
+		i = end
+		f(start, end, plus, digits)
+	}
+}
+
+func (r *Redactor) numbers(t string, hide []bool, note func(RedactionKind, int, int)) {
+	dates := protectedDates(t)
+	var prot []bool
+	if len(dates) > 0 {
+		// A date is left alone unless its digits belong to a phone or ID
+		// number written around it ("1385-06-12 345" is 138 5061 2345).
+		all := make([]bool, len(t))
+		groups(t, nil, func(start, end int, plus bool, d []digitPos) {
+			for _, dt := range dates {
+				if dt[1] <= start || dt[0] >= end {
+					continue
+				}
+				if idShaped(d, t, end) || mobileTouches(d, dt) {
+					for j := dt[0]; j < dt[1]; j++ {
+						all[j] = true // marks dates to drop
+					}
+				}
+			}
+		})
+		prot = make([]bool, len(t))
+		for _, dt := range dates {
+			if !all[dt[0]] {
+				for j := dt[0]; j < dt[1]; j++ {
+					prot[j] = true
+				}
+			}
+		}
+	}
+	groups(t, prot, func(start, end int, plus bool, d []digitPos) {
+		r.numberGroup(t, start, end, plus, d, hide, note)
+	})
+}
+
+// idShaped reports a group of 15 or 18 digits, or 17 and an X.
+func idShaped(d []digitPos, t string, end int) bool {
+	n := len(d)
+	return n == 15 || n == 18 || n == 17 && end < len(t) && (t[end] == 'X' || t[end] == 'x')
+}
+
+// mobileTouches reports whether a mobile number inside d has a digit in the
+// byte range dt.
+func mobileTouches(d []digitPos, dt [2]int) bool {
+	for i := 0; i+11 <= len(d); i++ {
+		if d[i].val == 1 && d[i+1].val >= 3 && d[i].at < dt[1] && d[i+10].at >= dt[0] {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos, hide []bool, note func(RedactionKind, int, int)) {
+	n := len(d)
+	letterBefore := start > 0 && isASCIILetter(t[start-1])
+	letterAfter := end < len(t) && isASCIILetter(t[end])
+	xAfter := letterAfter && (t[end] == 'X' || t[end] == 'x') && (end+1 >= len(t) || !isASCIILetter(t[end+1]))
+	var kind RedactionKind
+	xEnd := end
+	switch {
+	case n == 17 && xAfter && (!letterBefore || plausibleID(d)):
+		kind, xEnd = RedactIDNumber, end+1
+	case (n == 18 || n == 15) && !plus && (!letterBefore && !letterAfter || plausibleID(d)):
+		kind = RedactIDNumber
+	case hasMobile(d):
+		kind = RedactPhone
+	case letterBefore || letterAfter:
+		// Glued to letters: a ticket number (F20240301001) stays, a card
+		// number (card6222021234567890) does not.
+		if n < 13 || n > 19 || !luhn(d) {
+			return
+		}
+		kind = RedactNumber
+	case plus && n >= 8 && n <= 15:
+		kind = RedactPhone
+	case d[0].val == 0 && n >= 10 && n <= 12:
+		kind = RedactPhone
+	case n >= r.minDigits && !amount(d):
+		kind = RedactNumber
+	default:
+		return
+	}
+	if !r.kinds[kind] {
+		if kind == RedactIDNumber && hasMobile(d) && r.kinds[RedactPhone] {
+			kind = RedactPhone
+		} else if kind != RedactNumber && r.kinds[RedactNumber] && !letterBefore && !letterAfter && n >= r.minDigits {
+			kind = RedactNumber
+		} else {
+			return
+		}
+	}
+	note(kind, start, xEnd)
+	keep := r.keep[kind]
+	total := n
+	if xEnd > end {
+		total++
+	}
+	if total-keep.First-keep.Last < 4 {
+		keep = RedactKeep{}
+	}
+	for k, p := range d {
+		if k >= keep.First && k < total-keep.Last {
+			for j := p.at; j < p.at+p.w; j++ {
+				hide[j] = true
+			}
+		}
+	}
+	if xEnd > end && keep.Last == 0 {
+		hide[end] = true
+	}
+}
+
+// hasMobile reports whether the digits contain a Chinese mobile number:
+// 1, then 3–9, then nine more digits.
+func hasMobile(d []digitPos) bool {
+	for i := 0; i+11 <= len(d); i++ {
+		if d[i].val == 1 && d[i+1].val >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// plausibleID reports a resident ID whose birth date is a real day (18
+// digits: YYYYMMDD from the seventh, 1900–2099; 15 digits: YYMMDD), used
+// when the digits are glued to letters and might be a reference instead.
+func plausibleID(d []digitPos) bool {
+	at := func(i, n int) int {
+		v := 0
+		for _, p := range d[i : i+n] {
+			v = v*10 + p.val
+		}
+		return v
+	}
+	var y, m, day int
+	switch len(d) {
+	case 17, 18:
+		y, m, day = at(6, 4), at(10, 2), at(12, 2)
+		if y < 1900 || y > 2099 {
+			return false
+		}
+	case 15:
+		y, m, day = 1900+at(6, 2), at(8, 2), at(10, 2)
+	default:
+		return false
+	}
+	return m >= 1 && m <= 12 && day >= 1 && day <= daysIn(y, m)
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// luhn reports whether the digits pass the Luhn check of payment cards.
+func luhn(d []digitPos) bool {
+	sum := 0
+	for i := range d {
+		v := d[len(d)-1-i].val
+		if i%2 == 1 {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+	}
+	return sum%10 == 0
+}
+
+// amount reports a number written with thousands separators and at most
+// nine digits before the decimal point, such as 1,234,567 or 12,345.50:
+// a price, not an account.
+func amount(d []digitPos) bool {
+	var blocks []int // digits per block
+	var seps []string
+	for _, p := range d {
+		if p.sep != "" || len(blocks) == 0 {
+			blocks = append(blocks, 0)
+			seps = append(seps, p.sep)
+		}
+		blocks[len(blocks)-1]++
+	}
+	if len(blocks) < 2 || blocks[0] > 3 {
+		return false
+	}
+	last := len(blocks)
+	if seps[last-1] == "." && blocks[last-1] <= 2 {
+		last-- // cents
+	}
+	if last < 2 {
+		return false
+	}
+	digits := blocks[0]
+	for i := 1; i < last; i++ {
+		if seps[i] != "," || blocks[i] != 3 {
+			return false
+		}
+		digits += 3
+	}
+	return digits <= 9
+}
