@@ -230,6 +230,11 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	if len(events) == 0 {
 		return nil, fieldErr("history", ErrInvalidTicket, "no events")
 	}
+	if r.policies != nil {
+		// Rebuild the SLA state the ticket carries (see Ticket), as Fire
+		// keeps it; a history the policies cannot evaluate simply has none.
+		_ = r.remember(new(sla.Report), t)
+	}
 	return t, nil
 }
 

@@ -86,12 +86,16 @@ func ticketTags(t *Ticket) []string {
 // every unsatisfied follow-up that moved the ticket, every progress node
 // reached and the events the lifecycle's triggers report.
 func (r *Rules) Timeline(t *Ticket) []sla.Entry {
-	return r.appendTimeline(make([]sla.Entry, 0, len(t.History)+4), t.History)
+	node := ""
+	return r.appendTimeline(make([]sla.Entry, 0, len(t.History)+4), &node, t.History)
 }
 
-func (r *Rules) appendTimeline(out []sla.Entry, history []Event) []sla.Entry {
+// appendTimeline appends the timeline entries of history to out; node is
+// the progress node reached before history (updated).
+func (r *Rules) appendTimeline(out []sla.Entry, nodep *string, history []Event) []sla.Entry {
 	lc := r.lifecycle
-	node := ""
+	node := *nodep
+	defer func() { *nodep = node }()
 	for _, ev := range history {
 		at := ev.At
 		if ev.Trigger == TriggerOpen {
@@ -180,14 +184,69 @@ func (r *Rules) SLAInto(rep *sla.Report, t *Ticket, now time.Time) error {
 	if r.policies == nil {
 		return ErrNoSLA
 	}
+	if m := t.sla; m.fits(r, t) {
+		return r.policies.EvaluateFrom(rep, &m.cp, nil, evalAttributes(t), m.timeline, now, slaOptions(t))
+	}
+	return r.policies.EvaluateInto(rep, evalAttributes(t), r.Timeline(t), now, slaOptions(t))
+}
+
+// evalAttributes are the attributes t is evaluated with. Tickets open
+// without a priority; every priority a triage settled on is a timeline
+// entry from its own instant, so thresholds a new priority's target has
+// already passed are reached at the triage (as the policy's
+// on_priority_change says), not back-dated to a time when nobody knew the
+// priority. Conditions still see the current priority.
+func evalAttributes(t *Ticket) sla.Attributes {
 	a := SLAAttributes(t)
-	// Tickets open without a priority; every priority a triage settled on
-	// is a timeline entry from its own instant, so thresholds a new
-	// priority's target has already passed are reached at the triage (as
-	// the policy's on_priority_change says), not back-dated to a time when
-	// nobody knew the priority. Conditions still see the current priority.
 	a.Priority = ""
-	return r.policies.EvaluateInto(rep, a, r.Timeline(t), now, slaOptions(t))
+	return a
+}
+
+// slaMemo is the evaluated state of a ticket's SLA clocks after its last
+// event: the timeline so far and the clocks' checkpoint (sla.Checkpoint).
+// The ticket that owns it keeps it up to date as it changes, so that a
+// change, a Check or an SLA report evaluates only what is new: the cost of
+// a change does not grow with the ticket's history.
+type slaMemo struct {
+	set      *sla.PolicySet
+	events   int    // the history events covered
+	node     string // the progress node after them
+	timeline []sla.Entry
+	cp       sla.Checkpoint
+}
+
+// fits reports whether m is the state of t's whole history under r.
+func (m *slaMemo) fits(r *Rules, t *Ticket) bool {
+	return m != nil && m.set == r.policies && m.events == len(t.History) && m.cp.Len() == len(m.timeline)
+}
+
+func (m *slaMemo) clone() *slaMemo {
+	if m == nil {
+		return nil
+	}
+	c := *m
+	c.timeline = slices.Clone(m.timeline)
+	c.cp = *m.cp.Clone()
+	return &c
+}
+
+// remember evaluates t at now (its last event's instant) from its memo,
+// extended by the events since, and keeps the new state in t. It is called
+// only by the code that owns t (Open, Fire, Replay). rep receives the
+// report at now.
+func (r *Rules) remember(rep *sla.Report, t *Ticket) error {
+	m := t.sla
+	if m == nil || m.set != r.policies || m.events > len(t.History) {
+		m = &slaMemo{set: r.policies, timeline: make([]sla.Entry, 0, len(t.History)+8)}
+	}
+	m.timeline = r.appendTimeline(m.timeline, &m.node, t.History[m.events:])
+	m.events = len(t.History)
+	t.sla = m
+	err := r.policies.EvaluateFrom(rep, &m.cp, &m.cp, evalAttributes(t), m.timeline, t.Updated, slaOptions(t))
+	if err != nil {
+		t.sla = nil
+	}
+	return err
 }
 
 // Deadline returns t's resolution deadline at now, the one value every
@@ -297,8 +356,8 @@ func (r *Rules) slaEffects(out []Effect, t *Ticket, told map[string]bool) []Effe
 	if r.policies == nil {
 		return out
 	}
-	rep, err := r.SLA(t, t.Updated)
-	if err != nil {
+	rep := new(sla.Report)
+	if err := r.remember(rep, t); err != nil {
 		return out
 	}
 	from := t.Updated

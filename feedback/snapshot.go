@@ -85,15 +85,7 @@ func (r *Rules) Restore(data []byte) (*Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := json.Marshal(t)
-	if err != nil {
-		return nil, fieldErr("ticket", ErrInvalidTicket, "%v", err)
-	}
-	b, err := json.Marshal(replayed)
-	if err != nil {
-		return nil, fieldErr("ticket", ErrInvalidTicket, "%v", err)
-	}
-	if !bytes.Equal(a, b) {
+	if !t.sameData(replayed) {
 		return nil, fieldErr("ticket", ErrInvalidTicket, "the snapshot's fields disagree with its history")
 	}
 	return replayed, nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"time"
 
@@ -17,6 +18,12 @@ import (
 // rebuilds an identical ticket from the events alone. Change a ticket only
 // through Rules.Fire, which appends exactly one event per accepted change and
 // leaves the ticket untouched when it returns an error.
+//
+// Beside its fields a ticket carries, unexported, the evaluated state of its
+// SLA clocks after its last event, so that a change, a check or a report
+// costs the same at the hundredth event as at the tenth. It is derived from
+// History (Fire, Open and Replay keep it; Clone copies it; a ticket decoded
+// from JSON rebuilds it on first use) and never part of a snapshot.
 type Ticket struct {
 	// ID is the host's identifier of the feedback ("F20240301001").
 	ID string `json:"id"`
@@ -89,6 +96,12 @@ type Ticket struct {
 	Tasks []Task `json:"tasks,omitempty"`
 	// History is the append-only log of every accepted change.
 	History []Event `json:"history"`
+
+	// sla caches the evaluated state of the ticket's SLA clocks after its
+	// last event, so that a change costs the same at the hundredth event as
+	// at the tenth. It is derived from History, kept up to date by Open,
+	// Fire and Replay, and not part of the snapshot.
+	sla *slaMemo
 }
 
 // Opening is what the host knows when a piece of feedback arrives.
@@ -402,6 +415,7 @@ func (t *Ticket) Clone() *Ticket {
 	}
 	c.Compensation = t.Compensation.clone()
 	c.Tasks = slices.Clone(t.Tasks)
+	c.sla = t.sla.clone()
 	if t.SLAPolicy != nil {
 		p := *t.SLAPolicy
 		c.SLAPolicy = &p
@@ -411,6 +425,41 @@ func (t *Ticket) Clone() *Ticket {
 		c.History[i] = e.clone()
 	}
 	return &c
+}
+
+// sameData reports whether t and u hold the same data (their SLA caches
+// aside), as a snapshot of each would say.
+func (t *Ticket) sameData(u *Ticket) bool {
+	a, b := *t, *u
+	a.sla, b.sla = nil, nil
+	return reflect.DeepEqual(normalTicket(a), normalTicket(b))
+}
+
+// normalTicket maps the values a JSON round trip cannot tell apart (an
+// empty slice or map and nil) to one form.
+func normalTicket(t Ticket) Ticket {
+	if len(t.Attributes) == 0 {
+		t.Attributes = nil
+	}
+	if len(t.PriorityReasons) == 0 {
+		t.PriorityReasons = nil
+	}
+	if len(t.Delays) == 0 {
+		t.Delays = nil
+	}
+	if len(t.Tasks) == 0 {
+		t.Tasks = nil
+	}
+	if len(t.History) == 0 {
+		t.History = nil
+	} else {
+		h := make([]Event, len(t.History))
+		for i, ev := range t.History {
+			h[i] = ev.clone() // compacts empty lists and maps as the history records them
+		}
+		t.History = h
+	}
+	return t
 }
 
 func (c *CompensationChoice) clone() *CompensationChoice {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/sla"
 	"github.com/qmuntal/stateless"
 )
 
@@ -171,4 +172,88 @@ func BenchmarkLifecyclePreset(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkFirePresetRules is one change (a note) on a ticket under the
+// documents' preset rules whose history already has events events: the
+// ticket carries its evaluated SLA state, so the cost does not grow with
+// the history.
+func BenchmarkFirePresetRules(b *testing.B) {
+	r, err := PresetRules()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, events := range []int{10, 100} {
+		b.Run("events="+itoa(events), func(b *testing.B) {
+			tk, _, err := r.Open(Opening{ID: "F1", At: tkT0, Actor: "a", Category: "product_fault", Attributes: map[string]string{"kind": "complaint"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			at := tkT0
+			fire := func(trig Trigger, p Payload) {
+				at = at.Add(time.Minute)
+				if _, err := r.Fire(tk, Change{Trigger: trig, Version: tk.Version, At: at, Actor: "a", Payload: p}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			fire(TriggerTriage, Payload{Priority: "P2"})
+			fire(TriggerAssign, Payload{Team: "service"})
+			fire(TriggerStart, Payload{})
+			for len(tk.History) < events {
+				fire(TriggerNote, Payload{Note: "called the customer"})
+			}
+			// Each iteration starts from the same ticket: the history gets
+			// one spare slot, and the SLA state is restored by copying only
+			// what a change overwrites, so the reset costs nothing per event.
+			n := len(tk.History)
+			hist := append(tk.History[:n:n], Event{})[:n]
+			base, version, memo := *tk, tk.Version, tk.sla.clone()
+			memo.timeline = append(memo.timeline, make([]sla.Entry, 8)...)[:len(memo.timeline)]
+			work := memo.clone()
+			work.timeline = slices.Grow(work.timeline, 8)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				*tk = base
+				tk.History, tk.Version = hist, version
+				work.events, work.node, work.timeline = memo.events, memo.node, work.timeline[:len(memo.timeline)]
+				memo.cp.CopyTo(&work.cp)
+				tk.sla = work
+				if _, err := r.Fire(tk, Change{Trigger: TriggerNote, Version: version, At: at.Add(time.Minute), Actor: "a", Payload: Payload{Note: "n"}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReplay rebuilds a closed ticket (13 events) from its history,
+// under rules without SLA policies and under the documents' preset (which
+// also rebuilds the ticket's SLA state: one evaluation).
+func BenchmarkReplay(b *testing.B) {
+	r := testRules(b)
+	tk, err := runLoop(r, "F1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rules=plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := r.Replay(tk.History); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	preset, err := PresetRules()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rules=preset", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := preset.Replay(tk.History); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

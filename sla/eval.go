@@ -74,6 +74,21 @@ func (c *Checkpoint) Len() int {
 	return c.n
 }
 
+// CopyTo makes dst an independent copy of c, reusing dst's memory.
+func (c *Checkpoint) CopyTo(dst *Checkpoint) {
+	sims, runs := dst.sims, dst.runs
+	*dst = *c
+	dst.sims = append(sims[:0], c.sims...)
+	for len(runs) < len(c.runs) {
+		runs = append(runs, nil)
+	}
+	runs = runs[:len(c.runs)]
+	for i, run := range c.runs {
+		runs[i] = append(runs[i][:0], run...)
+	}
+	dst.runs = runs
+}
+
 // Clone returns an independent copy of c.
 func (c *Checkpoint) Clone() *Checkpoint {
 	if c == nil {
