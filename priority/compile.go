@@ -2,7 +2,10 @@ package priority
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
@@ -38,6 +41,11 @@ const (
 // the document decoder refuses any JSON nested deeper than
 // rulesjson.MaxDepth before it decodes it.
 const MaxConditionDepth = 8
+
+// MaxTierNames is how many names tier_from.names may map; more is an
+// *PathError. A host's tiers are a short list, and the scorer looks a name
+// up by scanning it.
+const MaxTierNames = 64
 
 var defaultLevels = []string{"P0", "P1", "P2", "P3"}
 
@@ -183,12 +191,27 @@ const (
 )
 
 type override struct {
-	name   string
-	detail string // "raise_to P0", shown in reasons
-	kind   overrideKind
-	when   *cond // nil: always
-	level  Level
-	by     Level
+	name       string
+	detail     string // "raise_to P0", shown in reasons
+	kind       overrideKind
+	when       *cond // nil: always
+	unless     *cond // caps only; nil: never lifted
+	categories []string
+	kinds      []string
+	level      Level
+	by         Level
+}
+
+// appliesTo reports whether o's category and kind restrictions admit in.
+func (o *override) appliesTo(in *Input) bool {
+	return (o.categories == nil || slices.Contains(o.categories, in.Category)) &&
+		(o.kinds == nil || slices.Contains(o.kinds, in.Kind))
+}
+
+// tierName is one entry of tier_from.names.
+type tierName struct {
+	name string
+	tier int
 }
 
 // Scorer is a compiled priority policy. It is immutable and safe for
@@ -204,6 +227,7 @@ type Scorer struct {
 	impactDetail []string // "impact at least N", by N - impact min
 	valueT       []int64
 	tierDetail   []string
+	tierNames    []tierName // sorted by name
 
 	method  method
 	weights [numDims]int
@@ -393,9 +417,9 @@ func (s *Scorer) compile(r *Rules) error {
 		}
 		s.overrides = append(s.overrides, o)
 	}
-	// inputs + counts + method + quadrant + overrides; Explain adds the
-	// number of flags set.
-	s.reasonCap = numDims + 3 + 2 + len(s.overrides)
+	// inputs + tier name + counts + method + quadrant + overrides;
+	// Explain adds the number of flags set.
+	s.reasonCap = numDims + 1 + 3 + 2 + len(s.overrides)
 	return nil
 }
 
@@ -490,7 +514,51 @@ func (s *Scorer) compileTierFrom(r *Rules) error {
 	}
 	s.valueT = append([]int64(nil), r.TierFrom.Value...)
 	s.tierDetail = atLeastDetails("tier", sc)
+	names := r.TierFrom.Names
+	if len(names) > MaxTierNames {
+		return invalid("$.tier_from.names", "at most "+strconv.Itoa(MaxTierNames)+" tier names, got "+strconv.Itoa(len(names)))
+	}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		path := rulesjson.Field("$.tier_from.names", name)
+		t := names[name]
+		if strings.TrimSpace(name) == "" {
+			return invalid(path, "a tier name must not be blank")
+		}
+		if t < sc.min || t > sc.max {
+			return invalid(path, "tier "+strconv.Itoa(t)+" is off the tier scale "+strconv.Itoa(sc.min)+".."+strconv.Itoa(sc.max))
+		}
+		for _, prev := range s.tierNames {
+			if strings.EqualFold(prev.name, name) {
+				return invalid(path, strconv.Quote(name)+" and "+strconv.Quote(prev.name)+" differ only in case: names match without regard to case")
+			}
+		}
+		s.tierNames = append(s.tierNames, tierName{name: name, tier: t})
+	}
 	return nil
+}
+
+// TierValue returns the tier the rules' tier_from names map name to,
+// matching without regard to case, and whether they map it.
+func (s *Scorer) TierValue(name string) (int, bool) {
+	for i := range s.tierNames {
+		if t := &s.tierNames[i]; t.name == name || strings.EqualFold(t.name, name) {
+			return t.tier, true
+		}
+	}
+	return 0, false
+}
+
+// TierNames returns the tier names the rules map (tier_from names), sorted;
+// nil when they map none.
+func (s *Scorer) TierNames() []string {
+	if len(s.tierNames) == 0 {
+		return nil
+	}
+	out := make([]string, len(s.tierNames))
+	for i, t := range s.tierNames {
+		out[i] = t.name
+	}
+	return out
 }
 
 func checkThresholds(path string, t []int64, sc scale, dim string) error {
@@ -790,10 +858,33 @@ func (s *Scorer) compileOverride(o *Override, path string) (override, error) {
 	if n != 1 {
 		return out, invalid(path, "an override needs exactly one of raise_to, raise_by, floor, cap")
 	}
+	var err2 error
+	if out.categories, err2 = compileValues(rulesjson.Field(path, "categories"), o.Categories); err2 != nil {
+		return out, err2
+	}
+	if out.kinds, err2 = compileValues(rulesjson.Field(path, "kinds"), o.Kinds); err2 != nil {
+		return out, err2
+	}
+	if o.Unless != nil {
+		upath := rulesjson.Field(path, "unless")
+		switch {
+		case out.kind != capAt:
+			// A raise or floor withdrawn when a condition starts to hold
+			// would lower the level as an input rises.
+			return out, notMonotonic(upath, "only a cap takes unless: a raise or floor withdrawn when an input rises would lower the level")
+		case isEmpty(o.Unless):
+			return out, invalid(upath, "an empty unless always holds: the cap would never apply")
+		}
+		c, err := s.compileCond(o.Unless, &condAt{base: upath}, 0)
+		if err != nil {
+			return out, err
+		}
+		out.unless = &c
+	}
 	if o.When != nil {
 		switch out.kind {
 		case capAt:
-			return out, notMonotonic(rulesjson.Field(path, "when"), "a cap cannot have a condition: when the condition starts to hold as an input rises, the level would drop")
+			return out, notMonotonic(rulesjson.Field(path, "when"), "a cap cannot have a condition: when the condition starts to hold as an input rises, the level would drop (use unless: the cap is lifted when it holds)")
 		case floorAt:
 			return out, invalid(rulesjson.Field(path, "when"), "a floor has no condition; use raise_to for a conditional floor")
 		}
@@ -804,4 +895,25 @@ func (s *Scorer) compileOverride(o *Override, path string) (override, error) {
 		out.when = &c
 	}
 	return out, nil
+}
+
+// compileValues checks a category or kind restriction: non-empty values,
+// none twice. An absent list stays nil (no restriction); an empty one is an
+// error, since it would match nothing and the override could never fire.
+func compileValues(path string, vals []string) ([]string, error) {
+	if vals == nil {
+		return nil, nil
+	}
+	if len(vals) == 0 {
+		return nil, invalid(path, "an empty list matches nothing: leave it out to match every value")
+	}
+	for i, v := range vals {
+		if strings.TrimSpace(v) == "" {
+			return nil, invalid(rulesjson.Index(path, i), "must not be blank")
+		}
+		if slices.Contains(vals[:i], v) {
+			return nil, invalid(rulesjson.Index(path, i), strconv.Quote(v)+" is listed twice")
+		}
+	}
+	return slices.Clone(vals), nil
 }

@@ -3,6 +3,7 @@ package priority_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -101,6 +102,19 @@ func TestParseErrors(t *testing.T) {
 		{"override bad condition", `{"method":"quadrant","quadrants":{"urgent":{"urgency_at_least":3},"important":{"tier_at_least":3}},"overrides":[{"name":"x","when":{"flags":["core_function","oops"]},"raise_by":1}]}`, "$.overrides[0].when.flags[1]", priority.ErrInvalidRules},
 		{"override negative business", `{"method":"quadrant","quadrants":{"urgent":{"urgency_at_least":3},"important":{"tier_at_least":3}},"overrides":[{"name":"x","when":{"business_at_least":-3},"raise_by":1}]}`, "$.overrides[0].when.business_at_least", priority.ErrInvalidRules},
 		{"override negative at_least", `{"method":"quadrant","quadrants":{"urgent":{"urgency_at_least":3},"important":{"tier_at_least":3}},"overrides":[{"name":"x","when":{"impact_at_least":-3},"raise_by":1}]}`, "$.overrides[0].when.impact_at_least", priority.ErrInvalidRules},
+		{"unless on a raise", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","raise_by":1,"unless":{"tier_at_least":2}}]}`, "$.overrides[0].unless", priority.ErrNotMonotonic},
+		{"unless on a floor", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","floor":"P2","unless":{"tier_at_least":2}}]}`, "$.overrides[0].unless", priority.ErrNotMonotonic},
+		{"empty unless", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","cap":"P1","unless":{}}]}`, "$.overrides[0].unless", priority.ErrInvalidRules},
+		{"unless bad flag", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","cap":"P1","unless":{"any":[{"flags":["fire"]}]}}]}`, "$.overrides[0].unless.any[0].flags[0]", priority.ErrInvalidRules},
+		{"empty categories", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","cap":"P1","categories":[]}]}`, "$.overrides[0].categories", priority.ErrInvalidRules},
+		{"blank category", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","cap":"P1","categories":["a"," "]}]}`, "$.overrides[0].categories[1]", priority.ErrInvalidRules},
+		{"category twice", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","cap":"P1","categories":["a","a"]}]}`, "$.overrides[0].categories[1]", priority.ErrInvalidRules},
+		{"kind twice", `{"method":"weighted","weighted":{"weights":{},"bands":[{"level":"P0","at_least":1}]},"overrides":[{"name":"x","floor":"P1","kinds":["complaint","complaint"]}]}`, "$.overrides[0].kinds[1]", priority.ErrInvalidRules},
+		{"tier name off the scale", `{"tier_from":{"names":{"vip":5}},"method":"weighted"}`, "$.tier_from.names.vip", priority.ErrInvalidRules},
+		{"tier name below the scale", `{"tier_from":{"names":{"new":0}},"method":"weighted"}`, "$.tier_from.names.new", priority.ErrInvalidRules},
+		{"blank tier name", `{"tier_from":{"names":{" ":1}},"method":"weighted"}`, `$.tier_from.names[" "]`, priority.ErrInvalidRules},
+		{"tier names differing in case", `{"tier_from":{"names":{"VIP":4,"vip":4}},"method":"weighted"}`, "$.tier_from.names.vip", priority.ErrInvalidRules},
+		{"too many tier names", `{"tier_from":{"names":{` + manyTierNames(priority.MaxTierNames+1) + `}},"method":"weighted"}`, "$.tier_from.names", priority.ErrInvalidRules},
 		{"conditions too deep", `{"method":"quadrant","quadrants":{"urgent":{"urgency_at_least":3},"important":{"tier_at_least":3}},"overrides":[{"name":"x","when":` + strings.Repeat(`{"any":[`, 10) + `{}` + strings.Repeat(`]}`, 10) + `,"raise_by":1}]}`, "$.overrides[0].when.any[0].any[0].any[0].any[0].any[0].any[0].any[0].any[0].any[0]", priority.ErrInvalidRules},
 	}
 	for _, tt := range tests {
@@ -223,4 +237,13 @@ func TestScorerInsideConfig(t *testing.T) {
 func TestMustParsePanics(t *testing.T) {
 	assert.Panics(t, func() { priority.MustParse([]byte(`{}`)) })
 	assert.NotPanics(t, func() { priority.MustParse([]byte(minimalWeighted)) })
+}
+
+// manyTierNames is n tier names, all mapped to tier 1.
+func manyTierNames(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("%q: 1", fmt.Sprintf("t%03d", i))
+	}
+	return strings.Join(parts, ",")
 }

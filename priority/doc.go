@@ -19,10 +19,19 @@
 //     is the highest of these.
 //   - urgency: how far normal use is stopped.
 //   - severity: how serious the fault is, up to a safety risk.
-//   - tier: the customer's tier (standard … VIP), given as a level or as the
-//     customer's value (Input.Value) that tier_from thresholds turn into one.
+//   - tier: the customer's tier (standard … VIP), given as a level, as the
+//     customer's value (Input.Value) that tier_from thresholds turn into
+//     one, or as the host's own name for the tier (Input.TierName: "vip",
+//     "high_value", the tier IDs of a feedback taxonomy) that tier_from
+//     names map to one — the same name a compensation policy multiplies
+//     by. The effective tier is the highest of these. A name the rules do
+//     not map is an [InputError] wrapping [ErrUnknownTier], never a silent
+//     "not given".
 //   - flags: personal safety, major property loss, legal risk, core function
 //     down, repeated fault.
+//   - category and kind (Input.Category, Input.Kind): the ticket's
+//     taxonomy IDs. They are not scales and add no points; they only
+//     select the overrides restricted to them.
 //
 // Each dimension has a scale, 1..4 unless the rules say otherwise, with
 // higher meaning more. 0 means "not given" and counts as the scale's
@@ -53,8 +62,13 @@
 // holds, at least this urgent: "personal safety ⇒ P0"), raise_by (if the
 // condition holds, this many levels more urgent: "a VIP raises one level"),
 // floor (never less urgent than this) and cap (never more urgent than
-// this). Conditions are "at least" tests on inputs, counts and flags,
-// combined with all/any.
+// this, unless its "unless" condition holds: "P0 needs a core-function or
+// safety issue" is a cap at P1 unless one of them). Conditions are "at
+// least" tests on inputs, counts and flags, combined with all/any. Any
+// override may be restricted to categories or kinds ("categories":
+// ["service_experience"], "kinds": ["complaint"]): it then runs only for
+// inputs of one of them, so "a service-experience issue is at most P2" is
+// a cap restricted to that category.
 //
 // # Rules document
 //
@@ -65,7 +79,7 @@
 //	  "levels": ["P0", "P1", "P2", "P3"],
 //	  "scales": {"urgency": {"min": 1, "max": 4, "labels": ["low", "medium", "high", "critical"]}},
 //	  "impact_from": {"affected": [2, 50, 1000]},
-//	  "tier_from": {"value": [10000, 100000, 1000000]},
+//	  "tier_from": {"value": [10000, 100000, 1000000], "names": {"new": 1, "returning": 2, "vip": 4}},
 //	  "method": "weighted",
 //	  "weighted": {
 //	    "weights": {"impact": 10, "urgency": 10, "severity": 10, "tier": 0},
@@ -79,7 +93,8 @@
 //	  "overrides": [
 //	    {"name": "personal safety", "when": {"flags": ["personal_safety"]}, "raise_to": "P0"},
 //	    {"name": "VIP", "when": {"tier_at_least": 4}, "raise_by": 1},
-//	    {"name": "answer every complaint within 72 h", "floor": "P2"}
+//	    {"name": "answer every complaint within 72 h", "kinds": ["complaint"], "floor": "P2"},
+//	    {"name": "P0 needs a core function down", "cap": "P1", "unless": {"flags": ["core_function"]}}
 //	  ]
 //	}
 //
@@ -109,11 +124,20 @@
 // least as urgent as backlog; conditions only test "at least"; overrides
 // only raise when a condition holds, and a cap or floor takes no condition
 // (a cap that applied only when, say, a flag was set would lower the level
-// when the flag is set). Violations are errors matching [ErrNotMonotonic],
-// with the JSON path of the rule at fault. Each step is monotonic in its
-// inputs and in the level it receives, so their composition is too. The
-// tests check the property on thousands of random policies and inputs, and
-// exhaustively on the presets.
+// when the flag is set). A cap may have "unless": the cap is lifted when
+// an "at least" condition holds, and as inputs rise such a condition can
+// only start to hold, so the level can only become more urgent; a raise or
+// floor with "unless" would be withdrawn as an input rose, and is refused.
+// Restricting an override to categories or kinds keeps the property too:
+// a category is not ordered, raising an input does not change it, and for
+// each category the policy is a monotonic one. Tier names map to fixed
+// tiers, and the effective tier is the highest of level, value and name.
+// Violations are errors matching [ErrNotMonotonic], with the JSON path of
+// the rule at fault. Each step is monotonic in its inputs and in the level
+// it receives, so their composition is too. The tests check the property
+// on thousands of random policies and inputs (with restrictions, caps with
+// unless and tier names), and exhaustively on the presets for every
+// category and kind they name.
 //
 // # Reasons
 //
@@ -132,9 +156,14 @@
 // impact, urgency and severity above 1, adds 15 for a core function down and
 // 5 for a repeated fault, and bands the score: P0 ≥ 70, P1 ≥ 40, P2 ≥ 10,
 // else P3. Impact comes from customers affected: 2 → several, 50 → a batch,
-// 1000 → widespread. Overrides: a safety risk (flag or severity 4) ⇒ P0; a
-// core function down for a batch of customers or a key account ⇒ P0; a VIP
-// raises one level.
+// 1000 → widespread; the tier from the taxonomy's tier names (new and
+// churned 1, returning 2, high_value 3, vip 4). Overrides: a safety risk
+// (flag or severity 4) ⇒ P0; a core function down for a batch of customers
+// or a key account ⇒ P0; a VIP raises one level; then the document's level
+// definitions as caps — a service-experience issue or a suggestion is at
+// most P2 unless there is a safety risk, and P0 needs a core-function or
+// safety issue (core function or safety flag, or severity 3 or more), so
+// widespread use stopped by a minor fault (70 points) is P1, not P0.
 //
 // F20240301001, a battery batch fault on about 500 phones, high urgency
 // (3), medium severity (2), no safety risk:

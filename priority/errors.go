@@ -3,6 +3,7 @@ package priority
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
@@ -30,19 +31,34 @@ var (
 	ErrUnknownFlag = errors.New("unknown flag")
 	// ErrUnknownLevel: a level string that is not a level.
 	ErrUnknownLevel = errors.New("unknown level")
+	// ErrUnknownTier: a tier name (Input.TierName) the rules' tier_from
+	// names do not map.
+	ErrUnknownTier = errors.New("unknown tier name")
 )
 
 // InputError reports an invalid [Input] field. Err is one of
-// [ErrOutOfScale], [ErrNegativeCount] or [ErrUnknownFlag].
+// [ErrOutOfScale], [ErrNegativeCount], [ErrUnknownFlag] or [ErrUnknownTier].
 type InputError struct {
-	Field    string // "impact", "urgency", "severity", "tier", "affected", "business", "value", "flags"
+	Field    string // "impact", "urgency", "severity", "tier", "affected", "business", "value", "flags", "tier_name"
 	Value    int64  // the value given
 	Min, Max int64  // the valid range (for scales)
-	Err      error
+	// Name is the tier name given and Known the names the rules map, for
+	// ErrUnknownTier.
+	Name  string
+	Known []string
+	Err   error
 }
 
-// Error describes the field, its value and the valid range.
+// Error describes the field, its value and the valid range, or the tier
+// name and the names the rules know.
 func (e *InputError) Error() string {
+	if e.Field == "tier_name" {
+		s := "priority: tier_name " + strconv.Quote(e.Name) + ": " + e.Err.Error()
+		if len(e.Known) == 0 {
+			return s + " (the rules map no tier names: add tier_from.names)"
+		}
+		return s + " (the rules map " + strings.Join(e.Known, ", ") + ")"
+	}
 	s := "priority: " + e.Field + " " + strconv.FormatInt(e.Value, 10) + ": " + e.Err.Error()
 	if errors.Is(e.Err, ErrOutOfScale) {
 		s += " " + strconv.FormatInt(e.Min, 10) + ".." + strconv.FormatInt(e.Max, 10)

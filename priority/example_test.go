@@ -184,6 +184,50 @@ func ExamplePreset_afterSales() {
 	// F20240301002 P2 score 10
 }
 
+// Document 002's level definitions are caps in the after-sales preset: P0
+// needs a core-function or safety issue, and a service-experience issue is
+// at most P2 (a cap restricted to that category, lifted by a safety risk).
+// The host's tier name ("vip", a taxonomy tier ID) feeds the tier.
+func ExamplePreset_afterSalesCaps() {
+	s, err := priority.Preset(priority.PresetAfterSales)
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range []struct {
+		what string
+		in   priority.Input
+	}{
+		{"widespread fault, use stopped, no core function", priority.Input{Impact: 4, Urgency: 4, Severity: 2}},
+		{"the same with a core function down", priority.Input{Impact: 4, Urgency: 4, Severity: 2, Flags: priority.CoreFunction}},
+		{"rude staff, many customers", priority.Input{Impact: 4, Urgency: 4, Severity: 2, Category: "service_experience"}},
+		{"one installation visit, a vip customer", priority.Input{Affected: 1, Urgency: 2, Severity: 1, TierName: "vip"}},
+	} {
+		res, err := s.Explain(c.in)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("%s: %s\n", c.what, res.Level)
+		for _, r := range res.Reasons {
+			if r.Kind == priority.ReasonOverride || r.Kind == priority.ReasonTierName {
+				fmt.Println(" ", r)
+			}
+		}
+	}
+	_, err = s.Score(priority.Input{TierName: "gold"})
+	fmt.Println(errors.Is(err, priority.ErrUnknownTier), err)
+	// Output:
+	// widespread fault, use stopped, no core function: P1
+	//   override "P0 needs a core-function or safety issue" (cap P1): P0 → P1
+	// the same with a core function down: P0
+	//   override "core function down for many or important customers" (raise_to P0): P0 → P0
+	// rude staff, many customers: P2
+	//   override "service experience and suggestions are at most P2" (cap P2): P0 → P2
+	// one installation visit, a vip customer: P1
+	//   tier name "vip" ⇒ tier 4 (VIP)
+	//   override "VIP customer" (raise_by 1): P2 → P1
+	// true priority: tier_name "gold": unknown tier name (the rules map churned, high_value, new, returning, vip)
+}
+
 // Document 001's complaint grading names its levels; Level.String() gives
 // the P0..P3 form the sla and compensation packages take.
 func ExamplePreset_complaintGrading() {

@@ -14,9 +14,13 @@ const (
 	// PresetAfterSales is document 002's after-sales rules: a weighted score
 	// of impact, urgency and severity (10 points per step, core function
 	// +15, repeated fault +5; P0 ≥ 70, P1 ≥ 40, P2 ≥ 10, else P3), impact
-	// from customers affected (2, 50, 1000), then overrides: safety risk ⇒
-	// P0; core function down for many or important customers ⇒ P0; a VIP
-	// raises one level. It reproduces the document's two worked rows:
+	// from customers affected (2, 50, 1000), the tier from the taxonomy's
+	// tier names (new, churned 1; returning 2; high_value 3; vip 4), then
+	// overrides: safety risk ⇒ P0; core function down for many or important
+	// customers ⇒ P0; a VIP raises one level; a service-experience issue
+	// or a suggestion is at most P2 unless there is a safety risk; P0 needs
+	// a core-function or safety issue. It reproduces the document's two
+	// worked rows:
 	// F20240301001 (battery batch fault, ~500 phones, high urgency, medium
 	// severity, no safety risk) → P1 and F20240301002 (one installation
 	// visit, installer without uniform: medium urgency, low severity) → P2.

@@ -98,6 +98,74 @@ func TestAfterSalesReproducesDocument002(t *testing.T) {
 	}
 }
 
+// Document 002's level definitions as caps: P0 is for a core-function or
+// safety issue ("影响核心功能/存在安全风险"), and a service-experience issue
+// or an improvement suggestion is P2 ("服务体验类问题或优化建议").
+func TestAfterSalesCapsDocument002(t *testing.T) {
+	s, err := priority.Preset(priority.PresetAfterSales)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		in   priority.Input
+		want priority.Level
+	}{
+		{"widespread, use stopped, a fault scoring 70 without a core function or safety issue, is P1",
+			priority.Input{Impact: 4, Urgency: 4, Severity: 2}, priority.P1},
+		{"the same with a core function down is P0",
+			priority.Input{Impact: 4, Urgency: 4, Severity: 2, Flags: priority.CoreFunction}, priority.P0},
+		{"the same with a core function failure as severity is P0",
+			priority.Input{Impact: 4, Urgency: 4, Severity: 3}, priority.P0},
+		{"a VIP's P1 fault without a core function stays P1",
+			priority.Input{Affected: 500, Urgency: 3, Severity: 2, TierName: "vip"}, priority.P1},
+		{"a service-experience issue hitting many customers is P2",
+			priority.Input{Impact: 4, Urgency: 4, Severity: 2, Category: "service_experience"}, priority.P2},
+		{"a VIP's service-experience issue is P2",
+			priority.Input{Impact: 2, Urgency: 3, Severity: 2, Tier: 4, Category: "service_experience"}, priority.P2},
+		{"a service-experience issue with a safety risk is P0",
+			priority.Input{Urgency: 2, Category: "service_experience", Flags: priority.PersonalSafety}, priority.P0},
+		{"a suggestion many customers make is P2",
+			priority.Input{Impact: 4, Urgency: 3, Category: "demand_suggestion"}, priority.P2},
+		{"F20240301002, service experience, stays P2",
+			priority.Input{Affected: 1, Urgency: 2, Severity: 1, Category: "service_experience"}, priority.P2},
+		{"a product fault is not capped at P2",
+			priority.Input{Affected: 500, Urgency: 3, Severity: 2, Category: "product_fault"}, priority.P1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Explain(tt.in)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, res.Level, "reasons: %v", res.Reasons)
+		})
+	}
+}
+
+// The host's tier names (the taxonomy's tier IDs) feed the tier: a "vip"
+// customer is tier 4 and is raised one level, as compensation multiplies
+// a "vip" customer's amounts.
+func TestAfterSalesTierNames(t *testing.T) {
+	s, err := priority.Preset(priority.PresetAfterSales)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"churned", "high_value", "new", "returning", "vip"}, s.TierNames())
+	tests := []struct {
+		name string
+		tier int
+		want priority.Level
+	}{
+		{"new", 1, priority.P2}, {"churned", 1, priority.P2}, {"returning", 2, priority.P2},
+		{"high_value", 3, priority.P2}, {"vip", 4, priority.P1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Explain(priority.Input{Affected: 1, Urgency: 2, Severity: 1, TierName: tt.name})
+			require.NoError(t, err)
+			assert.Equal(t, tt.tier, res.Tier)
+			assert.Equal(t, tt.want, res.Level)
+		})
+	}
+	_, err = s.Score(priority.Input{TierName: "gold"})
+	require.ErrorIs(t, err, priority.ErrUnknownTier)
+}
+
 func TestAfterSalesF20240301002Reasons(t *testing.T) {
 	s, err := priority.Preset(priority.PresetAfterSales)
 	require.NoError(t, err)

@@ -58,6 +58,15 @@ func genRules(rng *rand.Rand) priority.Rules {
 	if rng.IntN(3) == 0 {
 		r.TierFrom = &priority.TierFrom{Value: []int64{500, 5000, 50000}[:min(3, maxOf(3)-minOf(3))]}
 	}
+	if rng.IntN(3) == 0 {
+		if r.TierFrom == nil {
+			r.TierFrom = &priority.TierFrom{}
+		}
+		r.TierFrom.Names = map[string]int{}
+		for _, n := range genTierNames[:1+rng.IntN(len(genTierNames))] {
+			r.TierFrom.Names[n] = minOf(3) + rng.IntN(maxOf(3)-minOf(3)+1)
+		}
+	}
 	var genCond func(depth int) priority.Condition
 	genCond = func(depth int) priority.Condition {
 		var c priority.Condition
@@ -139,9 +148,15 @@ func genRules(rng *rand.Rand) priority.Rules {
 			r.Quadrants.Levels = &priority.QuadrantLevels{DoNow: name(d), Plan: name(p), Coordinate: name(c), Backlog: name(b)}
 		}
 	}
-	for i := range rng.IntN(5) {
+	for i := range rng.IntN(6) {
 		o := priority.Override{Name: fmt.Sprintf("o%d", i)}
-		switch rng.IntN(4) {
+		switch rng.IntN(3) { // restrictions are unordered facts: any action may have them
+		case 0:
+			o.Categories = []string{genCategories[1+rng.IntN(2)]}
+		case 1:
+			o.Kinds = genKinds[1 : 2+rng.IntN(2)]
+		}
+		switch rng.IntN(5) {
 		case 0:
 			c := genCond(0)
 			o.When, o.RaiseTo = &c, name(rng.IntN(nlevels))
@@ -152,11 +167,22 @@ func genRules(rng *rand.Rand) priority.Rules {
 			o.Floor = name(rng.IntN(nlevels))
 		case 3:
 			o.Cap = name(rng.IntN(nlevels))
+		case 4:
+			c := genCond(0)
+			o.Cap, o.Unless = name(rng.IntN(nlevels)), &c
 		}
 		r.Overrides = append(r.Overrides, o)
 	}
 	return r
 }
+
+// The unordered inputs the generated rules restrict overrides to and the
+// tier names they map; the first entry is "not given".
+var (
+	genCategories = []string{"", "service_experience", "product_fault"}
+	genKinds      = []string{"", "complaint", "inquiry"}
+	genTierNames  = []string{"new", "returning", "vip"}
+)
 
 func isEmptyCond(c priority.Condition) bool {
 	b, _ := json.Marshal(c)
@@ -180,7 +206,7 @@ func genInput(rng *rand.Rand, r priority.Rules) priority.Input {
 	if r.Scales != nil {
 		sc = *r.Scales
 	}
-	return priority.Input{
+	in := priority.Input{
 		Impact:   pick(sc.Impact),
 		Urgency:  pick(sc.Urgency),
 		Severity: pick(sc.Severity),
@@ -189,7 +215,16 @@ func genInput(rng *rand.Rand, r priority.Rules) priority.Input {
 		Business: rng.Int64N(200000),
 		Value:    rng.Int64N(100000),
 		Flags:    priority.Flags(rng.IntN(32)),
+		Category: genCategories[rng.IntN(len(genCategories))],
+		Kind:     genKinds[rng.IntN(len(genKinds))],
 	}
+	if r.TierFrom != nil && len(r.TierFrom.Names) > 0 && rng.IntN(2) == 0 {
+		for name := range r.TierFrom.Names { // any mapped name will do
+			in.TierName = name
+			break
+		}
+	}
+	return in
 }
 
 // raisings lists every input one step "more" than in: each scale value up
@@ -245,6 +280,21 @@ func raisings(in priority.Input, r priority.Rules) []priority.Input {
 			x := in
 			x.Flags |= f
 			out = append(out, x)
+		}
+	}
+	// A tier name that maps higher than the one given (or than none) is a
+	// raised tier too.
+	if r.TierFrom != nil {
+		cur := 0
+		if in.TierName != "" {
+			cur = r.TierFrom.Names[in.TierName]
+		}
+		for name, t := range r.TierFrom.Names {
+			if t > cur {
+				x := in
+				x.TierName = name
+				out = append(out, x)
+			}
 		}
 	}
 	return out
@@ -308,20 +358,30 @@ func TestPresetsMonotonicExhaustive(t *testing.T) {
 		if r.ImpactFrom != nil {
 			counts = []int64{0, 1, 49, 50, 1000}
 		}
+		// Every category and kind an override is restricted to, and none.
+		cats, kinds := []string{""}, []string{""}
+		for _, o := range r.Overrides {
+			cats = append(cats, o.Categories...)
+			kinds = append(kinds, o.Kinds...)
+		}
 		for imp := 0; imp <= 4; imp++ {
 			for urg := 0; urg <= 4; urg++ {
 				for sev := 0; sev <= 4; sev++ {
 					for tier := 0; tier <= 4; tier++ {
 						for f := range 32 {
 							for _, n := range counts {
-								in := priority.Input{Impact: imp, Urgency: urg, Severity: sev, Tier: tier, Flags: priority.Flags(f), Affected: n}
-								a, err := s.Score(in)
-								if err != nil {
-									t.Fatal(err)
-								}
-								for _, up := range raisings(in, r) {
-									if u, err := s.Score(up); err != nil || u.Level > a.Level {
-										t.Fatalf("%s: %+v → %+v: %s → %s (%v)", name, in, up, a.Name, u.Name, err)
+								for _, cat := range cats {
+									for _, kind := range kinds {
+										in := priority.Input{Impact: imp, Urgency: urg, Severity: sev, Tier: tier, Flags: priority.Flags(f), Affected: n, Category: cat, Kind: kind}
+										a, err := s.Score(in)
+										if err != nil {
+											t.Fatal(err)
+										}
+										for _, up := range raisings(in, r) {
+											if u, err := s.Score(up); err != nil || u.Level > a.Level {
+												t.Fatalf("%s: %+v → %+v: %s → %s (%v)", name, in, up, a.Name, u.Name, err)
+											}
+										}
 									}
 								}
 							}

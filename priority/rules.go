@@ -73,13 +73,21 @@ type ImpactFrom struct {
 	Business []int64 `json:"business,omitempty"`
 }
 
-// TierFrom lists customer-value thresholds, ascending. A value at or above
-// the i-th threshold (0-based) gives a tier of at least tier.Min+i+1. At
-// most tier.Max-tier.Min thresholds.
+// TierFrom derives the customer tier from what the host knows instead of a
+// tier level: the customer's value, or the host's own name for the tier.
 type TierFrom struct {
-	// Value: the customer's value (annual or lifetime spend) in the host's
-	// unit.
+	// Value lists customer-value thresholds, ascending: a value at or above
+	// the i-th threshold (0-based) gives a tier of at least tier.Min+i+1.
+	// At most tier.Max-tier.Min thresholds. The value is the customer's
+	// annual or lifetime spend in the host's unit.
 	Value []int64 `json:"value,omitempty"`
+	// Names maps the host's tier terms ("new", "returning", "high_value",
+	// "vip": the tier IDs of the host's taxonomy) to values on the tier
+	// scale, so that Input.TierName feeds the tier the way the same name
+	// feeds a compensation multiplier. Names match without regard to case;
+	// a name not listed is an [InputError] wrapping [ErrUnknownTier]. At
+	// most [MaxTierNames] names.
+	Names map[string]int `json:"names,omitempty"`
 }
 
 // Weighted is the weighted-score method: each input contributes
@@ -182,8 +190,17 @@ type Condition struct {
 //   - RaiseBy: if When holds, the level becomes RaiseBy steps more urgent,
 //     stopping at the most urgent level ("a VIP raises one level").
 //   - Floor: the level is never less urgent than Floor (no When).
-//   - Cap: the level is never more urgent than Cap (no When: a conditional
-//     cap could lower the level when an input rises).
+//   - Cap: the level is never more urgent than Cap, unless Unless holds
+//     ("P0 needs a core-function or safety issue": cap P1 unless one of
+//     them). A cap takes no When: a cap that started to apply as an input
+//     rose would lower the level. Unless is the monotonic form — as inputs
+//     rise, an "at least" condition can only start to hold, which lifts
+//     the cap.
+//
+// Categories and Kinds restrict an override of any action to inputs of
+// those categories or kinds ("a service-experience issue is at most P2").
+// A category is not ordered and no input raises it, so a restriction keeps
+// every policy monotonic.
 //
 // No override can lower a level because an input rose.
 type Override struct {
@@ -194,4 +211,11 @@ type Override struct {
 	RaiseBy int        `json:"raise_by,omitempty"`
 	Floor   string     `json:"floor,omitempty"`
 	Cap     string     `json:"cap,omitempty"`
+	// Unless, with Cap only: the cap does not apply when it holds.
+	Unless *Condition `json:"unless,omitempty"`
+	// Categories, when given, limit the override to inputs whose Category
+	// is one of them; Kinds to inputs whose Kind is one of them. Both must
+	// match when both are given. Values are compared exactly (taxonomy IDs).
+	Categories []string `json:"categories,omitempty"`
+	Kinds      []string `json:"kinds,omitempty"`
 }

@@ -25,11 +25,22 @@ type Input struct {
 	// Severity: how serious the fault is.
 	Severity int
 	// Tier: the customer's tier. When the rules have tier_from thresholds,
-	// Value can raise it: the effective tier is the higher of the two.
+	// Value can raise it, and with tier_from names TierName can: the
+	// effective tier is the highest of the three.
 	Tier int
 	// Value is the customer's value (spend) in the rules' unit; never
 	// negative.
 	Value int64
+	// TierName is the host's name for the customer's tier ("vip", a tier ID
+	// of the host's taxonomy), mapped to a tier by the rules' tier_from
+	// names; empty means not given. A name the rules do not map is an
+	// [InputError] wrapping [ErrUnknownTier], never a silent default.
+	TierName string
+	// Category and Kind are the ticket's category and kind (taxonomy IDs
+	// such as "service_experience", "complaint"). They are not scales:
+	// they only select the overrides restricted to them.
+	Category string
+	Kind     string
 	// Flags: personal safety, major property loss, legal risk, core
 	// function, repeated fault.
 	Flags Flags
@@ -72,12 +83,15 @@ const (
 	ReasonMatrix                         // the matrix cell
 	ReasonQuadrant                       // the quadrant (and its level, for the quadrant method)
 	ReasonOverride                       // an override that fired
+	// ReasonTierName is the host's tier name and the tier it maps to
+	// (tier_from names). It comes first, before the counts.
+	ReasonTierName
 )
 
-var reasonKindNames = [...]string{"", "input", "count", "flag", "band", "matrix", "quadrant", "override"}
+var reasonKindNames = [...]string{"", "input", "count", "flag", "band", "matrix", "quadrant", "override", "tier_name"}
 
-// String returns "input", "count", "flag", "band", "matrix", "quadrant" or
-// "override".
+// String returns "input", "count", "flag", "band", "matrix", "quadrant",
+// "override" or "tier_name".
 func (k ReasonKind) String() string {
 	if int(k) < len(reasonKindNames) && k != 0 {
 		return reasonKindNames[k]
@@ -93,12 +107,14 @@ func (k ReasonKind) MarshalText() ([]byte, error) { return []byte(k.String()), n
 type Reason struct {
 	Kind ReasonKind `json:"kind"`
 	// Name: the input ("impact"), count ("affected"), flag
-	// ("personal_safety"), override name, or the method ("weighted",
-	// "matrix", "quadrant").
+	// ("personal_safety"), override name, the method ("weighted",
+	// "matrix", "quadrant"), or the tier name given ("vip").
 	Name string `json:"name"`
-	// Value: the input value, the count, or the weighted score.
+	// Value: the input value, the count, the weighted score, or the tier a
+	// tier name maps to.
 	Value int64 `json:"value"`
-	// Label: the scale label of an input value; the quadrant's name.
+	// Label: the scale label of an input value or of a tier name's tier;
+	// the quadrant's name.
 	Label string `json:"label,omitempty"`
 	// Points: what an input or flag added to the weighted score.
 	Points int `json:"points,omitempty"`
@@ -152,6 +168,12 @@ func (r Reason) String() string {
 		return s + ": " + r.Detail
 	case ReasonOverride:
 		return "override " + strconv.Quote(r.Name) + " (" + r.Detail + "): " + r.From + " → " + r.To
+	case ReasonTierName:
+		s := "tier name " + strconv.Quote(r.Name) + " ⇒ tier " + strconv.FormatInt(r.Value, 10)
+		if r.Label != "" {
+			s += " (" + r.Label + ")"
+		}
+		return s
 	}
 	return r.Kind.String() + " " + r.Name
 }
@@ -274,6 +296,19 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 	}
 	if in.Flags&^allFlags != 0 {
 		return &InputError{Field: "flags", Value: int64(in.Flags), Err: ErrUnknownFlag}
+	}
+	if in.TierName != "" {
+		t, ok := s.TierValue(in.TierName)
+		if !ok {
+			return &InputError{Field: "tier_name", Name: in.TierName, Known: s.TierNames(), Err: ErrUnknownTier}
+		}
+		if t > v[dimTier] {
+			v[dimTier] = t
+		}
+		given[dimTier] = true
+		if explain {
+			r.Reasons = append(r.Reasons, Reason{Kind: ReasonTierName, Name: in.TierName, Value: int64(t), Label: s.scales[dimTier].label(t)})
+		}
 	}
 
 	// Effective impact: the highest of the level given and the counts.
@@ -398,6 +433,9 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 
 	for i := range s.overrides {
 		o := &s.overrides[i]
+		if !o.appliesTo(in) {
+			continue
+		}
 		from := level
 		switch o.kind {
 		case raiseTo, raiseBy:
@@ -414,6 +452,9 @@ func (s *Scorer) eval(in *Input, r *Result, explain bool) error {
 		case floorAt:
 			level = min(level, o.level)
 		case capAt:
+			if o.unless != nil && o.unless.holds(&v, in) {
+				continue
+			}
 			level = max(level, o.level)
 		}
 		if explain && (level != from || o.kind == raiseTo || o.kind == raiseBy) {
