@@ -231,3 +231,37 @@ func randomClaim(r *rand.Rand, p *Policy) Claim {
 	}
 	return c
 }
+
+// FuzzPolicyOffers: for any policy document that compiles and a spread of
+// claims, every offer reads back from its JSON unchanged, and MaxAmount
+// agrees with Compute (same refusal, same largest amount and option).
+func FuzzPolicyOffers(f *testing.F) {
+	for _, n := range PresetNames() {
+		data, _ := PresetJSON(n)
+		f.Add(data, int64(1))
+	}
+	f.Add([]byte(unboundedDoc), int64(2))
+	f.Add([]byte(outageDoc), int64(3))
+	f.Add([]byte(combineDoc("max")), int64(4))
+	f.Add([]byte(fuzzPolicy), int64(5))
+	f.Fuzz(func(t *testing.T, data []byte, seed int64) {
+		p, err := ParsePolicy(data)
+		if err != nil {
+			return
+		}
+		r := rand.New(rand.NewSource(seed))
+		claims := claimsFor(p)
+		for i := 0; i < 4; i++ {
+			claims = append(claims, randomClaim(r, p))
+		}
+		for _, c := range claims {
+			requireMaxAmountMatches(t, p, c)
+			if off, err := p.Compute(c); err == nil {
+				requireRoundTrip(t, off)
+			} else {
+				var ie *InputError
+				require.ErrorAs(t, err, &ie)
+			}
+		}
+	})
+}
