@@ -1,6 +1,7 @@
 package compensation_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -173,4 +174,45 @@ func ExampleOffer_Choose_voucher() {
 	// care_gift        service custom-care-gift (approval: true)
 	// voucher          50.00 CNY voucher valid 60 days (approval: false)
 	// granted 2026-06-30
+}
+
+// Pricing a claim without its offer: the largest amount the customer could
+// choose and the option that carries it, exactly as Compute gives it.
+func ExamplePolicy_MaxAmount() {
+	p, _ := compensation.Preset("doc000-stepped")
+	largest, err := p.MaxAmount(compensation.Claim{
+		Tier:      "vip",
+		Priority:  "P0",
+		Durations: map[string]time.Duration{"business_interruption": 2 * time.Hour},
+		Amounts:   map[string]compensation.Money{"economic_loss": compensation.MustMoney("20000.00", "CNY")},
+	})
+	if err != nil {
+		panic(err)
+	}
+	minor, _ := largest.Amount.Minor()
+	fmt.Println(largest.Option, largest.Kind, largest.Amount, minor, "needs approval:", largest.NeedsApproval)
+	// Output:
+	// loss_credit credit 6750.00 CNY 675000 needs approval: true
+}
+
+// A claim carries only what the policy reads: a misspelt input, or one in
+// the wrong map, is refused with the map and the name at fault.
+func ExampleInputError() {
+	p, _ := compensation.Preset("doc000-stepped")
+	for _, c := range []compensation.Claim{
+		{Durations: map[string]time.Duration{"business_interuption": 30 * time.Hour}},
+		{Numbers: map[string]decimal.Decimal{"economic_loss": decimal.NewFromInt(20000)}},
+	} {
+		_, err := p.Compute(c)
+		var ie *compensation.InputError
+		if errors.As(err, &ie) {
+			fmt.Println(ie.Map, ie.Name, errors.Is(err, compensation.ErrUnknownInput), errors.Is(err, compensation.ErrWrongMap))
+		}
+		fmt.Println(err)
+	}
+	// Output:
+	// durations business_interuption true false
+	// compensation: claim input durations.business_interuption: unknown input: policy "doc000-stepped" does not read it (did you mean durations.business_interruption?)
+	// numbers economic_loss true true
+	// compensation: claim input numbers.economic_loss: input in the wrong map: given in numbers, the policy reads it from amounts
 }
