@@ -101,7 +101,8 @@ func compactMap(m map[string]string) map[string]string {
 
 // apply folds one event into t. It is the only code that changes a ticket, so
 // Fire and Replay cannot disagree. It never fails: everything an event needs
-// was decided and recorded before it was applied.
+// was decided and recorded before it was applied. ev must share nothing
+// with the caller (a clone): the history keeps it as it is.
 func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 	p := &ev.Payload
 	switch ev.Trigger {
@@ -171,7 +172,7 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 	t.State = ev.To
 	t.Version = ev.Version
 	t.Updated = ev.At
-	t.History = append(t.History, ev.clone())
+	t.History = append(t.History, ev)
 }
 
 func clonePin(p *sla.PolicyPin) *sla.PolicyPin {
@@ -225,7 +226,7 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 				return nil, fieldErr(field, ErrInvalidTicket, "%v", err)
 			}
 		}
-		lc.apply(t, ev)
+		lc.apply(t, ev.clone())
 	}
 	if len(events) == 0 {
 		return nil, fieldErr("history", ErrInvalidTicket, "no events")

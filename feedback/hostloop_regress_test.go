@@ -30,6 +30,20 @@ func presetRules(t *testing.T) *feedback.Rules {
 	return r
 }
 
+// enterpriseRules are the preset rules with document 004's enterprise
+// scheme as their only SLA policies (ordinary and complex feedback), which
+// the reproductions below were written against.
+func enterpriseRules(t *testing.T) *feedback.Rules {
+	t.Helper()
+	data, err := feedback.PresetRulesJSON()
+	require.NoError(t, err)
+	slaDoc, err := sla.PresetJSON(sla.PresetEnterprise)
+	require.NoError(t, err)
+	r, err := feedback.ParseRules(replaceSection(t, data, "sla", slaDoc))
+	require.NoError(t, err)
+	return r
+}
+
 type host struct {
 	t     *testing.T
 	r     *feedback.Rules
@@ -95,9 +109,9 @@ func kinds(effects []feedback.Effect) []string {
 // Reproduction 1: Check rescheduled the very instant it ran at, and the
 // check at the report's next change returned nothing.
 func TestCheckNeverReschedulesNow(t *testing.T) {
-	r := presetRules(t)
+	r := enterpriseRules(t)
 	at := time.Date(2024, 3, 4, 10, 0, 0, 0, shanghai)
-	h := open(t, r, feedback.Opening{ID: "F1", At: at, Actor: "agent"})
+	h := open(t, r, feedback.Opening{ID: "F1", At: at, Actor: "agent", Attributes: map[string]string{"business_line": "enterprise"}})
 	var got []string
 	for i := 0; i < 20 && !h.check.IsZero(); i++ {
 		prev := h.check
@@ -118,7 +132,7 @@ func TestCheckNeverReschedulesNow(t *testing.T) {
 // Reproduction 2: the ticket's deadline was fixed at triage while its SLA
 // resolution deadline moved with pauses; the delay guard read the stale one.
 func TestOneDeadline(t *testing.T) {
-	r := presetRules(t)
+	r := enterpriseRules(t)
 	at := time.Date(2024, 3, 4, 10, 0, 0, 0, shanghai) // a Monday
 	h := open(t, r, feedback.Opening{ID: "F2", At: at, Actor: "agent", Attributes: map[string]string{"kind": "complaint"}})
 	h.fire(feedback.TriggerTriage, at.Add(10*time.Minute), feedback.Payload{Priority: "P1"})
@@ -154,7 +168,7 @@ func TestOneDeadline(t *testing.T) {
 	require.NoError(t, err, "filed at %s: after the old cut-off %s, in time for %s", when, cutOld, after)
 
 	// A host-set deadline at triage is a per-ticket target the clock honours.
-	h2 := open(t, r, feedback.Opening{ID: "F2b", At: at, Actor: "agent"})
+	h2 := open(t, r, feedback.Opening{ID: "F2b", At: at, Actor: "agent", Attributes: map[string]string{"business_line": "enterprise"}})
 	own := at.Add(30 * time.Hour)
 	h2.fire(feedback.TriggerTriage, at.Add(time.Minute), feedback.Payload{Priority: "P2", Deadline: own})
 	rep, err = r.SLA(h2.tk, at.Add(time.Hour))
@@ -171,7 +185,7 @@ func TestOneDeadline(t *testing.T) {
 
 // Reproduction 3: the ticket's calendar was ignored by the SLA.
 func TestTicketCalendarCounts(t *testing.T) {
-	r := presetRules(t)
+	r := enterpriseRules(t)
 	at := time.Date(2024, 3, 8, 20, 0, 0, 0, shanghai) // a Friday evening
 	office := open(t, r, feedback.Opening{ID: "F3a", At: at, Actor: "agent", Attributes: map[string]string{"kind": "complaint"}})
 	desk := open(t, r, feedback.Opening{ID: "F3b", At: at, Actor: "agent", Calendar: "cn-service-desk", Attributes: map[string]string{"kind": "complaint"}})

@@ -534,13 +534,15 @@ func (lc *Lifecycle) checkReachable() error {
 // write this ticket's data only. Nothing per ticket lives in the machine.
 type call struct {
 	context.Context
-	lc      *Lifecycle
-	ticket  *Ticket
-	change  *Change
-	derived derived
-	state   int
-	dest    int
-	trigger int
+	lc     *Lifecycle
+	ticket *Ticket
+	change *Change
+	// changeVal holds the change, so that the call needs no allocation.
+	changeVal Change
+	derived   derived
+	state     int
+	dest      int
+	trigger   int
 }
 
 func (lc *Lifecycle) newMachine() *stateless.StateMachine {

@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -12,12 +13,21 @@ import (
 // TestSLAFromHistory: the preset's document-004 policies evaluated over the
 // ticket's own history, on the cn-office calendar, pinned at opening.
 func TestSLAFromHistory(t *testing.T) {
-	r, err := PresetRules()
+	data, err := PresetRulesJSON()
+	require.NoError(t, err)
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(data, &doc))
+	if doc["sla"], err = sla.PresetJSON(sla.PresetEnterprise); err != nil {
+		t.Fatal(err)
+	}
+	data, err = json.Marshal(doc)
+	require.NoError(t, err)
+	r, err := ParseRules(data)
 	require.NoError(t, err)
 	require.NotNil(t, r.Policies())
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	opened := time.Date(2024, 3, 4, 10, 0, 0, 0, sh) // a Monday
-	tk, _, err := r.Open(Opening{ID: "F7", At: opened, Actor: "a", Attributes: map[string]string{"kind": "complaint"}})
+	tk, _, err := r.Open(Opening{ID: "F7", At: opened, Actor: "a", Attributes: map[string]string{"kind": "complaint", "business_line": "enterprise"}})
 	require.NoError(t, err)
 	at := opened
 	fire := func(trig Trigger, p Payload) Outcome {

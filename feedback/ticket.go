@@ -102,6 +102,8 @@ type Ticket struct {
 	// at the tenth. It is derived from History, kept up to date by Open,
 	// Fire and Replay, and not part of the snapshot.
 	sla *slaMemo
+	// scratch is Fire's working space; zero between calls.
+	scratch call
 }
 
 // Opening is what the host knows when a piece of feedback arrives.

@@ -163,8 +163,11 @@ func ExampleRules_Replay() {
 	// true
 }
 
-// The ticket's service levels come from its own history, pinned to the
-// policies in force when it was opened.
+// The ticket's service levels come from its own history, under the policy
+// its kind and priority select (a P1 complaint is document 001's "high"
+// grade: a response within 4 hours and a progress update every hour, which
+// this ticket has not had), pinned to the versions in force when it was
+// opened.
 func ExampleRules_SLA() {
 	rules := mustPreset()
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
@@ -191,11 +194,12 @@ func ExampleRules_SLA() {
 	deadline, _ := rules.Deadline(ticket, opened.Add(2*time.Hour)) // the same value, for guards and views
 	fmt.Println("ticket deadline:", deadline.In(shanghai).Format("Mon 2006-01-02 15:04"))
 	// Output:
-	// policy: enterprise-complex [kind eq "complaint"]
-	// classification  met
+	// policy: complaint-high [priority eq "P1" kind eq "complaint"]
 	// first_response  met
+	// hourly_update   breached
 	// resolution      running, due Mon 2024-03-11 18:00
 	// follow_up       pending
+	// second_visit    pending
 	// ticket deadline: Mon 2024-03-11 18:00
 }
 

@@ -125,8 +125,12 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 		}
 	}
 	ch.At = ch.At.UTC()
-	c := &call{ticket: t, change: &ch, state: from, trigger: trig}
-	c.lc = lc
+	// The call lives in the ticket's scratch space: handed to stateless as
+	// its context it would otherwise escape to the heap on every change.
+	c := &t.scratch
+	*c = call{ticket: t, state: from, trigger: trig, changeVal: ch}
+	c.change, c.lc = &c.changeVal, lc
+	defer func() { *c = call{} }()
 	r.derive(c)
 	if err := lc.fire(c); err != nil {
 		if te, ok := err.(*TransitionError); ok && te.Err == ErrGuardUnmet && c.derived.cause != nil {
