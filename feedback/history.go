@@ -196,7 +196,7 @@ func (lc *Lifecycle) escalation(s State) bool {
 // replayed from the history of a ticket built by Fire equals that ticket.
 func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	lc := r.lifecycle
-	t := &Ticket{}
+	t := &Ticket{History: make([]Event, 0, len(events)+4)} // room for a few more changes
 	for i, ev := range events {
 		field := "history[" + itoa(i) + "]"
 		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
