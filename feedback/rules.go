@@ -55,6 +55,13 @@ type RulesDocument struct {
 	// Compensation holds the compensation schedules: an array of
 	// compensation policy documents (see package compensation), by name.
 	Compensation json.RawMessage `json:"compensation,omitempty"`
+	// Intake holds the intake validation rules (required fields, limits,
+	// test accounts, spam): Rules.IntakeValidator checks registrations with
+	// them and the rules' taxonomy, and Rules.OpeningFromIntake turns an
+	// accepted registration into a ticket's opening. Its time zone, when
+	// not given, is the default calendar's, so "2024-03-01 10:30:00" means
+	// the same wall clock the deadlines are counted in.
+	Intake *IntakeRules `json:"intake,omitempty"`
 }
 
 // Rules is a compiled rules document: immutable, safe to share between any
@@ -69,6 +76,7 @@ type Rules struct {
 	defaultCalendar string
 	compensation    map[string]*compensation.Policy
 	policies        slaPolicySet
+	intake          *IntakeValidator
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
@@ -143,6 +151,9 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 			return nil, rulesjson.Wrap(fieldPath("$", "sla"), err)
 		}
 	}
+	if err := r.compileIntake(doc.Intake); err != nil {
+		return nil, rulesjson.Wrap(fieldPath("$", "intake"), err)
+	}
 	return r, nil
 }
 
@@ -211,13 +222,35 @@ func (r *Rules) latestDelayRequest(calendar string, deadline time.Time, notice i
 	return t.UTC(), nil
 }
 
-// scorePriority scores triage inputs with the rules' priority scoring.
+// scorePriority scores triage inputs that come without a ticket.
 func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
+	return r.scoreTriage(in, nil, "")
+}
+
+// scoreTriage scores the priority of a triage of t with the rules' priority
+// scoring. Besides the triage's inputs the scoring sees what the ticket
+// says of itself: its category (the triage's own, else the ticket's) and
+// its kind, which select the overrides restricted to them (document 002's
+// "a service-experience issue is at most P2"), and its "tier" attribute,
+// given as the tier name when the triage gives no tier level and the
+// scoring maps tier names, so that the tier feeds priority the way it
+// feeds a compensation multiplier. A tier the scoring does not map is an
+// error (priority.ErrUnknownTier), not a silent "not given".
+func (r *Rules) scoreTriage(in PriorityInput, t *Ticket, category string) (string, []string, error) {
 	if r.scorer == nil {
 		return "", nil, fmt.Errorf("the rules hold no priority scoring; give a level instead")
 	}
 	pin := priority.Input{Impact: in.Impact, Affected: in.Affected, Business: in.Business, Urgency: in.Urgency,
-		Severity: in.Severity, Tier: in.Tier}
+		Severity: in.Severity, Tier: in.Tier, Category: category}
+	if t != nil {
+		if pin.Category == "" {
+			pin.Category = t.Category
+		}
+		pin.Kind = t.Attributes["kind"]
+		if tier := t.Attributes["tier"]; in.Tier == 0 && tier != "" && len(r.scorer.TierNames()) > 0 {
+			pin.TierName = tier
+		}
+	}
 	for _, name := range in.Flags {
 		f, err := priority.ParseFlag(name)
 		if err != nil {

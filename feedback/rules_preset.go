@@ -6,6 +6,7 @@ import (
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/priority"
+	"github.com/closeloop/closeloop/sla"
 )
 
 // PresetVersion is the version of the rules document PresetRulesJSON returns.
@@ -28,13 +29,82 @@ const presetCalendars = `[
             "fri": [["08:00","22:00"]], "sat": [["08:00","22:00"]], "sun": [["08:00","22:00"]]}}
 ]`
 
+// presetComplaintGrades are document 001's complaint grading in the terms
+// of the after-sales score: a complaint is an emergency (P0) exactly when
+// it involves personal safety, major property loss or legal risk — capped
+// at P1 otherwise, raised to P0 then. The preset's SLA section grades
+// complaints by 001, so their priority must follow 001's criteria too;
+// complaints are matched by kind and by document 002's complaint category,
+// as the SLA section matches them.
+const presetComplaintGrades = `[
+  {"name": "a complaint is an emergency only for safety, major property loss or legal risk (001)", "kinds": ["complaint"],
+   "cap": "P1", "unless": {"any": [{"flags": ["personal_safety", "major_property_loss", "legal_risk"]}, {"severity_at_least": 4}]}},
+  {"name": "a complaint category is an emergency only for safety, major property loss or legal risk (001)", "categories": ["complaint"],
+   "cap": "P1", "unless": {"any": [{"flags": ["personal_safety", "major_property_loss", "legal_risk"]}, {"severity_at_least": 4}]}},
+  {"name": "emergency complaint: safety, major property loss or legal risk (001)", "kinds": ["complaint"],
+   "when": {"flags": ["personal_safety", "major_property_loss", "legal_risk"]}, "raise_to": "P0"},
+  {"name": "emergency complaint category: safety, major property loss or legal risk (001)", "categories": ["complaint"],
+   "when": {"flags": ["personal_safety", "major_property_loss", "legal_risk"]}, "raise_to": "P0"}
+]`
+
+// presetPriority is document 002's after-sales scoring (priority preset
+// "after-sales": its caps, tier names) followed by presetComplaintGrades.
+func presetPriority() (json.RawMessage, error) {
+	data, err := priority.PresetJSON(priority.PresetAfterSales)
+	if err != nil {
+		return nil, err
+	}
+	var rules priority.Rules
+	if err := json.Unmarshal(data, &rules); err != nil {
+		return nil, err
+	}
+	var grades []priority.Override
+	if err := json.Unmarshal([]byte(presetComplaintGrades), &grades); err != nil {
+		return nil, err
+	}
+	rules.Name = "documents"
+	rules.Overrides = append(rules.Overrides, grades...)
+	return json.Marshal(rules)
+}
+
+// presetLifecycle is the default lifecycle's settings, plus what document
+// 001's hourly progress updates need: a response is an update to the
+// customer too, and "update_customer" (with a note) records one while the
+// ticket is being worked on.
+func presetLifecycle() *LifecycleExtension {
+	spec := DefaultLifecycle()
+	working := []State{StateTriaged, StateAssigned, StateInProgress, StateWaitingCustomer, StateWaitingThirdParty, StateEscalated}
+	return &LifecycleExtension{
+		Transitions:     []TransitionSpec{{From: working, Trigger: TriggerUpdateCustomer, Guards: []string{GuardNoteGiven}}},
+		Events:          map[Trigger][]string{TriggerRespond: {"responded", "progress_update"}, TriggerUpdateCustomer: {"progress_update"}},
+		ProgressNodes:   spec.ProgressNodes,
+		ReopenLimit:     &spec.ReopenLimit,
+		SatisfiedScore:  &spec.SatisfiedScore,
+		DelayNoticeDays: &spec.DelayNoticeDays,
+	}
+}
+
+// TriggerUpdateCustomer is the preset rules' trigger for a progress update
+// sent to the customer (document 001's hourly updates for a high-level
+// complaint). It needs a note (what the customer was told) and reports the
+// SLA event "progress_update". It is rules data of PresetRulesJSON, not
+// part of the default lifecycle.
+const TriggerUpdateCustomer Trigger = "update_customer"
+
 // PresetRulesJSON returns the source documents' rules as one rules document:
-// document 002's taxonomy and routing, its after-sales priority scoring, the
-// default lifecycle (reopen limit 2, follow-up satisfied from 3 on 1–5, delay
-// requests 1 working day ahead), the calendars above, and the stepped
-// compensation of document 000 ("doc000-stepped") and the goodwill gestures
-// of documents 001 and 004 ("doc001-goodwill"). It is an ordinary
-// document: edit it and compile it with ParseRules.
+// document 002's taxonomy and routing; its after-sales priority scoring
+// (with 002's caps and the taxonomy's tier names) and document 001's
+// complaint grading criteria; the default lifecycle (reopen limit 2,
+// follow-up satisfied from 3 on 1–5, delay requests 1 working day ahead)
+// with a progress-update trigger for 001's hourly updates; the calendars
+// above; document 002 step 1's intake rules, read in the default
+// calendar's zone; the SLA preset "documents" (sla.PresetDocuments), which
+// chooses each ticket's document by business line, kind, category and
+// priority; and the stepped compensation of document 000
+// ("doc000-stepped") and the goodwill gestures of documents 001 and 004
+// ("doc001-goodwill"). It is an ordinary document: edit it and compile it
+// with ParseRules. docs/trace.md maps every rule of the documents to the
+// field here that implements it.
 func PresetRulesJSON() ([]byte, error) {
 	tax, err := json.Marshal(PresetTaxonomy002().Spec())
 	if err != nil {
@@ -44,7 +114,7 @@ func PresetRulesJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	prio, err := priority.PresetJSON(priority.PresetAfterSales)
+	prio, err := presetPriority()
 	if err != nil {
 		return nil, err
 	}
@@ -60,26 +130,21 @@ func PresetRulesJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	slaDoc, err := presetSLA()
+	slaDoc, err := sla.PresetJSON(sla.PresetDocuments)
 	if err != nil {
 		return nil, err
 	}
-	spec := DefaultLifecycle()
 	doc := RulesDocument{
-		Version:  PresetVersion,
-		Taxonomy: tax,
-		Routing:  routing,
-		Lifecycle: &LifecycleExtension{
-			ProgressNodes:   spec.ProgressNodes,
-			ReopenLimit:     &spec.ReopenLimit,
-			SatisfiedScore:  &spec.SatisfiedScore,
-			DelayNoticeDays: &spec.DelayNoticeDays,
-		},
+		Version:         PresetVersion,
+		Taxonomy:        tax,
+		Routing:         routing,
+		Lifecycle:       presetLifecycle(),
 		Priority:        prio,
 		Calendars:       json.RawMessage(presetCalendars),
 		DefaultCalendar: "cn-office",
 		Compensation:    compDoc,
 		SLA:             slaDoc,
+		Intake:          &IntakeRules{Required: DefaultRequiredFields()},
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }

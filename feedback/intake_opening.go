@@ -1,0 +1,108 @@
+package feedback
+
+import (
+	"maps"
+	"strings"
+	"time"
+)
+
+// IntakeActor is the actor of an opening made from an intake that names no
+// owner: the registration itself.
+const IntakeActor = "intake"
+
+// compileIntake compiles the rules' intake section with the rules'
+// taxonomy. A section without a time zone (or no section) reads
+// offset-less timestamps in the default calendar's zone, else in UTC.
+func (r *Rules) compileIntake(spec *IntakeRules) error {
+	var ir IntakeRules
+	if spec != nil {
+		ir = *spec
+	}
+	if ir.TimeZone == "" && r.defaultCalendar != "" {
+		if cal, ok := r.calendars.Get(r.defaultCalendar); ok {
+			ir.TimeZone = cal.Location().String()
+		}
+	}
+	v, err := NewIntakeValidator(ir, r.taxonomy)
+	if err != nil {
+		return err
+	}
+	r.intake = v
+	return nil
+}
+
+// IntakeValidator returns the validator of the rules' intake section: the
+// section's rules (document 002 step 1's required fields by default), the
+// rules' taxonomy, and timestamps without an offset read in the section's
+// time zone or, when it names none, the default calendar's — so a
+// registration typed as "2024-03-01 10:30:00" is the same wall-clock
+// instant the ticket's deadlines count from. Never nil.
+func (r *Rules) IntakeValidator() *IntakeValidator { return r.intake }
+
+// OpeningFromIntake turns a registration into the opening of its ticket.
+//
+// The intake is validated first with the rules' intake section and
+// taxonomy (IntakeValidator().Validate, without the check against now,
+// which the host made when it accepted the registration): every problem
+// comes back in one *IntakeError, and names typed by people ("客服",
+// "VIP会员") become the taxonomy's IDs ("phone", "vip"). A feedback ID and
+// the received-at instant are required even when the section does not
+// require them: a ticket has both. Then:
+//
+//	feedback ID      → Opening.ID
+//	received-at      → Opening.At
+//	owner            → Opening.Actor (IntakeActor when the intake names none)
+//	customer ID      → Opening.Customer
+//	channel          → Opening.Channel
+//	category         → Opening.Category
+//	kind, tier, stage, sub-category, sentiment, product
+//	                 → the attributes "kind", "tier", "stage", "sub_category",
+//	                   "sentiment", "product"
+//	tags             → the attribute "tags", comma-separated
+//	attributes       → the attributes, under their own names
+//
+// The intake's own fields win over a host attribute of the same name.
+// Personal data (customer name, contact) stays in the host's record of the
+// intake and is not copied into the ticket, whose history the host keeps
+// and exports. The opening's calendar is left to the rules' default.
+//
+// SLA policies read "kind", "tier", "tags" and any "attr.<name>" from the
+// attributes, and triage reads "tier" for the priority (see
+// Rules.IntakeValidator and docs/trace.md).
+func (r *Rules) OpeningFromIntake(in Intake) (Opening, error) {
+	v, err := r.intake.Validate(in, time.Time{})
+	if err != nil {
+		return Opening{}, err
+	}
+	// A ticket needs both, whatever the intake section requires.
+	var probs []FieldProblem
+	if v.FeedbackID == "" {
+		probs = append(probs, FieldProblem{Field: FieldFeedbackID, Message: problemMessage(ErrRequired), Err: ErrRequired})
+	}
+	if v.ReceivedAt.IsZero() {
+		probs = append(probs, FieldProblem{Field: FieldReceivedAt, Message: problemMessage(ErrRequired), Err: ErrRequired})
+	}
+	if probs != nil {
+		return Opening{}, &IntakeError{FeedbackID: v.FeedbackID, Problems: probs}
+	}
+	o := Opening{ID: v.FeedbackID, At: v.ReceivedAt, Actor: v.Owner, Customer: v.CustomerID,
+		Channel: v.Channel, Category: v.Category}
+	if o.Actor == "" {
+		o.Actor = IntakeActor
+	}
+	attrs := maps.Clone(v.Attributes)
+	for _, f := range [...]struct{ key, val string }{
+		{FieldKind, v.Kind}, {FieldTier, v.Tier}, {FieldStage, v.Stage}, {FieldSubCategory, v.SubCategory},
+		{FieldSentiment, string(v.Sentiment)}, {FieldProduct, v.Product}, {FieldTags, strings.Join(v.Tags, ",")},
+	} {
+		if f.val == "" {
+			continue
+		}
+		if attrs == nil {
+			attrs = make(map[string]string, 7)
+		}
+		attrs[f.key] = f.val
+	}
+	o.Attributes = attrs
+	return o, nil
+}
