@@ -55,3 +55,25 @@ func ExampleNewProgressView() {
 	// Output:
 	// 反馈F20240301001：已受理 03-01 10:00 → 待检测 03-02 09:00 → 维修中(当前) 03-03 14:00；处理团队：技术支持部；承诺完成：2024-03-10 18:00；工程师将致电138****5678
 }
+
+// An export of a ticket: the customer, the notes and the whole history
+// masked, the ticket's story (states, priority, instants) kept.
+func ExampleRedactor_RedactTicket() {
+	rules, err := feedback.CompileRules(feedback.RulesDocument{Version: "v1"})
+	if err != nil {
+		panic(err)
+	}
+	at := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	ticket, _, _ := rules.Open(feedback.Opening{ID: "F20240301001", At: at, Actor: "agent-7", Customer: "13856785678"})
+	_, _ = rules.Fire(ticket, feedback.Change{Trigger: feedback.TriggerNote, Version: 1, At: at.Add(time.Hour), Actor: "agent-7",
+		Payload: feedback.Payload{Note: "张三丰来电，新地址：世纪大道100号8栋2单元501，邮箱 zsf＠example.com"}})
+
+	export := feedback.DefaultRedactor().RedactTicket(ticket, "张三丰")
+	fmt.Println(export.ID, export.State, export.Customer)
+	fmt.Println(export.History[1].Payload.Note)
+	fmt.Println(ticket.Customer) // the ticket itself is unchanged
+	// Output:
+	// F20240301001 received 138****5678
+	// 张**来电，新地址：****************，邮箱 z**＠example.com
+	// 13856785678
+}

@@ -161,7 +161,13 @@ func (r *Redactor) emails(t string, hide []bool, note func(RedactionKind, int, i
 		for len(dots) > 0 && dots[len(dots)-1][1] > e {
 			dots = dots[:len(dots)-1]
 		}
-		if len(dots) == 0 || dots[0][0] <= atEnd || !validTLD(t[dots[len(dots)-1][1]:e]) {
+		// The top-level domain is the last label that looks like one:
+		// "a@example.com.x" is still a@example.com.
+		for len(dots) > 0 && !validTLD(t[dots[len(dots)-1][1]:e]) {
+			e = dots[len(dots)-1][0]
+			dots = dots[:len(dots)-1]
+		}
+		if len(dots) == 0 || dots[0][0] <= atEnd {
 			continue
 		}
 		note(RedactEmail, s, e)

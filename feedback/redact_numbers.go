@@ -1,5 +1,7 @@
 package feedback
 
+import "slices"
+
 // Digit groups in normalized text (see normText and the Redactor doc).
 
 // maxSepRun is the longest run of separators inside one digit group: " - "
@@ -165,24 +167,25 @@ func (r *Redactor) numbers(t string, hide []bool, note func(RedactionKind, int, 
 	dates := protectedDates(t)
 	var prot []bool
 	if len(dates) > 0 {
-		// A date is left alone unless its digits belong to a phone or ID
-		// number written around it ("1385-06-12 345" is 138 5061 2345).
-		all := make([]bool, len(t))
+		drop := make([]bool, len(dates))
+		next := 0
 		groups(t, nil, func(start, end int, plus bool, d []digitPos) {
-			for _, dt := range dates {
-				if dt[1] <= start || dt[0] >= end {
-					continue
-				}
-				if idShaped(d, t, end) || mobileTouches(d, dt) {
-					for j := dt[0]; j < dt[1]; j++ {
-						all[j] = true // marks dates to drop
-					}
+			for next < len(dates) && dates[next][1] <= start {
+				next++
+			}
+			k := next
+			for k < len(dates) && dates[k][0] < end {
+				k++
+			}
+			if k > next && !datesStandApart(t, end, d, dates[next:k]) {
+				for j := next; j < k; j++ {
+					drop[j] = true
 				}
 			}
 		})
 		prot = make([]bool, len(t))
-		for _, dt := range dates {
-			if !all[dt[0]] {
+		for k, dt := range dates {
+			if !drop[k] {
 				for j := dt[0]; j < dt[1]; j++ {
 					prot[j] = true
 				}
@@ -194,21 +197,68 @@ func (r *Redactor) numbers(t string, hide []bool, note func(RedactionKind, int, 
 	})
 }
 
+// datesStandApart reports whether the dates in a digit group (its digits d,
+// ending at end) are dates and not pieces of a number written around them:
+// no mobile number runs through a date, the group is not an ID number as a
+// whole, and the digits outside the dates form whole phone or ID numbers
+// (2024-03-01 13812345678). Otherwise the group is one number: an evader
+// could write an ID as "110105 1949-12-31 0021", or a card so that its
+// first digits end a date.
+func datesStandApart(t string, end int, d []digitPos, dates [][2]int) bool {
+	if idShaped(d, t, end) {
+		return false
+	}
+	inDate := make([]bool, len(d))
+	k := 0
+	for i, p := range d {
+		for k < len(dates) && dates[k][1] <= p.at {
+			k++
+		}
+		inDate[i] = k < len(dates) && dates[k][0] <= p.at
+	}
+	for i := 0; i+11 <= len(d); i++ {
+		if d[i].val == 1 && d[i+1].val >= 3 && slices.Contains(inDate[i:i+11], true) {
+			return false
+		}
+	}
+	for i := 0; i < len(d); {
+		if inDate[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(d) && !inDate[j] {
+			j++
+		}
+		if !wholeNumber(d[i:j], j == len(d) && end < len(t) && (t[end] == 'X' || t[end] == 'x')) {
+			return false
+		}
+		i = j
+	}
+	return true
+}
+
+// wholeNumber reports a block of digits that is a phone or ID number by
+// itself: a mobile (with or without 86), or 15 or 18 digits (17 and an X).
+func wholeNumber(b []digitPos, x bool) bool {
+	mobile := func(b []digitPos) bool { return len(b) == 11 && b[0].val == 1 && b[1].val >= 3 }
+	switch len(b) {
+	case 11:
+		return mobile(b)
+	case 13:
+		return b[0].val == 8 && b[1].val == 6 && mobile(b[2:])
+	case 15, 18:
+		return true
+	case 17:
+		return x
+	}
+	return false
+}
+
 // idShaped reports a group of 15 or 18 digits, or 17 and an X.
 func idShaped(d []digitPos, t string, end int) bool {
 	n := len(d)
 	return n == 15 || n == 18 || n == 17 && end < len(t) && (t[end] == 'X' || t[end] == 'x')
-}
-
-// mobileTouches reports whether a mobile number inside d has a digit in the
-// byte range dt.
-func mobileTouches(d []digitPos, dt [2]int) bool {
-	for i := 0; i+11 <= len(d); i++ {
-		if d[i].val == 1 && d[i+1].val >= 3 && d[i].at < dt[1] && d[i+10].at >= dt[0] {
-			return true
-		}
-	}
-	return false
 }
 
 func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos, hide []bool, note func(RedactionKind, int, int)) {
@@ -226,9 +276,10 @@ func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos
 	case hasMobile(d):
 		kind = RedactPhone
 	case letterBefore || letterAfter:
-		// Glued to letters: a ticket number (F20240301001) stays, a card
-		// number (card6222021234567890) does not.
-		if n < 13 || n > 19 || !luhn(d) {
+		// Glued to letters: a ticket number (F20240301001) stays; a card
+		// number (card6222021234567894) does not, nor any run of 15 digits
+		// or more (an ID or a card with a digit more or less).
+		if n < 13 || n < 15 && !luhn(d) {
 			return
 		}
 		kind = RedactNumber
