@@ -38,8 +38,8 @@ func (p *Policy) MaxAmount(c Claim) (Largest, error) {
 }
 
 func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc) (Largest, error) {
-	e, err := p.begin(c, vals)
-	if err != nil {
+	var e evalCtx
+	if err := p.begin(c, vals, &e); err != nil {
 		return Largest{}, err
 	}
 	if _, _, err := p.evaluate(c, vals, accs, nil, nil, explainer{}); err != nil {

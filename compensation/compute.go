@@ -132,23 +132,21 @@ type Step struct {
 	After  string `json:"after"`
 }
 
-// acc accumulates one option id over the schedules.
+// acc accumulates one option id over the schedules. (Fields ordered by
+// size: an offer zeroes one per option id.)
 type acc struct {
-	o         *option // first option seen with this id
-	ok        bool
-	v         fx // money or points
-	days      int
-	validDays int
-	approve   bool
-	floor     *limit
-	cap       *limit
-	// The option's sources, as indices into explainer.srcs: the first, and
-	// the others when there are several (only when explaining).
-	first, n int32
-	more     []int32
-	winner   int32
+	o        *option // first option seen with this id
+	floor    *limit
+	cap      *limit
 	sc       *schedule // schedule of the first source, named if the amount is out of range
 	periodSc *schedule // schedule of a per_period source, the likelier culprit
+	// The option's sources, as indices into the offer's sources: the first,
+	// and the others when there are several (only when explaining).
+	more             []int32
+	v                fx // money or points
+	days, validDays  int
+	first, n, winner int32
+	ok, approve      bool
 }
 
 // source returns the index of the option's k-th source.
@@ -163,7 +161,6 @@ func (a *acc) source(k int32) int32 {
 // It holds no pointer to the claim, so that the claim stays on the caller's
 // stack.
 type evalCtx struct {
-	prio          int         // -1: none
 	tierMul       *multiplier // nil: the claim's tier has none
 	prioMul       *multiplier // nil: the claim's priority has none
 	grantedTicket fx
@@ -182,14 +179,12 @@ const maxOfferPointsText = "1000000000000000"
 
 // begin checks the claim, fills vals with the values of the inputs the
 // policy reads, and derives what every option needs.
-func (p *Policy) begin(c *Claim, vals []inputVal) (evalCtx, error) {
-	e := evalCtx{prio: -1}
+func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 	if c.Priority != "" {
 		lvl, ok := priorityIndex(c.Priority)
 		if !ok {
-			return e, inputErr("", "priority", ErrInvalidInput, "%q: want P0, P1, P2 or P3", c.Priority)
+			return inputErr("", "priority", ErrInvalidInput, "%q: want P0, P1, P2 or P3", c.Priority)
 		}
-		e.prio = lvl
 		if p.prioMul[lvl].set {
 			e.prioMul = &p.prioMul[lvl]
 		}
@@ -209,15 +204,12 @@ func (p *Policy) begin(c *Claim, vals []inputVal) (evalCtx, error) {
 	}
 	var err error
 	if e.grantedTicket, err = p.granted("granted_on_ticket", &c.GrantedOnTicket); err != nil {
-		return e, err
+		return err
 	}
 	if e.grantedPeriod, err = p.granted("granted_in_period", &c.GrantedInPeriod); err != nil {
-		return e, err
+		return err
 	}
-	if err := p.checkClaim(c, vals); err != nil {
-		return e, err
-	}
-	return e, nil
+	return p.checkClaim(c, vals)
 }
 
 // Compute evaluates the claim against every schedule and returns the offer.
@@ -243,7 +235,8 @@ func (p *Policy) Compute(c Claim) (Offer, error) {
 }
 
 func (p *Policy) compute(c *Claim, vals []inputVal, accs []acc) (Offer, error) {
-	e, err := p.begin(c, vals)
+	var e evalCtx
+	err := p.begin(c, vals, &e)
 	if err != nil {
 		return Offer{}, err
 	}
