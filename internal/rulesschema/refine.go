@@ -25,6 +25,8 @@ const (
 	clockEndPattern = `^(([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?|24:00(:00)?)$`
 	// datePattern is a civil date "YYYY-MM-DD".
 	datePattern = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
+	// dateRangePattern is a civil date or an inclusive range "A..B".
+	dateRangePattern = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(\.\.[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?$`
 	// instantPattern is an RFC 3339 instant as time.Parse(time.RFC3339) reads it.
 	instantPattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
 	// goDuration is the body of a time.ParseDuration string without sign.
@@ -108,7 +110,6 @@ func (r *refiner) root(d *jsonschema.Schema) {
 	r.cur = "the rules document"
 	r.require(d, "version")
 	r.prop(d, "version").MinLength = u(1)
-	r.prop(d, "default_calendar").MinLength = u(1)
 	r.prop(d, "$schema").Format = "uri"
 	d.Description = "A closeloop rules document (feedback.RulesDocument), read by feedback.ParseRules. " +
 		"Every section but version is optional; a missing lifecycle means the default lifecycle. " +
@@ -294,11 +295,11 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 	},
 	"sla.HolidaySpec": func(r *refiner, d *jsonschema.Schema) {
 		r.require(d, "date")
-		r.prop(d, "date").Pattern = datePattern
+		r.prop(d, "date").Pattern = dateRangePattern
 		r.prop(d, "closed").MinItems = u(1)
 	},
 	"sla.WorkingDaySpec": func(r *refiner, d *jsonschema.Schema) {
-		r.require(d, "date", "hours")
+		r.require(d, "date")
 		r.prop(d, "date").Pattern = datePattern
 		r.prop(d, "hours").MinItems = u(1)
 	},

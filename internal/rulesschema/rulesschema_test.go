@@ -192,7 +192,7 @@ var accepted = []struct{ name, doc string }{
 	     "public_holidays": ["gb"],
 	     "holidays": [{"date": "2024-12-24", "closed": [["14:00","24:00"]]}],
 	     "extra_working_days": [{"date": "2024-12-28", "hours": [["10:00:00","16:30:00"]]}]},
-	    {"name": "customer", "time_zone": "UTC", "week": {"tue": [["08:00","20:00"]]}},
+	    {"name": "customer", "time_zone": "UTC", "week": {"mon": [["08:00","20:00"]], "tue": [["08:00","20:00"]]}},
 	    {"name": "both", "intersect": ["team", "customer"]},
 	    {"name": "short", "time_zone": "Asia/Shanghai", "first_year": 2020, "last_year": 2030, "ics": ""}],
 	  "default_calendar": "team",
