@@ -63,13 +63,18 @@
 // or a side prices nothing).
 //
 // Pricing. Every evaluated ticket (not only breached ones) is priced, so that
-// schedules on other inputs — an economic loss — count too. The claim carries
-// the ticket's ID, customer, tier (Attributes.Tier), priority at the as-of
-// instant, the ticket's own ClaimInputs, and, for every metric of the SLA
-// report, the duration input "<metric>_overrun" = sla.MetricReport.Late (zero
-// when not breached; "<Side.Metric>_overrun" is always present). The
-// doc001-goodwill preset reads "resolution_overrun". Nothing already granted
-// is passed, so period caps start empty for every ticket.
+// schedules on other inputs — an economic loss — count too, with the
+// compensation policy's amount-only path (compensation.Policy.MaxAmount).
+// The claim carries the ticket's ID, customer, tier (Attributes.Tier),
+// priority at the as-of instant, and the inputs the side's compensation
+// policy reads (compensation is strict about inputs): of the ticket's own
+// ClaimInputs, and of the SLA report the duration "<metric>_overrun" =
+// sla.MetricReport.Late (zero when not breached), as feedback.Rules.OfferAt
+// fills them. Claim inputs one side's policy does not read are left out of
+// that side's claim rather than refused, since the two sides may read
+// different inputs. The doc001-goodwill preset reads "resolution_overrun".
+// Nothing already granted is passed, so period caps start empty for every
+// ticket.
 //
 // # Exact merging and serialisation
 //
