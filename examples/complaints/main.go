@@ -6,8 +6,9 @@
 //     into emergency (P0), high (P1), normal (P2) and suggestion (P3), each
 //     with its own response target and team;
 //   - an emergency (glass in a meal, a child hurt): respond within 1 hour,
-//     senior management alerted at half time, the ticket escalated to
-//     management, legal and PR; after resolution a second visit within 30
+//     senior management, legal and PR notified at once (the moment the
+//     triage grades it emergency), the ticket escalated to management,
+//     legal and PR; after resolution a second visit within 30
 //     days (a lifecycle extension keeps the ticket open until it happened);
 //   - a high complaint (an order 30 hours late): respond within 4 hours, a
 //     progress update to the customer every hour (a missed hour shows up as a

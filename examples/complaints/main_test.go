@@ -20,12 +20,12 @@ func TestRun(t *testing.T) {
 		"order not delivered                    → high       (P1)  respond within 4h elapsed      (due 03-04 13:00)  team complaints_team      policy complaint-high",
 		"slight defect on delivery              → normal     (P2)  respond within 24h elapsed     (due 03-05 09:00)  team frontline_service    policy complaint-normal",
 		"add a dark mode to the app             → suggestion (P3)  respond within 5 working days  (due 03-11 18:00)  team product_service_dept policy suggestion",
-		// emergency: 1 h, senior management at half time, escalation, met
+		// emergency: 1 h, senior management, legal and PR notified at once (told at the triage that grades it), escalation, met
 		"graded emergency (P0)",
 		`team senior_management (rule "emergency")`,
 		`override "personal safety, major property loss or legal risk" (raise_to emergency): normal → emergency`,
-		"first_response running  target 1h elapsed due 03-04 10:00 [warning half_time at 03-04 09:30] [escalation senior_management at 03-04 09:30]",
-		"→ ALERT level 1: first_response: senior_management (since 03-04 09:30)",
+		"first_response running  target 1h elapsed due 03-04 10:00 [warning half_time at 03-04 09:30] [escalation senior_management at 03-04 09:00] [escalation legal at 03-04 09:00] [escalation public_relations at 03-04 09:00]",
+		"v2  triage              received    → triaged     graded emergency (P0)\n      → ALERT, escalation level 1: first_response: senior_management\n      → ALERT, escalation level 2: first_response: legal\n      → ALERT, escalation level 3: first_response: public_relations\n",
 		"escalate            assigned    → escalated   reason: 人身安全：高层介入，通知法务和公关",
 		"first_response met      target 1h elapsed due 03-04 10:00",
 		"second_visit   running  target 30d elapsed due 04-04 17:00",
@@ -55,7 +55,7 @@ func TestRun(t *testing.T) {
 		}
 	}
 	// The host raises each escalation once, though every check reports it.
-	assert.Equal(t, 1, strings.Count(out, "ALERT level 1: first_response: senior_management"))
+	assert.Equal(t, 1, strings.Count(out, "escalation level 1: first_response: senior_management"))
 	if t.Failed() {
 		t.Log(out)
 	}
