@@ -48,7 +48,6 @@ type host struct {
 	t     *testing.T
 	r     *feedback.Rules
 	tk    *feedback.Ticket
-	at    time.Time
 	check time.Time // the pending ScheduleCheck, zero if none
 	last  time.Time
 }

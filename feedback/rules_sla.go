@@ -464,11 +464,3 @@ func (r *Rules) checkPin(t *Ticket) error {
 	}
 	return r.policies.CheckPin(*t.SLAPolicy)
 }
-
-// presetSLA is document 004's service levels (sla preset "enterprise"):
-// ordinary feedback 24 h response / 72 h resolution, complex feedback 48 h /
-// 5 working days, a delay request due 1 working day before, follow-up within
-// a week; counted on the rules' default calendar.
-func presetSLA() (json.RawMessage, error) {
-	return sla.PresetJSON(sla.PresetEnterprise)
-}
