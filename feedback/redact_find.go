@@ -209,28 +209,82 @@ var (
 func (r *Redactor) addresses(t string, hide []bool, note func(RedactionKind, int, int)) {
 	keep := r.keep[RedactAddress]
 	var spans [][2]int // found so far, in the order found
-	for _, m := range cnAddressRE.FindAllStringSubmatchIndex(t, -1) {
-		note(RedactAddress, m[0], m[1])
-		hideRunes(t, m[4], m[5], keep, hide)
-		spans = append(spans, [2]int{m[0], m[1]})
+	add := func(m0, m1, h0, h1 int) {
+		note(RedactAddress, m0, m1)
+		hideRunes(t, h0, h1, keep, hide)
+		spans = append(spans, [2]int{m0, m1})
 	}
-	for _, re := range []*regexp.Regexp{cnCompoundRE, cnUnitRE, enAddressRE, enUnitRE} {
+	// The regular expressions run only over the stretches of text they can
+	// match in that hold a character every match needs: most text has no
+	// address, and the expressions cost a few hundred nanoseconds a byte.
+	const alnum = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	cn := runsWith(t, isAddressRune, "号號楼樓栋棟幢单單室房", alnum)
+	en := runsWith(t, isEnglishAddressRune, "0123456789", alnum[10:])
+	for _, run := range cn {
+		for _, m := range cnAddressRE.FindAllStringSubmatchIndex(t[run[0]:run[1]], -1) {
+			add(run[0]+m[0], run[0]+m[1], run[0]+m[4], run[0]+m[5])
+		}
+	}
+	for _, step := range []struct {
+		re   *regexp.Regexp
+		runs [][2]int
+	}{{cnCompoundRE, cn}, {cnUnitRE, cn}, {enAddressRE, en}, {enUnitRE, en}} {
 		// Matches come in text order; sweep them against the spans found
 		// so far, sorted, to skip a building inside a street address.
 		slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 		prev, k, reach := len(spans), 0, 0 // reach: furthest end of the spans starting at or before the match
-		for _, m := range re.FindAllStringIndex(t, -1) {
-			for ; k < prev && spans[k][0] <= m[0]; k++ {
-				reach = max(reach, spans[k][1])
+		for _, run := range step.runs {
+			for _, m := range step.re.FindAllStringIndex(t[run[0]:run[1]], -1) {
+				m0, m1 := run[0]+m[0], run[0]+m[1]
+				for ; k < prev && spans[k][0] <= m0; k++ {
+					reach = max(reach, spans[k][1])
+				}
+				if m1 <= reach {
+					continue // part of an address already found
+				}
+				add(m0, m1, m0, m1)
 			}
-			if m[1] <= reach {
-				continue // part of an address already found
-			}
-			note(RedactAddress, m[0], m[1])
-			hideRunes(t, m[0], m[1], keep, hide)
-			spans = append(spans, [2]int{m[0], m[1]})
 		}
 	}
+}
+
+// isAddressRune: what a Chinese address is written with.
+func isAddressRune(c rune) bool {
+	return c < utf8.RuneSelf && (isASCIIWord(byte(c)) || c == '-' || c == '#') || unicode.Is(unicode.Han, c)
+}
+
+// isEnglishAddressRune: what an English address is written with.
+func isEnglishAddressRune(c rune) bool {
+	return c < utf8.RuneSelf && (isASCIIWord(byte(c)) || strings.ContainsRune(" .,#/-", c))
+}
+
+// runsWith returns the maximal stretches of t made of runes in that hold
+// a rune of each of anchors.
+func runsWith(t string, in func(rune) bool, anchors ...string) [][2]int {
+	var out [][2]int
+	start, hit := -1, uint(0)
+	all := uint(1)<<len(anchors) - 1
+	for i, c := range t {
+		if !in(c) {
+			if start >= 0 && hit == all {
+				out = append(out, [2]int{start, i})
+			}
+			start, hit = -1, 0
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		for k, a := range anchors {
+			if strings.ContainsRune(a, c) {
+				hit |= 1 << k
+			}
+		}
+	}
+	if start >= 0 && hit == all {
+		out = append(out, [2]int{start, len(t)})
+	}
+	return out
 }
 
 // compactText is normalized text without separators and with ASCII in lower

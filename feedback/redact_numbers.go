@@ -51,10 +51,16 @@ func isNumberSep(b byte) bool {
 
 func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
+// digitPos is one digit of a group: eight bytes, as a group can be as long
+// as the text.
 type digitPos struct {
-	val, at, w int
-	sep        string // the separators before this digit ("" inside a block)
+	at  int32
+	val int8
+	w   int8
+	sep byte // the separator before the digit: 0 inside a block, sepMany for a run of several
 }
+
+const sepMany = 0xFF
 
 // protectedDates returns the byte ranges of dates (YYYY-MM-DD, YYYY/MM/DD,
 // YYYY.MM.DD with a year 1900–2099, optionally followed by " HH:MM" or
@@ -136,11 +142,11 @@ func groups(t string, protected []bool, f func(start, end int, plus bool, d []di
 			i++
 		}
 		digits = digits[:0]
-		sep := ""
+		sep := byte(0)
 		for i < len(t) && !inProt(i) {
 			if v, w := digitAt(t, i); v >= 0 {
-				digits = append(digits, digitPos{val: v, at: i, w: w, sep: sep})
-				sep = ""
+				digits = append(digits, digitPos{val: int8(v), at: int32(i), w: int8(w), sep: sep})
+				sep = 0
 				i += w
 				continue
 			}
@@ -154,10 +160,13 @@ func groups(t string, protected []bool, f func(start, end int, plus bool, d []di
 			if v2, _ := digitAt(t, j); v2 < 0 {
 				break
 			}
-			sep = t[i:j]
+			sep = sepMany
+			if j == i+1 {
+				sep = t[i]
+			}
 			i = j
 		}
-		end := digits[len(digits)-1].at + digits[len(digits)-1].w
+		end := int(digits[len(digits)-1].at) + int(digits[len(digits)-1].w)
 		i = end
 		f(start, end, plus, digits)
 	}
@@ -211,10 +220,10 @@ func datesStandApart(t string, end int, d []digitPos, dates [][2]int) bool {
 	inDate := make([]bool, len(d))
 	k := 0
 	for i, p := range d {
-		for k < len(dates) && dates[k][1] <= p.at {
+		for k < len(dates) && dates[k][1] <= int(p.at) {
 			k++
 		}
-		inDate[i] = k < len(dates) && dates[k][0] <= p.at
+		inDate[i] = k < len(dates) && dates[k][0] <= int(p.at)
 	}
 	for i := 0; i+11 <= len(d); i++ {
 		if d[i].val == 1 && d[i+1].val >= 3 && slices.Contains(inDate[i:i+11], true) {
@@ -312,7 +321,7 @@ func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos
 	}
 	for k, p := range d {
 		if k >= keep.First && k < total-keep.Last {
-			for j := p.at; j < p.at+p.w; j++ {
+			for j := int(p.at); j < int(p.at)+int(p.w); j++ {
 				hide[j] = true
 			}
 		}
@@ -340,7 +349,7 @@ func plausibleID(d []digitPos) bool {
 	at := func(i, n int) int {
 		v := 0
 		for _, p := range d[i : i+n] {
-			v = v*10 + p.val
+			v = v*10 + int(p.val)
 		}
 		return v
 	}
@@ -376,7 +385,7 @@ func daysIn(y, m int) int {
 func luhn(d []digitPos) bool {
 	sum := 0
 	for i := range d {
-		v := d[len(d)-1-i].val
+		v := int(d[len(d)-1-i].val)
 		if i%2 == 1 {
 			v *= 2
 			if v > 9 {
@@ -392,31 +401,33 @@ func luhn(d []digitPos) bool {
 // nine digits before the decimal point, such as 1,234,567 or 12,345.50:
 // a price, not an account.
 func amount(d []digitPos) bool {
-	var blocks []int // digits per block
-	var seps []string
-	for _, p := range d {
-		if p.sep != "" || len(blocks) == 0 {
-			blocks = append(blocks, 0)
-			seps = append(seps, p.sep)
+	block := func(i int) int { // digits in the block starting at d[i]
+		j := i + 1
+		for j < len(d) && d[j].sep == 0 {
+			j++
 		}
-		blocks[len(blocks)-1]++
+		return j - i
 	}
-	if len(blocks) < 2 || blocks[0] > 3 {
+	first := block(0)
+	if first > 3 || first == len(d) {
 		return false
 	}
-	last := len(blocks)
-	if seps[last-1] == "." && blocks[last-1] <= 2 {
-		last-- // cents
-	}
-	if last < 2 {
-		return false
-	}
-	digits := blocks[0]
-	for i := 1; i < last; i++ {
-		if seps[i] != "," || blocks[i] != 3 {
+	digits, commas := first, 0
+	for i := first; i < len(d); {
+		n := block(i)
+		switch {
+		case d[i].sep == ',' && n == 3:
+			digits += 3
+			commas++
+		case d[i].sep == '.' && n <= 2 && i+n == len(d) && commas > 0:
+			// cents
+		default:
 			return false
 		}
-		digits += 3
+		if digits > 9 {
+			return false
+		}
+		i += n
 	}
-	return digits <= 9
+	return commas > 0
 }

@@ -89,7 +89,7 @@ func plant(kind int, seed uint64, style []byte) (string, []int, int) {
 		for c := 0; c < 10; c++ {
 			d := make([]digitPos, 16)
 			for i, v := range append(digits[:15:15], c) {
-				d[i].val = v
+				d[i].val = int8(v)
 			}
 			if luhn(d) {
 				digits = append(digits, c)
@@ -205,7 +205,7 @@ func TestPlantHelper(t *testing.T) {
 			case plantCard:
 				d := make([]digitPos, len(digits))
 				for i := range digits {
-					d[i].val = int(digits[i] - '0')
+					d[i].val = int8(digits[i] - '0')
 				}
 				if len(digits) != 16 || !luhn(d) {
 					t.Fatalf("card %q reads %q", item, digits)
