@@ -258,10 +258,17 @@ func moneyIndex(ms []money, cur string) int {
 	return -1
 }
 
+// MaxCurrencies is the most currencies one accumulator counts
+// compensation in; compensation in a further currency is skipped as
+// invalid, and merges and decodings beyond it are refused (ErrLimit). It
+// keeps the per-currency lists short.
+const MaxCurrencies = 64
+
 // addMoney adds one record's compensation to g unless that would take the
 // group's total or the accumulator's sum of group magnitudes (tot.money,
 // which bounds every partial sum: group totals, roll-ups, the result's
-// total) past int64; it reports whether it did.
+// total) past int64, or add a currency beyond MaxCurrencies; it reports
+// whether it did.
 func (acc *Accumulator) addMoney(g *groupStats, cur string, minor int64) bool {
 	i := moneyIndex(g.money, cur)
 	var old int64
@@ -273,6 +280,9 @@ func (acc *Accumulator) addMoney(g *groupStats, cur string, minor int64) bool {
 		return false
 	}
 	ti := moneyIndex(acc.tot.money, cur)
+	if ti < 0 && len(acc.tot.money) >= MaxCurrencies {
+		return false
+	}
 	var mag int64
 	if ti >= 0 {
 		mag = acc.tot.money[ti].minor
@@ -396,13 +406,21 @@ type groupKey struct {
 	period int64
 }
 
-// interner maps strings to dense ids.
+// interner maps strings to dense ids. The map is built on first use, so
+// that a decoded accumulator that is only merged into others, read or
+// re-encoded never pays for it.
 type interner struct {
 	ids  map[string]uint32
 	vals []string
 }
 
 func (in *interner) id(s string) uint32 {
+	if in.ids == nil {
+		in.ids = make(map[string]uint32, len(in.vals))
+		for i, v := range in.vals {
+			in.ids[v] = uint32(i)
+		}
+	}
 	if id, ok := in.ids[s]; ok {
 		return id
 	}
@@ -596,10 +614,7 @@ type totals struct {
 // NewAccumulator returns an empty accumulator (the combine step's
 // CreateAccumulator).
 func (a *Aggregator) NewAccumulator() *Accumulator {
-	return &Accumulator{
-		agg:  a,
-		strs: interner{ids: make(map[string]uint32)},
-	}
+	return &Accumulator{agg: a}
 }
 
 // Aggregator returns the configuration acc was created with.
@@ -760,8 +775,7 @@ func (e *OverflowError) Error() string {
 // Unwrap returns ErrOverflow.
 func (e *OverflowError) Unwrap() error { return ErrOverflow }
 
-// checkSum reports whether the totals of two accumulators (or cells) can
-// be added.
+// canAdd reports whether the totals of two accumulators can be added.
 func (t *totals) canAdd(o *totals) error {
 	if t.tickets > MaxRecords-o.tickets {
 		return &OverflowError{"records"}
@@ -772,10 +786,18 @@ func (t *totals) canAdd(o *totals) error {
 	if t.compNum > math.MaxInt64-o.compNum || t.compDen > math.MaxInt64-o.compDen {
 		return &OverflowError{"composite"}
 	}
+	currencies := len(t.money)
 	for _, m := range o.money {
-		if i := moneyIndex(t.money, m.currency); i >= 0 && t.money[i].minor > math.MaxInt64-m.minor {
+		i := moneyIndex(t.money, m.currency)
+		if i >= 0 && t.money[i].minor > math.MaxInt64-m.minor {
 			return &OverflowError{"compensation " + m.currency}
 		}
+		if i < 0 {
+			currencies++
+		}
+	}
+	if currencies > MaxCurrencies {
+		return fmt.Errorf("%w: merged accumulators count compensation in more than %d currencies", ErrLimit, MaxCurrencies)
 	}
 	return nil
 }
@@ -786,8 +808,9 @@ func (t *totals) canAdd(o *totals) error {
 // (ErrMismatch) state of another configuration, and (*OverflowError) a
 // merge whose result would count more than MaxRecords records or whose
 // sums of reopen counts, composite weights or a currency's group
-// magnitudes would exceed 2^63−1 — checked before anything changes, so
-// acc is unchanged on error and no count ever wraps.
+// magnitudes would exceed 2^63−1, and (ErrLimit) one counting compensation
+// in more than MaxCurrencies currencies — checked before anything changes,
+// so acc is unchanged on error and no count ever wraps.
 func (acc *Accumulator) Merge(o *Accumulator) error {
 	if acc.agg.fingerprint != o.agg.fingerprint {
 		return ErrMismatch

@@ -38,7 +38,7 @@ const (
 var (
 	ErrCorrupt = errors.New("metrics: corrupt accumulator encoding")
 	ErrVersion = errors.New("metrics: unsupported accumulator encoding version")
-	ErrLimit   = errors.New("metrics: accumulator encoding beyond a decoding limit")
+	ErrLimit   = errors.New("metrics: beyond a documented limit")
 )
 
 // MaxEncodedLen is the longest accumulator encoding the decoders read
@@ -235,6 +235,37 @@ func (d *decoder) s() string {
 	str := string(d.b[:n])
 	d.b = d.b[n:]
 	return str
+}
+
+// strings reads n distinct strings (an interner's values; its map is
+// built when first needed). Duplicates are found by sorting, which costs
+// four bytes a string instead of a map.
+func (d *decoder) strings(n int) []string {
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	vals := make([]string, n)
+	for i := range vals {
+		d.loc("strings", i)
+		vals[i] = d.s()
+		if d.err != nil {
+			return nil
+		}
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(vals[x], vals[y]) })
+	for i := 1; i < n; i++ {
+		if vals[order[i]] == vals[order[i-1]] {
+			d.loc("strings", int(max(order[i], order[i-1])))
+			d.at = headerLen
+			d.fail("duplicate string %q", vals[order[i]])
+			return nil
+		}
+	}
+	return vals
 }
 
 func (d *decoder) check(ok bool, what string) {
@@ -498,7 +529,7 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 	d.loc(field, -1)
 	d.check(total == nonZero, "sketch total differs from count")
 	d.check(out.zero > 0 || sawLo, "no bin holds the minimum")
-	d.check(sawHi, "no bin holds the maximum")
+	d.check(nonZero == 0 || sawHi, "no bin holds the maximum")
 	if d.err != nil || bins == 0 {
 		return
 	}
@@ -563,21 +594,9 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 	dims, minGroup := len(a.cfg.GroupBy), a.minGroupLen()
 	d.loc("strings", -1)
 	ns := d.count(dims*(len(d.b)/minGroup), "strings")
-	if ns > 0 {
-		out.strs.ids = make(map[string]uint32, ns)
-		out.strs.vals = make([]string, 0, ns)
-	}
-	for i := range ns {
-		d.loc("strings", i)
-		s := d.s()
-		if d.err != nil {
-			return d.err
-		}
-		if _, dup := out.strs.ids[s]; dup {
-			d.fail("duplicate string %q", s)
-			return d.err
-		}
-		out.strs.id(s)
+	out.strs.vals = d.strings(ns)
+	if d.err != nil {
+		return d.err
 	}
 	d.loc("groups", -1)
 	ng := d.count(len(d.b)/minGroup, "groups")
@@ -623,13 +642,14 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 		})
 		d.loc("money", -1)
 		// A currency entry takes at least three bytes and one ticket.
-		nm := d.count(int(min(int64(len(d.b)/3), g.tickets)), "currencies")
+		nm := d.count(int(min(int64(len(d.b)/3), g.tickets, MaxCurrencies)), "currencies")
 		if nm > 0 && d.err == nil {
 			g.money = make([]money, 0, nm)
 		}
 		for j := range nm {
 			d.loc("money", j)
-			cur, minor, cnt := d.s(), d.i(), d.n()
+			cur := out.currency(d)
+			minor, cnt := d.i(), d.n()
 			if d.err != nil {
 				break
 			}
@@ -659,7 +679,7 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 			}
 		}
 	}
-	if d.err == nil && out.invalid/16 > out.tot.tickets {
+	if d.err == nil && out.invalid > maxInvalidPerRecord*out.tot.tickets {
 		d.loc("invalid", -1)
 		d.at = headerLen
 		d.fail("more invalid fields than %d records can have", out.tot.tickets)
@@ -669,6 +689,38 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 	}
 	*acc = *out
 	return nil
+}
+
+// maxInvalidPerRecord bounds the invalid fields Add counts in one record
+// (four durations, eight satisfaction dimensions, a reopen count, a
+// compensation), so that Decode can refuse an invalid count no records
+// could have produced.
+const maxInvalidPerRecord = 16
+
+// currency reads a currency name, sharing the string of a currency seen
+// before (at most MaxCurrencies), so that groups do not each allocate it.
+func (out *Accumulator) currency(d *decoder) string {
+	v := d.u()
+	if d.err == nil && v > uint64(len(d.b)) {
+		d.fail("string length %d exceeds input", v)
+	}
+	if d.err != nil {
+		return ""
+	}
+	b := d.b[:v]
+	d.b = d.b[v:]
+	for _, m := range out.tot.money {
+		if m.currency == string(b) {
+			return m.currency
+		}
+	}
+	if len(out.tot.money) >= MaxCurrencies {
+		d.failErr(ErrLimit, "more than %d currencies", MaxCurrencies)
+		return ""
+	}
+	cur := string(b)
+	out.tot.money = append(out.tot.money, money{currency: cur})
+	return cur
 }
 
 // addTotals adds a decoded group to out's totals, refusing sums beyond

@@ -38,13 +38,13 @@ func NewCrossTab(rows, cols Dimension, slotHours int, loc *time.Location) (*Cros
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d|%d|%d|%s", rows, cols, slotHours, loc)
 	return &CrossTab{rows: rows, cols: cols, slotHours: slotHours, loc: loc, fp: h.Sum64(),
-		strs: interner{ids: map[string]uint32{}}, cells: map[[3]uint32]int64{}}, nil
+		cells: map[[3]uint32]int64{}}, nil
 }
 
 // Empty returns a new empty CrossTab of the same configuration.
 func (c *CrossTab) Empty() *CrossTab {
 	return &CrossTab{rows: c.rows, cols: c.cols, slotHours: c.slotHours, loc: c.loc, fp: c.fp,
-		strs: interner{ids: map[string]uint32{}}, cells: map[[3]uint32]int64{}}
+		cells: map[[3]uint32]int64{}}
 }
 
 // Add counts one record.
@@ -110,17 +110,9 @@ func (c *CrossTab) UnmarshalBinary(b []byte) error {
 	// A string takes at least a byte, and a cell of four or more bytes
 	// names at most two.
 	ns := d.count(len(d.b)/3+1, "strings")
-	out.strs.ids, out.strs.vals = make(map[string]uint32, ns), make([]string, 0, ns)
-	for i := range ns {
-		d.loc("strings", i)
-		s := d.s()
-		if _, dup := out.strs.ids[s]; dup && d.err == nil {
-			d.fail("duplicate string %q", s)
-		}
-		if d.err != nil {
-			return d.err
-		}
-		out.strs.id(s)
+	out.strs.vals = d.strings(ns)
+	if d.err != nil {
+		return d.err
 	}
 	nstr := uint64(len(out.strs.vals))
 	d.loc("cells", -1)
