@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/closeloop/closeloop/metrics"
 	"github.com/closeloop/closeloop/whatif"
 )
 
@@ -104,24 +103,38 @@ func TestCodersRoundTrip(t *testing.T) {
 	_, err = decodeWhatIfAccum(enc[:len(enc)-2])
 	assert.Error(t, err)
 
-	kfn := &KPICombineFn{}
-	require.NoError(t, kfn.Setup())
-	ka := kfn.CreateAccumulator()
-	for _, r := range metrics.Generate(3, kpiStart, 200) {
-		b, err := encodeRecord(r)
+	// KPIs: a bundle's partial accumulators, one per breakdown, through
+	// the coder and the merge-only combine.
+	fn := &aggregateShardFn{}
+	require.NoError(t, fn.Setup())
+	fn.StartBundle(nil)
+	fn.ProcessElement(RecordShard{Seed: 3, StartUnix: kpiStart.Unix(), N: 200}, nil)
+	var parts []*KPIAccum
+	var keys []string
+	fn.FinishBundle(func(b string, a *KPIAccum) { keys, parts = append(keys, b), append(parts, a) })
+	require.Len(t, parts, len(Breakdowns))
+	for i, p := range parts {
+		assert.Equal(t, string(Breakdowns[i]), keys[i])
+		enc, err := encodeKPIAccum(p)
 		require.NoError(t, err)
-		back, err := decodeRecord(b)
+		dec, err := decodeKPIAccum(enc)
 		require.NoError(t, err)
-		ka = kfn.AddInput(ka, back)
+		assert.Equal(t, p.Acc.Result(), dec.Acc.Result())
+		m := &MergeKPIFn{}
+		acc, err := m.AddInput(m.CreateAccumulator(), dec)
+		require.NoError(t, err)
+		acc, err = m.MergeAccumulators(acc, p)
+		require.NoError(t, err)
+		assert.Equal(t, int64(400), acc.Acc.Result().Total.Tickets)
+		assert.Equal(t, int64(200), p.Acc.Result().Total.Tickets, "merging leaves the input unchanged")
+		_, err = decodeKPIAccum(enc[:len(enc)-2])
+		assert.Error(t, err)
 	}
-	kenc, err := encodeKPIAccum(ka)
+	enc, err = encodeKPIAccum(&KPIAccum{})
 	require.NoError(t, err)
-	kdec, err := decodeKPIAccum(kenc)
+	empty, err := decodeKPIAccum(enc)
 	require.NoError(t, err)
-	assert.Equal(t, kfn.ExtractOutput(ka), kfn.ExtractOutput(kdec))
-	merged, err := kfn.MergeAccumulators(kfn.CreateAccumulator(), kdec)
-	require.NoError(t, err)
-	assert.Equal(t, int64(200), kfn.ExtractOutput(merged).Tickets)
+	assert.Nil(t, empty.Acc)
 	_, err = decodeKPIAccum([]byte{0xff})
 	assert.Error(t, err)
 }

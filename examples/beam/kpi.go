@@ -16,22 +16,19 @@ import (
 )
 
 func init() {
-	register.Combiner3[*KPIAccum, metrics.Record, KPISummary](&KPICombineFn{})
-	register.DoFn2x0[RecordShard, func(metrics.Record)](&generateRecordsFn{})
-	register.Emitter1[metrics.Record]()
-	register.DoFn2x0[metrics.Record, func(string, metrics.Record)](&keyRecordFn{})
-	register.Emitter2[string, metrics.Record]()
-	register.Function2x1[string, KPISummary, string](formatKPI)
+	register.DoFn2x0[RecordShard, func(string, *KPIAccum)](&aggregateShardFn{})
+	register.Emitter2[string, *KPIAccum]()
+	register.Combiner1[*KPIAccum](&MergeKPIFn{})
+	register.DoFn3x0[string, *KPIAccum, func(string)](&formatKPIFn{})
+	register.Emitter1[string]()
 	beam.RegisterType(reflect.TypeOf((*KPISummary)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*RecordShard)(nil)).Elem())
 	beam.RegisterCoder(reflect.TypeOf((*KPIAccum)(nil)), encodeKPIAccum, decodeKPIAccum)
-	beam.RegisterCoder(reflect.TypeOf((*metrics.Record)(nil)).Elem(), encodeRecord, decodeRecord)
 }
 
-// KPISpec is the configuration of the KPI combine: the library's
-// metrics.Config in a form that travels with the pipeline (a CombineFn's
-// exported fields are serialised to the workers). Each Beam key is one group,
-// so the accumulator itself groups by nothing.
+// KPISpec is the configuration of the KPI pipeline: the parts of the
+// library's metrics.Config that travel with it (a DoFn's exported fields
+// are serialised to the workers). Each breakdown adds its grouping.
 type KPISpec struct {
 	// Location for periods and calendar days; "" means UTC.
 	Location string `json:"location,omitempty"`
@@ -39,7 +36,8 @@ type KPISpec struct {
 	RelativeAccuracy float64 `json:"relative_accuracy,omitempty"`
 }
 
-func (s KPISpec) config() (metrics.Config, error) {
+// config is the metrics.Config of breakdown b.
+func (s KPISpec) config(b Breakdown) (metrics.Config, error) {
 	cfg := metrics.Config{RelativeAccuracy: s.RelativeAccuracy}
 	if s.Location != "" {
 		loc, err := time.LoadLocation(s.Location)
@@ -48,30 +46,45 @@ func (s KPISpec) config() (metrics.Config, error) {
 		}
 		cfg.Location = loc
 	}
+	switch b {
+	case ByPriority:
+		cfg.GroupBy = []metrics.Dimension{metrics.DimPriority}
+	case ByMonth:
+		cfg.Period, cfg.Location = metrics.PeriodMonth, time.UTC
+	case ByTeam:
+		cfg.GroupBy = []metrics.Dimension{metrics.DimTeam}
+	default:
+		return cfg, fmt.Errorf("unknown breakdown %q", b)
+	}
 	return cfg, nil
 }
 
-// key is the canonical form of a spec, the cache key of its compiled
-// aggregator and the header of an encoded accumulator.
-func (s KPISpec) key() string {
+// accumSpec names the configuration of one breakdown's accumulator: the
+// header of its encoding and the cache key of its compiled aggregator.
+type accumSpec struct {
+	KPISpec
+	Breakdown Breakdown `json:"breakdown"`
+}
+
+func (s accumSpec) key() string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
 
-// aggregators caches compiled aggregators per spec for the accumulator coder,
-// which Beam calls without the CombineFn at hand. It lives in the worker
-// process; the library itself keeps no such state.
+// aggregators caches compiled aggregators per accumulator spec for the
+// DoFns and the accumulator coder, which Beam calls without a DoFn at hand.
+// It lives in the worker process; the library itself keeps no such state.
 var aggregators sync.Map // spec key → *metrics.Aggregator
 
 func aggregatorFor(specKey string) (*metrics.Aggregator, error) {
 	if a, ok := aggregators.Load(specKey); ok {
 		return a.(*metrics.Aggregator), nil
 	}
-	var s KPISpec
+	var s accumSpec
 	if err := json.Unmarshal([]byte(specKey), &s); err != nil {
 		return nil, fmt.Errorf("kpi spec: %w", err)
 	}
-	cfg, err := s.config()
+	cfg, err := s.config(s.Breakdown)
 	if err != nil {
 		return nil, err
 	}
@@ -83,22 +96,27 @@ func aggregatorFor(specKey string) (*metrics.Aggregator, error) {
 	return actual.(*metrics.Aggregator), nil
 }
 
-// accumsDecoded counts accumulators decoded in this process: with combiner
-// lifting, the runner ships partial accumulators between stages through the
-// coders, and the test checks that it did.
+// accumsDecoded counts accumulators decoded in this process: the runner
+// ships partial accumulators between stages through the coders, and the
+// test checks that it did.
 var accumsDecoded atomic.Int64
 
-// KPIAccum is the accumulator of KPICombineFn: the library's
-// metrics.Accumulator, unchanged, and the spec it was made under, so that the
-// coder can rebuild it on any worker.
+// KPIAccum is one breakdown's partial result: the library's
+// metrics.Accumulator, unchanged, grouped by the breakdown's dimension, and
+// the spec it was made under, so that the coder can rebuild it on any
+// worker. The zero KPIAccum is empty (a combine's fresh accumulator).
 type KPIAccum struct {
 	Spec string
 	Acc  *metrics.Accumulator
 }
 
 // encodeKPIAccum is the accumulator coder: the spec, then the library's own
-// versioned, checksummed encoding (MarshalBinary).
+// versioned, checksummed encoding (MarshalBinary); nothing after the spec
+// for an empty KPIAccum.
 func encodeKPIAccum(a *KPIAccum) ([]byte, error) {
+	if a.Acc == nil {
+		return appendSpec(nil, a.Spec), nil
+	}
 	return a.Acc.AppendBinary(appendSpec(nil, a.Spec))
 }
 
@@ -107,6 +125,9 @@ func decodeKPIAccum(b []byte) (*KPIAccum, error) {
 	spec, rest, err := splitSpec(b)
 	if err != nil {
 		return nil, err
+	}
+	if len(rest) == 0 {
+		return &KPIAccum{Spec: spec}, nil
 	}
 	agg, err := aggregatorFor(spec)
 	if err != nil {
@@ -127,58 +148,129 @@ func splitSpec(b []byte) (string, []byte, error) {
 	return string(b[k : k+int(n)]), b[k+int(n):], nil
 }
 
-// encodeRecord and decodeRecord code metrics.Record (which has time.Time
-// fields, so Beam's schema coder cannot) as JSON. Records mostly stay inside
-// fused stages; only the runner's shuffles encode them.
-func encodeRecord(r metrics.Record) ([]byte, error) { return json.Marshal(r) }
-
-func decodeRecord(b []byte) (metrics.Record, error) {
-	var r metrics.Record
-	err := json.Unmarshal(b, &r)
-	return r, err
-}
-
-// KPICombineFn wraps the library's KPI accumulator as a Beam CombineFn:
-// CreateAccumulator is Aggregator.NewAccumulator, AddInput is
-// Accumulator.Add, MergeAccumulators is Accumulator.Merge, ExtractOutput is
-// Accumulator.Result condensed into a KPISummary.
-type KPICombineFn struct {
+// aggregateShardFn pre-aggregates per bundle: it generates each shard's
+// records and adds every record to this bundle's accumulators, one per
+// breakdown, and emits those when the bundle finishes, keyed by breakdown.
+// Records never become Beam elements, so the runner carries one partial
+// accumulator per breakdown per bundle (O(groups × bundles) data), not
+// one element per record and breakdown. A pipeline reading records from a
+// source would decode them in this DoFn the same way.
+type aggregateShardFn struct {
 	Spec KPISpec `json:"spec"`
 
-	key string
-	agg *metrics.Aggregator
+	aggs  []*metrics.Aggregator // per Breakdowns entry
+	keys  []string
+	parts []*metrics.Accumulator
 }
 
-// Setup compiles the aggregator once per worker.
-func (fn *KPICombineFn) Setup() error {
-	fn.key = fn.Spec.key()
-	var err error
-	fn.agg, err = aggregatorFor(fn.key)
-	return err
+// Setup compiles one aggregator per breakdown once per worker.
+func (fn *aggregateShardFn) Setup() error {
+	fn.aggs, fn.keys = nil, nil
+	for _, b := range Breakdowns {
+		key := accumSpec{fn.Spec, b}.key()
+		a, err := aggregatorFor(key)
+		if err != nil {
+			return err
+		}
+		fn.aggs, fn.keys = append(fn.aggs, a), append(fn.keys, key)
+	}
+	return nil
 }
 
-// CreateAccumulator returns an empty accumulator.
-func (fn *KPICombineFn) CreateAccumulator() *KPIAccum {
-	return &KPIAccum{Spec: fn.key, Acc: fn.agg.NewAccumulator()}
+// StartBundle starts empty accumulators (Beam wants the emitter in every
+// bundle method of a DoFn that has one).
+func (fn *aggregateShardFn) StartBundle(_ func(string, *KPIAccum)) {
+	fn.parts = fn.parts[:0]
+	for _, a := range fn.aggs {
+		fn.parts = append(fn.parts, a.NewAccumulator())
+	}
 }
 
-// AddInput counts one record.
-func (fn *KPICombineFn) AddInput(a *KPIAccum, r metrics.Record) *KPIAccum {
-	a.Acc.Add(&r)
-	return a
+// ProcessElement adds one shard's records to the bundle's accumulators.
+func (fn *aggregateShardFn) ProcessElement(sh RecordShard, _ func(string, *KPIAccum)) {
+	g := metrics.NewGenerator(sh.Seed, time.Unix(sh.StartUnix, 0).UTC())
+	var r metrics.Record
+	for range sh.N {
+		g.Next(&r)
+		for _, acc := range fn.parts {
+			acc.Add(&r)
+		}
+	}
 }
 
-// MergeAccumulators merges b into a (exactly: any split, any order).
-func (fn *KPICombineFn) MergeAccumulators(a, b *KPIAccum) (*KPIAccum, error) {
+// FinishBundle emits the bundle's partial accumulators, one per breakdown.
+func (fn *aggregateShardFn) FinishBundle(emit func(string, *KPIAccum)) {
+	for i, acc := range fn.parts {
+		if acc.Len() > 0 {
+			emit(string(Breakdowns[i]), &KPIAccum{Spec: fn.keys[i], Acc: acc})
+		}
+	}
+	fn.parts = fn.parts[:0]
+}
+
+// MergeKPIFn is a merge-only combine: its inputs are partial accumulators,
+// and AddInput and MergeAccumulators are both Accumulator.Merge (exact in
+// any order), so the result is the accumulator of every record of the key.
+type MergeKPIFn struct{}
+
+// CreateAccumulator returns an empty KPIAccum; it takes its configuration
+// from the first partial merged into it.
+func (MergeKPIFn) CreateAccumulator() *KPIAccum { return &KPIAccum{} }
+
+// AddInput merges a partial accumulator into a (the input is not changed).
+func (MergeKPIFn) AddInput(a, in *KPIAccum) (*KPIAccum, error) { return merge(a, in) }
+
+// MergeAccumulators merges b into a.
+func (MergeKPIFn) MergeAccumulators(a, b *KPIAccum) (*KPIAccum, error) { return merge(a, b) }
+
+func merge(a, b *KPIAccum) (*KPIAccum, error) {
+	if b.Acc == nil {
+		return a, nil
+	}
+	if a.Acc == nil {
+		agg, err := aggregatorFor(b.Spec)
+		if err != nil {
+			return nil, err
+		}
+		a = &KPIAccum{Spec: b.Spec, Acc: agg.NewAccumulator()}
+	}
+	if a.Spec != b.Spec {
+		return nil, fmt.Errorf("kpi: merging accumulators of %s and %s", a.Spec, b.Spec)
+	}
 	if err := a.Acc.Merge(b.Acc); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-// ExtractOutput extracts the figures.
-func (fn *KPICombineFn) ExtractOutput(a *KPIAccum) KPISummary {
-	return Summarize(&a.Acc.Result().Total)
+// formatKPIFn writes one breakdown's merged accumulator as JSON lines, a
+// KPIRow per group.
+type formatKPIFn struct{}
+
+// ProcessElement emits the rows.
+func (formatKPIFn) ProcessElement(breakdown string, a *KPIAccum, emit func(string)) {
+	if a.Acc == nil {
+		return
+	}
+	for _, row := range rowsOf(Breakdown(breakdown), a.Acc.Result()) {
+		b, _ := json.Marshal(row)
+		emit(string(b))
+	}
+}
+
+// rowsOf turns a breakdown's result into rows: each group's key is its
+// dimension value, or its period label for ByMonth.
+func rowsOf(b Breakdown, res *metrics.Result) []KPIRow {
+	rows := make([]KPIRow, 0, len(res.Groups))
+	for i := range res.Groups {
+		g := &res.Groups[i]
+		key := g.Period
+		if len(g.Key) > 0 {
+			key = g.Key[0]
+		}
+		rows = append(rows, KPIRow{Breakdown: string(b), Key: key, Summary: Summarize(g)})
+	}
+	return rows
 }
 
 // KPISummary is the headline of one group: a flat row a downstream sink can
@@ -267,19 +359,6 @@ func shards(n, k int, seed uint64, start time.Time) []RecordShard {
 	return out
 }
 
-type generateRecordsFn struct{}
-
-// ProcessElement emits one shard's records.
-func (generateRecordsFn) ProcessElement(sh RecordShard, emit func(metrics.Record)) {
-	g := metrics.NewGenerator(sh.Seed, time.Unix(sh.StartUnix, 0).UTC())
-	var r metrics.Record
-	for range sh.N {
-		g.Next(&r)
-		emit(r)
-		r.Tags = nil // the emitted record keeps its own Tags
-	}
-}
-
 // Breakdown names a per-key KPI breakdown.
 type Breakdown string
 
@@ -293,29 +372,6 @@ const (
 // Breakdowns lists them in output order.
 var Breakdowns = []Breakdown{ByPriority, ByMonth, ByTeam}
 
-// KeyOf is a record's key in a breakdown: its priority, the month of Received ("2024-03", UTC) or its
-// team.
-func KeyOf(b Breakdown, r *metrics.Record) string {
-	switch b {
-	case ByPriority:
-		return r.Priority
-	case ByMonth:
-		return metrics.PeriodMonth.Label(metrics.PeriodMonth.Start(r.Received, time.UTC))
-	case ByTeam:
-		return r.Team
-	}
-	return ""
-}
-
-type keyRecordFn struct {
-	Breakdown Breakdown `json:"breakdown"`
-}
-
-// ProcessElement keys a record by the breakdown's dimension.
-func (fn *keyRecordFn) ProcessElement(r metrics.Record, emit func(string, metrics.Record)) {
-	emit(string(fn.Breakdown)+"\x00"+KeyOf(fn.Breakdown, &r), r)
-}
-
 // KPIRow is one output line of the KPI pipeline.
 type KPIRow struct {
 	Breakdown string     `json:"breakdown"`
@@ -323,82 +379,44 @@ type KPIRow struct {
 	Summary   KPISummary `json:"summary"`
 }
 
-func formatKPI(key string, s KPISummary) string {
-	var row KPIRow
-	for i := range key {
-		if key[i] == 0 {
-			row.Breakdown, row.Key = key[:i], key[i+1:]
-			break
-		}
-	}
-	row.Summary = s
-	b, _ := json.Marshal(row)
-	return string(b)
-}
-
-// KPIPipeline adds the KPI part: n synthetic records from k generator shards,
-// combined per key for every breakdown, written as JSON lines (KPIRow) to out.
+// KPIPipeline adds the KPI part: n synthetic records from k generator
+// shards, pre-aggregated per bundle into one accumulator per breakdown,
+// merged per breakdown, written as JSON lines (KPIRow) to out.
 func KPIPipeline(s beam.Scope, spec KPISpec, n, k int, seed uint64, start time.Time, out string) {
 	s = s.Scope("kpi")
-	recs := beam.ParDo(s, &generateRecordsFn{}, beam.CreateList(s, shards(n, k, seed, start)))
-	var rows []beam.PCollection
-	for _, b := range Breakdowns {
-		keyed := beam.ParDo(s, &keyRecordFn{Breakdown: b}, recs)
-		sums := beam.CombinePerKey(s, &KPICombineFn{Spec: spec}, keyed)
-		rows = append(rows, beam.ParDo(s, formatKPI, sums))
-	}
-	writeLines(s, out, beam.Flatten(s, rows...))
+	partials := beam.ParDo(s, &aggregateShardFn{Spec: spec}, beam.CreateList(s, shards(n, k, seed, start)))
+	merged := beam.CombinePerKey(s, &MergeKPIFn{}, partials)
+	writeLines(s, out, beam.ParDo(s, &formatKPIFn{}, merged))
 }
 
 // KPIInProcess computes the same rows in one process with one accumulator
-// per breakdown (grouped by the breakdown's dimension), for comparison.
+// per breakdown, for comparison.
 func KPIInProcess(spec KPISpec, n, k int, seed uint64, start time.Time) ([]KPIRow, error) {
-	cfg, err := spec.config()
-	if err != nil {
-		return nil, err
-	}
-	type part struct {
-		b   Breakdown
-		acc *metrics.Accumulator
-	}
-	var parts []part
+	var accs []*metrics.Accumulator
 	for _, b := range Breakdowns {
-		c := cfg
-		switch b {
-		case ByPriority:
-			c.GroupBy = []metrics.Dimension{metrics.DimPriority}
-		case ByMonth:
-			c.Period, c.Location = metrics.PeriodMonth, time.UTC
-		case ByTeam:
-			c.GroupBy = []metrics.Dimension{metrics.DimTeam}
-		}
-		agg, err := metrics.New(c)
+		cfg, err := spec.config(b)
 		if err != nil {
 			return nil, err
 		}
-		parts = append(parts, part{b, agg.NewAccumulator()})
+		agg, err := metrics.New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		accs = append(accs, agg.NewAccumulator())
 	}
 	var r metrics.Record
 	for _, sh := range shards(n, k, seed, start) {
 		g := metrics.NewGenerator(sh.Seed, time.Unix(sh.StartUnix, 0).UTC())
 		for range sh.N {
 			g.Next(&r)
-			for _, p := range parts {
-				p.acc.Add(&r)
+			for _, acc := range accs {
+				acc.Add(&r)
 			}
 		}
 	}
 	var rows []KPIRow
-	for _, p := range parts {
-		res := p.acc.Result()
-		for i := range res.Groups {
-			g := &res.Groups[i]
-			key := g.Period
-			if len(g.Key) > 0 {
-				key = g.Key[0]
-			}
-			rows = append(rows, KPIRow{Breakdown: string(p.b), Key: key, Summary: Summarize(g)})
-		}
+	for i, acc := range accs {
+		rows = append(rows, rowsOf(Breakdowns[i], acc.Result())...)
 	}
 	return rows, nil
 }
