@@ -121,3 +121,61 @@ func TestPresetHourlyUpdates(t *testing.T) {
 	assert.Equal(t, 2, upd.MetCycles)
 	assert.True(t, upd.Deadline.Equal(at.Add(170*time.Minute)), "%v", upd.Deadline)
 }
+
+// Document 002 §5.2: overdue work is explained to the customer. The preset
+// tells the customer when an after-sales response or a resolution falls
+// overdue, and a late resolution needs its reason (overdue_reason_given).
+func TestPresetTellsTheCustomerWhenOverdue(t *testing.T) {
+	r, err := PresetRules()
+	require.NoError(t, err)
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	at := time.Date(2024, 3, 4, 9, 0, 0, 0, sh)
+	tests := []struct {
+		name     string
+		attrs    map[string]string
+		priority string
+		check    time.Time // after the breach
+		metric   string
+	}{
+		{"an after-sales P0 response (24 h)", nil, "P0", at.Add(25 * time.Hour), "first_response"},
+		{"a complaint's resolution (5 working days)", map[string]string{"kind": "complaint"}, "P2", time.Date(2024, 3, 12, 9, 0, 0, 0, sh), "resolution"},
+		{"an enterprise ordinary resolution (72 h)", map[string]string{"business_line": "enterprise"}, "P2", at.Add(73 * time.Hour), "resolution"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk, _, err := r.Open(Opening{ID: "O1", At: at, Actor: "a", Category: "product_fault", Attributes: tt.attrs})
+			require.NoError(t, err)
+			_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: tk.Version, At: at.Add(time.Minute), Actor: "a", Payload: Payload{Priority: tt.priority}})
+			require.NoError(t, err)
+			effects, _, err := r.Check(tk, time.Time{}, tt.check)
+			require.NoError(t, err)
+			var told bool
+			for _, e := range effects {
+				if e.Kind == NotifyCustomer && e.Reason == "overdue: "+tt.metric {
+					told = true
+				}
+			}
+			assert.True(t, told, "%+v", effects)
+		})
+	}
+
+	// The late resolution is refused without its reason, accepted with it.
+	tk, _, err := r.Open(Opening{ID: "O2", At: at, Actor: "a", Category: "product_fault", Attributes: map[string]string{"kind": "complaint"}})
+	require.NoError(t, err)
+	late := time.Date(2024, 3, 12, 9, 0, 0, 0, sh)
+	for i, ch := range []Change{
+		{Trigger: TriggerTriage, At: at.Add(time.Minute), Payload: Payload{Priority: "P2"}},
+		{Trigger: TriggerAssign, At: at.Add(2 * time.Minute), Payload: Payload{Team: "t"}},
+		{Trigger: TriggerStart, At: at.Add(3 * time.Minute)},
+	} {
+		ch.Version, ch.Actor = tk.Version, "a"
+		_, err := r.Fire(tk, ch)
+		require.NoError(t, err, "step %d", i)
+	}
+	_, err = r.Fire(tk, Change{Trigger: TriggerResolve, Version: tk.Version, At: late, Actor: "a", Payload: Payload{Note: "fixed"}})
+	var te *TransitionError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, []string{GuardOverdueReasonGiven}, te.UnmetGuards)
+	_, err = r.Fire(tk, Change{Trigger: TriggerResolve, Version: tk.Version, At: late, Actor: "a", Payload: Payload{Note: "fixed", Reason: "parts were late"}})
+	require.NoError(t, err)
+}
