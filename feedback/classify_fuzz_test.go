@@ -1,9 +1,13 @@
 package feedback
 
 import (
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
 // FuzzClassify: classification never panics, every reported offset points
@@ -43,6 +47,40 @@ func FuzzClassify(f *testing.F) {
 		case SentimentSatisfied, SentimentNeutral, SentimentDissatisfied:
 		default:
 			t.Fatalf("sentiment %q", got.Sentiment)
+		}
+	})
+}
+
+// FuzzClassifierJSON: ParseClassifier never panics and refuses only with a
+// *PathError; an accepted classifier classifies any text with scores that
+// never go negative and at most MaxListedMatches matches listed.
+func FuzzClassifierJSON(f *testing.F) {
+	preset, err := json.Marshal(PresetClassifierSpec())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(preset, "手机充电慢，电池故障，很不满意")
+	f.Add([]byte(`{"rules":[{"name":"a","keywords":["a","aa","aaa"],"category":"c","weight":1000000}]}`), strings.Repeat("a", 300))
+	f.Add([]byte(`{"rules":[{"name":"a","keywords":["ui"],"tags":["t"]}],"sentiment":{"satisfied":["好"],"dissatisfied":["不好"]}}`), "UI 不好 好")
+	f.Add([]byte(`{"rules":[{"name":"a","keywords":["x"],"category":"c","weight":4611686018427387904}]}`), "x x x x")
+	f.Add([]byte(`{"rules":[`), "")
+	f.Fuzz(func(t *testing.T, data []byte, text string) {
+		c, err := ParseClassifier(data, nil)
+		if err != nil {
+			var pe *rulesjson.PathError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error without a path: %T %v", err, err)
+			}
+			return
+		}
+		got := c.Classify(text)
+		if got.Score < 0 || got.MoreMatches < 0 || len(got.Matches) > MaxListedMatches {
+			t.Fatalf("score %d, %d listed, %d more", got.Score, len(got.Matches), got.MoreMatches)
+		}
+		for _, s := range got.Scores {
+			if s.Score < 0 || s.Score > got.Score {
+				t.Fatalf("category %s scores %d, the winner %d", s.Category, s.Score, got.Score)
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -186,4 +187,35 @@ func TestKeywordMatcherSparseStates(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, want, got)
+}
+
+// Compiling a classifier costs memory linear in its keywords: the automaton
+// keeps a few dozen bytes per keyword byte and a dense table of at most
+// denseBudget entries.
+func TestParseClassifierMemoryIsLinear(t *testing.T) {
+	var many, long strings.Builder
+	for i := range 40000 {
+		fmt.Fprintf(&many, `"k%d",`, i)
+	}
+	for i := range 2000 {
+		fmt.Fprintf(&long, `"%s%d",`, strings.Repeat(string(rune(0x4e00+i)), 90), i)
+	}
+	tests := []struct {
+		name    string
+		doc     string
+		perByte float64
+	}{
+		{"40,000 keywords", `{"rules":[{"name":"x","keywords":[` + many.String() + `"z"],"category":"c"}]}`, 80},
+		{"2,000 long distinct keywords", `{"rules":[{"name":"x","keywords":[` + long.String() + `"z"],"category":"c"}]}`, 80},
+		{"20,000 empty rules", `{"rules":[` + strings.Repeat(`{},`, 20000) + `{}]}`, 48},
+		{"a … a×100", func() string {
+			b, _ := json.Marshal(runs("a", 100, 1))
+			return string(b)
+		}(), 200},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assertLinear(t, len(tc.doc), 4<<20+64<<10, tc.perByte, func() { _, _ = ParseClassifier([]byte(tc.doc), nil) })
+		})
+	}
 }

@@ -68,11 +68,12 @@ func newKeywordMatcher(patterns []string) *keywordMatcher {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(patterns[a], patterns[b]) })
-	tFirst := []int32{-1}
-	tNext := []int32{-1}
-	tLast := []int32{-1}
-	tClass := []uint16{0}
-	tPat := []int32{-1}
+	// At most one node per keyword byte, plus the root: sized once.
+	tFirst := append(make([]int32, 0, total+1), -1)
+	tNext := append(make([]int32, 0, total+1), -1)
+	tLast := append(make([]int32, 0, total+1), -1)
+	tClass := append(make([]uint16, 0, total+1), 0)
+	tPat := append(make([]int32, 0, total+1), -1)
 	for _, pi := range order {
 		p := patterns[pi]
 		s := int32(0)

@@ -1,9 +1,12 @@
 package feedback
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
 // fuzzPhone builds a Chinese mobile number from seed in one of several
@@ -108,4 +111,34 @@ func TestFuzzPhoneHelper(t *testing.T) {
 			t.Fatalf("format %d: %q %q", f, s, digits)
 		}
 	}
+}
+
+// FuzzRedactorJSON: ParseRedactor never panics and refuses only with a
+// *PathError; an accepted redactor turns valid UTF-8 into valid UTF-8 and
+// reports findings inside the text.
+func FuzzRedactorJSON(f *testing.F) {
+	f.Add([]byte(`{"mask":"#","kinds":["phone"],"keep":{"phone":{"first":0,"last":0}}}`), "13856781234, a@b.cn")
+	f.Add([]byte(`{"mask":"•","keep":{"phone":{"first":0,"last":4}},"names":["李女士"]}`), "李女士 call +86 138 5678 1234")
+	f.Add([]byte(`{"min_number_digits":5,"kinds":["number","address"]}`), "12345 世纪大道100号8栋2单元501")
+	f.Add([]byte(`{"kinds":["fax"]}`), "")
+	f.Add([]byte(`{"keep":{"email":{"first":16,"last":16}}}`), "zhang.wei.long.local.part@example.com")
+	f.Fuzz(func(t *testing.T, data []byte, text string) {
+		r, err := ParseRedactor(data)
+		if err != nil {
+			var pe *rulesjson.PathError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error without a path: %T %v", err, err)
+			}
+			return
+		}
+		out, found := r.RedactFindings(text)
+		if utf8.ValidString(text) && !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 out of valid: %q → %q", text, out)
+		}
+		for _, fd := range found {
+			if fd.Start < 0 || fd.End > len(text) || fd.Start > fd.End {
+				t.Fatalf("finding %+v outside %q", fd, text)
+			}
+		}
+	})
 }
