@@ -202,6 +202,8 @@ type Config struct {
 	// Composite are the satisfaction-index rules; nil means none.
 	Composite *CompositeRules
 	// RelativeAccuracy of duration quantiles, in (0, 0.5]; 0 means 0.01.
+	// Accuracies finer than about 5.6e-9 are refused: their sketch indexes
+	// for durations up to 292 years would not fit an int32.
 	RelativeAccuracy float64
 	// Quantiles reported for each duration; nil means {0.5, 0.9}.
 	Quantiles []float64
