@@ -333,6 +333,23 @@ func TestMergeProperty(t *testing.T) {
 	}
 }
 
+// TestMergeIntoItself: merging an accumulator into itself doubles every
+// count, whatever form its sketches are in (dense, sparse, decoded).
+func TestMergeIntoItself(t *testing.T) {
+	a := mustNew(t, propertyConfigs(t)[2])
+	recs := Generate(8, benchStart, 400)
+	want := resultJSON(t, accumulate(a, append(slices.Clone(recs), recs...)))
+	acc := accumulate(a, recs)
+	require.NoError(t, acc.Merge(acc))
+	assert.Equal(t, want, resultJSON(t, acc))
+	enc, err := accumulate(a, recs).MarshalBinary()
+	require.NoError(t, err)
+	dec, err := a.Decode(enc) // sketches in their decoded (tight or sparse) form
+	require.NoError(t, err)
+	require.NoError(t, dec.Merge(dec))
+	assert.Equal(t, want, resultJSON(t, dec))
+}
+
 func TestMergeMismatch(t *testing.T) {
 	a := mustNew(t, Config{GroupBy: []Dimension{DimChannel}})
 	b := mustNew(t, Config{GroupBy: []Dimension{DimRegion}})

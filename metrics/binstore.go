@@ -204,6 +204,15 @@ func (s *binStore) merge(o *binStore) {
 			return
 		}
 	}
+	if s == o {
+		// Merging a store into itself: adding changes (and may convert)
+		// what is being read, so read a copy.
+		b := o.snapshot()
+		for k, i := range b.idx {
+			s.addSlow(i, b.cnt[k])
+		}
+		return
+	}
 	o.each(func(i int32, c uint64) { s.addSlow(i, c) })
 }
 

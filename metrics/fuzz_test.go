@@ -110,6 +110,7 @@ func checkKPI(t *testing.T, a *Aggregator, in []byte) {
 		t.Fatalf("re-encoding rejected: %v", err)
 	}
 	checkMerge(t, a, acc2, acc)
+	checkMerge(t, a, acc, acc)
 }
 
 // checkMerge merges o into acc: a refusal must be an overflow or limit
