@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -256,4 +257,26 @@ func BenchmarkReplay(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkSnapshotRoundTripEncodingJSON is BenchmarkSnapshotRoundTrip's
+// baseline: the same closed ticket through a plain encoding/json Marshal
+// and Unmarshal, with none of ParseSnapshot's checks.
+func BenchmarkSnapshotRoundTripEncodingJSON(b *testing.B) {
+	r := testRules(b)
+	tk, err := runLoop(r, "F1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		data, err := json.Marshal(tk)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var back Ticket
+		if err := json.Unmarshal(data, &back); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
