@@ -365,10 +365,10 @@ func plausibleID(d []digitPos) bool {
 	default:
 		return false
 	}
-	return m >= 1 && m <= 12 && day >= 1 && day <= daysIn(y, m)
+	return m >= 1 && m <= 12 && day >= 1 && day <= idMonthDays(y, m)
 }
 
-func daysIn(y, m int) int {
+func idMonthDays(y, m int) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
