@@ -20,9 +20,9 @@ import (
 //   - sparse (sp != nil): sorted index and count arrays, for scattered bins
 //     and for counts beyond uint32.
 //
-// Add moves between the forms on its slow path only; the fast path is one
-// bounds check and one increment. Counts are integers either way, so
-// merging stays exact.
+// Adding moves between the forms on its slow path only; the fast path
+// (in durDist.add) is one bounds check and one increment. Counts are
+// integers either way, so merging stays exact.
 type binStore struct {
 	bins []uint32
 	off  int32
@@ -44,18 +44,6 @@ const (
 	// spread over a few decades fill a third to a half of their span.
 	denseFactor = 8
 )
-
-// add counts one duration of sketch index i.
-func (s *binStore) add(i int32) {
-	j := uint32(i - s.off)
-	if j < uint32(len(s.bins)) {
-		if v := s.bins[j] + 1; v != 0 {
-			s.bins[j] = v
-			return
-		}
-	}
-	s.addSlow(i, 1)
-}
 
 // addSlow adds c (≥ 1) to index i, changing the form when needed.
 func (s *binStore) addSlow(i int32, c uint64) {

@@ -119,19 +119,30 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 
 // index is mapping.Index(float64(v)·1e-9) for a duration v ≥ 1 ns.
 func (a *Aggregator) index(v int64) int32 {
-	if t := a.idxTable; t != nil {
-		if l := bits.Len64(uint64(v)); l >= minTableBits {
-			// The top minTableBits bits: the leading 1, the cell, the
-			// position in the cell.
-			u := uint(uint64(v) >> (l - minTableBits))
-			e := t.cells[(l-minTableBits)<<indexBits|int(u>>posBits&(1<<indexBits-1))]
-			pos, p := uint16(u&posMax), e>>(16-posBits)
-			if pos != p && e&indexAll != indexAll {
-				// Branch-free: within a cell a boundary crosses, either
-				// side is as likely.
-				return t.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p))
-			}
-		}
+	if i, ok := a.idxTable.lookup(v); ok {
+		return i
 	}
+	return a.libraryIndex(v)
+}
+
+// libraryIndex asks the library.
+func (a *Aggregator) libraryIndex(v int64) int32 {
 	return int32(a.mapping.Index(float64(v) * 1e-9))
+}
+
+// lookup returns the table's index of v, or ok == false where the library
+// must answer (or t is nil).
+func (t *indexTable) lookup(v int64) (int32, bool) {
+	l := bits.Len64(uint64(v))
+	if t == nil || l < minTableBits {
+		return 0, false
+	}
+	// The top minTableBits bits: the leading 1, the cell, the position in
+	// the cell.
+	u := uint(uint64(v) >> (l - minTableBits))
+	e := t.cells[(l-minTableBits)<<indexBits|int(u>>posBits&(1<<indexBits-1))]
+	// Branch-free: within a cell a boundary crosses, either side is as
+	// likely.
+	pos, p := uint16(u&posMax), e>>(16-posBits)
+	return t.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p)), pos != p && e&indexAll != indexAll
 }
