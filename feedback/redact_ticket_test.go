@@ -189,7 +189,9 @@ func TestRedactTicketFieldInventory(t *testing.T) {
 		"History[].Payload.Opening.ID", "History[].Payload.Opening.Channel", "History[].Payload.Opening.Category",
 		"History[].Payload.Opening.Calendar", "History[].Payload.Opening.RulesVersion",
 		"History[].Payload.Task.Name", "History[].Payload.Task.Team",
-		"SLAPolicy.Policy", "SLAPolicy.Fingerprint", "History[].Payload.SLAPolicy.Policy", "History[].Payload.SLAPolicy.Fingerprint",
+		"SLAPolicy.Policy", "SLAPolicy.Fingerprint", "SLAPolicy.Calendar", "SLAPolicy.Entitlement",
+		"History[].Payload.SLAPolicy.Policy", "History[].Payload.SLAPolicy.Fingerprint",
+		"History[].Payload.SLAPolicy.Calendar", "History[].Payload.SLAPolicy.Entitlement",
 	}
 	const secret = "13812345678"
 	var tk Ticket
