@@ -20,6 +20,14 @@ const (
 	// SLABreach: an SLA clock passed its deadline without stopping (Metric,
 	// Cycle; At is the deadline).
 	SLABreach EffectKind = "sla_breach"
+	// ChaseCustomer: the ticket has waited on the customer as long as the
+	// policy's pause limit says before a reminder (Metric, Cycle; Reason
+	// names the pause).
+	ChaseCustomer EffectKind = "chase_customer"
+	// AutoClose: the ticket has waited as long as the policy's pause limit
+	// allows; the host may close it for want of an answer (the library
+	// changes nothing by itself).
+	AutoClose EffectKind = "auto_close"
 	// ScheduleCheck: call Rules.Check at At, the next instant at which the
 	// ticket's SLA report changes (a warning, breach or escalation falls
 	// due), instead of polling. Always after the instant of the call that

@@ -76,6 +76,10 @@ const (
 	// "<task>_done".
 	TriggerRequestTask  Trigger = "request_task"
 	TriggerCompleteTask Trigger = "complete_task"
+	// TriggerCustomerMessage records a message from the customer (Note);
+	// it reports the SLA event "customer_message", which starts a
+	// next_reply clock that the next respond stops.
+	TriggerCustomerMessage Trigger = "customer_message"
 )
 
 // StateSpec describes one state of a lifecycle.
@@ -215,12 +219,14 @@ func DefaultLifecycle() LifecycleSpec {
 			{From: []State{StateResolved, StateFollowUp, StateClosed}, Trigger: TriggerRecordVisit, Guards: []string{GuardNoteGiven}},
 			{From: notTerminal, Trigger: TriggerRequestTask, Guards: []string{GuardTaskGiven, GuardTaskNotOpen}},
 			{From: notTerminal, Trigger: TriggerCompleteTask, Guards: []string{GuardTaskGiven, GuardTaskOpen}},
+			{From: notTerminal, Trigger: TriggerCustomerMessage, Guards: []string{GuardNoteGiven}},
 		},
 		Events: map[Trigger][]string{
-			TriggerRespond:        {"responded"},
-			TriggerProgress:       {"progress_update"},
-			TriggerRecordFollowUp: {"followed_up"},
-			TriggerRecordVisit:    {"second_visit"},
+			TriggerRespond:         {"responded"},
+			TriggerProgress:        {"progress_update"},
+			TriggerRecordFollowUp:  {"followed_up"},
+			TriggerRecordVisit:     {"second_visit"},
+			TriggerCustomerMessage: {"customer_message"},
 		},
 		ProgressNodes:   []string{"accepted", "awaiting_inspection", "under_repair", "completed"},
 		ReopenLimit:     2,

@@ -346,7 +346,7 @@ func TestPreviewAndTriggers(t *testing.T) {
 	assert.Equal(t, before, d.tk)
 	_, err = r.Preview(d.tk, d.change(TriggerClose, Payload{}))
 	require.ErrorIs(t, err, ErrGuardUnmet)
-	assert.Equal(t, []Trigger{TriggerRecordFollowUp, TriggerClose, TriggerMerge, TriggerChooseCompensate, TriggerNote, TriggerRerule, TriggerRecordVisit, TriggerRequestTask, TriggerCompleteTask}, r.Triggers(d.tk))
+	assert.Equal(t, []Trigger{TriggerRecordFollowUp, TriggerClose, TriggerMerge, TriggerChooseCompensate, TriggerNote, TriggerRerule, TriggerRecordVisit, TriggerRequestTask, TriggerCompleteTask, TriggerCustomerMessage}, r.Triggers(d.tk))
 	assert.Equal(t, []Trigger{TriggerRecordVisit}, r.Triggers(&Ticket{State: StateClosed}), "a closed ticket can still record a second visit")
 	assert.Empty(t, r.Triggers(&Ticket{State: StateRejected}))
 }

@@ -153,13 +153,19 @@ func committedDeadline(ev *Event) time.Time {
 // Precedence of calendars, decided once: the ticket's calendar replaces
 // the policies' default calendar; a target or offset that names its own
 // calendar (an internal task on another team's hours) keeps it.
+//
+// An entitlement (a contract) that chose the ticket's policy brings its
+// service hours: they replace the ticket's calendar too.
 func slaOptions(t *Ticket) sla.Options {
 	o := sla.Options{PinAt: t.RuledAt, Calendar: t.Calendar}
 	if o.PinAt.IsZero() {
 		o.PinAt = t.Opened
 	}
 	if p := t.SLAPolicy; p != nil {
-		o.Policy, o.Version, o.Fingerprint = p.Policy, p.Version, p.Fingerprint
+		o.Policy, o.Version, o.Fingerprint, o.Entitlement = p.Policy, p.Version, p.Fingerprint, p.Entitlement
+		if p.Calendar != "" {
+			o.Calendar = p.Calendar
+		}
 	}
 	return o
 }
@@ -409,6 +415,12 @@ func (r *Rules) alertEffects(out []Effect, t *Ticket, rep *sla.Report, from, to 
 		case sla.Escalated:
 			e.Kind, e.Alert, e.Level = AlertManager, a.Detail, a.Level
 			e.Reason = a.Metric + ": " + a.Detail
+		case sla.ChaseDue:
+			e.Kind, e.Alert = ChaseCustomer, a.Detail
+			e.Reason = a.Metric + ": chase the customer (" + a.Detail + ")"
+		case sla.AutoCloseDue:
+			e.Kind, e.Alert = AutoClose, a.Detail
+			e.Reason = a.Metric + ": waited long enough to close (" + a.Detail + ")"
 		default:
 			continue
 		}

@@ -86,6 +86,8 @@ func validPayload(trig Trigger) Payload {
 		return Payload{Reason: "the policy was corrected"}
 	case TriggerRecordVisit:
 		return Payload{Note: "second visit: the customer is satisfied"}
+	case TriggerCustomerMessage:
+		return Payload{Note: "any news?"}
 	case TriggerRequestTask, TriggerCompleteTask:
 		return Payload{Task: &TaskRequest{Name: "root_cause_report", Team: "quality"}}
 	}
