@@ -39,7 +39,9 @@ func TestRedactMemoryIsLinear(t *testing.T) {
 				b := bytesAllocated(func() { r.Redact(s, "张三丰") })
 				per[k] = float64(b) / float64(len(s))
 				t.Logf("%d bytes: %d allocated (%.1f per byte)", len(s), b, per[k])
-				assert.LessOrEqual(t, per[k], 64.0)
+				if raceSlack == 1 { // regexp's machine pool drops machines under the race detector
+					assert.LessOrEqual(t, per[k], 64.0)
+				}
 			}
 			assert.LessOrEqual(t, per[1], per[0]*1.25+1, "bytes per input byte at 512 KB against 64 KB")
 		})
