@@ -70,8 +70,9 @@ func TestRecordFromTicket(t *testing.T) {
 	assert.Equal(t, metrics.SLANone, r.SLA[2])
 
 	// A ticket still waiting on the customer: open clocks, follow-up not due,
-	// not a first-contact resolution.
-	tk, now = walk(t, rules, nil,
+	// not a first-contact resolution. (Enterprise feedback: document 004
+	// gives it a resolution clock.)
+	tk, now = walk(t, rules, map[string]string{"business_line": "enterprise"},
 		ch(feedback.TriggerTriage, feedback.Payload{Priority: "P2"}),
 		ch(feedback.TriggerAssign, feedback.Payload{Team: "tech"}),
 		ch(feedback.TriggerStart, feedback.Payload{}),
