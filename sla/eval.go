@@ -64,6 +64,7 @@ type Checkpoint struct {
 	calendar string // Options.Calendar
 	sims     []sim
 	runs     [][]AuditEvent
+	times    TicketTimes
 }
 
 // Len is the number of timeline entries the checkpoint covers (0 when empty).
@@ -114,6 +115,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	r.Audit = r.Audit[:0]
 	r.NextChange = time.Time{}
 	r.Priority, r.State = "", ""
+	r.Times, r.Entitlement = TicketTimes{}, ""
 
 	if a.Priority != "" && priorityIndex(a.Priority) < 0 {
 		return &TimelineError{Index: -1, Err: fmt.Errorf("%w: ticket priority %q is not P0..P3", ErrInvalidEntry, a.Priority)}
@@ -143,6 +145,15 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	cur := a
 	cur.Priority = prio
 	var p *policy
+	calendar := opt.Calendar
+	if opt.Policy == "" {
+		if e := s.entitlementFor(&cur, pinAt); e != nil {
+			opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
+			if e.calendarName != "" {
+				calendar = e.calendarName
+			}
+		}
+	}
 	if opt.Policy != "" {
 		for _, q := range s.policies {
 			if q.name == opt.Policy && ((opt.Version == 0 && q.inForce(pinAt)) || (opt.Version != 0 && q.version == opt.Version)) {
@@ -172,11 +183,12 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		r.Why = p.why(&cur, r.Why)
 	}
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
+	r.Entitlement = opt.Entitlement
 	var ticketCal *Calendar
-	if opt.Calendar != "" {
+	if calendar != "" {
 		var ok bool
-		if ticketCal, ok = s.calendars.Get(opt.Calendar); !ok {
-			return fmt.Errorf("sla: the ticket's calendar: %w %q (known: %v)", ErrUnknownCalendar, opt.Calendar, s.calendars.Names())
+		if ticketCal, ok = s.calendars.Get(calendar); !ok {
+			return fmt.Errorf("sla: the ticket's calendar: %w %q (known: %v)", ErrUnknownCalendar, calendar, s.calendars.Names())
 		}
 	}
 	if k0 > 0 && from.pol != p {
@@ -196,6 +208,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		r.alerts = make([]Alert, 0, p.alerts)
 	}
 	r.alerts = r.alerts[:0]
+	r.pauses = r.pauses[:0]
 	if cap(r.sims) < n {
 		r.sims = make([]sim, n)
 	}
@@ -220,13 +233,25 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			*x = from.sims[i]
 			r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
 		} else {
-			*x = sim{m: &p.metrics[i], prio: a.Priority, state: -1}
+			*x = sim{m: &p.metrics[i], prio: a.Priority, state: -1, pauseState: -1}
 			r.runs[i] = r.runs[i][:0]
 		}
-		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName = s, r, i, ticketCal, opt.Calendar
+		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName = s, r, i, ticketCal, calendar
+	}
+	// The ticket's time by whose move it was, from state to state.
+	times, st, lastAt := TicketTimes{}, -1, time.Time{}
+	if k0 > 0 {
+		times, st, lastAt = from.times, from.state, from.lastAt
 	}
 	for k := k0; k < len(timeline); k++ {
 		e := &timeline[k]
+		if st >= 0 {
+			s.addTime(&times, st, e.At.Sub(lastAt))
+		}
+		lastAt = e.At
+		if ns := r.stIdx[k-k0]; ns >= 0 {
+			st = int(ns)
+		}
 		for i := range r.sims {
 			x := &r.sims[i]
 			if err := x.advance(e.At, false); err != nil {
@@ -245,7 +270,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	}
 	if save != nil {
 		save.set, save.pol, save.n, save.prio, save.state = s, p, len(timeline), prio, state
-		save.initPrio, save.calendar = a.Priority, opt.Calendar
+		save.initPrio, save.calendar, save.times = a.Priority, opt.Calendar, times
 		save.lastAt = time.Time{}
 		if len(timeline) > 0 {
 			save.lastAt = timeline[len(timeline)-1].At
@@ -262,6 +287,11 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			save.runs[i] = append(save.runs[i][:0], r.runs[i]...)
 		}
 	}
+	if st >= 0 {
+		s.addTime(&times, st, now.Sub(lastAt))
+	}
+	times.RequesterWait = times.AgentWork + times.OnHold
+	r.Times = times
 	for i := range r.sims {
 		x := &r.sims[i]
 		if err := x.advance(now, true); err != nil {
@@ -272,6 +302,31 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		}
 	}
 	r.mergeAudit()
+	return nil
+}
+
+// addTime adds d spent in state st to the ticket's times.
+func (s *PolicySet) addTime(t *TicketTimes, st int, d time.Duration) {
+	b := bit(st)
+	switch {
+	case d <= 0, s.solved&b != 0:
+	case s.pending&b != 0:
+		t.Pending += d
+	case s.onHold&b != 0:
+		t.OnHold += d
+	default:
+		t.AgentWork += d
+	}
+}
+
+// entitlementFor returns the first entitlement valid at at that covers a,
+// if any.
+func (s *PolicySet) entitlementFor(a *Attributes, at time.Time) *entitlement {
+	for i := range s.ents {
+		if e := &s.ents[i]; e.validAt(at) && e.covers(a) {
+			return e
+		}
+	}
 	return nil
 }
 
@@ -584,10 +639,36 @@ type sim struct {
 	nCur         int
 	tallied      bool
 	met, missed  int
+
+	// The current pause episode (see MetricSpec.PauseLimits).
+	pauseReason   string
+	pauseState    int // the state paused in, -1 for a trigger pause
+	pauseStart    time.Time
+	capped        bool // a limit resumed the clock while the ticket still waits
+	limit         *pauseLimit
+	capAt         time.Time
+	chaseAt       time.Time
+	autoCloseAt   time.Time
+	chased, aClos bool
+	// Paused wall time of the current cycle by reason (a few reasons; more
+	// fold into the last).
+	pauses  [4]PauseTotal
+	nPauses int
 }
 
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
-	x.r.runs[x.idx] = append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+	x.push(AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+}
+
+// push appends e to the metric's audit run, keeping the run in order of
+// instants (a pause's chase can fall due after thresholds the same advance
+// records later; equal instants keep the order they were recorded in).
+func (x *sim) push(e AuditEvent) {
+	run := append(x.r.runs[x.idx], e)
+	for i := len(run) - 1; i > 0 && run[i].At.Before(run[i-1].At); i-- {
+		run[i], run[i-1] = run[i-1], run[i]
+	}
+	x.r.runs[x.idx] = run
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
@@ -704,23 +785,153 @@ func (x *sim) apply(st *step) error {
 	}
 	if x.active {
 		pause := x.trigPaused || m.pauseIn&bit(x.state) != 0
+		reason, pstate := "", -1
+		if m.pauseIn&bit(x.state) != 0 {
+			reason, pstate = x.set.states[x.state], x.state
+		} else if x.trigPaused {
+			reason = "trigger"
+		}
+		if x.capped {
+			if pause && pstate == x.pauseState && reason == x.pauseReason {
+				pause = false // a limit resumed the clock; the ticket still waits
+			} else {
+				x.capped = false
+				x.endPause(t)
+			}
+		}
 		switch {
 		case x.resync:
 			x.resync = false
 			x.paused = pause
 			if pause {
-				x.audit(t, PausedClock, "")
+				if err := x.startPause(t, reason, pstate); err != nil {
+					return err
+				}
 			}
 		case pause != x.paused:
 			x.paused = pause
 			if pause {
-				x.audit(t, PausedClock, "")
+				if err := x.startPause(t, reason, pstate); err != nil {
+					return err
+				}
 			} else {
+				x.endPause(t)
 				x.audit(t, Resumed, "")
+			}
+		case pause && (reason != x.pauseReason || pstate != x.pauseState):
+			// From one pause state straight into another: a new episode.
+			x.endPause(t)
+			if err := x.startPause(t, reason, pstate); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+// startPause records the start of a pause episode at t and works out, from
+// the limit of its state, when it resumes, and when to chase and to close.
+func (x *sim) startPause(t time.Time, reason string, pstate int) error {
+	x.audit(t, PausedClock, reason)
+	x.pauseReason, x.pauseState, x.pauseStart = reason, pstate, t
+	x.limit, x.capAt, x.chaseAt, x.autoCloseAt, x.chased, x.aClos = nil, time.Time{}, time.Time{}, time.Time{}, false, false
+	for i := range x.m.limits {
+		l := &x.m.limits[i]
+		if l.state != pstate {
+			continue
+		}
+		x.limit = l
+		var err error
+		if l.hasMax {
+			if x.capAt, err = x.offsetOrNever(t, &l.max); err != nil {
+				return err
+			}
+		}
+		if l.hasChase {
+			if x.chaseAt, err = x.offsetOrNever(t, &l.chase); err != nil {
+				return err
+			}
+		}
+		if l.hasAC {
+			if x.autoCloseAt, err = x.offsetOrNever(t, &l.autoClose); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// offsetOrNever is offset, with an instant beyond the calendar's years
+// meaning never (zero).
+func (x *sim) offsetOrNever(t time.Time, o *ctarget) (time.Time, error) {
+	at, err := x.offset(t, o)
+	if err != nil && (errors.Is(err, ErrOutOfRange) || errors.Is(err, ErrNeverOpen)) {
+		return time.Time{}, nil
+	}
+	return at, err
+}
+
+// endPause closes the pause episode at t, adding its wall time to the
+// totals by reason.
+func (x *sim) endPause(t time.Time) {
+	if x.pauseStart.IsZero() {
+		return
+	}
+	if d := t.Sub(x.pauseStart); d > 0 {
+		x.addPause(x.pauseReason, d)
+	}
+	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
+	x.capAt, x.chaseAt, x.autoCloseAt = time.Time{}, time.Time{}, time.Time{}
+}
+
+func (x *sim) addPause(reason string, d time.Duration) {
+	for i := 0; i < x.nPauses; i++ {
+		if x.pauses[i].Reason == reason {
+			x.pauses[i].Duration += d
+			return
+		}
+	}
+	if x.nPauses < len(x.pauses) {
+		x.pauses[x.nPauses] = PauseTotal{Reason: reason, Duration: d}
+		x.nPauses++
+		return
+	}
+	x.pauses[len(x.pauses)-1].Duration += d
+}
+
+// pauseEvents records the timed events of the pause episode due by t (in
+// order: a chase, a close, a limit that resumes the clock), and resumes the
+// clock when a limit ends the pause. Unless inclusive, events exactly at t
+// wait for the next advance, like a deadline.
+func (x *sim) pauseEvents(t time.Time, inclusive bool) {
+	due := func(at time.Time) bool { return !at.IsZero() && (at.Before(t) || (inclusive && at.Equal(t))) }
+	for {
+		next, kind := time.Time{}, 0
+		for k, at := range [3]time.Time{x.chaseAt, x.autoCloseAt, x.capAt} {
+			done := (k == 0 && x.chased) || (k == 1 && x.aClos) || (k == 2 && (x.capped || !x.paused))
+			if !done && due(at) && (next.IsZero() || at.Before(next)) {
+				next, kind = at, k+1
+			}
+		}
+		switch kind {
+		case 0:
+			return
+		case 1:
+			x.chased = true
+			x.audit(next, ChaseDue, x.pauseReason)
+		case 2:
+			x.aClos = true
+			x.audit(next, AutoCloseDue, x.pauseReason)
+		case 3:
+			x.capped, x.paused = true, false
+			x.addPause(x.pauseReason, next.Sub(x.pauseStart))
+			x.pauseStart = time.Time{}
+			if next.After(x.mark) {
+				x.mark = next
+			}
+			x.audit(next, Resumed, "cap: "+x.pauseReason)
+		}
+	}
 }
 
 // endedLife reports whether st takes the ticket into a terminal state.
@@ -731,6 +942,8 @@ func (x *sim) endedLife(st *step) bool {
 // cancel ends the running cycle with the ticket's life: stopped, neither met
 // nor (unless already) breached.
 func (x *sim) cancel(t time.Time) {
+	x.endPause(t)
+	x.capped = false
 	x.active, x.ended, x.cancelled = false, true, true
 	x.stopAt = t
 	x.audit(t, CancelledClock, "")
@@ -765,6 +978,8 @@ func (x *sim) newCycle(t time.Time) error {
 	x.counted, x.counts, x.extra = 0, [6]time.Duration{}, 0
 	x.reached, x.nCur = 0, 0
 	x.tgt = nil
+	x.nPauses, x.capped = 0, false
+	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
 	x.audit(t, Applied, "")
 	return x.retarget(t)
 }
@@ -890,6 +1105,16 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 			return 0, err
 		}
 		return x.count(x.start, w)
+	case alertAfterDeadline:
+		d0, err := x.add(x.start, x.total)
+		if err != nil {
+			return 0, err
+		}
+		w, err := x.offset(d0, &a.off)
+		if err != nil {
+			return 0, err
+		}
+		return x.count(x.start, w)
 	}
 	d0, err := x.add(x.start, x.total)
 	if err != nil {
@@ -980,7 +1205,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 				level++
 			}
 		}
-		x.r.runs[x.idx] = append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: Escalated, Cycle: x.cycle, Detail: a.name, Level: level})
+		x.push(AuditEvent{At: at, Metric: x.m.name, Type: Escalated, Cycle: x.cycle, Detail: a.name, Level: level})
 	} else {
 		x.audit(at, Warned, a.name)
 	}
@@ -991,6 +1216,9 @@ func (x *sim) reach(th *threshold, at time.Time) {
 // a breach held back at x.mark is recorded, at x.mark, once time moves on
 // or the advance is inclusive.
 func (x *sim) advance(t time.Time, inclusive bool) error {
+	if x.active && x.limit != nil {
+		x.pauseEvents(t, inclusive)
+	}
 	if x.active && (inclusive || t.After(x.mark)) {
 		if err := x.reachUpTo(x.mark, x.mark, true, x.counted); err != nil {
 			return err
@@ -1028,6 +1256,8 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 }
 
 func (x *sim) stopCycle(t time.Time) error {
+	x.endPause(t)
+	x.capped = false
 	x.active, x.ended = false, true
 	x.stopAt = t
 	if x.tgt != nil && x.breachedAt.IsZero() {
@@ -1094,11 +1324,49 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		out.Status = Running
 	}
 	if x.active && x.tgt != nil && x.breachedAt.IsZero() {
-		d, err := x.add(now, x.total-x.counted)
+		from := now
+		if x.paused && x.capAt.After(now) {
+			from = x.capAt // a limit will resume the clock then
+		}
+		d, err := x.add(from, x.total-x.counted)
 		if err != nil {
 			return err
 		}
 		out.Deadline = d
+	}
+	if x.active && x.paused {
+		out.PauseReason, out.PausedSince = x.pauseReason, x.pauseStart
+		out.ResumesAt = x.capAt
+	}
+	if x.active && (x.paused || x.capped) {
+		// Still waiting (a limit may have resumed the clock): when to chase
+		// and when the ticket may close.
+		if !x.chased {
+			out.ChaseAt = x.chaseAt
+		}
+		if !x.aClos {
+			out.AutoCloseAt = x.autoCloseAt
+		}
+	}
+	if n := x.nPauses; n > 0 || (x.active && x.paused) {
+		base := len(x.r.pauses)
+		x.r.pauses = append(x.r.pauses, x.pauses[:n]...)
+		if x.active && x.paused && !x.pauseStart.IsZero() {
+			pt := PauseTotal{Reason: x.pauseReason, Duration: now.Sub(x.pauseStart)}
+			merged := false
+			for i := base; i < len(x.r.pauses); i++ {
+				if x.r.pauses[i].Reason == pt.Reason {
+					x.r.pauses[i].Duration += pt.Duration
+					merged = true
+				}
+			}
+			if !merged {
+				x.r.pauses = append(x.r.pauses, pt)
+			}
+		}
+		if end := len(x.r.pauses); end > base {
+			out.Pauses = x.r.pauses[base:end:end]
+		}
 	}
 	x.tally()
 	out.MetCycles, out.BreachedCycles = x.met, x.missed
@@ -1122,7 +1390,15 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	if end > mid {
 		out.Escalations = x.r.alerts[mid:end:end]
 	}
-	// next change: the next threshold of a counting clock
+	// next change: a pause's next timed event, or the next threshold of a
+	// counting clock
+	if x.active && (x.paused || x.capped) {
+		for _, at := range [3]time.Time{out.ChaseAt, out.AutoCloseAt, out.ResumesAt} {
+			if at.After(now) && (x.r.NextChange.IsZero() || at.Before(x.r.NextChange)) {
+				x.r.NextChange = at
+			}
+		}
+	}
 	if x.active && !x.paused {
 		for i := x.next; i < x.nThr; i++ {
 			th := &x.thr[i]
@@ -1151,6 +1427,13 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 // the ticket (Options.Policy, Version and Fingerprint) so that later
 // evaluations use exactly that version and detect an edit in place.
 func (s *PolicySet) Match(a Attributes, at time.Time) (pin PolicyPin, ok bool) {
+	if e := s.entitlementFor(&a, at); e != nil {
+		for _, q := range s.policies {
+			if q.name == e.policy && q.inForce(at) {
+				return PolicyPin{Policy: q.name, Version: q.version, Fingerprint: q.fp, Entitlement: e.name, Calendar: e.calendarName}, true
+			}
+		}
+	}
 	for _, q := range s.policies {
 		if q.inForce(at) && q.matches(&a) {
 			return PolicyPin{Policy: q.name, Version: q.version, Fingerprint: q.fp}, true

@@ -9,6 +9,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// featuresDoc uses next replies, pause limits with chases and closes,
+// escalations after the deadline and an internal target.
+const featuresDoc = `{"default_calendar":"office","policies":[{"name":"f","metrics":[
+  {"kind":"next_reply","targets":{"*":{"unit":"business","duration":"2h"}},"warnings":[{"name":"w","percent":50}]},
+  {"kind":"resolution","targets":{"P0":{"unit":"elapsed","duration":"8h"},"*":{"unit":"working_days","days":2}},
+   "pause_in":["waiting_customer","waiting_third_party"],
+   "pause_limits":[{"state":"waiting_customer","max":{"unit":"business","duration":"3h"},"chase_after":{"unit":"elapsed","duration":"1h"},
+                    "auto_close_after":{"unit":"working_days","days":2}},
+                   {"state":"waiting_third_party","chase_after":{"unit":"elapsed","duration":"30m"}}],
+   "escalations":[{"name":"lead","percent":100},{"name":"director","after_deadline":{"unit":"business","duration":"2h"}}]},
+  {"name":"report","kind":"custom","internal":true,"team":"quality","start":{"event":["other"]},"stop":{"event":["completed"]},
+   "targets":{"*":{"unit":"elapsed","duration":"24h"}}}]}]}`
+
 // incrementalSets are the policy sets the incremental property runs on.
 func incrementalSets(t testing.TB) []*PolicySet {
 	env := testEnv(t)
@@ -19,7 +32,7 @@ func incrementalSets(t testing.TB) []*PolicySet {
 		require.NoError(t, err)
 		sets = append(sets, s)
 	}
-	for _, doc := range []string{benchDoc, resolutionDoc} {
+	for _, doc := range []string{benchDoc, resolutionDoc, featuresDoc} {
 		s, err := CompilePolicies([]byte(doc), env)
 		require.NoError(t, err)
 		sets = append(sets, s)

@@ -45,7 +45,7 @@ func TestEvaluateResolutionPauseAndBreach(t *testing.T) {
 	assert.Equal(t, mar(5, 15, 0), m.Deadline) // Tue 11:00 + 3 business hours with lunch
 	// w75 = 6h counted: Tue 11:00 + 1h = 12:00
 	assert.Equal(t, mar(5, 12, 0), r.NextChange)
-	assert.Equal(t, []string{"applied", "paused", "resumed"}, auditTypes(r, "resolution"))
+	assert.Equal(t, []string{"applied", "paused:waiting_customer", "resumed"}, auditTypes(r, "resolution"))
 
 	// Later: breached at Tue 15:00, escalated to head at 150% (12h) = Wed 10:00.
 	r, err = s.Evaluate(Attributes{Priority: "P1"}, tl, mar(6, 11, 0), Options{})
@@ -60,7 +60,7 @@ func TestEvaluateResolutionPauseAndBreach(t *testing.T) {
 	require.Len(t, m.Escalations, 2)
 	assert.Equal(t, mar(5, 15, 0), m.Escalations[0].At)
 	assert.Equal(t, mar(6, 10, 0), m.Escalations[1].At)
-	assert.Equal(t, []string{"applied", "paused", "resumed", "warned:w75", "breached", "escalated:lead", "escalated:head"}, auditTypes(r, "resolution"))
+	assert.Equal(t, []string{"applied", "paused:waiting_customer", "resumed", "warned:w75", "breached", "escalated:lead", "escalated:head"}, auditTypes(r, "resolution"))
 	assert.True(t, r.NextChange.IsZero())
 }
 
@@ -159,7 +159,7 @@ func TestPeriodicUpdate(t *testing.T) {
 	assert.Equal(t, 1, m.MetCycles)
 	assert.Equal(t, 1, m.BreachedCycles)
 	assert.True(t, r.NextChange.Equal(mar(4, 13, 35)))
-	assert.Equal(t, []string{"applied", "fulfilled", "applied", "breached", "fulfilled", "applied", "paused", "resumed"}, auditTypes(r, "updates"))
+	assert.Equal(t, []string{"applied", "fulfilled", "applied", "breached", "fulfilled", "applied", "paused:waiting_customer", "resumed"}, auditTypes(r, "updates"))
 
 	// Resolution ends the condition: the running cycle counts as met, nothing is due.
 	tl = append(tl, st(mar(4, 13, 20), "resolved"))
@@ -217,7 +217,7 @@ func TestCustomMetricTriggers(t *testing.T) {
 	assert.Equal(t, 2, m.Cycle)
 	assert.Equal(t, time.Hour, m.Elapsed)
 	assert.True(t, m.Deadline.Equal(mar(5, 15, 0)), "%v", m.Deadline)
-	assert.Equal(t, []string{"applied", "paused", "resumed", "recalculated:reset", "applied"}, auditTypes(r, "quote"))
+	assert.Equal(t, []string{"applied", "paused:trigger", "resumed", "recalculated:reset", "applied"}, auditTypes(r, "quote"))
 
 	tl = append(tl, ev(mar(5, 14, 0), "quote_sent"))
 	r, err = s.Evaluate(Attributes{}, tl, mar(6, 11, 0), Options{})

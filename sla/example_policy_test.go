@@ -104,7 +104,7 @@ func ExamplePolicySet_Evaluate() {
 	//   deadline Tue 15:00 next check Tue 12:00
 	// Wednesday 09:30: breached at Tue 15:00 late 18h30m0s
 	//   Mon 10:00 applied
-	//   Mon 15:00 paused
+	//   Mon 15:00 paused waiting_customer
 	//   Tue 10:00 resumed
 	//   Tue 12:00 warned three_quarters
 	//   Tue 15:00 breached

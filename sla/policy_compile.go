@@ -18,6 +18,10 @@ type PolicySet struct {
 	states    []string
 	stateIdx  map[string]int
 	terminal  uint64 // bits of PolicyEnv.TerminalStates
+	pending   uint64 // bits of PolicyEnv.PendingStates
+	onHold    uint64 // bits of PolicyEnv.OnHoldStates
+	solved    uint64 // bits of PolicyEnv.SolvedStates
+	ents      []entitlement
 	policies  []*policy
 	maxAlert  int // most alerts of any policy's metrics together
 	calendars *Calendars
@@ -46,6 +50,25 @@ type policy struct {
 	metrics []metric
 	alerts  int
 	cals    []policyCal // the distinct counting calendars of the metrics
+}
+
+// entitlement is a compiled EntitlementSpec.
+type entitlement struct {
+	name         string
+	attr         string
+	values       []string
+	from, until  time.Time // zero: unbounded
+	policy       string
+	calendarName string
+}
+
+func (e *entitlement) validAt(t time.Time) bool {
+	return (e.from.IsZero() || !t.Before(e.from)) && (e.until.IsZero() || t.Before(e.until))
+}
+
+func (e *entitlement) covers(a *Attributes) bool {
+	v, ok := a.Attrs[e.attr]
+	return ok && slices.Contains(e.values, v)
 }
 
 // policyCal is a calendar metrics count on; def marks the default calendar
@@ -124,6 +147,7 @@ const (
 	alertPercent alertMode = iota + 1
 	alertBefore
 	alertAfter
+	alertAfterDeadline
 )
 
 type calert struct {
@@ -134,6 +158,13 @@ type calert struct {
 	off        ctarget
 }
 
+// pauseLimit is a compiled PauseLimitSpec.
+type pauseLimit struct {
+	state                   int
+	max, chase, autoClose   ctarget
+	hasMax, hasChase, hasAC bool
+}
+
 type metric struct {
 	name                              string
 	kind                              MetricKind
@@ -142,6 +173,7 @@ type metric struct {
 	metBy                             trigger
 	hasPause, hasResume, hasReset     bool
 	pauseIn                           uint64
+	limits                            []pauseLimit
 	alerts                            []calert // warnings first, then escalations in level order
 	onPriority, onReopen              recalc
 	continueAfterEnd                  bool // on_terminal "continue"
@@ -211,6 +243,31 @@ func (c *compiler) compile() (*PolicySet, error) {
 		}
 		s.terminal |= 1 << uint(i)
 	}
+	for _, cls := range []struct {
+		what  string
+		given []string
+		def   []string
+		dst   *uint64
+	}{
+		{"pending", c.env.PendingStates, []string{"waiting_customer"}, &s.pending},
+		{"on-hold", c.env.OnHoldStates, []string{"waiting_third_party"}, &s.onHold},
+		{"solved", c.env.SolvedStates, []string{"resolved", "follow_up", "closed", "merged", "rejected"}, &s.solved},
+	} {
+		names, strict := cls.given, true
+		if names == nil {
+			names, strict = cls.def, false
+		}
+		for _, st := range names {
+			i, ok := s.stateIdx[st]
+			if !ok {
+				if strict {
+					return nil, perr("$", ErrUnknownState, "%s state %q is not a state", cls.what, st)
+				}
+				continue
+			}
+			*cls.dst |= 1 << uint(i)
+		}
+	}
 	c.defCal = c.spec.DefaultCalendar
 	if c.env.DefaultCalendar != "" {
 		c.defCal = c.env.DefaultCalendar
@@ -254,6 +311,9 @@ func (c *compiler) compile() (*PolicySet, error) {
 			s.maxAlert = p.alerts
 		}
 	}
+	if err := c.entitlements(s, byName); err != nil {
+		return nil, err
+	}
 	for i, p := range s.policies {
 		vs := byName[p.name]
 		sort.Slice(vs, func(a, b int) bool { return vs[a].version < vs[b].version })
@@ -266,6 +326,70 @@ func (c *compiler) compile() (*PolicySet, error) {
 		}
 	}
 	return s, nil
+}
+
+// entitlements compiles the set's entitlements.
+func (c *compiler) entitlements(s *PolicySet, byName map[string][]*policy) error {
+	epath := rulesjson.Field("$", "entitlements")
+	seen := map[string]bool{}
+	for i, es := range c.spec.Entitlements {
+		path := rulesjson.Index(epath, i)
+		e := entitlement{name: es.Name, attr: es.Attribute, policy: es.Policy, calendarName: es.Calendar}
+		if strings.TrimSpace(es.Name) == "" {
+			return perr(rulesjson.Field(path, "name"), ErrInvalidPolicy, "an entitlement needs a name")
+		}
+		if seen[es.Name] {
+			return perr(rulesjson.Field(path, "name"), ErrInvalidPolicy, "entitlement %q listed twice", es.Name)
+		}
+		seen[es.Name] = true
+		if e.attr == "" {
+			e.attr = "org"
+		}
+		if len(es.Values) == 0 {
+			return perr(rulesjson.Field(path, "values"), ErrInvalidPolicy, "entitlement %q covers no %s", es.Name, e.attr)
+		}
+		e.values = slices.Clone(es.Values)
+		var err error
+		if e.from, err = parseValidity(es.ValidFrom); err != nil {
+			return perr(rulesjson.Field(path, "valid_from"), ErrInvalidPolicy, "%v", err)
+		}
+		if e.until, err = parseValidity(es.ValidUntil); err != nil {
+			return perr(rulesjson.Field(path, "valid_until"), ErrInvalidPolicy, "%v", err)
+		}
+		if !e.from.IsZero() && !e.until.IsZero() && !e.until.After(e.from) {
+			return perr(rulesjson.Field(path, "valid_until"), ErrInvalidPolicy, "entitlement %q ends before it starts", es.Name)
+		}
+		if len(byName[es.Policy]) == 0 {
+			return perr(rulesjson.Field(path, "policy"), ErrNoPolicy, "entitlement %q names no policy of the set: %q", es.Name, es.Policy)
+		}
+		if es.Calendar != "" {
+			cal, ok := c.env.Calendars.Get(es.Calendar)
+			if !ok {
+				return perr(rulesjson.Field(path, "calendar"), ErrUnknownCalendar, "%q (known: %v)", es.Calendar, c.env.Calendars.Names())
+			}
+			if cal.total <= 0 {
+				return perr(rulesjson.Field(path, "calendar"), ErrNeverOpen, "calendar %q is never open", es.Calendar)
+			}
+		}
+		s.ents = append(s.ents, e)
+	}
+	return nil
+}
+
+// parseValidity reads an RFC 3339 instant or a YYYY-MM-DD date (its start
+// in UTC); empty is the zero time (unbounded).
+func parseValidity(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 instant nor a YYYY-MM-DD date", v)
+	}
+	return t, nil
 }
 
 // revisions returns the set's policies with every revision ("based_on")
@@ -515,6 +639,7 @@ func (c *compiler) defaultTrigger(open, reopen bool, enter, leave, events []stri
 var kindNames = map[string]MetricKind{
 	"first_response": FirstResponse, "resolution": Resolution, "follow_up": FollowUp,
 	"periodic_update": PeriodicUpdate, "time_in_stage": TimeInStage, "custom": Custom,
+	"next_reply": NextReply,
 }
 
 func parseRecalc(path, s string, def recalc) (recalc, error) {
@@ -624,6 +749,9 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 		}
 		m.start = trigger{enter: stage}
 		m.stop = trigger{leave: stage}
+	case NextReply:
+		m.start, _ = c.defaultTrigger(false, false, nil, nil, []string{EventCustomerMessage})
+		m.stop, _ = c.defaultTrigger(false, false, nil, nil, []string{EventResponded})
 	case Custom:
 		if ms.Start == nil {
 			return m, perr(rulesjson.Field(path, "start"), ErrInvalidPolicy, "a custom metric needs a start trigger")
@@ -667,6 +795,38 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 	}
 	if m.pauseIn, err = c.states(rulesjson.Field(path, "pause_in"), ms.PauseIn); err != nil {
 		return m, err
+	}
+	for i := range ms.PauseLimits {
+		lp := rulesjson.Index(rulesjson.Field(path, "pause_limits"), i)
+		ls := &ms.PauseLimits[i]
+		idx, ok := c.set.stateIdx[ls.State]
+		if !ok {
+			return m, perr(rulesjson.Field(lp, "state"), ErrUnknownState, "%q", ls.State)
+		}
+		l := pauseLimit{state: idx}
+		for _, o := range []struct {
+			key  string
+			spec *TargetSpec
+			dst  *ctarget
+			has  *bool
+		}{{"max", ls.Max, &l.max, &l.hasMax}, {"chase_after", ls.ChaseAfter, &l.chase, &l.hasChase}, {"auto_close_after", ls.AutoCloseAfter, &l.autoClose, &l.hasAC}} {
+			if o.spec == nil {
+				continue
+			}
+			if *o.dst, err = c.target(rulesjson.Field(lp, o.key), o.spec); err != nil {
+				return m, err
+			}
+			*o.has = true
+		}
+		if !l.hasMax && !l.hasChase && !l.hasAC {
+			return m, perr(lp, ErrInvalidPolicy, "a pause limit needs max, chase_after or auto_close_after")
+		}
+		for _, other := range m.limits {
+			if other.state == idx {
+				return m, perr(rulesjson.Field(lp, "state"), ErrInvalidPolicy, "state %q limited twice", ls.State)
+			}
+		}
+		m.limits = append(m.limits, l)
 	}
 	for _, key := range []string{m.name, ms.Kind} {
 		for _, st := range c.env.PauseStates[key] {
@@ -740,7 +900,7 @@ func escalatesBefore(a, b *calert) bool {
 	switch a.mode {
 	case alertPercent:
 		return a.percent < b.percent
-	case alertAfter:
+	case alertAfter, alertAfterDeadline:
 		return sameScale(&a.off, &b.off) && targetSize(&a.off) < targetSize(&b.off)
 	}
 	return sameScale(&a.off, &b.off) && targetSize(&a.off) > targetSize(&b.off)
@@ -854,8 +1014,14 @@ func (c *compiler) alert(path string, as *AlertSpec, esc bool, m *metric) (caler
 	if as.After != nil {
 		n++
 	}
+	if as.AfterDeadline != nil {
+		n++
+		if !esc {
+			return a, perr(rulesjson.Field(path, "after_deadline"), ErrAlertOutOfTarget, "a warning comes before the deadline; after_deadline is for escalations")
+		}
+	}
 	if n != 1 {
-		return a, perr(path, ErrInvalidPolicy, "give exactly one of percent, before and after")
+		return a, perr(path, ErrInvalidPolicy, "give exactly one of percent, before, after and after_deadline")
 	}
 	switch {
 	case as.Percent != 0:
@@ -877,6 +1043,13 @@ func (c *compiler) alert(path string, as *AlertSpec, esc bool, m *metric) (caler
 					"%s before a %s target falls at or before the clock starts", fmtTarget(&off), priorityKeys[i])
 			}
 		}
+	case as.AfterDeadline != nil:
+		a.mode = alertAfterDeadline
+		off, err := c.span(rulesjson.Field(path, "after_deadline"), as.AfterDeadline, true)
+		if err != nil {
+			return a, err
+		}
+		a.off = off
 	case as.After != nil:
 		a.mode = alertAfter
 		off, err := c.span(rulesjson.Field(path, "after"), as.After, true)

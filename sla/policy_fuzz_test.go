@@ -45,7 +45,7 @@ func FuzzPolicyJSON(f *testing.F) {
 func fuzzTimeline(data []byte, states []string) (Attributes, []Entry, time.Time) {
 	kinds := []string{"complaint", "suggestion", "inquiry", ""}
 	prios := []string{"P0", "P1", "P2", "P3", ""}
-	events := []string{EventResponded, EventProgressUpdate, EventFollowedUp, "second_visit", "awaiting_inspection", "under_repair", "completed", "other"}
+	events := []string{EventResponded, EventProgressUpdate, EventFollowedUp, "second_visit", "awaiting_inspection", "under_repair", "completed", "other", EventCustomerMessage}
 	var a Attributes
 	if len(data) >= 2 {
 		a.Kind = kinds[int(data[0])%len(kinds)]
@@ -103,7 +103,7 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		sets = append(sets, s)
 	}
-	sets = append(sets, compileT(f, benchDoc), compileT(f, resolutionDoc))
+	sets = append(sets, compileT(f, benchDoc), compileT(f, resolutionDoc), compileT(f, featuresDoc))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, tl, now := fuzzTimeline(data, env.States)
 		var r, r2 Report

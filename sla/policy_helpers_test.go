@@ -31,9 +31,9 @@ func officeCalendar(t testing.TB, name string) *Calendar {
 }
 
 // testEnv has the default states and the office calendar under the names
-// "office" and "business".
+// "office", "business" and "cn-office" (the documents preset's).
 func testEnv(t testing.TB) PolicyEnv {
-	cals, err := NewCalendars(officeCalendar(t, "office"), officeCalendar(t, "business"))
+	cals, err := NewCalendars(officeCalendar(t, "office"), officeCalendar(t, "business"), officeCalendar(t, "cn-office"))
 	require.NoError(t, err)
 	return PolicyEnv{States: DefaultStates(), Calendars: cals}
 }

@@ -19,6 +19,9 @@ type PolicySetSpec struct {
 	DefaultCalendar string `json:"default_calendar,omitempty"`
 	// Policies in order: the first policy in force whose conditions hold applies.
 	Policies []PolicySpec `json:"policies"`
+	// Entitlements, checked before the policies' conditions (see
+	// EntitlementSpec).
+	Entitlements []EntitlementSpec `json:"entitlements,omitempty"`
 }
 
 // PolicySpec is one version of one policy.
@@ -110,6 +113,55 @@ type AlertSpec struct {
 	Percent float64     `json:"percent,omitempty"`
 	Before  *TargetSpec `json:"before,omitempty"`
 	After   *TargetSpec `json:"after,omitempty"`
+	// AfterDeadline, for escalations, is an offset after the deadline in
+	// any unit ("2 business hours after a 5-working-day target").
+	AfterDeadline *TargetSpec `json:"after_deadline,omitempty"`
+}
+
+// PauseLimitSpec bounds the pauses in one state (a reason): how long a
+// pause there may stop the clock, and when the host should chase the
+// customer or close the ticket for want of an answer. Each offset runs from
+// the moment the clock paused in the state, in its own unit; each is
+// optional.
+type PauseLimitSpec struct {
+	// State is the pause state this limit applies to ("waiting_customer").
+	State string `json:"state"`
+	// Max: the pause stops the clock for at most this long; then the clock
+	// resumes although the ticket still waits ("waiting on the customer
+	// counts at most 3 working days").
+	Max *TargetSpec `json:"max,omitempty"`
+	// ChaseAfter: when to remind the customer (a chase_customer effect).
+	ChaseAfter *TargetSpec `json:"chase_after,omitempty"`
+	// AutoCloseAfter: when the ticket may be closed for want of an answer
+	// (an auto_close effect; the host decides and fires the change).
+	AutoCloseAfter *TargetSpec `json:"auto_close_after,omitempty"`
+}
+
+// EntitlementSpec is a customer's contract or support plan: service hours
+// and targets for the tickets of some organisations or contracts, valid for
+// a period ("Gold support, 24×7, 2024-01-01 to 2024-12-31"). Entitlements
+// are checked before policy conditions: a ticket whose attribute matches an
+// entitlement valid when it is ruled (its opening, or a re-ruling) gets the
+// entitlement's policy and calendar, and keeps them until it is re-ruled,
+// even when the contract expires meanwhile (the agreement in force when the
+// ticket was raised is the one that applies to it).
+type EntitlementSpec struct {
+	// Name identifies the entitlement, e.g. "acme-gold-2024".
+	Name string `json:"name"`
+	// Attribute is the ticket attribute that names the organisation or
+	// contract ("org" when empty); Values are the ones covered.
+	Attribute string   `json:"attribute,omitempty"`
+	Values    []string `json:"values"`
+	// ValidFrom and ValidUntil are RFC 3339 instants or YYYY-MM-DD dates
+	// (a date means its start in UTC; ValidUntil is exclusive); empty means
+	// unbounded.
+	ValidFrom  string `json:"valid_from,omitempty"`
+	ValidUntil string `json:"valid_until,omitempty"`
+	// Policy names the policy of the set whose version in force applies.
+	Policy string `json:"policy"`
+	// Calendar, when set, is the service hours: it replaces the ticket's
+	// and the set's default calendar for the ticket.
+	Calendar string `json:"calendar,omitempty"`
 }
 
 // MetricSpec is one metric of a policy. See the package documentation for the
@@ -135,8 +187,12 @@ type MetricSpec struct {
 	MetBy  *TriggerSpec `json:"met_by,omitempty"`
 	// Stage is the set of states a time_in_stage metric measures.
 	Stage []string `json:"stage,omitempty"`
-	// PauseIn lists the states in which the clock does not count.
+	// PauseIn lists the states in which the clock does not count. The
+	// state is the pause's reason code in the audit and the report.
 	PauseIn []string `json:"pause_in,omitempty"`
+	// PauseLimits bound the pauses of some of those states (see
+	// PauseLimitSpec).
+	PauseLimits []PauseLimitSpec `json:"pause_limits,omitempty"`
 	// Warnings, in any order; Escalations, ordered by level.
 	Warnings    []AlertSpec `json:"warnings,omitempty"`
 	Escalations []AlertSpec `json:"escalations,omitempty"`
@@ -186,6 +242,11 @@ type PolicyEnv struct {
 	// (closed, merged, rejected). Entering one cancels every running clock
 	// whose metric does not say on_terminal "continue".
 	TerminalStates []string
+	// PendingStates (waiting on the customer), OnHoldStates (waiting on a
+	// third party) and SolvedStates (resolved and after) classify the
+	// ticket's time for Report.Times; nil means the default lifecycle's
+	// states of those names that the set has.
+	PendingStates, OnHoldStates, SolvedStates []string
 }
 
 // Errors wrapped by policy and timeline errors; test with errors.Is.

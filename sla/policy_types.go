@@ -99,6 +99,8 @@ const (
 	EventProgressUpdate = "progress_update"
 	// EventFollowedUp is a completed follow-up visit or call (stops follow_up).
 	EventFollowedUp = "followed_up"
+	// EventCustomerMessage is a message from the customer (starts next_reply).
+	EventCustomerMessage = "customer_message"
 )
 
 // Options select how Evaluate picks a policy. The zero value matches conditions
@@ -125,6 +127,9 @@ type Options struct {
 	// on it. Targets that name their calendar keep it (an internal task on
 	// another team's calendar). Empty means the default calendar.
 	Calendar string
+	// Entitlement, with Policy, names the entitlement that chose it
+	// (PolicyPin.Entitlement), for the report.
+	Entitlement string
 }
 
 // PolicyPin identifies the exact policy a ticket is ruled by: its name, its
@@ -135,6 +140,10 @@ type PolicyPin struct {
 	Policy      string `json:"policy"`
 	Version     int    `json:"version"`
 	Fingerprint string `json:"fingerprint"`
+	// Entitlement and Calendar: the entitlement that chose the policy and
+	// its service-hours calendar (Options.Calendar), if any.
+	Entitlement string `json:"entitlement,omitempty"`
+	Calendar    string `json:"calendar,omitempty"`
 }
 
 // MetricKind is the type of an SLA metric.
@@ -156,9 +165,15 @@ const (
 	// Custom ("custom") is defined entirely by its start, stop, pause, resume and
 	// reset triggers.
 	Custom
+	// NextReply ("next_reply") answers every customer message: a cycle
+	// starts at a customer message (event "customer_message") when no reply
+	// is pending and stops at the next reply (event "responded"), so the
+	// clock runs from the oldest unanswered message. Its companion, a reply
+	// at least every period while the ticket is open, is PeriodicUpdate.
+	NextReply
 )
 
-var metricKindNames = [...]string{"", "first_response", "resolution", "follow_up", "periodic_update", "time_in_stage", "custom"}
+var metricKindNames = [...]string{"", "first_response", "resolution", "follow_up", "periodic_update", "time_in_stage", "custom", "next_reply"}
 
 // String returns the JSON name of the kind.
 func (k MetricKind) String() string {
@@ -276,9 +291,11 @@ type AuditType uint8
 const (
 	// Applied: a metric's clock started (a new cycle began).
 	Applied AuditType = iota + 1
-	// PausedClock: the clock paused.
+	// PausedClock: the clock paused; Detail is the reason (the pause
+	// state, or "trigger" for a pause trigger).
 	PausedClock
-	// Resumed: the clock resumed after a pause.
+	// Resumed: the clock resumed after a pause; Detail is "cap: <reason>"
+	// when a pause limit ended it while the ticket still waited.
 	Resumed
 	// Warned: a warning threshold was reached.
 	Warned
@@ -295,9 +312,15 @@ const (
 	// CancelledClock: the ticket entered a terminal state while the clock
 	// ran; the cycle ends without being met (see MetricSpec.OnTerminal).
 	CancelledClock
+	// ChaseDue: a pause lasted its chase_after; the customer should be
+	// reminded (Detail is the pause's reason).
+	ChaseDue
+	// AutoCloseDue: a pause lasted its auto_close_after; the ticket may be
+	// closed for want of an answer (Detail is the pause's reason).
+	AutoCloseDue
 )
 
-var auditNames = [...]string{"", "applied", "paused", "resumed", "warned", "escalated", "breached", "fulfilled", "recalculated", "cancelled"}
+var auditNames = [...]string{"", "applied", "paused", "resumed", "warned", "escalated", "breached", "fulfilled", "recalculated", "cancelled", "chase_due", "auto_close_due"}
 
 // String returns the event type's name.
 func (a AuditType) String() string {
@@ -327,7 +350,7 @@ type AuditEvent struct {
 
 // Pin returns the policy the report applied, as a PolicyPin.
 func (r *Report) Pin() PolicyPin {
-	return PolicyPin{Policy: r.Policy, Version: r.Version, Fingerprint: r.Fingerprint}
+	return PolicyPin{Policy: r.Policy, Version: r.Version, Fingerprint: r.Fingerprint, Entitlement: r.Entitlement}
 }
 
 // Alert is a warning or an escalation level reached, with its instant.
@@ -392,6 +415,37 @@ type MetricReport struct {
 	// MetCycles and BreachedCycles count the finished and current cycles by outcome.
 	MetCycles      int `json:"met_cycles"`
 	BreachedCycles int `json:"breached_cycles"`
+	// PauseReason, PausedSince: why and since when a paused clock waits.
+	// ResumesAt is when a pause limit resumes it, ChaseAt and AutoCloseAt
+	// when the limit says to chase the customer or to close (zero when
+	// none applies).
+	PauseReason string    `json:"pause_reason,omitempty"`
+	PausedSince time.Time `json:"paused_since,omitzero"`
+	ResumesAt   time.Time `json:"resumes_at,omitzero"`
+	ChaseAt     time.Time `json:"chase_at,omitzero"`
+	AutoCloseAt time.Time `json:"auto_close_at,omitzero"`
+	// Pauses total the current cycle's paused wall time by reason, in the
+	// order the reasons first occurred (a pause still going counts to now).
+	Pauses []PauseTotal `json:"pauses,omitempty"`
+}
+
+// PauseTotal is the wall time a clock spent paused for one reason.
+type PauseTotal struct {
+	Reason   string        `json:"reason"`
+	Duration time.Duration `json:"duration"`
+}
+
+// TicketTimes divide a ticket's life so far by whose move it was, in wall
+// time, as help desks report it: AgentWork while it was new or open (the
+// agents' move), OnHold while it waited on a third party, Pending while it
+// waited on the customer; RequesterWait = AgentWork + OnHold, the time the
+// customer waited for the help desk. Time after it was solved counts in
+// none of them.
+type TicketTimes struct {
+	AgentWork     time.Duration `json:"agent_work"`
+	OnHold        time.Duration `json:"on_hold"`
+	Pending       time.Duration `json:"pending"`
+	RequesterWait time.Duration `json:"requester_wait"`
 }
 
 // Report is the result of Evaluate. It round-trips through JSON (durations
@@ -423,9 +477,15 @@ type Report struct {
 	// NextChange is the earliest instant after now at which a status, warning
 	// or escalation changes if nothing else happens; zero if none will.
 	NextChange time.Time `json:"next_change,omitzero"`
+	// Times divide the ticket's life by whose move it was.
+	Times TicketTimes `json:"times"`
+	// Entitlement names the entitlement that chose the policy (see
+	// EntitlementSpec), empty when conditions did.
+	Entitlement string `json:"entitlement,omitempty"`
 
 	// Scratch space reused by EvaluateInto.
 	alerts []Alert
+	pauses []PauseTotal
 	sims   []sim
 	runs   [][]AuditEvent // each metric's audit, in order of instants
 	heads  []int
