@@ -1,6 +1,6 @@
 // Command beam runs closeloop's KPI aggregation and policy what-if replay as
-// Apache Beam pipelines, with exactly the library's definitions: the combine
-// functions wrap metrics.Accumulator and whatif.Accumulator unchanged.
+// Apache Beam pipelines, with exactly the library's definitions: the
+// pipelines use metrics.Accumulator and whatif.Accumulator unchanged.
 //
 // It is a separate Go module so that the library's own module never depends
 // on Beam. With no flags it generates a small sample and runs both pipelines
@@ -14,8 +14,9 @@
 //     current and the proposed SLA policies (ParDo) → one combine into the
 //     per-priority differences in breach rate, time to deadline and
 //     compensation cost (whatif.Result).
-//   - KPI: synthetic records from metrics.Generator shards → per-key combines
-//     by priority, by month and by team (metrics.Accumulator per key).
+//   - KPI: synthetic records from metrics.Generator shards, pre-aggregated
+//     per bundle into one metrics.Accumulator per breakdown (by priority, by
+//     month, by team) → a merge-only combine per breakdown → a row per group.
 //
 // Flags select the input (-input, -generate), the policies (-current,
 // -proposed, -calendars, -compensation, -metric, -asof), the KPI load
