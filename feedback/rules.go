@@ -222,11 +222,6 @@ func (r *Rules) latestDelayRequest(calendar string, deadline time.Time, notice i
 	return t.UTC(), nil
 }
 
-// scorePriority scores triage inputs that come without a ticket.
-func (r *Rules) scorePriority(in PriorityInput) (string, []string, error) {
-	return r.scoreTriage(in, nil, "")
-}
-
 // scoreTriage scores the priority of a triage of t with the rules' priority
 // scoring. Besides the triage's inputs the scoring sees what the ticket
 // says of itself: its category (the triage's own, else the ticket's) and

@@ -171,7 +171,7 @@ func (r *Rules) derive(c *call) {
 		}
 		switch {
 		case p.PriorityInput != nil:
-			level, reasons, err := r.scorePriority(*p.PriorityInput)
+			level, reasons, err := r.scoreTriage(*p.PriorityInput, c.ticket, c.derived.category)
 			if err != nil {
 				if c.derived.cause == nil {
 					c.derived.cause = err
