@@ -39,11 +39,17 @@
 //	go run ./examples/kpireport [-out ./kpireport-out] [-seed 2024]
 //
 // The charts are drawn with gonum.org/v1/plot (pure Go, SVG through
-// vg/vgsvg): line charts for the trends, grouped bars for SLA achievement,
+// vg/vgsvg): line charts for the trends with the goals as dashed lines,
+// dots for SLA achievement on an axis fitted to them with the target band,
 // points with error bars for the units, and its HeatMap plotter for the heat
-// maps, with the count written into each cell and a colour scale beside.
-// The SVGs name Liberation Sans, the font gonum measures text with, and
-// Arial (same metrics) and Helvetica as fallbacks.
+// maps, with the count (for staffing: the average per weekday) written into
+// each cell and a colour scale beside. Every chart is written in Go Regular
+// (golang.org/x/image/font/gofont), which the program carries and each SVG
+// embeds: labels are measured with the font the viewer draws them in, so
+// no margin depends on the fonts a machine has installed (a test renders
+// each chart to PNG and checks every label against the canvas edges and the
+// other labels). Durations are written as in every closeloop example, to the
+// minute ("5h30m", "147h").
 package main
 
 import (

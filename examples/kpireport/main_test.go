@@ -18,8 +18,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var charts = []string{"sla.svg", "trend.svg", "satisfaction.svg", "heatmap-channel.svg", "heatmap-slot.svg",
-	"staffing.svg", "forecast.svg", "units.svg"}
+// chartNames are the files of the report's charts.
+func chartNames() []string {
+	var out []string
+	for _, c := range charts {
+		out = append(out, c.name)
+	}
+	return out
+}
 
 func runIn(t *testing.T, dir string) string {
 	t.Helper()
@@ -63,6 +69,9 @@ func TestRun(t *testing.T) {
 		"| complaint | app | 18–21 | 737 |",
 		"| login | password | 1555 | 3.36 % | 100.0 % | 29.75 |",
 		"the busiest hour is 20:00–21:00 with 8.6 % of the month's tickets",
+		"The cells are averages per weekday",
+		"the band is the review's target of 95 % met",
+		"| resolution, p90 | 147h9m | 118h21m |", // one duration format: hours and minutes
 		"| day | Mon 04-01 | Tue 04-02 |",
 		"| forecast | 1770 |",
 		"[CSV](figures.csv)",
@@ -79,20 +88,20 @@ func TestRun(t *testing.T) {
 	for _, l := range links {
 		linked = append(linked, l[1])
 	}
-	assert.ElementsMatch(t, charts, linked)
+	assert.ElementsMatch(t, chartNames(), linked)
 
 	// The charts are well-formed SVG with their titles and labels.
 	wantText := map[string][]string{
-		"sla.svg":             {"SLA achievement per priority, 2024-03", "first response", "resolution", "P0", "P3"},
+		"sla.svg":             {"SLA achievement per priority, 2024-03", "first response", "resolution", "P0", "P3", "target ≥ 95 %"},
 		"trend.svg":           {"Weekly tickets of the top 5 problems of 2024-03", "crash", "W12", "app release 03-18"},
-		"satisfaction.svg":    {"Weekly CSAT and first-response SLA achievement", "W01"},
+		"satisfaction.svg":    {"Weekly CSAT and first-response SLA achievement", "W01", "CSAT goal ≥ 90 % (004)"},
 		"heatmap-channel.svg": {"Tickets by type and channel, 2024-03", "complaint", "wechat", "3379"},
 		"heatmap-slot.svg":    {"Tickets by type and time of day, 2024-03", "18–21", "suggestion"},
-		"staffing.svg":        {"Tickets by hour of week, 2024-03", "Mon", "Sun", "19"},
-		"forecast.svg":        {"Daily tickets and the Holt–Winters forecast", "held-out test", "next week", "04-01"},
+		"staffing.svg":        {"Average tickets per hour on each weekday, 2024-03", "Mon ×4", "Fri ×5", "Sun ×5", "19"},
+		"forecast.svg":        {"Daily tickets and the Holt–Winters forecast", "held-out test", "next week", "04-01", "tickets per day, axis from 800"},
 		"units.svg":           {"Mean CSAT answer per team", "t6", "significantly below the rest"},
 	}
-	for _, name := range charts {
+	for _, name := range chartNames() {
 		texts := svgTexts(t, read(t, dir, name))
 		for _, want := range wantText[name] {
 			assert.Contains(t, texts, want, name)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/metrics"
 )
 
@@ -128,6 +129,8 @@ func writeReport(w io.Writer, rv *review) error {
 	p("Achievement = met ÷ (met + breached) over clocks that stopped in the month's tickets; a stop exactly on the " +
 		"deadline is met. Clocks still running at the review are apart: \"open and breached\" ÷ running.\n\n")
 	p("![SLA achievement per priority](sla.svg)\n\n")
+	p("The chart's axis starts at the lowest value, not at 0; the band is the review's target of %.0f %% met "+
+		"(the documents set deadlines, not a share to meet).\n\n", slaTarget)
 	p("| metric | priority | met | breached | achievement | running | running and breached |\n|---|---|---:|---:|---:|---:|---:|\n")
 	for _, s := range rv.sla {
 		for _, b := range s.ByPriority {
@@ -188,6 +191,7 @@ func writeReport(w io.Writer, rv *review) error {
 	}
 	p("![Weekly tickets of the top 5 problems](trend.svg)\n\n")
 	p("![Weekly CSAT and first-response SLA achievement](satisfaction.svg)\n\n")
+	p("The dashed lines are the goals: CSAT ≥ %.0f %% (004) and first responses within target ≥ %.0f %%.\n\n", csatGoal, slaTarget)
 	p("| ISO week | tickets | change | CSAT | change | NPS | first-response SLA |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	tk, cs, np, fr := rv.weekly["tickets"].Points, rv.weekly["csat"].Points, rv.weekly["nps"].Points, rv.weekly["fr_sla"].Points
 	for i := range tk {
@@ -227,8 +231,9 @@ func writeReport(w io.Writer, rv *review) error {
 	p("Tickets of %s by weekday and hour (%s): the busiest hour is %02d:00–%02d:00 with %.1f %% of the month's tickets; "+
 		"the evening 19:00–22:00 (000's evening peak) brings %.1f %%.\n\n", monthLabel, wk.Location, peak, peak+1, 100*share[peak], 100*evening)
 	p("![Tickets by hour of week](staffing.svg)\n\n")
-	p("The cells are counts over the month: a weekday that occurs five times in it (March 2024 has five Fridays, " +
-		"Saturdays and Sundays) collects a fifth more than one that occurs four times.\n\n")
+	p("The cells are averages per weekday: the month's tickets in that hour divided by the number of times the weekday "+
+		"occurs in %s (each row says it: March 2024 has five Fridays, Saturdays and Sundays and four of the other days), "+
+		"so that a weekday that occurs five times does not look a fifth busier.\n\n", monthLabel)
 	f := rv.forecast
 	p("Next week's daily volume, additive Holt–Winters with a weekly season (α %.2f, β %.2f, γ %.2f), "+
 		"fitted on the days before the last two weeks and tested on them: MAE %.0f tickets a day", f.Alpha, f.Beta, f.Gamma, f.MAE)
@@ -324,18 +329,11 @@ func (e *errWriter) printf(format string, args ...any) {
 	}
 }
 
-// dur renders a duration to the minute: "2h05m", "45m", "3d04h".
-func dur(d time.Duration) string {
-	d = d.Round(time.Minute)
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	switch {
-	case h >= 48:
-		return fmt.Sprintf("%dd%02dh", h/24, h%24)
-	case h > 0:
-		return fmt.Sprintf("%dh%02dm", h, m)
-	}
-	return fmt.Sprintf("%dm", m)
-}
+// dur renders a duration as every closeloop example does (l10n's
+// English: to the minute, "2h5m", "45m", "147h").
+func dur(d time.Duration) string { return english.Duration(d) }
+
+var english = l10n.New(l10n.English)
 
 func days(d time.Duration) string { return fmt.Sprintf("%d days", int(d/(24*time.Hour))) }
 
