@@ -21,7 +21,9 @@
 // mean of deadline − start (a customer's wait, pauses included); the cost is
 // the largest money option of the goodwill compensation preset
 // (doc001-goodwill: vouchers for resolutions 24 hours late and more).
-// Response is not priced.
+// Response is not priced. The report prints these definitions above its
+// tables; durations are written to the minute ("193h48m"), as in every
+// closeloop example.
 //
 // Usage:
 //
@@ -49,6 +51,7 @@ import (
 	_ "time/tzdata" // the calendars' zone on machines without a zone database
 
 	"github.com/closeloop/closeloop/compensation"
+	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/closeloop/closeloop/whatif"
 )
@@ -261,6 +264,14 @@ func (c *check) write(w io.Writer) error {
 	for _, s := range changes {
 		p.printf("  %s\n", s)
 	}
+	p.printf("\nWhat the tables show, per priority, under the policy in force (current) and the proposal:\n")
+	p.printf("  breach rate            breached ÷ due: of the metric's clocks that stopped or passed their\n")
+	p.printf("                         deadline, the share that missed it\n")
+	p.printf("  mean time to deadline  the mean, over the tickets that have one, of deadline − start of the\n")
+	p.printf("                         metric's clock: the time a customer is promised, in wall-clock time,\n")
+	p.printf("                         pauses included (a tighter target shortens it)\n")
+	p.printf("  compensation cost      the sum of each ticket's largest money option under %s\n", compensationPreset)
+	p.printf("  change                 proposed − current (breach rate in percentage points)\n")
 	for i, m := range measured {
 		res := c.results[i]
 		p.printf("\n== %s", m.title)
@@ -285,19 +296,23 @@ func (c *check) write(w io.Writer) error {
 }
 
 // sideText says what one side decided for a ticket: "met under current
-// (due 48.0 h after the start)", "breached under proposed (due 24.0 h
-// after the start, 3.2 h late)".
+// (due 48h after the start)", "breached under proposed (due 24h after
+// the start, 3h12m late)".
 func sideText(side string, o whatif.SideOutcome) string {
 	s := o.Verdict.String() + " under " + side
 	if o.HasDeadline {
-		s += fmt.Sprintf(" (due %.1f h after the start", o.TimeToDeadline.Hours())
+		s += " (due " + english.Duration(o.TimeToDeadline) + " after the start"
 		if o.Overrun > 0 {
-			s += fmt.Sprintf(", %.1f h late", o.Overrun.Hours())
+			s += ", " + english.Duration(o.Overrun) + " late"
 		}
 		s += ")"
 	}
 	return s
 }
+
+// english writes durations as every closeloop example does: to the minute,
+// "193h48m", "4h", "45m".
+var english = l10n.New(l10n.English)
 
 // writeDifference prints one priority's table.
 func writeDifference(p *errWriter, title string, d *whatif.Difference, priced bool) {
@@ -349,14 +364,17 @@ func hours(m whatif.MeanDuration) string {
 	if m.N == 0 {
 		return "no data"
 	}
-	return fmt.Sprintf("%.1f h", m.Mean.Hours())
+	return english.Duration(m.Mean)
 }
 
 func signedHours(d time.Duration) string {
-	if d == 0 {
+	switch {
+	case d.Round(time.Minute) == 0:
 		return "unchanged"
+	case d > 0:
+		return "+" + english.Duration(d)
 	}
-	return fmt.Sprintf("%+.1f h", d.Hours())
+	return english.Duration(d)
 }
 
 func money(minor int64, currency string) string {

@@ -99,7 +99,10 @@ func TestReport(t *testing.T) {
 		"== First response\n",
 		"== Resolution (priced with the doc001-goodwill compensation preset)\n",
 		"All priorities · 3000 tickets\n",
-		"  mean time to deadline             8.0 h          4.0 h           -4.0 h\n",
+		"  mean time to deadline                8h             4h              -4h\n",
+		// the figures are defined in the output
+		"  mean time to deadline  the mean, over the tickets that have one, of deadline − start of the\n",
+		"  breach rate            breached ÷ due: of the metric's clocks that stopped or passed their\n",
 	} {
 		assert.Contains(t, out, want)
 	}
