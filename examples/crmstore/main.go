@@ -9,6 +9,8 @@
 //     JSON snapshot.
 //   - An append-only events table holds every accepted change (database
 //     triggers refuse UPDATE and DELETE).
+//   - The day's work is printed as the CRM's log, in time order, with two
+//     agents assigning the same ticket at once where it happens.
 //   - Every change is one transaction: the library decides in memory, then
 //     the event is appended and the row moves from the version it was loaded
 //     at to the next one. Optimistic concurrency on the version: a write made
@@ -38,11 +40,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // the calendar's zone on machines without a zone database
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -129,7 +133,8 @@ func (h *host) printEvent(t *feedback.Ticket, out feedback.Outcome) {
 			extra = append(extra, "next check "+h.fmtTime(e.At))
 		}
 	}
-	h.printf("  %s %s v%-2d %-16s %-11s → %-16s %s\n", t.ID, h.fmtTime(ev.At), ev.Version, ev.Trigger, ev.From, ev.To, strings.Join(extra, ", "))
+	h.printf("%s\n", strings.TrimRight(fmt.Sprintf("  %s %s v%-2d %-16s %-11s → %-16s %s", t.ID, h.fmtTime(ev.At), ev.Version,
+		ev.Trigger, ev.From, ev.To, strings.Join(extra, ", ")), " "))
 }
 
 func run(w io.Writer, dbPath string) error {
@@ -163,7 +168,7 @@ func run(w io.Writer, dbPath string) error {
 		}
 		return h.err
 	}
-	for _, part := range []func(context.Context) error{h.workday, h.staleWrite, h.appendOnly, h.tampered, h.table} {
+	for _, part := range []func(context.Context) error{h.workday, h.appendOnly, h.tampered, h.table} {
 		if err := part(ctx); err != nil {
 			_ = h.store.Close()
 			return err
@@ -180,20 +185,13 @@ func run(w io.Writer, dbPath string) error {
 
 // workday registers and works four tickets.
 func (h *host) workday(ctx context.Context) error {
-	h.printf("\n== A working day in the CRM (times Asia/Shanghai)\n")
+	h.printf("\n== The CRM's log, in time order (times Asia/Shanghai)\n")
 	openings := []feedback.Opening{
 		{ID: "F20240301001", At: h.at("2024-03-01 10:30"), Actor: "agent-7", Customer: "C1001", Channel: "phone", Category: "product_fault"},
 		{ID: "F20240301002", At: h.at("2024-03-01 14:15"), Actor: "agent-3", Customer: "C1002", Channel: "online_chat", Category: "service_experience"},
 		{ID: "F20240301003", At: h.at("2024-03-01 16:00"), Actor: "agent-3", Customer: "C1003", Channel: "wechat", Category: "complaint",
 			Attributes: map[string]string{"kind": "complaint"}},
 		{ID: "F20240304004", At: h.at("2024-03-04 10:30"), Actor: "web-form", Customer: "C1004", Channel: "web_form", Category: "demand_suggestion"},
-	}
-	for _, o := range openings {
-		t, out, err := h.store.Open(ctx, o)
-		if err != nil {
-			return err
-		}
-		h.printEvent(t, out)
 	}
 	type step struct {
 		id, when, actor string
@@ -203,6 +201,9 @@ func (h *host) workday(ctx context.Context) error {
 	steps := []step{
 		{"F20240301001", "2024-03-01 10:40", "lead-1", feedback.TriggerTriage, feedback.Payload{
 			PriorityInput: &feedback.PriorityInput{Affected: 500, Urgency: 3, Severity: 2}}},
+		{"F20240301001", "2024-03-01 11:00", "engineer-2", feedback.TriggerRespond, feedback.Payload{Note: "engineer will call you"}},
+		{"F20240301001", "2024-03-02 09:00", "engineer-2", feedback.TriggerStart, feedback.Payload{}},
+		{"F20240301001", "2024-03-04 11:00", "engineer-2", feedback.TriggerProgress, feedback.Payload{Node: "under_repair"}},
 		{"F20240301002", "2024-03-01 14:30", "lead-1", feedback.TriggerTriage, feedback.Payload{
 			PriorityInput: &feedback.PriorityInput{Affected: 1, Urgency: 2, Severity: 1}}},
 		{"F20240301002", "2024-03-01 14:35", "lead-1", feedback.TriggerAssign, feedback.Payload{}},
@@ -218,8 +219,32 @@ func (h *host) workday(ctx context.Context) error {
 		{"F20240301003", "2024-03-01 17:05", "agent-9", feedback.TriggerStart, feedback.Payload{}},
 		{"F20240301003", "2024-03-04 09:30", "agent-9", feedback.TriggerWaitCustomer, feedback.Payload{Reason: "waiting for the order number"}},
 	}
+	// The day's work in the order it happened, as the CRM's log shows it:
+	// openings, changes and, at 10:45 on 03-01, two agents assigning the
+	// same ticket at once. (The tickets' own steps are listed in order, so
+	// a stable sort by instant keeps each ticket's sequence.)
+	type action struct {
+		at  time.Time
+		run func() error
+	}
+	var actions []action
+	for _, o := range openings {
+		actions = append(actions, action{o.At, func() error {
+			t, out, err := h.store.Open(ctx, o)
+			if err != nil {
+				return err
+			}
+			h.printEvent(t, out)
+			return nil
+		}})
+	}
 	for _, s := range steps {
-		if err := h.apply(ctx, s.id, s.when, s.actor, s.trig, s.p); err != nil {
+		actions = append(actions, action{h.at(s.when), func() error { return h.apply(ctx, s.id, s.when, s.actor, s.trig, s.p) }})
+	}
+	actions = append(actions, action{h.at("2024-03-01 10:45"), func() error { return h.staleWrite(ctx) }})
+	slices.SortStableFunc(actions, func(a, b action) int { return a.at.Compare(b.at) })
+	for _, a := range actions {
+		if err := a.run(); err != nil {
 			return err
 		}
 	}
@@ -227,9 +252,10 @@ func (h *host) workday(ctx context.Context) error {
 }
 
 // staleWrite: two agents hold the same version; the second save loses.
+// It happens inside the day's log, at 03-01 10:45.
 func (h *host) staleWrite(ctx context.Context) error {
 	const id = "F20240301001"
-	h.printf("\n== Optimistic concurrency on %s\n", id)
+	h.printf("  ── optimistic concurrency on %s:\n", id)
 	a, err := h.store.Load(ctx, id)
 	if err != nil {
 		return err
@@ -238,14 +264,14 @@ func (h *host) staleWrite(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	h.printf("  agent A and agent B both load %s at version %d (state %s)\n", id, a.Version, a.State)
+	h.printf("     agent A and agent B both load %s at version %d (state %s)\n", id, a.Version, a.State)
 	seen := b.Version
 	a, out, err := h.store.FireAndSave(ctx, a, feedback.Change{Trigger: feedback.TriggerAssign, Version: a.Version,
 		At: h.at("2024-03-01 10:45"), Actor: "agent-A"}) // routed by the rules
 	if err != nil {
 		return err
 	}
-	h.printf("  agent A saves:")
+	h.printf("     agent A saves:\n")
 	h.printEvent(a, out)
 	// B decides on its stale copy: the library accepts it in memory, the
 	// database refuses it because the row is no longer at version 3.
@@ -254,7 +280,7 @@ func (h *host) staleWrite(ctx context.Context) error {
 	if !errors.Is(err, ErrConflict) {
 		return fmt.Errorf("stale save: want ErrConflict, got %v", err)
 	}
-	h.printf("  agent B saves from its stale copy: refused by the database: %v\n", err)
+	h.printf("     agent B saves from its stale copy: refused by the database: %v\n", err)
 	// B reloads but submits what its screen showed (version 3): the library
 	// refuses the change itself.
 	_, _, err = h.store.Apply(ctx, id, feedback.Change{Trigger: feedback.TriggerNote, Version: seen,
@@ -263,7 +289,7 @@ func (h *host) staleWrite(ctx context.Context) error {
 	if !errors.As(err, &stale) {
 		return fmt.Errorf("stale change: want StaleVersionError, got %v", err)
 	}
-	h.printf("  agent B resubmits against version %d: refused by the library: %v\n", seen, err)
+	h.printf("     agent B resubmits against version %d: refused by the library: %v\n", seen, err)
 	t, err := h.store.Load(ctx, id)
 	if err != nil {
 		return err
@@ -272,21 +298,16 @@ func (h *host) staleWrite(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	h.printf("  stored: version %d, team %s, %d events (nothing of B's was written)\n", t.Version, t.Team, len(evs))
-	for _, s := range []struct {
-		when string
-		trig feedback.Trigger
-		p    feedback.Payload
-	}{
-		{"2024-03-01 11:00", feedback.TriggerRespond, feedback.Payload{Note: "engineer will call you"}},
-		{"2024-03-02 09:00", feedback.TriggerStart, feedback.Payload{}},
-		{"2024-03-04 11:00", feedback.TriggerProgress, feedback.Payload{Node: "under_repair"}},
-	} {
-		if err := h.apply(ctx, id, s.when, "engineer-2", s.trig, s.p); err != nil {
-			return err
-		}
-	}
+	h.printf("     stored: version %d, team %s, %s (nothing of B's was written)\n", t.Version, t.Team, events(len(evs)))
 	return nil
+}
+
+// events says "1 event" or "n events".
+func events(n int) string {
+	if n == 1 {
+		return "1 event"
+	}
+	return fmt.Sprintf("%d events", n)
 }
 
 // appendOnly shows the events table refusing to rewrite history.
@@ -324,7 +345,7 @@ func (h *host) tampered(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	h.printf("  repaired from %d events: priority %s, state %s, version %d\n", len(t.History), t.Priority, t.State, t.Version)
+	h.printf("  repaired from %s: priority %s, state %s, version %d\n", events(len(t.History)), t.Priority, t.State, t.Version)
 	return nil
 }
 
@@ -411,7 +432,7 @@ func (h *host) restart(ctx context.Context, dbPath string) error {
 		if !bytes.Equal(a, b) {
 			same = "DIFFERS from the stored snapshot"
 		}
-		h.printf("  %s rebuilt from %d events (%s): state %s, priority %s, team %s\n", id, len(rebuilt.History), same,
+		h.printf("  %s rebuilt from %s (%s): state %s, priority %s, team %s\n", id, events(len(rebuilt.History)), same,
 			rebuilt.State, orDash(rebuilt.Priority), orDash(rebuilt.Team))
 		// This host ran no checks before the restart, so it asks for every
 		// alert since the ticket opened; a host that runs the scheduled
@@ -421,8 +442,12 @@ func (h *host) restart(ctx context.Context, dbPath string) error {
 			return err
 		}
 		h.printf("    SLA policy %s v%d\n", rep.Policy, rep.Version)
+		width := 0
 		for _, m := range rep.Metrics {
-			h.printf("    %s\n", h.metricLine(m))
+			width = max(width, len(m.Name))
+		}
+		for _, m := range rep.Metrics {
+			h.printf("    %s\n", h.metricLine(m, width))
 		}
 		for _, e := range effects {
 			switch e.Kind {
@@ -436,33 +461,22 @@ func (h *host) restart(ctx context.Context, dbPath string) error {
 	return nil
 }
 
-// fmtDur writes 168h as "7d", 72h as "72h", 37h30m as "37h30m".
-func fmtDur(x time.Duration) string {
-	switch {
-	case x >= 7*24*time.Hour && x%(24*time.Hour) == 0:
-		return fmt.Sprintf("%dd", x/(24*time.Hour))
-	case x%time.Hour == 0:
-		return fmt.Sprintf("%dh", x/time.Hour)
-	case x%time.Minute == 0 && x > time.Hour:
-		return fmt.Sprintf("%dh%02dm", x/time.Hour, x%time.Hour/time.Minute)
-	}
-	return x.String()
-}
+// english writes targets, durations and time left as every closeloop
+// example does ("72h elapsed", "5 working days on cn-office", "22h30m
+// left", "37h left in working hours" when the clock counts business time).
+var english = l10n.New(l10n.English)
 
-func (h *host) metricLine(m sla.MetricReport) string {
+// metricLine writes one clock of an SLA report, its name padded to width.
+func (h *host) metricLine(m sla.MetricReport, width int) string {
 	target := "no target"
 	if m.HasTarget {
-		if m.Target.Unit == sla.WorkingDays {
-			target = fmt.Sprintf("%d working days on %s", m.Target.Days, m.Target.Calendar)
-		} else {
-			target = fmtDur(m.Target.Duration) + " " + m.Target.Unit.String()
-		}
+		target = english.Target(m.Target)
 	}
-	line := fmt.Sprintf("%-15s %-8s %-28s", m.Name, m.Status, target)
+	line := fmt.Sprintf("%-*s %-8s %-28s", width, m.Name, m.Status, target)
 	if m.HasTarget && m.Status != sla.Pending {
 		line += " due " + h.fmtTime(m.Deadline)
 		if m.Status == sla.Running || m.Status == sla.Paused {
-			line += ", " + fmtDur(m.Remaining) + " left"
+			line += ", " + english.Remaining(m)
 		}
 	}
 	if !m.BreachedAt.IsZero() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,23 +50,36 @@ func TestRunAgainstSQLiteFile(t *testing.T) {
 		"open tickets by their state column: F20240301001, F20240301003, F20240304004",
 		"F20240301001 rebuilt from 6 events (equals the stored snapshot): state in_progress, priority P1, team technical_support",
 		"SLA policy after-sales v1",
-		"first_response  met      48h elapsed                  due 03-03 10:30",
-		"repair          running  72h elapsed                  due 03-07 11:00, 71h left",
+		"first_response      met      48h elapsed                  due 03-03 10:30",
+		"repair              running  72h elapsed                  due 03-07 11:00, 71h left",
+		"competitor_analysis pending  10 working days on cn-office", // names padded to the longest
 		"→ next check 03-06 11:00",
 		"F20240301003 rebuilt from 6 events (equals the stored snapshot): state waiting_customer, priority P2, team customer_service",
 		// document 001's normal complaint: 24 h response; resolution from 004: 5 working days; follow-up from 002: 48 h for P2
 		"SLA policy complaint-normal v1",
-		"first_response  met      24h elapsed                  due 03-02 16:00",
-		"follow_up       pending  48h elapsed",
-		"resolution      paused   5 working days on cn-office  due 03-11 11:30, 37h left",
-		"F20240304004 rebuilt from 1 events (equals the stored snapshot): state received",
-		"first_response  running  no target",
+		"first_response met      24h elapsed                  due 03-02 16:00",
+		"follow_up      pending  48h elapsed",
+		// time left on a business calendar is working hours
+		"resolution     paused   5 working days on cn-office  due 03-11 11:30, 37h left in working hours",
+		"F20240304004 rebuilt from 1 event (equals the stored snapshot): state received",
+		"first_response      running  no target",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
 	assert.NotContains(t, out, "DIFFERS")
+	assert.NotContains(t, out, "1 events")
+
+	// The log is in time order: each line's instant is at or after the one before.
+	logLines := regexp.MustCompile(`(?m)^  F\d{11} (\d\d-\d\d \d\d:\d\d) v`).FindAllStringSubmatch(out, -1)
+	require.Greater(t, len(logLines), 20)
+	for i := 1; i < len(logLines); i++ {
+		assert.LessOrEqual(t, logLines[i-1][1], logLines[i][1], "the log goes back in time at line %d", i)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		assert.Equal(t, strings.TrimRight(line, " "), line, "no trailing spaces")
+	}
 	assert.NotContains(t, out, path, "the temporary path stays out of the output")
 	if t.Failed() {
 		t.Log(out)
