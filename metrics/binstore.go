@@ -21,7 +21,7 @@ import (
 //     and for counts beyond uint32.
 //
 // Adding moves between the forms on its slow path only; the fast path
-// (in durDist.add) is one bounds check and one increment. Counts are
+// (bump) is one bounds check and one increment. Counts are
 // integers either way, so merging stays exact.
 type binStore struct {
 	bins []uint32
@@ -44,6 +44,17 @@ const (
 	// spread over a few decades fill a third to a half of their span.
 	denseFactor = 8
 )
+
+// bump counts one duration of sketch index i.
+func (s *binStore) bump(i int32) {
+	if j := uint32(i - s.off); j < uint32(len(s.bins)) {
+		if c := s.bins[j] + 1; c != 0 {
+			s.bins[j] = c
+			return
+		}
+	}
+	s.addSlow(i, 1)
+}
 
 // addSlow adds c (≥ 1) to index i, changing the form when needed.
 func (s *binStore) addSlow(i int32, c uint64) {
