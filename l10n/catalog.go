@@ -150,6 +150,7 @@ var messages = []entry{
 	{key: "trigger.request_task", en: "request_task", zh: "发起内部任务"},
 	{key: "trigger.complete_task", en: "complete_task", zh: "完成内部任务"},
 	{key: "trigger.update_customer", en: "update_customer", zh: "向客户通报进展"},
+	{key: "trigger.customer_message", en: "customer_message", zh: "记录客户来信"},
 
 	// guards: what each requires
 	{key: "guard.priority_given", en: "scoring inputs or a priority level", zh: "评分输入或优先级级别"},

@@ -224,8 +224,14 @@ func TestPresetTextsAreTerms(t *testing.T) {
 	}
 }
 
-// TestNamedVocabularies: every guard and default state has words.
+// TestNamedVocabularies: every guard, default state and trigger of the
+// preset rules has words.
 func TestNamedVocabularies(t *testing.T) {
+	rules, err := feedback.PresetRules()
+	require.NoError(t, err)
+	for _, tr := range rules.Lifecycle().Triggers() {
+		assert.Contains(t, triggerKeys, tr, "trigger %s", tr)
+	}
 	for _, g := range feedback.GuardNames() {
 		assert.Contains(t, guardKeys, g, "guard %s", g)
 	}

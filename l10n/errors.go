@@ -160,6 +160,7 @@ var triggerKeys = map[feedback.Trigger]string{
 	feedback.TriggerNote: "trigger.note", feedback.TriggerRespond: "trigger.respond", feedback.TriggerRerule: "trigger.rerule",
 	feedback.TriggerRecordVisit: "trigger.record_visit", feedback.TriggerRequestTask: "trigger.request_task",
 	feedback.TriggerCompleteTask: "trigger.complete_task", feedback.TriggerUpdateCustomer: "trigger.update_customer",
+	feedback.TriggerCustomerMessage: "trigger.customer_message",
 }
 
 // problems joins field problems.
