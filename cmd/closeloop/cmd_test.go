@@ -95,10 +95,49 @@ func TestExplain(t *testing.T) {
 		{name: "explain-offer", args: []string{"explain", "-now", at, "-offer", "doc000-stepped",
 			"-input", "durations.business_interruption=5h", "-input", "amounts.economic_loss=12000.00",
 			"rules/documents.json", "tickets/F20240301001.json"}, code: exitOK},
-		{name: "explain-json", args: []string{"explain", "-json", "-now", at, "-offer", "doc000-stepped", "rules/documents.json", "tickets/F20240301001.json"}, code: exitOK},
 		{name: "explain-unknown-offer", args: []string{"explain", "-now", at, "-offer", "none", "rules/documents.json", "tickets/F20240301001.json"}, code: exitUsage},
 		{name: "explain-bad-input", args: []string{"explain", "-input", "delay=3h", "rules/documents.json", "tickets/F20240301001.json"}, code: exitUsage},
 	})
+	// JSON: the ticket, the structured reasons, the library's own SLA
+	// report and offer (checked by their key fields: the report's JSON is
+	// the sla package's, which grows).
+	j := runCmd(t, "", "explain", "-json", "-now", at, "-offer", "doc000-stepped", "rules/documents.json", "tickets/F20240301001.json")
+	require.Equal(t, exitOK, j.code, j.stderr)
+	var x struct {
+		Ticket struct {
+			ID, State, Priority string
+		}
+		Priority struct {
+			Level   string
+			Reasons []struct {
+				Kind  string
+				Name  string
+				Value int
+			}
+		}
+		SLA struct {
+			Policy  string
+			Metrics []struct{ Name, Status string }
+		}
+		Offers []struct {
+			Policy string
+			Offer  *struct{ Currency string }
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(j.stdout), &x))
+	assert.Equal(t, "F20240301001", x.Ticket.ID)
+	assert.Equal(t, "in_progress", x.Ticket.State)
+	assert.Equal(t, "P1", x.Priority.Level)
+	require.NotEmpty(t, x.Priority.Reasons)
+	assert.Equal(t, "count", x.Priority.Reasons[0].Kind)
+	assert.Equal(t, 500, x.Priority.Reasons[0].Value)
+	assert.Equal(t, "after-sales", x.SLA.Policy)
+	assert.Contains(t, x.SLA.Metrics, struct{ Name, Status string }{"repair", "running"})
+	require.Len(t, x.Offers, 1)
+	assert.Equal(t, "doc000-stepped", x.Offers[0].Policy)
+	require.NotNil(t, x.Offers[0].Offer)
+	assert.Equal(t, "CNY", x.Offers[0].Offer.Currency)
+
 	// The events replay to the ticket the snapshot holds.
 	a := runCmd(t, "", "explain", "-now", at, "rules/documents.json", "tickets/F20240301001.json")
 	b := runCmd(t, "", "explain", "-now", at, "rules/documents.json", "tickets/F20240301001-events.json")
