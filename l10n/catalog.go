@@ -25,6 +25,7 @@ var messages = []entry{
 	{key: "dur.m", en: "%[1]sm", zh: "%[1]s分钟"},
 	{key: "dur.h", en: "%[1]sh", zh: "%[1]s小时"},
 	{key: "dur.hm", en: "%[1]sh%[2]sm", zh: "%[1]s小时%[2]s分钟"},
+	{key: "dur.d", en: "%[1]sd", zh: "%[1]s天"},
 
 	// priority reasons (English: exactly priority.Reason.String)
 	{key: "reason.input", en: "%[1]s %[2]s", zh: "%[1]s %[2]s"},

@@ -50,11 +50,11 @@
 //
 // Instants are written in the location passed (nil: each instant's own),
 // "01-02 15:04" in progress views and metric lines, "2006-01-02 15:04"
-// where a year matters. Durations have one format in both languages,
-// the one rules documents and scenario files accept, rounded to the
-// minute ("47h40m", "5h30m", "45m"; under a minute "30s"); in Chinese
-// "47小时40分钟". Remaining time on a business calendar says so ("37h
-// left in working hours").
+// where a year matters. Durations have one format in both languages, the
+// one rules documents and scenario files accept, rounded to the minute
+// ("47h40m", "5h30m", "45m"; under a minute "30s"; whole days from a week
+// up "7d", "30d"); in Chinese "47小时40分钟". Remaining time on a business
+// calendar says so ("37h left in working hours").
 //
 // # Purity
 //

@@ -95,8 +95,9 @@ func (p *Printer) Term(s string) string {
 
 // Duration writes d rounded to the minute ("47h40m", "5h30m", "45m"; "30s"
 // under a minute, "0m" for zero; in Chinese "47小时40分钟"), the format
-// rules documents and scenario files accept. Days are written as hours,
-// as SLA targets are.
+// rules documents and scenario files accept. Hours are not turned into
+// days ("72h", as SLA targets are written), except whole days from a week
+// up ("7d", "30d"; "30天").
 func (p *Printer) Duration(d time.Duration) string {
 	sign := ""
 	if d < 0 {
@@ -106,6 +107,10 @@ func (p *Printer) Duration(d time.Duration) string {
 		return sign + p.t("dur.s", itoa(int64(d.Round(time.Second)/time.Second)))
 	}
 	d = d.Round(time.Minute)
+	const day = 24 * time.Hour
+	if d >= 7*day && d%day == 0 {
+		return sign + p.t("dur.d", itoa(int64(d/day)))
+	}
 	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
 	switch {
 	case h == 0:
