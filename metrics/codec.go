@@ -48,8 +48,9 @@ const MaxEncodedLen = 1 << 30
 // DecodeError is the error of an encoding a decoder refuses. Path names
 // the offending element — "strings[3]", "groups[12].csat[7]",
 // "groups[0].resolution_elapsed.bins[4]", "groups[5].sla.first_response"
-// for an invariant over several counters, "" for the envelope — and Offset
-// the byte of the encoding where it starts. Err is ErrCorrupt, ErrVersion,
+// for an invariant over several counters; "length", "header", "checksum",
+// "version", "kind" or "fingerprint" for the envelope — and Offset the
+// byte of the encoding where it starts (or where the problem shows). Err is ErrCorrupt, ErrVersion,
 // ErrMismatch, ErrLimit or ErrOverflow, so errors.Is works on it.
 type DecodeError struct {
 	Path   string
@@ -60,9 +61,6 @@ type DecodeError struct {
 
 // Error describes the refusal.
 func (e *DecodeError) Error() string {
-	if e.Path == "" {
-		return fmt.Sprintf("%v: %s (byte %d)", e.Err, e.Reason, e.Offset)
-	}
 	return fmt.Sprintf("%v: %s: %s (byte %d)", e.Err, e.Path, e.Reason, e.Offset)
 }
 
@@ -89,27 +87,27 @@ func appendTrailer(b []byte, start int) ([]byte, error) {
 // openEnvelope checks length, magic, version, kind, fingerprint and
 // checksum and returns the payload.
 func openEnvelope(b []byte, kind byte, fp uint64) ([]byte, error) {
-	bad := func(err error, off int, format string, args ...any) error {
-		return &DecodeError{Offset: off, Reason: fmt.Sprintf(format, args...), Err: err}
+	bad := func(err error, path string, off int, format string, args ...any) error {
+		return &DecodeError{Path: path, Offset: off, Reason: fmt.Sprintf(format, args...), Err: err}
 	}
 	if len(b) > MaxEncodedLen {
-		return nil, bad(ErrLimit, MaxEncodedLen, "%d bytes exceed MaxEncodedLen", len(b))
+		return nil, bad(ErrLimit, "length", MaxEncodedLen, "%d bytes exceed MaxEncodedLen", len(b))
 	}
 	if len(b) < headerLen+trailerLen || string(b[:4]) != codecMagic {
-		return nil, bad(ErrCorrupt, 0, "bad header")
+		return nil, bad(ErrCorrupt, "header", 0, "bad header")
 	}
 	n := len(b) - trailerLen
 	if crc32.Checksum(b[:n], crcTable) != binary.LittleEndian.Uint32(b[n:]) {
-		return nil, bad(ErrCorrupt, n, "checksum mismatch")
+		return nil, bad(ErrCorrupt, "checksum", n, "checksum mismatch")
 	}
 	if b[4] != codecVersion {
-		return nil, bad(ErrVersion, 4, "version %d", b[4])
+		return nil, bad(ErrVersion, "version", 4, "version %d", b[4])
 	}
 	if b[5] != kind {
-		return nil, bad(ErrCorrupt, 5, "accumulator kind %d, want %d", b[5], kind)
+		return nil, bad(ErrCorrupt, "kind", 5, "accumulator kind %d, want %d", b[5], kind)
 	}
 	if binary.LittleEndian.Uint64(b[6:]) != fp {
-		return nil, bad(ErrMismatch, 6, "configuration fingerprint differs")
+		return nil, bad(ErrMismatch, "fingerprint", 6, "configuration fingerprint differs")
 	}
 	return b[headerLen:n], nil
 }
@@ -278,8 +276,8 @@ func (d *decoder) check(ok bool, what string) {
 func (d *decoder) finish() error {
 	if d.err == nil && len(d.b) != 0 {
 		d.group = -1
-		d.loc("", -1)
-		d.fail("%d trailing bytes", len(d.b))
+		d.loc("trailing", -1)
+		d.fail("%d bytes after the last element", len(d.b))
 	}
 	if d.err != nil {
 		return d.err

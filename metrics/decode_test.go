@@ -359,7 +359,7 @@ func TestDecodeRefusesBeforeAllocating(t *testing.T) {
 	// length is refused before a byte is read, so nothing past buf is.
 	buf := make([]byte, 64)
 	_, err := a.Decode(unsafe.Slice(&buf[0], MaxEncodedLen+1))
-	requireDecodeError(t, err, ErrLimit, "")
+	requireDecodeError(t, err, ErrLimit, "length")
 }
 
 // TestDecodeLyingCounts: a count anywhere in a valid encoding replaced by
@@ -415,6 +415,7 @@ func TestDecodeErrorsAreTyped(t *testing.T) {
 				}
 				var de *DecodeError
 				require.True(t, errors.As(err, &de), "byte %d: %v", i, err)
+				require.NotEmpty(t, de.Path, "byte %d: %v", i, err)
 				require.True(t, errors.Is(err, ErrCorrupt) || errors.Is(err, ErrOverflow), "byte %d: %v", i, err)
 			}
 		}

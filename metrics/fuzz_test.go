@@ -75,12 +75,15 @@ func FuzzAccumulatorDecode(f *testing.F) {
 	})
 }
 
-// requireTyped fails unless err is nil or a *DecodeError.
+// requireTyped fails unless err is nil or a *DecodeError with a path.
 func requireTyped(t *testing.T, err error) {
 	t.Helper()
 	var de *DecodeError
 	if err != nil && !errors.As(err, &de) {
 		t.Fatalf("untyped decoding error %T: %v", err, err)
+	}
+	if err != nil && de.Path == "" {
+		t.Fatalf("decoding error without a path: %v", err)
 	}
 }
 
