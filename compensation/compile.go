@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/shopspring/decimal"
 )
@@ -25,7 +26,7 @@ type Policy struct {
 	schedules                 []schedule
 	tierMul                   map[string]*multiplier
 	tiers                     []tierMul // the same, for a scan when there are few
-	prioMul                   [4]multiplier
+	prioMul                   [closeloop.MaxLevels]multiplier
 	ticketFloor               limit
 	ticketCap                 limit
 	periodCap                 limit
@@ -385,7 +386,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 			path := rulesjson.Field("$.multipliers.priority", k)
 			lvl, ok := priorityIndex(k)
 			if !ok {
-				return nil, pathErr(path, ErrInvalidRule, "priority %q: want P0, P1, P2 or P3", k)
+				return nil, pathErr(path, ErrInvalidRule, "priority %q: want P0..P9", k)
 			}
 			d, err := parseMultiplier(m.Priority[k])
 			if err != nil {
@@ -768,7 +769,7 @@ func (c *compiler) condition(path string, s ConditionSpec) (condition, error) {
 		}
 		for i, p := range s.PriorityIn {
 			if _, ok := priorityIndex(p); !ok {
-				return condition{}, pathErr(rulesjson.Index(path+".priority_in", i), ErrInvalidRule, "priority %q: want P0, P1, P2 or P3", p)
+				return condition{}, pathErr(rulesjson.Index(path+".priority_in", i), ErrInvalidRule, "priority %q: want P0..P9", p)
 			}
 		}
 		return condition{kind: condPriority, set: append([]string(nil), s.PriorityIn...), text: "priority in [" + strings.Join(s.PriorityIn, ", ") + "]"}, nil
@@ -1023,11 +1024,10 @@ func formulaNote(s OptionSpec) string {
 	return ""
 }
 
+// priorityIndex maps "P0".."P9" (closeloop.Level) to 0..9.
 func priorityIndex(p string) (int, bool) {
-	if len(p) == 2 && p[0] == 'P' && p[1] >= '0' && p[1] <= '3' {
-		return int(p[1] - '0'), true
-	}
-	return 0, false
+	l, err := closeloop.ParseLevel(p)
+	return int(l), err == nil
 }
 
 func sortedKeys(m map[string]string) []string {

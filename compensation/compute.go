@@ -183,7 +183,7 @@ func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 	if c.Priority != "" {
 		lvl, ok := priorityIndex(c.Priority)
 		if !ok {
-			return inputErr("", "priority", ErrInvalidInput, "%q: want P0, P1, P2 or P3", c.Priority)
+			return inputErr("", "priority", ErrInvalidInput, "%q: want P0..P9", c.Priority)
 		}
 		if p.prioMul[lvl].set {
 			e.prioMul = &p.prioMul[lvl]

@@ -153,7 +153,7 @@
 // # Priority, service levels and compensation
 //
 // Triage scores the priority with the rules' scoring (package priority)
-// when the change carries a PriorityInput, or takes a level P0..P3 given by
+// when the change carries a PriorityInput, or takes a level P0..P9 given by
 // hand; the event records the level and the reasons, so replay never
 // re-scores. Assign without a team routes the ticket by the rules' routing.
 //

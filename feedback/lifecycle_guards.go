@@ -9,7 +9,7 @@ import (
 // Guard names usable in TransitionSpec.Guards. Every guard is a pure function
 // of the ticket, the change being applied and the compiled rules.
 const (
-	// GuardPriorityGiven: the change carries a priority (scoring inputs or a level P0..P3).
+	// GuardPriorityGiven: the change carries a priority (scoring inputs or a level P0..P9).
 	GuardPriorityGiven = "priority_given"
 	// GuardCategoryKnown: the change gives no category, or one the rules' taxonomy knows.
 	GuardCategoryKnown = "category_known"

@@ -72,7 +72,7 @@ func TestGuards(t *testing.T) {
 		sentinel error
 	}{
 		{"triage without priority", StateReceived, nil, TriggerTriage, Payload{}, []string{GuardPriorityGiven}, ErrGuardUnmet},
-		{"triage with a bad level", StateReceived, nil, TriggerTriage, Payload{Priority: "P7"}, []string{GuardPriorityGiven}, ErrGuardUnmet},
+		{"triage with a bad level", StateReceived, nil, TriggerTriage, Payload{Priority: "P10"}, []string{GuardPriorityGiven}, ErrGuardUnmet},
 		{"triage with inputs but no scoring rules", StateReceived, nil, TriggerTriage, Payload{PriorityInput: &PriorityInput{Impact: 1}}, []string{GuardPriorityGiven}, ErrGuardUnmet},
 		{"assign without team", StateTriaged, nil, TriggerAssign, Payload{Owner: "x"}, []string{GuardTeamGiven}, ErrGuardUnmet},
 		{"progress to unknown node", StateInProgress, nil, TriggerProgress, Payload{Node: "teleported"}, []string{GuardProgressNodeKnown}, ErrGuardUnmet},

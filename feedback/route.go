@@ -16,7 +16,7 @@ type RouteCondition struct {
 	Kinds         []string `json:"kinds,omitempty"`
 	Categories    []string `json:"categories,omitempty"`
 	SubCategories []string `json:"sub_categories,omitempty"`
-	Priorities    []string `json:"priorities,omitempty"` // "P0".."P3"
+	Priorities    []string `json:"priorities,omitempty"` // "P0".."P9"
 	Tiers         []string `json:"tiers,omitempty"`
 	Channels      []string `json:"channels,omitempty"`
 	Stages        []string `json:"stages,omitempty"`
@@ -40,7 +40,7 @@ type RoutingSpec struct {
 }
 
 // RouteInput is what routing looks at. Values are taxonomy IDs (compared
-// exactly) and a priority level "P0".."P3".
+// exactly) and a priority level "P0".."P9".
 type RouteInput struct {
 	Kind        string
 	Category    string
@@ -131,7 +131,7 @@ func NewRoutingRules(spec RoutingSpec, tax *Taxonomy) (*RoutingRules, error) {
 				switch {
 				case l.dim == "":
 					if !validPriority(v) {
-						return nil, rulesjson.Errorf(vp, "priority %q: want P0, P1, P2 or P3", v)
+						return nil, rulesjson.Errorf(vp, "priority %q: want P0..P9", v)
 					}
 				case tax != nil && l.dim == DimensionSubCategory:
 					id, err := resolveSubAny(tax, w.Categories, v)

@@ -258,7 +258,7 @@ func (r *Rules) scoreTriage(in PriorityInput, t *Ticket, category string) (strin
 		return "", nil, err
 	}
 	if level := res.Level.String(); !validLevel(level) {
-		return "", nil, fmt.Errorf("the priority rules gave level %s; tickets take P0..P3", level)
+		return "", nil, fmt.Errorf("the priority rules gave level %s; tickets take P0..P9", level)
 	}
 	reasons := make([]string, len(res.Reasons))
 	for i, reason := range res.Reasons {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -182,7 +183,7 @@ func (r *Rules) derive(c *call) {
 		case p.Priority != "":
 			if !validLevel(p.Priority) {
 				if c.derived.cause == nil {
-					c.derived.cause = fmt.Errorf("priority %q: want P0, P1, P2 or P3", p.Priority)
+					c.derived.cause = fmt.Errorf("priority %q: want P0..P9", p.Priority)
 				}
 				return
 			}
@@ -308,7 +309,11 @@ func (r *Rules) record(c *call) Payload {
 	return p
 }
 
-func validLevel(s string) bool { return s == "P0" || s == "P1" || s == "P2" || s == "P3" }
+// validLevel reports whether s is a priority level, "P0".."P9" (closeloop.Level).
+func validLevel(s string) bool {
+	_, err := closeloop.ParseLevel(s)
+	return err == nil
+}
 
 func itoa(i int) string { return strconv.Itoa(i) }
 

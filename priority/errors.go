@@ -5,14 +5,15 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop"
 )
 
 // PathError is a rules error that names the offending JSON path, such as
-// "$.weighted.bands[1].at_least". Use errors.As to get it and errors.Is
-// with [ErrInvalidRules], [ErrNotMonotonic], rulesjson sentinels and so on
-// to classify it.
-type PathError = rulesjson.PathError
+// "$.weighted.bands[1].at_least": closeloop's one error contract
+// ([closeloop.PathError]). Use errors.As to get it and errors.Is with
+// [ErrInvalidRules], [ErrNotMonotonic] or the decoding sentinels
+// ([closeloop.ErrUnknownField], ...) to classify it.
+type PathError = closeloop.PathError
 
 // Sentinel errors; test with errors.Is.
 var (
@@ -29,8 +30,9 @@ var (
 	ErrNegativeCount = errors.New("negative count")
 	// ErrUnknownFlag: a flag bit or flag name that does not exist.
 	ErrUnknownFlag = errors.New("unknown flag")
-	// ErrUnknownLevel: a level string that is not a level.
-	ErrUnknownLevel = errors.New("unknown level")
+	// ErrUnknownLevel: a level string that is not a level (the same
+	// sentinel as closeloop.ErrUnknownLevel).
+	ErrUnknownLevel = closeloop.ErrUnknownLevel
 	// ErrUnknownTier: a tier name (Input.TierName) the rules' tier_from
 	// names do not map.
 	ErrUnknownTier = errors.New("unknown tier name")

@@ -3,65 +3,32 @@ package priority
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/closeloop/closeloop"
 )
 
-// Level is a priority level; P0 is the most urgent. Levels are ordered:
-// a smaller Level is more urgent. Whatever the rules call a level
-// ("emergency", "high"), its Level is its position in Rules.Levels, and its
-// String is "P0".."P9" — the form the sla and compensation packages use.
-type Level uint8
+// Level is a priority level, "P0" (most urgent) to "P9": closeloop's one
+// priority contract ([closeloop.Level]), shared with the sla and
+// compensation packages. Whatever the rules call a level ("emergency",
+// "high"), its Level is its position in Rules.Levels.
+type Level = closeloop.Level
 
-// The default levels of document 002.
+// The default levels of document 002 (the after-sales process).
 const (
-	P0 Level = iota // urgent: core function or safety risk, many or important customers
-	P1              // high: secondary function, use blocked
-	P2              // medium: service experience or improvement suggestion
-	P3              // low: minor flaw, non-urgent suggestion
+	P0 = closeloop.P0 // urgent: core function or safety risk, many or important customers
+	P1 = closeloop.P1 // high: secondary function, use blocked
+	P2 = closeloop.P2 // medium: service experience or improvement suggestion
+	P3 = closeloop.P3 // low: minor flaw, non-urgent suggestion
 )
 
 // MaxLevels is the largest number of levels a policy may have.
-const MaxLevels = 10
+const MaxLevels = closeloop.MaxLevels
 
 var levelNames = [MaxLevels]string{"P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"}
 
-// String returns "P0".."P9" (without allocating).
-func (l Level) String() string {
-	if int(l) < len(levelNames) {
-		return levelNames[l]
-	}
-	return "P" + strconv.Itoa(int(l))
-}
-
-// MoreUrgent reports whether l is strictly more urgent than m.
-func (l Level) MoreUrgent(m Level) bool { return l < m }
-
-// MarshalText encodes the level as "P0".."P9".
-func (l Level) MarshalText() ([]byte, error) {
-	if int(l) >= MaxLevels {
-		return nil, fmt.Errorf("priority: level %d out of range", int(l))
-	}
-	return []byte(l.String()), nil
-}
-
-// UnmarshalText decodes "P0".."P9".
-func (l *Level) UnmarshalText(b []byte) error {
-	v, err := ParseLevel(string(b))
-	if err != nil {
-		return err
-	}
-	*l = v
-	return nil
-}
-
-// ParseLevel parses "P0".."P9" (the level strings other packages use).
-func ParseLevel(s string) (Level, error) {
-	for i, n := range levelNames {
-		if n == s {
-			return Level(i), nil
-		}
-	}
-	return 0, fmt.Errorf("priority: %w: %q is not P0..P9", ErrUnknownLevel, s)
-}
+// ParseLevel parses "P0".."P9" (the level strings other packages use);
+// the error wraps ErrUnknownLevel.
+func ParseLevel(s string) (Level, error) { return closeloop.ParseLevel(s) }
 
 // Flags is a set of yes/no facts about a ticket that can raise its priority.
 type Flags uint8

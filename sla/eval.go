@@ -118,7 +118,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	r.Times, r.Entitlement = TicketTimes{}, ""
 
 	if a.Priority != "" && priorityIndex(a.Priority) < 0 {
-		return &TimelineError{Index: -1, Err: fmt.Errorf("%w: ticket priority %q is not P0..P3", ErrInvalidEntry, a.Priority)}
+		return &TimelineError{Index: -1, Err: fmt.Errorf("%w: ticket priority %q is not P0..P9", ErrInvalidEntry, a.Priority)}
 	}
 	k0, prio0, state0, prevAt := 0, a.Priority, -1, time.Time{}
 	if from != nil && from.set == s && from.n > 0 && from.n <= len(timeline) && from.initPrio == a.Priority &&
@@ -409,7 +409,7 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 			}
 		case EntryPriority:
 			if priorityIndex(e.Priority) < 0 {
-				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: priority %q is not P0..P3", ErrInvalidEntry, e.Priority)}
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: priority %q is not P0..P9", ErrInvalidEntry, e.Priority)}
 			}
 			prio = e.Priority
 		default:
@@ -599,7 +599,8 @@ type threshold struct {
 
 const breachBit = 1 << 15
 
-var priorityDetail = [5]string{"priority P0", "priority P1", "priority P2", "priority P3", "priority unset"}
+var priorityDetail = [anyPriority + 1]string{"priority P0", "priority P1", "priority P2", "priority P3", "priority P4",
+	"priority P5", "priority P6", "priority P7", "priority P8", "priority P9", "priority unset"}
 
 // sim runs one metric over a timeline.
 type sim struct {
@@ -953,7 +954,7 @@ func (x *sim) lookup() *ctarget {
 	if i := priorityIndex(x.prio); i >= 0 && x.m.targets[i] != nil {
 		return x.m.targets[i]
 	}
-	return x.m.targets[4]
+	return x.m.targets[anyPriority]
 }
 
 func (x *sim) tally() {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
@@ -168,7 +169,7 @@ type pauseLimit struct {
 type metric struct {
 	name                              string
 	kind                              MetricKind
-	targets                           [5]*ctarget // P0..P3, "*"
+	targets                           [anyPriority + 1]*ctarget // P0..P9, then "*"
 	start, stop, reset, pause, resume trigger
 	metBy                             trigger
 	hasPause, hasResume, hasReset     bool
@@ -186,14 +187,19 @@ type metric struct {
 
 const maxAlerts = 15
 
-var priorityKeys = [5]string{"P0", "P1", "P2", "P3", "*"}
+// anyPriority is the index of the "*" target, after P0..P9.
+const anyPriority = closeloop.MaxLevels
 
-// priorityIndex maps "P0".."P3" to 0..3 and anything else to -1.
+var priorityKeys = [anyPriority + 1]string{"P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "*"}
+
+// priorityIndex maps "P0".."P9" (closeloop.Level) to 0..9 and anything
+// else to -1.
 func priorityIndex(p string) int {
-	if len(p) == 2 && p[0] == 'P' && p[1] >= '0' && p[1] <= '3' {
-		return int(p[1] - '0')
+	l, err := closeloop.ParseLevel(p)
+	if err != nil {
+		return -1
 	}
-	return -1
+	return int(l)
 }
 
 // CompilePolicies decodes a policy set from strict JSON (a PolicySetSpec) and
@@ -565,7 +571,7 @@ func (c *compiler) conds(path string, specs []ConditionSpec) ([]cond, error) {
 				return nil, perr(rulesjson.Field(cp, "op"), ErrInvalidPolicy, "%s applies to priority only", cs.Op)
 			}
 			if priorityIndex(cs.Value) < 0 {
-				return nil, perr(rulesjson.Field(cp, "value"), ErrInvalidPolicy, "priority %q is not P0..P3", cs.Value)
+				return nil, perr(rulesjson.Field(cp, "value"), ErrInvalidPolicy, "priority %q is not P0..P9", cs.Value)
 			}
 		}
 		switch {
@@ -681,10 +687,10 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 	for _, k := range keys {
 		idx := priorityIndex(k)
 		if k == "*" {
-			idx = 4
+			idx = anyPriority
 		}
 		if idx < 0 {
-			return m, perr(rulesjson.Field(tpath, k), ErrInvalidPolicy, "target key %q is not P0..P3 or *", k)
+			return m, perr(rulesjson.Field(tpath, k), ErrInvalidPolicy, "target key %q is not P0..P9 or *", k)
 		}
 		ts := ms.Targets[k]
 		t, err := c.target(rulesjson.Field(tpath, k), &ts)

@@ -1,0 +1,41 @@
+package closeloop_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/closeloop/closeloop"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLevel(t *testing.T) {
+	for i := range closeloop.MaxLevels {
+		l := closeloop.Level(i)
+		got, err := closeloop.ParseLevel(l.String())
+		require.NoError(t, err)
+		assert.Equal(t, l, got)
+		b, err := l.MarshalText()
+		require.NoError(t, err)
+		var back closeloop.Level
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, l, back)
+	}
+	for _, bad := range []string{"", "P", "P10", "p1", "P-1", "Q1", " P1"} {
+		_, err := closeloop.ParseLevel(bad)
+		assert.ErrorIs(t, err, closeloop.ErrUnknownLevel, bad)
+	}
+	_, err := closeloop.Level(10).MarshalText()
+	assert.Error(t, err)
+	assert.True(t, closeloop.P0.MoreUrgent(closeloop.P1))
+}
+
+// The error contract: every rules document error is a *closeloop.PathError
+// that says where, and wraps a sentinel that says what.
+func ExamplePathError() {
+	err := fmt.Errorf("loading rules: %w", &closeloop.PathError{Path: "$.sla.policies[0].nmae", Err: closeloop.ErrUnknownField})
+	var pe *closeloop.PathError
+	fmt.Println(errors.As(err, &pe), pe.Path, errors.Is(err, closeloop.ErrUnknownField))
+	// Output: true $.sla.policies[0].nmae true
+}
