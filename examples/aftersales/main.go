@@ -36,6 +36,7 @@ import (
 	_ "time/tzdata" // the calendar's zone on machines without a zone database
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -179,7 +180,7 @@ func (d *desk) report(id, when string) error {
 	for _, m := range rep.Metrics {
 		target := "no target"
 		if m.HasTarget {
-			target = fmtDur(m.Target.Duration) + " " + m.Target.Unit.String()
+			target = english.Duration(m.Target.Duration) + " " + m.Target.Unit.String()
 		}
 		line := fmt.Sprintf("    %-15s %-8s target %s", m.Name, m.Status, target)
 		if !m.Start.IsZero() {
@@ -199,13 +200,9 @@ func (d *desk) report(id, when string) error {
 	return nil
 }
 
-// fmtDur writes whole hours as "48h".
-func fmtDur(d time.Duration) string {
-	if d%time.Hour == 0 {
-		return fmt.Sprintf("%dh", d/time.Hour)
-	}
-	return d.String()
-}
+// english writes durations and the customer's view in English, as every
+// closeloop example writes durations ("48h").
+var english = l10n.New(l10n.English)
 
 func run(w io.Writer) error {
 	rules, err := rulesFor002()
@@ -426,6 +423,7 @@ func (d *desk) progressView(id, note string) error {
 		return err
 	}
 	d.printf("  customer's view: %s\n", v.Text(d.loc))
+	d.printf("    in English:    %s\n", english.ProgressView(v, d.loc))
 	return nil
 }
 

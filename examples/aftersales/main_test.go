@@ -44,6 +44,8 @@ func TestRun(t *testing.T) {
 		"filed 2024-03-08 09:00 Fri: would be refused: unmet [delay_filed_in_time]",
 		// progress view, redacted
 		"维修中(当前) 03-04 14:00；处理团队：技术支持部；承诺完成：2024-03-10 18:00",
+		// the same view in English (package l10n)
+		"in English:    Feedback F20240301001: accepted 03-02 09:00 → awaiting inspection 03-02 10:00 → under repair (current) 03-04 14:00; team: 技术支持部; promised by 2024-03-10 18:00",
 		"如有疑问请致电138****5678。",
 		"已完成(当前) 03-10 16:00",
 		// step 5: follow-ups and closing

@@ -33,6 +33,7 @@ import (
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
 )
@@ -141,23 +142,16 @@ func (d *desk) fmtTime(t time.Time) string {
 	return t.In(d.loc).Format("01-02 15:04")
 }
 
-func fmtDur(x time.Duration) string {
-	switch {
-	case x >= 48*time.Hour && x%(24*time.Hour) == 0:
-		return fmt.Sprintf("%dd", x/(24*time.Hour))
-	case x%time.Hour == 0:
-		return fmt.Sprintf("%dh", x/time.Hour)
-	case x%time.Minute == 0:
-		return fmt.Sprintf("%dm", x/time.Minute)
-	}
-	return x.String()
-}
+// english writes durations as every closeloop example does ("4h", "30d").
+var english = l10n.New(l10n.English)
 
+// fmtTarget writes a target: "4h elapsed", "5 working days" (on the
+// cn-office calendar the heading names).
 func fmtTarget(t sla.Target) string {
 	if t.Unit == sla.WorkingDays {
 		return fmt.Sprintf("%d working days", t.Days)
 	}
-	return fmtDur(t.Duration) + " " + t.Unit.String()
+	return english.Duration(t.Duration) + " " + t.Unit.String()
 }
 
 type step struct {
@@ -430,7 +424,7 @@ func (d *desk) high() error {
 	if err != nil {
 		return err
 	}
-	d.printf("  compensation offer (%s, delivered 35h late):\n", offer.Policy)
+	d.printf("  compensation offer (%s, delivered %s late):\n", offer.Policy, english.Duration(35*time.Hour))
 	for _, r := range offer.Readings {
 		d.printf("    band %q of %q\n", r.Band, r.Schedule)
 	}
