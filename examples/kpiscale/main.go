@@ -35,6 +35,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/metrics"
 )
 
@@ -310,14 +311,12 @@ func writeCosts(w io.Writer, o options, tm timing, ms *runtime.MemStats) error {
 	return ew.err
 }
 
-// hm renders a duration to the minute: "5h29m", "15m".
-func hm(d time.Duration) string {
-	d = d.Round(time.Minute)
-	if d < time.Hour {
-		return fmt.Sprintf("%dm", d/time.Minute)
-	}
-	return fmt.Sprintf("%dh%02dm", d/time.Hour, d%time.Hour/time.Minute)
-}
+// hm renders a duration to the minute, as every closeloop example does
+// (l10n's English: "5h29m", "15m"). Measured run times stay Go durations
+// to the millisecond: they are measurements, not service times.
+func hm(d time.Duration) string { return english.Duration(d) }
+
+var english = l10n.New(l10n.English)
 
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }
 
