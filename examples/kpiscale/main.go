@@ -239,8 +239,8 @@ func writeFigures(w io.Writer, o options, res *metrics.Result, stateBytes int) e
 	p("  tickets %d, complaints %d\n", t.Tickets, t.Complaints)
 	p("  CSAT %s, mean satisfaction %s, NPS %s, CES %s\n", t.CSAT, t.MeanSatisfaction, t.NPS, t.CES)
 	p("  first-contact resolution %s, closure %s, reopen %s\n", t.FCR, t.ClosureRate, t.ReopenRate)
-	p("  first response (elapsed) %s\n", t.FirstResponseElapsed)
-	p("  resolution (elapsed)     %s\n", t.ResolutionElapsed)
+	p("  first response (elapsed) %s\n", stats(t.FirstResponseElapsed))
+	p("  resolution (elapsed)     %s\n", stats(t.ResolutionElapsed))
 	for _, s := range t.SLA {
 		if s.Met+s.Breached+s.Open+s.OpenBreached > 0 {
 			p("  SLA %s achievement %s", s.Metric, s.Achievement)
@@ -315,6 +315,19 @@ func writeCosts(w io.Writer, o options, tm timing, ms *runtime.MemStats) error {
 // (l10n's English: "5h29m", "15m"). Measured run times stay Go durations
 // to the millisecond: they are measurements, not service times.
 func hm(d time.Duration) string { return english.Duration(d) }
+
+// stats writes a duration summary: "mean 11h32m p50 5h30m p90 27h52m
+// (n=200000)".
+func stats(d metrics.DurationStats) string {
+	if d.N == 0 {
+		return metrics.NoData
+	}
+	s := "mean " + hm(d.Mean)
+	for _, q := range d.Quantiles {
+		s += fmt.Sprintf(" p%.0f %s", 100*q.Q, hm(q.Value))
+	}
+	return s + fmt.Sprintf(" (n=%d)", d.N)
+}
 
 var english = l10n.New(l10n.English)
 
