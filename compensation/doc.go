@@ -166,4 +166,9 @@
 // ErrUnknownInput, ErrWrongMap, ErrInvalidInput, ErrCurrencyMismatch,
 // ErrAmountOutOfRange and the amount errors.
 // No input makes the package panic.
+//
+// The numbered documents ("document 002") are closeloop's five source
+// documents on customer-feedback handling; docs/documents.md in the
+// repository (https://github.com/closeloop/closeloop/blob/main/docs/documents.md)
+// says what each is, and docs/trace.md where each of their rules lives.
 package compensation

@@ -194,4 +194,9 @@
 // close attempted before the follow-up outcome is refused with unmet guard
 // "followed_up". See ExampleRules_Fire; Example_reopenOnLowScore shows a
 // score of 2 reopening the ticket and the reopen limit escalating it.
+//
+// The numbered documents ("document 002") are closeloop's five source
+// documents on customer-feedback handling; docs/documents.md in the
+// repository (https://github.com/closeloop/closeloop/blob/main/docs/documents.md)
+// says what each is, and docs/trace.md where each of their rules lives.
 package feedback

@@ -186,4 +186,9 @@
 // whose Path names the JSON value at fault, "$.weighted.bands[1].level";
 // errors.Is matches [ErrInvalidRules] for every rules problem and
 // [ErrNotMonotonic] for the ones above. Input errors are *[InputError].
+//
+// The numbered documents ("document 002") are closeloop's five source
+// documents on customer-feedback handling; docs/documents.md in the
+// repository (https://github.com/closeloop/closeloop/blob/main/docs/documents.md)
+// says what each is, and docs/trace.md where each of their rules lives.
 package priority

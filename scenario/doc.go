@@ -144,4 +144,9 @@
 // 004's ordinary (24 h / 72 h) and complex (48 h / 5 working days)
 // feedback, a follow-up scoring 2 that reopens a ticket, and a
 // compensation case — and the package's own tests run them.
+//
+// The numbered documents ("document 002") are closeloop's five source
+// documents on customer-feedback handling; docs/documents.md in the
+// repository (https://github.com/closeloop/closeloop/blob/main/docs/documents.md)
+// says what each is, and docs/trace.md where each of their rules lives.
 package scenario

@@ -390,4 +390,9 @@
 // day with Monday's hours; received on Monday the 30th with a 1-working-day
 // target, it is due Tuesday 2024-10-08 at 18:00: National Day week
 // (October 1–7) does not count.
+//
+// The numbered documents ("document 002") are closeloop's five source
+// documents on customer-feedback handling; docs/documents.md in the
+// repository (https://github.com/closeloop/closeloop/blob/main/docs/documents.md)
+// says what each is, and docs/trace.md where each of their rules lives.
 package sla
