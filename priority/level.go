@@ -24,8 +24,6 @@ const (
 // MaxLevels is the largest number of levels a policy may have.
 const MaxLevels = closeloop.MaxLevels
 
-var levelNames = [MaxLevels]string{"P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"}
-
 // ParseLevel parses "P0".."P9" (the level strings other packages use);
 // the error wraps ErrUnknownLevel.
 func ParseLevel(s string) (Level, error) { return closeloop.ParseLevel(s) }
