@@ -18,8 +18,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden with the command's output")
 
-// binary is the command, built once for every test.
-var binary string
+// binary is the command, built once for every test; buildFlags are
+// added to its go build (race_test.go adds -race).
+var (
+	binary     string
+	buildFlags []string
+)
 
 func TestMain(m *testing.M) {
 	flag.Parse()
@@ -32,7 +36,7 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		binary += ".exe"
 	}
-	build := exec.Command("go", "build", "-o", binary, ".")
+	build := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", binary, ".")...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building the command:", err)
