@@ -84,7 +84,19 @@ func TestDiagram(t *testing.T) {
 		{name: "diagram-week-unknown-calendar", args: []string{"diagram", "-format", "week", "-calendar", "mars", "rules/documents.json"}, code: exitUsage},
 		{name: "diagram-bad-format", args: []string{"diagram", "-format", "png", "rules/documents.json"}, code: exitUsage},
 		{name: "diagram-invalid-rules", args: []string{"diagram", "rules/unknown-field.json"}, code: exitUsage},
+		{name: "diagram-week-json", args: []string{"diagram", "-json", "-format", "week", "-week", "2024-09-30", "rules/documents.json"}, code: exitOK},
 	})
+	// The lifecycle as data: the states and transitions the diagrams draw.
+	r := runCmd(t, "", "diagram", "-json", "rules/documents.json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var spec struct {
+		Initial     string
+		States      []struct{ Name string }
+		Transitions []struct{ Trigger, To string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &spec))
+	assert.Equal(t, "received", spec.Initial)
+	assert.Contains(t, spec.Transitions, struct{ Trigger, To string }{"close", "closed"})
 }
 
 func TestExplain(t *testing.T) {
@@ -195,7 +207,7 @@ func TestKPI(t *testing.T) {
 		{name: "kpi-bad-dimension", args: []string{"kpi", "-group-by", "colour", "kpi/records.ndjson"}, code: exitUsage},
 	})
 	// NDJSON and CSV carry the same records.
-	nd := runCmd(t, "", "kpi", "-format", "json", "-group-by", "kind,priority", "kpi/records.ndjson")
+	nd := runCmd(t, "", "kpi", "-json", "-group-by", "kind,priority", "kpi/records.ndjson")
 	csv := runCmd(t, "", "kpi", "-format", "json", "-group-by", "kind,priority", "kpi/records.csv")
 	require.Equal(t, exitOK, nd.code, nd.stderr)
 	assert.JSONEq(t, nd.stdout, csv.stdout)

@@ -18,11 +18,14 @@ the document's extensions) as a Mermaid state diagram (-format mermaid, the
 default: paste it into Markdown) or Graphviz DOT (-format dot: pipe it to
 "dot -Tsvg"), with every guard on its edge; or, with -format week, one
 calendar's week as text: each day's open hours, holidays, part-day closures
-and make-up working days, and the week's open time.`
+and make-up working days, and the week's open time. With -json it writes
+the lifecycle as data (feedback.LifecycleSpec: states, transitions, progress
+nodes) or the week's days with their open stretches.`
 
 func runDiagram(args []string, e env) int {
 	var (
 		format, calendar string
+		asJSON           bool
 		week             = e.now
 		p                **l10n.Printer
 	)
@@ -30,6 +33,7 @@ func runDiagram(args []string, e env) int {
 		fs.StringVar(&format, "format", "mermaid", "mermaid, dot or week")
 		fs.StringVar(&calendar, "calendar", "", "the calendar of -format week (default: the document's default calendar)")
 		fs.Var(timeFlag{&week}, "week", "a day of the week -format week draws (default: today)")
+		fs.BoolVar(&asJSON, "json", false, "write the lifecycle (or, with -format week, the week) as JSON")
 		p = addLang(fs)
 	})
 	if fs == nil {
@@ -45,6 +49,11 @@ func runDiagram(args []string, e env) int {
 	rules, err := feedback.ParseRules(data)
 	if err != nil {
 		return inputError(e, *p, "diagram", fmt.Errorf("%s: %w", fs.Arg(0), err))
+	}
+	switch {
+	case asJSON && format != "week":
+		writeJSON(e.stdout, rules.Lifecycle().Spec())
+		return exitOK
 	}
 	switch format {
 	case "mermaid":
@@ -69,9 +78,12 @@ func runDiagram(args []string, e env) int {
 		if !ok {
 			return usageError(e, "diagram", "no calendar %q in the document (it has %s)", calendar, calendarNames(cals))
 		}
-		if err := writeWeek(e.stdout, cal, week, *p); err != nil {
-			return inputError(e, *p, "diagram", err)
+		days := weekOf(cal, week)
+		if asJSON {
+			writeJSON(e.stdout, days)
+			return exitOK
 		}
+		writeWeek(e.stdout, cal, days, *p)
 	default:
 		return usageError(e, "diagram", "-format %q: want mermaid, dot or week", format)
 	}
@@ -92,21 +104,27 @@ func calendarNames(c *sla.Calendars) string {
 	return strings.Join(c.Names(), ", ")
 }
 
-// writeWeek draws the Monday-to-Sunday week containing day on cal.
-func writeWeek(w io.Writer, cal *sla.Calendar, day time.Time, p *l10n.Printer) error {
+// weekDay is one day of a calendar's week.
+type weekDay struct {
+	Date      string        `json:"date"` // YYYY-MM-DD in the calendar's zone
+	Weekday   string        `json:"weekday"`
+	Stretches []string      `json:"stretches"` // open stretches, "09:00–12:00"
+	Open      time.Duration `json:"open_ns"`
+	Note      string        `json:"note,omitempty"` // holiday, extra working day, other hours
+}
+
+// weekOf lays out the Monday-to-Sunday week containing day on cal: each
+// day's open stretches and how they differ from the usual week.
+func weekOf(cal *sla.Calendar, day time.Time) []weekDay {
 	loc := cal.Location()
 	d := day.In(loc)
 	monday := time.Date(d.Year(), d.Month(), d.Day()-(int(d.Weekday())+6)%7, 0, 0, 0, 0, loc)
 	spec, hasSpec := cal.Spec()
-	y, wk := monday.ISOWeek()
-	fmt.Fprintf(w, "Calendar %s (%s), week of %s (%d-W%02d)\n", cal.Name(), loc, monday.Format("2006-01-02"), y, wk)
-	var total time.Duration
-	days := 0
+	var out []weekDay
 	for i := range 7 {
 		start := monday.AddDate(0, 0, i)
 		end := start.AddDate(0, 0, 1)
-		var stretches []string
-		var open time.Duration
+		wd := weekDay{Date: start.Format("2006-01-02"), Weekday: start.Weekday().String(), Stretches: []string{}}
 		for a, b := range cal.Periods(start) {
 			if !a.Before(end) {
 				break
@@ -114,40 +132,51 @@ func writeWeek(w io.Writer, cal *sla.Calendar, day time.Time, p *l10n.Printer) e
 			if b.After(end) {
 				b = end
 			}
-			stretches = append(stretches, a.In(loc).Format("15:04")+"–"+clock(b.In(loc), start))
-			open += b.Sub(a)
+			wd.Stretches = append(wd.Stretches, a.In(loc).Format("15:04")+"–"+clock(b.In(loc), start))
+			wd.Open += b.Sub(a)
 		}
-		note := ""
 		if hasSpec {
 			weekly := weekdayHours(spec.Week, start.Weekday())
 			switch {
-			case len(weekly) > 0 && len(stretches) == 0:
-				note = "closed: holiday"
-			case len(weekly) == 0 && len(stretches) > 0:
-				note = "extra working day"
-			case len(weekly) > 0 && strings.Join(weekly, " ") != strings.Join(stretches, " "):
-				note = "hours differ from the usual " + strings.Join(weekly, " ")
+			case len(weekly) > 0 && len(wd.Stretches) == 0:
+				wd.Note = "closed: holiday"
+			case len(weekly) == 0 && len(wd.Stretches) > 0:
+				wd.Note = "extra working day"
+			case len(weekly) > 0 && strings.Join(weekly, " ") != strings.Join(wd.Stretches, " "):
+				wd.Note = "hours differ from the usual " + strings.Join(weekly, " ")
 			}
 		}
+		out = append(out, wd)
+	}
+	return out
+}
+
+// writeWeek draws a week as text.
+func writeWeek(w io.Writer, cal *sla.Calendar, days []weekDay, p *l10n.Printer) {
+	monday, _ := time.ParseInLocation("2006-01-02", days[0].Date, cal.Location())
+	y, wk := monday.ISOWeek()
+	fmt.Fprintf(w, "Calendar %s (%s), week of %s (%d-W%02d)\n", cal.Name(), cal.Location(), days[0].Date, y, wk)
+	var total time.Duration
+	open := 0
+	for i, d := range days {
 		hours := "closed"
-		if len(stretches) > 0 {
-			hours = strings.Join(stretches, "  ")
-			days++
+		if len(d.Stretches) > 0 {
+			hours = strings.Join(d.Stretches, "  ")
+			open++
 		}
-		line := fmt.Sprintf("  %s  %-36s", start.Format("Mon 01-02"), hours)
-		if open > 0 {
-			line += fmt.Sprintf(" %7s", p.Duration(open))
+		line := fmt.Sprintf("  %s  %-36s", monday.AddDate(0, 0, i).Format("Mon 01-02"), hours)
+		if d.Open > 0 {
+			line += fmt.Sprintf(" %7s", p.Duration(d.Open))
 		} else {
 			line += fmt.Sprintf(" %7s", "")
 		}
-		if note != "" {
-			line += "  " + note
+		if d.Note != "" {
+			line += "  " + d.Note
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
-		total += open
+		total += d.Open
 	}
-	fmt.Fprintf(w, "  open %s on %s\n", p.Duration(total), plural(days, "day", "days"))
-	return nil
+	fmt.Fprintf(w, "  open %s on %s\n", p.Duration(total), plural(open, "day", "days"))
 }
 
 // clock writes an end of an open stretch; the end of the day is "24:00".

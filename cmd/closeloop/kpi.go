@@ -48,6 +48,7 @@ A record that does not read stops the run with its line number (exit 2).`
 
 func runKPI(args []string, e env) int {
 	var (
+		asJSON                                                      bool
 		format, input, groupBy, period, tz, slaMetrics, figure, out string
 		asOf                                                        time.Time
 		prog                                                        *string
@@ -55,6 +56,7 @@ func runKPI(args []string, e env) int {
 	)
 	fs, code := parse("kpi", "[flags] RECORDS", kpiAbout, args, e, func(fs *flag.FlagSet) {
 		fs.StringVar(&format, "format", "md", "md, csv, json or svg")
+		fs.BoolVar(&asJSON, "json", false, "the same as -format json")
 		fs.StringVar(&input, "input", "", "ndjson or csv (default: by the file's extension)")
 		fs.StringVar(&groupBy, "group-by", "", "dimensions to group by, comma-separated: kind, category, channel, priority, tier, region, team, agent, business_line, custom0..custom3")
 		fs.StringVar(&period, "period", "none", "also group by none, day, week, month or quarter of received")
@@ -71,6 +73,9 @@ func runKPI(args []string, e env) int {
 	}
 	if fs.NArg() != 1 {
 		return usageError(e, "kpi", "want one records file, got %d arguments", fs.NArg())
+	}
+	if asJSON {
+		format = "json"
 	}
 	cfg := metrics.Config{AsOf: asOf, SLAMetrics: splitList(slaMetrics)}
 	for _, d := range splitList(groupBy) {
