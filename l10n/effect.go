@@ -72,9 +72,9 @@ func (p *Printer) effectReason(r string) string {
 	return r
 }
 
-// State names a ticket state: the default lifecycle's states are
-// translated ("in_progress" is "in progress", "处理中"); a host's own
-// state is shown as given.
+// State names a ticket state: in Chinese the default lifecycle's states
+// are translated ("in_progress" is "处理中"); English, and a host's own
+// state, show the state's code, the name rules documents use.
 func (p *Printer) State(s feedback.State) string {
 	if k, ok := stateKeys[s]; ok {
 		return p.t(k)
