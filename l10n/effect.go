@@ -91,7 +91,7 @@ var stateKeys = map[feedback.State]string{
 }
 
 // Guard says in words what a lifecycle guard requires ("followed_up": "a
-// satisfied follow-up recorded since the last resolution"); an unknown
+// satisfied follow-up since the last resolution"); an unknown
 // name is shown as given.
 func (p *Printer) Guard(name string) string {
 	if k, ok := guardKeys[name]; ok {
