@@ -138,6 +138,7 @@ func TestEverySentinelIsTranslated(t *testing.T) {
 	dirs := map[string]string{
 		"feedback": "../feedback", "sla": "../sla", "priority": "../priority", "compensation": "../compensation",
 		"metrics": "../metrics", "whatif": "../whatif", "rulesjson": "../internal/rulesjson",
+		"closeloop": "..", // the root package re-exports the decoding sentinels; new ones of its own need words too
 	}
 	found := 0
 	for pkg, dir := range dirs {
