@@ -287,7 +287,7 @@ var messages = []entry{
 	{key: "priority.out_of_scale", en: "input out of scale", zh: "输入超出量表范围"},
 	{key: "priority.negative_count", en: "negative count", zh: "数量为负"},
 	{key: "priority.unknown_flag", en: "unknown flag", zh: "未知标记"},
-	{key: "priority.unknown_level", en: "unknown level", zh: "未知级别"},
+	{key: "closeloop.unknown_level", en: "unknown level", zh: "未知级别"},
 	{key: "priority.unknown_tier", en: "unknown tier name", zh: "未知客户等级名称"},
 	{key: "compensation.unknown_currency", en: "unknown currency", zh: "未知币种"},
 	{key: "compensation.negative_amount", en: "negative amount", zh: "金额为负"},

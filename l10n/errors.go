@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
 	"github.com/closeloop/closeloop/internal/rulesjson"
@@ -308,7 +309,7 @@ var sentinels = []struct {
 	{priority.ErrOutOfScale, "priority.out_of_scale"},
 	{priority.ErrNegativeCount, "priority.negative_count"},
 	{priority.ErrUnknownFlag, "priority.unknown_flag"},
-	{priority.ErrUnknownLevel, "priority.unknown_level"},
+	{closeloop.ErrUnknownLevel, "closeloop.unknown_level"}, // priority.ErrUnknownLevel is the same
 	{priority.ErrUnknownTier, "priority.unknown_tier"},
 
 	{compensation.ErrUnknownCurrency, "compensation.unknown_currency"},
