@@ -31,7 +31,7 @@ type Ranked struct {
 //
 // Tickets whose riskiest clock has no estimate (NoDistribution,
 // BeyondHistory) follow all others, nearest deadline first. A ticket's
-// riskiest clock is chosen by the same order. The host cuts the list where
+// riskiest clock is chosen by the same order (then by metric name). The host cuts the list where
 // it likes (a probability threshold, the first n). Rank is pure: items are
 // not modified and the result shares only their MetricRisk.Passed slices.
 func Rank(items []Item) []Ranked {
@@ -44,29 +44,45 @@ func Rank(items []Item) []Ranked {
 			}
 		}
 	}
-	out := make([]Ranked, 0, n)
+	// Sort the riskiest clock of each ticket by reference, then copy once.
+	type entry struct {
+		ticket string
+		risk   *MetricRisk
+	}
+	order := make([]entry, 0, n)
 	for i := range items {
 		it := &items[i]
-		best := -1
+		var best *MetricRisk
 		for j := range it.Risks {
 			r := &it.Risks[j]
-			if r.Basis.canBreach() && (best < 0 || compareRisk(r, &it.Risks[best]) < 0) {
-				best = j
+			if !r.Basis.canBreach() {
+				continue
+			}
+			if best == nil {
+				best = r
+				continue
+			}
+			if c := compareRisk(r, best); c < 0 || c == 0 && r.Metric < best.Metric {
+				best = r
 			}
 		}
-		if best >= 0 {
-			out = append(out, Ranked{Ticket: it.Ticket, Risk: it.Risks[best]})
+		if best != nil {
+			order = append(order, entry{it.Ticket, best})
 		}
 	}
-	slices.SortFunc(out, func(a, b Ranked) int {
-		if c := compareRisk(&a.Risk, &b.Risk); c != 0 {
+	slices.SortFunc(order, func(a, b entry) int {
+		if c := compareRisk(a.risk, b.risk); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Ticket, b.Ticket); c != 0 {
+		if c := cmp.Compare(a.ticket, b.ticket); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Risk.Metric, b.Risk.Metric)
+		return cmp.Compare(a.risk.Metric, b.risk.Metric)
 	})
+	out := make([]Ranked, len(order))
+	for i, e := range order {
+		out[i] = Ranked{Ticket: e.ticket, Risk: *e.risk}
+	}
 	return out
 }
 

@@ -32,16 +32,18 @@ type MetricRisk struct {
 	// Source is the distribution compared with (0 when none).
 	Source Source `json:"source,omitempty"`
 	// Group is the group the estimate used (Estimated), or the one with the
-	// most durations looked at (BeyondHistory).
+	// most durations of the metric (BeyondHistory).
 	Group Candidate `json:"group,omitzero"`
 	// Breaching is how many of Group's durations are longer than
 	// Elapsed + Remaining: Probability = Breaching ÷ Group.Longer.
 	Breaching int64 `json:"breaching"`
 	// Thin is set when no level's group met the thresholds and the one with
-	// the most durations longer than Elapsed was used all the same.
+	// the most durations longer than Elapsed was used all the same (Group
+	// keeps its shortfall).
 	Thin bool `json:"thin,omitempty"`
 	// Passed are the groups passed over before Group, finest first, each
-	// with its shortfall (the fallbacks).
+	// with its shortfall (the fallbacks); when Thin or BeyondHistory, every
+	// level's group.
 	Passed []Candidate `json:"passed,omitempty"`
 }
 
@@ -99,7 +101,8 @@ func (m *Model) RiskInto(dst []MetricRisk, facts *metrics.Record, rep *sla.Repor
 	return dst, nil
 }
 
-// check validates the fields of one metric report the estimate reads.
+// check validates the fields of one metric report the estimate reads (the
+// target's unit only where a distribution is chosen by it).
 func check(mr *sla.MetricReport) *InputError {
 	switch {
 	case mr.Status < sla.Pending || mr.Status > sla.Cancelled:
@@ -108,7 +111,8 @@ func check(mr *sla.MetricReport) *InputError {
 		return &InputError{Field: "elapsed", Reason: "negative: " + mr.Elapsed.String()}
 	case mr.Remaining < 0:
 		return &InputError{Field: "remaining", Reason: "negative: " + mr.Remaining.String()}
-	case mr.HasTarget && (mr.Target.Unit < sla.Business || mr.Target.Unit > sla.WorkingDays):
+	case mr.HasTarget && (mr.Status == sla.Running || mr.Status == sla.Paused) &&
+		(mr.Target.Unit < sla.Business || mr.Target.Unit > sla.WorkingDays):
 		return &InputError{Field: "target.unit", Reason: fmt.Sprintf("unknown unit %d", mr.Target.Unit)}
 	}
 	return nil
@@ -193,6 +197,9 @@ func (m *Model) metricRisk(mr *sla.MetricReport, keys *[MaxLevels]key) MetricRis
 			out.Probability = float64(out.Breaching) / float64(c.Longer)
 			return out
 		}
+		if out.Passed == nil {
+			out.Passed = make([]Candidate, 0, len(m.levels))
+		}
 		out.Passed = append(out.Passed, c)
 	}
 	if best < 0 {
@@ -206,12 +213,11 @@ func (m *Model) metricRisk(mr *sla.MetricReport, keys *[MaxLevels]key) MetricRis
 		}
 		return out
 	}
-	out.Basis, out.Thin = Estimated, true
-	d := &m.levels[best].groups[keys[best]].dists[src]
-	out.Group = bestC
-	out.Group.Shortfall, out.Group.Need = Used, 0
-	out.Passed = out.Passed[:best]
-	out.Breaching = d.longer(budget)
+	// No level qualifies: use the group with the most durations longer
+	// than e (the finest of equals), its shortfall kept; every level's
+	// group stays in Passed.
+	out.Basis, out.Thin, out.Group = Estimated, true, bestC
+	out.Breaching = m.levels[best].groups[keys[best]].dists[src].longer(budget)
 	out.Probability = float64(out.Breaching) / float64(bestC.Longer)
 	return out
 }
@@ -256,7 +262,7 @@ func (r *MetricRisk) Explain() string {
 		fmt.Fprintf(&b, "no %s duration in any group is longer than %s)", r.Source, fmtDur(r.Elapsed))
 		return b.String()
 	case r.Thin:
-		b.WriteString("; no group has enough, used the one with most: ")
+		b.WriteString("; no group has enough, so the one with the most longer: ")
 	case len(r.Passed) > 0:
 		b.WriteString("; fell back to ")
 	}
