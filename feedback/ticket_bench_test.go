@@ -280,3 +280,51 @@ func BenchmarkSnapshotRoundTripEncodingJSON(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSnapshotCodec splits BenchmarkSnapshotRoundTrip into its
+// halves, each beside encoding/json doing the same half of the same
+// closed ticket (13 events).
+func BenchmarkSnapshotCodec(b *testing.B) {
+	r := testRules(b)
+	tk, err := runLoop(r, "F1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := MarshalSnapshot(tk)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("op=marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := MarshalSnapshot(tk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("op=marshal/encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(tk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("op=parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ParseSnapshot(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("op=parse/encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var back Ticket
+			if err := json.Unmarshal(data, &back); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
