@@ -76,8 +76,9 @@ func TestPresetPriorityIsAfterSalesWithComplaintGrades(t *testing.T) {
 	require.NoError(t, err)
 	var doc RulesDocument
 	require.NoError(t, json.Unmarshal(data, &doc))
-	var got, base priority.Rules
-	require.NoError(t, json.Unmarshal(doc.Priority, &got))
+	require.NotNil(t, doc.Priority)
+	got := *doc.Priority
+	var base priority.Rules
 	raw, err := priority.PresetJSON(priority.PresetAfterSales)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &base))
@@ -87,12 +88,12 @@ func TestPresetPriorityIsAfterSalesWithComplaintGrades(t *testing.T) {
 	base.Overrides = append(base.Overrides, grades...)
 	assert.Equal(t, base, got)
 
-	var slaDoc, want any
-	require.NoError(t, json.Unmarshal(doc.SLA, &slaDoc))
+	require.NotNil(t, doc.SLA)
+	var want sla.PolicySetSpec
 	raw, err = sla.PresetJSON(sla.PresetDocuments)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &want))
-	assert.Equal(t, want, slaDoc, "the SLA section is the documents preset")
+	assert.Equal(t, want, *doc.SLA, "the SLA section is the documents preset")
 }
 
 // Document 001's hourly updates: a response and update_customer each meet

@@ -1,7 +1,6 @@
 package feedback
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -25,8 +24,11 @@ func fieldPath(path, name string) string { return rulesjson.Field(path, name) }
 
 func indexPath(path string, i int) string { return rulesjson.Index(path, i) }
 
-// RulesDocument is the one JSON document that holds a help desk's rules. Every
-// section is optional; a missing lifecycle section means the default lifecycle.
+// RulesDocument is the one JSON document that holds a help desk's rules, as
+// Go values: each section is its package's own spec type, so a Go host
+// builds rules in Go (CompileRules) and JSON is one encoding of them
+// (ParseRules). Every section is optional; a missing lifecycle section means
+// the default lifecycle.
 type RulesDocument struct {
 	// Schema is the optional "$schema" key naming the JSON Schema of rules
 	// documents (schema/rules.schema.json), so editors validate the file as
@@ -35,26 +37,25 @@ type RulesDocument struct {
 	// Version names this edition of the rules ("2024-03"). Tickets record the
 	// version they were opened under.
 	Version string `json:"version"`
-	// Taxonomy is the classification of feedback (a TaxonomySpec): triage
-	// checks categories against it.
-	Taxonomy json.RawMessage `json:"taxonomy,omitempty"`
-	// Routing says which team gets which ticket (a RoutingSpec): assign
-	// without a team routes by it.
-	Routing json.RawMessage `json:"routing,omitempty"`
+	// Taxonomy is the classification of feedback: triage checks categories
+	// against it.
+	Taxonomy *TaxonomySpec `json:"taxonomy,omitempty"`
+	// Routing says which team gets which ticket: assign without a team
+	// routes by it.
+	Routing *RoutingSpec `json:"routing,omitempty"`
 	// Lifecycle extends the default lifecycle.
 	Lifecycle *LifecycleExtension `json:"lifecycle,omitempty"`
-	// Priority holds the priority scoring rules (a priority.Rules document):
-	// triage scores PriorityInput with them.
-	Priority json.RawMessage `json:"priority,omitempty"`
-	// Calendars are the business calendars (an array of sla.CalendarSpec).
-	Calendars json.RawMessage `json:"calendars,omitempty"`
+	// Priority holds the priority scoring rules: triage scores
+	// PriorityInput with them.
+	Priority *priority.Rules `json:"priority,omitempty"`
+	// Calendars are the business calendars, by name.
+	Calendars []sla.CalendarSpec `json:"calendars,omitempty"`
 	// DefaultCalendar names the calendar of tickets opened without one.
 	DefaultCalendar string `json:"default_calendar,omitempty"`
 	// SLA holds the service-level policies.
-	SLA json.RawMessage `json:"sla,omitempty"`
-	// Compensation holds the compensation schedules: an array of
-	// compensation policy documents (see package compensation), by name.
-	Compensation json.RawMessage `json:"compensation,omitempty"`
+	SLA *sla.PolicySetSpec `json:"sla,omitempty"`
+	// Compensation holds the compensation policies, by name.
+	Compensation []compensation.PolicySpec `json:"compensation,omitempty"`
 	// Intake holds the intake validation rules (required fields, limits,
 	// test accounts, spam): Rules.IntakeValidator checks registrations with
 	// them and the rules' taxonomy, and Rules.OpeningFromIntake turns an
@@ -90,6 +91,8 @@ func ParseRules(data []byte) (*Rules, error) {
 }
 
 // CompileRules validates and compiles a rules document given as Go values.
+// Errors are *PathError naming the path the value has in JSON. doc is not
+// changed.
 func CompileRules(doc RulesDocument) (*Rules, error) {
 	if doc.Version == "" {
 		return nil, rulesjsonErrorf(fieldPath("$", "version"), "the rules need a version")
@@ -115,28 +118,28 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 		r.lifecycle = lc
 	}
 	var err error
-	if len(doc.Taxonomy) > 0 {
-		if r.taxonomy, err = ParseTaxonomy(doc.Taxonomy); err != nil {
+	if doc.Taxonomy != nil {
+		if r.taxonomy, err = NewTaxonomy(*doc.Taxonomy); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "taxonomy"), err)
 		}
 	}
-	if len(doc.Routing) > 0 {
-		if r.routing, err = ParseRoutingRules(doc.Routing, r.taxonomy); err != nil {
+	if doc.Routing != nil {
+		if r.routing, err = NewRoutingRules(*doc.Routing, r.taxonomy); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "routing"), err)
 		}
 	}
-	if len(doc.Priority) > 0 {
-		if r.scorer, err = priority.Parse(doc.Priority); err != nil {
+	if doc.Priority != nil {
+		if r.scorer, err = priority.New(*doc.Priority); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "priority"), err)
 		}
 	}
-	if len(doc.Calendars) > 0 {
-		if r.calendars, err = sla.ParseCalendars(doc.Calendars); err != nil {
+	if doc.Calendars != nil {
+		if r.calendars, err = sla.NewCalendarsFromSpecs(doc.Calendars); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "calendars"), err)
 		}
 	}
-	if len(doc.Compensation) > 0 {
-		if r.compensation, err = parseCompensation(doc.Compensation); err != nil {
+	if doc.Compensation != nil {
+		if r.compensation, err = compilePolicies(doc.Compensation); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "compensation"), err)
 		}
 	}
@@ -146,8 +149,8 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 		}
 		r.defaultCalendar = doc.DefaultCalendar
 	}
-	if len(doc.SLA) > 0 {
-		if err := r.compileSLA(doc.SLA); err != nil {
+	if doc.SLA != nil {
+		if err := r.compileSLA(*doc.SLA); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "sla"), err)
 		}
 	}

@@ -1,7 +1,6 @@
 package feedback
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"sort"
@@ -13,16 +12,12 @@ import (
 	"github.com/closeloop/closeloop/sla"
 )
 
-// parseCompensation compiles the "compensation" section: an array of
-// compensation policy documents, looked up by their names.
-func parseCompensation(raw json.RawMessage) (map[string]*compensation.Policy, error) {
-	var docs []json.RawMessage
-	if err := rulesjson.Decode(raw, &docs); err != nil {
-		return nil, err
-	}
-	out := make(map[string]*compensation.Policy, len(docs))
-	for i, doc := range docs {
-		p, err := compensation.ParsePolicy(doc)
+// compilePolicies compiles the "compensation" section: compensation
+// policies, looked up by their names.
+func compilePolicies(specs []compensation.PolicySpec) (map[string]*compensation.Policy, error) {
+	out := make(map[string]*compensation.Policy, len(specs))
+	for i, spec := range specs {
+		p, err := compensation.CompilePolicy(spec)
 		if err != nil {
 			return nil, rulesjson.Wrap(indexPath("$", i), err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/closeloop/closeloop/compensation"
+	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
 )
@@ -49,22 +50,22 @@ const presetComplaintGrades = `[
 
 // presetPriority is document 002's after-sales scoring (priority preset
 // "after-sales": its caps, tier names) followed by presetComplaintGrades.
-func presetPriority() (json.RawMessage, error) {
+func presetPriority() (*priority.Rules, error) {
 	data, err := priority.PresetJSON(priority.PresetAfterSales)
 	if err != nil {
 		return nil, err
 	}
 	var rules priority.Rules
-	if err := json.Unmarshal(data, &rules); err != nil {
+	if err := rulesjson.Decode(data, &rules); err != nil {
 		return nil, err
 	}
 	var grades []priority.Override
-	if err := json.Unmarshal([]byte(presetComplaintGrades), &grades); err != nil {
+	if err := rulesjson.Decode([]byte(presetComplaintGrades), &grades); err != nil {
 		return nil, err
 	}
 	rules.Name = "documents"
 	rules.Overrides = append(rules.Overrides, grades...)
-	return json.Marshal(rules)
+	return &rules, nil
 }
 
 // presetLifecycle is the default lifecycle's settings, plus what document
@@ -106,47 +107,59 @@ const TriggerUpdateCustomer Trigger = "update_customer"
 // with ParseRules. docs/trace.md maps every rule of the documents to the
 // field here that implements it.
 func PresetRulesJSON() ([]byte, error) {
-	tax, err := json.Marshal(PresetTaxonomy002().Spec())
+	doc, err := PresetRulesDocument()
 	if err != nil {
 		return nil, err
 	}
-	routing, err := json.Marshal(PresetRoutingSpec())
-	if err != nil {
-		return nil, err
-	}
+	return json.MarshalIndent(doc, "", "  ")
+}
+
+// PresetRulesDocument is PresetRulesJSON as Go values, for a host that
+// edits the preset in Go before compiling it with CompileRules.
+func PresetRulesDocument() (RulesDocument, error) {
+	var doc RulesDocument
 	prio, err := presetPriority()
 	if err != nil {
-		return nil, err
+		return doc, err
 	}
-	var comp []json.RawMessage
+	var cals []sla.CalendarSpec
+	if err := rulesjson.Decode([]byte(presetCalendars), &cals); err != nil {
+		return doc, err
+	}
+	var comp []compensation.PolicySpec
 	for _, name := range []string{"doc000-stepped", "doc001-goodwill"} {
 		data, err := compensation.PresetJSON(name)
 		if err != nil {
-			return nil, err
+			return doc, err
 		}
-		comp = append(comp, data)
+		var spec compensation.PolicySpec
+		if err := rulesjson.Decode(data, &spec); err != nil {
+			return doc, fmt.Errorf("feedback: compensation preset %s: %w", name, err)
+		}
+		comp = append(comp, spec)
 	}
-	compDoc, err := json.Marshal(comp)
+	slaData, err := sla.PresetJSON(sla.PresetDocuments)
 	if err != nil {
-		return nil, err
+		return doc, err
 	}
-	slaDoc, err := sla.PresetJSON(sla.PresetDocuments)
-	if err != nil {
-		return nil, err
+	var slaSpec sla.PolicySetSpec
+	if err := rulesjson.Decode(slaData, &slaSpec); err != nil {
+		return doc, fmt.Errorf("feedback: sla preset %s: %w", sla.PresetDocuments, err)
 	}
-	doc := RulesDocument{
+	tax := PresetTaxonomy002().Spec()
+	routing := PresetRoutingSpec()
+	return RulesDocument{
 		Version:         PresetVersion,
-		Taxonomy:        tax,
-		Routing:         routing,
+		Taxonomy:        &tax,
+		Routing:         &routing,
 		Lifecycle:       presetLifecycle(),
 		Priority:        prio,
-		Calendars:       json.RawMessage(presetCalendars),
+		Calendars:       cals,
 		DefaultCalendar: "cn-office",
-		Compensation:    compDoc,
-		SLA:             slaDoc,
+		Compensation:    comp,
+		SLA:             &slaSpec,
 		Intake:          &IntakeRules{Required: DefaultRequiredFields()},
-	}
-	return json.MarshalIndent(doc, "", "  ")
+	}, nil
 }
 
 // PresetRules compiles PresetRulesJSON.

@@ -1,13 +1,11 @@
 package feedback
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -22,10 +20,16 @@ var ErrNoSLA = errors.New("feedback: the rules hold no SLA policies")
 // that name (a metric's name is its kind when it has none), so the
 // lifecycle's "pauses" and the policies agree; its terminal states end
 // every clock that does not say on_terminal "continue".
-func (r *Rules) compileSLA(raw json.RawMessage) error {
-	var spec sla.PolicySetSpec
-	if err := rulesjson.Decode(raw, &spec); err != nil {
-		return err
+func (r *Rules) compileSLA(spec sla.PolicySetSpec) error {
+	// The pause states are added to copies: the caller's document stays as
+	// it was.
+	spec.Policies = slices.Clone(spec.Policies)
+	for i := range spec.Policies {
+		spec.Policies[i].Metrics = slices.Clone(spec.Policies[i].Metrics)
+		for j := range spec.Policies[i].Metrics {
+			m := &spec.Policies[i].Metrics[j]
+			m.PauseIn = slices.Clip(m.PauseIn)
+		}
 	}
 	lc := r.lifecycle
 	for i := range spec.Policies {

@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -12,16 +13,27 @@ import (
 	"github.com/closeloop/closeloop/sla"
 )
 
-// rulesSections are the top-level keys of a rules document, in the order of
-// feedback.RulesDocument.
-var rulesSections = []string{"version", "taxonomy", "routing", "lifecycle", "priority", "calendars", "default_calendar", "sla", "compensation"}
+// rulesSections are the top-level keys of a rules document, read from
+// feedback.RulesDocument's fields (so a new section needs no list here),
+// with each key's field index.
+var rulesSections = func() map[string]int {
+	out := map[string]int{}
+	t := reflect.TypeFor[feedback.RulesDocument]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out[name] = i
+		}
+	}
+	return out
+}()
 
 // compileRules builds and compiles the scenario's rules document. Errors
 // name the scenario path of the value at fault where it can be told: inside
 // an inline document, inside a replaced section, or the preset named.
 func compileRules(r Rules) (*feedback.Rules, error) {
 	var (
-		base   []byte
+		doc    feedback.RulesDocument
 		origin = map[string]string{} // section -> scenario path prefix it came from
 	)
 	switch {
@@ -31,34 +43,31 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 		}
 		return nil, rulesjson.Errorf("$.rules", "give exactly one of preset, file and document")
 	case r.Preset == PresetDocuments:
-		data, err := feedback.PresetRulesJSON()
-		if err != nil {
+		var err error
+		if doc, err = feedback.PresetRulesDocument(); err != nil {
 			return nil, err
 		}
-		base = data
 	case r.Preset != "":
 		return nil, rulesjson.Errorf("$.rules.preset", "unknown rules preset %q (have %q)", r.Preset, PresetDocuments)
 	default:
-		base = r.Document
-		for _, s := range rulesSections {
-			origin[s] = "$.rules.document"
-		}
-	}
-	var doc feedback.RulesDocument
-	if err := rulesjson.Decode(base, &doc); err != nil {
-		if r.Preset == "" {
+		if err := rulesjson.Decode(r.Document, &doc); err != nil {
 			return nil, rulesjson.Wrap("$.rules.document", err)
 		}
-		return nil, err
+		for s := range rulesSections {
+			origin[s] = "$.rules.document"
+		}
 	}
 	if r.SLAPreset != "" {
 		data, err := sla.PresetJSON(r.SLAPreset)
 		if err != nil {
 			return nil, rulesjson.Errorf("$.rules.sla_preset", "%w (have %s)", err, strings.Join(sla.PresetNames(), ", "))
 		}
-		if doc.SLA, err = retargetCalendar(data, doc); err != nil {
+		var spec sla.PolicySetSpec
+		if err := rulesjson.Decode(data, &spec); err != nil {
 			return nil, rulesjson.Errorf("$.rules.sla_preset", "%w", err)
 		}
+		retargetCalendar(&spec, doc)
+		doc.SLA = &spec
 		origin["sla"] = "sla preset " + r.SLAPreset
 	}
 	if r.PriorityPreset != "" {
@@ -66,7 +75,11 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 		if err != nil {
 			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w (have %s)", err, strings.Join(priority.PresetNames(), ", "))
 		}
-		doc.Priority = data
+		var rules priority.Rules
+		if err := rulesjson.Decode(data, &rules); err != nil {
+			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w", err)
+		}
+		doc.Priority = &rules
 		origin["priority"] = "priority preset " + r.PriorityPreset
 	}
 	if len(r.Replace) > 0 {
@@ -78,35 +91,15 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 		if err := json.Unmarshal(r.Replace, &keys); err != nil {
 			return nil, rulesjson.Wrap("$.rules.replace", err)
 		}
+		dst, src := reflect.ValueOf(&doc).Elem(), reflect.ValueOf(repl)
 		for k := range keys {
-			origin[k] = "$.rules.replace"
-			switch k {
-			case "version":
-				doc.Version = repl.Version
-			case "taxonomy":
-				doc.Taxonomy = repl.Taxonomy
-			case "routing":
-				doc.Routing = repl.Routing
-			case "lifecycle":
-				doc.Lifecycle = repl.Lifecycle
-			case "priority":
-				doc.Priority = repl.Priority
-			case "calendars":
-				doc.Calendars = repl.Calendars
-			case "default_calendar":
-				doc.DefaultCalendar = repl.DefaultCalendar
-			case "sla":
-				doc.SLA = repl.SLA
-			case "compensation":
-				doc.Compensation = repl.Compensation
+			if i, ok := rulesSections[k]; ok {
+				origin[k] = "$.rules.replace"
+				dst.Field(i).Set(src.Field(i))
 			}
 		}
 	}
-	data, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := feedback.ParseRules(data)
+	rules, err := feedback.CompileRules(doc)
 	if err != nil {
 		return nil, locateRulesError(err, origin)
 	}
@@ -116,37 +109,14 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 // retargetCalendar points an SLA preset's default_calendar at the rules'
 // default calendar when the rules have no calendar of the preset's name
 // (the presets count on a calendar called "business").
-func retargetCalendar(slaDoc []byte, doc feedback.RulesDocument) (json.RawMessage, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(slaDoc, &m); err != nil {
-		return nil, err
+func retargetCalendar(spec *sla.PolicySetSpec, doc feedback.RulesDocument) {
+	if spec.DefaultCalendar == "" || doc.DefaultCalendar == "" {
+		return
 	}
-	var want string
-	if raw, ok := m["default_calendar"]; ok {
-		if err := json.Unmarshal(raw, &want); err != nil {
-			return nil, err
-		}
+	if slices.ContainsFunc(doc.Calendars, func(c sla.CalendarSpec) bool { return c.Name == spec.DefaultCalendar }) {
+		return
 	}
-	if want == "" || doc.DefaultCalendar == "" {
-		return slaDoc, nil
-	}
-	var cals []struct {
-		Name string `json:"name"`
-	}
-	if len(doc.Calendars) > 0 {
-		if err := json.Unmarshal(doc.Calendars, &cals); err != nil {
-			return nil, err
-		}
-	}
-	if slices.ContainsFunc(cals, func(c struct {
-		Name string `json:"name"`
-	}) bool {
-		return c.Name == want
-	}) {
-		return slaDoc, nil
-	}
-	m["default_calendar"], _ = json.Marshal(doc.DefaultCalendar)
-	return json.Marshal(m)
+	spec.DefaultCalendar = doc.DefaultCalendar
 }
 
 // locateRulesError turns a rules document path ("$.sla.policies[0]") into

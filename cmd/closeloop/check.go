@@ -188,22 +188,19 @@ func lint(data []byte, rules *feedback.Rules, now time.Time) []finding {
 		return nil
 	}
 	var out []finding
-	var set sla.PolicySetSpec
-	if len(doc.SLA) > 0 && json.Unmarshal(doc.SLA, &set) == nil {
-		out = append(out, unreachablePolicies(set)...)
-		out = append(out, alertsBeyondTargets(set, rules, now)...)
+	if doc.SLA != nil {
+		out = append(out, unreachablePolicies(*doc.SLA)...)
+		out = append(out, alertsBeyondTargets(*doc.SLA, rules, now)...)
 	}
-	var routing feedback.RoutingSpec
-	if len(doc.Routing) > 0 && json.Unmarshal(doc.Routing, &routing) == nil {
-		out = append(out, unreachableRoutes(routing)...)
+	if doc.Routing != nil {
+		out = append(out, unreachableRoutes(*doc.Routing)...)
 	}
-	var cals []sla.CalendarSpec
-	if len(doc.Calendars) > 0 && json.Unmarshal(doc.Calendars, &cals) == nil {
+	if len(doc.Calendars) > 0 {
 		ref := now
 		if latest, ok := latestInstant(data); ok && latest.After(ref) {
 			ref = latest
 		}
-		out = append(out, calendarData(cals, ref.Year()+1)...)
+		out = append(out, calendarData(doc.Calendars, ref.Year()+1)...)
 	}
 	return out
 }

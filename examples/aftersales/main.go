@@ -54,26 +54,22 @@ func main() {
 // the service levels replaced, as a host edits its rules: the sla preset
 // "after-sales", document 002's response and follow-up targets.
 func rulesFor002() (*feedback.Rules, error) {
-	data, err := feedback.PresetRulesJSON()
+	doc, err := feedback.PresetRulesDocument()
 	if err != nil {
-		return nil, err
-	}
-	var doc feedback.RulesDocument
-	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, err
 	}
 	slaDoc, err := sla.PresetJSON(sla.PresetAfterSales)
 	if err != nil {
 		return nil, err
 	}
-	doc.Version = "aftersales-002"
-	doc.DefaultCalendar = "cn-office"
-	doc.SLA = slaDoc
-	data, err = json.Marshal(doc)
-	if err != nil {
+	var spec sla.PolicySetSpec
+	if err := json.Unmarshal(slaDoc, &spec); err != nil {
 		return nil, err
 	}
-	return feedback.ParseRules(data)
+	doc.Version = "aftersales-002"
+	doc.DefaultCalendar = "cn-office"
+	doc.SLA = &spec
+	return feedback.CompileRules(doc)
 }
 
 // desk is the host: it holds the compiled rules, the tickets and their

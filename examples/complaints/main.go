@@ -77,38 +77,44 @@ const lifecycle001 = `{
 }`
 
 func rules001() (*feedback.Rules, error) {
-	data, err := feedback.PresetRulesJSON()
+	doc, err := feedback.PresetRulesDocument()
 	if err != nil {
 		return nil, err
 	}
-	var doc feedback.RulesDocument
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, err
-	}
-	prio, err := priority.PresetJSON("complaint-grading")
-	if err != nil {
-		return nil, err
-	}
-	slaData, err := sla.PresetJSON(sla.PresetComplaintGrading)
-	if err != nil {
+	var prio priority.Rules
+	if err := decodePreset(priority.PresetJSON, "complaint-grading", &prio); err != nil {
 		return nil, err
 	}
 	// The preset counts working days on a calendar named "business"; the
 	// rules' default calendar (cn-office) takes its place.
+	var slaSpec sla.PolicySetSpec
+	if err := decodePreset(sla.PresetJSON, sla.PresetComplaintGrading, &slaSpec); err != nil {
+		return nil, err
+	}
+	var routing feedback.RoutingSpec
+	if err := json.Unmarshal([]byte(routing001), &routing); err != nil {
+		return nil, err
+	}
 	var ext feedback.LifecycleExtension
 	if err := json.Unmarshal([]byte(lifecycle001), &ext); err != nil {
 		return nil, err
 	}
 	ext.ProgressNodes = doc.Lifecycle.ProgressNodes
 	doc.Version = "complaints-001"
-	doc.Priority = prio
-	doc.SLA = slaData
-	doc.Routing = json.RawMessage(routing001)
+	doc.Priority = &prio
+	doc.SLA = &slaSpec
+	doc.Routing = &routing
 	doc.Lifecycle = &ext
-	if data, err = json.Marshal(doc); err != nil {
-		return nil, err
+	return feedback.CompileRules(doc)
+}
+
+// decodePreset decodes the preset called name into v.
+func decodePreset(preset func(string) ([]byte, error), name string, v any) error {
+	data, err := preset(name)
+	if err != nil {
+		return err
 	}
-	return feedback.ParseRules(data)
+	return json.Unmarshal(data, v)
 }
 
 // desk is the host: compiled rules, tickets, output.
