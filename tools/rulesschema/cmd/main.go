@@ -1,11 +1,11 @@
 // Command rulesschema writes the JSON Schema of a closeloop rules document.
 //
-// From the module root:
+// From tools/rulesschema:
 //
-//	go run ./internal/cmd/rulesschema              # writes schema/rules.schema.json
-//	go run ./internal/cmd/rulesschema -o -         # prints it
+//	go run ./cmd -o ../../schema/rules.schema.json  # writes the committed schema
+//	go run ./cmd -o -                               # prints it
 //
-// It is run by go generate ./internal/rulesschema/.
+// It is run by go generate in tools/rulesschema.
 package main
 
 import (
@@ -13,11 +13,11 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/closeloop/closeloop/internal/rulesschema"
+	"github.com/closeloop/closeloop/tools/rulesschema"
 )
 
 func main() {
-	out := flag.String("o", "schema/rules.schema.json", `output file ("-" for standard output)`)
+	out := flag.String("o", "../../schema/rules.schema.json", `output file ("-" for standard output)`)
 	flag.Parse()
 	data, err := rulesschema.Generate()
 	if err != nil {

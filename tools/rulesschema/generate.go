@@ -8,14 +8,10 @@ import (
 	"path"
 	"reflect"
 	"sort"
-	"strings"
 
 	"github.com/invopop/jsonschema"
 
-	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
-	"github.com/closeloop/closeloop/priority"
-	"github.com/closeloop/closeloop/sla"
 )
 
 // ID is the $id of the generated schema: where the committed file is
@@ -24,31 +20,6 @@ const ID = "https://raw.githubusercontent.com/closeloop/closeloop/main/schema/ru
 
 // Title is the schema's title.
 const Title = "closeloop rules document"
-
-// section is a part of feedback.RulesDocument kept as raw JSON, with the Go
-// type its parser decodes it into.
-type section struct {
-	typ reflect.Type
-	// array: the section is a JSON array of typ (ParseCalendars,
-	// the compensation section).
-	array bool
-	// itemRequired are keys every element of an array section needs.
-	itemRequired []string
-}
-
-// sections maps the JSON name of every json.RawMessage field of
-// feedback.RulesDocument to what its parser reads. Generate fails on a raw
-// field missing here, so a new section cannot be left undescribed.
-var sections = map[string]section{
-	"taxonomy":  {typ: reflect.TypeFor[feedback.TaxonomySpec]()},
-	"routing":   {typ: reflect.TypeFor[feedback.RoutingSpec]()},
-	"priority":  {typ: reflect.TypeFor[priority.Rules]()},
-	"calendars": {typ: reflect.TypeFor[sla.CalendarSpec](), array: true, itemRequired: []string{"name"}},
-	"sla":       {typ: reflect.TypeFor[sla.PolicySetSpec]()},
-	// parseCompensation decodes an array of documents and hands each to
-	// compensation.ParsePolicy.
-	"compensation": {typ: reflect.TypeFor[compensation.PolicySpec](), array: true},
-}
 
 // DefName returns the $defs key of a Go type: its package name and type
 // name, "sla.CalendarSpec". The sub-documents with parsers of their own are
@@ -108,43 +79,6 @@ func Generate() ([]byte, error) {
 	}
 	root.Definitions = nil
 
-	raw := reflect.TypeFor[json.RawMessage]()
-	seen := map[string]bool{}
-	for i := 0; i < docType.NumField(); i++ {
-		f := docType.Field(i)
-		if f.Type != raw {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		sec, ok := sections[name]
-		if !ok {
-			return nil, fmt.Errorf("rulesschema: section %q of feedback.RulesDocument is raw JSON and has no type in sections", name)
-		}
-		seen[name] = true
-		s := newReflector(false).ReflectFromType(sec.typ)
-		if err := mergeDefs(defs, s.Definitions); err != nil {
-			return nil, err
-		}
-		ref := &jsonschema.Schema{Ref: "#/$defs/" + DefName(sec.typ)}
-		prop, ok := root.Properties.Get(name)
-		if !ok {
-			return nil, fmt.Errorf("rulesschema: no property %q in the reflected rules document", name)
-		}
-		desc := prop.Description
-		if sec.array {
-			ref.Required = sec.itemRequired
-			prop = &jsonschema.Schema{Type: "array", Items: ref}
-		} else {
-			prop = ref
-		}
-		prop.Description = desc
-		root.Properties.Set(name, prop)
-	}
-	for name := range sections {
-		if !seen[name] {
-			return nil, fmt.Errorf("rulesschema: section %q is not a raw field of feedback.RulesDocument", name)
-		}
-	}
 	if err := mergeDefs(defs, mapped); err != nil {
 		return nil, err
 	}

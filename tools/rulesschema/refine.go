@@ -111,6 +111,11 @@ func (r *refiner) root(d *jsonschema.Schema) {
 	r.require(d, "version")
 	r.prop(d, "version").MinLength = u(1)
 	r.prop(d, "$schema").Format = "uri"
+	// A calendar of the rules document is looked up by name: in a set it
+	// needs one (a calendar file of its own does not).
+	if cals := r.prop(d, "calendars"); cals.Items != nil {
+		cals.Items.Required = append(cals.Items.Required, "name")
+	}
 	d.Description = "A closeloop rules document (feedback.RulesDocument), read by feedback.ParseRules. " +
 		"Every section but version is optional; a missing lifecycle means the default lifecycle. " +
 		"Unknown keys are errors, so this schema allows none; \"$schema\" may name this schema."

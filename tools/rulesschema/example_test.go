@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/closeloop/closeloop/internal/rulesschema"
+	"github.com/closeloop/closeloop/tools/rulesschema"
 )
 
 // ExampleGenerate prints the identity of the generated schema and the

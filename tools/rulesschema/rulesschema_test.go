@@ -18,7 +18,7 @@ import (
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
-	"github.com/closeloop/closeloop/internal/rulesschema"
+	"github.com/closeloop/closeloop/tools/rulesschema"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
 )
@@ -35,7 +35,7 @@ func TestCommittedSchemaIsGenerated(t *testing.T) {
 	require.NoError(t, err)
 	if !bytes.Equal(got, want) {
 		t.Fatalf("schema/rules.schema.json is not what the Go types give; regenerate it with\n" +
-			"\tgo generate ./internal/rulesschema/\nor, from the module root,\n\tgo run ./internal/cmd/rulesschema")
+			"\tcd tools/rulesschema && go generate .")
 	}
 }
 
