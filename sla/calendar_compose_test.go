@@ -13,7 +13,7 @@ import (
 func TestComposeAgainstOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	nCal := 24
-	if testing.Short() || raceEnabled {
+	if !fullSize() {
 		nCal = 8
 	}
 	for i := range nCal {

@@ -328,7 +328,7 @@ func randomInstantFrom(rng *rand.Rand, loc *time.Location, year int) time.Time {
 func TestCalendarAgainstMinuteOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	nCal := 120
-	if testing.Short() || raceEnabled {
+	if !fullSize() {
 		nCal = 30
 	}
 	for i := range nCal {
@@ -344,7 +344,7 @@ func TestCalendarAgainstMinuteOracle(t *testing.T) {
 func TestCalendarDSTZonesTo2100(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	nCal := 150
-	if testing.Short() || raceEnabled {
+	if !fullSize() {
 		nCal = 40
 	}
 	for i := range nCal {
@@ -410,7 +410,7 @@ func checkAgainstOracle(t *testing.T, rng *rand.Rand, i int, spec CalendarSpec, 
 func TestCalendarWorkingDaysOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	nCal := 40
-	if testing.Short() || raceEnabled {
+	if !fullSize() {
 		nCal = 12
 	}
 	for i := range nCal {

@@ -121,7 +121,7 @@ func periodsOf(c *Calendar, from, to time.Time, backward bool) [][2]time.Time {
 func TestCalendarQueriesAgainstMinuteOracle(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	nCal := 60
-	if testing.Short() || raceEnabled {
+	if !fullSize() {
 		nCal = 15
 	}
 	for i := range nCal {

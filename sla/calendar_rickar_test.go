@@ -42,7 +42,7 @@ func TestCalendarAgainstRickar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	base := time.Date(2015, 1, 1, 0, 0, 0, 0, ny)
 	n := 2000
-	if testing.Short() || raceEnabled {
+	if !fullSize() {
 		n = 300
 	}
 	for i := range n {

@@ -17,7 +17,7 @@ func TestLoadSegsAgainstSampling(t *testing.T) {
 	lo := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	hi := time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC).Unix()
 	zones := append(append([]string{}, dstZones...), oracleZones...)
-	if testing.Short() {
+	if !fullSize() {
 		zones = dstZones[:4]
 	}
 	for _, name := range zones {

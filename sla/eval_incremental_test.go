@@ -80,7 +80,7 @@ func TestEvaluateIncremental(t *testing.T) {
 	sets := incrementalSets(t)
 	rng := rand.New(rand.NewPCG(5, 6))
 	n := 3000
-	if testing.Short() || raceEnabled {
+	if !fullSize() {
 		n = 300
 	}
 	for i := range n {
