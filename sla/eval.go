@@ -216,13 +216,13 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	for len(r.runs) < n {
 		r.runs = append(r.runs, nil)
 	}
-	if cap(r.cals) < len(p.cals) {
-		r.cals = make([]calPos, len(p.cals))
+	if cap(r.cals) < len(s.cals) {
+		r.cals = make([]calPos, len(s.cals))
 	}
-	r.cals = r.cals[:len(p.cals)]
+	r.cals = r.cals[:len(s.cals)]
 	for i := range r.cals {
-		c := p.cals[i].cal
-		if p.cals[i].def && ticketCal != nil {
+		c := s.cals[i].cal
+		if s.cals[i].def && ticketCal != nil {
 			c = ticketCal
 		}
 		r.cals[i] = calPos{cal: c}
@@ -611,6 +611,7 @@ type sim struct {
 
 	ticketCal     *Calendar // replaces the default calendar (Options.Calendar)
 	ticketCalName string
+	allCals       bool // count on every calendar of the set (the timeline switches policies)
 
 	prio  string
 	state int
@@ -627,7 +628,7 @@ type sim struct {
 	deadlineStop time.Time
 	extra        time.Duration    // moved deadlines: added to the target
 	counted      time.Duration    // in the current target's units
-	counts       [6]time.Duration // counted time on each scale (0: wall time, then metric.scales)
+	counts       [1 + maxSetCalendars]time.Duration // counted time: 0 wall time, 1+i on PolicySet.cals[i]
 	tgt          *ctarget
 	tgtPrio      string
 	total        time.Duration
@@ -976,7 +977,7 @@ func (x *sim) newCycle(t time.Time) error {
 	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
 	x.start, x.mark = t, t
 	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
-	x.counted, x.counts, x.extra = 0, [6]time.Duration{}, 0
+	x.counted, x.counts, x.extra = 0, [len(x.counts)]time.Duration{}, 0
 	x.reached, x.nCur = 0, 0
 	x.tgt = nil
 	x.nPauses, x.capped = 0, false
@@ -1237,18 +1238,30 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 	// calendar and entry, whatever the number of metrics.
 	var delta [len(x.counts)]time.Duration
 	delta[0] = t.Sub(x.mark)
-	for i, ci := range x.m.scaleCal {
-		d, err := x.r.cals[ci].between(x.mark, t)
-		if err != nil {
-			return err
+	if x.allCals {
+		// The timeline moves the ticket to other policies: count on every
+		// calendar of the set, so a metric carried over keeps exact time.
+		for ci := range x.r.cals {
+			d, err := x.r.cals[ci].between(x.mark, t)
+			if err != nil {
+				return err
+			}
+			delta[1+ci] = d
 		}
-		delta[i+1] = d
+	} else {
+		for _, ci := range x.m.scaleCal {
+			d, err := x.r.cals[ci].between(x.mark, t)
+			if err != nil {
+				return err
+			}
+			delta[1+ci] = d
+		}
 	}
 	sc := x.scale()
 	if err := x.reachUpTo(t, x.mark, inclusive, x.counted+delta[sc]); err != nil {
 		return err
 	}
-	for i := 0; i <= len(x.m.scaleCal); i++ {
+	for i := range delta {
 		x.counts[i] += delta[i]
 	}
 	x.counted = x.counts[sc]

@@ -26,6 +26,7 @@ type PolicySet struct {
 	policies  []*policy
 	maxAlert  int // most alerts of any policy's metrics together
 	calendars *Calendars
+	cals      []policyCal // the distinct counting calendars of every policy's metrics
 }
 
 // PolicyInfo describes one compiled policy version.
@@ -50,7 +51,6 @@ type policy struct {
 	any     []cond
 	metrics []metric
 	alerts  int
-	cals    []policyCal // the distinct counting calendars of the metrics
 }
 
 // entitlement is a compiled EntitlementSpec.
@@ -139,7 +139,7 @@ type ctarget struct {
 	pub   Target
 	cal   *Calendar // nil for Elapsed
 	def   bool      // counts on the default calendar (a ticket's calendar replaces it)
-	scale int       // index into sim.counts: 0 wall time, i > 0 metric.scales[i-1]
+	scale int       // index into sim.counts: 0 wall time, i > 0 PolicySet.cals[i-1]
 }
 
 type alertMode uint8
@@ -182,10 +182,14 @@ type metric struct {
 	team                              string
 	scales                            []*Calendar // distinct calendars of the targets
 	scaleDef                          []bool      // scales[i] is the default calendar
-	scaleCal                          []int       // scales[i] is policy.cals[scaleCal[i]]
+	scaleCal                          []int       // scales[i] is PolicySet.cals[scaleCal[i]]
 }
 
 const maxAlerts = 15
+
+// maxSetCalendars is the most distinct calendars (a default calendar and
+// named ones) the metrics of a policy set count on.
+const maxSetCalendars = 8
 
 // anyPriority is the index of the "*" target, after P0..P9.
 const anyPriority = closeloop.MaxLevels
@@ -501,14 +505,25 @@ func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {
 			return nil, perr(rulesjson.Field(rulesjson.Index(mpath, i), "name"), ErrInvalidPolicy, "metric name %q used twice", m.name)
 		}
 		names[m.name] = true
+		// Counted time is kept by calendar of the whole set, so that a
+		// ticket moving to another policy keeps exact counted time on every
+		// calendar the new policy's targets use.
 		for j := range m.scales {
 			pc := policyCal{m.scales[j], m.scaleDef[j]}
-			k := slices.Index(p.cals, pc)
+			k := slices.Index(c.set.cals, pc)
 			if k < 0 {
-				k = len(p.cals)
-				p.cals = append(p.cals, pc)
+				if len(c.set.cals) >= maxSetCalendars {
+					return nil, perr(rulesjson.Index(mpath, i), ErrInvalidPolicy, "a policy set counts on at most %d distinct calendars", maxSetCalendars)
+				}
+				k = len(c.set.cals)
+				c.set.cals = append(c.set.cals, pc)
 			}
 			m.scaleCal = append(m.scaleCal, k)
+		}
+		for _, t := range m.targets {
+			if t != nil && t.cal != nil {
+				t.scale = 1 + m.scaleCal[t.scale-1]
+			}
 		}
 		p.metrics = append(p.metrics, m)
 		p.alerts += len(m.alerts)

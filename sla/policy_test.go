@@ -41,7 +41,7 @@ func TestCompilePoliciesErrors(t *testing.T) {
 		{"unknown calendar", doc(`{"kind":"resolution","targets":{"P1":{"unit":"business","duration":"4h","calendar":"mars"}}}`), "$.policies[0].metrics[0].targets.P1.calendar", ErrUnknownCalendar},
 		{"unknown default calendar", `{"default_calendar":"mars","policies":[{"name":"p","metrics":[{"kind":"resolution",` + okTarget + `}]}]}`, "$.default_calendar", ErrUnknownCalendar},
 		{"business target without calendar", `{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"P1":{"unit":"business","duration":"4h"}}}]}]}`, "$.policies[0].metrics[0].targets.P1.calendar", ErrUnknownCalendar},
-		{"bad priority key", doc(`{"kind":"resolution","targets":{"P9":{"unit":"elapsed","duration":"4h"}}}`), "$.policies[0].metrics[0].targets.P9", ErrInvalidPolicy},
+		{"bad priority key", doc(`{"kind":"resolution","targets":{"P10":{"unit":"elapsed","duration":"4h"}}}`), "$.policies[0].metrics[0].targets.P10", ErrInvalidPolicy},
 		{"no targets", doc(`{"kind":"resolution"}`), "$.policies[0].metrics[0].targets", ErrInvalidPolicy},
 		{"warning at 100 percent", doc(`{"kind":"resolution",` + okTarget + `,"warnings":[{"name":"w","percent":100}]}`), "$.policies[0].metrics[0].warnings[0].percent", ErrAlertOutOfTarget},
 		{"warning after its deadline", doc(`{"kind":"resolution",` + okTarget + `,"warnings":[{"name":"w","after":{"unit":"elapsed","duration":"5h"}}]}`), "$.policies[0].metrics[0].warnings[0].after", ErrAlertOutOfTarget},
