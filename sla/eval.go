@@ -626,8 +626,8 @@ type sim struct {
 	start, mark  time.Time
 	stopAt       time.Time
 	deadlineStop time.Time
-	extra        time.Duration    // moved deadlines: added to the target
-	counted      time.Duration    // in the current target's units
+	extra        time.Duration                      // moved deadlines: added to the target
+	counted      time.Duration                      // in the current target's units
 	counts       [1 + maxSetCalendars]time.Duration // counted time: 0 wall time, 1+i on PolicySet.cals[i]
 	tgt          *ctarget
 	tgtPrio      string
