@@ -42,7 +42,7 @@ func TestFxMatchesDecimal(t *testing.T) {
 	r := rand.New(rand.NewSource(17))
 	modes := []RoundingMode{RoundHalfUp, RoundHalfEven, RoundDown, RoundUp}
 	n := 50_000
-	if testing.Short() {
+	if !fullSize() {
 		n = 5_000
 	}
 	for i := 0; i < n; i++ {
