@@ -265,7 +265,7 @@ func (r *btResult) table() string {
 // model's Brier score beats the priority's historical breach rate.
 func TestBacktestCalibration(t *testing.T) {
 	nTrain, nTest, minPerDecile := 150_000, 80_000, 500
-	if testing.Short() {
+	if !fullSize() {
 		nTrain, nTest, minPerDecile = 60_000, 30_000, 200
 	}
 	res := backtest(t, Config{}, 20, nTrain, nTest)
