@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -65,6 +66,9 @@ type Checkpoint struct {
 	sims     []sim
 	runs     [][]AuditEvent
 	times    TicketTimes
+	active   *policy // the policy ruling after the prefix (pol, or a switch's)
+	switches bool    // the prefix has policy switches
+	past     []AuditEvent
 }
 
 // Len is the number of timeline entries the checkpoint covers (0 when empty).
@@ -77,9 +81,10 @@ func (c *Checkpoint) Len() int {
 
 // CopyTo makes dst an independent copy of c, reusing dst's memory.
 func (c *Checkpoint) CopyTo(dst *Checkpoint) {
-	sims, runs := dst.sims, dst.runs
+	sims, runs, past := dst.sims, dst.runs, dst.past
 	*dst = *c
 	dst.sims = append(sims[:0], c.sims...)
+	dst.past = append(past[:0], c.past...)
 	for len(runs) < len(c.runs) {
 		runs = append(runs, nil)
 	}
@@ -97,6 +102,7 @@ func (c *Checkpoint) Clone() *Checkpoint {
 	}
 	out := *c
 	out.sims = slices.Clone(c.sims)
+	out.past = slices.Clone(c.past)
 	out.runs = make([][]AuditEvent, len(c.runs))
 	for i, run := range c.runs {
 		out.runs[i] = slices.Clone(run)
@@ -128,6 +134,9 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	prio, state, err := s.checkTimeline(r, k0, prio0, state0, prevAt, timeline, now)
 	if err != nil {
 		return err
+	}
+	if k0 > 0 && from.switches {
+		r.switches = true
 	}
 	r.Priority = prio
 	if state >= 0 {
@@ -198,17 +207,18 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		}
 		k0 = 0
 	}
+	initial := p
+	if k0 > 0 {
+		p = from.active // a switch in the prefix may have moved the ticket on
+	}
 
 	n := len(p.metrics)
-	if cap(r.Metrics) < n {
-		r.Metrics = make([]MetricReport, n)
-	}
-	r.Metrics = r.Metrics[:n]
-	if cap(r.alerts) < p.alerts {
-		r.alerts = make([]Alert, 0, p.alerts)
-	}
 	r.alerts = r.alerts[:0]
 	r.pauses = r.pauses[:0]
+	r.past = r.past[:0]
+	if k0 > 0 {
+		r.past = append(r.past, from.past...)
+	}
 	if cap(r.sims) < n {
 		r.sims = make([]sim, n)
 	}
@@ -236,7 +246,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			*x = sim{m: &p.metrics[i], prio: a.Priority, state: -1, pauseState: -1}
 			r.runs[i] = r.runs[i][:0]
 		}
-		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName = s, r, i, ticketCal, calendar
+		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName, x.allCals = s, r, i, ticketCal, calendar, r.switches
 	}
 	// The ticket's time by whose move it was, from state to state.
 	times, st, lastAt := TicketTimes{}, -1, time.Time{}
@@ -267,9 +277,19 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				return err
 			}
 		}
+		if e.Kind == EntryPolicy {
+			np := s.policyVersion(e.Policy, e.Version)
+			if err := s.switchPolicy(r, np, k, timeline, a.Priority, ticketCal, calendar); err != nil {
+				return err
+			}
+			p = np
+		}
 	}
+	n = len(p.metrics)
 	if save != nil {
-		save.set, save.pol, save.n, save.prio, save.state = s, p, len(timeline), prio, state
+		save.set, save.pol, save.n, save.prio, save.state = s, initial, len(timeline), prio, state
+		save.active, save.switches = p, r.switches
+		save.past = append(save.past[:0], r.past...)
 		save.initPrio, save.calendar, save.times = a.Priority, opt.Calendar, times
 		save.lastAt = time.Time{}
 		if len(timeline) > 0 {
@@ -292,6 +312,22 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	}
 	times.RequesterWait = times.AgentWork + times.OnHold
 	r.Times = times
+	if p != initial {
+		// The report speaks of the policy that rules the ticket now.
+		r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
+		r.Why = r.Why[:0]
+		if p.matches(&cur) {
+			r.Why = p.why(&cur, r.Why)
+		}
+		r.Entitlement = ""
+	}
+	if cap(r.Metrics) < n {
+		r.Metrics = make([]MetricReport, n)
+	}
+	r.Metrics = r.Metrics[:n]
+	if cap(r.alerts) < p.alerts {
+		r.alerts = make([]Alert, 0, p.alerts)
+	}
 	for i := range r.sims {
 		x := &r.sims[i]
 		if err := x.advance(now, true); err != nil {
@@ -303,6 +339,80 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	}
 	r.mergeAudit()
 	return nil
+}
+
+// switchPolicy moves the evaluation from policy p to np at timeline entry
+// k (see EntryPolicy): metrics of the same name and kind keep their clocks
+// and take np's targets at the switch; new metrics are counted from the
+// opening as if np had applied all along; dropped metrics end, their audit
+// kept. initPrio is the priority the evaluation started with.
+func (s *PolicySet) switchPolicy(r *Report, np *policy, k int, timeline []Entry, initPrio string, ticketCal *Calendar, calName string) error {
+	t := timeline[k].At
+	n := len(np.metrics)
+	if cap(r.sims2) < n {
+		r.sims2 = make([]sim, n)
+	}
+	next := r.sims2[:n]
+	old := r.runs[:len(r.sims)]
+	runs := make([][]AuditEvent, n) // a switch is rare: small allocations are fine
+	used := make([]bool, len(r.sims))
+	r.runs = runs // the new metrics' audit runs from here on
+	for j := range np.metrics {
+		nm := &np.metrics[j]
+		i := slices.IndexFunc(r.sims, func(x sim) bool { return x.m.name == nm.name && x.m.kind == nm.kind })
+		if i >= 0 && !used[i] {
+			used[i] = true
+			next[j] = r.sims[i]
+			runs[j] = old[i]
+			x := &next[j]
+			x.m, x.idx = nm, j
+			if x.active {
+				x.audit(t, Recalculated, "policy "+np.name+" v"+strconv.Itoa(np.version))
+				if err := x.retarget(t); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		// A metric new to the ticket: count it from the opening.
+		next[j] = sim{set: s, m: nm, r: r, idx: j, prio: initPrio, state: -1, pauseState: -1,
+			ticketCal: ticketCal, ticketCalName: calName, allCals: true}
+		x := &next[j]
+		for q := 0; q <= k; q++ {
+			e := &timeline[q]
+			if err := x.advance(e.At, false); err != nil {
+				return err
+			}
+			st := step{e: e, first: q == 0, prev: x.state, cur: x.state}
+			if e.Kind == EntryState || (e.Kind == EntryReopen && e.State != "") {
+				st.cur = s.stateIdx[e.State]
+				st.stateChanged = st.cur != x.state
+				x.state = st.cur
+			}
+			if err := x.apply(&st); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range old {
+		if !used[i] {
+			r.past = append(r.past, old[i]...)
+		}
+	}
+	r.sims = append(r.sims[:0], next...)
+	return nil
+}
+
+// policyVersion returns version v of the policy called name (v == 0: the
+// latest), or nil.
+func (s *PolicySet) policyVersion(name string, v int) *policy {
+	var found *policy
+	for _, q := range s.policies {
+		if q.name == name && (q.version == v || (v == 0 && (found == nil || q.version > found.version))) {
+			found = q
+		}
+	}
+	return found
 }
 
 // addTime adds d spent in state st to the ticket's times.
@@ -334,6 +444,13 @@ func (s *PolicySet) entitlementFor(a *Attributes, at time.Time) *entitlement {
 // into r.Audit: by instant, and at equal instants in metric order.
 func (r *Report) mergeAudit() {
 	runs := r.runs[:len(r.sims)]
+	if len(r.past) > 0 {
+		// Metrics a policy switch dropped: their run, ordered, goes first.
+		slices.SortStableFunc(r.past, func(a, b AuditEvent) int { return a.At.Compare(b.At) })
+		r.runs2 = append(r.runs2[:0], r.past)
+		r.runs2 = append(r.runs2, runs...)
+		runs = r.runs2
+	}
 	total := 0
 	for _, run := range runs {
 		total += len(run)
@@ -367,6 +484,7 @@ func (r *Report) mergeAudit() {
 // state state), resolves each entry's state to its index in r.stIdx, and
 // returns the priority and state after the last entry.
 func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, timeline []Entry, now time.Time) (string, int, error) {
+	r.switches = false
 	n := len(timeline) - k0
 	if cap(r.stIdx) < n {
 		r.stIdx = make([]int32, n)
@@ -412,6 +530,11 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: priority %q is not P0..P9", ErrInvalidEntry, e.Priority)}
 			}
 			prio = e.Priority
+		case EntryPolicy:
+			if s.policyVersion(e.Policy, e.Version) == nil {
+				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %q version %d", ErrNoPolicy, e.Policy, e.Version)}
+			}
+			r.switches = true
 		default:
 			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: unknown kind %d", ErrInvalidEntry, e.Kind)}
 		}

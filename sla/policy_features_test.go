@@ -157,3 +157,49 @@ func TestEntitlements(t *testing.T) {
 		assert.Equal(t, path, pe.Path)
 	}
 }
+
+// TestPolicySwitch: a ticket moved to another agreement mid-way keeps the
+// time its shared clocks counted; the new targets apply from the switch.
+func TestPolicySwitch(t *testing.T) {
+	s := compileT(t, `{"default_calendar":"office","policies":[
+	  {"name":"standard","metrics":[
+	    {"kind":"resolution","targets":{"*":{"unit":"business","duration":"16h"}},"warnings":[{"name":"half","percent":50}]},
+	    {"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"4h"}}}]},
+	  {"name":"gold","metrics":[
+	    {"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"6h"}}},
+	    {"name":"updates","kind":"periodic_update","targets":{"*":{"unit":"elapsed","duration":"2h"}}}]}]}`)
+	tl := []Entry{
+		st(mar(4, 9, 0), "received"),
+		ev(mar(4, 9, 30), EventResponded),
+		{At: mar(4, 12, 0), Kind: EntryPolicy, Policy: "gold", Version: 1},
+	}
+	r, err := s.Evaluate(Attributes{}, tl, mar(4, 13, 0), Options{Policy: "standard"})
+	require.NoError(t, err)
+	assert.Equal(t, "gold", r.Policy)
+	res := metricByName(t, r, "resolution")
+	assert.Equal(t, Running, res.Status)
+	assert.Equal(t, 4*time.Hour, res.Elapsed, "wall time since 09:00 under gold's elapsed target")
+	assert.True(t, mar(4, 15, 0).Equal(res.Deadline), "%s", res.Deadline)
+	assert.Contains(t, auditTypes(r, "resolution"), "recalculated:policy gold v1")
+	upd := metricByName(t, r, "updates")
+	assert.Equal(t, Breached, upd.Status, "new to the ticket: counted from the opening")
+	_, ok := r.Metric("first_response")
+	assert.False(t, ok, "dropped by gold")
+	assert.Contains(t, auditTypes(r, "first_response"), "fulfilled", "its past stays in the audit")
+
+	// Past gold's target already at the switch: breached at the switch.
+	tl2 := []Entry{st(mar(4, 9, 0), "received"), {At: mar(4, 16, 0), Kind: EntryPolicy, Policy: "gold", Version: 1}}
+	r, err = s.Evaluate(Attributes{}, tl2, mar(4, 17, 0), Options{Policy: "standard"})
+	require.NoError(t, err)
+	res = metricByName(t, r, "resolution")
+	assert.Equal(t, Breached, res.Status)
+	assert.True(t, mar(4, 16, 0).Equal(res.BreachedAt), "recognised at the switch: %s", res.BreachedAt)
+
+	// The same from a checkpoint taken before and after the switch.
+	for _, cut := range []int{1, 2, 3} {
+		checkIncremental(t, s, Attributes{}, tl, mar(4, 13, 0), []int{cut}, Options{Policy: "standard"})
+	}
+
+	_, err = s.Evaluate(Attributes{}, append(tl, Entry{At: mar(4, 13, 0), Kind: EntryPolicy, Policy: "platinum"}), mar(4, 14, 0), Options{Policy: "standard"})
+	assert.ErrorIs(t, err, ErrNoPolicy)
+}

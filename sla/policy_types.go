@@ -45,9 +45,18 @@ const (
 	// approved delay request). Entries for metrics the applied policy does
 	// not have are ignored.
 	EntryDeadline
+	// EntryPolicy records that from this instant the ticket is ruled by
+	// version Version of policy Policy (another agreement: a customer
+	// upgraded, an agent reclassified, a contract changed). Metrics the two
+	// policies share by name and kind keep their cycle and counted time and
+	// take the new policy's targets from here on (thresholds the counted
+	// time has passed already are reached at this instant, as after a
+	// priority change); metrics new to the policy are counted as if it had
+	// applied from the opening; metrics it drops end here.
+	EntryPolicy
 )
 
-var entryKindNames = [...]string{"", "state", "event", "priority", "reopen", "deadline"}
+var entryKindNames = [...]string{"", "state", "event", "priority", "reopen", "deadline", "policy"}
 
 // String returns the kind's name as used in error messages.
 func (k EntryKind) String() string {
@@ -88,6 +97,8 @@ type Entry struct {
 	Priority string    `json:"priority,omitempty"` // EntryPriority: the new priority "P0".."P3"
 	Metric   string    `json:"metric,omitempty"`   // EntryDeadline: the metric's name
 	Deadline time.Time `json:"deadline,omitzero"`  // EntryDeadline: the new deadline
+	Policy   string    `json:"policy,omitempty"`   // EntryPolicy: the policy's name
+	Version  int       `json:"version,omitempty"`  // EntryPolicy: its version
 }
 
 // Event names the built-in metrics listen to by default. A policy can name
@@ -491,6 +502,12 @@ type Report struct {
 	heads  []int
 	stIdx  []int32 // each entry's state index, -1 for none
 	cals   []calPos
+	// switches: the timeline has EntryPolicy entries; past holds the audit
+	// runs of metrics a switch dropped.
+	switches bool
+	past     []AuditEvent
+	sims2    []sim
+	runs2    [][]AuditEvent
 }
 
 // Metric returns the report of the metric called name.
