@@ -90,21 +90,57 @@ func ticketTags(t *Ticket) []string {
 // every unsatisfied follow-up that moved the ticket, every progress node
 // reached and the events the lifecycle's triggers report.
 func (r *Rules) Timeline(t *Ticket) []sla.Entry {
-	node := ""
-	return r.appendTimeline(make([]sla.Entry, 0, len(t.History)+4), &node, t.History)
+	tl, _ := r.timeline(t)
+	return tl
+}
+
+func (r *Rules) timeline(t *Ticket) ([]sla.Entry, timelineState) {
+	var st timelineState
+	return r.appendTimeline(make([]sla.Entry, 0, len(t.History)+4), &st, t.History), st
+}
+
+// timelineState is what building a timeline remembers from event to
+// event: the progress node reached, the SLA policy pinned, and the one that
+// rules from the opening (later pins come as policy switches).
+type timelineState struct {
+	node    string
+	pin     *sla.PolicyPin
+	base    *sla.PolicyPin
+	rebased bool // a re-ruling replaced the base: earlier entries changed
 }
 
 // appendTimeline appends the timeline entries of history to out; node is
 // the progress node reached before history (updated).
-func (r *Rules) appendTimeline(out []sla.Entry, nodep *string, history []Event) []sla.Entry {
+func (r *Rules) appendTimeline(out []sla.Entry, st *timelineState, history []Event) []sla.Entry {
 	lc := r.lifecycle
-	node := *nodep
-	defer func() { *nodep = node }()
 	for _, ev := range history {
 		at := ev.At
 		if ev.Trigger == TriggerOpen {
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryState, State: string(ev.To)})
+			st.pin, st.base = clonePin(ev.Payload.SLAPolicy), clonePin(ev.Payload.SLAPolicy)
 			continue
+		}
+		if ev.Trigger == TriggerTriage || ev.Trigger == TriggerRerule {
+			// Another policy from now on (a new priority or category
+			// matched another, or the host re-ruled the ticket): the clocks
+			// the policies share keep their counted time (sla.EntryPolicy).
+			// The first policy pinned rules from the opening. A policy the
+			// rules no longer have as it was (edited in place) cannot be
+			// counted under: a re-ruling away from it rules from the
+			// opening instead.
+			if p := ev.Payload.SLAPolicy; p != nil {
+				switch {
+				case st.pin == nil:
+					st.pin, st.base = clonePin(p), clonePin(p)
+				case samePin(p, st.pin):
+				case r.policies != nil && r.policies.CheckPin(*st.pin) != nil:
+					out = slices.DeleteFunc(out, func(e sla.Entry) bool { return e.Kind == sla.EntryPolicy })
+					st.pin, st.base, st.rebased = clonePin(p), clonePin(p), true
+				default:
+					out = append(out, sla.Entry{At: at, Kind: sla.EntryPolicy, Policy: p.Policy, Version: p.Version, Fingerprint: p.Fingerprint})
+					st.pin = clonePin(p)
+				}
+			}
 		}
 		if ev.Trigger == TriggerTriage && ev.Payload.Priority != "" {
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryPriority, Priority: ev.Payload.Priority})
@@ -119,9 +155,9 @@ func (r *Rules) appendTimeline(out []sla.Entry, nodep *string, history []Event) 
 			}
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: ev.Payload.Task.Name + suffix})
 		}
-		if (ev.Trigger == TriggerStart || ev.Trigger == TriggerProgress) && ev.Payload.Node != "" && ev.Payload.Node != node {
-			node = ev.Payload.Node
-			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: node})
+		if (ev.Trigger == TriggerStart || ev.Trigger == TriggerProgress) && ev.Payload.Node != "" && ev.Payload.Node != st.node {
+			st.node = ev.Payload.Node
+			out = append(out, sla.Entry{At: at, Kind: sla.EntryEvent, Event: st.node})
 		}
 		if d := committedDeadline(&ev); d.After(at) {
 			// A deadline the host set at triage, or an approved delay's new
@@ -160,16 +196,16 @@ func committedDeadline(ev *Event) time.Time {
 //
 // An entitlement (a contract) that chose the ticket's policy brings its
 // service hours: they replace the ticket's calendar too.
-func slaOptions(t *Ticket) sla.Options {
+func slaOptions(t *Ticket, base *sla.PolicyPin) sla.Options {
 	o := sla.Options{PinAt: t.RuledAt, Calendar: t.Calendar}
 	if o.PinAt.IsZero() {
 		o.PinAt = t.Opened
 	}
-	if p := t.SLAPolicy; p != nil {
+	if p := base; p != nil {
 		o.Policy, o.Version, o.Fingerprint, o.Entitlement = p.Policy, p.Version, p.Fingerprint, p.Entitlement
-		if p.Calendar != "" {
-			o.Calendar = p.Calendar
-		}
+	}
+	if p := t.SLAPolicy; p != nil && p.Calendar != "" {
+		o.Calendar = p.Calendar // the service hours of the entitlement in force
 	}
 	return o
 }
@@ -195,9 +231,10 @@ func (r *Rules) SLAInto(rep *sla.Report, t *Ticket, now time.Time) error {
 		return ErrNoSLA
 	}
 	if m := t.sla; m.fits(r, t) {
-		return r.policies.EvaluateFrom(rep, &m.cp, nil, evalAttributes(t), m.timeline, now, slaOptions(t))
+		return r.policies.EvaluateFrom(rep, &m.cp, nil, evalAttributes(t), m.timeline, now, slaOptions(t, m.tl.base))
 	}
-	return r.policies.EvaluateInto(rep, evalAttributes(t), r.Timeline(t), now, slaOptions(t))
+	tl, st := r.timeline(t)
+	return r.policies.EvaluateInto(rep, evalAttributes(t), tl, now, slaOptions(t, st.base))
 }
 
 // evalAttributes are the attributes t is evaluated with. Tickets open
@@ -219,8 +256,8 @@ func evalAttributes(t *Ticket) sla.Attributes {
 // a change does not grow with the ticket's history.
 type slaMemo struct {
 	set      *sla.PolicySet
-	events   int    // the history events covered
-	node     string // the progress node after them
+	events   int           // the history events covered
+	tl       timelineState // what the timeline remembers after them
 	timeline []sla.Entry
 	cp       sla.Checkpoint
 }
@@ -235,6 +272,7 @@ func (m *slaMemo) clone() *slaMemo {
 		return nil
 	}
 	c := *m
+	c.tl.pin, c.tl.base = clonePin(m.tl.pin), clonePin(m.tl.base)
 	c.timeline = slices.Clone(m.timeline)
 	c.cp = *m.cp.Clone()
 	return &c
@@ -249,10 +287,14 @@ func (r *Rules) remember(rep *sla.Report, t *Ticket) error {
 	if m == nil || m.set != r.policies || m.events > len(t.History) {
 		m = &slaMemo{set: r.policies, timeline: make([]sla.Entry, 0, len(t.History)+8)}
 	}
-	m.timeline = r.appendTimeline(m.timeline, &m.node, t.History[m.events:])
+	m.tl.rebased = false
+	m.timeline = r.appendTimeline(m.timeline, &m.tl, t.History[m.events:])
+	if m.tl.rebased {
+		m.cp = sla.Checkpoint{} // entries before the new ones changed: evaluate afresh
+	}
 	m.events = len(t.History)
 	t.sla = m
-	err := r.policies.EvaluateFrom(rep, &m.cp, &m.cp, evalAttributes(t), m.timeline, t.Updated, slaOptions(t))
+	err := r.policies.EvaluateFrom(rep, &m.cp, &m.cp, evalAttributes(t), m.timeline, t.Updated, slaOptions(t, m.tl.base))
 	if err != nil {
 		t.sla = nil
 	}

@@ -217,7 +217,7 @@ func BenchmarkFirePresetRules(b *testing.B) {
 			for b.Loop() {
 				*tk = base
 				tk.History, tk.Version = hist, version
-				work.events, work.node, work.timeline = memo.events, memo.node, work.timeline[:len(memo.timeline)]
+				work.events, work.tl, work.timeline = memo.events, memo.tl, work.timeline[:len(memo.timeline)]
 				memo.cp.CopyTo(&work.cp)
 				tk.sla = work
 				if _, err := r.Fire(tk, Change{Trigger: TriggerNote, Version: version, At: at.Add(time.Minute), Actor: "a", Payload: Payload{Note: "n"}}); err != nil {

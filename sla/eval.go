@@ -531,8 +531,12 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 			}
 			prio = e.Priority
 		case EntryPolicy:
-			if s.policyVersion(e.Policy, e.Version) == nil {
+			q := s.policyVersion(e.Policy, e.Version)
+			if q == nil {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %q version %d", ErrNoPolicy, e.Policy, e.Version)}
+			}
+			if e.Fingerprint != "" && e.Fingerprint != q.fp {
+				return "", 0, &PolicyChangedError{Policy: q.name, Version: q.version, Pinned: e.Fingerprint, Current: q.fp}
 			}
 			r.switches = true
 		default:

@@ -99,6 +99,10 @@ type Entry struct {
 	Deadline time.Time `json:"deadline,omitzero"`  // EntryDeadline: the new deadline
 	Policy   string    `json:"policy,omitempty"`   // EntryPolicy: the policy's name
 	Version  int       `json:"version,omitempty"`  // EntryPolicy: its version
+	// Fingerprint, for EntryPolicy, is the content fingerprint the ticket
+	// was moved with (PolicyPin.Fingerprint); evaluation refuses a version
+	// whose content changed since (a *PolicyChangedError).
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // Event names the built-in metrics listen to by default. A policy can name
