@@ -18,9 +18,9 @@ import (
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
-	"github.com/closeloop/closeloop/tools/rulesschema"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
+	"github.com/closeloop/closeloop/tools/rulesschema"
 )
 
 // root is the module root, seen from this package's folder.
