@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -70,22 +71,55 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // ErrTicket is wrapped by every ticket decoding error.
 var ErrTicket = errors.New("whatif: invalid ticket")
 
-// DecodeTicket decodes one ticket from JSON, strictly: unknown fields and
-// trailing data are errors (wrapping ErrTicket), so that a misspelt field in
-// an export does not silently become "absent". The timeline itself is checked
-// by the SLA evaluation, which reports a bad timeline as a failed ticket.
+// PathError is the error DecodeTicket returns: the JSON path of the value
+// at fault ("$.timeline[3].at") and the problem, which wraps ErrTicket and,
+// for what JSON itself gets wrong, one of the decoding sentinels (malformed
+// JSON, unknown field, duplicate key, wrong type, trailing data, too large).
+type PathError = rulesjson.PathError
+
+// Limits of DecodeTicket, enforced before it allocates for the part at
+// fault (the error wraps the too-large sentinel).
+const (
+	// MaxTicketSize is the longest ticket, in bytes of JSON. A generated
+	// ticket takes about 720.
+	MaxTicketSize = 1 << 20
+	// MaxTimelineEntries is the longest timeline.
+	MaxTimelineEntries = 10_000
+	// MaxTicketList is the most tags, and the most members of each map
+	// (attrs, durations, amounts, numbers, flags).
+	MaxTicketList = 1_000
+	// MaxTicketString is the longest string, in bytes once unescaped.
+	MaxTicketString = 64 << 10
+)
+
+// DecodeTicket decodes one ticket from JSON into t (which it clears
+// first), reading every value as encoding/json would, but strictly: a key
+// that matches no field (compared case-sensitively), a key given twice in
+// one object, a timeline entry without "at" or "kind", and anything after
+// the ticket are refused, so that a misspelt field in an export does not
+// silently become "absent". Every error is a *PathError naming the JSON
+// path of the value at fault and wrapping ErrTicket. The timeline itself
+// is checked by the SLA evaluation, which reports a bad timeline as a
+// failed ticket.
+//
+// Null reads as the zero value anywhere, as with encoding/json. A ticket
+// beyond MaxTicketSize, MaxTimelineEntries, MaxTicketList or
+// MaxTicketString is refused, and decoding costs memory linear in the
+// line: the line is copied once, strings without escapes share that copy
+// (t keeps it alive), and lists are made once at their counted length.
 func DecodeTicket(data []byte, t *Ticket) error {
 	*t = Ticket{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(t); err != nil {
-		return fmt.Errorf("%w: %v", ErrTicket, err)
+	if len(data) > MaxTicketSize {
+		return &PathError{Path: "$", Err: fmt.Errorf("%w: %w: %d bytes, at most %d (MaxTicketSize)", ErrTicket, rulesjson.ErrTooLarge, len(data), MaxTicketSize)}
 	}
-	if dec.More() {
-		return fmt.Errorf("%w: trailing data after the ticket", ErrTicket)
+	d := ticketDecoder{s: string(data)}
+	if err := d.ticket(t); err != nil {
+		*t = Ticket{}
+		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("%w: trailing data after the ticket", ErrTicket)
+	if d.ws(); d.i != len(d.s) {
+		*t = Ticket{}
+		return d.fail(rulesjson.ErrTrailingData, "%q", d.s[d.i:min(d.i+16, len(d.s))])
 	}
 	return nil
 }
@@ -102,13 +136,16 @@ func AppendNDJSON(b []byte, t *Ticket) ([]byte, error) {
 
 // ReadNDJSON reads newline-delimited tickets from r and calls fn for each, in
 // order. Blank lines are skipped. A line that does not decode stops the read
-// with an error naming the line number; so does an error from fn. The Ticket
-// passed to fn is reused for the next line: copy what must outlive the call.
+// with an error naming the line number; so does an error from fn, and a line
+// longer than MaxTicketSize (which is not read into memory beyond that). The
+// Ticket passed to fn is reused for the next line: copy what must outlive
+// the call.
 func ReadNDJSON(r io.Reader, fn func(*Ticket) error) error {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
+	sc.Buffer(make([]byte, 0, 64*1024), MaxTicketSize+len("\r\n"))
 	var t Ticket
-	for line := 1; sc.Scan(); line++ {
+	line := 1
+	for ; sc.Scan(); line++ {
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 {
 			continue
@@ -120,7 +157,12 @@ func ReadNDJSON(r io.Reader, fn func(*Ticket) error) error {
 			return fmt.Errorf("line %d: %w", line, err)
 		}
 	}
-	return sc.Err()
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return fmt.Errorf("line %d: %w", line, &PathError{Path: "$", Err: fmt.Errorf("%w: %w: longer than %d bytes (MaxTicketSize)", ErrTicket, rulesjson.ErrTooLarge, MaxTicketSize)})
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // priorityOf is the ticket's priority at the end of its timeline: the last

@@ -1,0 +1,236 @@
+package whatif
+
+import (
+	"strings"
+	"time"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/sla"
+)
+
+// The members of a ticket line, in struct order (the index constants number
+// them). TestTicketDecoderKnowsEveryField compares each table with its
+// struct's JSON tags, so a field added to a struct and not here fails.
+
+const (
+	tkID = iota
+	tkCustomer
+	tkAttributes
+	tkTimeline
+	tkClaim
+)
+
+var ticketMembers = newMembers(nil, "id", "customer", "attributes", "timeline", "claim")
+
+const (
+	attrKind = iota
+	attrCategory
+	attrPriority
+	attrChannel
+	attrTier
+	attrTags
+	attrAttrs
+)
+
+var attributesMembers = newMembers(nil, "kind", "category", "priority", "channel", "tier", "tags", "attrs")
+
+const (
+	entryAt = iota
+	entryKind
+	entryState
+	entryEvent
+	entryPriority
+	entryMetric
+	entryDeadline
+	entryPolicy
+	entryVersion
+	entryFingerprint
+)
+
+// An entry must say when and what: without them it is two bytes ("{}") of
+// input for a 120-byte entry, and evaluation could only refuse it.
+var entryMembers = newMembers([]string{"at", "kind"}, "at", "kind", "state", "event", "priority", "metric", "deadline", "policy", "version", "fingerprint")
+
+// minEntryLen is the shortest entry: {"at":null,"kind":null} and a comma.
+const minEntryLen = len(`{"at":null,"kind":null},`)
+
+const (
+	claimDurations = iota
+	claimAmounts
+	claimNumbers
+	claimFlags
+)
+
+var claimMembers = newMembers(nil, "durations", "amounts", "numbers", "flags")
+
+// countEntries guesses how many timeline entries the rest of a line
+// holds: an entry starts {"at": as AppendNDJSON writes it, and the
+// substring cannot occur inside a string (its quotes would be escaped).
+// Written otherwise, the guess is low and the slice grows.
+func countEntries(rest string) int { return strings.Count(rest, `{"at":`) }
+
+// entryKinds lists the JSON names of sla.EntryKind, index i naming kind
+// i+1, as sla.EntryKind.UnmarshalText reads them (a scan of five short
+// names beats a map).
+var entryKinds = func() []string {
+	var names []string
+	for k := sla.EntryKind(1); k != 0; k++ {
+		name, err := k.MarshalText()
+		if err != nil {
+			break
+		}
+		names = append(names, string(name))
+	}
+	return names
+}()
+
+func (d *ticketDecoder) ticket(t *Ticket) error {
+	r := d.object(ticketMembers)
+	for r.next(d) {
+		var err error
+		switch r.i {
+		case tkID:
+			t.ID, err = d.str()
+		case tkCustomer:
+			t.Customer, err = d.str()
+		case tkAttributes:
+			err = d.attributes(&t.Attributes)
+		case tkTimeline:
+			t.Timeline, err = array(d, MaxTimelineEntries, minEntryLen, countEntries, (*ticketDecoder).entry)
+		case tkClaim:
+			err = d.claim(&t.Claim)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return r.err
+}
+
+func (d *ticketDecoder) attributes(a *sla.Attributes) error {
+	r := d.object(attributesMembers)
+	for r.next(d) {
+		var err error
+		switch r.i {
+		case attrKind:
+			a.Kind, err = d.str()
+		case attrCategory:
+			a.Category, err = d.str()
+		case attrPriority:
+			a.Priority, err = d.str()
+		case attrChannel:
+			a.Channel, err = d.str()
+		case attrTier:
+			a.Tier, err = d.str()
+		case attrTags:
+			a.Tags, err = array(d, MaxTicketList, len(`"",`), nil, func(d *ticketDecoder, s *string) (err error) {
+				*s, err = d.str()
+				return err
+			})
+		case attrAttrs:
+			a.Attrs, err = stringMap(d, (*ticketDecoder).str)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return r.err
+}
+
+func (d *ticketDecoder) entry(e *sla.Entry) error {
+	r := d.object(entryMembers)
+	for r.next(d) {
+		var err error
+		switch r.i {
+		case entryAt:
+			e.At, err = d.instant()
+		case entryKind:
+			e.Kind, err = d.entryKind()
+		case entryState:
+			e.State, err = d.str()
+		case entryEvent:
+			e.Event, err = d.str()
+		case entryPriority:
+			e.Priority, err = d.str()
+		case entryMetric:
+			e.Metric, err = d.str()
+		case entryDeadline:
+			e.Deadline, err = d.instant()
+		case entryPolicy:
+			e.Policy, err = d.str()
+		case entryVersion:
+			e.Version, err = d.integer()
+		case entryFingerprint:
+			e.Fingerprint, err = d.str()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return r.err
+}
+
+// entryKind reads a kind by its name (or null, as no kind).
+func (d *ticketDecoder) entryKind() (sla.EntryKind, error) {
+	if d.peek() != '"' {
+		if d.null() {
+			return 0, nil
+		}
+		return 0, d.wrongType("an entry kind")
+	}
+	at := d.i
+	name, err := d.str()
+	if err != nil {
+		return 0, err
+	}
+	for i, n := range entryKinds {
+		if n == name {
+			return sla.EntryKind(i + 1), nil
+		}
+	}
+	var k sla.EntryKind
+	d.i = at
+	return 0, d.fail(rulesjson.ErrType, "%v", k.UnmarshalText([]byte(name)))
+}
+
+func (d *ticketDecoder) claim(c *ClaimInputs) error {
+	r := d.object(claimMembers)
+	for r.next(d) {
+		var err error
+		switch r.i {
+		case claimDurations:
+			c.Durations, err = stringMap(d, (*ticketDecoder).duration)
+		case claimAmounts:
+			c.Amounts, err = stringMap(d, (*ticketDecoder).str)
+		case claimNumbers:
+			c.Numbers, err = stringMap(d, (*ticketDecoder).str)
+		case claimFlags:
+			c.Flags, err = stringMap(d, (*ticketDecoder).boolean)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return r.err
+}
+
+// duration reads Go duration text (or null, as zero).
+func (d *ticketDecoder) duration() (Duration, error) {
+	if d.peek() != '"' {
+		if d.null() {
+			return 0, nil
+		}
+		return 0, d.wrongType("a duration")
+	}
+	at := d.i
+	text, err := d.str()
+	if err != nil {
+		return 0, err
+	}
+	v, err := time.ParseDuration(text)
+	if err != nil {
+		d.i = at
+		return 0, d.fail(rulesjson.ErrType, "%v", err)
+	}
+	return Duration(v), nil
+}

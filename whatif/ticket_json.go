@@ -1,0 +1,786 @@
+package whatif
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/closeloop/closeloop/internal/rulesjson"
+)
+
+// The JSON machinery of DecodeTicket: a decoder that reads one line as one
+// string (every value without escapes is a substring of it) and reads
+// values exactly as encoding/json reads them into a Ticket, keys excepted
+// (see DecodeTicket).
+
+// pathSeg is one step of a JSON path: an object key, or an array index
+// when key is empty and index >= 0.
+type pathSeg struct {
+	key   string
+	index int
+}
+
+// ticketDecoder reads one ticket. Its path stack is as deep as the format
+// nests: $.attributes.attrs.k, $.timeline[i].at, $.claim.durations.k.
+type ticketDecoder struct {
+	s     string
+	i     int
+	path  [4]pathSeg
+	depth int
+}
+
+func (d *ticketDecoder) pushKey(k string) {
+	if d.depth < len(d.path) {
+		d.path[d.depth] = pathSeg{key: k, index: -1}
+	}
+	d.depth++
+}
+
+func (d *ticketDecoder) pushIndex(i int) {
+	if d.depth < len(d.path) {
+		d.path[d.depth] = pathSeg{index: i}
+	}
+	d.depth++
+}
+
+func (d *ticketDecoder) pop() { d.depth-- }
+
+func (d *ticketDecoder) pathString() string {
+	p := "$"
+	for _, s := range d.path[:min(d.depth, len(d.path))] {
+		if s.index >= 0 {
+			p = rulesjson.Index(p, s.index)
+		} else {
+			p = rulesjson.Field(p, s.key)
+		}
+	}
+	return p
+}
+
+// fail reports a problem with the value at the current path: a *PathError
+// wrapping ErrTicket and the sentinel.
+func (d *ticketDecoder) fail(sentinel error, format string, args ...any) error {
+	return &PathError{Path: d.pathString(), Err: fmt.Errorf("%w: %w: %s (byte %d)", ErrTicket, sentinel, fmt.Sprintf(format, args...), d.i)}
+}
+
+func (d *ticketDecoder) syntax(what string) error {
+	if d.i >= len(d.s) {
+		return d.fail(rulesjson.ErrSyntax, "unexpected end of input, want %s", what)
+	}
+	return d.fail(rulesjson.ErrSyntax, "unexpected %q, want %s", d.s[d.i], what)
+}
+
+func (d *ticketDecoder) remaining() int { return len(d.s) - d.i }
+
+func (d *ticketDecoder) ws() {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek skips white space and returns the next byte (0 at the end).
+func (d *ticketDecoder) peek() byte {
+	if d.i < len(d.s) && d.s[d.i] > ' ' {
+		return d.s[d.i]
+	}
+	d.ws()
+	if d.i < len(d.s) {
+		return d.s[d.i]
+	}
+	return 0
+}
+
+// wrongType reports a value of the wrong kind, or the syntax error that
+// keeps it from being a value at all.
+func (d *ticketDecoder) wrongType(want string) error {
+	var kind string
+	switch d.peek() {
+	case '{':
+		kind = "an object"
+	case '[':
+		kind = "an array"
+	case '"':
+		kind = "a string"
+	case 't', 'f':
+		kind = "a boolean"
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		kind = "a number"
+	default:
+		return d.syntax(want)
+	}
+	return d.fail(rulesjson.ErrType, "%s, want %s", kind, want)
+}
+
+// null consumes a literal null if one comes next: encoding/json reads null
+// into any value as "leave it zero", and so does DecodeTicket.
+func (d *ticketDecoder) null() bool {
+	if d.peek() == 'n' && strings.HasPrefix(d.s[d.i:], "null") {
+		d.i += 4
+		return true
+	}
+	return false
+}
+
+// str reads a string (or null, as ""), decoded as encoding/json decodes
+// it: invalid UTF-8 and unpaired surrogates become U+FFFD.
+func (d *ticketDecoder) str() (string, error) {
+	if d.peek() != '"' {
+		if d.null() {
+			return "", nil
+		}
+		return "", d.wrongType("a string")
+	}
+	start := d.i + 1
+	i := plainRun(d.s, start)
+	if i < len(d.s) && d.s[i] == '"' {
+		if i-start > MaxTicketString {
+			d.i = start
+			return "", d.fail(rulesjson.ErrTooLarge, "a string of %d bytes, at most %d", i-start, MaxTicketString)
+		}
+		d.i = i + 1
+		return d.s[start:i], nil
+	}
+	// Escapes, non-ASCII text or an error: find the end, then decode.
+	end, plain := i, true
+	for end < len(d.s) && d.s[end] != '"' {
+		switch c := d.s[end]; {
+		case c == '\\':
+			plain = false
+			end++
+		case c < ' ':
+			d.i = end
+			return "", d.fail(rulesjson.ErrSyntax, "control character %#x in a string", c)
+		}
+		end++
+	}
+	if end >= len(d.s) {
+		d.i = len(d.s)
+		return "", d.syntax("the end of the string")
+	}
+	// An escape stands for at least one byte of six: a text this long
+	// cannot be short enough once unescaped, so refuse it unread.
+	if end-start > 6*MaxTicketString {
+		d.i = start
+		return "", d.fail(rulesjson.ErrTooLarge, "a string of more than %d bytes, at most %d", (end-start)/6, MaxTicketString)
+	}
+	raw := d.s[start:end]
+	var out string
+	if plain && utf8.ValidString(raw) {
+		out = raw
+	} else {
+		var ok bool
+		if out, ok = unquote(raw); !ok {
+			d.i = start
+			return "", d.fail(rulesjson.ErrSyntax, "malformed escape in a string")
+		}
+	}
+	if len(out) > MaxTicketString {
+		d.i = start
+		return "", d.fail(rulesjson.ErrTooLarge, "a string of %d bytes, at most %d", len(out), MaxTicketString)
+	}
+	d.i = end + 1
+	return out, nil
+}
+
+// plainRun returns the index of the first byte of s from i on that is not
+// printable ASCII or is a quote or a backslash. It looks at eight bytes at
+// a time; a word that may hold such a byte is left to the byte loop.
+func plainRun(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q, b := x^(ones*'"'), x^(ones*'\\')
+		if (x|(x-ones*' ')|(q-ones)&^q|(b-ones)&^b)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return i
+}
+
+// unquote decodes the text of a string between its quotes as
+// encoding/json does; it reports false for a malformed escape. A first
+// pass measures the result, so that it is allocated once at its length.
+func unquote(s string) (string, bool) {
+	n, ok := unquoteTo(nil, s)
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(n)
+	unquoteTo(&b, s)
+	return b.String(), true
+}
+
+// unquoteTo writes the decoded text to b (or only measures it when b is
+// nil) and returns its length.
+func unquoteTo(b *strings.Builder, s string) (int, bool) {
+	n := 0
+	put := func(r rune) {
+		if b != nil {
+			b.WriteRune(r)
+		}
+		n += utf8.RuneLen(r)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\':
+			if i+1 >= len(s) {
+				return 0, false
+			}
+			switch e := s[i+1]; e {
+			case '"', '\\', '/':
+				put(rune(e))
+			case 'b':
+				put('\b')
+			case 'f':
+				put('\f')
+			case 'n':
+				put('\n')
+			case 'r':
+				put('\r')
+			case 't':
+				put('\t')
+			case 'u':
+				r, ok := hex4(s, i+2)
+				if !ok {
+					return 0, false
+				}
+				i += 6
+				if utf16.IsSurrogate(r) {
+					r2, ok2 := rune(0), false
+					if i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+						r2, ok2 = hex4(s, i+2)
+					}
+					if dec := utf16.DecodeRune(r, r2); ok2 && dec != utf8.RuneError {
+						i += 6
+						r = dec
+					} else {
+						r = utf8.RuneError
+					}
+				}
+				put(r)
+				continue
+			default:
+				return 0, false
+			}
+			i += 2
+		case c < utf8.RuneSelf:
+			if b != nil {
+				b.WriteByte(c)
+			}
+			n++
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			put(r) // invalid UTF-8 becomes U+FFFD, one per byte
+			i += size
+		}
+	}
+	return n, true
+}
+
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(s[i : i+4]) {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// integer reads an int (or null, as 0) as encoding/json does: a JSON
+// number without fraction or exponent, in range.
+func (d *ticketDecoder) integer() (int, error) {
+	c := d.peek()
+	if c != '-' && (c < '0' || c > '9') {
+		if d.null() {
+			return 0, nil
+		}
+		return 0, d.wrongType("an integer")
+	}
+	start := d.i
+	i := start
+	if c == '-' {
+		i++
+	}
+	first := i
+	for i < len(d.s) && d.s[i] >= '0' && d.s[i] <= '9' {
+		i++
+	}
+	if i == first || (d.s[first] == '0' && i-first > 1) {
+		d.i = first
+		return 0, d.syntax("a number")
+	}
+	end := i
+	integral := true
+	if i < len(d.s) && d.s[i] == '.' {
+		integral = false
+		j := i + 1
+		for i = j; i < len(d.s) && d.s[i] >= '0' && d.s[i] <= '9'; i++ {
+		}
+		if i == j {
+			d.i = i
+			return 0, d.syntax("a digit")
+		}
+	}
+	if i < len(d.s) && (d.s[i] == 'e' || d.s[i] == 'E') {
+		integral = false
+		i++
+		if i < len(d.s) && (d.s[i] == '+' || d.s[i] == '-') {
+			i++
+		}
+		j := i
+		for i < len(d.s) && d.s[i] >= '0' && d.s[i] <= '9' {
+			i++
+		}
+		if i == j {
+			d.i = i
+			return 0, d.syntax("a digit")
+		}
+	}
+	if !integral || end-first > 19 {
+		return 0, d.fail(rulesjson.ErrType, "number %s is not an int", d.s[start:i])
+	}
+	var u uint64
+	for _, c := range []byte(d.s[first:end]) {
+		u = u*10 + uint64(c-'0')
+	}
+	if c == '-' && u <= -math.MinInt {
+		d.i = i
+		return int(-u), nil
+	}
+	if c != '-' && u <= math.MaxInt {
+		d.i = i
+		return int(u), nil
+	}
+	return 0, d.fail(rulesjson.ErrType, "number %s is not an int", d.s[start:i])
+}
+
+// boolean reads true, false or null (false).
+func (d *ticketDecoder) boolean() (bool, error) {
+	switch d.peek() {
+	case 't':
+		if strings.HasPrefix(d.s[d.i:], "true") {
+			d.i += 4
+			return true, nil
+		}
+	case 'f':
+		if strings.HasPrefix(d.s[d.i:], "false") {
+			d.i += 5
+			return false, nil
+		}
+	case 'n':
+		if d.null() {
+			return false, nil
+		}
+	}
+	return false, d.wrongType("a boolean")
+}
+
+// instant reads an instant as time.Time.UnmarshalJSON does: the common
+// form "YYYY-MM-DDTHH:MM:SS[.fffffffff]Z" here, anything else (another
+// offset, another year) by time.Time.UnmarshalJSON itself.
+func (d *ticketDecoder) instant() (time.Time, error) {
+	if d.peek() != '"' {
+		if d.null() {
+			return time.Time{}, nil
+		}
+		return time.Time{}, d.wrongType("an RFC 3339 instant")
+	}
+	start := d.i + 1
+	end := start
+	for end < len(d.s) && d.s[end] != '"' {
+		if d.s[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	if end >= len(d.s) {
+		d.i = len(d.s)
+		return time.Time{}, d.syntax("the end of the string")
+	}
+	if t, ok := parseUTC(d.s[start:end]); ok {
+		d.i = end + 1
+		return t, nil
+	}
+	var t time.Time
+	if err := t.UnmarshalJSON([]byte(d.s[start-1 : end+1])); err != nil {
+		return time.Time{}, d.fail(rulesjson.ErrType, "%v", err)
+	}
+	d.i = end + 1
+	return t, nil
+}
+
+// parseUTC parses "YYYY-MM-DDTHH:MM:SS[.fffffffff]Z" in years 1..9999 to
+// the time.Time time.Time.UnmarshalJSON gives; anything else is not ok.
+func parseUTC(s string) (time.Time, bool) {
+	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	year, ok1 := digits(s[0:4])
+	month, ok2 := digits(s[5:7])
+	day, ok3 := digits(s[8:10])
+	hour, ok4 := digits(s[11:13])
+	minute, ok5 := digits(s[14:16])
+	sec, ok6 := digits(s[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || year < 1 || month < 1 || month > 12 ||
+		day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	rest := s[19:]
+	nsec := 0
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n < 2 || n > 10 {
+			return time.Time{}, false
+		}
+		nsec, _ = digits(rest[1:n])
+		for range 10 - n {
+			nsec *= 10
+		}
+		rest = rest[n:]
+	}
+	if rest != "Z" {
+		return time.Time{}, false
+	}
+	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
+	return time.Unix(secs, int64(nsec)).UTC(), true // the value time.Date gives, for less work
+}
+
+// daysFromCivil counts days from 1970-01-01 to the proleptic Gregorian
+// date of a year from 1 on (Howard Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// digits reads a run of decimal digits (at most nine).
+func digits(s string) (int, bool) {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		v = v*10 + int(c)
+	}
+	return v, true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// members is one struct's JSON members, in struct order; required marks
+// those a ticket must give.
+type members struct {
+	names    []string
+	keys     []string // `"name":`
+	required uint64
+}
+
+func newMembers(required []string, names ...string) *members {
+	m := &members{names: names, keys: make([]string, len(names))}
+	for i, n := range names {
+		m.keys[i] = `"` + n + `":`
+		for _, r := range required {
+			if r == n {
+				m.required |= 1 << i
+			}
+		}
+	}
+	return m
+}
+
+// objectReader walks the members of one object (or of none, for null):
+//
+//	r := d.object(&fields)
+//	for r.next(d) {
+//		switch r.i { ... }
+//	}
+//	return r.err
+type objectReader struct {
+	m     *members
+	i     int
+	seen  uint64
+	count int
+	done  bool
+	err   error
+}
+
+func (d *ticketDecoder) object(m *members) objectReader {
+	r := objectReader{m: m, i: -1}
+	switch {
+	case d.peek() == '{':
+		d.i++
+	case d.null():
+		r.done = true
+	default:
+		r.err = d.wrongType("an object")
+	}
+	return r
+}
+
+// next reads up to the value of the next member, whose index it leaves in
+// r.i, and reports whether there is one.
+func (r *objectReader) next(d *ticketDecoder) bool {
+	if r.err != nil || r.done {
+		return false
+	}
+	if r.count > 0 {
+		d.pop()
+	}
+	c := d.peek()
+	switch {
+	case c == '}':
+		d.i++
+		r.done = true
+		if missing := r.m.required &^ r.seen; missing != 0 {
+			for i := range r.m.names {
+				if missing&(1<<i) != 0 {
+					r.err = &PathError{Path: d.pathString(), Err: fmt.Errorf("%w: missing %q (byte %d)", ErrTicket, r.m.names[i], d.i)}
+					break
+				}
+			}
+		}
+		return false
+	case r.count > 0 && c != ',':
+		r.err = d.syntax("',' or '}'")
+		return false
+	case r.count > 0:
+		d.i++
+		if d.peek() != '"' {
+			r.err = d.syntax("a key")
+			return false
+		}
+	case c != '"':
+		r.err = d.syntax("a key or '}'")
+		return false
+	}
+	// Keys come in struct order from AppendNDJSON: compare bytes with the
+	// members after the last one read before reading a string.
+	for j := r.i + 1; j < len(r.m.keys); j++ {
+		if k := r.m.keys[j]; d.i+1 < len(d.s) && d.s[d.i+1] == k[1] && strings.HasPrefix(d.s[d.i:], k) {
+			d.i += len(r.m.keys[j])
+			return r.found(d, j)
+		}
+	}
+	key, err := d.str()
+	if err != nil {
+		r.err = err
+		return false
+	}
+	i := -1
+	for j, n := range r.m.names {
+		if n == key {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		r.count++
+		d.pushKey(key)
+		r.err = d.fail(rulesjson.ErrUnknownField, "%q", key)
+		return false
+	}
+	if d.peek() != ':' {
+		r.err = d.syntax("':'")
+		return false
+	}
+	d.i++
+	return r.found(d, i)
+}
+
+func (r *objectReader) found(d *ticketDecoder, i int) bool {
+	r.i = i
+	r.count++
+	d.pushKey(r.m.names[i])
+	if r.seen&(1<<i) != 0 {
+		r.err = d.fail(rulesjson.ErrDuplicateKey, "%q given twice", r.m.names[i])
+		return false
+	}
+	r.seen |= 1 << i
+	return true
+}
+
+// array reads an array (or null, as nil) of at most limit elements into a
+// slice made once at the length hint gives for the rest of the input (a
+// quick scan when nil), believed only as far as the rest of the input
+// could hold elements of minElem bytes.
+func array[E any](d *ticketDecoder, limit, minElem int, hint func(rest string) int, elem func(*ticketDecoder, *E) error) ([]E, error) {
+	if d.peek() != '[' {
+		if d.null() {
+			return nil, nil
+		}
+		return nil, d.wrongType("an array")
+	}
+	d.i++
+	out := []E{}
+	if d.peek() == ']' {
+		d.i++
+		return out, nil
+	}
+	n := 0
+	if hint != nil {
+		n = hint(d.s[d.i:])
+	} else {
+		n = countElements(d.s, d.i, limit)
+	}
+	if n = min(n, limit, 1+d.remaining()/minElem); n > 0 {
+		out = make([]E, 0, n)
+	}
+	for n := 0; ; n++ {
+		if n == limit {
+			return nil, d.fail(rulesjson.ErrTooLarge, "more than %d elements", limit)
+		}
+		if n == cap(out) {
+			grown := make([]E, n, min(max(2*n, 4), n+1+d.remaining()/minElem))
+			copy(grown, out)
+			out = grown
+		}
+		out = out[:n+1]
+		d.pushIndex(n)
+		if err := elem(d, &out[n]); err != nil {
+			return nil, err
+		}
+		d.pop()
+		c := d.peek()
+		d.i++
+		if c == ']' {
+			return out, nil
+		}
+		if c != ',' {
+			d.i--
+			return nil, d.syntax("',' or ']'")
+		}
+	}
+}
+
+// countElements counts the elements of the array that starts just before
+// i, up to limit+1, skipping strings and nested values unread. Malformed
+// input ends the count early; the decoding reports it.
+func countElements(s string, i, limit int) int {
+	depth, n := 0, 1
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			for i++; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				return n
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				if n++; n > limit {
+					return n
+				}
+			}
+		}
+	}
+	return n
+}
+
+// stringMap reads an object of V (or null, as nil) into a map made once
+// at its size, refusing a key given twice and more than MaxTicketList
+// members.
+func stringMap[V any](d *ticketDecoder, value func(*ticketDecoder) (V, error)) (map[string]V, error) {
+	if d.peek() != '{' {
+		if d.null() {
+			return nil, nil
+		}
+		return nil, d.wrongType("an object")
+	}
+	d.i++
+	m := make(map[string]V, min(countElements(d.s, d.i, MaxTicketList), MaxTicketList, 1+d.remaining()/6))
+	if d.peek() == '}' {
+		d.i++
+		return m, nil
+	}
+	for {
+		if len(m) == MaxTicketList {
+			return nil, d.fail(rulesjson.ErrTooLarge, "more than %d members", MaxTicketList)
+		}
+		if d.peek() != '"' {
+			return nil, d.syntax("a key")
+		}
+		key, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		d.pushKey(key)
+		if _, dup := m[key]; dup {
+			return nil, d.fail(rulesjson.ErrDuplicateKey, "%q given twice", key)
+		}
+		if d.peek() != ':' {
+			return nil, d.syntax("':'")
+		}
+		d.i++
+		v, err := value(d)
+		if err != nil {
+			return nil, err
+		}
+		m[key] = v
+		d.pop()
+		c := d.peek()
+		d.i++
+		if c == '}' {
+			return m, nil
+		}
+		if c != ',' {
+			d.i--
+			return nil, d.syntax("',' or '}'")
+		}
+	}
+}
