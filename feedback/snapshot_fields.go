@@ -134,7 +134,7 @@ func (r *objectReader) next(d *snapDecoder) bool {
 	// one of those after the last, colon included: found by comparing
 	// bytes, without reading it as a string.
 	for j := r.i + 1; j < len(r.m.keys); j++ {
-		if strings.HasPrefix(d.s[d.i:], r.m.keys[j]) {
+		if k := r.m.keys[j]; d.i+1 < len(d.s) && d.s[d.i+1] == k[1] && strings.HasPrefix(d.s[d.i:], k) {
 			d.i += len(r.m.keys[j])
 			r.i = j
 			r.count++
