@@ -26,9 +26,13 @@
 // priority scoring, document 004's service levels on the cn-office calendar).
 // Every instant is fixed, so the output is the same on every run.
 //
-//	go run ./examples/crmstore            # uses a temporary database file
-//	go run ./examples/crmstore -db crm.db # keeps the file; run it again to
-//	                                      # see a second process rebuild the tickets
+// It is a module of its own (SQLite is no requirement of the library), run
+// from its directory:
+//
+//	cd examples/crmstore
+//	go run .            # uses a temporary database file
+//	go run . -db crm.db # keeps the file; run it again to
+//	                    # see a second process rebuild the tickets
 package main
 
 import (

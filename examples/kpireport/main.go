@@ -36,7 +36,8 @@
 //
 // Usage:
 //
-//	go run ./examples/kpireport [-out ./kpireport-out] [-seed 2024]
+//	cd examples/kpireport   # a module of its own: gonum/plot is no requirement of the library
+//	go run . [-out ./kpireport-out] [-seed 2024]
 //
 // The charts are drawn with gonum.org/v1/plot (pure Go, SVG through
 // vg/vgsvg): line charts for the trends with the goals as dashed lines,
