@@ -116,9 +116,9 @@
 //     breach rates agree within 5 percentage points in every decile with
 //     150,000 historical tickets. With 3,000 (TestBacktestThinHistory) the
 //     top decile is 7.5 points over-confident under the default
-//     thresholds; MinSamples 100 and MinLonger 30 bring every decile
-//     within 5 points at a worse Brier score (0.210 against 0.203; the
-//     priority's breach rate scores 0.254).
+//     thresholds; MinSamples 100 and MinLonger 30 bring every decile to
+//     within about 5 points (the worst −5.0) at a worse Brier score (0.210
+//     against 0.203; the priority's breach rate scores 0.254).
 //
 // # Ranking
 //
