@@ -12,7 +12,7 @@ import (
 
 // A P1 product fault, 30 hours into its 48-hour first-response target
 // (after-sales policy of the preset rules): how likely is it to breach?
-// The history has only 12 product faults, too few, so the model falls back
+// The history has only 13 product faults, too few, so the model falls back
 // to every P1 ticket, whose first responses took 6 to 66 hours, evenly
 // spread: of those still unanswered after 30 hours, half took longer than
 // 48. (241 rather than 240 lasted longer than 30 hours: durations are read
