@@ -4,6 +4,8 @@ import (
 	"maps"
 	"strings"
 	"time"
+
+	"github.com/closeloop/closeloop/intake"
 )
 
 // IntakeActor is the actor of an opening made from an intake that names no
@@ -13,8 +15,8 @@ const IntakeActor = "intake"
 // compileIntake compiles the rules' intake section with the rules'
 // taxonomy. A section without a time zone (or no section) reads
 // offset-less timestamps in the default calendar's zone, else in UTC.
-func (r *Rules) compileIntake(spec *IntakeRules) error {
-	var ir IntakeRules
+func (r *Rules) compileIntake(spec *intake.IntakeRules) error {
+	var ir intake.IntakeRules
 	if spec != nil {
 		ir = *spec
 	}
@@ -23,7 +25,7 @@ func (r *Rules) compileIntake(spec *IntakeRules) error {
 			ir.TimeZone = cal.Location().String()
 		}
 	}
-	v, err := NewIntakeValidator(ir, r.taxonomy)
+	v, err := intake.NewIntakeValidator(ir, r.taxonomy)
 	if err != nil {
 		return err
 	}
@@ -37,7 +39,7 @@ func (r *Rules) compileIntake(spec *IntakeRules) error {
 // time zone or, when it names none, the default calendar's — so a
 // registration typed as "2024-03-01 10:30:00" is the same wall-clock
 // instant the ticket's deadlines count from. Never nil.
-func (r *Rules) IntakeValidator() *IntakeValidator { return r.intake }
+func (r *Rules) IntakeValidator() *intake.IntakeValidator { return r.intake }
 
 // OpeningFromIntake turns a registration into the opening of its ticket.
 //
@@ -69,21 +71,21 @@ func (r *Rules) IntakeValidator() *IntakeValidator { return r.intake }
 // SLA policies read "kind", "tier", "tags" and any "attr.<name>" from the
 // attributes, and triage reads "tier" for the priority (see
 // Rules.IntakeValidator and docs/trace.md).
-func (r *Rules) OpeningFromIntake(in Intake) (Opening, error) {
+func (r *Rules) OpeningFromIntake(in intake.Intake) (Opening, error) {
 	v, err := r.intake.Validate(in, time.Time{})
 	if err != nil {
 		return Opening{}, err
 	}
 	// A ticket needs both, whatever the intake section requires.
-	var probs []FieldProblem
+	var probs []intake.FieldProblem
 	if v.FeedbackID == "" {
-		probs = append(probs, FieldProblem{Field: FieldFeedbackID, Message: problemMessage(ErrRequired), Err: ErrRequired})
+		probs = append(probs, intake.FieldProblem{Field: intake.FieldFeedbackID, Message: intake.ErrRequired.Error(), Err: intake.ErrRequired})
 	}
 	if v.ReceivedAt.IsZero() {
-		probs = append(probs, FieldProblem{Field: FieldReceivedAt, Message: problemMessage(ErrRequired), Err: ErrRequired})
+		probs = append(probs, intake.FieldProblem{Field: intake.FieldReceivedAt, Message: intake.ErrRequired.Error(), Err: intake.ErrRequired})
 	}
 	if probs != nil {
-		return Opening{}, &IntakeError{FeedbackID: v.FeedbackID, Problems: probs}
+		return Opening{}, &intake.IntakeError{FeedbackID: v.FeedbackID, Problems: probs}
 	}
 	o := Opening{ID: v.FeedbackID, At: v.ReceivedAt, Actor: v.Owner, Customer: v.CustomerID,
 		Channel: v.Channel, Category: v.Category}
@@ -92,8 +94,8 @@ func (r *Rules) OpeningFromIntake(in Intake) (Opening, error) {
 	}
 	attrs := maps.Clone(v.Attributes)
 	for _, f := range [...]struct{ key, val string }{
-		{FieldKind, v.Kind}, {FieldTier, v.Tier}, {FieldStage, v.Stage}, {FieldSubCategory, v.SubCategory},
-		{FieldSentiment, string(v.Sentiment)}, {FieldProduct, v.Product}, {FieldTags, strings.Join(v.Tags, ",")},
+		{intake.FieldKind, v.Kind}, {intake.FieldTier, v.Tier}, {intake.FieldStage, v.Stage}, {intake.FieldSubCategory, v.SubCategory},
+		{intake.FieldSentiment, string(v.Sentiment)}, {intake.FieldProduct, v.Product}, {intake.FieldTags, strings.Join(v.Tags, ",")},
 	} {
 		if f.val == "" {
 			continue

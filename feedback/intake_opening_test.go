@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -69,8 +70,8 @@ func mustRules(t *testing.T, doc string) *Rules {
 }
 
 // doc002Row1 is document 002 table 1's first row as a form.
-func doc002Row1() IntakeForm {
-	return IntakeForm{
+func doc002Row1() intake.IntakeForm {
+	return intake.IntakeForm{
 		FeedbackID: "F20240301001", TicketNumber: "CS20240301001", CustomerID: "C1001", CustomerName: "张*",
 		Contact: "13856785678", Product: "手机Pro", PurchaseDate: "2024-02-15", Channel: "客服",
 		ReceivedAt: "2024-03-01 10:30:00", Description: "手机充电1小时仅充入20%，怀疑电池故障",
@@ -84,26 +85,26 @@ func TestOpeningFromIntake(t *testing.T) {
 	sh, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
 	received := time.Date(2024, 3, 1, 10, 30, 0, 0, sh)
-	base := Intake{FeedbackID: "F20240301001", CustomerID: "C1001", CustomerName: "张*", Contact: "13856785678",
+	base := intake.Intake{FeedbackID: "F20240301001", CustomerID: "C1001", CustomerName: "张*", Contact: "13856785678",
 		Channel: "phone", ReceivedAt: received, Description: "手机充电1小时仅充入20%，怀疑电池故障"}
-	with := func(f func(*Intake)) Intake {
+	with := func(f func(*intake.Intake)) intake.Intake {
 		in := base
 		f(&in)
 		return in
 	}
 	tests := []struct {
 		name string
-		in   Intake
+		in   intake.Intake
 		want Opening
 	}{
 		{"the core fields", base, Opening{ID: "F20240301001", At: received, Actor: IntakeActor, Customer: "C1001", Channel: "phone"}},
-		{"names become taxonomy IDs; every taxonomy field and the product are attributes", with(func(in *Intake) {
+		{"names become taxonomy IDs; every taxonomy field and the product are attributes", with(func(in *intake.Intake) {
 			in.Channel, in.Category, in.SubCategory, in.Kind, in.Tier, in.Stage = "客服", "产品故障类", "功能异常", "投诉", "VIP会员", "售后"
 			in.Tags, in.Sentiment, in.Product, in.Owner = []string{"电池", "battery"}, "dissatisfied", "手机Pro", "客服专员"
 		}), Opening{ID: "F20240301001", At: received, Actor: "客服专员", Customer: "C1001", Channel: "phone", Category: "product_fault",
 			Attributes: map[string]string{"kind": "complaint", "tier": "vip", "stage": "after_sales", "sub_category": "malfunction",
 				"tags": "battery", "sentiment": "dissatisfied", "product": "手机Pro"}}},
-		{"the host's attributes, under their own names; the intake's fields win", with(func(in *Intake) {
+		{"the host's attributes, under their own names; the intake's fields win", with(func(in *intake.Intake) {
 			in.Tier = "returning"
 			in.Attributes = map[string]string{"business_line": "ecommerce", "tier": "gold", "region": "华东"}
 		}), Opening{ID: "F20240301001", At: received, Actor: IntakeActor, Customer: "C1001", Channel: "phone",
@@ -131,18 +132,18 @@ func TestOpeningFromIntakeErrors(t *testing.T) {
 	at := time.Date(2024, 3, 1, 2, 30, 0, 0, time.UTC)
 	tests := []struct {
 		name   string
-		in     Intake
+		in     intake.Intake
 		fields []string
 		is     error
 	}{
-		{"the intake section's required fields", Intake{FeedbackID: "F1", ReceivedAt: at}, []string{FieldChannel, FieldContact, FieldCustomerName, FieldDescription}, ErrRequired},
-		{"an unknown tier", Intake{FeedbackID: "F1", ReceivedAt: at, CustomerName: "a", Contact: "b", Channel: "phone", Description: "c", Tier: "gold"},
-			[]string{FieldTier}, ErrUnknownValue},
+		{"the intake section's required fields", intake.Intake{FeedbackID: "F1", ReceivedAt: at}, []string{intake.FieldChannel, intake.FieldContact, intake.FieldCustomerName, intake.FieldDescription}, intake.ErrRequired},
+		{"an unknown tier", intake.Intake{FeedbackID: "F1", ReceivedAt: at, CustomerName: "a", Contact: "b", Channel: "phone", Description: "c", Tier: "gold"},
+			[]string{intake.FieldTier}, intake.ErrUnknownValue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := r.OpeningFromIntake(tt.in)
-			var ie *IntakeError
+			var ie *intake.IntakeError
 			require.ErrorAs(t, err, &ie)
 			assert.ElementsMatch(t, tt.fields, ie.Fields())
 			assert.ErrorIs(t, err, tt.is)
@@ -151,12 +152,12 @@ func TestOpeningFromIntakeErrors(t *testing.T) {
 
 	// A ticket needs an ID and an instant even when the section requires neither.
 	lax := mustRules(t, `{"version": "v", "intake": {"required": []}}`)
-	_, err = lax.OpeningFromIntake(Intake{Description: "x"})
-	var ie *IntakeError
+	_, err = lax.OpeningFromIntake(intake.Intake{Description: "x"})
+	var ie *intake.IntakeError
 	require.ErrorAs(t, err, &ie)
-	assert.Equal(t, []string{FieldFeedbackID, FieldReceivedAt}, ie.Fields())
-	assert.True(t, errors.Is(err, ErrRequired))
-	o, err := lax.OpeningFromIntake(Intake{FeedbackID: "F9", ReceivedAt: at, Kind: "anything"})
+	assert.Equal(t, []string{intake.FieldFeedbackID, intake.FieldReceivedAt}, ie.Fields())
+	assert.True(t, errors.Is(err, intake.ErrRequired))
+	o, err := lax.OpeningFromIntake(intake.Intake{FeedbackID: "F9", ReceivedAt: at, Kind: "anything"})
 	require.NoError(t, err, "no taxonomy: any kind")
 	assert.Equal(t, map[string]string{"kind": "anything"}, o.Attributes)
 }

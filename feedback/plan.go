@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
 // WorkingDays is the part of a business calendar that improvement plans
@@ -92,13 +94,13 @@ var (
 // PlanError reports the problems of one improvement plan or one operation on it.
 type PlanError struct {
 	PlanID   string
-	Problems []FieldProblem
+	Problems []intake.FieldProblem
 }
 
 // Error lists every problem.
 func (e *PlanError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "feedback: improvement plan %q: ", truncate(e.PlanID, 64))
+	fmt.Fprintf(&b, "feedback: improvement plan %q: ", textcheck.Truncate(e.PlanID, 64))
 	for i, p := range e.Problems {
 		if i > 0 {
 			b.WriteString("; ")
@@ -118,7 +120,7 @@ func (e *PlanError) Unwrap() []error {
 }
 
 func planErr(id, field string, err error) *PlanError {
-	return &PlanError{PlanID: id, Problems: []FieldProblem{{Field: field, Message: err.Error(), Err: err}}}
+	return &PlanError{PlanID: id, Problems: []intake.FieldProblem{{Field: field, Message: err.Error(), Err: err}}}
 }
 
 // Validate checks a plan: ID, at least one linked feedback ID, a root cause
@@ -127,53 +129,53 @@ func planErr(id, field string, err error) *PlanError {
 // before planned start; status one of the three, and "done" exactly when
 // an actual finish is recorded. All problems come back in one *PlanError.
 func (p ImprovementPlan) Validate() error {
-	var probs []FieldProblem
+	var probs []intake.FieldProblem
 	add := func(field string, err error) {
-		probs = append(probs, FieldProblem{Field: field, Message: err.Error(), Err: err})
+		probs = append(probs, intake.FieldProblem{Field: field, Message: err.Error(), Err: err})
 	}
 	text := func(field, s string, required bool) {
-		if msg := textProblem(s, false); msg != "" {
-			add(field, fmt.Errorf("%w: %s", ErrBadText, msg))
+		if msg := textcheck.Problem(s, false); msg != "" {
+			add(field, fmt.Errorf("%w: %s", intake.ErrBadText, msg))
 		} else if required && strings.TrimSpace(s) == "" {
-			add(field, ErrRequired)
+			add(field, intake.ErrRequired)
 		}
 	}
 	text("id", p.ID, true)
 	if len(p.FeedbackIDs) == 0 {
-		add("feedback_ids", ErrRequired)
+		add("feedback_ids", intake.ErrRequired)
 	}
 	for i, id := range p.FeedbackIDs {
 		text(rulesjson.Index("feedback_ids", i), id, true)
 	}
 	text("root_cause_id", p.RootCauseID, false)
-	if msg := textProblem(p.RootCause, true); msg != "" {
-		add("root_cause", fmt.Errorf("%w: %s", ErrBadText, msg))
+	if msg := textcheck.Problem(p.RootCause, true); msg != "" {
+		add("root_cause", fmt.Errorf("%w: %s", intake.ErrBadText, msg))
 	} else if strings.TrimSpace(p.RootCause) == "" && strings.TrimSpace(p.RootCauseID) == "" {
-		add("root_cause", ErrRequired)
+		add("root_cause", intake.ErrRequired)
 	}
 	if len(p.Measures) == 0 {
-		add("measures", ErrRequired)
+		add("measures", intake.ErrRequired)
 	}
 	for i, m := range p.Measures {
-		if msg := textProblem(m, true); msg != "" {
-			add(rulesjson.Index("measures", i), fmt.Errorf("%w: %s", ErrBadText, msg))
+		if msg := textcheck.Problem(m, true); msg != "" {
+			add(rulesjson.Index("measures", i), fmt.Errorf("%w: %s", intake.ErrBadText, msg))
 		} else if strings.TrimSpace(m) == "" {
-			add(rulesjson.Index("measures", i), ErrRequired)
+			add(rulesjson.Index("measures", i), intake.ErrRequired)
 		}
 	}
 	text("department", p.Department, true)
 	text("owner", p.Owner, true)
 	if p.PlannedStart.IsZero() {
-		add("planned_start", ErrRequired)
+		add("planned_start", intake.ErrRequired)
 	}
 	if p.PlannedFinish.IsZero() {
-		add("planned_finish", ErrRequired)
+		add("planned_finish", intake.ErrRequired)
 	}
 	if !p.PlannedStart.IsZero() && !p.PlannedFinish.IsZero() && civilDay(p.PlannedFinish) < civilDay(p.PlannedStart) {
-		add("planned_finish", fmt.Errorf("%w: before planned_start", ErrTimeOrder))
+		add("planned_finish", fmt.Errorf("%w: before planned_start", intake.ErrTimeOrder))
 	}
 	if !p.ActualFinish.IsZero() && !p.PlannedStart.IsZero() && civilDay(p.ActualFinish) < civilDay(p.PlannedStart) {
-		add("actual_finish", fmt.Errorf("%w: before planned_start", ErrTimeOrder))
+		add("actual_finish", fmt.Errorf("%w: before planned_start", intake.ErrTimeOrder))
 	}
 	switch p.Status {
 	case PlanInProgress, PlanDelayed:
@@ -182,7 +184,7 @@ func (p ImprovementPlan) Validate() error {
 		}
 	case PlanDone:
 		if p.ActualFinish.IsZero() {
-			add("actual_finish", fmt.Errorf("%w: status is done", ErrRequired))
+			add("actual_finish", fmt.Errorf("%w: status is done", intake.ErrRequired))
 		}
 	default:
 		add("status", fmt.Errorf("%w: %q (want in_progress, done or delayed)", ErrBadStatus, p.Status))
@@ -228,7 +230,7 @@ func workingDaysAfter(cal WorkingDays, from, to time.Time) (int, error) {
 	to = to.In(from.Location())
 	a, b := civilDay(from), civilDay(to)
 	if b-a > 20*366 {
-		return 0, fmt.Errorf("%w: span of %d days is too long", ErrTimeOrder, b-a)
+		return 0, fmt.Errorf("%w: span of %d days is too long", intake.ErrTimeOrder, b-a)
 	}
 	n := 0
 	y, m, d := from.Date()
@@ -262,39 +264,39 @@ func (p ImprovementPlan) FileDelay(req DelayRequest, extraWorkingDays int, cal W
 			return p, planErr(p.ID, rulesjson.Index("delay_requests", i), ErrDelayPending)
 		}
 		if r.ID == req.ID {
-			return p, planErr(p.ID, rulesjson.Field(field, "id"), fmt.Errorf("%w: duplicate request ID %q", ErrBadFormat, req.ID))
+			return p, planErr(p.ID, rulesjson.Field(field, "id"), fmt.Errorf("%w: duplicate request ID %q", intake.ErrBadFormat, req.ID))
 		}
 	}
 	lead := policy.LeadWorkingDays
 	if lead <= 0 {
 		lead = 1
 	}
-	var probs []FieldProblem
+	var probs []intake.FieldProblem
 	add := func(f string, err error) {
-		probs = append(probs, FieldProblem{Field: rulesjson.Field(field, f), Message: err.Error(), Err: err})
+		probs = append(probs, intake.FieldProblem{Field: rulesjson.Field(field, f), Message: err.Error(), Err: err})
 	}
 	for _, f := range []struct{ name, v string }{{"id", req.ID}, {"reason", req.Reason}, {"new_plan", req.NewPlan}} {
-		if msg := textProblem(f.v, f.name != "id"); msg != "" {
-			add(f.name, fmt.Errorf("%w: %s", ErrBadText, msg))
+		if msg := textcheck.Problem(f.v, f.name != "id"); msg != "" {
+			add(f.name, fmt.Errorf("%w: %s", intake.ErrBadText, msg))
 		} else if strings.TrimSpace(f.v) == "" {
-			add(f.name, ErrRequired)
+			add(f.name, intake.ErrRequired)
 		}
 	}
-	if msg := textProblem(req.Resources, true); msg != "" {
-		add("resources", fmt.Errorf("%w: %s", ErrBadText, msg))
+	if msg := textcheck.Problem(req.Resources, true); msg != "" {
+		add("resources", fmt.Errorf("%w: %s", intake.ErrBadText, msg))
 	}
 	if req.NewFinish.IsZero() && extraWorkingDays > 0 && !p.PlannedFinish.IsZero() {
 		t, err := cal.AddWorkingDays(p.PlannedFinish, extraWorkingDays)
 		if err != nil {
-			add("new_finish", fmt.Errorf("%w: %v", ErrBadFormat, err))
+			add("new_finish", fmt.Errorf("%w: %v", intake.ErrBadFormat, err))
 		}
 		req.NewFinish = t
 	}
 	switch {
 	case req.FiledAt.IsZero():
-		add("filed_at", ErrRequired)
+		add("filed_at", intake.ErrRequired)
 	case p.PlannedFinish.IsZero():
-		probs = append(probs, FieldProblem{Field: "planned_finish", Message: ErrRequired.Error(), Err: ErrRequired})
+		probs = append(probs, intake.FieldProblem{Field: "planned_finish", Message: intake.ErrRequired.Error(), Err: intake.ErrRequired})
 	default:
 		n, err := workingDaysAfter(cal, req.FiledAt.In(p.PlannedFinish.Location()), p.PlannedFinish)
 		if err != nil {
@@ -305,10 +307,10 @@ func (p ImprovementPlan) FileDelay(req DelayRequest, extraWorkingDays int, cal W
 	}
 	if req.NewFinish.IsZero() {
 		if !hasProblem(probs, rulesjson.Field(field, "new_finish")) {
-			add("new_finish", ErrRequired)
+			add("new_finish", intake.ErrRequired)
 		}
 	} else if !p.PlannedFinish.IsZero() && civilDay(req.NewFinish.In(p.PlannedFinish.Location())) <= civilDay(p.PlannedFinish) {
-		add("new_finish", fmt.Errorf("%w: not after the planned finish", ErrTimeOrder))
+		add("new_finish", fmt.Errorf("%w: not after the planned finish", intake.ErrTimeOrder))
 	}
 	if len(probs) > 0 {
 		return p, &PlanError{PlanID: p.ID, Problems: probs}
@@ -330,11 +332,11 @@ func (p ImprovementPlan) DecideDelay(requestID string, approve bool, by string, 
 			continue
 		}
 		field := rulesjson.Index("delay_requests", i)
-		if strings.TrimSpace(by) == "" || textProblem(by, false) != "" {
-			return p, planErr(p.ID, rulesjson.Field(field, "decided_by"), ErrRequired)
+		if strings.TrimSpace(by) == "" || textcheck.Problem(by, false) != "" {
+			return p, planErr(p.ID, rulesjson.Field(field, "decided_by"), intake.ErrRequired)
 		}
 		if at.IsZero() || at.Before(r.FiledAt) {
-			return p, planErr(p.ID, rulesjson.Field(field, "decided_at"), fmt.Errorf("%w: missing or before filed_at", ErrTimeOrder))
+			return p, planErr(p.ID, rulesjson.Field(field, "decided_at"), fmt.Errorf("%w: missing or before filed_at", intake.ErrTimeOrder))
 		}
 		out := p.clone()
 		d := &out.DelayRequests[i]
@@ -362,7 +364,7 @@ func (p ImprovementPlan) Finish(at time.Time) (ImprovementPlan, error) {
 		return p, planErr(p.ID, "actual_finish", ErrPlanFinished)
 	}
 	if at.IsZero() {
-		return p, planErr(p.ID, "actual_finish", ErrRequired)
+		return p, planErr(p.ID, "actual_finish", intake.ErrRequired)
 	}
 	out := p.clone()
 	out.ActualFinish, out.Status = at, PlanDone
@@ -412,7 +414,7 @@ func (p ImprovementPlan) Outcome(cal WorkingDays) (PlanOutcome, error) {
 		return PlanOutcome{}, planErr(p.ID, "actual_finish", ErrPlanNotFinished)
 	}
 	if p.PlannedFinish.IsZero() {
-		return PlanOutcome{}, planErr(p.ID, "planned_finish", ErrRequired)
+		return PlanOutcome{}, planErr(p.ID, "planned_finish", intake.ErrRequired)
 	}
 	out, err := compareFinish(cal, p.ActualFinish, p.PlannedFinish)
 	if err != nil {
@@ -484,10 +486,10 @@ func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Improveme
 	recs := make([]RootCauseRecord, len(causes))
 	for i, c := range causes {
 		if strings.TrimSpace(c.ID) == "" {
-			return nil, fmt.Errorf("feedback: causes[%d].id %w", i, ErrRequired)
+			return nil, fmt.Errorf("feedback: causes[%d].id %w", i, intake.ErrRequired)
 		}
 		if _, dup := idx[c.ID]; dup {
-			return nil, fmt.Errorf("feedback: causes[%d].id: duplicate %q: %w", i, c.ID, ErrBadFormat)
+			return nil, fmt.Errorf("feedback: causes[%d].id: duplicate %q: %w", i, c.ID, intake.ErrBadFormat)
 		}
 		idx[c.ID] = i
 		recs[i].RootCause = c
@@ -497,7 +499,7 @@ func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Improveme
 	for _, l := range sorted {
 		i, ok := idx[l.RootCauseID]
 		if !ok {
-			return nil, fmt.Errorf("feedback: link of %q: root cause %q %w", l.FeedbackID, l.RootCauseID, ErrUnknownValue)
+			return nil, fmt.Errorf("feedback: link of %q: root cause %q %w", l.FeedbackID, l.RootCauseID, intake.ErrUnknownValue)
 		}
 		r := &recs[i]
 		if slices.Contains(r.FeedbackIDs, l.FeedbackID) {
@@ -518,7 +520,7 @@ func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Improveme
 		}
 		i, ok := idx[p.RootCauseID]
 		if !ok {
-			return nil, fmt.Errorf("feedback: plan %q: root cause %q %w", p.ID, p.RootCauseID, ErrUnknownValue)
+			return nil, fmt.Errorf("feedback: plan %q: root cause %q %w", p.ID, p.RootCauseID, intake.ErrUnknownValue)
 		}
 		recs[i].PlanIDs = append(recs[i].PlanIDs, p.ID)
 	}
@@ -538,4 +540,13 @@ func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Improveme
 		return strings.Compare(a.ID, b.ID)
 	})
 	return recs, nil
+}
+
+func hasProblem(probs []intake.FieldProblem, field string) bool {
+	for _, p := range probs {
+		if p.Field == field {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -107,13 +108,13 @@ func TestPlanValidate(t *testing.T) {
 	}{
 		{"ok", func(*ImprovementPlan) {}, nil, nil},
 		{"missing everything", func(p *ImprovementPlan) { *p = ImprovementPlan{Status: PlanInProgress} },
-			[]string{"id", "feedback_ids", "root_cause", "measures", "department", "owner", "planned_start", "planned_finish"}, ErrRequired},
+			[]string{"id", "feedback_ids", "root_cause", "measures", "department", "owner", "planned_start", "planned_finish"}, intake.ErrRequired},
 		{"root cause by ID only", func(p *ImprovementPlan) { p.RootCause = "" }, nil, nil},
-		{"blank measure", func(p *ImprovementPlan) { p.Measures = []string{"ok", " "} }, []string{"measures[1]"}, ErrRequired},
-		{"control char", func(p *ImprovementPlan) { p.Owner = "a\x00" }, []string{"owner"}, ErrBadText},
-		{"finish before start", func(p *ImprovementPlan) { p.PlannedFinish = day("2024-03-01") }, []string{"planned_finish"}, ErrTimeOrder},
-		{"actual before start", func(p *ImprovementPlan) { p.ActualFinish = day("2024-03-01") }, []string{"actual_finish"}, ErrTimeOrder},
-		{"done without actual", func(p *ImprovementPlan) { p.ActualFinish = time.Time{} }, []string{"actual_finish"}, ErrRequired},
+		{"blank measure", func(p *ImprovementPlan) { p.Measures = []string{"ok", " "} }, []string{"measures[1]"}, intake.ErrRequired},
+		{"control char", func(p *ImprovementPlan) { p.Owner = "a\x00" }, []string{"owner"}, intake.ErrBadText},
+		{"finish before start", func(p *ImprovementPlan) { p.PlannedFinish = day("2024-03-01") }, []string{"planned_finish"}, intake.ErrTimeOrder},
+		{"actual before start", func(p *ImprovementPlan) { p.ActualFinish = day("2024-03-01") }, []string{"actual_finish"}, intake.ErrTimeOrder},
+		{"done without actual", func(p *ImprovementPlan) { p.ActualFinish = time.Time{} }, []string{"actual_finish"}, intake.ErrRequired},
 		{"in progress with actual", func(p *ImprovementPlan) { p.Status = PlanInProgress }, []string{"status"}, ErrBadStatus},
 		{"bad status", func(p *ImprovementPlan) { p.Status = "已完成" }, []string{"status"}, ErrBadStatus},
 	}
@@ -152,7 +153,7 @@ func TestPlanStatusAt(t *testing.T) {
 	_, err = done.Finish(day("2024-03-13"))
 	assert.ErrorIs(t, err, ErrPlanFinished)
 	_, err = p.Finish(time.Time{})
-	assert.ErrorIs(t, err, ErrRequired)
+	assert.ErrorIs(t, err, intake.ErrRequired)
 }
 
 func openPlan() ImprovementPlan {
@@ -187,13 +188,13 @@ func TestPlanDelayRequestRule(t *testing.T) {
 		{"monday deadline, sunday filing", func() ImprovementPlan { p := openPlan(); p.PlannedFinish = day("2024-03-11"); return p },
 			req("2024-03-10"), nil, nil, 0, 0},
 		{"reason and plan required", openPlan, DelayRequest{ID: "D1", FiledAt: day("2024-03-01"), NewFinish: day("2024-03-20")},
-			[]string{"delay_requests[0].reason", "delay_requests[0].new_plan"}, ErrRequired, 0, 0},
+			[]string{"delay_requests[0].reason", "delay_requests[0].new_plan"}, intake.ErrRequired, 0, 0},
 		{"new finish must be later", openPlan, func() DelayRequest { r := req("2024-03-01"); r.NewFinish = day("2024-03-08"); return r }(),
-			[]string{"delay_requests[0].new_finish"}, ErrTimeOrder, 0, 0},
+			[]string{"delay_requests[0].new_finish"}, intake.ErrTimeOrder, 0, 0},
 		{"new finish in working days", openPlan, func() DelayRequest { r := req("2024-03-01"); r.NewFinish = time.Time{}; return r }(),
 			nil, nil, 0, 3},
 		{"new finish missing", openPlan, func() DelayRequest { r := req("2024-03-01"); r.NewFinish = time.Time{}; return r }(),
-			[]string{"delay_requests[0].new_finish"}, ErrRequired, 0, 0},
+			[]string{"delay_requests[0].new_finish"}, intake.ErrRequired, 0, 0},
 		{"finished plan", func() ImprovementPlan { return table3()[1] }, req("2024-03-01"), []string{"actual_finish"}, ErrPlanFinished, 0, 0},
 	}
 	for _, tc := range tests {
@@ -236,9 +237,9 @@ func TestPlanDelayDecision(t *testing.T) {
 	_, err = p.DecideDelay("D9", true, "售后负责人", day("2024-03-07"))
 	assert.ErrorIs(t, err, ErrNoPendingDelay)
 	_, err = p.DecideDelay("D1", true, "", day("2024-03-07"))
-	assert.ErrorIs(t, err, ErrRequired)
+	assert.ErrorIs(t, err, intake.ErrRequired)
 	_, err = p.DecideDelay("D1", true, "售后负责人", day("2024-03-05"))
-	assert.ErrorIs(t, err, ErrTimeOrder)
+	assert.ErrorIs(t, err, intake.ErrTimeOrder)
 
 	rejected, err := p.DecideDelay("D1", false, "售后负责人", day("2024-03-07"))
 	require.NoError(t, err)
@@ -328,11 +329,11 @@ func TestLinkRootCauses(t *testing.T) {
 	assert.False(t, recs[0].Repeated)
 
 	_, err = LinkRootCauses(causes, []RootCauseLink{{FeedbackID: "F1", RootCauseID: "RC-x"}}, nil, 0)
-	assert.ErrorIs(t, err, ErrUnknownValue)
+	assert.ErrorIs(t, err, intake.ErrUnknownValue)
 	_, err = LinkRootCauses(causes, nil, []ImprovementPlan{{ID: "P", RootCauseID: "RC-x"}}, 0)
-	assert.ErrorIs(t, err, ErrUnknownValue)
+	assert.ErrorIs(t, err, intake.ErrUnknownValue)
 	_, err = LinkRootCauses([]RootCause{{ID: "a"}, {ID: "a"}}, nil, nil, 0)
-	assert.True(t, errors.Is(err, ErrBadFormat))
+	assert.True(t, errors.Is(err, intake.ErrBadFormat))
 	_, err = LinkRootCauses([]RootCause{{ID: ""}}, nil, nil, 0)
-	assert.ErrorIs(t, err, ErrRequired)
+	assert.ErrorIs(t, err, intake.ErrRequired)
 }

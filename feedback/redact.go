@@ -3,12 +3,15 @@ package feedback
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
 // RedactionKind names a kind of personal data.
@@ -143,7 +146,7 @@ func NewRedactor(spec RedactionSpec) (*Redactor, error) {
 	if r.mask == "" {
 		r.mask = "*"
 	}
-	if textProblem(r.mask, false) != "" || utf8.RuneCountInString(r.mask) > 8 ||
+	if textcheck.Problem(r.mask, false) != "" || utf8.RuneCountInString(r.mask) > 8 ||
 		strings.IndexFunc(r.mask, func(c rune) bool { return unicode.IsDigit(c) || unicode.IsLetter(c) }) >= 0 {
 		return nil, rulesjson.Errorf("$.mask", "must be 1–8 characters without digits, letters or control characters")
 	}
@@ -185,7 +188,7 @@ func NewRedactor(spec RedactionSpec) (*Redactor, error) {
 	}
 	for i, n := range spec.Names {
 		n = strings.TrimSpace(n)
-		if textProblem(n, false) != "" || utf8.RuneCountInString(n) < 2 {
+		if textcheck.Problem(n, false) != "" || utf8.RuneCountInString(n) < 2 {
 			return nil, rulesjson.Errorf(rulesjson.Index("$.names", i), "must be a single line of at least 2 characters")
 		}
 		r.names = append(r.names, n)
@@ -271,7 +274,7 @@ func (r *Redactor) RedactFindings(text string, names ...string) (string, []Redac
 // character), and the description, expected solution, tried remedies, owner
 // and attribute values redacted, with the customer's name and contact masked
 // wherever they occur in them. IDs, dates and taxonomy values are kept.
-func (r *Redactor) RedactIntake(in Intake) Intake {
+func (r *Redactor) RedactIntake(in intake.Intake) intake.Intake {
 	names := r.personalStrings(in.CustomerName, in.Contact)
 	if in.CustomerName != "" {
 		in.CustomerName = r.Redact(in.CustomerName, in.CustomerName)
@@ -316,7 +319,7 @@ func ArchiveName(customerID string, feedbackDate time.Time, problemType string) 
 	clean := func(field, s string) (string, error) {
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return "", fmt.Errorf("feedback: archive name: %s %w", field, ErrRequired)
+			return "", fmt.Errorf("feedback: archive name: %s %w", field, intake.ErrRequired)
 		}
 		s = strings.ToValidUTF8(s, "-")
 		return strings.Map(func(c rune) rune {
@@ -335,7 +338,17 @@ func ArchiveName(customerID string, feedbackDate time.Time, problemType string) 
 		return "", err
 	}
 	if feedbackDate.IsZero() {
-		return "", fmt.Errorf("feedback: archive name: feedback date %w", ErrRequired)
+		return "", fmt.Errorf("feedback: archive name: feedback date %w", intake.ErrRequired)
 	}
 	return c + "_" + feedbackDate.Format("20060102") + "_" + p, nil
+}
+
+// sortedKeys is a small helper for deterministic output.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

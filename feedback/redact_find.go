@@ -343,3 +343,7 @@ func (r *Redactor) knownStrings(t string, names []string, hide []bool, note func
 		}
 	}
 }
+
+func isASCIIWord(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
+}

@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -46,4 +47,14 @@ func TestRedactMemoryIsLinear(t *testing.T) {
 			assert.LessOrEqual(t, per[1], per[0]*1.25+1, "bytes per input byte at 512 KB against 64 KB")
 		})
 	}
+}
+
+// bytesAllocated returns the bytes f allocates.
+func bytesAllocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,16 +92,16 @@ func TestArchiveName(t *testing.T) {
 	assert.Equal(t, "C-10-01_20240301_产品故障类", got)
 
 	_, err = ArchiveName("", day, "x")
-	assert.ErrorIs(t, err, ErrRequired)
+	assert.ErrorIs(t, err, intake.ErrRequired)
 	_, err = ArchiveName("C1", time.Time{}, "x")
-	assert.ErrorIs(t, err, ErrRequired)
+	assert.ErrorIs(t, err, intake.ErrRequired)
 	_, err = ArchiveName("C1", day, " ")
-	assert.ErrorIs(t, err, ErrRequired)
+	assert.ErrorIs(t, err, intake.ErrRequired)
 }
 
 func TestRedactIntake(t *testing.T) {
 	r := DefaultRedactor()
-	in := Intake{FeedbackID: "F20240301001", CustomerName: "张三丰", Contact: "13856785678", ReceivedAt: time.Date(2024, 3, 1, 10, 30, 0, 0, time.UTC),
+	in := intake.Intake{FeedbackID: "F20240301001", CustomerName: "张三丰", Contact: "13856785678", ReceivedAt: time.Date(2024, 3, 1, 10, 30, 0, 0, time.UTC),
 		Description: "张三丰反映手机充电慢，回电13856785678", Expected: "寄到北京市朝阳区建国路88号", TriedRemedies: "发邮件到zsf@example.com",
 		Owner: "客服专员王五", Tags: []string{"battery"}, Attributes: map[string]string{"备用电话": "13912345678"}, Category: "product_fault"}
 	got := r.RedactIntake(in)
@@ -114,6 +115,6 @@ func TestRedactIntake(t *testing.T) {
 	assert.Equal(t, "product_fault", got.Category)
 	assert.Equal(t, "13912345678", in.Attributes["备用电话"], "the input is not changed")
 
-	wechat := r.RedactIntake(Intake{Contact: "微信 zsf_88"})
+	wechat := r.RedactIntake(intake.Intake{Contact: "微信 zsf_88"})
 	assert.Equal(t, "微********", wechat.Contact)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/compensation"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
@@ -39,10 +40,10 @@ type RulesDocument struct {
 	Version string `json:"version"`
 	// Taxonomy is the classification of feedback: triage checks categories
 	// against it.
-	Taxonomy *TaxonomySpec `json:"taxonomy,omitempty"`
+	Taxonomy *intake.TaxonomySpec `json:"taxonomy,omitempty"`
 	// Routing says which team gets which ticket: assign without a team
 	// routes by it.
-	Routing *RoutingSpec `json:"routing,omitempty"`
+	Routing *intake.RoutingSpec `json:"routing,omitempty"`
 	// Lifecycle extends the default lifecycle.
 	Lifecycle *LifecycleExtension `json:"lifecycle,omitempty"`
 	// Priority holds the priority scoring rules: triage scores
@@ -62,7 +63,7 @@ type RulesDocument struct {
 	// accepted registration into a ticket's opening. Its time zone, when
 	// not given, is the default calendar's, so "2024-03-01 10:30:00" means
 	// the same wall clock the deadlines are counted in.
-	Intake *IntakeRules `json:"intake,omitempty"`
+	Intake *intake.IntakeRules `json:"intake,omitempty"`
 }
 
 // Rules is a compiled rules document: immutable, safe to share between any
@@ -70,14 +71,14 @@ type RulesDocument struct {
 type Rules struct {
 	version         string
 	lifecycle       *Lifecycle
-	taxonomy        *Taxonomy
-	routing         *RoutingRules
+	taxonomy        *intake.Taxonomy
+	routing         *intake.RoutingRules
 	scorer          *priority.Scorer
 	calendars       *sla.Calendars
 	defaultCalendar string
 	compensation    map[string]*compensation.Policy
 	policies        slaPolicySet
-	intake          *IntakeValidator
+	intake          *intake.IntakeValidator
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
@@ -119,12 +120,12 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 	}
 	var err error
 	if doc.Taxonomy != nil {
-		if r.taxonomy, err = NewTaxonomy(*doc.Taxonomy); err != nil {
+		if r.taxonomy, err = intake.NewTaxonomy(*doc.Taxonomy); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "taxonomy"), err)
 		}
 	}
 	if doc.Routing != nil {
-		if r.routing, err = NewRoutingRules(*doc.Routing, r.taxonomy); err != nil {
+		if r.routing, err = intake.NewRoutingRules(*doc.Routing, r.taxonomy); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "routing"), err)
 		}
 	}
@@ -195,10 +196,10 @@ func (r *Rules) Lifecycle() *Lifecycle { return r.lifecycle }
 func (r *Rules) Calendars() *sla.Calendars { return r.calendars }
 
 // Taxonomy returns the rules' taxonomy (nil if none).
-func (r *Rules) Taxonomy() *Taxonomy { return r.taxonomy }
+func (r *Rules) Taxonomy() *intake.Taxonomy { return r.taxonomy }
 
 // Routing returns the rules' routing (nil if none).
-func (r *Rules) Routing() *RoutingRules { return r.routing }
+func (r *Rules) Routing() *intake.RoutingRules { return r.routing }
 
 // PriorityScorer returns the rules' priority scoring (nil if none).
 func (r *Rules) PriorityScorer() *priority.Scorer { return r.scorer }

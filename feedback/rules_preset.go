@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/closeloop/closeloop/compensation"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
@@ -146,8 +147,8 @@ func PresetRulesDocument() (RulesDocument, error) {
 	if err := rulesjson.Decode(slaData, &slaSpec); err != nil {
 		return doc, fmt.Errorf("feedback: sla preset %s: %w", sla.PresetDocuments, err)
 	}
-	tax := PresetTaxonomy002().Spec()
-	routing := PresetRoutingSpec()
+	tax := intake.PresetTaxonomy002().Spec()
+	routing := intake.PresetRoutingSpec()
 	return RulesDocument{
 		Version:         PresetVersion,
 		Taxonomy:        &tax,
@@ -158,7 +159,7 @@ func PresetRulesDocument() (RulesDocument, error) {
 		DefaultCalendar: "cn-office",
 		Compensation:    comp,
 		SLA:             &slaSpec,
-		Intake:          &IntakeRules{Required: DefaultRequiredFields()},
+		Intake:          &intake.IntakeRules{Required: intake.DefaultRequiredFields()},
 	}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/stretchr/testify/assert"
@@ -50,7 +51,7 @@ func TestPresetRules(t *testing.T) {
 	var te *TransitionError
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, []string{GuardCategoryKnown}, te.UnmetGuards)
-	assert.ErrorIs(t, te.Cause, ErrUnknownValue)
+	assert.ErrorIs(t, te.Cause, intake.ErrUnknownValue)
 }
 
 // TestDelayOnBusinessCalendar: on the cn-office calendar, the deadline

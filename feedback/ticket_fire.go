@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -62,7 +63,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 		}
 	}
 	if o.Category != "" && r.taxonomy != nil {
-		id, err := r.taxonomy.Resolve(DimensionCategory, o.Category)
+		id, err := r.taxonomy.Resolve(intake.DimensionCategory, o.Category)
 		if err != nil {
 			return nil, Outcome{}, &FieldError{Field: "category", Err: fmt.Errorf("%w: %w", ErrInvalidChange, err)}
 		}
@@ -164,7 +165,7 @@ func (r *Rules) derive(c *call) {
 	case TriggerTriage:
 		c.derived.category = p.Category
 		if p.Category != "" && r.taxonomy != nil {
-			id, err := r.taxonomy.Resolve(DimensionCategory, p.Category)
+			id, err := r.taxonomy.Resolve(intake.DimensionCategory, p.Category)
 			c.derived.category = id
 			if err != nil {
 				c.derived.category, c.derived.cause = "", err
@@ -220,7 +221,7 @@ func (r *Rules) derive(c *call) {
 			return
 		}
 		t := c.ticket
-		route, err := r.routing.Route(RouteInput{Kind: t.Attributes["kind"], Category: t.Category, SubCategory: t.Attributes["sub_category"],
+		route, err := r.routing.Route(intake.RouteInput{Kind: t.Attributes["kind"], Category: t.Category, SubCategory: t.Attributes["sub_category"],
 			Priority: t.Priority, Tier: t.Attributes["tier"], Channel: t.Channel, Stage: t.Attributes["stage"], Tags: ticketTags(t)})
 		if err != nil {
 			c.derived.cause = err

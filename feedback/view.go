@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
 // ProgressNode is one customer-facing progress node.
@@ -105,7 +107,7 @@ func NewProgressView(in ProgressInput, r *Redactor) (ProgressView, error) {
 	}
 	pos := map[string]int{}
 	for i, n := range nodes {
-		if n.ID == "" || textProblem(n.ID, false) != "" || textProblem(n.Label, false) != "" {
+		if n.ID == "" || textcheck.Problem(n.ID, false) != "" || textcheck.Problem(n.Label, false) != "" {
 			return ProgressView{}, viewErr(rulesjson.Index("nodes", i), "needs a single-line ID and label")
 		}
 		if _, dup := pos[n.ID]; dup {
@@ -114,7 +116,7 @@ func NewProgressView(in ProgressInput, r *Redactor) (ProgressView, error) {
 		pos[n.ID] = i
 	}
 	v := ProgressView{FeedbackID: in.FeedbackID, Team: in.Team, PromisedBy: in.PromisedBy}
-	if textProblem(in.FeedbackID, false) != "" || textProblem(in.Team, false) != "" {
+	if textcheck.Problem(in.FeedbackID, false) != "" || textcheck.Problem(in.Team, false) != "" {
 		return ProgressView{}, viewErr("feedback_id", "feedback ID and team must be single lines")
 	}
 	last := map[string]time.Time{}
@@ -124,7 +126,7 @@ func NewProgressView(in ProgressInput, r *Redactor) (ProgressView, error) {
 		f := rulesjson.Index("reached", i)
 		p, ok := pos[m.Node]
 		if !ok {
-			return ProgressView{}, viewErr(rulesjson.Field(f, "node"), fmt.Sprintf("unknown node %q", truncate(m.Node, 40)))
+			return ProgressView{}, viewErr(rulesjson.Field(f, "node"), fmt.Sprintf("unknown node %q", textcheck.Truncate(m.Node, 40)))
 		}
 		if m.At.IsZero() {
 			return ProgressView{}, viewErr(rulesjson.Field(f, "at"), "missing instant")
@@ -154,7 +156,7 @@ func NewProgressView(in ProgressInput, r *Redactor) (ProgressView, error) {
 }
 
 func viewErr(field, msg string) error {
-	return FieldProblem{Field: field, Message: msg, Err: fmt.Errorf("%w: %s", ErrProgress, msg)}
+	return intake.FieldProblem{Field: field, Message: msg, Err: fmt.Errorf("%w: %s", ErrProgress, msg)}
 }
 
 // Text renders the view as one SMS-sized line in Chinese, times in loc

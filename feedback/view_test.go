@@ -5,9 +5,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/intake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
 
 func TestProgressView(t *testing.T) {
 	at := func(d, h int) time.Time { return time.Date(2024, 3, d, h, 0, 0, 0, shanghai) }
@@ -75,7 +84,7 @@ func TestProgressViewErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := NewProgressView(tc.in, nil)
-			var fp FieldProblem
+			var fp intake.FieldProblem
 			require.True(t, errors.As(err, &fp), "%v", err)
 			assert.Equal(t, tc.field, fp.Field)
 			assert.ErrorIs(t, err, ErrProgress)

@@ -1,4 +1,4 @@
-package feedback
+package intake
 
 import (
 	"math"
@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
 // Limits of a classifier.
@@ -119,7 +120,7 @@ func NewClassifier(spec ClassifierSpec, tax *Taxonomy) (*Classifier, error) {
 	// path is called only for an error: rendering every keyword's path up
 	// front costs memory for nothing on a long keyword list.
 	addPattern := func(path func() string, kw string, owner patOwner) error {
-		if msg := textProblem(kw, false); msg != "" {
+		if msg := textcheck.Problem(kw, false); msg != "" {
 			return rulesjson.Errorf(path(), "%s", msg)
 		}
 		f := foldString(strings.TrimSpace(kw))
@@ -149,7 +150,7 @@ func NewClassifier(spec ClassifierSpec, tax *Taxonomy) (*Classifier, error) {
 		p := rulesjson.Index("$.rules", i)
 		r.Tags = append([]string(nil), r.Tags...)
 		r.Keywords = append([]string(nil), r.Keywords...)
-		if strings.TrimSpace(r.Name) == "" || textProblem(r.Name, false) != "" {
+		if strings.TrimSpace(r.Name) == "" || textcheck.Problem(r.Name, false) != "" {
 			return nil, rulesjson.Errorf(rulesjson.Field(p, "name"), "must be a non-blank single line")
 		}
 		if names[r.Name] {

@@ -1,4 +1,4 @@
-package feedback
+package intake
 
 // PresetClassifierSpec returns keyword rules for PresetTaxonomy002's
 // categories, built from the wording of documents 000–003 (battery and

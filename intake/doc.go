@@ -153,4 +153,4 @@
 //	r, _ := feedback.PresetRoutingRules().Route(feedback.RouteInputFromIntake(in, "P1"))
 //	// r.Team == "technical_support", r.Rule == "p0-p1-product-fault"
 //	feedback.DefaultRedactor().Redact("请致电13856785678") // "请致电138****5678"
-package feedback
+package intake

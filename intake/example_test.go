@@ -1,39 +1,39 @@
-package feedback_test
+package intake_test
 
 import (
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 )
 
 // Registering document 002's first row, then a careless second one: every
 // problem of the second comes back at once, each naming its field.
 func ExampleIntakeValidator_Parse() {
-	v, err := feedback.NewIntakeValidator(feedback.IntakeRules{TimeZone: "Asia/Shanghai"}, feedback.PresetTaxonomy002())
+	v, err := intake.NewIntakeValidator(intake.IntakeRules{TimeZone: "Asia/Shanghai"}, intake.PresetTaxonomy002())
 	if err != nil {
 		panic(err)
 	}
 	now := time.Date(2024, 3, 1, 12, 0, 0, 0, v.Location())
-	in, err := v.Parse(feedback.IntakeForm{
+	in, err := v.Parse(intake.IntakeForm{
 		FeedbackID: "F20240301001", CustomerName: "张*", Contact: "13856785678", Product: "手机Pro",
 		PurchaseDate: "2024-02-15", Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",
 		Description: "手机充电1小时仅充入20%，怀疑电池故障", Category: "产品故障类",
 	}, now)
 	fmt.Println(in.Channel, in.Category, in.ReceivedAt.Format(time.RFC3339), err)
 
-	_, err = v.Parse(feedback.IntakeForm{
+	_, err = v.Parse(intake.IntakeForm{
 		FeedbackID: "F20240301002", CustomerName: "李女士", Channel: "飞鸽传书",
 		ReceivedAt: "近日", Description: "安装师傅未穿工服", Tags: []string{"包装"},
 	}, now)
-	var ie *feedback.IntakeError
+	var ie *intake.IntakeError
 	if errors.As(err, &ie) {
 		for _, p := range ie.Problems {
 			fmt.Println(p)
 		}
 	}
-	fmt.Println(errors.Is(err, feedback.ErrRequired), errors.Is(err, feedback.ErrUnknownValue))
+	fmt.Println(errors.Is(err, intake.ErrRequired), errors.Is(err, intake.ErrUnknownValue))
 	// Output:
 	// phone product_fault 2024-03-01T10:30:00+08:00 <nil>
 	// contact: is required
@@ -46,14 +46,14 @@ func ExampleIntakeValidator_Parse() {
 // Document 003 adds a "packaging" tag on the fly. The shared taxonomy is not
 // changed; the extended one is a new value.
 func ExampleTaxonomy_WithTag() {
-	base := feedback.PresetTaxonomy003()
+	base := intake.PresetTaxonomy003()
 	ext, err := base.WithTag("packaging", "包装问题", "包装")
 	if err != nil {
 		panic(err)
 	}
-	id, err := ext.Resolve(feedback.DimensionTag, "包装")
+	id, err := ext.Resolve(intake.DimensionTag, "包装")
 	fmt.Println(id, err)
-	_, err = base.Resolve(feedback.DimensionTag, "包装")
+	_, err = base.Resolve(intake.DimensionTag, "包装")
 	fmt.Println(err)
 	// Output:
 	// packaging <nil>
@@ -61,7 +61,7 @@ func ExampleTaxonomy_WithTag() {
 }
 
 func ExampleClassifier_Classify() {
-	c := feedback.PresetClassifier()
+	c := intake.PresetClassifier()
 	got := c.Classify("客服电话等待超过20分钟，且未解决问题，很失望")
 	fmt.Println(got.Category, got.SubCategory, got.Tags, got.Sentiment)
 	for _, m := range got.Matches {
@@ -77,8 +77,8 @@ func ExampleClassifier_Classify() {
 // service experience to the service supervisor, suggestions to the product
 // manager. The route names the rule that fired.
 func ExampleRoutingRules_Route() {
-	rr := feedback.PresetRoutingRules()
-	for _, in := range []feedback.RouteInput{
+	rr := intake.PresetRoutingRules()
+	for _, in := range []intake.RouteInput{
 		{Category: "product_fault", Priority: "P1"},
 		{Category: "service_experience", Priority: "P2"},
 		{Category: "demand_suggestion", Priority: "P3"},
@@ -96,13 +96,13 @@ func ExampleRoutingRules_Route() {
 
 func ExampleFindDuplicates() {
 	at := time.Date(2024, 3, 1, 10, 30, 0, 0, time.UTC)
-	earlier := []feedback.Intake{
+	earlier := []intake.Intake{
 		{FeedbackID: "F20240301001", CustomerID: "C1001", ReceivedAt: at, Description: "手机充电1小时仅充入20%，怀疑电池故障"},
 		{FeedbackID: "F20240301005", CustomerID: "C1001", ReceivedAt: at, Description: "屏幕有划痕"},
 	}
-	again := feedback.Intake{FeedbackID: "F20240302003", CustomerID: "C1001", ReceivedAt: at.Add(26 * time.Hour),
+	again := intake.Intake{FeedbackID: "F20240302003", CustomerID: "C1001", ReceivedAt: at.Add(26 * time.Hour),
 		Description: "手机充电1小时只充入20%！怀疑电池故障"}
-	for _, c := range feedback.FindDuplicates(again, earlier, feedback.DuplicateRules{}) {
+	for _, c := range intake.FindDuplicates(again, earlier, intake.DuplicateRules{}) {
 		fmt.Println(c.FeedbackID, c.Reason)
 	}
 	// Output:

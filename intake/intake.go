@@ -1,4 +1,4 @@
-package feedback
+package intake
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
 // Sentiment is the customer's mood as document 003 records it.
@@ -397,7 +398,7 @@ func ParseExactTime(s string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%w: %q (want YYYY-MM-DD HH:MM:SS)", ErrInexactTime, truncate(s, 40))
+	return time.Time{}, fmt.Errorf("%w: %q (want YYYY-MM-DD HH:MM:SS)", ErrInexactTime, textcheck.Truncate(s, 40))
 }
 
 // parseDateOrTime reads a purchase/service date: "YYYY-MM-DD" or an exact timestamp.
@@ -407,20 +408,9 @@ func parseDateOrTime(s string, loc *time.Location) (time.Time, error) {
 	}
 	t, err := ParseExactTime(s, loc)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: %q (want YYYY-MM-DD)", ErrInexactTime, truncate(s, 40))
+		return time.Time{}, fmt.Errorf("%w: %q (want YYYY-MM-DD)", ErrInexactTime, textcheck.Truncate(s, 40))
 	}
 	return t, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // Parse converts a text form into an Intake and validates it (see Validate).
@@ -442,7 +432,7 @@ func (v *IntakeValidator) Parse(f IntakeForm, now time.Time) (Intake, error) {
 		if strings.TrimSpace(s) == "" {
 			return time.Time{}
 		}
-		if msg := textProblem(s, false); msg != "" {
+		if msg := textcheck.Problem(s, false); msg != "" {
 			add(field, fmt.Errorf("%w: %s", ErrBadText, msg))
 			return time.Time{}
 		}
@@ -462,7 +452,7 @@ func (v *IntakeValidator) Parse(f IntakeForm, now time.Time) (Intake, error) {
 	in.ReceivedAt = parseTime(FieldReceivedAt, f.ReceivedAt, false)
 	in.OccurredAt = parseTime(FieldOccurredAt, f.OccurredAt, false)
 	if s, err := ParseSentiment(f.Sentiment); err != nil {
-		if msg := textProblem(f.Sentiment, false); msg != "" {
+		if msg := textcheck.Problem(f.Sentiment, false); msg != "" {
 			err = fmt.Errorf("%w: %s", ErrBadText, msg)
 		}
 		add(FieldSentiment, err)
@@ -488,7 +478,7 @@ func (v *IntakeValidator) ParseBatch(forms []IntakeForm, now time.Time, known fu
 		in, err := v.Parse(f, now)
 		ins[i] = in
 		var dup error
-		if id := in.FeedbackID; id != "" && textProblem(id, false) == "" {
+		if id := in.FeedbackID; id != "" && textcheck.Problem(id, false) == "" {
 			if j, ok := first[id]; ok {
 				dup = fmt.Errorf("%w by row %d of this batch", ErrDuplicateID, j)
 			} else if known != nil && known(id) {
@@ -515,9 +505,9 @@ func problemMessage(err error) string {
 	var uv *UnknownValueError
 	if errors.As(err, &uv) {
 		if uv.Dimension == DimensionSubCategory {
-			return fmt.Sprintf("%q is not a sub-category of %q", truncate(uv.Value, 40), uv.Category)
+			return fmt.Sprintf("%q is not a sub-category of %q", textcheck.Truncate(uv.Value, 40), uv.Category)
 		}
-		return fmt.Sprintf("%q is not a known %s", truncate(uv.Value, 40), strings.ReplaceAll(string(uv.Dimension), "_", "-"))
+		return fmt.Sprintf("%q is not a known %s", textcheck.Truncate(uv.Value, 40), strings.ReplaceAll(string(uv.Dimension), "_", "-"))
 	}
 	return err.Error()
 }
@@ -551,7 +541,7 @@ func (v *IntakeValidator) validate(in Intake, now time.Time, probs []FieldProble
 	bad := map[string]bool{}
 	for _, f := range intakeTextFields {
 		p := textPtrs[f.name]
-		if msg := textProblem(*p, f.multiLine); msg != "" {
+		if msg := textcheck.Problem(*p, f.multiLine); msg != "" {
 			add(f.name, fmt.Errorf("%w: %s", ErrBadText, msg))
 			bad[f.name] = true
 			continue
@@ -658,7 +648,7 @@ func (v *IntakeValidator) validate(in Intake, now time.Time, probs []FieldProble
 		seen := map[string]bool{}
 		for i, tag := range in.Tags {
 			field := rulesjson.Index(FieldTags, i)
-			if msg := textProblem(tag, false); msg != "" {
+			if msg := textcheck.Problem(tag, false); msg != "" {
 				add(field, fmt.Errorf("%w: %s", ErrBadText, msg))
 				continue
 			}
@@ -698,14 +688,14 @@ func (v *IntakeValidator) validate(in Intake, now time.Time, probs []FieldProble
 			val := in.Attributes[k]
 			field := attributeField(k)
 			switch {
-			case textProblem(k, false) != "":
-				add(field, fmt.Errorf("%w: key %s", ErrBadText, textProblem(k, false)))
+			case textcheck.Problem(k, false) != "":
+				add(field, fmt.Errorf("%w: key %s", ErrBadText, textcheck.Problem(k, false)))
 			case strings.TrimSpace(k) == "":
 				add(field, fmt.Errorf("%w: blank key", ErrBadFormat))
 			case utf8.RuneCountInString(k) > v.maxLen["attribute_key"]:
 				add(field, fmt.Errorf("%w: key longer than %d characters", ErrTooLong, v.maxLen["attribute_key"]))
-			case textProblem(val, true) != "":
-				add(field, fmt.Errorf("%w: %s", ErrBadText, textProblem(val, true)))
+			case textcheck.Problem(val, true) != "":
+				add(field, fmt.Errorf("%w: %s", ErrBadText, textcheck.Problem(val, true)))
 			case utf8.RuneCountInString(val) > v.maxLen["attribute_value"]:
 				add(field, fmt.Errorf("%w: value longer than %d characters", ErrTooLong, v.maxLen["attribute_value"]))
 			default:
@@ -745,7 +735,7 @@ func attributeField(k string) string {
 	if !utf8.ValidString(k) {
 		k = strings.ToValidUTF8(k, "\uFFFD")
 	}
-	return rulesjson.Field(FieldAttributes, truncate(k, 64))
+	return rulesjson.Field(FieldAttributes, textcheck.Truncate(k, 64))
 }
 
 func hasProblem(probs []FieldProblem, field string) bool {

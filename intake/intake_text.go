@@ -1,4 +1,4 @@
-package feedback
+package intake
 
 import (
 	"strings"
@@ -60,41 +60,4 @@ func termKey(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// controlRune reports whether r is a control or format character that has no
-// place in a single-line field (tab, newline and carriage return are allowed
-// only where multiLine is true). Invalid UTF-8 counts as a control character.
-func controlRune(r rune, multiLine bool) bool {
-	if multiLine && (r == '\n' || r == '\r' || r == '\t') {
-		return false
-	}
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
-}
-
-// textProblem checks s for invalid UTF-8 and control characters and returns a
-// description of the first problem found, or "".
-func textProblem(s string, multiLine bool) string {
-	for i, r := range s {
-		if r == utf8.RuneError {
-			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
-				return "invalid UTF-8"
-			}
-			continue
-		}
-		if controlRune(r, multiLine) {
-			return "control character " + quoteRune(r)
-		}
-	}
-	return ""
-}
-
-func quoteRune(r rune) string {
-	const hex = "0123456789ABCDEF"
-	b := []byte("U+0000")
-	for i := 5; i >= 2; i-- {
-		b[i] = hex[r&0xF]
-		r >>= 4
-	}
-	return string(b)
 }

@@ -1,4 +1,4 @@
-package feedback
+package intake
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
 // RouteCondition is the "when" of a routing rule. Every non-empty list must
@@ -91,13 +92,13 @@ func ParseRoutingRules(data []byte, tax *Taxonomy) (*RoutingRules, error) {
 // NewRoutingRules validates and compiles spec. Errors are *rulesjson.PathError.
 func NewRoutingRules(spec RoutingSpec, tax *Taxonomy) (*RoutingRules, error) {
 	rr := &RoutingRules{defaultTeam: strings.TrimSpace(spec.DefaultTeam)}
-	if textProblem(spec.DefaultTeam, false) != "" {
+	if textcheck.Problem(spec.DefaultTeam, false) != "" {
 		return nil, rulesjson.Errorf("$.default_team", "must be a single line of text")
 	}
 	names := map[string]bool{}
 	for i, r := range spec.Rules {
 		p := rulesjson.Index("$.rules", i)
-		if strings.TrimSpace(r.Name) == "" || textProblem(r.Name, false) != "" {
+		if strings.TrimSpace(r.Name) == "" || textcheck.Problem(r.Name, false) != "" {
 			return nil, rulesjson.Errorf(rulesjson.Field(p, "name"), "must be a non-blank single line")
 		}
 		if names[r.Name] {
@@ -105,7 +106,7 @@ func NewRoutingRules(spec RoutingSpec, tax *Taxonomy) (*RoutingRules, error) {
 		}
 		names[r.Name] = true
 		r.Team = strings.TrimSpace(r.Team)
-		if r.Team == "" || textProblem(r.Team, false) != "" {
+		if r.Team == "" || textcheck.Problem(r.Team, false) != "" {
 			return nil, rulesjson.Errorf(rulesjson.Field(p, "team"), "must be a non-blank single line")
 		}
 		wp := rulesjson.Field(p, "when")
@@ -125,7 +126,7 @@ func NewRoutingRules(spec RoutingSpec, tax *Taxonomy) (*RoutingRules, error) {
 			vals := append([]string(nil), (*l.vals)...)
 			for j, v := range vals {
 				vp := rulesjson.Index(rulesjson.Field(wp, l.key), j)
-				if strings.TrimSpace(v) == "" || textProblem(v, false) != "" {
+				if strings.TrimSpace(v) == "" || textcheck.Problem(v, false) != "" {
 					return nil, rulesjson.Errorf(vp, "must be a non-blank single line")
 				}
 				switch {

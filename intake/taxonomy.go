@@ -1,4 +1,4 @@
-package feedback
+package intake
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
 // TaxonomyDimension names one list of a taxonomy.
@@ -181,7 +182,7 @@ func indexTerms(at termsAt, terms []TaxonomyTerm, free, subsAllowed bool) (*term
 			if j >= 0 {
 				name, path = term.Names[j], func() string { return rulesjson.Index(rulesjson.Field(at.index(i), "names"), j) }
 			}
-			if msg := textProblem(name, false); msg != "" {
+			if msg := textcheck.Problem(name, false); msg != "" {
 				return nil, rulesjson.Errorf(path(), "%s", msg)
 			}
 			k := termKey(name)

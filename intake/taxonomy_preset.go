@@ -1,4 +1,4 @@
-package feedback
+package intake
 
 // Taxonomy presets reproduce the source documents' lists as ordinary rules
 // data. Every call returns a fresh value; nothing here is a shared global.

@@ -7,6 +7,7 @@ import (
 	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/metrics"
 	"github.com/closeloop/closeloop/priority"
@@ -58,8 +59,8 @@ func findTyped(err error) error {
 func typedError(e error) bool {
 	switch e.(type) {
 	case *rulesjson.PathError, *feedback.TransitionError, *feedback.StaleVersionError, *feedback.FieldError,
-		*feedback.IntakeError, feedback.FieldProblem, *feedback.FieldProblem, *feedback.PlanError,
-		*feedback.UnknownValueError, *sla.CalendarError, *sla.PolicyChangedError, *sla.TimelineError,
+		*intake.IntakeError, intake.FieldProblem, *intake.FieldProblem, *feedback.PlanError,
+		*intake.UnknownValueError, *sla.CalendarError, *sla.PolicyChangedError, *sla.TimelineError,
 		*priority.InputError, *compensation.InputError, *metrics.OverflowError, *metrics.DecodeError:
 		return true
 	}
@@ -77,20 +78,20 @@ func (p *Printer) typed(err error) (string, bool) {
 		return p.t("err.stale", e.Ticket, itoa(e.Have), itoa(e.Claimed)), true
 	case *feedback.FieldError:
 		return p.t("err.field", e.Field, p.Error(e.Err)), true
-	case *feedback.IntakeError:
+	case *intake.IntakeError:
 		probs := p.problems(e.Problems)
 		if e.FeedbackID == "" {
 			return p.t("err.intake", len(e.Problems), itoa(len(e.Problems)), probs), true
 		}
 		return p.t("err.intake.id", len(e.Problems), itoa(len(e.Problems)), probs, e.FeedbackID), true
-	case feedback.FieldProblem:
+	case intake.FieldProblem:
 		return p.problem(e), true
-	case *feedback.FieldProblem:
+	case *intake.FieldProblem:
 		return p.problem(*e), true
 	case *feedback.PlanError:
 		return p.t("err.plan", e.PlanID, p.problems(e.Problems)), true
-	case *feedback.UnknownValueError:
-		if e.Dimension == feedback.DimensionSubCategory {
+	case *intake.UnknownValueError:
+		if e.Dimension == intake.DimensionSubCategory {
 			return p.t("err.unknown_sub", e.Value, e.Category), true
 		}
 		return p.t("err.unknown_value", p.dimension(e.Dimension), e.Value), true
@@ -165,7 +166,7 @@ var triggerKeys = map[feedback.Trigger]string{
 }
 
 // problems joins field problems.
-func (p *Printer) problems(ps []feedback.FieldProblem) string {
+func (p *Printer) problems(ps []intake.FieldProblem) string {
 	out := make([]string, len(ps))
 	for i, fp := range ps {
 		out[i] = p.problem(fp)
@@ -178,25 +179,25 @@ func (p *Printer) problems(ps []feedback.FieldProblem) string {
 
 // problem writes one field problem: in English the package's own plain
 // words, in Chinese from its error.
-func (p *Printer) problem(fp feedback.FieldProblem) string {
+func (p *Printer) problem(fp intake.FieldProblem) string {
 	if !p.zh || fp.Err == nil {
 		return fp.Error()
 	}
 	return p.t("err.field", fp.Field, p.Error(fp.Err))
 }
 
-func (p *Printer) dimension(d feedback.TaxonomyDimension) string {
+func (p *Printer) dimension(d intake.TaxonomyDimension) string {
 	if k, ok := dimensionKeys[d]; ok {
 		return p.t(k)
 	}
 	return string(d)
 }
 
-var dimensionKeys = map[feedback.TaxonomyDimension]string{
-	feedback.DimensionKind: "taxonomy.kind", feedback.DimensionCategory: "taxonomy.category",
-	feedback.DimensionSubCategory: "taxonomy.sub_category", feedback.DimensionTag: "taxonomy.tag",
-	feedback.DimensionChannel: "taxonomy.channel", feedback.DimensionTier: "taxonomy.tier",
-	feedback.DimensionStage: "taxonomy.stage",
+var dimensionKeys = map[intake.TaxonomyDimension]string{
+	intake.DimensionKind: "taxonomy.kind", intake.DimensionCategory: "taxonomy.category",
+	intake.DimensionSubCategory: "taxonomy.sub_category", intake.DimensionTag: "taxonomy.tag",
+	intake.DimensionChannel: "taxonomy.channel", intake.DimensionTier: "taxonomy.tier",
+	intake.DimensionStage: "taxonomy.stage",
 }
 
 // priorityInput writes an invalid priority input.
@@ -256,16 +257,16 @@ var sentinels = []struct {
 	{rulesjson.ErrTooLarge, "rulesjson.too_large"},
 
 	{feedback.ErrProgress, "feedback.progress"},
-	{feedback.ErrRequired, "feedback.required"},
-	{feedback.ErrTooLong, "feedback.too_long"},
-	{feedback.ErrBadText, "feedback.bad_text"},
-	{feedback.ErrInexactTime, "feedback.inexact_time"},
-	{feedback.ErrTimeOrder, "feedback.time_order"},
-	{feedback.ErrRejected, "feedback.rejected"},
-	{feedback.ErrTooMany, "feedback.too_many"},
-	{feedback.ErrBadFormat, "feedback.bad_format"},
-	{feedback.ErrDuplicateID, "feedback.duplicate_id"},
-	{feedback.ErrNoRoute, "feedback.no_route"},
+	{intake.ErrRequired, "intake.required"},
+	{intake.ErrTooLong, "intake.too_long"},
+	{intake.ErrBadText, "intake.bad_text"},
+	{intake.ErrInexactTime, "intake.inexact_time"},
+	{intake.ErrTimeOrder, "intake.time_order"},
+	{intake.ErrRejected, "intake.rejected"},
+	{intake.ErrTooMany, "intake.too_many"},
+	{intake.ErrBadFormat, "intake.bad_format"},
+	{intake.ErrDuplicateID, "intake.duplicate_id"},
+	{intake.ErrNoRoute, "intake.no_route"},
 	{feedback.ErrTriggerNotPermitted, "feedback.trigger_not_permitted"},
 	{feedback.ErrGuardUnmet, "feedback.guard_unmet"},
 	{feedback.ErrUnknownTrigger, "feedback.unknown_trigger"},
@@ -275,7 +276,7 @@ var sentinels = []struct {
 	{feedback.ErrInvalidTicket, "feedback.invalid_ticket"},
 	{feedback.ErrLifecycleBroken, "feedback.lifecycle_broken"},
 	{feedback.ErrNoSLA, "feedback.no_sla"},
-	{feedback.ErrUnknownValue, "feedback.unknown_value"},
+	{intake.ErrUnknownValue, "intake.unknown_value"},
 	{feedback.ErrDelayTooLate, "feedback.delay_too_late"},
 	{feedback.ErrDelayPending, "feedback.delay_pending"},
 	{feedback.ErrNoPendingDelay, "feedback.no_pending_delay"},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/shopspring/decimal"
@@ -176,7 +177,7 @@ func (r *runner) opening() (feedback.Opening, error) {
 				return o, r.err
 			}
 		}
-		v, err := feedback.NewIntakeValidator(feedback.IntakeRules{TimeZone: s.TimeZone}, r.rules.Taxonomy())
+		v, err := intake.NewIntakeValidator(intake.IntakeRules{TimeZone: s.TimeZone}, r.rules.Taxonomy())
 		if err != nil {
 			return o, rulesjson.Errorf("$.intake", "%w", err)
 		}
@@ -185,7 +186,7 @@ func (r *runner) opening() (feedback.Opening, error) {
 			return o, rulesjson.Errorf("$.intake", "%w", err)
 		}
 		if s.Classify && in.Category == "" {
-			c := feedback.PresetClassifier().Classify(in.Description)
+			c := intake.PresetClassifier().Classify(in.Description)
 			in.Category, in.SubCategory = c.Category, c.SubCategory
 			in.Tags = append(in.Tags, c.Tags...)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
@@ -47,7 +48,7 @@ type Scenario struct {
 	// id, instant, customer, channel, category, and the attributes kind,
 	// tier, stage, sub_category and tags. Fields of Ticket that are set
 	// override it.
-	Intake *feedback.IntakeForm `json:"intake,omitempty"`
+	Intake *intake.IntakeForm `json:"intake,omitempty"`
 	// Classify lets the preset classifier (feedback.PresetClassifier) choose
 	// the category, sub-category and tags from the intake's description when
 	// the form gives no category, as a host accepting the suggestion would.

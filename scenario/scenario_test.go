@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/scenario"
 	"github.com/stretchr/testify/assert"
@@ -300,7 +301,7 @@ func TestIntake(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "$.intake", pe.Path)
 	assert.Contains(t, err.Error(), "received_at")
-	var ie *feedback.IntakeError
+	var ie *intake.IntakeError
 	assert.ErrorAs(t, err, &ie)
 }
 

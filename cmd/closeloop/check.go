@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/sla"
@@ -248,7 +249,7 @@ func unreachablePolicies(set sla.PolicySetSpec) []finding {
 }
 
 // unreachableRoutes: the first routing rule that holds assigns the team.
-func unreachableRoutes(spec feedback.RoutingSpec) []finding {
+func unreachableRoutes(spec intake.RoutingSpec) []finding {
 	var out []finding
 	for i, r := range spec.Rules {
 		for j := range i {
@@ -263,7 +264,7 @@ func unreachableRoutes(spec feedback.RoutingSpec) []finding {
 	return out
 }
 
-func emptyRoute(c feedback.RouteCondition) bool {
+func emptyRoute(c intake.RouteCondition) bool {
 	return len(c.Kinds)+len(c.Categories)+len(c.SubCategories)+len(c.Priorities)+len(c.Tiers)+
 		len(c.Channels)+len(c.Stages)+len(c.TagsAny)+len(c.TagsAll)+len(c.TagsNone) == 0
 }

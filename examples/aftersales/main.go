@@ -36,6 +36,7 @@ import (
 	_ "time/tzdata" // the calendar's zone on machines without a zone database
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/sla"
 )
@@ -80,7 +81,7 @@ type desk struct {
 	cal     *sla.Calendar
 	loc     *time.Location
 	tickets map[string]*feedback.Ticket
-	intakes map[string]feedback.Intake
+	intakes map[string]intake.Intake
 	marks   map[string][]feedback.ProgressMark
 	err     error
 }
@@ -211,7 +212,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	d := &desk{w: w, rules: rules, cal: cal, loc: cal.Location(),
-		tickets: map[string]*feedback.Ticket{}, intakes: map[string]feedback.Intake{}, marks: map[string][]feedback.ProgressMark{}}
+		tickets: map[string]*feedback.Ticket{}, intakes: map[string]intake.Intake{}, marks: map[string][]feedback.ProgressMark{}}
 	for _, step := range []func() error{d.calendar, d.register, d.battery, d.installation, d.plans, d.archive} {
 		if err := step(); err != nil {
 			return err
@@ -247,11 +248,11 @@ func (d *desk) calendar() error {
 // a ticket is opened for each.
 func (d *desk) register() error {
 	d.printf("\n== Step 1: registration (table 1)\n")
-	validator, err := feedback.NewIntakeValidator(feedback.IntakeRules{TimeZone: "Asia/Shanghai"}, d.rules.Taxonomy())
+	validator, err := intake.NewIntakeValidator(intake.IntakeRules{TimeZone: "Asia/Shanghai"}, d.rules.Taxonomy())
 	if err != nil {
 		return err
 	}
-	forms := []feedback.IntakeForm{
+	forms := []intake.IntakeForm{
 		{FeedbackID: "F20240301001", TicketNumber: "CS20240301001", CustomerID: "C1001", CustomerName: "张*", Contact: "13856785678",
 			Product: "手机Pro", PurchaseDate: "2024-02-15", Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",
 			Description: "手机充电1小时仅充入20%，怀疑电池故障", Expected: "更换电池", TriedRemedies: "重启手机、更换充电器均无效", Owner: "客服专员"},
@@ -267,7 +268,7 @@ func (d *desk) register() error {
 	} else {
 		return errors.New("an inexact received_at was accepted")
 	}
-	classifier := feedback.PresetClassifier()
+	classifier := intake.PresetClassifier()
 	for _, form := range forms {
 		in, err := validator.Parse(form, d.at("2024-03-01 15:00"))
 		if err != nil {
@@ -278,7 +279,7 @@ func (d *desk) register() error {
 		d.intakes[in.FeedbackID] = in
 		d.printf("  %s  %s  channel %s, product %s, received %s\n", in.FeedbackID, feedback.DefaultRedactor().Redact(in.Contact),
 			in.Channel, in.Product, d.fmtTime(in.ReceivedAt))
-		d.printf("    classified %s (%s), tags %v, sentiment %s\n", c.Category, d.rules.Taxonomy().Label(feedback.DimensionCategory, c.Category), c.Tags, c.Sentiment)
+		d.printf("    classified %s (%s), tags %v, sentiment %s\n", c.Category, d.rules.Taxonomy().Label(intake.DimensionCategory, c.Category), c.Tags, c.Sentiment)
 		t, out, err := d.rules.Open(feedback.Opening{ID: in.FeedbackID, At: in.ReceivedAt, Actor: "客服专员",
 			Customer: in.CustomerID, Channel: in.Channel, Category: in.Category})
 		if err != nil {

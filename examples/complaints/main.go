@@ -33,6 +33,7 @@ import (
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/priority"
 	"github.com/closeloop/closeloop/sla"
@@ -91,7 +92,7 @@ func rules001() (*feedback.Rules, error) {
 	if err := decodePreset(sla.PresetJSON, sla.PresetComplaintGrading, &slaSpec); err != nil {
 		return nil, err
 	}
-	var routing feedback.RoutingSpec
+	var routing intake.RoutingSpec
 	if err := json.Unmarshal([]byte(routing001), &routing); err != nil {
 		return nil, err
 	}

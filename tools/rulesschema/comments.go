@@ -16,7 +16,7 @@ const modulePath = "github.com/closeloop/closeloop"
 
 // commentPackages are the packages whose doc comments become descriptions,
 // relative to the module root.
-var commentPackages = []string{"feedback", "sla", "priority", "compensation"}
+var commentPackages = []string{"feedback", "intake", "sla", "priority", "compensation"}
 
 // moduleRoot returns the directory of the module's source, found from this
 // file's own path.

@@ -241,19 +241,19 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		g.Items = &jsonschema.Schema{Type: "string", Enum: strs(feedback.GuardNames()...)}
 		g.UniqueItems = true
 	},
-	"feedback.TaxonomyTerm": func(r *refiner, d *jsonschema.Schema) {
+	"intake.TaxonomyTerm": func(r *refiner, d *jsonschema.Schema) {
 		r.require(d, "id")
 		r.prop(d, "id").MinLength = u(1)
 	},
-	"feedback.RoutingSpec": func(r *refiner, d *jsonschema.Schema) {
+	"intake.RoutingSpec": func(r *refiner, d *jsonschema.Schema) {
 		r.prop(d, "default_team").Pattern = linePattern
 	},
-	"feedback.RouteRule": func(r *refiner, d *jsonschema.Schema) {
+	"intake.RouteRule": func(r *refiner, d *jsonschema.Schema) {
 		r.require(d, "name", "team")
 		r.prop(d, "name").Pattern = lineNonBlankPattern
 		r.prop(d, "team").Pattern = lineNonBlankPattern
 	},
-	"feedback.RouteCondition": func(r *refiner, d *jsonschema.Schema) {
+	"intake.RouteCondition": func(r *refiner, d *jsonschema.Schema) {
 		for _, k := range []string{"kinds", "categories", "sub_categories", "tiers", "channels", "stages", "tags_any", "tags_all", "tags_none"} {
 			r.prop(d, k).Items = pattern(lineNonBlankPattern)
 		}

@@ -1,0 +1,7 @@
+//go:build !race
+
+package intake
+
+// raceSlack widens the allocation ceilings of the memory tests under the
+// race detector, whose instrumentation allocates on its own.
+const raceSlack = 1
