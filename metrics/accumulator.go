@@ -32,19 +32,22 @@ const (
 	numDur
 )
 
-// durDist is the exact summary (count, 128-bit sum, min, max, zero count)
-// plus the DDSketch bins of one duration metric, in nanoseconds. The bin
-// indexes are the Aggregator's mapping over seconds (sketches-go's
-// cubically interpolated mapping); the counts live in a binStore. The
-// minimum is kept as MaxInt64 − min, so that the zero value is the empty
-// distribution and min and max update without branches.
+// durDist is the exact summary (count, 128-bit sum, min, max) plus the
+// DDSketch bins of one duration metric, in nanoseconds. The bin indexes
+// are the Aggregator's mapping over seconds (sketches-go's cubically
+// interpolated mapping); the counts live in a binStore, and zero durations
+// are the count the bins do not hold (zeros). The minimum is kept as
+// MaxInt64 − min, so that the zero value is the empty distribution and min
+// and max update without branches. It is 64 bytes: one cache line.
 type durDist struct {
 	n            int64
 	sumHi, sumLo uint64
 	minInv, max  int64
-	zero         int64
 	store        binStore
 }
+
+// zeros is the number of zero durations.
+func (d *durDist) zeros() int64 { return d.n - d.store.total() }
 
 // min returns the smallest duration (MaxInt64 when empty).
 func (d *durDist) min() int64 { return math.MaxInt64 - d.minInv }
@@ -67,7 +70,6 @@ func (d *durDist) note(v int64, a *Aggregator) (i int32, ok bool) {
 	d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
 	d.sumHi += c
 	if v == 0 {
-		d.zero++
 		return 0, false
 	}
 	// a.index(v) by hand, the lookup being indexTable.lookup's: this is
@@ -96,7 +98,6 @@ func (d *durDist) merge(o *durDist) {
 	var c uint64
 	d.sumLo, c = bits.Add64(d.sumLo, o.sumLo, 0)
 	d.sumHi += o.sumHi + c
-	d.zero += o.zero
 	d.store.merge(&o.store)
 }
 
@@ -130,6 +131,9 @@ func b2i(b bool) int64 {
 // in ext, laid out by the Aggregator (slaIndex, agingOff, satOff), so
 // that a group costs memory in proportion to what it counts.
 type groupStats struct {
+	// First, so that with the struct a multiple of 64 bytes each
+	// duration's state is one cache line of a slice of groups.
+	dur          [numDur]durDist
 	tickets      int64
 	complaints   int64
 	csat         [8]int64  // by answer: 0 none, 1..5, 6 and 7 invalid
@@ -152,7 +156,6 @@ type groupStats struct {
 	compResp     int64   // records contributing to the composite index
 	ext          []int64 // SLA counts, aging buckets, satisfaction sums and counts
 	money        []money
-	dur          [numDur]durDist
 }
 
 // sla returns the counts of SLA metric m at priority slot p.
@@ -257,9 +260,9 @@ func (acc *Accumulator) addRecord(g *groupStats, r *Record, complaint bool) (inv
 	for k, s := range stores[:n] {
 		// binStore.bump, by hand.
 		i := idx[k]
-		if j := uint32(i - s.off); j < uint32(len(s.bins)) {
-			if c := s.bins[j] + 1; c != 0 {
-				s.bins[j] = c
+		if j := uint32(i - s.off); j < uint32(s.n) {
+			if b := s.dense(); b[j]+1 != 0 {
+				b[j]++
 				continue
 			}
 		}

@@ -3,6 +3,7 @@ package metrics
 import (
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // binStore holds the bin counts of one DDSketch (sketch index → number of
@@ -24,9 +25,23 @@ import (
 // (bump) is one bounds check and one increment. Counts are
 // integers either way, so merging stays exact.
 type binStore struct {
-	bins []uint32
-	off  int32
-	sp   *sparseBins
+	// The dense form's counts, ptr[0:n] for indexes off..off+n−1, kept as
+	// a pointer and an int32 length so that a duration's whole state —
+	// summary and store — fills one 64-byte cache line (dense, setDense).
+	ptr    *uint32
+	n, off int32
+	sp     *sparseBins
+}
+
+// maxDense bounds a dense store's span (its length is an int32).
+const maxDense = math.MaxInt32
+
+// dense returns the dense form's counts (nil for none).
+func (s *binStore) dense() []uint32 { return unsafe.Slice(s.ptr, s.n) }
+
+// setDense makes b, for indexes from off, the dense form.
+func (s *binStore) setDense(b []uint32, off int32) {
+	s.ptr, s.n, s.off, s.sp = unsafe.SliceData(b), int32(len(b)), off, nil
 }
 
 // sparseBins are sorted, distinct sketch indexes with their counts (≥ 1).
@@ -47,9 +62,9 @@ const (
 
 // bump counts one duration of sketch index i.
 func (s *binStore) bump(i int32) {
-	if j := uint32(i - s.off); j < uint32(len(s.bins)) {
-		if c := s.bins[j] + 1; c != 0 {
-			s.bins[j] = c
+	if j := uint32(i - s.off); j < uint32(s.n) {
+		if b := s.dense(); b[j]+1 != 0 {
+			b[j]++
 			return
 		}
 	}
@@ -63,9 +78,10 @@ func (s *binStore) addSlow(i int32, c uint64) {
 		s.maybeDensify()
 		return
 	}
-	if j := int64(i) - int64(s.off); j >= 0 && j < int64(len(s.bins)) {
-		if v := uint64(s.bins[j]) + c; v <= math.MaxUint32 {
-			s.bins[j] = uint32(v)
+	bins := s.dense()
+	if j := int64(i) - int64(s.off); j >= 0 && j < int64(len(bins)) {
+		if v := uint64(bins[j]) + c; v <= math.MaxUint32 {
+			bins[j] = uint32(v)
 			return
 		}
 		s.toSparse()
@@ -77,23 +93,24 @@ func (s *binStore) addSlow(i int32, c uint64) {
 		s.sp.add(i, c)
 		return
 	}
-	if len(s.bins) == 0 {
+	if len(bins) == 0 {
 		// First bin: a small window around it, since durations cluster.
 		const initial = 16
-		s.bins = make([]uint32, initial)
-		s.off = int32(max(int64(i)-initial/2, math.MinInt32))
-		s.bins[i-s.off] = uint32(c)
+		off := int32(max(int64(i)-initial/2, math.MinInt32))
+		bins = make([]uint32, initial)
+		bins[i-off] = uint32(c)
+		s.setDense(bins, off)
 		return
 	}
-	lo, hi := int64(s.off), int64(s.off)+int64(len(s.bins)) // [lo, hi)
+	lo, hi := int64(s.off), int64(s.off)+int64(len(bins)) // [lo, hi)
 	nlo, nhi := min(lo, int64(i)), max(hi, int64(i)+1)
 	nz := 1
-	for _, v := range s.bins {
+	for _, v := range bins {
 		if v != 0 {
 			nz++
 		}
 	}
-	budget := int64(denseFactor*nz + denseSlack)
+	budget := min(int64(denseFactor*nz+denseSlack), maxDense)
 	if nhi-nlo > budget {
 		s.toSparse()
 		s.sp.add(i, c)
@@ -108,21 +125,21 @@ func (s *binStore) addSlow(i int32, c uint64) {
 		nhi = min(nhi+extra, math.MaxInt32+1)
 	}
 	nb := make([]uint32, nhi-nlo)
-	copy(nb[lo-nlo:], s.bins)
-	s.bins, s.off = nb, int32(nlo)
-	s.bins[int64(i)-nlo] = uint32(c)
+	copy(nb[lo-nlo:], bins)
+	nb[int64(i)-nlo] = uint32(c)
+	s.setDense(nb, int32(nlo))
 }
 
 // toSparse converts a dense store to the sparse form.
 func (s *binStore) toSparse() {
 	sp := &sparseBins{}
-	for j, v := range s.bins {
+	for j, v := range s.dense() {
 		if v != 0 {
 			sp.idx = append(sp.idx, s.off+int32(j))
 			sp.cnt = append(sp.cnt, uint64(v))
 		}
 	}
-	s.bins, s.off, s.sp = nil, 0, sp
+	s.ptr, s.n, s.off, s.sp = nil, 0, 0, sp
 }
 
 // maybeDensify converts a sparse store whose bins have become close
@@ -135,7 +152,7 @@ func (s *binStore) maybeDensify() {
 	}
 	// Densify well below the dense budget (hysteresis).
 	span := int64(sp.idx[n-1]) - int64(sp.idx[0]) + 1
-	if span > int64(denseFactor/2*n+denseSlack/2) {
+	if span > min(int64(denseFactor/2*n+denseSlack/2), maxDense) {
 		return
 	}
 	for _, c := range sp.cnt {
@@ -148,7 +165,7 @@ func (s *binStore) maybeDensify() {
 	for k, i := range sp.idx {
 		bins[i-sp.idx[0]] = uint32(sp.cnt[k])
 	}
-	s.bins, s.off, s.sp = bins, sp.idx[0], nil
+	s.setDense(bins, sp.idx[0])
 }
 
 func (sp *sparseBins) add(i int32, c uint64) {
@@ -171,7 +188,7 @@ func (s *binStore) each(f func(i int32, c uint64)) {
 		}
 		return
 	}
-	for j, v := range s.bins {
+	for j, v := range s.dense() {
 		if v != 0 {
 			f(s.off+int32(j), uint64(v))
 		}
@@ -184,7 +201,7 @@ func (s *binStore) numBins() int {
 		return len(s.sp.idx)
 	}
 	n := 0
-	for _, v := range s.bins {
+	for _, v := range s.dense() {
 		if v != 0 {
 			n++
 		}
@@ -192,10 +209,17 @@ func (s *binStore) numBins() int {
 	return n
 }
 
+// total is the number of durations the store counts.
+func (s *binStore) total() int64 {
+	var t uint64
+	s.each(func(_ int32, c uint64) { t += c })
+	return int64(t)
+}
+
 // merge adds o's counts into s. Counts stay below 2^64 because the
 // accumulator's record total is bounded (MaxRecords).
 func (s *binStore) merge(o *binStore) {
-	if o.sp == nil && len(o.bins) == 0 {
+	if o.sp == nil && o.n == 0 {
 		return
 	}
 	if s.sp == nil && o.sp == nil {
@@ -219,18 +243,19 @@ func (s *binStore) merge(o *binStore) {
 // (the common case of shards of one distribution), reporting whether it
 // did.
 func (s *binStore) mergeDense(o *binStore) bool {
+	ob := o.dense()
 	j := int64(o.off) - int64(s.off)
-	if j < 0 || j+int64(len(o.bins)) > int64(len(s.bins)) {
+	if j < 0 || j+int64(len(ob)) > int64(s.n) {
 		return false
 	}
-	dst := s.bins[j : j+int64(len(o.bins))]
-	for k, v := range o.bins {
+	dst := s.dense()[j : j+int64(len(ob))]
+	for k, v := range ob {
 		sum := uint64(dst[k]) + uint64(v)
 		if sum > math.MaxUint32 {
 			// Rare: finish this bin and the rest through the general path.
-			for kk := k; kk < len(o.bins); kk++ {
-				if o.bins[kk] != 0 {
-					s.addSlow(o.off+int32(kk), uint64(o.bins[kk]))
+			for kk := k; kk < len(ob); kk++ {
+				if ob[kk] != 0 {
+					s.addSlow(o.off+int32(kk), uint64(ob[kk]))
 				}
 			}
 			return true
@@ -253,7 +278,7 @@ func (s *binStore) snapshot() sketchBins {
 	}
 	n := s.numBins()
 	out := sketchBins{make([]int32, 0, n), make([]uint64, 0, n)}
-	for j, v := range s.bins {
+	for j, v := range s.dense() {
 		if v != 0 {
 			out.idx = append(out.idx, s.off+int32(j))
 			out.cnt = append(out.cnt, uint64(v))

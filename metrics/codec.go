@@ -447,7 +447,7 @@ func encodeDur(e *encoder, d *durDist) {
 	e.u(d.sumLo)
 	e.n(d.min())
 	e.n(d.max)
-	e.n(d.zero)
+	e.n(d.zeros())
 	e.u(uint64(d.store.numBins()))
 	first, prev := true, int32(0)
 	d.store.each(func(idx int32, c uint64) {
@@ -478,10 +478,10 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 	if d.err != nil {
 		return
 	}
-	out.minInv, out.max, out.zero = math.MaxInt64-mn, mx, zero
-	d.check(mn <= out.max && out.zero <= out.n, "min, max or zero count out of order")
-	d.check(out.zero == 0 || mn == 0, "zero durations above minimum")
-	d.check((out.zero == out.n) == (out.max == 0), "zero durations and maximum disagree")
+	out.minInv, out.max = math.MaxInt64-mn, mx
+	d.check(mn <= out.max && zero <= out.n, "min, max or zero count out of order")
+	d.check(zero == 0 || mn == 0, "zero durations above minimum")
+	d.check((zero == out.n) == (out.max == 0), "zero durations and maximum disagree")
 	// n·min ≤ sum ≤ n·max
 	lh, ll := bits.Mul64(uint64(out.n), uint64(mn))
 	hh, hl := bits.Mul64(uint64(out.n), uint64(out.max))
@@ -490,7 +490,7 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 		return
 	}
 	lo, hi := int64(a.idxLo), int64(a.idxHi)
-	nonZero := out.n - out.zero
+	nonZero := out.n - zero
 	// A bin takes at least two bytes and holds at least one duration.
 	bins := d.count(int(min(int64(len(d.b)/2), nonZero, hi-lo+1)), "sketch bins")
 	if d.err != nil {
@@ -498,7 +498,7 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 	}
 	d.check(bins > 0 || nonZero == 0, "durations above zero without bins")
 	var wantLo, wantHi int64 = math.MinInt64, int64(a.mapping.Index(float64(out.max) * 1e-9))
-	if out.zero == 0 {
+	if zero == 0 {
 		wantLo = int64(a.mapping.Index(float64(mn) * 1e-9))
 	}
 	field := durBinNames[slot]
@@ -526,7 +526,7 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 	}
 	d.loc(field, -1)
 	d.check(total == nonZero, "sketch total differs from count")
-	d.check(out.zero > 0 || sawLo, "no bin holds the minimum")
+	d.check(zero > 0 || sawLo, "no bin holds the minimum")
 	d.check(nonZero == 0 || sawHi, "no bin holds the maximum")
 	if d.err != nil || bins == 0 {
 		return
@@ -537,14 +537,15 @@ func (a *Aggregator) decodeDur(d *decoder, out *durDist, slot int) {
 	first := rd.i()
 	span = idx - first + 1
 	if !wide && 4*span <= 12*int64(bins) {
-		out.store.off, out.store.bins = int32(first), make([]uint32, span)
+		dense := make([]uint32, span)
 		at := first
 		for j := range bins {
 			if j > 0 {
 				at += int64(rd.u())
 			}
-			out.store.bins[at-first] = uint32(rd.u())
+			dense[at-first] = uint32(rd.u())
 		}
+		out.store.setDense(dense, int32(first))
 		return
 	}
 	sp := &sparseBins{idx: make([]int32, bins), cnt: make([]uint64, bins), wide: wide}

@@ -495,7 +495,7 @@ func (a *Aggregator) durStats(d *durDist) DurationStats {
 		q++
 	}
 	out := DurationStats{N: d.n, Mean: time.Duration(q), Min: time.Duration(d.min()), Max: time.Duration(d.max)}
-	out.sketch = &durSketch{mapping: a.mapping, zero: d.zero, bins: d.store.snapshot()}
+	out.sketch = &durSketch{mapping: a.mapping, zero: d.zeros(), bins: d.store.snapshot()}
 	for _, qq := range a.cfg.Quantiles {
 		v, _ := out.Quantile(qq)
 		out.Quantiles = append(out.Quantiles, QuantileValue{qq, v})
