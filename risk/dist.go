@@ -17,50 +17,13 @@ type dist struct {
 	le   []int64
 }
 
-// newDist reads s's sample through its exported Quantile: the value at rank
-// k of N is Quantile((k+½)/(N−1)) (the half keeps the rank q·(N−1) clear of
-// the integer boundary where rounding could fall to k−1); rank 0 is the
-// exact Min and rank N−1 the exact Max. Values are nondecreasing in the
-// rank, so each distinct value covers one run of ranks, found by an
-// exponential then binary search: O(B·log(N/B)) Quantile calls for B
-// distinct values, each a scan of the sketch's bins.
+// newDist reads s's sample through metrics.DurationStats.Steps: the value
+// at each rank as Quantile gives it, one visit per sketch bin.
 func newDist(s *metrics.DurationStats) dist {
-	n := s.N
-	if n <= 0 {
-		return dist{}
-	}
-	at := func(k int64) time.Duration {
-		switch {
-		case k <= 0:
-			return s.Min
-		case k >= n-1:
-			return s.Max
-		}
-		v, _ := s.Quantile((float64(k) + 0.5) / float64(n-1))
-		return v
-	}
-	d := dist{n: n}
-	for lo := int64(0); lo < n; {
-		v := at(lo)
-		good, bad := lo, n // at(good) == v; bad == n or at(bad) > v
-		for step := int64(1); good+step < n; step *= 2 {
-			if at(good+step) != v {
-				bad = good + step
-				break
-			}
-			good += step
-		}
-		for bad-good > 1 {
-			mid := good + (bad-good)/2
-			if at(mid) == v {
-				good = mid
-			} else {
-				bad = mid
-			}
-		}
+	d := dist{n: max(s.N, 0)}
+	for v, upto := range s.Steps() {
 		d.vals = append(d.vals, v)
-		d.le = append(d.le, good+1)
-		lo = good + 1
+		d.le = append(d.le, upto)
 	}
 	return d
 }

@@ -29,9 +29,10 @@
 // counted over the historical durations of the group (MetricRisk.Breaching
 // ÷ MetricRisk.Group.Longer). The durations are those the group's
 // metrics.DurationStats represents: New reads each distribution once
-// through DurationStats.Quantile, as the value at every rank (an exact
-// step function of the sketch's sample, every value within the sketch's
-// relative accuracy, 1 % by default, of the true duration at that rank).
+// through DurationStats.Steps, the value at every rank as Quantile gives
+// it (an exact step function of the sketch's sample, every value within
+// the sketch's relative accuracy, 1 % by default, of the true duration at
+// that rank).
 //
 // Other statuses: a breached clock is certain (Basis Certain, probability
 // 1); a met or cancelled clock, or one without a target, cannot breach
@@ -130,9 +131,8 @@
 //
 // # Cost
 //
-// New reads each distribution of each group once: about B·2·log₂(N/B)
-// Quantile calls for B distinct values among N durations, each a scan of
-// the sketch's bins — milliseconds for a group of 100,000 durations. Risk
+// New reads each distribution of each group once, one visit per bin of its
+// sketch (metrics.DurationStats.Steps) — microseconds per group. Risk
 // does two binary searches per clock and level tried, and allocates only
 // its result (RiskInto reuses one) and, when a clock falls back, the list
 // of groups passed over.
