@@ -136,7 +136,7 @@ func TestEverySentinelIsTranslated(t *testing.T) {
 		have[pkg+"\x00"+s.err.Error()] = true
 	}
 	dirs := map[string]string{
-		"feedback": "../feedback", "intake": "../intake", "sla": "../sla", "priority": "../priority", "compensation": "../compensation",
+		"feedback": "../feedback", "intake": "../intake", "improvement": "../improvement", "sla": "../sla", "priority": "../priority", "compensation": "../compensation",
 		"metrics": "../metrics", "whatif": "../whatif", "rulesjson": "../internal/rulesjson",
 		"closeloop": "..", // the root package re-exports the decoding sentinels; new ones of its own need words too
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/improvement"
 	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/metrics"
@@ -59,7 +60,7 @@ func findTyped(err error) error {
 func typedError(e error) bool {
 	switch e.(type) {
 	case *rulesjson.PathError, *feedback.TransitionError, *feedback.StaleVersionError, *feedback.FieldError,
-		*intake.IntakeError, intake.FieldProblem, *intake.FieldProblem, *feedback.PlanError,
+		*intake.IntakeError, intake.FieldProblem, *intake.FieldProblem, *improvement.PlanError,
 		*intake.UnknownValueError, *sla.CalendarError, *sla.PolicyChangedError, *sla.TimelineError,
 		*priority.InputError, *compensation.InputError, *metrics.OverflowError, *metrics.DecodeError:
 		return true
@@ -88,7 +89,7 @@ func (p *Printer) typed(err error) (string, bool) {
 		return p.problem(e), true
 	case *intake.FieldProblem:
 		return p.problem(*e), true
-	case *feedback.PlanError:
+	case *improvement.PlanError:
 		return p.t("err.plan", e.PlanID, p.problems(e.Problems)), true
 	case *intake.UnknownValueError:
 		if e.Dimension == intake.DimensionSubCategory {
@@ -277,13 +278,13 @@ var sentinels = []struct {
 	{feedback.ErrLifecycleBroken, "feedback.lifecycle_broken"},
 	{feedback.ErrNoSLA, "feedback.no_sla"},
 	{intake.ErrUnknownValue, "intake.unknown_value"},
-	{feedback.ErrDelayTooLate, "feedback.delay_too_late"},
-	{feedback.ErrDelayPending, "feedback.delay_pending"},
-	{feedback.ErrNoPendingDelay, "feedback.no_pending_delay"},
-	{feedback.ErrPlanFinished, "feedback.plan_finished"},
-	{feedback.ErrPlanNotFinished, "feedback.plan_not_finished"},
-	{feedback.ErrBadStatus, "feedback.bad_status"},
-	{feedback.ErrCalendarRequired, "feedback.calendar_required"},
+	{improvement.ErrDelayTooLate, "improvement.delay_too_late"},
+	{improvement.ErrDelayPending, "improvement.delay_pending"},
+	{improvement.ErrNoPendingDelay, "improvement.no_pending_delay"},
+	{improvement.ErrPlanFinished, "improvement.plan_finished"},
+	{improvement.ErrPlanNotFinished, "improvement.plan_not_finished"},
+	{improvement.ErrBadStatus, "improvement.bad_status"},
+	{improvement.ErrCalendarRequired, "improvement.calendar_required"},
 
 	{sla.ErrICS, "sla.ics"},
 	{sla.ErrOutOfRange, "sla.out_of_range"},

@@ -36,6 +36,7 @@ import (
 	_ "time/tzdata" // the calendar's zone on machines without a zone database
 
 	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/improvement"
 	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/sla"
@@ -473,13 +474,13 @@ func (d *desk) installation() error {
 func (d *desk) plans() error {
 	d.printf("\n== Improvement plans (table 3)\n")
 	day := func(s string) time.Time { return d.at(s + " 00:00") }
-	plans := []feedback.ImprovementPlan{
+	plans := []improvement.ImprovementPlan{
 		{ID: "IMP20240301001", FeedbackIDs: []string{"F20240301001"}, RootCause: "电池批次异常，导致充电效率低",
 			Measures: []string{"停售问题批次电池", "为已购买客户提供免费更换"}, Department: "技术支持部/销售部", Owner: "工程师/经理",
-			PlannedStart: day("2024-03-02"), PlannedFinish: day("2024-03-10"), Status: feedback.PlanInProgress},
+			PlannedStart: day("2024-03-02"), PlannedFinish: day("2024-03-10"), Status: improvement.PlanInProgress},
 		{ID: "IMP20240301002", FeedbackIDs: []string{"F20240301002"}, RootCause: "安装服务规范未落地执行",
 			Measures: []string{"修订安装服务规范", "对安装师傅进行培训"}, Department: "客服部/人力资源部", Owner: "主管/培训专员",
-			PlannedStart: day("2024-03-03"), PlannedFinish: day("2024-03-05"), Status: feedback.PlanInProgress},
+			PlannedStart: day("2024-03-03"), PlannedFinish: day("2024-03-05"), Status: improvement.PlanInProgress},
 	}
 	finished := []string{"2024-03-09", "2024-03-05"}
 	for i, p := range plans {
@@ -495,7 +496,7 @@ func (d *desk) plans() error {
 			return err
 		}
 		timing := "on time"
-		if out.Timing != feedback.PlanOnTime {
+		if out.Timing != improvement.PlanOnTime {
 			timing = fmt.Sprintf("%s by %d calendar day(s) and %d working day(s) on %s", out.Timing, out.CalendarDays, out.WorkingDays, d.cal.Name())
 		}
 		d.printf("  %s for %s: %s\n    planned %s → %s, done %s: %s, %s\n",

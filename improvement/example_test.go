@@ -1,11 +1,11 @@
-package feedback_test
+package improvement_test
 
 import (
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/closeloop/closeloop/feedback"
+	"github.com/closeloop/closeloop/improvement"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -25,11 +25,11 @@ func officeCalendar() *sla.Calendar {
 func ExampleImprovementPlan_Outcome() {
 	cal := officeCalendar()
 	d := func(s string) time.Time { t, _ := time.ParseInLocation("2006-01-02", s, cal.Location()); return t }
-	plan := feedback.ImprovementPlan{
+	plan := improvement.ImprovementPlan{
 		ID: "IMP20240301001", FeedbackIDs: []string{"F20240301001"}, RootCause: "电池批次异常，导致充电效率低",
 		Measures:   []string{"停售问题批次电池", "为已购买客户提供免费更换"},
 		Department: "技术支持部/销售部", Owner: "工程师/经理",
-		PlannedStart: d("2024-03-02"), PlannedFinish: d("2024-03-10"), ActualFinish: d("2024-03-09"), Status: feedback.PlanDone,
+		PlannedStart: d("2024-03-02"), PlannedFinish: d("2024-03-10"), ActualFinish: d("2024-03-09"), Status: improvement.PlanDone,
 	}
 	fmt.Println(plan.Validate())
 	out, err := plan.Outcome(cal)
@@ -47,19 +47,19 @@ func ExampleImprovementPlan_FileDelay() {
 		t, _ := time.ParseInLocation("2006-01-02 15:04", s, cal.Location())
 		return t
 	}
-	plan := feedback.ImprovementPlan{
+	plan := improvement.ImprovementPlan{
 		ID: "IMP20240301002", FeedbackIDs: []string{"F20240301002"}, RootCause: "安装服务规范未落地执行",
 		Measures: []string{"修订安装服务规范", "对安装师傅进行培训"}, Department: "客服部", Owner: "主管",
-		PlannedStart: d("2024-03-04 00:00"), PlannedFinish: d("2024-03-08 00:00"), Status: feedback.PlanInProgress,
+		PlannedStart: d("2024-03-04 00:00"), PlannedFinish: d("2024-03-08 00:00"), Status: improvement.PlanInProgress,
 	}
-	req := feedback.DelayRequest{ID: "D1", Reason: "培训场地未落实", NewPlan: "改为线上培训", NewFinish: d("2024-03-15 00:00")}
+	req := improvement.DelayRequest{ID: "D1", Reason: "培训场地未落实", NewPlan: "改为线上培训", NewFinish: d("2024-03-15 00:00")}
 
 	req.FiledAt = d("2024-03-08 09:00") // on the day itself: too late
-	_, err := plan.FileDelay(req, 0, cal, feedback.DelayPolicy{})
-	fmt.Println(errors.Is(err, feedback.ErrDelayTooLate), err)
+	_, err := plan.FileDelay(req, 0, cal, improvement.DelayPolicy{})
+	fmt.Println(errors.Is(err, improvement.ErrDelayTooLate), err)
 
 	req.FiledAt = d("2024-03-07 17:00") // Thursday for a Friday finish
-	plan, err = plan.FileDelay(req, 0, cal, feedback.DelayPolicy{})
+	plan, err = plan.FileDelay(req, 0, cal, improvement.DelayPolicy{})
 	fmt.Println(err, plan.DelayRequests[0].Decision)
 	plan, err = plan.DecideDelay("D1", true, "售后负责人", d("2024-03-07 18:00"))
 	fmt.Println(err, plan.PlannedFinish.Format("2006-01-02"), plan.OriginalFinish.Format("2006-01-02"))
@@ -72,9 +72,9 @@ func ExampleImprovementPlan_FileDelay() {
 // Three complaints traced to one battery batch show up as a repeated fault.
 func ExampleLinkRootCauses() {
 	d := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
-	recs, err := feedback.LinkRootCauses(
-		[]feedback.RootCause{{ID: "RC-1", Summary: "电池批次异常"}, {ID: "RC-2", Summary: "安装服务规范未落地执行"}},
-		[]feedback.RootCauseLink{
+	recs, err := improvement.LinkRootCauses(
+		[]improvement.RootCause{{ID: "RC-1", Summary: "电池批次异常"}, {ID: "RC-2", Summary: "安装服务规范未落地执行"}},
+		[]improvement.RootCauseLink{
 			{FeedbackID: "F20240301001", RootCauseID: "RC-1", At: d("2024-03-01")},
 			{FeedbackID: "F20240301002", RootCauseID: "RC-2", At: d("2024-03-01")},
 			{FeedbackID: "F20240315004", RootCauseID: "RC-1", At: d("2024-03-15")},

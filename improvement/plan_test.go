@@ -1,4 +1,4 @@
-package feedback
+package improvement
 
 import (
 	"errors"
@@ -10,6 +10,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
 
 // The real calendar satisfies the interface.
 var _ WorkingDays = (*sla.Calendar)(nil)
