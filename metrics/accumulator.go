@@ -52,43 +52,6 @@ func (d *durDist) zeros() int64 { return d.n - d.store.total() }
 // min returns the smallest duration (MaxInt64 when empty).
 func (d *durDist) min() int64 { return math.MaxInt64 - d.minInv }
 
-func (d *durDist) add(v int64, a *Aggregator) {
-	if i, ok := d.note(v, a); ok {
-		d.store.bump(i)
-	}
-}
-
-// note counts v in the summary and returns its sketch index, or ok ==
-// false for a zero duration (counted apart). Add notes every duration of a
-// record before it bumps their bins, so that the bins' cache misses
-// overlap.
-func (d *durDist) note(v int64, a *Aggregator) (i int32, ok bool) {
-	d.minInv = max(d.minInv, math.MaxInt64-v)
-	d.max = max(d.max, v)
-	d.n++
-	var c uint64
-	d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
-	d.sumHi += c
-	if v == 0 {
-		return 0, false
-	}
-	// a.index(v) by hand, the lookup being indexTable.lookup's: this is
-	// Add's inner loop, and calls cost here.
-	if t := a.idxTable; t != nil {
-		if l := bits.Len64(uint64(v)); l >= minTableBits {
-			// The top minTableBits bits: the leading 1 (whence the − 1 in
-			// the row), the cell, the position in the cell.
-			u := uint(uint64(v) >> (l - minTableBits))
-			e := t.cells[(l-minTableBits-1)<<indexBits+int(u>>posBits)]
-			pos, p := uint16(u&posMax), e>>(16-posBits)
-			if pos != p && e&indexAll != indexAll {
-				return t.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p)), true
-			}
-		}
-	}
-	return a.libraryIndex(v), true
-}
-
 func (d *durDist) merge(o *durDist) {
 	if o.n == 0 {
 		return
@@ -216,28 +179,26 @@ func (acc *Accumulator) addRecord(g *groupStats, r *Record, complaint bool) (inv
 			sla[m*numSLA+int(min(r.SLA[m], 5))]++
 		}
 	}
-	// Durations: summaries and sketch indexes first, bins after (note).
+	// Durations: the record's first, then one loop that counts each in
+	// its summary and finds its sketch index (Aggregator.index, inline: a
+	// call per duration costs here), then one that bumps the bins, so that
+	// their cache misses overlap.
 	// Instant differences via UnixNano: cheaper than time.Time.Sub and
 	// exact for instants between the years 1678 and 2262.
-	var stores [numDur]*binStore
-	var idx [numDur]int32
+	var ds [numDur]*durDist
+	var vs [numDur]int64
 	n := 0
-	note := func(d *durDist, v int64) {
-		if i, ok := d.note(v, a); ok {
-			stores[n], idx[n] = &d.store, i
-			n++
-		}
-	}
+	push := func(d *durDist, v int64) { ds[n], vs[n] = d, v; n++ }
 	rec, hasRec := r.Received.UnixNano(), !r.Received.IsZero()
 	if !r.FirstResponse.IsZero() {
 		if el := r.FirstResponse.UnixNano() - rec; hasRec && el >= 0 {
-			note(&g.dur[durFirstResponseElapsed], el)
+			push(&g.dur[durFirstResponseElapsed], el)
 		} else {
 			invalid++
 		}
 		if r.BusinessTimes {
 			if r.FirstResponseBusiness >= 0 {
-				note(&g.dur[durFirstResponseBusiness], int64(r.FirstResponseBusiness))
+				push(&g.dur[durFirstResponseBusiness], int64(r.FirstResponseBusiness))
 			} else {
 				invalid++
 			}
@@ -245,21 +206,48 @@ func (acc *Accumulator) addRecord(g *groupStats, r *Record, complaint bool) (inv
 	}
 	if resolved {
 		if el := r.Resolved.UnixNano() - rec; hasRec && el >= 0 {
-			note(&g.dur[durResolutionElapsed], el)
+			push(&g.dur[durResolutionElapsed], el)
 		} else {
 			invalid++
 		}
 		if r.BusinessTimes {
 			if r.ResolutionBusiness >= 0 {
-				note(&g.dur[durResolutionBusiness], int64(r.ResolutionBusiness))
+				push(&g.dur[durResolutionBusiness], int64(r.ResolutionBusiness))
 			} else {
 				invalid++
 			}
 		}
 	}
-	for k, s := range stores[:n] {
+	var idx [numDur]int32
+	t := a.idxTable
+	for k, d := range ds[:n] {
+		v := vs[k]
+		d.minInv = max(d.minInv, math.MaxInt64-v)
+		d.max = max(d.max, v)
+		d.n++
+		var c uint64
+		d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
+		d.sumHi += c
+		if v == 0 {
+			ds[k] = nil // counted apart: a zero has no bin
+			continue
+		}
+		if l := bits.Len64(uint64(v)); t != nil && l >= minTableBits {
+			u := uint(uint64(v) >> (l - minTableBits))
+			e := t.cells[(l-minTableBits-1)<<indexBits+int(u>>posBits)]
+			if pos, p := uint16(u&posMax), e>>(16-posBits); pos != p && e&indexAll != indexAll {
+				idx[k] = t.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p))
+				continue
+			}
+		}
+		idx[k] = a.libraryIndex(v)
+	}
+	for k, d := range ds[:n] {
+		if d == nil {
+			continue
+		}
 		// binStore.bump, by hand.
-		i := idx[k]
+		s, i := &d.store, idx[k]
 		if j := uint32(i - s.off); j < uint32(s.n) {
 			if b := s.dense(); b[j]+1 != 0 {
 				b[j]++

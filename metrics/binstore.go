@@ -22,7 +22,7 @@ import (
 //     and for counts beyond uint32.
 //
 // Adding moves between the forms on its slow path only; the fast path
-// (bump) is one bounds check and one increment. Counts are
+// (in Accumulator.addRecord) is one bounds check and one increment. Counts are
 // integers either way, so merging stays exact.
 type binStore struct {
 	// The dense form's counts, ptr[0:n] for indexes off..off+n−1, kept as
@@ -59,17 +59,6 @@ const (
 	// spread over a few decades fill a third to a half of their span.
 	denseFactor = 8
 )
-
-// bump counts one duration of sketch index i.
-func (s *binStore) bump(i int32) {
-	if j := uint32(i - s.off); j < uint32(s.n) {
-		if b := s.dense(); b[j]+1 != 0 {
-			b[j]++
-			return
-		}
-	}
-	s.addSlow(i, 1)
-}
 
 // addSlow adds c (≥ 1) to index i, changing the form when needed.
 func (s *binStore) addSlow(i int32, c uint64) {

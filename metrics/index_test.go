@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -73,21 +74,22 @@ func TestIndexTableUse(t *testing.T) {
 	require.Less(t, float64(left)/float64(all), 0.003, "positions left to the library")
 }
 
-// TestDurAddIndex: durDist.add, which inlines the table lookup, files
-// every duration in the library's bin.
+// TestDurAddIndex: Add, which does the table lookup inline, files every
+// duration in the library's bin.
 func TestDurAddIndex(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 9))
 	for _, acc := range []float64{0.01, 0.05, 1e-4} {
 		a := mustNew(t, Config{RelativeAccuracy: acc})
 		for range 20000 {
 			v := int64(rng.Uint64()>>(1+rng.IntN(63))) | 1
-			var d durDist
-			d.add(v, a)
-			d.store.each(func(i int32, c uint64) {
+			x := a.NewAccumulator()
+			x.Add(&Record{FirstResponse: t0, FirstResponseBusiness: time.Duration(v), BusinessTimes: true})
+			s := &x.groups[0].dur[durFirstResponseBusiness].store
+			s.each(func(i int32, c uint64) {
 				require.Equal(t, int32(a.mapping.Index(float64(v)*1e-9)), i, "accuracy %v, duration %d", acc, v)
 				require.EqualValues(t, 1, c)
 			})
-			require.Equal(t, 1, d.store.numBins())
+			require.Equal(t, 1, s.numBins())
 		}
 	}
 }
