@@ -1,9 +1,14 @@
 package feedback
 
-import "maps"
+import (
+	"maps"
+
+	"github.com/closeloop/closeloop/redact"
+)
 
 // RedactTicket returns a deep copy of t fit for an export or an archive
-// (document 002 §5.4); t is not changed. Every text a person wrote or that
+// (document 002 §5.4), redacted by r (nil: redact.DefaultRedactor()); t is
+// not changed. Every text a person wrote or that
 // names a person is redacted, in the ticket and in every event of its
 // history alike:
 //
@@ -19,9 +24,12 @@ import "maps"
 // copy still tells the ticket's story. Redaction is deterministic and every
 // event is redacted as its effect on the ticket is, so the copy's history
 // replays to the copy.
-func (r *Redactor) RedactTicket(t *Ticket, names ...string) *Ticket {
+func RedactTicket(r *redact.Redactor, t *Ticket, names ...string) *Ticket {
 	if t == nil {
 		return nil
+	}
+	if r == nil {
+		r = redact.DefaultRedactor()
 	}
 	c := t.Clone()
 	red := func(s string) string {
@@ -69,14 +77,15 @@ func (r *Redactor) RedactTicket(t *Ticket, names ...string) *Ticket {
 }
 
 // RedactSnapshot decodes a snapshot written by MarshalSnapshot, redacts the
-// ticket as RedactTicket does and encodes it again: an export of a stored
-// ticket. Decoding errors are ParseSnapshot's.
-func (r *Redactor) RedactSnapshot(data []byte, names ...string) ([]byte, error) {
+// ticket as RedactTicket does (r nil: redact.DefaultRedactor()) and encodes
+// it again: an export of a stored ticket. Decoding errors are
+// ParseSnapshot's.
+func RedactSnapshot(r *redact.Redactor, data []byte, names ...string) ([]byte, error) {
 	t, err := ParseSnapshot(data)
 	if err != nil {
 		return nil, err
 	}
-	return MarshalSnapshot(r.RedactTicket(t, names...))
+	return MarshalSnapshot(RedactTicket(r, t, names...))
 }
 
 // redactPayload redacts the free text of an event's payload; pointers to

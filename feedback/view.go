@@ -9,6 +9,7 @@ import (
 	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/internal/textcheck"
+	"github.com/closeloop/closeloop/redact"
 )
 
 // ProgressNode is one customer-facing progress node.
@@ -95,11 +96,11 @@ var ErrProgress = errors.New("invalid progress")
 // as reached (a node passed over shows reached with no instant), nodes after
 // it as not reached — so a ticket reopened from "completed" back to "under
 // repair" no longer shows "completed". The note and the customer's name
-// pass through r (nil: DefaultRedactor). Errors are FieldProblems wrapping
+// pass through r (nil: redact.DefaultRedactor). Errors are FieldProblems wrapping
 // ErrProgress.
-func NewProgressView(in ProgressInput, r *Redactor) (ProgressView, error) {
+func NewProgressView(in ProgressInput, r *redact.Redactor) (ProgressView, error) {
 	if r == nil {
-		r = DefaultRedactor()
+		r = redact.DefaultRedactor()
 	}
 	nodes := in.Nodes
 	if nodes == nil {
@@ -148,11 +149,23 @@ func NewProgressView(in ProgressInput, r *Redactor) (ProgressView, error) {
 	if cur >= 0 {
 		v.Current = nodes[cur].ID
 	}
-	v.Note = r.Redact(in.Note, r.personalStrings(in.CustomerName, in.Contact)...)
+	v.Note = r.Redact(in.Note, personalStrings(r, in.CustomerName, in.Contact)...)
 	if strings.TrimSpace(in.CustomerName) != "" {
 		v.Customer = r.Redact(in.CustomerName, in.CustomerName)
 	}
 	return v, nil
+}
+
+// personalStrings returns the strings to mask as names: the customer's name,
+// and the contact unless the redactor finds it by itself (a phone number
+// then keeps document 002's 138****5678 form), as redact's RedactIntake
+// does.
+func personalStrings(r *redact.Redactor, name, contact string) []string {
+	out := []string{name}
+	if contact != "" && r.Redact(contact) == contact {
+		out = append(out, contact)
+	}
+	return out
 }
 
 func viewErr(field, msg string) error {

@@ -39,6 +39,7 @@ import (
 	"github.com/closeloop/closeloop/improvement"
 	"github.com/closeloop/closeloop/intake"
 	"github.com/closeloop/closeloop/l10n"
+	"github.com/closeloop/closeloop/redact"
 	"github.com/closeloop/closeloop/sla"
 )
 
@@ -278,7 +279,7 @@ func (d *desk) register() error {
 		c := classifier.Classify(in.Description)
 		in.Category = c.Category // the agent accepts the suggestion
 		d.intakes[in.FeedbackID] = in
-		d.printf("  %s  %s  channel %s, product %s, received %s\n", in.FeedbackID, feedback.DefaultRedactor().Redact(in.Contact),
+		d.printf("  %s  %s  channel %s, product %s, received %s\n", in.FeedbackID, redact.DefaultRedactor().Redact(in.Contact),
 			in.Channel, in.Product, d.fmtTime(in.ReceivedAt))
 		d.printf("    classified %s (%s), tags %v, sentiment %s\n", c.Category, d.rules.Taxonomy().Label(intake.DimensionCategory, c.Category), c.Tags, c.Sentiment)
 		t, out, err := d.rules.Open(feedback.Opening{ID: in.FeedbackID, At: in.ReceivedAt, Actor: "客服专员",
@@ -416,7 +417,7 @@ func (d *desk) progressView(id, note string) error {
 		promised = time.Time{}
 	}
 	v, err := feedback.NewProgressView(feedback.ProgressInput{FeedbackID: id, Reached: d.marks[id], Team: teamNames[t.Team],
-		PromisedBy: promised, Note: note, CustomerName: in.CustomerName, Contact: in.Contact}, feedback.DefaultRedactor())
+		PromisedBy: promised, Note: note, CustomerName: in.CustomerName, Contact: in.Contact}, redact.DefaultRedactor())
 	if err != nil {
 		return err
 	}
@@ -523,7 +524,7 @@ func (d *desk) archive() error {
 		}
 		d.printf("  %s  %s: state %s, priority %s, team %s, %d events, follow-up score %d, snapshot %d bytes\n",
 			name, id, t.State, t.Priority, t.Team, len(t.History), t.FollowUp.Score, len(snap))
-		red := feedback.DefaultRedactor().RedactIntake(in)
+		red := redact.DefaultRedactor().RedactIntake(in)
 		d.printf("    archived registration: %s, %s, %s\n", red.CustomerName, red.Contact, red.Description)
 	}
 	return nil

@@ -1,6 +1,6 @@
 //go:build race
 
-package feedback
+package redact
 
 // raceSlack widens the allocation ceilings of the memory tests under the
 // race detector, whose instrumentation allocates on its own.
