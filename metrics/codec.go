@@ -87,11 +87,17 @@ func appendTrailer(b []byte, start int) ([]byte, error) {
 // openEnvelope checks length, magic, version, kind, fingerprint and
 // checksum and returns the payload.
 func openEnvelope(b []byte, kind byte, fp uint64) ([]byte, error) {
+	return openEnvelopeMax(b, kind, fp, MaxEncodedLen)
+}
+
+// openEnvelopeMax is openEnvelope with the length limit as a parameter,
+// for the tests.
+func openEnvelopeMax(b []byte, kind byte, fp uint64, maxLen int) ([]byte, error) {
 	bad := func(err error, path string, off int, format string, args ...any) error {
 		return &DecodeError{Path: path, Offset: off, Reason: fmt.Sprintf(format, args...), Err: err}
 	}
-	if len(b) > MaxEncodedLen {
-		return nil, bad(ErrLimit, "length", MaxEncodedLen, "%d bytes exceed MaxEncodedLen", len(b))
+	if len(b) > maxLen {
+		return nil, bad(ErrLimit, "length", maxLen, "%d bytes exceed the limit of %d", len(b), maxLen)
 	}
 	if len(b) < headerLen+trailerLen || string(b[:4]) != codecMagic {
 		return nil, bad(ErrCorrupt, "header", 0, "bad header")
