@@ -771,13 +771,19 @@ func (d *snapDecoder) payload(v *Payload) error {
 		case payloadPriority:
 			v.Priority, err = d.str()
 		case payloadPriorityInput:
-			v.PriorityInput, err = decodePointer(d, (*snapDecoder).priorityInput)
+			p := new(PriorityInput)
+			if err = d.priorityInput(p); err == nil {
+				v.PriorityInput = p
+			}
 		case payloadPriorityReasons:
 			v.PriorityReasons, err = d.strings()
 		case payloadDeadline:
 			v.Deadline, err = d.instant()
 		case payloadSlaPolicy:
-			v.SLAPolicy, err = decodePointer(d, (*snapDecoder).pin)
+			p := new(sla.PolicyPin)
+			if err = d.pin(p); err == nil {
+				v.SLAPolicy = p
+			}
 		case payloadTeam:
 			v.Team, err = d.str()
 		case payloadOwner:
@@ -787,19 +793,34 @@ func (d *snapDecoder) payload(v *Payload) error {
 		case payloadNode:
 			v.Node, err = d.str()
 		case payloadFollowUp:
-			v.FollowUp, err = decodePointer(d, (*snapDecoder).followUp)
+			p := new(FollowUp)
+			if err = d.followUp(p); err == nil {
+				v.FollowUp = p
+			}
 		case payloadMergeInto:
 			v.MergeInto, err = d.str()
 		case payloadRejection:
 			v.Rejection, err = d.str()
 		case payloadDelay:
-			v.Delay, err = decodePointer(d, (*snapDecoder).delay)
+			p := new(TicketDelay)
+			if err = d.delay(p); err == nil {
+				v.Delay = p
+			}
 		case payloadCompensation:
-			v.Compensation, err = decodePointer(d, (*snapDecoder).compensation)
+			p := new(CompensationChoice)
+			if err = d.compensation(p); err == nil {
+				v.Compensation = p
+			}
 		case payloadOpening:
-			v.Opening, err = decodePointer(d, (*snapDecoder).opening)
+			p := new(Opening)
+			if err = d.opening(p); err == nil {
+				v.Opening = p
+			}
 		case payloadTask:
-			v.Task, err = decodePointer(d, (*snapDecoder).taskRequest)
+			p := new(TaskRequest)
+			if err = d.taskRequest(p); err == nil {
+				v.Task = p
+			}
 		}
 		if err != nil {
 			return err
@@ -1129,17 +1150,26 @@ func (d *snapDecoder) ticket(v *Ticket) error {
 		case ticketOwner:
 			v.Owner, err = d.str()
 		case ticketSlaPolicy:
-			v.SLAPolicy, err = decodePointer(d, (*snapDecoder).pin)
+			p := new(sla.PolicyPin)
+			if err = d.pin(p); err == nil {
+				v.SLAPolicy = p
+			}
 		case ticketRuledAt:
 			v.RuledAt, err = d.instant()
 		case ticketPendingDelay:
-			v.PendingDelay, err = decodePointer(d, (*snapDecoder).delay)
+			p := new(TicketDelay)
+			if err = d.delay(p); err == nil {
+				v.PendingDelay = p
+			}
 		case ticketDelays:
-			v.Delays, err = decodeArray(d, MaxSnapshotList, 0, delayMembers.minLen+1, (*snapDecoder).delay)
+			v.Delays, err = d.delayList()
 		case ticketResolution:
 			v.Resolution, err = d.str()
 		case ticketFollowUp:
-			v.FollowUp, err = decodePointer(d, (*snapDecoder).followUp)
+			p := new(FollowUp)
+			if err = d.followUp(p); err == nil {
+				v.FollowUp = p
+			}
 		case ticketReopenRounds:
 			var n int64
 			n, err = d.integer(math.MinInt, math.MaxInt)
@@ -1151,11 +1181,17 @@ func (d *snapDecoder) ticket(v *Ticket) error {
 		case ticketMergedInto:
 			v.MergedInto, err = d.str()
 		case ticketRejection:
-			v.Rejection, err = decodePointer(d, (*snapDecoder).rejection)
+			p := new(Rejection)
+			if err = d.rejection(p); err == nil {
+				v.Rejection = p
+			}
 		case ticketCompensation:
-			v.Compensation, err = decodePointer(d, (*snapDecoder).compensation)
+			p := new(CompensationChoice)
+			if err = d.compensation(p); err == nil {
+				v.Compensation = p
+			}
 		case ticketTasks:
-			v.Tasks, err = decodeArray(d, MaxSnapshotList, 0, taskMembers.minLen+1, (*snapDecoder).task)
+			v.Tasks, err = d.taskList()
 		case ticketHistory:
 			v.History, err = d.history(v.Version)
 		}
@@ -1169,25 +1205,66 @@ func (d *snapDecoder) ticket(v *Ticket) error {
 	return r.err
 }
 
-// history reads the history: null (a nil history, as encoding/json writes
-// one) or at most MaxSnapshotEvents events. Room for the events is made
-// once when the ticket's version, read first, is a believable count.
-func (d *snapDecoder) history(version int64) ([]Event, error) {
-	if d.null() {
-		return nil, nil
+// delayList reads a list of TicketDelay.
+func (d *snapDecoder) delayList() ([]TicketDelay, error) {
+	r := d.array(MaxSnapshotList, false)
+	if r.err != nil {
+		return nil, r.err
 	}
-	hint := 0
-	if version > 0 && version <= MaxSnapshotEvents && int(version)*(eventMembers.minLen+1) <= d.remaining() {
-		hint = int(version)
+	out := make([]TicketDelay, 0, r.room(d, -1, delayMembers.minLen+1))
+	for r.next(d) {
+		out = grow(out, d.remaining(), delayMembers.minLen+1)
+		if err := d.delay(&out[len(out)-1]); err != nil {
+			return nil, err
+		}
 	}
-	return decodeArray(d, MaxSnapshotEvents, hint, eventMembers.minLen+1, (*snapDecoder).event)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
 }
 
-// decodePointer reads an object into a new T.
-func decodePointer[T any](d *snapDecoder, decode func(*snapDecoder, *T) error) (*T, error) {
-	v := new(T)
-	if err := decode(d, v); err != nil {
-		return nil, err
+// taskList reads a list of Task.
+func (d *snapDecoder) taskList() ([]Task, error) {
+	r := d.array(MaxSnapshotList, false)
+	if r.err != nil {
+		return nil, r.err
 	}
-	return v, nil
+	out := make([]Task, 0, r.room(d, -1, taskMembers.minLen+1))
+	for r.next(d) {
+		out = grow(out, d.remaining(), taskMembers.minLen+1)
+		if err := d.task(&out[len(out)-1]); err != nil {
+			return nil, err
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
+
+// history reads the history: null (a nil history, as encoding/json writes
+// one) or at most MaxSnapshotEvents events. Room for the events is made
+// once: as many as the ticket's version, read first, when that is a
+// believable count, else as many as a quick scan counts.
+func (d *snapDecoder) history(version int64) ([]Event, error) {
+	r := d.array(MaxSnapshotEvents, true)
+	if r.null || r.err != nil {
+		return nil, r.err
+	}
+	guess := -1
+	if version > 0 && version <= MaxSnapshotEvents {
+		guess = int(version)
+	}
+	out := make([]Event, 0, r.room(d, guess, eventMembers.minLen+1))
+	for r.next(d) {
+		out = grow(out, d.remaining(), eventMembers.minLen+1)
+		if err := d.event(&out[len(out)-1]); err != nil {
+			return nil, err
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
 }

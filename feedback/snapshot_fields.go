@@ -230,57 +230,117 @@ func (e *snapEncoder) stringMap(m map[string]string) {
 
 // strings reads a list of strings.
 func (d *snapDecoder) strings() ([]string, error) {
-	return decodeArray(d, MaxSnapshotList, 0, 3, func(d *snapDecoder, s *string) (err error) {
-		*s, err = d.str()
-		return err
-	})
-}
-
-// decodeArray reads an array of at most limit elements into a slice made
-// once at its length: hint when the caller knows it (and 0 otherwise), else
-// the count of a quick scan ahead. Either is believed only as far as the
-// rest of the input could hold that many elements of at least minElem
-// bytes, so that an array cannot reserve more memory than a small
-// multiple of its own length; a wrong guess costs a regrowth, no more.
-func decodeArray[E any](d *snapDecoder, limit, hint, minElem int, elem func(*snapDecoder, *E) error) ([]E, error) {
-	if d.peek() != '[' {
-		return nil, d.wrongType("an array")
+	const minLen = len(`"",`)
+	r := d.array(MaxSnapshotList, false)
+	if r.err != nil {
+		return nil, r.err
 	}
-	d.i++
-	out := []E{}
-	if d.peek() == ']' {
-		d.i++
-		return out, nil
-	}
-	if hint <= 0 {
-		hint = countElements(d.s, d.i, limit)
-	}
-	if n := min(hint, limit, 1+d.remaining()/minElem); n > 0 {
-		out = make([]E, 0, n)
-	}
-	for n := 0; ; n++ {
-		if n == limit {
-			return nil, d.fail(rulesjson.ErrTooLarge, "more than %d elements", limit)
-		}
-		if n == cap(out) {
-			out = growFor(out, d.remaining(), minElem)
-		}
-		out = out[:n+1]
-		d.pushIndex(n)
-		if err := elem(d, &out[n]); err != nil {
+	out := make([]string, 0, r.room(d, -1, minLen))
+	for r.next(d) {
+		out = grow(out, d.remaining(), minLen)
+		var err error
+		if out[len(out)-1], err = d.str(); err != nil {
 			return nil, err
 		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
+
+// arrayReader walks the elements of one array:
+//
+//	r := d.array(limit, false)
+//	out := make([]E, 0, r.room(d, guess, minElem))
+//	for r.next(d) {
+//		out = grow(out, d.remaining(), minElem)
+//		... decode &out[len(out)-1] ...
+//	}
+//	return out, r.err
+//
+// Each element is decoded by a direct call, not through a func value, so
+// that the decoder stays on the stack. An empty array gives an empty
+// slice, not nil, as with encoding/json.
+type arrayReader struct {
+	n, limit int
+	null     bool
+	done     bool
+	err      error
+}
+
+// array starts reading an array of at most limit elements; null, when
+// allowed, reads as none (r.null).
+func (d *snapDecoder) array(limit int, allowNull bool) arrayReader {
+	r := arrayReader{limit: limit}
+	switch {
+	case d.peek() == '[':
+		d.i++
+		if d.peek() == ']' {
+			d.i++
+			r.done = true
+		}
+	case allowNull && d.null():
+		r.null, r.done = true, true
+	default:
+		r.err, r.done = d.wrongType("an array"), true
+	}
+	return r
+}
+
+// room is the length to make the slice at: guess when it is not negative,
+// else a quick count; either is believed only as far as the rest of the
+// input could hold elements of minElem bytes, so that an array cannot
+// reserve more memory than a small multiple of its own length.
+func (r *arrayReader) room(d *snapDecoder, guess, minElem int) int {
+	if r.done {
+		return 0
+	}
+	if guess < 0 {
+		guess = countElements(d.s, d.i, r.limit)
+	}
+	return min(guess, r.limit, 1+d.remaining()/minElem)
+}
+
+// next reports whether another element follows, with the decoder at it.
+func (r *arrayReader) next(d *snapDecoder) bool {
+	if r.done {
+		return false
+	}
+	if r.n > 0 {
 		d.pop()
 		c := d.peek()
 		d.i++
 		if c == ']' {
-			return out, nil
+			r.done = true
+			return false
 		}
 		if c != ',' {
 			d.i--
-			return nil, d.syntax("',' or ']'")
+			r.err, r.done = d.syntax("',' or ']'"), true
+			return false
 		}
 	}
+	if r.n == r.limit {
+		r.err, r.done = d.fail(rulesjson.ErrTooLarge, "more than %d elements", r.limit), true
+		return false
+	}
+	d.pushIndex(r.n)
+	r.n++
+	return true
+}
+
+// grow adds an element to s, making room (twice as much, but no more than
+// the rest of the input could fill at minElem bytes an element) when
+// there is none.
+func grow[E any](s []E, remaining, minElem int) []E {
+	if len(s) == cap(s) {
+		n := len(s)
+		grown := make([]E, n, min(max(2*n, 4), n+1+remaining/minElem))
+		copy(grown, s)
+		s = grown
+	}
+	return s[:len(s)+1]
 }
 
 // countElements counts the elements of the array that starts just before
@@ -313,18 +373,6 @@ func countElements(s string, i, limit int) int {
 		}
 	}
 	return n
-}
-
-// growFor doubles s's room, but to no more elements than remaining bytes
-// of input can hold at minElem bytes each.
-func growFor[E any](s []E, remaining, minElem int) []E {
-	n := max(2*cap(s), 4)
-	if limit := len(s) + 1 + remaining/minElem; n > limit {
-		n = limit
-	}
-	out := make([]E, len(s), n)
-	copy(out, s)
-	return out
 }
 
 func decodeStringMap(d *snapDecoder) (map[string]string, error) {

@@ -63,11 +63,49 @@ const (
 
 var claimMembers = newMembers(nil, "durations", "amounts", "numbers", "flags")
 
-// countEntries guesses how many timeline entries the rest of a line
-// holds: an entry starts {"at": as AppendNDJSON writes it, and the
-// substring cannot occur inside a string (its quotes would be escaped).
-// Written otherwise, the guess is low and the slice grows.
-func countEntries(rest string) int { return strings.Count(rest, `{"at":`) }
+// timeline reads the timeline (or null, as nil). The slice is made at the
+// number of entries a quick count guesses: an entry starts {"at": as
+// AppendNDJSON writes it, and the substring cannot occur inside a string
+// (its quotes would be escaped); written otherwise, the guess is low and
+// the slice grows.
+func (d *ticketDecoder) timeline() ([]sla.Entry, error) {
+	r := d.array(MaxTimelineEntries)
+	if r.null || r.err != nil {
+		return nil, r.err
+	}
+	out := make([]sla.Entry, 0, r.room(d, strings.Count(d.s[d.i:], `{"at":`), minEntryLen))
+	for r.next(d) {
+		out = grow(out, d.remaining(), minEntryLen)
+		if err := d.entry(&out[len(out)-1]); err != nil {
+			return nil, err
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
+
+// tags reads the list of tags (or null, as nil).
+func (d *ticketDecoder) tags() ([]string, error) {
+	const minTag = len(`"",`)
+	r := d.array(MaxTicketList)
+	if r.null || r.err != nil {
+		return nil, r.err
+	}
+	out := make([]string, 0, r.room(d, -1, minTag))
+	for r.next(d) {
+		out = grow(out, d.remaining(), minTag)
+		var err error
+		if out[len(out)-1], err = d.str(); err != nil {
+			return nil, err
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
 
 // entryKinds lists the JSON names of sla.EntryKind, index i naming kind
 // i+1, as sla.EntryKind.UnmarshalText reads them (a scan of five short
@@ -96,7 +134,7 @@ func (d *ticketDecoder) ticket(t *Ticket) error {
 		case tkAttributes:
 			err = d.attributes(&t.Attributes)
 		case tkTimeline:
-			t.Timeline, err = array(d, MaxTimelineEntries, minEntryLen, countEntries, (*ticketDecoder).entry)
+			t.Timeline, err = d.timeline()
 		case tkClaim:
 			err = d.claim(&t.Claim)
 		}
@@ -123,12 +161,9 @@ func (d *ticketDecoder) attributes(a *sla.Attributes) error {
 		case attrTier:
 			a.Tier, err = d.str()
 		case attrTags:
-			a.Tags, err = array(d, MaxTicketList, len(`"",`), nil, func(d *ticketDecoder, s *string) (err error) {
-				*s, err = d.str()
-				return err
-			})
+			a.Tags, err = d.tags()
 		case attrAttrs:
-			a.Attrs, err = stringMap(d, (*ticketDecoder).str)
+			a.Attrs, err = stringMap[string](d)
 		}
 		if err != nil {
 			return err
@@ -199,13 +234,13 @@ func (d *ticketDecoder) claim(c *ClaimInputs) error {
 		var err error
 		switch r.i {
 		case claimDurations:
-			c.Durations, err = stringMap(d, (*ticketDecoder).duration)
+			c.Durations, err = stringMap[Duration](d)
 		case claimAmounts:
-			c.Amounts, err = stringMap(d, (*ticketDecoder).str)
+			c.Amounts, err = stringMap[string](d)
 		case claimNumbers:
-			c.Numbers, err = stringMap(d, (*ticketDecoder).str)
+			c.Numbers, err = stringMap[string](d)
 		case claimFlags:
-			c.Flags, err = stringMap(d, (*ticketDecoder).boolean)
+			c.Flags, err = stringMap[bool](d)
 		}
 		if err != nil {
 			return err

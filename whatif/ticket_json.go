@@ -648,57 +648,93 @@ func (r *objectReader) found(d *ticketDecoder, i int) bool {
 	return true
 }
 
-// array reads an array (or null, as nil) of at most limit elements into a
-// slice made once at the length hint gives for the rest of the input (a
-// quick scan when nil), believed only as far as the rest of the input
-// could hold elements of minElem bytes.
-func array[E any](d *ticketDecoder, limit, minElem int, hint func(rest string) int, elem func(*ticketDecoder, *E) error) ([]E, error) {
-	if d.peek() != '[' {
-		if d.null() {
-			return nil, nil
-		}
-		return nil, d.wrongType("an array")
-	}
-	d.i++
-	out := []E{}
-	if d.peek() == ']' {
+// arrayReader walks the elements of one array (or of none, for null):
+//
+//	r := d.array(limit)
+//	out := make([]E, 0, r.room(d, guess, minElem))
+//	for r.next(d) {
+//		out = grow(out, d.remaining(), minElem)
+//		... decode &out[len(out)-1] ...
+//	}
+//	return out, r.err
+//
+// The element is decoded by a direct call, not through a func value, so
+// that the decoder stays on the stack.
+type arrayReader struct {
+	n, limit int
+	null     bool
+	done     bool
+	err      error
+}
+
+func (d *ticketDecoder) array(limit int) arrayReader {
+	r := arrayReader{limit: limit}
+	switch {
+	case d.peek() == '[':
 		d.i++
-		return out, nil
-	}
-	n := 0
-	if hint != nil {
-		n = hint(d.s[d.i:])
-	} else {
-		n = countElements(d.s, d.i, limit)
-	}
-	if n = min(n, limit, 1+d.remaining()/minElem); n > 0 {
-		out = make([]E, 0, n)
-	}
-	for n := 0; ; n++ {
-		if n == limit {
-			return nil, d.fail(rulesjson.ErrTooLarge, "more than %d elements", limit)
+		if d.peek() == ']' {
+			d.i++
+			r.done = true
 		}
-		if n == cap(out) {
-			grown := make([]E, n, min(max(2*n, 4), n+1+d.remaining()/minElem))
-			copy(grown, out)
-			out = grown
-		}
-		out = out[:n+1]
-		d.pushIndex(n)
-		if err := elem(d, &out[n]); err != nil {
-			return nil, err
-		}
+	case d.null():
+		r.null, r.done = true, true
+	default:
+		r.err, r.done = d.wrongType("an array"), true
+	}
+	return r
+}
+
+// room is the length to make the slice at: guess (or, when guess is
+// negative, a quick count), believed only as far as the rest of the
+// input could hold elements of minElem bytes.
+func (r *arrayReader) room(d *ticketDecoder, guess, minElem int) int {
+	if r.done {
+		return 0
+	}
+	if guess < 0 {
+		guess = countElements(d.s, d.i, r.limit)
+	}
+	return min(guess, r.limit, 1+d.remaining()/minElem)
+}
+
+// next reports whether another element follows, with the decoder at it.
+func (r *arrayReader) next(d *ticketDecoder) bool {
+	if r.done {
+		return false
+	}
+	if r.n > 0 {
 		d.pop()
 		c := d.peek()
 		d.i++
 		if c == ']' {
-			return out, nil
+			r.done = true
+			return false
 		}
 		if c != ',' {
 			d.i--
-			return nil, d.syntax("',' or ']'")
+			r.err, r.done = d.syntax("',' or ']'"), true
+			return false
 		}
 	}
+	if r.n == r.limit {
+		r.err, r.done = d.fail(rulesjson.ErrTooLarge, "more than %d elements", r.limit), true
+		return false
+	}
+	d.pushIndex(r.n)
+	r.n++
+	return true
+}
+
+// grow adds an element to s, making room (twice as much, but no more than
+// the rest of the input could fill) when there is none.
+func grow[E any](s []E, remaining, minElem int) []E {
+	if len(s) == cap(s) {
+		n := len(s)
+		grown := make([]E, n, min(max(2*n, 4), n+1+remaining/minElem))
+		copy(grown, s)
+		s = grown
+	}
+	return s[:len(s)+1]
 }
 
 // countElements counts the elements of the array that starts just before
@@ -735,7 +771,7 @@ func countElements(s string, i, limit int) int {
 // stringMap reads an object of V (or null, as nil) into a map made once
 // at its size, refusing a key given twice and more than MaxTicketList
 // members.
-func stringMap[V any](d *ticketDecoder, value func(*ticketDecoder) (V, error)) (map[string]V, error) {
+func stringMap[V string | bool | Duration](d *ticketDecoder) (map[string]V, error) {
 	if d.peek() != '{' {
 		if d.null() {
 			return nil, nil
@@ -767,7 +803,15 @@ func stringMap[V any](d *ticketDecoder, value func(*ticketDecoder) (V, error)) (
 			return nil, d.syntax("':'")
 		}
 		d.i++
-		v, err := value(d)
+		var v V
+		switch p := any(&v).(type) {
+		case *string:
+			*p, err = d.str()
+		case *bool:
+			*p, err = d.boolean()
+		case *Duration:
+			*p, err = d.duration()
+		}
 		if err != nil {
 			return nil, err
 		}
