@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -57,14 +58,16 @@ func TestParseSnapshotMemory(t *testing.T) {
 	delay := `{"reason":"","plan":"","new_deadline":"0001-01-01T00:00:00Z"}`
 	delays := `,"delays":[` + strings.Repeat(delay+`,`, MaxSnapshotList-1) + delay + `]`
 	commas := `,"tasks":[` + strings.Repeat(`,`, 1<<20) + `]`
+	// An Event per minimal event's bytes, and the snapshot itself.
+	perEvent := float64(unsafe.Sizeof(Event{}))/float64(eventMembers.minLen) + 1.5
 	cases := []struct {
 		name    string
 		in      string
 		perByte float64
 	}{
-		{"minimal events, version announced", snapshotOf(MaxSnapshotEvents, "", "", MaxSnapshotEvents), 5},
-		{"minimal events, version zero", snapshotOf(0, "", "", MaxSnapshotEvents), 5},
-		{"version announced, one event", snapshotOf(MaxSnapshotEvents, "", "", 1), 5},
+		{"minimal events, version announced", snapshotOf(MaxSnapshotEvents, "", "", MaxSnapshotEvents), perEvent},
+		{"minimal events, version zero", snapshotOf(0, "", "", MaxSnapshotEvents), perEvent},
+		{"version announced, one event", snapshotOf(MaxSnapshotEvents, "", "", 1), perEvent},
 		{"every pointer in every payload", snapshotOf(2000, "", every, 2000), 4},
 		{"empty reasons", snapshotOf(300, "", reasons, 300), 7},
 		{"one-character attributes", snapshotOf(300, "", `"opening":{"id":"","at":"0001-01-01T00:00:00Z","actor":"","attributes":{`+attrs.String()+`}}`, 300), 11},
