@@ -104,9 +104,11 @@ const (
 //
 // Null reads as the zero value anywhere, as with encoding/json. A ticket
 // beyond MaxTicketSize, MaxTimelineEntries, MaxTicketList or
-// MaxTicketString is refused, and decoding costs memory linear in the
-// line: the line is copied once, strings without escapes share that copy
-// (t keeps it alive), and lists are made once at their counted length.
+// MaxTicketString is refused; the format nests three levels below the
+// ticket ($.claim.durations.k) and nothing deeper is ever read. Decoding
+// costs memory linear in the line: the line is copied once, strings
+// without escapes share that copy (t keeps it alive), and lists are made
+// once at their counted length.
 func DecodeTicket(data []byte, t *Ticket) error {
 	*t = Ticket{}
 	if len(data) > MaxTicketSize {
