@@ -299,11 +299,15 @@ func propertyConfigs(t testing.TB) []Config {
 func TestMergeProperty(t *testing.T) {
 	recs := Generate(7, benchStart, 3000)
 	MarkRepeats(recs, 7*24*time.Hour)
+	trials := 3 // random shardings per configuration; 8 with CLOSELOOP_FULL=1
+	if fullSize() {
+		trials = 8
+	}
 	for ci, cfg := range propertyConfigs(t) {
 		a := mustNew(t, cfg)
 		want := resultJSON(t, accumulate(a, recs))
 		rng := rand.New(rand.NewPCG(uint64(ci), 99))
-		for trial := range 8 {
+		for trial := range trials {
 			k := 1 + rng.IntN(7)
 			shards := make([]*Accumulator, k)
 			for i := range shards {
