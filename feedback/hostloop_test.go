@@ -30,12 +30,12 @@ import (
 // instants, the simulated host must never see one twice, and it must never
 // be told to wake at or before the instant it was told.
 //
-// Size: 10,000 tickets with CLOSELOOP_FULL=1 (CI); by default 120, and 24
+// Size: 10,000 tickets with CLOSELOOP_FULL=1 (CI); by default 40, and 24
 // with -short or the race detector; CLOSELOOP_HOSTLOOP_TICKETS sets any
 // other number. The reference is slow on purpose: every minute of every
 // ticket's life is evaluated.
 func TestHostLoopSimulation(t *testing.T) {
-	n := 120
+	n := 40
 	if testing.Short() || raceEnabled {
 		n = 24
 	} else if fullSize() {
