@@ -228,15 +228,43 @@ func (s *binStore) merge(o *binStore) {
 	o.each(func(i int32, c uint64) { s.addSlow(i, c) })
 }
 
-// mergeDense adds a dense o into a dense s when o's span fits inside s's
-// (the common case of shards of one distribution), reporting whether it
-// did.
+// mergeDense adds a dense o into a dense s (the common case of shards of
+// one distribution), first widening s to o's bins in use when the union
+// stays within the dense budget; it reports whether it did.
 func (s *binStore) mergeDense(o *binStore) bool {
 	ob := o.dense()
-	j := int64(o.off) - int64(s.off)
-	if j < 0 || j+int64(len(ob)) > int64(s.n) {
-		return false
+	// o's bins in use: its slack at either end need not fit.
+	first, last := 0, len(ob)-1
+	for first <= last && ob[first] == 0 {
+		first++
 	}
+	for last >= first && ob[last] == 0 {
+		last--
+	}
+	if first > last {
+		return true
+	}
+	ob = ob[first : last+1]
+	olo := int64(o.off) + int64(first)
+	if olo < int64(s.off) || olo+int64(len(ob)) > int64(s.off)+int64(s.n) {
+		if s.n == 0 {
+			return false
+		}
+		lo, hi := min(olo, int64(s.off)), max(olo+int64(len(ob)), int64(s.off)+int64(s.n))
+		nz := 0
+		for _, v := range s.dense() {
+			if v != 0 {
+				nz++
+			}
+		}
+		if hi-lo > min(int64(denseFactor*(nz+len(ob))+denseSlack), maxDense) {
+			return false
+		}
+		nb := make([]uint32, hi-lo)
+		copy(nb[int64(s.off)-lo:], s.dense())
+		s.setDense(nb, int32(lo))
+	}
+	j := olo - int64(s.off)
 	dst := s.dense()[j : j+int64(len(ob))]
 	for k, v := range ob {
 		sum := uint64(dst[k]) + uint64(v)
@@ -244,7 +272,7 @@ func (s *binStore) mergeDense(o *binStore) bool {
 			// Rare: finish this bin and the rest through the general path.
 			for kk := k; kk < len(ob); kk++ {
 				if ob[kk] != 0 {
-					s.addSlow(o.off+int32(kk), uint64(ob[kk]))
+					s.addSlow(int32(olo)+int32(kk), uint64(ob[kk]))
 				}
 			}
 			return true
