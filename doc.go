@@ -12,6 +12,9 @@
 //   - [github.com/closeloop/closeloop/priority]: explainable priority scoring.
 //   - [github.com/closeloop/closeloop/sla]: business calendars and SLA policies.
 //   - [github.com/closeloop/closeloop/compensation]: tiered compensation in exact money.
+//   - [github.com/closeloop/closeloop/intake]: validation, taxonomy, classification, duplicates and routing of registrations.
+//   - [github.com/closeloop/closeloop/redact]: personal data masked in free text.
+//   - [github.com/closeloop/closeloop/improvement]: improvement plans and root causes.
 //   - [github.com/closeloop/closeloop/feedback]: the ticket, its lifecycle and the rules document.
 //   - [github.com/closeloop/closeloop/metrics]: KPI accumulators and analysis.
 //   - [github.com/closeloop/closeloop/whatif]: policy changes replayed on past tickets.

@@ -28,7 +28,7 @@ func ExampleRedactTicket() {
 	_, _ = rules.Fire(ticket, feedback.Change{Trigger: feedback.TriggerNote, Version: 1, At: at.Add(time.Hour), Actor: "agent-7",
 		Payload: feedback.Payload{Note: "张三丰来电，新地址：世纪大道100号8栋2单元501，邮箱 zsf＠example.com"}})
 
-	export := feedback.RedactTicket(redact.DefaultRedactor(), ticket, "张三丰")
+	export := feedback.RedactTicket(redact.Default(), ticket, "张三丰")
 	fmt.Println(export.ID, export.State, export.Customer)
 	fmt.Println(export.History[1].Payload.Note)
 	fmt.Println(ticket.Customer) // the ticket itself is unchanged

@@ -1,7 +1,11 @@
 // Package feedback is the ticket of closed-loop customer-feedback handling:
-// intake, classification and routing, and a lifecycle state machine with an
-// append-only history, snapshots, replay and effects. It ties the priority,
-// sla and compensation packages together.
+// a lifecycle state machine with an append-only history, snapshots, replay
+// and effects, and the rules document that configures it. It ties the
+// intake, priority, sla and compensation packages together: a registration
+// validated by package intake becomes a ticket's opening
+// (Rules.OpeningFromIntake), the rules' taxonomy and routing are intake's,
+// triage scores with priority, deadlines are sla's and offers
+// compensation's.
 //
 // The package stores nothing, reads no clock and sends nothing. The host (a
 // CRM, a help desk) passes in the ticket, the change and the instant it
@@ -175,6 +179,28 @@
 // ticket and what the host knows of the customer's loss; the customer's
 // choice (compensation.Offer.Choose, then CompensationChoiceFrom) is
 // recorded with the choose_compensation trigger.
+//
+// # Registrations, exports and the customer's view
+//
+// Rules.IntakeValidator checks registrations with the rules' intake section
+// and taxonomy, reading timestamps without an offset in the default
+// calendar's zone, and Rules.OpeningFromIntake turns a registration into
+// the opening of its ticket (personal data stays in the host's record).
+//
+// RedactTicket makes the copy of a ticket that goes into an export or an
+// archive: every text a person wrote or that names a person is masked by a
+// package redact Redactor, in the ticket and in every event of its history,
+// so the copy still replays; RedactSnapshot does the same to a stored
+// snapshot. ArchiveName names the archive as document 002 does ("customer
+// ID + feedback date + problem type").
+//
+// NewProgressView builds the customer's view of a ticket for a portal or an
+// SMS from plain inputs: the progress nodes reached with their instants
+// (document 000's accepted → awaiting inspection → under repair →
+// completed by default, or document 004's six steps), the team now
+// handling it and the promised time, with personal data masked. Nodes up to
+// the current one count as reached; a reopened ticket no longer shows
+// "completed". ProgressView.Text renders one line.
 //
 // # The rules document
 //

@@ -15,8 +15,8 @@ const IntakeActor = "intake"
 // compileIntake compiles the rules' intake section with the rules'
 // taxonomy. A section without a time zone (or no section) reads
 // offset-less timestamps in the default calendar's zone, else in UTC.
-func (r *Rules) compileIntake(spec *intake.IntakeRules) error {
-	var ir intake.IntakeRules
+func (r *Rules) compileIntake(spec *intake.Rules) error {
+	var ir intake.Rules
 	if spec != nil {
 		ir = *spec
 	}
@@ -25,7 +25,7 @@ func (r *Rules) compileIntake(spec *intake.IntakeRules) error {
 			ir.TimeZone = cal.Location().String()
 		}
 	}
-	v, err := intake.NewIntakeValidator(ir, r.taxonomy)
+	v, err := intake.NewValidator(ir, r.taxonomy)
 	if err != nil {
 		return err
 	}
@@ -39,14 +39,14 @@ func (r *Rules) compileIntake(spec *intake.IntakeRules) error {
 // time zone or, when it names none, the default calendar's — so a
 // registration typed as "2024-03-01 10:30:00" is the same wall-clock
 // instant the ticket's deadlines count from. Never nil.
-func (r *Rules) IntakeValidator() *intake.IntakeValidator { return r.intake }
+func (r *Rules) IntakeValidator() *intake.Validator { return r.intake }
 
 // OpeningFromIntake turns a registration into the opening of its ticket.
 //
 // The intake is validated first with the rules' intake section and
 // taxonomy (IntakeValidator().Validate, without the check against now,
 // which the host made when it accepted the registration): every problem
-// comes back in one *IntakeError, and names typed by people ("客服",
+// comes back in one *intake.Error, and names typed by people ("客服",
 // "VIP会员") become the taxonomy's IDs ("phone", "vip"). A feedback ID and
 // the received-at instant are required even when the section does not
 // require them: a ticket has both. Then:
@@ -85,7 +85,7 @@ func (r *Rules) OpeningFromIntake(in intake.Intake) (Opening, error) {
 		probs = append(probs, intake.FieldProblem{Field: intake.FieldReceivedAt, Message: intake.ErrRequired.Error(), Err: intake.ErrRequired})
 	}
 	if probs != nil {
-		return Opening{}, &intake.IntakeError{FeedbackID: v.FeedbackID, Problems: probs}
+		return Opening{}, &intake.Error{FeedbackID: v.FeedbackID, Problems: probs}
 	}
 	o := Opening{ID: v.FeedbackID, At: v.ReceivedAt, Actor: v.Owner, Customer: v.CustomerID,
 		Channel: v.Channel, Category: v.Category}

@@ -20,7 +20,7 @@ func ExampleRules_OpeningFromIntake() {
 		panic(err)
 	}
 	now := time.Date(2024, 3, 1, 3, 0, 0, 0, time.UTC)
-	in, err := rules.IntakeValidator().Parse(intake.IntakeForm{
+	in, err := rules.IntakeValidator().Parse(intake.Form{
 		FeedbackID: "F20240301001", CustomerID: "C1001", CustomerName: "张*", Contact: "13856785678",
 		Product: "手机Pro", Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",
 		Description: "手机充电1小时仅充入20%，怀疑电池故障", Category: "产品故障类", Stage: "售后", Tier: "VIP会员",

@@ -70,8 +70,8 @@ func mustRules(t *testing.T, doc string) *Rules {
 }
 
 // doc002Row1 is document 002 table 1's first row as a form.
-func doc002Row1() intake.IntakeForm {
-	return intake.IntakeForm{
+func doc002Row1() intake.Form {
+	return intake.Form{
 		FeedbackID: "F20240301001", TicketNumber: "CS20240301001", CustomerID: "C1001", CustomerName: "张*",
 		Contact: "13856785678", Product: "手机Pro", PurchaseDate: "2024-02-15", Channel: "客服",
 		ReceivedAt: "2024-03-01 10:30:00", Description: "手机充电1小时仅充入20%，怀疑电池故障",
@@ -143,7 +143,7 @@ func TestOpeningFromIntakeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := r.OpeningFromIntake(tt.in)
-			var ie *intake.IntakeError
+			var ie *intake.Error
 			require.ErrorAs(t, err, &ie)
 			assert.ElementsMatch(t, tt.fields, ie.Fields())
 			assert.ErrorIs(t, err, tt.is)
@@ -153,7 +153,7 @@ func TestOpeningFromIntakeErrors(t *testing.T) {
 	// A ticket needs an ID and an instant even when the section requires neither.
 	lax := mustRules(t, `{"version": "v", "intake": {"required": []}}`)
 	_, err = lax.OpeningFromIntake(intake.Intake{Description: "x"})
-	var ie *intake.IntakeError
+	var ie *intake.Error
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, []string{intake.FieldFeedbackID, intake.FieldReceivedAt}, ie.Fields())
 	assert.True(t, errors.Is(err, intake.ErrRequired))

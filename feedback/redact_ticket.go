@@ -7,7 +7,7 @@ import (
 )
 
 // RedactTicket returns a deep copy of t fit for an export or an archive
-// (document 002 §5.4), redacted by r (nil: redact.DefaultRedactor()); t is
+// (document 002 §5.4), redacted by r (nil: redact.Default()); t is
 // not changed. Every text a person wrote or that
 // names a person is redacted, in the ticket and in every event of its
 // history alike:
@@ -29,7 +29,7 @@ func RedactTicket(r *redact.Redactor, t *Ticket, names ...string) *Ticket {
 		return nil
 	}
 	if r == nil {
-		r = redact.DefaultRedactor()
+		r = redact.Default()
 	}
 	c := t.Clone()
 	red := func(s string) string {
@@ -77,7 +77,7 @@ func RedactTicket(r *redact.Redactor, t *Ticket, names ...string) *Ticket {
 }
 
 // RedactSnapshot decodes a snapshot written by MarshalSnapshot, redacts the
-// ticket as RedactTicket does (r nil: redact.DefaultRedactor()) and encodes
+// ticket as RedactTicket does (r nil: redact.Default()) and encodes
 // it again: an export of a stored ticket. Decoding errors are
 // ParseSnapshot's.
 func RedactSnapshot(r *redact.Redactor, data []byte, names ...string) ([]byte, error) {

@@ -58,7 +58,7 @@ func TestRedactTicket(t *testing.T) {
 	before, err := MarshalSnapshot(tk)
 	require.NoError(t, err)
 
-	red := redact.DefaultRedactor()
+	red := redact.Default()
 	got := RedactTicket(red, tk, "张三丰")
 	after, err := MarshalSnapshot(tk)
 	require.NoError(t, err)
@@ -201,7 +201,7 @@ func TestRedactTicketFieldInventory(t *testing.T) {
 	const secret = "13812345678"
 	var tk Ticket
 	fill(reflect.ValueOf(&tk).Elem(), secret)
-	got := RedactTicket(redact.DefaultRedactor(), &tk)
+	got := RedactTicket(redact.Default(), &tk)
 
 	values := map[string]string{}
 	eachString(reflect.ValueOf(got).Elem(), "", func(path string, v reflect.Value) {

@@ -63,7 +63,7 @@ type RulesDocument struct {
 	// accepted registration into a ticket's opening. Its time zone, when
 	// not given, is the default calendar's, so "2024-03-01 10:30:00" means
 	// the same wall clock the deadlines are counted in.
-	Intake *intake.IntakeRules `json:"intake,omitempty"`
+	Intake *intake.Rules `json:"intake,omitempty"`
 }
 
 // Rules is a compiled rules document: immutable, safe to share between any
@@ -72,13 +72,13 @@ type Rules struct {
 	version         string
 	lifecycle       *Lifecycle
 	taxonomy        *intake.Taxonomy
-	routing         *intake.RoutingRules
+	routing         *intake.Router
 	scorer          *priority.Scorer
 	calendars       *sla.Calendars
 	defaultCalendar string
 	compensation    map[string]*compensation.Policy
 	policies        slaPolicySet
-	intake          *intake.IntakeValidator
+	intake          *intake.Validator
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
@@ -125,7 +125,7 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 		}
 	}
 	if doc.Routing != nil {
-		if r.routing, err = intake.NewRoutingRules(*doc.Routing, r.taxonomy); err != nil {
+		if r.routing, err = intake.NewRouter(*doc.Routing, r.taxonomy); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "routing"), err)
 		}
 	}
@@ -199,7 +199,7 @@ func (r *Rules) Calendars() *sla.Calendars { return r.calendars }
 func (r *Rules) Taxonomy() *intake.Taxonomy { return r.taxonomy }
 
 // Routing returns the rules' routing (nil if none).
-func (r *Rules) Routing() *intake.RoutingRules { return r.routing }
+func (r *Rules) Routing() *intake.Router { return r.routing }
 
 // PriorityScorer returns the rules' priority scoring (nil if none).
 func (r *Rules) PriorityScorer() *priority.Scorer { return r.scorer }

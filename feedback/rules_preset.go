@@ -147,7 +147,11 @@ func PresetRulesDocument() (RulesDocument, error) {
 	if err := rulesjson.Decode(slaData, &slaSpec); err != nil {
 		return doc, fmt.Errorf("feedback: sla preset %s: %w", sla.PresetDocuments, err)
 	}
-	tax := intake.PresetTaxonomy002().Spec()
+	taxonomy, err := intake.PresetTaxonomy(intake.PresetAfterSales)
+	if err != nil {
+		return doc, err
+	}
+	tax := taxonomy.Spec()
 	routing := intake.PresetRoutingSpec()
 	return RulesDocument{
 		Version:         PresetVersion,
@@ -159,7 +163,7 @@ func PresetRulesDocument() (RulesDocument, error) {
 		DefaultCalendar: "cn-office",
 		Compensation:    comp,
 		SLA:             &slaSpec,
-		Intake:          &intake.IntakeRules{Required: intake.DefaultRequiredFields()},
+		Intake:          &intake.Rules{Required: intake.DefaultRequiredFields()},
 	}, nil
 }
 

@@ -96,11 +96,11 @@ var ErrProgress = errors.New("invalid progress")
 // as reached (a node passed over shows reached with no instant), nodes after
 // it as not reached — so a ticket reopened from "completed" back to "under
 // repair" no longer shows "completed". The note and the customer's name
-// pass through r (nil: redact.DefaultRedactor). Errors are FieldProblems wrapping
+// pass through r (nil: redact.Default). Errors are FieldProblems wrapping
 // ErrProgress.
 func NewProgressView(in ProgressInput, r *redact.Redactor) (ProgressView, error) {
 	if r == nil {
-		r = redact.DefaultRedactor()
+		r = redact.Default()
 	}
 	nodes := in.Nodes
 	if nodes == nil {

@@ -56,7 +56,7 @@ func TestProgressView(t *testing.T) {
 
 	// Passed-over nodes count as reached, without an instant.
 	v, err = NewProgressView(ProgressInput{FeedbackID: "F2", Nodes: PresetSixNodes(),
-		Reached: []ProgressMark{{Node: "received", At: at(1, 8)}, {Node: "handling", At: at(1, 9)}}}, redact.DefaultRedactor())
+		Reached: []ProgressMark{{Node: "received", At: at(1, 8)}, {Node: "handling", At: at(1, 9)}}}, redact.Default())
 	require.NoError(t, err)
 	assert.True(t, v.Steps[1].Reached)
 	assert.True(t, v.Steps[1].At.IsZero())

@@ -22,10 +22,10 @@ func officeCalendar() *sla.Calendar {
 // Document 002 table 3, first row: planned to finish on Sunday 2024-03-10,
 // finished on Saturday 03-09 — "提前1天完成", one calendar day early but no
 // working day gained.
-func ExampleImprovementPlan_Outcome() {
+func ExamplePlan_Outcome() {
 	cal := officeCalendar()
 	d := func(s string) time.Time { t, _ := time.ParseInLocation("2006-01-02", s, cal.Location()); return t }
-	plan := improvement.ImprovementPlan{
+	plan := improvement.Plan{
 		ID: "IMP20240301001", FeedbackIDs: []string{"F20240301001"}, RootCause: "电池批次异常，导致充电效率低",
 		Measures:   []string{"停售问题批次电池", "为已购买客户提供免费更换"},
 		Department: "技术支持部/销售部", Owner: "工程师/经理",
@@ -41,13 +41,13 @@ func ExampleImprovementPlan_Outcome() {
 
 // A delay request must be filed at least one working day before the planned
 // finish (document 002 step 4) and then approved or rejected.
-func ExampleImprovementPlan_FileDelay() {
+func ExamplePlan_FileDelay() {
 	cal := officeCalendar()
 	d := func(s string) time.Time {
 		t, _ := time.ParseInLocation("2006-01-02 15:04", s, cal.Location())
 		return t
 	}
-	plan := improvement.ImprovementPlan{
+	plan := improvement.Plan{
 		ID: "IMP20240301002", FeedbackIDs: []string{"F20240301002"}, RootCause: "安装服务规范未落地执行",
 		Measures: []string{"修订安装服务规范", "对安装师傅进行培训"}, Department: "客服部", Owner: "主管",
 		PlannedStart: d("2024-03-04 00:00"), PlannedFinish: d("2024-03-08 00:00"), Status: improvement.PlanInProgress,
@@ -64,7 +64,7 @@ func ExampleImprovementPlan_FileDelay() {
 	plan, err = plan.DecideDelay("D1", true, "售后负责人", d("2024-03-07 18:00"))
 	fmt.Println(err, plan.PlannedFinish.Format("2006-01-02"), plan.OriginalFinish.Format("2006-01-02"))
 	// Output:
-	// true feedback: improvement plan "IMP20240301002": delay_requests[0].filed_at: is filed too late: less than the required working days before the planned finish: 0 working day(s) ahead, 1 required
+	// true improvement: plan "IMP20240301002": delay_requests[0].filed_at: is filed too late: less than the required working days before the planned finish: 0 working day(s) ahead, 1 required
 	// <nil> pending
 	// <nil> 2024-03-15 2024-03-08
 }

@@ -58,11 +58,11 @@ type DelayRequest struct {
 	DecidedAt time.Time     `json:"decided_at,omitzero"`
 }
 
-// ImprovementPlan is one row of document 002 table 3 (with the root cause of
+// Plan is one row of document 002 table 3 (with the root cause of
 // table 2): what will be changed so that a fault does not come back. Dates
 // (planned start and finish, actual finish) count by their calendar date in
 // their own location; pass them in the calendar's zone.
-type ImprovementPlan struct {
+type Plan struct {
 	ID             string         `json:"id"`           // e.g. IMP20240301001
 	FeedbackIDs    []string       `json:"feedback_ids"` // linked feedback
 	RootCauseID    string         `json:"root_cause_id,omitempty"`
@@ -100,7 +100,7 @@ type PlanError struct {
 // Error lists every problem.
 func (e *PlanError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "feedback: improvement plan %q: ", textcheck.Truncate(e.PlanID, 64))
+	fmt.Fprintf(&b, "improvement: plan %q: ", textcheck.Truncate(e.PlanID, 64))
 	for i, p := range e.Problems {
 		if i > 0 {
 			b.WriteString("; ")
@@ -128,7 +128,7 @@ func planErr(id, field string, err error) *PlanError {
 // single-line; planned start not after planned finish; actual finish not
 // before planned start; status one of the three, and "done" exactly when
 // an actual finish is recorded. All problems come back in one *PlanError.
-func (p ImprovementPlan) Validate() error {
+func (p Plan) Validate() error {
 	var probs []intake.FieldProblem
 	add := func(field string, err error) {
 		probs = append(probs, intake.FieldProblem{Field: field, Message: err.Error(), Err: err})
@@ -206,7 +206,7 @@ func civilDay(t time.Time) int64 {
 // is recorded; delayed when the date of now is after the planned finish
 // date (a plan due on 03-10 is late from 03-11 00:00 in the plan's zone);
 // otherwise in progress.
-func (p ImprovementPlan) StatusAt(now time.Time) PlanStatus {
+func (p Plan) StatusAt(now time.Time) PlanStatus {
 	switch {
 	case !p.ActualFinish.IsZero():
 		return PlanDone
@@ -251,7 +251,7 @@ func workingDaysAfter(cal WorkingDays, from, to time.Time) (int, error) {
 // Monday: file by the Friday before); the new finish is after the planned
 // finish. When req.NewFinish is zero, extraWorkingDays > 0 computes it as
 // cal.AddWorkingDays(planned finish, extraWorkingDays). p is not changed.
-func (p ImprovementPlan) FileDelay(req DelayRequest, extraWorkingDays int, cal WorkingDays, policy DelayPolicy) (ImprovementPlan, error) {
+func (p Plan) FileDelay(req DelayRequest, extraWorkingDays int, cal WorkingDays, policy DelayPolicy) (Plan, error) {
 	field := rulesjson.Index("delay_requests", len(p.DelayRequests))
 	if cal == nil {
 		return p, planErr(p.ID, field, ErrCalendarRequired)
@@ -326,7 +326,7 @@ func (p ImprovementPlan) FileDelay(req DelayRequest, extraWorkingDays int, cal W
 // request's new finish (keeping the first one in OriginalFinish) and puts a
 // delayed plan back in progress; rejection changes nothing else. p is not
 // changed.
-func (p ImprovementPlan) DecideDelay(requestID string, approve bool, by string, at time.Time) (ImprovementPlan, error) {
+func (p Plan) DecideDelay(requestID string, approve bool, by string, at time.Time) (Plan, error) {
 	for i, r := range p.DelayRequests {
 		if r.ID != requestID || r.Decision != DelayPending {
 			continue
@@ -359,7 +359,7 @@ func (p ImprovementPlan) DecideDelay(requestID string, approve bool, by string, 
 }
 
 // Finish returns a copy of p marked done on at.
-func (p ImprovementPlan) Finish(at time.Time) (ImprovementPlan, error) {
+func (p Plan) Finish(at time.Time) (Plan, error) {
 	if !p.ActualFinish.IsZero() {
 		return p, planErr(p.ID, "actual_finish", ErrPlanFinished)
 	}
@@ -371,7 +371,7 @@ func (p ImprovementPlan) Finish(at time.Time) (ImprovementPlan, error) {
 	return out, nil
 }
 
-func (p ImprovementPlan) clone() ImprovementPlan {
+func (p Plan) clone() Plan {
 	p.FeedbackIDs = slices.Clone(p.FeedbackIDs)
 	p.Measures = slices.Clone(p.Measures)
 	p.DelayRequests = slices.Clone(p.DelayRequests)
@@ -406,7 +406,7 @@ type PlanOutcome struct {
 
 // Outcome reports how early or late a finished plan was, in calendar and
 // working days.
-func (p ImprovementPlan) Outcome(cal WorkingDays) (PlanOutcome, error) {
+func (p Plan) Outcome(cal WorkingDays) (PlanOutcome, error) {
 	if cal == nil {
 		return PlanOutcome{}, planErr(p.ID, "calendar", ErrCalendarRequired)
 	}
@@ -478,7 +478,7 @@ type RootCauseRecord struct {
 // repeated first, then by occurrences, then by ID; causes with no links are
 // included with zero occurrences. A link or plan naming an unknown cause is
 // an error wrapping ErrUnknownValue.
-func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []ImprovementPlan, repeatAt int) ([]RootCauseRecord, error) {
+func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Plan, repeatAt int) ([]RootCauseRecord, error) {
 	if repeatAt <= 0 {
 		repeatAt = 2
 	}
@@ -486,10 +486,10 @@ func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Improveme
 	recs := make([]RootCauseRecord, len(causes))
 	for i, c := range causes {
 		if strings.TrimSpace(c.ID) == "" {
-			return nil, fmt.Errorf("feedback: causes[%d].id %w", i, intake.ErrRequired)
+			return nil, fmt.Errorf("improvement: causes[%d].id %w", i, intake.ErrRequired)
 		}
 		if _, dup := idx[c.ID]; dup {
-			return nil, fmt.Errorf("feedback: causes[%d].id: duplicate %q: %w", i, c.ID, intake.ErrBadFormat)
+			return nil, fmt.Errorf("improvement: causes[%d].id: duplicate %q: %w", i, c.ID, intake.ErrBadFormat)
 		}
 		idx[c.ID] = i
 		recs[i].RootCause = c
@@ -499,7 +499,7 @@ func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Improveme
 	for _, l := range sorted {
 		i, ok := idx[l.RootCauseID]
 		if !ok {
-			return nil, fmt.Errorf("feedback: link of %q: root cause %q %w", l.FeedbackID, l.RootCauseID, intake.ErrUnknownValue)
+			return nil, fmt.Errorf("improvement: link of %q: root cause %q %w", l.FeedbackID, l.RootCauseID, intake.ErrUnknownValue)
 		}
 		r := &recs[i]
 		if slices.Contains(r.FeedbackIDs, l.FeedbackID) {
@@ -520,7 +520,7 @@ func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Improveme
 		}
 		i, ok := idx[p.RootCauseID]
 		if !ok {
-			return nil, fmt.Errorf("feedback: plan %q: root cause %q %w", p.ID, p.RootCauseID, intake.ErrUnknownValue)
+			return nil, fmt.Errorf("improvement: plan %q: root cause %q %w", p.ID, p.RootCauseID, intake.ErrUnknownValue)
 		}
 		recs[i].PlanIDs = append(recs[i].PlanIDs, p.ID)
 	}

@@ -62,8 +62,8 @@ func day(s string) time.Time {
 }
 
 // table3 returns document 002 table 3's rows.
-func table3() []ImprovementPlan {
-	return []ImprovementPlan{
+func table3() []Plan {
+	return []Plan{
 		{ID: "IMP20240301001", FeedbackIDs: []string{"F20240301001"}, RootCauseID: "RC-battery-batch",
 			RootCause: "电池批次异常，导致充电效率低", Measures: []string{"停售问题批次电池", "为已购买客户提供免费更换"},
 			Department: "技术支持部/销售部", Owner: "工程师/经理", PlannedStart: day("2024-03-02"), PlannedFinish: day("2024-03-10"),
@@ -101,7 +101,7 @@ func TestPlanTable3Outcomes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, PlanOutcome{Timing: PlanEarly, CalendarDays: 5, WorkingDays: 3}, got)
 
-	_, err = ImprovementPlan{ID: "x"}.Outcome(cal)
+	_, err = Plan{ID: "x"}.Outcome(cal)
 	assert.ErrorIs(t, err, ErrPlanNotFinished)
 	_, err = plans[0].Outcome(nil)
 	assert.ErrorIs(t, err, ErrCalendarRequired)
@@ -110,21 +110,21 @@ func TestPlanTable3Outcomes(t *testing.T) {
 func TestPlanValidate(t *testing.T) {
 	tests := []struct {
 		name   string
-		edit   func(*ImprovementPlan)
+		edit   func(*Plan)
 		fields []string
 		is     error
 	}{
-		{"ok", func(*ImprovementPlan) {}, nil, nil},
-		{"missing everything", func(p *ImprovementPlan) { *p = ImprovementPlan{Status: PlanInProgress} },
+		{"ok", func(*Plan) {}, nil, nil},
+		{"missing everything", func(p *Plan) { *p = Plan{Status: PlanInProgress} },
 			[]string{"id", "feedback_ids", "root_cause", "measures", "department", "owner", "planned_start", "planned_finish"}, intake.ErrRequired},
-		{"root cause by ID only", func(p *ImprovementPlan) { p.RootCause = "" }, nil, nil},
-		{"blank measure", func(p *ImprovementPlan) { p.Measures = []string{"ok", " "} }, []string{"measures[1]"}, intake.ErrRequired},
-		{"control char", func(p *ImprovementPlan) { p.Owner = "a\x00" }, []string{"owner"}, intake.ErrBadText},
-		{"finish before start", func(p *ImprovementPlan) { p.PlannedFinish = day("2024-03-01") }, []string{"planned_finish"}, intake.ErrTimeOrder},
-		{"actual before start", func(p *ImprovementPlan) { p.ActualFinish = day("2024-03-01") }, []string{"actual_finish"}, intake.ErrTimeOrder},
-		{"done without actual", func(p *ImprovementPlan) { p.ActualFinish = time.Time{} }, []string{"actual_finish"}, intake.ErrRequired},
-		{"in progress with actual", func(p *ImprovementPlan) { p.Status = PlanInProgress }, []string{"status"}, ErrBadStatus},
-		{"bad status", func(p *ImprovementPlan) { p.Status = "已完成" }, []string{"status"}, ErrBadStatus},
+		{"root cause by ID only", func(p *Plan) { p.RootCause = "" }, nil, nil},
+		{"blank measure", func(p *Plan) { p.Measures = []string{"ok", " "} }, []string{"measures[1]"}, intake.ErrRequired},
+		{"control char", func(p *Plan) { p.Owner = "a\x00" }, []string{"owner"}, intake.ErrBadText},
+		{"finish before start", func(p *Plan) { p.PlannedFinish = day("2024-03-01") }, []string{"planned_finish"}, intake.ErrTimeOrder},
+		{"actual before start", func(p *Plan) { p.ActualFinish = day("2024-03-01") }, []string{"actual_finish"}, intake.ErrTimeOrder},
+		{"done without actual", func(p *Plan) { p.ActualFinish = time.Time{} }, []string{"actual_finish"}, intake.ErrRequired},
+		{"in progress with actual", func(p *Plan) { p.Status = PlanInProgress }, []string{"status"}, ErrBadStatus},
+		{"bad status", func(p *Plan) { p.Status = "已完成" }, []string{"status"}, ErrBadStatus},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -164,7 +164,7 @@ func TestPlanStatusAt(t *testing.T) {
 	assert.ErrorIs(t, err, intake.ErrRequired)
 }
 
-func openPlan() ImprovementPlan {
+func openPlan() Plan {
 	p := table3()[1]
 	p.ActualFinish, p.Status = time.Time{}, PlanInProgress
 	p.PlannedFinish = day("2024-03-08") // a Friday
@@ -179,7 +179,7 @@ func TestPlanDelayRequestRule(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		plan    func() ImprovementPlan
+		plan    func() Plan
 		req     DelayRequest
 		fields  []string
 		is      error
@@ -191,9 +191,9 @@ func TestPlanDelayRequestRule(t *testing.T) {
 		{"same day is too late", openPlan, req("2024-03-08"), []string{"delay_requests[0].filed_at"}, ErrDelayTooLate, 0, 0},
 		{"after the deadline is too late", openPlan, req("2024-03-09"), []string{"delay_requests[0].filed_at"}, ErrDelayTooLate, 0, 0},
 		{"two days required", openPlan, req("2024-03-07"), []string{"delay_requests[0].filed_at"}, ErrDelayTooLate, 2, 0},
-		{"monday deadline, friday filing", func() ImprovementPlan { p := openPlan(); p.PlannedFinish = day("2024-03-11"); return p },
+		{"monday deadline, friday filing", func() Plan { p := openPlan(); p.PlannedFinish = day("2024-03-11"); return p },
 			req("2024-03-08"), nil, nil, 0, 0},
-		{"monday deadline, sunday filing", func() ImprovementPlan { p := openPlan(); p.PlannedFinish = day("2024-03-11"); return p },
+		{"monday deadline, sunday filing", func() Plan { p := openPlan(); p.PlannedFinish = day("2024-03-11"); return p },
 			req("2024-03-10"), nil, nil, 0, 0},
 		{"reason and plan required", openPlan, DelayRequest{ID: "D1", FiledAt: day("2024-03-01"), NewFinish: day("2024-03-20")},
 			[]string{"delay_requests[0].reason", "delay_requests[0].new_plan"}, intake.ErrRequired, 0, 0},
@@ -203,7 +203,7 @@ func TestPlanDelayRequestRule(t *testing.T) {
 			nil, nil, 0, 3},
 		{"new finish missing", openPlan, func() DelayRequest { r := req("2024-03-01"); r.NewFinish = time.Time{}; return r }(),
 			[]string{"delay_requests[0].new_finish"}, intake.ErrRequired, 0, 0},
-		{"finished plan", func() ImprovementPlan { return table3()[1] }, req("2024-03-01"), []string{"actual_finish"}, ErrPlanFinished, 0, 0},
+		{"finished plan", func() Plan { return table3()[1] }, req("2024-03-01"), []string{"actual_finish"}, ErrPlanFinished, 0, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -338,7 +338,7 @@ func TestLinkRootCauses(t *testing.T) {
 
 	_, err = LinkRootCauses(causes, []RootCauseLink{{FeedbackID: "F1", RootCauseID: "RC-x"}}, nil, 0)
 	assert.ErrorIs(t, err, intake.ErrUnknownValue)
-	_, err = LinkRootCauses(causes, nil, []ImprovementPlan{{ID: "P", RootCauseID: "RC-x"}}, 0)
+	_, err = LinkRootCauses(causes, nil, []Plan{{ID: "P", RootCauseID: "RC-x"}}, 0)
 	assert.ErrorIs(t, err, intake.ErrUnknownValue)
 	_, err = LinkRootCauses([]RootCause{{ID: "a"}, {ID: "a"}}, nil, nil, 0)
 	assert.True(t, errors.Is(err, intake.ErrBadFormat))

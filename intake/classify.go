@@ -113,7 +113,8 @@ func ParseClassifier(data []byte, tax *Taxonomy) (*Classifier, error) {
 	return NewClassifier(spec, tax)
 }
 
-// NewClassifier validates and compiles spec. Errors are *rulesjson.PathError.
+// NewClassifier validates and compiles spec. Errors are
+// *[github.com/closeloop/closeloop.PathError].
 func NewClassifier(spec ClassifierSpec, tax *Taxonomy) (*Classifier, error) {
 	c := &Classifier{}
 	index := map[string]int{}

@@ -1,6 +1,6 @@
 package intake
 
-// PresetClassifierSpec returns keyword rules for PresetTaxonomy002's
+// PresetClassifierSpec returns keyword rules for the after-sales taxonomy's
 // categories, built from the wording of documents 000–003 (battery and
 // charging faults, installers without uniforms, slow replies, requests for
 // new features, …) in simplified and traditional Chinese and in English. It
@@ -42,11 +42,12 @@ func PresetClassifierSpec() ClassifierSpec {
 	}
 }
 
-// PresetClassifier compiles PresetClassifierSpec against PresetTaxonomy002.
+// PresetClassifier compiles PresetClassifierSpec against the after-sales taxonomy
+// ([PresetAfterSales]).
 func PresetClassifier() *Classifier {
-	c, err := NewClassifier(PresetClassifierSpec(), PresetTaxonomy002())
+	c, err := NewClassifier(PresetClassifierSpec(), presetTaxonomy(PresetAfterSales))
 	if err != nil {
-		panic("feedback: preset classifier is invalid: " + err.Error()) // a bug in this file, caught by tests
+		panic("intake: preset classifier is invalid: " + err.Error()) // a bug in this file, caught by tests
 	}
 	return c
 }

@@ -100,7 +100,7 @@ func TestClassifyScoresAndWeights(t *testing.T) {
 }
 
 func TestClassifierBadSpecs(t *testing.T) {
-	tax := PresetTaxonomy002()
+	tax := presetTaxonomy(PresetAfterSales)
 	tests := []struct{ json, path string }{
 		{`{"rules":[{"name":"","keywords":["a"],"category":"product_fault"}]}`, "$.rules[0].name"},
 		{`{"rules":[{"name":"a","keywords":["a"],"category":"product_fault"},{"name":"a","keywords":["b"],"category":"complaint"}]}`, "$.rules[1].name"},
@@ -169,7 +169,7 @@ func BenchmarkClassifyManyKeywords(b *testing.B) {
 		kws = append(kws, fmt.Sprintf("型号%04d故障", i))
 	}
 	spec.Rules = append(spec.Rules, ClassifierRule{Name: "models", Keywords: kws, Category: "product_fault"})
-	c, err := NewClassifier(spec, PresetTaxonomy002())
+	c, err := NewClassifier(spec, presetTaxonomy(PresetAfterSales))
 	if err != nil {
 		b.Fatal(err)
 	}

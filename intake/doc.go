@@ -1,11 +1,20 @@
-// # Intake, classification, routing, privacy, the customer's view, improvement plans
+// Package intake turns raw feedback from many channels into clean,
+// classified, routed registrations: validation of what a form, a
+// spreadsheet row or an import delivers, the taxonomy the values come from,
+// a classification assist, duplicate detection and routing to a team. It is
+// the front of closed-loop feedback handling; the ticket that follows a
+// registration is package [github.com/closeloop/closeloop/feedback]'s
+// (its Rules.OpeningFromIntake turns an [Intake] into a ticket's opening).
 //
-// Everything around the ticket lifecycle that turns raw feedback from many
-// channels into clean, routed, explainable tickets and carries the fixes
-// back to the customer. All of it is rules as data, decoded strictly (unknown
-// fields are errors, reported as *rulesjson.PathError with a JSON path such
-// as "$.rules[2].when.priorities[0]"), compiled once into immutable values
-// that are safe for concurrent use. Nothing reads the clock: callers pass now.
+// Everything here is rules as data ([Rules], [TaxonomySpec],
+// [ClassifierSpec], [RoutingSpec]), decoded strictly ([ParseRules],
+// [ParseTaxonomy], [ParseClassifier], [ParseRouter]: unknown fields are
+// errors, each a *[github.com/closeloop/closeloop.PathError] with a JSON path
+// such as "$.rules[2].when.priorities[0]") or compiled from Go values
+// ([NewValidator], [NewTaxonomy], [NewClassifier], [NewRouter]) into
+// immutable values that are safe for concurrent use. Nothing reads the
+// clock: callers pass now. The package imports none of closeloop's other
+// public packages.
 //
 // # Intake
 //
@@ -14,11 +23,11 @@
 // date, channel, received-at, description, expected solution, remedies
 // already tried, ticket number, owner), document 003's sentiment, the
 // taxonomy fields (kind, category, sub-category, stage, tier), tags and the
-// host's own attributes. An [IntakeForm] is the same as text, the way a web
-// form or a spreadsheet row delivers it. [IntakeValidator.Parse] and
-// [IntakeValidator.Validate] apply these rules:
+// host's own attributes. A [Form] is the same as text, the way a web
+// form or a spreadsheet row delivers it. [Validator.Parse] and
+// [Validator.Validate] apply these rules:
 //
-//   - Required fields are configurable ([IntakeRules.Required]); by default
+//   - Required fields are configurable ([Rules.Required]); by default
 //     feedback ID, customer name, contact, channel, received-at and description.
 //   - Timestamps are exact: "YYYY-MM-DD HH:MM:SS" in the rules' time zone, or
 //     RFC 3339 with an offset. "2024-03-01 10:30", "近日" and "yesterday" are
@@ -33,14 +42,16 @@
 //     channel and tags must be known to the [Taxonomy] unless that list is
 //     free; they are stored as term IDs, whatever name was typed.
 //   - Test accounts and spam keywords reject the record ([ErrRejected]).
-//   - Feedback IDs are unique: [IntakeValidator.ParseBatch] rejects an ID used
+//   - Feedback IDs are unique: [Validator.ParseBatch] rejects an ID used
 //     earlier in the same import or already recorded by the host
 //     ([ErrDuplicateID]); the other rows are unaffected.
 //
-// All problems are reported together in one [*IntakeError], one
+// All problems are reported together in one *[Error], one
 // [FieldProblem] per field ("received_at", "tags[2]", "attributes.colour"),
 // each wrapping a sentinel ([ErrRequired], [ErrTooLong], [ErrBadText], …) or
-// an [*UnknownValueError], so errors.Is and errors.As work on the whole error.
+// an *[UnknownValueError], so errors.Is and errors.As work on the whole error.
+// Other records that are checked field by field (improvement plans, the
+// customer's progress view) report their problems as FieldProblems too.
 //
 // # Taxonomy
 //
@@ -49,8 +60,9 @@
 // stable ID and the names people type ("产品故障类", "Product Fault"). Lookup
 // ignores case, full-width forms and the difference between spaces, '-' and
 // '_'. A list marked free accepts unknown values as they are. The documents'
-// lists ship as presets ([PresetTaxonomy002], [PresetTaxonomy003],
-// [PresetTaxonomy004]). Extending at run time — document 003's "add a
+// lists ship as presets, compiled by [PresetTaxonomy]: [PresetAfterSales]
+// (document 002), [PresetEcommerce] (document 003) and [PresetEnterprise]
+// (document 004). Extending at run time — document 003's "add a
 // packaging tag" — returns a new value ([Taxonomy.WithTag],
 // [Taxonomy.WithSubCategory], [Taxonomy.WithTerm]); a taxonomy already shared
 // between goroutines is never changed.
@@ -70,7 +82,8 @@
 // "不满意" is not also read as "满意". All keywords run in one Aho–Corasick
 // automaton, so the cost is per byte of text, not per keyword. The result
 // lists every keyword matched, the rule it belongs to and its byte offset:
-// it is a suggestion, the host decides.
+// it is a suggestion, the host decides. [PresetClassifier] holds keywords
+// for the after-sales taxonomy's categories, in Chinese and English.
 //
 // # Duplicates
 //
@@ -84,73 +97,36 @@
 //
 // # Routing
 //
-// [RoutingRules] are ordered: the first rule whose condition holds assigns
-// its team, and the [Route] names the rule; otherwise the default team, or
+// A [Router]'s rules are ordered: the first rule whose condition holds
+// assigns its team, and the [Route] names the rule; otherwise the default team, or
 // [ErrNoRoute]. A condition lists values per field (kind, category,
 // sub-category, priority "P0".."P3", tier, channel, stage); every listed
 // field must match one of its values; tags_any, tags_all and tags_none test
-// the tags. [PresetRoutingSpec] is document 002 step 2: P0/P1 product faults
+// the tags; [RouteInputFrom] fills the input from an intake and its
+// priority. [PresetRoutingSpec] is document 002 step 2: P0/P1 product faults
 // to technical support, service experience to the service supervisor,
 // demands and suggestions to the product manager (other feedback to
 // customer service: our default, the document is silent). Route does not
-// allocate; [RoutingRules.Explain] traces every rule for a person.
-//
-// # Privacy
-//
-// A [Redactor] masks personal data in any text with a configurable mask,
-// keeping a configurable number of characters at each end: Chinese mobile
-// numbers (document 002's own 138****5678), landlines with area code,
-// international numbers with '+', Chinese resident ID numbers, other long
-// digit runs (cards, accounts), e-mail local parts, Chinese and English
-// street addresses, and the names the caller passes. Dates and letter-prefixed
-// record numbers (F20240301001) are left alone unless they hide a mobile
-// number. It over-masks rather than leaks: no more than four consecutive
-// digits of a mobile number survive, wherever it sits (fuzzed).
-// [Redactor.RedactIntake] masks a whole intake for an export. [ArchiveName] builds
-// document 002's archive name "customer ID + feedback date + problem type".
-//
-// # The customer's view
-//
-// [NewProgressView] builds a redacted view for a portal or an SMS from plain
-// inputs: the progress nodes reached with their instants (document 000's
-// accepted → awaiting inspection → under repair → completed by default, or
-// document 004's six steps), the team now handling it and the promised time.
-// Nodes up to the current one count as reached; a reopened ticket no longer
-// shows "completed". [ProgressView.Text] renders one line.
-//
-// # Improvement plans and root causes
-//
-// An [ImprovementPlan] is document 002 table 3 (ID, linked feedback, root
-// cause, measures, department, owner, planned start and finish, actual
-// finish, status in progress / done / delayed). Its dates count by calendar
-// date. A delay request ([ImprovementPlan.FileDelay]) needs a reason and a new
-// plan and must be filed at least one working day before the planned finish:
-// at least one working day must lie after the filing date, up to and
-// including the planned finish date (due Friday: file by Thursday; due
-// Monday: by the Friday before). It is then approved (the planned finish
-// moves; the first one is kept) or rejected ([ImprovementPlan.DecideDelay]).
-// [ImprovementPlan.Outcome] reports a finished plan as early, on time or
-// late, in calendar days and in working days (the working days after the
-// earlier date up to and including the later one): table 3's first row,
-// due Sunday 03-10 and done Saturday 03-09, is one calendar day but zero
-// working days early. Working days come from any [WorkingDays], such as
-// *sla.Calendar. [LinkRootCauses] gathers feedback and plans under their root
-// causes so that a fault seen twice or more is marked Repeated.
+// allocate; [Router.Explain] traces every rule for a person.
 //
 // # Worked example
 //
-//	tax := feedback.PresetTaxonomy002()
-//	v, _ := feedback.NewIntakeValidator(feedback.IntakeRules{TimeZone: "Asia/Shanghai"}, tax)
-//	in, err := v.Parse(feedback.IntakeForm{
+//	tax, _ := intake.PresetTaxonomy(intake.PresetAfterSales)
+//	v, _ := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, tax)
+//	in, err := v.Parse(intake.Form{
 //		FeedbackID: "F20240301001", CustomerName: "张*", Contact: "13856785678",
 //		Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",
 //		Description: "手机充电1小时仅充入20%，怀疑电池故障",
 //	}, now)                                   // err: nil; in.Channel == "phone"
-//	c := feedback.PresetClassifier().Classify(in.Description)
+//	c := intake.PresetClassifier().Classify(in.Description)
 //	// c.Category == "product_fault", c.Tags == [battery feature_defect],
 //	// c.Matches: 充电, 电池 (rule battery), 故障 (rule malfunction)
 //	in.Category = c.Category                  // the host accepts the suggestion
-//	r, _ := feedback.PresetRoutingRules().Route(feedback.RouteInputFromIntake(in, "P1"))
+//	r, _ := intake.PresetRouter().Route(intake.RouteInputFrom(in, "P1"))
 //	// r.Team == "technical_support", r.Rule == "p0-p1-product-fault"
-//	feedback.DefaultRedactor().Redact("请致电13856785678") // "请致电138****5678"
+//
+// The numbered documents ("document 002") are closeloop's five source
+// documents on customer-feedback handling; docs/documents.md in the
+// repository (https://github.com/closeloop/closeloop/blob/main/docs/documents.md)
+// says what each is, and docs/trace.md where each of their rules lives.
 package intake

@@ -10,24 +10,28 @@ import (
 
 // Registering document 002's first row, then a careless second one: every
 // problem of the second comes back at once, each naming its field.
-func ExampleIntakeValidator_Parse() {
-	v, err := intake.NewIntakeValidator(intake.IntakeRules{TimeZone: "Asia/Shanghai"}, intake.PresetTaxonomy002())
+func ExampleValidator_Parse() {
+	tax, err := intake.PresetTaxonomy(intake.PresetAfterSales)
+	if err != nil {
+		panic(err)
+	}
+	v, err := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, tax)
 	if err != nil {
 		panic(err)
 	}
 	now := time.Date(2024, 3, 1, 12, 0, 0, 0, v.Location())
-	in, err := v.Parse(intake.IntakeForm{
+	in, err := v.Parse(intake.Form{
 		FeedbackID: "F20240301001", CustomerName: "张*", Contact: "13856785678", Product: "手机Pro",
 		PurchaseDate: "2024-02-15", Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",
 		Description: "手机充电1小时仅充入20%，怀疑电池故障", Category: "产品故障类",
 	}, now)
 	fmt.Println(in.Channel, in.Category, in.ReceivedAt.Format(time.RFC3339), err)
 
-	_, err = v.Parse(intake.IntakeForm{
+	_, err = v.Parse(intake.Form{
 		FeedbackID: "F20240301002", CustomerName: "李女士", Channel: "飞鸽传书",
 		ReceivedAt: "近日", Description: "安装师傅未穿工服", Tags: []string{"包装"},
 	}, now)
-	var ie *intake.IntakeError
+	var ie *intake.Error
 	if errors.As(err, &ie) {
 		for _, p := range ie.Problems {
 			fmt.Println(p)
@@ -46,7 +50,10 @@ func ExampleIntakeValidator_Parse() {
 // Document 003 adds a "packaging" tag on the fly. The shared taxonomy is not
 // changed; the extended one is a new value.
 func ExampleTaxonomy_WithTag() {
-	base := intake.PresetTaxonomy003()
+	base, err := intake.PresetTaxonomy(intake.PresetEcommerce)
+	if err != nil {
+		panic(err)
+	}
 	ext, err := base.WithTag("packaging", "包装问题", "包装")
 	if err != nil {
 		panic(err)
@@ -76,8 +83,8 @@ func ExampleClassifier_Classify() {
 // Document 002's assignment: P0/P1 product faults to technical support,
 // service experience to the service supervisor, suggestions to the product
 // manager. The route names the rule that fired.
-func ExampleRoutingRules_Route() {
-	rr := intake.PresetRoutingRules()
+func ExampleRouter_Route() {
+	rr := intake.PresetRouter()
 	for _, in := range []intake.RouteInput{
 		{Category: "product_fault", Priority: "P1"},
 		{Category: "service_experience", Priority: "P2"},

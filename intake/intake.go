@@ -39,7 +39,7 @@ func ParseSentiment(s string) (Sentiment, error) {
 	return "", fmt.Errorf("%w: sentiment %q (want satisfied, neutral or dissatisfied)", ErrBadFormat, s)
 }
 
-// Intake field names, as used in IntakeRules.Required, IntakeRules.MaxLengths
+// Intake field names, as used in Rules.Required, Rules.MaxLengths
 // and FieldProblem.Field. Tags and attributes are reported per element:
 // "tags[2]", "attributes.colour".
 const (
@@ -133,9 +133,9 @@ type Intake struct {
 	Attributes    map[string]string `json:"attributes,omitempty"`
 }
 
-// IntakeForm is an intake as it arrives from a form, a spreadsheet row or an
-// import: every value is text. IntakeValidator.Parse turns it into an Intake.
-type IntakeForm struct {
+// Form is an intake as it arrives from a form, a spreadsheet row or an
+// import: every value is text. Validator.Parse turns it into an Intake.
+type Form struct {
 	FeedbackID    string            `json:"feedback_id"`
 	TicketNumber  string            `json:"ticket_number,omitempty"`
 	CustomerID    string            `json:"customer_id,omitempty"`
@@ -161,7 +161,7 @@ type IntakeForm struct {
 }
 
 // Sentinel errors wrapped by FieldProblem; test with errors.Is on a
-// FieldProblem or on the whole *IntakeError.
+// FieldProblem or on the whole *Error.
 var (
 	ErrRequired    = errors.New("is required")
 	ErrTooLong     = errors.New("is too long")
@@ -187,16 +187,16 @@ func (p FieldProblem) Error() string { return p.Field + ": " + p.Message }
 // Unwrap returns the underlying error.
 func (p FieldProblem) Unwrap() error { return p.Err }
 
-// IntakeError reports every problem found in one intake at once.
-type IntakeError struct {
+// Error reports every problem found in one intake at once.
+type Error struct {
 	FeedbackID string
 	Problems   []FieldProblem // in field order; never empty
 }
 
 // Error lists every problem.
-func (e *IntakeError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("feedback: intake")
+	b.WriteString("intake: feedback")
 	if e.FeedbackID != "" && utf8.ValidString(e.FeedbackID) && len(e.FeedbackID) <= 64 {
 		b.WriteString(" " + strconv.Quote(e.FeedbackID))
 	}
@@ -212,7 +212,7 @@ func (e *IntakeError) Error() string {
 
 // Unwrap returns the problems, so errors.Is(err, ErrRequired) and
 // errors.As(err, &unknown) look at each of them.
-func (e *IntakeError) Unwrap() []error {
+func (e *Error) Unwrap() []error {
 	out := make([]error, len(e.Problems))
 	for i, p := range e.Problems {
 		out[i] = p
@@ -221,7 +221,7 @@ func (e *IntakeError) Unwrap() []error {
 }
 
 // Fields returns the names of the fields with problems, in order.
-func (e *IntakeError) Fields() []string {
+func (e *Error) Fields() []string {
 	out := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		out[i] = p.Field
@@ -230,7 +230,7 @@ func (e *IntakeError) Fields() []string {
 }
 
 // Has reports whether field has a problem.
-func (e *IntakeError) Has(field string) bool {
+func (e *Error) Has(field string) bool {
 	for _, p := range e.Problems {
 		if p.Field == field {
 			return true
@@ -239,8 +239,8 @@ func (e *IntakeError) Has(field string) bool {
 	return false
 }
 
-// IntakeRules is the rules data of intake validation.
-type IntakeRules struct {
+// Rules is the rules data of intake validation.
+type Rules struct {
 	// Required lists the fields that must be present. Nil means
 	// DefaultRequiredFields; an empty list requires nothing.
 	Required []string `json:"required"`
@@ -265,15 +265,15 @@ type IntakeRules struct {
 	SpamKeywords []string `json:"spam_keywords,omitempty"`
 }
 
-// DefaultRequiredFields are the fields required when IntakeRules.Required is
+// DefaultRequiredFields are the fields required when Rules.Required is
 // nil: document 002 step 1's core registration fields.
 func DefaultRequiredFields() []string {
 	return []string{FieldFeedbackID, FieldCustomerName, FieldContact, FieldChannel, FieldReceivedAt, FieldDescription}
 }
 
-// IntakeValidator checks intakes against IntakeRules and a Taxonomy. It is
+// Validator checks intakes against Rules and a Taxonomy. It is
 // immutable and safe for concurrent use.
-type IntakeValidator struct {
+type Validator struct {
 	required      map[string]bool
 	maxLen        map[string]int
 	maxTags       int
@@ -285,19 +285,20 @@ type IntakeValidator struct {
 	spam          []string
 }
 
-// ParseIntakeRules strictly decodes IntakeRules and compiles them with tax.
-func ParseIntakeRules(data []byte, tax *Taxonomy) (*IntakeValidator, error) {
-	var r IntakeRules
+// ParseRules strictly decodes Rules and compiles them with tax.
+func ParseRules(data []byte, tax *Taxonomy) (*Validator, error) {
+	var r Rules
 	if err := rulesjson.Decode(data, &r); err != nil {
 		return nil, err
 	}
-	return NewIntakeValidator(r, tax)
+	return NewValidator(r, tax)
 }
 
-// NewIntakeValidator compiles rules. A nil taxonomy accepts any kind,
-// category, tag, channel, tier and stage. Errors are *rulesjson.PathError.
-func NewIntakeValidator(rules IntakeRules, tax *Taxonomy) (*IntakeValidator, error) {
-	v := &IntakeValidator{
+// NewValidator compiles rules. A nil taxonomy accepts any kind, category,
+// tag, channel, tier and stage. Errors are
+// *[github.com/closeloop/closeloop.PathError].
+func NewValidator(rules Rules, tax *Taxonomy) (*Validator, error) {
+	v := &Validator{
 		required:      map[string]bool{},
 		maxLen:        map[string]int{"tag": 64, "attribute_key": 64, "attribute_value": 1000},
 		maxTags:       20,
@@ -372,10 +373,10 @@ func NewIntakeValidator(rules IntakeRules, tax *Taxonomy) (*IntakeValidator, err
 }
 
 // Location returns the zone in which offset-less timestamps are read.
-func (v *IntakeValidator) Location() *time.Location { return v.loc }
+func (v *Validator) Location() *time.Location { return v.loc }
 
 // Taxonomy returns the taxonomy the validator checks values against (nil if none).
-func (v *IntakeValidator) Taxonomy() *Taxonomy { return v.tax }
+func (v *Validator) Taxonomy() *Taxonomy { return v.tax }
 
 // exactLayouts are the accepted timestamp layouts: document 003's
 // "YYYY-MM-DD HH:MM:SS" (in the rules' zone) and RFC 3339 with an offset.
@@ -415,8 +416,8 @@ func parseDateOrTime(s string, loc *time.Location) (time.Time, error) {
 
 // Parse converts a text form into an Intake and validates it (see Validate).
 // All problems, from parsing and validation alike, come back together in one
-// *IntakeError.
-func (v *IntakeValidator) Parse(f IntakeForm, now time.Time) (Intake, error) {
+// *Error.
+func (v *Validator) Parse(f Form, now time.Time) (Intake, error) {
 	in := Intake{
 		FeedbackID: f.FeedbackID, TicketNumber: f.TicketNumber, CustomerID: f.CustomerID,
 		CustomerName: f.CustomerName, Contact: f.Contact, Product: f.Product, Channel: f.Channel,
@@ -468,9 +469,9 @@ func (v *IntakeValidator) Parse(f IntakeForm, now time.Time) (Intake, error) {
 // unique (document 003): used by an earlier form of the batch, or known to
 // the host (known may be nil), it is a problem of that form's feedback_id
 // wrapping ErrDuplicateID. The result has one entry per form: the intake and
-// a nil error, or the partly normalised intake and its *IntakeError. One bad
+// a nil error, or the partly normalised intake and its *Error. One bad
 // row never affects the others.
-func (v *IntakeValidator) ParseBatch(forms []IntakeForm, now time.Time, known func(feedbackID string) bool) ([]Intake, []error) {
+func (v *Validator) ParseBatch(forms []Form, now time.Time, known func(feedbackID string) bool) ([]Intake, []error) {
 	ins := make([]Intake, len(forms))
 	errs := make([]error, len(forms))
 	first := map[string]int{}
@@ -489,11 +490,11 @@ func (v *IntakeValidator) ParseBatch(forms []IntakeForm, now time.Time, known fu
 		}
 		if dup != nil {
 			p := FieldProblem{Field: FieldFeedbackID, Message: dup.Error(), Err: dup}
-			var ie *IntakeError
+			var ie *Error
 			if errors.As(err, &ie) {
 				ie.Problems = append([]FieldProblem{p}, ie.Problems...)
 			} else {
-				err = &IntakeError{FeedbackID: in.FeedbackID, Problems: []FieldProblem{p}}
+				err = &Error{FeedbackID: in.FeedbackID, Problems: []FieldProblem{p}}
 			}
 		}
 		errs[i] = err
@@ -522,12 +523,12 @@ func problemMessage(err error) string {
 // spaces; taxonomy values known unless free; received_at and occurred_at
 // not after now + FutureSkew; occurred_at and purchase_date not after
 // received_at; test customers and spam rejected. Every problem is reported
-// in one *IntakeError.
-func (v *IntakeValidator) Validate(in Intake, now time.Time) (Intake, error) {
+// in one *Error.
+func (v *Validator) Validate(in Intake, now time.Time) (Intake, error) {
 	return v.validate(in, now, nil)
 }
 
-func (v *IntakeValidator) validate(in Intake, now time.Time, probs []FieldProblem) (Intake, error) {
+func (v *Validator) validate(in Intake, now time.Time, probs []FieldProblem) (Intake, error) {
 	add := func(field string, err error) {
 		probs = append(probs, FieldProblem{Field: field, Message: problemMessage(err), Err: err})
 	}
@@ -726,7 +727,7 @@ func (v *IntakeValidator) validate(in Intake, now time.Time, probs []FieldProble
 	}
 	if len(probs) > 0 {
 		sortProblems(probs)
-		return in, &IntakeError{FeedbackID: in.FeedbackID, Problems: probs}
+		return in, &Error{FeedbackID: in.FeedbackID, Problems: probs}
 	}
 	return in, nil
 }

@@ -12,24 +12,24 @@ func FuzzIntake(f *testing.F) {
 	f.Add("", "", "", "", "", "", "", "", "", "", "", "", "")
 	f.Add("F 1", "\x00", "x", "pigeon", "昨天", "2024-13-01", "\xff", "物流", "服务态度", "meh", "", "", "v")
 	f.Add("F2", "李女士", "a@b.cn", "在线客服", "2024-03-01T14:15:00+08:00", "2024-03-02", "安装师傅未穿工服\n", "服务体验类", "", "满意", "安装", "k\x07", "\u202e")
-	v, err := NewIntakeValidator(IntakeRules{TimeZone: "Asia/Shanghai", MaxLengths: map[string]int{"description": 200},
-		TestCustomers: []string{"test"}, SpamKeywords: []string{"广告"}}, PresetTaxonomy002())
+	v, err := NewValidator(Rules{TimeZone: "Asia/Shanghai", MaxLengths: map[string]int{"description": 200},
+		TestCustomers: []string{"test"}, SpamKeywords: []string{"广告"}}, presetTaxonomy(PresetAfterSales))
 	if err != nil {
 		f.Fatal(err)
 	}
 	now := time.Date(2024, 3, 2, 0, 0, 0, 0, shanghai)
 	f.Fuzz(func(t *testing.T, id, name, contact, channel, received, purchased, desc, category, sub, sentiment, tag, attrKey, attrVal string) {
-		form := IntakeForm{FeedbackID: id, CustomerName: name, Contact: contact, Channel: channel, ReceivedAt: received,
+		form := Form{FeedbackID: id, CustomerName: name, Contact: contact, Channel: channel, ReceivedAt: received,
 			PurchaseDate: purchased, Description: desc, Category: category, SubCategory: sub, Sentiment: sentiment,
 			Tags: []string{tag}, Attributes: map[string]string{attrKey: attrVal}}
 		in, err := v.Parse(form, now)
 		if err != nil {
-			var ie *IntakeError
+			var ie *Error
 			if !errors.As(err, &ie) {
-				t.Fatalf("not an *IntakeError: %T %v", err, err)
+				t.Fatalf("not an *Error: %T %v", err, err)
 			}
 			if len(ie.Problems) == 0 {
-				t.Fatal("an IntakeError without problems")
+				t.Fatal("an Error without problems")
 			}
 			for _, p := range ie.Problems {
 				if !namesIntakeField(p.Field) {

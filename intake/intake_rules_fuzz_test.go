@@ -10,9 +10,9 @@ import (
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
-// FuzzIntakeRulesJSON: ParseIntakeRules never panics and refuses only with
+// FuzzIntakeRulesJSON: ParseRules never panics and refuses only with
 // a *PathError; an accepted validator parses a form to an intake or to an
-// *IntakeError.
+// *Error.
 func FuzzIntakeRulesJSON(f *testing.F) {
 	f.Add([]byte(`{"required":["feedback_id","description"],"max_lengths":{"description":200},"time_zone":"Asia/Shanghai",
 		"future_skew":"10m","test_customers":["test"],"spam_keywords":["广告"],"max_tags":3,"max_attributes":2}`))
@@ -21,12 +21,12 @@ func FuzzIntakeRulesJSON(f *testing.F) {
 	f.Add([]byte(`{"time_zone":"Local"}`))
 	f.Add([]byte(`{"max_lengths":{"tag":-1}}`))
 	f.Add([]byte(`{"future_skew":"-5m"}`))
-	tax := PresetTaxonomy002()
+	tax := presetTaxonomy(PresetAfterSales)
 	now := time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)
-	form := IntakeForm{FeedbackID: "F20240301001", CustomerName: "张三", Contact: "13856785678", Channel: "phone",
+	form := Form{FeedbackID: "F20240301001", CustomerName: "张三", Contact: "13856785678", Channel: "phone",
 		ReceivedAt: "2024-03-01 10:30:00", Description: "手机充电慢", Category: "产品故障类", Tags: []string{"battery"}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v, err := ParseIntakeRules(data, tax)
+		v, err := ParseRules(data, tax)
 		if err != nil {
 			var pe *rulesjson.PathError
 			if !errors.As(err, &pe) {
@@ -35,9 +35,9 @@ func FuzzIntakeRulesJSON(f *testing.F) {
 			return
 		}
 		if _, err := v.Parse(form, now); err != nil {
-			var ie *IntakeError
+			var ie *Error
 			if !errors.As(err, &ie) {
-				t.Fatalf("not an *IntakeError: %T %v", err, err)
+				t.Fatalf("not an *Error: %T %v", err, err)
 			}
 		}
 	})
@@ -60,7 +60,7 @@ func TestParseIntakeRulesMemoryIsLinear(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assertLinear(t, len(tc.doc), 64<<10, tc.perByte, func() { _, _ = ParseIntakeRules([]byte(tc.doc), nil) })
+			assertLinear(t, len(tc.doc), 64<<10, tc.perByte, func() { _, _ = ParseRules([]byte(tc.doc), nil) })
 		})
 	}
 }

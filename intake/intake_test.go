@@ -22,8 +22,8 @@ func mustLoc(name string) *time.Location {
 }
 
 // row1 is document 002 table 1, first row (contact written in full here).
-func row1() IntakeForm {
-	return IntakeForm{
+func row1() Form {
+	return Form{
 		FeedbackID: "F20240301001", CustomerName: "张*", Contact: "13856785678", Product: "手机Pro",
 		PurchaseDate: "2024-02-15", Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",
 		Description:   "手机充电1小时仅充入20%，怀疑电池故障",
@@ -32,18 +32,18 @@ func row1() IntakeForm {
 	}
 }
 
-func testValidator(t *testing.T, rules IntakeRules) *IntakeValidator {
+func testValidator(t *testing.T, rules Rules) *Validator {
 	t.Helper()
 	if rules.TimeZone == "" {
 		rules.TimeZone = "Asia/Shanghai"
 	}
-	v, err := NewIntakeValidator(rules, PresetTaxonomy002())
+	v, err := NewValidator(rules, presetTaxonomy(PresetAfterSales))
 	require.NoError(t, err)
 	return v
 }
 
 func TestIntakeParseDocumentRows(t *testing.T) {
-	v := testValidator(t, IntakeRules{})
+	v := testValidator(t, Rules{})
 	now := time.Date(2024, 3, 1, 12, 0, 0, 0, shanghai)
 	in, err := v.Parse(row1(), now)
 	require.NoError(t, err)
@@ -52,7 +52,7 @@ func TestIntakeParseDocumentRows(t *testing.T) {
 	assert.True(t, in.ReceivedAt.Equal(time.Date(2024, 3, 1, 10, 30, 0, 0, shanghai)))
 	assert.Equal(t, "2024-02-15", in.PurchaseDate.Format("2006-01-02"))
 
-	row2 := IntakeForm{
+	row2 := Form{
 		FeedbackID: "F20240301002", CustomerName: "李女士", Contact: "139 1234 5678", Product: "空调安装服务",
 		PurchaseDate: "2024-02-28", Channel: "在线客服", ReceivedAt: "2024-03-01T14:15:00+08:00",
 		Description: "安装师傅未穿工服，且未主动讲解使用注意事项", TriedRemedies: "无",
@@ -76,46 +76,46 @@ func TestIntakeRules(t *testing.T) {
 	now := time.Date(2024, 3, 1, 12, 0, 0, 0, shanghai)
 	tests := []struct {
 		name   string
-		rules  IntakeRules
-		edit   func(*IntakeForm)
+		rules  Rules
+		edit   func(*Form)
 		fields []string
 		is     error
 	}{
-		{"ok", IntakeRules{}, func(*IntakeForm) {}, nil, nil},
-		{"required missing", IntakeRules{}, func(f *IntakeForm) { f.FeedbackID, f.Contact = "", "  " }, []string{"feedback_id", "contact"}, ErrRequired},
-		{"required configurable", IntakeRules{Required: []string{FieldProduct, FieldTags}}, func(f *IntakeForm) { f.Product, f.Contact = "", "" }, []string{"product", "tags"}, ErrRequired},
-		{"nothing required", IntakeRules{Required: []string{}}, func(f *IntakeForm) { *f = IntakeForm{} }, nil, nil},
-		{"required time", IntakeRules{}, func(f *IntakeForm) { f.ReceivedAt = "" }, []string{"received_at"}, ErrRequired},
-		{"inexact: no seconds", IntakeRules{}, func(f *IntakeForm) { f.ReceivedAt = "2024-03-01 10:30" }, []string{"received_at"}, ErrInexactTime},
-		{"inexact: document's run-together", IntakeRules{}, func(f *IntakeForm) { f.ReceivedAt = "2024-03-0110:30" }, []string{"received_at"}, ErrInexactTime},
-		{"inexact: words", IntakeRules{}, func(f *IntakeForm) { f.ReceivedAt, f.OccurredAt = "昨天", "recently" }, []string{"received_at", "occurred_at"}, ErrInexactTime},
-		{"inexact purchase date", IntakeRules{}, func(f *IntakeForm) { f.PurchaseDate = "2024年2月" }, []string{"purchase_date"}, ErrInexactTime},
-		{"future receipt", IntakeRules{}, func(f *IntakeForm) { f.ReceivedAt = "2024-03-01 12:06:00" }, []string{"received_at"}, ErrTimeOrder},
-		{"within skew", IntakeRules{}, func(f *IntakeForm) { f.ReceivedAt = "2024-03-01 12:04:00" }, nil, nil},
-		{"occurred after received", IntakeRules{}, func(f *IntakeForm) { f.OccurredAt = "2024-03-01 11:00:00" }, []string{"occurred_at"}, ErrTimeOrder},
-		{"purchased after received", IntakeRules{}, func(f *IntakeForm) { f.PurchaseDate = "2024-03-02" }, []string{"purchase_date"}, ErrTimeOrder},
-		{"too long", IntakeRules{MaxLengths: map[string]int{"description": 10}}, func(f *IntakeForm) {}, []string{"description"}, ErrTooLong},
-		{"default limit", IntakeRules{}, func(f *IntakeForm) { f.CustomerName = strings.Repeat("张", 101) }, []string{"customer_name"}, ErrTooLong},
-		{"control char", IntakeRules{}, func(f *IntakeForm) { f.CustomerName = "张\x00三" }, []string{"customer_name"}, ErrBadText},
-		{"newline in single-line field", IntakeRules{}, func(f *IntakeForm) { f.Product = "手机\nPro" }, []string{"product"}, ErrBadText},
-		{"newline in description ok", IntakeRules{}, func(f *IntakeForm) { f.Description = "第一行\n第二行" }, nil, nil},
-		{"bidi override", IntakeRules{}, func(f *IntakeForm) { f.Owner = "a\u202eb" }, []string{"owner"}, ErrBadText},
-		{"invalid utf-8", IntakeRules{}, func(f *IntakeForm) { f.Description = "ok\xff" }, []string{"description"}, ErrBadText},
-		{"spaces in id", IntakeRules{}, func(f *IntakeForm) { f.FeedbackID = "F 1" }, []string{"feedback_id"}, ErrBadFormat},
-		{"unknown channel", IntakeRules{}, func(f *IntakeForm) { f.Channel = "飞鸽传书" }, []string{"channel"}, ErrUnknownValue},
-		{"unknown category and tier", IntakeRules{}, func(f *IntakeForm) { f.Category, f.Tier = "物流", "gold" }, []string{"category", "tier"}, ErrUnknownValue},
-		{"sub-category of wrong category", IntakeRules{}, func(f *IntakeForm) { f.SubCategory = "服务态度" }, []string{"sub_category"}, ErrUnknownValue},
-		{"sub-category without category", IntakeRules{}, func(f *IntakeForm) { f.Category, f.SubCategory = "", "功能异常" }, []string{"sub_category"}, ErrRequired},
-		{"bad sentiment", IntakeRules{}, func(f *IntakeForm) { f.Sentiment = "meh" }, []string{"sentiment"}, ErrBadFormat},
-		{"unknown tag", IntakeRules{}, func(f *IntakeForm) { f.Tags = []string{"battery", "packaging"} }, []string{"tags[1]"}, ErrUnknownValue},
-		{"blank tag", IntakeRules{}, func(f *IntakeForm) { f.Tags = []string{" "} }, []string{"tags[0]"}, ErrBadFormat},
-		{"too many tags", IntakeRules{MaxTags: 1}, func(f *IntakeForm) { f.Tags = []string{"battery", "damaged"} }, []string{"tags"}, ErrTooMany},
-		{"bad attribute", IntakeRules{}, func(f *IntakeForm) { f.Attributes = map[string]string{"colour": "red\x07", "": "x"} }, []string{`attributes[""]`, "attributes.colour"}, nil},
-		{"too many attributes", IntakeRules{MaxAttributes: 1}, func(f *IntakeForm) { f.Attributes = map[string]string{"a": "1", "b": "2"} }, []string{"attributes"}, ErrTooMany},
-		{"test account", IntakeRules{TestCustomers: []string{"张*"}}, func(*IntakeForm) {}, []string{"customer_name"}, ErrRejected},
-		{"test account by id", IntakeRules{TestCustomers: []string{"TEST-1"}}, func(f *IntakeForm) { f.CustomerID = "test-1" }, []string{"customer_id"}, ErrRejected},
-		{"spam", IntakeRules{SpamKeywords: []string{"加微信"}}, func(f *IntakeForm) { f.Description = "低价代购加微信ABC" }, []string{"description"}, ErrRejected},
-		{"many problems together", IntakeRules{}, func(f *IntakeForm) {
+		{"ok", Rules{}, func(*Form) {}, nil, nil},
+		{"required missing", Rules{}, func(f *Form) { f.FeedbackID, f.Contact = "", "  " }, []string{"feedback_id", "contact"}, ErrRequired},
+		{"required configurable", Rules{Required: []string{FieldProduct, FieldTags}}, func(f *Form) { f.Product, f.Contact = "", "" }, []string{"product", "tags"}, ErrRequired},
+		{"nothing required", Rules{Required: []string{}}, func(f *Form) { *f = Form{} }, nil, nil},
+		{"required time", Rules{}, func(f *Form) { f.ReceivedAt = "" }, []string{"received_at"}, ErrRequired},
+		{"inexact: no seconds", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-01 10:30" }, []string{"received_at"}, ErrInexactTime},
+		{"inexact: document's run-together", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-0110:30" }, []string{"received_at"}, ErrInexactTime},
+		{"inexact: words", Rules{}, func(f *Form) { f.ReceivedAt, f.OccurredAt = "昨天", "recently" }, []string{"received_at", "occurred_at"}, ErrInexactTime},
+		{"inexact purchase date", Rules{}, func(f *Form) { f.PurchaseDate = "2024年2月" }, []string{"purchase_date"}, ErrInexactTime},
+		{"future receipt", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-01 12:06:00" }, []string{"received_at"}, ErrTimeOrder},
+		{"within skew", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-01 12:04:00" }, nil, nil},
+		{"occurred after received", Rules{}, func(f *Form) { f.OccurredAt = "2024-03-01 11:00:00" }, []string{"occurred_at"}, ErrTimeOrder},
+		{"purchased after received", Rules{}, func(f *Form) { f.PurchaseDate = "2024-03-02" }, []string{"purchase_date"}, ErrTimeOrder},
+		{"too long", Rules{MaxLengths: map[string]int{"description": 10}}, func(f *Form) {}, []string{"description"}, ErrTooLong},
+		{"default limit", Rules{}, func(f *Form) { f.CustomerName = strings.Repeat("张", 101) }, []string{"customer_name"}, ErrTooLong},
+		{"control char", Rules{}, func(f *Form) { f.CustomerName = "张\x00三" }, []string{"customer_name"}, ErrBadText},
+		{"newline in single-line field", Rules{}, func(f *Form) { f.Product = "手机\nPro" }, []string{"product"}, ErrBadText},
+		{"newline in description ok", Rules{}, func(f *Form) { f.Description = "第一行\n第二行" }, nil, nil},
+		{"bidi override", Rules{}, func(f *Form) { f.Owner = "a\u202eb" }, []string{"owner"}, ErrBadText},
+		{"invalid utf-8", Rules{}, func(f *Form) { f.Description = "ok\xff" }, []string{"description"}, ErrBadText},
+		{"spaces in id", Rules{}, func(f *Form) { f.FeedbackID = "F 1" }, []string{"feedback_id"}, ErrBadFormat},
+		{"unknown channel", Rules{}, func(f *Form) { f.Channel = "飞鸽传书" }, []string{"channel"}, ErrUnknownValue},
+		{"unknown category and tier", Rules{}, func(f *Form) { f.Category, f.Tier = "物流", "gold" }, []string{"category", "tier"}, ErrUnknownValue},
+		{"sub-category of wrong category", Rules{}, func(f *Form) { f.SubCategory = "服务态度" }, []string{"sub_category"}, ErrUnknownValue},
+		{"sub-category without category", Rules{}, func(f *Form) { f.Category, f.SubCategory = "", "功能异常" }, []string{"sub_category"}, ErrRequired},
+		{"bad sentiment", Rules{}, func(f *Form) { f.Sentiment = "meh" }, []string{"sentiment"}, ErrBadFormat},
+		{"unknown tag", Rules{}, func(f *Form) { f.Tags = []string{"battery", "packaging"} }, []string{"tags[1]"}, ErrUnknownValue},
+		{"blank tag", Rules{}, func(f *Form) { f.Tags = []string{" "} }, []string{"tags[0]"}, ErrBadFormat},
+		{"too many tags", Rules{MaxTags: 1}, func(f *Form) { f.Tags = []string{"battery", "damaged"} }, []string{"tags"}, ErrTooMany},
+		{"bad attribute", Rules{}, func(f *Form) { f.Attributes = map[string]string{"colour": "red\x07", "": "x"} }, []string{`attributes[""]`, "attributes.colour"}, nil},
+		{"too many attributes", Rules{MaxAttributes: 1}, func(f *Form) { f.Attributes = map[string]string{"a": "1", "b": "2"} }, []string{"attributes"}, ErrTooMany},
+		{"test account", Rules{TestCustomers: []string{"张*"}}, func(*Form) {}, []string{"customer_name"}, ErrRejected},
+		{"test account by id", Rules{TestCustomers: []string{"TEST-1"}}, func(f *Form) { f.CustomerID = "test-1" }, []string{"customer_id"}, ErrRejected},
+		{"spam", Rules{SpamKeywords: []string{"加微信"}}, func(f *Form) { f.Description = "低价代购加微信ABC" }, []string{"description"}, ErrRejected},
+		{"many problems together", Rules{}, func(f *Form) {
 			f.FeedbackID, f.Channel, f.ReceivedAt, f.Tags = "", "pigeon", "soon", []string{"nope"}
 		}, []string{"feedback_id", "channel", "received_at", "tags[0]"}, nil},
 	}
@@ -129,7 +129,7 @@ func TestIntakeRules(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			var ie *IntakeError
+			var ie *Error
 			require.ErrorAs(t, err, &ie)
 			assert.ElementsMatch(t, tc.fields, ie.Fields(), err.Error())
 			for _, p := range ie.Problems {
@@ -145,11 +145,11 @@ func TestIntakeRules(t *testing.T) {
 }
 
 func TestIntakeValidateGoValues(t *testing.T) {
-	v := testValidator(t, IntakeRules{})
+	v := testValidator(t, Rules{})
 	in := Intake{FeedbackID: "F1", CustomerName: "王五", Contact: "a@b.cn", Channel: "email",
 		ReceivedAt: time.Date(2024, 3, 1, 9, 0, 0, 0, shanghai), Description: " 界面太乱 ", Sentiment: "bogus"}
 	_, err := v.Validate(in, time.Time{})
-	var ie *IntakeError
+	var ie *Error
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, []string{"sentiment"}, ie.Fields())
 	in.Sentiment = "一般"
@@ -162,11 +162,11 @@ func TestIntakeValidateGoValues(t *testing.T) {
 }
 
 func TestIntakeNilTaxonomyAcceptsAnything(t *testing.T) {
-	v, err := NewIntakeValidator(IntakeRules{Required: []string{}}, nil)
+	v, err := NewValidator(Rules{Required: []string{}}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, time.UTC, v.Location())
 	assert.Nil(t, v.Taxonomy())
-	in, err := v.Parse(IntakeForm{Channel: "carrier pigeon", Tags: []string{"x", "x"}, ReceivedAt: "2024-03-01 10:00:00"}, time.Time{})
+	in, err := v.Parse(Form{Channel: "carrier pigeon", Tags: []string{"x", "x"}, ReceivedAt: "2024-03-01 10:00:00"}, time.Time{})
 	require.NoError(t, err)
 	assert.Equal(t, "carrier pigeon", in.Channel)
 	assert.Equal(t, []string{"x"}, in.Tags)
@@ -174,11 +174,11 @@ func TestIntakeNilTaxonomyAcceptsAnything(t *testing.T) {
 }
 
 func TestIntakeRulesJSON(t *testing.T) {
-	v, err := ParseIntakeRules([]byte(`{"required":["feedback_id","received_at"],"max_lengths":{"description":50,"tag":8},
-		"time_zone":"Asia/Shanghai","future_skew":"1m","test_customers":["test"],"spam_keywords":["广告"]}`), PresetTaxonomy002())
+	v, err := ParseRules([]byte(`{"required":["feedback_id","received_at"],"max_lengths":{"description":50,"tag":8},
+		"time_zone":"Asia/Shanghai","future_skew":"1m","test_customers":["test"],"spam_keywords":["广告"]}`), presetTaxonomy(PresetAfterSales))
 	require.NoError(t, err)
-	_, err = v.Parse(IntakeForm{FeedbackID: "F1", ReceivedAt: "2024-03-01 10:00:00", Tags: []string{"很长很长很长很长的标签"}}, time.Time{})
-	var ie *IntakeError
+	_, err = v.Parse(Form{FeedbackID: "F1", ReceivedAt: "2024-03-01 10:00:00", Tags: []string{"很长很长很长很长的标签"}}, time.Time{})
+	var ie *Error
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, []string{"tags[0]"}, ie.Fields())
 
@@ -196,7 +196,7 @@ func TestIntakeRulesJSON(t *testing.T) {
 		{`{"surprise":true}`, "$"},
 	}
 	for _, tc := range bad {
-		_, err := ParseIntakeRules([]byte(tc.json), nil)
+		_, err := ParseRules([]byte(tc.json), nil)
 		var pe *rulesjson.PathError
 		require.True(t, errors.As(err, &pe), "%s: %v", tc.json, err)
 		assert.Contains(t, pe.Path, tc.path, tc.json)
@@ -227,18 +227,18 @@ func TestParseSentiment(t *testing.T) {
 }
 
 func TestIntakeParseBatch(t *testing.T) {
-	v := testValidator(t, IntakeRules{})
+	v := testValidator(t, Rules{})
 	a, b, c := row1(), row1(), row1()
 	b.Channel = "飞鸽传书" // duplicate ID and a bad channel
 	c.FeedbackID = "F20240301009"
 	d := row1()
 	d.FeedbackID = "F-OLD"
-	ins, errs := v.ParseBatch([]IntakeForm{a, b, c, d}, time.Time{}, func(id string) bool { return id == "F-OLD" })
+	ins, errs := v.ParseBatch([]Form{a, b, c, d}, time.Time{}, func(id string) bool { return id == "F-OLD" })
 	require.Len(t, ins, 4)
 	require.NoError(t, errs[0])
 	require.NoError(t, errs[2])
 	assert.Equal(t, "phone", ins[2].Channel)
-	var ie *IntakeError
+	var ie *Error
 	require.ErrorAs(t, errs[1], &ie)
 	assert.Equal(t, []string{"feedback_id", "channel"}, ie.Fields())
 	assert.ErrorIs(t, errs[1], ErrDuplicateID)

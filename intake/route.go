@@ -53,9 +53,9 @@ type RouteInput struct {
 	Tags        []string
 }
 
-// RouteInputFromIntake fills a RouteInput from a validated intake and the
+// RouteInputFrom fills a RouteInput from a validated intake and the
 // priority level decided for it.
-func RouteInputFromIntake(in Intake, priority string) RouteInput {
+func RouteInputFrom(in Intake, priority string) RouteInput {
 	return RouteInput{Kind: in.Kind, Category: in.Category, SubCategory: in.SubCategory, Priority: priority,
 		Tier: in.Tier, Channel: in.Channel, Stage: in.Stage, Tags: in.Tags}
 }
@@ -68,30 +68,31 @@ type Route struct {
 	Default   bool   `json:"default,omitempty"`
 }
 
-// ErrNoRoute is returned by RoutingRules.Route when no rule matches and
+// ErrNoRoute is returned by Router.Route when no rule matches and
 // there is no default team.
-var ErrNoRoute = errors.New("feedback: no routing rule matches and there is no default team")
+var ErrNoRoute = errors.New("intake: no routing rule matches and there is no default team")
 
-// RoutingRules is a compiled, immutable rule list, safe for concurrent use.
-type RoutingRules struct {
+// Router is a compiled, immutable rule list, safe for concurrent use.
+type Router struct {
 	rules       []RouteRule
 	defaultTeam string
 }
 
-// ParseRoutingRules strictly decodes and compiles a RoutingSpec. With a
+// ParseRouter strictly decodes and compiles a RoutingSpec. With a
 // non-nil taxonomy, every value in a condition must exist in it (and is
 // replaced by its term ID).
-func ParseRoutingRules(data []byte, tax *Taxonomy) (*RoutingRules, error) {
+func ParseRouter(data []byte, tax *Taxonomy) (*Router, error) {
 	var spec RoutingSpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err
 	}
-	return NewRoutingRules(spec, tax)
+	return NewRouter(spec, tax)
 }
 
-// NewRoutingRules validates and compiles spec. Errors are *rulesjson.PathError.
-func NewRoutingRules(spec RoutingSpec, tax *Taxonomy) (*RoutingRules, error) {
-	rr := &RoutingRules{defaultTeam: strings.TrimSpace(spec.DefaultTeam)}
+// NewRouter validates and compiles spec. Errors are
+// *[github.com/closeloop/closeloop.PathError].
+func NewRouter(spec RoutingSpec, tax *Taxonomy) (*Router, error) {
+	rr := &Router{defaultTeam: strings.TrimSpace(spec.DefaultTeam)}
 	if textcheck.Problem(spec.DefaultTeam, false) != "" {
 		return nil, rulesjson.Errorf("$.default_team", "must be a single line of text")
 	}
@@ -178,13 +179,13 @@ func validPriority(p string) bool {
 }
 
 // Rules returns a copy of the compiled rules (values as term IDs).
-func (rr *RoutingRules) Rules() []RouteRule {
+func (rr *Router) Rules() []RouteRule {
 	return append([]RouteRule(nil), rr.rules...)
 }
 
 // Route returns the team of the first rule whose condition holds, naming the
 // rule; else the default team; else ErrNoRoute. It does not allocate.
-func (rr *RoutingRules) Route(in RouteInput) (Route, error) {
+func (rr *Router) Route(in RouteInput) (Route, error) {
 	for i := range rr.rules {
 		r := &rr.rules[i]
 		if r.When.matches(&in) {
@@ -199,7 +200,7 @@ func (rr *RoutingRules) Route(in RouteInput) (Route, error) {
 
 // Explain returns, for each rule in order, whether it matched in and, if not,
 // the first field that failed: a trace for a person asking "why this team?".
-func (rr *RoutingRules) Explain(in RouteInput) []string {
+func (rr *Router) Explain(in RouteInput) []string {
 	out := make([]string, 0, len(rr.rules))
 	for _, r := range rr.rules {
 		if f := r.When.failure(&in); f != "" {
@@ -283,11 +284,12 @@ func PresetRoutingSpec() RoutingSpec {
 	}
 }
 
-// PresetRoutingRules compiles PresetRoutingSpec against PresetTaxonomy002.
-func PresetRoutingRules() *RoutingRules {
-	rr, err := NewRoutingRules(PresetRoutingSpec(), PresetTaxonomy002())
+// PresetRouter compiles PresetRoutingSpec against the after-sales taxonomy
+// ([PresetAfterSales]).
+func PresetRouter() *Router {
+	rr, err := NewRouter(PresetRoutingSpec(), presetTaxonomy(PresetAfterSales))
 	if err != nil {
-		panic("feedback: preset routing rules are invalid: " + err.Error())
+		panic("intake: preset router is invalid: " + err.Error())
 	}
 	return rr
 }

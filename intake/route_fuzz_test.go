@@ -8,11 +8,11 @@ import (
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
-// FuzzRoutingJSON: ParseRoutingRules never panics and refuses only with a
+// FuzzRoutingJSON: ParseRouter never panics and refuses only with a
 // *PathError; accepted rules round-trip through their spec and route every
 // input to a team or to ErrNoRoute.
 func FuzzRoutingJSON(f *testing.F) {
-	preset, err := json.Marshal(RoutingSpec{Rules: PresetRoutingRules().Rules(), DefaultTeam: "customer_service"})
+	preset, err := json.Marshal(RoutingSpec{Rules: PresetRouter().Rules(), DefaultTeam: "customer_service"})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -21,10 +21,10 @@ func FuzzRoutingJSON(f *testing.F) {
 	f.Add([]byte(`{"rules":[{"name":"a","when":{"sub_categories":["malfunction"]},"team":"t"}],"default_team":"d"}`), "", "", "", "")
 	f.Add([]byte(`{"rules":[{"name":"a","when":{"priorities":["P9"]},"team":"t"}]}`), "", "", "", "")
 	f.Add([]byte(`{"rules":[[[[`), "", "", "", "")
-	tax := PresetTaxonomy002()
+	tax := presetTaxonomy(PresetAfterSales)
 	f.Fuzz(func(t *testing.T, data []byte, kind, category, priority, tier string) {
 		for _, tx := range []*Taxonomy{nil, tax} {
-			rr, err := ParseRoutingRules(data, tx)
+			rr, err := ParseRouter(data, tx)
 			if err != nil {
 				var pe *rulesjson.PathError
 				if !errors.As(err, &pe) {
@@ -36,7 +36,7 @@ func FuzzRoutingJSON(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := ParseRoutingRules(b, tx); err != nil {
+			if _, err := ParseRouter(b, tx); err != nil {
 				t.Fatalf("rules do not parse back: %v\n%s", err, b)
 			}
 			in := RouteInput{Kind: kind, Category: category, Priority: priority, Tier: tier, Tags: []string{category}}

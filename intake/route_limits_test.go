@@ -26,7 +26,7 @@ func TestParseRoutingMemoryIsLinear(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assertLinear(t, len(tc.doc), 64<<10, tc.perByte, func() { _, _ = ParseRoutingRules([]byte(tc.doc), nil) })
+			assertLinear(t, len(tc.doc), 64<<10, tc.perByte, func() { _, _ = ParseRouter([]byte(tc.doc), nil) })
 		})
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestRoutePreset002(t *testing.T) {
-	rr := PresetRoutingRules()
+	rr := PresetRouter()
 	tests := []struct {
 		name string
 		in   RouteInput
@@ -42,9 +42,9 @@ func TestRoutePreset002(t *testing.T) {
 }
 
 func TestRouteConditions(t *testing.T) {
-	withRecall, err := PresetTaxonomy002().WithTag("recall", "召回")
+	withRecall, err := presetTaxonomy(PresetAfterSales).WithTag("recall", "召回")
 	require.NoError(t, err)
-	rr, err := ParseRoutingRules([]byte(`{"rules":[
+	rr, err := ParseRouter([]byte(`{"rules":[
 		{"name":"vip-wechat","when":{"tiers":["vip"],"channels":["wechat","phone"]},"team":"vip_desk"},
 		{"name":"presales","when":{"stages":["pre_sales"],"kinds":["inquiry"]},"team":"sales"},
 		{"name":"battery-not-recall","when":{"tags_any":["battery","damaged"],"tags_none":["recall"]},"team":"battery_lab"},
@@ -88,14 +88,14 @@ func TestRouteConditions(t *testing.T) {
 
 func TestRouteFromIntakeResolvesNames(t *testing.T) {
 	// Rules may be written with the documents' words; they compile to IDs.
-	rr, err := NewRoutingRules(RoutingSpec{Rules: []RouteRule{
+	rr, err := NewRouter(RoutingSpec{Rules: []RouteRule{
 		{Name: "p0-p1-fault", Team: "技术支持部", When: RouteCondition{Categories: []string{"产品故障类"}, Priorities: []string{"P0", "P1"}}},
-	}}, PresetTaxonomy002())
+	}}, presetTaxonomy(PresetAfterSales))
 	require.NoError(t, err)
-	v := testValidator(t, IntakeRules{})
+	v := testValidator(t, Rules{})
 	in, err := v.Parse(row1(), time.Time{})
 	require.NoError(t, err)
-	got, err := rr.Route(RouteInputFromIntake(in, "P1"))
+	got, err := rr.Route(RouteInputFrom(in, "P1"))
 	require.NoError(t, err)
 	assert.Equal(t, Route{Team: "技术支持部", Rule: "p0-p1-fault", RuleIndex: 0}, got)
 }
@@ -115,7 +115,7 @@ func TestRoutingBadSpecs(t *testing.T) {
 		{`{"rules":[],"default_team":"a\nb"}`, "$.default_team"},
 	}
 	for _, tc := range tests {
-		_, err := ParseRoutingRules([]byte(tc.json), PresetTaxonomy002())
+		_, err := ParseRouter([]byte(tc.json), presetTaxonomy(PresetAfterSales))
 		var pe *rulesjson.PathError
 		require.True(t, errors.As(err, &pe), "%s: %v", tc.json, err)
 		assert.Contains(t, pe.Path, tc.path, "%s: %v", tc.json, err)
@@ -125,7 +125,7 @@ func TestRoutingBadSpecs(t *testing.T) {
 // BenchmarkRoute routes through the document 002 preset (three rules and a
 // default), hitting the default team: the longest path.
 func BenchmarkRoute(b *testing.B) {
-	rr := PresetRoutingRules()
+	rr := PresetRouter()
 	in := RouteInput{Category: "complaint", Priority: "P2", Tier: "vip", Channel: "phone", Tags: []string{"battery", "damaged"}}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -143,7 +143,7 @@ func BenchmarkRoute50Rules(b *testing.B) {
 			When: RouteCondition{Categories: []string{"product_fault"}, Priorities: []string{"P0"}, TagsAny: []string{"damaged"}}})
 	}
 	spec.Rules = append(spec.Rules, RouteRule{Name: "last", Team: "t", When: RouteCondition{TagsAll: []string{"battery", "damaged"}}})
-	rr, err := NewRoutingRules(spec, PresetTaxonomy002())
+	rr, err := NewRouter(spec, presetTaxonomy(PresetAfterSales))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -93,9 +93,9 @@ type termIndex struct {
 }
 
 // ParseTaxonomy strictly decodes and compiles a TaxonomySpec.
-// Errors are *rulesjson.PathError; the decoder's limits (rulesjson.MaxDepth,
-// rulesjson.MaxSize) apply, and sub-categories may not have sub-categories
-// of their own.
+// Errors are *[github.com/closeloop/closeloop.PathError]; the decoder's
+// limits ([github.com/closeloop/closeloop.MaxDepth] and MaxSize) apply, and
+// sub-categories may not have sub-categories of their own.
 func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 	var spec TaxonomySpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
@@ -109,7 +109,8 @@ func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 // NewTaxonomy validates and compiles spec. IDs must be non-empty and free of
 // control characters; within a dimension no ID or name may belong to two
 // terms; only categories have sub-categories (one level: a sub-category has
-// no Subs). Errors are *rulesjson.PathError naming the offending path.
+// no Subs). Errors are *[github.com/closeloop/closeloop.PathError] naming
+// the offending path.
 func NewTaxonomy(spec TaxonomySpec) (*Taxonomy, error) {
 	return compileTaxonomy(cloneTaxonomySpec(spec))
 }
@@ -328,7 +329,7 @@ func (t *Taxonomy) WithTerm(dim TaxonomyDimension, term TaxonomyTerm) (*Taxonomy
 	case DimensionStage:
 		l = &spec.Stages
 	default:
-		return nil, fmt.Errorf("feedback: WithTerm: dimension %q has no flat list", dim)
+		return nil, fmt.Errorf("intake: WithTerm: dimension %q has no flat list", dim)
 	}
 	l.Terms = append(l.Terms, cloneTerms([]TaxonomyTerm{term})...)
 	return NewTaxonomy(spec)

@@ -1,7 +1,67 @@
 package intake
 
-// Taxonomy presets reproduce the source documents' lists as ordinary rules
-// data. Every call returns a fresh value; nothing here is a shared global.
+import "fmt"
+
+// The taxonomy presets reproduce the source documents' lists as ordinary
+// rules data; [PresetTaxonomy] compiles one by name. Every call returns a
+// fresh value; nothing here is a shared global.
+const (
+	// PresetAfterSales is document 002's after-sales taxonomy: the four
+	// problem types of step 2 (product fault, service experience,
+	// demand/suggestion, complaint) with their examples as sub-categories,
+	// plus the kinds of document 001, the channels of all documents, the
+	// customer types of 003 with VIP (001), the business stages of 001 and
+	// a starter set of tags. [PresetClassifier] and [PresetRouter] are
+	// written for it. Its name (Taxonomy.Name) is "doc-002".
+	PresetAfterSales = "after-sales"
+	// PresetEcommerce is document 003's e-commerce taxonomy: its problem
+	// types (product quality, service experience, logistics, price dispute,
+	// after-sales support) with their examples as sub-categories; the other
+	// lists as PresetAfterSales. Its name is "doc-003".
+	PresetEcommerce = "ecommerce"
+	// PresetEnterprise is document 004's enterprise taxonomy: its three
+	// feedback types (product, service, experience) with their examples as
+	// sub-categories; the other lists as PresetAfterSales. Its name is
+	// "doc-004".
+	PresetEnterprise = "enterprise"
+)
+
+// PresetNames lists the taxonomy presets' names (the Preset constants).
+func PresetNames() []string {
+	return []string{PresetAfterSales, PresetEcommerce, PresetEnterprise}
+}
+
+// PresetTaxonomy returns the named taxonomy preset ([PresetAfterSales],
+// [PresetEcommerce] or [PresetEnterprise]), a new value on every call. Add
+// terms with [Taxonomy.WithTag], [Taxonomy.WithSubCategory] or
+// [Taxonomy.WithTerm]. An unknown name is an error.
+func PresetTaxonomy(name string) (*Taxonomy, error) {
+	var spec TaxonomySpec
+	switch name {
+	case PresetAfterSales:
+		spec = afterSalesSpec()
+	case PresetEcommerce:
+		spec = ecommerceSpec()
+	case PresetEnterprise:
+		spec = enterpriseSpec()
+	default:
+		return nil, fmt.Errorf("intake: no taxonomy preset %q (have %v)", name, PresetNames())
+	}
+	t, err := NewTaxonomy(spec)
+	if err != nil {
+		panic("intake: taxonomy preset " + name + " is invalid: " + err.Error()) // a bug in this file, caught by tests
+	}
+	return t, nil
+}
+
+// presetTaxonomy is PresetTaxonomy for the names this package knows.
+func presetTaxonomy(name string) *Taxonomy {
+	t, err := PresetTaxonomy(name)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
 
 func presetKinds() TaxonomyList {
 	return TaxonomyList{Terms: []TaxonomyTerm{ // document 001: by nature
@@ -60,14 +120,9 @@ func presetTags() TaxonomyList {
 	}}
 }
 
-// PresetTaxonomy002 returns document 002's taxonomy: the four problem types
-// of step 2 (product fault, service experience, demand/suggestion,
-// complaint) with their examples as sub-categories, plus the kinds of 001,
-// the channels of all documents, the customer types of 003 with VIP (001),
-// the business stages of 001 and a starter set of tags. Add terms with
-// WithTag, WithSubCategory or WithTerm.
-func PresetTaxonomy002() *Taxonomy {
-	spec := TaxonomySpec{
+// afterSalesSpec is PresetAfterSales.
+func afterSalesSpec() TaxonomySpec {
+	return TaxonomySpec{
 		Name:  "doc-002",
 		Kinds: presetKinds(),
 		Categories: TaxonomyList{Terms: []TaxonomyTerm{
@@ -93,18 +148,11 @@ func PresetTaxonomy002() *Taxonomy {
 		Tiers:    presetTiers(),
 		Stages:   presetStages(),
 	}
-	t, err := NewTaxonomy(spec)
-	if err != nil {
-		panic("feedback: preset taxonomy 002 is invalid: " + err.Error()) // a bug in this file, caught by tests
-	}
-	return t
 }
 
-// PresetTaxonomy003 returns document 003's problem types (product quality,
-// service experience, logistics, price dispute, after-sales support) with
-// their examples as sub-categories; the other lists as PresetTaxonomy002.
-func PresetTaxonomy003() *Taxonomy {
-	spec := TaxonomySpec{
+// ecommerceSpec is PresetEcommerce.
+func ecommerceSpec() TaxonomySpec {
+	return TaxonomySpec{
 		Name:  "doc-003",
 		Kinds: presetKinds(),
 		Categories: TaxonomyList{Terms: []TaxonomyTerm{
@@ -134,17 +182,11 @@ func PresetTaxonomy003() *Taxonomy {
 		Tiers:    presetTiers(),
 		Stages:   presetStages(),
 	}
-	t, err := NewTaxonomy(spec)
-	if err != nil {
-		panic("feedback: preset taxonomy 003 is invalid: " + err.Error())
-	}
-	return t
 }
 
-// PresetTaxonomy004 returns document 004's three feedback types (product,
-// service, experience) with their examples as sub-categories.
-func PresetTaxonomy004() *Taxonomy {
-	spec := TaxonomySpec{
+// enterpriseSpec is PresetEnterprise.
+func enterpriseSpec() TaxonomySpec {
+	return TaxonomySpec{
 		Name:  "doc-004",
 		Kinds: presetKinds(),
 		Categories: TaxonomyList{Terms: []TaxonomyTerm{
@@ -169,9 +211,4 @@ func PresetTaxonomy004() *Taxonomy {
 		Tiers:    presetTiers(),
 		Stages:   presetStages(),
 	}
-	t, err := NewTaxonomy(spec)
-	if err != nil {
-		panic("feedback: preset taxonomy 004 is invalid: " + err.Error())
-	}
-	return t
 }

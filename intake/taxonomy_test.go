@@ -11,7 +11,7 @@ import (
 )
 
 func TestTaxonomyResolve(t *testing.T) {
-	tax := PresetTaxonomy002()
+	tax := presetTaxonomy(PresetAfterSales)
 	tests := []struct {
 		dim   TaxonomyDimension
 		value string
@@ -61,7 +61,7 @@ func TestTaxonomyResolve(t *testing.T) {
 }
 
 func TestTaxonomyExtendIsCopyOnWrite(t *testing.T) {
-	base := PresetTaxonomy003()
+	base := presetTaxonomy(PresetEcommerce)
 	// Document 003: "dynamically add a packaging tag".
 	ext, err := base.WithTag("packaging", "包装问题", "包装")
 	require.NoError(t, err)
@@ -156,14 +156,24 @@ func TestTaxonomyBadSpecs(t *testing.T) {
 }
 
 func TestPresetTaxonomies(t *testing.T) {
-	for _, tax := range []*Taxonomy{PresetTaxonomy002(), PresetTaxonomy003(), PresetTaxonomy004()} {
+	for _, tax := range []*Taxonomy{presetTaxonomy(PresetAfterSales), presetTaxonomy(PresetEcommerce), presetTaxonomy(PresetEnterprise)} {
 		assert.NotEmpty(t, tax.IDs(DimensionCategory), tax.Name())
 		assert.Len(t, tax.IDs(DimensionChannel), 12, tax.Name())
 		assert.Len(t, tax.IDs(DimensionTier), 5, tax.Name())
 		assert.Len(t, tax.IDs(DimensionStage), 3, tax.Name())
 		assert.Len(t, tax.IDs(DimensionKind), 3, tax.Name())
 	}
-	assert.Equal(t, []string{"product_fault", "service_experience", "demand_suggestion", "complaint"}, PresetTaxonomy002().IDs(DimensionCategory))
-	assert.Equal(t, []string{"product_quality", "service_experience", "logistics", "price_dispute", "after_sales_support"}, PresetTaxonomy003().IDs(DimensionCategory))
-	assert.Equal(t, []string{"product", "service", "experience"}, PresetTaxonomy004().IDs(DimensionCategory))
+	assert.Equal(t, []string{"product_fault", "service_experience", "demand_suggestion", "complaint"}, presetTaxonomy(PresetAfterSales).IDs(DimensionCategory))
+	assert.Equal(t, []string{"product_quality", "service_experience", "logistics", "price_dispute", "after_sales_support"}, presetTaxonomy(PresetEcommerce).IDs(DimensionCategory))
+	assert.Equal(t, []string{"product", "service", "experience"}, presetTaxonomy(PresetEnterprise).IDs(DimensionCategory))
+	assert.Equal(t, []string{"doc-002", "doc-003", "doc-004"},
+		[]string{presetTaxonomy(PresetAfterSales).Name(), presetTaxonomy(PresetEcommerce).Name(), presetTaxonomy(PresetEnterprise).Name()})
+	for _, name := range PresetNames() {
+		a, err := PresetTaxonomy(name)
+		require.NoError(t, err, name)
+		b, _ := PresetTaxonomy(name)
+		assert.NotSame(t, a, b, "a new value on every call")
+	}
+	_, err := PresetTaxonomy("doc-002")
+	assert.ErrorContains(t, err, `no taxonomy preset "doc-002"`)
 }

@@ -21,8 +21,8 @@ import (
 // from their fields with the catalog's templates: *PathError (every
 // package's alias), *feedback.TransitionError (state, trigger and the
 // unmet guards in words), *feedback.StaleVersionError,
-// *feedback.FieldError, *feedback.IntakeError and its FieldProblems,
-// *feedback.PlanError, *feedback.UnknownValueError, *sla.CalendarError,
+// *feedback.FieldError, *intake.Error and its FieldProblems,
+// *improvement.PlanError, *intake.UnknownValueError, *sla.CalendarError,
 // *sla.PolicyChangedError, *sla.TimelineError, *priority.InputError,
 // *compensation.InputError, *metrics.OverflowError and
 // *metrics.DecodeError. Below them, the packages' sentinel errors (found
@@ -60,7 +60,7 @@ func findTyped(err error) error {
 func typedError(e error) bool {
 	switch e.(type) {
 	case *rulesjson.PathError, *feedback.TransitionError, *feedback.StaleVersionError, *feedback.FieldError,
-		*intake.IntakeError, intake.FieldProblem, *intake.FieldProblem, *improvement.PlanError,
+		*intake.Error, intake.FieldProblem, *intake.FieldProblem, *improvement.PlanError,
 		*intake.UnknownValueError, *sla.CalendarError, *sla.PolicyChangedError, *sla.TimelineError,
 		*priority.InputError, *compensation.InputError, *metrics.OverflowError, *metrics.DecodeError:
 		return true
@@ -79,7 +79,7 @@ func (p *Printer) typed(err error) (string, bool) {
 		return p.t("err.stale", e.Ticket, itoa(e.Have), itoa(e.Claimed)), true
 	case *feedback.FieldError:
 		return p.t("err.field", e.Field, p.Error(e.Err)), true
-	case *intake.IntakeError:
+	case *intake.Error:
 		probs := p.problems(e.Problems)
 		if e.FeedbackID == "" {
 			return p.t("err.intake", len(e.Problems), itoa(len(e.Problems)), probs), true

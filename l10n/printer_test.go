@@ -335,9 +335,11 @@ func realErrors(t *testing.T) map[string]error {
 	cal, err := sla.ParseCalendar([]byte(`{"name":"c","time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"first_year":2024,"last_year":2024}`))
 	require.NoError(t, err)
 	_, out["calendar"] = cal.Add(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), time.Hour)
-	v, err := intake.NewIntakeValidator(intake.IntakeRules{TimeZone: "Asia/Shanghai"}, intake.PresetTaxonomy002())
+	tax, err := intake.PresetTaxonomy(intake.PresetAfterSales)
 	require.NoError(t, err)
-	_, out["intake"] = v.Parse(intake.IntakeForm{FeedbackID: "F9", CustomerName: "张三", Contact: "13856785678",
+	v, err := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, tax)
+	require.NoError(t, err)
+	_, out["intake"] = v.Parse(intake.Form{FeedbackID: "F9", CustomerName: "张三", Contact: "13856785678",
 		Description: "屏幕碎了", ReceivedAt: "近日", Channel: "pigeon"}, now)
 	for k, e := range out {
 		require.Error(t, e, k)

@@ -13,9 +13,9 @@
 // characters, invisible separators and digits of other scripts hide
 // nothing (see [Redactor] for the whole list).
 //
-// Its rules are data: a [RedactionSpec] (mask, kinds, visible ends, the
+// Its rules are data: a [Spec] (mask, kinds, visible ends, the
 // shortest number masked, names always masked), decoded strictly by
-// [ParseRedactor] or compiled by [NewRedactor]; [DefaultRedactor] masks
+// [Parse] or compiled by [New]; [Default] masks
 // every kind with "*". A Redactor is immutable and safe for concurrent use.
 //
 // [Redactor.RedactIntake] masks a whole registration
@@ -24,7 +24,7 @@
 // ([github.com/closeloop/closeloop/feedback.RedactTicket]), which knows
 // which of a ticket's texts a person wrote.
 //
-//	redact.DefaultRedactor().Redact("请致电13856785678") // "请致电138****5678"
+//	redact.Default().Redact("请致电13856785678") // "请致电138****5678"
 //
 // The numbered documents ("document 002") are closeloop's five source
 // documents on customer-feedback handling; docs/documents.md in the

@@ -7,7 +7,7 @@ import (
 )
 
 func ExampleRedactor_Redact() {
-	r := redact.DefaultRedactor()
+	r := redact.Default()
 	fmt.Println(r.Redact("张三丰（13856785678，zhang@example.com）住北京市朝阳区建国路88号1201室，身份证11010519491231002X", "张三丰"))
 	fmt.Println(r.Redact("F20240301001 于 2024-03-01 10:30:00 受理，座机 010-62345678"))
 	// Output:
@@ -15,8 +15,8 @@ func ExampleRedactor_Redact() {
 	// F20240301001 于 2024-03-01 10:30:00 受理，座机 010-****5678
 }
 
-func ExampleParseRedactor() {
-	r, err := redact.ParseRedactor([]byte(`{"mask":"•","keep":{"phone":{"first":0,"last":4}}}`))
+func ExampleParse() {
+	r, err := redact.Parse([]byte(`{"mask":"•","keep":{"phone":{"first":0,"last":4}}}`))
 	if err != nil {
 		panic(err)
 	}

@@ -12,42 +12,42 @@ import (
 	"github.com/closeloop/closeloop/internal/textcheck"
 )
 
-// RedactionKind names a kind of personal data.
-type RedactionKind string
+// Kind names a kind of personal data.
+type Kind string
 
 // The kinds of personal data a Redactor finds.
 const (
-	RedactPhone    RedactionKind = "phone"     // Chinese mobile (1[3-9]x, ±86), landline with area code (0xx-), international +CC…
-	RedactEmail    RedactionKind = "email"     // local part masked, domain kept
-	RedactIDNumber RedactionKind = "id_number" // Chinese resident ID, 18 digits (last may be X) or 15 digits
-	RedactNumber   RedactionKind = "number"    // any other run of at least MinNumberDigits digits (cards, accounts, QQ)
-	RedactAddress  RedactionKind = "address"   // street, house number, building and room; the district is kept
-	RedactName     RedactionKind = "name"      // names (and any other strings) the host passes in
+	Phone    Kind = "phone"     // Chinese mobile (1[3-9]x, ±86), landline with area code (0xx-), international +CC…
+	Email    Kind = "email"     // local part masked, domain kept
+	IDNumber Kind = "id_number" // Chinese resident ID, 18 digits (last may be X) or 15 digits
+	Number   Kind = "number"    // any other run of at least MinNumberDigits digits (cards, accounts, QQ)
+	Address  Kind = "address"   // street, house number, building and room; the district is kept
+	Name     Kind = "name"      // names (and any other strings) the host passes in
 )
 
-var allRedactionKinds = []RedactionKind{RedactPhone, RedactEmail, RedactIDNumber, RedactNumber, RedactAddress, RedactName}
+var allKinds = []Kind{Phone, Email, IDNumber, Number, Address, Name}
 
-// RedactKeep says how many characters stay visible at each end of a finding
+// Keep says how many characters stay visible at each end of a finding
 // (for numbers: digits, separators are not counted).
-type RedactKeep struct {
+type Keep struct {
 	First int `json:"first"`
 	Last  int `json:"last"`
 }
 
-// RedactionSpec is the rules data of a Redactor.
-type RedactionSpec struct {
+// Spec is the rules data of a Redactor.
+type Spec struct {
 	// Mask replaces each hidden character; default "*". It must not contain
 	// digits, letters or control characters.
 	Mask string `json:"mask,omitempty"`
 	// Kinds enables kinds; nil means all.
-	Kinds []RedactionKind `json:"kinds,omitempty"`
+	Kinds []Kind `json:"kinds,omitempty"`
 	// Keep overrides the visible ends per kind. Defaults: phone 3+4 (document
 	// 002's 138****5678), id_number 3+4, number 0+4, email local part 1+0,
 	// name 1+0 (the surname stays: 张*), address 0+0. Numeric kinds keep at
 	// most 4 digits at each end, and at least 4 digits are always hidden (a
 	// shorter number is hidden whole).
-	Keep map[RedactionKind]RedactKeep `json:"keep,omitempty"`
-	// MinNumberDigits is the shortest digit run masked as RedactNumber
+	Keep map[Kind]Keep `json:"keep,omitempty"`
+	// MinNumberDigits is the shortest digit run masked as Number
 	// (default 7).
 	MinNumberDigits int `json:"min_number_digits,omitempty"`
 	// Names are strings masked wherever they occur (staff or VIP names,
@@ -55,11 +55,11 @@ type RedactionSpec struct {
 	Names []string `json:"names,omitempty"`
 }
 
-// RedactionFinding is one piece of personal data found in a text.
-type RedactionFinding struct {
-	Kind  RedactionKind `json:"kind"`
-	Start int           `json:"start"` // byte offsets in the input
-	End   int           `json:"end"`
+// Finding is one piece of personal data found in a text.
+type Finding struct {
+	Kind  Kind `json:"kind"`
+	Start int  `json:"start"` // byte offsets in the input
+	End   int  `json:"end"`
 }
 
 // Redactor masks personal data in free text (descriptions, exports,
@@ -106,38 +106,40 @@ type RedactionFinding struct {
 // mobile, ID or card number.
 type Redactor struct {
 	mask      string
-	kinds     map[RedactionKind]bool
-	keep      map[RedactionKind]RedactKeep
+	kinds     map[Kind]bool
+	keep      map[Kind]Keep
 	minDigits int
 	names     []string
 }
 
-// ParseRedactor strictly decodes and compiles a RedactionSpec.
-func ParseRedactor(data []byte) (*Redactor, error) {
-	var spec RedactionSpec
+// Parse strictly decodes and compiles a Spec.
+func Parse(data []byte) (*Redactor, error) {
+	var spec Spec
 	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err
 	}
-	return NewRedactor(spec)
+	return New(spec)
 }
 
-// DefaultRedactor masks every kind with "*" and the default keeps.
-func DefaultRedactor() *Redactor {
-	r, err := NewRedactor(RedactionSpec{})
+// Default returns a Redactor that masks every kind with "*" and the
+// default keeps.
+func Default() *Redactor {
+	r, err := New(Spec{})
 	if err != nil {
-		panic("feedback: default redactor: " + err.Error())
+		panic("redact: default redactor: " + err.Error())
 	}
 	return r
 }
 
-// NewRedactor validates spec. Errors are *rulesjson.PathError.
-func NewRedactor(spec RedactionSpec) (*Redactor, error) {
+// New validates and compiles spec. Errors are
+// *[github.com/closeloop/closeloop.PathError].
+func New(spec Spec) (*Redactor, error) {
 	r := &Redactor{
 		mask:  spec.Mask,
-		kinds: map[RedactionKind]bool{},
-		keep: map[RedactionKind]RedactKeep{
-			RedactPhone: {3, 4}, RedactIDNumber: {3, 4}, RedactNumber: {0, 4},
-			RedactEmail: {1, 0}, RedactName: {1, 0}, RedactAddress: {0, 0},
+		kinds: map[Kind]bool{},
+		keep: map[Kind]Keep{
+			Phone: {3, 4}, IDNumber: {3, 4}, Number: {0, 4},
+			Email: {1, 0}, Name: {1, 0}, Address: {0, 0},
 		},
 		minDigits: 7,
 	}
@@ -149,25 +151,25 @@ func NewRedactor(spec RedactionSpec) (*Redactor, error) {
 		return nil, rulesjson.Errorf("$.mask", "must be 1–8 characters without digits, letters or control characters")
 	}
 	if spec.Kinds == nil {
-		spec.Kinds = allRedactionKinds
+		spec.Kinds = allKinds
 	}
 	for i, k := range spec.Kinds {
-		if !slices.Contains(allRedactionKinds, k) {
+		if !slices.Contains(allKinds, k) {
 			return nil, rulesjson.Errorf(rulesjson.Index("$.kinds", i), "unknown kind %q", k)
 		}
 		r.kinds[k] = true
 	}
 	for _, k := range sortedKeys(stringKeyed(spec.Keep)) {
-		kind := RedactionKind(k)
+		kind := Kind(k)
 		keep := spec.Keep[kind]
 		p := rulesjson.Field("$.keep", k)
-		if !slices.Contains(allRedactionKinds, kind) {
+		if !slices.Contains(allKinds, kind) {
 			return nil, rulesjson.Errorf(p, "unknown kind %q", k)
 		}
 		if keep.First < 0 || keep.Last < 0 {
 			return nil, rulesjson.Errorf(p, "must not be negative")
 		}
-		numeric := kind == RedactPhone || kind == RedactIDNumber || kind == RedactNumber
+		numeric := kind == Phone || kind == IDNumber || kind == Number
 		if numeric && (keep.First > 4 || keep.Last > 4) {
 			return nil, rulesjson.Errorf(p, "numbers keep at most 4 digits at each end")
 		}
@@ -194,7 +196,7 @@ func NewRedactor(spec RedactionSpec) (*Redactor, error) {
 	return r, nil
 }
 
-func stringKeyed[V any](m map[RedactionKind]V) map[string]V {
+func stringKeyed[V any](m map[Kind]V) map[string]V {
 	out := make(map[string]V, len(m))
 	for k, v := range m {
 		out[string(k)] = v
@@ -221,21 +223,21 @@ func (r *Redactor) Redact(text string, names ...string) string {
 // the normalized form, and each character they hide hides the original
 // characters it came from, so the output is the input with some characters
 // replaced by the mask and nothing else changed; offsets are the input's.
-func (r *Redactor) RedactFindings(text string, names ...string) (string, []RedactionFinding) {
+func (r *Redactor) RedactFindings(text string, names ...string) (string, []Finding) {
 	n := normalize(text)
 	hide := make([]bool, len(n.s))
-	var found []RedactionFinding
-	note := func(kind RedactionKind, start, end int) {
+	var found []Finding
+	note := func(kind Kind, start, end int) {
 		s, e := n.orig(start, end)
-		found = append(found, RedactionFinding{Kind: kind, Start: s, End: e})
+		found = append(found, Finding{Kind: kind, Start: s, End: e})
 	}
-	if r.kinds[RedactEmail] {
+	if r.kinds[Email] {
 		r.emails(n.s, hide, note)
 	}
-	if r.kinds[RedactAddress] {
+	if r.kinds[Address] {
 		r.addresses(n.s, hide, note)
 	}
-	if r.kinds[RedactName] {
+	if r.kinds[Name] {
 		all := append(append([]string(nil), r.names...), names...)
 		r.knownStrings(n.s, all, hide, note)
 	}
@@ -243,7 +245,7 @@ func (r *Redactor) RedactFindings(text string, names ...string) (string, []Redac
 	if len(found) == 0 {
 		return text, nil
 	}
-	slices.SortStableFunc(found, func(a, b RedactionFinding) int { return a.Start - b.Start })
+	slices.SortStableFunc(found, func(a, b Finding) int { return a.Start - b.Start })
 	origHide := make([]bool, len(text))
 	for i, h := range hide {
 		if h {

@@ -205,7 +205,7 @@ func evasionCorpus() []evasion {
 // Every way of writing personal data in the corpus is masked, and the
 // output is the input with characters replaced one for one.
 func TestRedactEvasionCorpus(t *testing.T) {
-	r := DefaultRedactor()
+	r := Default()
 	corpus := evasionCorpus()
 	t.Logf("%d evasions", len(corpus))
 	for _, tc := range corpus {
@@ -228,7 +228,7 @@ func TestRedactEvasionCorpus(t *testing.T) {
 
 // What is not personal data stays as written.
 func TestRedactLeavesOrdinaryText(t *testing.T) {
-	r := DefaultRedactor()
+	r := Default()
 	for _, in := range []string{
 		"2024-03-01 10:30:00 受理，2024/3/5 回访，2024.03.06 结案",
 		"F20240301001 / CS20240301001 / T000007",

@@ -14,10 +14,10 @@ import (
 // hideRunes hides the runes of text[start:end] except keep.First at the
 // start and keep.Last at the end (all of them when fewer would stay hidden
 // than are kept).
-func hideRunes(text string, start, end int, keep RedactKeep, hide []bool) {
+func hideRunes(text string, start, end int, keep Keep, hide []bool) {
 	n := utf8.RuneCountInString(text[start:end])
 	if keep.First+keep.Last >= n {
-		keep = RedactKeep{}
+		keep = Keep{}
 	}
 	k := 0
 	for i := start; i < end; {
@@ -94,7 +94,7 @@ func atSign(t string, i int) int {
 	return spelled(t, i, "at")
 }
 
-func (r *Redactor) emails(t string, hide []bool, note func(RedactionKind, int, int)) {
+func (r *Redactor) emails(t string, hide []bool, note func(Kind, int, int)) {
 	for i := 0; i < len(t); i++ {
 		switch t[i] {
 		case '@', ' ', '(', '[', '{', '<':
@@ -170,8 +170,8 @@ func (r *Redactor) emails(t string, hide []bool, note func(RedactionKind, int, i
 		if len(dots) == 0 || dots[0][0] <= atEnd {
 			continue
 		}
-		note(RedactEmail, s, e)
-		hideRunes(t, s, i, r.keep[RedactEmail], hide)
+		note(Email, s, e)
+		hideRunes(t, s, i, r.keep[Email], hide)
 		i = e - 1
 	}
 }
@@ -206,11 +206,11 @@ var (
 	enUnitRE = regexp.MustCompile(`(?i)\b(?:apt|apartment|suite|ste|unit|flat|room|rm)\.? ?(?:no\.? ?)?#? ?[0-9]+[a-z]?\b|\bp\.? ?o\.? ?box ?[0-9]+`)
 )
 
-func (r *Redactor) addresses(t string, hide []bool, note func(RedactionKind, int, int)) {
-	keep := r.keep[RedactAddress]
+func (r *Redactor) addresses(t string, hide []bool, note func(Kind, int, int)) {
+	keep := r.keep[Address]
 	var spans [][2]int // found so far, in the order found
 	add := func(m0, m1, h0, h1 int) {
-		note(RedactAddress, m0, m1)
+		note(Address, m0, m1)
 		hideRunes(t, h0, h1, keep, hide)
 		spans = append(spans, [2]int{m0, m1})
 	}
@@ -318,7 +318,7 @@ func compact(t string) compactText {
 	return compactText{s: b.String(), at: at}
 }
 
-func (r *Redactor) knownStrings(t string, names []string, hide []bool, note func(RedactionKind, int, int)) {
+func (r *Redactor) knownStrings(t string, names []string, hide []bool, note func(Kind, int, int)) {
 	var ct *compactText
 	for _, n := range names {
 		key := compact(normalize(strings.TrimSpace(n)).s).s
@@ -337,8 +337,8 @@ func (r *Redactor) knownStrings(t string, names []string, hide []bool, note func
 			s, e := off+i, off+i+len(key)
 			_, w := utf8.DecodeLastRuneInString(ct.s[:e])
 			ns, ne := int(ct.at[s]), int(ct.at[e-w])+w
-			note(RedactName, ns, ne)
-			hideRunes(t, ns, ne, r.keep[RedactName], hide)
+			note(Name, ns, ne)
+			hideRunes(t, ns, ne, r.keep[Name], hide)
 			off = e
 		}
 	}

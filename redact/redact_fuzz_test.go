@@ -55,7 +55,7 @@ func FuzzRedact(f *testing.F) {
 	f.Add("寄到北京市朝阳区建国路88号", "室", uint64(42), uint8(3))
 	f.Add("\xe4", "\xff", uint64(7), uint8(5))
 	f.Add("13", "X", uint64(5), uint8(4))
-	r := DefaultRedactor()
+	r := Default()
 	f.Fuzz(func(t *testing.T, prefix, suffix string, seed uint64, format uint8) {
 		phone, offs := fuzzPhone(seed, format)
 		if len(offs) != 11 {
@@ -113,7 +113,7 @@ func TestFuzzPhoneHelper(t *testing.T) {
 	}
 }
 
-// FuzzRedactorJSON: ParseRedactor never panics and refuses only with a
+// FuzzRedactorJSON: Parse never panics and refuses only with a
 // *PathError; an accepted redactor turns valid UTF-8 into valid UTF-8 and
 // reports findings inside the text.
 func FuzzRedactorJSON(f *testing.F) {
@@ -123,7 +123,7 @@ func FuzzRedactorJSON(f *testing.F) {
 	f.Add([]byte(`{"kinds":["fax"]}`), "")
 	f.Add([]byte(`{"keep":{"email":{"first":16,"last":16}}}`), "zhang.wei.long.local.part@example.com")
 	f.Fuzz(func(t *testing.T, data []byte, text string) {
-		r, err := ParseRedactor(data)
+		r, err := Parse(data)
 		if err != nil {
 			var pe *rulesjson.PathError
 			if !errors.As(err, &pe) {

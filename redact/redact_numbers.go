@@ -172,7 +172,7 @@ func groups(t string, protected []bool, f func(start, end int, plus bool, d []di
 	}
 }
 
-func (r *Redactor) numbers(t string, hide []bool, note func(RedactionKind, int, int)) {
+func (r *Redactor) numbers(t string, hide []bool, note func(Kind, int, int)) {
 	dates := protectedDates(t)
 	var prot []bool
 	if len(dates) > 0 {
@@ -270,20 +270,20 @@ func idShaped(d []digitPos, t string, end int) bool {
 	return n == 15 || n == 18 || n == 17 && end < len(t) && (t[end] == 'X' || t[end] == 'x')
 }
 
-func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos, hide []bool, note func(RedactionKind, int, int)) {
+func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos, hide []bool, note func(Kind, int, int)) {
 	n := len(d)
 	letterBefore := start > 0 && isASCIILetter(t[start-1])
 	letterAfter := end < len(t) && isASCIILetter(t[end])
 	xAfter := letterAfter && (t[end] == 'X' || t[end] == 'x') && (end+1 >= len(t) || !isASCIILetter(t[end+1]))
-	var kind RedactionKind
+	var kind Kind
 	xEnd := end
 	switch {
 	case n == 17 && xAfter && (!letterBefore || plausibleID(d)):
-		kind, xEnd = RedactIDNumber, end+1
+		kind, xEnd = IDNumber, end+1
 	case (n == 18 || n == 15) && !plus && (!letterBefore && !letterAfter || plausibleID(d)):
-		kind = RedactIDNumber
+		kind = IDNumber
 	case hasMobile(d):
-		kind = RedactPhone
+		kind = Phone
 	case letterBefore || letterAfter:
 		// Glued to letters: a ticket number (F20240301001) stays; a card
 		// number (card6222021234567894) does not, nor any run of 15 digits
@@ -291,21 +291,21 @@ func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos
 		if n < 13 || n < 15 && !luhn(d) {
 			return
 		}
-		kind = RedactNumber
+		kind = Number
 	case plus && n >= 8 && n <= 15:
-		kind = RedactPhone
+		kind = Phone
 	case d[0].val == 0 && n >= 10 && n <= 12:
-		kind = RedactPhone
+		kind = Phone
 	case n >= r.minDigits && !amount(d):
-		kind = RedactNumber
+		kind = Number
 	default:
 		return
 	}
 	if !r.kinds[kind] {
-		if kind == RedactIDNumber && hasMobile(d) && r.kinds[RedactPhone] {
-			kind = RedactPhone
-		} else if kind != RedactNumber && r.kinds[RedactNumber] && !letterBefore && !letterAfter && n >= r.minDigits {
-			kind = RedactNumber
+		if kind == IDNumber && hasMobile(d) && r.kinds[Phone] {
+			kind = Phone
+		} else if kind != Number && r.kinds[Number] && !letterBefore && !letterAfter && n >= r.minDigits {
+			kind = Number
 		} else {
 			return
 		}
@@ -317,7 +317,7 @@ func (r *Redactor) numberGroup(t string, start, end int, plus bool, d []digitPos
 		total++
 	}
 	if total-keep.First-keep.Last < 4 {
-		keep = RedactKeep{}
+		keep = Keep{}
 	}
 	for k, p := range d {
 		if k >= keep.First && k < total-keep.Last {

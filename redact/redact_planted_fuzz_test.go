@@ -151,7 +151,7 @@ func FuzzRedactPlanted(f *testing.F) {
 	f.Add("mail ", ".", uint8(plantEmail), uint64(77), []byte{0x80, 3})
 	f.Add("发到", "谢谢", uint8(plantEmail), uint64(12), []byte{4, 5, 6})
 	f.Add("a@b.cc", ".x", uint8(plantEmail), uint64(8), []byte{1})
-	r := DefaultRedactor()
+	r := Default()
 	f.Fuzz(func(t *testing.T, prefix, suffix string, kind uint8, seed uint64, style []byte) {
 		item, secret, mayShow := plant(int(kind)%numPlantKinds, seed, style)
 		text := prefix + item + suffix

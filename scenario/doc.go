@@ -21,7 +21,7 @@
 //     (Checkpoints), and as compensation offers (Offers).
 //
 // Run compiles the rules with feedback.ParseRules, validates an intake with
-// feedback.IntakeValidator, opens the ticket with Rules.Open, fires every step with Rules.Fire, evaluates service levels with
+// an intake.Validator, opens the ticket with Rules.Open, fires every step with Rules.Fire, evaluates service levels with
 // Rules.SLA and prices offers with Rules.Offer — nothing is simulated.
 //
 // # What can be expected

@@ -44,12 +44,12 @@ type Scenario struct {
 	// Intake, when given, is the registration as it arrives (document 002
 	// table 1: feedback ID, customer, contact, product, channel, received_at,
 	// description, ...). It is validated with the rules' taxonomy in
-	// TimeZone (feedback.IntakeValidator) and becomes the ticket's opening:
+	// TimeZone (intake.Validator) and becomes the ticket's opening:
 	// id, instant, customer, channel, category, and the attributes kind,
 	// tier, stage, sub_category and tags. Fields of Ticket that are set
 	// override it.
-	Intake *intake.IntakeForm `json:"intake,omitempty"`
-	// Classify lets the preset classifier (feedback.PresetClassifier) choose
+	Intake *intake.Form `json:"intake,omitempty"`
+	// Classify lets the preset classifier (intake.PresetClassifier) choose
 	// the category, sub-category and tags from the intake's description when
 	// the form gives no category, as a host accepting the suggestion would.
 	Classify bool `json:"classify,omitempty"`

@@ -301,7 +301,7 @@ func TestIntake(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "$.intake", pe.Path)
 	assert.Contains(t, err.Error(), "received_at")
-	var ie *intake.IntakeError
+	var ie *intake.Error
 	assert.ErrorAs(t, err, &ie)
 }
 

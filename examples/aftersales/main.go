@@ -250,11 +250,11 @@ func (d *desk) calendar() error {
 // a ticket is opened for each.
 func (d *desk) register() error {
 	d.printf("\n== Step 1: registration (table 1)\n")
-	validator, err := intake.NewIntakeValidator(intake.IntakeRules{TimeZone: "Asia/Shanghai"}, d.rules.Taxonomy())
+	validator, err := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, d.rules.Taxonomy())
 	if err != nil {
 		return err
 	}
-	forms := []intake.IntakeForm{
+	forms := []intake.Form{
 		{FeedbackID: "F20240301001", TicketNumber: "CS20240301001", CustomerID: "C1001", CustomerName: "张*", Contact: "13856785678",
 			Product: "手机Pro", PurchaseDate: "2024-02-15", Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",
 			Description: "手机充电1小时仅充入20%，怀疑电池故障", Expected: "更换电池", TriedRemedies: "重启手机、更换充电器均无效", Owner: "客服专员"},
@@ -279,7 +279,7 @@ func (d *desk) register() error {
 		c := classifier.Classify(in.Description)
 		in.Category = c.Category // the agent accepts the suggestion
 		d.intakes[in.FeedbackID] = in
-		d.printf("  %s  %s  channel %s, product %s, received %s\n", in.FeedbackID, redact.DefaultRedactor().Redact(in.Contact),
+		d.printf("  %s  %s  channel %s, product %s, received %s\n", in.FeedbackID, redact.Default().Redact(in.Contact),
 			in.Channel, in.Product, d.fmtTime(in.ReceivedAt))
 		d.printf("    classified %s (%s), tags %v, sentiment %s\n", c.Category, d.rules.Taxonomy().Label(intake.DimensionCategory, c.Category), c.Tags, c.Sentiment)
 		t, out, err := d.rules.Open(feedback.Opening{ID: in.FeedbackID, At: in.ReceivedAt, Actor: "客服专员",
@@ -417,7 +417,7 @@ func (d *desk) progressView(id, note string) error {
 		promised = time.Time{}
 	}
 	v, err := feedback.NewProgressView(feedback.ProgressInput{FeedbackID: id, Reached: d.marks[id], Team: teamNames[t.Team],
-		PromisedBy: promised, Note: note, CustomerName: in.CustomerName, Contact: in.Contact}, redact.DefaultRedactor())
+		PromisedBy: promised, Note: note, CustomerName: in.CustomerName, Contact: in.Contact}, redact.Default())
 	if err != nil {
 		return err
 	}
@@ -475,7 +475,7 @@ func (d *desk) installation() error {
 func (d *desk) plans() error {
 	d.printf("\n== Improvement plans (table 3)\n")
 	day := func(s string) time.Time { return d.at(s + " 00:00") }
-	plans := []improvement.ImprovementPlan{
+	plans := []improvement.Plan{
 		{ID: "IMP20240301001", FeedbackIDs: []string{"F20240301001"}, RootCause: "电池批次异常，导致充电效率低",
 			Measures: []string{"停售问题批次电池", "为已购买客户提供免费更换"}, Department: "技术支持部/销售部", Owner: "工程师/经理",
 			PlannedStart: day("2024-03-02"), PlannedFinish: day("2024-03-10"), Status: improvement.PlanInProgress},
@@ -524,7 +524,7 @@ func (d *desk) archive() error {
 		}
 		d.printf("  %s  %s: state %s, priority %s, team %s, %d events, follow-up score %d, snapshot %d bytes\n",
 			name, id, t.State, t.Priority, t.Team, len(t.History), t.FollowUp.Score, len(snap))
-		red := redact.DefaultRedactor().RedactIntake(in)
+		red := redact.Default().RedactIntake(in)
 		d.printf("    archived registration: %s, %s, %s\n", red.CustomerName, red.Contact, red.Description)
 	}
 	return nil
