@@ -58,7 +58,7 @@ func TestCheckPositions(t *testing.T) {
 		{"rules/unknown-field.json", "$.routing.rules[0].when.categorys", 5, 35},
 		{"rules/duplicate-key.json", "$.calendars[0].name", 5, 6},
 		{"rules/trailing.json", "$", 2, 1},
-		{"rules/truncated.json", "$.sla", 4, 1},
+		{"rules/truncated.json", "$.sla.policies[0].metrics", 4, 1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			r := runCmd(t, "", "check", "-json", tc.file)

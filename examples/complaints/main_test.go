@@ -24,7 +24,7 @@ func TestRun(t *testing.T) {
 		"graded emergency (P0)",
 		`team senior_management (rule "emergency")`,
 		`override "personal safety, major property loss or legal risk" (raise_to emergency): normal → emergency`,
-		"first_response running  target 1h elapsed due 03-04 10:00 [warning half_time at 03-04 09:30] [escalation senior_management at 03-04 09:00] [escalation legal at 03-04 09:00] [escalation public_relations at 03-04 09:00]",
+		"first_response running  target 1h elapsed due 03-04 10:00 [warning half_time at 03-04 09:30] [escalation senior_management at 03-04 09:05] [escalation legal at 03-04 09:05] [escalation public_relations at 03-04 09:05]",
 		"v2  triage              received    → triaged     graded emergency (P0)\n      → ALERT, escalation level 1: first_response: senior_management\n      → ALERT, escalation level 2: first_response: legal\n      → ALERT, escalation level 3: first_response: public_relations\n",
 		"escalate            assigned    → escalated   reason: 人身安全：高层介入，通知法务和公关",
 		"first_response met      target 1h elapsed due 03-04 10:00",
