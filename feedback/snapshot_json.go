@@ -433,6 +433,14 @@ func (d *snapDecoder) instant() (time.Time, error) {
 		return time.Time{}, d.wrongType("an RFC 3339 instant")
 	}
 	start := d.i + 1
+	// The common form has no fraction: its closing quote is at a known
+	// place, and parseUTC accepts only digits and separators before it.
+	if end := start + len("2006-01-02T15:04:05Z"); end < len(d.s) && d.s[end] == '"' {
+		if t, problem := parseUTC(d.s[start:end]); problem == "" {
+			d.i = end + 1
+			return t, nil
+		}
+	}
 	end := start
 	for end < len(d.s) && d.s[end] != '"' && end-start <= 40 {
 		end++
@@ -455,14 +463,9 @@ func parseUTC(s string) (time.Time, string) {
 	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, form
 	}
-	year, ok1 := digits(s[0:4])
-	month, ok2 := digits(s[5:7])
-	day, ok3 := digits(s[8:10])
-	hour, ok4 := digits(s[11:13])
-	minute, ok5 := digits(s[14:16])
-	sec, ok6 := digits(s[17:19])
+	year, month, day, hour, minute, sec, ok := dateTime(s)
 	switch {
-	case !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6):
+	case !ok:
 		return time.Time{}, form
 	case year < 1:
 		return time.Time{}, "outside the years 1..9999"
@@ -494,6 +497,21 @@ func parseUTC(s string) (time.Time, string) {
 	}
 	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
 	return time.Unix(secs, int64(nsec)).UTC(), ""
+}
+
+// dateTime reads the digits of "YYYY-MM-DDTHH:MM:SS" (the separators
+// checked by the caller) at once: a byte that is not a digit wraps below
+// '0' or lands above '9', so one comparison checks each.
+func dateTime(s string) (year, month, day, hour, minute, sec int, ok bool) {
+	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
+	m0, m1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+	h0, h1, i0, i1, s0, s1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 ||
+		h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9 {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	return int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3), int(m0)*10 + int(m1), int(d0)*10 + int(d1),
+		int(h0)*10 + int(h1), int(i0)*10 + int(i1), int(s0)*10 + int(s1), true
 }
 
 // digits reads a run of decimal digits (at most nine).
