@@ -288,6 +288,8 @@ var messages = []entry{
 	{key: "priority.negative_count", en: "negative count", zh: "数量为负"},
 	{key: "priority.unknown_flag", en: "unknown flag", zh: "未知标记"},
 	{key: "closeloop.unknown_level", en: "unknown level", zh: "未知级别"},
+	{key: "risk.config", en: "risk: invalid model", zh: "风险：模型无效"},
+	{key: "risk.input", en: "risk: invalid input", zh: "风险：输入无效"},
 	{key: "priority.unknown_tier", en: "unknown tier name", zh: "未知客户等级名称"},
 	{key: "compensation.unknown_currency", en: "unknown currency", zh: "未知币种"},
 	{key: "compensation.negative_amount", en: "negative amount", zh: "金额为负"},

@@ -12,6 +12,7 @@ import (
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/metrics"
 	"github.com/closeloop/closeloop/priority"
+	"github.com/closeloop/closeloop/risk"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/closeloop/closeloop/whatif"
 )
@@ -313,6 +314,9 @@ var sentinels = []struct {
 	{priority.ErrUnknownFlag, "priority.unknown_flag"},
 	{closeloop.ErrUnknownLevel, "closeloop.unknown_level"}, // priority.ErrUnknownLevel is the same
 	{priority.ErrUnknownTier, "priority.unknown_tier"},
+
+	{risk.ErrConfig, "risk.config"},
+	{risk.ErrInput, "risk.input"},
 
 	{compensation.ErrUnknownCurrency, "compensation.unknown_currency"},
 	{compensation.ErrNegativeAmount, "compensation.negative_amount"},
