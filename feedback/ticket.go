@@ -22,8 +22,10 @@ import (
 // Beside its fields a ticket carries, unexported, the evaluated state of its
 // SLA clocks after its last event, so that a change, a check or a report
 // costs the same at the hundredth event as at the tenth. It is derived from
-// History (Fire, Open and Replay keep it; Clone copies it; a ticket decoded
-// from JSON rebuilds it on first use) and never part of a snapshot.
+// History (Open, Fire, Replay and Restore keep it; Clone copies it) and never
+// part of a snapshot. A ticket decoded from JSON has none: its next change
+// rebuilds it from the whole history, and reads before then (SLA, Check,
+// Deadline) evaluate the whole history each time without keeping anything.
 type Ticket struct {
 	// ID is the host's identifier of the feedback ("F20240301001").
 	ID string `json:"id"`
