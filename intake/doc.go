@@ -81,8 +81,10 @@
 // word boundary on that side; overlapping hits resolve leftmost-longest, so
 // "不满意" is not also read as "满意". All keywords run in one Aho–Corasick
 // automaton, so the cost is per byte of text, not per keyword. The result
-// lists every keyword matched, the rule it belongs to and its byte offset:
-// it is a suggestion, the host decides. [PresetClassifier] holds keywords
+// lists the keywords matched, the rule each belongs to and its byte offset —
+// the first [MaxListedMatches] in text order, with MoreMatches counting the
+// rest, which the scores include — so a long text cannot make the result
+// grow without bound. It is a suggestion, the host decides. [PresetClassifier] holds keywords
 // for the after-sales taxonomy's categories, in Chinese and English.
 //
 // # Duplicates
