@@ -13,7 +13,7 @@ import (
 )
 
 // Policy is a compiled compensation policy. It is immutable and safe for
-// concurrent use; build it once with ParsePolicy or CompilePolicy and call
+// concurrent use; build it once with ParsePolicy or NewPolicy and call
 // Compute for every claim.
 type Policy struct {
 	name, description, source string
@@ -271,7 +271,7 @@ func ParsePolicy(data []byte) (*Policy, error) {
 	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err
 	}
-	return CompilePolicy(spec)
+	return NewPolicy(spec)
 }
 
 // limits on sizes that keep every computation bounded.
@@ -284,10 +284,10 @@ const (
 
 var identRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$`)
 
-// CompilePolicy validates spec and compiles it. Errors are *PathError with
+// NewPolicy validates spec and compiles it. Errors are *PathError with
 // JSON paths ("$.schedules[0].bands[1].range"), as if spec had been decoded
 // from JSON.
-func CompilePolicy(spec PolicySpec) (*Policy, error) {
+func NewPolicy(spec PolicySpec) (*Policy, error) {
 	c := compiler{services: map[string]string{}}
 	p, err := c.policy(spec)
 	if err != nil {

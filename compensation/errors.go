@@ -9,7 +9,7 @@ import (
 
 // PathError is an error located at a JSON path of a policy document, such as
 // "$.schedules[0].bands[2].range". Every error from ParsePolicy and
-// CompilePolicy is a *PathError; test the underlying problem with errors.Is
+// NewPolicy is a *PathError; test the underlying problem with errors.Is
 // against the Err… sentinels below.
 type PathError = rulesjson.PathError
 

@@ -29,7 +29,7 @@ func TestCompilePolicyFromGo(t *testing.T) {
 			},
 		}},
 	}
-	p, err := CompilePolicy(spec)
+	p, err := NewPolicy(spec)
 	require.NoError(t, err)
 	off, err := p.Compute(Claim{Durations: map[string]time.Duration{"wait": 2 * time.Hour}})
 	require.NoError(t, err)
@@ -38,7 +38,7 @@ func TestCompilePolicyFromGo(t *testing.T) {
 	assert.Equal(t, "9.99 USD voucher valid 30 days", off.Options[1].Value())
 
 	spec.Schedules[0].Bands[1].Range = "[1h, inf)"
-	_, err = CompilePolicy(spec)
+	_, err = NewPolicy(spec)
 	var pe *PathError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "$.schedules[0].bands[1].range", pe.Path)

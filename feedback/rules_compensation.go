@@ -17,7 +17,7 @@ import (
 func compilePolicies(specs []compensation.PolicySpec) (map[string]*compensation.Policy, error) {
 	out := make(map[string]*compensation.Policy, len(specs))
 	for i, spec := range specs {
-		p, err := compensation.CompilePolicy(spec)
+		p, err := compensation.NewPolicy(spec)
 		if err != nil {
 			return nil, rulesjson.Wrap(indexPath("$", i), err)
 		}
