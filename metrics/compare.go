@@ -1,9 +1,9 @@
 package metrics
 
 import (
-	"cmp"
 	"math"
-	"slices"
+
+	"github.com/closeloop/closeloop/metrics/internal/stats"
 )
 
 // Sample summarises observations of one unit: count, mean and unbiased
@@ -180,7 +180,7 @@ func CompareUnits(units []Unit, alpha float64, corr Correction) []UnitComparison
 		}
 		if t, df, ok := welch(u.Sample, pool(rest)); ok {
 			c.T, c.DF, c.TestOK = t, df, true
-			c.P = StudentTCDF(t, df)
+			c.P = stats.StudentTCDF(t, df)
 			tested = append(tested, i)
 		}
 		out[i] = c
@@ -189,7 +189,7 @@ func CompareUnits(units []Unit, alpha float64, corr Correction) []UnitComparison
 	for k, i := range tested {
 		ps[k] = out[i].P
 	}
-	adj := AdjustPValues(ps, corr)
+	adj := adjustPValues(ps, corr)
 	for k, i := range tested {
 		out[i].PAdjusted = adj[k]
 		out[i].Below = adj[k] < alpha
@@ -212,120 +212,18 @@ func welch(a, b Sample) (t, df float64, ok bool) {
 	return t, df, true
 }
 
-// AdjustPValues returns p-values adjusted for multiple comparisons, in the
-// input order, each capped at 1.
-func AdjustPValues(ps []float64, corr Correction) []float64 {
-	m := len(ps)
-	out := make([]float64, m)
-	order := make([]int, m)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ps[a], ps[b]) })
+// adjustPValues returns p-values adjusted for multiple comparisons by
+// corr, in the input order, each capped at 1.
+func adjustPValues(ps []float64, corr Correction) []float64 {
 	switch corr {
 	case Holm:
-		run := 0.0
-		for r, i := range order {
-			run = max(run, min(1, float64(m-r)*ps[i]))
-			out[i] = run
-		}
+		return stats.Holm(ps)
 	case BenjaminiHochberg:
-		run := 1.0
-		for r := m - 1; r >= 0; r-- {
-			i := order[r]
-			run = min(run, float64(m)/float64(r+1)*ps[i])
-			out[i] = min(run, 1)
-		}
+		return stats.BenjaminiHochberg(ps)
 	case Bonferroni:
-		for i, p := range ps {
-			out[i] = min(1, float64(m)*p)
-		}
-	default:
-		copy(out, ps)
+		return stats.Bonferroni(ps)
 	}
+	out := make([]float64, len(ps))
+	copy(out, ps)
 	return out
-}
-
-// StudentTCDF is P(T ≤ t) for Student's t distribution with df > 0
-// degrees of freedom (df need not be an integer), computed through the
-// regularized incomplete beta function: for x = df/(df+t²),
-// P(T ≤ t) = 1 − I_x(df/2, 1/2)/2 for t ≥ 0 and I_x(df/2, 1/2)/2 otherwise.
-func StudentTCDF(t, df float64) float64 {
-	if math.IsNaN(t) || !(df > 0) {
-		return math.NaN()
-	}
-	if math.IsInf(t, 0) {
-		if t > 0 {
-			return 1
-		}
-		return 0
-	}
-	tail := 0.5 * RegIncBeta(df/2, 0.5, df/(df+t*t))
-	if t >= 0 {
-		return 1 - tail
-	}
-	return tail
-}
-
-// RegIncBeta is the regularized incomplete beta function I_x(a, b) for
-// a, b > 0 and x in [0, 1], by Lentz's continued fraction.
-func RegIncBeta(a, b, x float64) float64 {
-	switch {
-	case !(a > 0 && b > 0) || !(x >= 0 && x <= 1):
-		return math.NaN()
-	case x == 0:
-		return 0
-	case x == 1:
-		return 1
-	}
-	la, _ := math.Lgamma(a + b)
-	lb, _ := math.Lgamma(a)
-	lc, _ := math.Lgamma(b)
-	front := math.Exp(la - lb - lc + a*math.Log(x) + b*math.Log1p(-x))
-	if x < (a+1)/(a+b+2) {
-		return front * betaCF(a, b, x) / a
-	}
-	return 1 - front*betaCF(b, a, 1-x)/b
-}
-
-func betaCF(a, b, x float64) float64 {
-	const eps, tiny = 1e-15, 1e-300
-	qab, qap, qam := a+b, a+1, a-1
-	c, d := 1.0, 1-qab*x/qap
-	if math.Abs(d) < tiny {
-		d = tiny
-	}
-	d = 1 / d
-	h := d
-	for m := 1; m <= 1000; m++ {
-		fm := float64(m)
-		m2 := 2 * fm
-		aa := fm * (b - fm) * x / ((qam + m2) * (a + m2))
-		d = 1 + aa*d
-		if math.Abs(d) < tiny {
-			d = tiny
-		}
-		c = 1 + aa/c
-		if math.Abs(c) < tiny {
-			c = tiny
-		}
-		d = 1 / d
-		h *= d * c
-		aa = -(a + fm) * (qab + fm) * x / ((a + m2) * (qap + m2))
-		d = 1 + aa*d
-		if math.Abs(d) < tiny {
-			d = tiny
-		}
-		c = 1 + aa/c
-		if math.Abs(c) < tiny {
-			c = tiny
-		}
-		d = 1 / d
-		del := d * c
-		h *= del
-		if math.Abs(del-1) < eps {
-			break
-		}
-	}
-	return h
 }

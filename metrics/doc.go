@@ -146,7 +146,8 @@
 // mean, SD, z-score of its mean among the unit means, and a one-sided
 // Welch's t-test of the unit against all other units pooled ("this unit is
 // lower"). The t distribution's CDF is computed via the regularized
-// incomplete beta function (StudentTCDF, RegIncBeta). P-values are adjusted
+// incomplete beta function (Lentz's continued fraction; no dependency
+// beyond the standard library). P-values are adjusted
 // for the number of units tested (the caller chooses Holm,
 // Benjamini–Hochberg, Bonferroni); a unit is Below when its adjusted p is
 // under alpha. Units with fewer than two observations, or with no variance
