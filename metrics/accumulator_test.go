@@ -166,7 +166,7 @@ func TestDefinitions(t *testing.T) {
 	assert.InDelta(t, 19.0/5, g.Composite.Value, 1e-12)
 	assert.InDelta(t, 3.0, g.SatDims[0].Value, 1e-12)
 	assert.InDelta(t, 3.0, g.SatDims[1].Value, 1e-12)
-	assert.Equal(t, []Money{{"CNY", 1500, 2}}, g.Compensation)
+	assert.Equal(t, []CompensationTotal{{"CNY", 1500, 2}}, g.Compensation)
 
 	res.SetExposure(func(*Group) int64 { return 200 })
 	assert.Equal(t, Ratio{2, 200}, res.Groups[0].ComplaintRate)

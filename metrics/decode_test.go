@@ -160,7 +160,7 @@ func TestAddSkipsOverflow(t *testing.T) {
 	assert.EqualValues(t, 3, res.Invalid)
 	assert.EqualValues(t, math.MaxInt64-1, res.Total.Reopens)
 	assert.Equal(t, Ratio{1, 3}, res.Total.ReopenRate)
-	assert.Equal(t, []Money{{"CNY", math.MaxInt64 - 1, 1}}, res.Total.Compensation)
+	assert.Equal(t, []CompensationTotal{{"CNY", math.MaxInt64 - 1, 1}}, res.Total.Compensation)
 	enc, err := acc.MarshalBinary()
 	require.NoError(t, err)
 	back, err := a.Decode(enc)

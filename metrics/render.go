@@ -129,7 +129,7 @@ func WriteCSV(w io.Writer, r *Result) error {
 // moneyString renders amounts in minor units ("CNY:1500; USD:320"): the
 // number of minor digits differs by currency, so no decimal point is
 // guessed.
-func moneyString(ms []Money) string {
+func moneyString(ms []CompensationTotal) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
 		parts[i] = m.Currency + ":" + strconv.FormatInt(m.Minor, 10)

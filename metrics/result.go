@@ -221,8 +221,13 @@ func slaFigures(metric, prio string, c slaCounts) SLAFigures {
 		OpenBreachedRate: Ratio{ob, op + ob}}
 }
 
-// Money is one currency's compensation total in integer minor units.
-type Money struct {
+// CompensationTotal is the compensation granted in one currency over a
+// group's records: the sum of their [Record.CompensationMinor] in integer
+// minor units of Currency (CNY 12.34 is 1234), and how many records carried
+// some. It is a count for a report, kept exact by integer arithmetic; an
+// amount a customer is offered, with its currency's scale and rounding, is a
+// [compensation.Money].
+type CompensationTotal struct {
 	Currency string `json:"currency"`
 	Minor    int64  `json:"minor"`
 	Count    int64  `json:"count"` // records that carried compensation
@@ -266,9 +271,9 @@ type Group struct {
 	Backlog int64   `json:"backlog"`
 	Aging   []int64 `json:"aging,omitempty"` // per Result.AgingLabels
 
-	Composite    Mean    `json:"composite"`              // on the 1..5 scale
-	SatDims      []Mean  `json:"sat_dims,omitempty"`     // per Result.SatDims
-	Compensation []Money `json:"compensation,omitempty"` // by currency
+	Composite    Mean                `json:"composite"`              // on the 1..5 scale
+	SatDims      []Mean              `json:"sat_dims,omitempty"`     // per Result.SatDims
+	Compensation []CompensationTotal `json:"compensation,omitempty"` // by currency
 }
 
 // KeyString joins the key values and the period label with " / ".
@@ -480,9 +485,9 @@ func (a *Aggregator) group(s *groupStats) Group {
 		}
 	}
 	for _, m := range s.money {
-		g.Compensation = append(g.Compensation, Money{m.currency, m.minor, m.count})
+		g.Compensation = append(g.Compensation, CompensationTotal{m.currency, m.minor, m.count})
 	}
-	slices.SortFunc(g.Compensation, func(x, y Money) int { return strings.Compare(x.Currency, y.Currency) })
+	slices.SortFunc(g.Compensation, func(x, y CompensationTotal) int { return strings.Compare(x.Currency, y.Currency) })
 	return g
 }
 

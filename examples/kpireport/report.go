@@ -337,7 +337,7 @@ var english = l10n.New(l10n.English)
 
 func days(d time.Duration) string { return fmt.Sprintf("%d days", int(d/(24*time.Hour))) }
 
-func money(ms []metrics.Money) string {
+func money(ms []metrics.CompensationTotal) string {
 	if len(ms) == 0 {
 		return "0"
 	}
