@@ -1,6 +1,6 @@
 // # SLA policies and clock evaluation
 //
-// A policy set is data: a JSON document (CompilePolicies) or Go values
+// A policy set is data: a JSON document (ParsePolicySet) or Go values
 // (NewPolicySet), compiled once against the host's lifecycle states and
 // calendars (PolicyEnv) into an immutable *PolicySet that is safe to share
 // between goroutines. Evaluate then turns a ticket's attributes and timeline

@@ -28,12 +28,12 @@ func incrementalSets(t testing.TB) []*PolicySet {
 	env.TerminalStates = []string{"closed", "merged", "rejected"}
 	var sets []*PolicySet
 	for _, name := range PresetNames() {
-		s, err := CompilePreset(name, env)
+		s, err := Preset(name, env)
 		require.NoError(t, err)
 		sets = append(sets, s)
 	}
 	for _, doc := range []string{benchDoc, resolutionDoc, featuresDoc} {
-		s, err := CompilePolicies([]byte(doc), env)
+		s, err := ParsePolicySet([]byte(doc), env)
 		require.NoError(t, err)
 		sets = append(sets, s)
 	}

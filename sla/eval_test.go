@@ -174,7 +174,7 @@ func TestPeriodicUpdate(t *testing.T) {
 func TestTimeInStageHostStates(t *testing.T) {
 	states := append(DefaultStates(), "awaiting_inspection", "under_repair")
 	env := PolicyEnv{States: states}
-	s, err := CompilePolicies([]byte(`{"policies":[{"name":"repair","metrics":[
+	s, err := ParsePolicySet([]byte(`{"policies":[{"name":"repair","metrics":[
 	  {"name":"inspection","kind":"time_in_stage","stage":["awaiting_inspection"],"targets":{"*":{"unit":"elapsed","duration":"24h"}}},
 	  {"name":"repair","kind":"time_in_stage","stage":["under_repair"],"targets":{"*":{"unit":"elapsed","duration":"3d"}},
 	   "warnings":[{"name":"repair_due_tomorrow","before":{"unit":"elapsed","duration":"24h"}}]}]}]}`), env)
@@ -245,7 +245,7 @@ func TestWorkingDaysTargetAndLeadWarning(t *testing.T) {
 }
 
 func TestFollowUpAfterResolution(t *testing.T) {
-	s, err := CompilePreset("after-sales", testEnv(t))
+	s, err := Preset("after-sales", testEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{
 		st(mar(4, 9, 0), "received"),
@@ -306,7 +306,7 @@ func TestTimelineErrors(t *testing.T) {
 }
 
 func TestPendingAndNoTarget(t *testing.T) {
-	s, err := CompilePreset("after-sales", testEnv(t))
+	s, err := Preset("after-sales", testEnv(t))
 	require.NoError(t, err)
 	// P3: the response is tracked but has no deadline (next improvement cycle).
 	r, err := s.Evaluate(Attributes{Priority: "P3"}, []Entry{st(mar(4, 9, 0), "received")}, mar(20, 9, 0), Options{})
@@ -423,7 +423,7 @@ func TestHostPauseStates(t *testing.T) {
 	env := testEnv(t)
 	env.States = append(env.States, "awaiting_parts")
 	env.PauseStates = map[string][]string{"resolution": {"awaiting_parts"}}
-	s, err := CompilePolicies([]byte(resolutionDoc), env)
+	s, err := ParsePolicySet([]byte(resolutionDoc), env)
 	require.NoError(t, err)
 	tl := []Entry{st(mar(4, 10, 0), "received"), st(mar(4, 11, 0), "awaiting_parts")}
 	r, err := s.Evaluate(Attributes{Priority: "P1"}, tl, mar(5, 11, 0), Options{})
@@ -432,7 +432,7 @@ func TestHostPauseStates(t *testing.T) {
 	assert.Equal(t, time.Hour, r.Metrics[0].Elapsed)
 
 	env.PauseStates = map[string][]string{"resolution": {"on_the_moon"}}
-	_, err = CompilePolicies([]byte(resolutionDoc), env)
+	_, err = ParsePolicySet([]byte(resolutionDoc), env)
 	require.ErrorIs(t, err, ErrUnknownState)
 }
 
@@ -470,7 +470,7 @@ func TestPriorityChangeAcrossUnits(t *testing.T) {
 // A stop stamped exactly on the deadline meets it; a clock still running at
 // the deadline instant is breached there (the rule metrics counts by).
 func TestStopExactlyOnDeadlineIsMet(t *testing.T) {
-	set, err := CompilePolicies([]byte(`{"policies":[{"name":"p","version":1,"metrics":[
+	set, err := ParsePolicySet([]byte(`{"policies":[{"name":"p","version":1,"metrics":[
 		{"name":"first_response","kind":"first_response",
 		 "targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), PolicyEnv{States: DefaultStates()})
 	require.NoError(t, err)

@@ -39,9 +39,9 @@ func exampleEnv() sla.PolicyEnv {
 
 // Compile a policy document against the host's states and calendars; a bad
 // document is rejected with the JSON path of the fault.
-func ExampleCompilePolicies() {
+func ExampleParsePolicySet() {
 	env := exampleEnv()
-	set, err := sla.CompilePolicies([]byte(supportPolicy), env)
+	set, err := sla.ParsePolicySet([]byte(supportPolicy), env)
 	if err != nil {
 		panic(err)
 	}
@@ -52,7 +52,7 @@ func ExampleCompilePolicies() {
 	bad := `{"policies": [{"name": "support", "metrics": [{"kind": "resolution",
 	  "targets": {"P1": {"unit": "elapsed", "duration": "4h"}},
 	  "warnings": [{"name": "late_warning", "after": {"unit": "elapsed", "duration": "5h"}}]}]}]}`
-	_, err = sla.CompilePolicies([]byte(bad), env)
+	_, err = sla.ParsePolicySet([]byte(bad), env)
 	var pe *sla.PathError
 	if errors.As(err, &pe) {
 		fmt.Println(pe.Path, errors.Is(err, sla.ErrAlertOutOfTarget))
@@ -65,7 +65,7 @@ func ExampleCompilePolicies() {
 // Evaluate a ticket that waited on the customer (a pause) and then ran past
 // its deadline (a breach).
 func ExamplePolicySet_Evaluate() {
-	set, err := sla.CompilePolicies([]byte(supportPolicy), exampleEnv())
+	set, err := sla.ParsePolicySet([]byte(supportPolicy), exampleEnv())
 	if err != nil {
 		panic(err)
 	}
@@ -113,10 +113,10 @@ func ExamplePolicySet_Evaluate() {
 
 // The presets are ordinary policy documents reproducing the source
 // documents' tables.
-func ExampleCompilePreset() {
+func ExamplePreset() {
 	env := exampleEnv()
 	env.DefaultCalendar = "office" // count the presets' working days on our calendar
-	set, err := sla.CompilePreset("complaint-grading", env)
+	set, err := sla.Preset("complaint-grading", env)
 	if err != nil {
 		panic(err)
 	}

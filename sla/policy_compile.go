@@ -206,9 +206,9 @@ func priorityIndex(p string) int {
 	return int(l)
 }
 
-// CompilePolicies decodes a policy set from strict JSON (a PolicySetSpec) and
+// ParsePolicySet decodes a policy set from strict JSON (a PolicySetSpec) and
 // compiles it against env. Errors are *PathError naming the JSON path.
-func CompilePolicies(data []byte, env PolicyEnv) (*PolicySet, error) {
+func ParsePolicySet(data []byte, env PolicyEnv) (*PolicySet, error) {
 	var spec PolicySetSpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err

@@ -73,7 +73,7 @@ func TestPauseLimits(t *testing.T) {
 	assert.True(t, mar(4, 19, 0).Equal(m.ResumesAt))
 	assert.Equal(t, []PauseTotal{{"waiting_customer", 4 * time.Hour}, {"waiting_third_party", time.Hour}}, m.Pauses)
 
-	_, err = CompilePolicies([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"24h"}},
+	_, err = ParsePolicySet([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"24h"}},
 	  "pause_limits":[{"state":"nowhere","max":{"unit":"elapsed","duration":"3h"}}]}]}]}`), testEnv(t))
 	var pe *PathError
 	require.ErrorAs(t, err, &pe)
@@ -94,7 +94,7 @@ func TestEscalationAfterDeadline(t *testing.T) {
 	assert.True(t, mar(5, 18, 0).Equal(m.Escalations[0].At), "%s", m.Escalations[0].At)
 	assert.True(t, mar(6, 11, 0).Equal(m.Escalations[1].At), "two office hours after Tuesday's close: %s", m.Escalations[1].At)
 
-	_, err = CompilePolicies([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"24h"}},
+	_, err = ParsePolicySet([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"24h"}},
 	  "warnings":[{"name":"w","after_deadline":{"unit":"elapsed","duration":"1h"}}]}]}]}`), testEnv(t))
 	assert.ErrorIs(t, err, ErrAlertOutOfTarget)
 }
@@ -151,7 +151,7 @@ func TestEntitlements(t *testing.T) {
 		`{"policies":[{"name":"p","metrics":[{"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}],"entitlements":[{"name":"e","values":[],"policy":"p"}]}`:                              "$.entitlements[0].values",
 		`{"policies":[{"name":"p","metrics":[{"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}],"entitlements":[{"name":"e","values":["x"],"policy":"p","valid_from":"2024-13-01"}]}`: "$.entitlements[0].valid_from",
 	} {
-		_, err := CompilePolicies([]byte(doc), testEnv(t))
+		_, err := ParsePolicySet([]byte(doc), testEnv(t))
 		var pe *PathError
 		require.ErrorAs(t, err, &pe, doc)
 		assert.Equal(t, path, pe.Path)

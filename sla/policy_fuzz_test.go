@@ -23,7 +23,7 @@ func FuzzPolicyJSON(f *testing.F) {
 	env := testEnv(f)
 	tl := benchTimeline()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := CompilePolicies(data, env)
+		s, err := ParsePolicySet(data, env)
 		if err != nil {
 			if s != nil {
 				t.Fatal("set returned with an error")
@@ -97,7 +97,7 @@ func FuzzEvaluate(f *testing.F) {
 	env := testEnv(f)
 	var sets []*PolicySet
 	for _, name := range PresetNames() {
-		s, err := CompilePreset(name, env)
+		s, err := Preset(name, env)
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -50,7 +50,7 @@ func reopen(t time.Time, s string) Entry { return Entry{At: t, Kind: EntryReopen
 
 func compileT(t testing.TB, doc string) *PolicySet {
 	t.Helper()
-	s, err := CompilePolicies([]byte(doc), testEnv(t))
+	s, err := ParsePolicySet([]byte(doc), testEnv(t))
 	require.NoError(t, err)
 	return s
 }

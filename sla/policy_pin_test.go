@@ -58,7 +58,7 @@ func TestPolicyRevisionErrors(t *testing.T) {
 		"remove alone":  `{"policies":[{"name":"p","remove_metrics":["x"],"metrics":[{"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := CompilePolicies([]byte(doc), testEnv(t))
+			_, err := ParsePolicySet([]byte(doc), testEnv(t))
 			var pe *PathError
 			require.ErrorAs(t, err, &pe)
 			assert.ErrorIs(t, err, ErrInvalidPolicy)
@@ -110,7 +110,7 @@ func TestTicketCalendar(t *testing.T) {
 	require.NoError(t, err)
 	cals, err := NewCalendars(officeCalendar(t, "office"), desk)
 	require.NoError(t, err)
-	s, err := CompilePolicies([]byte(`{"default_calendar":"office","policies":[{"name":"p","metrics":[
+	s, err := ParsePolicySet([]byte(`{"default_calendar":"office","policies":[{"name":"p","metrics":[
 	  {"kind":"resolution","targets":{"*":{"unit":"business","duration":"10h"}}},
 	  {"name":"report","kind":"custom","start":{"open":true},"stop":{"event":["reported"]},"targets":{"*":{"unit":"business","duration":"10h","calendar":"office"}}}]}]}`),
 		PolicyEnv{States: DefaultStates(), Calendars: cals})
@@ -135,7 +135,7 @@ func TestTicketCalendar(t *testing.T) {
 func TestTerminalStates(t *testing.T) {
 	env := testEnv(t)
 	env.TerminalStates = []string{"closed", "merged", "rejected"}
-	s, err := CompilePolicies([]byte(`{"policies":[{"name":"p","metrics":[
+	s, err := ParsePolicySet([]byte(`{"policies":[{"name":"p","metrics":[
 	  {"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}}},
 	  {"name":"second_visit","kind":"custom","start":{"enter":["resolved"]},"stop":{"event":["second_visit"]},
 	   "targets":{"*":{"unit":"elapsed","duration":"30d"}},"on_terminal":"continue"}]}]}`), env)
@@ -161,7 +161,7 @@ func TestTerminalStates(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Met, metricByName(t, r, "second_visit").Status)
 
-	_, err = CompilePolicies([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}},"on_terminal":"later"}]}]}`), env)
+	_, err = ParsePolicySet([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}},"on_terminal":"later"}]}]}`), env)
 	var pe *PathError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "$.policies[0].metrics[0].on_terminal", pe.Path)
@@ -188,7 +188,7 @@ func TestNeverOpenCalendarRefused(t *testing.T) {
 	require.NoError(t, err)
 	cals, err := NewCalendars(closed)
 	require.NoError(t, err)
-	_, err = CompilePolicies([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"business","duration":"8h","calendar":"closed"}}}]}]}`),
+	_, err = ParsePolicySet([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"business","duration":"8h","calendar":"closed"}}}]}]}`),
 		PolicyEnv{States: DefaultStates(), Calendars: cals})
 	var pe *PathError
 	require.ErrorAs(t, err, &pe)

@@ -9,7 +9,7 @@ import (
 )
 
 // PolicySetSpec is a policy set as data: the JSON document read by
-// CompilePolicies, or Go values given to NewPolicySet. Field names in JSON are
+// ParsePolicySet, or Go values given to NewPolicySet. Field names in JSON are
 // the snake_case tags.
 type PolicySetSpec struct {
 	// Name of the set, for messages.

@@ -16,7 +16,7 @@ func doc(metric string) string {
 	return `{"default_calendar":"office","policies":[{"name":"p","metrics":[` + metric + `]}]}`
 }
 
-func TestCompilePoliciesErrors(t *testing.T) {
+func TestParsePolicySetErrors(t *testing.T) {
 	okTarget := `"targets":{"P1":{"unit":"elapsed","duration":"4h"}}`
 	tests := []struct {
 		name     string
@@ -66,7 +66,7 @@ func TestCompilePoliciesErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := CompilePolicies([]byte(tc.doc), testEnv(t))
+			s, err := ParsePolicySet([]byte(tc.doc), testEnv(t))
 			require.Error(t, err)
 			assert.Nil(t, s)
 			var pe *PathError
@@ -80,9 +80,9 @@ func TestCompilePoliciesErrors(t *testing.T) {
 func TestCompileDefaultTriggersNeedStates(t *testing.T) {
 	// A host whose lifecycle has no "resolved" state must say when resolution stops.
 	env := PolicyEnv{States: []string{"new", "done"}}
-	_, err := CompilePolicies([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), env)
+	_, err := ParsePolicySet([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), env)
 	require.ErrorIs(t, err, ErrUnknownState)
-	s, err := CompilePolicies([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","stop":{"enter":["done"]},"targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), env)
+	s, err := ParsePolicySet([]byte(`{"policies":[{"name":"p","metrics":[{"kind":"resolution","stop":{"enter":["done"]},"targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), env)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"new", "done"}, s.States())
 

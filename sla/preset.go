@@ -65,7 +65,7 @@ var presetFiles = map[string]string{
 // constants).
 //
 // Presets are ordinary policy documents: read one with PresetJSON, edit it,
-// and compile it with CompilePolicies. complaint-grading and enterprise
+// and compile it with ParsePolicySet. complaint-grading and enterprise
 // count working days on their default calendar "business": name a calendar
 // so in PolicyEnv.Calendars, or set PolicyEnv.DefaultCalendar to one of
 // yours. documents counts on "cn-office", which its internal targets name
@@ -83,13 +83,13 @@ func PresetJSON(name string) ([]byte, error) {
 	return presetFS.ReadFile(f)
 }
 
-// CompilePreset compiles a built-in preset against env.
-func CompilePreset(name string, env PolicyEnv) (*PolicySet, error) {
+// Preset compiles a built-in preset against env.
+func Preset(name string, env PolicyEnv) (*PolicySet, error) {
 	data, err := PresetJSON(name)
 	if err != nil {
 		return nil, err
 	}
-	return CompilePolicies(data, env)
+	return ParsePolicySet(data, env)
 }
 
 // DefaultStates returns the state names of the default ticket lifecycle (those

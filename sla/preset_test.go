@@ -20,7 +20,7 @@ func presetEnv(t testing.TB) PolicyEnv {
 func TestPresetsCompile(t *testing.T) {
 	for _, name := range PresetNames() {
 		t.Run(name, func(t *testing.T) {
-			s, err := CompilePreset(name, presetEnv(t))
+			s, err := Preset(name, presetEnv(t))
 			require.NoError(t, err)
 			assert.NotEmpty(t, s.Policies())
 			data, err := PresetJSON(name)
@@ -28,15 +28,15 @@ func TestPresetsCompile(t *testing.T) {
 			assert.Contains(t, string(data), `"policies"`)
 		})
 	}
-	_, err := CompilePreset("nope", testEnv(t))
+	_, err := Preset("nope", testEnv(t))
 	require.ErrorIs(t, err, ErrNoPolicy)
 	// complaint and enterprise need the business calendar.
-	_, err = CompilePreset("complaint-grading", PolicyEnv{States: DefaultStates()})
+	_, err = Preset("complaint-grading", PolicyEnv{States: DefaultStates()})
 	require.ErrorIs(t, err, ErrUnknownCalendar)
 	// ... or the host's own calendar as the default.
 	own, err := NewCalendars(officeCalendar(t, "cn-support"))
 	require.NoError(t, err)
-	s, err := CompilePreset(PresetEnterprise, PolicyEnv{States: DefaultStates(), Calendars: own, DefaultCalendar: "cn-support"})
+	s, err := Preset(PresetEnterprise, PolicyEnv{States: DefaultStates(), Calendars: own, DefaultCalendar: "cn-support"})
 	require.NoError(t, err)
 	r, err := s.Evaluate(Attributes{Kind: "complaint"}, []Entry{st(mar(4, 9, 0), "received")}, mar(4, 10, 0), Options{})
 	require.NoError(t, err)
@@ -44,7 +44,7 @@ func TestPresetsCompile(t *testing.T) {
 }
 
 func TestPresetAfterSalesTargets(t *testing.T) {
-	s, err := CompilePreset("after-sales", testEnv(t))
+	s, err := Preset("after-sales", testEnv(t))
 	require.NoError(t, err)
 	open := []Entry{st(mar(4, 9, 0), "received")}
 	tests := []struct {
@@ -73,7 +73,7 @@ func TestPresetAfterSalesTargets(t *testing.T) {
 }
 
 func TestPresetComplaintGrading(t *testing.T) {
-	s, err := CompilePreset("complaint-grading", testEnv(t))
+	s, err := Preset("complaint-grading", testEnv(t))
 	require.NoError(t, err)
 	open := []Entry{st(mar(4, 9, 0), "received")}
 
@@ -136,7 +136,7 @@ func TestPresetComplaintGrading(t *testing.T) {
 }
 
 func TestPresetEnterprise(t *testing.T) {
-	s, err := CompilePreset(PresetEnterprise, testEnv(t))
+	s, err := Preset(PresetEnterprise, testEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{
 		st(mar(4, 9, 0), "received"),
@@ -166,7 +166,7 @@ func TestPresetEnterprise(t *testing.T) {
 }
 
 func TestPresetRepair(t *testing.T) {
-	s, err := CompilePreset(PresetRepair, testEnv(t))
+	s, err := Preset(PresetRepair, testEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{
 		st(mar(4, 9, 0), "received"),
@@ -183,7 +183,7 @@ func TestPresetRepair(t *testing.T) {
 }
 
 func TestPresetRepairRootCause(t *testing.T) {
-	s, err := CompilePreset(PresetRepair, testEnv(t))
+	s, err := Preset(PresetRepair, testEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{st(mar(4, 9, 0), "received"), ev(mar(4, 10, 0), "root_cause_report_requested")}
 	r, err := s.Evaluate(Attributes{}, tl, mar(5, 11, 0), Options{})
@@ -198,7 +198,7 @@ func TestPresetRepairRootCause(t *testing.T) {
 // The documents preset selects each document's policy by the ticket's
 // business line, kind, category and priority, first match wins.
 func TestPresetDocumentsSelection(t *testing.T) {
-	s, err := CompilePreset(PresetDocuments, presetEnv(t))
+	s, err := Preset(PresetDocuments, presetEnv(t))
 	require.NoError(t, err)
 	open := []Entry{st(mar(4, 9, 0), "received")}
 	line := func(l string) map[string]string { return map[string]string{"business_line": l} }
@@ -261,7 +261,7 @@ func targetText(t Target) string {
 // Internal targets keep the owing department's calendar whatever the
 // ticket's, and are reported as internal with their team.
 func TestPresetDocumentsInternalTargets(t *testing.T) {
-	s, err := CompilePreset(PresetDocuments, presetEnv(t))
+	s, err := Preset(PresetDocuments, presetEnv(t))
 	require.NoError(t, err)
 	tl := []Entry{
 		st(mar(4, 9, 0), "received"),

@@ -51,7 +51,7 @@ func SampleConfig() (Config, error) {
 		if err != nil {
 			return Config{}, err
 		}
-		if s.side.SLA, err = sla.CompilePolicies(doc, env); err != nil {
+		if s.side.SLA, err = sla.ParsePolicySet(doc, env); err != nil {
 			return Config{}, fmt.Errorf("sample %s: %w", s.file, err)
 		}
 	}

@@ -33,7 +33,7 @@ func init() {
 type WhatIfSpec struct {
 	// Calendars is a JSON array of calendar specs (sla.ParseCalendars).
 	Calendars string `json:"calendars"`
-	// Current and Proposed are SLA policy set documents (sla.CompilePolicies),
+	// Current and Proposed are SLA policy set documents (sla.ParsePolicySet),
 	// compiled against sla.DefaultStates and Calendars.
 	Current  string `json:"current"`
 	Proposed string `json:"proposed"`
@@ -75,10 +75,10 @@ func (s WhatIfSpec) Replay() (*whatif.Replay, error) {
 		Current:  whatif.Side{Name: "current", Metric: s.Metric},
 		Proposed: whatif.Side{Name: "proposed", Metric: s.Metric},
 	}
-	if cfg.Current.SLA, err = sla.CompilePolicies([]byte(s.Current), env); err != nil {
+	if cfg.Current.SLA, err = sla.ParsePolicySet([]byte(s.Current), env); err != nil {
 		return nil, fmt.Errorf("current policies: %w", err)
 	}
-	if cfg.Proposed.SLA, err = sla.CompilePolicies([]byte(s.Proposed), env); err != nil {
+	if cfg.Proposed.SLA, err = sla.ParsePolicySet([]byte(s.Proposed), env); err != nil {
 		return nil, fmt.Errorf("proposed policies: %w", err)
 	}
 	if s.Compensation != "" {

@@ -186,7 +186,7 @@ func compare(o options) (*check, error) {
 		if err != nil {
 			return nil, err
 		}
-		if sets[i], err = sla.CompilePolicies(data, env); err != nil {
+		if sets[i], err = sla.ParsePolicySet(data, env); err != nil {
 			return nil, fmt.Errorf("%s: %w", orDefault(f.path, f.embedded), err)
 		}
 		if err := json.Unmarshal(data, f.spec); err != nil {
