@@ -78,7 +78,7 @@ func TestPresetPriorityIsAfterSalesWithComplaintGrades(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &doc))
 	require.NotNil(t, doc.Priority)
 	got := *doc.Priority
-	var base priority.Rules
+	var base priority.Spec
 	raw, err := priority.PresetJSON(priority.PresetAfterSales)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &base))

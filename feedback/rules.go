@@ -48,7 +48,7 @@ type RulesDocument struct {
 	Lifecycle *LifecycleExtension `json:"lifecycle,omitempty"`
 	// Priority holds the priority scoring rules: triage scores
 	// PriorityInput with them.
-	Priority *priority.Rules `json:"priority,omitempty"`
+	Priority *priority.Spec `json:"priority,omitempty"`
 	// Calendars are the business calendars, by name.
 	Calendars []sla.CalendarSpec `json:"calendars,omitempty"`
 	// DefaultCalendar names the calendar of tickets opened without one.

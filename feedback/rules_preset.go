@@ -51,12 +51,12 @@ const presetComplaintGrades = `[
 
 // presetPriority is document 002's after-sales scoring (priority preset
 // "after-sales": its caps, tier names) followed by presetComplaintGrades.
-func presetPriority() (*priority.Rules, error) {
+func presetPriority() (*priority.Spec, error) {
 	data, err := priority.PresetJSON(priority.PresetAfterSales)
 	if err != nil {
 		return nil, err
 	}
-	var rules priority.Rules
+	var rules priority.Spec
 	if err := rulesjson.Decode(data, &rules); err != nil {
 		return nil, err
 	}

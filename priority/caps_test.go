@@ -121,7 +121,7 @@ func TestTierNames(t *testing.T) {
 // The restrictions and names survive a round trip through Go values.
 func TestCapsRoundTrip(t *testing.T) {
 	s := priority.MustParse([]byte(capPolicy))
-	r := s.Rules()
+	r := s.Spec()
 	require.Len(t, r.Overrides, 4)
 	assert.Equal(t, []string{"service_experience"}, r.Overrides[1].Categories)
 	assert.Equal(t, []string{"complaint"}, r.Overrides[3].Kinds)

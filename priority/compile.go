@@ -218,7 +218,7 @@ type tierName struct {
 // concurrent use; build it once with [New] or [Parse] and call
 // [Scorer.Score] or [Scorer.Explain] for each ticket.
 type Scorer struct {
-	rules  Rules
+	rules  Spec
 	names  []string
 	scales [numDims]scale
 
@@ -248,12 +248,12 @@ type Scorer struct {
 	reasonCap int
 }
 
-// Parse strictly decodes a rules document (see [Rules]) and compiles it.
+// Parse strictly decodes a rules document (see [Spec]) and compiles it.
 // Errors are *[PathError] naming the JSON path; errors.Is matches
 // [ErrInvalidRules] for semantic problems, [ErrNotMonotonic] for rules that
 // would break monotonicity, and the rulesjson sentinels for malformed JSON.
 func Parse(data []byte) (*Scorer, error) {
-	var r Rules
+	var r Spec
 	if err := rulesjson.Decode(data, &r); err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func Parse(data []byte) (*Scorer, error) {
 
 // New validates and compiles rules built in Go. Errors are as for [Parse],
 // with paths as the JSON document would have them.
-func New(r Rules) (*Scorer, error) {
+func New(r Spec) (*Scorer, error) {
 	// Compile the caller's value (so that an empty list stays distinct from
 	// an absent one) but keep a private copy: every compiled table is
 	// copied, nothing aliases r.
@@ -278,7 +278,7 @@ func New(r Rules) (*Scorer, error) {
 	if err := s.compile(&r); err != nil {
 		return nil, err
 	}
-	s.rules = cloneRules(r)
+	s.rules = cloneSpec(r)
 	return s, nil
 }
 
@@ -292,9 +292,9 @@ func MustParse(data []byte) *Scorer {
 	return s
 }
 
-// Rules returns a copy of the rules the scorer was compiled from; marshal
+// Spec returns a copy of the rules the scorer was compiled from; marshal
 // it with encoding/json to save the document.
-func (s *Scorer) Rules() Rules { return cloneRules(s.rules) }
+func (s *Scorer) Spec() Spec { return cloneSpec(s.rules) }
 
 // Name returns the policy's name.
 func (s *Scorer) Name() string { return s.rules.Name }
@@ -341,20 +341,20 @@ func (s *Scorer) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func cloneRules(r Rules) Rules {
+func cloneSpec(r Spec) Spec {
 	b, err := json.Marshal(r)
 	if err != nil {
-		// Rules holds only strings, ints and slices: Marshal cannot fail.
+		// Spec holds only strings, ints and slices: Marshal cannot fail.
 		panic(err)
 	}
-	var c Rules
+	var c Spec
 	if err := json.Unmarshal(b, &c); err != nil {
 		panic(err)
 	}
 	return c
 }
 
-func (s *Scorer) compile(r *Rules) error {
+func (s *Scorer) compile(r *Spec) error {
 	if err := s.compileLevels(r); err != nil {
 		return err
 	}
@@ -423,7 +423,7 @@ func (s *Scorer) compile(r *Rules) error {
 	return nil
 }
 
-func (s *Scorer) compileLevels(r *Rules) error {
+func (s *Scorer) compileLevels(r *Spec) error {
 	names := r.Levels
 	if names == nil {
 		names = defaultLevels
@@ -458,7 +458,7 @@ func (s *Scorer) levelOf(path, name string) (Level, error) {
 	return 0, invalid(path, strconv.Quote(name)+" is not a level of this policy")
 }
 
-func (s *Scorer) compileScales(r *Rules) error {
+func (s *Scorer) compileScales(r *Spec) error {
 	var given [numDims]*Scale
 	if r.Scales != nil {
 		given = [numDims]*Scale{r.Scales.Impact, r.Scales.Urgency, r.Scales.Severity, r.Scales.Tier}
@@ -487,7 +487,7 @@ func (s *Scorer) compileScales(r *Rules) error {
 	return nil
 }
 
-func (s *Scorer) compileImpactFrom(r *Rules) error {
+func (s *Scorer) compileImpactFrom(r *Spec) error {
 	if r.ImpactFrom == nil {
 		return nil
 	}
@@ -504,7 +504,7 @@ func (s *Scorer) compileImpactFrom(r *Rules) error {
 	return nil
 }
 
-func (s *Scorer) compileTierFrom(r *Rules) error {
+func (s *Scorer) compileTierFrom(r *Spec) error {
 	if r.TierFrom == nil {
 		return nil
 	}

@@ -135,7 +135,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestNewFromGo(t *testing.T) {
-	r := priority.Rules{
+	r := priority.Spec{
 		Name:   "itil",
 		Levels: []string{"critical", "high", "medium", "low", "planning"},
 		Scales: &priority.Scales{
@@ -163,10 +163,10 @@ func TestNewFromGo(t *testing.T) {
 	assert.Equal(t, "P4", res.Level.String())
 	assert.Equal(t, priority.Level(4), s.Least())
 
-	// Rules() is a copy too.
-	got := s.Rules()
+	// Spec() is a copy too.
+	got := s.Spec()
 	got.Matrix.Cells[0][0] = "critical"
-	assert.Equal(t, "planning", s.Rules().Matrix.Cells[0][0])
+	assert.Equal(t, "planning", s.Spec().Matrix.Cells[0][0])
 
 	// Errors from New carry JSON paths as well.
 	r.Matrix.Cells[2][2] = "planning"
@@ -193,10 +193,10 @@ func TestRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		s2, err := priority.Parse(b1)
 		require.NoError(t, err, "doc %d: %s", i, b1)
-		b2, err := json.Marshal(s2.Rules())
+		b2, err := json.Marshal(s2.Spec())
 		require.NoError(t, err)
 		assert.JSONEq(t, string(b1), string(b2))
-		assert.Equal(t, s.Rules(), s2.Rules())
+		assert.Equal(t, s.Spec(), s2.Spec())
 		// And the same document, before and after, decides the same.
 		for _, in := range []priority.Input{{}, {Impact: 4, Urgency: 4, Severity: 4, Tier: 4, Flags: 31}, {Affected: 60, Urgency: 2, Severity: 3}} {
 			a, err := s.Explain(in)
@@ -223,7 +223,7 @@ func TestScorerInsideConfig(t *testing.T) {
 	require.NoError(t, err)
 	var back config
 	require.NoError(t, rulesjson.Decode(out, &back))
-	assert.Equal(t, c.Priority.Rules(), back.Priority.Rules())
+	assert.Equal(t, c.Priority.Spec(), back.Priority.Spec())
 
 	bad := strings.Replace(string(rules), `["P2", "P1", "P1", "P0"]`, `["P2", "P3", "P1", "P0"]`, 1)
 	require.NotEqual(t, string(rules), bad)

@@ -59,7 +59,7 @@ func TestConditionDepth(t *testing.T) {
 	for range priority.MaxConditionDepth + 1 {
 		c = priority.Condition{Any: []priority.Condition{{}, c}}
 	}
-	r := priority.MustParse([]byte(quadrantDoc(`{"urgency_at_least":2}`))).Rules()
+	r := priority.MustParse([]byte(quadrantDoc(`{"urgency_at_least":2}`))).Spec()
 	r.Quadrants.Urgent = c
 	_, err = priority.New(r)
 	require.ErrorIs(t, err, priority.ErrInvalidRules)

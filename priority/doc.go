@@ -4,7 +4,7 @@
 // Priority decides every deadline downstream (the sla package turns "P1"
 // into "respond within 48 hours"), so it must be predictable, explainable
 // and a matter of rules data rather than code. A policy is a JSON document
-// ([Rules]); [Parse] decodes it strictly and compiles it into a [Scorer],
+// ([Spec]); [Parse] decodes it strictly and compiles it into a [Scorer],
 // which is immutable, safe for concurrent use, and scores a ticket in well
 // under a microsecond without allocating.
 //

@@ -34,7 +34,7 @@ func FuzzScorerJSON(f *testing.F) {
 			}
 			return
 		}
-		b, err := json.Marshal(s.Rules())
+		b, err := json.Marshal(s.Spec())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func FuzzScorerJSON(f *testing.F) {
 		if res2, err := s2.Score(in); err != nil || res2.Level != res.Level || res2.Score != res.Score || res2.Quadrant != res.Quadrant || res2.Base != res.Base {
 			t.Fatalf("round trip changed the decision: %+v → %+v (%v)", res, res2, err)
 		}
-		for _, up := range raisings(in, s.Rules()) {
+		for _, up := range raisings(in, s.Spec()) {
 			u, err := s.Score(up)
 			if err != nil {
 				continue // the raised input may leave a scale, e.g. impact given above its max by counts

@@ -10,7 +10,7 @@ import (
 // Level is a priority level, "P0" (most urgent) to "P9": closeloop's one
 // priority contract ([closeloop.Level]), shared with the sla and
 // compensation packages. Whatever the rules call a level ("emergency",
-// "high"), its Level is its position in Rules.Levels.
+// "high"), its Level is its position in Spec.Levels.
 type Level = closeloop.Level
 
 // The default levels of document 002 (the after-sales process).

@@ -17,11 +17,11 @@ func TestPresetsCompileAndRoundTrip(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, name, s.Name())
 			// The compiled rules marshal to a document that compiles to the same rules.
-			data, err := json.Marshal(s.Rules())
+			data, err := json.Marshal(s.Spec())
 			require.NoError(t, err)
 			s2, err := priority.Parse(data)
 			require.NoError(t, err)
-			assert.Equal(t, s.Rules(), s2.Rules())
+			assert.Equal(t, s.Spec(), s2.Spec())
 		})
 	}
 	_, err := priority.Preset("nope")

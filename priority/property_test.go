@@ -13,7 +13,7 @@ import (
 
 // genRules builds random valid rules of every method, with random scales,
 // levels, count thresholds, quadrants and overrides.
-func genRules(rng *rand.Rand) priority.Rules {
+func genRules(rng *rand.Rand) priority.Spec {
 	nlevels := 2 + rng.IntN(5)
 	levels := make([]string, nlevels)
 	for i := range levels {
@@ -39,7 +39,7 @@ func genRules(rng *rand.Rand) priority.Rules {
 		}
 		return scales[d].Min
 	}
-	r := priority.Rules{
+	r := priority.Spec{
 		Levels: levels,
 		Scales: &priority.Scales{Impact: scales[0], Urgency: scales[1], Severity: scales[2], Tier: scales[3]},
 	}
@@ -191,7 +191,7 @@ func isEmptyCond(c priority.Condition) bool {
 
 // genInput returns a valid input for s: each scale value in range or 0
 // (not given).
-func genInput(rng *rand.Rand, r priority.Rules) priority.Input {
+func genInput(rng *rand.Rand, r priority.Spec) priority.Input {
 	pick := func(sc *priority.Scale) int {
 		lo, hi := 1, 4
 		if sc != nil {
@@ -229,7 +229,7 @@ func genInput(rng *rand.Rand, r priority.Rules) priority.Input {
 
 // raisings lists every input one step "more" than in: each scale value up
 // by one (0 = not given counts as the minimum), each count up, each flag set.
-func raisings(in priority.Input, r priority.Rules) []priority.Input {
+func raisings(in priority.Input, r priority.Spec) []priority.Input {
 	var sc priority.Scales
 	if r.Scales != nil {
 		sc = *r.Scales
@@ -358,7 +358,7 @@ func TestPresetsMonotonicExhaustive(t *testing.T) {
 	for _, name := range priority.PresetNames() {
 		s, err := priority.Preset(name)
 		require.NoError(t, err)
-		r := s.Rules()
+		r := s.Spec()
 		counts := []int64{0}
 		if r.ImpactFrom != nil {
 			counts = []int64{0, 1, 49, 50, 1000}

@@ -1,16 +1,16 @@
 package priority
 
-// Rules is a priority policy as data: the JSON document a service manager
+// Spec is the priority rules as data: the JSON document a service manager
 // edits. Decode it with [Parse] (strict: unknown fields, trailing data and
 // wrong types are errors that name the JSON path) or build it in Go and
-// compile it with [New]. A Rules value marshals back to the same document
+// compile it with [New]. A Spec value marshals back to the same document
 // with encoding/json, so a rules editor can load, change and save it.
 //
 // Exactly one method decides the base level: "weighted" (needs Weighted),
 // "matrix" (needs Matrix) or "quadrant" (needs Quadrants). Quadrants may also
 // be given with the other methods; the quadrant is then only reported.
 // Overrides run after the method, in the order written.
-type Rules struct {
+type Spec struct {
 	// Name identifies the policy in reasons and logs ("after-sales").
 	Name string `json:"name,omitempty"`
 	// Levels are the level names, most urgent first. Default: P0, P1, P2, P3.
@@ -121,7 +121,7 @@ type FlagPoints struct {
 	RepeatedFault     int `json:"repeated_fault,omitempty"`
 }
 
-// Band maps scores of at least AtLeast to Level (a name from Rules.Levels).
+// Band maps scores of at least AtLeast to Level (a name from Spec.Levels).
 type Band struct {
 	Level   string `json:"level"`
 	AtLeast int    `json:"at_least"`

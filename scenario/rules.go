@@ -75,7 +75,7 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 		if err != nil {
 			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w (have %s)", err, strings.Join(priority.PresetNames(), ", "))
 		}
-		var rules priority.Rules
+		var rules priority.Spec
 		if err := rulesjson.Decode(data, &rules); err != nil {
 			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w", err)
 		}

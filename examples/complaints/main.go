@@ -82,7 +82,7 @@ func rules001() (*feedback.Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	var prio priority.Rules
+	var prio priority.Spec
 	if err := decodePreset(priority.PresetJSON, "complaint-grading", &prio); err != nil {
 		return nil, err
 	}

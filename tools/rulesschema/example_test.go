@@ -28,7 +28,7 @@ func ExampleGenerate() {
 	fmt.Println(schema.Schema)
 	fmt.Println(schema.ID)
 	fmt.Println(schema.Title)
-	for _, def := range []string{"sla.CalendarSpec", "sla.PolicySetSpec", "priority.Rules", "compensation.PolicySpec"} {
+	for _, def := range []string{"sla.CalendarSpec", "sla.PolicySetSpec", "priority.Spec", "compensation.PolicySpec"} {
 		_, ok := schema.Defs[def]
 		fmt.Println(def, ok)
 	}
@@ -38,6 +38,6 @@ func ExampleGenerate() {
 	// closeloop rules document
 	// sla.CalendarSpec true
 	// sla.PolicySetSpec true
-	// priority.Rules true
+	// priority.Spec true
 	// compensation.PolicySpec true
 }

@@ -24,7 +24,7 @@ const Title = "closeloop rules document"
 // DefName returns the $defs key of a Go type: its package name and type
 // name, "sla.CalendarSpec". The sub-documents with parsers of their own are
 // "sla.CalendarSpec" (sla.ParseCalendarSpec), "sla.PolicySetSpec"
-// (sla.ParsePolicySet), "priority.Rules" (priority.Parse) and
+// (sla.ParsePolicySet), "priority.Spec" (priority.Parse) and
 // "compensation.PolicySpec" (compensation.ParsePolicy).
 func DefName(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {

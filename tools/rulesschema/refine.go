@@ -385,7 +385,7 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 	},
 
 	// ---- priority
-	"priority.Rules": func(r *refiner, d *jsonschema.Schema) {
+	"priority.Spec": func(r *refiner, d *jsonschema.Schema) {
 		r.require(d, "method")
 		r.prop(d, "method").Enum = strs("weighted", "matrix", "quadrant")
 		l := r.prop(d, "levels")

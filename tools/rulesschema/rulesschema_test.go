@@ -70,7 +70,7 @@ var schemas = sync.OnceValues(func() (map[string]*jsonschema.Schema, error) {
 		return nil, err
 	}
 	out := map[string]*jsonschema.Schema{}
-	for _, loc := range []string{"", "sla.CalendarSpec", "sla.PolicySetSpec", "priority.Rules", "compensation.PolicySpec"} {
+	for _, loc := range []string{"", "sla.CalendarSpec", "sla.PolicySetSpec", "priority.Spec", "compensation.PolicySpec"} {
 		url := rulesschema.ID
 		if loc != "" {
 			url += "#/$defs/" + loc
@@ -152,7 +152,7 @@ func TestSubDocumentsValidate(t *testing.T) {
 	for _, name := range priority.PresetNames() {
 		data, err := priority.PresetJSON(name)
 		require.NoError(t, err)
-		docs = append(docs, doc{"priority preset " + name, "priority.Rules", data})
+		docs = append(docs, doc{"priority preset " + name, "priority.Spec", data})
 	}
 	for _, name := range compensation.PresetNames() {
 		data, err := compensation.PresetJSON(name)
@@ -354,7 +354,7 @@ func TestSchemaAcceptsFuzzCorpora(t *testing.T) {
 	}
 	for _, data := range corpus(t, "priority/testdata/fuzz/FuzzScorerJSON") {
 		if _, err := priority.Parse(data); err == nil {
-			check("priority", "priority.Rules", data)
+			check("priority", "priority.Spec", data)
 		}
 	}
 	for _, data := range corpus(t, "compensation/testdata/fuzz/FuzzScheduleJSON") {
@@ -506,7 +506,7 @@ func TestSubDocumentsMutated(t *testing.T) {
 	var rules map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(preset, &rules))
 	var targets []target
-	pr := target{def: "priority.Rules", parse: func(b []byte) error { _, err := priority.Parse(b); return err }}
+	pr := target{def: "priority.Spec", parse: func(b []byte) error { _, err := priority.Parse(b); return err }}
 	for _, name := range priority.PresetNames() {
 		data, err := priority.PresetJSON(name)
 		require.NoError(t, err)
