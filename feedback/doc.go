@@ -81,7 +81,7 @@
 //	}
 //
 // Guards are chosen from a fixed vocabulary (GuardNames); each is a pure
-// function of the ticket, the change and the rules. CompileLifecycle refuses
+// function of the ticket, the change and the rules. NewLifecycle refuses
 // unknown states and guards, unreachable states, dead ends, transitions out
 // of final states, two transitions for one trigger from one state unless an
 // exclusive pair of guards tells them apart, and built-in triggers without

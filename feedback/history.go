@@ -157,7 +157,7 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 		t.PendingDelay = nil
 	case TriggerRejectDelay:
 		t.PendingDelay = nil
-	case TriggerChooseCompensate:
+	case TriggerChooseCompensation:
 		t.Compensation = p.Compensation.clone()
 	case TriggerRequestTask:
 		t.Tasks = append(t.Tasks, Task{Name: p.Task.Name, Team: p.Task.Team, RequestedAt: ev.At, RequestedBy: ev.Actor})

@@ -322,7 +322,7 @@ func genPayload(rng *rand.Rand, w *world, tk *feedback.Ticket, trig feedback.Tri
 		}
 		return feedback.Payload{Delay: &feedback.TicketDelay{Reason: "parts", Plan: "later",
 			NewDeadline: d.Add(time.Duration(1+rng.IntN(72)) * time.Hour)}}
-	case feedback.TriggerChooseCompensate:
+	case feedback.TriggerChooseCompensation:
 		return feedback.Payload{Compensation: &feedback.CompensationChoice{Option: "apology_letter"}}
 	}
 	// Everything else takes a note and a reason.

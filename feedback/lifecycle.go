@@ -39,27 +39,27 @@ const (
 // The triggers of the default lifecycle. TriggerOpen is reserved for the
 // first event of every ticket and is never fired.
 const (
-	TriggerOpen             Trigger = "open"
-	TriggerTriage           Trigger = "triage"
-	TriggerAssign           Trigger = "assign"
-	TriggerStart            Trigger = "start"
-	TriggerProgress         Trigger = "progress"
-	TriggerWaitCustomer     Trigger = "wait_customer"
-	TriggerWaitThirdParty   Trigger = "wait_third_party"
-	TriggerResume           Trigger = "resume"
-	TriggerEscalate         Trigger = "escalate"
-	TriggerResolve          Trigger = "resolve"
-	TriggerFollowUp         Trigger = "follow_up"
-	TriggerRecordFollowUp   Trigger = "record_follow_up"
-	TriggerClose            Trigger = "close"
-	TriggerMerge            Trigger = "merge"
-	TriggerReject           Trigger = "reject"
-	TriggerRequestDelay     Trigger = "request_delay"
-	TriggerApproveDelay     Trigger = "approve_delay"
-	TriggerRejectDelay      Trigger = "reject_delay"
-	TriggerChooseCompensate Trigger = "choose_compensation"
-	TriggerNote             Trigger = "note"
-	TriggerRespond          Trigger = "respond"
+	TriggerOpen               Trigger = "open"
+	TriggerTriage             Trigger = "triage"
+	TriggerAssign             Trigger = "assign"
+	TriggerStart              Trigger = "start"
+	TriggerProgress           Trigger = "progress"
+	TriggerWaitCustomer       Trigger = "wait_customer"
+	TriggerWaitThirdParty     Trigger = "wait_third_party"
+	TriggerResume             Trigger = "resume"
+	TriggerEscalate           Trigger = "escalate"
+	TriggerResolve            Trigger = "resolve"
+	TriggerFollowUp           Trigger = "follow_up"
+	TriggerRecordFollowUp     Trigger = "record_follow_up"
+	TriggerClose              Trigger = "close"
+	TriggerMerge              Trigger = "merge"
+	TriggerReject             Trigger = "reject"
+	TriggerRequestDelay       Trigger = "request_delay"
+	TriggerApproveDelay       Trigger = "approve_delay"
+	TriggerRejectDelay        Trigger = "reject_delay"
+	TriggerChooseCompensation Trigger = "choose_compensation"
+	TriggerNote               Trigger = "note"
+	TriggerRespond            Trigger = "respond"
 	// TriggerRerule moves an open ticket to the SLA policy version that
 	// matches it under the rules in hand (after a policy was edited in place,
 	// or to follow a new version), recording why; see Ticket.SLAPolicy.
@@ -212,7 +212,7 @@ func DefaultLifecycle() LifecycleSpec {
 			{From: working, Trigger: TriggerRequestDelay, Guards: []string{GuardNoPendingDelay, GuardDelayComplete, GuardDeadlineSet, GuardDelayFiledInTime}},
 			{From: working, Trigger: TriggerApproveDelay, Guards: []string{GuardDelayPending}},
 			{From: working, Trigger: TriggerRejectDelay, Guards: []string{GuardDelayPending, GuardReasonGiven}},
-			{From: append(slices.Clone(open), StateResolved, StateFollowUp), Trigger: TriggerChooseCompensate, Guards: []string{GuardCompensationGiven}},
+			{From: append(slices.Clone(open), StateResolved, StateFollowUp), Trigger: TriggerChooseCompensation, Guards: []string{GuardCompensationGiven}},
 			{From: notTerminal, Trigger: TriggerNote, Guards: []string{GuardNoteGiven}},
 			{From: slices.Concat([]State{StateReceived}, open, []State{StateReopened}), Trigger: TriggerRespond, Guards: []string{GuardNoteGiven}},
 			{From: notTerminal, Trigger: TriggerRerule, Guards: []string{GuardReasonGiven}},
@@ -346,9 +346,9 @@ type compiledTransition struct {
 
 var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
-// CompileLifecycle validates spec and compiles it. Errors are *PathError with
+// NewLifecycle validates spec and compiles it. Errors are *PathError with
 // paths relative to the spec ("$.transitions[3].guards[0]").
-func CompileLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
+func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 	spec = spec.clone()
 	lc := &Lifecycle{
 		spec:        spec,
@@ -651,7 +651,7 @@ func (lc *Lifecycle) rejection(c *call) error {
 
 // fire runs c's trigger through the shared machine and leaves the destination
 // in c.dest. It never panics: a panic inside stateless (which the validation
-// in CompileLifecycle rules out) comes back as an error.
+// in NewLifecycle rules out) comes back as an error.
 func (lc *Lifecycle) fire(c *call) (err error) {
 	defer func() {
 		if r := recover(); r != nil {

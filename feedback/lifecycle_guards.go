@@ -147,20 +147,20 @@ var guardFuncs = map[string]guardFunc{
 // requiredGuards are the guards every transition of a built-in trigger must
 // carry: they make sure the change has the data the trigger records.
 var requiredGuards = map[Trigger][]string{
-	TriggerTriage:           {GuardPriorityGiven},
-	TriggerAssign:           {GuardTeamGiven},
-	TriggerProgress:         {GuardProgressNodeKnown},
-	TriggerResolve:          {GuardResolutionGiven},
-	TriggerRecordFollowUp:   {GuardOutcomeValid},
-	TriggerClose:            {GuardFollowedUp},
-	TriggerMerge:            {GuardMergeTargetGiven},
-	TriggerReject:           {GuardRejectionKindKnown, GuardReasonGiven},
-	TriggerRequestDelay:     {GuardDelayComplete},
-	TriggerApproveDelay:     {GuardDelayPending},
-	TriggerRejectDelay:      {GuardDelayPending},
-	TriggerChooseCompensate: {GuardCompensationGiven},
-	TriggerRequestTask:      {GuardTaskGiven},
-	TriggerCompleteTask:     {GuardTaskGiven, GuardTaskOpen},
+	TriggerTriage:             {GuardPriorityGiven},
+	TriggerAssign:             {GuardTeamGiven},
+	TriggerProgress:           {GuardProgressNodeKnown},
+	TriggerResolve:            {GuardResolutionGiven},
+	TriggerRecordFollowUp:     {GuardOutcomeValid},
+	TriggerClose:              {GuardFollowedUp},
+	TriggerMerge:              {GuardMergeTargetGiven},
+	TriggerReject:             {GuardRejectionKindKnown, GuardReasonGiven},
+	TriggerRequestDelay:       {GuardDelayComplete},
+	TriggerApproveDelay:       {GuardDelayPending},
+	TriggerRejectDelay:        {GuardDelayPending},
+	TriggerChooseCompensation: {GuardCompensationGiven},
+	TriggerRequestTask:        {GuardTaskGiven},
+	TriggerCompleteTask:       {GuardTaskGiven, GuardTaskOpen},
 }
 
 // exclusivePairs are guards that can never hold together; two transitions for

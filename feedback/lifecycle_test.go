@@ -97,7 +97,7 @@ func TestGuards(t *testing.T) {
 		{"approve with nothing pending", StateInProgress, nil, TriggerApproveDelay, Payload{}, []string{GuardDelayPending}, ErrGuardUnmet},
 		{"reject delay without reason", StateInProgress, func(d *ticketDriver) { d.must(TriggerRequestDelay, validPayload(TriggerRequestDelay)) },
 			TriggerRejectDelay, Payload{}, []string{GuardReasonGiven}, ErrGuardUnmet},
-		{"compensation without option", StateResolved, nil, TriggerChooseCompensate, Payload{Compensation: &CompensationChoice{}}, []string{GuardCompensationGiven}, ErrGuardUnmet},
+		{"compensation without option", StateResolved, nil, TriggerChooseCompensation, Payload{Compensation: &CompensationChoice{}}, []string{GuardCompensationGiven}, ErrGuardUnmet},
 		{"note without text", StateReceived, nil, TriggerNote, Payload{}, []string{GuardNoteGiven}, ErrGuardUnmet},
 		{"anything on a closed ticket", StateClosed, nil, TriggerNote, validPayload(TriggerNote), nil, ErrTriggerNotPermitted},
 		{"start from received", StateReceived, nil, TriggerStart, Payload{}, nil, ErrTriggerNotPermitted},
@@ -346,7 +346,7 @@ func TestPreviewAndTriggers(t *testing.T) {
 	assert.Equal(t, before, d.tk)
 	_, err = r.Preview(d.tk, d.change(TriggerClose, Payload{}))
 	require.ErrorIs(t, err, ErrGuardUnmet)
-	assert.Equal(t, []Trigger{TriggerRecordFollowUp, TriggerClose, TriggerMerge, TriggerChooseCompensate, TriggerNote, TriggerRerule, TriggerRecordVisit, TriggerRequestTask, TriggerCompleteTask, TriggerCustomerMessage}, r.Triggers(d.tk))
+	assert.Equal(t, []Trigger{TriggerRecordFollowUp, TriggerClose, TriggerMerge, TriggerChooseCompensation, TriggerNote, TriggerRerule, TriggerRecordVisit, TriggerRequestTask, TriggerCompleteTask, TriggerCustomerMessage}, r.Triggers(d.tk))
 	assert.Equal(t, []Trigger{TriggerRecordVisit}, r.Triggers(&Ticket{State: StateClosed}), "a closed ticket can still record a second visit")
 	assert.Empty(t, r.Triggers(&Ticket{State: StateRejected}))
 }

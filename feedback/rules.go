@@ -106,13 +106,13 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 		if spec, err = base.Extend(*doc.Lifecycle); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "lifecycle"), err)
 		}
-		lc, err := CompileLifecycle(spec)
+		lc, err := NewLifecycle(spec)
 		if err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "lifecycle"), relocate(err, len(base.States), len(base.Transitions)))
 		}
 		r.lifecycle = lc
 	} else {
-		lc, err := CompileLifecycle(spec)
+		lc, err := NewLifecycle(spec)
 		if err != nil {
 			return nil, err
 		}

@@ -39,7 +39,7 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	assert.Equal(t, offer.Options[0].ID, choice.Option)
 	assert.Equal(t, "doc000-stepped", choice.Policy)
 	assert.NotEmpty(t, choice.Explanation)
-	fire(TriggerChooseCompensate, Payload{Compensation: choice})
+	fire(TriggerChooseCompensation, Payload{Compensation: choice})
 	assert.Equal(t, choice, tk.Compensation)
 
 	replayed, err := r.Replay(tk.History)

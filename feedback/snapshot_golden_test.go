@@ -49,7 +49,7 @@ func goldenTickets(t testing.TB) map[string]*Ticket {
 	fire(TriggerRespond, Payload{Note: "we are on it"})
 	fire(TriggerRequestTask, Payload{Task: &TaskRequest{Name: "feasibility_report", Team: "rd"}})
 	fire(TriggerCompleteTask, Payload{Task: &TaskRequest{Name: "feasibility_report"}})
-	fire(TriggerChooseCompensate, Payload{Compensation: &CompensationChoice{Policy: "after-sales", Option: "voucher", Kind: "voucher",
+	fire(TriggerChooseCompensation, Payload{Compensation: &CompensationChoice{Policy: "after-sales", Option: "voucher", Kind: "voucher",
 		Amount: "50.00", Currency: "CNY", Status: "granted", ValidUntil: tkT0.Add(90 * 24 * time.Hour),
 		Alternatives: []string{"cash", "points"}, Explanation: []string{"tier 2: 3h-6h", "cap 200.00 CNY"}}})
 	fire(TriggerWaitCustomer, Payload{Reason: "photos of the label"})

@@ -67,7 +67,7 @@ func TestSnapshotEmptyCollections(t *testing.T) {
 	_, err = r.Fire(tk, Change{Trigger: TriggerTriage, Version: 1, At: tkT0, Actor: "a",
 		Payload: Payload{PriorityInput: &PriorityInput{Urgency: 2, Flags: []string{}}, PriorityReasons: []string{}}})
 	require.NoError(t, err)
-	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensate, Version: 2, At: tkT0, Actor: "a",
+	_, err = r.Fire(tk, Change{Trigger: TriggerChooseCompensation, Version: 2, At: tkT0, Actor: "a",
 		Payload: Payload{Compensation: &CompensationChoice{Option: "x", Explanation: []string{}, Alternatives: []string{}}}})
 	require.NoError(t, err)
 	data, err := MarshalSnapshot(tk)

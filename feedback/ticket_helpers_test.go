@@ -78,7 +78,7 @@ func validPayload(trig Trigger) Payload {
 		return Payload{Delay: &TicketDelay{Reason: "parts on back order", Plan: "parts arrive Monday, repair Tuesday", NewDeadline: tkT0.Add(120 * time.Hour)}}
 	case TriggerRejectDelay:
 		return Payload{Reason: "the customer cannot wait"}
-	case TriggerChooseCompensate:
+	case TriggerChooseCompensation:
 		return Payload{Compensation: &CompensationChoice{Option: "voucher", Amount: "50.00", Currency: "CNY"}}
 	case TriggerNote, TriggerRespond:
 		return Payload{Note: "customer called again"}

@@ -18,10 +18,11 @@ type ProgressNode struct {
 	Label string `json:"label"` // what the customer reads
 }
 
-// PresetProgressNodes returns document 000's customer-facing nodes:
-// accepted → awaiting inspection → under repair → completed
-// (已受理 → 待检测 → 维修中 → 已完成).
-func PresetProgressNodes() []ProgressNode {
+// PresetRepairNodes returns the customer-facing repair progress of source
+// document 000 (an after-sales repair service): accepted → awaiting
+// inspection → under repair → completed (已受理 → 待检测 → 维修中 → 已完成).
+// It is the node list a [ProgressInput] without Nodes uses.
+func PresetRepairNodes() []ProgressNode {
 	return []ProgressNode{
 		{ID: "accepted", Label: "已受理"},
 		{ID: "awaiting_inspection", Label: "待检测"},
@@ -30,10 +31,11 @@ func PresetProgressNodes() []ProgressNode {
 	}
 }
 
-// PresetSixNodes returns document 004's six-step loop as progress nodes:
-// receive → classify → dispatch → handle → review → archive
+// PresetLoopNodes returns the six-step feedback loop of source document
+// 004 (an enterprise's feedback scheme) as progress nodes: receive →
+// classify → dispatch → handle → review → archive
 // (接收 → 分类 → 派单 → 处理 → 复核 → 归档).
-func PresetSixNodes() []ProgressNode {
+func PresetLoopNodes() []ProgressNode {
 	return []ProgressNode{
 		{ID: "received", Label: "已接收"},
 		{ID: "classified", Label: "已分类"},
@@ -54,7 +56,7 @@ type ProgressMark struct {
 // it to the ticket; any host can fill it from its own records.
 type ProgressInput struct {
 	FeedbackID string
-	Nodes      []ProgressNode // the node list; nil means PresetProgressNodes
+	Nodes      []ProgressNode // the node list; nil means PresetRepairNodes
 	Reached    []ProgressMark // in the order they happened
 	Team       string         // the team now handling the ticket
 	PromisedBy time.Time      // the promised time from the SLA report; zero if none
@@ -104,7 +106,7 @@ func NewProgressView(in ProgressInput, r *redact.Redactor) (ProgressView, error)
 	}
 	nodes := in.Nodes
 	if nodes == nil {
-		nodes = PresetProgressNodes()
+		nodes = PresetRepairNodes()
 	}
 	pos := map[string]int{}
 	for i, n := range nodes {

@@ -55,7 +55,7 @@ func TestProgressView(t *testing.T) {
 	assert.Equal(t, at(6, 9), v.Steps[2].At)
 
 	// Passed-over nodes count as reached, without an instant.
-	v, err = NewProgressView(ProgressInput{FeedbackID: "F2", Nodes: PresetSixNodes(),
+	v, err = NewProgressView(ProgressInput{FeedbackID: "F2", Nodes: PresetLoopNodes(),
 		Reached: []ProgressMark{{Node: "received", At: at(1, 8)}, {Node: "handling", At: at(1, 9)}}}, redact.Default())
 	require.NoError(t, err)
 	assert.True(t, v.Steps[1].Reached)

@@ -213,7 +213,7 @@ func TestTerms(t *testing.T) {
 // lifecycle's state labels are all known, so neither language shows the
 // other's words for them.
 func TestPresetTextsAreTerms(t *testing.T) {
-	for _, nodes := range [][]feedback.ProgressNode{feedback.PresetProgressNodes(), feedback.PresetSixNodes()} {
+	for _, nodes := range [][]feedback.ProgressNode{feedback.PresetRepairNodes(), feedback.PresetLoopNodes()} {
 		for _, n := range nodes {
 			_, ok := termIndex[n.Label]
 			assert.True(t, ok, "node %s label %q", n.ID, n.Label)

@@ -160,7 +160,7 @@ var triggerKeys = map[feedback.Trigger]string{
 	feedback.TriggerFollowUp: "trigger.follow_up", feedback.TriggerRecordFollowUp: "trigger.record_follow_up",
 	feedback.TriggerClose: "trigger.close", feedback.TriggerMerge: "trigger.merge", feedback.TriggerReject: "trigger.reject",
 	feedback.TriggerRequestDelay: "trigger.request_delay", feedback.TriggerApproveDelay: "trigger.approve_delay",
-	feedback.TriggerRejectDelay: "trigger.reject_delay", feedback.TriggerChooseCompensate: "trigger.choose_compensation",
+	feedback.TriggerRejectDelay: "trigger.reject_delay", feedback.TriggerChooseCompensation: "trigger.choose_compensation",
 	feedback.TriggerNote: "trigger.note", feedback.TriggerRespond: "trigger.respond", feedback.TriggerRerule: "trigger.rerule",
 	feedback.TriggerRecordVisit: "trigger.record_visit", feedback.TriggerRequestTask: "trigger.request_task",
 	feedback.TriggerCompleteTask: "trigger.complete_task", feedback.TriggerUpdateCustomer: "trigger.update_customer",

@@ -262,9 +262,9 @@ func TestEffect(t *testing.T) {
 func TestProgressViewChineseIsText(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range 200 {
-		nodes := feedback.PresetProgressNodes()
+		nodes := feedback.PresetRepairNodes()
 		if i%2 == 1 {
-			nodes = feedback.PresetSixNodes()
+			nodes = feedback.PresetLoopNodes()
 		}
 		in := feedback.ProgressInput{FeedbackID: fmt.Sprintf("F%04d", i), Nodes: nodes, CustomerName: "张三", Contact: "13856785678"}
 		when := at("2024-03-01 10:30")

@@ -69,7 +69,7 @@ func (p *Printer) Node(id string) string {
 // presets write them), built once at init.
 var presetNodes = func() map[string]string {
 	m := map[string]string{}
-	for _, nodes := range [][]feedback.ProgressNode{feedback.PresetProgressNodes(), feedback.PresetSixNodes()} {
+	for _, nodes := range [][]feedback.ProgressNode{feedback.PresetRepairNodes(), feedback.PresetLoopNodes()} {
 		for _, n := range nodes {
 			m[n.ID] = n.Label
 		}

@@ -268,7 +268,7 @@ func (r *runner) step(i int, at time.Time) error {
 	trig := feedback.Trigger(st.Trigger)
 	if st.Choose != nil {
 		if trig == "" {
-			trig = feedback.TriggerChooseCompensate
+			trig = feedback.TriggerChooseCompensation
 		}
 		cp := rulesjson.Field(p, "choose")
 		claim, err := r.claim(rulesjson.Field(cp, "claim"), st.Choose.Claim, at)

@@ -207,7 +207,7 @@ func (d *desk) detail(t *feedback.Ticket, ev feedback.Event) string {
 	case feedback.TriggerRecordFollowUp:
 		f := p.FollowUp
 		return fmt.Sprintf("solved=%v score %d/5 satisfied=%v %q", f.Resolved, f.Score, f.Satisfied, f.Comment)
-	case feedback.TriggerChooseCompensate:
+	case feedback.TriggerChooseCompensation:
 		c := p.Compensation
 		return fmt.Sprintf("customer chose %s %s%s (%s)", c.Option, c.Amount, c.Quantity, c.Status)
 	}
@@ -444,7 +444,7 @@ func (d *desk) high() error {
 	}
 	d.printf("  settlement: %s\n", strings.ReplaceAll(strings.TrimSpace(settlement.Explanation()), "\n", "\n    "))
 	if err := d.fire(id,
-		step{"2024-03-04 15:20", "complaints-team", feedback.TriggerChooseCompensate, feedback.Payload{Compensation: feedback.CompensationChoiceFrom(settlement)}},
+		step{"2024-03-04 15:20", "complaints-team", feedback.TriggerChooseCompensation, feedback.Payload{Compensation: feedback.CompensationChoiceFrom(settlement)}},
 		step{"2024-03-04 15:30", "complaints-team", feedback.TriggerResolve, feedback.Payload{Note: "包裹15:00已签收，代金券已发放"}},
 		step{"2024-03-05 10:00", "complaints-team", feedback.TriggerFollowUp, feedback.Payload{}},
 		step{"2024-03-05 10:05", "complaints-team", feedback.TriggerRecordFollowUp, feedback.Payload{
