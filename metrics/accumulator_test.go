@@ -297,7 +297,7 @@ func propertyConfigs(t testing.TB) []Config {
 // and tree shapes, some through serialisation, give the same figures as
 // one accumulator over everything.
 func TestMergeProperty(t *testing.T) {
-	recs := Generate(7, benchStart, 3000)
+	recs := generate(7, benchStart, 3000)
 	MarkRepeats(recs, 7*24*time.Hour)
 	trials := 3 // random shardings per configuration; 8 with CLOSELOOP_FULL=1
 	if fullSize() {
@@ -341,7 +341,7 @@ func TestMergeProperty(t *testing.T) {
 // count, whatever form its sketches are in (dense, sparse, decoded).
 func TestMergeIntoItself(t *testing.T) {
 	a := mustNew(t, propertyConfigs(t)[2])
-	recs := Generate(8, benchStart, 400)
+	recs := generate(8, benchStart, 400)
 	want := resultJSON(t, accumulate(a, append(slices.Clone(recs), recs...)))
 	acc := accumulate(a, recs)
 	require.NoError(t, acc.Merge(acc))
@@ -366,7 +366,7 @@ func TestMergeMismatch(t *testing.T) {
 
 func TestCodecRejectsCorruption(t *testing.T) {
 	a := mustNew(t, Config{GroupBy: []Dimension{DimChannel}})
-	acc := accumulate(a, Generate(1, benchStart, 200))
+	acc := accumulate(a, generate(1, benchStart, 200))
 	enc, err := acc.MarshalBinary()
 	require.NoError(t, err)
 	back, err := a.Decode(enc)
@@ -388,7 +388,7 @@ func TestCodecRejectsCorruption(t *testing.T) {
 
 func TestAddDoesNotAllocate(t *testing.T) {
 	a := mustNew(t, Config{GroupBy: []Dimension{DimChannel, DimPriority}, AsOf: benchStart.Add(24 * time.Hour)})
-	recs := Generate(3, benchStart, 4096)
+	recs := generate(3, benchStart, 4096)
 	acc := accumulate(a, recs)
 	i := 0
 	allocs := testing.AllocsPerRun(2000, func() {
@@ -461,23 +461,6 @@ func TestPeriodsAcrossDST(t *testing.T) {
 	assert.Equal(t, []string{"2024-03-30:1", "2024-03-31:2", "2024-04-01:1", "2024-10-27:2"}, got)
 }
 
-func TestGenerator(t *testing.T) {
-	a := Generate(9, benchStart, 100)
-	b := Generate(9, benchStart, 100)
-	require.Equal(t, a, b, "deterministic")
-	assert.NotEqual(t, a, Generate(10, benchStart, 100))
-	g := NewGenerator(9, benchStart).WithMeanGap(2 * time.Second)
-	var r Record
-	for range 30000 {
-		g.Next(&r)
-	}
-	span := r.Received.Sub(benchStart)
-	assert.Greater(t, span, 14*time.Hour) // about 30,000 a day, busier on a Monday
-	assert.Less(t, span, 30*time.Hour)
-	allocs := testing.AllocsPerRun(100, func() { g.Next(&r) })
-	assert.Zero(t, allocs)
-}
-
 func TestDimensions(t *testing.T) {
 	r := Record{Kind: "k", Category: "c", Channel: "ch", Priority: "P0", Tier: "t", Region: "r", Team: "tm",
 		Agent: "a", BusinessLine: "b", Custom: [MaxCustom]string{"x0", "x1", "x2", "x3"}}
@@ -522,7 +505,7 @@ func TestConfigIsCopied(t *testing.T) {
 // Accumulator each, merged at the end (run with -race).
 func TestConcurrentShards(t *testing.T) {
 	a := mustNew(t, propertyConfigs(t)[2])
-	recs := Generate(21, benchStart, 4000)
+	recs := generate(21, benchStart, 4000)
 	want := resultJSON(t, accumulate(a, recs))
 	const shards = 4
 	accs := make([]*Accumulator, shards)
@@ -546,7 +529,7 @@ func TestConcurrentShards(t *testing.T) {
 }
 
 func TestRollup(t *testing.T) {
-	recs := Generate(17, benchStart, 5000)
+	recs := generate(17, benchStart, 5000)
 	fine := Config{GroupBy: []Dimension{DimChannel, DimPriority, DimRegion}, Period: PeriodDay,
 		AsOf: benchStart.Add(24 * time.Hour)}
 	acc := accumulate(mustNew(t, fine), recs)

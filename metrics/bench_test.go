@@ -9,7 +9,7 @@ import (
 
 var benchStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func benchRecords(n int) []Record { return Generate(42, benchStart, n) }
+func benchRecords(n int) []Record { return generate(42, benchStart, n) }
 
 // BenchmarkAccumulate measures the core KPIs per record grouped by channel
 // and priority (one op = one record). Records cycle through a ring of 4096
@@ -40,8 +40,8 @@ func BenchmarkMerge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	x := accumulate(agg, Generate(1, benchStart, 50000))
-	y := accumulate(agg, Generate(2, benchStart, 50000))
+	x := accumulate(agg, generate(1, benchStart, 50000))
+	y := accumulate(agg, generate(2, benchStart, 50000))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -55,7 +55,7 @@ func BenchmarkMerge(b *testing.B) {
 // BenchmarkMarshal serialises an accumulator of 144 groups.
 func BenchmarkMarshal(b *testing.B) {
 	agg, _ := New(Config{GroupBy: []Dimension{DimChannel, DimPriority, DimRegion}})
-	x := accumulate(agg, Generate(1, benchStart, 50000))
+	x := accumulate(agg, generate(1, benchStart, 50000))
 	b.ReportAllocs()
 	var n int
 	for i := 0; i < b.N; i++ {

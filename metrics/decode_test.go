@@ -359,7 +359,7 @@ func TestDecodeRefusesBeforeAllocating(t *testing.T) {
 		})
 	}
 	// The length limit, checked with a smaller one (MaxEncodedLen is 1 GiB).
-	enc, err := accumulate(a, Generate(1, benchStart, 10)).MarshalBinary()
+	enc, err := accumulate(a, generate(1, benchStart, 10)).MarshalBinary()
 	require.NoError(t, err)
 	_, err = openEnvelopeMax(enc, kindKPI, a.fingerprint, len(enc))
 	require.NoError(t, err)
@@ -372,7 +372,7 @@ func TestDecodeRefusesBeforeAllocating(t *testing.T) {
 // bounded by what the bytes left can hold before anything is allocated.
 func TestDecodeLyingCounts(t *testing.T) {
 	a := fuzzAggregator(t)
-	enc, err := accumulate(a, Generate(5, benchStart, 40)).MarshalBinary()
+	enc, err := accumulate(a, generate(5, benchStart, 40)).MarshalBinary()
 	require.NoError(t, err)
 	huge := []byte{0xff, 0xff, 0xff, 0xff, 0x0f}
 	for i := headerLen; i < len(enc)-trailerLen; i++ {
@@ -394,11 +394,11 @@ func TestDecodeLyingCounts(t *testing.T) {
 // single-byte corruption of a valid encoding, is a *DecodeError.
 func TestDecodeErrorsAreTyped(t *testing.T) {
 	a := fuzzAggregator(t)
-	enc, err := accumulate(a, Generate(3, benchStart, 60)).MarshalBinary()
+	enc, err := accumulate(a, generate(3, benchStart, 60)).MarshalBinary()
 	require.NoError(t, err)
 	ct, _ := NewCrossTab(DimKind, DimChannel, 6, nil)
 	hw := NewHourOfWeek(nil)
-	for _, r := range Generate(4, benchStart, 200) {
+	for _, r := range generate(4, benchStart, 200) {
 		ct.Add(&r)
 		hw.Add(&r)
 	}

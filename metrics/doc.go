@@ -26,8 +26,8 @@
 // [CrossTab] and [HourOfWeek] are two further mergeable accumulators for
 // heat maps. Analyses work on results: [Result.Trends], [Result.TopN],
 // [Result.PersistentTop], [CompareUnits], [HoltWinters], [Apriori].
-// [Generator] makes deterministic synthetic records for tests, examples and
-// load runs.
+// Package [github.com/closeloop/closeloop/metrics/metricstest] makes
+// deterministic synthetic records for tests, examples and load runs.
 //
 // # Definitions
 //

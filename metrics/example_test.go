@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/metrics"
+	"github.com/closeloop/closeloop/metrics/metricstest"
 )
 
 var day = time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
@@ -39,7 +40,7 @@ func Example() {
 // Shards accumulate separately, travel as bytes, and merge exactly.
 func ExampleAccumulator_Merge() {
 	agg, _ := metrics.New(metrics.Config{GroupBy: []metrics.Dimension{metrics.DimPriority}})
-	recs := metrics.Generate(1, day, 10000)
+	recs := metricstest.Generate(1, day, 10000)
 	whole := agg.NewAccumulator()
 	shards := []*metrics.Accumulator{agg.NewAccumulator(), agg.NewAccumulator(), agg.NewAccumulator()}
 	for i := range recs {
@@ -127,7 +128,7 @@ func ExampleApriori() {
 func ExampleHoltWinters() {
 	agg, _ := metrics.New(metrics.Config{Period: metrics.PeriodDay})
 	acc := agg.NewAccumulator()
-	g := metrics.NewGenerator(7, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	g := metricstest.NewGenerator(7, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	var r metrics.Record
 	for range 200000 {
 		g.Next(&r)
@@ -257,7 +258,7 @@ func ExampleNewHourOfWeek() {
 		panic(err)
 	}
 	h := metrics.NewHourOfWeek(sh)
-	g := metrics.NewGenerator(3, time.Date(2024, 1, 1, 0, 0, 0, 0, sh))
+	g := metricstest.NewGenerator(3, time.Date(2024, 1, 1, 0, 0, 0, 0, sh))
 	var r metrics.Record
 	for range 50000 {
 		g.Next(&r)

@@ -30,7 +30,7 @@ func fuzzAggregator(t testing.TB) *Aggregator {
 func FuzzAccumulatorDecode(f *testing.F) {
 	a := fuzzAggregator(f)
 	for _, n := range []int{0, 1, 5, 40} {
-		b, err := accumulate(a, Generate(uint64(n), benchStart, n)).MarshalBinary()
+		b, err := accumulate(a, generate(uint64(n), benchStart, n)).MarshalBinary()
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -44,7 +44,7 @@ func FuzzAccumulatorDecode(f *testing.F) {
 	}
 	hw := NewHourOfWeek(nil)
 	for i := range 3 {
-		for _, r := range Generate(uint64(i), benchStart, 20*i) {
+		for _, r := range generate(uint64(i), benchStart, 20*i) {
 			ct.Add(&r)
 			hw.Add(&r)
 		}
@@ -212,7 +212,7 @@ func FuzzCrossTabDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	for i := range 4 {
-		for _, r := range Generate(uint64(i), benchStart, 30*i) {
+		for _, r := range generate(uint64(i), benchStart, 30*i) {
 			ct.Add(&r)
 		}
 		b, _ := ct.MarshalBinary()
@@ -227,7 +227,7 @@ func FuzzCrossTabDecode(f *testing.F) {
 func FuzzHourOfWeekDecode(f *testing.F) {
 	hw := NewHourOfWeek(nil)
 	for i := range 3 {
-		for _, r := range Generate(uint64(i), benchStart, 50*i) {
+		for _, r := range generate(uint64(i), benchStart, 50*i) {
 			hw.Add(&r)
 		}
 		b, _ := hw.MarshalBinary()
@@ -244,7 +244,7 @@ func FuzzHourOfWeekDecode(f *testing.F) {
 func FuzzMerge(f *testing.F) {
 	a := fuzzAggregator(f)
 	payload := func(seed uint64, n int) []byte {
-		b, err := accumulate(a, Generate(seed, benchStart, n)).MarshalBinary()
+		b, err := accumulate(a, generate(seed, benchStart, n)).MarshalBinary()
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -252,7 +252,7 @@ func FuzzMerge(f *testing.F) {
 	}
 	f.Add(payload(1, 10), payload(2, 30))
 	f.Add(payload(3, 1), payload(3, 1))
-	big := accumulate(a, Generate(4, benchStart, 1))
+	big := accumulate(a, generate(4, benchStart, 1))
 	scale(big, MaxRecords/2+1)
 	b, _ := big.MarshalBinary()
 	f.Add(b[headerLen:len(b)-trailerLen], b[headerLen:len(b)-trailerLen])

@@ -14,7 +14,7 @@ import (
 
 func renderResult(t *testing.T) *Result {
 	a := mustNew(t, propertyConfigs(t)[2])
-	res := accumulate(a, Generate(11, benchStart, 500)).Result()
+	res := accumulate(a, generate(11, benchStart, 500)).Result()
 	res.SetExposure(func(g *Group) int64 { return 10 * g.Tickets })
 	return res
 }

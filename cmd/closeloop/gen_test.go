@@ -16,6 +16,7 @@ import (
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/feedback"
 	"github.com/closeloop/closeloop/metrics"
+	"github.com/closeloop/closeloop/metrics/metricstest"
 	"github.com/closeloop/closeloop/whatif"
 )
 
@@ -102,7 +103,7 @@ func TestGenerateTestdata(t *testing.T) {
 	// KPI records: generated, as NDJSON and CSV.
 	var nd, csvb bytes.Buffer
 	csvb.WriteString("received,kind,category,channel,priority,team,customer_id,first_response,resolved,closed,sla.first_response,sla.resolution,reopen_count,first_contact_resolved,follow_up,survey_sent,csat,nps,ces,tags,compensation_minor,currency\n")
-	for _, r := range metrics.Generate(7, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), 300) {
+	for _, r := range metricstest.Generate(7, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), 300) {
 		// Instants to the second, as the CSV writes them, so both files
 		// hold the same records.
 		rj := map[string]any{"received": r.Received.Format(time.RFC3339), "kind": r.Kind, "category": r.Category, "channel": r.Channel,

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/closeloop/closeloop/metrics"
+	"github.com/closeloop/closeloop/metrics/metricstest"
 )
 
 func init() {
@@ -188,7 +189,7 @@ func (fn *aggregateShardFn) StartBundle(_ func(string, *KPIAccum)) {
 
 // ProcessElement adds one shard's records to the bundle's accumulators.
 func (fn *aggregateShardFn) ProcessElement(sh RecordShard, _ func(string, *KPIAccum)) {
-	g := metrics.NewGenerator(sh.Seed, time.Unix(sh.StartUnix, 0).UTC())
+	g := metricstest.NewGenerator(sh.Seed, time.Unix(sh.StartUnix, 0).UTC())
 	var r metrics.Record
 	for range sh.N {
 		g.Next(&r)
@@ -338,7 +339,7 @@ func Summarize(g *metrics.Group) KPISummary {
 }
 
 // RecordShard tells one worker which synthetic records to generate:
-// metrics.NewGenerator(Seed, StartUnix) for N records.
+// metricstest.NewGenerator(Seed, StartUnix) for N records.
 type RecordShard struct {
 	Seed      uint64
 	StartUnix int64
@@ -406,7 +407,7 @@ func KPIInProcess(spec KPISpec, n, k int, seed uint64, start time.Time) ([]KPIRo
 	}
 	var r metrics.Record
 	for _, sh := range shards(n, k, seed, start) {
-		g := metrics.NewGenerator(sh.Seed, time.Unix(sh.StartUnix, 0).UTC())
+		g := metricstest.NewGenerator(sh.Seed, time.Unix(sh.StartUnix, 0).UTC())
 		for range sh.N {
 			g.Next(&r)
 			for _, acc := range accs {

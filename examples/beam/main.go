@@ -14,7 +14,7 @@
 //     current and the proposed SLA policies (ParDo) → one combine into the
 //     per-priority differences in breach rate, time to deadline and
 //     compensation cost (whatif.Result).
-//   - KPI: synthetic records from metrics.Generator shards, pre-aggregated
+//   - KPI: synthetic records from metricstest.Generator shards, pre-aggregated
 //     per bundle into one metrics.Accumulator per breakdown (by priority, by
 //     month, by team) → a merge-only combine per breakdown → a row per group.
 //

@@ -24,7 +24,7 @@
 //   - an appendix of the month's figures per priority as Markdown, CSV and
 //     JSON (the metrics package's own renderers).
 //
-// The data come from metrics.Generator (seeded), January to March 2024 in
+// The data come from metricstest.Generator (seeded), January to March 2024 in
 // Asia/Shanghai, reviewed as of 2024-04-01 00:00. Two things are staged on
 // top of the generator's steady state so that the report has something to
 // find: an app release on Monday 2024-03-18 brings extra crash complaints
@@ -66,6 +66,7 @@ import (
 	_ "time/tzdata" // Asia/Shanghai on machines without a zone database
 
 	"github.com/closeloop/closeloop/metrics"
+	"github.com/closeloop/closeloop/metrics/metricstest"
 )
 
 func main() {
@@ -145,7 +146,7 @@ func run(args []string, w io.Writer) error {
 // generate makes the tickets of January to March and stages the month's
 // story on them (see the package comment).
 func generate(seed uint64) []metrics.Record {
-	g := metrics.NewGenerator(seed, dataStart).WithMeanGap(meanGap)
+	g := metricstest.NewGenerator(seed, dataStart).WithMeanGap(meanGap)
 	// The generator's week averages 0.69 of its peak rate: reserve a
 	// little more than the expected count so that appending copies little.
 	recs := make([]metrics.Record, 0, int(float64(asOf.Sub(dataStart))/float64(meanGap)*0.75))
@@ -221,7 +222,7 @@ func generate(seed uint64) []metrics.Record {
 }
 
 // The generator's first-response targets per priority; resolution is due
-// at four times the target (see metrics.Generator).
+// at four times the target (see metricstest.Generator).
 var frTarget = map[string]time.Duration{"P0": time.Hour, "P1": 4 * time.Hour, "P2": 24 * time.Hour, "P3": 72 * time.Hour}
 
 // asOfView makes a generated record what the host would know at the

@@ -22,7 +22,7 @@ func writeReport(w io.Writer, rv *review) error {
 	p("%d tickets received in %s (%d in %s, %d since %s), reviewed as of %s (%s). ",
 		m.Tickets, monthLabel, pr.Tickets, prevLabel, rv.records, dataStart.Format("2006-01-02"),
 		asOf.Format("2006-01-02 15:04"), zone)
-	p("The tickets are synthetic (`metrics.Generator`, seed %d); on top of its steady state an app release on %s "+
+	p("The tickets are synthetic (`metricstest.Generator`, seed %d); on top of its steady state an app release on %s "+
 		"brings extra crash complaints through the app, and team %s has a bad month. "+
 		"The sections below should find both. Every ticket is seen as of the review: a response, resolution or closure "+
 		"after it has not happened yet, and its SLA clock still runs.\n\n", rv.seed, releaseStart.Format("Monday 2006-01-02"), weakTeam)

@@ -3,7 +3,7 @@
 // ticket store, and reports the figures, the time taken, records per second
 // and peak memory.
 //
-// It streams: metrics.Generator fills a reusable batch of records, the
+// It streams: metricstest.Generator fills a reusable batch of records, the
 // batch goes into a metrics.Accumulator grouped by two dimensions (channel ×
 // priority by default), and the batch is reused, so memory stays flat
 // however many records pass. With -shards K above 1 the batches are spread
@@ -37,6 +37,7 @@ import (
 
 	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/metrics"
+	"github.com/closeloop/closeloop/metrics/metricstest"
 )
 
 func main() {
@@ -132,7 +133,7 @@ func run(args []string, w io.Writer) error {
 // sequential generates and accumulates in this goroutine, batch by batch,
 // timing the two phases apart.
 func sequential(agg *metrics.Aggregator, o options) (*metrics.Accumulator, timing) {
-	g := metrics.NewGenerator(o.seed, start).WithMeanGap(2 * time.Second)
+	g := metricstest.NewGenerator(o.seed, start).WithMeanGap(2 * time.Second)
 	acc := agg.NewAccumulator()
 	buf := make([]metrics.Record, min(o.batch, max(o.n, 1)))
 	var tm timing
@@ -158,7 +159,7 @@ func sequential(agg *metrics.Aggregator, o options) (*metrics.Accumulator, timin
 // workers, each adding into its own accumulator; the accumulators are then
 // merged into the first.
 func sharded(agg *metrics.Aggregator, o options) (*metrics.Accumulator, timing, error) {
-	g := metrics.NewGenerator(o.seed, start).WithMeanGap(2 * time.Second)
+	g := metricstest.NewGenerator(o.seed, start).WithMeanGap(2 * time.Second)
 	size := min(o.batch, max(o.n, 1))
 	nbuf := 2*o.shards + 1
 	free := make(chan []metrics.Record, nbuf)
