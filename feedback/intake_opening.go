@@ -15,8 +15,8 @@ const IntakeActor = "intake"
 // compileIntake compiles the rules' intake section with the rules'
 // taxonomy. A section without a time zone (or no section) reads
 // offset-less timestamps in the default calendar's zone, else in UTC.
-func (r *Rules) compileIntake(spec *intake.Rules) error {
-	var ir intake.Rules
+func (r *Rules) compileIntake(spec *intake.ValidatorSpec) error {
+	var ir intake.ValidatorSpec
 	if spec != nil {
 		ir = *spec
 	}

@@ -43,7 +43,7 @@ type RulesDocument struct {
 	Taxonomy *intake.TaxonomySpec `json:"taxonomy,omitempty"`
 	// Routing says which team gets which ticket: assign without a team
 	// routes by it.
-	Routing *intake.RoutingSpec `json:"routing,omitempty"`
+	Routing *intake.RouterSpec `json:"routing,omitempty"`
 	// Lifecycle extends the default lifecycle.
 	Lifecycle *LifecycleExtension `json:"lifecycle,omitempty"`
 	// Priority holds the priority scoring rules: triage scores
@@ -63,7 +63,7 @@ type RulesDocument struct {
 	// accepted registration into a ticket's opening. Its time zone, when
 	// not given, is the default calendar's, so "2024-03-01 10:30:00" means
 	// the same wall clock the deadlines are counted in.
-	Intake *intake.Rules `json:"intake,omitempty"`
+	Intake *intake.ValidatorSpec `json:"intake,omitempty"`
 }
 
 // Rules is a compiled rules document: immutable, safe to share between any

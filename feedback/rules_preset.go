@@ -152,7 +152,7 @@ func PresetRulesDocument() (RulesDocument, error) {
 		return doc, err
 	}
 	tax := taxonomy.Spec()
-	routing := intake.PresetRoutingSpec()
+	routing := intake.PresetRouterSpec()
 	return RulesDocument{
 		Version:         PresetVersion,
 		Taxonomy:        &tax,
@@ -163,7 +163,7 @@ func PresetRulesDocument() (RulesDocument, error) {
 		DefaultCalendar: "cn-office",
 		Compensation:    comp,
 		SLA:             &slaSpec,
-		Intake:          &intake.Rules{Required: intake.DefaultRequiredFields()},
+		Intake:          &intake.ValidatorSpec{Required: intake.DefaultRequiredFields()},
 	}, nil
 }
 

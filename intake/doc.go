@@ -6,8 +6,8 @@
 // registration is package [github.com/closeloop/closeloop/feedback]'s
 // (its Rules.OpeningFromIntake turns an [Intake] into a ticket's opening).
 //
-// Everything here is rules as data ([Rules], [TaxonomySpec],
-// [ClassifierSpec], [RoutingSpec]), decoded strictly ([ParseRules],
+// Everything here is rules as data ([ValidatorSpec], [TaxonomySpec],
+// [ClassifierSpec], [RouterSpec]), decoded strictly ([ParseValidator],
 // [ParseTaxonomy], [ParseClassifier], [ParseRouter]: unknown fields are
 // errors, each a *[github.com/closeloop/closeloop.PathError] with a JSON path
 // such as "$.rules[2].when.priorities[0]") or compiled from Go values
@@ -27,7 +27,7 @@
 // form or a spreadsheet row delivers it. [Validator.Parse] and
 // [Validator.Validate] apply these rules:
 //
-//   - Required fields are configurable ([Rules.Required]); by default
+//   - Required fields are configurable ([ValidatorSpec.Required]); by default
 //     feedback ID, customer name, contact, channel, received-at and description.
 //   - Timestamps are exact: "YYYY-MM-DD HH:MM:SS" in the rules' time zone, or
 //     RFC 3339 with an offset. "2024-03-01 10:30", "近日" and "yesterday" are
@@ -105,7 +105,7 @@
 // sub-category, priority "P0".."P3", tier, channel, stage); every listed
 // field must match one of its values; tags_any, tags_all and tags_none test
 // the tags; [RouteInputFrom] fills the input from an intake and its
-// priority. [PresetRoutingSpec] is document 002 step 2: P0/P1 product faults
+// priority. [PresetRouterSpec] is document 002 step 2: P0/P1 product faults
 // to technical support, service experience to the service supervisor,
 // demands and suggestions to the product manager (other feedback to
 // customer service: our default, the document is silent). Route does not
@@ -114,7 +114,7 @@
 // # Worked example
 //
 //	tax, _ := intake.PresetTaxonomy(intake.PresetAfterSales)
-//	v, _ := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, tax)
+//	v, _ := intake.NewValidator(intake.ValidatorSpec{TimeZone: "Asia/Shanghai"}, tax)
 //	in, err := v.Parse(intake.Form{
 //		FeedbackID: "F20240301001", CustomerName: "张*", Contact: "13856785678",
 //		Channel: "客服", ReceivedAt: "2024-03-01 10:30:00",

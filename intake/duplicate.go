@@ -8,8 +8,8 @@ import (
 	"unicode"
 )
 
-// DuplicateRules tune duplicate detection. Zero values take the defaults.
-type DuplicateRules struct {
+// DuplicateOptions tune duplicate detection. Zero values take the defaults.
+type DuplicateOptions struct {
 	// Window is how far apart (either way) two receipts may be; default 7 days.
 	Window time.Duration
 	// MinSimilarity is the least description similarity (0..1, Dice
@@ -99,12 +99,12 @@ func problemSimilarity(a, b string) float64 {
 // products when both sides have them; and descriptions at least
 // MinSimilarity alike after normalisation. An intake with in's own feedback
 // ID is skipped.
-func FindDuplicates(in Intake, recent []Intake, rules DuplicateRules) []DuplicateCandidate {
-	if rules.Window <= 0 {
-		rules.Window = 7 * 24 * time.Hour
+func FindDuplicates(in Intake, recent []Intake, opts DuplicateOptions) []DuplicateCandidate {
+	if opts.Window <= 0 {
+		opts.Window = 7 * 24 * time.Hour
 	}
-	if rules.MinSimilarity <= 0 {
-		rules.MinSimilarity = 0.6
+	if opts.MinSimilarity <= 0 {
+		opts.MinSimilarity = 0.6
 	}
 	norm := NormalizeProblem(in.Description)
 	contact := normalizeContact(in.Contact)
@@ -129,21 +129,21 @@ func FindDuplicates(in Intake, recent []Intake, rules DuplicateRules) []Duplicat
 		if gap < 0 {
 			gap = -gap
 		}
-		if in.ReceivedAt.IsZero() || r.ReceivedAt.IsZero() || gap > rules.Window {
+		if in.ReceivedAt.IsZero() || r.ReceivedAt.IsZero() || gap > opts.Window {
 			continue
 		}
 		if differ(in.Category, r.Category) || differ(in.SubCategory, r.SubCategory) || differ(NormalizeProblem(in.Product), NormalizeProblem(r.Product)) {
 			continue
 		}
 		sim := problemSimilarity(norm, NormalizeProblem(r.Description))
-		if sim < rules.MinSimilarity {
+		if sim < opts.MinSimilarity {
 			continue
 		}
 		reason := fmt.Sprintf("same customer (%s %q), received %s apart (window %s), description %.0f%% similar",
-			by, who, gap, rules.Window, sim*100)
+			by, who, gap, opts.Window, sim*100)
 		if by == "contact" {
 			reason = fmt.Sprintf("same customer (same contact), received %s apart (window %s), description %.0f%% similar",
-				gap, rules.Window, sim*100)
+				gap, opts.Window, sim*100)
 		}
 		if in.Category != "" && in.Category == r.Category {
 			reason += fmt.Sprintf(", same category %q", in.Category)

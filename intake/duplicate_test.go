@@ -26,7 +26,7 @@ func TestFindDuplicates(t *testing.T) {
 		{FeedbackID: "F8", Contact: "+86-13856785678", ReceivedAt: at(50), Description: in.Description},                             // no ID: same contact
 		{FeedbackID: "F10", CustomerID: "C1001", Description: in.Description},                                                       // no receipt time
 	}
-	got := FindDuplicates(in, recent, DuplicateRules{})
+	got := FindDuplicates(in, recent, DuplicateOptions{})
 	var ids []string
 	for _, c := range got {
 		ids = append(ids, c.FeedbackID)
@@ -43,10 +43,10 @@ func TestFindDuplicates(t *testing.T) {
 	assert.GreaterOrEqual(t, got[2].Similarity, 0.6)
 
 	// A tighter window and a higher bar.
-	got = FindDuplicates(in, recent, DuplicateRules{Window: 12 * time.Hour, MinSimilarity: 0.99})
+	got = FindDuplicates(in, recent, DuplicateOptions{Window: 12 * time.Hour, MinSimilarity: 0.99})
 	require.Len(t, got, 1)
 	assert.Equal(t, "F8", got[0].FeedbackID)
-	assert.Empty(t, FindDuplicates(Intake{Description: "x"}, recent, DuplicateRules{}))
+	assert.Empty(t, FindDuplicates(Intake{Description: "x"}, recent, DuplicateOptions{}))
 }
 
 func TestNormalizeProblem(t *testing.T) {

@@ -15,7 +15,7 @@ func ExampleValidator_Parse() {
 	if err != nil {
 		panic(err)
 	}
-	v, err := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, tax)
+	v, err := intake.NewValidator(intake.ValidatorSpec{TimeZone: "Asia/Shanghai"}, tax)
 	if err != nil {
 		panic(err)
 	}
@@ -109,7 +109,7 @@ func ExampleFindDuplicates() {
 	}
 	again := intake.Intake{FeedbackID: "F20240302003", CustomerID: "C1001", ReceivedAt: at.Add(26 * time.Hour),
 		Description: "手机充电1小时只充入20%！怀疑电池故障"}
-	for _, c := range intake.FindDuplicates(again, earlier, intake.DuplicateRules{}) {
+	for _, c := range intake.FindDuplicates(again, earlier, intake.DuplicateOptions{}) {
 		fmt.Println(c.FeedbackID, c.Reason)
 	}
 	// Output:

@@ -39,9 +39,9 @@ func ParseSentiment(s string) (Sentiment, error) {
 	return "", fmt.Errorf("%w: sentiment %q (want satisfied, neutral or dissatisfied)", ErrBadFormat, s)
 }
 
-// Intake field names, as used in Rules.Required, Rules.MaxLengths
-// and FieldProblem.Field. Tags and attributes are reported per element:
-// "tags[2]", "attributes.colour".
+// Intake field names, as used in ValidatorSpec.Required,
+// ValidatorSpec.MaxLengths and FieldProblem.Field. Tags and attributes are
+// reported per element: "tags[2]", "attributes.colour".
 const (
 	FieldFeedbackID    = "feedback_id"
 	FieldTicketNumber  = "ticket_number"
@@ -239,8 +239,9 @@ func (e *Error) Has(field string) bool {
 	return false
 }
 
-// Rules is the rules data of intake validation.
-type Rules struct {
+// ValidatorSpec is the rules data of intake validation: the "intake"
+// section of a rules document, compiled by [NewValidator].
+type ValidatorSpec struct {
 	// Required lists the fields that must be present. Nil means
 	// DefaultRequiredFields; an empty list requires nothing.
 	Required []string `json:"required"`
@@ -265,13 +266,13 @@ type Rules struct {
 	SpamKeywords []string `json:"spam_keywords,omitempty"`
 }
 
-// DefaultRequiredFields are the fields required when Rules.Required is
+// DefaultRequiredFields are the fields required when ValidatorSpec.Required is
 // nil: document 002 step 1's core registration fields.
 func DefaultRequiredFields() []string {
 	return []string{FieldFeedbackID, FieldCustomerName, FieldContact, FieldChannel, FieldReceivedAt, FieldDescription}
 }
 
-// Validator checks intakes against Rules and a Taxonomy. It is
+// Validator checks intakes against a ValidatorSpec and a Taxonomy. It is
 // immutable and safe for concurrent use.
 type Validator struct {
 	required      map[string]bool
@@ -285,9 +286,9 @@ type Validator struct {
 	spam          []string
 }
 
-// ParseRules strictly decodes Rules and compiles them with tax.
-func ParseRules(data []byte, tax *Taxonomy) (*Validator, error) {
-	var r Rules
+// ParseValidator strictly decodes a ValidatorSpec and compiles it with tax.
+func ParseValidator(data []byte, tax *Taxonomy) (*Validator, error) {
+	var r ValidatorSpec
 	if err := rulesjson.Decode(data, &r); err != nil {
 		return nil, err
 	}
@@ -297,7 +298,7 @@ func ParseRules(data []byte, tax *Taxonomy) (*Validator, error) {
 // NewValidator compiles rules. A nil taxonomy accepts any kind, category,
 // tag, channel, tier and stage. Errors are
 // *[github.com/closeloop/closeloop.PathError].
-func NewValidator(rules Rules, tax *Taxonomy) (*Validator, error) {
+func NewValidator(spec ValidatorSpec, tax *Taxonomy) (*Validator, error) {
 	v := &Validator{
 		required:      map[string]bool{},
 		maxLen:        map[string]int{"tag": 64, "attribute_key": 64, "attribute_value": 1000},
@@ -311,7 +312,7 @@ func NewValidator(rules Rules, tax *Taxonomy) (*Validator, error) {
 	for _, f := range intakeTextFields {
 		v.maxLen[f.name] = f.max
 	}
-	req := rules.Required
+	req := spec.Required
 	if req == nil {
 		req = DefaultRequiredFields()
 	}
@@ -321,8 +322,8 @@ func NewValidator(rules Rules, tax *Taxonomy) (*Validator, error) {
 		}
 		v.required[f] = true
 	}
-	for _, k := range sortedKeys(rules.MaxLengths) {
-		n := rules.MaxLengths[k]
+	for _, k := range sortedKeys(spec.MaxLengths) {
+		n := spec.MaxLengths[k]
 		p := rulesjson.Field("$.max_lengths", k)
 		if _, ok := v.maxLen[k]; !ok {
 			return nil, rulesjson.Errorf(p, "unknown field %q", k)
@@ -332,37 +333,37 @@ func NewValidator(rules Rules, tax *Taxonomy) (*Validator, error) {
 		}
 		v.maxLen[k] = n
 	}
-	if rules.MaxTags < 0 {
+	if spec.MaxTags < 0 {
 		return nil, rulesjson.Errorf("$.max_tags", "must not be negative")
-	} else if rules.MaxTags > 0 {
-		v.maxTags = rules.MaxTags
+	} else if spec.MaxTags > 0 {
+		v.maxTags = spec.MaxTags
 	}
-	if rules.MaxAttributes < 0 {
+	if spec.MaxAttributes < 0 {
 		return nil, rulesjson.Errorf("$.max_attributes", "must not be negative")
-	} else if rules.MaxAttributes > 0 {
-		v.maxAttributes = rules.MaxAttributes
+	} else if spec.MaxAttributes > 0 {
+		v.maxAttributes = spec.MaxAttributes
 	}
-	if rules.TimeZone != "" {
-		loc, err := time.LoadLocation(rules.TimeZone)
+	if spec.TimeZone != "" {
+		loc, err := time.LoadLocation(spec.TimeZone)
 		if err != nil {
-			return nil, rulesjson.Errorf("$.time_zone", "unknown time zone %q", rules.TimeZone)
+			return nil, rulesjson.Errorf("$.time_zone", "unknown time zone %q", spec.TimeZone)
 		}
 		v.loc = loc
 	}
-	if rules.FutureSkew != "" {
-		d, err := time.ParseDuration(rules.FutureSkew)
+	if spec.FutureSkew != "" {
+		d, err := time.ParseDuration(spec.FutureSkew)
 		if err != nil || d < 0 {
-			return nil, rulesjson.Errorf("$.future_skew", "want a non-negative Go duration such as \"5m\", got %q", rules.FutureSkew)
+			return nil, rulesjson.Errorf("$.future_skew", "want a non-negative Go duration such as \"5m\", got %q", spec.FutureSkew)
 		}
 		v.skew = d
 	}
-	for i, c := range rules.TestCustomers {
+	for i, c := range spec.TestCustomers {
 		if strings.TrimSpace(c) == "" {
 			return nil, rulesjson.Errorf(rulesjson.Index("$.test_customers", i), "must not be blank")
 		}
 		v.testCustomers[termKey(c)] = true
 	}
-	for i, s := range rules.SpamKeywords {
+	for i, s := range spec.SpamKeywords {
 		k := foldString(strings.TrimSpace(s))
 		if k == "" {
 			return nil, rulesjson.Errorf(rulesjson.Index("$.spam_keywords", i), "must not be blank")

@@ -12,7 +12,7 @@ func FuzzIntake(f *testing.F) {
 	f.Add("", "", "", "", "", "", "", "", "", "", "", "", "")
 	f.Add("F 1", "\x00", "x", "pigeon", "昨天", "2024-13-01", "\xff", "物流", "服务态度", "meh", "", "", "v")
 	f.Add("F2", "李女士", "a@b.cn", "在线客服", "2024-03-01T14:15:00+08:00", "2024-03-02", "安装师傅未穿工服\n", "服务体验类", "", "满意", "安装", "k\x07", "\u202e")
-	v, err := NewValidator(Rules{TimeZone: "Asia/Shanghai", MaxLengths: map[string]int{"description": 200},
+	v, err := NewValidator(ValidatorSpec{TimeZone: "Asia/Shanghai", MaxLengths: map[string]int{"description": 200},
 		TestCustomers: []string{"test"}, SpamKeywords: []string{"广告"}}, presetTaxonomy(PresetAfterSales))
 	if err != nil {
 		f.Fatal(err)

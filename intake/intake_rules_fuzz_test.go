@@ -10,7 +10,7 @@ import (
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
-// FuzzIntakeRulesJSON: ParseRules never panics and refuses only with
+// FuzzIntakeRulesJSON: ParseValidator never panics and refuses only with
 // a *PathError; an accepted validator parses a form to an intake or to an
 // *Error.
 func FuzzIntakeRulesJSON(f *testing.F) {
@@ -26,7 +26,7 @@ func FuzzIntakeRulesJSON(f *testing.F) {
 	form := Form{FeedbackID: "F20240301001", CustomerName: "张三", Contact: "13856785678", Channel: "phone",
 		ReceivedAt: "2024-03-01 10:30:00", Description: "手机充电慢", Category: "产品故障类", Tags: []string{"battery"}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v, err := ParseRules(data, tax)
+		v, err := ParseValidator(data, tax)
 		if err != nil {
 			var pe *rulesjson.PathError
 			if !errors.As(err, &pe) {
@@ -60,7 +60,7 @@ func TestParseIntakeRulesMemoryIsLinear(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assertLinear(t, len(tc.doc), 64<<10, tc.perByte, func() { _, _ = ParseRules([]byte(tc.doc), nil) })
+			assertLinear(t, len(tc.doc), 64<<10, tc.perByte, func() { _, _ = ParseValidator([]byte(tc.doc), nil) })
 		})
 	}
 }

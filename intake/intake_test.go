@@ -32,18 +32,18 @@ func row1() Form {
 	}
 }
 
-func testValidator(t *testing.T, rules Rules) *Validator {
+func testValidator(t *testing.T, spec ValidatorSpec) *Validator {
 	t.Helper()
-	if rules.TimeZone == "" {
-		rules.TimeZone = "Asia/Shanghai"
+	if spec.TimeZone == "" {
+		spec.TimeZone = "Asia/Shanghai"
 	}
-	v, err := NewValidator(rules, presetTaxonomy(PresetAfterSales))
+	v, err := NewValidator(spec, presetTaxonomy(PresetAfterSales))
 	require.NoError(t, err)
 	return v
 }
 
 func TestIntakeParseDocumentRows(t *testing.T) {
-	v := testValidator(t, Rules{})
+	v := testValidator(t, ValidatorSpec{})
 	now := time.Date(2024, 3, 1, 12, 0, 0, 0, shanghai)
 	in, err := v.Parse(row1(), now)
 	require.NoError(t, err)
@@ -76,46 +76,46 @@ func TestIntakeRules(t *testing.T) {
 	now := time.Date(2024, 3, 1, 12, 0, 0, 0, shanghai)
 	tests := []struct {
 		name   string
-		rules  Rules
+		rules  ValidatorSpec
 		edit   func(*Form)
 		fields []string
 		is     error
 	}{
-		{"ok", Rules{}, func(*Form) {}, nil, nil},
-		{"required missing", Rules{}, func(f *Form) { f.FeedbackID, f.Contact = "", "  " }, []string{"feedback_id", "contact"}, ErrRequired},
-		{"required configurable", Rules{Required: []string{FieldProduct, FieldTags}}, func(f *Form) { f.Product, f.Contact = "", "" }, []string{"product", "tags"}, ErrRequired},
-		{"nothing required", Rules{Required: []string{}}, func(f *Form) { *f = Form{} }, nil, nil},
-		{"required time", Rules{}, func(f *Form) { f.ReceivedAt = "" }, []string{"received_at"}, ErrRequired},
-		{"inexact: no seconds", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-01 10:30" }, []string{"received_at"}, ErrInexactTime},
-		{"inexact: document's run-together", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-0110:30" }, []string{"received_at"}, ErrInexactTime},
-		{"inexact: words", Rules{}, func(f *Form) { f.ReceivedAt, f.OccurredAt = "昨天", "recently" }, []string{"received_at", "occurred_at"}, ErrInexactTime},
-		{"inexact purchase date", Rules{}, func(f *Form) { f.PurchaseDate = "2024年2月" }, []string{"purchase_date"}, ErrInexactTime},
-		{"future receipt", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-01 12:06:00" }, []string{"received_at"}, ErrTimeOrder},
-		{"within skew", Rules{}, func(f *Form) { f.ReceivedAt = "2024-03-01 12:04:00" }, nil, nil},
-		{"occurred after received", Rules{}, func(f *Form) { f.OccurredAt = "2024-03-01 11:00:00" }, []string{"occurred_at"}, ErrTimeOrder},
-		{"purchased after received", Rules{}, func(f *Form) { f.PurchaseDate = "2024-03-02" }, []string{"purchase_date"}, ErrTimeOrder},
-		{"too long", Rules{MaxLengths: map[string]int{"description": 10}}, func(f *Form) {}, []string{"description"}, ErrTooLong},
-		{"default limit", Rules{}, func(f *Form) { f.CustomerName = strings.Repeat("张", 101) }, []string{"customer_name"}, ErrTooLong},
-		{"control char", Rules{}, func(f *Form) { f.CustomerName = "张\x00三" }, []string{"customer_name"}, ErrBadText},
-		{"newline in single-line field", Rules{}, func(f *Form) { f.Product = "手机\nPro" }, []string{"product"}, ErrBadText},
-		{"newline in description ok", Rules{}, func(f *Form) { f.Description = "第一行\n第二行" }, nil, nil},
-		{"bidi override", Rules{}, func(f *Form) { f.Owner = "a\u202eb" }, []string{"owner"}, ErrBadText},
-		{"invalid utf-8", Rules{}, func(f *Form) { f.Description = "ok\xff" }, []string{"description"}, ErrBadText},
-		{"spaces in id", Rules{}, func(f *Form) { f.FeedbackID = "F 1" }, []string{"feedback_id"}, ErrBadFormat},
-		{"unknown channel", Rules{}, func(f *Form) { f.Channel = "飞鸽传书" }, []string{"channel"}, ErrUnknownValue},
-		{"unknown category and tier", Rules{}, func(f *Form) { f.Category, f.Tier = "物流", "gold" }, []string{"category", "tier"}, ErrUnknownValue},
-		{"sub-category of wrong category", Rules{}, func(f *Form) { f.SubCategory = "服务态度" }, []string{"sub_category"}, ErrUnknownValue},
-		{"sub-category without category", Rules{}, func(f *Form) { f.Category, f.SubCategory = "", "功能异常" }, []string{"sub_category"}, ErrRequired},
-		{"bad sentiment", Rules{}, func(f *Form) { f.Sentiment = "meh" }, []string{"sentiment"}, ErrBadFormat},
-		{"unknown tag", Rules{}, func(f *Form) { f.Tags = []string{"battery", "packaging"} }, []string{"tags[1]"}, ErrUnknownValue},
-		{"blank tag", Rules{}, func(f *Form) { f.Tags = []string{" "} }, []string{"tags[0]"}, ErrBadFormat},
-		{"too many tags", Rules{MaxTags: 1}, func(f *Form) { f.Tags = []string{"battery", "damaged"} }, []string{"tags"}, ErrTooMany},
-		{"bad attribute", Rules{}, func(f *Form) { f.Attributes = map[string]string{"colour": "red\x07", "": "x"} }, []string{`attributes[""]`, "attributes.colour"}, nil},
-		{"too many attributes", Rules{MaxAttributes: 1}, func(f *Form) { f.Attributes = map[string]string{"a": "1", "b": "2"} }, []string{"attributes"}, ErrTooMany},
-		{"test account", Rules{TestCustomers: []string{"张*"}}, func(*Form) {}, []string{"customer_name"}, ErrRejected},
-		{"test account by id", Rules{TestCustomers: []string{"TEST-1"}}, func(f *Form) { f.CustomerID = "test-1" }, []string{"customer_id"}, ErrRejected},
-		{"spam", Rules{SpamKeywords: []string{"加微信"}}, func(f *Form) { f.Description = "低价代购加微信ABC" }, []string{"description"}, ErrRejected},
-		{"many problems together", Rules{}, func(f *Form) {
+		{"ok", ValidatorSpec{}, func(*Form) {}, nil, nil},
+		{"required missing", ValidatorSpec{}, func(f *Form) { f.FeedbackID, f.Contact = "", "  " }, []string{"feedback_id", "contact"}, ErrRequired},
+		{"required configurable", ValidatorSpec{Required: []string{FieldProduct, FieldTags}}, func(f *Form) { f.Product, f.Contact = "", "" }, []string{"product", "tags"}, ErrRequired},
+		{"nothing required", ValidatorSpec{Required: []string{}}, func(f *Form) { *f = Form{} }, nil, nil},
+		{"required time", ValidatorSpec{}, func(f *Form) { f.ReceivedAt = "" }, []string{"received_at"}, ErrRequired},
+		{"inexact: no seconds", ValidatorSpec{}, func(f *Form) { f.ReceivedAt = "2024-03-01 10:30" }, []string{"received_at"}, ErrInexactTime},
+		{"inexact: document's run-together", ValidatorSpec{}, func(f *Form) { f.ReceivedAt = "2024-03-0110:30" }, []string{"received_at"}, ErrInexactTime},
+		{"inexact: words", ValidatorSpec{}, func(f *Form) { f.ReceivedAt, f.OccurredAt = "昨天", "recently" }, []string{"received_at", "occurred_at"}, ErrInexactTime},
+		{"inexact purchase date", ValidatorSpec{}, func(f *Form) { f.PurchaseDate = "2024年2月" }, []string{"purchase_date"}, ErrInexactTime},
+		{"future receipt", ValidatorSpec{}, func(f *Form) { f.ReceivedAt = "2024-03-01 12:06:00" }, []string{"received_at"}, ErrTimeOrder},
+		{"within skew", ValidatorSpec{}, func(f *Form) { f.ReceivedAt = "2024-03-01 12:04:00" }, nil, nil},
+		{"occurred after received", ValidatorSpec{}, func(f *Form) { f.OccurredAt = "2024-03-01 11:00:00" }, []string{"occurred_at"}, ErrTimeOrder},
+		{"purchased after received", ValidatorSpec{}, func(f *Form) { f.PurchaseDate = "2024-03-02" }, []string{"purchase_date"}, ErrTimeOrder},
+		{"too long", ValidatorSpec{MaxLengths: map[string]int{"description": 10}}, func(f *Form) {}, []string{"description"}, ErrTooLong},
+		{"default limit", ValidatorSpec{}, func(f *Form) { f.CustomerName = strings.Repeat("张", 101) }, []string{"customer_name"}, ErrTooLong},
+		{"control char", ValidatorSpec{}, func(f *Form) { f.CustomerName = "张\x00三" }, []string{"customer_name"}, ErrBadText},
+		{"newline in single-line field", ValidatorSpec{}, func(f *Form) { f.Product = "手机\nPro" }, []string{"product"}, ErrBadText},
+		{"newline in description ok", ValidatorSpec{}, func(f *Form) { f.Description = "第一行\n第二行" }, nil, nil},
+		{"bidi override", ValidatorSpec{}, func(f *Form) { f.Owner = "a\u202eb" }, []string{"owner"}, ErrBadText},
+		{"invalid utf-8", ValidatorSpec{}, func(f *Form) { f.Description = "ok\xff" }, []string{"description"}, ErrBadText},
+		{"spaces in id", ValidatorSpec{}, func(f *Form) { f.FeedbackID = "F 1" }, []string{"feedback_id"}, ErrBadFormat},
+		{"unknown channel", ValidatorSpec{}, func(f *Form) { f.Channel = "飞鸽传书" }, []string{"channel"}, ErrUnknownValue},
+		{"unknown category and tier", ValidatorSpec{}, func(f *Form) { f.Category, f.Tier = "物流", "gold" }, []string{"category", "tier"}, ErrUnknownValue},
+		{"sub-category of wrong category", ValidatorSpec{}, func(f *Form) { f.SubCategory = "服务态度" }, []string{"sub_category"}, ErrUnknownValue},
+		{"sub-category without category", ValidatorSpec{}, func(f *Form) { f.Category, f.SubCategory = "", "功能异常" }, []string{"sub_category"}, ErrRequired},
+		{"bad sentiment", ValidatorSpec{}, func(f *Form) { f.Sentiment = "meh" }, []string{"sentiment"}, ErrBadFormat},
+		{"unknown tag", ValidatorSpec{}, func(f *Form) { f.Tags = []string{"battery", "packaging"} }, []string{"tags[1]"}, ErrUnknownValue},
+		{"blank tag", ValidatorSpec{}, func(f *Form) { f.Tags = []string{" "} }, []string{"tags[0]"}, ErrBadFormat},
+		{"too many tags", ValidatorSpec{MaxTags: 1}, func(f *Form) { f.Tags = []string{"battery", "damaged"} }, []string{"tags"}, ErrTooMany},
+		{"bad attribute", ValidatorSpec{}, func(f *Form) { f.Attributes = map[string]string{"colour": "red\x07", "": "x"} }, []string{`attributes[""]`, "attributes.colour"}, nil},
+		{"too many attributes", ValidatorSpec{MaxAttributes: 1}, func(f *Form) { f.Attributes = map[string]string{"a": "1", "b": "2"} }, []string{"attributes"}, ErrTooMany},
+		{"test account", ValidatorSpec{TestCustomers: []string{"张*"}}, func(*Form) {}, []string{"customer_name"}, ErrRejected},
+		{"test account by id", ValidatorSpec{TestCustomers: []string{"TEST-1"}}, func(f *Form) { f.CustomerID = "test-1" }, []string{"customer_id"}, ErrRejected},
+		{"spam", ValidatorSpec{SpamKeywords: []string{"加微信"}}, func(f *Form) { f.Description = "低价代购加微信ABC" }, []string{"description"}, ErrRejected},
+		{"many problems together", ValidatorSpec{}, func(f *Form) {
 			f.FeedbackID, f.Channel, f.ReceivedAt, f.Tags = "", "pigeon", "soon", []string{"nope"}
 		}, []string{"feedback_id", "channel", "received_at", "tags[0]"}, nil},
 	}
@@ -145,7 +145,7 @@ func TestIntakeRules(t *testing.T) {
 }
 
 func TestIntakeValidateGoValues(t *testing.T) {
-	v := testValidator(t, Rules{})
+	v := testValidator(t, ValidatorSpec{})
 	in := Intake{FeedbackID: "F1", CustomerName: "王五", Contact: "a@b.cn", Channel: "email",
 		ReceivedAt: time.Date(2024, 3, 1, 9, 0, 0, 0, shanghai), Description: " 界面太乱 ", Sentiment: "bogus"}
 	_, err := v.Validate(in, time.Time{})
@@ -162,7 +162,7 @@ func TestIntakeValidateGoValues(t *testing.T) {
 }
 
 func TestIntakeNilTaxonomyAcceptsAnything(t *testing.T) {
-	v, err := NewValidator(Rules{Required: []string{}}, nil)
+	v, err := NewValidator(ValidatorSpec{Required: []string{}}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, time.UTC, v.Location())
 	assert.Nil(t, v.Taxonomy())
@@ -174,7 +174,7 @@ func TestIntakeNilTaxonomyAcceptsAnything(t *testing.T) {
 }
 
 func TestIntakeRulesJSON(t *testing.T) {
-	v, err := ParseRules([]byte(`{"required":["feedback_id","received_at"],"max_lengths":{"description":50,"tag":8},
+	v, err := ParseValidator([]byte(`{"required":["feedback_id","received_at"],"max_lengths":{"description":50,"tag":8},
 		"time_zone":"Asia/Shanghai","future_skew":"1m","test_customers":["test"],"spam_keywords":["广告"]}`), presetTaxonomy(PresetAfterSales))
 	require.NoError(t, err)
 	_, err = v.Parse(Form{FeedbackID: "F1", ReceivedAt: "2024-03-01 10:00:00", Tags: []string{"很长很长很长很长的标签"}}, time.Time{})
@@ -196,7 +196,7 @@ func TestIntakeRulesJSON(t *testing.T) {
 		{`{"surprise":true}`, "$"},
 	}
 	for _, tc := range bad {
-		_, err := ParseRules([]byte(tc.json), nil)
+		_, err := ParseValidator([]byte(tc.json), nil)
 		var pe *rulesjson.PathError
 		require.True(t, errors.As(err, &pe), "%s: %v", tc.json, err)
 		assert.Contains(t, pe.Path, tc.path, tc.json)
@@ -227,7 +227,7 @@ func TestParseSentiment(t *testing.T) {
 }
 
 func TestIntakeParseBatch(t *testing.T) {
-	v := testValidator(t, Rules{})
+	v := testValidator(t, ValidatorSpec{})
 	a, b, c := row1(), row1(), row1()
 	b.Channel = "飞鸽传书" // duplicate ID and a bad channel
 	c.FeedbackID = "F20240301009"

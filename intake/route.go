@@ -33,9 +33,9 @@ type RouteRule struct {
 	Team string         `json:"team"`
 }
 
-// RoutingSpec is the rules data of routing: rules in order, first match
+// RouterSpec is the rules data of routing: rules in order, first match
 // wins; DefaultTeam (optional) takes what no rule matched.
-type RoutingSpec struct {
+type RouterSpec struct {
 	Rules       []RouteRule `json:"rules"`
 	DefaultTeam string      `json:"default_team,omitempty"`
 }
@@ -78,11 +78,11 @@ type Router struct {
 	defaultTeam string
 }
 
-// ParseRouter strictly decodes and compiles a RoutingSpec. With a
+// ParseRouter strictly decodes and compiles a RouterSpec. With a
 // non-nil taxonomy, every value in a condition must exist in it (and is
 // replaced by its term ID).
 func ParseRouter(data []byte, tax *Taxonomy) (*Router, error) {
-	var spec RoutingSpec
+	var spec RouterSpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func ParseRouter(data []byte, tax *Taxonomy) (*Router, error) {
 
 // NewRouter validates and compiles spec. Errors are
 // *[github.com/closeloop/closeloop.PathError].
-func NewRouter(spec RoutingSpec, tax *Taxonomy) (*Router, error) {
+func NewRouter(spec RouterSpec, tax *Taxonomy) (*Router, error) {
 	rr := &Router{defaultTeam: strings.TrimSpace(spec.DefaultTeam)}
 	if textcheck.Problem(spec.DefaultTeam, false) != "" {
 		return nil, rulesjson.Errorf("$.default_team", "must be a single line of text")
@@ -264,14 +264,14 @@ func oneOf(list []string, v string) bool {
 	return containsString(list, v)
 }
 
-// PresetRoutingSpec returns document 002 step 2's assignment as rules: P0/P1
+// PresetRouterSpec returns document 002 step 2's assignment as rules: P0/P1
 // product faults go to technical support (技术支持部), service-experience
 // problems to the service supervisor (客服主管), demands and suggestions to
 // the product manager (产品经理). The document does not say where other
 // feedback goes; the default team "customer_service" (客服) is this
 // library's choice.
-func PresetRoutingSpec() RoutingSpec {
-	return RoutingSpec{
+func PresetRouterSpec() RouterSpec {
+	return RouterSpec{
 		Rules: []RouteRule{
 			{Name: "p0-p1-product-fault", Team: "technical_support",
 				When: RouteCondition{Categories: []string{"product_fault"}, Priorities: []string{"P0", "P1"}}},
@@ -284,10 +284,10 @@ func PresetRoutingSpec() RoutingSpec {
 	}
 }
 
-// PresetRouter compiles PresetRoutingSpec against the after-sales taxonomy
+// PresetRouter compiles PresetRouterSpec against the after-sales taxonomy
 // ([PresetAfterSales]).
 func PresetRouter() *Router {
-	rr, err := NewRouter(PresetRoutingSpec(), presetTaxonomy(PresetAfterSales))
+	rr, err := NewRouter(PresetRouterSpec(), presetTaxonomy(PresetAfterSales))
 	if err != nil {
 		panic("intake: preset router is invalid: " + err.Error())
 	}

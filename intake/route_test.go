@@ -88,11 +88,11 @@ func TestRouteConditions(t *testing.T) {
 
 func TestRouteFromIntakeResolvesNames(t *testing.T) {
 	// Rules may be written with the documents' words; they compile to IDs.
-	rr, err := NewRouter(RoutingSpec{Rules: []RouteRule{
+	rr, err := NewRouter(RouterSpec{Rules: []RouteRule{
 		{Name: "p0-p1-fault", Team: "技术支持部", When: RouteCondition{Categories: []string{"产品故障类"}, Priorities: []string{"P0", "P1"}}},
 	}}, presetTaxonomy(PresetAfterSales))
 	require.NoError(t, err)
-	v := testValidator(t, Rules{})
+	v := testValidator(t, ValidatorSpec{})
 	in, err := v.Parse(row1(), time.Time{})
 	require.NoError(t, err)
 	got, err := rr.Route(RouteInputFrom(in, "P1"))
@@ -137,7 +137,7 @@ func BenchmarkRoute(b *testing.B) {
 
 // BenchmarkRoute50Rules routes through 50 rules with tag conditions, the last one matching.
 func BenchmarkRoute50Rules(b *testing.B) {
-	spec := RoutingSpec{}
+	spec := RouterSpec{}
 	for i := 0; i < 49; i++ {
 		spec.Rules = append(spec.Rules, RouteRule{Name: fmt.Sprintf("r%d", i), Team: "t",
 			When: RouteCondition{Categories: []string{"product_fault"}, Priorities: []string{"P0"}, TagsAny: []string{"damaged"}}})

@@ -337,7 +337,7 @@ func realErrors(t *testing.T) map[string]error {
 	_, out["calendar"] = cal.Add(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), time.Hour)
 	tax, err := intake.PresetTaxonomy(intake.PresetAfterSales)
 	require.NoError(t, err)
-	v, err := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, tax)
+	v, err := intake.NewValidator(intake.ValidatorSpec{TimeZone: "Asia/Shanghai"}, tax)
 	require.NoError(t, err)
 	_, out["intake"] = v.Parse(intake.Form{FeedbackID: "F9", CustomerName: "张三", Contact: "13856785678",
 		Description: "屏幕碎了", ReceivedAt: "近日", Channel: "pigeon"}, now)

@@ -177,7 +177,7 @@ func (r *runner) opening() (feedback.Opening, error) {
 				return o, r.err
 			}
 		}
-		v, err := intake.NewValidator(intake.Rules{TimeZone: s.TimeZone}, r.rules.Taxonomy())
+		v, err := intake.NewValidator(intake.ValidatorSpec{TimeZone: s.TimeZone}, r.rules.Taxonomy())
 		if err != nil {
 			return o, rulesjson.Errorf("$.intake", "%w", err)
 		}

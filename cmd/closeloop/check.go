@@ -249,7 +249,7 @@ func unreachablePolicies(set sla.PolicySetSpec) []finding {
 }
 
 // unreachableRoutes: the first routing rule that holds assigns the team.
-func unreachableRoutes(spec intake.RoutingSpec) []finding {
+func unreachableRoutes(spec intake.RouterSpec) []finding {
 	var out []finding
 	for i, r := range spec.Rules {
 		for j := range i {

@@ -250,7 +250,7 @@ func (d *desk) calendar() error {
 // a ticket is opened for each.
 func (d *desk) register() error {
 	d.printf("\n== Step 1: registration (table 1)\n")
-	validator, err := intake.NewValidator(intake.Rules{TimeZone: "Asia/Shanghai"}, d.rules.Taxonomy())
+	validator, err := intake.NewValidator(intake.ValidatorSpec{TimeZone: "Asia/Shanghai"}, d.rules.Taxonomy())
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func rules001() (*feedback.Rules, error) {
 	if err := decodePreset(sla.PresetJSON, sla.PresetComplaintGrading, &slaSpec); err != nil {
 		return nil, err
 	}
-	var routing intake.RoutingSpec
+	var routing intake.RouterSpec
 	if err := json.Unmarshal([]byte(routing001), &routing); err != nil {
 		return nil, err
 	}

@@ -245,7 +245,7 @@ var refinements = map[string]func(r *refiner, d *jsonschema.Schema){
 		r.require(d, "id")
 		r.prop(d, "id").MinLength = u(1)
 	},
-	"intake.RoutingSpec": func(r *refiner, d *jsonschema.Schema) {
+	"intake.RouterSpec": func(r *refiner, d *jsonschema.Schema) {
 		r.prop(d, "default_team").Pattern = linePattern
 	},
 	"intake.RouteRule": func(r *refiner, d *jsonschema.Schema) {
