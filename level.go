@@ -65,8 +65,18 @@ func (l *Level) UnmarshalText(b []byte) error {
 // ParseLevel parses "P0".."P9"; anything else is an error wrapping
 // ErrUnknownLevel.
 func ParseLevel(s string) (Level, error) {
-	if len(s) == 2 && s[0] == 'P' && s[1] >= '0' && s[1] <= '9' {
-		return Level(s[1] - '0'), nil
+	if l, ok := LevelOf(s); ok {
+		return l, nil
 	}
 	return 0, fmt.Errorf("closeloop: %w: %q is not P0..P9", ErrUnknownLevel, s)
+}
+
+// LevelOf is ParseLevel for code that only needs to know whether s is a
+// level ("P0".."P9"), such as a lookup on every evaluation: it builds no
+// error.
+func LevelOf(s string) (Level, bool) {
+	if len(s) == 2 && s[0] == 'P' && s[1] >= '0' && s[1] <= '9' {
+		return Level(s[1] - '0'), true
+	}
+	return 0, false
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/internal/textcheck"
 )
@@ -175,7 +176,8 @@ func resolveSubAny(tax *Taxonomy, cats []string, v string) (string, error) {
 }
 
 func validPriority(p string) bool {
-	return len(p) == 2 && p[0] == 'P' && p[1] >= '0' && p[1] <= '3'
+	_, ok := closeloop.LevelOf(p)
+	return ok
 }
 
 // Rules returns a copy of the compiled rules (values as term IDs).

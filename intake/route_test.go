@@ -105,7 +105,7 @@ func TestRoutingBadSpecs(t *testing.T) {
 		{`{"rules":[{"name":"","team":"t","when":{}}]}`, "$.rules[0].name"},
 		{`{"rules":[{"name":"a","team":" ","when":{}}]}`, "$.rules[0].team"},
 		{`{"rules":[{"name":"a","team":"t","when":{}},{"name":"a","team":"t","when":{}}]}`, "$.rules[1].name"},
-		{`{"rules":[{"name":"a","team":"t","when":{"priorities":["P4"]}}]}`, "$.rules[0].when.priorities[0]"},
+		{`{"rules":[{"name":"a","team":"t","when":{"priorities":["P10"]}}]}`, "$.rules[0].when.priorities[0]"},
 		{`{"rules":[{"name":"a","team":"t","when":{"priorities":["high"]}}]}`, "$.rules[0].when.priorities[0]"},
 		{`{"rules":[{"name":"a","team":"t","when":{"categories":["logistics"]}}]}`, "$.rules[0].when.categories[0]"},
 		{`{"rules":[{"name":"a","team":"t","when":{"tags_any":["packaging"]}}]}`, "$.rules[0].when.tags_any[0]"},

@@ -199,11 +199,12 @@ var priorityKeys = [anyPriority + 1]string{"P0", "P1", "P2", "P3", "P4", "P5", "
 // priorityIndex maps "P0".."P9" (closeloop.Level) to 0..9 and anything
 // else to -1.
 func priorityIndex(p string) int {
-	l, err := closeloop.ParseLevel(p)
-	if err != nil {
-		return -1
+	// LevelOf, not ParseLevel: this runs at every retarget, and an empty
+	// priority must not build an error.
+	if l, ok := closeloop.LevelOf(p); ok {
+		return int(l)
 	}
-	return int(l)
+	return -1
 }
 
 // ParsePolicySet decodes a policy set from strict JSON (a PolicySetSpec) and
