@@ -10,7 +10,7 @@ import (
 // builds no offer and no explanation) and counts it.
 func BenchmarkReplayAdd(b *testing.B) {
 	r := sampleReplay(b)
-	tickets := Generate(1, genStart, 4096)
+	tickets := generate(1, genStart, 4096)
 	acc := r.NewAccumulator()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -22,7 +22,7 @@ func BenchmarkReplayAdd(b *testing.B) {
 // BenchmarkReplayAddSLAOnly is BenchmarkReplayAdd without compensation: the
 // SLA evaluation and the counting alone.
 func BenchmarkReplayAddSLAOnly(b *testing.B) {
-	cfg, err := SampleConfig()
+	cfg, err := sampleConfig()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func BenchmarkReplayAddSLAOnly(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tickets := Generate(1, genStart, 4096)
+	tickets := generate(1, genStart, 4096)
 	acc := r.NewAccumulator()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -43,7 +43,7 @@ func BenchmarkReplayAddSLAOnly(b *testing.B) {
 // BenchmarkDecodeTicket decodes one NDJSON line.
 func BenchmarkDecodeTicket(b *testing.B) {
 	var buf bytes.Buffer
-	if err := NewGenerator(1, genStart).WriteNDJSON(&buf, 256); err != nil {
+	if err := writeNDJSON(&buf, 1, genStart, 256); err != nil {
 		b.Fatal(err)
 	}
 	lines := bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n"))
@@ -61,7 +61,7 @@ func BenchmarkDecodeTicket(b *testing.B) {
 func BenchmarkMergeCodec(b *testing.B) {
 	r := sampleReplay(b)
 	acc := r.NewAccumulator()
-	for _, tk := range Generate(1, genStart, 1000) {
+	for _, tk := range generate(1, genStart, 1000) {
 		acc.Add(&tk)
 	}
 	total := r.NewAccumulator()
@@ -79,15 +79,5 @@ func BenchmarkMergeCodec(b *testing.B) {
 		if err := total.Merge(d); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-// BenchmarkGenerate makes one ticket history.
-func BenchmarkGenerate(b *testing.B) {
-	g := NewGenerator(1, genStart)
-	var tk Ticket
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		g.Next(&tk)
 	}
 }

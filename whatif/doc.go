@@ -20,8 +20,10 @@
 //	coder     acc.MarshalBinary() / replay.Decode(b)
 //
 // Ticket histories travel as newline-delimited JSON (one Ticket per line:
-// ReadNDJSON, DecodeTicket, AppendNDJSON); Generator writes deterministic
-// samples of any size.
+// ReadNDJSON, DecodeTicket, AppendNDJSON). Package
+// [github.com/closeloop/closeloop/whatif/whatiftest] generates deterministic
+// histories of any size and holds the sample comparison below, for tests
+// and demonstrations.
 //
 // # Definitions
 //
@@ -94,15 +96,15 @@
 //
 // # Worked example
 //
-// Under the sample comparison (SampleConfig, office hours 09–12 and 13–18
-// Shanghai time, Monday to Friday), a P1 ticket received Monday 2024-03-04 at
-// 09:00 and resolved Tuesday at 17:00 has counted 15 business hours. The
-// current 16-hour target puts its deadline at Tuesday 18:00: met, 33 h from
-// start to deadline. The proposed 8-hour target puts it at Monday 18:00:
-// breached, 9 h to deadline. A P2 ticket received Monday at 10:00 and
+// Under the sample comparison (whatiftest.SampleConfig, office hours 09–12 and
+// 13–18 Shanghai time, Monday to Friday), a P1 ticket received Monday
+// 2024-03-04 at 09:00 and resolved Tuesday at 17:00 has counted 15 business
+// hours. The current 16-hour target puts its deadline at Tuesday 18:00: met,
+// 33 h from start to deadline. The proposed 8-hour target puts it at Monday
+// 18:00: breached, 9 h to deadline. A P2 ticket received Monday at 10:00 and
 // resolved Friday at 15:00 is met under 5 working days (due the next Monday at
-// 18:00, 176 h) and breached under 3 (due Thursday at 18:00, 80 h). For the
-// P1 group the breach rate goes from 0 % to 100 % (+100 points) and the time to
-// deadline falls by 24 h. Neither overrun reaches the goodwill preset's 24-hour
-// voucher band, so the cost stays 0.00 CNY. ExampleReplay runs this.
+// 18:00, 176 h) and breached under 3 (due Thursday at 18:00, 80 h). For the P1
+// group the breach rate goes from 0 % to 100 % (+100 points) and the time to
+// deadline falls by 24 h. Neither overrun reaches the goodwill preset's
+// 24-hour voucher band, so the cost stays 0.00 CNY. ExampleReplay runs this.
 package whatif

@@ -1,18 +1,18 @@
 package whatif_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/closeloop/closeloop/sla"
 	"github.com/closeloop/closeloop/whatif"
+	"github.com/closeloop/closeloop/whatif/whatiftest"
 )
 
 // ExampleReplay runs the worked example of the package documentation.
 func ExampleReplay() {
-	cfg, err := whatif.SampleConfig()
+	cfg, err := whatiftest.SampleConfig()
 	if err != nil {
 		panic(err)
 	}
@@ -58,33 +58,4 @@ func ExampleReplay() {
 	//         P1        1           0.0 %          100.0 %     100.0               33.0 h                 9.0 h  -24.0 h      0.00 CNY       0.00 CNY  0.00 CNY
 	//         P2        1           0.0 %          100.0 %     100.0              176.0 h                80.0 h  -96.0 h      0.00 CNY       0.00 CNY  0.00 CNY
 	//      total        2           0.0 %          100.0 %     100.0              104.5 h                44.5 h  -60.0 h      0.00 CNY       0.00 CNY  0.00 CNY
-}
-
-// ExampleGenerator writes generated ticket histories as newline-delimited
-// JSON and reads them back into an accumulator, as a batch job over an export
-// would.
-func ExampleGenerator() {
-	var file bytes.Buffer
-	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	if err := whatif.NewGenerator(42, start).WriteNDJSON(&file, 1000); err != nil {
-		panic(err)
-	}
-	cfg, err := whatif.SampleConfig()
-	if err != nil {
-		panic(err)
-	}
-	replay, err := whatif.New(cfg)
-	if err != nil {
-		panic(err)
-	}
-	acc := replay.NewAccumulator()
-	if err := whatif.ReadNDJSON(&file, func(t *whatif.Ticket) error { acc.Add(t); return nil }); err != nil {
-		panic(err)
-	}
-	total := acc.Result().Total
-	fmt.Println("tickets:", total.Current.Tickets, "failed:", total.Current.Failed+total.Proposed.Failed)
-	fmt.Println("due under current:", total.Current.Met+total.Current.Breached == total.Current.Measured-total.Current.Open-total.Current.NoTarget)
-	// Output:
-	// tickets: 1000 failed: 0
-	// due under current: true
 }

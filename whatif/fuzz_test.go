@@ -10,7 +10,7 @@ import (
 func FuzzDecode(f *testing.F) {
 	r := sampleReplay(f)
 	acc := r.NewAccumulator()
-	for _, tk := range Generate(1, genStart, 50) {
+	for _, tk := range generate(1, genStart, 50) {
 		acc.Add(&tk)
 	}
 	good, _ := acc.MarshalBinary()
@@ -43,7 +43,7 @@ func FuzzDecode(f *testing.F) {
 // ticket evaluates without panicking.
 func FuzzDecodeTicket(f *testing.F) {
 	r := sampleReplay(f)
-	for _, tk := range Generate(2, genStart, 3) {
+	for _, tk := range generate(2, genStart, 3) {
 		b, _ := AppendNDJSON(nil, &tk)
 		f.Add(b)
 	}

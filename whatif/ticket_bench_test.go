@@ -10,7 +10,7 @@ import (
 // generated sample): the customer's name is padded to the length.
 func line720(b *testing.B) []byte {
 	var buf bytes.Buffer
-	if err := NewGenerator(1, genStart).WriteNDJSON(&buf, 64); err != nil {
+	if err := writeNDJSON(&buf, 1, genStart, 64); err != nil {
 		b.Fatal(err)
 	}
 	for _, l := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {

@@ -136,7 +136,7 @@ func TestDecodeTicketMatchesEncodingJSON(t *testing.T) {
 	line, err := AppendNDJSON(nil, &every)
 	require.NoError(t, err)
 	lines := []string{string(line)}
-	for _, tk := range Generate(3, genStart, 50) {
+	for _, tk := range generate(3, genStart, 50) {
 		b, err := AppendNDJSON(nil, &tk)
 		require.NoError(t, err)
 		lines = append(lines, string(b))

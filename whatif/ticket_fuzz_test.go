@@ -65,7 +65,7 @@ func duplicateKey(data []byte) bool {
 // ticket beyond the limits. Every refusal is a *PathError wrapping
 // ErrTicket.
 func FuzzDecodeTicketDifferential(f *testing.F) {
-	for _, tk := range Generate(5, genStart, 4) {
+	for _, tk := range generate(5, genStart, 4) {
 		b, _ := AppendNDJSON(nil, &tk)
 		f.Add(b)
 	}

@@ -22,7 +22,7 @@ var genStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func sampleReplay(t testing.TB) *Replay {
 	t.Helper()
-	cfg, err := SampleConfig()
+	cfg, err := sampleConfig()
 	require.NoError(t, err)
 	r, err := New(cfg)
 	require.NoError(t, err)
@@ -30,7 +30,7 @@ func sampleReplay(t testing.TB) *Replay {
 }
 
 func TestNewValidates(t *testing.T) {
-	cfg, err := SampleConfig()
+	cfg, err := sampleConfig()
 	require.NoError(t, err)
 	tests := []struct {
 		name   string
@@ -140,7 +140,7 @@ func TestVerdicts(t *testing.T) {
 }
 
 func TestNotMeasuredAndAsOf(t *testing.T) {
-	cfg, err := SampleConfig()
+	cfg, err := sampleConfig()
 	require.NoError(t, err)
 	cfg.Proposed.Metric = "second_visit" // a metric the sample policies lack
 	cfg.AsOf = office(24 * 30)
@@ -176,7 +176,7 @@ const creditPolicy = `{
 }`
 
 func TestPricingUsesClaimInputs(t *testing.T) {
-	cfg, err := SampleConfig()
+	cfg, err := sampleConfig()
 	require.NoError(t, err)
 	credit, err := compensation.ParsePolicy([]byte(creditPolicy))
 	require.NoError(t, err)
@@ -217,33 +217,12 @@ func TestPricingUsesClaimInputs(t *testing.T) {
 	assert.False(t, res.Total.CompensationOK, "different currencies do not subtract")
 }
 
-func TestGeneratorDeterministic(t *testing.T) {
-	var a, b, c bytes.Buffer
-	require.NoError(t, NewGenerator(7, genStart).WriteNDJSON(&a, 300))
-	require.NoError(t, NewGenerator(7, genStart).WriteNDJSON(&b, 300))
-	require.NoError(t, NewGenerator(8, genStart).WriteNDJSON(&c, 300))
-	assert.Equal(t, a.Bytes(), b.Bytes())
-	assert.NotEqual(t, a.Bytes(), c.Bytes())
-	assert.Equal(t, 300, bytes.Count(a.Bytes(), []byte("\n")))
-
-	// Histories are valid: every ticket evaluates under both sides.
-	r := sampleReplay(t)
-	for _, tk := range Generate(7, genStart, 2000) {
-		o := r.Evaluate(&tk)
-		require.NotEqual(t, Failed, o.Current.Verdict, o.Current.Error)
-		require.NotEqual(t, Failed, o.Proposed.Verdict, o.Proposed.Error)
-		for i := 1; i < len(tk.Timeline); i++ {
-			require.False(t, tk.Timeline[i].At.Before(tk.Timeline[i-1].At))
-		}
-	}
-}
-
 func TestNDJSONRoundTrip(t *testing.T) {
 	r := sampleReplay(t)
 	var buf bytes.Buffer
-	require.NoError(t, NewGenerator(3, genStart).WriteNDJSON(&buf, 500))
+	require.NoError(t, writeNDJSON(&buf, 3, genStart, 500))
 	direct := r.NewAccumulator()
-	for _, tk := range Generate(3, genStart, 500) {
+	for _, tk := range generate(3, genStart, 500) {
 		direct.Add(&tk)
 	}
 	viaFile := r.NewAccumulator()
@@ -293,7 +272,7 @@ func TestDecodeTicketStrict(t *testing.T) {
 // codec or not, gives the Result of one pass.
 func TestMergeExact(t *testing.T) {
 	r := sampleReplay(t)
-	tickets := Generate(11, genStart, 3000)
+	tickets := generate(11, genStart, 3000)
 	whole := r.NewAccumulator()
 	for i := range tickets {
 		whole.Add(&tickets[i])
@@ -341,7 +320,7 @@ func TestMergeExact(t *testing.T) {
 func TestCodecErrors(t *testing.T) {
 	r := sampleReplay(t)
 	acc := r.NewAccumulator()
-	for _, tk := range Generate(5, genStart, 200) {
+	for _, tk := range generate(5, genStart, 200) {
 		acc.Add(&tk)
 	}
 	good, err := acc.MarshalBinary()

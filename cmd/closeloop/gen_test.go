@@ -18,6 +18,7 @@ import (
 	"github.com/closeloop/closeloop/metrics"
 	"github.com/closeloop/closeloop/metrics/metricstest"
 	"github.com/closeloop/closeloop/whatif"
+	"github.com/closeloop/closeloop/whatif/whatiftest"
 )
 
 var gen = flag.Bool("gen", false, "regenerate the generated inputs under testdata (rules/documents.json, tickets, whatif, kpi)")
@@ -80,19 +81,19 @@ func TestGenerateTestdata(t *testing.T) {
 	// What-if: the package's sample comparison as two rules documents
 	// (the sample calendars, an SLA policy set each, the goodwill
 	// compensation preset), and a generated history.
-	cals, err := whatif.SampleJSON("calendars.json")
+	cals, err := whatiftest.SampleJSON("calendars.json")
 	require.NoError(t, err)
 	goodwill, err := compensation.PresetJSON("doc001-goodwill")
 	require.NoError(t, err)
 	for _, side := range []struct{ name, version string }{{"current", "support-2024"}, {"proposed", "support-2024-proposal"}} {
-		set, err := whatif.SampleJSON(side.name + ".json")
+		set, err := whatiftest.SampleJSON(side.name + ".json")
 		require.NoError(t, err)
 		doc := fmt.Sprintf(`{"version": %q, "calendars": %s, "default_calendar": "office", "sla": %s, "compensation": [%s]}`,
 			side.version, cals, set, goodwill)
 		write("whatif/"+side.name+".json", indent([]byte(doc)))
 	}
 	var hist []byte
-	for i, tk := range whatif.Generate(1, time.Date(2024, 3, 4, 0, 0, 0, 0, cst), 300) {
+	for i, tk := range whatiftest.Generate(1, time.Date(2024, 3, 4, 0, 0, 0, 0, cst), 300) {
 		hist, err = whatif.AppendNDJSON(hist, &tk)
 		require.NoError(t, err, i)
 	}

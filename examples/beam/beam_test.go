@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/closeloop/closeloop/whatif"
+	"github.com/closeloop/closeloop/whatif/whatiftest"
 )
 
 func TestMain(m *testing.M) {
@@ -86,7 +87,7 @@ func TestCodersRoundTrip(t *testing.T) {
 	wfn := &WhatIfCombineFn{Spec: spec}
 	require.NoError(t, wfn.Setup())
 	acc := wfn.CreateAccumulator()
-	for _, tk := range whatif.Generate(2, kpiStart, 100) {
+	for _, tk := range whatiftest.Generate(2, kpiStart, 100) {
 		o := wfn.r.Evaluate(&tk)
 		b, err := encodeOutcome(o)
 		require.NoError(t, err)

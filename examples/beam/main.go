@@ -48,6 +48,7 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
 
 	"github.com/closeloop/closeloop/whatif"
+	"github.com/closeloop/closeloop/whatif/whatiftest"
 )
 
 var (
@@ -190,13 +191,13 @@ func specFromFlags() (WhatIfSpec, error) {
 	return spec, err
 }
 
-// writeTickets writes n generated ticket histories (whatif.Generator).
+// writeTickets writes n generated ticket histories (whatiftest.Generator).
 func writeTickets(path string, n int, seed uint64) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := whatif.NewGenerator(seed, kpiStart).WriteNDJSON(f, n); err != nil {
+	if err := whatiftest.NewGenerator(seed, kpiStart).WriteNDJSON(f, n); err != nil {
 		f.Close()
 		return err
 	}

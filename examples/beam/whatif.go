@@ -17,6 +17,7 @@ import (
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/closeloop/closeloop/whatif"
+	"github.com/closeloop/closeloop/whatif/whatiftest"
 )
 
 func init() {
@@ -47,14 +48,14 @@ type WhatIfSpec struct {
 	AsOf string `json:"as_of,omitempty"`
 }
 
-// SampleWhatIfSpec is whatif.SampleConfig as a spec.
+// SampleWhatIfSpec is whatiftest.SampleConfig as a spec.
 func SampleWhatIfSpec() (WhatIfSpec, error) {
 	var s WhatIfSpec
 	for _, f := range []struct {
 		name string
 		dst  *string
 	}{{"calendars.json", &s.Calendars}, {"current.json", &s.Current}, {"proposed.json", &s.Proposed}} {
-		b, err := whatif.SampleJSON(f.name)
+		b, err := whatiftest.SampleJSON(f.name)
 		if err != nil {
 			return s, err
 		}

@@ -54,6 +54,7 @@ import (
 	"github.com/closeloop/closeloop/l10n"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/closeloop/closeloop/whatif"
+	"github.com/closeloop/closeloop/whatif/whatiftest"
 )
 
 //go:embed calendars.json current.json proposed.json
@@ -198,7 +199,7 @@ func compare(o options) (*check, error) {
 		return nil, err
 	}
 
-	tickets := whatif.Generate(o.Seed, start, o.N)
+	tickets := whatiftest.Generate(o.Seed, start, o.N)
 	c.first, c.last = tickets[0].Timeline[0].At, tickets[len(tickets)-1].Timeline[0].At
 	for _, m := range measured {
 		cfg := whatif.Config{

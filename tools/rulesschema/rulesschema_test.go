@@ -159,7 +159,7 @@ func TestSubDocumentsValidate(t *testing.T) {
 		require.NoError(t, err)
 		docs = append(docs, doc{"compensation preset " + name, "compensation.PolicySpec", data})
 	}
-	for _, dir := range []string{"examples/policycheck", "whatif/sample"} {
+	for _, dir := range []string{"examples/policycheck", "whatif/whatiftest/sample"} {
 		for _, f := range []string{"current.json", "proposed.json"} {
 			data, err := os.ReadFile(filepath.Join(root, dir, f))
 			require.NoError(t, err)

@@ -1,4 +1,20 @@
-package whatif
+// Package whatiftest holds test and demo data for package
+// [github.com/closeloop/closeloop/whatif]: a generator of synthetic ticket
+// histories and a sample comparison of two SLA policy sets. The examples,
+// the command's golden tests, the benchmarks and the Apache Beam pipeline
+// run on them; a host compares its own policies on its own exported
+// histories instead.
+//
+// A [Generator] is deterministic by seed: the same seed and start give the
+// same tickets, byte for byte once written with [Generator.WriteNDJSON], on
+// every platform (integer arithmetic only, no global state), so a test can
+// pin the figures it computes from them and the shards of a distributed run
+// can be regenerated from (seed, start, count) instead of being shipped.
+//
+// [SampleConfig] is the comparison the examples run, built from the rules
+// documents that [SampleJSON] returns (an office calendar and two SLA policy
+// sets); the documents are ordinary rules data, valid against the schema.
+package whatiftest
 
 import (
 	"bufio"
@@ -7,6 +23,7 @@ import (
 	"time"
 
 	"github.com/closeloop/closeloop/sla"
+	"github.com/closeloop/closeloop/whatif"
 )
 
 // Generator produces deterministic synthetic ticket histories for examples,
@@ -68,10 +85,10 @@ var (
 
 // Next overwrites t with the next ticket. It reuses t.Timeline's backing
 // array, so a loop over one Ticket allocates only the ticket's strings.
-func (g *Generator) Next(t *Ticket) {
+func (g *Generator) Next(t *whatif.Ticket) {
 	g.n++
 	tl := t.Timeline[:0]
-	*t = Ticket{}
+	*t = whatif.Ticket{}
 	t.ID = "T" + pad(g.n, 8)
 	t.Customer = "C" + pad(1+g.intn(50000), 6)
 
@@ -161,9 +178,9 @@ func pad(n, width int) string {
 }
 
 // Generate returns n tickets from NewGenerator(seed, start).
-func Generate(seed uint64, start time.Time, n int) []Ticket {
+func Generate(seed uint64, start time.Time, n int) []whatif.Ticket {
 	g := NewGenerator(seed, start)
-	out := make([]Ticket, n)
+	out := make([]whatif.Ticket, n)
 	for i := range out {
 		g.Next(&out[i])
 	}
@@ -173,12 +190,12 @@ func Generate(seed uint64, start time.Time, n int) []Ticket {
 // WriteNDJSON writes the next n tickets to w, one JSON object per line.
 func (g *Generator) WriteNDJSON(w io.Writer, n int) error {
 	bw := bufio.NewWriterSize(w, 256*1024)
-	var t Ticket
+	var t whatif.Ticket
 	var line []byte
 	for range n {
 		g.Next(&t)
 		var err error
-		if line, err = AppendNDJSON(line[:0], &t); err != nil {
+		if line, err = whatif.AppendNDJSON(line[:0], &t); err != nil {
 			return err
 		}
 		if _, err := bw.Write(line); err != nil {

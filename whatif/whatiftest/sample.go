@@ -1,4 +1,4 @@
-package whatif
+package whatiftest
 
 import (
 	"embed"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/closeloop/closeloop/compensation"
 	"github.com/closeloop/closeloop/sla"
+	"github.com/closeloop/closeloop/whatif"
 )
 
 //go:embed sample/*.json
@@ -25,34 +26,34 @@ func SampleJSON(name string) ([]byte, error) {
 // measured on the resolution metric and priced with the doc001-goodwill
 // compensation preset (vouchers for resolution overruns of 24 h and more).
 // Tickets are evaluated at their own last entry.
-func SampleConfig() (Config, error) {
+func SampleConfig() (whatif.Config, error) {
 	cals, err := SampleJSON("calendars.json")
 	if err != nil {
-		return Config{}, err
+		return whatif.Config{}, err
 	}
 	set, err := sla.ParseCalendars(cals)
 	if err != nil {
-		return Config{}, fmt.Errorf("sample calendars: %w", err)
+		return whatif.Config{}, fmt.Errorf("sample calendars: %w", err)
 	}
 	env := sla.PolicyEnv{States: sla.DefaultStates(), Calendars: set}
 	comp, err := compensation.Preset("doc001-goodwill")
 	if err != nil {
-		return Config{}, err
+		return whatif.Config{}, err
 	}
-	cfg := Config{
-		Current:  Side{Name: "current", Metric: "resolution", Compensation: comp},
-		Proposed: Side{Name: "proposed", Metric: "resolution", Compensation: comp},
+	cfg := whatif.Config{
+		Current:  whatif.Side{Name: "current", Metric: "resolution", Compensation: comp},
+		Proposed: whatif.Side{Name: "proposed", Metric: "resolution", Compensation: comp},
 	}
 	for _, s := range []struct {
 		file string
-		side *Side
+		side *whatif.Side
 	}{{"current.json", &cfg.Current}, {"proposed.json", &cfg.Proposed}} {
 		doc, err := SampleJSON(s.file)
 		if err != nil {
-			return Config{}, err
+			return whatif.Config{}, err
 		}
 		if s.side.SLA, err = sla.ParsePolicySet(doc, env); err != nil {
-			return Config{}, fmt.Errorf("sample %s: %w", s.file, err)
+			return whatif.Config{}, fmt.Errorf("sample %s: %w", s.file, err)
 		}
 	}
 	return cfg, nil
