@@ -1,6 +1,9 @@
 package closeloop
 
-import "github.com/closeloop/closeloop/internal/rulesjson"
+import (
+	"github.com/closeloop/closeloop/internal/preset"
+	"github.com/closeloop/closeloop/internal/rulesjson"
+)
 
 // PathError is an error located at a JSON path of a rules document, such as
 // "$.policies[2].targets.P1" or "$[0].holidays[3].date": Path names the
@@ -26,6 +29,12 @@ var (
 	// ErrTooLarge marks a document longer than MaxSize bytes.
 	ErrTooLarge = rulesjson.ErrTooLarge
 )
+
+// ErrUnknownPreset marks a preset name that a package does not ship
+// (compensation.Preset, priority.Preset, sla.Preset, their PresetJSON,
+// intake.PresetTaxonomy). Each of those packages' ErrUnknownPreset is this
+// same value, so one errors.Is test covers them all.
+var ErrUnknownPreset = preset.ErrUnknown
 
 // Limits every rules document decoder enforces before decoding.
 const (

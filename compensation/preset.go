@@ -2,18 +2,19 @@ package compensation
 
 import (
 	"embed"
-	"errors"
-	"fmt"
-	"io/fs"
-	"sort"
-	"strings"
+
+	"github.com/closeloop/closeloop"
+	"github.com/closeloop/closeloop/internal/preset"
 )
 
 //go:embed presets/*.json
 var presetFS embed.FS
 
-// ErrUnknownPreset is returned by Preset and PresetJSON for a name that is not shipped.
-var ErrUnknownPreset = errors.New("unknown preset")
+var presets = preset.New("compensation", presetFS, "presets")
+
+// ErrUnknownPreset is returned by Preset and PresetJSON for a name that is
+// not shipped (the same sentinel as [closeloop.ErrUnknownPreset]).
+var ErrUnknownPreset = closeloop.ErrUnknownPreset
 
 // PresetNames lists the shipped presets, sorted:
 //
@@ -31,33 +32,10 @@ var ErrUnknownPreset = errors.New("unknown preset")
 //
 // Presets are ordinary policy documents: read one with PresetJSON, change it,
 // and compile it with ParsePolicy.
-func PresetNames() []string {
-	entries, _ := fs.ReadDir(presetFS, "presets")
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".json"))
-	}
-	sort.Strings(names)
-	return names
-}
+func PresetNames() []string { return presets.Names() }
 
-// PresetJSON returns the JSON document of a preset.
-func PresetJSON(name string) ([]byte, error) {
-	if strings.ContainsAny(name, "/\\.") {
-		return nil, fmt.Errorf("%w: %q", ErrUnknownPreset, name)
-	}
-	data, err := presetFS.ReadFile("presets/" + name + ".json")
-	if err != nil {
-		return nil, fmt.Errorf("%w: %q", ErrUnknownPreset, name)
-	}
-	return data, nil
-}
+// PresetJSON returns a copy of the JSON document of a preset.
+func PresetJSON(name string) ([]byte, error) { return presets.JSON(name) }
 
 // Preset compiles the named preset.
-func Preset(name string) (*Policy, error) {
-	data, err := PresetJSON(name)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePolicy(data)
-}
+func Preset(name string) (*Policy, error) { return preset.Parse(presets, name, ParsePolicy) }

@@ -7,6 +7,8 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop"
 )
 
 func TestPresetsCompile(t *testing.T) {
@@ -21,6 +23,7 @@ func TestPresetsCompile(t *testing.T) {
 	}
 	_, err := Preset("nope")
 	require.ErrorIs(t, err, ErrUnknownPreset)
+	require.ErrorIs(t, err, closeloop.ErrUnknownPreset)
 	_, err = PresetJSON("../compile")
 	require.ErrorIs(t, err, ErrUnknownPreset)
 }

@@ -1,6 +1,6 @@
 package intake
 
-import "fmt"
+import "github.com/closeloop/closeloop/internal/preset"
 
 // The taxonomy presets reproduce the source documents' lists as ordinary
 // rules data; [PresetTaxonomy] compiles one by name. Every call returns a
@@ -26,6 +26,11 @@ const (
 	PresetEnterprise = "enterprise"
 )
 
+// ErrUnknownPreset is returned by [PresetTaxonomy] for a name that is not
+// a preset (the same sentinel as
+// [github.com/closeloop/closeloop.ErrUnknownPreset]).
+var ErrUnknownPreset = preset.ErrUnknown
+
 // PresetNames lists the taxonomy presets' names (the Preset constants).
 func PresetNames() []string {
 	return []string{PresetAfterSales, PresetEcommerce, PresetEnterprise}
@@ -34,7 +39,8 @@ func PresetNames() []string {
 // PresetTaxonomy returns the named taxonomy preset ([PresetAfterSales],
 // [PresetEcommerce] or [PresetEnterprise]), a new value on every call. Add
 // terms with [Taxonomy.WithTag], [Taxonomy.WithSubCategory] or
-// [Taxonomy.WithTerm]. An unknown name is an error.
+// [Taxonomy.WithTerm]. An unknown name is an error wrapping
+// [ErrUnknownPreset].
 func PresetTaxonomy(name string) (*Taxonomy, error) {
 	var spec TaxonomySpec
 	switch name {
@@ -45,7 +51,7 @@ func PresetTaxonomy(name string) (*Taxonomy, error) {
 	case PresetEnterprise:
 		spec = enterpriseSpec()
 	default:
-		return nil, fmt.Errorf("intake: no taxonomy preset %q (have %v)", name, PresetNames())
+		return nil, preset.Unknown("intake", name, PresetNames())
 	}
 	t, err := NewTaxonomy(spec)
 	if err != nil {

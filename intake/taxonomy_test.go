@@ -175,5 +175,6 @@ func TestPresetTaxonomies(t *testing.T) {
 		assert.NotSame(t, a, b, "a new value on every call")
 	}
 	_, err := PresetTaxonomy("doc-002")
-	assert.ErrorContains(t, err, `no taxonomy preset "doc-002"`)
+	assert.ErrorIs(t, err, ErrUnknownPreset)
+	assert.ErrorContains(t, err, `unknown preset "doc-002" (have after-sales, ecommerce, enterprise)`)
 }

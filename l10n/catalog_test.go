@@ -137,7 +137,7 @@ func TestEverySentinelIsTranslated(t *testing.T) {
 	}
 	dirs := map[string]string{
 		"feedback": "../feedback", "intake": "../intake", "improvement": "../improvement", "sla": "../sla", "priority": "../priority", "compensation": "../compensation",
-		"metrics": "../metrics", "whatif": "../whatif", "risk": "../risk", "redact": "../redact", "scenario": "../scenario", "rulesjson": "../internal/rulesjson",
+		"metrics": "../metrics", "whatif": "../whatif", "risk": "../risk", "redact": "../redact", "scenario": "../scenario", "rulesjson": "../internal/rulesjson", "preset": "../internal/preset",
 		"closeloop": "..", // the root package re-exports the decoding sentinels; new ones of its own need words too
 	}
 	found := 0

@@ -257,6 +257,7 @@ var sentinels = []struct {
 	{rulesjson.ErrTrailingData, "rulesjson.trailing_data"},
 	{rulesjson.ErrTooDeep, "rulesjson.too_deep"},
 	{rulesjson.ErrTooLarge, "rulesjson.too_large"},
+	{closeloop.ErrUnknownPreset, "preset.unknown_preset"}, // every package's ErrUnknownPreset is this one
 
 	{feedback.ErrProgress, "feedback.progress"},
 	{intake.ErrRequired, "intake.required"},
@@ -334,7 +335,6 @@ var sentinels = []struct {
 	{compensation.ErrCurrencyMismatch, "compensation.currency_mismatch"},
 	{compensation.ErrAmountOutOfRange, "compensation.amount_out_of_range"},
 	{compensation.ErrNoSuchOption, "compensation.no_such_option"},
-	{compensation.ErrUnknownPreset, "compensation.unknown_preset"},
 
 	{metrics.ErrMismatch, "metrics.mismatch"},
 	{metrics.ErrOverflow, "metrics.overflow"},

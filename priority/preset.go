@@ -2,11 +2,19 @@ package priority
 
 import (
 	"embed"
-	"fmt"
+
+	"github.com/closeloop/closeloop"
+	"github.com/closeloop/closeloop/internal/preset"
 )
 
 //go:embed presets/*.json
 var presetFS embed.FS
+
+var presets = preset.New("priority", presetFS, "presets")
+
+// ErrUnknownPreset is returned by Preset and PresetJSON for a name that is
+// not shipped (the same sentinel as [closeloop.ErrUnknownPreset]).
+var ErrUnknownPreset = closeloop.ErrUnknownPreset
 
 // The presets: ordinary rules documents, embedded from presets/*.json.
 // Start from one with [PresetJSON], edit, and [Parse] the result.
@@ -43,32 +51,11 @@ const (
 	PresetCustomerValue = "customer-value"
 )
 
-var presetFiles = map[string]string{
-	PresetAfterSales:       "presets/after_sales.json",
-	PresetComplaintGrading: "presets/complaint_grading.json",
-	PresetFourQuadrants:    "presets/four_quadrants.json",
-	PresetCustomerValue:    "presets/customer_value.json",
-}
-
-// PresetNames lists the preset names (the Preset constants).
-func PresetNames() []string {
-	return []string{PresetAfterSales, PresetComplaintGrading, PresetFourQuadrants, PresetCustomerValue}
-}
+// PresetNames lists the preset names (the Preset constants), sorted.
+func PresetNames() []string { return presets.Names() }
 
 // PresetJSON returns a copy of the rules document of the named preset.
-func PresetJSON(name string) ([]byte, error) {
-	file, ok := presetFiles[name]
-	if !ok {
-		return nil, fmt.Errorf("priority: no preset %q (have %v)", name, PresetNames())
-	}
-	return presetFS.ReadFile(file)
-}
+func PresetJSON(name string) ([]byte, error) { return presets.JSON(name) }
 
 // Preset compiles the named preset.
-func Preset(name string) (*Scorer, error) {
-	data, err := PresetJSON(name)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data)
-}
+func Preset(name string) (*Scorer, error) { return preset.Parse(presets, name, Parse) }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/priority"
 )
 
@@ -25,7 +26,10 @@ func TestPresetsCompileAndRoundTrip(t *testing.T) {
 		})
 	}
 	_, err := priority.Preset("nope")
-	require.Error(t, err)
+	require.ErrorIs(t, err, priority.ErrUnknownPreset)
+	require.ErrorIs(t, err, closeloop.ErrUnknownPreset)
+	_, err = priority.PresetJSON("../preset")
+	require.ErrorIs(t, err, priority.ErrUnknownPreset)
 }
 
 // Document 002, table 2: the two worked rows.

@@ -60,7 +60,7 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 	if r.SLAPreset != "" {
 		data, err := sla.PresetJSON(r.SLAPreset)
 		if err != nil {
-			return nil, rulesjson.Errorf("$.rules.sla_preset", "%w (have %s)", err, strings.Join(sla.PresetNames(), ", "))
+			return nil, rulesjson.Errorf("$.rules.sla_preset", "%w", err) // the error lists the presets
 		}
 		var spec sla.PolicySetSpec
 		if err := rulesjson.Decode(data, &spec); err != nil {
@@ -73,7 +73,7 @@ func compileRules(r Rules) (*feedback.Rules, error) {
 	if r.PriorityPreset != "" {
 		data, err := priority.PresetJSON(r.PriorityPreset)
 		if err != nil {
-			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w (have %s)", err, strings.Join(priority.PresetNames(), ", "))
+			return nil, rulesjson.Errorf("$.rules.priority_preset", "%w", err) // the error lists the presets
 		}
 		var rules priority.Spec
 		if err := rulesjson.Decode(data, &rules); err != nil {

@@ -2,11 +2,19 @@ package sla
 
 import (
 	"embed"
-	"fmt"
+
+	"github.com/closeloop/closeloop"
+	"github.com/closeloop/closeloop/internal/preset"
 )
 
 //go:embed presets/*.json
 var presetFS embed.FS
+
+var presets = preset.New("sla", presetFS, "presets")
+
+// ErrUnknownPreset is returned by Preset and PresetJSON for a name that is
+// not shipped (the same sentinel as [closeloop.ErrUnknownPreset]).
+var ErrUnknownPreset = closeloop.ErrUnknownPreset
 
 // The built-in policy presets. Each name is also the "name" inside its
 // document, and matches the priority preset of the same source where there
@@ -53,16 +61,8 @@ const (
 	PresetDocuments = "documents"
 )
 
-var presetFiles = map[string]string{
-	PresetAfterSales:       "presets/after_sales.json",
-	PresetComplaintGrading: "presets/complaint_grading.json",
-	PresetEnterprise:       "presets/enterprise.json",
-	PresetRepair:           "presets/repair.json",
-	PresetDocuments:        "presets/documents.json",
-}
-
 // PresetNames returns the names of the built-in policy presets (the Preset
-// constants).
+// constants), sorted.
 //
 // Presets are ordinary policy documents: read one with PresetJSON, edit it,
 // and compile it with ParsePolicySet. complaint-grading and enterprise
@@ -70,26 +70,14 @@ var presetFiles = map[string]string{
 // so in PolicyEnv.Calendars, or set PolicyEnv.DefaultCalendar to one of
 // yours. documents counts on "cn-office", which its internal targets name
 // explicitly. All of them use state names from DefaultStates.
-func PresetNames() []string {
-	return []string{PresetAfterSales, PresetComplaintGrading, PresetEnterprise, PresetRepair, PresetDocuments}
-}
+func PresetNames() []string { return presets.Names() }
 
 // PresetJSON returns a copy of a preset's JSON document.
-func PresetJSON(name string) ([]byte, error) {
-	f, ok := presetFiles[name]
-	if !ok {
-		return nil, fmt.Errorf("%w: no preset %q (have %v)", ErrNoPolicy, name, PresetNames())
-	}
-	return presetFS.ReadFile(f)
-}
+func PresetJSON(name string) ([]byte, error) { return presets.JSON(name) }
 
 // Preset compiles a built-in preset against env.
 func Preset(name string, env PolicyEnv) (*PolicySet, error) {
-	data, err := PresetJSON(name)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePolicySet(data, env)
+	return preset.Parse(presets, name, func(data []byte) (*PolicySet, error) { return ParsePolicySet(data, env) })
 }
 
 // DefaultStates returns the state names of the default ticket lifecycle (those

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop"
 )
 
 // presetEnv has the calendars the presets name: "business" (their default)
@@ -29,7 +31,8 @@ func TestPresetsCompile(t *testing.T) {
 		})
 	}
 	_, err := Preset("nope", testEnv(t))
-	require.ErrorIs(t, err, ErrNoPolicy)
+	require.ErrorIs(t, err, ErrUnknownPreset)
+	require.ErrorIs(t, err, closeloop.ErrUnknownPreset)
 	// complaint and enterprise need the business calendar.
 	_, err = Preset("complaint-grading", PolicyEnv{States: DefaultStates()})
 	require.ErrorIs(t, err, ErrUnknownCalendar)
