@@ -287,7 +287,7 @@ func TestComputeInputErrors(t *testing.T) {
 }
 
 func TestChoose(t *testing.T) {
-	p := mustPreset(t, "doc001-goodwill")
+	p := mustPreset(t, "complaint-goodwill")
 	off, err := p.Compute(Claim{Ticket: "T-7", Customer: "C-1", Priority: "P0", Durations: map[string]time.Duration{"resolution_overrun": 100 * time.Hour}})
 	require.NoError(t, err)
 	at := time.Date(2026, 1, 31, 10, 0, 0, 0, time.UTC)
@@ -337,7 +337,7 @@ func TestOfferJSON(t *testing.T) {
 }
 
 func TestComputeDeterministic(t *testing.T) {
-	p := mustPreset(t, "doc000-stepped")
+	p := mustPreset(t, "business-interruption")
 	c := Claim{Tier: "gold", Durations: map[string]time.Duration{"business_interruption": 30 * time.Hour},
 		Amounts: map[string]Money{"economic_loss": MustMoney("12345.67", "CNY")}}
 	a, err := p.Compute(c)

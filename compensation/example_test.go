@@ -105,7 +105,7 @@ func ExampleParsePolicy_error() {
 // The customer chooses among the options; the settlement goes into the
 // ticket's history.
 func ExampleOffer_Choose() {
-	p, _ := compensation.Preset("doc000-stepped")
+	p, _ := compensation.Preset("business-interruption")
 	offer, _ := p.Compute(compensation.Claim{
 		Ticket:    "T-2002",
 		Durations: map[string]time.Duration{"business_interruption": 26 * time.Hour},
@@ -156,7 +156,7 @@ func ExampleMoney() {
 // resolution (documents 001 and 004): the customer picks the voucher, valid
 // 60 days, over the care gift that every major complaint is offered.
 func ExampleOffer_Choose_voucher() {
-	p, _ := compensation.Preset("doc001-goodwill")
+	p, _ := compensation.Preset("complaint-goodwill")
 	offer, _ := p.Compute(compensation.Claim{
 		Ticket:    "T-3003",
 		Priority:  "P1",
@@ -179,7 +179,7 @@ func ExampleOffer_Choose_voucher() {
 // Pricing a claim without its offer: the largest amount the customer could
 // choose and the option that carries it, exactly as Compute gives it.
 func ExamplePolicy_MaxAmount() {
-	p, _ := compensation.Preset("doc000-stepped")
+	p, _ := compensation.Preset("business-interruption")
 	largest, err := p.MaxAmount(compensation.Claim{
 		Tier:      "vip",
 		Priority:  "P0",
@@ -198,7 +198,7 @@ func ExamplePolicy_MaxAmount() {
 // A claim carries only what the policy reads: a misspelt input, or one in
 // the wrong map, is refused with the map and the name at fault.
 func ExampleInputError() {
-	p, _ := compensation.Preset("doc000-stepped")
+	p, _ := compensation.Preset("business-interruption")
 	for _, c := range []compensation.Claim{
 		{Durations: map[string]time.Duration{"business_interuption": 30 * time.Hour}},
 		{Numbers: map[string]decimal.Decimal{"economic_loss": decimal.NewFromInt(20000)}},
@@ -212,7 +212,7 @@ func ExampleInputError() {
 	}
 	// Output:
 	// durations business_interuption true false
-	// compensation: claim input durations.business_interuption: unknown input: policy "doc000-stepped" does not read it (did you mean durations.business_interruption?)
+	// compensation: claim input durations.business_interuption: unknown input: policy "business-interruption" does not read it (did you mean durations.business_interruption?)
 	// numbers economic_loss true true
 	// compensation: claim input numbers.economic_loss: input in the wrong map: given in numbers, the policy reads it from amounts
 }

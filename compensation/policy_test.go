@@ -85,7 +85,7 @@ cap customer_period_cap 3000.00 less 2800.00 already granted in the period: 555.
 
 // A compiled policy is immutable: concurrent Compute calls agree (run with -race).
 func TestComputeConcurrent(t *testing.T) {
-	p := mustPreset(t, "doc000-stepped")
+	p := mustPreset(t, "business-interruption")
 	want, err := p.Compute(Claim{Tier: "vip", Durations: map[string]time.Duration{"business_interruption": 30 * time.Hour},
 		Amounts: map[string]Money{"economic_loss": MustMoney("54321.00", "CNY")}})
 	require.NoError(t, err)

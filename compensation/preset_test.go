@@ -13,7 +13,7 @@ import (
 
 func TestPresetsCompile(t *testing.T) {
 	names := PresetNames()
-	require.Equal(t, []string{"aws-ec2-region", "cn-cpl-art55", "doc000-stepped", "doc001-goodwill", "eu261-delay", "ofgem-supply-restoration"}, names)
+	require.Equal(t, []string{"aws-ec2-region", "business-interruption", "cn-cpl-art55", "complaint-goodwill", "eu261-delay", "ofgem-supply-restoration"}, names)
 	for _, n := range names {
 		p, err := Preset(n)
 		require.NoError(t, err, n)
@@ -170,7 +170,7 @@ func TestPresetOfgem(t *testing.T) {
 }
 
 func TestPresetDoc000(t *testing.T) {
-	p := mustPreset(t, "doc000-stepped")
+	p := mustPreset(t, "business-interruption")
 	ids := func(o Offer) []string {
 		var s []string
 		for _, op := range o.Options {
@@ -223,7 +223,7 @@ func TestPresetDoc000(t *testing.T) {
 }
 
 func TestPresetDoc001(t *testing.T) {
-	p := mustPreset(t, "doc001-goodwill")
+	p := mustPreset(t, "complaint-goodwill")
 	off, err := p.Compute(Claim{Priority: "P1", Durations: map[string]time.Duration{"resolution_overrun": 48 * time.Hour}})
 	require.NoError(t, err)
 	var ids []string
@@ -269,7 +269,7 @@ func TestPresetDoc001(t *testing.T) {
 // emergency and high) is offered the custom care gift, with approval, in
 // every band, on time too; no other complaint is, however late.
 func TestPresetDoc001CareGift(t *testing.T) {
-	p := mustPreset(t, "doc001-goodwill")
+	p := mustPreset(t, "complaint-goodwill")
 	for _, tc := range []struct {
 		priority string
 		overrun  time.Duration
@@ -345,7 +345,7 @@ func TestPresetsMonotonic(t *testing.T) {
 		prev = got
 	}
 
-	doc := mustPreset(t, "doc000-stepped")
+	doc := mustPreset(t, "business-interruption")
 	prev = decimal.Zero
 	for loss := int64(0); loss < 40_000_000; loss += 99_991 { // minor units
 		m, _ := MoneyFromMinor(loss, "CNY")

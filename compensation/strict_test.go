@@ -10,10 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The reproductions of the strict-inputs issue: with doc000-stepped, each
+// The reproductions of the strict-inputs issue: with business-interruption, each
 // of these returned an empty offer and no error.
 func TestStrictInputsDoc000(t *testing.T) {
-	p := mustPreset(t, "doc000-stepped")
+	p := mustPreset(t, "business-interruption")
 	tests := []struct {
 		name     string
 		claim    Claim
@@ -23,7 +23,7 @@ func TestStrictInputsDoc000(t *testing.T) {
 	}{
 		{"misspelt input", Claim{Durations: map[string]time.Duration{"business_interuption": 30 * time.Hour}},
 			"durations", "business_interuption", ErrUnknownInput,
-			`compensation: claim input durations.business_interuption: unknown input: policy "doc000-stepped" does not read it (did you mean durations.business_interruption?)`},
+			`compensation: claim input durations.business_interuption: unknown input: policy "business-interruption" does not read it (did you mean durations.business_interruption?)`},
 		{"negative duration", Claim{Durations: map[string]time.Duration{"business_interruption": -time.Hour}},
 			"durations", "business_interruption", ErrInvalidInput,
 			"compensation: claim input durations.business_interruption: invalid input: negative duration -1h0m0s"},
@@ -37,7 +37,7 @@ func TestStrictInputsDoc000(t *testing.T) {
 			"flags", "shared_fault", ErrUnknownInput, ""},
 		{"an input of another policy", Claim{Durations: map[string]time.Duration{"resolution_overrun": time.Hour}},
 			"durations", "resolution_overrun", ErrUnknownInput,
-			`compensation: claim input durations.resolution_overrun: unknown input: policy "doc000-stepped" does not read it (it reads: durations.business_interruption, amounts.economic_loss)`},
+			`compensation: claim input durations.resolution_overrun: unknown input: policy "business-interruption" does not read it (it reads: durations.business_interruption, amounts.economic_loss)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,7 +158,7 @@ func TestInputsAreAccepted(t *testing.T) {
 // The goodwill preset refused a negative duration before; it still does,
 // and so do conditions: an input read only by a condition is checked too.
 func TestStrictNegativeDurationEverywhere(t *testing.T) {
-	goodwill := mustPreset(t, "doc001-goodwill")
+	goodwill := mustPreset(t, "complaint-goodwill")
 	_, err := goodwill.Compute(Claim{Durations: map[string]time.Duration{"resolution_overrun": -time.Minute}})
 	requireInputError(t, err, MapDurations, "resolution_overrun", ErrInvalidInput)
 
@@ -183,7 +183,7 @@ func TestStrictNegativeDurationEverywhere(t *testing.T) {
 // Amounts cannot be negative through the package's constructors; an
 // amount built inside the package that is negative is refused all the same.
 func TestStrictNegativeAmount(t *testing.T) {
-	p := mustPreset(t, "doc000-stepped")
+	p := mustPreset(t, "business-interruption")
 	_, err := p.Compute(Claim{Amounts: map[string]Money{"economic_loss": {amount: num("-1.00"), currency: p.cur}}})
 	requireInputError(t, err, MapAmounts, "economic_loss", ErrNegativeAmount)
 	_, err = MoneyFromMinor(-100, "CNY")
@@ -193,7 +193,7 @@ func TestStrictNegativeAmount(t *testing.T) {
 // Several faults: the error is always the same one (map order, then name
 // order), though Go ranges over maps in random order.
 func TestStrictInputsDeterministic(t *testing.T) {
-	p := mustPreset(t, "doc000-stepped")
+	p := mustPreset(t, "business-interruption")
 	c := Claim{
 		Durations: map[string]time.Duration{"b": 1, "a": 1, "c": 1, "business_interruption": -1},
 		Numbers:   map[string]decimal.Decimal{"a": num("1")},

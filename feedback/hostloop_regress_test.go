@@ -311,13 +311,13 @@ func TestStrictInputs(t *testing.T) {
 	// OfferAt fills the preset's own input name ("resolution_overrun").
 	h := open(t, r, feedback.Opening{ID: "F6b", At: at, Actor: "agent", Attributes: map[string]string{"kind": "complaint"}})
 	h.fire(feedback.TriggerTriage, at.Add(time.Minute), feedback.Payload{Priority: "P1"})
-	offer, err := r.OfferAt(h.tk, "doc001-goodwill", compensation.Claim{}, at.Add(30*24*time.Hour))
+	offer, err := r.OfferAt(h.tk, "complaint-goodwill", compensation.Claim{}, at.Add(30*24*time.Hour))
 	require.NoError(t, err)
 	require.NotEmpty(t, offer.Readings)
 	assert.True(t, offer.Readings[0].Applies, "%+v", offer.Readings)
 
 	// A misspelt claim input is refused, naming it.
-	_, err = r.Offer(h.tk, "doc000-stepped", compensation.Claim{Durations: map[string]time.Duration{"business_interuption": time.Hour}})
+	_, err = r.Offer(h.tk, "business-interruption", compensation.Claim{Durations: map[string]time.Duration{"business_interuption": time.Hour}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "business_interuption")
 }

@@ -14,7 +14,7 @@ import (
 func TestCompensationChoiceRecorded(t *testing.T) {
 	r, err := PresetRules()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"doc000-stepped", "doc001-goodwill"}, r.CompensationPolicies())
+	assert.Equal(t, []string{"business-interruption", "complaint-goodwill"}, r.CompensationPolicies())
 	tk, _, err := r.Open(Opening{ID: "F5", At: tkT0, Actor: "a", Customer: "c-9", Attributes: map[string]string{"tier": "vip"}})
 	require.NoError(t, err)
 	at := tkT0
@@ -28,7 +28,7 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	fire(TriggerStart, Payload{})
 	fire(TriggerResolve, Payload{Note: "restored"})
 
-	offer, err := r.Offer(tk, "doc000-stepped", compensation.Claim{Durations: map[string]time.Duration{"business_interruption": 5 * time.Hour}})
+	offer, err := r.Offer(tk, "business-interruption", compensation.Claim{Durations: map[string]time.Duration{"business_interruption": 5 * time.Hour}})
 	require.NoError(t, err)
 	assert.Equal(t, "F5", offer.Ticket)
 	assert.Equal(t, "c-9", offer.Customer)
@@ -37,7 +37,7 @@ func TestCompensationChoiceRecorded(t *testing.T) {
 	require.NoError(t, err)
 	choice := CompensationChoiceFrom(settlement)
 	assert.Equal(t, offer.Options[0].ID, choice.Option)
-	assert.Equal(t, "doc000-stepped", choice.Policy)
+	assert.Equal(t, "business-interruption", choice.Policy)
 	assert.NotEmpty(t, choice.Explanation)
 	fire(TriggerChooseCompensation, Payload{Compensation: choice})
 	assert.Equal(t, choice, tk.Compensation)

@@ -103,8 +103,8 @@ const TriggerUpdateCustomer Trigger = "update_customer"
 // calendar's zone; the SLA preset "documents" (sla.PresetDocuments), which
 // chooses each ticket's document by business line, kind, category and
 // priority; and the stepped compensation of document 000
-// ("doc000-stepped") and the goodwill gestures of documents 001 and 004
-// ("doc001-goodwill"). It is an ordinary document: edit it and compile it
+// ("business-interruption") and the goodwill gestures of documents 001 and 004
+// ("complaint-goodwill"). It is an ordinary document: edit it and compile it
 // with ParseRules. docs/trace.md maps every rule of the documents to the
 // field here that implements it.
 func PresetRulesJSON() ([]byte, error) {
@@ -128,7 +128,7 @@ func PresetRulesDocument() (RulesDocument, error) {
 		return doc, err
 	}
 	var comp []compensation.PolicySpec
-	for _, name := range []string{"doc000-stepped", "doc001-goodwill"} {
+	for _, name := range []string{"business-interruption", "complaint-goodwill"} {
 		data, err := compensation.PresetJSON(name)
 		if err != nil {
 			return doc, err

@@ -329,7 +329,7 @@ func realErrors(t *testing.T) map[string]error {
 	require.NoError(t, err)
 	_, out["out of scale"] = s.Score(priority.Input{Urgency: 9})
 	_, out["tier name"] = s.Score(priority.Input{TierName: "gold"})
-	c, err := compensation.Preset("doc001-goodwill")
+	c, err := compensation.Preset("complaint-goodwill")
 	require.NoError(t, err)
 	_, out["claim"] = c.Compute(compensation.Claim{Durations: map[string]time.Duration{"delay": time.Hour}})
 	cal, err := sla.ParseCalendar([]byte(`{"name":"c","time_zone":"UTC","week":{"mon":[["09:00","17:00"]]},"first_year":2024,"last_year":2024}`))

@@ -130,7 +130,7 @@
 //	      "follow_up": {"status": "met", "target": "24h elapsed", "deadline": "2024-03-11 16:00"}}
 //	  },
 //	  "offers": [
-//	    {"at": "2024-03-11 15:15", "policy": "doc000-stepped",
+//	    {"at": "2024-03-11 15:15", "policy": "business-interruption",
 //	     "claim": {"durations": {"business_interruption": "2h"}},
 //	     "bands": {"business interruption": "1h to under 4h"},
 //	     "options": {"extend_service": "7 days", "health_check": "service system-health-check"}}

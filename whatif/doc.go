@@ -74,7 +74,7 @@
 // sla.MetricReport.Late (zero when not breached), as feedback.Rules.OfferAt
 // fills them. Claim inputs one side's policy does not read are left out of
 // that side's claim rather than refused, since the two sides may read
-// different inputs. The doc001-goodwill preset reads "resolution_overrun".
+// different inputs. The complaint-goodwill preset reads "resolution_overrun".
 // Nothing already granted is passed, so period caps start empty for every
 // ticket.
 //

@@ -104,7 +104,7 @@ func TestExplain(t *testing.T) {
 	runGolden(t, []goldenCase{
 		{name: "explain", args: []string{"explain", "-now", at, "rules/documents.json", "tickets/F20240301001.json"}, code: exitOK},
 		{name: "explain-zh", args: []string{"explain", "-lang", "zh", "-now", at, "rules/documents.json", "tickets/F20240301001.json"}, code: exitOK},
-		{name: "explain-offer", args: []string{"explain", "-now", at, "-offer", "doc000-stepped",
+		{name: "explain-offer", args: []string{"explain", "-now", at, "-offer", "business-interruption",
 			"-input", "durations.business_interruption=5h", "-input", "amounts.economic_loss=12000.00",
 			"rules/documents.json", "tickets/F20240301001.json"}, code: exitOK},
 		{name: "explain-unknown-offer", args: []string{"explain", "-now", at, "-offer", "none", "rules/documents.json", "tickets/F20240301001.json"}, code: exitUsage},
@@ -113,7 +113,7 @@ func TestExplain(t *testing.T) {
 	// JSON: the ticket, the structured reasons, the library's own SLA
 	// report and offer (checked by their key fields: the report's JSON is
 	// the sla package's, which grows).
-	j := runCmd(t, "", "explain", "-json", "-now", at, "-offer", "doc000-stepped", "rules/documents.json", "tickets/F20240301001.json")
+	j := runCmd(t, "", "explain", "-json", "-now", at, "-offer", "business-interruption", "rules/documents.json", "tickets/F20240301001.json")
 	require.Equal(t, exitOK, j.code, j.stderr)
 	var x struct {
 		Ticket struct {
@@ -146,7 +146,7 @@ func TestExplain(t *testing.T) {
 	assert.Equal(t, "after-sales", x.SLA.Policy)
 	assert.Contains(t, x.SLA.Metrics, struct{ Name, Status string }{"repair", "running"})
 	require.Len(t, x.Offers, 1)
-	assert.Equal(t, "doc000-stepped", x.Offers[0].Policy)
+	assert.Equal(t, "business-interruption", x.Offers[0].Policy)
 	require.NotNil(t, x.Offers[0].Offer)
 	assert.Equal(t, "CNY", x.Offers[0].Offer.Currency)
 
@@ -171,17 +171,17 @@ func TestWhatif(t *testing.T) {
 	base := []string{"whatif", "-current", "whatif/current.json", "-proposed", "whatif/proposed.json"}
 	with := func(more ...string) []string { return append(append([]string(nil), base...), more...) }
 	runGolden(t, []goldenCase{
-		{name: "whatif-priced", args: with("-compensation", "doc001-goodwill", "whatif/histories.ndjson"), code: exitOK},
+		{name: "whatif-priced", args: with("-compensation", "complaint-goodwill", "whatif/histories.ndjson"), code: exitOK},
 		{name: "whatif-first-response", args: with("-metric", "first_response", "whatif/histories.ndjson"), code: exitOK},
-		{name: "whatif-json", args: with("-compensation", "doc001-goodwill", "-json", "whatif/histories.ndjson"), code: exitOK},
+		{name: "whatif-json", args: with("-compensation", "complaint-goodwill", "-json", "whatif/histories.ndjson"), code: exitOK},
 		{name: "whatif-broken-line", args: with("whatif/broken.ndjson"), code: exitUsage},
 		{name: "whatif-no-proposal", args: []string{"whatif", "-current", "whatif/current.json", "whatif/histories.ndjson"}, code: exitUsage},
 		{name: "whatif-unknown-compensation", args: with("-compensation", "none", "whatif/histories.ndjson"), code: exitUsage},
 	})
 
 	// Sharding does not change the figures; the table keeps to 100 columns.
-	one := runCmd(t, "", with("-compensation", "doc001-goodwill", "-workers", "1", "whatif/histories.ndjson")...)
-	three := runCmd(t, "", with("-compensation", "doc001-goodwill", "-workers", "3", "whatif/histories.ndjson")...)
+	one := runCmd(t, "", with("-compensation", "complaint-goodwill", "-workers", "1", "whatif/histories.ndjson")...)
+	three := runCmd(t, "", with("-compensation", "complaint-goodwill", "-workers", "3", "whatif/histories.ndjson")...)
 	require.Equal(t, exitOK, one.code, one.stderr)
 	assert.Equal(t, one.stdout, three.stdout)
 	for _, line := range strings.Split(one.stdout, "\n") {

@@ -83,7 +83,7 @@ func TestGenerateTestdata(t *testing.T) {
 	// compensation preset), and a generated history.
 	cals, err := whatiftest.SampleJSON("calendars.json")
 	require.NoError(t, err)
-	goodwill, err := compensation.PresetJSON("doc001-goodwill")
+	goodwill, err := compensation.PresetJSON("complaint-goodwill")
 	require.NoError(t, err)
 	for _, side := range []struct{ name, version string }{{"current", "support-2024"}, {"proposed", "support-2024-proposal"}} {
 		set, err := whatiftest.SampleJSON(side.name + ".json")

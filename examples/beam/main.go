@@ -59,7 +59,7 @@ var (
 	currentPath  = flag.String("current", "", "current SLA policy document (default: the whatif sample)")
 	proposedPath = flag.String("proposed", "", "proposed SLA policy document (default: the whatif sample)")
 	calendars    = flag.String("calendars", "", "calendars JSON array (default: the whatif sample)")
-	compFlag     = flag.String("compensation", "doc001-goodwill", "compensation preset name or policy file; empty prices nothing")
+	compFlag     = flag.String("compensation", "complaint-goodwill", "compensation preset name or policy file; empty prices nothing")
 	metric       = flag.String("metric", "resolution", "SLA metric to measure")
 	asOf         = flag.String("asof", "", "evaluate every ticket at this RFC 3339 instant (default: each at its last entry)")
 	records      = flag.Int("records", 100000, "synthetic KPI records; 0 skips the KPI pipeline")

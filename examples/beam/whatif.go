@@ -61,7 +61,7 @@ func SampleWhatIfSpec() (WhatIfSpec, error) {
 		}
 		*f.dst = string(b)
 	}
-	s.Metric, s.Compensation = "resolution", "doc001-goodwill"
+	s.Metric, s.Compensation = "resolution", "complaint-goodwill"
 	return s, nil
 }
 

@@ -426,7 +426,7 @@ func (d *desk) high() error {
 
 	// Delivered at 15:00, 35 hours after the promised time: the offer's band
 	// is "24h to under 72h"; the customer chooses among its options.
-	offer, err := d.rules.Offer(t, "doc001-goodwill", compensation.Claim{
+	offer, err := d.rules.Offer(t, "complaint-goodwill", compensation.Claim{
 		Durations: map[string]time.Duration{"resolution_overrun": 35 * time.Hour}})
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@
 // the breach rate is breached ÷ (met + breached); the time to deadline is the
 // mean of deadline − start (a customer's wait, pauses included); the cost is
 // the largest money option of the goodwill compensation preset
-// (doc001-goodwill: vouchers for resolutions 24 hours late and more).
+// (complaint-goodwill: vouchers for resolutions 24 hours late and more).
 // Response is not priced. The report prints these definitions above its
 // tables; durations are written to the minute ("193h48m"), as in every
 // closeloop example.
@@ -127,7 +127,7 @@ var measured = []struct {
 }
 
 // compensationPreset prices resolution overruns.
-const compensationPreset = "doc001-goodwill"
+const compensationPreset = "complaint-goodwill"
 
 // check is one comparison: the two policy documents, the history and the
 // result per measured metric.

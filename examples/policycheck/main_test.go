@@ -97,7 +97,7 @@ func TestReport(t *testing.T) {
 		"  support resolution P1: 48h elapsed → 24h elapsed\n",
 		"  support resolution P2: 48h business on office → 48h business on office-evening\n",
 		"== First response\n",
-		"== Resolution (priced with the doc001-goodwill compensation preset)\n",
+		"== Resolution (priced with the complaint-goodwill compensation preset)\n",
 		"All priorities · 3000 tickets\n",
 		"  mean time to deadline                8h             4h              -4h\n",
 		// the figures are defined in the output

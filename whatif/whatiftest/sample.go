@@ -23,7 +23,7 @@ func SampleJSON(name string) ([]byte, error) {
 // force ("current.json": resolution P0 12 h elapsed, P1 16 business hours, P2
 // 5 and P3 10 working days) against a proposal ("proposed.json": P1 8
 // business hours, P2 3 and P3 7 working days, P2 first response 12 h), both
-// measured on the resolution metric and priced with the doc001-goodwill
+// measured on the resolution metric and priced with the complaint-goodwill
 // compensation preset (vouchers for resolution overruns of 24 h and more).
 // Tickets are evaluated at their own last entry.
 func SampleConfig() (whatif.Config, error) {
@@ -36,7 +36,7 @@ func SampleConfig() (whatif.Config, error) {
 		return whatif.Config{}, fmt.Errorf("sample calendars: %w", err)
 	}
 	env := sla.PolicyEnv{States: sla.DefaultStates(), Calendars: set}
-	comp, err := compensation.Preset("doc001-goodwill")
+	comp, err := compensation.Preset("complaint-goodwill")
 	if err != nil {
 		return whatif.Config{}, err
 	}
