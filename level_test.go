@@ -1,8 +1,6 @@
 package closeloop_test
 
 import (
-	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/closeloop/closeloop"
@@ -29,13 +27,4 @@ func TestLevel(t *testing.T) {
 	_, err := closeloop.Level(10).MarshalText()
 	assert.Error(t, err)
 	assert.True(t, closeloop.P0.MoreUrgent(closeloop.P1))
-}
-
-// The error contract: every rules document error is a *closeloop.PathError
-// that says where, and wraps a sentinel that says what.
-func ExamplePathError() {
-	err := fmt.Errorf("loading rules: %w", &closeloop.PathError{Path: "$.sla.policies[0].nmae", Err: closeloop.ErrUnknownField})
-	var pe *closeloop.PathError
-	fmt.Println(errors.As(err, &pe), pe.Path, errors.Is(err, closeloop.ErrUnknownField))
-	// Output: true $.sla.policies[0].nmae true
 }
