@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestCompilePolicyFromGo(t *testing.T) {
+func TestNewPolicyFromGo(t *testing.T) {
 	days := 14
 	spec := PolicySpec{
 		Name: "go-built", Currency: "USD", Rounding: "down",

@@ -270,15 +270,15 @@ func Parse(data []byte) (*Scorer, error) {
 
 // New validates and compiles rules built in Go. Errors are as for [Parse],
 // with paths as the JSON document would have them.
-func New(r Spec) (*Scorer, error) {
+func New(spec Spec) (*Scorer, error) {
 	// Compile the caller's value (so that an empty list stays distinct from
 	// an absent one) but keep a private copy: every compiled table is
-	// copied, nothing aliases r.
+	// copied, nothing aliases spec.
 	s := &Scorer{}
-	if err := s.compile(&r); err != nil {
+	if err := s.compile(&spec); err != nil {
 		return nil, err
 	}
-	s.rules = cloneSpec(r)
+	s.rules = cloneSpec(spec)
 	return s, nil
 }
 
