@@ -106,7 +106,8 @@ type timelineState struct {
 	node    string
 	pin     *sla.PolicyPin
 	base    *sla.PolicyPin
-	rebased bool // a re-ruling replaced the base: earlier entries changed
+	rebased bool      // a re-ruling replaced the base: earlier entries changed
+	last    time.Time // the instant of the last event
 }
 
 // appendTimeline appends the timeline entries of history to out; node is
@@ -115,6 +116,14 @@ func (r *Rules) appendTimeline(out []sla.Entry, st *timelineState, history []Eve
 	lc := r.lifecycle
 	for _, ev := range history {
 		at := ev.At
+		if !st.last.IsZero() && at.Equal(st.last) {
+			// Another change at the instant of the previous one, whose
+			// Fire told the host what fell due then (a deadline at that
+			// very instant among it): record that it was seen, so this
+			// change cannot undo it (sla.EntryObserved).
+			out = append(out, sla.Entry{At: at, Kind: sla.EntryObserved})
+		}
+		st.last = at
 		if ev.Trigger == TriggerOpen {
 			out = append(out, sla.Entry{At: at, Kind: sla.EntryState, State: string(ev.To)})
 			st.pin, st.base = clonePin(ev.Payload.SLAPolicy), clonePin(ev.Payload.SLAPolicy)

@@ -88,7 +88,11 @@
 // reply stamped exactly on the deadline is on time — and a stop after it is
 // late. A clock still running at the deadline instant, with no stop in the
 // timeline at that instant, is breached at the deadline (BreachedAt), so
-// NextChange can name the deadline itself. A breached cycle stays
+// NextChange can name the deadline itself. An evaluation at the deadline
+// instant reports the breach; a host that acted on it before applying a
+// stop made at that same instant puts an EntryObserved between the two, and
+// the stop is then late too, so that the timeline agrees with what the host
+// was told. A breached cycle stays
 // breached (a later priority change that raises the target does not undo it);
 // Late is the wall-clock time from the breach to the stop, or to now.
 //

@@ -262,6 +262,16 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		if ns := r.stIdx[k-k0]; ns >= 0 {
 			st = int(ns)
 		}
+		if e.Kind == EntryObserved {
+			// What falls due at this instant was seen: record it now, as
+			// an evaluation at this instant does.
+			for i := range r.sims {
+				if err := r.sims[i].advance(e.At, true); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		for i := range r.sims {
 			x := &r.sims[i]
 			if err := x.advance(e.At, false); err != nil {
@@ -539,6 +549,7 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 				return "", 0, &PolicyChangedError{Policy: q.name, Version: q.version, Pinned: e.Fingerprint, Current: q.fp}
 			}
 			r.switches = true
+		case EntryObserved:
 		default:
 			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: unknown kind %d", ErrInvalidEntry, e.Kind)}
 		}

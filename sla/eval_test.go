@@ -502,6 +502,57 @@ func TestStopExactlyOnDeadlineIsMet(t *testing.T) {
 	assert.Equal(t, time.Second, r.Metrics[0].Late)
 }
 
+// An EntryObserved at the deadline instant records the breach a host was
+// told of there: a stop that follows at the same instant is late, one that
+// precedes the observation is on time. Alerts and chases falling due at that
+// instant are recorded there too.
+func TestObservedAtDeadline(t *testing.T) {
+	set, err := ParsePolicySet([]byte(`{"policies":[{"name":"p","version":1,"metrics":[
+		{"name":"first_response","kind":"first_response",
+		 "targets":{"*":{"unit":"elapsed","duration":"1h"}}}]}]}`), PolicyEnv{States: DefaultStates()})
+	require.NoError(t, err)
+	open := time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
+	deadline := open.Add(time.Hour)
+	tl := func(kinds ...EntryKind) []Entry {
+		out := []Entry{{At: open, Kind: EntryState, State: "received"}}
+		for _, k := range kinds {
+			e := Entry{At: deadline, Kind: k}
+			if k == EntryEvent {
+				e.Event = EventResponded
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		kinds []EntryKind
+		want  Status
+	}{
+		{"stop alone", []EntryKind{EntryEvent}, Met},
+		{"stop, then observed", []EntryKind{EntryEvent, EntryObserved}, Met},
+		{"observed, then stop", []EntryKind{EntryObserved, EntryEvent}, Breached},
+		{"observed alone", []EntryKind{EntryObserved}, Breached},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, now := range []time.Time{deadline, deadline.Add(time.Hour)} {
+				r, err := set.Evaluate(Attributes{}, tl(tc.kinds...), now, Options{})
+				require.NoError(t, err)
+				assert.Equal(t, tc.want, r.Metrics[0].Status, "at %s", now)
+				if tc.want == Breached {
+					assert.Equal(t, deadline, r.Metrics[0].BreachedAt)
+				}
+			}
+		})
+	}
+	b, err := json.Marshal(Entry{At: deadline, Kind: EntryObserved})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"at":"2024-03-04T10:00:00Z","kind":"observed"}`, string(b))
+	var back Entry
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, EntryObserved, back.Kind)
+}
+
 // A report round-trips through JSON: a host can store it and read it back.
 func TestReportJSONRoundTrip(t *testing.T) {
 	s := compileT(t, resolutionDoc)

@@ -54,9 +54,19 @@ const (
 	// priority change); metrics new to the policy are counted as if it had
 	// applied from the opening; metrics it drops end here.
 	EntryPolicy
+	// EntryObserved records that the ticket was evaluated at this instant
+	// and more entries follow at the same instant: a host applied one of
+	// several changes made at once and acted on the report in between. What
+	// fell due exactly then — a deadline, a chase, an automatic close — was
+	// seen, so a stop that follows at the same instant no longer makes it
+	// on time. Without it a stop at the very instant of a deadline is on
+	// time (see the package documentation). feedback puts one between two
+	// events at the same instant, so that its timeline says what each Fire
+	// told the host.
+	EntryObserved
 )
 
-var entryKindNames = [...]string{"", "state", "event", "priority", "reopen", "deadline", "policy"}
+var entryKindNames = [...]string{"", "state", "event", "priority", "reopen", "deadline", "policy", "observed"}
 
 // String returns the kind's name as used in error messages.
 func (k EntryKind) String() string {
@@ -94,7 +104,7 @@ type Entry struct {
 	Kind     EntryKind `json:"kind"`
 	State    string    `json:"state,omitempty"`    // EntryState, EntryReopen: the state entered
 	Event    string    `json:"event,omitempty"`    // EntryEvent: the event's name
-	Priority string    `json:"priority,omitempty"` // EntryPriority: the new priority "P0".."P3"
+	Priority string    `json:"priority,omitempty"` // EntryPriority: the new priority "P0".."P9"
 	Metric   string    `json:"metric,omitempty"`   // EntryDeadline: the metric's name
 	Deadline time.Time `json:"deadline,omitzero"`  // EntryDeadline: the new deadline
 	Policy   string    `json:"policy,omitempty"`   // EntryPolicy: the policy's name
