@@ -336,3 +336,55 @@ func replaceSection(t *testing.T, doc []byte, key string, section []byte) []byte
 
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 func jsonMarshal(v any) ([]byte, error)      { return json.Marshal(v) }
+
+// Reproduction 6 (the simulation's ticket 7312 at 10,000 tickets): a reply
+// and a triage made at the very instant the classification clock falls due.
+// The reply's Fire told the host of the breach; the triage that stops the
+// clock at the same instant must not turn it back into met, or the report
+// would deny what the host was told. The order matters: a triage first is
+// on time, and the reply after it changes nothing.
+func TestChangesAtTheDeadlineInstant(t *testing.T) {
+	r := enterpriseRules(t)
+	at := time.Date(2026, 9, 11, 11, 11, 0, 0, shanghai)
+	opening := feedback.Opening{ID: "F7312", At: at, Actor: "agent", Attributes: map[string]string{"kind": "complaint"}}
+	probe := open(t, r, opening)
+	rep, err := r.SLA(probe.tk, at)
+	require.NoError(t, err)
+	m, ok := rep.Metric("classification")
+	require.True(t, ok, "the enterprise scheme times classification")
+	due := m.Deadline
+	require.False(t, due.IsZero())
+
+	for _, tc := range []struct {
+		name   string
+		order  []feedback.Trigger
+		breach bool
+	}{
+		{"reply, then triage", []feedback.Trigger{feedback.TriggerRespond, feedback.TriggerTriage}, true},
+		{"triage, then reply", []feedback.Trigger{feedback.TriggerTriage, feedback.TriggerRespond}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := open(t, r, opening)
+			var told []string
+			for _, trig := range tc.order {
+				p := feedback.Payload{Note: "note"}
+				if trig == feedback.TriggerTriage {
+					p = feedback.Payload{Priority: "P0"}
+				}
+				told = append(told, kinds(h.fire(trig, due, p))...)
+			}
+			rep, err := r.SLA(h.tk, due.Add(time.Hour))
+			require.NoError(t, err)
+			m, ok := rep.Metric("classification")
+			require.True(t, ok)
+			if tc.breach {
+				assert.Contains(t, told, "sla_breach classification")
+				assert.Equal(t, sla.Breached, m.Status)
+				assert.True(t, m.BreachedAt.Equal(due))
+			} else {
+				assert.NotContains(t, told, "sla_breach classification")
+				assert.Equal(t, sla.Met, m.Status)
+			}
+		})
+	}
+}
