@@ -311,6 +311,23 @@ func TestStrictInputs(t *testing.T) {
 	// OfferAt fills the preset's own input name ("resolution_overrun").
 	h := open(t, r, feedback.Opening{ID: "F6b", At: at, Actor: "agent", Attributes: map[string]string{"kind": "complaint"}})
 	h.fire(feedback.TriggerTriage, at.Add(time.Minute), feedback.Payload{Priority: "P1"})
+
+	// An instant no snapshot can hold is refused even in a payload field
+	// the trigger does not read, and the ticket stays as it was.
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	before := h.tk.Clone()
+	for field, p := range map[string]feedback.Payload{
+		"payload.deadline":                 {Note: "n", Deadline: far},
+		"payload.delay.new_deadline":       {Note: "n", Delay: &feedback.TicketDelay{NewDeadline: far}},
+		"payload.compensation.valid_until": {Note: "n", Compensation: &feedback.CompensationChoice{Option: "x", ValidUntil: far}},
+	} {
+		_, err := r.Fire(h.tk, feedback.Change{Trigger: feedback.TriggerRespond, Version: h.tk.Version, At: at.Add(2 * time.Minute), Actor: "agent", Payload: p})
+		require.ErrorAs(t, err, &fe, field)
+		assert.Equal(t, field, fe.Field)
+		assert.Equal(t, before, h.tk, "a refused change leaves the ticket as it was")
+	}
+	_, err = feedback.MarshalSnapshot(h.tk)
+	require.NoError(t, err)
 	offer, err := r.OfferAt(h.tk, "complaint-goodwill", compensation.Claim{}, at.Add(30*24*time.Hour))
 	require.NoError(t, err)
 	require.NotEmpty(t, offer.Readings)

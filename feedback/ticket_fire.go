@@ -42,6 +42,25 @@ var (
 
 func instantOK(t time.Time) bool { return !t.Before(minInstant) && !t.After(maxInstant) }
 
+// payloadInstantsOK checks every instant a payload carries (zero means
+// unset), naming the first one out of range.
+func payloadInstantsOK(p *Payload) (field string, ok bool) {
+	set := func(t time.Time) bool { return t.IsZero() || instantOK(t) }
+	switch {
+	case !set(p.Deadline):
+		return "payload.deadline", false
+	case p.Delay != nil && !set(p.Delay.NewDeadline):
+		return "payload.delay.new_deadline", false
+	case p.Delay != nil && !set(p.Delay.RequestedAt):
+		return "payload.delay.requested_at", false
+	case p.Compensation != nil && !set(p.Compensation.ValidUntil):
+		return "payload.compensation.valid_until", false
+	case p.Opening != nil && !set(p.Opening.At):
+		return "payload.opening.at", false
+	}
+	return "", true
+}
+
 // Open starts a ticket in the lifecycle's initial state with its first event.
 func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	switch {
@@ -115,6 +134,11 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 		return Outcome{}, fieldErr("actor", ErrInvalidChange, "a change needs an actor")
 	case !instantOK(ch.At):
 		return Outcome{}, fieldErr("at", ErrInvalidChange, "instant %v is outside the years 1..9999", ch.At)
+	}
+	if field, ok := payloadInstantsOK(&ch.Payload); !ok {
+		// Every instant recorded in history, read by the trigger or not,
+		// must survive a snapshot.
+		return Outcome{}, fieldErr(field, ErrInvalidChange, "instant outside the years 1..9999")
 	}
 	if d := ch.Payload.Deadline; ch.Trigger == TriggerTriage && !d.IsZero() && (!d.After(ch.At) || !instantOK(d)) {
 		return Outcome{}, fieldErr("payload.deadline", ErrInvalidChange, "the deadline %v must come after the change at %v", d.UTC(), ch.At.UTC())
