@@ -35,7 +35,10 @@
 // a host's own lifecycle), except the presets' own texts — the scale
 // labels, override names and level names of the priority presets, the
 // default lifecycle's state labels and the progress nodes of documents 000
-// and 004 — which the catalog knows in both languages.
+// and 004 (closeloop's source documents, which docs/documents.md in the
+// repository describes:
+// https://github.com/closeloop/closeloop/blob/main/docs/documents.md) —
+// which the catalog knows in both languages.
 //
 // Errors: Printer.Error finds the packages' typed errors with errors.As
 // and their sentinels with errors.Is and writes their structured parts
