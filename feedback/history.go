@@ -197,33 +197,33 @@ func (lc *Lifecycle) escalation(s State) bool {
 func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	lc := r.lifecycle
 	t := &Ticket{History: make([]Event, 0, len(events)+4)} // room for a few more changes
-	for i, ev := range events {
-		field := "history[" + itoa(i) + "]"
+	for i := range events {
+		ev := &events[i]
 		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
-			return nil, fieldErr(field, ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
+			return nil, fieldErr(historyField(i), ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
 		}
 		if ev.At.IsZero() || ev.Actor == "" {
-			return nil, fieldErr(field, ErrInvalidTicket, "event lacks an instant or an actor")
+			return nil, fieldErr(historyField(i), ErrInvalidTicket, "event lacks an instant or an actor")
 		}
 		if i == 0 {
 			if ev.Trigger != TriggerOpen || ev.From != "" || ev.To != lc.spec.Initial || ev.Payload.Opening == nil || ev.Payload.Opening.ID == "" {
-				return nil, fieldErr(field, ErrInvalidTicket, "the first event must open the ticket in state %q", lc.spec.Initial)
+				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the first event must open the ticket in state %q", lc.spec.Initial)
 			}
 		} else {
 			if ev.At.Before(t.Updated) {
-				return nil, fieldErr(field, ErrInvalidTicket, "event at %v is earlier than the one before", ev.At)
+				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event at %v is earlier than the one before", ev.At)
 			}
 			if ev.From != t.State {
-				return nil, fieldErr(field, ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
+				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
 			}
 			if !lc.leads(ev.From, ev.Trigger, ev.To) {
-				return nil, fieldErr(field, ErrInvalidTicket, "the lifecycle has no transition %q -[%s]-> %q", ev.From, ev.Trigger, ev.To)
+				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the lifecycle has no transition %q -[%s]-> %q", ev.From, ev.Trigger, ev.To)
 			}
-			if err := lc.checkPayload(ev); err != nil {
-				return nil, fieldErr(field, ErrInvalidTicket, "%v", err)
+			if err := lc.checkPayload(*ev); err != nil {
+				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
-			if err := lc.checkClose(t, ev); err != nil {
-				return nil, fieldErr(field, ErrInvalidTicket, "%v", err)
+			if err := lc.checkClose(t, *ev); err != nil {
+				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
 		}
 		lc.apply(t, ev.clone())
@@ -238,6 +238,10 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	}
 	return t, nil
 }
+
+// historyField names event i of a history in an error, built only when
+// there is one.
+func historyField(i int) string { return "history[" + itoa(i) + "]" }
 
 // checkPayload makes sure apply finds what it dereferences.
 func (lc *Lifecycle) checkPayload(ev Event) error {
