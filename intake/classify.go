@@ -12,12 +12,12 @@ import (
 // Limits of a classifier.
 const (
 	// MaxClassifierWeight is the largest rule weight. Scores are sums of
-	// weight × occurrences that stop at math.MaxInt instead of wrapping.
+	// weight × occurrences that stop at [math.MaxInt] instead of wrapping.
 	MaxClassifierWeight = 1_000_000
 	// MaxKeywordLength is the longest keyword, in characters after folding.
 	MaxKeywordLength = 100
-	// MaxListedMatches is how many keyword matches a Classification lists;
-	// scores count every match, and MoreMatches says how many were not
+	// MaxListedMatches is how many keyword matches a [Classification] lists;
+	// scores count every match, and [Classification.MoreMatches] says how many were not
 	// listed.
 	MaxListedMatches = 256
 )
@@ -64,8 +64,8 @@ type Classification struct {
 	Rules     []string        `json:"rules,omitempty"`   // names of the rules that matched, in rule order
 	Sentiment Sentiment       `json:"sentiment"`         // neutral when the sentiment words balance or none occur
 	Matches   []KeywordMatch  `json:"matches,omitempty"` // in text order, the first MaxListedMatches
-	// MoreMatches counts the matches beyond the first MaxListedMatches,
-	// which the scores include but Matches does not list.
+	// MoreMatches counts the matches beyond the first [MaxListedMatches],
+	// which the scores include but [Classification.Matches] does not list.
 	MoreMatches int `json:"more_matches,omitempty"`
 }
 
@@ -103,7 +103,7 @@ type patOwner struct {
 	keyword string
 }
 
-// ParseClassifier strictly decodes and compiles a ClassifierSpec. With a
+// ParseClassifier strictly decodes and compiles a [ClassifierSpec]. With a
 // non-nil taxonomy, categories, sub-categories and tags must exist in it.
 func ParseClassifier(data []byte, tax *Taxonomy) (*Classifier, error) {
 	var spec ClassifierSpec
@@ -114,7 +114,7 @@ func ParseClassifier(data []byte, tax *Taxonomy) (*Classifier, error) {
 }
 
 // NewClassifier validates and compiles spec. Errors are
-// *[github.com/closeloop/closeloop.PathError].
+// *[closeloop.PathError].
 func NewClassifier(spec ClassifierSpec, tax *Taxonomy) (*Classifier, error) {
 	c := &Classifier{}
 	index := map[string]int{}

@@ -42,7 +42,7 @@ func PresetClassifierSpec() ClassifierSpec {
 	}
 }
 
-// PresetClassifier compiles PresetClassifierSpec against the after-sales taxonomy
+// PresetClassifier compiles [PresetClassifierSpec] against the after-sales taxonomy
 // ([PresetAfterSales]).
 func PresetClassifier() *Classifier {
 	c, err := NewClassifier(PresetClassifierSpec(), presetTaxonomy(PresetAfterSales))

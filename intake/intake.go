@@ -24,7 +24,7 @@ const (
 )
 
 // ParseSentiment accepts the English IDs and the documents' Chinese words
-// (满意, 一般/中性, 不满意) and returns the Sentiment. "" is the zero value.
+// (满意, 一般/中性, 不满意) and returns the [Sentiment]. "" is the zero value.
 func ParseSentiment(s string) (Sentiment, error) {
 	switch termKey(s) {
 	case "":
@@ -39,8 +39,8 @@ func ParseSentiment(s string) (Sentiment, error) {
 	return "", fmt.Errorf("%w: sentiment %q (want satisfied, neutral or dissatisfied)", ErrBadFormat, s)
 }
 
-// Intake field names, as used in ValidatorSpec.Required,
-// ValidatorSpec.MaxLengths and FieldProblem.Field. Tags and attributes are
+// Intake field names, as used in [ValidatorSpec.Required],
+// [ValidatorSpec.MaxLengths] and [FieldProblem.Field]. Tags and attributes are
 // reported per element: "tags[2]", "attributes.colour".
 const (
 	FieldFeedbackID    = "feedback_id"
@@ -134,7 +134,7 @@ type Intake struct {
 }
 
 // Form is an intake as it arrives from a form, a spreadsheet row or an
-// import: every value is text. Validator.Parse turns it into an Intake.
+// import: every value is text. [Validator.Parse] turns it into an [Intake].
 type Form struct {
 	FeedbackID    string            `json:"feedback_id"`
 	TicketNumber  string            `json:"ticket_number,omitempty"`
@@ -160,7 +160,7 @@ type Form struct {
 	Attributes    map[string]string `json:"attributes,omitempty"`
 }
 
-// Sentinel errors wrapped by FieldProblem; test with errors.Is on a
+// Sentinel errors wrapped by [FieldProblem]; test with [errors.Is] on a
 // FieldProblem or on the whole *Error.
 var (
 	ErrRequired    = errors.New("is required")
@@ -210,7 +210,7 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the problems, so errors.Is(err, ErrRequired) and
+// Unwrap returns the problems, so errors.Is(err, [ErrRequired]) and
 // errors.As(err, &unknown) look at each of them.
 func (e *Error) Unwrap() []error {
 	out := make([]error, len(e.Problems))
@@ -243,12 +243,12 @@ func (e *Error) Has(field string) bool {
 // section of a rules document, compiled by [NewValidator].
 type ValidatorSpec struct {
 	// Required lists the fields that must be present. Nil means
-	// DefaultRequiredFields; an empty list requires nothing.
+	// [DefaultRequiredFields]; an empty list requires nothing.
 	Required []string `json:"required"`
 	// MaxLengths overrides the default limit (in characters) of a field;
 	// "tag", "attribute_key" and "attribute_value" set element limits.
 	MaxLengths map[string]int `json:"max_lengths,omitempty"`
-	// MaxTags and MaxAttributes limit counts (defaults 20 and 50).
+	// MaxTags and [ValidatorSpec.MaxAttributes] limit counts (defaults 20 and 50).
 	MaxTags       int `json:"max_tags,omitempty"`
 	MaxAttributes int `json:"max_attributes,omitempty"`
 	// TimeZone is the IANA zone of timestamps written without an offset
@@ -266,13 +266,13 @@ type ValidatorSpec struct {
 	SpamKeywords []string `json:"spam_keywords,omitempty"`
 }
 
-// DefaultRequiredFields are the fields required when ValidatorSpec.Required is
+// DefaultRequiredFields are the fields required when [ValidatorSpec.Required] is
 // nil: document 002 step 1's core registration fields.
 func DefaultRequiredFields() []string {
 	return []string{FieldFeedbackID, FieldCustomerName, FieldContact, FieldChannel, FieldReceivedAt, FieldDescription}
 }
 
-// Validator checks intakes against a ValidatorSpec and a Taxonomy. It is
+// Validator checks intakes against a [ValidatorSpec] and a [Taxonomy]. It is
 // immutable and safe for concurrent use.
 type Validator struct {
 	required      map[string]bool
@@ -286,7 +286,7 @@ type Validator struct {
 	spam          []string
 }
 
-// ParseValidator strictly decodes a ValidatorSpec and compiles it with tax.
+// ParseValidator strictly decodes a [ValidatorSpec] and compiles it with tax.
 func ParseValidator(data []byte, tax *Taxonomy) (*Validator, error) {
 	var r ValidatorSpec
 	if err := rulesjson.Decode(data, &r); err != nil {
@@ -297,7 +297,7 @@ func ParseValidator(data []byte, tax *Taxonomy) (*Validator, error) {
 
 // NewValidator compiles rules. A nil taxonomy accepts any kind, category,
 // tag, channel, tier and stage. Errors are
-// *[github.com/closeloop/closeloop.PathError].
+// *[closeloop.PathError].
 func NewValidator(spec ValidatorSpec, tax *Taxonomy) (*Validator, error) {
 	v := &Validator{
 		required:      map[string]bool{},
@@ -385,7 +385,7 @@ var exactLayouts = []string{"2006-01-02 15:04:05", time.RFC3339Nano, "2006-01-02
 
 // ParseExactTime reads a timestamp that must be exact to the second:
 // "YYYY-MM-DD HH:MM:SS" in loc, or RFC 3339 with an offset. Anything else
-// ("2024-03-01 10:30", "yesterday", "近日") wraps ErrInexactTime.
+// ("2024-03-01 10:30", "yesterday", "近日") wraps [ErrInexactTime].
 func ParseExactTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for i, layout := range exactLayouts {
@@ -415,7 +415,7 @@ func parseDateOrTime(s string, loc *time.Location) (time.Time, error) {
 	return t, nil
 }
 
-// Parse converts a text form into an Intake and validates it (see Validate).
+// Parse converts a text form into an [Intake] and validates it (see [Validator.Validate]).
 // All problems, from parsing and validation alike, come back together in one
 // *Error.
 func (v *Validator) Parse(f Form, now time.Time) (Intake, error) {
@@ -466,10 +466,10 @@ func (v *Validator) Parse(f Form, now time.Time) (Intake, error) {
 }
 
 // ParseBatch parses an import (a spreadsheet, a day's channel export) in one
-// go. Each form is parsed as by Parse; in addition a feedback ID must be
+// go. Each form is parsed as by [Validator.Parse]; in addition a feedback ID must be
 // unique (document 003): used by an earlier form of the batch, or known to
 // the host (known may be nil), it is a problem of that form's feedback_id
-// wrapping ErrDuplicateID. The result has one entry per form: the intake and
+// wrapping [ErrDuplicateID]. The result has one entry per form: the intake and
 // a nil error, or the partly normalised intake and its *Error. One bad
 // row never affects the others.
 func (v *Validator) ParseBatch(forms []Form, now time.Time, known func(feedbackID string) bool) ([]Intake, []error) {
@@ -522,7 +522,7 @@ func problemMessage(err error) string {
 // and free of control characters (line breaks only in description,
 // expected and tried_remedies) and valid UTF-8; the feedback ID without
 // spaces; taxonomy values known unless free; received_at and occurred_at
-// not after now + FutureSkew; occurred_at and purchase_date not after
+// not after now + [ValidatorSpec.FutureSkew]; occurred_at and purchase_date not after
 // received_at; test customers and spam rejected. Every problem is reported
 // in one *Error.
 func (v *Validator) Validate(in Intake, now time.Time) (Intake, error) {

@@ -11,9 +11,9 @@ import (
 )
 
 // RouteCondition is the "when" of a routing rule. Every non-empty list must
-// match (AND across fields); within a list any value matches (OR). TagsAny
-// needs at least one of its tags on the feedback, TagsAll all of them,
-// TagsNone none of them. An empty condition matches everything.
+// match (AND across fields); within a list any value matches (OR). [RouteCondition.TagsAny]
+// needs at least one of its tags on the feedback, [RouteCondition.TagsAll] all of them,
+// [RouteCondition.TagsNone] none of them. An empty condition matches everything.
 type RouteCondition struct {
 	Kinds         []string `json:"kinds,omitempty"`
 	Categories    []string `json:"categories,omitempty"`
@@ -27,7 +27,7 @@ type RouteCondition struct {
 	TagsNone      []string `json:"tags_none,omitempty"`
 }
 
-// RouteRule assigns Team when its condition holds.
+// RouteRule assigns [RouteRule.Team] when its condition holds.
 type RouteRule struct {
 	Name string         `json:"name"`
 	When RouteCondition `json:"when"`
@@ -35,7 +35,7 @@ type RouteRule struct {
 }
 
 // RouterSpec is the rules data of routing: rules in order, first match
-// wins; DefaultTeam (optional) takes what no rule matched.
+// wins; [RouterSpec.DefaultTeam] (optional) takes what no rule matched.
 type RouterSpec struct {
 	Rules       []RouteRule `json:"rules"`
 	DefaultTeam string      `json:"default_team,omitempty"`
@@ -54,7 +54,7 @@ type RouteInput struct {
 	Tags        []string
 }
 
-// RouteInputFrom fills a RouteInput from a validated intake and the
+// RouteInputFrom fills a [RouteInput] from a validated intake and the
 // priority level decided for it.
 func RouteInputFrom(in Intake, priority string) RouteInput {
 	return RouteInput{Kind: in.Kind, Category: in.Category, SubCategory: in.SubCategory, Priority: priority,
@@ -69,7 +69,7 @@ type Route struct {
 	Default   bool   `json:"default,omitempty"`
 }
 
-// ErrNoRoute is returned by Router.Route when no rule matches and
+// ErrNoRoute is returned by [Router.Route] when no rule matches and
 // there is no default team.
 var ErrNoRoute = errors.New("intake: no routing rule matches and there is no default team")
 
@@ -79,7 +79,7 @@ type Router struct {
 	defaultTeam string
 }
 
-// ParseRouter strictly decodes and compiles a RouterSpec. With a
+// ParseRouter strictly decodes and compiles a [RouterSpec]. With a
 // non-nil taxonomy, every value in a condition must exist in it (and is
 // replaced by its term ID).
 func ParseRouter(data []byte, tax *Taxonomy) (*Router, error) {
@@ -91,7 +91,7 @@ func ParseRouter(data []byte, tax *Taxonomy) (*Router, error) {
 }
 
 // NewRouter validates and compiles spec. Errors are
-// *[github.com/closeloop/closeloop.PathError].
+// *[closeloop.PathError].
 func NewRouter(spec RouterSpec, tax *Taxonomy) (*Router, error) {
 	rr := &Router{defaultTeam: strings.TrimSpace(spec.DefaultTeam)}
 	if textcheck.Problem(spec.DefaultTeam, false) != "" {
@@ -186,7 +186,7 @@ func (rr *Router) Rules() []RouteRule {
 }
 
 // Route returns the team of the first rule whose condition holds, naming the
-// rule; else the default team; else ErrNoRoute. It does not allocate.
+// rule; else the default team; else [ErrNoRoute]. It does not allocate.
 func (rr *Router) Route(in RouteInput) (Route, error) {
 	for i := range rr.rules {
 		r := &rr.rules[i]
@@ -286,7 +286,7 @@ func PresetRouterSpec() RouterSpec {
 	}
 }
 
-// PresetRouter compiles PresetRouterSpec against the after-sales taxonomy
+// PresetRouter compiles [PresetRouterSpec] against the after-sales taxonomy
 // ([PresetAfterSales]).
 func PresetRouter() *Router {
 	rr, err := NewRouter(PresetRouterSpec(), presetTaxonomy(PresetAfterSales))

@@ -42,7 +42,7 @@ func (e *UnknownValueError) Error() string {
 	return fmt.Sprintf("%s %q is %v", e.Dimension, e.Value, ErrUnknownValue)
 }
 
-// Unwrap returns ErrUnknownValue.
+// Unwrap returns [ErrUnknownValue].
 func (e *UnknownValueError) Unwrap() error { return ErrUnknownValue }
 
 // TaxonomyTerm is one value of a dimension: a stable ID (what the host stores
@@ -76,7 +76,7 @@ type TaxonomySpec struct {
 }
 
 // Taxonomy is a compiled, immutable taxonomy, safe for concurrent use.
-// Extending it (WithTerm, WithTag, WithSubCategory) returns a new Taxonomy
+// Extending it ([Taxonomy.WithTerm], [Taxonomy.WithTag], [Taxonomy.WithSubCategory]) returns a new Taxonomy
 // and leaves the receiver untouched, so a value already shared between
 // goroutines is never mutated.
 type Taxonomy struct {
@@ -92,9 +92,9 @@ type termIndex struct {
 	label map[string]string // id -> first name (or id)
 }
 
-// ParseTaxonomy strictly decodes and compiles a TaxonomySpec.
-// Errors are *[github.com/closeloop/closeloop.PathError]; the decoder's
-// limits ([github.com/closeloop/closeloop.MaxDepth] and MaxSize) apply, and
+// ParseTaxonomy strictly decodes and compiles a [TaxonomySpec].
+// Errors are *[closeloop.PathError]; the decoder's
+// limits ([closeloop.MaxDepth] and [closeloop.MaxSize]) apply, and
 // sub-categories may not have sub-categories of their own.
 func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 	var spec TaxonomySpec
@@ -109,7 +109,7 @@ func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 // NewTaxonomy validates and compiles spec. IDs must be non-empty and free of
 // control characters; within a dimension no ID or name may belong to two
 // terms; only categories have sub-categories (one level: a sub-category has
-// no Subs). Errors are *[github.com/closeloop/closeloop.PathError] naming
+// no Subs). Errors are *[closeloop.PathError] naming
 // the offending path.
 func NewTaxonomy(spec TaxonomySpec) (*Taxonomy, error) {
 	return compileTaxonomy(cloneTaxonomySpec(spec))
@@ -251,7 +251,7 @@ func (t *Taxonomy) Free(dim TaxonomyDimension) bool {
 }
 
 // IDs returns the term IDs of dim in their declared order (for sub-categories
-// use SubCategoryIDs).
+// use [Taxonomy.SubCategoryIDs]).
 func (t *Taxonomy) IDs(dim TaxonomyDimension) []string {
 	if idx := t.dims[dim]; idx != nil {
 		return append([]string(nil), idx.ids...)
@@ -281,7 +281,7 @@ func (t *Taxonomy) Label(dim TaxonomyDimension, id string) string {
 // Resolve maps a value typed by a person or a host ("产品故障类", "Product
 // Fault") to the term ID of dim. A value the dimension does not know is an
 // *UnknownValueError unless the dimension is free, in which case the value
-// comes back unchanged. For sub-categories use ResolveSubCategory.
+// comes back unchanged. For sub-categories use [Taxonomy.ResolveSubCategory].
 func (t *Taxonomy) Resolve(dim TaxonomyDimension, value string) (string, error) {
 	idx := t.dims[dim]
 	if idx == nil {
@@ -297,7 +297,7 @@ func (t *Taxonomy) Resolve(dim TaxonomyDimension, value string) (string, error) 
 }
 
 // ResolveSubCategory maps value to a sub-category ID of category (a term
-// ID). Unknown values are errors unless the categories list has FreeSubs.
+// ID). Unknown values are errors unless the categories list has [TaxonomyList.FreeSubs].
 func (t *Taxonomy) ResolveSubCategory(category, value string) (string, error) {
 	if idx := t.subs[category]; idx != nil {
 		if id, ok := idx.byKey[termKey(value)]; ok {
@@ -311,7 +311,7 @@ func (t *Taxonomy) ResolveSubCategory(category, value string) (string, error) {
 }
 
 // WithTerm returns a new taxonomy with term added to dim (sub-categories:
-// use WithSubCategory). The receiver is not changed.
+// use [Taxonomy.WithSubCategory]). The receiver is not changed.
 func (t *Taxonomy) WithTerm(dim TaxonomyDimension, term TaxonomyTerm) (*Taxonomy, error) {
 	spec := t.Spec()
 	var l *TaxonomyList

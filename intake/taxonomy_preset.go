@@ -12,23 +12,23 @@ const (
 	// plus the kinds of document 001, the channels of all documents, the
 	// customer types of 003 with VIP (001), the business stages of 001 and
 	// a starter set of tags. [PresetClassifier] and [PresetRouter] are
-	// written for it. Its name (Taxonomy.Name) is "doc-002".
+	// written for it. Its name ([Taxonomy.Name]) is "doc-002".
 	PresetAfterSales = "after-sales"
 	// PresetEcommerce is document 003's e-commerce taxonomy: its problem
 	// types (product quality, service experience, logistics, price dispute,
 	// after-sales support) with their examples as sub-categories; the other
-	// lists as PresetAfterSales. Its name is "doc-003".
+	// lists as [PresetAfterSales]. Its name is "doc-003".
 	PresetEcommerce = "ecommerce"
 	// PresetEnterprise is document 004's enterprise taxonomy: its three
 	// feedback types (product, service, experience) with their examples as
-	// sub-categories; the other lists as PresetAfterSales. Its name is
+	// sub-categories; the other lists as [PresetAfterSales]. Its name is
 	// "doc-004".
 	PresetEnterprise = "enterprise"
 )
 
 // ErrUnknownPreset is returned by [PresetTaxonomy] for a name that is not
 // a preset (the same sentinel as
-// [github.com/closeloop/closeloop.ErrUnknownPreset]).
+// [closeloop.ErrUnknownPreset]).
 var ErrUnknownPreset = preset.ErrUnknown
 
 // PresetNames lists the taxonomy presets' names (the Preset constants).
