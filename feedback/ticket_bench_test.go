@@ -79,6 +79,34 @@ func BenchmarkFire(b *testing.B) {
 	}
 }
 
+// BenchmarkOpen opens a ticket: under the plain lifecycle rules (the
+// setup BenchmarkFire uses) and under the documents' preset rules (which
+// also match an SLA policy and evaluate its clocks once).
+func BenchmarkOpen(b *testing.B) {
+	r := testRules(b)
+	b.Run("rules=plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := r.Open(Opening{ID: "F1", At: tkT0, Actor: "agent-7"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	preset, err := PresetRules()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rules=preset", func(b *testing.B) {
+		attrs := map[string]string{"kind": "complaint"}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := preset.Open(Opening{ID: "F1", At: tkT0, Actor: "a", Category: "product_fault", Attributes: attrs}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkStatelessFire is the baseline: a raw stateless machine with
 // external storage firing one guarded transition, as the lifecycle does.
 func BenchmarkStatelessFire(b *testing.B) {
