@@ -19,7 +19,7 @@
 // every kind with "*". A Redactor is immutable and safe for concurrent use.
 //
 // [Redactor.RedactIntake] masks a whole registration
-// ([github.com/closeloop/closeloop/intake.Intake]) for an export or an
+// ([intake.Intake]) for an export or an
 // archive (document 002 §5.4). Tickets are redacted by the feedback package
 // ([github.com/closeloop/closeloop/feedback.RedactTicket]), which knows
 // which of a ticket's texts a person wrote.

@@ -15,7 +15,7 @@ import (
 // Kind names a kind of personal data.
 type Kind string
 
-// The kinds of personal data a Redactor finds.
+// The kinds of personal data a [Redactor] finds.
 const (
 	Phone    Kind = "phone"     // Chinese mobile (1[3-9]x, ±86), landline with area code (0xx-), international +CC…
 	Email    Kind = "email"     // local part masked, domain kept
@@ -34,7 +34,7 @@ type Keep struct {
 	Last  int `json:"last"`
 }
 
-// Spec is the rules data of a Redactor.
+// Spec is the rules data of a [Redactor].
 type Spec struct {
 	// Mask replaces each hidden character; default "*". It must not contain
 	// digits, letters or control characters.
@@ -47,7 +47,7 @@ type Spec struct {
 	// most 4 digits at each end, and at least 4 digits are always hidden (a
 	// shorter number is hidden whole).
 	Keep map[Kind]Keep `json:"keep,omitempty"`
-	// MinNumberDigits is the shortest digit run masked as Number
+	// MinNumberDigits is the shortest digit run masked as [Number]
 	// (default 7).
 	MinNumberDigits int `json:"min_number_digits,omitempty"`
 	// Names are strings masked wherever they occur (staff or VIP names,
@@ -112,7 +112,7 @@ type Redactor struct {
 	names     []string
 }
 
-// Parse strictly decodes and compiles a Spec.
+// Parse strictly decodes and compiles a [Spec].
 func Parse(data []byte) (*Redactor, error) {
 	var spec Spec
 	if err := rulesjson.Decode(data, &spec); err != nil {
@@ -121,7 +121,7 @@ func Parse(data []byte) (*Redactor, error) {
 	return New(spec)
 }
 
-// Default returns a Redactor that masks every kind with "*" and the
+// Default returns a [Redactor] that masks every kind with "*" and the
 // default keeps.
 func Default() *Redactor {
 	r, err := New(Spec{})
@@ -215,11 +215,11 @@ func (r *Redactor) Redact(text string, names ...string) string {
 	return out
 }
 
-// RedactFindings is Redact that also reports what it found, in text order.
+// RedactFindings is [Redactor.Redact] that also reports what it found, in text order.
 // Findings may overlap (an e-mail whose local part is a phone number); every
 // character any finding hides is hidden.
 //
-// The text is read normalized (see the Redactor doc): the finders work on
+// The text is read normalized (see the [Redactor] doc): the finders work on
 // the normalized form, and each character they hide hides the original
 // characters it came from, so the output is the input with some characters
 // replaced by the mask and nothing else changed; offsets are the input's.
