@@ -10,8 +10,8 @@
 // date. [Plan.Validate] reports every problem at once in a
 // [*PlanError], one [intake.FieldProblem] per field, each wrapping a
 // sentinel (this package's, or intake's [intake.ErrRequired],
-// [intake.ErrBadText], [intake.ErrTimeOrder], …), so errors.Is and
-// errors.As work on the whole error.
+// [intake.ErrBadText], [intake.ErrTimeOrder], …), so [errors.Is] and
+// [errors.As] work on the whole error.
 //
 // A delay request ([Plan.FileDelay]) needs a reason and a new
 // plan and must be filed at least one working day before the planned
