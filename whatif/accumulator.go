@@ -81,9 +81,10 @@ func (c *counts) merge(o *counts) {
 // Accumulator is the mergeable state of one replay: per priority group and
 // side, integer counts of verdicts, an exact 128-bit sum of times to deadline
 // and the compensation cost in minor units. Create it with
-// Replay.NewAccumulator, feed it with Add (or AddOutcome), combine shards with
-// Merge, read figures with Result, ship it with MarshalBinary and
-// Replay.Decode. It is not safe for concurrent use; use one per goroutine and
+// [Replay.NewAccumulator], feed it with [Accumulator.Add] (or
+// [Accumulator.AddOutcome]), combine shards with [Accumulator.Merge], read
+// figures with [Result], ship it with [Accumulator.MarshalBinary] and
+// [Replay.Decode]. It is not safe for concurrent use; use one per goroutine and
 // merge.
 type Accumulator struct {
 	r *Replay
@@ -98,8 +99,8 @@ func (r *Replay) NewAccumulator() *Accumulator { return &Accumulator{r: r} }
 func (acc *Accumulator) Replay() *Replay { return acc.r }
 
 // Add evaluates one ticket under both sides and counts it (AddInput). It is
-// Replay.Evaluate followed by AddOutcome, with the SLA report reused between
-// calls.
+// [Replay.Evaluate] followed by [Accumulator.AddOutcome], with the SLA report
+// reused between calls.
 func (acc *Accumulator) Add(t *Ticket) {
 	o := acc.r.evaluate(t, &acc.s)
 	acc.AddOutcome(&o)
@@ -119,7 +120,7 @@ var ErrMismatch = errors.New("whatif: accumulators of different configurations")
 
 // Merge adds o's state into acc (MergeAccumulators); o is unchanged. Merging
 // is exact: any split of the tickets into shards, merged in any order, gives
-// the same Result as accumulating them in one go.
+// the same [Result] as accumulating them in one go.
 func (acc *Accumulator) Merge(o *Accumulator) error {
 	if o.r != acc.r && o.r.fingerprint != acc.r.fingerprint {
 		return ErrMismatch
@@ -186,10 +187,11 @@ func (acc *Accumulator) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// Decode restores an accumulator serialised by MarshalBinary under the same
-// configuration. It returns ErrMismatch for another configuration, ErrVersion
-// for an unknown format version and ErrCorrupt (wrapped with a reason) for
-// anything damaged or inconsistent; it never panics.
+// Decode restores an accumulator serialised by [Accumulator.MarshalBinary]
+// under the same configuration. It returns [ErrMismatch] for another
+// configuration, [ErrVersion] for an unknown format version and [ErrCorrupt]
+// (wrapped with a reason) for anything damaged or inconsistent; it never
+// panics.
 func (r *Replay) Decode(b []byte) (*Accumulator, error) {
 	if len(b) < len(magic)+1+4+4 || string(b[:len(magic)]) != magic {
 		return nil, fmt.Errorf("%w: not an accumulator", ErrCorrupt)

@@ -7,9 +7,9 @@
 //
 // # Shape
 //
-// A Config names two Sides (an SLA policy set, the SLA metric to measure, and
+// A [Config] names two Sides (an SLA policy set, the SLA metric to measure, and
 // optionally a compensation policy) and the as-of instant. New compiles it into
-// a Replay, which is immutable and plays the part of a distributed engine's
+// a [Replay], which is immutable and plays the part of a distributed engine's
 // combine function:
 //
 //	evaluate  replay.Evaluate(&ticket)        // one ticket → Outcome (both sides)
@@ -19,19 +19,19 @@
 //	extract   acc.Result()                    // per-priority Differences
 //	coder     acc.MarshalBinary() / replay.Decode(b)
 //
-// Ticket histories travel as newline-delimited JSON (one Ticket per line:
-// ReadNDJSON, DecodeTicket, AppendNDJSON). Package
+// Ticket histories travel as newline-delimited JSON (one [Ticket] per line:
+// [ReadNDJSON], [DecodeTicket], [AppendNDJSON]). Package
 // [github.com/closeloop/closeloop/whatif/whatiftest] generates deterministic
 // histories of any size and holds the sample comparison below, for tests
 // and demonstrations.
 //
 // # Definitions
 //
-// Each ticket is evaluated with sla.PolicySet.EvaluateInto at the as-of
-// instant (Config.AsOf, or, when that is zero, the ticket's own last timeline
+// Each ticket is evaluated with [sla.PolicySet.EvaluateInto] at the as-of
+// instant ([Config.AsOf], or, when that is zero, the ticket's own last timeline
 // entry), once per side. Its group is its priority at the end of the timeline
 // (the last priority change, else the opening priority): "P0".."P3", anything
-// else "other". The measured metric is the report's metric named Side.Metric.
+// else "other". The measured metric is the report's metric named [Side.Metric].
 // Its verdict:
 //
 //	failed        the evaluation or the pricing returned an error (a bad
@@ -66,12 +66,12 @@
 //
 // Pricing. Every evaluated ticket (not only breached ones) is priced, so that
 // schedules on other inputs — an economic loss — count too, with the
-// compensation policy's amount-only path (compensation.Policy.MaxAmount).
-// The claim carries the ticket's ID, customer, tier (Attributes.Tier),
+// compensation policy's amount-only path ([compensation.Policy.MaxAmount]).
+// The claim carries the ticket's ID, customer, tier ([sla.Attributes.Tier]),
 // priority at the as-of instant, and the inputs the side's compensation
 // policy reads (compensation is strict about inputs): of the ticket's own
-// ClaimInputs, and of the SLA report the duration "<metric>_overrun" =
-// sla.MetricReport.Late (zero when not breached), as feedback.Rules.OfferAt
+// [ClaimInputs], and of the SLA report the duration "<metric>_overrun" =
+// [sla.MetricReport.Late] (zero when not breached), as feedback.Rules.OfferAt
 // fills them. Claim inputs one side's policy does not read are left out of
 // that side's claim rather than refused, since the two sides may read
 // different inputs. The complaint-goodwill preset reads "resolution_overrun".
@@ -83,11 +83,11 @@
 // All state is integer: per group and side, counts by verdict, the number and
 // 128-bit sum of times to deadline, compensated tickets and cost. Merge adds
 // them, so any split of the tickets, merged in any order, gives the same
-// Result as one pass. MarshalBinary writes "CLWI", a format version, a
-// fingerprint of the configuration, varints and a CRC-32C; Decode checks all of
-// it and the invariants Add keeps (verdicts add up to tickets, ...): damage is
-// ErrCorrupt, state of another comparison ErrMismatch, another format
-// ErrVersion. Decoding never panics (fuzzed).
+// [Result] as one pass. [Accumulator.MarshalBinary] writes "CLWI", a format
+// version, a fingerprint of the configuration, varints and a CRC-32C; Decode
+// checks all of it and the invariants Add keeps (verdicts add up to tickets, ...): damage is
+// [ErrCorrupt], state of another comparison [ErrMismatch], another format
+// [ErrVersion]. Decoding never panics (fuzzed).
 //
 // # Purity
 //

@@ -42,10 +42,10 @@ type Config struct {
 	AsOf time.Time
 }
 
-// ErrConfig is wrapped by every Config validation error.
+// ErrConfig is wrapped by every [Config] validation error.
 var ErrConfig = errors.New("whatif: invalid config")
 
-// Replay is a compiled Config: immutable, safe for concurrent use, the
+// Replay is a compiled [Config]: immutable, safe for concurrent use, the
 // evaluator of single tickets and the factory and decoder of Accumulators (a
 // distributed engine's combine function).
 type Replay struct {
@@ -53,7 +53,7 @@ type Replay struct {
 	fingerprint uint32
 }
 
-// New validates cfg and returns its Replay.
+// New validates cfg and returns its [Replay].
 func New(cfg Config) (*Replay, error) {
 	for _, s := range []struct {
 		label string
@@ -118,7 +118,7 @@ type Verdict uint8
 // Verdicts.
 const (
 	// Failed: the ticket could not be evaluated (bad timeline, a compensation
-	// input missing); it counts only in Figures.Failed.
+	// input missing); it counts only in [Figures.Failed].
 	Failed Verdict = iota
 	// NotMeasured: no policy matched, or the matched policy has no such metric.
 	NotMeasured
@@ -150,11 +150,11 @@ type SideOutcome struct {
 	// Policy is the SLA policy that applied ("" if none).
 	Policy string `json:"policy,omitempty"`
 	// HasDeadline is set when the measured metric's current cycle has a
-	// start and a deadline; TimeToDeadline is then Deadline − Start.
+	// start and a deadline; [SideOutcome.TimeToDeadline] is then Deadline − Start.
 	HasDeadline    bool          `json:"has_deadline,omitempty"`
 	TimeToDeadline time.Duration `json:"time_to_deadline_ns,omitempty"`
 	// Overrun is how far past its target the measured metric's current
-	// cycle counted (sla.MetricReport.Late).
+	// cycle counted ([sla.MetricReport.Late]).
 	Overrun time.Duration `json:"overrun_ns,omitempty"`
 	// CompensationMinor is the ticket's compensation cost in minor units of
 	// the side's compensation currency: the largest money option offered.
@@ -197,7 +197,7 @@ func (s *scratch) overrunKey(i int, metric string) string {
 }
 
 // Evaluate replays one ticket under both sides. It is pure: the same ticket
-// and configuration always give the same Outcome.
+// and configuration always give the same [Outcome].
 func (r *Replay) Evaluate(t *Ticket) Outcome {
 	var s scratch
 	return r.evaluate(t, &s)

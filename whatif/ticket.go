@@ -26,7 +26,7 @@ type Ticket struct {
 	ID string `json:"id"`
 	// Customer names the customer; it is copied into compensation claims.
 	Customer string `json:"customer,omitempty"`
-	// Attributes are matched by SLA policy conditions; Attributes.Tier also
+	// Attributes are matched by SLA policy conditions; [sla.Attributes.Tier] also
 	// selects the compensation tier multiplier.
 	Attributes sla.Attributes `json:"attributes"`
 	// Timeline is the ticket's history in non-decreasing order of instants,
@@ -38,7 +38,7 @@ type Ticket struct {
 }
 
 // ClaimInputs are the compensation claim inputs a ticket carries (see
-// compensation.Claim). Amounts and numbers are decimal strings; amounts are
+// [compensation.Claim]). Amounts and numbers are decimal strings; amounts are
 // read in the compensation policy's currency.
 type ClaimInputs struct {
 	Durations map[string]Duration `json:"durations,omitempty"`
@@ -52,10 +52,11 @@ func (c ClaimInputs) IsZero() bool {
 	return len(c.Durations) == 0 && len(c.Amounts) == 0 && len(c.Numbers) == 0 && len(c.Flags) == 0
 }
 
-// Duration is a time.Duration written in JSON as Go duration text ("90m", "3h0m0s").
+// Duration is a [time.Duration] written in JSON as Go duration text ("90m",
+// "3h0m0s").
 type Duration time.Duration
 
-// MarshalText writes the duration as time.Duration.String does.
+// MarshalText writes the duration as [time.Duration.String] does.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
 
 // UnmarshalText parses Go duration text.
@@ -71,13 +72,13 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // ErrTicket is wrapped by every ticket decoding error.
 var ErrTicket = errors.New("whatif: invalid ticket")
 
-// PathError is the error DecodeTicket returns: the JSON path of the value
-// at fault ("$.timeline[3].at") and the problem, which wraps ErrTicket and,
+// PathError is the error [DecodeTicket] returns: the JSON path of the value
+// at fault ("$.timeline[3].at") and the problem, which wraps [ErrTicket] and,
 // for what JSON itself gets wrong, one of the decoding sentinels (malformed
 // JSON, unknown field, duplicate key, wrong type, trailing data, too large).
 type PathError = rulesjson.PathError
 
-// Limits of DecodeTicket, enforced before it allocates for the part at
+// Limits of [DecodeTicket], enforced before it allocates for the part at
 // fault (the error wraps the too-large sentinel).
 const (
 	// MaxTicketSize is the longest ticket, in bytes of JSON. A generated
@@ -97,14 +98,14 @@ const (
 // that matches no field (compared case-sensitively), a key given twice in
 // one object, a timeline entry without "at" or "kind", and anything after
 // the ticket are refused, so that a misspelt field in an export does not
-// silently become "absent". Every error is a *PathError naming the JSON
-// path of the value at fault and wrapping ErrTicket. The timeline itself
+// silently become "absent". Every error is a *[PathError] naming the JSON
+// path of the value at fault and wrapping [ErrTicket]. The timeline itself
 // is checked by the SLA evaluation, which reports a bad timeline as a
 // failed ticket.
 //
 // Null reads as the zero value anywhere, as with encoding/json. A ticket
-// beyond MaxTicketSize, MaxTimelineEntries, MaxTicketList or
-// MaxTicketString is refused; the format nests three levels below the
+// beyond [MaxTicketSize], [MaxTimelineEntries], [MaxTicketList] or
+// [MaxTicketString] is refused; the format nests three levels below the
 // ticket ($.claim.durations.k) and nothing deeper is ever read. Decoding
 // costs memory linear in the line: the line is copied once, strings
 // without escapes share that copy (t keeps it alive), and lists are made
@@ -139,8 +140,8 @@ func AppendNDJSON(b []byte, t *Ticket) ([]byte, error) {
 // ReadNDJSON reads newline-delimited tickets from r and calls fn for each, in
 // order. Blank lines are skipped. A line that does not decode stops the read
 // with an error naming the line number; so does an error from fn, and a line
-// longer than MaxTicketSize (which is not read into memory beyond that). The
-// Ticket passed to fn is reused for the next line: copy what must outlive
+// longer than [MaxTicketSize] (which is not read into memory beyond that). The
+// [Ticket] passed to fn is reused for the next line: copy what must outlive
 // the call.
 func ReadNDJSON(r io.Reader, fn func(*Ticket) error) error {
 	sc := bufio.NewScanner(r)
