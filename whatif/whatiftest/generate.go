@@ -1,5 +1,5 @@
 // Package whatiftest holds test and demo data for package
-// [github.com/closeloop/closeloop/whatif]: a generator of synthetic ticket
+// [whatif]: a generator of synthetic ticket
 // histories and a sample comparison of two SLA policy sets. The examples,
 // the command's golden tests, the benchmarks and the Apache Beam pipeline
 // run on them; a host compares its own policies on its own exported
