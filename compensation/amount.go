@@ -42,7 +42,7 @@ func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc) (Largest, erro
 	if err := p.begin(c, vals, &e); err != nil {
 		return Largest{}, err
 	}
-	if _, _, err := p.evaluate(c, vals, accs, nil, nil, explainer{}); err != nil {
+	if err := p.evaluateAmounts(c, vals, accs); err != nil {
 		return Largest{}, err
 	}
 	var best settled
@@ -70,4 +70,97 @@ func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc) (Largest, erro
 		Amount:        Money{amount: best.v.dec(), currency: p.cur},
 		NeedsApproval: best.approve,
 	}, nil
+}
+
+// evaluateAmounts is evaluate without an offer: it runs every schedule over
+// the claim into accs, money options only (the others cannot fail and carry
+// no amount), with no reading, source or text to keep. It checks and fails
+// in evaluate's order, so that it refuses what Compute refuses.
+func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
+	for si := range p.schedules {
+		sc := &p.schedules[si]
+		if len(sc.when) > 0 && p.failing(sc.when, c, vals) >= 0 {
+			continue
+		}
+		v, err := p.measure(sc, vals)
+		if err != nil {
+			return err
+		}
+		b := sc.find(v)
+		if b == nil {
+			continue
+		}
+		var factor fx
+		hasFactor := false
+		for _, rs := range [2][]reduction{sc.reductions, b.reductions} {
+			for i := range rs {
+				r := &rs[i]
+				if p.failing(r.when, c, vals) >= 0 {
+					continue
+				}
+				if hasFactor {
+					factor = mulFx(factor, r.factor)
+				} else {
+					factor, hasFactor = r.factor, true
+				}
+			}
+		}
+		for oi := range b.options {
+			o := &b.options[oi]
+			if !o.kind.money() || len(o.when) > 0 && p.failing(o.when, c, vals) >= 0 {
+				continue
+			}
+			amt, err := p.amount(sc, o, v, vals)
+			if err != nil {
+				return err
+			}
+			if hasFactor {
+				amt = mulFx(amt, factor)
+			}
+			a := &accs[o.idx]
+			if o.formula == fPerPeriod {
+				a.periodSc = sc
+			}
+			p.merge(a, o, amt, nil, -1, sc)
+		}
+	}
+	return nil
+}
+
+// amount is formula without the explanation: the same arithmetic, step for
+// step (TestMaxAmountMatchesCompute and the round-trip fuzz target hold the
+// two to the same amounts).
+func (p *Policy) amount(sc *schedule, o *option, v mval, vals []inputVal) (fx, error) {
+	switch o.formula {
+	case fFixed:
+		return o.amount, nil
+	case fPercent:
+		bv := &vals[o.baseIn]
+		if !bv.ok {
+			return fx{}, inputErr(MapAmounts, o.base, ErrMissingInput, "the policy needs it")
+		}
+		r := mulFx(bv.n, o.percent)
+		if r.big {
+			return fxBig(r.d.Shift(-2)), nil
+		}
+		return fx{m: r.m, e: r.e - 2}, nil
+	case fMultiple:
+		bv := &vals[o.baseIn]
+		if !bv.ok {
+			return fx{}, inputErr(MapAmounts, o.base, ErrMissingInput, "the policy needs it")
+		}
+		r := mulFx(bv.n, o.multiple)
+		if o.min.set && cmpFx(r, o.min.f) < 0 {
+			r = o.min.f
+		}
+		if o.max.set && cmpFx(r, o.max.f) > 0 {
+			r = o.max.f
+		}
+		if o.plusBase {
+			r = addFx(r, bv.n)
+		}
+		return r, nil
+	}
+	r, _, err := p.formula(sc, o, v, vals, nil, false)
+	return r, err
 }

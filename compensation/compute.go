@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closeloop/closeloop"
 	"github.com/shopspring/decimal"
 )
 
@@ -181,7 +182,7 @@ const maxOfferPointsText = "1000000000000000"
 // policy reads, and derives what every option needs.
 func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 	if c.Priority != "" {
-		lvl, ok := priorityIndex(c.Priority)
+		lvl, ok := closeloop.LevelOf(c.Priority)
 		if !ok {
 			return inputErr("", "priority", ErrInvalidInput, "%q: want P0..P9", c.Priority)
 		}
@@ -291,8 +292,9 @@ func (p *Policy) compute(c *Claim, vals []inputVal, accs []acc) (Offer, error) {
 
 // evaluate runs every schedule over the claim into accs. With off, it also
 // records the readings and each option's sources (in srcs, with their texts
-// in ex); without, it is the amount-only path and looks at money options
-// only (the others cannot fail and carry no amount).
+// in ex); without, it looks at money options only (the others cannot fail
+// and carry no amount). MaxAmount uses evaluateAmounts, the same without
+// an explainer to pass through or texts to test for.
 func (p *Policy) evaluate(c *Claim, vals []inputVal, accs []acc, off *Offer, srcs []Source, ex explainer) (explainer, []Source, error) {
 	for si := range p.schedules {
 		sc := &p.schedules[si]
