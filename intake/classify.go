@@ -65,7 +65,7 @@ type Classification struct {
 	Sentiment Sentiment       `json:"sentiment"`         // neutral when the sentiment words balance or none occur
 	Matches   []KeywordMatch  `json:"matches,omitempty"` // in text order, the first MaxListedMatches
 	// MoreMatches counts the matches beyond the first [MaxListedMatches],
-	// which the scores include but [Classification.Matches] does not list.
+	// which the scores include but Matches does not list.
 	MoreMatches int `json:"more_matches,omitempty"`
 }
 

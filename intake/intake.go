@@ -161,7 +161,7 @@ type Form struct {
 }
 
 // Sentinel errors wrapped by [FieldProblem]; test with [errors.Is] on a
-// FieldProblem or on the whole *Error.
+// FieldProblem or on the whole *[Error].
 var (
 	ErrRequired    = errors.New("is required")
 	ErrTooLong     = errors.New("is too long")
@@ -248,7 +248,7 @@ type ValidatorSpec struct {
 	// MaxLengths overrides the default limit (in characters) of a field;
 	// "tag", "attribute_key" and "attribute_value" set element limits.
 	MaxLengths map[string]int `json:"max_lengths,omitempty"`
-	// MaxTags and [ValidatorSpec.MaxAttributes] limit counts (defaults 20 and 50).
+	// MaxTags and MaxAttributes limit counts (defaults 20 and 50).
 	MaxTags       int `json:"max_tags,omitempty"`
 	MaxAttributes int `json:"max_attributes,omitempty"`
 	// TimeZone is the IANA zone of timestamps written without an offset
@@ -417,7 +417,7 @@ func parseDateOrTime(s string, loc *time.Location) (time.Time, error) {
 
 // Parse converts a text form into an [Intake] and validates it (see [Validator.Validate]).
 // All problems, from parsing and validation alike, come back together in one
-// *Error.
+// *[Error].
 func (v *Validator) Parse(f Form, now time.Time) (Intake, error) {
 	in := Intake{
 		FeedbackID: f.FeedbackID, TicketNumber: f.TicketNumber, CustomerID: f.CustomerID,
@@ -470,7 +470,7 @@ func (v *Validator) Parse(f Form, now time.Time) (Intake, error) {
 // unique (document 003): used by an earlier form of the batch, or known to
 // the host (known may be nil), it is a problem of that form's feedback_id
 // wrapping [ErrDuplicateID]. The result has one entry per form: the intake and
-// a nil error, or the partly normalised intake and its *Error. One bad
+// a nil error, or the partly normalised intake and its *[Error]. One bad
 // row never affects the others.
 func (v *Validator) ParseBatch(forms []Form, now time.Time, known func(feedbackID string) bool) ([]Intake, []error) {
 	ins := make([]Intake, len(forms))
@@ -524,7 +524,7 @@ func problemMessage(err error) string {
 // spaces; taxonomy values known unless free; received_at and occurred_at
 // not after now + [ValidatorSpec.FutureSkew]; occurred_at and purchase_date not after
 // received_at; test customers and spam rejected. Every problem is reported
-// in one *Error.
+// in one *[Error].
 func (v *Validator) Validate(in Intake, now time.Time) (Intake, error) {
 	return v.validate(in, now, nil)
 }

@@ -23,7 +23,7 @@ const (
 	DimensionStage       TaxonomyDimension = "stage"        // pre-sales, after-sales, technical support (001)
 )
 
-// ErrUnknownValue is wrapped by every *UnknownValueError.
+// ErrUnknownValue is wrapped by every *[UnknownValueError].
 var ErrUnknownValue = errors.New("not in the taxonomy")
 
 // UnknownValueError reports a value that a taxonomy does not know and whose
@@ -280,7 +280,7 @@ func (t *Taxonomy) Label(dim TaxonomyDimension, id string) string {
 
 // Resolve maps a value typed by a person or a host ("产品故障类", "Product
 // Fault") to the term ID of dim. A value the dimension does not know is an
-// *UnknownValueError unless the dimension is free, in which case the value
+// *[UnknownValueError] unless the dimension is free, in which case the value
 // comes back unchanged. For sub-categories use [Taxonomy.ResolveSubCategory].
 func (t *Taxonomy) Resolve(dim TaxonomyDimension, value string) (string, error) {
 	idx := t.dims[dim]
