@@ -150,7 +150,7 @@ type SideOutcome struct {
 	// Policy is the SLA policy that applied ("" if none).
 	Policy string `json:"policy,omitempty"`
 	// HasDeadline is set when the measured metric's current cycle has a
-	// start and a deadline; [SideOutcome.TimeToDeadline] is then Deadline − Start.
+	// start and a deadline; TimeToDeadline is then Deadline − Start.
 	HasDeadline    bool          `json:"has_deadline,omitempty"`
 	TimeToDeadline time.Duration `json:"time_to_deadline_ns,omitempty"`
 	// Overrun is how far past its target the measured metric's current

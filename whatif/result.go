@@ -43,9 +43,9 @@ type Figures struct {
 	// TimeToDeadline is the mean of Deadline − Start of the measured metric's
 	// current cycle over tickets that have both.
 	TimeToDeadline MeanDuration `json:"time_to_deadline"`
-	// Compensated tickets were offered money; [Figures.CompensationMinor] is the
-	// sum of each ticket's largest money option, in minor units of
-	// [Figures.Currency] ("" when the side prices nothing).
+	// Compensated tickets were offered money; CompensationMinor is the sum of
+	// each ticket's largest money option, in minor units of Currency ("" when
+	// the side prices nothing).
 	Compensated       int64  `json:"compensated"`
 	CompensationMinor int64  `json:"compensation_minor"`
 	Currency          string `json:"currency,omitempty"`
