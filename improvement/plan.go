@@ -127,7 +127,7 @@ func planErr(id, field string, err error) *PlanError {
 // (text or ID), at least one measure, department and owner present and
 // single-line; planned start not after planned finish; actual finish not
 // before planned start; status one of the three, and "done" exactly when
-// an actual finish is recorded. All problems come back in one *PlanError.
+// an actual finish is recorded. All problems come back in one *[PlanError].
 func (p Plan) Validate() error {
 	var probs []intake.FieldProblem
 	add := func(field string, err error) {
