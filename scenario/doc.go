@@ -6,7 +6,7 @@
 // A scenario is
 //
 //   - a rules document: the library's preset ("documents", the same as
-//     feedback.PresetRulesJSON), a rules file, or an inline document, with
+//     [feedback.PresetRulesJSON]), a rules file, or an inline document, with
 //     whole sections replaced by presets of package sla or priority or by
 //     the host's own JSON;
 //   - one ticket: its opening (id, instant, customer, channel, category,
@@ -20,9 +20,11 @@
 //   - the outcome expected: after the last step (Expect), at given instants
 //     (Checkpoints), and as compensation offers (Offers).
 //
-// Run compiles the rules with feedback.ParseRules, validates an intake with
-// an intake.Validator, opens the ticket with Rules.Open, fires every step with Rules.Fire, evaluates service levels with
-// Rules.SLA and prices offers with Rules.Offer — nothing is simulated.
+// Run compiles the rules with [feedback.ParseRules], validates an intake with
+// an [intake.Validator], opens the ticket with [feedback.Rules.Open], fires
+// every step with [feedback.Rules.Fire], evaluates service levels with
+// [feedback.Rules.SLA] and prices offers with [feedback.Rules.Offer] — nothing
+// is simulated.
 //
 // # What can be expected
 //
@@ -54,7 +56,7 @@
 //
 // # Mismatches and errors
 //
-// Everything that ran but differs is a Mismatch naming the JSON path of the
+// Everything that ran but differs is a [Mismatch] naming the JSON path of the
 // expectation, when it was checked, what was expected and what the library
 // returned:
 //
@@ -66,7 +68,7 @@
 //	      want: 2024-03-11 17:00 Mon
 //	      got:  2024-03-11 16:00 Mon
 //
-// A scenario that cannot run is an error, a *PathError naming the place:
+// A scenario that cannot run is an error, a *[PathError] naming the place:
 // decoding is strict (unknown fields, duplicate keys, wrong types and
 // trailing data are errors, as for every rules document of the library),
 // rules errors are located in the section they came from
@@ -80,9 +82,9 @@
 //	func TestOne(t *testing.T)      { scenario.RunFile(t, "testdata/scenarios/p1.json") }
 //	func TestTable(t *testing.T)    { scenario.Verify(t, scenario.Scenario{...}) }
 //
-// Run returns the Result (mismatches, the final ticket and SLA report) for
+// Run returns the [Result] (mismatches, the final ticket and SLA report) for
 // hosts that want to inspect it. To test a proposed policy, run the same
-// scenarios with the proposal in Rules.Replace: the expectations that
+// scenarios with the proposal in [Rules.Replace]: the expectations that
 // change are exactly the mismatches.
 //
 // scenario.schema.json (JSON Schema 2020-12, next to this package) describes

@@ -67,7 +67,7 @@ func (r Result) String() string {
 	return b.String()
 }
 
-// TB is the part of testing.TB the helpers use, so that they can also
+// TB is the part of [testing.TB] the helpers use, so that they can also
 // report to something other than a test.
 type TB interface {
 	Helper()
@@ -100,7 +100,7 @@ func verify(t TB, s Scenario, file string) Result {
 	return res
 }
 
-// RunFile loads the scenario file at path and verifies it (Verify); every
+// RunFile loads the scenario file at path and verifies it ([Verify]); every
 // report starts with the path.
 func RunFile(t TB, path string) Result {
 	t.Helper()

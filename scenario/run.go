@@ -18,13 +18,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Run plays a scenario through the real packages — feedback.ParseRules,
-// Rules.Open, Rules.Fire, Rules.SLA, Rules.Offer — and compares every
+// Run plays a scenario through the real packages — [feedback.ParseRules],
+// [feedback.Rules.Open], [feedback.Rules.Fire], [feedback.Rules.SLA],
+// [feedback.Rules.Offer] — and compares every
 // expectation with what they returned. A scenario that cannot run (rules
 // that do not compile, an instant that does not parse, steps out of order,
-// an unknown compensation option to choose) is an error, a *PathError where
+// an unknown compensation option to choose) is an error, a *[PathError] where
 // the fault has a place in the scenario; everything that ran but differs
-// from the expectation is a Mismatch in the Result.
+// from the expectation is a [Mismatch] in the [Result].
 func Run(s Scenario) (Result, error) {
 	res := Result{Name: s.Name}
 	if s.Name == "" {

@@ -19,16 +19,17 @@ import (
 type PathError = rulesjson.PathError
 
 // PresetDocuments names the library's preset rules document
-// (feedback.PresetRulesJSON) in Rules.Preset.
+// ([feedback.PresetRulesJSON]) in [Rules.Preset].
 const PresetDocuments = "documents"
 
 // DefaultActor is the actor of an opening or a step that names none.
 const DefaultActor = "scenario"
 
 // Scenario is one policy test: the rules, one ticket's opening and timeline,
-// and the outcome expected. It is plain data, written as a JSON file (Parse,
-// Load) or as a Go value (a table in a test). Instants are text in TimeZone:
-// "2024-03-01 10:30", "2024-03-01 10:30:15", or RFC 3339 with an offset.
+// and the outcome expected. It is plain data, written as a JSON file ([Parse],
+// [Load]) or as a Go value (a table in a test). Instants are text in
+// [Scenario.TimeZone]: "2024-03-01 10:30", "2024-03-01 10:30:15", or RFC 3339
+// with an offset.
 type Scenario struct {
 	// Name identifies the scenario in reports; required.
 	Name string `json:"name"`
@@ -44,12 +45,12 @@ type Scenario struct {
 	// Intake, when given, is the registration as it arrives (document 002
 	// table 1: feedback ID, customer, contact, product, channel, received_at,
 	// description, ...). It is validated with the rules' taxonomy in
-	// TimeZone (intake.Validator) and becomes the ticket's opening:
+	// TimeZone ([intake.Validator]) and becomes the ticket's opening:
 	// id, instant, customer, channel, category, and the attributes kind,
 	// tier, stage, sub_category and tags. Fields of Ticket that are set
 	// override it.
 	Intake *intake.Form `json:"intake,omitempty"`
-	// Classify lets the preset classifier (intake.PresetClassifier) choose
+	// Classify lets the preset classifier ([intake.PresetClassifier]) choose
 	// the category, sub-category and tags from the intake's description when
 	// the form gives no category, as a host accepting the suggestion would.
 	Classify bool `json:"classify,omitempty"`
@@ -69,18 +70,19 @@ type Scenario struct {
 }
 
 // Rules says which rules document the scenario runs under: a base document
-// (exactly one of Preset, File and Document), then optional replacements of
-// whole sections, applied in the order SLAPreset, PriorityPreset, Replace.
+// (exactly one of [Rules.Preset], [Rules.File] and [Rules.Document]), then
+// optional replacements of whole sections, applied in the order
+// [Rules.SLAPreset], [Rules.PriorityPreset], [Rules.Replace].
 type Rules struct {
 	// Preset names a built-in rules document: "documents" is
-	// feedback.PresetRulesJSON (documents 002/004: taxonomy, routing,
+	// [feedback.PresetRulesJSON] (documents 002/004: taxonomy, routing,
 	// after-sales priority scoring, the cn-office and cn-service-desk
 	// calendars, the enterprise SLA preset, two compensation policies).
 	Preset string `json:"preset,omitempty"`
 	// File is a rules document file, relative to the scenario file's folder.
 	// Load reads it into Document.
 	File string `json:"file,omitempty"`
-	// Document is a rules document inline (a feedback.RulesDocument).
+	// Document is a rules document inline (a [feedback.RulesDocument]).
 	Document json.RawMessage `json:"document,omitempty"`
 	// SLAPreset replaces the "sla" section with a preset of package sla
 	// ("after-sales", "complaint-grading", "enterprise", "repair"). Its
@@ -97,13 +99,13 @@ type Rules struct {
 }
 
 // Opening is the ticket's opening: what the host knows when the feedback
-// arrives (see feedback.Opening).
+// arrives (see [feedback.Opening]).
 type Opening struct {
 	// ID is the ticket's identifier; required.
 	ID string `json:"id"`
 	// At is when the feedback was received; required.
 	At string `json:"at"`
-	// Actor registered it; default DefaultActor.
+	// Actor registered it; default [DefaultActor].
 	Actor    string `json:"actor,omitempty"`
 	Customer string `json:"customer,omitempty"`
 	Channel  string `json:"channel,omitempty"`
@@ -116,12 +118,12 @@ type Opening struct {
 }
 
 // Step is one change to the ticket: a trigger fired by an actor at an
-// instant, with its payload (feedback.Payload: priority_input, priority,
+// instant, with its payload ([feedback.Payload]: priority_input, priority,
 // team, owner, node, note, reason, follow_up, delay, ...).
 type Step struct {
 	// At is when it happens; required, not before the previous step.
 	At string `json:"at"`
-	// Actor does it; default DefaultActor.
+	// Actor does it; default [DefaultActor].
 	Actor string `json:"actor,omitempty"`
 	// Trigger names the change ("triage", "assign", "respond", "resolve", ...).
 	Trigger string `json:"trigger"`
@@ -133,7 +135,7 @@ type Step struct {
 	// Choose, with trigger "choose_compensation", computes the offer at the
 	// step's instant and records the customer's choice of one option.
 	Choose *Choice `json:"choose,omitempty"`
-	// Refused says the step must be refused (a *feedback.TransitionError,
+	// Refused says the step must be refused (a *[feedback.TransitionError],
 	// with these unmet guards when listed). A refused step changes nothing.
 	Refused *Refusal `json:"refused,omitempty"`
 }
@@ -156,7 +158,7 @@ type Choice struct {
 }
 
 // Claim is the host's side of a compensation claim (see
-// compensation.Claim); the ticket, customer, priority and tier come from the
+// [compensation.Claim]); the ticket, customer, priority and tier come from the
 // ticket unless set here.
 type Claim struct {
 	// Tier and Priority override the ticket's.
@@ -179,7 +181,7 @@ type Claim struct {
 	// SLAOverruns fills, from the ticket's SLA report at the offer's
 	// instant, the duration inputs "<metric>_overrun" (how late the metric's
 	// current cycle is, zero when not breached) and "<metric>_elapsed" that
-	// the policy reads (feedback.Rules.OfferAt), as the whatif replay does.
+	// the policy reads ([feedback.Rules.OfferAt]), as the whatif replay does.
 	// Durations given explicitly win.
 	SLAOverruns bool `json:"sla_overruns,omitempty"`
 }
@@ -217,7 +219,7 @@ type Checkpoint struct {
 	NextChange string `json:"next_change,omitempty"`
 }
 
-// Metric is what is expected of one SLA clock (sla.MetricReport). Empty
+// Metric is what is expected of one SLA clock ([sla.MetricReport]). Empty
 // fields are not checked; "-" expects a zero instant or duration.
 type Metric struct {
 	// Status is pending, running, paused, met or breached.
@@ -258,7 +260,7 @@ type OfferCheck struct {
 	// Bands are the bands expected per schedule name ("-": no band).
 	Bands map[string]string `json:"bands,omitempty"`
 	// Options are the options expected, all of them, by id, each as
-	// compensation.OfferOption.Value writes it: "40.00 CNY voucher valid 30
+	// [compensation.OfferOption.Value] writes it: "40.00 CNY voucher valid 30
 	// days", "1000 points", "90 days", "service apology-letter", "120.00 CNY".
 	// An empty object expects no option.
 	Options map[string]string `json:"options,omitempty"`
@@ -270,8 +272,8 @@ type OfferCheck struct {
 }
 
 // Parse decodes a scenario strictly: unknown fields, duplicate keys, values
-// of the wrong type and trailing data are *PathError values naming the JSON
-// path. A Rules.File reference stays unread (Load reads it).
+// of the wrong type and trailing data are *[PathError] values naming the JSON
+// path. A [Rules.File] reference stays unread ([Load] reads it).
 func Parse(data []byte) (Scenario, error) {
 	var s Scenario
 	if err := rulesjson.Decode(data, &s); err != nil {
