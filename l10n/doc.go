@@ -4,7 +4,7 @@
 //
 // It is a layer over the other packages' values, not a change to them:
 // codes, field names, JSON and the packages' own String and Error methods
-// stay as they are (English, stable, for programs and logs); a Printer
+// stay as they are (English, stable, for programs and logs); a [Printer]
 // gives the words a person reads, in the language they read.
 //
 //	p := l10n.New(language.SimplifiedChinese)
@@ -17,11 +17,11 @@
 // # Languages
 //
 // Two languages are complete: English (en) and Simplified Chinese
-// (zh-Hans). New, Match and MatchAccept pick one of them for any tag with
-// golang.org/x/text/language's matcher: every Chinese tag (zh, zh-CN,
+// (zh-Hans). [New], [Match] and [MatchAccept] pick one of them for any tag
+// with [golang.org/x/text/language]'s matcher: every Chinese tag (zh, zh-CN,
 // zh-TW, zh-Hant, …) gets Chinese, every other tag, and an unparsable
 // Accept-Language header, gets English. The messages live in a
-// golang.org/x/text/message catalog; the tests check that every message
+// [golang.org/x/text/message] catalog; the tests check that every message
 // has both languages, with the same arguments, and that the code uses no
 // message the catalog lacks.
 //
@@ -40,8 +40,8 @@
 // https://github.com/closeloop/closeloop/blob/main/docs/documents.md) —
 // which the catalog knows in both languages.
 //
-// Errors: Printer.Error finds the packages' typed errors with errors.As
-// and their sentinels with errors.Is and writes their structured parts
+// Errors: [Printer.Error] finds the packages' typed errors with [errors.As]
+// and their sentinels with [errors.Is] and writes their structured parts
 // (path, field, state, trigger, unmet guards, value, range) in the
 // language. The free-form detail a package composes at run time after a
 // sentinel ("invalid duration: \"5x\" is not a Go duration") is not a

@@ -18,16 +18,16 @@ import (
 )
 
 // Error writes err's human text. The packages' typed errors (found with
-// errors.As, also behind a caller's fmt.Errorf("...: %w")) are written
-// from their fields with the catalog's templates: *PathError (every
-// package's alias), *feedback.TransitionError (state, trigger and the
-// unmet guards in words), *feedback.StaleVersionError,
-// *feedback.FieldError, *intake.Error and its FieldProblems,
-// *improvement.PlanError, *intake.UnknownValueError, *sla.CalendarError,
-// *sla.PolicyChangedError, *sla.TimelineError, *priority.InputError,
-// *compensation.InputError, *metrics.OverflowError and
-// *metrics.DecodeError. Below them, the packages' sentinel errors (found
-// with errors.Is) are translated and any detail a package appended is
+// [errors.As], also behind a caller's fmt.Errorf("...: %w")) are written from
+// their fields with the catalog's templates: *[closeloop.PathError] (every
+// package's alias), *[feedback.TransitionError] (state, trigger and the unmet
+// guards in words), *[feedback.StaleVersionError], *[feedback.FieldError],
+// *[intake.Error] and its [intake.FieldProblem] values,
+// *[improvement.PlanError], *[intake.UnknownValueError], *[sla.CalendarError],
+// *[sla.PolicyChangedError], *[sla.TimelineError], *[priority.InputError],
+// *[compensation.InputError], *[metrics.OverflowError] and
+// *[metrics.DecodeError]. Below them, the packages' sentinel errors (found
+// with [errors.Is]) are translated and any detail a package appended is
 // kept as written. Errors from elsewhere are returned as their Error text.
 func (p *Printer) Error(err error) string {
 	if err == nil {

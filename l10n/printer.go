@@ -38,7 +38,7 @@ func Match(preferred ...language.Tag) language.Tag {
 	return Languages()[i]
 }
 
-// MatchAccept is Match for an HTTP Accept-Language header or a list such
+// MatchAccept is [Match] for an HTTP Accept-Language header or a list such
 // as "zh-CN,zh;q=0.9,en;q=0.8". A header that does not parse gives English.
 func MatchAccept(accept string) language.Tag {
 	tags, _, err := language.ParseAcceptLanguage(accept)
@@ -49,7 +49,7 @@ func MatchAccept(accept string) language.Tag {
 }
 
 // Printer renders values in one language. It is immutable and safe for
-// concurrent use; New returns one of two shared Printers.
+// concurrent use; [New] returns one of two shared Printers.
 type Printer struct {
 	tag language.Tag
 	zh  bool
@@ -63,8 +63,8 @@ var printers = map[bool]*Printer{
 	true:  {tag: Chinese, zh: true, p: message.NewPrinter(Chinese, message.Catalog(cat))},
 }
 
-// New returns the Printer for the supported language that best serves the
-// preferred tags (see Match).
+// New returns the [Printer] for the supported language that best serves the
+// preferred tags (see [Match]).
 func New(preferred ...language.Tag) *Printer {
 	return printers[Match(preferred...) == Chinese]
 }

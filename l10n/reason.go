@@ -9,7 +9,7 @@ import (
 )
 
 // Reason renders one step of a priority decision. In English it is
-// exactly priority.Reason.String; in Chinese the same facts with the
+// exactly [priority.Reason.String]; in Chinese the same facts with the
 // inputs, flags, quadrants and the presets' labels translated.
 func (p *Printer) Reason(r priority.Reason) string {
 	switch r.Kind {
@@ -58,7 +58,7 @@ func (p *Printer) Reason(r priority.Reason) string {
 	return r.Kind.String() + " " + r.Name
 }
 
-// Reasons renders each reason (Reason), in order.
+// Reasons renders each reason ([Printer.Reason]), in order.
 func (p *Printer) Reasons(rs []priority.Reason) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {

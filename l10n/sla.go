@@ -28,8 +28,8 @@ func (p *Printer) MetricKind(k sla.MetricKind) string {
 	return k.String()
 }
 
-// MetricName names a metric of a report: in Chinese a metric kind's JSON
-// name ("first_response") or a preset's metric name (Name) is translated;
+// MetricName names a metric of a report: in Chinese a metric kind's JSON name
+// ("first_response") or a preset's metric name ([Printer.Name]) is translated;
 // in English, and for a host's own names, it is shown as given.
 func (p *Printer) MetricName(name string) string {
 	if key, ok := kindKeys[name]; ok && p.zh {

@@ -9,7 +9,7 @@ import (
 
 // ProgressView renders the customer's view as one SMS-sized line, times in
 // loc (nil: each instant's own location). In Chinese it is the line
-// feedback.ProgressView.Text writes:
+// [feedback.ProgressView.Text] writes:
 //
 //	反馈F20240301001：已受理 03-01 10:30 → 待检测 03-02 09:00 → 维修中(当前) 03-03 14:00；处理团队：技术支持部；承诺完成：2024-03-10 18:00
 //
