@@ -77,19 +77,19 @@ func (e Effect) Key() string {
 }
 
 // effects lists what the host should do after the ticket's last event;
-// prevNode is the progress node before it.
+// prevNode is the progress node before it, state the index of the state
+// it entered, and moved says whether it entered that state from another.
 //
 // told, when the change moved the ticket to another SLA policy or followed
 // another change at the same instant, holds the keys of the alerts the host
 // was told of already (Rules.toldKeys): every other alert up to now is
 // reported, so a new policy's alerts before now come as news (recognised
 // now, reached earlier) and none comes twice.
-func (r *Rules) effects(prevNode string, after *Ticket, told map[string]bool) []Effect {
-	lc := r.lifecycle
+func (r *Rules) effects(prevNode string, after *Ticket, state int, moved bool, told map[string]bool) []Effect {
 	var out []Effect
-	ev := after.History[len(after.History)-1]
-	st := lc.states[lc.stateIndex[after.State]].spec
-	if ev.From != ev.To && st.Notify {
+	ev := &after.History[len(after.History)-1]
+	st := &r.lifecycle.states[state].spec
+	if moved && st.Notify {
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label})
 	}
 	if after.Node != prevNode && after.Node != "" {
@@ -99,12 +99,15 @@ func (r *Rules) effects(prevNode string, after *Ticket, told map[string]bool) []
 		out = append(out, Effect{Kind: NotifyCustomer, Ticket: after.ID, State: after.State, Label: st.Label,
 			Reason: "delay approved: new deadline", At: ev.Payload.Delay.NewDeadline})
 	}
-	if ev.From != ev.To && st.Escalation {
+	if moved && st.Escalation {
 		reason := ev.Payload.Reason
 		if reason == "" && ev.Trigger == TriggerRecordFollowUp {
 			reason = "follow-up unsatisfied after the reopen limit"
 		}
 		out = append(out, Effect{Kind: AlertManager, Ticket: after.ID, State: after.State, Level: after.Escalations, Reason: reason})
+	}
+	if r.policies == nil {
+		return out
 	}
 	return r.slaEffects(out, after, told)
 }

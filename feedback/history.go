@@ -29,11 +29,20 @@ type Event struct {
 }
 
 func (e Event) clone() Event {
-	e.Payload = e.Payload.clone()
+	e.Payload.own()
 	return e
 }
 
 func (p Payload) clone() Payload {
+	p.own()
+	return p
+}
+
+// own replaces everything p shares through pointers, slices and maps with
+// copies of its own, in the form the history records (instants in UTC,
+// empty lists and maps as nil), so that p shares nothing with the caller.
+// On a payload already in that form it only copies.
+func (p *Payload) own() {
 	p.Deadline = utc(p.Deadline)
 	p.PriorityReasons = compactStrings(p.PriorityReasons)
 	if p.PriorityInput != nil {
@@ -58,11 +67,12 @@ func (p Payload) clone() Payload {
 		tr := *p.Task
 		p.Task = &tr
 	}
-	p.Compensation = p.Compensation.clone()
 	if p.Compensation != nil {
-		p.Compensation.ValidUntil = utc(p.Compensation.ValidUntil)
-		p.Compensation.Explanation = compactStrings(p.Compensation.Explanation)
-		p.Compensation.Alternatives = compactStrings(p.Compensation.Alternatives)
+		c := *p.Compensation
+		c.ValidUntil = utc(c.ValidUntil)
+		c.Explanation = compactStrings(c.Explanation)
+		c.Alternatives = compactStrings(c.Alternatives)
+		p.Compensation = &c
 	}
 	if p.Opening != nil {
 		o := *p.Opening
@@ -70,7 +80,6 @@ func (p Payload) clone() Payload {
 		o.At = utc(o.At)
 		p.Opening = &o
 	}
-	return p
 }
 
 // utc drops the location and monotonic reading of t (instants are stored
@@ -99,11 +108,13 @@ func compactMap(m map[string]string) map[string]string {
 	return maps.Clone(m)
 }
 
-// apply folds one event into t. It is the only code that changes a ticket, so
-// Fire and Replay cannot disagree. It never fails: everything an event needs
-// was decided and recorded before it was applied. ev must share nothing
-// with the caller (a clone): the history keeps it as it is.
-func (lc *Lifecycle) apply(t *Ticket, ev Event) {
+// apply folds event ev, the last of t's history, into t; to is the index
+// of the state it enters (ev.To). It is the only code that changes a
+// ticket, so Open, Fire and Replay cannot disagree. It never fails:
+// everything an event needs was decided and recorded before it was
+// applied. ev must share nothing with the caller (Payload.own): the
+// history keeps it as it is.
+func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int) {
 	p := &ev.Payload
 	switch ev.Trigger {
 	case TriggerOpen:
@@ -166,14 +177,31 @@ func (lc *Lifecycle) apply(t *Ticket, ev Event) {
 			t.Tasks[i].DoneAt, t.Tasks[i].DoneBy = ev.At, ev.Actor
 		}
 	}
-	if ev.To != ev.From && lc.escalation(ev.To) {
+	if ev.To != ev.From && lc.states[to].spec.Escalation {
 		t.Escalations++
 	}
 	t.State = ev.To
 	t.Version = ev.Version
 	t.Updated = ev.At
-	t.History = append(t.History, ev)
 }
+
+// pushEvent appends an event to t's history and returns it, for the caller
+// to fill in every field. A full history grows to room for a trip round
+// the loop at least.
+func pushEvent(t *Ticket) *Event {
+	n := len(t.History)
+	if n == cap(t.History) {
+		h := make([]Event, n, max(2*n, historyRoom))
+		copy(h, t.History)
+		t.History = h
+	}
+	t.History = t.History[:n+1]
+	return &t.History[n]
+}
+
+// historyRoom is the room a growing history gets at least: a trip round
+// the closed loop (BenchmarkLifecycle's 13 events).
+const historyRoom = 16
 
 func clonePin(p *sla.PolicyPin) *sla.PolicyPin {
 	if p == nil {
@@ -183,12 +211,6 @@ func clonePin(p *sla.PolicyPin) *sla.PolicyPin {
 	return &c
 }
 
-// escalation reports whether entering s counts as an escalation.
-func (lc *Lifecycle) escalation(s State) bool {
-	i, ok := lc.stateIndex[s]
-	return ok && lc.states[i].spec.Escalation
-}
-
 // Replay rebuilds a ticket from its events alone. It checks that the events
 // are numbered 1, 2, 3, ..., carry matching versions, never go back in time,
 // start with an opening, and that every recorded move is one the lifecycle
@@ -196,9 +218,16 @@ func (lc *Lifecycle) escalation(s State) bool {
 // replayed from the history of a ticket built by Fire equals that ticket.
 func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	lc := r.lifecycle
-	t := &Ticket{History: make([]Event, 0, len(events)+4)} // room for a few more changes
-	for i := range events {
-		ev := &events[i]
+	if len(events) == 0 {
+		return nil, fieldErr("history", ErrInvalidTicket, "no events")
+	}
+	// The events are copied in one go (with room for a few more changes),
+	// then checked and applied one by one where they lie; only apply and
+	// the checks read the ticket, never its history.
+	t := &Ticket{History: append(make([]Event, 0, len(events)+4), events...)}
+	state := lc.initial // the index of t.State after each event
+	for i := range t.History {
+		ev := &t.History[i]
 		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
 			return nil, fieldErr(historyField(i), ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
 		}
@@ -216,20 +245,20 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			if ev.From != t.State {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
 			}
-			if !lc.leads(ev.From, ev.Trigger, ev.To) {
+			to, ok := lc.leads(state, ev.Trigger, ev.To)
+			if !ok {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the lifecycle has no transition %q -[%s]-> %q", ev.From, ev.Trigger, ev.To)
 			}
-			if err := lc.checkPayload(*ev); err != nil {
+			if err := lc.checkPayload(ev); err != nil {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
-			if err := lc.checkClose(t, *ev); err != nil {
+			if err := lc.checkClose(t, ev); err != nil {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
+			state = to
 		}
-		lc.apply(t, ev.clone())
-	}
-	if len(events) == 0 {
-		return nil, fieldErr("history", ErrInvalidTicket, "no events")
+		ev.Payload.own()
+		lc.apply(t, ev, state)
 	}
 	if r.policies != nil {
 		// Rebuild the SLA state the ticket carries (see Ticket), as Fire
@@ -244,8 +273,8 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 func historyField(i int) string { return "history[" + itoa(i) + "]" }
 
 // checkPayload makes sure apply finds what it dereferences.
-func (lc *Lifecycle) checkPayload(ev Event) error {
-	p := ev.Payload
+func (lc *Lifecycle) checkPayload(ev *Event) error {
+	p := &ev.Payload
 	switch {
 	case ev.Trigger == TriggerRecordFollowUp && p.FollowUp == nil:
 		return errorString("record_follow_up event without an outcome")
@@ -261,7 +290,7 @@ func (lc *Lifecycle) checkPayload(ev Event) error {
 
 // checkClose enforces, on replay, the rule no edit of a history may break:
 // a ticket enters "closed" only with a satisfied follow-up on record.
-func (lc *Lifecycle) checkClose(t *Ticket, ev Event) error {
+func (lc *Lifecycle) checkClose(t *Ticket, ev *Event) error {
 	if ev.To == StateClosed && ev.From != StateClosed && (t.FollowUp == nil || !t.FollowUp.Satisfied) {
 		return errorString("closed without a satisfied follow-up")
 	}

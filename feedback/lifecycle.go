@@ -328,8 +328,15 @@ type Lifecycle struct {
 	triggers    []Trigger
 	triggerIdx  map[Trigger]int
 	transitions map[transitionKey][]*compiledTransition
-	nodes       map[string]bool
-	machine     *stateless.StateMachine
+	// table holds the transitions by from*len(triggers)+trigger, for
+	// lookups that hash nothing.
+	table [][]*compiledTransition
+	// stateNames and triggerNames index the names as stateIndex and
+	// triggerIdx do, for the hot paths (nameIndex).
+	stateNames   nameIndex[State]
+	triggerNames nameIndex[Trigger]
+	nodes        map[string]bool
+	machine      *stateless.StateMachine
 }
 
 type compiledState struct {
@@ -493,6 +500,12 @@ func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 	if err := lc.checkReachable(); err != nil {
 		return nil, err
 	}
+	lc.table = make([][]*compiledTransition, len(lc.states)*len(lc.triggers))
+	for k, list := range lc.transitions {
+		lc.table[k.from*len(lc.triggers)+k.trigger] = list
+	}
+	lc.stateNames = newNameIndex(lc.States())
+	lc.triggerNames = newNameIndex(lc.triggers)
 	lc.machine = lc.newMachine()
 	return lc, nil
 }
@@ -627,7 +640,7 @@ func (ct *compiledTransition) guardFunc() stateless.GuardFunc {
 // unmet guards of the one closest to being permitted.
 func (lc *Lifecycle) rejection(c *call) error {
 	e := &TransitionError{State: lc.states[c.state].spec.Name, Trigger: lc.triggers[c.trigger]}
-	cands := lc.transitions[transitionKey{c.state, c.trigger}]
+	cands := lc.transitionsFrom(c.state, c.trigger)
 	if len(cands) == 0 {
 		e.Err = ErrTriggerNotPermitted
 		return e
@@ -707,19 +720,24 @@ func (lc *Lifecycle) Triggers() []Trigger { return slices.Clone(lc.triggers) }
 // ProgressNodes returns the customer-facing progress nodes in order.
 func (lc *Lifecycle) ProgressNodes() []string { return slices.Clone(lc.spec.ProgressNodes) }
 
-// leads reports whether trigger may move a ticket from "from" to "to" at all,
-// guards aside. Replay uses it to check a recorded history.
-func (lc *Lifecycle) leads(from State, trigger Trigger, to State) bool {
-	f, ok1 := lc.stateIndex[from]
-	tr, ok2 := lc.triggerIdx[trigger]
-	t, ok3 := lc.stateIndex[to]
-	if !ok1 || !ok2 || !ok3 {
-		return false
+// transitionsFrom are the transitions trigger (an index) has from state
+// (an index).
+func (lc *Lifecycle) transitionsFrom(state, trigger int) []*compiledTransition {
+	return lc.table[state*len(lc.triggers)+trigger]
+}
+
+// leads reports whether trigger may move a ticket from the state of index
+// from to the state named to at all, guards aside, and the index of to.
+// Replay uses it to check a recorded history.
+func (lc *Lifecycle) leads(from int, trigger Trigger, to State) (int, bool) {
+	tr, ok := lc.triggerNames.lookup(trigger)
+	if !ok {
+		return 0, false
 	}
-	for _, ct := range lc.transitions[transitionKey{f, tr}] {
-		if ct.to == t {
-			return true
+	for _, ct := range lc.transitionsFrom(from, tr) {
+		if lc.states[ct.to].spec.Name == to {
+			return ct.to, true
 		}
 	}
-	return false
+	return 0, false
 }

@@ -76,7 +76,7 @@ func SLAAttributes(t *Ticket) sla.Attributes {
 // ticketTags splits t's comma-separated "tags" attribute.
 func ticketTags(t *Ticket) []string {
 	var tags []string
-	for _, tag := range strings.Split(t.Attributes["tags"], ",") {
+	for tag := range strings.SplitSeq(t.Attributes["tags"], ",") {
 		if tag = strings.TrimSpace(tag); tag != "" {
 			tags = append(tags, tag)
 		}

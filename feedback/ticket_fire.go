@@ -90,15 +90,29 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	}
 	o.RulesVersion = r.version
 	o.At = o.At.UTC()
-	ev := Event{Seq: 1, Version: 1, At: o.At, Actor: o.Actor, Trigger: TriggerOpen, To: r.lifecycle.spec.Initial,
-		Payload: Payload{Opening: &o}}
-	ev.Payload = ev.Payload.clone()
-	t := &Ticket{History: make([]Event, 0, 16)} // room for a trip round the loop
-	t.ID, t.Category, t.Channel, t.Attributes = o.ID, o.Category, o.Channel, o.Attributes
-	ev.Payload.SLAPolicy = r.matchPolicy(SLAAttributes(t), o.At)
-	r.lifecycle.apply(t, ev)
-	return t, Outcome{Event: t.History[0].clone(), Effects: r.effects("", t, nil)}, nil
+	lc := r.lifecycle
+	t := &Ticket{History: make([]Event, 1, openRoom)}
+	// The history's own copy of the opening (sharing nothing with o).
+	op := new(Opening)
+	*op = o
+	op.Attributes = compactMap(o.Attributes)
+	ev := &t.History[0]
+	ev.Seq, ev.Version, ev.At, ev.Actor, ev.Trigger, ev.To = 1, 1, o.At, o.Actor, TriggerOpen, lc.spec.Initial
+	ev.Payload.Opening = op
+	if r.policies != nil {
+		t.ID, t.Category, t.Channel, t.Attributes = o.ID, o.Category, o.Channel, o.Attributes
+		ev.Payload.SLAPolicy = r.matchPolicy(SLAAttributes(t), o.At)
+	}
+	lc.apply(t, ev, lc.initial)
+	out := Outcome{Event: *ev}
+	out.Event.Payload.own()
+	out.Effects = r.effects("", t, lc.initial, true, nil)
+	return t, out, nil
 }
+
+// openRoom is the history a new ticket gets: room for its first few
+// changes (a longer history grows to historyRoom).
+const openRoom = 4
 
 // Fire applies one change to t. On success it appends exactly one event to
 // t's history, raises its version by one and returns the event and the
@@ -109,16 +123,16 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 // Fire is safe for concurrent use on different tickets; a single ticket must
 // not be changed by two goroutines at once (the host serialises per ticket,
 // and the version check catches lost updates between processes).
-func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
+func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	lc := r.lifecycle
 	if t == nil {
 		return Outcome{}, fieldErr("ticket", ErrInvalidTicket, "nil ticket")
 	}
-	from, ok := lc.stateIndex[t.State]
+	from, ok := lc.stateNames.lookup(t.State)
 	if !ok {
 		return Outcome{}, &FieldError{Field: "state", Err: fmt.Errorf("%w: %w %q", ErrInvalidTicket, ErrUnknownState, t.State)}
 	}
-	trig, ok := lc.triggerIdx[ch.Trigger]
+	trig, ok := lc.triggerNames.lookup(ch.Trigger)
 	if !ok {
 		return Outcome{}, &TransitionError{State: t.State, Trigger: ch.Trigger, Err: ErrUnknownTrigger}
 	}
@@ -153,9 +167,11 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 	ch.At = ch.At.UTC()
 	// The call lives in the ticket's scratch space: handed to stateless as
 	// its context it would otherwise escape to the heap on every change.
+	// The scratch is zero between calls.
 	c := &t.scratch
-	*c = call{ticket: t, state: from, trigger: trig, changeVal: ch}
-	c.change, c.lc = &c.changeVal, lc
+	c.ticket, c.state, c.trigger, c.lc = t, from, trig, lc
+	c.changeVal = ch
+	c.change = &c.changeVal
 	defer func() { *c = call{} }()
 	r.derive(c)
 	if err := lc.fire(c); err != nil {
@@ -164,21 +180,27 @@ func (r *Rules) Fire(t *Ticket, ch Change) (Outcome, error) {
 		}
 		return Outcome{}, err
 	}
-	ev := Event{
-		Seq: t.Version + 1, Version: t.Version + 1, At: ch.At, Actor: ch.Actor, Trigger: ch.Trigger,
-		From: t.State, To: lc.states[c.dest].spec.Name, Payload: r.record(c),
-	}
 	prevNode := t.Node
 	var told map[string]bool
 	if r.policies != nil && (t.Updated.Equal(ch.At) ||
-		((ch.Trigger == TriggerTriage || ch.Trigger == TriggerRerule) && !samePin(t.SLAPolicy, ev.Payload.SLAPolicy))) {
+		((ch.Trigger == TriggerTriage || ch.Trigger == TriggerRerule) && !samePin(t.SLAPolicy, c.derived.pin))) {
 		// Another policy rules the ticket from now on, whose alerts before
 		// now are news to the host unless the old one had them too; or an
 		// earlier change at this very instant told some alerts already.
 		told = r.toldKeys(t, ch.At)
 	}
-	lc.apply(t, ev)
-	return Outcome{Event: t.History[len(t.History)-1].clone(), Effects: r.effects(prevNode, t, told)}, nil
+	// The event is written where the history keeps it, field by field
+	// (the slot may hold an event a shorter copy of the history dropped).
+	ev := pushEvent(t)
+	ev.Seq, ev.Version, ev.At, ev.Actor, ev.Trigger = t.Version+1, t.Version+1, ch.At, ch.Actor, ch.Trigger
+	ev.From, ev.To = t.State, lc.states[c.dest].spec.Name
+	ev.Payload = c.change.Payload
+	r.record(c, &ev.Payload)
+	lc.apply(t, ev, c.dest)
+	out.Event = *ev
+	out.Event.Payload.own()
+	out.Effects = r.effects(prevNode, t, c.dest, c.dest != c.state, told)
+	return out, nil
 }
 
 // derive computes, before the machine runs, what the change decides: the
@@ -296,10 +318,11 @@ func rulingInstant(t *Ticket) time.Time {
 	return t.Opened
 }
 
-// record completes the change's payload into the event's: a deep copy (the
-// caller's change shares nothing with the history) plus what was decided.
-func (r *Rules) record(c *call) Payload {
-	p := c.change.Payload.clone()
+// record completes p, a copy of the change's payload, into the event's:
+// made to share nothing with the caller's change (Payload.own), plus what
+// was decided.
+func (r *Rules) record(c *call, p *Payload) {
+	p.own()
 	switch c.change.Trigger {
 	case TriggerTriage:
 		p.Category = c.derived.category
@@ -331,7 +354,6 @@ func (r *Rules) record(c *call) Payload {
 		d.DecidedBy = c.change.Actor
 		p.Delay = &d
 	}
-	return p
 }
 
 // validLevel reports whether s is a priority level, "P0".."P9" (closeloop.Level).
@@ -362,7 +384,7 @@ func (r *Rules) Triggers(t *Ticket) []Trigger {
 	}
 	var out []Trigger
 	for i, trig := range lc.triggers {
-		if len(lc.transitions[transitionKey{from, i}]) > 0 {
+		if len(lc.transitionsFrom(from, i)) > 0 {
 			out = append(out, trig)
 		}
 	}
