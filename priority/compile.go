@@ -37,13 +37,13 @@ const (
 
 // MaxConditionDepth is how deep conditions may nest through any and all: a
 // condition's sub-conditions are at depth 1, theirs at depth 2, and so on.
-// A deeper condition is an *PathError naming it (wrapping ErrInvalidRules);
+// A deeper condition is an *[PathError] naming it (wrapping [ErrInvalidRules]);
 // the document decoder refuses any JSON nested deeper than
-// rulesjson.MaxDepth before it decodes it.
+// [closeloop.MaxDepth] before it decodes it.
 const MaxConditionDepth = 8
 
 // MaxTierNames is how many names tier_from.names may map; more is an
-// *PathError. A host's tiers are a short list, and the scorer looks a name
+// *[PathError]. A host's tiers are a short list, and the scorer looks a name
 // up by scanning it.
 const MaxTierNames = 64
 
@@ -249,7 +249,7 @@ type Scorer struct {
 }
 
 // Parse strictly decodes a rules document (see [Spec]) and compiles it.
-// Errors are *[PathError] naming the JSON path; errors.Is matches
+// Errors are *[PathError] naming the JSON path; [errors.Is] matches
 // [ErrInvalidRules] for semantic problems, [ErrNotMonotonic] for rules that
 // would break monotonicity, and the rulesjson sentinels for malformed JSON.
 func Parse(data []byte) (*Scorer, error) {
@@ -328,7 +328,7 @@ func (s *Scorer) Least() Level { return Level(len(s.names) - 1) }
 func (s *Scorer) MarshalJSON() ([]byte, error) { return json.Marshal(s.rules) }
 
 // UnmarshalJSON parses and compiles a rules document into s, so that a
-// *Scorer can be a field of a larger configuration document: decoded with
+// *[Scorer] can be a field of a larger configuration document: decoded with
 // the strict decoder, its errors carry the full path
 // ("$.priority.weighted.bands[1].level"). Decode into a new Scorer only; a
 // Scorer in use must not change.

@@ -14,14 +14,14 @@
 // 003 add the customer:
 //
 //   - impact: how many customers or how much business is affected. Give it
-//     as a level, or as counts (Input.Affected, Input.Business) that the
+//     as a level, or as counts ([Input.Affected], [Input.Business]) that the
 //     rules' impact_from thresholds turn into a level; the effective impact
 //     is the highest of these.
 //   - urgency: how far normal use is stopped.
 //   - severity: how serious the fault is, up to a safety risk.
 //   - tier: the customer's tier (standard … VIP), given as a level, as the
-//     customer's value (Input.Value) that tier_from thresholds turn into
-//     one, or as the host's own name for the tier (Input.TierName: "vip",
+//     customer's value ([Input.Value]) that tier_from thresholds turn into
+//     one, or as the host's own name for the tier ([Input.TierName]: "vip",
 //     "high_value", the tier IDs of a feedback taxonomy) that tier_from
 //     names map to one — the same name a compensation policy multiplies
 //     by. The effective tier is the highest of these. A name the rules do
@@ -29,7 +29,7 @@
 //     "not given".
 //   - flags: personal safety, major property loss, legal risk, core function
 //     down, repeated fault.
-//   - category and kind (Input.Category, Input.Kind): the ticket's
+//   - category and kind ([Input.Category], [Input.Kind]): the ticket's
 //     taxonomy IDs. They are not scales and add no points; they only
 //     select the overrides restricted to them.
 //
@@ -110,8 +110,8 @@
 // [Level] is a small ordered type: P0 < P1 < P2 < P3, smaller is more
 // urgent, and String gives "P0".."P9" — the strings the sla and
 // compensation packages use. A policy may name its levels ("emergency",
-// "high", "normal", "suggestion"): Result.Name is that name, and
-// Result.Level is still its position, so "emergency" is P0 to every other
+// "high", "normal", "suggestion"): [Result.Name] is that name, and
+// [Result.Level] is still its position, so "emergency" is P0 to every other
 // package.
 //
 // # Monotonicity
@@ -184,7 +184,7 @@
 //
 // Rules errors are *[PathError] (an alias of the shared rulesjson type)
 // whose Path names the JSON value at fault, "$.weighted.bands[1].level";
-// errors.Is matches [ErrInvalidRules] for every rules problem and
+// [errors.Is] matches [ErrInvalidRules] for every rules problem and
 // [ErrNotMonotonic] for the ones above. Input errors are *[InputError].
 //
 // The numbered documents ("document 002") are closeloop's five source

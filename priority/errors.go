@@ -10,12 +10,12 @@ import (
 
 // PathError is a rules error that names the offending JSON path, such as
 // "$.weighted.bands[1].at_least": closeloop's one error contract
-// ([closeloop.PathError]). Use errors.As to get it and errors.Is with
+// ([closeloop.PathError]). Use [errors.As] to get it and [errors.Is] with
 // [ErrInvalidRules], [ErrNotMonotonic] or the decoding sentinels
 // ([closeloop.ErrUnknownField], ...) to classify it.
 type PathError = closeloop.PathError
 
-// Sentinel errors; test with errors.Is.
+// Sentinel errors; test with [errors.Is].
 var (
 	// ErrInvalidRules: the rules document is well-formed JSON but not a
 	// valid policy (a missing method, an unknown level name, a bad scale).
@@ -31,9 +31,9 @@ var (
 	// ErrUnknownFlag: a flag bit or flag name that does not exist.
 	ErrUnknownFlag = errors.New("unknown flag")
 	// ErrUnknownLevel: a level string that is not a level (the same
-	// sentinel as closeloop.ErrUnknownLevel).
+	// sentinel as [closeloop.ErrUnknownLevel]).
 	ErrUnknownLevel = closeloop.ErrUnknownLevel
-	// ErrUnknownTier: a tier name (Input.TierName) the rules' tier_from
+	// ErrUnknownTier: a tier name ([Input.TierName]) the rules' tier_from
 	// names do not map.
 	ErrUnknownTier = errors.New("unknown tier name")
 )
@@ -45,7 +45,7 @@ type InputError struct {
 	Value    int64  // the value given
 	Min, Max int64  // the valid range (for scales)
 	// Name is the tier name given and Known the names the rules map, for
-	// ErrUnknownTier.
+	// [ErrUnknownTier].
 	Name  string
 	Known []string
 	Err   error
@@ -81,8 +81,8 @@ type ruleError struct {
 func (e *ruleError) Error() string { return e.msg }
 func (e *ruleError) Unwrap() error { return e.kind }
 
-// Is makes every validation error match ErrInvalidRules, including the
-// ErrNotMonotonic ones.
+// Is makes every validation error match [ErrInvalidRules], including the
+// [ErrNotMonotonic] ones.
 func (e *ruleError) Is(target error) bool { return target == ErrInvalidRules }
 
 func invalid(path, msg string) error {

@@ -10,7 +10,7 @@ import (
 // Level is a priority level, "P0" (most urgent) to "P9": closeloop's one
 // priority contract ([closeloop.Level]), shared with the sla and
 // compensation packages. Whatever the rules call a level ("emergency",
-// "high"), its Level is its position in Spec.Levels.
+// "high"), its Level is its position in [Spec.Levels].
 type Level = closeloop.Level
 
 // The default levels of document 002 (the after-sales process).
@@ -25,7 +25,7 @@ const (
 const MaxLevels = closeloop.MaxLevels
 
 // ParseLevel parses "P0".."P9" (the level strings other packages use);
-// the error wraps ErrUnknownLevel.
+// the error wraps [ErrUnknownLevel].
 func ParseLevel(s string) (Level, error) { return closeloop.ParseLevel(s) }
 
 // Flags is a set of yes/no facts about a ticket that can raise its priority.
@@ -129,7 +129,7 @@ func (q Quadrant) Urgent() bool { return q == DoNow || q == Coordinate }
 // Important reports whether the quadrant is one of the important two.
 func (q Quadrant) Important() bool { return q == DoNow || q == Plan }
 
-// MarshalText encodes the quadrant by its String.
+// MarshalText encodes the quadrant by its [Quadrant.String].
 func (q Quadrant) MarshalText() ([]byte, error) {
 	if int(q) >= len(quadrantNames) {
 		return nil, fmt.Errorf("priority: quadrant %d out of range", int(q))
@@ -137,7 +137,7 @@ func (q Quadrant) MarshalText() ([]byte, error) {
 	return []byte(q.String()), nil
 }
 
-// UnmarshalText decodes a quadrant String.
+// UnmarshalText decodes a quadrant [Quadrant.String].
 func (q *Quadrant) UnmarshalText(b []byte) error {
 	for i, n := range quadrantNames {
 		if n == string(b) {

@@ -12,7 +12,7 @@ var presetFS embed.FS
 
 var presets = preset.New("priority", presetFS, "presets")
 
-// ErrUnknownPreset is returned by Preset and PresetJSON for a name that is
+// ErrUnknownPreset is returned by [Preset] and [PresetJSON] for a name that is
 // not shipped (the same sentinel as [closeloop.ErrUnknownPreset]).
 var ErrUnknownPreset = closeloop.ErrUnknownPreset
 
@@ -51,7 +51,7 @@ const (
 	PresetCustomerValue = "customer-value"
 )
 
-// PresetNames lists the preset names (the Preset constants), sorted.
+// PresetNames lists the preset names (the [Preset] constants), sorted.
 func PresetNames() []string { return presets.Names() }
 
 // PresetJSON returns a copy of the rules document of the named preset.

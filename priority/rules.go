@@ -83,7 +83,7 @@ type TierFrom struct {
 	Value []int64 `json:"value,omitempty"`
 	// Names maps the host's tier terms ("new", "returning", "high_value",
 	// "vip": the tier IDs of the host's taxonomy) to values on the tier
-	// scale, so that Input.TierName feeds the tier the way the same name
+	// scale, so that [Input.TierName] feeds the tier the way the same name
 	// feeds a compensation multiplier. Names match without regard to case;
 	// a name not listed is an [InputError] wrapping [ErrUnknownTier]. At
 	// most [MaxTierNames] names.
@@ -121,7 +121,7 @@ type FlagPoints struct {
 	RepeatedFault     int `json:"repeated_fault,omitempty"`
 }
 
-// Band maps scores of at least AtLeast to Level (a name from Spec.Levels).
+// Band maps scores of at least AtLeast to Level (a name from [Spec.Levels]).
 type Band struct {
 	Level   string `json:"level"`
 	AtLeast int    `json:"at_least"`
@@ -170,7 +170,7 @@ type Condition struct {
 	// Flags holds if ANY of the named flags is set.
 	Flags []string `json:"flags,omitempty"`
 	// The *AtLeast parts hold if the input is at least the value.
-	// Impact is the effective impact (after ImpactFrom).
+	// Impact is the effective impact (after [ImpactFrom]).
 	ImpactAtLeast   int   `json:"impact_at_least,omitempty"`
 	UrgencyAtLeast  int   `json:"urgency_at_least,omitempty"`
 	SeverityAtLeast int   `json:"severity_at_least,omitempty"`

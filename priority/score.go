@@ -62,7 +62,7 @@ type Result struct {
 	Impact int `json:"impact"`
 	// Tier is the effective customer tier (after the customer's value).
 	Tier int `json:"tier"`
-	// Quadrant is the urgent × important quadrant, or QuadrantNone when the
+	// Quadrant is the urgent × important quadrant, or [QuadrantNone] when the
 	// rules have no quadrant test.
 	Quadrant Quadrant `json:"quadrant"`
 	// Reasons explain the decision, in order: each input and its points,
@@ -99,11 +99,11 @@ func (k ReasonKind) String() string {
 	return "ReasonKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// MarshalText encodes the kind by its String.
+// MarshalText encodes the kind by its [ReasonKind.String].
 func (k ReasonKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // Reason is one step of a priority decision. Which fields are set depends on
-// Kind; String renders it for people.
+// Kind; [Reason.String] renders it for people.
 type Reason struct {
 	Kind ReasonKind `json:"kind"`
 	// Name: the input ("impact"), count ("affected"), flag
@@ -199,7 +199,7 @@ func (s *Scorer) Explain(in Input) (Result, error) {
 }
 
 // ExplainAppend is [Scorer.Explain] that appends the reasons to dst and
-// returns the extended slice in Result.Reasons, like the append built-in.
+// returns the extended slice in [Result.Reasons], like the append built-in.
 // Passing the previous result's Reasons[:0] reuses its memory, so a host
 // explaining many tickets in a loop allocates nothing once the buffer is
 // large enough. On error Result.Reasons is dst unchanged.
@@ -212,7 +212,7 @@ func (s *Scorer) ExplainAppend(dst []Reason, in Input) (Result, error) {
 	return r, err
 }
 
-// MustScore is Score for inputs known to be valid; it panics on error.
+// MustScore is [Scorer.Score] for inputs known to be valid; it panics on error.
 func (s *Scorer) MustScore(in Input) Result {
 	r, err := s.Score(in)
 	if err != nil {
