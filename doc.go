@@ -23,7 +23,7 @@
 // Every rules document is decoded strictly: unknown keys, duplicate keys,
 // wrong types and trailing data are refused, and every refusal is a
 // *[PathError] naming the JSON path ("$.sla.policies[0].metrics[1]"). Test
-// with errors.As for the path and errors.Is for the kind:
+// with [errors.As] for the path and [errors.Is] for the kind:
 //
 //	var pe *closeloop.PathError
 //	if errors.As(err, &pe) && errors.Is(err, closeloop.ErrUnknownField) { ... }

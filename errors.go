@@ -12,7 +12,7 @@ import (
 // are *PathError; their PathError names are this type.
 type PathError = rulesjson.PathError
 
-// Decoding sentinels, wrapped by a *PathError; test them with errors.Is.
+// Decoding sentinels, wrapped by a *[PathError]; test them with [errors.Is].
 var (
 	// ErrSyntax marks malformed JSON.
 	ErrSyntax = rulesjson.ErrSyntax
@@ -24,16 +24,16 @@ var (
 	ErrType = rulesjson.ErrType
 	// ErrTrailingData marks data after the top-level value.
 	ErrTrailingData = rulesjson.ErrTrailingData
-	// ErrTooDeep marks objects and arrays nested deeper than MaxDepth.
+	// ErrTooDeep marks objects and arrays nested deeper than [MaxDepth].
 	ErrTooDeep = rulesjson.ErrTooDeep
-	// ErrTooLarge marks a document longer than MaxSize bytes.
+	// ErrTooLarge marks a document longer than [MaxSize] bytes.
 	ErrTooLarge = rulesjson.ErrTooLarge
 )
 
 // ErrUnknownPreset marks a preset name that a package does not ship
 // (compensation.Preset, priority.Preset, sla.Preset, their PresetJSON,
 // intake.PresetTaxonomy). Each of those packages' ErrUnknownPreset is this
-// same value, so one errors.Is test covers them all.
+// same value, so one [errors.Is] test covers them all.
 var ErrUnknownPreset = preset.ErrUnknown
 
 // Limits every rules document decoder enforces before decoding.

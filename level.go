@@ -63,7 +63,7 @@ func (l *Level) UnmarshalText(b []byte) error {
 }
 
 // ParseLevel parses "P0".."P9"; anything else is an error wrapping
-// ErrUnknownLevel.
+// [ErrUnknownLevel].
 func ParseLevel(s string) (Level, error) {
 	if l, ok := LevelOf(s); ok {
 		return l, nil
@@ -71,7 +71,7 @@ func ParseLevel(s string) (Level, error) {
 	return 0, fmt.Errorf("closeloop: %w: %q is not P0..P9", ErrUnknownLevel, s)
 }
 
-// LevelOf is ParseLevel for code that only needs to know whether s is a
+// LevelOf is [ParseLevel] for code that only needs to know whether s is a
 // level ("P0".."P9"), such as a lookup on every evaluation: it builds no
 // error.
 func LevelOf(s string) (Level, bool) {
