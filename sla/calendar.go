@@ -260,17 +260,28 @@ func (c *Calendar) fail(op string, err error) error {
 // (sec, nsec), and the day holding it.
 func (c *Calendar) pos(sec, nsec int64) (int64, dayRef) {
 	r := c.locate(sec)
-	p := c.cumBefore(r)
-	e := sec - r.ds
-	if i := c.stretchAt(r.sh, e); i >= 0 {
+	return c.cumBefore(r) + c.openIn(r.sh, sec-r.ds, nsec), r
+}
+
+// openIn returns the open time (ns) of a day of shape sh before second e
+// (and nsec ns) of the day.
+func (c *Calendar) openIn(sh int32, e, nsec int64) int64 {
+	if i := c.stretchAt(sh, e); i >= 0 {
 		iv := c.ivs[i]
 		if e < int64(iv.e) {
-			p += int64(c.ivCum[i])*nsPerSec + (e-int64(iv.s))*nsPerSec + nsec
-		} else {
-			p += int64(c.ivCum[i]+iv.e-iv.s) * nsPerSec
+			return int64(c.ivCum[i])*nsPerSec + (e-int64(iv.s))*nsPerSec + nsec
 		}
+		return int64(c.ivCum[i]+iv.e-iv.s) * nsPerSec
 	}
-	return p, r
+	return 0
+}
+
+// dayEnd returns the first instant (Unix seconds) of the day after r.
+func (c *Calendar) dayEnd(r dayRef) int64 {
+	if c.excDay[r.k+1] == r.d+1 {
+		return c.excStart[r.k+1]
+	}
+	return int64(r.d+1)*secPerDay - int64(c.excOff[r.k])
 }
 
 // findDay returns the day holding business position T: with strict false

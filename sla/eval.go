@@ -68,6 +68,7 @@ type Checkpoint struct {
 	times    TicketTimes
 	active   *policy // the policy ruling after the prefix (pol, or a switch's)
 	switches bool    // the prefix has policy switches
+	mono     bool    // the prefix has instants with monotonic clock readings
 	past     []AuditEvent
 }
 
@@ -137,6 +138,9 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	}
 	if k0 > 0 && from.switches {
 		r.switches = true
+	}
+	if k0 > 0 && from.mono {
+		r.mono = true
 	}
 	r.Priority = prio
 	if state >= 0 {
@@ -256,7 +260,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	for k := k0; k < len(timeline); k++ {
 		e := &timeline[k]
 		if st >= 0 {
-			s.addTime(&times, st, e.At.Sub(lastAt))
+			s.addTime(&times, st, r.sub(e.At, lastAt))
 		}
 		lastAt = e.At
 		if ns := r.stIdx[k-k0]; ns >= 0 {
@@ -298,7 +302,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	n = len(p.metrics)
 	if save != nil {
 		save.set, save.pol, save.n, save.prio, save.state = s, initial, len(timeline), prio, state
-		save.active, save.switches = p, r.switches
+		save.active, save.switches, save.mono = p, r.switches, r.mono
 		save.past = append(save.past[:0], r.past...)
 		save.initPrio, save.calendar, save.times = a.Priority, opt.Calendar, times
 		save.lastAt = time.Time{}
@@ -318,7 +322,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		}
 	}
 	if st >= 0 {
-		s.addTime(&times, st, now.Sub(lastAt))
+		s.addTime(&times, st, r.sub(now, lastAt))
 	}
 	times.RequesterWait = times.AgentWork + times.OnHold
 	r.Times = times
@@ -495,6 +499,7 @@ func (r *Report) mergeAudit() {
 // returns the priority and state after the last entry.
 func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, timeline []Entry, now time.Time) (string, int, error) {
 	r.switches = false
+	r.mono = hasMono(now)
 	n := len(timeline) - k0
 	if cap(r.stIdx) < n {
 		r.stIdx = make([]int32, n)
@@ -503,6 +508,9 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 	for i := k0; i < len(timeline); i++ {
 		e := &timeline[i]
 		r.stIdx[i-k0] = -1
+		if hasMono(e.At) || hasMono(e.Deadline) {
+			r.mono = true
+		}
 		if i > 0 {
 			if i > k0 {
 				prevAt = timeline[i-1].At
@@ -557,6 +565,22 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 	return prio, state, nil
 }
 
+// hasMono reports whether t carries a monotonic clock reading.
+func hasMono(t time.Time) bool { return t != t.Round(0) }
+
+// sub is t.Sub(u), computed from the Unix seconds and nanoseconds when no
+// instant of the evaluation has a monotonic clock reading (r.mono false) and
+// the difference cannot overflow; time.Time.Sub checks for overflow with
+// an Add and an Equal, which cost more than the subtraction.
+func (r *Report) sub(t, u time.Time) time.Duration {
+	if !r.mono {
+		if d := t.Unix() - u.Unix(); d > -1<<33 && d < 1<<33 {
+			return time.Duration(d)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+		}
+	}
+	return t.Sub(u)
+}
+
 // calPos remembers a calendar's positions (open time since the start of
 // its range) at the last two instants asked, so that the metrics of a
 // policy share one position lookup per timeline entry.
@@ -565,6 +589,12 @@ type calPos struct {
 	t0, t1   time.Time
 	p0, p1   int64
 	ok0, ok1 bool
+	// The day of the last position looked up: its instants [from, to)
+	// (Unix seconds), its shape and the open time before it. Timeline
+	// entries often fall on one day.
+	from, to int64
+	cum      int64
+	sh       int32
 }
 
 func (c *calPos) at(t time.Time) (int64, bool) {
@@ -574,7 +604,17 @@ func (c *calPos) at(t time.Time) (int64, bool) {
 	case c.ok0 && c.t0.Equal(t):
 		return c.p0, true
 	}
-	p, ok := c.cal.posOf(t)
+	var p int64
+	ok := true
+	if sec := t.Unix(); sec >= c.from && sec < c.to {
+		p = c.cum + c.cal.openIn(c.sh, sec-c.from, int64(t.Nanosecond()))
+	} else if sec, nsec, in := c.cal.inRange(t); in {
+		r := c.cal.locate(sec)
+		c.from, c.to, c.sh, c.cum = r.ds, c.cal.dayEnd(r), r.sh, c.cal.cumBefore(r)
+		p = c.cum + c.cal.openIn(r.sh, sec-r.ds, nsec)
+	} else {
+		p, ok = c.cal.posOf(t)
+	}
 	if ok {
 		c.t0, c.p0, c.ok0 = c.t1, c.p1, c.ok1
 		c.t1, c.p1, c.ok1 = t, p, true
@@ -823,7 +863,7 @@ func (x *sim) calOf(t *ctarget) *Calendar {
 // count is the counted time in [a, b) in the current target's units.
 func (x *sim) count(a, b time.Time) (time.Duration, error) {
 	if x.tgt == nil || x.tgt.cal == nil {
-		return b.Sub(a), nil
+		return x.r.sub(b, a), nil
 	}
 	return x.calOf(x.tgt).Between(a, b)
 }
@@ -1017,7 +1057,7 @@ func (x *sim) endPause(t time.Time) {
 	if x.pauseStart.IsZero() {
 		return
 	}
-	if d := t.Sub(x.pauseStart); d > 0 {
+	if d := x.r.sub(t, x.pauseStart); d > 0 {
 		x.addPause(x.pauseReason, d)
 	}
 	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
@@ -1064,7 +1104,7 @@ func (x *sim) pauseEvents(t time.Time, inclusive bool) {
 			x.audit(next, AutoCloseDue, x.pauseReason)
 		case 3:
 			x.capped, x.paused = true, false
-			x.addPause(x.pauseReason, next.Sub(x.pauseStart))
+			x.addPause(x.pauseReason, x.r.sub(next, x.pauseStart))
 			x.pauseStart = time.Time{}
 			if next.After(x.mark) {
 				x.mark = next
@@ -1375,7 +1415,7 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 	// positions come from the policy's shared cache: one lookup per
 	// calendar and entry, whatever the number of metrics.
 	var delta [len(x.counts)]time.Duration
-	delta[0] = t.Sub(x.mark)
+	delta[0] = x.r.sub(t, x.mark)
 	if x.allCals {
 		// The timeline moves the ticket to other policies: count on every
 		// calendar of the set, so a metric carried over keeps exact time.
@@ -1464,7 +1504,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		if x.ended {
 			end = x.stopAt
 		}
-		out.Late = end.Sub(x.breachedAt)
+		out.Late = x.r.sub(end, x.breachedAt)
 	case x.cancelled:
 		out.Status = Cancelled
 	case x.ended:
@@ -1504,7 +1544,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		base := len(x.r.pauses)
 		x.r.pauses = append(x.r.pauses, x.pauses[:n]...)
 		if x.active && x.paused && !x.pauseStart.IsZero() {
-			pt := PauseTotal{Reason: x.pauseReason, Duration: now.Sub(x.pauseStart)}
+			pt := PauseTotal{Reason: x.pauseReason, Duration: x.r.sub(now, x.pauseStart)}
 			merged := false
 			for i := base; i < len(x.r.pauses); i++ {
 				if x.r.pauses[i].Reason == pt.Reason {

@@ -520,8 +520,11 @@ type Report struct {
 	// runs of metrics a switch dropped.
 	switches bool
 	past     []AuditEvent
-	sims2    []sim
-	runs2    [][]AuditEvent
+	// mono: an instant of the evaluation has a monotonic clock reading
+	// (see Report.sub).
+	mono  bool
+	sims2 []sim
+	runs2 [][]AuditEvent
 }
 
 // Metric returns the report of the metric called name.
