@@ -121,8 +121,8 @@ type Unit struct {
 	Sample Sample
 }
 
-// Units makes one Unit per group of a result, named by Group.KeyString,
-// with the sample that sample reads (e.g. (*Group).SatisfactionSample).
+// Units makes one [Unit] per group of a result, named by [Group.KeyString],
+// with the sample that sample reads (e.g. [Group.SatisfactionSample]).
 func (r *Result) Units(sample func(*Group) Sample) []Unit {
 	out := make([]Unit, len(r.Groups))
 	for i := range r.Groups {

@@ -19,13 +19,13 @@ const weightScale = 10000
 const maxWeight = 100
 
 // CompositeRules define the composite satisfaction index: per-dimension
-// scores (Record.SatDims, 1..5) weighted by channel. JSON form:
+// scores ([Record.SatDims], 1..5) weighted by channel. JSON form:
 //
 //	{"dimensions": ["attitude", "speed", "resolution"],
 //	 "default":  {"attitude": 1, "speed": 1, "resolution": 2},
 //	 "channels": {"phone": {"attitude": 2}, "app": {"speed": 2}}}
 //
-// Dimensions fix the order of Record.SatDims (at most MaxSatDims). A
+// Dimensions fix the order of Record.SatDims (at most [MaxSatDims]). A
 // channel's weights override the default dimension by dimension; a
 // dimension named nowhere weighs 0. Weights lie in [0, 100] and are used to
 // four decimals.
@@ -47,7 +47,7 @@ func ParseCompositeRules(data []byte) (*CompositeRules, error) {
 	return &c, nil
 }
 
-// Validate checks the rules; errors are *PathError.
+// Validate checks the rules; errors are *[PathError].
 func (c *CompositeRules) Validate() error {
 	if len(c.Dimensions) == 0 {
 		return rulesjson.Errorf("$.dimensions", "at least one dimension required")
@@ -86,7 +86,7 @@ func (c *CompositeRules) Validate() error {
 	return nil
 }
 
-// DimensionIndex returns the Record.SatDims position of a dimension, or -1.
+// DimensionIndex returns the [Record.SatDims] position of a dimension, or -1.
 func (c *CompositeRules) DimensionIndex(name string) int { return slices.Index(c.Dimensions, name) }
 
 func (a *Aggregator) compileComposite(c *CompositeRules) error {

@@ -11,7 +11,7 @@ import (
 
 // CrossTab counts records by two dimensions and a time slot of the day —
 // "type × channel × time slot" — for heat maps. Slots are SlotHours wide,
-// by the hour of Record.Received in Location. Like Accumulator it is
+// by the hour of [Record.Received] in Location. Like [Accumulator] it is
 // mergeable and serialisable; it is not safe for concurrent use.
 type CrossTab struct {
 	rows, cols Dimension
@@ -41,7 +41,7 @@ func NewCrossTab(rows, cols Dimension, slotHours int, loc *time.Location) (*Cros
 		cells: map[[3]uint32]int64{}}, nil
 }
 
-// Empty returns a new empty CrossTab of the same configuration.
+// Empty returns a new empty [CrossTab] of the same configuration.
 func (c *CrossTab) Empty() *CrossTab {
 	return &CrossTab{rows: c.rows, cols: c.cols, slotHours: c.slotHours, loc: c.loc, fp: c.fp,
 		cells: map[[3]uint32]int64{}}
@@ -55,7 +55,7 @@ func (c *CrossTab) Add(r *Record) {
 }
 
 // Merge adds o into c; both must have the same configuration. A merge that
-// would count more than MaxRecords records is refused (*OverflowError)
+// would count more than [MaxRecords] records is refused (*[OverflowError])
 // and leaves c unchanged.
 func (c *CrossTab) Merge(o *CrossTab) error {
 	if c.fp != o.fp {
@@ -95,10 +95,10 @@ func (c *CrossTab) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary replaces c's counts with decoded ones of the same
-// configuration; on error (a *DecodeError, as for Aggregator.Decode) c is
-// unchanged. Cells must be in ascending order and every string must name
-// a row or column of some cell, as MarshalBinary writes them; the counts
-// must total at most MaxRecords.
+// configuration; on error (a *[DecodeError], as for [Aggregator.Decode]) c is
+// unchanged. Cells must be in ascending order and every string must name a row
+// or column of some cell, as [CrossTab.MarshalBinary] writes them; the counts
+// must total at most [MaxRecords].
 func (c *CrossTab) UnmarshalBinary(b []byte) error {
 	payload, err := openEnvelope(b, kindCrossTab, c.fp)
 	if err != nil {
@@ -162,7 +162,7 @@ type HeatMap struct {
 	Total  int64       `json:"total"`
 }
 
-// Cell is one non-empty cell of a HeatMap.
+// Cell is one non-empty cell of a [HeatMap].
 type Cell struct {
 	Row   string `json:"row"`
 	Col   string `json:"col"`
@@ -228,7 +228,7 @@ func (h *HeatMap) Flat() []Cell {
 }
 
 // HourOfWeek counts records by weekday (Monday first) and hour of
-// Record.Received in a time zone: the staffing heat map.
+// [Record.Received] in a time zone: the staffing heat map.
 type HourOfWeek struct {
 	loc    *time.Location
 	fp     uint64
@@ -254,7 +254,7 @@ func (h *HourOfWeek) Add(r *Record) {
 }
 
 // Merge adds o into h; both must use the same time zone. A merge that
-// would count more than MaxRecords records is refused (*OverflowError)
+// would count more than [MaxRecords] records is refused (*[OverflowError])
 // and leaves h unchanged.
 func (h *HourOfWeek) Merge(o *HourOfWeek) error {
 	if h.fp != o.fp {
@@ -281,9 +281,9 @@ func (h *HourOfWeek) MarshalBinary() ([]byte, error) {
 	return appendTrailer(e.b, 0)
 }
 
-// UnmarshalBinary replaces h's counts; on error (a *DecodeError, as for
-// Aggregator.Decode) h is unchanged. The counts must total at most
-// MaxRecords.
+// UnmarshalBinary replaces h's counts; on error (a *[DecodeError], as for
+// [Aggregator.Decode]) h is unchanged. The counts must total at most
+// [MaxRecords].
 func (h *HourOfWeek) UnmarshalBinary(b []byte) error {
 	payload, err := openEnvelope(b, kindHourOfWeek, h.fp)
 	if err != nil {

@@ -99,31 +99,31 @@
 // instant is set. Negative durations, and durations of a record without
 // Received, are skipped as invalid. N, mean (rounded to the nanosecond,
 // from an exact 128-bit sum), min and max are exact. Quantiles — median,
-// p90, any q via DurationStats.Quantile — are the value at rank q·(N−1)
+// p90, any q via [DurationStats.Quantile] — are the value at rank q·(N−1)
 // (rounded down, counting from 0) of the sorted durations, estimated by a DDSketch:
 // the index mapping is github.com/DataDog/sketches-go v1.4.8's cubically
 // interpolated one, the bins are exact integer counts in a store of this
 // package (dense where durations cluster, sparse where they scatter), and
 // the quantile is the library's algorithm over them, to the bit. The
 // returned value is within the configured relative accuracy
-// (Config.RelativeAccuracy, default 1 %) of the true value at that rank,
+// ([Config.RelativeAccuracy], default 1 %) of the true value at that rank,
 // clamped to [min, max]; q = 0 and q = 1 return the exact min and max. Zero
 // durations are counted exactly. Instants must lie between the years 1678
-// and 2262 (time.Time.UnixNano).
+// and 2262 ([time.Time.UnixNano]).
 //
 // Invalid fields (a CSAT of 9, an NPS of 11, a CES of 8, an SLA status or
 // follow-up state out of range, a negative duration) are skipped and
-// counted in Result.Invalid; the rest of the record still counts.
+// counted in [Result.Invalid]; the rest of the record still counts.
 //
 // # Grouping and periods
 //
-// Config.GroupBy names up to four dimensions (kind, category, channel,
+// [Config.GroupBy] names up to four dimensions (kind, category, channel,
 // priority, tier, region, team, agent, business line, four custom ones);
 // each distinct combination of values is a group ("" is a value like any
-// other). Config.Period additionally splits by the day, ISO 8601 week
+// other). [Config.Period] additionally splits by the day, ISO 8601 week
 // (Monday–Sunday, labelled "2024-W10" with the ISO year), month or quarter
-// of Received in Config.Location. Groups come out sorted by key values
-// (byte-wise) and then period; Result.Total is every record.
+// of Received in [Config.Location]. Groups come out sorted by key values
+// (byte-wise) and then period; [Result.Total] is every record.
 // Result.Trends lays each key out over every period from the first to the
 // last, gaps as empty groups, with the period-over-period change
 // 100·(cur − prev)/|prev| (no data when prev is 0 or either is no data).
@@ -135,28 +135,28 @@
 //
 // Reviews state goals as thresholds ("satisfaction ≥ 90 %", "closure rate
 // 100 %") or as changes against a baseline period ("CSAT +15 %",
-// "complaints −20 %", "response time −50 %"); EvaluateGoals checks a list
-// of Goal values on two groups and says which were met.
+// "complaints −20 %", "response time −50 %"); [EvaluateGoals] checks a list
+// of [Goal] values on two groups and says which were met.
 //
 // # Comparing units
 //
 // CompareUnits takes one [Sample] (N, mean, unbiased variance) per unit —
-// Group.SatisfactionSample and Group.NPSSample give exact ones from the
-// answer histograms, SampleOf from raw values — and reports each unit's
+// [Group.SatisfactionSample] and [Group.NPSSample] give exact ones from the
+// answer histograms, [SampleOf] from raw values — and reports each unit's
 // mean, SD, z-score of its mean among the unit means, and a one-sided
 // Welch's t-test of the unit against all other units pooled ("this unit is
 // lower"). The t distribution's CDF is computed via the regularized
 // incomplete beta function (Lentz's continued fraction; no dependency
 // beyond the standard library). P-values are adjusted
-// for the number of units tested (the caller chooses Holm,
-// Benjamini–Hochberg, Bonferroni); a unit is Below when its adjusted p is
+// for the number of units tested (the caller chooses [Holm],
+// [BenjaminiHochberg] or [Bonferroni]); a unit is Below when its adjusted p is
 // under alpha. Units with fewer than two observations, or with no variance
 // on either side, are not tested.
 //
 // # Heat maps and forecasts
 //
 // CrossTab counts records by two dimensions and a slot of the day (type ×
-// channel × time slot) and extracts a HeatMap (a dense cube plus a flat
+// channel × time slot) and extracts a [HeatMap] (a dense cube plus a flat
 // list of cells). HourOfWeek counts by weekday and hour in a time zone —
 // the staffing view in which the evening peak shows. HoltWinters fits an
 // additive Holt–Winters model with a season (7 for daily counts: a weekly
@@ -176,7 +176,7 @@
 // All accumulator state is integer: counters, histograms, 128-bit duration
 // sums, min/max and the DDSketch's bin counts (integral). Merge adds them,
 // so any split of the records into shards, merged in any order, yields the
-// same Result as one pass — quantiles included, since they depend only on
+// same [Result] as one pass — quantiles included, since they depend only on
 // the bin counts (a property test checks random splits, merge orders and
 // round trips through the codec). MarshalBinary writes a versioned
 // envelope — "CLMA", format version, accumulator kind, a fingerprint of
@@ -187,7 +187,7 @@
 // # Ranges, overflow and merging
 //
 // Counts are int64 and never wrap. An accumulator counts at most
-// MaxRecords (2^53) records, so every count is also exact as a float64
+// [MaxRecords] (2^53) records, so every count is also exact as a float64
 // and every sum of counts fits; Add cannot reach it, Merge refuses to
 // exceed it. The sums a record can add more than one to are bounded over
 // the whole accumulator: the reopen counts, the composite index's weighted
@@ -196,20 +196,20 @@
 // leave int64 either. Add skips a reopen count, compensation or composite
 // contribution that would break that (counting it in Result.Invalid, the
 // record counting as not reopened, uncompensated or without a composite
-// answer), and compensation in a currency beyond MaxCurrencies (64). Merge
+// answer), and compensation in a currency beyond [MaxCurrencies] (64). Merge
 // refuses — it does not saturate, which would make figures silently wrong
-// — with an *OverflowError (ErrOverflow) or ErrLimit, checking before it
+// — with an *[OverflowError] ([ErrOverflow]) or [ErrLimit], checking before it
 // changes anything, so the receiver is unchanged on error. Merges of
 // CrossTab and HourOfWeek refuse more than MaxRecords records the same way.
 //
 // # Decoding limits
 //
-// The decoders (Aggregator.Decode, Accumulator.UnmarshalBinary,
-// CrossTab.UnmarshalBinary, HourOfWeek.UnmarshalBinary) take untrusted
-// input. Every refusal is a *DecodeError naming the element (Path, e.g.
+// The decoders ([Aggregator.Decode], [Accumulator.UnmarshalBinary],
+// [CrossTab.UnmarshalBinary], [HourOfWeek.UnmarshalBinary]) take untrusted
+// input. Every refusal is a *[DecodeError] naming the element (Path, e.g.
 // "groups[12].csat", "groups[0].resolution_elapsed.bins[4]") and its byte
-// Offset, wrapping ErrCorrupt (damaged or inconsistent), ErrVersion,
-// ErrMismatch (another configuration), ErrLimit or ErrOverflow. Their
+// Offset, wrapping [ErrCorrupt] (damaged or inconsistent), [ErrVersion],
+// [ErrMismatch] (another configuration), ErrLimit or ErrOverflow. Their
 // limits, each checked before anything is allocated for it:
 //
 //	input               at most MaxEncodedLen (1 GiB); MarshalBinary refuses

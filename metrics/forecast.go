@@ -9,7 +9,7 @@ import (
 // ErrSeriesTooShort is returned when a forecast lacks data.
 var ErrSeriesTooShort = errors.New("metrics: series too short for a seasonal forecast")
 
-// Forecast is the outcome of HoltWinters.
+// Forecast is the outcome of [HoltWinters].
 type Forecast struct {
 	Season int     `json:"season"`
 	Alpha  float64 `json:"alpha"` // level smoothing

@@ -2,13 +2,13 @@ package metrics
 
 import "fmt"
 
-// GoalKind says how a Goal's Target is read.
+// GoalKind says how a [Goal]'s Target is read.
 type GoalKind uint8
 
 // Goal kinds.
 const (
 	// GoalChange: the change from baseline to current, in percent
-	// (Change), must reach Target — at least Target when Target ≥ 0
+	// ([Change]), must reach Target — at least Target when Target ≥ 0
 	// ("CSAT +15 %"), at most Target when Target < 0 ("complaints −20 %").
 	GoalChange GoalKind = iota
 	// GoalAtLeast: the current figure must be ≥ Target ("satisfaction ≥ 90 %").
@@ -26,7 +26,7 @@ type Goal struct {
 }
 
 // GoalOutcome says whether a goal was reached. OK is false when a figure
-// needed is "no data" (or, for GoalChange, the baseline is 0); Met is then
+// needed is "no data" (or, for [GoalChange], the baseline is 0); Met is then
 // false.
 type GoalOutcome struct {
 	Name      string  `json:"name"`
@@ -52,7 +52,7 @@ func (o GoalOutcome) String() string {
 }
 
 // EvaluateGoals checks goals on a current group against a baseline group
-// (baseline may be nil for GoalAtLeast and GoalAtMost goals).
+// (baseline may be nil for [GoalAtLeast] and [GoalAtMost] goals).
 func EvaluateGoals(baseline, current *Group, goals []Goal) []GoalOutcome {
 	out := make([]GoalOutcome, len(goals))
 	for i, g := range goals {

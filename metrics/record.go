@@ -6,17 +6,17 @@ import (
 	"time"
 )
 
-// Limits of the fixed-size parts of a Record and of a grouping.
+// Limits of the fixed-size parts of a [Record] and of a grouping.
 const (
-	// MaxCustom is the number of free custom dimensions a Record carries.
+	// MaxCustom is the number of free custom dimensions a [Record] carries.
 	MaxCustom = 4
-	// MaxSLAMetrics is the number of SLA clocks a Record carries.
+	// MaxSLAMetrics is the number of SLA clocks a [Record] carries.
 	MaxSLAMetrics = 4
-	// MaxSatDims is the number of satisfaction dimensions a Record carries.
+	// MaxSatDims is the number of satisfaction dimensions a [Record] carries.
 	MaxSatDims = 8
-	// MaxGroupDims is the number of dimensions a Config may group by.
+	// MaxGroupDims is the number of dimensions a [Config] may group by.
 	MaxGroupDims = 4
-	// MaxAgingBuckets is the number of aging edges a Config may name.
+	// MaxAgingBuckets is the number of aging edges a [Config] may name.
 	MaxAgingBuckets = 8
 )
 
@@ -48,7 +48,7 @@ func (s SLAStatus) String() string {
 // stopped exactly on its deadline is met; a clock still running at its
 // deadline is open-breached from the deadline on (the record holds every
 // stop up to now, so none can still land on time) — the rule package sla
-// evaluates by. A zero deadline yields SLANone.
+// evaluates by. A zero deadline yields [SLANone].
 func SLAStatusAt(deadline, stopped, now time.Time) SLAStatus {
 	switch {
 	case deadline.IsZero():
@@ -109,7 +109,7 @@ type Record struct {
 	ResolutionBusiness    time.Duration
 	BusinessTimes         bool
 
-	// SLA clocks, in the order of Config.SLAMetrics, classified at the
+	// SLA clocks, in the order of [Config.SLAMetrics], classified at the
 	// report's as-of instant: SLAStatusAt(deadline, stopped, asOf) does it
 	// from a deadline, with "exactly on the deadline" counting as met.
 	SLA [MaxSLAMetrics]SLAStatus
@@ -138,7 +138,7 @@ type Record struct {
 	Currency          string
 }
 
-// MarkRepeats sets Record.Repeat on every record that has a non-empty
+// MarkRepeats sets [Record.Repeat] on every record that has a non-empty
 // CustomerID and follows another record of the same customer and the same
 // category received at most window earlier (r.Received - prev.Received <=
 // window). Of records with identical instants the first in slice order is

@@ -9,10 +9,10 @@ import (
 	"github.com/closeloop/closeloop/sla"
 )
 
-// RecordFromTicket fills a Record from a ticket of package feedback and its
+// RecordFromTicket fills a [Record] from a ticket of package feedback and its
 // SLA report (package sla) at the report's as-of instant. rep may be nil (no
 // SLA figures); slaMetrics names the report's metrics in the order of
-// Config.SLAMetrics.
+// [Config.SLAMetrics].
 //
 // The mapping, field by field:
 //

@@ -60,7 +60,7 @@ func Change(prev, cur float64) (pct float64, ok bool) {
 	return 100 * d / prev, true
 }
 
-// TrendPoint is one period of a Trend. ChangeOK is false for the first
+// TrendPoint is one period of a [Trend]. ChangeOK is false for the first
 // period, when either value is "no data" or when the previous value is 0.
 type TrendPoint struct {
 	Period    string    `json:"period"`
@@ -71,7 +71,7 @@ type TrendPoint struct {
 	ChangeOK  bool      `json:"change_ok"`
 }
 
-// Trend is one key's figure over every period of a Result.
+// Trend is one key's figure over every period of a [Result].
 type Trend struct {
 	Key    []string     `json:"key"`
 	Points []TrendPoint `json:"points"`
@@ -122,7 +122,7 @@ func (r *Result) byKey() (keys [][]string, idx map[string]map[int64]*Group) {
 	return keys, idx
 }
 
-// Trends returns one Trend per key of a period-grouped result, with every
+// Trends returns one [Trend] per key of a period-grouped result, with every
 // period from the first to the last (a period in which a key has no
 // tickets reads as an empty group). Keys are in result order. A result
 // without periods gives trends without points.
@@ -221,7 +221,7 @@ type Streak struct {
 	Current bool     `json:"current"` // the run reaches the latest period
 }
 
-// PersistentTop finds keys in the top n (by f, as TopN) for at least k
+// PersistentTop finds keys in the top n (by f, as [Result.TopN]) for at least k
 // consecutive periods — "top 5 for 3 consecutive months". Every maximal
 // run is reported, longest first, then by key and start. k < 1 counts as 1.
 func (r *Result) PersistentTop(n, k int, f Figure) []Streak {
