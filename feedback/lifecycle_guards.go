@@ -85,7 +85,7 @@ func outcomeValid(c *call) bool {
 var guardFuncs = map[string]guardFunc{
 	GuardPriorityGiven: func(c *call) bool { return c.derived.priority != "" },
 	GuardTeamGiven: func(c *call) bool {
-		return strings.TrimSpace(c.change.Payload.Team) != "" || c.derived.team != ""
+		return !blank(c.change.Payload.Team) || c.derived.team != ""
 	},
 	GuardCategoryKnown: func(c *call) bool {
 		return c.change.Payload.Category == "" || c.derived.category != ""
@@ -94,9 +94,9 @@ var guardFuncs = map[string]guardFunc{
 		n := c.change.Payload.Node
 		return c.lc.nodes[n] && n != c.ticket.Node
 	},
-	GuardReasonGiven:          func(c *call) bool { return strings.TrimSpace(c.change.Payload.Reason) != "" },
-	GuardNoteGiven:            func(c *call) bool { return strings.TrimSpace(c.change.Payload.Note) != "" },
-	GuardResolutionGiven:      func(c *call) bool { return strings.TrimSpace(c.change.Payload.Note) != "" },
+	GuardReasonGiven:          func(c *call) bool { return !blank(c.change.Payload.Reason) },
+	GuardNoteGiven:            func(c *call) bool { return !blank(c.change.Payload.Note) },
+	GuardResolutionGiven:      func(c *call) bool { return !blank(c.change.Payload.Note) },
 	GuardOutcomeValid:         outcomeValid,
 	GuardCustomerSatisfied:    satisfied,
 	GuardCustomerNotSatisfied: func(c *call) bool { return c.change.Payload.FollowUp != nil && !satisfied(c) },
@@ -118,17 +118,17 @@ var guardFuncs = map[string]guardFunc{
 	GuardDelayPending:   func(c *call) bool { return c.ticket.PendingDelay != nil },
 	GuardDelayComplete: func(c *call) bool {
 		d := c.change.Payload.Delay
-		return d != nil && strings.TrimSpace(d.Reason) != "" && strings.TrimSpace(d.Plan) != "" &&
+		return d != nil && !blank(d.Reason) && !blank(d.Plan) &&
 			!d.NewDeadline.IsZero() && d.NewDeadline.After(c.derived.deadline) && instantOK(d.NewDeadline)
 	},
 	GuardDeadlineSet:      func(c *call) bool { return !c.derived.deadline.IsZero() },
 	GuardDelayFiledInTime: func(c *call) bool { return c.derived.delayInTime },
 	GuardCompensationGiven: func(c *call) bool {
 		ch := c.change.Payload.Compensation
-		return ch != nil && strings.TrimSpace(ch.Option) != ""
+		return ch != nil && !blank(ch.Option)
 	},
 	GuardOverdueReasonGiven: func(c *call) bool {
-		return !c.derived.overdue || strings.TrimSpace(c.change.Payload.Reason) != ""
+		return !c.derived.overdue || !blank(c.change.Payload.Reason)
 	},
 	GuardTaskGiven: func(c *call) bool {
 		tk := c.change.Payload.Task

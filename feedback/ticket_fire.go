@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/closeloop/closeloop"
 	"github.com/closeloop/closeloop/intake"
@@ -40,7 +41,23 @@ var (
 	maxInstant = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
 )
 
-func instantOK(t time.Time) bool { return !t.Before(minInstant) && !t.After(maxInstant) }
+// The bounds in Unix seconds: an instant is in range exactly when its
+// seconds are, since its nanoseconds lie in 0..999999999.
+var minUnix, maxUnix = minInstant.Unix(), maxInstant.Unix()
+
+func instantOK(t time.Time) bool {
+	s := t.Unix()
+	return s >= minUnix && s <= maxUnix
+}
+
+// blank reports whether s is empty or only white space (strings.TrimSpace
+// gives ""), without trimming when s starts with a printable ASCII byte.
+func blank(s string) bool {
+	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
+}
 
 // payloadInstantsOK checks every instant a payload carries (zero means
 // unset), naming the first one out of range.
@@ -64,11 +81,11 @@ func payloadInstantsOK(p *Payload) (field string, ok bool) {
 // Open starts a ticket in the lifecycle's initial state with its first event.
 func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	switch {
-	case strings.TrimSpace(o.ID) == "":
+	case blank(o.ID):
 		return nil, Outcome{}, fieldErr("id", ErrInvalidChange, "a ticket needs an ID")
 	case o.At.IsZero():
 		return nil, Outcome{}, fieldErr("at", ErrInvalidChange, "a ticket needs the instant it was received")
-	case strings.TrimSpace(o.Actor) == "":
+	case blank(o.Actor):
 		return nil, Outcome{}, fieldErr("actor", ErrInvalidChange, "a ticket needs the actor who registered it")
 	case !instantOK(o.At):
 		return nil, Outcome{}, fieldErr("at", ErrInvalidChange, "instant %v is outside the years 1..9999", o.At)
@@ -144,7 +161,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		return Outcome{}, fieldErr("at", ErrInvalidChange, "a change needs the instant it happened")
 	case ch.At.Before(t.Updated):
 		return Outcome{}, fieldErr("at", ErrInvalidChange, "change at %v is earlier than the ticket's last event at %v", ch.At.UTC(), t.Updated)
-	case strings.TrimSpace(ch.Actor) == "":
+	case blank(ch.Actor):
 		return Outcome{}, fieldErr("actor", ErrInvalidChange, "a change needs an actor")
 	case !instantOK(ch.At):
 		return Outcome{}, fieldErr("at", ErrInvalidChange, "instant %v is outside the years 1..9999", ch.At)
@@ -259,11 +276,11 @@ func (r *Rules) derive(c *call) {
 			return
 		}
 		c.derived.overdue = overdue
-		if overdue && strings.TrimSpace(p.Reason) == "" {
+		if overdue && blank(p.Reason) {
 			c.derived.cause = fmt.Errorf("the resolution is past its deadline: give the overdue reason")
 		}
 	case TriggerAssign:
-		if strings.TrimSpace(p.Team) != "" || r.routing == nil {
+		if !blank(p.Team) || r.routing == nil {
 			return
 		}
 		t := c.ticket
