@@ -260,7 +260,7 @@ func explain(rules *feedback.Rules, t *feedback.Ticket, now time.Time, c claimIn
 
 // priorityOf finds the last triage and explains its level with the
 // document's scoring, from the inputs the triage recorded, built into a
-// priority.Input as feedback's triage builds it (category, kind, the tier
+// [priority.Input] as feedback's triage builds it (category, kind, the tier
 // attribute as a tier name when the scoring maps names).
 func priorityOf(rules *feedback.Rules, t *feedback.Ticket) *priorityStory {
 	for i := len(t.History) - 1; i >= 0; i-- {

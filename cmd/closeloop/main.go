@@ -12,12 +12,12 @@
 //	closeloop whatif -current a.json -proposed b.json histories.ndjson
 //	closeloop kpi records.ndjson               # the KPI report
 //
-// Each subcommand is a thin layer over the library's packages (feedback,
-// sla, priority, compensation, scenario, whatif, metrics) and prints its
-// own usage with -help. -json writes machine-readable output instead of
-// text; -lang zh writes the library's messages (errors, reasons, statuses,
-// effects) in Chinese. Long runs report progress on standard error when it
-// is a terminal (-progress forces it on or off).
+// Each subcommand is a thin layer over the library's packages ([feedback],
+// [sla], [priority], [compensation], [scenario], [whatif], [metrics]) and
+// prints its own usage with -help. -json writes machine-readable output instead
+// of text; -lang zh writes the library's messages (errors, reasons, statuses,
+// effects) in Chinese. Long runs report progress on standard error when it is a
+// terminal (-progress forces it on or off).
 //
 // # Exit codes
 //
