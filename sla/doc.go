@@ -7,9 +7,9 @@
 //
 // # Calendars
 //
-// A Calendar is built from a CalendarSpec, in Go (NewCalendar; Weekdays and
-// EveryDay fill the week) or from a JSON document (ParseCalendar,
-// ParseCalendarSpec; ParseCalendars for a JSON array of named calendars).
+// A [Calendar] is built from a [CalendarSpec], in Go ([NewCalendar]; [Weekdays]
+// and [EveryDay] fill the week) or from a JSON document ([ParseCalendar],
+// [ParseCalendarSpec]; [ParseCalendars] for a JSON array of named calendars).
 // The spec has these parts:
 //
 //	{
@@ -50,11 +50,11 @@
 //     stretches that touch are merged. A start after its end is an error:
 //     a shift past midnight is written as two stretches, ["22:00","24:00"]
 //     on one day and ["00:00","06:00"] on the next, and the calendar treats
-//     stretches that meet at midnight as one (NextClose goes through).
-//     A weekday that is missing or empty is closed. Around the clock is
-//     ["00:00","24:00"] on every day.
-//   - Public holidays. "public_holidays" (at most MaxPublicHolidaySets)
-//     selects holiday sets by code; the full list is PublicHolidaySets.
+//     stretches that meet at midnight as one ([Calendar.NextClose] goes
+//     through). A weekday that is missing or empty is closed. Around the clock
+//     is ["00:00","24:00"] on every day.
+//   - Public holidays. "public_holidays" (at most [MaxPublicHolidaySets])
+//     selects holiday sets by code; the full list is [PublicHolidaySets].
 //     Rule-based sets are the definitions of github.com/rickar/cal/v2: a
 //     country ("US", "GB", "DE", "JP", ...), a region ("DE-BY", "AU-NSW",
 //     "CH-ZH", ...), or "ECB". Each holiday closes the whole of its
@@ -86,9 +86,9 @@
 //     when left out, then default to the years every listed set has data
 //     for ({"public_holidays": ["CN"], "public_holidays_strict": true}
 //     covers 2007–2026); years given beyond the data are refused at
-//     construction with a *PathError at "$.public_holidays[i]" wrapping
-//     ErrNoHolidayData that names the set's last year with data; and
-//     arithmetic past the last year returns ErrOutOfRange instead of a
+//     construction with a *[PathError] at "$.public_holidays[i]" wrapping
+//     [ErrNoHolidayData] that names the set's last year with data; and
+//     arithmetic past the last year returns [ErrOutOfRange] instead of a
 //     wrong deadline. Until a release carries next year's announcement
 //     (China's usually comes in November), add it as dated entries.
 //   - Dated holidays. A "holidays" entry closes its whole date, or with
@@ -96,7 +96,7 @@
 //     Christmas Eve afternoon). "date" may be a range, both ends included:
 //     {"date": "2026-02-15..2026-02-23", "name": "Spring Festival"} closes
 //     nine dates, and with "closed" cuts the same hours from each (a range
-//     spans at most MaxRangeDays). A date may be listed once, alone or in
+//     spans at most [MaxRangeDays]). A date may be listed once, alone or in
 //     a range.
 //   - Extra working days. An "extra_working_days" entry opens its date with
 //     its own "hours", replacing that weekday's hours, whatever they are
@@ -119,8 +119,9 @@
 //     LastYear (default 1970 through 2199; at most 280 years, between 1900
 //     and 2399). Instants before the first instant of January 1 of the first
 //     year or from January 1 after the last year are outside it: arithmetic
-//     returns ErrOutOfRange, IsOpen and IsWorkingDay return false. Dated
-//     holidays and extra working days must lie inside the range.
+//     returns ErrOutOfRange, [Calendar.IsOpen] and [Calendar.IsWorkingDay]
+//     return false. Dated holidays and extra working days must lie inside the
+//     range.
 //
 // Anything invalid is refused with a *PathError naming the JSON path at
 // fault, for example "$.week.mon[1]: hours 11:00–13:00 overlap or precede
@@ -136,7 +137,7 @@
 // Where a government announces each year's days off rather than following
 // fixed rules, the set holds the announcements, year by year, each citing
 // its source in holidays_data.go, and covers only those years
-// (PublicHolidayYears):
+// ([PublicHolidayYears]):
 //
 // "CN", China mainland, 2007–2026: the notices of the General Office of
 // the State Council (国务院办公厅关于YYYY年部分节假日安排的通知),
@@ -181,7 +182,7 @@
 //
 // Calendar documents often come from outside (a tenant's settings, an
 // uploaded holiday feed), so every decoder checks documented limits before
-// the work they bound, and refuses with a *PathError wrapping ErrLimit:
+// the work they bound, and refuses with a *[PathError] wrapping [ErrLimit]:
 //
 //	ParseCalendar, ParseCalendarSpec   document ≤ MaxCalendarBytes (1 MiB), before decoding
 //	ParseCalendars                     document ≤ MaxCalendarsBytes (4 MiB), before decoding;
@@ -233,20 +234,21 @@
 //     latest instant with Between(result, start) == -d, so it lands on an
 //     opening time rather than on the previous closing time.
 //   - Consequences that tests and fuzzing check: Between(s, Add(s, d)) == d;
-//     Add is monotonic in both arguments (a later start or a longer target
-//     never gives an earlier deadline).
+//     [Calendar.Add] is monotonic in both arguments (a later start or a longer
+//     target never gives an earlier deadline).
 //   - IsOpen(t) tells whether t is in an open stretch. NextOpen(t) is the
 //     first open instant at or after t (t itself when open). NextClose(t) is
 //     the first closed instant at or after t: t itself when closed, else the
 //     end of the open stretch holding t. A host that wants the next instant
-//     at which anything changes asks NextClose when open, NextOpen when not.
+//     at which anything changes asks [Calendar.NextClose] when open,
+//     [Calendar.NextOpen] when not.
 //   - PrevOpen(t) is the last opening at or before t (the start of the open
 //     period holding t, or of the last one before it); PrevClose(t) the
 //     last closing at or before t (t itself at a closing instant). Open
 //     periods join across midnight, as for NextClose. Periods(from) and
-//     PeriodsBackward(from) are range-over-func iterators (iter.Seq2) over
+//     PeriodsBackward(from) are range-over-func iterators ([iter.Seq2]) over
 //     the open periods as (opening, closing) pairs, forward and latest
-//     first, cut at from, so their durations add up to Between.
+//     first, cut at from, so their durations add up to [Calendar.Between].
 //   - IsWorkingDay(t) tells whether the local date of t, in the calendar's
 //     zone, has any open time. A working day is exactly that.
 //     WorkingDaysBetween(a, b) counts the working days from a's date up to,
@@ -263,7 +265,7 @@
 //     time of the |n|-th working day before it — "a delay request is due 1
 //     working day before the deadline" of Wednesday 17:00 means Tuesday
 //     17:00. AddWorkingDaysFrom(start, n, roll) chooses the roll instead
-//     of the sign: RollBackward counts a Saturday ticket from Friday's
+//     of the sign: [RollBackward] counts a Saturday ticket from Friday's
 //     close (n = 1 is due Monday 17:00, against Tuesday 17:00 rolling
 //     forward). AddWorkingDaysSameTime(t, n, roll) is "the same wall-clock
 //     time n working days later": day 0 is t's date when it is a working
@@ -273,13 +275,13 @@
 //     calendar.
 //   - A calendar that is never open, or runs out of open time (or working
 //     days) and has no weekly hours that would bring more — one open only
-//     on some extra working days — returns ErrNeverOpen instead of
+//     on some extra working days — returns [ErrNeverOpen] instead of
 //     searching forever; a calendar with weekly hours running past the end
-//     (or the start) of its supported years returns ErrOutOfRange (the end of the range itself is accepted as the end of
-//     a Between, so a deadline may land on it); a calendar that never closes
-//     makes NextClose return ErrNeverCloses.
-//     These arrive inside a *CalendarError that names the operation and the
-//     calendar; test them with errors.Is.
+//     (or the start) of its supported years returns [ErrOutOfRange] (the end of
+//     the range itself is accepted as the end of a Between, so a deadline may
+//     land on it); a calendar that never closes makes NextClose return
+//     [ErrNeverCloses]. These arrive inside a *[CalendarError] that names the
+//     operation and the calendar; test them with [errors.Is].
 //   - Results are in the calendar's time zone.
 //
 // # Boundary conventions, compared
@@ -323,49 +325,51 @@
 //
 // Intersect(a, b) is open exactly when both are open (a customer's hours ∩
 // the team's hours, possibly in different zones); Union(a, b) when either is
-// (two shifts). The result takes a's time zone for its dates (IsWorkingDay,
-// AddWorkingDays), is named "a ∩ b" or "a ∪ b", and is an ordinary Calendar
-// with the same speed. Both must cover the same years.
+// (two shifts). The result takes a's time zone for its dates
+// ([Calendar.IsWorkingDay], [Calendar.AddWorkingDays]), is named "a ∩ b" or
+// "a ∪ b", and is an ordinary [Calendar] with the same speed. Both must cover
+// the same years.
 //
 // # Looking calendars up by name
 //
-// Calendars is an immutable set keyed by name (ParseCalendars reads a JSON
-// array of specs; NewCalendars and With take compiled calendars, e.g.
-// compositions). Names must be present and unique; a duplicate is a
-// *PathError at "$[i].name". Lookup returns ErrUnknownCalendar for a name
-// not in the set. Within a set, a spec may compose others by name, in any
-// order:
+// [Calendars] is an immutable set keyed by name ([ParseCalendars] reads a JSON
+// array of specs; [NewCalendars] and [Calendars.With] take compiled calendars,
+// e.g. compositions). Names must be present and unique; a duplicate is a
+// *[PathError] at "$[i].name". [Calendars.Lookup] returns [ErrUnknownCalendar]
+// for a name not in the set. Within a set, a spec may compose others by name,
+// in any order:
 //
 //	{"name": "customer-and-team", "intersect": ["customer", "team"]}
 //	{"name": "follow-the-sun", "union": ["emea", "amer", "apac"]}
 //
 // A composed spec has only its name and one list of at least two names;
 // unknown names, self-reference and cycles are errors at the list entry's
-// path. A set writes itself back as JSON (MarshalJSON) unless it holds a
-// calendar composed in Go.
+// path. A set writes itself back as JSON ([Calendars.MarshalJSON]) unless it
+// holds a calendar composed in Go.
 //
 // # Speed and memory
 //
 // A calendar stores its weekly pattern once and, sorted by date, only the
 // days that differ from it (weekday holidays, extra working days, part-day
 // closures, the days of UTC-offset changes), each with the open time and
-// number of working days before it. Add, Between, AddWorkingDays (and
-// …From, …SameTime), WorkingDaysBetween, IsOpen, NextOpen, NextClose,
-// PrevOpen and PrevClose are a binary search over those days plus week
-// arithmetic: O(log n) for any span, no allocation; each step of Periods
-// and PeriodsBackward is one more, and ranging over them allocates
-// nothing. On a shared 2-core VM, Add of 40 business hours takes about
-// 150–180 ns, Between over a year about 200 ns, WorkingDaysBetween over a
-// year about 300 ns, PrevOpen about 130 ns, ten periods about 3 µs, against
-// about 110 µs, 2.7 ms and 0.4–0.6 ms for rickar/cal's AddWorkHours,
-// WorkHoursInRange and WorkdaysInRange on the same calendar
-// (BenchmarkCalendarAdd40h and the benchmarks beside it). A Mon–Fri
-// calendar with US holidays in New York over the default 230 years keeps
-// about 2 600 such days, about 90 KB, and compiles in about 3–5 ms; narrow
-// FirstYear/LastYear to shrink both. Composing two calendars in different
-// zones examines every date of the range (tens of milliseconds); in the
-// same zone only the special days of either. A Calendar is immutable and
-// safe for concurrent use.
+// number of working days before it. [Calendar.Add], [Calendar.Between],
+// [Calendar.AddWorkingDays] (and …From, …SameTime),
+// [Calendar.WorkingDaysBetween], [Calendar.IsOpen], [Calendar.NextOpen],
+// [Calendar.NextClose], [Calendar.PrevOpen] and [Calendar.PrevClose] are a
+// binary search over those days plus week arithmetic: O(log n) for any span, no
+// allocation; each step of [Calendar.Periods] and [Calendar.PeriodsBackward] is
+// one more, and ranging over them allocates nothing. On a shared 2-core VM,
+// Add of 40 business hours takes about 150–180 ns, Between over a
+// year about 200 ns, WorkingDaysBetween over a year about 300 ns, PrevOpen
+// about 130 ns, ten periods about 3 µs, against about 110 µs, 2.7 ms and
+// 0.4–0.6 ms for rickar/cal's AddWorkHours, WorkHoursInRange and
+// WorkdaysInRange on the same calendar (BenchmarkCalendarAdd40h and the
+// benchmarks beside it). A Mon–Fri calendar with US holidays in New York over
+// the default 230 years keeps about 2 600 such days, about 90 KB, and compiles
+// in about 3–5 ms; narrow FirstYear/LastYear to shrink both. Composing two
+// calendars in different zones examines every date of the range (tens of
+// milliseconds); in the same zone only the special days of either. A [Calendar]
+// is immutable and safe for concurrent use.
 //
 // # Updating the announced holidays
 //
@@ -376,7 +380,7 @@
 // holidays_data_test.go, and refuses a table that cites nothing, lists a
 // date twice, puts a make-up working day on a weekday or leaves a gap in
 // the years. Next year's update is one new file, reviewed like code; the
-// set's years, strict mode's default years and PublicHolidayYears follow.
+// set's years, strict mode's default years and [PublicHolidayYears] follow.
 //
 // # Worked example
 //
