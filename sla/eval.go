@@ -481,16 +481,62 @@ func (r *Report) mergeAudit() {
 	}
 	heads := r.heads[:len(runs)]
 	clear(heads)
+	if r.mono {
+		// Instants with monotonic readings compare by those (as Before does).
+		for len(r.Audit) < total {
+			best := -1
+			for i, run := range runs {
+				if heads[i] < len(run) && (best < 0 || run[heads[i]].At.Before(runs[best][heads[best]].At)) {
+					best = i
+				}
+			}
+			r.Audit = append(r.Audit, runs[best][heads[best]])
+			heads[best]++
+		}
+		return
+	}
+	// Each run's head as Unix seconds and nanoseconds; an exhausted run's
+	// head is after every instant.
+	if cap(r.headKey) < len(runs) {
+		r.headKey = make([]auditKey, len(runs))
+	}
+	keys := r.headKey[:len(runs)]
+	for i, run := range runs {
+		keys[i] = keyOf(run, 0)
+	}
 	for len(r.Audit) < total {
-		best := -1
-		for i, run := range runs {
-			if heads[i] < len(run) && (best < 0 || run[heads[i]].At.Before(runs[best][heads[best]].At)) {
+		best := 0
+		for i := 1; i < len(keys); i++ {
+			if keys[i].sec < keys[best].sec || (keys[i].sec == keys[best].sec && keys[i].nsec < keys[best].nsec) {
 				best = i
 			}
 		}
-		r.Audit = append(r.Audit, runs[best][heads[best]])
+		run := runs[best]
+		r.Audit = append(r.Audit, run[heads[best]])
 		heads[best]++
+		keys[best] = keyOf(run, heads[best])
 	}
+}
+
+// unixToInternal is the Unix time of year 1 (time's internal epoch), negated.
+const unixToInternal = (1969*365 + 1969/4 - 1969/100 + 1969/400) * secPerDay
+
+// auditKey orders audit events by instant (without monotonic readings).
+type auditKey struct {
+	sec  int64
+	nsec int64
+}
+
+// keyOf is the key of run[h], or one after every instant when h is past
+// the end of run.
+func keyOf(run []AuditEvent, h int) auditKey {
+	if h == len(run) {
+		return auditKey{sec: 1<<63 - 1, nsec: 1 << 62}
+	}
+	// The seconds since year 1 that Before compares: Unix seconds shifted
+	// back (wrapping as Unix wrapped them).
+	at := run[h].At
+	return auditKey{sec: at.Unix() + unixToInternal, nsec: int64(at.Nanosecond())}
 }
 
 // checkTimeline validates timeline[k0:] (the entries before it were checked
@@ -574,7 +620,9 @@ func hasMono(t time.Time) bool { return t != t.Round(0) }
 // an Add and an Equal, which cost more than the subtraction.
 func (r *Report) sub(t, u time.Time) time.Duration {
 	if !r.mono {
-		if d := t.Unix() - u.Unix(); d > -1<<33 && d < 1<<33 {
+		// (Unix seconds within ±2^62 did not wrap around.)
+		ts, us := t.Unix(), u.Unix()
+		if d := ts - us; d > -1<<33 && d < 1<<33 && ts > -1<<62 && ts < 1<<62 && us > -1<<62 && us < 1<<62 {
 			return time.Duration(d)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
 		}
 	}
@@ -1396,16 +1444,23 @@ func (x *sim) reach(th *threshold, at time.Time) {
 // a breach held back at x.mark is recorded, at x.mark, once time moves on
 // or the advance is inclusive.
 func (x *sim) advance(t time.Time, inclusive bool) error {
-	if x.active && x.limit != nil {
+	if !x.active {
+		if t.After(x.mark) {
+			x.mark = t
+		}
+		return nil
+	}
+	if x.limit != nil {
 		x.pauseEvents(t, inclusive)
 	}
-	if x.active && (inclusive || t.After(x.mark)) {
+	after := t.After(x.mark)
+	if (inclusive || after) && x.due(x.counted) {
 		if err := x.reachUpTo(x.mark, x.mark, true, x.counted); err != nil {
 			return err
 		}
 	}
-	if !x.active || x.paused || !t.After(x.mark) {
-		if t.After(x.mark) {
+	if x.paused || !after {
+		if after {
 			x.mark = t
 		}
 		return nil
@@ -1436,15 +1491,34 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 		}
 	}
 	sc := x.scale()
-	if err := x.reachUpTo(t, x.mark, inclusive, x.counted+delta[sc]); err != nil {
-		return err
+	if limit := x.counted + delta[sc]; x.due(limit) {
+		if err := x.reachUpTo(t, x.mark, inclusive, limit); err != nil {
+			return err
+		}
 	}
-	for i := range delta {
-		x.counts[i] += delta[i]
+	if x.allCals {
+		for i := range delta {
+			x.counts[i] += delta[i]
+		}
+	} else {
+		x.counts[0] += delta[0]
+		for _, ci := range x.m.scaleCal {
+			x.counts[1+ci] += delta[1+ci]
+		}
 	}
 	x.counted = x.counts[sc]
 	x.mark = t
 	return nil
+}
+
+// due moves x.next past the thresholds already reached and reports
+// whether the next one is reached by limit (counted time): whether
+// reachUpTo has anything to record.
+func (x *sim) due(limit time.Duration) bool {
+	for x.next < x.nThr && x.isReached(&x.thr[x.next]) {
+		x.next++
+	}
+	return x.next < x.nThr && x.thr[x.next].at <= limit
 }
 
 func (x *sim) stopCycle(t time.Time) error {

@@ -509,13 +509,14 @@ type Report struct {
 	Entitlement string `json:"entitlement,omitempty"`
 
 	// Scratch space reused by EvaluateInto.
-	alerts []Alert
-	pauses []PauseTotal
-	sims   []sim
-	runs   [][]AuditEvent // each metric's audit, in order of instants
-	heads  []int
-	stIdx  []int32 // each entry's state index, -1 for none
-	cals   []calPos
+	alerts  []Alert
+	pauses  []PauseTotal
+	sims    []sim
+	runs    [][]AuditEvent // each metric's audit, in order of instants
+	heads   []int
+	headKey []auditKey
+	stIdx   []int32 // each entry's state index, -1 for none
+	cals    []calPos
 	// switches: the timeline has EntryPolicy entries; past holds the audit
 	// runs of metrics a switch dropped.
 	switches bool
