@@ -17,8 +17,8 @@ const (
 	// MaxKeywordLength is the longest keyword, in characters after folding.
 	MaxKeywordLength = 100
 	// MaxListedMatches is how many keyword matches a [Classification] lists;
-	// scores count every match, and [Classification.MoreMatches] says how many were not
-	// listed.
+	// scores count every match, and [Classification.MoreMatches] says how many
+	// were not listed.
 	MaxListedMatches = 256
 )
 

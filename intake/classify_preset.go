@@ -42,8 +42,8 @@ func PresetClassifierSpec() ClassifierSpec {
 	}
 }
 
-// PresetClassifier compiles [PresetClassifierSpec] against the after-sales taxonomy
-// ([PresetAfterSales]).
+// PresetClassifier compiles [PresetClassifierSpec] against the after-sales
+// taxonomy ([PresetAfterSales]).
 func PresetClassifier() *Classifier {
 	c, err := NewClassifier(PresetClassifierSpec(), presetTaxonomy(PresetAfterSales))
 	if err != nil {

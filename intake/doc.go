@@ -32,8 +32,9 @@
 //   - Timestamps are exact: "YYYY-MM-DD HH:MM:SS" in the rules' time zone, or
 //     RFC 3339 with an offset. "2024-03-01 10:30", "近日" and "yesterday" are
 //     rejected ([ErrInexactTime]). A purchase date may be "YYYY-MM-DD".
-//   - received_at and occurred_at may not lie after now + [ValidatorSpec.FutureSkew] (5 min);
-//     occurred_at and the purchase date may not lie after received_at.
+//   - received_at and occurred_at may not lie after now +
+//     [ValidatorSpec.FutureSkew] (5 min); occurred_at and the purchase date may
+//     not lie after received_at.
 //   - Every text field has a length limit in characters (feedback ID 64,
 //     names 100, description 5000, …; overridable) and may not contain
 //     control or format characters or invalid UTF-8; only description,
@@ -49,8 +50,8 @@
 // All problems are reported together in one *[Error], one
 // [FieldProblem] per field ("received_at", "tags[2]", "attributes.colour"),
 // each wrapping a sentinel ([ErrRequired], [ErrTooLong], [ErrBadText], …) or
-// an *[UnknownValueError], so [errors.Is] and [errors.As] work on the whole error.
-// Other records that are checked field by field (improvement plans, the
+// an *[UnknownValueError], so [errors.Is] and [errors.As] work on the whole
+// error. Other records that are checked field by field (improvement plans, the
 // customer's progress view) report their problems as [FieldProblem] values too.
 //
 // # Taxonomy
@@ -82,10 +83,11 @@
 // "不满意" is not also read as "满意". All keywords run in one Aho–Corasick
 // automaton, so the cost is per byte of text, not per keyword. The result
 // lists the keywords matched, the rule each belongs to and its byte offset —
-// the first [MaxListedMatches] in text order, with [Classification.MoreMatches] counting the
-// rest, which the scores include — so a long text cannot make the result
-// grow without bound. It is a suggestion, the host decides. [PresetClassifier] holds keywords
-// for the after-sales taxonomy's categories, in Chinese and English.
+// the first [MaxListedMatches] in text order, with [Classification.MoreMatches]
+// counting the rest, which the scores include — so a long text cannot make the
+// result grow without bound. It is a suggestion, the host decides.
+// [PresetClassifier] holds keywords for the after-sales taxonomy's categories,
+// in Chinese and English.
 //
 // # Duplicates
 //

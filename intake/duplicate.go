@@ -97,8 +97,8 @@ func problemSimilarity(a, b string) float64 {
 // contacts, phone numbers compared by digits); received within the window of
 // each other; not set apart by different categories, sub-categories or
 // products when both sides have them; and descriptions at least
-// [DuplicateOptions.MinSimilarity] alike after normalisation. An intake with in's own feedback
-// ID is skipped.
+// [DuplicateOptions.MinSimilarity] alike after normalisation. An intake with
+// in's own feedback ID is skipped.
 func FindDuplicates(in Intake, recent []Intake, opts DuplicateOptions) []DuplicateCandidate {
 	if opts.Window <= 0 {
 		opts.Window = 7 * 24 * time.Hour

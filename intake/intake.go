@@ -266,8 +266,8 @@ type ValidatorSpec struct {
 	SpamKeywords []string `json:"spam_keywords,omitempty"`
 }
 
-// DefaultRequiredFields are the fields required when [ValidatorSpec.Required] is
-// nil: document 002 step 1's core registration fields.
+// DefaultRequiredFields are the fields required when [ValidatorSpec.Required]
+// is nil: document 002 step 1's core registration fields.
 func DefaultRequiredFields() []string {
 	return []string{FieldFeedbackID, FieldCustomerName, FieldContact, FieldChannel, FieldReceivedAt, FieldDescription}
 }
@@ -415,9 +415,9 @@ func parseDateOrTime(s string, loc *time.Location) (time.Time, error) {
 	return t, nil
 }
 
-// Parse converts a text form into an [Intake] and validates it (see [Validator.Validate]).
-// All problems, from parsing and validation alike, come back together in one
-// *[Error].
+// Parse converts a text form into an [Intake] and validates it (see
+// [Validator.Validate]). All problems, from parsing and validation alike, come
+// back together in one *[Error].
 func (v *Validator) Parse(f Form, now time.Time) (Intake, error) {
 	in := Intake{
 		FeedbackID: f.FeedbackID, TicketNumber: f.TicketNumber, CustomerID: f.CustomerID,
@@ -466,9 +466,9 @@ func (v *Validator) Parse(f Form, now time.Time) (Intake, error) {
 }
 
 // ParseBatch parses an import (a spreadsheet, a day's channel export) in one
-// go. Each form is parsed as by [Validator.Parse]; in addition a feedback ID must be
-// unique (document 003): used by an earlier form of the batch, or known to
-// the host (known may be nil), it is a problem of that form's feedback_id
+// go. Each form is parsed as by [Validator.Parse]; in addition a feedback ID
+// must be unique (document 003): used by an earlier form of the batch, or known
+// to the host (known may be nil), it is a problem of that form's feedback_id
 // wrapping [ErrDuplicateID]. The result has one entry per form: the intake and
 // a nil error, or the partly normalised intake and its *[Error]. One bad
 // row never affects the others.
@@ -522,9 +522,9 @@ func problemMessage(err error) string {
 // and free of control characters (line breaks only in description,
 // expected and tried_remedies) and valid UTF-8; the feedback ID without
 // spaces; taxonomy values known unless free; received_at and occurred_at
-// not after now + [ValidatorSpec.FutureSkew]; occurred_at and purchase_date not after
-// received_at; test customers and spam rejected. Every problem is reported
-// in one *[Error].
+// not after now + [ValidatorSpec.FutureSkew]; occurred_at and purchase_date not
+// after received_at; test customers and spam rejected. Every problem is
+// reported in one *[Error].
 func (v *Validator) Validate(in Intake, now time.Time) (Intake, error) {
 	return v.validate(in, now, nil)
 }

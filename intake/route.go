@@ -11,9 +11,10 @@ import (
 )
 
 // RouteCondition is the "when" of a routing rule. Every non-empty list must
-// match (AND across fields); within a list any value matches (OR). [RouteCondition.TagsAny]
-// needs at least one of its tags on the feedback, [RouteCondition.TagsAll] all of them,
-// [RouteCondition.TagsNone] none of them. An empty condition matches everything.
+// match (AND across fields); within a list any value matches (OR).
+// [RouteCondition.TagsAny] needs at least one of its tags on the feedback,
+// [RouteCondition.TagsAll] all of them, [RouteCondition.TagsNone] none of them.
+// An empty condition matches everything.
 type RouteCondition struct {
 	Kinds         []string `json:"kinds,omitempty"`
 	Categories    []string `json:"categories,omitempty"`

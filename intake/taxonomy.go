@@ -76,9 +76,9 @@ type TaxonomySpec struct {
 }
 
 // Taxonomy is a compiled, immutable taxonomy, safe for concurrent use.
-// Extending it ([Taxonomy.WithTerm], [Taxonomy.WithTag], [Taxonomy.WithSubCategory]) returns a new Taxonomy
-// and leaves the receiver untouched, so a value already shared between
-// goroutines is never mutated.
+// Extending it ([Taxonomy.WithTerm], [Taxonomy.WithTag],
+// [Taxonomy.WithSubCategory]) returns a new Taxonomy and leaves the receiver
+// untouched, so a value already shared between goroutines is never mutated.
 type Taxonomy struct {
 	spec TaxonomySpec
 	dims map[TaxonomyDimension]*termIndex
@@ -297,7 +297,8 @@ func (t *Taxonomy) Resolve(dim TaxonomyDimension, value string) (string, error) 
 }
 
 // ResolveSubCategory maps value to a sub-category ID of category (a term
-// ID). Unknown values are errors unless the categories list has [TaxonomyList.FreeSubs].
+// ID). Unknown values are errors unless the categories list has
+// [TaxonomyList.FreeSubs].
 func (t *Taxonomy) ResolveSubCategory(category, value string) (string, error) {
 	if idx := t.subs[category]; idx != nil {
 		if id, ok := idx.byKey[termKey(value)]; ok {
