@@ -80,7 +80,8 @@ type Plan struct {
 	DelayRequests  []DelayRequest `json:"delay_requests,omitempty"`
 }
 
-// Errors of improvement plans, wrapped in [intake.FieldProblem] values of a *[PlanError].
+// Errors of improvement plans, wrapped in [intake.FieldProblem] values of a
+// *[PlanError].
 var (
 	ErrDelayTooLate     = errors.New("is filed too late: less than the required working days before the planned finish")
 	ErrDelayPending     = errors.New("has a delay request awaiting a decision")
@@ -245,9 +246,9 @@ func workingDaysAfter(cal WorkingDays, from, to time.Time) (int, error) {
 // FileDelay returns a copy of p with req appended as a pending delay
 // request. Rules: the plan is not finished and has no other pending
 // request; reason and new plan are given; the filing date is at least
-// [DelayPolicy.LeadWorkingDays] working days before the planned finish date, i.e. there
-// are at least that many working days after the filing date up to and
-// including the planned finish date (due Friday: file by Thursday; due
+// [DelayPolicy.LeadWorkingDays] working days before the planned finish date,
+// i.e. there are at least that many working days after the filing date up to
+// and including the planned finish date (due Friday: file by Thursday; due
 // Monday: file by the Friday before); the new finish is after the planned
 // finish. When req.NewFinish is zero, extraWorkingDays > 0 computes it as
 // cal.AddWorkingDays(planned finish, extraWorkingDays). p is not changed.
@@ -323,9 +324,9 @@ func (p Plan) FileDelay(req DelayRequest, extraWorkingDays int, cal WorkingDays,
 
 // DecideDelay returns a copy of p with the pending request requestID
 // approved or rejected by by at at. Approval moves the planned finish to the
-// request's new finish (keeping the first one in [Plan.OriginalFinish]) and puts a
-// delayed plan back in progress; rejection changes nothing else. p is not
-// changed.
+// request's new finish (keeping the first one in [Plan.OriginalFinish]) and
+// puts a delayed plan back in progress; rejection changes nothing else. p is
+// not changed.
 func (p Plan) DecideDelay(requestID string, approve bool, by string, at time.Time) (Plan, error) {
 	for i, r := range p.DelayRequests {
 		if r.ID != requestID || r.Decision != DelayPending {
@@ -474,10 +475,10 @@ type RootCauseRecord struct {
 
 // LinkRootCauses gathers links and plans under their root causes so that a
 // repeated fault shows as such: a cause with at least repeatAt (default 2
-// when <= 0) distinct pieces of feedback is [RootCauseRecord.Repeated]. Records come back
-// repeated first, then by occurrences, then by ID; causes with no links are
-// included with zero occurrences. A link or plan naming an unknown cause is
-// an error wrapping [intake.ErrUnknownValue].
+// when <= 0) distinct pieces of feedback is [RootCauseRecord.Repeated]. Records
+// come back repeated first, then by occurrences, then by ID; causes with no
+// links are included with zero occurrences. A link or plan naming an unknown
+// cause is an error wrapping [intake.ErrUnknownValue].
 func LinkRootCauses(causes []RootCause, links []RootCauseLink, plans []Plan, repeatAt int) ([]RootCauseRecord, error) {
 	if repeatAt <= 0 {
 		repeatAt = 2
