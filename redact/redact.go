@@ -215,9 +215,9 @@ func (r *Redactor) Redact(text string, names ...string) string {
 	return out
 }
 
-// RedactFindings is [Redactor.Redact] that also reports what it found, in text order.
-// Findings may overlap (an e-mail whose local part is a phone number); every
-// character any finding hides is hidden.
+// RedactFindings is [Redactor.Redact] that also reports what it found, in text
+// order. Findings may overlap (an e-mail whose local part is a phone number);
+// every character any finding hides is hidden.
 //
 // The text is read normalized (see the [Redactor] doc): the finders work on
 // the normalized form, and each character they hide hides the original
