@@ -85,9 +85,9 @@
 // them, so any split of the tickets, merged in any order, gives the same
 // [Result] as one pass. [Accumulator.MarshalBinary] writes "CLWI", a format
 // version, a fingerprint of the configuration, varints and a CRC-32C; Decode
-// checks all of it and the invariants Add keeps (verdicts add up to tickets, ...): damage is
-// [ErrCorrupt], state of another comparison [ErrMismatch], another format
-// [ErrVersion]. Decoding never panics (fuzzed).
+// checks all of it and the invariants Add keeps (verdicts add up to tickets,
+// ...): damage is [ErrCorrupt], state of another comparison [ErrMismatch],
+// another format [ErrVersion]. Decoding never panics (fuzzed).
 //
 // # Purity
 //
