@@ -85,7 +85,7 @@ func TestSLAStatusAt(t *testing.T) {
 
 func TestDefinitions(t *testing.T) {
 	asOf := t0.Add(10 * 24 * time.Hour)
-	rules := &CompositeRules{Dimensions: []string{"attitude", "speed"},
+	rules := &CompositeSpec{Dimensions: []string{"attitude", "speed"},
 		Default:  map[string]float64{"attitude": 1, "speed": 1},
 		Channels: map[string]map[string]float64{"phone": {"attitude": 3}}}
 	a := mustNew(t, Config{AsOf: asOf, Composite: rules, Quantiles: []float64{0.5}})
@@ -200,7 +200,7 @@ func TestConfigErrors(t *testing.T) {
 		{Quantiles: []float64{1.5}},
 		{SLAMetrics: []string{"a", "b", "c", "d", "e"}},
 		{Period: 17},
-		{Composite: &CompositeRules{}},
+		{Composite: &CompositeSpec{}},
 	}
 	for i, cfg := range tests {
 		_, err := New(cfg)
@@ -282,7 +282,7 @@ func resultJSON(t testing.TB, acc *Accumulator) string {
 }
 
 func propertyConfigs(t testing.TB) []Config {
-	rules := &CompositeRules{Dimensions: []string{"attitude", "speed", "resolution"},
+	rules := &CompositeSpec{Dimensions: []string{"attitude", "speed", "resolution"},
 		Default:  map[string]float64{"attitude": 1, "speed": 1, "resolution": 2},
 		Channels: map[string]map[string]float64{"phone": {"attitude": 2.5}}}
 	return []Config{
@@ -483,7 +483,7 @@ func TestDimensions(t *testing.T) {
 
 func TestConfigIsCopied(t *testing.T) {
 	groupBy := []Dimension{DimChannel}
-	rules := &CompositeRules{Dimensions: []string{"a"}, Default: map[string]float64{"a": 1}}
+	rules := &CompositeSpec{Dimensions: []string{"a"}, Default: map[string]float64{"a": 1}}
 	a := mustNew(t, Config{GroupBy: groupBy, Composite: rules})
 	groupBy[0] = DimRegion
 	rules.Dimensions[0] = "zzz"

@@ -299,9 +299,9 @@ func TestApriori(t *testing.T) {
 	assert.Nil(t, r)
 }
 
-func TestParseCompositeRules(t *testing.T) {
+func TestParseCompositeSpec(t *testing.T) {
 	good := `{"dimensions":["attitude","speed"],"default":{"attitude":1,"speed":1},"channels":{"phone":{"speed":0.5}}}`
-	c, err := ParseCompositeRules([]byte(good))
+	c, err := ParseCompositeSpec([]byte(good))
 	require.NoError(t, err)
 	assert.Equal(t, 1, c.DimensionIndex("speed"))
 	tests := []struct{ doc, path string }{
@@ -313,7 +313,7 @@ func TestParseCompositeRules(t *testing.T) {
 		{`{"dimensions":["a"],"default":{"a":1},"extra":1}`, "$.extra"},
 	}
 	for _, tt := range tests {
-		_, err := ParseCompositeRules([]byte(tt.doc))
+		_, err := ParseCompositeSpec([]byte(tt.doc))
 		var pe *PathError
 		require.ErrorAs(t, err, &pe, tt.doc)
 		assert.Equal(t, tt.path, pe.Path, tt.doc)

@@ -18,7 +18,7 @@ const weightScale = 10000
 // maxWeight bounds a composite weight (keeps integer sums far from overflow).
 const maxWeight = 100
 
-// CompositeRules define the composite satisfaction index: per-dimension
+// CompositeSpec defines the composite satisfaction index: per-dimension
 // scores ([Record.SatDims], 1..5) weighted by channel. JSON form:
 //
 //	{"dimensions": ["attitude", "speed", "resolution"],
@@ -29,15 +29,15 @@ const maxWeight = 100
 // channel's weights override the default dimension by dimension; a
 // dimension named nowhere weighs 0. Weights lie in [0, 100] and are used to
 // four decimals.
-type CompositeRules struct {
+type CompositeSpec struct {
 	Dimensions []string                      `json:"dimensions"`
 	Default    map[string]float64            `json:"default"`
 	Channels   map[string]map[string]float64 `json:"channels,omitempty"`
 }
 
-// ParseCompositeRules strictly decodes and validates composite rules.
-func ParseCompositeRules(data []byte) (*CompositeRules, error) {
-	var c CompositeRules
+// ParseCompositeSpec strictly decodes and validates a [CompositeSpec].
+func ParseCompositeSpec(data []byte) (*CompositeSpec, error) {
+	var c CompositeSpec
 	if err := rulesjson.Decode(data, &c); err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func ParseCompositeRules(data []byte) (*CompositeRules, error) {
 }
 
 // Validate checks the rules; errors are *[PathError].
-func (c *CompositeRules) Validate() error {
+func (c *CompositeSpec) Validate() error {
 	if len(c.Dimensions) == 0 {
 		return rulesjson.Errorf("$.dimensions", "at least one dimension required")
 	}
@@ -87,9 +87,9 @@ func (c *CompositeRules) Validate() error {
 }
 
 // DimensionIndex returns the [Record.SatDims] position of a dimension, or -1.
-func (c *CompositeRules) DimensionIndex(name string) int { return slices.Index(c.Dimensions, name) }
+func (c *CompositeSpec) DimensionIndex(name string) int { return slices.Index(c.Dimensions, name) }
 
-func (a *Aggregator) compileComposite(c *CompositeRules) error {
+func (a *Aggregator) compileComposite(c *CompositeSpec) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}

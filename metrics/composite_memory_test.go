@@ -91,7 +91,7 @@ func TestParseCompositeMemory(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.doc)
 			var err error
-			n := allocated(func() { _, err = ParseCompositeRules(data) })
+			n := allocated(func() { _, err = ParseCompositeSpec(data) })
 			if tc.ok {
 				require.NoError(t, err)
 			} else {

@@ -200,7 +200,7 @@ type Config struct {
 	// resolution, follow_up, update.
 	SLAMetrics []string
 	// Composite are the satisfaction-index rules; nil means none.
-	Composite *CompositeRules
+	Composite *CompositeSpec
 	// RelativeAccuracy of duration quantiles, in (0, 0.5]; 0 means 0.01.
 	// Accuracies finer than about 5.6e-9 are refused: their sketch indexes
 	// for durations up to 292 years would not fit an int32.
@@ -357,7 +357,7 @@ func (c Config) clone() Config {
 	c.SLAMetrics = slices.Clone(c.SLAMetrics)
 	c.Quantiles = slices.Clone(c.Quantiles)
 	if c.Composite != nil {
-		cr := &CompositeRules{Dimensions: slices.Clone(c.Composite.Dimensions), Default: maps.Clone(c.Composite.Default)}
+		cr := &CompositeSpec{Dimensions: slices.Clone(c.Composite.Dimensions), Default: maps.Clone(c.Composite.Default)}
 		if c.Composite.Channels != nil {
 			cr.Channels = make(map[string]map[string]float64, len(c.Composite.Channels))
 			for k, v := range c.Composite.Channels {

@@ -89,7 +89,7 @@
 //	                       record and every answered dimension d (SatDims 1..5)
 //	                       — a weighted mean on the 1..5 scale with the
 //	                       weights of each record's own channel
-//	                       (CompositeRules, weights used to 1e-4); Composite100
+//	                       (CompositeSpec, weights used to 1e-4); Composite100
 //	                       maps it to 0..100. Per-dimension means are plain.
 //
 // Durations. First response = FirstResponse − Received, resolution =

@@ -207,8 +207,8 @@ func ExampleWriteMarkdown() {
 }
 
 // A composite satisfaction index whose weights differ by channel.
-func ExampleParseCompositeRules() {
-	rules, err := metrics.ParseCompositeRules([]byte(`{
+func ExampleParseCompositeSpec() {
+	rules, err := metrics.ParseCompositeSpec([]byte(`{
 		"dimensions": ["attitude", "speed", "resolution"],
 		"default":  {"attitude": 1, "speed": 1, "resolution": 2},
 		"channels": {"phone": {"attitude": 2}}
@@ -226,7 +226,7 @@ func ExampleParseCompositeRules() {
 		idx, _ := g.Composite100()
 		fmt.Printf("%s: %s (index %.1f / 100)\n", g.KeyString(), g.Composite, idx)
 	}
-	_, err = metrics.ParseCompositeRules([]byte(`{"dimensions":["speed"],"default":{"sped":1}}`))
+	_, err = metrics.ParseCompositeSpec([]byte(`{"dimensions":["speed"],"default":{"sped":1}}`))
 	fmt.Println(err)
 	// Output:
 	// app: 4.00 (index 75.0 / 100)

@@ -291,14 +291,14 @@ func FuzzSketchIndex(f *testing.F) {
 	})
 }
 
-// FuzzCompositeRules: parsing never panics, and accepted rules compile.
-func FuzzCompositeRules(f *testing.F) {
+// FuzzCompositeSpec: parsing never panics, and accepted rules compile.
+func FuzzCompositeSpec(f *testing.F) {
 	f.Add([]byte(`{"dimensions":["attitude","speed"],"default":{"attitude":1,"speed":1},"channels":{"phone":{"speed":0.5}}}`))
 	f.Add([]byte(`{"dimensions":["a"],"default":{"a":100}}`))
 	f.Add([]byte(`{"dimensions":["a","a"],"default":{}}`))
 	f.Add([]byte(`{"dimensions":["a"],"default":{"a":1e400}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseCompositeRules(data)
+		c, err := ParseCompositeSpec(data)
 		if err != nil {
 			return
 		}
