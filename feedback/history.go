@@ -221,10 +221,10 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	if len(events) == 0 {
 		return nil, fieldErr("history", ErrInvalidTicket, "no events")
 	}
-	// The events are copied in one go (with room for a few more changes),
+	// The events are copied in one go (with room for the next change),
 	// then checked and applied one by one where they lie; only apply and
 	// the checks read the ticket, never its history.
-	t := &Ticket{History: append(make([]Event, 0, len(events)+4), events...)}
+	t := &Ticket{History: append(make([]Event, 0, len(events)+1), events...)}
 	state := lc.initial // the index of t.State after each event
 	for i := range t.History {
 		ev := &t.History[i]

@@ -2,12 +2,13 @@ package feedback
 
 // nameIndex finds the index of a state or trigger name on the hot paths
 // (Fire, Replay) without a map: a small open-addressing table keyed by the
-// name's length and three of its bytes, every hit confirmed by comparing
+// name's length and five of its bytes, every hit confirmed by comparing
 // the whole name. Names compared are usually the lifecycle's own strings
 // or constants, so the comparison mostly ends at their pointers. It is
 // built once by NewLifecycle and never changed.
 type nameIndex[K ~string] struct {
 	slots []nameSlot[K] // a power of two, at most a quarter full
+	shift uint32        // 32 minus the log2 of len(slots)
 }
 
 type nameSlot[K ~string] struct {
@@ -16,13 +17,13 @@ type nameSlot[K ~string] struct {
 }
 
 func newNameIndex[K ~string](names []K) nameIndex[K] {
-	n := 4
+	n, shift := 4, uint32(30)
 	for n < 4*len(names) {
-		n *= 2
+		n, shift = n*2, shift-1
 	}
-	x := nameIndex[K]{slots: make([]nameSlot[K], n)}
+	x := nameIndex[K]{slots: make([]nameSlot[K], n), shift: shift}
 	for i, name := range names {
-		j := nameHash(name) & uint32(n-1)
+		j := nameHash(name) >> shift
 		for x.slots[j].idx != 0 {
 			j = (j + 1) & uint32(n-1)
 		}
@@ -32,17 +33,19 @@ func newNameIndex[K ~string](names []K) nameIndex[K] {
 }
 
 func nameHash[K ~string](s K) uint32 {
-	if len(s) == 0 {
+	n := len(s)
+	if n == 0 {
 		return 0
 	}
-	h := uint32(len(s))<<24 | uint32(s[0])<<16 | uint32(s[len(s)/2])<<8 | uint32(s[len(s)-1])
-	return (h * 0x9E3779B1) >> 16
+	h := uint64(n) | uint64(s[0])<<8 | uint64(s[min(1, n-1)])<<16 | uint64(s[n/2])<<24 |
+		uint64(s[max(n-2, 0)])<<32 | uint64(s[n-1])<<40
+	return uint32((h * 0x9E3779B97F4A7C15) >> 32) // the slot is in the top bits
 }
 
 // lookup returns the index of name, or false.
 func (x *nameIndex[K]) lookup(name K) (int, bool) {
 	mask := uint32(len(x.slots) - 1)
-	for j := nameHash(name) & mask; ; j = (j + 1) & mask {
+	for j := nameHash(name) >> x.shift; ; j = (j + 1) & mask {
 		s := &x.slots[j]
 		if s.idx == 0 {
 			return 0, false

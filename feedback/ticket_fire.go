@@ -127,9 +127,9 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	return t, out, nil
 }
 
-// openRoom is the history a new ticket gets: room for its first few
-// changes (a longer history grows to historyRoom).
-const openRoom = 4
+// openRoom is the history a new ticket gets: its opening only; the first
+// change makes room for a trip round the loop (historyRoom).
+const openRoom = 1
 
 // Fire applies one change to t. On success it appends exactly one event to
 // t's history, raises its version by one and returns the event and the
