@@ -554,7 +554,7 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 	for i := k0; i < len(timeline); i++ {
 		e := &timeline[i]
 		r.stIdx[i-k0] = -1
-		if hasMono(e.At) || hasMono(e.Deadline) {
+		if hasMono(e.At) || (e.Kind == EntryDeadline && hasMono(e.Deadline)) {
 			r.mono = true
 		}
 		if i > 0 {
@@ -882,10 +882,36 @@ type sim struct {
 	// fold into the last).
 	pauses  [4]PauseTotal
 	nPauses int
+
+	memo thrMemo // what x.thr was computed from
+}
+
+// thrMemo records the inputs of the thresholds in sim.thr, so that a
+// retarget to the same target from the same start (a reopen that keeps the
+// clock) does not ask the calendars again.
+type thrMemo struct {
+	ok                bool
+	tgt               *ctarget
+	cal               *Calendar // sim.ticketCal
+	start             time.Time
+	extraIn, extraOut time.Duration
+	total             time.Duration
+	nThr              int
 }
 
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
-	x.push(AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+	run := append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+	x.r.runs[x.idx] = run
+	if n := len(run); n > 1 && at.Before(run[n-2].At) {
+		x.reorder(run)
+	}
+}
+
+// reorder moves the last event of run back to its place by instant.
+func (x *sim) reorder(run []AuditEvent) {
+	for i := len(run) - 1; i > 0 && run[i].At.Before(run[i-1].At); i-- {
+		run[i], run[i-1] = run[i-1], run[i]
+	}
 }
 
 // push appends e to the metric's audit run, keeping the run in order of
@@ -1224,6 +1250,14 @@ func (x *sim) retarget(t time.Time) error {
 		x.total = 0
 		return nil
 	}
+	if memo := &x.memo; memo.ok && memo.tgt == x.tgt && memo.cal == x.ticketCal && memo.extraIn == x.extra && memo.start == x.start {
+		// The same target from the same start: the thresholds in x.thr
+		// are those computed then.
+		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr
+		return x.reachUpTo(t, t, true, x.counted)
+	}
+	x.memo.ok = false
+	extraIn := x.extra
 	total, err := x.targetTotal()
 	if err != nil {
 		return err
@@ -1250,6 +1284,7 @@ func (x *sim) retarget(t time.Time) error {
 			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
 		}
 	}
+	x.memo = thrMemo{ok: true, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
 	return x.reachUpTo(t, t, true, x.counted)
 }
 
