@@ -3,6 +3,7 @@ package intake
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/closeloop/closeloop"
@@ -181,9 +182,20 @@ func validPriority(p string) bool {
 	return ok
 }
 
-// Rules returns a copy of the compiled rules (values as term IDs).
-func (rr *Router) Rules() []RouteRule {
-	return append([]RouteRule(nil), rr.rules...)
+// Spec returns a deep copy of the rules data the router was compiled to:
+// condition values as term IDs (when it was compiled with a taxonomy) and the
+// default team. Marshal it with encoding/json to save the document; it parses
+// back to a router that routes the same.
+func (rr *Router) Spec() RouterSpec {
+	rules := make([]RouteRule, len(rr.rules))
+	for i, r := range rr.rules {
+		w := &r.When
+		for _, l := range []*[]string{&w.Kinds, &w.Categories, &w.SubCategories, &w.Priorities, &w.Tiers, &w.Channels, &w.Stages, &w.TagsAny, &w.TagsAll, &w.TagsNone} {
+			*l = slices.Clone(*l)
+		}
+		rules[i] = r
+	}
+	return RouterSpec{Rules: rules, DefaultTeam: rr.defaultTeam}
 }
 
 // Route returns the team of the first rule whose condition holds, naming the

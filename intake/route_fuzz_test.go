@@ -12,7 +12,7 @@ import (
 // *PathError; accepted rules round-trip through their spec and route every
 // input to a team or to ErrNoRoute.
 func FuzzRoutingJSON(f *testing.F) {
-	preset, err := json.Marshal(RouterSpec{Rules: PresetRouter().Rules(), DefaultTeam: "customer_service"})
+	preset, err := json.Marshal(PresetRouter().Spec())
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func FuzzRoutingJSON(f *testing.F) {
 				}
 				continue
 			}
-			b, err := json.Marshal(RouterSpec{Rules: rr.Rules()})
+			b, err := json.Marshal(rr.Spec())
 			if err != nil {
 				t.Fatal(err)
 			}

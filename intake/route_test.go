@@ -1,8 +1,10 @@
 package intake
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -83,7 +85,7 @@ func TestRouteConditions(t *testing.T) {
 		"vip-wechat: no (tiers)", "presales: no (kinds)", "battery-not-recall: no (tags_none)",
 		"ui-and-defect: no (tags_all)", "hardware: no (sub_categories)",
 	}, rr.Explain(RouteInput{Stage: "pre_sales", Tags: []string{"battery", "recall"}}))
-	assert.Len(t, rr.Rules(), 5)
+	assert.Len(t, rr.Spec().Rules, 5)
 }
 
 func TestRouteFromIntakeResolvesNames(t *testing.T) {
@@ -154,4 +156,32 @@ func BenchmarkRoute50Rules(b *testing.B) {
 			b.Fatal(r)
 		}
 	}
+}
+
+// TestRouterSpec: Spec is the rules data the router runs on — rules and the
+// default team — it parses back to the same spec, and changing the copy (any
+// condition list) changes neither the router nor the next Spec.
+func TestRouterSpec(t *testing.T) {
+	rr := PresetRouter()
+	spec := rr.Spec()
+	assert.Equal(t, PresetRouterSpec().DefaultTeam, spec.DefaultTeam)
+	require.Len(t, spec.Rules, len(PresetRouterSpec().Rules))
+	data, err := json.Marshal(spec)
+	require.NoError(t, err)
+	back, err := ParseRouter(data, presetTaxonomy(PresetAfterSales))
+	require.NoError(t, err)
+	assert.Equal(t, spec, back.Spec())
+
+	before := rr.Spec()
+	for i := range spec.Rules {
+		w := reflect.ValueOf(&spec.Rules[i].When).Elem()
+		for j := 0; j < w.NumField(); j++ {
+			if f := w.Field(j); f.Kind() == reflect.Slice {
+				for k := 0; k < f.Len(); k++ {
+					f.Index(k).SetString("changed")
+				}
+			}
+		}
+	}
+	assert.Equal(t, before, rr.Spec())
 }
