@@ -185,22 +185,8 @@ func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int) {
 	t.Updated = ev.At
 }
 
-// pushEvent appends an event to t's history and returns it, for the caller
-// to fill in every field. A full history grows to room for a trip round
-// the loop at least.
-func pushEvent(t *Ticket) *Event {
-	n := len(t.History)
-	if n == cap(t.History) {
-		h := make([]Event, n, max(2*n, historyRoom))
-		copy(h, t.History)
-		t.History = h
-	}
-	t.History = t.History[:n+1]
-	return &t.History[n]
-}
-
-// historyRoom is the room a growing history gets at least: a trip round
-// the closed loop (BenchmarkLifecycle's 13 events).
+// historyRoom is the room a full history grows to at least (Fire): a trip
+// round the closed loop (BenchmarkLifecycle's 13 events).
 const historyRoom = 16
 
 func clonePin(p *sla.PolicyPin) *sla.PolicyPin {

@@ -555,13 +555,16 @@ type call struct {
 	context.Context
 	lc     *Lifecycle
 	ticket *Ticket
-	change *Change
-	// changeVal holds the change, so that the call needs no allocation.
-	changeVal Change
-	derived   derived
-	state     int
-	dest      int
-	trigger   int
+	// ev is the event the change becomes, written where the history will
+	// keep it (past the history's length until the change is accepted):
+	// its trigger, instant, actor and payload are the change's, the
+	// payload still the caller's own (Fire makes it the history's once
+	// the change is accepted). Guards read the change here.
+	ev      *Event
+	derived derived
+	state   int
+	dest    int
+	trigger int
 }
 
 func (lc *Lifecycle) newMachine() *stateless.StateMachine {

@@ -73,33 +73,33 @@ type namedGuard struct {
 }
 
 func satisfied(c *call) bool {
-	f := c.change.Payload.FollowUp
+	f := c.ev.Payload.FollowUp
 	return f != nil && f.Resolved && f.Score >= c.lc.spec.SatisfiedScore
 }
 
 func outcomeValid(c *call) bool {
-	f := c.change.Payload.FollowUp
+	f := c.ev.Payload.FollowUp
 	return f != nil && f.Score >= 1 && f.Score <= c.lc.spec.MaxScore
 }
 
 var guardFuncs = map[string]guardFunc{
 	GuardPriorityGiven: func(c *call) bool { return c.derived.priority != "" },
 	GuardTeamGiven: func(c *call) bool {
-		return !blank(c.change.Payload.Team) || c.derived.team != ""
+		return !blank(c.ev.Payload.Team) || c.derived.team != ""
 	},
 	GuardCategoryKnown: func(c *call) bool {
-		return c.change.Payload.Category == "" || c.derived.category != ""
+		return c.ev.Payload.Category == "" || c.derived.category != ""
 	},
 	GuardProgressNodeKnown: func(c *call) bool {
-		n := c.change.Payload.Node
+		n := c.ev.Payload.Node
 		return c.lc.nodes[n] && n != c.ticket.Node
 	},
-	GuardReasonGiven:          func(c *call) bool { return !blank(c.change.Payload.Reason) },
-	GuardNoteGiven:            func(c *call) bool { return !blank(c.change.Payload.Note) },
-	GuardResolutionGiven:      func(c *call) bool { return !blank(c.change.Payload.Note) },
+	GuardReasonGiven:          func(c *call) bool { return !blank(c.ev.Payload.Reason) },
+	GuardNoteGiven:            func(c *call) bool { return !blank(c.ev.Payload.Note) },
+	GuardResolutionGiven:      func(c *call) bool { return !blank(c.ev.Payload.Note) },
 	GuardOutcomeValid:         outcomeValid,
 	GuardCustomerSatisfied:    satisfied,
-	GuardCustomerNotSatisfied: func(c *call) bool { return c.change.Payload.FollowUp != nil && !satisfied(c) },
+	GuardCustomerNotSatisfied: func(c *call) bool { return c.ev.Payload.FollowUp != nil && !satisfied(c) },
 	GuardReopenRoundsLeft:     func(c *call) bool { return c.ticket.ReopenRounds < c.lc.spec.ReopenLimit },
 	GuardReopenLimitReached:   func(c *call) bool { return c.ticket.ReopenRounds >= c.lc.spec.ReopenLimit },
 	GuardFollowedUp: func(c *call) bool {
@@ -107,39 +107,39 @@ var guardFuncs = map[string]guardFunc{
 		return f != nil && f.Satisfied
 	},
 	GuardMergeTargetGiven: func(c *call) bool {
-		m := strings.TrimSpace(c.change.Payload.MergeInto)
+		m := strings.TrimSpace(c.ev.Payload.MergeInto)
 		return m != "" && m != c.ticket.ID
 	},
 	GuardRejectionKindKnown: func(c *call) bool {
-		k := c.change.Payload.Rejection
+		k := c.ev.Payload.Rejection
 		return k == RejectInvalid || k == RejectSpam
 	},
 	GuardNoPendingDelay: func(c *call) bool { return c.ticket.PendingDelay == nil },
 	GuardDelayPending:   func(c *call) bool { return c.ticket.PendingDelay != nil },
 	GuardDelayComplete: func(c *call) bool {
-		d := c.change.Payload.Delay
+		d := c.ev.Payload.Delay
 		return d != nil && !blank(d.Reason) && !blank(d.Plan) &&
 			!d.NewDeadline.IsZero() && d.NewDeadline.After(c.derived.deadline) && instantOK(d.NewDeadline)
 	},
 	GuardDeadlineSet:      func(c *call) bool { return !c.derived.deadline.IsZero() },
 	GuardDelayFiledInTime: func(c *call) bool { return c.derived.delayInTime },
 	GuardCompensationGiven: func(c *call) bool {
-		ch := c.change.Payload.Compensation
+		ch := c.ev.Payload.Compensation
 		return ch != nil && !blank(ch.Option)
 	},
 	GuardOverdueReasonGiven: func(c *call) bool {
-		return !c.derived.overdue || !blank(c.change.Payload.Reason)
+		return !c.derived.overdue || !blank(c.ev.Payload.Reason)
 	},
 	GuardTaskGiven: func(c *call) bool {
-		tk := c.change.Payload.Task
+		tk := c.ev.Payload.Task
 		return tk != nil && namePattern.MatchString(tk.Name)
 	},
 	GuardTaskOpen: func(c *call) bool {
-		tk := c.change.Payload.Task
+		tk := c.ev.Payload.Task
 		return tk != nil && c.ticket.openTask(tk.Name) >= 0
 	},
 	GuardTaskNotOpen: func(c *call) bool {
-		tk := c.change.Payload.Task
+		tk := c.ev.Payload.Task
 		return tk != nil && c.ticket.openTask(tk.Name) < 0
 	},
 }

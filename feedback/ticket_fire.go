@@ -182,16 +182,29 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		}
 	}
 	ch.At = ch.At.UTC()
+	// The change is written as the event it would become, field by field
+	// (the slot may hold an event a shorter copy of the history dropped),
+	// past the history's length: the ticket and everything that reads its
+	// history see nothing of it until the change is accepted.
+	n := len(t.History)
+	h := t.History
+	if n == cap(h) {
+		h = make([]Event, n, max(2*n, historyRoom))
+		copy(h, t.History)
+	}
+	ev := &h[:n+1][n]
+	ev.Seq, ev.Version, ev.At, ev.Actor, ev.Trigger = t.Version+1, t.Version+1, ch.At, ch.Actor, ch.Trigger
+	ev.From, ev.To = t.State, t.State
+	ev.Payload = ch.Payload
 	// The call lives in the ticket's scratch space: handed to stateless as
 	// its context it would otherwise escape to the heap on every change.
 	// The scratch is zero between calls.
 	c := &t.scratch
-	c.ticket, c.state, c.trigger, c.lc = t, from, trig, lc
-	c.changeVal = ch
-	c.change = &c.changeVal
+	c.ticket, c.state, c.trigger, c.lc, c.ev = t, from, trig, lc, ev
 	defer func() { *c = call{} }()
 	r.derive(c)
 	if err := lc.fire(c); err != nil {
+		*ev = Event{} // keeps nothing of the caller's
 		if te, ok := err.(*TransitionError); ok && te.Err == ErrGuardUnmet && c.derived.cause != nil {
 			te.Cause = c.derived.cause
 		}
@@ -206,13 +219,9 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		// earlier change at this very instant told some alerts already.
 		told = r.toldKeys(t, ch.At)
 	}
-	// The event is written where the history keeps it, field by field
-	// (the slot may hold an event a shorter copy of the history dropped).
-	ev := pushEvent(t)
-	ev.Seq, ev.Version, ev.At, ev.Actor, ev.Trigger = t.Version+1, t.Version+1, ch.At, ch.Actor, ch.Trigger
-	ev.From, ev.To = t.State, lc.states[c.dest].spec.Name
-	ev.Payload = c.change.Payload
-	r.record(c, &ev.Payload)
+	ev.To = lc.states[c.dest].spec.Name
+	r.record(c)
+	t.History = h[:n+1]
 	lc.apply(t, ev, c.dest)
 	out.Event = *ev
 	out.Event.Payload.own()
@@ -223,8 +232,8 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 // derive computes, before the machine runs, what the change decides: the
 // priority a triage settles on, whether a delay request is filed in time.
 func (r *Rules) derive(c *call) {
-	p := &c.change.Payload
-	switch c.change.Trigger {
+	p := &c.ev.Payload
+	switch c.ev.Trigger {
 	case TriggerTriage:
 		c.derived.category = p.Category
 		if p.Category != "" && r.taxonomy != nil {
@@ -252,7 +261,7 @@ func (r *Rules) derive(c *call) {
 				return
 			}
 			c.derived.priority = p.Priority
-			c.derived.reasons = []string{"level " + p.Priority + " set by " + c.change.Actor}
+			c.derived.reasons = []string{"level " + p.Priority + " set by " + c.ev.Actor}
 		default:
 			if c.derived.cause == nil {
 				c.derived.cause = fmt.Errorf("triage needs priority_input or a priority level")
@@ -268,9 +277,9 @@ func (r *Rules) derive(c *call) {
 			c.derived.pin = r.matchPolicy(a, rulingInstant(c.ticket))
 		}
 	case TriggerRerule:
-		c.derived.pin = r.matchPolicy(SLAAttributes(c.ticket), c.change.At)
+		c.derived.pin = r.matchPolicy(SLAAttributes(c.ticket), c.ev.At)
 	case TriggerResolve:
-		overdue, err := r.resolutionOverdue(c.ticket, c.change.At)
+		overdue, err := r.resolutionOverdue(c.ticket, c.ev.At)
 		if err != nil {
 			c.derived.cause = err
 			return
@@ -296,7 +305,7 @@ func (r *Rules) derive(c *call) {
 			c.derived.routedBy = "default team"
 		}
 	case TriggerRequestDelay:
-		deadline, err := r.Deadline(c.ticket, c.change.At)
+		deadline, err := r.Deadline(c.ticket, c.ev.At)
 		if err != nil {
 			c.derived.cause = err
 			return
@@ -311,7 +320,7 @@ func (r *Rules) derive(c *call) {
 			c.derived.cause = err
 			return
 		}
-		c.derived.delayInTime = !c.change.At.After(latest)
+		c.derived.delayInTime = !c.ev.At.After(latest)
 		if !c.derived.delayInTime {
 			c.derived.cause = fmt.Errorf("a delay request must be filed %d working day(s) before the deadline %v, by %v at the latest",
 				days, deadline, latest)
@@ -335,12 +344,12 @@ func rulingInstant(t *Ticket) time.Time {
 	return t.Opened
 }
 
-// record completes p, a copy of the change's payload, into the event's:
-// made to share nothing with the caller's change (Payload.own), plus what
-// was decided.
-func (r *Rules) record(c *call, p *Payload) {
+// record completes the payload of c's event: made to share nothing with
+// the caller's change (Payload.own), plus what was decided.
+func (r *Rules) record(c *call) {
+	p := &c.ev.Payload
 	p.own()
-	switch c.change.Trigger {
+	switch c.ev.Trigger {
 	case TriggerTriage:
 		p.Category = c.derived.category
 		p.Priority = c.derived.priority
@@ -363,12 +372,12 @@ func (r *Rules) record(c *call, p *Payload) {
 		p.FollowUp.Satisfied = satisfied(c)
 	case TriggerRequestDelay:
 		p.Delay.NewDeadline = p.Delay.NewDeadline.UTC()
-		p.Delay.RequestedAt = c.change.At
-		p.Delay.RequestedBy = c.change.Actor
+		p.Delay.RequestedAt = c.ev.At
+		p.Delay.RequestedBy = c.ev.Actor
 		p.Delay.DecidedBy = ""
 	case TriggerApproveDelay:
 		d := *c.ticket.PendingDelay
-		d.DecidedBy = c.change.Actor
+		d.DecidedBy = c.ev.Actor
 		p.Delay = &d
 	}
 }
