@@ -18,7 +18,7 @@ const (
 	// MaxCalendarsBytes bounds a document read by ParseCalendars.
 	MaxCalendarsBytes = 4 << 20
 	// MaxCalendarsInSet bounds the calendars of one set (ParseCalendars,
-	// NewCalendarsFromSpecs).
+	// CompileCalendars).
 	MaxCalendarsInSet = 256
 	// MaxComposed bounds the calendars one "intersect" or "union" list
 	// names (each costs a composition).

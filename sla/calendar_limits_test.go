@@ -107,10 +107,10 @@ func TestCalendarLimits(t *testing.T) {
 		_, err := ParseCalendar([]byte(doc))
 		assert.NoError(t, err, name)
 	}
-	// ParseCalendarSpec and NewCalendarsFromSpecs check the same.
+	// ParseCalendarSpec and CompileCalendars check the same.
 	_, err := ParseCalendarSpec([]byte(cases[0].doc))
 	assert.ErrorIs(t, err, ErrLimit)
-	_, err = NewCalendarsFromSpecs(make([]CalendarSpec, MaxCalendarsInSet+1))
+	_, err = CompileCalendars(make([]CalendarSpec, MaxCalendarsInSet+1))
 	assert.ErrorIs(t, err, ErrLimit)
 }
 

@@ -61,13 +61,23 @@ func ParseCalendars(data []byte) (*Calendars, error) {
 	if err := rulesjson.Decode(data, &specs); err != nil {
 		return nil, err
 	}
-	return NewCalendarsFromSpecs(specs)
+	return CompileCalendars(specs)
 }
 
-// NewCalendarsFromSpecs compiles specs into a set, as ParseCalendars does;
-// error paths index into specs ("$[i]..."). The limits are
-// ParseCalendars', but for the document size.
+// NewCalendarsFromSpecs is [CompileCalendars].
+//
+// Deprecated: use [CompileCalendars] (ParseX from bytes, NewX or Compile
+// from specs); this name stays only until its last caller in package
+// feedback moves.
 func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
+	return CompileCalendars(specs)
+}
+
+// CompileCalendars compiles specs into a set, as [ParseCalendars] does;
+// error paths index into specs ("$[i]..."). The limits are
+// ParseCalendars', but for the document size. [NewCalendars] makes a set
+// of calendars already compiled.
+func CompileCalendars(specs []CalendarSpec) (*Calendars, error) {
 	if err := checkCount("$", len(specs), MaxCalendarsInSet, "calendars"); err != nil {
 		return nil, err
 	}

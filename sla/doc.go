@@ -333,8 +333,9 @@
 // # Looking calendars up by name
 //
 // [Calendars] is an immutable set keyed by name ([ParseCalendars] reads a JSON
-// array of specs; [NewCalendars] and [Calendars.With] take compiled calendars,
-// e.g. compositions). Names must be present and unique; a duplicate is a
+// array of specs, [CompileCalendars] compiles the specs given in Go;
+// [NewCalendars] and [Calendars.With] take compiled calendars, e.g.
+// compositions). Names must be present and unique; a duplicate is a
 // *[PathError] at "$[i].name". [Calendars.Lookup] returns [ErrUnknownCalendar]
 // for a name not in the set. Within a set, a spec may compose others by name,
 // in any order:
