@@ -287,6 +287,9 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				st.stateChanged = st.cur != x.state
 				x.state = st.cur
 			}
+			if x.inert(&st) {
+				continue
+			}
 			if err := x.apply(&st); err != nil {
 				return err
 			}
@@ -951,6 +954,25 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 		return a.Add(d), nil
 	}
 	return x.calOf(x.tgt).Add(a, d)
+}
+
+// inert reports whether apply(st) would change nothing: st is not the
+// first entry, and it is an event no trigger of the metric names, or a
+// state entry whose states (before and after) no trigger, pause or
+// terminal state names. Such an entry fires no trigger, does not end the
+// ticket's life and leaves the pause as it was (a clock paused, running
+// or resumed by a limit stays so), so apply would do nothing.
+func (x *sim) inert(st *step) bool {
+	if st.first {
+		return false
+	}
+	switch st.e.Kind {
+	case EntryEvent:
+		return !slices.Contains(x.m.relEvents, st.e.Event)
+	case EntryState:
+		return !st.stateChanged || (bit(st.prev)|bit(st.cur))&(x.m.relStates|x.set.terminal) == 0
+	}
+	return false
 }
 
 func (x *sim) apply(st *step) error {

@@ -183,6 +183,24 @@ type metric struct {
 	scales                            []*Calendar // distinct calendars of the targets
 	scaleDef                          []bool      // scales[i] is the default calendar
 	scaleCal                          []int       // scales[i] is PolicySet.cals[scaleCal[i]]
+	// The events any trigger names and the states any trigger or pause
+	// names: an entry touching none of them (after the first) changes
+	// nothing but the clock (see sim.inert).
+	relEvents []string
+	relStates uint64
+}
+
+// relevance fills m.relEvents and m.relStates.
+func (m *metric) relevance() {
+	m.relEvents, m.relStates = nil, m.pauseIn
+	for _, t := range [...]*trigger{&m.start, &m.stop, &m.reset, &m.pause, &m.resume, &m.metBy} {
+		m.relStates |= t.enter | t.leave
+		for _, ev := range t.events {
+			if !slices.Contains(m.relEvents, ev) {
+				m.relEvents = append(m.relEvents, ev)
+			}
+		}
+	}
 }
 
 const maxAlerts = 15
@@ -526,6 +544,7 @@ func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {
 				t.scale = 1 + m.scaleCal[t.scale-1]
 			}
 		}
+		m.relevance()
 		p.metrics = append(p.metrics, m)
 		p.alerts += len(m.alerts)
 	}
