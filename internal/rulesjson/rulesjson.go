@@ -473,11 +473,7 @@ func (w *walker) str() ([]byte, error) {
 			if plain && utf8.Valid(raw) {
 				return raw, nil
 			}
-			var s string
-			if err := json.Unmarshal(w.data[start-1:w.pos], &s); err != nil {
-				return nil, w.errf(ErrSyntax, "%v", err)
-			}
-			return []byte(s), nil
+			return unquote(raw), nil
 		case c == '\\':
 			plain = false
 			w.pos++
