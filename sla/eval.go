@@ -239,7 +239,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		if s.cals[i].def && ticketCal != nil {
 			c = ticketCal
 		}
-		r.cals[i] = calPos{cal: c}
+		r.cals[i] = newCalPos(c)
 	}
 	for i := range n {
 		x := &r.sims[i]
@@ -623,9 +623,9 @@ func hasMono(t time.Time) bool { return t != t.Round(0) }
 // an Add and an Equal, which cost more than the subtraction.
 func (r *Report) sub(t, u time.Time) time.Duration {
 	if !r.mono {
-		// (Unix seconds within ±2^62 did not wrap around.)
+		// (With t's seconds in ±2^62, a difference in ±2^33 is exact.)
 		ts, us := t.Unix(), u.Unix()
-		if d := ts - us; d > -1<<33 && d < 1<<33 && ts > -1<<62 && ts < 1<<62 && us > -1<<62 && us < 1<<62 {
+		if d := ts - us; uint64(d+1<<33) < 1<<34 && uint64(ts+1<<62) < 1<<63 {
 			return time.Duration(d)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
 		}
 	}
@@ -634,12 +634,13 @@ func (r *Report) sub(t, u time.Time) time.Duration {
 
 // calPos remembers a calendar's positions (open time since the start of
 // its range) at the last two instants asked, so that the metrics of a
-// policy share one position lookup per timeline entry.
+// policy share one position lookup per timeline entry. Instants are keyed
+// by their Unix seconds and nanoseconds, all a position depends on.
 type calPos struct {
-	cal      *Calendar
-	t0, t1   time.Time
-	p0, p1   int64
-	ok0, ok1 bool
+	cal    *Calendar
+	s0, s1 int64 // Unix seconds
+	n0, n1 int32 // nanoseconds; -1 for an empty slot
+	p0, p1 int64
 	// The day of the last position looked up: its instants [from, to)
 	// (Unix seconds), its shape and the open time before it. Timeline
 	// entries often fall on one day.
@@ -648,29 +649,33 @@ type calPos struct {
 	sh       int32
 }
 
+func newCalPos(c *Calendar) calPos { return calPos{cal: c, n0: -1, n1: -1} }
+
+// at is c.cal.posOf(t).
 func (c *calPos) at(t time.Time) (int64, bool) {
-	switch {
-	case c.ok1 && c.t1.Equal(t):
+	sec, nsec := t.Unix(), int32(t.Nanosecond())
+	if sec == c.s1 && nsec == c.n1 {
 		return c.p1, true
-	case c.ok0 && c.t0.Equal(t):
+	}
+	if sec == c.s0 && nsec == c.n0 {
 		return c.p0, true
 	}
 	var p int64
-	ok := true
-	if sec := t.Unix(); sec >= c.from && sec < c.to {
-		p = c.cum + c.cal.openIn(c.sh, sec-c.from, int64(t.Nanosecond()))
-	} else if sec, nsec, in := c.cal.inRange(t); in {
-		r := c.cal.locate(sec)
-		c.from, c.to, c.sh, c.cum = r.ds, c.cal.dayEnd(r), r.sh, c.cal.cumBefore(r)
-		p = c.cum + c.cal.openIn(r.sh, sec-r.ds, nsec)
+	if cal := c.cal; sec >= c.from && sec < c.to {
+		p = c.cum + cal.openIn(c.sh, sec-c.from, int64(nsec))
+	} else if cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
+		r := cal.locate(sec)
+		c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
+		p = c.cum + cal.openIn(r.sh, sec-r.ds, int64(nsec))
 	} else {
-		p, ok = c.cal.posOf(t)
+		var ok bool
+		if p, ok = cal.posOf(t); !ok {
+			return 0, false
+		}
 	}
-	if ok {
-		c.t0, c.p0, c.ok0 = c.t1, c.p1, c.ok1
-		c.t1, c.p1, c.ok1 = t, p, true
-	}
-	return p, ok
+	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
+	c.s1, c.n1, c.p1 = sec, nsec, p
+	return p, true
 }
 
 // between is c.cal.Between(a, b) through the position cache.
