@@ -239,7 +239,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		if s.cals[i].def && ticketCal != nil {
 			c = ticketCal
 		}
-		r.cals[i] = newCalPos(c)
+		r.cals[i] = newCalPos(c, s.general)
 	}
 	for i := range n {
 		x := &r.sims[i]
@@ -548,7 +548,7 @@ func keyOf(run []AuditEvent, h int) auditKey {
 // returns the priority and state after the last entry.
 func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, timeline []Entry, now time.Time) (string, int, error) {
 	r.switches = false
-	r.mono = hasMono(now)
+	r.mono = s.general || hasMono(now)
 	n := len(timeline) - k0
 	if cap(r.stIdx) < n {
 		r.stIdx = make([]int32, n)
@@ -647,9 +647,12 @@ type calPos struct {
 	from, to int64
 	cum      int64
 	sh       int32
+	general  bool // no day shortcut: every lookup searches (tests)
 }
 
-func newCalPos(c *Calendar) calPos { return calPos{cal: c, n0: -1, n1: -1} }
+func newCalPos(c *Calendar, general bool) calPos {
+	return calPos{cal: c, n0: -1, n1: -1, general: general}
+}
 
 // at is c.cal.posOf(t).
 func (c *calPos) at(t time.Time) (int64, bool) {
@@ -661,7 +664,12 @@ func (c *calPos) at(t time.Time) (int64, bool) {
 		return c.p0, true
 	}
 	var p int64
-	if cal := c.cal; sec >= c.from && sec < c.to {
+	if cal := c.cal; c.general {
+		var ok bool
+		if p, ok = cal.posOf(t); !ok {
+			return 0, false
+		}
+	} else if sec >= c.from && sec < c.to {
 		p = c.cum + cal.openIn(c.sh, sec-c.from, int64(nsec))
 	} else if cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
 		r := cal.locate(sec)
@@ -968,7 +976,7 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 // ticket's life and leaves the pause as it was (a clock paused, running
 // or resumed by a limit stays so), so apply would do nothing.
 func (x *sim) inert(st *step) bool {
-	if st.first {
+	if st.first || x.set.general {
 		return false
 	}
 	switch st.e.Kind {
@@ -1277,7 +1285,7 @@ func (x *sim) retarget(t time.Time) error {
 		x.total = 0
 		return nil
 	}
-	if memo := &x.memo; memo.ok && memo.tgt == x.tgt && memo.cal == x.ticketCal && memo.extraIn == x.extra && memo.start == x.start {
+	if memo := &x.memo; memo.ok && !x.set.general && memo.tgt == x.tgt && memo.cal == x.ticketCal && memo.extraIn == x.extra && memo.start == x.start {
 		// The same target from the same start: the thresholds in x.thr
 		// are those computed then.
 		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr

@@ -27,6 +27,10 @@ type PolicySet struct {
 	maxAlert  int // most alerts of any policy's metrics together
 	calendars *Calendars
 	cals      []policyCal // the distinct counting calendars of every policy's metrics
+	// general turns Evaluate's shortcuts off (tests compare both paths):
+	// inert entries, reused thresholds, positions within the last day,
+	// subtraction and merging by Unix seconds.
+	general bool
 }
 
 // PolicyInfo describes one compiled policy version.

@@ -1,0 +1,341 @@
+package sla
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// triggersDoc exercises what the evaluation's shortcuts must leave alone:
+// trigger pauses and resumes, resets, restarts on priority changes and
+// reopens, pause limits, clocks that continue after the ticket's life,
+// periodic updates met by events, and alerts after and before offsets.
+const triggersDoc = `{"default_calendar":"office","policies":[{"name":"t","metrics":[
+  {"name":"repair","kind":"custom","start":{"enter":["in_progress","assigned"]},"stop":{"event":["completed"],"enter":["resolved"]},
+   "pause":{"event":["awaiting_inspection"]},"resume":{"event":["under_repair"]},"reset":{"reopen":true,"event":["second_visit"]},
+   "targets":{"P0":{"unit":"elapsed","duration":"3h"},"*":{"unit":"business","duration":"6h"}},
+   "pause_in":["waiting_customer"],"pause_limits":[{"state":"waiting_customer","max":{"unit":"elapsed","duration":"2h"},"chase_after":{"unit":"business","duration":"1h"}}],
+   "on_priority_change":"restart","on_reopen":"restart","on_terminal":"continue",
+   "warnings":[{"name":"w","after":{"unit":"elapsed","duration":"1h"}},{"name":"b","before":{"unit":"business","duration":"2h"}}],
+   "escalations":[{"name":"e1","percent":100},{"name":"e2","after_deadline":{"unit":"working_days","days":1}}]},
+  {"kind":"resolution","targets":{"*":{"unit":"working_days","days":2}},"pause":{"event":["customer_message"]},"resume":{"leave":["waiting_customer"]},
+   "on_priority_change":"ignore","on_reopen":"keep"},
+  {"name":"upd","kind":"periodic_update","targets":{"*":{"unit":"elapsed","duration":"90m"}},"met_by":{"event":["progress_update","followed_up"]},
+   "pause_in":["waiting_third_party","escalated"]}]}]}`
+
+// switchDoc moves tickets between two policies (EntryPolicy).
+const switchDoc = `{"default_calendar":"office","policies":[
+  {"name":"standard","metrics":[
+    {"kind":"resolution","targets":{"*":{"unit":"business","duration":"16h"}},"warnings":[{"name":"half","percent":50}]},
+    {"kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"4h"}}}]},
+  {"name":"gold","metrics":[
+    {"kind":"resolution","targets":{"*":{"unit":"elapsed","duration":"6h"}}},
+    {"name":"updates","kind":"periodic_update","targets":{"*":{"unit":"elapsed","duration":"2h"}}}]}]}`
+
+// generalSets are the sets the shortcut property runs on, and switchAt is
+// the index of the one whose timelines get policy switches.
+func generalSets(t testing.TB) (sets []*PolicySet, switchAt int) {
+	sets = incrementalSets(t)
+	env := testEnv(t)
+	env.TerminalStates = []string{"closed", "merged", "rejected"}
+	for _, doc := range []string{switchDoc, triggersDoc} {
+		s, err := ParsePolicySet([]byte(doc), env)
+		require.NoError(t, err)
+		sets = append(sets, s)
+	}
+	return sets, len(sets) - 2
+}
+
+// randomCase builds a random ticket for set i of generalSets: a fuzz
+// timeline with observed entries, policy switches (on the switch set),
+// and now and then instants in UTC, with sub-second parts, years away
+// (outside the calendars) or a late now.
+func randomCase(rng *rand.Rand, i, nSets, switchAt int) (Attributes, []Entry, time.Time, Options) {
+	data := make([]byte, 2+4*(1+rng.IntN(40))+2)
+	for j := range data {
+		data[j] = byte(rng.Uint32())
+	}
+	a, tl, now := fuzzTimeline(data, DefaultStates())
+	si := i % nSets
+	opt := Options{}
+	if i%3 == 0 {
+		opt.Calendar = "business"
+	}
+	if si == switchAt {
+		opt.Policy = "standard"
+	}
+	var out []Entry
+	for _, e := range tl {
+		if rng.IntN(6) == 0 {
+			out = append(out, Entry{At: e.At, Kind: EntryObserved})
+		}
+		out = append(out, e)
+		if si == switchAt && rng.IntN(10) == 0 {
+			out = append(out, Entry{At: e.At, Kind: EntryPolicy, Policy: []string{"gold", "standard"}[rng.IntN(2)], Version: 1})
+		}
+		if rng.IntN(8) == 0 {
+			out = append(out, Entry{At: e.At.Add(time.Duration(rng.IntN(3600)) * time.Second), Kind: EntryObserved})
+		}
+	}
+	tl = out
+	if len(tl) > 0 && tl[len(tl)-1].At.After(now) {
+		now = tl[len(tl)-1].At
+	}
+	switch rng.IntN(12) {
+	case 0:
+		for k := range tl {
+			tl[k].At = tl[k].At.In(time.UTC)
+		}
+	case 1:
+		shift := time.Duration(rng.IntN(400)) * 365 * 24 * time.Hour
+		if rng.IntN(2) == 0 {
+			shift = -shift
+		}
+		for k := range tl {
+			tl[k].At = tl[k].At.Add(shift)
+			if !tl[k].Deadline.IsZero() {
+				tl[k].Deadline = tl[k].Deadline.Add(shift)
+			}
+		}
+		now = now.Add(shift)
+	case 2:
+		now = now.Add(time.Duration(rng.IntN(1000000)) * time.Second)
+	case 3:
+		for k := range tl {
+			tl[k].At = tl[k].At.Add(time.Duration(rng.IntN(1000)) * time.Millisecond * time.Duration(k+1) / time.Duration(len(tl)+1))
+		}
+	}
+	return a, tl, now, opt
+}
+
+// evalDump evaluates (in full, and resuming from a checkpoint taken at a
+// random cut) and describes the report exactly: every exported field,
+// instants with their locations.
+func evalDump(rng *rand.Rand, s *PolicySet, a Attributes, tl []Entry, now time.Time, opt Options) string {
+	var sb strings.Builder
+	var r Report
+	err := s.EvaluateInto(&r, a, tl, now, opt)
+	fmt.Fprintf(&sb, "err=%v ", err)
+	if err != nil {
+		return sb.String()
+	}
+	dumpValue(&sb, reflect.ValueOf(r))
+	if len(tl) > 2 {
+		k := 1 + rng.IntN(len(tl)-1)
+		var cp Checkpoint
+		var r2 Report
+		if err := s.EvaluateFrom(&r2, nil, &cp, a, tl[:k], tl[k-1].At, opt); err != nil {
+			fmt.Fprintf(&sb, " prefix: %v", err)
+		} else if err := s.EvaluateFrom(&r2, &cp, nil, a, tl, now, opt); err != nil {
+			fmt.Fprintf(&sb, " resumed: %v", err)
+		} else {
+			sb.WriteString(" resumed: ")
+			dumpValue(&sb, reflect.ValueOf(r2))
+		}
+	}
+	return sb.String()
+}
+
+func dumpValue(sb *strings.Builder, v reflect.Value) {
+	if v.Type() == reflect.TypeOf(time.Time{}) {
+		t := v.Interface().(time.Time)
+		fmt.Fprintf(sb, "%s@%s", t.Format(time.RFC3339Nano), t.Location())
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		sb.WriteString("{")
+		for i := 0; i < v.NumField(); i++ {
+			if !v.Type().Field(i).IsExported() {
+				continue
+			}
+			sb.WriteString(v.Type().Field(i).Name + ":")
+			dumpValue(sb, v.Field(i))
+			sb.WriteString(" ")
+		}
+		sb.WriteString("}")
+	case reflect.Slice, reflect.Array:
+		sb.WriteString("[")
+		for i := 0; i < v.Len(); i++ {
+			dumpValue(sb, v.Index(i))
+			sb.WriteString(",")
+		}
+		sb.WriteString("]")
+	case reflect.Pointer:
+		if v.IsNil() {
+			sb.WriteString("nil")
+		} else {
+			dumpValue(sb, v.Elem())
+		}
+	default:
+		fmt.Fprintf(sb, "%v", v.Interface())
+	}
+}
+
+// TestEvaluateShortcuts: the evaluation's shortcuts (entries that cannot
+// change a metric skipped, thresholds reused, calendar positions found
+// within the last day, instants subtracted and audit runs merged by Unix
+// seconds) give exactly the reports of the general path, on random
+// timelines over the presets and the test documents, in full and resumed
+// from checkpoints.
+func TestEvaluateShortcuts(t *testing.T) {
+	sets, switchAt := generalSets(t)
+	general := make([]*PolicySet, len(sets))
+	for i, s := range sets {
+		g := *s
+		g.general = true
+		general[i] = &g
+	}
+	n := 20000
+	if !fullSize() {
+		n = 2000
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := range n {
+		a, tl, now, opt := randomCase(rng, i, len(sets), switchAt)
+		seed := rng.Uint64()
+		si := i % len(sets)
+		fast := evalDump(rand.New(rand.NewPCG(seed, 1)), sets[si], a, tl, now, opt)
+		slow := evalDump(rand.New(rand.NewPCG(seed, 1)), general[si], a, tl, now, opt)
+		if fast != slow {
+			t.Fatalf("case %d (set %d): shortcuts differ from the general path\nfast: %s\ngeneral: %s", i, si, fast, slow)
+		}
+	}
+}
+
+// TestEvaluateDump writes the reports of random timelines to the file
+// named by SLA_DUMP, one line each, to compare two revisions of the
+// package (SLA_DUMP_N cases, 20,000 by default); skipped otherwise.
+func TestEvaluateDump(t *testing.T) {
+	path := os.Getenv("SLA_DUMP")
+	if path == "" {
+		t.Skip("SLA_DUMP not set")
+	}
+	n := 20000
+	if v := os.Getenv("SLA_DUMP_N"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	defer w.Flush()
+	sets, switchAt := generalSets(t)
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := range n {
+		a, tl, now, opt := randomCase(rng, i, len(sets), switchAt)
+		fmt.Fprintf(w, "%d set %d %s\n", i, i%len(sets), evalDump(rand.New(rand.NewPCG(rng.Uint64(), 1)), sets[i%len(sets)], a, tl, now, opt))
+	}
+}
+
+// TestCalPosAgainstCalendar: the position cache answers as the calendar
+// does, on walks through random calendars that stay within a day, move
+// to the next days, jump, and leave the supported range.
+func TestCalPosAgainstCalendar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	n := 300
+	if fullSize() {
+		n = 2000
+	}
+	for i := range n {
+		spec := randomSpec(rng)
+		c, err := NewCalendar(spec)
+		require.NoError(t, err)
+		from, to := c.Range()
+		cp := newCalPos(c, false)
+		at := randomInstant(rng, c.Location())
+		prev := at
+		for step := range 60 {
+			switch rng.IntN(8) {
+			case 0, 1, 2:
+				at = at.Add(time.Duration(rng.IntN(3*3600)) * time.Second)
+			case 3:
+				at = at.Add(time.Duration(rng.IntN(1e9)) + time.Duration(rng.IntN(48))*time.Hour)
+			case 4:
+				at = randomInstant(rng, c.Location())
+			case 5:
+				at = []time.Time{from, to, to.Add(-time.Nanosecond), from.Add(-time.Second), to.Add(time.Hour)}[rng.IntN(5)]
+			case 6:
+				at = prev // the other cached slot
+			case 7:
+				at = at.In(time.UTC)
+			}
+			want, wantOK := c.posOf(at)
+			got, ok := cp.at(at)
+			require.Equal(t, wantOK, ok, "calendar %d step %d: %s", i, step, at)
+			if ok {
+				require.Equal(t, want, got, "calendar %d step %d: %s", i, step, at)
+			}
+			d, err := cp.between(prev, at)
+			wd, werr := c.Between(prev, at)
+			require.Equal(t, werr, err)
+			require.Equal(t, wd, d)
+			prev = at
+		}
+	}
+}
+
+// TestReportSub: Report.sub is time.Time.Sub, with and without monotonic
+// readings, near the limits of Duration and of time.Time.
+func TestReportSub(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	wall := time.Now().Round(0)
+	mono := time.Now()
+	far := []time.Time{
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1677, 9, 21, 0, 12, 43, 145224192, time.UTC), time.Date(2262, 4, 11, 23, 47, 16, 854775807, time.UTC),
+		time.Unix(1<<62, 0), time.Unix(-1<<62, 0), time.Unix(1<<63-1, 999999999), time.Unix(-1<<63, 0), {},
+	}
+	pick := func() time.Time {
+		switch rng.IntN(4) {
+		case 0:
+			return far[rng.IntN(len(far))].Add(time.Duration(rng.Int64N(1<<40) - 1<<39))
+		case 1:
+			return wall.Add(time.Duration(rng.Int64()))
+		case 2:
+			return mono.Add(time.Duration(rng.Int64N(1 << 50)))
+		}
+		return time.Unix(rng.Int64N(1<<40)-1<<39, rng.Int64N(1e9)).In(shanghai)
+	}
+	for range 100000 {
+		a, b := pick(), pick()
+		r := Report{mono: hasMono(a) || hasMono(b)}
+		require.Equal(t, a.Sub(b), r.sub(a, b), "%v - %v", a, b)
+	}
+}
+
+// TestMergeAuditKeys: merging audit runs by Unix seconds and nanoseconds
+// orders as merging by time.Time.Before does.
+func TestMergeAuditKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	base := mar(4, 9, 0)
+	for range 2000 {
+		var fast, slow Report
+		n := 1 + rng.IntN(5)
+		for i := range n {
+			var run []AuditEvent
+			at := base
+			for j := range rng.IntN(12) {
+				at = at.Add(time.Duration(rng.IntN(3)) * time.Duration([]int64{1, 1e9, 3600e9}[rng.IntN(3)]))
+				if rng.IntN(4) == 0 {
+					at = at.In(time.UTC)
+				}
+				run = append(run, AuditEvent{At: at, Metric: fmt.Sprint(i), Cycle: j})
+			}
+			fast.runs = append(fast.runs, run)
+			slow.runs = append(slow.runs, run)
+		}
+		fast.sims, slow.sims = make([]sim, n), make([]sim, n)
+		slow.mono = true
+		fast.mergeAudit()
+		slow.mergeAudit()
+		require.Equal(t, slow.Audit, fast.Audit)
+	}
+}
