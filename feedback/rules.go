@@ -135,7 +135,7 @@ func CompileRules(doc RulesDocument) (*Rules, error) {
 		}
 	}
 	if doc.Calendars != nil {
-		if r.calendars, err = sla.NewCalendarsFromSpecs(doc.Calendars); err != nil {
+		if r.calendars, err = sla.CompileCalendars(doc.Calendars); err != nil {
 			return nil, rulesjson.Wrap(fieldPath("$", "calendars"), err)
 		}
 	}

@@ -64,15 +64,6 @@ func ParseCalendars(data []byte) (*Calendars, error) {
 	return CompileCalendars(specs)
 }
 
-// NewCalendarsFromSpecs is [CompileCalendars].
-//
-// Deprecated: use [CompileCalendars] (ParseX from bytes, NewX or Compile
-// from specs); this name stays only until its last caller in package
-// feedback moves.
-func NewCalendarsFromSpecs(specs []CalendarSpec) (*Calendars, error) {
-	return CompileCalendars(specs)
-}
-
 // CompileCalendars compiles specs into a set, as [ParseCalendars] does;
 // error paths index into specs ("$[i]..."). The limits are
 // ParseCalendars', but for the document size. [NewCalendars] makes a set
