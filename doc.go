@@ -17,8 +17,13 @@
 //   - [github.com/closeloop/closeloop/improvement]: improvement plans and root causes.
 //   - [github.com/closeloop/closeloop/feedback]: the ticket, its lifecycle and the rules document.
 //   - [github.com/closeloop/closeloop/metrics]: KPI accumulators and analysis.
+//   - [github.com/closeloop/closeloop/risk]: the probability that a running SLA clock breaches, from past handling times.
 //   - [github.com/closeloop/closeloop/whatif]: policy changes replayed on past tickets.
 //   - [github.com/closeloop/closeloop/scenario]: policy tests for a host's suite.
+//   - [github.com/closeloop/closeloop/l10n]: the library's reasons, effects, errors and customer view in Chinese and English.
+//
+// The closeloop command (cmd/closeloop) checks, draws, explains, tests and
+// replays rules documents for policy owners and CI, and renders KPI reports.
 //
 // Every rules document is decoded strictly: unknown keys, duplicate keys,
 // wrong types and trailing data are refused, and every refusal is a
