@@ -276,13 +276,18 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			}
 			continue
 		}
+		ns := r.stIdx[k-k0]
 		for i := range r.sims {
 			x := &r.sims[i]
-			if err := x.advance(e.At, false); err != nil {
+			if !x.active {
+				if e.At.After(x.mark) {
+					x.mark = e.At // (advance of a stopped clock)
+				}
+			} else if err := x.advance(e.At, false); err != nil {
 				return err
 			}
 			st := step{e: e, first: k == 0, prev: x.state, cur: x.state}
-			if ns := r.stIdx[k-k0]; ns >= 0 {
+			if ns >= 0 {
 				st.cur = int(ns)
 				st.stateChanged = st.cur != x.state
 				x.state = st.cur
@@ -507,18 +512,20 @@ func (r *Report) mergeAudit() {
 	for i, run := range runs {
 		keys[i] = keyOf(run, 0)
 	}
-	for len(r.Audit) < total {
+	out := r.Audit[:total]
+	for w := range out {
 		best := 0
 		for i := 1; i < len(keys); i++ {
 			if keys[i].sec < keys[best].sec || (keys[i].sec == keys[best].sec && keys[i].nsec < keys[best].nsec) {
 				best = i
 			}
 		}
-		run := runs[best]
-		r.Audit = append(r.Audit, run[heads[best]])
-		heads[best]++
-		keys[best] = keyOf(run, heads[best])
+		run, h := runs[best], heads[best]
+		out[w] = run[h]
+		heads[best] = h + 1
+		keys[best] = keyOf(run, h+1)
 	}
+	r.Audit = out
 }
 
 // unixToInternal is the Unix time of year 1 (time's internal epoch), negated.
@@ -1319,7 +1326,10 @@ func (x *sim) retarget(t time.Time) error {
 			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
 		}
 	}
-	x.memo = thrMemo{ok: true, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
+	if x.tgt.pub.Unit == WorkingDays || x.m.offsetAlerts {
+		// (Worth remembering when the calendars were asked.)
+		x.memo = thrMemo{ok: true, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
+	}
 	return x.reachUpTo(t, t, true, x.counted)
 }
 

@@ -192,11 +192,15 @@ type metric struct {
 	// nothing but the clock (see sim.inert).
 	relEvents []string
 	relStates uint64
+	// offsetAlerts: some alert is an offset (not a percentage) of the
+	// target, so its threshold takes calendar arithmetic.
+	offsetAlerts bool
 }
 
 // relevance fills m.relEvents and m.relStates.
 func (m *metric) relevance() {
 	m.relEvents, m.relStates = nil, m.pauseIn
+	m.offsetAlerts = slices.ContainsFunc(m.alerts, func(a calert) bool { return a.mode != alertPercent })
 	for _, t := range [...]*trigger{&m.start, &m.stop, &m.reset, &m.pause, &m.resume, &m.metBy} {
 		m.relStates |= t.enter | t.leave
 		for _, ev := range t.events {
