@@ -227,8 +227,19 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		r.sims = make([]sim, n)
 	}
 	r.sims = r.sims[:n]
-	for len(r.runs) < n {
-		r.runs = append(r.runs, nil)
+	if len(r.runs) < n {
+		runs := make([][]AuditEvent, n)
+		copy(runs, r.runs)
+		r.runs = runs
+		// A new report: the metrics' audit runs share one block, room for
+		// a few events per entry, instead of growing one by one.
+		per := 4 + len(timeline)
+		block := make([]AuditEvent, 0, n*per)
+		for i := range runs {
+			if cap(runs[i]) == 0 {
+				runs[i] = block[i*per : i*per : (i+1)*per]
+			}
+		}
 	}
 	if cap(r.cals) < len(s.cals) {
 		r.cals = make([]calPos, len(s.cals))
