@@ -126,148 +126,6 @@ func (g *groupStats) sla(a *Aggregator, p, m int) *slaCounts {
 	return (*slaCounts)(g.ext[(p*len(a.cfg.SLAMetrics)+m)*numSLA:])
 }
 
-func (acc *Accumulator) addRecord(g *groupStats, r *Record, complaint bool) (invalid int64) {
-	a := acc.agg
-	// Answers and states count in fixed buckets, out-of-range values in an
-	// invalid bucket: no data-dependent branches.
-	g.tickets++
-	g.complaints += b2i(complaint)
-	g.csat[min(r.CSAT, 7)]++
-	npsIdx := min(r.NPS, 11)
-	if !r.NPSAnswered {
-		npsIdx = 12
-	}
-	g.nps[npsIdx]++
-	g.ces[min(r.CES, 8)]++
-	resolved := !r.Resolved.IsZero()
-	res := b2i(resolved)
-	g.resolved += res
-	g.fcr += res & b2i(r.FirstContactResolved)
-	g.closed += b2i(!r.Closed.IsZero())
-	// A reopen count whose addition would take the accumulator's total
-	// past int64 is invalid and counts as none (so reopened ≤ reopens
-	// holds in every group).
-	rc := int64(max(r.ReopenCount, 0))
-	okRC := b2i(rc <= math.MaxInt64-acc.tot.reopens)
-	rc &= -okRC
-	invalid += 1 - okRC
-	acc.tot.reopens += rc
-	reopened := b2i(rc > 0)
-	g.reopened += reopened
-	g.reopens += rc
-	g.everResolved += res | reopened
-	id := b2i(r.CustomerID != "")
-	g.identified += id
-	g.repeat += id & b2i(r.Repeat)
-	sent := b2i(r.SurveySent)
-	g.surveySent += sent
-	// A valid answer of any survey (uint8 arithmetic wraps 0 to 255).
-	g.surveyResp += sent & (b2i(r.CSAT-1 < 5) | b2i(r.NPSAnswered)&b2i(r.NPS <= 10) | b2i(r.CES-1 < 7))
-	g.fu[min(r.FollowUp, 3)]++
-	if nm := len(a.cfg.SLAMetrics); nm == MaxSLAMetrics {
-		// The usual four metrics, unrolled: one bounds check.
-		const w = MaxSLAMetrics * numSLA
-		p := prioIndex(r.Priority) * w
-		sla := (*[w]int64)(g.ext[p : p+w])
-		sla[min(r.SLA[0], 5)]++
-		sla[numSLA+int(min(r.SLA[1], 5))]++
-		sla[2*numSLA+int(min(r.SLA[2], 5))]++
-		sla[3*numSLA+int(min(r.SLA[3], 5))]++
-	} else if nm > 0 {
-		sla := g.ext[prioIndex(r.Priority)*nm*numSLA:]
-		for m := range nm {
-			sla[m*numSLA+int(min(r.SLA[m], 5))]++
-		}
-	}
-	// Durations: the record's first, then one loop that counts each in
-	// its summary and finds its sketch index (Aggregator.index, inline: a
-	// call per duration costs here), then one that bumps the bins, so that
-	// their cache misses overlap.
-	// Instant differences via UnixNano: cheaper than time.Time.Sub and
-	// exact for instants between the years 1678 and 2262.
-	var ds [numDur]*durDist
-	var vs [numDur]int64
-	n := 0
-	push := func(d *durDist, v int64) { ds[n], vs[n] = d, v; n++ }
-	rec, hasRec := r.Received.UnixNano(), !r.Received.IsZero()
-	if !r.FirstResponse.IsZero() {
-		if el := r.FirstResponse.UnixNano() - rec; hasRec && el >= 0 {
-			push(&g.dur[durFirstResponseElapsed], el)
-		} else {
-			invalid++
-		}
-		if r.BusinessTimes {
-			if r.FirstResponseBusiness >= 0 {
-				push(&g.dur[durFirstResponseBusiness], int64(r.FirstResponseBusiness))
-			} else {
-				invalid++
-			}
-		}
-	}
-	if resolved {
-		if el := r.Resolved.UnixNano() - rec; hasRec && el >= 0 {
-			push(&g.dur[durResolutionElapsed], el)
-		} else {
-			invalid++
-		}
-		if r.BusinessTimes {
-			if r.ResolutionBusiness >= 0 {
-				push(&g.dur[durResolutionBusiness], int64(r.ResolutionBusiness))
-			} else {
-				invalid++
-			}
-		}
-	}
-	var idx [numDur]int32
-	t := a.idxTable
-	for k, d := range ds[:n] {
-		v := vs[k]
-		d.minInv = max(d.minInv, math.MaxInt64-v)
-		d.max = max(d.max, v)
-		d.n++
-		var c uint64
-		d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
-		d.sumHi += c
-		if v == 0 {
-			ds[k] = nil // counted apart: a zero has no bin
-			continue
-		}
-		if l := bits.Len64(uint64(v)); t != nil && l >= minTableBits {
-			u := uint(uint64(v) >> (l - minTableBits))
-			e := t.cells[(l-minTableBits-1)<<indexBits+int(u>>posBits)]
-			if pos, p := uint16(u&posMax), e>>(16-posBits); pos != p && e&indexAll != indexAll {
-				idx[k] = t.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p))
-				continue
-			}
-		}
-		idx[k] = a.libraryIndex(v)
-	}
-	for k, d := range ds[:n] {
-		if d == nil {
-			continue
-		}
-		// binStore.bump, by hand.
-		s, i := &d.store, idx[k]
-		if j := uint32(i - s.off); j < uint32(s.n) {
-			if b := s.dense(); b[j]+1 != 0 {
-				b[j]++
-				continue
-			}
-		}
-		s.addSlow(i, 1)
-	}
-	if a.hasAsOf {
-		g.addBacklog(r, rec, a)
-	}
-	if r.CompensationMinor != 0 && !acc.addMoney(g, r.Currency, r.CompensationMinor) {
-		invalid++
-	}
-	if a.defWeights != nil {
-		invalid += acc.addSat(g, r)
-	}
-	return invalid
-}
-
 func (g *groupStats) addBacklog(r *Record, rec int64, a *Aggregator) {
 	if r.Received.IsZero() {
 		return
@@ -513,20 +371,17 @@ type kindEntry struct {
 	ok        bool
 }
 
-func (c *kindCache) isComplaint(s string, a *Aggregator) bool {
-	e := &c[(uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))+uint64(len(s)))*0x9e3779b97f4a7c15>>60]
-	if e.ok && same(e.s, s) {
-		return e.complaint
-	}
-	return e.fill(s, a)
+// slot returns the entry for kind s (Add looks it up in line: a call
+// costs there).
+func (c *kindCache) slot(s string) *kindEntry {
+	return &c[(uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))+uint64(len(s)))*0x9e3779b97f4a7c15>>60]
 }
 
-// fill caches whether kind s counts as a complaint (out of line, so that
-// isComplaint inlines).
-func (e *kindEntry) fill(s string, a *Aggregator) bool {
-	v := a.isComplaint(s)
-	e.s, e.complaint, e.ok = s, v, true
-	return v
+// fill caches whether kind s counts as a complaint (out of line).
+//
+//go:noinline
+func (e *kindEntry) fill(s string, a *Aggregator) {
+	e.s, e.complaint, e.ok = s, a.isComplaint(s), true
 }
 
 // groupTable is an open-addressing hash table from groupKey to group
@@ -677,7 +532,7 @@ func (acc *Accumulator) Add(r *Record) {
 	var h uint64
 	for i, off := range a.dimOff {
 		s := fieldAt(r, off)
-		h = (h + uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * keyMul[i]
+		h = (h + uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * keyMul[i&(MaxGroupDims-1)]
 	}
 	h = (h + uint64(period)) * 0x9e3779b97f4a7c15
 	i := h >> (64 - keyCacheBits)
@@ -689,14 +544,166 @@ func (acc *Accumulator) Add(r *Record) {
 			e = acc.groupOf.fill(i, r, period, acc)
 		}
 	}
+	// Whether the kind is a complaint, by the address of its string.
+	ke := acc.kinds.slot(r.Kind)
+	if !ke.ok || !same(ke.s, r.Kind) {
+		ke.fill(r.Kind, a)
+	}
 	// Records cannot reach MaxRecords through Add (2^53 calls), so the
 	// ticket total needs no check here.
 	acc.tot.tickets++
-	acc.invalid += acc.addRecord(&acc.groups[e.gi], r, acc.kinds.isComplaint(r.Kind, a))
+	g, complaint := &acc.groups[e.gi], ke.complaint
+	// The record's counts, here rather than in a function of their own:
+	// a call would spill and reload what both need.
+	var invalid int64
+	// Answers and states count in fixed buckets, out-of-range values in an
+	// invalid bucket: no data-dependent branches.
+	g.tickets++
+	g.complaints += b2i(complaint)
+	g.csat[min(r.CSAT, 7)]++
+	// Unanswered: slot 12, without a branch (NPSAnswered is data).
+	ans := b2i(r.NPSAnswered)
+	g.nps[int64(min(r.NPS, 11))&-ans|12&^-ans]++
+	g.ces[min(r.CES, 8)]++
+	resolved := !r.Resolved.IsZero()
+	res := b2i(resolved)
+	g.resolved += res
+	g.fcr += res & b2i(r.FirstContactResolved)
+	g.closed += b2i(!r.Closed.IsZero())
+	// A reopen count whose addition would take the accumulator's total
+	// past int64 is invalid and counts as none (so reopened ≤ reopens
+	// holds in every group).
+	rc := int64(max(r.ReopenCount, 0))
+	okRC := b2i(rc <= math.MaxInt64-acc.tot.reopens)
+	rc &= -okRC
+	invalid += 1 - okRC
+	acc.tot.reopens += rc
+	reopened := b2i(rc > 0)
+	g.reopened += reopened
+	g.reopens += rc
+	g.everResolved += res | reopened
+	id := b2i(r.CustomerID != "")
+	g.identified += id
+	g.repeat += id & b2i(r.Repeat)
+	sent := b2i(r.SurveySent)
+	g.surveySent += sent
+	// A valid answer of any survey (uint8 arithmetic wraps 0 to 255).
+	g.surveyResp += sent & (b2i(r.CSAT-1 < 5) | b2i(r.NPSAnswered)&b2i(r.NPS <= 10) | b2i(r.CES-1 < 7))
+	g.fu[min(r.FollowUp, 3)]++
+	if nm := len(a.cfg.SLAMetrics); nm == MaxSLAMetrics {
+		// The usual four metrics, unrolled: one bounds check.
+		const w = MaxSLAMetrics * numSLA
+		p := prioIndex(r.Priority) * w
+		sla := (*[w]int64)(g.ext[p : p+w])
+		sla[min(r.SLA[0], 5)]++
+		sla[numSLA+int(min(r.SLA[1], 5))]++
+		sla[2*numSLA+int(min(r.SLA[2], 5))]++
+		sla[3*numSLA+int(min(r.SLA[3], 5))]++
+	} else if nm > 0 {
+		sla := g.ext[prioIndex(r.Priority)*nm*numSLA:]
+		for m := range nm {
+			sla[m*numSLA+int(min(r.SLA[m], 5))]++
+		}
+	}
+	// Durations: the record's first, then one loop that counts each in
+	// its summary, finds its sketch index (Aggregator.index, inline: a
+	// call per duration costs here) and bumps its bin. What needs more —
+	// the library's index, a bin outside the dense store — is marked and
+	// done after the loop, so that the loop has no call (whose clobbered
+	// registers would be reloaded on every iteration).
+	// Instant differences via UnixNano: cheaper than time.Time.Sub and
+	// exact for instants between the years 1678 and 2262.
+	var ds [numDur]*durDist
+	var vs [numDur]int64
+	n := 0
+	push := func(d *durDist, v int64) { ds[n], vs[n] = d, v; n++ }
+	rec, hasRec := r.Received.UnixNano(), !r.Received.IsZero()
+	if !r.FirstResponse.IsZero() {
+		if el := r.FirstResponse.UnixNano() - rec; hasRec && el >= 0 {
+			push(&g.dur[durFirstResponseElapsed], el)
+		} else {
+			invalid++
+		}
+		if r.BusinessTimes {
+			if r.FirstResponseBusiness >= 0 {
+				push(&g.dur[durFirstResponseBusiness], int64(r.FirstResponseBusiness))
+			} else {
+				invalid++
+			}
+		}
+	}
+	if resolved {
+		if el := r.Resolved.UnixNano() - rec; hasRec && el >= 0 {
+			push(&g.dur[durResolutionElapsed], el)
+		} else {
+			invalid++
+		}
+		if r.BusinessTimes {
+			if r.ResolutionBusiness >= 0 {
+				push(&g.dur[durResolutionBusiness], int64(r.ResolutionBusiness))
+			} else {
+				invalid++
+			}
+		}
+	}
+	var idx [numDur]int32
+	lib, slow := 0, 0 // durations whose index the library gives; whose bin addSlow bumps
+	t := a.idxTable
+	for k, d := range ds[:n] {
+		v := vs[k]
+		d.minInv = max(d.minInv, math.MaxInt64-v)
+		d.max = max(d.max, v)
+		d.n++
+		var c uint64
+		d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
+		d.sumHi += c
+		if v == 0 {
+			continue // counted apart: a zero has no bin
+		}
+		if l := bits.Len64(uint64(v)); t != nil && l >= minTableBits {
+			u := uint(uint64(v) >> (l - minTableBits))
+			e := t.cells[(l-minTableBits-1)<<indexBits+int(u>>posBits)]
+			if pos, p := uint16(u&posMax), e>>(16-posBits); pos != p && e&indexAll != indexAll {
+				i := t.base[l&63] + int32(e&indexAll) - 1 + int32(b2i(pos > p))
+				if d.store.bump(i) {
+					continue
+				}
+				idx[k] = i
+				slow |= 1 << k
+				continue
+			}
+		}
+		lib |= 1 << k
+	}
+	for ; lib != 0; lib &= lib - 1 {
+		k := bits.TrailingZeros(uint(lib)) & (numDur - 1)
+		if i := a.libraryIndex(vs[k]); !ds[k].store.bump(i) {
+			idx[k] = i
+			slow |= 1 << k
+		}
+	}
+	for ; slow != 0; slow &= slow - 1 {
+		k := bits.TrailingZeros(uint(slow)) & (numDur - 1)
+		ds[k].store.addSlow(idx[k], 1)
+	}
+	if a.hasAsOf {
+		g.addBacklog(r, rec, a)
+	}
+	if r.CompensationMinor != 0 && !acc.addMoney(g, r.Currency, r.CompensationMinor) {
+		invalid++
+	}
+	if a.defWeights != nil {
+		invalid += acc.addSat(g, r)
+	}
+	acc.invalid += invalid
 }
 
 // keyCacheBits sizes keyCache: 2^7 entries, in pairs (two ways).
 const keyCacheBits = 7
+
+// Add and keyCacheEntry.holds index by i&(MaxGroupDims-1), which needs
+// MaxGroupDims to be a power of two (this does not compile otherwise).
+var _ [0]struct{} = [MaxGroupDims & (MaxGroupDims - 1)]struct{}{}
 
 // keyMul are odd multipliers mixing the dimensions into keyCache's hash.
 var keyMul = [MaxGroupDims]uint64{0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb, 0xd6e8feb86659fd93}
@@ -724,7 +731,7 @@ func (e *keyCacheEntry) holds(r *Record, period int64, dimOff []uintptr) bool {
 		return false
 	}
 	for i, off := range dimOff {
-		if !same(e.s[i], fieldAt(r, off)) {
+		if !same(e.s[i&(MaxGroupDims-1)], fieldAt(r, off)) {
 			return false
 		}
 	}

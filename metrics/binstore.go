@@ -22,8 +22,8 @@ import (
 //     and for counts beyond uint32.
 //
 // Adding moves between the forms on its slow path only; the fast path
-// (in Accumulator.addRecord) is one bounds check and one increment. Counts are
-// integers either way, so merging stays exact.
+// (bump, in Accumulator.Add) is one bounds check and one increment.
+// Counts are integers either way, so merging stays exact.
 type binStore struct {
 	// The dense form's counts, ptr[0:n] for indexes off..off+n−1, kept as
 	// a pointer and an int32 length so that a duration's whole state —
@@ -31,6 +31,20 @@ type binStore struct {
 	ptr    *uint32
 	n, off int32
 	sp     *sparseBins
+}
+
+// bump adds one to index i when the dense form holds it and its count
+// stays within uint32, and reports whether it did; addSlow(i, 1) does the
+// rest. The bin is found by pointer arithmetic: j < n is the whole bounds
+// check (dense's unsafe.Slice would check the length and the span again).
+func (s *binStore) bump(i int32) bool {
+	if j := uint32(i - s.off); j < uint32(s.n) {
+		if b := (*uint32)(unsafe.Add(unsafe.Pointer(s.ptr), uintptr(j)*4)); *b+1 != 0 {
+			*b++
+			return true
+		}
+	}
+	return false
 }
 
 // maxDense bounds a dense store's span (its length is an int32).

@@ -51,7 +51,7 @@ const minTableBits = 1 + indexBits + posBits
 // in the low 16−posBits bits and p above.
 type indexTable struct {
 	base  [64]int32
-	cells []uint16 // (L − minTableBits)·2^indexBits + cell
+	cells [(64 - minTableBits) << indexBits]uint16 // (L − minTableBits)·2^indexBits + cell
 }
 
 // newIndexTable builds the table for m, or returns nil when an octave
@@ -71,7 +71,7 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 	}
 	// inside reports whether y lies more than the margin inside (k, k+1).
 	inside := func(y, k float64) bool { return y-k > indexMargin && k+1-y > indexMargin }
-	t := &indexTable{cells: make([]uint16, (64-minTableBits)<<indexBits)}
+	t := new(indexTable)
 	for l := minTableBits; l <= 63; l++ {
 		lo := int64(1) << (l - 1)
 		base := m.Index(float64(lo) * 1e-9)
