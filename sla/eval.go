@@ -596,7 +596,7 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 			if e.Kind == EntryReopen && e.State == "" {
 				break
 			}
-			idx, ok := s.stateIdx[e.State]
+			idx, ok := s.stateIndex(e.State)
 			if !ok {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %q", ErrUnknownState, e.State)}
 			}

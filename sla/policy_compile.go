@@ -18,6 +18,7 @@ type PolicySet struct {
 	name      string
 	states    []string
 	stateIdx  map[string]int
+	stateTab  [128]int8 // open addressing by stateHash: index+1, 0 empty (see stateIndex)
 	terminal  uint64 // bits of PolicyEnv.TerminalStates
 	pending   uint64 // bits of PolicyEnv.PendingStates
 	onHold    uint64 // bits of PolicyEnv.OnHoldStates
@@ -197,6 +198,30 @@ type metric struct {
 	offsetAlerts bool
 }
 
+// stateHash places a (non-empty) state name in PolicySet.stateTab.
+func stateHash(name string) int {
+	n := len(name)
+	h := uint32(n)*0x9E3779B1 ^ uint32(name[0])*0x85EBCA6B ^ uint32(name[n-1])*0xC2B2AE35 ^ uint32(name[n/2])*0x27D4EB2F
+	return int(h>>25) & 127
+}
+
+// stateIndex is s.stateIdx[name] without hashing the whole string: a
+// timeline names a state at most entries.
+func (s *PolicySet) stateIndex(name string) (int, bool) {
+	if name == "" {
+		return 0, false
+	}
+	for h := stateHash(name); ; h = (h + 1) & (len(s.stateTab) - 1) {
+		i := int(s.stateTab[h]) - 1
+		if i < 0 {
+			return 0, false
+		}
+		if s.states[i] == name {
+			return i, true
+		}
+	}
+}
+
 // relevance fills m.relEvents and m.relStates.
 func (m *metric) relevance() {
 	m.relEvents, m.relStates = nil, m.pauseIn
@@ -272,6 +297,11 @@ func (c *compiler) compile() (*PolicySet, error) {
 		}
 		s.stateIdx[st] = i
 		s.states = append(s.states, st)
+		h := stateHash(st)
+		for s.stateTab[h] != 0 {
+			h = (h + 1) & (len(s.stateTab) - 1)
+		}
+		s.stateTab[h] = int8(i + 1)
 	}
 	for _, st := range c.env.TerminalStates {
 		i, ok := s.stateIdx[st]
