@@ -19,10 +19,10 @@ type PolicySet struct {
 	states    []string
 	stateIdx  map[string]int
 	stateTab  [128]int8 // open addressing by stateHash: index+1, 0 empty (see stateIndex)
-	terminal  uint64 // bits of PolicyEnv.TerminalStates
-	pending   uint64 // bits of PolicyEnv.PendingStates
-	onHold    uint64 // bits of PolicyEnv.OnHoldStates
-	solved    uint64 // bits of PolicyEnv.SolvedStates
+	terminal  uint64    // bits of PolicyEnv.TerminalStates
+	pending   uint64    // bits of PolicyEnv.PendingStates
+	onHold    uint64    // bits of PolicyEnv.OnHoldStates
+	solved    uint64    // bits of PolicyEnv.SolvedStates
 	ents      []entitlement
 	policies  []*policy
 	maxAlert  int // most alerts of any policy's metrics together
