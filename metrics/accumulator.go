@@ -536,18 +536,24 @@ func (acc *Accumulator) Add(r *Record) {
 	}
 	h = (h + uint64(period)) * 0x9e3779b97f4a7c15
 	i := h >> (64 - keyCacheBits)
+	// On a miss here or in the kind cache below, Add fills the cache and
+	// starts over (the second time it hits), so that no call precedes the
+	// counting: the registers a call clobbers would be reloaded on the
+	// hot path too.
 	e := &acc.groupOf[i]
 	if !e.holds(r, period, a.dimOff) {
-		if e2 := &acc.groupOf[i^1]; e2.holds(r, period, a.dimOff) {
-			e = e2
-		} else {
-			e = acc.groupOf.fill(i, r, period, acc)
+		if e = &acc.groupOf[i^1]; !e.holds(r, period, a.dimOff) {
+			acc.groupOf.fill(i, r, period, acc)
+			acc.Add(r)
+			return
 		}
 	}
 	// Whether the kind is a complaint, by the address of its string.
 	ke := acc.kinds.slot(r.Kind)
 	if !ke.ok || !same(ke.s, r.Kind) {
 		ke.fill(r.Kind, a)
+		acc.Add(r)
+		return
 	}
 	// Records cannot reach MaxRecords through Add (2^53 calls), so the
 	// ticket total needs no check here.
