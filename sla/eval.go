@@ -111,10 +111,15 @@ func (c *Checkpoint) Clone() *Checkpoint {
 	return &out
 }
 
-func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) error {
+func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) (err error) {
 	if r == nil {
 		return errors.New("sla: EvaluateInto needs a non-nil report")
 	}
+	defer func() {
+		if err != nil {
+			r.Audit = r.Audit[:0] // (the trail is built in place; an error leaves none)
+		}
+	}()
 	r.Now = now
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = "", 0, time.Time{}, ""
 	r.Why = r.Why[:0]
@@ -227,7 +232,23 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		r.sims = make([]sim, n)
 	}
 	r.sims = r.sims[:n]
-	if len(r.runs) < n {
+	// Without policy switches or monotonic readings the metrics' audit
+	// events go straight into r.Audit, in order of instants and at equal
+	// instants of metrics (see push); otherwise into one run per metric,
+	// merged at the end.
+	r.comb = !r.mono && !r.switches && len(r.past) == 0
+	if r.comb {
+		if cap(r.Audit) == 0 {
+			r.Audit = make([]AuditEvent, 0, n*(4+len(timeline)))
+		}
+		if cap(r.auditIdx) == 0 {
+			r.auditIdx = make([]int32, 0, cap(r.Audit))
+		}
+		r.auditIdx = r.auditIdx[:0]
+		if k0 > 0 {
+			r.mergeRuns(from.runs[:n], true)
+		}
+	} else if len(r.runs) < n {
 		runs := make([][]AuditEvent, n)
 		copy(runs, r.runs)
 		r.runs = runs
@@ -256,10 +277,14 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		x := &r.sims[i]
 		if k0 > 0 {
 			*x = from.sims[i]
-			r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
+			if !r.comb {
+				r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
+			}
 		} else {
 			*x = sim{m: &p.metrics[i], prio: a.Priority, state: -1, pauseState: -1}
-			r.runs[i] = r.runs[i][:0]
+			if !r.comb {
+				r.runs[i] = r.runs[i][:0]
+			}
 		}
 		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName, x.allCals = s, r, i, ticketCal, calendar, r.switches
 	}
@@ -336,8 +361,18 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			save.runs = append(save.runs, nil)
 		}
 		save.runs = save.runs[:n]
-		for i := range n {
-			save.runs[i] = append(save.runs[i][:0], r.runs[i]...)
+		if r.comb {
+			for i := range n {
+				save.runs[i] = save.runs[i][:0]
+			}
+			for j, e := range r.Audit {
+				i := r.auditIdx[j]
+				save.runs[i] = append(save.runs[i], e)
+			}
+		} else {
+			for i := range n {
+				save.runs[i] = append(save.runs[i][:0], r.runs[i]...)
+			}
 		}
 	}
 	if st >= 0 {
@@ -476,6 +511,9 @@ func (s *PolicySet) entitlementFor(a *Attributes, at time.Time) *entitlement {
 // mergeAudit merges the metrics' audit runs, each in order of instants,
 // into r.Audit: by instant, and at equal instants in metric order.
 func (r *Report) mergeAudit() {
+	if r.comb {
+		return // built in place
+	}
 	runs := r.runs[:len(r.sims)]
 	if len(r.past) > 0 {
 		// Metrics a policy switch dropped: their run, ordered, goes first.
@@ -537,6 +575,42 @@ func (r *Report) mergeAudit() {
 		keys[best] = keyOf(run, h+1)
 	}
 	r.Audit = out
+}
+
+// mergeRuns merges runs (one per metric, each in order of instants, no
+// monotonic readings) into r.Audit: by instant, at equal instants in
+// metric order; with idx it records each event's metric in r.auditIdx.
+func (r *Report) mergeRuns(runs [][]AuditEvent, idx bool) {
+	r.Audit, r.auditIdx = r.Audit[:0], r.auditIdx[:0]
+	if cap(r.heads) < len(runs) {
+		r.heads = make([]int, len(runs))
+	}
+	heads := r.heads[:len(runs)]
+	clear(heads)
+	if cap(r.headKey) < len(runs) {
+		r.headKey = make([]auditKey, len(runs))
+	}
+	keys := r.headKey[:len(runs)]
+	total := 0
+	for i, run := range runs {
+		keys[i] = keyOf(run, 0)
+		total += len(run)
+	}
+	for range total {
+		best := 0
+		for i := 1; i < len(keys); i++ {
+			if keys[i].sec < keys[best].sec || (keys[i].sec == keys[best].sec && keys[i].nsec < keys[best].nsec) {
+				best = i
+			}
+		}
+		run, h := runs[best], heads[best]
+		r.Audit = append(r.Audit, run[h])
+		if idx {
+			r.auditIdx = append(r.auditIdx, int32(best))
+		}
+		heads[best] = h + 1
+		keys[best] = keyOf(run, h+1)
+	}
 }
 
 // unixToInternal is the Unix time of year 1 (time's internal epoch), negated.
@@ -934,10 +1008,30 @@ type thrMemo struct {
 }
 
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
+	if r := x.r; r.comb {
+		r.Audit = append(r.Audit, AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+		r.auditIdx = append(r.auditIdx, int32(x.idx))
+		if n := len(r.Audit); n > 1 && (at.Before(r.Audit[n-2].At) || r.auditIdx[n-2] > int32(x.idx)) {
+			r.place()
+		}
+		return
+	}
 	run := append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
 	x.r.runs[x.idx] = run
 	if n := len(run); n > 1 && at.Before(run[n-2].At) {
 		x.reorder(run)
+	}
+}
+
+// place moves the last event of r.Audit back to its place: after the
+// events at earlier instants, and at its instant after those of the
+// metrics before its own and of its own metric (recorded earlier), before
+// those of the metrics after it. This is the order mergeAudit gives.
+func (r *Report) place() {
+	a, idx := r.Audit, r.auditIdx
+	for i := len(a) - 1; i > 0 && (a[i].At.Before(a[i-1].At) || (idx[i-1] > idx[i] && !a[i-1].At.Before(a[i].At))); i-- {
+		a[i], a[i-1] = a[i-1], a[i]
+		idx[i], idx[i-1] = idx[i-1], idx[i]
 	}
 }
 
@@ -952,6 +1046,12 @@ func (x *sim) reorder(run []AuditEvent) {
 // instants (a pause's chase can fall due after thresholds the same advance
 // records later; equal instants keep the order they were recorded in).
 func (x *sim) push(e AuditEvent) {
+	if r := x.r; r.comb {
+		r.Audit = append(r.Audit, e)
+		r.auditIdx = append(r.auditIdx, int32(x.idx))
+		r.place()
+		return
+	}
 	run := append(x.r.runs[x.idx], e)
 	for i := len(run) - 1; i > 0 && run[i].At.Before(run[i-1].At); i-- {
 		run[i], run[i-1] = run[i-1], run[i]

@@ -515,8 +515,12 @@ type Report struct {
 	runs    [][]AuditEvent // each metric's audit, in order of instants
 	heads   []int
 	headKey []auditKey
-	stIdx   []int32 // each entry's state index, -1 for none
-	cals    []calPos
+	// comb: the audit trail is built in r.Audit directly, auditIdx
+	// holding each event's metric (see sim.audit).
+	comb     bool
+	auditIdx []int32
+	stIdx    []int32 // each entry's state index, -1 for none
+	cals     []calPos
 	// switches: the timeline has EntryPolicy entries; past holds the audit
 	// runs of metrics a switch dropped.
 	switches bool
