@@ -322,12 +322,12 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			} else if err := x.advance(e.At, false); err != nil {
 				return err
 			}
-			st := step{e: e, first: k == 0, prev: x.state, cur: x.state}
+			cur := x.state
 			if ns >= 0 {
-				st.cur = int(ns)
-				st.stateChanged = st.cur != x.state
-				x.state = st.cur
+				cur = int(ns)
 			}
+			st := step{e: e, first: k == 0, prev: x.state, cur: cur, stateChanged: cur != x.state}
+			x.state = cur
 			if x.inert(&st) {
 				continue
 			}
@@ -929,6 +929,7 @@ type threshold struct {
 	at    time.Duration // counted time at which it is reached
 	alert int8          // index into metric.alerts, -1 for the deadline
 	rank  int8          // warnings 0, deadline 1, escalations 2 (order at equal at)
+	bit   uint32        // its bit in sim.reached: 1<<alert, breachBit for the deadline
 }
 
 const breachBit = 1 << 15
@@ -1426,10 +1427,10 @@ func (x *sim) retarget(t time.Time) error {
 		if a.escalation {
 			rank = 2
 		}
-		x.thr[x.nThr] = threshold{at: at, alert: int8(i), rank: rank}
+		x.thr[x.nThr] = threshold{at: at, alert: int8(i), rank: rank, bit: 1 << uint(i)}
 		x.nThr++
 	}
-	x.thr[x.nThr] = threshold{at: total, alert: -1, rank: 1}
+	x.thr[x.nThr] = threshold{at: total, alert: -1, rank: 1, bit: breachBit}
 	x.nThr++
 	// insertion sort by (at, rank, alert)
 	for i := 1; i < x.nThr; i++ {
@@ -1599,10 +1600,7 @@ func (x *sim) beyondCalendar(th *threshold, err error) bool {
 }
 
 func (x *sim) isReached(th *threshold) bool {
-	if th.alert < 0 {
-		return x.reached&breachBit != 0
-	}
-	return x.reached&(1<<uint(th.alert)) != 0
+	return x.reached&th.bit != 0
 }
 
 func (x *sim) reach(th *threshold, at time.Time) {
