@@ -65,6 +65,11 @@ type Checkpoint struct {
 	calendar string // Options.Calendar
 	sims     []sim
 	runs     [][]AuditEvent
+	// comb: the audit so far is audit, each event's metric in auditIdx
+	// (an evaluation that built Report.Audit in place), not runs.
+	comb     bool
+	audit    []AuditEvent
+	auditIdx []int32
 	times    TicketTimes
 	active   *policy // the policy ruling after the prefix (pol, or a switch's)
 	switches bool    // the prefix has policy switches
@@ -82,10 +87,12 @@ func (c *Checkpoint) Len() int {
 
 // CopyTo makes dst an independent copy of c, reusing dst's memory.
 func (c *Checkpoint) CopyTo(dst *Checkpoint) {
-	sims, runs, past := dst.sims, dst.runs, dst.past
+	sims, runs, past, audit, auditIdx := dst.sims, dst.runs, dst.past, dst.audit, dst.auditIdx
 	*dst = *c
 	dst.sims = append(sims[:0], c.sims...)
 	dst.past = append(past[:0], c.past...)
+	dst.audit = append(audit[:0], c.audit...)
+	dst.auditIdx = append(auditIdx[:0], c.auditIdx...)
 	for len(runs) < len(c.runs) {
 		runs = append(runs, nil)
 	}
@@ -104,6 +111,8 @@ func (c *Checkpoint) Clone() *Checkpoint {
 	out := *c
 	out.sims = slices.Clone(c.sims)
 	out.past = slices.Clone(c.past)
+	out.audit = slices.Clone(c.audit)
+	out.auditIdx = slices.Clone(c.auditIdx)
 	out.runs = make([][]AuditEvent, len(c.runs))
 	for i, run := range c.runs {
 		out.runs[i] = slices.Clone(run)
@@ -245,7 +254,11 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			r.auditIdx = make([]int32, 0, cap(r.Audit))
 		}
 		r.auditIdx = r.auditIdx[:0]
-		if k0 > 0 {
+		switch {
+		case k0 > 0 && from.comb:
+			r.Audit = append(r.Audit, from.audit...)
+			r.auditIdx = append(r.auditIdx, from.auditIdx...)
+		case k0 > 0:
 			r.mergeRuns(from.runs[:n], true)
 		}
 	} else if len(r.runs) < n {
@@ -277,7 +290,16 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		x := &r.sims[i]
 		if k0 > 0 {
 			*x = from.sims[i]
-			if !r.comb {
+			switch {
+			case r.comb:
+			case from.comb:
+				r.runs[i] = r.runs[i][:0]
+				for j, e := range from.audit {
+					if int(from.auditIdx[j]) == i {
+						r.runs[i] = append(r.runs[i], e)
+					}
+				}
+			default:
 				r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
 			}
 		} else {
@@ -361,13 +383,13 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			save.runs = append(save.runs, nil)
 		}
 		save.runs = save.runs[:n]
+		save.comb = r.comb
+		save.audit, save.auditIdx = save.audit[:0], save.auditIdx[:0]
 		if r.comb {
+			save.audit = append(save.audit, r.Audit...)
+			save.auditIdx = append(save.auditIdx, r.auditIdx...)
 			for i := range n {
 				save.runs[i] = save.runs[i][:0]
-			}
-			for j, e := range r.Audit {
-				i := r.auditIdx[j]
-				save.runs[i] = append(save.runs[i], e)
 			}
 		} else {
 			for i := range n {
