@@ -184,8 +184,11 @@ func TestDecodeMemoryIsLinear(t *testing.T) {
 		// Refused at depth MaxDepth, after checking less than 1 KB.
 		{"any nested 12000 deep", deep, func() any { return new(tree) }, 4, true},
 		{"when nested 50000 deep", deepWhen, func() any { return new(tree) }, 4, true},
-		// The decoded value itself: 3 trees (56 bytes each) per 16 input bytes.
-		{"wide trees", wideTrees, func() any { return new([]tree) }, 16, false},
+		// The decoded value itself: 3 trees (56 bytes each) per 16 input
+		// bytes, 10.5 per byte; encoding/json's scratch brings it to 16.0,
+		// so the ceiling leaves room for the measure's noise (it read
+		// 15.98 to 16.01 against a ceiling of 16 and failed).
+		{"wide trees", wideTrees, func() any { return new([]tree) }, 20, false},
 		{"wide ints", wideInts, func() any { return new([]int) }, 8, false},
 		{"strings", strs, func() any { return new([]string) }, 8, false},
 		// Values of interface type are encoding/json's alone: []any grows by
