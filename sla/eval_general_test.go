@@ -339,3 +339,45 @@ func TestMergeAuditKeys(t *testing.T) {
 		require.Equal(t, slow.Audit, fast.Audit)
 	}
 }
+
+// TestCheckpointCopies: a checkpoint's Clone and CopyTo stay independent
+// of it (its audit included) and resume as it does.
+func TestCheckpointCopies(t *testing.T) {
+	sets, switchAt := generalSets(t)
+	rng := rand.New(rand.NewPCG(61, 62))
+	for i := range 600 {
+		a, tl, now, opt := randomCase(rng, i, len(sets), switchAt)
+		s := sets[i%len(sets)]
+		if len(tl) < 3 {
+			continue
+		}
+		var full Report
+		if err := s.EvaluateInto(&full, a, tl, now, opt); err != nil {
+			continue
+		}
+		k := 1 + rng.IntN(len(tl)-2)
+		var cp, copied Checkpoint
+		var r Report
+		if err := s.EvaluateFrom(&r, nil, &cp, a, tl[:k], tl[k-1].At, opt); err != nil {
+			t.Fatal(err)
+		}
+		cloned := cp.Clone()
+		cp.CopyTo(&copied)
+		// The original moves on (saving over itself); the copies do not.
+		if err := s.EvaluateFrom(&r, &cp, &cp, a, tl[:k+1], tl[k].At, opt); err != nil {
+			t.Fatal(err)
+		}
+		want := evalDumpReport(&full)
+		for _, c := range []*Checkpoint{cloned, &copied} {
+			var got Report
+			require.NoError(t, s.EvaluateFrom(&got, c, nil, a, tl, now, opt))
+			require.Equal(t, want, evalDumpReport(&got), "case %d cut %d", i, k)
+		}
+	}
+}
+
+func evalDumpReport(r *Report) string {
+	var sb strings.Builder
+	dumpValue(&sb, reflect.ValueOf(*r))
+	return sb.String()
+}
