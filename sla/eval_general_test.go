@@ -363,10 +363,13 @@ func TestCheckpointCopies(t *testing.T) {
 		}
 		cloned := cp.Clone()
 		cp.CopyTo(&copied)
-		// The original moves on (saving over itself); the copies do not.
+		// The original moves on (saving over itself) and is then reused
+		// for another ticket; the copies do not change.
 		if err := s.EvaluateFrom(&r, &cp, &cp, a, tl[:k+1], tl[k].At, opt); err != nil {
 			t.Fatal(err)
 		}
+		a2, tl2, now2, opt2 := randomCase(rng, i, len(sets), switchAt)
+		_ = s.EvaluateFrom(&r, nil, &cp, a2, tl2, now2, opt2)
 		want := evalDumpReport(&full)
 		for _, c := range []*Checkpoint{cloned, &copied} {
 			var got Report
