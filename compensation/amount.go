@@ -90,19 +90,18 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
 		if b == nil {
 			continue
 		}
+		// The reductions that hold, the schedule's then the band's, as in
+		// evaluate (two plain loops: no array of the two lists to build).
 		var factor fx
 		hasFactor := false
-		for _, rs := range [2][]reduction{sc.reductions, b.reductions} {
-			for i := range rs {
-				r := &rs[i]
-				if p.failing(r.when, c, vals) >= 0 {
-					continue
-				}
-				if hasFactor {
-					factor = mulFx(factor, r.factor)
-				} else {
-					factor, hasFactor = r.factor, true
-				}
+		for i := range sc.reductions {
+			if r := &sc.reductions[i]; p.failing(r.when, c, vals) < 0 {
+				factor, hasFactor = reduce(factor, hasFactor, r)
+			}
+		}
+		for i := range b.reductions {
+			if r := &b.reductions[i]; p.failing(r.when, c, vals) < 0 {
+				factor, hasFactor = reduce(factor, hasFactor, r)
 			}
 		}
 		for oi := range b.options {
@@ -125,6 +124,14 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
 		}
 	}
 	return nil
+}
+
+// reduce applies reduction r to the factor so far (none without has).
+func reduce(factor fx, has bool, r *reduction) (fx, bool) {
+	if has {
+		return mulFx(factor, r.factor), true
+	}
+	return r.factor, true
 }
 
 // amount is formula without the explanation: the same arithmetic, step for

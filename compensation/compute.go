@@ -203,12 +203,18 @@ func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 			e.tierMul = p.tierMul[c.Tier]
 		}
 	}
+	// What was granted: the usual zero Money (nothing) is zero without a
+	// call.
 	var err error
-	if e.grantedTicket, err = p.granted("granted_on_ticket", &c.GrantedOnTicket); err != nil {
-		return err
+	if m := &c.GrantedOnTicket; m.currency.Code != "" || !m.amount.IsZero() {
+		if e.grantedTicket, err = p.granted("granted_on_ticket", m); err != nil {
+			return err
+		}
 	}
-	if e.grantedPeriod, err = p.granted("granted_in_period", &c.GrantedInPeriod); err != nil {
-		return err
+	if m := &c.GrantedInPeriod; m.currency.Code != "" || !m.amount.IsZero() {
+		if e.grantedPeriod, err = p.granted("granted_in_period", m); err != nil {
+			return err
+		}
 	}
 	return p.checkClaim(c, vals)
 }
@@ -590,7 +596,11 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 		}
 	}
 	if p.ticketCap.set {
-		if r := remainingFx(&p.ticketCap, e.grantedTicket, scale); cmpFx(v, r) > 0 {
+		r := p.ticketCap.f // what the cap leaves when nothing was granted (remainingFx)
+		if e.grantedTicket.sign() != 0 {
+			r = remainingFx(&p.ticketCap, e.grantedTicket, scale)
+		}
+		if cmpFx(v, r) > 0 {
 			v = r
 			if l != nil {
 				l.add("cap", remainingRule("ticket_cap", &p.ticketCap, e.grantedTicket, scale, "on the ticket"), fixedRef(r))
@@ -598,7 +608,11 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 		}
 	}
 	if p.periodCap.set {
-		if r := remainingFx(&p.periodCap, e.grantedPeriod, scale); cmpFx(v, r) > 0 {
+		r := p.periodCap.f
+		if e.grantedPeriod.sign() != 0 {
+			r = remainingFx(&p.periodCap, e.grantedPeriod, scale)
+		}
+		if cmpFx(v, r) > 0 {
 			v = r
 			if l != nil {
 				l.add("cap", remainingRule("customer_period_cap", &p.periodCap, e.grantedPeriod, scale, "in the period"), fixedRef(r))
