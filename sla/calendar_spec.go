@@ -140,18 +140,24 @@ func ParseCalendarSpec(data []byte) (CalendarSpec, error) {
 // span is a stretch [s, e) of seconds within a day.
 type span struct{ s, e int32 }
 
-// dayOverride collects everything dated on one calendar date.
+// dayOverride collects everything dated on one calendar date. A dense
+// calendar keeps one per date for centuries, so it stays small (64 bytes):
+// the rare closures of a public holiday set sit behind a pointer.
 type dayOverride struct {
-	extra    bool   // an extra working day
-	hours    []span // its hours
-	full     bool   // a whole-day dated holiday
-	fullSoft bool   // a whole-day holiday from a definition or feed (an extra working day wins)
-	makeUp   bool   // a make-up working day of a public holiday set (any closure wins)
-	closed   []span // part-day closures
-	// softClosed are part-day closures of a public holiday set: like its
-	// whole-day holidays, an extra working day wins over them.
-	softClosed []span
-	allClosed  []span // closed and softClosed, merged (set by compile)
+	hours    []span       // an extra working day's hours
+	closed   []span       // part-day closures
+	soft     *softClosure // part-day closures of a public holiday set, if any
+	extra    bool         // an extra working day
+	full     bool         // a whole-day dated holiday
+	fullSoft bool         // a whole-day holiday from a definition or feed (an extra working day wins)
+	makeUp   bool         // a make-up working day of a public holiday set (any closure wins)
+}
+
+// softClosure holds a date's part-day closures of a public holiday set:
+// like its whole-day holidays, an extra working day wins over them.
+type softClosure struct {
+	closed []span
+	all    []span // the date's closed and these, merged (set by compile)
 }
 
 // wallRules is a validated spec: wall-clock rules per date.
@@ -197,8 +203,8 @@ func (w *wallRules) wall(d int32, buf []span) []span {
 		base = w.makeUp
 	}
 	closed := o.closed
-	if len(o.softClosed) > 0 && !o.extra {
-		closed = o.allClosed
+	if o.soft != nil && !o.extra {
+		closed = o.soft.all
 	}
 	if len(closed) == 0 {
 		return base
@@ -449,7 +455,10 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 			a.days(announcedPart, first-1, last+1, func(d int32, e *announcedEntry) {
 				if inRange(d) {
 					o := w.override(d)
-					o.softClosed = append(o.softClosed, e.closed)
+					if o.soft == nil {
+						o.soft = new(softClosure)
+					}
+					o.soft.closed = append(o.soft.closed, e.closed)
 				}
 			})
 		}
@@ -466,10 +475,10 @@ func (s *CalendarSpec) compile(path string) (*wallRules, error) {
 	}
 	// Drop overrides that change nothing so they cost nothing.
 	for d, o := range w.overrides {
-		if len(o.softClosed) > 0 {
-			o.allClosed = normalizeSpans(append(append([]span(nil), o.closed...), o.softClosed...))
+		if o.soft != nil {
+			o.soft.all = normalizeSpans(append(append([]span(nil), o.closed...), o.soft.closed...))
 		}
-		if !o.extra && !o.full && !o.fullSoft && !o.makeUp && len(o.closed) == 0 && len(o.softClosed) == 0 {
+		if !o.extra && !o.full && !o.fullSoft && !o.makeUp && len(o.closed) == 0 && o.soft == nil {
 			delete(w.overrides, d)
 		}
 	}
