@@ -23,27 +23,33 @@ type Largest struct {
 // order wins. It refuses exactly the claims Compute refuses, with the same
 // errors, and the amount is exactly the one Compute gives.
 func (p *Policy) MaxAmount(c Claim) (Largest, error) {
-	// As in Compute, the accumulators and values live on the stack.
+	// As in Compute, the accumulators and values live on the stack. The
+	// result is written in place (a Largest is ten words to copy).
+	var l Largest
+	var err error
 	switch ni, na := len(p.inputs), len(p.ids); {
 	case ni <= 4 && na <= 2:
 		var vals [4]inputVal
 		var accs [2]acc
-		return p.maxAmount(&c, vals[:ni], accs[:na])
+		err = p.maxAmount(&c, vals[:ni], accs[:na], &l)
 	case ni <= 16 && na <= 8:
 		var vals [16]inputVal
 		var accs [8]acc
-		return p.maxAmount(&c, vals[:ni], accs[:na])
+		err = p.maxAmount(&c, vals[:ni], accs[:na], &l)
+	default:
+		err = p.maxAmount(&c, make([]inputVal, len(p.inputs)), make([]acc, len(p.ids)), &l)
 	}
-	return p.maxAmount(&c, make([]inputVal, len(p.inputs)), make([]acc, len(p.ids)))
+	return l, err
 }
 
-func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc) (Largest, error) {
+// maxAmount sets *out (left zero on error).
+func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc, out *Largest) error {
 	var e evalCtx
 	if err := p.begin(c, vals, &e); err != nil {
-		return Largest{}, err
+		return err
 	}
 	if err := p.evaluateAmounts(c, vals, accs); err != nil {
-		return Largest{}, err
+		return err
 	}
 	var best settled
 	var bestAcc *acc
@@ -54,22 +60,20 @@ func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc) (Largest, erro
 		}
 		st, err := p.settle(&e, a, nil)
 		if err != nil {
-			return Largest{}, err
+			return err
 		}
 		if st.zero || bestAcc != nil && cmpFx(st.v, best.v) <= 0 {
 			continue
 		}
 		best, bestAcc = st, a
 	}
-	if bestAcc == nil {
-		return Largest{}, nil
+	if bestAcc != nil {
+		out.Option = bestAcc.o.id
+		out.Kind = bestAcc.o.kind.String()
+		out.Amount = Money{amount: best.v.dec(), currency: p.cur}
+		out.NeedsApproval = best.approve
 	}
-	return Largest{
-		Option:        bestAcc.o.id,
-		Kind:          bestAcc.o.kind.String(),
-		Amount:        Money{amount: best.v.dec(), currency: p.cur},
-		NeedsApproval: best.approve,
-	}, nil
+	return nil
 }
 
 // evaluateAmounts is evaluate without an offer: it runs every schedule over
@@ -146,9 +150,11 @@ func (p *Policy) amount(sc *schedule, o *option, v mval, vals []inputVal) (fx, e
 		if !bv.ok {
 			return fx{}, inputErr(MapAmounts, o.base, ErrMissingInput, "the policy needs it")
 		}
-		r := mulFx(bv.n, o.percent)
-		if r.big {
-			return fxBig(r.d.Shift(-2)), nil
+		r, ok := mulFast(bv.n, o.percent)
+		if !ok {
+			if r = mulFx(bv.n, o.percent); r.big {
+				return fxBig(r.d.Shift(-2)), nil
+			}
 		}
 		return fx{m: r.m, e: r.e - 2}, nil
 	case fMultiple:

@@ -537,14 +537,23 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 	o := a.o
 	v := a.v
 	out := settled{approve: a.approve}
+	// mulFast first: the usual multiplier and amount are small.
 	if m := e.tierMul; m != nil {
-		v = mulFx(v, m.f)
+		if w, ok := mulFast(v, m.f); ok {
+			v = w
+		} else {
+			v = mulFx(v, m.f)
+		}
 		if l != nil {
 			l.add("multiplier", m.rule, canonRef(v))
 		}
 	}
 	if m := e.prioMul; m != nil {
-		v = mulFx(v, m.f)
+		if w, ok := mulFast(v, m.f); ok {
+			v = w
+		} else {
+			v = mulFx(v, m.f)
+		}
 		if l != nil {
 			l.add("multiplier", m.rule, canonRef(v))
 		}

@@ -130,6 +130,19 @@ func mulFx(a, b fx) fx {
 	return fxBig(a.dec().Mul(b.dec()))
 }
 
+// mulFast is mulFx where both coefficients fit 32 bits, small enough to
+// inline: the product then fits an int64, and it is exactly mulFx's. It
+// reports false for everything else, which the caller passes to mulFx.
+func mulFast(a, b fx) (fx, bool) {
+	if a.big || b.big || uint64(a.m)+1<<31 >= 1<<32 || uint64(b.m)+1<<31 >= 1<<32 {
+		return fx{}, false
+	}
+	if e := int64(a.e) + int64(b.e); e >= math.MinInt32/2 && e <= math.MaxInt32/2 {
+		return fx{m: a.m * b.m, e: int32(e)}, true
+	}
+	return fx{}, false
+}
+
 // align returns a and b at the smaller of their exponents.
 func align(a, b fx) (am, bm int64, e int32, ok bool) {
 	switch {

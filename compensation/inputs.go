@@ -381,8 +381,18 @@ func (p *Policy) checkMoney(m *Money) error {
 // 10^(15+scale). It reports false for anything else, which checkMoney then
 // examines in full.
 func (p *Policy) validMoney(m *Money, f fx) bool {
-	return m.currency.Code == p.cur.Code && !f.big && f.e == -p.cur.MinorUnits && f.e >= -3 &&
+	return sameCode(m.currency.Code, p.cur.Code) && !f.big && f.e == -p.cur.MinorUnits && f.e >= -3 &&
 		f.m >= 0 && f.m < pow10s[maxIntDigits-f.e]
+}
+
+// sameCode is a == b for currency codes, three bytes compared in line
+// (a string comparison calls the runtime when the two strings are not the
+// same memory, as a claim's and a policy's code seldom are).
+func sameCode(a, b string) bool {
+	if len(a) == 3 && len(b) == 3 {
+		return a[0] == b[0] && a[1] == b[1] && a[2] == b[2]
+	}
+	return a == b
 }
 
 var fxHundred = fxInt(100)
