@@ -47,6 +47,17 @@ const (
 	MaxSetExceptionDays = 1 << 20
 )
 
+// MaxCompiledMetrics bounds the metrics a policy set compiles to, counted
+// over every version of every policy: a revision ("based_on") counts all
+// the metrics it inherits from its base as well as its own, since each
+// version is compiled in full. A revision of a few bytes can stand for a
+// base of hundreds of metrics, so without this bound a chain of them
+// would cost memory and time in the product of the two while its document
+// grows in their sum. ParsePolicySet and NewPolicySet refuse a set over it
+// (ErrLimit) before compiling any policy; the package documentation
+// ("Limits") gives the memory it allows.
+const MaxCompiledMetrics = 1 << 14
+
 // ErrLimit marks input beyond one of the documented limits (MaxCalendarBytes
 // and the others); it arrives inside a *PathError.
 var ErrLimit = errors.New("over a documented limit")

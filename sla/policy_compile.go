@@ -381,7 +381,14 @@ func (c *compiler) compile() (*PolicySet, error) {
 	if err := c.entitlements(s, byName); err != nil {
 		return nil, err
 	}
+	linked := make(map[string]bool, len(byName))
 	for i, p := range s.policies {
+		// Each name's versions are ordered once, at its first policy (the
+		// path an error names).
+		if linked[p.name] {
+			continue
+		}
+		linked[p.name] = true
 		vs := byName[p.name]
 		sort.Slice(vs, func(a, b int) bool { return vs[a].version < vs[b].version })
 		for j := 1; j < len(vs); j++ {
@@ -471,7 +478,30 @@ func (c *compiler) revisions(ppath string) ([]PolicySpec, error) {
 		}
 	}
 	if !hasRev {
+		if err := countCompiled(specs, ppath, nil); err != nil {
+			return nil, err
+		}
 		return specs, nil
+	}
+	type key struct {
+		name    string
+		version int
+	}
+	versions := make(map[key]int, len(specs)) // the first policy of each name and version
+	for j := range specs {
+		k := key{specs[j].Name, max(specs[j].Version, 1)}
+		if _, ok := versions[k]; !ok {
+			versions[k] = j
+		}
+	}
+	if err := countCompiled(specs, ppath, func(ps *PolicySpec) int {
+		j, ok := versions[key{ps.Name, ps.BasedOn}]
+		if !ok {
+			return -1
+		}
+		return j
+	}); err != nil {
+		return nil, err
 	}
 	out := make([]PolicySpec, len(specs))
 	done := make([]bool, len(specs))
@@ -492,14 +522,8 @@ func (c *compiler) revisions(ppath string) ([]PolicySpec, error) {
 		if depth > len(specs) {
 			return perr(rulesjson.Field(path, "based_on"), ErrInvalidPolicy, "revisions of %q form a cycle", ps.Name)
 		}
-		base := -1
-		for j := range specs {
-			if specs[j].Name == ps.Name && max(specs[j].Version, 1) == ps.BasedOn {
-				base = j
-				break
-			}
-		}
-		if base < 0 || base == i {
+		base, ok := versions[key{ps.Name, ps.BasedOn}]
+		if !ok || base == i {
 			return perr(rulesjson.Field(path, "based_on"), ErrInvalidPolicy, "policy %q has no version %d to revise", ps.Name, ps.BasedOn)
 		}
 		if err := resolve(base, depth+1); err != nil {
@@ -518,6 +542,51 @@ func (c *compiler) revisions(ppath string) ([]PolicySpec, error) {
 		}
 	}
 	return out, nil
+}
+
+// countCompiled refuses a set whose versions compile to more than
+// MaxCompiledMetrics metrics, before any is copied or compiled: a version
+// counts its own metrics and, when it revises another (baseOf gives the
+// base's index, or -1), all of its base's, as Revise may keep them all.
+// Bases missing or in a cycle are left for the resolution to report.
+func countCompiled(specs []PolicySpec, ppath string, baseOf func(*PolicySpec) int) error {
+	n := make([]int, len(specs)) // metrics of version i; 0: not counted yet
+	state := make([]uint8, len(specs))
+	const counting, counted = 1, 2
+	total := 0
+	for i := range specs {
+		// Walk down the chain of bases iteratively (a chain can be long),
+		// then count back up.
+		chain := []int{}
+		for j := i; j >= 0 && state[j] != counted; {
+			if state[j] == counting {
+				break // a cycle: the resolution names it
+			}
+			state[j] = counting
+			chain = append(chain, j)
+			if baseOf == nil || specs[j].BasedOn == 0 {
+				break
+			}
+			j = baseOf(&specs[j])
+		}
+		for k := len(chain) - 1; k >= 0; k-- {
+			j := chain[k]
+			c := len(specs[j].Metrics)
+			if baseOf != nil && specs[j].BasedOn != 0 {
+				if b := baseOf(&specs[j]); b >= 0 && b != j && state[b] == counted {
+					c += n[b]
+				}
+			}
+			if c > MaxCompiledMetrics {
+				c = MaxCompiledMetrics + 1 // no overflow however long the chain
+			}
+			n[j], state[j] = c, counted
+			if total += c; total > MaxCompiledMetrics {
+				return limitErr(rulesjson.Index(ppath, j), fmt.Sprintf("the set's versions compile to more than %d metrics (a revision counts those it inherits)", MaxCompiledMetrics), MaxCompiledMetrics)
+			}
+		}
+	}
+	return nil
 }
 
 func (c *compiler) policy(path string, ps *PolicySpec) (*policy, error) {

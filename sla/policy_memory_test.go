@@ -85,14 +85,14 @@ func TestParsePolicySetMemory(t *testing.T) {
 		ok      bool
 		perByte float64
 	}{
-		{"smallest policies", `{"policies":[` + policiesJoined(scale*3000, func(i int) string {
+		{"smallest policies", `{"policies":[` + policiesJoined(min(scale*3000, MaxCompiledMetrics), func(i int) string {
 			return `{"name":"` + name(i) + `","metrics":[` + policyMetric + `]}`
 		}) + `]}`, true, policyPerByte},
-		{"versions of one policy", `{"policies":[` + policiesJoined(scale*2000, func(i int) string {
+		{"versions of one policy", `{"policies":[` + policiesJoined(min(scale*2000, MaxCompiledMetrics), func(i int) string {
 			return `{"name":"p","version":` + strconv.Itoa(i+1) + `,"effective_from":"` +
 				time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Minute).Format(time.RFC3339) + `","metrics":[` + policyMetric + `]}`
 		}) + `]}`, true, policyPerByte},
-		{"smallest metrics", onePolicy(`"metrics":[` + policiesJoined(scale*4000, func(i int) string {
+		{"smallest metrics", onePolicy(`"metrics":[` + policiesJoined(min(scale*4000, MaxCompiledMetrics), func(i int) string {
 			return `{"name":"` + name(i) + `","kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}}}`
 		}) + `]`), true, growthCeiling},
 		{"metrics with every target and alert", onePolicy(`"metrics":[` + policiesJoined(scale*400, func(i int) string {
@@ -163,28 +163,38 @@ func revisionChain(m, n int) string {
 // stands for a full copy of its base, which is cloned, compiled and
 // fingerprinted (encoded as JSON) like any version, so n revisions of a
 // base of m metrics cost memory and time in n×m while the document grows
-// in n+m. Measured (bytes in, allocated, per input byte, time):
-//
-//	 50 metrics,  50 revisions:  9 KB,   8.6 MB,  942, 0.04 s
-//	100 metrics, 100 revisions: 18 KB,  34 MB,   1849, 0.13 s
-//	200 metrics, 200 revisions: 37 KB,  134 MB,  3656, 0.43 s
-//	400 metrics, 400 revisions: 73 KB,  532 MB,  7249, 1.3 s
-//
-// Within closeloop.MaxSize that is terabytes. Reported on issue 17; the
-// fix belongs to the compiler (a bound on the metrics a set compiles to
-// after revision, or versions sharing the compiled metrics they do not
-// change). Until then this test is skipped; it asserts the ceiling the
-// other inputs meet.
+// in n+m (before MaxCompiledMetrics, 400 metrics and 400 revisions, 73 KB,
+// allocated 532 MB). MaxCompiledMetrics bounds n×m: a chain over it is
+// refused before any policy is compiled, for a few bytes per input byte,
+// and the largest chain within it costs what that many compiled metrics
+// cost, perCompiled bytes each at most.
 func TestParsePolicySetRevisionMemory(t *testing.T) {
-	t.Skip("issue 17: revision chains cost memory quadratic in the input (7,249 bytes per input byte at 73 KB); see the comment")
 	if raceEnabled {
 		t.Skip("allocation figures differ under the race detector")
 	}
-	data := []byte(revisionChain(200, 200))
-	var err error
-	n := allocated(func() { _, err = ParsePolicySet(data, testEnv(t)) })
-	t.Logf("%d bytes in, %d allocated, %.1f per input byte", len(data), n, float64(n)/float64(len(data)))
-	if err == nil {
-		assert.LessOrEqual(t, n, uint64(64<<10+64*len(data)), "allocation ceiling")
+	const perCompiled = 4 << 10
+	env := testEnv(t)
+	for _, tc := range []struct {
+		m, n    int
+		refused bool
+	}{
+		{127, 128, false}, // 127 × 129 versions = 16,383 compiled metrics
+		{128, 128, true},  // 128 × 129 = 16,512
+		{400, 400, true},
+		{1, MaxCompiledMetrics, true},
+	} {
+		data := []byte(revisionChain(tc.m, tc.n))
+		var err error
+		n := allocated(func() { _, err = ParsePolicySet(data, env) })
+		t.Logf("%d metrics, %d revisions: %d bytes in, %d allocated, %.1f per input byte", tc.m, tc.n, len(data), n, float64(n)/float64(len(data)))
+		if tc.refused {
+			require.ErrorIs(t, err, ErrLimit)
+			var pe *PathError
+			require.ErrorAs(t, err, &pe)
+			assert.LessOrEqual(t, n, uint64(64<<10+64*len(data)), "refused before compiling")
+		} else {
+			require.NoError(t, err)
+			assert.LessOrEqual(t, n, uint64(64<<10+64*len(data)+perCompiled*MaxCompiledMetrics), "allocation ceiling")
+		}
 	}
 }
