@@ -159,10 +159,10 @@ func TestParseRulesMemory(t *testing.T) {
 			return `{"name":"` + name(i) + `","currency":"CNY","rounding":"up","schedules":[{"name":"s","measure":{"kind":"number","input":"x"},` +
 				`"bands":[{"name":"b","range":"[0, inf)","options":[]}]}]}`
 		}) + `]}`, 0, false, rulesPerByte, false},
-		{"smallest sla policies", `{"version":"1",` + slaPolicies(scale*3000) + `}`, 0, false, rulesPerByte, false},
-		{"sla policies paused in 51 states", `{"version":"1",` + pausingStates(51, `["resolution"]`) + `,` + slaPolicies(scale*3000) + `}`, 0, false, pauseCeiling, false},
+		{"smallest sla policies", `{"version":"1",` + slaPolicies(min(scale*3000, sla.MaxCompiledMetrics)) + `}`, 0, false, rulesPerByte, false},
+		{"sla policies paused in 51 states", `{"version":"1",` + pausingStates(51, `["resolution"]`) + `,` + slaPolicies(min(scale*3000, sla.MaxCompiledMetrics)) + `}`, 0, false, pauseCeiling, false},
 		{"sla metrics paused in 51 states", `{"version":"1",` + pausingStates(51, `["`+strings.Join(strings.Split("abcdefghijklmnopqrst", ""), `","`)+`"]`) +
-			`,"sla":{"policies":[` + rulesJoined(scale*150, func(i int) string {
+			`,"sla":{"policies":[` + rulesJoined(min(scale*150, sla.MaxCompiledMetrics/20), func(i int) string {
 			return `{"name":"` + name(i) + `","metrics":[` + rulesJoined(20, func(j int) string {
 				return `{"name":"` + string(rune('a'+j)) + `","kind":"first_response","targets":{"*":{"unit":"elapsed","duration":"1h"}}}`
 			}) + `]}`

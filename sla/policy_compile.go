@@ -582,7 +582,7 @@ func countCompiled(specs []PolicySpec, ppath string, baseOf func(*PolicySpec) in
 			}
 			n[j], state[j] = c, counted
 			if total += c; total > MaxCompiledMetrics {
-				return limitErr(rulesjson.Index(ppath, j), fmt.Sprintf("the set's versions compile to more than %d metrics (a revision counts those it inherits)", MaxCompiledMetrics), MaxCompiledMetrics)
+				return limitErr(rulesjson.Index(ppath, j), "metrics compiled over every version of the set's policies, a revision counting those it inherits", MaxCompiledMetrics)
 			}
 		}
 	}
