@@ -51,29 +51,93 @@ func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc, out *Largest) 
 	if err := p.evaluateAmounts(c, vals, accs); err != nil {
 		return err
 	}
-	var best settled
+	var best fx
+	var bestApprove bool
 	var bestAcc *acc
 	for i := range accs {
 		a := &accs[i]
 		if !a.ok {
 			continue
 		}
-		st, err := p.settle(&e, a, nil)
+		v, approve, err := p.settleAmount(&e, a)
 		if err != nil {
 			return err
 		}
-		if st.zero || bestAcc != nil && cmpFx(st.v, best.v) <= 0 {
+		if v.sign() <= 0 || bestAcc != nil && cmpFx(v, best) <= 0 {
 			continue
 		}
-		best, bestAcc = st, a
+		best, bestApprove, bestAcc = v, approve, a
 	}
 	if bestAcc != nil {
 		out.Option = bestAcc.o.id
 		out.Kind = bestAcc.o.kind.String()
-		out.Amount = Money{amount: best.v.dec(), currency: p.cur}
-		out.NeedsApproval = best.approve
+		out.Amount = Money{amount: best.dec(), currency: p.cur}
+		out.NeedsApproval = bestApprove
 	}
 	return nil
+}
+
+// settleAmount is settle for a money option without a step log: the same
+// adjustments in the same order (multipliers, rounding, floors, caps, the
+// range check, approval), without the logging that makes settle large.
+// TestMaxAmountMatchesCompute and FuzzPolicyOffers hold the two to the same
+// amounts and errors.
+func (p *Policy) settleAmount(e *evalCtx, a *acc) (v fx, approve bool, err error) {
+	if !a.o.kind.money() {
+		st, err := p.settle(e, a, nil)
+		return st.v, st.approve, err
+	}
+	v = a.v
+	if m := e.tierMul; m != nil {
+		if w, ok := mulFast(v, m.f); ok {
+			v = w
+		} else {
+			v = mulFx(v, m.f)
+		}
+	}
+	if m := e.prioMul; m != nil {
+		if w, ok := mulFast(v, m.f); ok {
+			v = w
+		} else {
+			v = mulFx(v, m.f)
+		}
+	}
+	scale := p.cur.MinorUnits
+	v = roundFx(v, scale, p.rounding)
+	if a.floor.set && cmpFx(v, a.floor.f) < 0 {
+		v = a.floor.f
+	}
+	if p.ticketFloor.set && cmpFx(v, p.ticketFloor.f) < 0 {
+		v = p.ticketFloor.f
+	}
+	if a.cap.set && cmpFx(v, a.cap.f) > 0 {
+		v = a.cap.f
+	}
+	if p.ticketCap.set {
+		r := p.ticketCap.f
+		if e.grantedTicket.sign() != 0 {
+			r = remainingFx(&p.ticketCap, e.grantedTicket, scale)
+		}
+		if cmpFx(v, r) > 0 {
+			v = r
+		}
+	}
+	if p.periodCap.set {
+		r := p.periodCap.f
+		if e.grantedPeriod.sign() != 0 {
+			r = remainingFx(&p.periodCap, e.grantedPeriod, scale)
+		}
+		if cmpFx(v, r) > 0 {
+			v = r
+		}
+	}
+	if (v.big || v.e > 11) && cmpFx(v, maxOfferAmount) >= 0 {
+		// settle words the error.
+		st, err := p.settle(e, a, nil)
+		return st.v, st.approve, err
+	}
+	approve = a.approve || p.approvalAbove.set && cmpFx(v, p.approvalAbove.f) > 0
+	return v, approve, nil
 }
 
 // evaluateAmounts is evaluate without an offer: it runs every schedule over
