@@ -38,7 +38,8 @@ const (
 // interpolated mapping); the counts live in a binStore, and zero durations
 // are the count the bins do not hold (zeros). The minimum is kept as
 // MaxInt64 − min, so that the zero value is the empty distribution and min
-// and max update without branches. It is 64 bytes: one cache line.
+// and max update alike (a larger value replaces the kept one). It is 64
+// bytes: one cache line.
 type durDist struct {
 	n            int64
 	sumHi, sumLo uint64
@@ -657,8 +658,15 @@ func (acc *Accumulator) Add(r *Record) {
 	t := a.idxTable
 	for k, d := range ds[:n] {
 		v := vs[k]
-		d.minInv = max(d.minInv, math.MaxInt64-v)
-		d.max = max(d.max, v)
+		// New extremes are rare once a distribution has a few values: a
+		// branch that is nearly always not taken costs less than storing
+		// max(…) back every time.
+		if mi := math.MaxInt64 - v; mi > d.minInv {
+			d.minInv = mi
+		}
+		if v > d.max {
+			d.max = v
+		}
 		d.n++
 		var c uint64
 		d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
