@@ -303,7 +303,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
 			}
 		} else {
-			*x = sim{m: &p.metrics[i], prio: a.Priority, state: -1, pauseState: -1}
+			x.simCore = simCore{m: &p.metrics[i], prio: a.Priority, state: -1, pauseState: -1}
 			if !r.comb {
 				r.runs[i] = r.runs[i][:0]
 			}
@@ -465,8 +465,8 @@ func (s *PolicySet) switchPolicy(r *Report, np *policy, k int, timeline []Entry,
 			continue
 		}
 		// A metric new to the ticket: count it from the opening.
-		next[j] = sim{set: s, m: nm, r: r, idx: j, prio: initPrio, state: -1, pauseState: -1,
-			ticketCal: ticketCal, ticketCalName: calName, allCals: true}
+		next[j] = sim{simCore: simCore{set: s, m: nm, r: r, idx: j, prio: initPrio, state: -1, pauseState: -1,
+			ticketCal: ticketCal, ticketCalName: calName, allCals: true}}
 		x := &next[j]
 		for q := 0; q <= k; q++ {
 			e := &timeline[q]
@@ -961,6 +961,19 @@ var priorityDetail = [anyPriority + 1]string{"priority P0", "priority P1", "prio
 
 // sim runs one metric over a timeline.
 type sim struct {
+	simCore
+	// Read only up to their counts in simCore (nThr, nCur, nPauses), so a
+	// new evaluation resets simCore alone.
+	thr    [maxAlerts + 1]threshold
+	cur    [maxAlerts]Alert
+	curEsc [maxAlerts]bool
+	// Paused wall time of the current cycle by reason (a few reasons; more
+	// fold into the last).
+	pauses [4]PauseTotal
+}
+
+// simCore is a sim but for its arrays.
+type simCore struct {
 	set *PolicySet
 	m   *metric
 	r   *Report
@@ -989,12 +1002,9 @@ type sim struct {
 	tgt          *ctarget
 	tgtPrio      string
 	total        time.Duration
-	thr          [maxAlerts + 1]threshold
 	nThr, next   int
 	reached      uint32
 	breachedAt   time.Time
-	cur          [maxAlerts]Alert
-	curEsc       [maxAlerts]bool
 	nCur         int
 	tallied      bool
 	met, missed  int
@@ -1009,10 +1019,7 @@ type sim struct {
 	chaseAt       time.Time
 	autoCloseAt   time.Time
 	chased, aClos bool
-	// Paused wall time of the current cycle by reason (a few reasons; more
-	// fold into the last).
-	pauses  [4]PauseTotal
-	nPauses int
+	nPauses       int
 
 	memo thrMemo // what x.thr was computed from
 }
