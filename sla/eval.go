@@ -303,7 +303,8 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
 			}
 		} else {
-			x.simCore = simCore{m: &p.metrics[i], prio: a.Priority, state: -1, pauseState: -1}
+			x.simCore = simCore{}
+			x.m, x.prio, x.state, x.pauseState = &p.metrics[i], a.Priority, -1, -1
 			if !r.comb {
 				r.runs[i] = r.runs[i][:0]
 			}
@@ -335,6 +336,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			continue
 		}
 		ns := r.stIdx[k-k0]
+		var st step
 		for i := range r.sims {
 			x := &r.sims[i]
 			if !x.active {
@@ -348,7 +350,9 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			if ns >= 0 {
 				cur = int(ns)
 			}
-			st := step{e: e, first: k == 0, prev: x.state, cur: cur, stateChanged: cur != x.state}
+			// (Field by field: a step built whole and copied is read back
+			// through a store the CPU cannot forward.)
+			st.e, st.first, st.prev, st.cur, st.stateChanged = e, k == 0, x.state, cur, cur != x.state
 			x.state = cur
 			if x.inert(&st) {
 				continue
@@ -1039,7 +1043,15 @@ type thrMemo struct {
 
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 	if r := x.r; r.comb {
-		r.Audit = append(r.Audit, AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
+		// (Filled in place, not built and copied: see the entry loop.)
+		n := len(r.Audit)
+		if n < cap(r.Audit) {
+			r.Audit = r.Audit[:n+1]
+		} else {
+			r.Audit = append(r.Audit, AuditEvent{})
+		}
+		e := &r.Audit[n]
+		e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
 		r.auditIdx = append(r.auditIdx, int32(x.idx))
 		if n := len(r.Audit); n > 1 && (at.Before(r.Audit[n-2].At) || r.auditIdx[n-2] > int32(x.idx)) {
 			r.place()
@@ -1456,10 +1468,12 @@ func (x *sim) retarget(t time.Time) error {
 		if a.escalation {
 			rank = 2
 		}
-		x.thr[x.nThr] = threshold{at: at, alert: int8(i), rank: rank, bit: 1 << uint(i)}
+		th := &x.thr[x.nThr]
+		th.at, th.alert, th.rank, th.bit = at, int8(i), rank, 1<<uint(i)
 		x.nThr++
 	}
-	x.thr[x.nThr] = threshold{at: total, alert: -1, rank: 1, bit: breachBit}
+	th := &x.thr[x.nThr]
+	th.at, th.alert, th.rank, th.bit = total, -1, 1, breachBit
 	x.nThr++
 	// insertion sort by (at, rank, alert)
 	for i := 1; i < x.nThr; i++ {
@@ -1641,7 +1655,8 @@ func (x *sim) reach(th *threshold, at time.Time) {
 	}
 	x.reached |= 1 << uint(th.alert)
 	a := &x.m.alerts[th.alert]
-	x.cur[x.nCur] = Alert{Name: a.name, At: at, Cycle: x.cycle}
+	c := &x.cur[x.nCur]
+	c.Name, c.At, c.Cycle = a.name, at, x.cycle
 	x.curEsc[x.nCur] = a.escalation
 	x.nCur++
 	if a.escalation {
@@ -1766,7 +1781,8 @@ func (x *sim) reported(t *ctarget) Target {
 }
 
 func (x *sim) report(now time.Time, out *MetricReport) error {
-	*out = MetricReport{Name: x.m.name, Kind: x.m.kind, Cycle: x.cycle, Internal: x.m.internal, Team: x.m.team, TellCustomerOnBreach: x.m.tellCustomer}
+	*out = MetricReport{}
+	out.Name, out.Kind, out.Cycle, out.Internal, out.Team, out.TellCustomerOnBreach = x.m.name, x.m.kind, x.cycle, x.m.internal, x.m.team, x.m.tellCustomer
 	if x.cycle == 0 {
 		out.Status = Pending
 		out.Priority = x.prio
