@@ -1424,7 +1424,8 @@ func (x *sim) newCycle(t time.Time) error {
 	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
 	x.start, x.mark = t, t
 	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
-	x.counted, x.counts, x.extra = 0, [len(x.counts)]time.Duration{}, 0
+	x.counted, x.extra = 0, 0
+	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
 	x.tgt = nil
 	x.nPauses, x.capped = 0, false
