@@ -261,10 +261,10 @@
 // boundaries, sketch indexes in a 12 KB table that gives exactly the
 // library's index (see index.go), and sketch bins in dense uint32 arrays;
 // in steady state it allocates nothing. BenchmarkAccumulate (the core KPIs
-// grouped by channel and priority, about 75–95 ns a record) takes about a
-// third of the time of BenchmarkAccumulateBaseline, a map-and-public-API
+// grouped by channel and priority, about 65–100 ns a record) takes about a
+// quarter of the time of BenchmarkAccumulateBaseline, a map-and-public-API
 // version of the same work with sketches-go's own DDSketch, in the same
-// run (0.27–0.35 on a shared 2-core VM). Memory is about
+// run (0.25–0.30 on a shared 2-core VM). Memory is about
 // 10–15 KB per group with the default configuration, mostly sketch bins
 // (a decoded accumulator holds its bins without slack, and less).
 //
