@@ -296,48 +296,35 @@ func (p *Policy) compute(c *Claim, vals []inputVal, accs []acc) (Offer, error) {
 	return off, nil
 }
 
-// evaluate runs every schedule over the claim into accs. With off, it also
-// records the readings and each option's sources (in srcs, with their texts
-// in ex); without, it looks at money options only (the others cannot fail
-// and carry no amount). MaxAmount uses evaluateAmounts, the same without
-// an explainer to pass through or texts to test for.
+// evaluate runs every schedule over the claim into accs, recording the
+// readings in off and each option's sources in srcs, with their texts in
+// ex. MaxAmount uses evaluateAmounts, the same for money options only and
+// without readings, sources or texts.
 func (p *Policy) evaluate(c *Claim, vals []inputVal, accs []acc, off *Offer, srcs []Source, ex explainer) (explainer, []Source, error) {
 	for si := range p.schedules {
 		sc := &p.schedules[si]
-		var rd *Reading
-		if off != nil {
-			// Readings has room for every schedule: rd stays valid.
-			off.Readings = append(off.Readings, Reading{Schedule: sc.name, Measure: sc.input})
-			rd = &off.Readings[len(off.Readings)-1]
-		}
+		// Readings has room for every schedule: rd stays valid.
+		off.Readings = append(off.Readings, Reading{Schedule: sc.name, Measure: sc.input})
+		rd := &off.Readings[len(off.Readings)-1]
 		if i := p.failing(sc.when, c, vals); i >= 0 {
-			if rd != nil {
-				rd.Note = "condition does not hold: " + sc.when[i].text
-			}
+			rd.Note = "condition does not hold: " + sc.when[i].text
 			continue
 		}
 		v, err := p.measure(sc, vals)
 		if err != nil {
 			return ex, srcs, err
 		}
-		var value span
-		if rd != nil {
-			rd.Applies = true
-			lo := len(ex.buf)
-			ex.buf = appendMeasure(ex.buf, p, sc, v)
-			value = span{int32(lo), int32(len(ex.buf))}
-			ex.patches = append(ex.patches, textPatch{dst: &rd.Value, sp: value})
-		}
+		rd.Applies = true
+		lo := len(ex.buf)
+		ex.buf = appendMeasure(ex.buf, p, sc, v)
+		value := span{int32(lo), int32(len(ex.buf))}
+		ex.patches = append(ex.patches, textPatch{dst: &rd.Value, sp: value})
 		b := sc.find(v)
 		if b == nil {
-			if rd != nil {
-				rd.Note = "the value falls in no band"
-			}
+			rd.Note = "the value falls in no band"
 			continue
 		}
-		if rd != nil {
-			rd.Band, rd.Range = b.name, b.rng
-		}
+		rd.Band, rd.Range = b.name, b.rng
 		var factor fx
 		hasFactor := false
 		for _, rs := range [2][]reduction{sc.reductions, b.reductions} {
@@ -351,43 +338,32 @@ func (p *Policy) evaluate(c *Claim, vals []inputVal, accs []acc, off *Offer, src
 				} else {
 					factor, hasFactor = r.factor, true
 				}
-				if rd != nil {
-					rd.Reductions = append(rd.Reductions, r.text)
-				}
+				rd.Reductions = append(rd.Reductions, r.text)
 			}
 		}
 		for oi := range b.options {
 			o := &b.options[oi]
-			if off == nil && !o.kind.money() {
-				continue
-			}
 			if p.failing(o.when, c, vals) >= 0 {
 				continue
 			}
 			a := &accs[o.idx]
-			j := int32(-1)
-			var st srcSpans
-			if off != nil {
-				// srcs has room for every source: no append moves it.
-				j = int32(len(srcs))
-				srcs = append(srcs, Source{Schedule: sc.name, Measure: sc.input, Band: b.name, Range: b.rng, Reductions: rd.Reductions, Used: true})
-				st.value = value
-			}
+			// srcs has room for every source: no append moves it.
+			j := int32(len(srcs))
+			srcs = append(srcs, Source{Schedule: sc.name, Measure: sc.input, Band: b.name, Range: b.rng, Reductions: rd.Reductions, Used: true})
+			st := srcSpans{value: value}
 			switch {
 			case o.kind.money():
 				lo := len(ex.buf)
 				var amt fx
-				if amt, ex.buf, err = p.formula(sc, o, v, vals, ex.buf, off != nil); err != nil {
+				if amt, ex.buf, err = p.formula(sc, o, v, vals, ex.buf, true); err != nil {
 					return ex, srcs, err
 				}
 				if hasFactor {
 					amt = mulFx(amt, factor)
 				}
-				if off != nil {
-					mid := len(ex.buf)
-					ex.buf = appendCanon(ex.buf, amt)
-					st.formula, st.result = span{int32(lo), int32(mid)}, span{int32(mid), int32(len(ex.buf))}
-				}
+				mid := len(ex.buf)
+				ex.buf = appendCanon(ex.buf, amt)
+				st.formula, st.result = span{int32(lo), int32(mid)}, span{int32(mid), int32(len(ex.buf))}
 				if o.formula == fPerPeriod {
 					a.periodSc = sc
 				}
@@ -417,9 +393,7 @@ func (p *Policy) evaluate(c *Claim, vals []inputVal, accs []acc, off *Offer, src
 				}
 				a.addSource(j)
 			}
-			if j >= 0 {
-				ex.srcText = append(ex.srcText, st)
-			}
+			ex.srcText = append(ex.srcText, st)
 		}
 	}
 	return ex, srcs, nil
