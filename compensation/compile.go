@@ -288,7 +288,7 @@ var identRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$`)
 // JSON paths ("$.schedules[0].bands[1].range"), as if spec had been decoded
 // from JSON.
 func NewPolicy(spec PolicySpec) (*Policy, error) {
-	c := compiler{services: map[string]string{}}
+	c := compiler{services: map[string]string{}, idIdx: map[string]int{}}
 	p, err := c.policy(spec)
 	if err != nil {
 		return nil, err
@@ -309,6 +309,7 @@ type compiler struct {
 	cur      Currency
 	p        *Policy
 	services map[string]string
+	idIdx    map[string]int // index in p.ids of each option id
 }
 
 func (c *compiler) policy(s PolicySpec) (*Policy, error) {
@@ -354,6 +355,9 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 		return nil, pathErr("$.schedules", ErrInvalidRule, "at least one schedule is required")
 	}
 	names := map[string]int{}
+	// Lists are sized once: appending one by one allocates about five
+	// times a long list's final size.
+	p.schedules = make([]schedule, 0, len(s.Schedules))
 	for i, ss := range s.Schedules {
 		path := rulesjson.Index("$.schedules", i)
 		if j, dup := names[ss.Name]; dup {
@@ -369,6 +373,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 	if m := s.Multipliers; m != nil {
 		if len(m.Tier) > 0 {
 			p.tierMul = make(map[string]*multiplier, len(m.Tier))
+			p.tiers = make([]tierMul, 0, len(m.Tier))
 		}
 		for _, k := range sortedKeys(m.Tier) {
 			path := rulesjson.Field("$.multipliers.tier", k)
@@ -484,6 +489,7 @@ func (c *compiler) schedule(path string, s ScheduleSpec) (schedule, error) {
 	if len(s.Bands) == 0 {
 		return sc, pathErr(path+".bands", ErrInvalidRule, "at least one band is required")
 	}
+	sc.bands = make([]band, 0, len(s.Bands))
 	for i, bs := range s.Bands {
 		bp := rulesjson.Index(path+".bands", i)
 		b, err := c.band(bp, k, bs)
@@ -567,7 +573,8 @@ func (c *compiler) band(path string, k measureKind, s BandSpec) (band, error) {
 	if b.reductions, err = c.reductions(path+".reductions", s.Reductions); err != nil {
 		return b, err
 	}
-	ids := map[string]int{}
+	ids := make(map[string]int, len(s.Options))
+	b.options = make([]option, 0, len(s.Options))
 	for i, os := range s.Options {
 		op := rulesjson.Index(path+".options", i)
 		o, err := c.option(op, k, os)
@@ -582,13 +589,10 @@ func (c *compiler) band(path string, k measureKind, s BandSpec) (band, error) {
 			return b, pathErr(op+".kind", ErrInvalidRule, "option %q is %s here but %s elsewhere; one id, one kind", o.id, o.kind, prev)
 		} else if !seen {
 			c.p.idKind[o.id] = o.kind
+			c.idIdx[o.id] = len(c.p.ids)
 			c.p.ids = append(c.p.ids, o.id)
 		}
-		for j, id := range c.p.ids {
-			if id == o.id {
-				o.idx = j
-			}
-		}
+		o.idx = c.idIdx[o.id]
 		if o.kind == optService {
 			if prev, seen := c.services[o.id]; seen && prev != o.service {
 				return b, pathErr(op+".service", ErrInvalidRule, "option %q names service %q here but %q elsewhere", o.id, o.service, prev)
@@ -685,6 +689,9 @@ func parseMultiplier(s string) (decimal.Decimal, error) {
 
 func (c *compiler) reductions(path string, rs []ReductionSpec) ([]reduction, error) {
 	var out []reduction
+	if len(rs) > 0 {
+		out = make([]reduction, 0, len(rs))
+	}
 	for i, r := range rs {
 		rp := rulesjson.Index(path, i)
 		if err := checkName(rp+".name", r.Name, true); err != nil {
@@ -715,6 +722,9 @@ func (c *compiler) conditions(path string, cs []ConditionSpec, required bool) ([
 		return nil, pathErr(path, ErrInvalidRule, "at least one condition is required")
 	}
 	var out []condition
+	if len(cs) > 0 {
+		out = make([]condition, 0, len(cs))
+	}
 	for i, cs := range cs {
 		cd, err := c.condition(rulesjson.Index(path, i), cs)
 		if err != nil {

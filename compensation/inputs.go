@@ -73,14 +73,15 @@ var mapOrder = [...]string{MapDurations, MapAmounts, MapNumbers, MapFlags}
 func (p *Policy) collectInputs() {
 	var out []Input
 	reads := map[string]uint8{}
+	type key struct{ m, name string }
+	at := map[key]int{} // index in out
 	add := func(m, name string, required bool) {
 		reads[name] |= mapBit(m)
-		for i := range out {
-			if out[i].Map == m && out[i].Name == name {
-				out[i].Required = out[i].Required || required
-				return
-			}
+		if i, ok := at[key{m, name}]; ok {
+			out[i].Required = out[i].Required || required
+			return
 		}
+		at[key{m, name}] = len(out)
 		out = append(out, Input{Map: m, Name: name, Required: required})
 	}
 	conds := func(cs []condition) {
@@ -122,12 +123,11 @@ func (p *Policy) collectInputs() {
 	// Resolve every use of an input to its index, so that Compute looks
 	// each input up in the claim once.
 	index := func(m, name string) int {
-		for i := range out {
-			if out[i].Map == m && out[i].Name == name {
-				return i
-			}
+		i, ok := at[key{m, name}]
+		if !ok {
+			panic("compensation: input " + m + "." + name + " not collected") // unreachable: collected above
 		}
-		panic("compensation: input " + m + "." + name + " not collected") // unreachable: collected above
+		return i
 	}
 	resolve := func(cs []condition) {
 		for i := range cs {
