@@ -225,7 +225,10 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	lc.apply(t, ev, c.dest)
 	out.Event = *ev
 	out.Event.Payload.own()
-	out.Effects = r.effects(prevNode, t, c.dest, c.dest != c.state, told)
+	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || ch.Trigger == TriggerApproveDelay {
+		// Otherwise (a note, a delay request, ...) there is nothing to do.
+		out.Effects = r.effects(prevNode, t, c.dest, moved, told)
+	}
 	return out, nil
 }
 
