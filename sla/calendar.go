@@ -9,8 +9,9 @@ import (
 // Calendar is a compiled business calendar: a time zone, weekly open hours,
 // holidays, extra working days and part-day closures, over a range of
 // supported years. It is immutable after construction and safe for
-// concurrent use. Its arithmetic (Add, Between, AddWorkingDays, ...) costs a
-// few binary searches and allocates nothing.
+// concurrent use. Its arithmetic ([Calendar.Add], [Calendar.Between],
+// [Calendar.AddWorkingDays], ...) costs a few binary searches and allocates
+// nothing.
 //
 // Internally the calendar stores the weekly pattern once and, sorted by
 // date, only the days that differ from it (holidays, extra working days,
@@ -54,7 +55,7 @@ type Calendar struct {
 	totalWork int32
 }
 
-// NewCalendar validates spec and compiles it. Errors are *PathError values
+// NewCalendar validates spec and compiles it. Errors are *[PathError] values
 // whose paths are those of the spec's JSON form ("$.week.mon[0]").
 func NewCalendar(spec CalendarSpec) (*Calendar, error) {
 	return newCalendarAt("$", spec)
@@ -76,8 +77,8 @@ func finishCalendar(spec CalendarSpec, w *wallRules) *Calendar {
 	return c
 }
 
-// ParseCalendar strictly decodes a CalendarSpec from JSON and compiles it.
-// A document over MaxCalendarBytes is refused before decoding (ErrLimit).
+// ParseCalendar strictly decodes a [CalendarSpec] from JSON and compiles it.
+// A document over [MaxCalendarBytes] is refused before decoding ([ErrLimit]).
 func ParseCalendar(data []byte) (*Calendar, error) {
 	if err := checkSize(data, MaxCalendarBytes); err != nil {
 		return nil, err
@@ -97,7 +98,7 @@ func (c *Calendar) Name() string {
 	return c.name
 }
 
-// Location returns the calendar's time zone (UTC for a nil Calendar).
+// Location returns the calendar's time zone (UTC for a nil [Calendar]).
 func (c *Calendar) Location() *time.Location {
 	if c == nil || c.loc == nil {
 		return time.UTC
@@ -106,8 +107,8 @@ func (c *Calendar) Location() *time.Location {
 }
 
 // Spec returns the spec the calendar was built from; ok is false for
-// calendars built in Go by Intersect or Union (a composition decoded by
-// ParseCalendars returns its spec with the names it composes).
+// calendars built in Go by [Intersect] or [Union] (a composition decoded by
+// [ParseCalendars] returns its spec with the names it composes).
 func (c *Calendar) Spec() (spec CalendarSpec, ok bool) {
 	if c == nil || c.spec == nil {
 		return CalendarSpec{}, false
@@ -368,8 +369,8 @@ func (c *Calendar) noMore() error {
 // time, not on the next opening. Add(start, 0) is NextOpen(start). For d < 0
 // Add counts open time backwards and returns the latest instant with
 // Between(result, start) == -d (landing on an opening time rather than the
-// previous closing time). Errors: ErrOutOfRange when start or the result is
-// outside the supported years, ErrNeverOpen when the calendar has no open
+// previous closing time). Errors: [ErrOutOfRange] when start or the result is
+// outside the supported years, [ErrNeverOpen] when the calendar has no open
 // time left and no weekly hours.
 func (c *Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
 	p, ok := c.posOf(start)
@@ -403,7 +404,7 @@ const minDuration = time.Duration(-1 << 63)
 
 // Between returns the open time in [a, b): how much business time passes
 // from a to b. It is negative when b is before a. Between(s, Add(s, d)) == d
-// for every d > 0 that Add accepts.
+// for every d > 0 that [Calendar.Add] accepts.
 func (c *Calendar) Between(a, b time.Time) (time.Duration, error) {
 	pa, ok1 := c.posOf(a)
 	pb, ok2 := c.posOf(b)

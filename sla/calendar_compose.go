@@ -10,14 +10,14 @@ type abs struct{ s, e int64 }
 
 // Intersect returns a calendar that is open exactly when both a and b are
 // open, e.g. a customer's hours ∩ the team's hours. The result uses a's time
-// zone for its days (IsWorkingDay, AddWorkingDays) and is named
-// "a.Name() ∩ b.Name()". a and b may be in different zones; they must have
-// the same supported years.
+// zone for its days ([Calendar.IsWorkingDay], [Calendar.AddWorkingDays]) and is
+// named "a.Name() ∩ b.Name()". a and b may be in different zones; they must
+// have the same supported years.
 func Intersect(a, b *Calendar) (*Calendar, error) { return compose(a, b, true) }
 
 // Union returns a calendar that is open whenever a or b is open, e.g. two
 // shifts of a follow-the-sun team. Days, zone and name ("a ∪ b") follow
-// Intersect's rules.
+// [Intersect]'s rules.
 func Union(a, b *Calendar) (*Calendar, error) { return compose(a, b, false) }
 
 func compose(a, b *Calendar, and bool) (*Calendar, error) {

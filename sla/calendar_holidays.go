@@ -160,7 +160,7 @@ var holidaySets = []holidaySet{
 	{"ZA", za.Holidays, nil},
 }
 
-// PublicHolidaySets lists the codes accepted in CalendarSpec.PublicHolidays,
+// PublicHolidaySets lists the codes accepted in [CalendarSpec.PublicHolidays],
 // sorted: rickar/cal's rule-based sets and the announced ones.
 func PublicHolidaySets() []string {
 	out := make([]string, 0, len(holidaySets)+len(announcedSets))

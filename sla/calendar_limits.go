@@ -9,16 +9,16 @@ import (
 // (a tenant's settings, an uploaded holiday feed), so every decoder checks
 // them before it does the work they bound: the byte sizes before decoding,
 // the counts before compiling, the span of a date range before expanding
-// it. A refusal is a *PathError at the offending path wrapping ErrLimit.
+// it. A refusal is a *[PathError] at the offending path wrapping [ErrLimit].
 // The package documentation ("Limits") gives the memory these bounds allow.
 const (
-	// MaxCalendarBytes bounds a document read by ParseCalendar or
-	// ParseCalendarSpec.
+	// MaxCalendarBytes bounds a document read by [ParseCalendar] or
+	// [ParseCalendarSpec].
 	MaxCalendarBytes = 1 << 20
-	// MaxCalendarsBytes bounds a document read by ParseCalendars.
+	// MaxCalendarsBytes bounds a document read by [ParseCalendars].
 	MaxCalendarsBytes = 4 << 20
-	// MaxCalendarsInSet bounds the calendars of one set (ParseCalendars,
-	// CompileCalendars).
+	// MaxCalendarsInSet bounds the calendars of one set ([ParseCalendars],
+	// [CompileCalendars]).
 	MaxCalendarsInSet = 256
 	// MaxComposed bounds the calendars one "intersect" or "union" list
 	// names (each costs a composition).
@@ -26,7 +26,7 @@ const (
 	// MaxPublicHolidaySets bounds the "public_holidays" sets of one
 	// calendar (each is evaluated for every supported year).
 	MaxPublicHolidaySets = 8
-	// MaxICSBytes bounds a CalendarSpec's "ics" document.
+	// MaxICSBytes bounds a [CalendarSpec]'s "ics" document.
 	MaxICSBytes = 512 << 10
 	// MaxHolidays bounds the "holidays" entries of one calendar, and
 	// MaxExtraWorkingDays its "extra_working_days" entries.
@@ -53,13 +53,13 @@ const (
 // version is compiled in full. A revision of a few bytes can stand for a
 // base of hundreds of metrics, so without this bound a chain of them
 // would cost memory and time in the product of the two while its document
-// grows in their sum. ParsePolicySet and NewPolicySet refuse a set over it
-// (ErrLimit) before compiling any policy; the package documentation
+// grows in their sum. [ParsePolicySet] and [NewPolicySet] refuse a set over it
+// ([ErrLimit]) before compiling any policy; the package documentation
 // ("Limits") gives the memory it allows.
 const MaxCompiledMetrics = 1 << 14
 
-// ErrLimit marks input beyond one of the documented limits (MaxCalendarBytes
-// and the others); it arrives inside a *PathError.
+// ErrLimit marks input beyond one of the documented limits ([MaxCalendarBytes]
+// and the others); it arrives inside a *[PathError].
 var ErrLimit = errors.New("over a documented limit")
 
 // limitErr returns the refusal of a value at path beyond limit.

@@ -8,17 +8,18 @@ import (
 
 // Roll says which way working-day arithmetic moves a start that does not
 // fall where counting can begin: the calendar's closed time for
-// AddWorkingDaysFrom, a date without open time for AddWorkingDaysSameTime.
+// [Calendar.AddWorkingDaysFrom], a date without open time for
+// [Calendar.AddWorkingDaysSameTime].
 type Roll int8
 
 const (
-	// RollForward counts from the next opening (AddWorkingDaysFrom) or the
-	// next working day (AddWorkingDaysSameTime): a ticket received on
-	// Saturday counts as received on Monday.
+	// RollForward counts from the next opening ([Calendar.AddWorkingDaysFrom]) or
+	// the next working day ([Calendar.AddWorkingDaysSameTime]): a ticket received
+	// on Saturday counts as received on Monday.
 	RollForward Roll = iota
 	// RollBackward counts from the end of the open time before the start
-	// (AddWorkingDaysFrom) or the previous working day
-	// (AddWorkingDaysSameTime): a ticket received on Saturday counts as
+	// ([Calendar.AddWorkingDaysFrom]) or the previous working day
+	// ([Calendar.AddWorkingDaysSameTime]): a ticket received on Saturday counts as
 	// received at Friday's close.
 	RollBackward
 )
@@ -38,11 +39,11 @@ func (r Roll) String() string {
 // opened: the start of the open period holding t, or of the last one
 // before t when the calendar is closed at t. An open period is a maximal
 // run of open time; stretches that meet at midnight are one, as for
-// NextClose. It is the mirror of NextClose for the opening edge.
+// [Calendar.NextClose]. It is the mirror of NextClose for the opening edge.
 //
-// Errors: ErrOutOfRange when t is outside the supported years or the
+// Errors: [ErrOutOfRange] when t is outside the supported years or the
 // period began at or before the first instant of the range (its opening is
-// not known), ErrNeverOpen when there is no open time at or before t.
+// not known), [ErrNeverOpen] when there is no open time at or before t.
 func (c *Calendar) PrevOpen(t time.Time) (time.Time, error) {
 	const op = "PrevOpen"
 	sec, nsec, ok := c.inRange(t)
@@ -68,12 +69,12 @@ func (c *Calendar) PrevOpen(t time.Time) (time.Time, error) {
 // PrevClose returns the last instant at or before t at which the calendar
 // closed: t itself when t is a closing instant, the closing time of the
 // last open period before t otherwise (when the calendar is open at t, the
-// period before the one holding t). It is the mirror of NextOpen for the
-// closing edge; a start rolled backward ("counted from the previous
+// period before the one holding t). It is the mirror of [Calendar.NextOpen] for
+// the closing edge; a start rolled backward ("counted from the previous
 // close") is t when the calendar is open at t, PrevClose(t) when not.
 //
-// Errors: ErrOutOfRange when t is outside the supported years or the open
-// time before t runs back to the first instant of the range, ErrNeverOpen
+// Errors: [ErrOutOfRange] when t is outside the supported years or the open
+// time before t runs back to the first instant of the range, [ErrNeverOpen]
 // when there is no open time before t.
 func (c *Calendar) PrevClose(t time.Time) (time.Time, error) {
 	const op = "PrevClose"
@@ -100,9 +101,9 @@ func (c *Calendar) PrevClose(t time.Time) (time.Time, error) {
 // closing), stretches that meet at midnight joined, except that a period
 // holding 'from' is cut to start at 'from'. The durations of the periods
 // up to an instant b add up to Between(from, b). A period that runs into
-// the end of the supported years ends at the end of the range (Range's to).
-// The sequence is empty when 'from' is outside the supported years; it is
-// endless only up to the range's end.
+// the end of the supported years ends at the end of the range
+// ([Calendar.Range]'s to). The sequence is empty when 'from' is outside the
+// supported years; it is endless only up to the range's end.
 //
 //	for open, close := range cal.Periods(created) { ... }
 //
@@ -115,8 +116,8 @@ func (c *Calendar) Periods(from time.Time) iter.Seq2[time.Time, time.Time] {
 // (opening, closing) pairs, with a period holding 'from' cut to end at
 // 'from' (and left out when 'from' is its opening). A period that runs back
 // to the start of the supported years begins at the start of the range
-// (Range's from). The durations of the periods back to an instant a add up
-// to Between(a, from). The sequence is empty when 'from' is outside the
+// ([Calendar.Range]'s from). The durations of the periods back to an instant a
+// add up to Between(a, from). The sequence is empty when 'from' is outside the
 // supported years; 'from' may be the end of the range itself.
 func (c *Calendar) PeriodsBackward(from time.Time) iter.Seq2[time.Time, time.Time] {
 	return func(yield func(time.Time, time.Time) bool) { c.periodsBackward(from, yield) }
@@ -160,7 +161,8 @@ func (c *Calendar) periodsBackward(from time.Time, yield func(time.Time, time.Ti
 // local date: Monday to Friday of a Mon–Fri week is 4. It is negative when
 // b's date is before a's, so WorkingDaysBetween(a, b) ==
 // -WorkingDaysBetween(b, a), and counts add up over consecutive spans, as
-// Between's do. b may be the end of the range (Range's to).
+// [Calendar.Between]'s do. b may be the end of the range ([Calendar.Range]'s
+// to).
 func (c *Calendar) WorkingDaysBetween(a, b time.Time) (int, error) {
 	da, ok1 := c.dateOf(a)
 	db, ok2 := c.dateOf(b)
@@ -185,10 +187,10 @@ func (c *Calendar) dateOf(t time.Time) (int32, bool) {
 	return 0, false
 }
 
-// AddWorkingDaysFrom is AddWorkingDays with the roll chosen by the caller
-// instead of by the sign of n. With RollForward, start is rolled forward to
-// the next open instant; with RollBackward, back to the end of the open
-// time before it (start itself when the calendar is open at start, but
+// AddWorkingDaysFrom is [Calendar.AddWorkingDays] with the roll chosen by the
+// caller instead of by the sign of n. With [RollForward], start is rolled
+// forward to the next open instant; with [RollBackward], back to the end of the
+// open time before it (start itself when the calendar is open at start, but
 // not at an opening instant: the open time before an opening is the
 // previous period's). The date of the rolled instant is day 0, and the
 // result is the closing time of the n-th working day after day 0 (before
@@ -246,13 +248,13 @@ func (c *Calendar) nthWorkingDay(day0 dayRef, n int) (dayRef, error) {
 // calendar's zone: "the same time, n working days later". Day 0 is t's
 // local date when it is a working day, whatever the hour (a ticket at
 // Monday 19:00 plus one working day is Tuesday 19:00); otherwise the next
-// working day (RollForward) or the previous one (RollBackward), so
+// working day ([RollForward]) or the previous one ([RollBackward]), so
 // Saturday 10:00 plus one working day is Tuesday 10:00 rolling forward and
 // Monday 10:00 rolling backward, and plus zero is Monday or Friday 10:00.
 //
 // The result keeps the wall-clock time even where the calendar is closed
-// (a start before opening lands before opening); use NextOpen on it to
-// count from an opening. A wall-clock time the target date skips (a DST
+// (a start before opening lands before opening); use [Calendar.NextOpen] on it
+// to count from an opening. A wall-clock time the target date skips (a DST
 // gap) gives the instant the gap ends, as open hours do; a time the date
 // repeats gives its first occurrence.
 func (c *Calendar) AddWorkingDaysSameTime(t time.Time, n int, roll Roll) (time.Time, error) {

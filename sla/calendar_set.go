@@ -42,7 +42,7 @@ func (s *Calendars) add(path string, c *Calendar) error {
 	return nil
 }
 
-// ParseCalendars strictly decodes a JSON array of CalendarSpec documents and
+// ParseCalendars strictly decodes a JSON array of [CalendarSpec] documents and
 // compiles each; errors name the path, e.g. "$[2].week.fri[0]". An entry
 // may compose others of the same array by name, in any order:
 //
@@ -51,8 +51,8 @@ func (s *Calendars) add(path string, c *Calendar) error {
 //
 // Unknown names, self-references and cycles are errors at the offending
 // "$[i].intersect[j]" (or "union") path. A document over
-// MaxCalendarsBytes is refused before decoding, a set of more than
-// MaxCalendarsInSet calendars before compiling (ErrLimit).
+// [MaxCalendarsBytes] is refused before decoding, a set of more than
+// [MaxCalendarsInSet] calendars before compiling ([ErrLimit]).
 func ParseCalendars(data []byte) (*Calendars, error) {
 	if err := checkSize(data, MaxCalendarsBytes); err != nil {
 		return nil, err
@@ -192,9 +192,9 @@ func isZeroSpec(s CalendarSpec) bool {
 		s.ExtraWorkingDays == nil && s.ICS == "" && s.FirstYear == 0 && s.LastYear == 0
 }
 
-// MarshalJSON writes the set as the JSON array ParseCalendars reads, in the
-// order the calendars were added. Calendars built in Go by Intersect or
-// Union have no spec and cannot be written.
+// MarshalJSON writes the set as the JSON array [ParseCalendars] reads, in the
+// order the calendars were added. Calendars built in Go by [Intersect] or
+// [Union] have no spec and cannot be written.
 func (s *Calendars) MarshalJSON() ([]byte, error) {
 	specs := make([]CalendarSpec, 0, s.Len())
 	if s != nil {
@@ -219,7 +219,7 @@ func (s *Calendars) Get(name string) (*Calendar, bool) {
 }
 
 // Lookup returns the calendar called name, or an error wrapping
-// ErrUnknownCalendar that lists the known names.
+// [ErrUnknownCalendar] that lists the known names.
 func (s *Calendars) Lookup(name string) (*Calendar, error) {
 	if c, ok := s.Get(name); ok {
 		return c, nil
@@ -246,7 +246,7 @@ func (s *Calendars) Len() int {
 }
 
 // With returns a new set holding s's calendars and more (for instance
-// Intersect or Union results); names must stay unique.
+// [Intersect] or [Union] results); names must stay unique.
 func (s *Calendars) With(more ...*Calendar) (*Calendars, error) {
 	all := make([]*Calendar, 0, s.Len()+len(more))
 	if s != nil {

@@ -43,7 +43,7 @@ type WeekHours struct {
 // HolidaySpec is a dated holiday: the whole day is closed, or, when Closed is
 // given, only those stretches of it (a part-day closure such as
 // Christmas Eve afternoon). Date may be a range of dates, both ends
-// included, "2026-02-15..2026-02-23" (at most MaxRangeDays), which closes
+// included, "2026-02-15..2026-02-23" (at most [MaxRangeDays]), which closes
 // each of them alike.
 type HolidaySpec struct {
 	Date   string  `json:"date"` // "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD", in the calendar's time zone
@@ -55,7 +55,7 @@ type HolidaySpec struct {
 // Hours instead of the weekday's usual hours, whatever they are (China's
 // make-up working days on weekends, a Saturday opening before a launch).
 // Without Hours the day takes the calendar's make-up hours (see
-// CalendarSpec.MakeUpHoursFrom): a make-up Saturday of a Monday–Friday
+// [CalendarSpec.MakeUpHoursFrom]): a make-up Saturday of a Monday–Friday
 // office works Monday's hours.
 type WorkingDaySpec struct {
 	Date  string  `json:"date"` // "YYYY-MM-DD", in the calendar's time zone
@@ -64,17 +64,17 @@ type WorkingDaySpec struct {
 }
 
 // CalendarSpec describes a business calendar. It is plain data: build one in
-// Go or decode it from JSON (ParseCalendarSpec), then compile it with
-// NewCalendar. See the package documentation for the rules.
+// Go or decode it from JSON ([ParseCalendarSpec]), then compile it with
+// [NewCalendar]. See the package documentation for the rules.
 type CalendarSpec struct {
-	// Name identifies the calendar, e.g. in a Calendars set.
+	// Name identifies the calendar, e.g. in a [Calendars] set.
 	Name string `json:"name"`
 	// TimeZone is an IANA zone name such as "Europe/London" or "UTC".
 	TimeZone string `json:"time_zone"`
 	// Week gives the open hours of each weekday.
 	Week WeekHours `json:"week"`
 	// PublicHolidays selects holiday sets by code ("US", "GB", "DE",
-	// "DE-BY", "AU-NSW", "CN", "HK", ...; see PublicHolidaySets). Each
+	// "DE-BY", "AU-NSW", "CN", "HK", ...; see [PublicHolidaySets]). Each
 	// holiday closes the calendar for the whole of its observed date. The
 	// announced sets "CN" and "TW" also open their make-up working days
 	// (see MakeUpHoursFrom).
@@ -85,9 +85,9 @@ type CalendarSpec struct {
 	// weekday, Monday to Sunday, that has open hours.
 	MakeUpHoursFrom string `json:"make_up_hours_from,omitempty"`
 	// PublicHolidaysStrict confines the calendar to the years every listed
-	// set has data for (PublicHolidayYears): FirstYear and LastYear left
+	// set has data for ([PublicHolidayYears]): FirstYear and LastYear left
 	// out default to them ("CN" alone gives its announced years), and
-	// years given beyond them are refused (ErrNoHolidayData at the set's
+	// years given beyond them are refused ([ErrNoHolidayData] at the set's
 	// path, naming the set's last year with data). Without it, years
 	// outside the data carry only the weekly hours and the spec's own
 	// dated entries.
@@ -100,11 +100,11 @@ type CalendarSpec struct {
 	// all-day events close whole dates, timed events close their time span.
 	ICS string `json:"ics,omitempty"`
 	// FirstYear and LastYear bound the supported years (inclusive); zero
-	// means DefaultFirstYear and DefaultLastYear.
+	// means [DefaultFirstYear] and [DefaultLastYear].
 	FirstYear int `json:"first_year,omitempty"`
 	LastYear  int `json:"last_year,omitempty"`
 	// Intersect and Union compose calendars of the same set by name (see
-	// ParseCalendars): the calendar is open when all (Intersect) or any
+	// [ParseCalendars]): the calendar is open when all (Intersect) or any
 	// (Union) of the named calendars are open, and takes the first one's
 	// time zone. A composed spec has only a name and one of these lists.
 	Intersect []string `json:"intersect,omitempty"`
@@ -114,15 +114,15 @@ type CalendarSpec struct {
 // composed reports whether the spec composes other calendars by name.
 func (s *CalendarSpec) composed() bool { return len(s.Intersect) > 0 || len(s.Union) > 0 }
 
-// MarshalJSON writes the spec as the JSON document ParseCalendarSpec reads.
+// MarshalJSON writes the spec as the JSON document [ParseCalendarSpec] reads.
 func (s CalendarSpec) MarshalJSON() ([]byte, error) {
 	type plain CalendarSpec
 	return json.Marshal(plain(s))
 }
 
-// ParseCalendarSpec strictly decodes a CalendarSpec from JSON and validates
-// it. Errors are *PathError values naming the offending JSON path. A
-// document over MaxCalendarBytes is refused before decoding (ErrLimit).
+// ParseCalendarSpec strictly decodes a [CalendarSpec] from JSON and validates
+// it. Errors are *[PathError] values naming the offending JSON path. A
+// document over [MaxCalendarBytes] is refused before decoding ([ErrLimit]).
 func ParseCalendarSpec(data []byte) (CalendarSpec, error) {
 	if err := checkSize(data, MaxCalendarBytes); err != nil {
 		return CalendarSpec{}, err

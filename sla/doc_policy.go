@@ -1,12 +1,12 @@
 // # SLA policies and clock evaluation
 //
-// A policy set is data: a JSON document (ParsePolicySet) or Go values
-// (NewPolicySet), compiled once against the host's lifecycle states and
-// calendars (PolicyEnv) into an immutable *PolicySet that is safe to share
-// between goroutines. Evaluate then turns a ticket's attributes and timeline
-// into a Report at an instant now. It reads no clock, keeps no state and
-// schedules nothing: call it again whenever the timeline grows, or at
-// Report.NextChange.
+// A policy set is data: a JSON document ([ParsePolicySet]) or Go values
+// ([NewPolicySet]), compiled once against the host's lifecycle states and
+// calendars ([PolicyEnv]) into an immutable *[PolicySet] that is safe to share
+// between goroutines. [PolicySet.Evaluate] then turns a ticket's attributes and
+// timeline into a [Report] at an instant now. It reads no clock, keeps no state
+// and schedules nothing: call it again whenever the timeline grows, or at
+// [Report.NextChange].
 //
 // # Policies and conditions
 //
@@ -15,20 +15,20 @@
 // conditions that held, in words such as `kind eq "complaint"`). A policy's
 // "when" has "all" (every one must hold) and "any" (when present, at least
 // one must hold); no "when" matches every ticket, which makes a catch-all last
-// policy. A condition is field–operator–value over the ticket's Attributes:
+// policy. A condition is field–operator–value over the ticket's [Attributes]:
 // fields kind, category, priority, channel, tier, tags and attr.<name>;
 // operators eq, ne, in, not_in, contains, has_tag, exists, not_exists, and for
 // priority at_least/at_most ("at_least P1" holds for P0 and P1). Conditions see
 // the ticket's priority as it is at now (the last priority entry of the
-// timeline, else Attributes.Priority).
+// timeline, else [Attributes.Priority]).
 //
 // Every policy has a name and a version (1 if omitted) and may have an
 // effective_from instant. A version is in force from its effective_from until
 // the next version of the same name comes into force. Evaluation picks the
 // versions in force when the ticket was opened (its first timeline entry), so
-// a ticket stays pinned to the policy it was opened under; Options.PinAt pins
-// to another instant (pass now to follow policy changes), and Options.Policy
-// with Options.Version names the policy to use outright (for instance the one
+// a ticket stays pinned to the policy it was opened under; [Options.PinAt] pins
+// to another instant (pass now to follow policy changes), and [Options.Policy]
+// with [Options.Version] names the policy to use outright (for instance the one
 // recorded in an earlier report), skipping conditions.
 //
 // # Metrics, targets and units
@@ -60,7 +60,7 @@
 // none), each in its own unit and on its own calendar: "business" (open time
 // on a calendar, e.g. "8h"), "elapsed" (wall-clock time, e.g. "24h" or "3d"),
 // or "working_days" (N working days on a calendar, landing at the closing time
-// of the N-th working day after the start, as Calendar.AddWorkingDays says).
+// of the N-th working day after the start, as [Calendar.AddWorkingDays] says).
 // A working-days target is turned, when its cycle starts, into the open time
 // between the start and that landing instant; from then on it counts like a
 // business target, so pauses push the deadline by the open time they took. A
@@ -75,10 +75,10 @@
 // "pause" and a "resume" trigger. Which states pause which metric is policy
 // data: the same waiting state may pause resolution but not the hourly
 // progress updates. A host whose lifecycle says which states pause which
-// clocks passes that as PolicyEnv.PauseStates (by metric name or kind), added
+// clocks passes that as [PolicyEnv.PauseStates] (by metric name or kind), added
 // to every policy's pause_in. Counted time is open time on the target's calendar for
 // business and working-days targets and wall time for elapsed ones; the report
-// gives it as Elapsed and the rest as Remaining.
+// gives it as [MetricReport.Elapsed] and the rest as [MetricReport.Remaining].
 //
 // # Deadlines, breaches, warnings and escalations
 //
@@ -87,14 +87,15 @@
 // it resumed now). A stop at or before the deadline meets the target — a
 // reply stamped exactly on the deadline is on time — and a stop after it is
 // late. A clock still running at the deadline instant, with no stop in the
-// timeline at that instant, is breached at the deadline (BreachedAt), so
-// NextChange can name the deadline itself. An evaluation at the deadline
-// instant reports the breach; a host that acted on it before applying a
-// stop made at that same instant puts an EntryObserved between the two, and
-// the stop is then late too, so that the timeline agrees with what the host
-// was told. A breached cycle stays
+// timeline at that instant, is breached at the deadline
+// ([MetricReport.BreachedAt]), so [Report.NextChange] can name the deadline
+// itself. An evaluation at the deadline instant reports the breach; a host that
+// acted on it before applying a stop made at that same instant puts an
+// [EntryObserved] between the two, and the stop is then late too, so that the
+// timeline agrees with what the host was told. A breached cycle stays
 // breached (a later priority change that raises the target does not undo it);
-// Late is the wall-clock time from the breach to the stop, or to now.
+// [MetricReport.Late] is the wall-clock time from the breach to the stop, or to
+// now.
 //
 // Warnings and escalation levels are thresholds on the same counted time,
 // reached at most once per cycle, each at the instant the clock crosses it:
@@ -139,20 +140,20 @@
 // audit trail lists every SLA event derived from the timeline, in order:
 // applied (a cycle started), paused, resumed, warned, escalated, breached,
 // fulfilled (the clock stopped) and recalculated (priority change, reopening,
-// reset). NextChange is the earliest instant after now at which a status, a
-// warning or an escalation changes if the timeline does not grow: the host
-// schedules its next evaluation there instead of polling. Paused and stopped
-// clocks have no next change; only the host's next event can move them.
+// reset). [Report.NextChange] is the earliest instant after now at which a
+// status, a warning or an escalation changes if the timeline does not grow: the
+// host schedules its next evaluation there instead of polling. Paused and
+// stopped clocks have no next change; only the host's next event can move them.
 //
-// An approved delay request is an EntryDeadline: the running cycle of the
+// An approved delay request is an [EntryDeadline]: the running cycle of the
 // named metric (resolution by default) gets the new deadline, its target
-// grows by the counted time up to it (reported as Extension), and its
-// thresholds are recomputed; a breached cycle stays breached.
+// grows by the counted time up to it (reported as [MetricReport.Extension]),
+// and its thresholds are recomputed; a breached cycle stays breached.
 //
 // A timeline is in non-decreasing order of instants, none after now, and
 // names only states the set was compiled against; anything else is a
-// *TimelineError. EvaluateInto reuses a Report and allocates nothing once its
-// slices have grown.
+// *[TimelineError]. [PolicySet.EvaluateInto] reuses a [Report] and allocates
+// nothing once its slices have grown.
 //
 // # Worked example
 //

@@ -13,10 +13,10 @@ import (
 // and why, the state of each of its metrics, the audit trail and the next
 // instant anything changes. It is a pure function of its arguments.
 //
-// The timeline must be in non-decreasing order of At, with no entry after
-// now, and name only states the set was compiled against; otherwise the error
-// is a *TimelineError. When no policy in force matches, the report has an
-// empty Policy and no metrics, and the error is nil.
+// The timeline must be in non-decreasing order of [Entry.At], with no entry
+// after now, and name only states the set was compiled against; otherwise the
+// error is a *[TimelineError]. When no policy in force matches, the report has
+// an empty [Report.Policy] and no metrics, and the error is nil.
 func (s *PolicySet) Evaluate(a Attributes, timeline []Entry, now time.Time, opt Options) (*Report, error) {
 	r := new(Report)
 	if err := s.EvaluateInto(r, a, timeline, now, opt); err != nil {
@@ -25,15 +25,16 @@ func (s *PolicySet) Evaluate(a Attributes, timeline []Entry, now time.Time, opt 
 	return r, nil
 }
 
-// EvaluateInto is Evaluate writing into r, reusing r's slices: evaluating many
-// tickets into one Report allocates nothing once its slices have grown. The
-// previous contents of r, including the slices of its metric reports, are
-// overwritten.
+// EvaluateInto is [PolicySet.Evaluate] writing into r, reusing r's slices:
+// evaluating many tickets into one [Report] allocates nothing once its slices
+// have grown. The previous contents of r, including the slices of its metric
+// reports, are overwritten.
 func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now time.Time, opt Options) error {
 	return s.evaluate(r, nil, nil, a, timeline, now, opt)
 }
 
-// EvaluateFrom is EvaluateInto that resumes from a checkpoint and saves one.
+// EvaluateFrom is [PolicySet.EvaluateInto] that resumes from a checkpoint and
+// saves one.
 //
 // from, when not nil, is the state after the first from.Len() entries of an
 // earlier evaluation (see save); when it was taken on this set with the same
@@ -51,9 +52,9 @@ func (s *PolicySet) EvaluateFrom(r *Report, from, save *Checkpoint, a Attributes
 }
 
 // Checkpoint is the state of a policy's clocks after a prefix of a timeline
-// (see EvaluateFrom). The zero value is an empty checkpoint. A Checkpoint is
-// plain memory: copy it with Clone, not by assignment, when the copy must
-// stay independent.
+// (see [PolicySet.EvaluateFrom]). The zero value is an empty checkpoint. A
+// Checkpoint is plain memory: copy it with [Checkpoint.Clone], not by
+// assignment, when the copy must stay independent.
 type Checkpoint struct {
 	set      *PolicySet
 	pol      *policy
@@ -1925,7 +1926,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 // Match returns the policy that applies to a ticket with attributes a under
 // the versions in force at the instant at: the first policy in force whose
 // conditions hold. ok is false when none does. A host pins the result to
-// the ticket (Options.Policy, Version and Fingerprint) so that later
+// the ticket ([Options.Policy], Version and Fingerprint) so that later
 // evaluations use exactly that version and detect an edit in place.
 func (s *PolicySet) Match(a Attributes, at time.Time) (pin PolicyPin, ok bool) {
 	if e := s.entitlementFor(&a, at); e != nil {
@@ -1944,8 +1945,8 @@ func (s *PolicySet) Match(a Attributes, at time.Time) (pin PolicyPin, ok bool) {
 }
 
 // CheckPin reports whether the set still has the pinned policy version with
-// the same content: nil if so, a *PolicyChangedError if its content changed,
-// and an error wrapping ErrNoPolicy if the set no longer has that version.
+// the same content: nil if so, a *[PolicyChangedError] if its content changed,
+// and an error wrapping [ErrNoPolicy] if the set no longer has that version.
 func (s *PolicySet) CheckPin(pin PolicyPin) error {
 	for _, q := range s.policies {
 		if q.name == pin.Policy && q.version == pin.Version {

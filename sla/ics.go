@@ -24,7 +24,7 @@ const maxICSOccurrences = 50000
 const maxICSDays = 1000000
 
 // ErrICS marks an iCalendar document that cannot be used; it arrives inside
-// a *PathError at the spec's "ics" path.
+// a *[PathError] at the spec's "ics" path.
 var ErrICS = errors.New("bad iCalendar document")
 
 // importICS adds the events of an iCalendar document to w as closures.

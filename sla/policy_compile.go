@@ -41,7 +41,7 @@ type PolicyInfo struct {
 	EffectiveFrom time.Time // zero: always in force
 	Description   string
 	Metrics       []string // metric names in order
-	// Fingerprint identifies the version's content (see PolicyPin).
+	// Fingerprint identifies the version's content (see [PolicyPin]).
 	Fingerprint string
 }
 
@@ -258,8 +258,8 @@ func priorityIndex(p string) int {
 	return -1
 }
 
-// ParsePolicySet decodes a policy set from strict JSON (a PolicySetSpec) and
-// compiles it against env. Errors are *PathError naming the JSON path.
+// ParsePolicySet decodes a policy set from strict JSON (a [PolicySetSpec]) and
+// compiles it against env. Errors are *[PathError] naming the JSON path.
 func ParsePolicySet(data []byte, env PolicyEnv) (*PolicySet, error) {
 	var spec PolicySetSpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
@@ -269,7 +269,7 @@ func ParsePolicySet(data []byte, env PolicyEnv) (*PolicySet, error) {
 }
 
 // NewPolicySet compiles a policy set given as Go values against env. Errors
-// are *PathError naming the path the value would have in JSON.
+// are *[PathError] naming the path the value would have in JSON.
 func NewPolicySet(spec PolicySetSpec, env PolicyEnv) (*PolicySet, error) {
 	c := compiler{env: env, spec: &spec}
 	return c.compile()

@@ -9,18 +9,18 @@ import (
 )
 
 // PolicySetSpec is a policy set as data: the JSON document read by
-// ParsePolicySet, or Go values given to NewPolicySet. Field names in JSON are
-// the snake_case tags.
+// [ParsePolicySet], or Go values given to [NewPolicySet]. Field names in JSON
+// are the snake_case tags.
 type PolicySetSpec struct {
 	// Name of the set, for messages.
 	Name string `json:"name,omitempty"`
-	// DefaultCalendar is the calendar (a key of PolicyEnv.Calendars) used by
+	// DefaultCalendar is the calendar (a key of [PolicyEnv.Calendars]) used by
 	// business and working-days targets and offsets that name none.
 	DefaultCalendar string `json:"default_calendar,omitempty"`
 	// Policies in order: the first policy in force whose conditions hold applies.
 	Policies []PolicySpec `json:"policies"`
 	// Entitlements, checked before the policies' conditions (see
-	// EntitlementSpec).
+	// [EntitlementSpec]).
 	Entitlements []EntitlementSpec `json:"entitlements,omitempty"`
 }
 
@@ -44,7 +44,7 @@ type PolicySpec struct {
 	// field, or is added when the base has none of that name.
 	Metrics []MetricSpec `json:"metrics"`
 	// BasedOn, when set, makes this version a revision of version BasedOn of
-	// the same name: only what differs is given, and Revise fills in the
+	// the same name: only what differs is given, and [Revise] fills in the
 	// rest from the base (see Revise for the rules). Version must be
 	// greater than BasedOn.
 	BasedOn int `json:"based_on,omitempty"`
@@ -82,7 +82,7 @@ type ConditionSpec struct {
 // TargetSpec is a target or an alert offset: Unit "business" or "elapsed" with
 // a Duration ("4h", "90m", "3d" where d is 24 hours), or Unit "working_days"
 // with Days. Business and working-days targets count on Calendar (a key of
-// PolicyEnv.Calendars; the set's default calendar when empty).
+// [PolicyEnv.Calendars]; the set's default calendar when empty).
 type TargetSpec struct {
 	Unit     string `json:"unit"`
 	Duration string `json:"duration,omitempty"`
@@ -191,7 +191,7 @@ type MetricSpec struct {
 	// state is the pause's reason code in the audit and the report.
 	PauseIn []string `json:"pause_in,omitempty"`
 	// PauseLimits bound the pauses of some of those states (see
-	// PauseLimitSpec).
+	// [PauseLimitSpec]).
 	PauseLimits []PauseLimitSpec `json:"pause_limits,omitempty"`
 	// Warnings, in any order; Escalations, ordered by level.
 	Warnings    []AlertSpec `json:"warnings,omitempty"`
@@ -206,7 +206,7 @@ type MetricSpec struct {
 	// The default depends on the kind.
 	OnReopen string `json:"on_reopen,omitempty"`
 	// OnTerminal says what a running clock does when the ticket enters a
-	// terminal state (PolicyEnv.TerminalStates: closed, merged, rejected)
+	// terminal state ([PolicyEnv.TerminalStates]: closed, merged, rejected)
 	// without its own stop trigger firing: "cancel" (default: the cycle
 	// stops, neither met nor breached unless already breached) or
 	// "continue" (the clock keeps running: a second visit due 30 days after
@@ -244,12 +244,12 @@ type PolicyEnv struct {
 	TerminalStates []string
 	// PendingStates (waiting on the customer), OnHoldStates (waiting on a
 	// third party) and SolvedStates (resolved and after) classify the
-	// ticket's time for Report.Times; nil means the default lifecycle's
+	// ticket's time for [Report.Times]; nil means the default lifecycle's
 	// states of those names that the set has.
 	PendingStates, OnHoldStates, SolvedStates []string
 }
 
-// Errors wrapped by policy and timeline errors; test with errors.Is.
+// Errors wrapped by policy and timeline errors; test with [errors.Is].
 var (
 	ErrUnknownState     = errors.New("unknown state")
 	ErrUnknownMetric    = errors.New("unknown metric kind")
@@ -263,16 +263,16 @@ var (
 	ErrNoPolicy         = errors.New("no such policy")
 	// ErrPolicyChanged: the policy version a ticket is pinned to has other
 	// content than when the ticket was pinned (it was edited in place
-	// instead of being given a new version). See PolicyChangedError.
+	// instead of being given a new version). See [PolicyChangedError].
 	ErrPolicyChanged = errors.New("pinned policy changed under the same version")
 )
 
-// PolicyChangedError is returned by Evaluate when Options.Fingerprint names
-// other content than the policy version in hand has: somebody edited the
-// policy without giving it a new version, which would silently re-rule
-// every open ticket. Give the change a new version with an effective_from
-// (see Revise), or re-rule the ticket explicitly (pin it to the version in
-// hand, recording why).
+// PolicyChangedError is returned by [PolicySet.Evaluate] when
+// [Options.Fingerprint] names other content than the policy version in hand
+// has: somebody edited the policy without giving it a new version, which would
+// silently re-rule every open ticket. Give the change a new version with an
+// effective_from (see [Revise]), or re-rule the ticket explicitly (pin it to
+// the version in hand, recording why).
 type PolicyChangedError struct {
 	Policy  string
 	Version int
@@ -287,7 +287,7 @@ func (e *PolicyChangedError) Error() string {
 		e.Policy, e.Version, e.Pinned, e.Current)
 }
 
-// Unwrap returns ErrPolicyChanged.
+// Unwrap returns [ErrPolicyChanged].
 func (e *PolicyChangedError) Unwrap() error { return ErrPolicyChanged }
 
 // TimelineError reports a bad timeline entry by its index.

@@ -95,10 +95,10 @@ func (k *EntryKind) UnmarshalText(b []byte) error {
 	return fmt.Errorf("sla: unknown entry kind %q", b)
 }
 
-// Entry is one step of a ticket's timeline. The timeline passed to Evaluate is
-// in non-decreasing order of At; entries with the same instant are applied in
-// slice order. The first entry is the ticket's opening (usually an EntryState
-// into the initial state, e.g. "received").
+// Entry is one step of a ticket's timeline. The timeline passed to
+// [PolicySet.Evaluate] is in non-decreasing order of At; entries with the same
+// instant are applied in slice order. The first entry is the ticket's opening
+// (usually an [EntryState] into the initial state, e.g. "received").
 type Entry struct {
 	At       time.Time `json:"at"`
 	Kind     EntryKind `json:"kind"`
@@ -109,9 +109,9 @@ type Entry struct {
 	Deadline time.Time `json:"deadline,omitzero"`  // EntryDeadline: the new deadline
 	Policy   string    `json:"policy,omitempty"`   // EntryPolicy: the policy's name
 	Version  int       `json:"version,omitempty"`  // EntryPolicy: its version
-	// Fingerprint, for EntryPolicy, is the content fingerprint the ticket
-	// was moved with (PolicyPin.Fingerprint); evaluation refuses a version
-	// whose content changed since (a *PolicyChangedError).
+	// Fingerprint, for [EntryPolicy], is the content fingerprint the ticket
+	// was moved with ([PolicyPin.Fingerprint]); evaluation refuses a version
+	// whose content changed since (a *[PolicyChangedError]).
 	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
@@ -128,8 +128,8 @@ const (
 	EventCustomerMessage = "customer_message"
 )
 
-// Options select how Evaluate picks a policy. The zero value matches conditions
-// against the policies in force when the ticket was opened.
+// Options select how [PolicySet.Evaluate] picks a policy. The zero value
+// matches conditions against the policies in force when the ticket was opened.
 type Options struct {
 	// PinAt selects the policy versions in force at this instant. Zero means the
 	// instant of the first timeline entry (the ticket's opening), or now when the
@@ -142,31 +142,31 @@ type Options struct {
 	// Policy in force at PinAt. Without Policy it is ignored.
 	Version int
 	// Fingerprint, with Policy, is the content fingerprint the ticket was
-	// pinned with (PolicyPin.Fingerprint). When the policy version in hand
-	// has another, Evaluate fails with a *PolicyChangedError instead of
-	// silently applying the edited content.
+	// pinned with ([PolicyPin.Fingerprint]). When the policy version in hand
+	// has another, [PolicySet.Evaluate] fails with a *[PolicyChangedError] instead
+	// of silently applying the edited content.
 	Fingerprint string
 	// Calendar names the ticket's own calendar (a calendar of the set's
-	// PolicyEnv.Calendars). It replaces the set's default calendar: business
+	// [PolicyEnv.Calendars]). It replaces the set's default calendar: business
 	// and working-days targets and alert offsets that name no calendar count
 	// on it. Targets that name their calendar keep it (an internal task on
 	// another team's calendar). Empty means the default calendar.
 	Calendar string
 	// Entitlement, with Policy, names the entitlement that chose it
-	// (PolicyPin.Entitlement), for the report.
+	// ([PolicyPin.Entitlement]), for the report.
 	Entitlement string
 }
 
 // PolicyPin identifies the exact policy a ticket is ruled by: its name, its
 // version, and a fingerprint of that version's content, so that a policy
-// edited in place under the same version is detected (ErrPolicyChanged)
+// edited in place under the same version is detected ([ErrPolicyChanged])
 // instead of silently re-ruling open tickets.
 type PolicyPin struct {
 	Policy      string `json:"policy"`
 	Version     int    `json:"version"`
 	Fingerprint string `json:"fingerprint"`
 	// Entitlement and Calendar: the entitlement that chose the policy and
-	// its service-hours calendar (Options.Calendar), if any.
+	// its service-hours calendar ([Options.Calendar]), if any.
 	Entitlement string `json:"entitlement,omitempty"`
 	Calendar    string `json:"calendar,omitempty"`
 }
@@ -335,7 +335,7 @@ const (
 	// resumed after a reopen.
 	Recalculated
 	// CancelledClock: the ticket entered a terminal state while the clock
-	// ran; the cycle ends without being met (see MetricSpec.OnTerminal).
+	// ran; the cycle ends without being met (see [MetricSpec.OnTerminal]).
 	CancelledClock
 	// ChaseDue: a pause lasted its chase_after; the customer should be
 	// reminded (Detail is the pause's reason).
@@ -373,7 +373,7 @@ type AuditEvent struct {
 	Level  int       `json:"level,omitempty"`  // Escalated: the 1-based escalation level
 }
 
-// Pin returns the policy the report applied, as a PolicyPin.
+// Pin returns the policy the report applied, as a [PolicyPin].
 func (r *Report) Pin() PolicyPin {
 	return PolicyPin{Policy: r.Policy, Version: r.Version, Fingerprint: r.Fingerprint, Entitlement: r.Entitlement}
 }
@@ -389,7 +389,7 @@ type Alert struct {
 type MetricReport struct {
 	Name string     `json:"name"`
 	Kind MetricKind `json:"kind"`
-	// Internal and Team: an internal target (see MetricSpec.Internal) and
+	// Internal and Team: an internal target (see [MetricSpec.Internal]) and
 	// the team that owes it.
 	Internal bool   `json:"internal,omitempty"`
 	Team     string `json:"team,omitempty"`
@@ -424,7 +424,7 @@ type MetricReport struct {
 	Elapsed time.Duration `json:"elapsed"`
 	// Remaining is the target (with any Extension) minus Elapsed, zero when past due.
 	Remaining time.Duration `json:"remaining"`
-	// Extension is the counted time moved deadlines (EntryDeadline) added to
+	// Extension is the counted time moved deadlines ([EntryDeadline]) added to
 	// the target of the current cycle; negative when a deadline was brought forward.
 	Extension time.Duration `json:"extension,omitempty"`
 	// BreachedAt is the instant the current cycle's breach was recognised:
@@ -473,10 +473,10 @@ type TicketTimes struct {
 	RequesterWait time.Duration `json:"requester_wait"`
 }
 
-// Report is the result of Evaluate. It round-trips through JSON (durations
-// are integer nanoseconds, kinds and statuses their names). A Report can be
-// reused across calls to EvaluateInto to avoid allocations; its slices are
-// then overwritten.
+// Report is the result of [PolicySet.Evaluate]. It round-trips through JSON
+// (durations are integer nanoseconds, kinds and statuses their names). A Report
+// can be reused across calls to [PolicySet.EvaluateInto] to avoid allocations;
+// its slices are then overwritten.
 type Report struct {
 	// Now is the instant evaluated at.
 	Now time.Time `json:"now"`
@@ -486,7 +486,7 @@ type Report struct {
 	Version       int       `json:"version"`
 	EffectiveFrom time.Time `json:"effective_from,omitzero"`
 	// Fingerprint is the content fingerprint of that policy version (see
-	// PolicyPin).
+	// [PolicyPin]).
 	Fingerprint string `json:"fingerprint,omitempty"`
 	// Why lists the conditions that held when the policy matched, in plain
 	// words (e.g. `kind eq "complaint"`); empty for a catch-all policy or
@@ -505,7 +505,7 @@ type Report struct {
 	// Times divide the ticket's life by whose move it was.
 	Times TicketTimes `json:"times"`
 	// Entitlement names the entitlement that chose the policy (see
-	// EntitlementSpec), empty when conditions did.
+	// [EntitlementSpec]), empty when conditions did.
 	Entitlement string `json:"entitlement,omitempty"`
 
 	// Scratch space reused by EvaluateInto.

@@ -12,7 +12,7 @@ var presetFS embed.FS
 
 var presets = preset.New("sla", presetFS, "presets")
 
-// ErrUnknownPreset is returned by Preset and PresetJSON for a name that is
+// ErrUnknownPreset is returned by [Preset] and [PresetJSON] for a name that is
 // not shipped (the same sentinel as [closeloop.ErrUnknownPreset]).
 var ErrUnknownPreset = closeloop.ErrUnknownPreset
 
@@ -64,12 +64,12 @@ const (
 // PresetNames returns the names of the built-in policy presets (the Preset
 // constants), sorted.
 //
-// Presets are ordinary policy documents: read one with PresetJSON, edit it,
-// and compile it with ParsePolicySet. complaint-grading and enterprise
+// Presets are ordinary policy documents: read one with [PresetJSON], edit it,
+// and compile it with [ParsePolicySet]. complaint-grading and enterprise
 // count working days on their default calendar "business": name a calendar
-// so in PolicyEnv.Calendars, or set PolicyEnv.DefaultCalendar to one of
+// so in [PolicyEnv.Calendars], or set [PolicyEnv.DefaultCalendar] to one of
 // yours. documents counts on "cn-office", which its internal targets name
-// explicitly. All of them use state names from DefaultStates.
+// explicitly. All of them use state names from [DefaultStates].
 func PresetNames() []string { return presets.Names() }
 
 // PresetJSON returns a copy of a preset's JSON document.
