@@ -9,16 +9,16 @@ type Largest struct {
 	Option string `json:"option,omitempty"`
 	// Kind is the option's kind: "cash", "credit" or "voucher".
 	Kind string `json:"kind,omitempty"`
-	// Amount is the option's amount; the zero Money when Option is "".
+	// Amount is the option's amount; the zero [Money] when Option is "".
 	Amount Money `json:"amount,omitzero"`
 	// NeedsApproval is the option's NeedsApproval.
 	NeedsApproval bool `json:"needs_approval,omitempty"`
 }
 
-// MaxAmount returns the largest money amount of the offer Compute would make
-// for c, and which option carries it, without building the offer or its
-// explanation: the path for a host that only prices claims (a what-if
-// replay over many tickets, a budget forecast). Withheld options do not
+// MaxAmount returns the largest money amount of the offer [Policy.Compute]
+// would make for c, and which option carries it, without building the offer or
+// its explanation: the path for a host that only prices claims (a what-if
+// replay over many tickets, a budget forecast). [Offer.Withheld] options do not
 // count; of two options with the same amount, the first in the offer's
 // order wins. It refuses exactly the claims Compute refuses, with the same
 // errors, and the amount is exactly the one Compute gives.

@@ -13,8 +13,8 @@ import (
 )
 
 // Policy is a compiled compensation policy. It is immutable and safe for
-// concurrent use; build it once with ParsePolicy or NewPolicy and call
-// Compute for every claim.
+// concurrent use; build it once with [ParsePolicy] or [NewPolicy] and call
+// [Policy.Compute] for every claim.
 type Policy struct {
 	name, description, source string
 	cur                       Currency
@@ -264,8 +264,8 @@ func (p *Policy) Description() string { return p.description }
 // Source returns the citation of the published scheme, if any.
 func (p *Policy) Source() string { return p.source }
 
-// ParsePolicy strictly decodes a JSON policy document (see PolicySpec) and
-// compiles it. Every error is a *PathError naming the offending value.
+// ParsePolicy strictly decodes a JSON policy document (see [PolicySpec]) and
+// compiles it. Every error is a *[PathError] naming the offending value.
 func ParsePolicy(data []byte) (*Policy, error) {
 	var spec PolicySpec
 	if err := rulesjson.Decode(data, &spec); err != nil {
@@ -284,7 +284,7 @@ const (
 
 var identRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.:/-]*$`)
 
-// NewPolicy validates spec and compiles it. Errors are *PathError with
+// NewPolicy validates spec and compiles it. Errors are *[PathError] with
 // JSON paths ("$.schedules[0].bands[1].range"), as if spec had been decoded
 // from JSON.
 func NewPolicy(spec PolicySpec) (*Policy, error) {

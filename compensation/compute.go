@@ -11,8 +11,9 @@ import (
 
 // Claim is what the host knows about one ticket when it asks for an offer.
 // Maps may be nil. Keys are the input names the policy's measures, bases and
-// conditions use, and nothing else: Compute refuses a key the policy does
-// not read from that map (see Policy.Inputs and the package doc's "Claims").
+// conditions use, and nothing else: [Policy.Compute] refuses a key the policy
+// does not read from that map (see [Policy.Inputs] and the package doc's
+// "Claims").
 type Claim struct {
 	// Ticket and Customer identify the ticket and customer; copied to the offer.
 	Ticket   string
@@ -29,10 +30,10 @@ type Claim struct {
 	Numbers map[string]decimal.Decimal
 	// Flags are yes/no facts: "rerouted", "intra_community".
 	Flags map[string]bool
-	// GrantedOnTicket is what was already granted on this ticket; the zero Money means nothing.
+	// GrantedOnTicket is what was already granted on this ticket; the zero [Money] means nothing.
 	GrantedOnTicket Money
 	// GrantedInPeriod is what the customer was already granted in the current
-	// period of the customer-period cap; the zero Money means nothing.
+	// period of the customer-period cap; the zero [Money] means nothing.
 	GrantedInPeriod Money
 }
 
@@ -106,7 +107,7 @@ type Explanation struct {
 
 // Source is one schedule band's contribution to an option.
 type Source struct {
-	// Schedule, Measure, Value, Band and Range repeat the schedule's Reading.
+	// Schedule, Measure, Value, Band and Range repeat the schedule's [Reading].
 	Schedule string `json:"schedule"`
 	Measure  string `json:"measure"`
 	Value    string `json:"value"`
@@ -221,10 +222,10 @@ func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 
 // Compute evaluates the claim against every schedule and returns the offer.
 // It never returns a negative amount, and every cap holds. Errors are
-// *InputError values: for a claim input the policy does not read (see
-// Inputs and the package doc's "Claims"), for one a measure or base needs
-// but that is missing or out of range, and for an option that would come to
-// 10^30 or more (ErrAmountOutOfRange).
+// *[InputError] values: for a claim input the policy does not read (see
+// [Policy.Inputs] and the package doc's "Claims"), for one a measure or base
+// needs but that is missing or out of range, and for an option that would come
+// to 10^30 or more ([ErrAmountOutOfRange]).
 func (p *Policy) Compute(c Claim) (Offer, error) {
 	// The accumulators and the claim's values live on the stack, in arrays
 	// no larger than needed: zeroing them is part of the cost.

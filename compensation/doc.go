@@ -1,19 +1,21 @@
 // Package compensation turns a customer's loss into an offer of compensation
 // options in exact money, from tiered schedules written as rules data.
 //
-// A Policy is a JSON document (see PolicySpec), decoded strictly and compiled
-// once by ParsePolicy; the compiled Policy is immutable and safe for
-// concurrent use. Policy.Compute takes a Claim (what the host knows about the
-// ticket: durations, amounts, numbers, flags, the customer's tier and the
-// ticket's priority "P0".."P3") and returns an Offer: the options the customer
-// may choose from, each with its amount (or points, days, service) and an
-// explanation. Offer.Choose records the choice as a Settlement that the host
-// appends to the ticket's history. The package has no clock and no storage: the
-// host passes the instant of the choice and what was already granted.
+// A [Policy] is a JSON document (see [PolicySpec]), decoded strictly and
+// compiled once by [ParsePolicy]; the compiled Policy is immutable and safe for
+// concurrent use. [Policy.Compute] takes a [Claim] (what the host knows about
+// the ticket: durations, amounts, numbers, flags, the customer's tier and the
+// ticket's priority "P0".."P3") and returns an [Offer]: the options the
+// customer may choose from, each with its amount (or points, days, service) and
+// an explanation. [Offer.Choose] records the choice as a [Settlement] that the
+// host appends to the ticket's history. The package has no clock and no
+// storage: the host passes the instant of the choice and what was already
+// granted.
 //
 // # Policy document
 //
-// A policy in one currency, with one schedule (see PolicySpec for every field):
+// A policy in one currency, with one schedule (see [PolicySpec] for every
+// field):
 //
 //	{
 //	  "name": "outage-credit", "currency": "CNY", "rounding": "half_up",
@@ -53,24 +55,24 @@
 // schedule. A schedule applies only when all its "when" conditions hold; a flag
 // the claim does not carry is false, and a comparison on an input the claim
 // does not carry does not hold. The measure itself and every formula base must
-// be present, or Compute returns an *InputError.
+// be present, or [Policy.Compute] returns an *[InputError].
 //
 // # Claims
 //
-// A claim carries only what the policy reads: every key of Claim.Durations,
+// A claim carries only what the policy reads: every key of [Claim.Durations],
 // Amounts, Numbers and Flags must be an input that a schedule's measure, a
 // condition or a formula base of the policy reads from that map
-// (Policy.Inputs lists them; Policy.Reads answers for one). Compute refuses
-// anything else with an *InputError naming the map and the key: a misspelt
-// name (ErrUnknownInput, with the closest name the policy reads), a value
-// given in the wrong map (ErrWrongMap: "given in numbers, the policy reads
-// it from amounts"), a negative duration or a percentage outside 0..100
-// (ErrInvalidInput), an amount in another currency (ErrCurrencyMismatch) or
-// out of range (ErrNegativeAmount, ErrBadAmount). The rule is the same in
-// every policy and every input is checked whether or not its schedule
-// applies, so a mistake never passes as "not applicable". With several
-// faults, the first in map order (durations, amounts, numbers, flags) and
-// then name order is reported.
+// ([Policy.Inputs] lists them; [Policy.Reads] answers for one).
+// [Policy.Compute] refuses anything else with an *[InputError] naming the map
+// and the key: a misspelt name ([ErrUnknownInput], with the closest name the
+// policy reads), a value given in the wrong map ([ErrWrongMap]: "given in
+// numbers, the policy reads it from amounts"), a negative duration or a
+// percentage outside 0..100 ([ErrInvalidInput]), an amount in another currency
+// ([ErrCurrencyMismatch]) or out of range ([ErrNegativeAmount],
+// [ErrBadAmount]). The rule is the same in every policy and every input is
+// checked whether or not its schedule applies, so a mistake never passes as
+// "not applicable". With several faults, the first in map order (durations,
+// amounts, numbers, flags) and then name order is reported.
 //
 // # Options
 //
@@ -85,7 +87,7 @@
 //
 // # Order of adjustments and where rounding happens
 //
-// For every money option, Compute applies, in this order:
+// For every money option, [Policy.Compute] applies, in this order:
 //
 //  1. the formula, exactly (a multiple's min and max belong to the formula);
 //  2. the schedule's reductions, then the band's, whose conditions hold, each
@@ -97,16 +99,16 @@
 //  5. rounding, once, to the currency's minor unit with the policy's rounding
 //     mode (half_up, half_even, down, up);
 //  6. floors: the option's floor, then the policy's ticket_floor;
-//  7. caps: the option's cap, then ticket_cap less Claim.GrantedOnTicket, then
-//     customer_period_cap less Claim.GrantedInPeriod (never below zero). Caps
-//     come after floors, so every cap holds;
+//  7. caps: the option's cap, then ticket_cap less [Claim.GrantedOnTicket],
+//     then customer_period_cap less [Claim.GrantedInPeriod] (never below zero).
+//     Caps come after floors, so every cap holds;
 //  8. approval: the option needs approval when its amount is over
 //     approval_above or any source of it says requires_approval.
 //
 // Floors and caps are amounts in the currency's minor unit, so no rounding is
 // needed after step 5. Points follow steps 1 to 5 and round to whole points
 // with the same mode; days and services are not scaled. An option whose final
-// amount or points is zero is listed in Offer.Withheld instead of Options.
+// amount or points is zero is listed in [Offer.Withheld] instead of Options.
 // No float ever touches an amount: amounts, shares, multipliers and band edges
 // are JSON strings, and the arithmetic is exact. It runs on int64
 // coefficients with a decimal exponent while they fit (which they do for
@@ -117,18 +119,18 @@
 // digits ("250.00", "1500" for JPY, "0.125" for KWD).
 //
 // Every amount an offer carries is below 10^30, the largest amount
-// Money.UnmarshalJSON reads, so every offer and settlement reads back from
+// [Money.UnmarshalJSON] reads, so every offer and settlement reads back from
 // its JSON. Only an option without a cap whose per-period formula counts an
 // enormous number of periods (a duration of centuries in nanosecond
 // periods) could go beyond: Compute refuses such a claim with an
-// *InputError wrapping ErrAmountOutOfRange that names the measure, rather
+// *[InputError] wrapping [ErrAmountOutOfRange] that names the measure, rather
 // than make an offer that cannot be stored.
 //
 // # Pricing only
 //
-// Policy.MaxAmount returns the largest money amount of the offer and the
-// option that carries it, exactly as Compute would, without building the
-// offer or its explanation: for a host that prices many claims (the whatif
+// [Policy.MaxAmount] returns the largest money amount of the offer and the
+// option that carries it, exactly as [Policy.Compute] would, without building
+// the offer or its explanation: for a host that prices many claims (the whatif
 // package does).
 //
 // # Worked example
@@ -150,21 +152,22 @@
 //
 // # Presets
 //
-// PresetNames lists ready-made policies that reproduce published schemes, each
-// tested against its published figures: EU Regulation 261/2004 flight delays,
-// Amazon's compute service credits, art. 55 of the PRC consumer-protection
-// law, the GB electricity guaranteed standard for supply restoration; and the
-// stepped compensation and goodwill schemes of the source documents.
+// [PresetNames] lists ready-made policies that reproduce published schemes,
+// each tested against its published figures: EU Regulation 261/2004 flight
+// delays, Amazon's compute service credits, art. 55 of the PRC
+// consumer-protection law, the GB electricity guaranteed standard for supply
+// restoration; and the stepped compensation and goodwill schemes of the source
+// documents.
 //
 // # Errors
 //
-// Every rules error is a *PathError (an alias of the shared rulesjson type)
+// Every rules error is a *[PathError] (an alias of the shared rulesjson type)
 // naming the JSON path of the value at fault, wrapping one of the Err…
-// sentinels: ErrOverlap, ErrGap, ErrNegativeAmount, ErrUnknownCurrency,
-// ErrShareOver100, ErrBadAmount, … . Claim errors are *InputError values
-// naming the claim map and key (see Claims), wrapping ErrMissingInput,
-// ErrUnknownInput, ErrWrongMap, ErrInvalidInput, ErrCurrencyMismatch,
-// ErrAmountOutOfRange and the amount errors.
+// sentinels: [ErrOverlap], [ErrGap], [ErrNegativeAmount], [ErrUnknownCurrency],
+// [ErrShareOver100], [ErrBadAmount], … . Claim errors are *[InputError] values
+// naming the claim map and key (see Claims), wrapping [ErrMissingInput],
+// [ErrUnknownInput], [ErrWrongMap], [ErrInvalidInput], [ErrCurrencyMismatch],
+// [ErrAmountOutOfRange] and the amount errors.
 // No input makes the package panic.
 //
 // The numbered documents ("document 002") are closeloop's five source

@@ -8,13 +8,13 @@ import (
 )
 
 // PathError is an error located at a JSON path of a policy document, such as
-// "$.schedules[0].bands[2].range". Every error from ParsePolicy and
-// NewPolicy is a *PathError; test the underlying problem with errors.Is
+// "$.schedules[0].bands[2].range". Every error from [ParsePolicy] and
+// [NewPolicy] is a *PathError; test the underlying problem with [errors.Is]
 // against the Err… sentinels below.
 type PathError = rulesjson.PathError
 
-// Sentinel errors. Rules errors wrap them inside a *PathError; claim errors
-// wrap them inside an *InputError; errors.Is finds them either way.
+// Sentinel errors. Rules errors wrap them inside a *[PathError]; claim errors
+// wrap them inside an *[InputError]; [errors.Is] finds them either way.
 var (
 	// ErrUnknownCurrency: a currency code that is not in the ISO 4217 table.
 	ErrUnknownCurrency = errors.New("unknown currency")
@@ -41,7 +41,7 @@ var (
 	ErrMissingInput = errors.New("missing input")
 	// ErrUnknownInput: the claim carries an input that no schedule,
 	// condition or formula of the policy reads (a misspelt name, an input
-	// of another policy). Policy.Inputs lists what the policy reads.
+	// of another policy). [Policy.Inputs] lists what the policy reads.
 	ErrUnknownInput = errors.New("unknown input")
 	// ErrWrongMap: the claim carries an input in one map (numbers) that the
 	// policy reads from another (amounts). It wraps ErrUnknownInput, so
@@ -53,30 +53,31 @@ var (
 	// ErrCurrencyMismatch: an amount in a currency other than the policy's.
 	ErrCurrencyMismatch = errors.New("currency mismatch")
 	// ErrAmountOutOfRange: an option of the offer would come to 10^30 or
-	// more, beyond what an offer carries (Money.UnmarshalJSON reads amounts
+	// more, beyond what an offer carries ([Money.UnmarshalJSON] reads amounts
 	// below 10^30). Only an uncapped per-period option on a huge measure
 	// gets there.
 	ErrAmountOutOfRange = errors.New("amount out of range")
 
-	// ErrNoSuchOption: Choose was given an id that the offer does not list.
+	// ErrNoSuchOption: [Offer.Choose] was given an id that the offer does not
+	// list.
 	ErrNoSuchOption = errors.New("no such option in the offer")
 )
 
-// InputError reports a problem with one input of a Claim.
+// InputError reports a problem with one input of a [Claim].
 type InputError struct {
 	// Input names the input at fault: Map + "." + Name for an input of a
-	// claim map ("durations.delay"), Name alone for another Claim field
+	// claim map ("durations.delay"), Name alone for another [Claim] field
 	// ("priority", "granted_in_period").
 	Input string
 	// Map is the claim map the input was given in (or, when it is missing,
 	// the map the policy reads it from): "durations", "amounts", "numbers"
-	// or "flags"; "" for the other Claim fields.
+	// or "flags"; "" for the other [Claim] fields.
 	Map string
-	// Name is the key in Map, or the Claim field in snake_case.
+	// Name is the key in Map, or the [Claim] field in snake_case.
 	Name string
-	// Err wraps one of ErrMissingInput, ErrUnknownInput, ErrWrongMap,
-	// ErrInvalidInput, ErrNegativeAmount, ErrBadAmount, ErrCurrencyMismatch,
-	// ErrAmountOutOfRange.
+	// Err wraps one of [ErrMissingInput], [ErrUnknownInput], [ErrWrongMap],
+	// [ErrInvalidInput], [ErrNegativeAmount], [ErrBadAmount],
+	// [ErrCurrencyMismatch], [ErrAmountOutOfRange].
 	Err error
 }
 

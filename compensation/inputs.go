@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The claim maps, as Input.Map and InputError.Map name them.
+// The claim maps, as [Input.Map] and [InputError.Map] name them.
 const (
 	MapDurations = "durations"
 	MapAmounts   = "amounts"
@@ -18,26 +18,26 @@ const (
 
 // Input is one claim input a policy reads.
 type Input struct {
-	// Map is the Claim field: "durations", "amounts", "numbers" or "flags".
+	// Map is the [Claim] field: "durations", "amounts", "numbers" or "flags".
 	Map string `json:"map"`
 	// Name is the key in that map.
 	Name string `json:"name"`
 	// Required is true for the measure of a schedule without conditions and for
-	// formula bases: Compute fails without them when they are needed. Inputs
-	// used only in conditions are never required.
+	// formula bases: [Policy.Compute] fails without them when they are needed.
+	// Inputs used only in conditions are never required.
 	Required bool `json:"required"`
 }
 
 // Inputs lists the claim inputs the policy reads, in order of first use, so
 // that a host can check what it must pass. Tier and priority are not listed.
-// A claim may carry only these: Compute refuses any other key.
+// A claim may carry only these: [Policy.Compute] refuses any other key.
 func (p *Policy) Inputs() []Input {
 	return slices.Clone(p.inputs)
 }
 
 // Reads reports whether the policy reads the claim input name from map m
-// (MapDurations, MapAmounts, MapNumbers or MapFlags), so that a host that
-// derives inputs (one overrun per SLA metric, say) passes only those.
+// ([MapDurations], [MapAmounts], [MapNumbers] or [MapFlags]), so that a host
+// that derives inputs (one overrun per SLA metric, say) passes only those.
 func (p *Policy) Reads(m, name string) bool {
 	bit := mapBit(m)
 	return bit != 0 && p.reads[name]&bit != 0

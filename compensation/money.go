@@ -23,7 +23,7 @@ var (
 
 // Money is a non-negative exact amount in an ISO 4217 currency, never more
 // precise than the currency's minor unit. The zero Money has no currency and
-// is invalid for every operation except IsZero and Valid.
+// is invalid for every operation except [Money.IsZero] and [Money.Valid].
 //
 // Its JSON form is {"amount":"250.00","currency":"EUR"}: the amount is a
 // string written with exactly the currency's number of fraction digits.
@@ -47,7 +47,7 @@ func ParseMoney(amount, code string) (Money, error) {
 	return Money{amount: d, currency: cur}, nil
 }
 
-// MustMoney is ParseMoney that panics on error, for tests, examples and
+// MustMoney is [ParseMoney] that panics on error, for tests, examples and
 // package-level constants written by a programmer.
 func MustMoney(amount, code string) Money {
 	m, err := ParseMoney(amount, code)
@@ -57,7 +57,7 @@ func MustMoney(amount, code string) Money {
 	return m
 }
 
-// NewMoney returns amount in the given currency, with the same checks as ParseMoney.
+// NewMoney returns amount in the given currency, with the same checks as [ParseMoney].
 func NewMoney(amount decimal.Decimal, code string) (Money, error) {
 	cur, ok := LookupCurrency(code)
 	if !ok {
@@ -88,7 +88,7 @@ func (m Money) Amount() decimal.Decimal { return m.amount }
 // Currency returns the currency.
 func (m Money) Currency() Currency { return m.currency }
 
-// Valid reports whether m has a currency (the zero Money has none).
+// Valid reports whether m has a currency (the zero [Money] has none).
 func (m Money) Valid() bool { return m.currency.Code != "" }
 
 // IsZero reports whether the amount is zero.
@@ -126,8 +126,8 @@ func (m Money) String() string {
 }
 
 // Add returns m + o, for a host that totals what it granted in a period. The
-// zero Money counts as zero in the other's currency; two currencies are an
-// error wrapping ErrCurrencyMismatch.
+// zero [Money] counts as zero in the other's currency; two currencies are an
+// error wrapping [ErrCurrencyMismatch].
 func (m Money) Add(o Money) (Money, error) {
 	switch {
 	case !o.Valid():
@@ -159,7 +159,7 @@ func (m Money) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads {"amount":"250.00","currency":"EUR"} with the checks of
-// ParseMoney; the amount must be a string.
+// [ParseMoney]; the amount must be a string.
 func (m *Money) UnmarshalJSON(data []byte) error {
 	var j moneyJSON
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -12,7 +12,7 @@ var presetFS embed.FS
 
 var presets = preset.New("compensation", presetFS, "presets")
 
-// ErrUnknownPreset is returned by Preset and PresetJSON for a name that is
+// ErrUnknownPreset is returned by [Preset] and [PresetJSON] for a name that is
 // not shipped (the same sentinel as [closeloop.ErrUnknownPreset]).
 var ErrUnknownPreset = closeloop.ErrUnknownPreset
 
@@ -32,8 +32,8 @@ var ErrUnknownPreset = closeloop.ErrUnknownPreset
 //   - "ofgem-supply-restoration": GB electricity guaranteed standard, 95 / 190
 //     GBP after 12 hours plus 45 GBP per further 12 hours.
 //
-// Presets are ordinary policy documents: read one with PresetJSON, change it,
-// and compile it with ParsePolicy. The numbered source documents are
+// Presets are ordinary policy documents: read one with [PresetJSON], change it,
+// and compile it with [ParsePolicy]. The numbered source documents are
 // closeloop's five documents on customer-feedback handling (docs/documents.md
 // in the repository).
 func PresetNames() []string { return presets.Names() }

@@ -4,7 +4,7 @@ import (
 	"time"
 )
 
-// Settlement statuses.
+// [Settlement] statuses.
 const (
 	// StatusGranted: the option may be delivered now.
 	StatusGranted = "granted"
@@ -22,9 +22,9 @@ type Settlement struct {
 	Customer string `json:"customer,omitempty"`
 	// Option is the chosen option with its explanation.
 	Option OfferOption `json:"option"`
-	// Status is StatusGranted or StatusPendingApproval.
+	// Status is [StatusGranted] or [StatusPendingApproval].
 	Status string `json:"status"`
-	// ChosenAt is the instant the host passed to Choose.
+	// ChosenAt is the instant the host passed to [Offer.Choose].
 	ChosenAt time.Time `json:"chosen_at"`
 	// ValidUntil is when a voucher expires: ChosenAt plus ValidDays calendar
 	// days in ChosenAt's location. Nil for other kinds.
@@ -44,7 +44,8 @@ func (o *Offer) Option(id string) (OfferOption, bool) {
 }
 
 // Choose records the customer's choice of the option with the given id at
-// the instant at (the library has no clock). Withheld options cannot be chosen.
+// the instant at (the library has no clock). [Offer.Withheld] options cannot be
+// chosen.
 func (o *Offer) Choose(id string, at time.Time) (Settlement, error) {
 	op, ok := o.Option(id)
 	if !ok {

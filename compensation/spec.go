@@ -40,7 +40,7 @@ type PolicySpec struct {
 // multipliers written as decimal strings ("1.5"). A tier or priority that is
 // not listed multiplies by 1.
 type MultipliersSpec struct {
-	// Tier maps a Claim.Tier to its multiplier.
+	// Tier maps a [Claim.Tier] to its multiplier.
 	Tier map[string]string `json:"tier,omitempty"`
 	// Priority maps "P0".."P3" to its multiplier.
 	Priority map[string]string `json:"priority,omitempty"`
@@ -52,10 +52,10 @@ type LimitsSpec struct {
 	// TicketFloor is the least a money option pays once the ticket is entitled to it.
 	TicketFloor string `json:"ticket_floor,omitempty"`
 	// TicketCap is the most one ticket may be granted, including what the host
-	// says was already granted on it (Claim.GrantedOnTicket).
+	// says was already granted on it ([Claim.GrantedOnTicket]).
 	TicketCap string `json:"ticket_cap,omitempty"`
 	// CustomerPeriodCap is the most one customer may be granted in the host's
-	// period (a month, a year), including Claim.GrantedInPeriod.
+	// period (a month, a year), including [Claim.GrantedInPeriod].
 	CustomerPeriodCap string `json:"customer_period_cap,omitempty"`
 }
 
@@ -79,8 +79,8 @@ type ScheduleSpec struct {
 
 // MeasureSpec names the claim input a schedule's bands range over.
 type MeasureSpec struct {
-	// Kind is "duration" (Claim.Durations), "amount" (Claim.Amounts, in the
-	// policy currency), "percentage" (Claim.Numbers, 0..100) or "number"
+	// Kind is "duration" ([Claim.Durations]), "amount" ([Claim.Amounts], in the
+	// policy currency), "percentage" ([Claim.Numbers], 0..100) or "number"
 	// (Claim.Numbers, any value).
 	Kind string `json:"kind"`
 	// Input is the key of the claim map.
@@ -134,9 +134,9 @@ type ConditionSpec struct {
 	Op string `json:"op,omitempty"`
 	// Value is the right-hand side of Op.
 	Value string `json:"value,omitempty"`
-	// TierIn holds when Claim.Tier is one of the list.
+	// TierIn holds when [Claim.Tier] is one of the list.
 	TierIn []string `json:"tier_in,omitempty"`
-	// PriorityIn holds when Claim.Priority is one of the list ("P0".."P3").
+	// PriorityIn holds when [Claim.Priority] is one of the list ("P0".."P3").
 	PriorityIn []string `json:"priority_in,omitempty"`
 }
 
@@ -157,7 +157,7 @@ type ConditionSpec struct {
 //     measure's kind ("12h").
 type OptionSpec struct {
 	// ID identifies the option; options with the same id in several schedules
-	// combine (see PolicySpec.Combine) and must have the same kind.
+	// combine (see [PolicySpec.Combine]) and must have the same kind.
 	ID string `json:"id"`
 	// Kind is one of the kinds above.
 	Kind string `json:"kind"`
@@ -174,7 +174,7 @@ type OptionSpec struct {
 	Percent string `json:"percent,omitempty"`
 	// Multiple of Base, at most 1000.
 	Multiple string `json:"multiple,omitempty"`
-	// Base names the Claim.Amounts entry a percent or multiple applies to.
+	// Base names the [Claim.Amounts] entry a percent or multiple applies to.
 	Base string `json:"base,omitempty"`
 	// PlusBase adds Base itself after a multiple's Min and Max (a refund on top).
 	PlusBase bool `json:"plus_base,omitempty"`
@@ -196,7 +196,7 @@ type OptionSpec struct {
 	Cap   string `json:"cap,omitempty"`
 
 	// ValidDays is a voucher's validity; default and least value
-	// PolicySpec.VoucherMinValidDays.
+	// [PolicySpec.VoucherMinValidDays].
 	ValidDays *int `json:"valid_days,omitempty"`
 	// Points is the number of points of a points option.
 	Points *int64 `json:"points,omitempty"`
