@@ -33,11 +33,6 @@ func (e Event) clone() Event {
 	return e
 }
 
-func (p Payload) clone() Payload {
-	p.own()
-	return p
-}
-
 // own replaces everything p shares through pointers, slices and maps with
 // copies of its own, in the form the history records (instants in UTC,
 // empty lists and maps as nil), so that p shares nothing with the caller.
