@@ -28,7 +28,7 @@ const (
 	// allows; the host may close it for want of an answer (the library
 	// changes nothing by itself).
 	AutoClose EffectKind = "auto_close"
-	// ScheduleCheck: call Rules.Check at At, the next instant at which the
+	// ScheduleCheck: call [Rules.Check] at At, the next instant at which the
 	// ticket's SLA report changes (a warning, breach or escalation falls
 	// due), instead of polling. Always after the instant of the call that
 	// returned it; absent once nothing can change. A later schedule
@@ -46,22 +46,22 @@ type Effect struct {
 	// State and Label: the state entered and its customer-facing wording.
 	State State  `json:"state,omitempty"`
 	Label string `json:"label,omitempty"`
-	// Node is the progress node reached (NotifyCustomer).
+	// Node is the progress node reached ([NotifyCustomer]).
 	Node string `json:"node,omitempty"`
-	// Level is the escalation level reached (AlertManager).
+	// Level is the escalation level reached ([AlertManager]).
 	Level int `json:"level,omitempty"`
-	// Metric, Alert and Cycle identify an SLA alert (SLAWarning, SLABreach,
-	// AlertManager from a clock): the metric, the warning or escalation
+	// Metric, Alert and Cycle identify an SLA alert ([SLAWarning], [SLABreach],
+	// [AlertManager] from a clock): the metric, the warning or escalation
 	// level's name, and the clock's 1-based cycle. With Kind they are the
-	// alert's identity, for de-duplication (Key).
+	// alert's identity, for de-duplication ([Effect.Key]).
 	Metric string `json:"metric,omitempty"`
 	Alert  string `json:"alert,omitempty"`
 	Cycle  int    `json:"cycle,omitempty"`
-	// Reason is the escalation's reason (AlertManager), or what a
-	// NotifyCustomer is about when it is not a state or node.
+	// Reason is the escalation's reason ([AlertManager]), or what a
+	// [NotifyCustomer] is about when it is not a state or node.
 	Reason string `json:"reason,omitempty"`
-	// At is when to check again (ScheduleCheck), the instant an SLA alert
-	// was reached, or the new deadline a NotifyCustomer about an approved
+	// At is when to check again ([ScheduleCheck]), the instant an SLA alert
+	// was reached, or the new deadline a [NotifyCustomer] about an approved
 	// delay announces.
 	At time.Time `json:"at,omitzero"`
 }

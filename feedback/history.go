@@ -196,7 +196,8 @@ func clonePin(p *sla.PolicyPin) *sla.PolicyPin {
 // are numbered 1, 2, 3, ..., carry matching versions, never go back in time,
 // start with an opening, and that every recorded move is one the lifecycle
 // has; it does not re-run guards, whose decisions the events record. A ticket
-// replayed from the history of a ticket built by Fire equals that ticket.
+// replayed from the history of a ticket built by [Rules.Fire] equals that
+// ticket.
 func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	lc := r.lifecycle
 	if len(events) == 0 {

@@ -46,7 +46,7 @@ func (r *Rules) IntakeValidator() *intake.Validator { return r.intake }
 // The intake is validated first with the rules' intake section and
 // taxonomy (IntakeValidator().Validate, without the check against now,
 // which the host made when it accepted the registration): every problem
-// comes back in one *intake.Error, and names typed by people ("客服",
+// comes back in one *[intake.Error], and names typed by people ("客服",
 // "VIP会员") become the taxonomy's IDs ("phone", "vip"). A feedback ID and
 // the received-at instant are required even when the section does not
 // require them: a ticket has both. Then:
@@ -70,7 +70,7 @@ func (r *Rules) IntakeValidator() *intake.Validator { return r.intake }
 //
 // SLA policies read "kind", "tier", "tags" and any "attr.<name>" from the
 // attributes, and triage reads "tier" for the priority (see
-// Rules.IntakeValidator and docs/trace.md).
+// [Rules.IntakeValidator] and docs/trace.md).
 func (r *Rules) OpeningFromIntake(in intake.Intake) (Opening, error) {
 	v, err := r.intake.Validate(in, time.Time{})
 	if err != nil {

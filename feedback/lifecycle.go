@@ -62,7 +62,7 @@ const (
 	TriggerRespond            Trigger = "respond"
 	// TriggerRerule moves an open ticket to the SLA policy version that
 	// matches it under the rules in hand (after a policy was edited in place,
-	// or to follow a new version), recording why; see Ticket.SLAPolicy.
+	// or to follow a new version), recording why; see [Ticket.SLAPolicy].
 	TriggerRerule Trigger = "rerule"
 	// TriggerRecordVisit records a visit or call after resolution, such as
 	// document 001's second visit within 30 days of a major complaint; a
@@ -70,7 +70,7 @@ const (
 	// "second_visit".
 	TriggerRecordVisit Trigger = "record_visit"
 	// TriggerRequestTask asks another team for an internal task the ticket
-	// needs (Payload.Task: a feasibility report, a root-cause analysis); it
+	// needs ([Payload.Task]: a feasibility report, a root-cause analysis); it
 	// reports the SLA event "<task>_requested", which starts the task's
 	// internal clock. TriggerCompleteTask records the task done and reports
 	// "<task>_done".
@@ -88,7 +88,8 @@ type StateSpec struct {
 	Name State `json:"name"`
 	// Label is the customer-facing wording of the state ("in progress").
 	Label string `json:"label,omitempty"`
-	// Notify asks for a NotifyCustomer effect whenever a ticket enters the state.
+	// Notify asks for a [NotifyCustomer] effect whenever a ticket enters the
+	// state.
 	Notify bool `json:"notify,omitempty"`
 	// Terminal states end the ticket's life: no transition leads out of
 	// them, only triggers that keep the ticket where it is (a note, a
@@ -96,7 +97,7 @@ type StateSpec struct {
 	// unless their metric says on_terminal "continue".
 	Terminal bool `json:"terminal,omitempty"`
 	// Escalation marks a state whose entry counts as an escalation: the
-	// ticket's escalation level rises and an AlertManager effect is returned.
+	// ticket's escalation level rises and an [AlertManager] effect is returned.
 	Escalation bool `json:"escalation,omitempty"`
 	// Pauses names the SLA clocks ("response", "resolution", ...) that stop
 	// running while a ticket is in this state.
@@ -113,8 +114,9 @@ type TransitionSpec struct {
 	Guards  []string `json:"guards,omitempty"`
 }
 
-// LifecycleSpec is a lifecycle as data. DefaultLifecycle returns the one of the
-// source documents; Extend adds a host's states and transitions to it.
+// LifecycleSpec is a lifecycle as data. [DefaultLifecycle] returns the one of
+// the source documents; [LifecycleSpec.Extend] adds a host's states and
+// transitions to it.
 type LifecycleSpec struct {
 	// Initial is the state of a newly opened ticket.
 	Initial State `json:"initial"`
@@ -236,7 +238,7 @@ func DefaultLifecycle() LifecycleSpec {
 	}
 }
 
-// Extend returns a copy of s with ext applied, or a *PathError naming the
+// Extend returns a copy of s with ext applied, or a *[PathError] naming the
 // offending part of ext (paths start at "$", the extension itself).
 func (s LifecycleSpec) Extend(ext LifecycleExtension) (LifecycleSpec, error) {
 	out := s.clone()
@@ -353,7 +355,7 @@ type compiledTransition struct {
 
 var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
-// NewLifecycle validates spec and compiles it. Errors are *PathError with
+// NewLifecycle validates spec and compiles it. Errors are *[PathError] with
 // paths relative to the spec ("$.transitions[3].guards[0]").
 func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 	spec = spec.clone()
@@ -667,7 +669,7 @@ func (lc *Lifecycle) rejection(c *call) error {
 
 // fire runs c's trigger through the shared machine and leaves the destination
 // in c.dest. It never panics: a panic inside stateless (which the validation
-// in NewLifecycle rules out) comes back as an error.
+// in [NewLifecycle] rules out) comes back as an error.
 func (lc *Lifecycle) fire(c *call) (err error) {
 	defer func() {
 		if r := recover(); r != nil {

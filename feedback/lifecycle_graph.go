@@ -43,8 +43,8 @@ func (lc *Lifecycle) DOT() string {
 }
 
 // Mermaid returns the lifecycle as a Mermaid state diagram (stateDiagram-v2),
-// for Markdown pages that render Mermaid. Like DOT, it draws one edge per
-// state-changing transition and is deterministic.
+// for Markdown pages that render Mermaid. Like [Lifecycle.DOT], it draws one
+// edge per state-changing transition and is deterministic.
 func (lc *Lifecycle) Mermaid() string {
 	var b strings.Builder
 	b.WriteString("stateDiagram-v2\n")

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Guard names usable in TransitionSpec.Guards. Every guard is a pure function
+// Guard names usable in [TransitionSpec.Guards]. Every guard is a pure function
 // of the ticket, the change being applied and the compiled rules.
 const (
 	// GuardPriorityGiven: the change carries a priority (scoring inputs or a level P0..P9).
@@ -43,9 +43,10 @@ const (
 	GuardNoPendingDelay = "no_pending_delay"
 	// GuardDelayPending: a delay request awaits a decision.
 	GuardDelayPending = "delay_pending"
-	// GuardDelayComplete: the delay request has a reason, a new plan and a new deadline later than the current one (Rules.Deadline).
+	// GuardDelayComplete: the delay request has a reason, a new plan and a new
+	// deadline later than the current one ([Rules.Deadline]).
 	GuardDelayComplete = "delay_complete"
-	// GuardDeadlineSet: the ticket has a resolution deadline (Rules.Deadline).
+	// GuardDeadlineSet: the ticket has a resolution deadline ([Rules.Deadline]).
 	GuardDeadlineSet = "deadline_set"
 	// GuardDelayFiledInTime: the change is made at least DelayNoticeDays working
 	// days, on the ticket's calendar, before the ticket's deadline.
@@ -53,7 +54,7 @@ const (
 	// GuardCompensationGiven: the change records the option the customer chose.
 	GuardCompensationGiven = "compensation_given"
 	// GuardOverdueReasonGiven: when the ticket's resolution is past its
-	// deadline (Rules.Deadline) at the change, the change carries the
+	// deadline ([Rules.Deadline]) at the change, the change carries the
 	// reason (document 002 §5.2: overdue work records why).
 	GuardOverdueReasonGiven = "overdue_reason_given"
 	// GuardTaskGiven: the change names a task (lower-case letters, digits

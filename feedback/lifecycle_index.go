@@ -5,7 +5,7 @@ package feedback
 // name's length and five of its bytes, every hit confirmed by comparing
 // the whole name. Names compared are usually the lifecycle's own strings
 // or constants, so the comparison mostly ends at their pointers. It is
-// built once by NewLifecycle and never changed.
+// built once by [NewLifecycle] and never changed.
 type nameIndex[K ~string] struct {
 	slots []nameSlot[K] // a power of two, at most a quarter full
 	shift uint32        // 32 minus the log2 of len(slots)

@@ -76,10 +76,10 @@ func RedactTicket(r *redact.Redactor, t *Ticket, names ...string) *Ticket {
 	return c
 }
 
-// RedactSnapshot decodes a snapshot written by MarshalSnapshot, redacts the
-// ticket as RedactTicket does (r nil: redact.Default()) and encodes
+// RedactSnapshot decodes a snapshot written by [MarshalSnapshot], redacts the
+// ticket as [RedactTicket] does (r nil: redact.Default()) and encodes
 // it again: an export of a stored ticket. Decoding errors are
-// ParseSnapshot's.
+// [ParseSnapshot]'s.
 func RedactSnapshot(r *redact.Redactor, data []byte, names ...string) ([]byte, error) {
 	t, err := ParseSnapshot(data)
 	if err != nil {

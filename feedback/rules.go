@@ -27,8 +27,8 @@ func indexPath(path string, i int) string { return rulesjson.Index(path, i) }
 
 // RulesDocument is the one JSON document that holds a help desk's rules, as
 // Go values: each section is its package's own spec type, so a Go host
-// builds rules in Go (CompileRules) and JSON is one encoding of them
-// (ParseRules). Every section is optional; a missing lifecycle section means
+// builds rules in Go ([CompileRules]) and JSON is one encoding of them
+// ([ParseRules]). Every section is optional; a missing lifecycle section means
 // the default lifecycle.
 type RulesDocument struct {
 	// Schema is the optional "$schema" key naming the JSON Schema of rules
@@ -47,7 +47,7 @@ type RulesDocument struct {
 	// Lifecycle extends the default lifecycle.
 	Lifecycle *LifecycleExtension `json:"lifecycle,omitempty"`
 	// Priority holds the priority scoring rules: triage scores
-	// PriorityInput with them.
+	// [PriorityInput] with them.
 	Priority *priority.Spec `json:"priority,omitempty"`
 	// Calendars are the business calendars, by name.
 	Calendars []sla.CalendarSpec `json:"calendars,omitempty"`
@@ -58,8 +58,8 @@ type RulesDocument struct {
 	// Compensation holds the compensation policies, by name.
 	Compensation []compensation.PolicySpec `json:"compensation,omitempty"`
 	// Intake holds the intake validation rules (required fields, limits,
-	// test accounts, spam): Rules.IntakeValidator checks registrations with
-	// them and the rules' taxonomy, and Rules.OpeningFromIntake turns an
+	// test accounts, spam): [Rules.IntakeValidator] checks registrations with
+	// them and the rules' taxonomy, and [Rules.OpeningFromIntake] turns an
 	// accepted registration into a ticket's opening. Its time zone, when
 	// not given, is the default calendar's, so "2024-03-01 10:30:00" means
 	// the same wall clock the deadlines are counted in.
@@ -82,7 +82,7 @@ type Rules struct {
 }
 
 // ParseRules strictly decodes and compiles a rules document. Errors are
-// *PathError naming the offending JSON path.
+// *[PathError] naming the offending JSON path.
 func ParseRules(data []byte) (*Rules, error) {
 	var doc RulesDocument
 	if err := rulesjson.Decode(data, &doc); err != nil {
@@ -92,7 +92,7 @@ func ParseRules(data []byte) (*Rules, error) {
 }
 
 // CompileRules validates and compiles a rules document given as Go values.
-// Errors are *PathError naming the path the value has in JSON. doc is not
+// Errors are *[PathError] naming the path the value has in JSON. doc is not
 // changed.
 func CompileRules(doc RulesDocument) (*Rules, error) {
 	if doc.Version == "" {
@@ -206,7 +206,7 @@ func (r *Rules) PriorityScorer() *priority.Scorer { return r.scorer }
 
 // latestDelayRequest is the last instant a delay request against deadline
 // may be filed: notice working days before it on the named calendar (the
-// closing time of that working day, as sla.Calendar.AddWorkingDays lands).
+// closing time of that working day, as [sla.Calendar.AddWorkingDays] lands).
 // With no calendar a working day is 24 hours.
 func (r *Rules) latestDelayRequest(calendar string, deadline time.Time, notice int) (time.Time, error) {
 	if notice == 0 {
@@ -234,7 +234,7 @@ func (r *Rules) latestDelayRequest(calendar string, deadline time.Time, notice i
 // given as the tier name when the triage gives no tier level and the
 // scoring maps tier names, so that the tier feeds priority the way it
 // feeds a compensation multiplier. A tier the scoring does not map is an
-// error (priority.ErrUnknownTier), not a silent "not given".
+// error ([priority.ErrUnknownTier]), not a silent "not given".
 func (r *Rules) scoreTriage(in PriorityInput, t *Ticket, category string) (string, []string, error) {
 	if r.scorer == nil {
 		return "", nil, fmt.Errorf("the rules hold no priority scoring; give a level instead")

@@ -52,14 +52,14 @@ func (r *Rules) CompensationPolicy(name string) (*compensation.Policy, bool) {
 // Offer fills in the ticket, the customer, the priority, the tier (from the
 // ticket's "tier" attribute) and what was already granted on the ticket,
 // unless the claim sets them. The customer's choice is recorded with the
-// choose_compensation trigger and CompensationChoiceFrom. OfferAt also
-// feeds the ticket's SLA report into the claim.
+// choose_compensation trigger and [CompensationChoiceFrom]. [Rules.OfferAt]
+// also feeds the ticket's SLA report into the claim.
 func (r *Rules) Offer(t *Ticket, policy string, claim compensation.Claim) (compensation.Offer, error) {
 	return r.offer(t, policy, claim, time.Time{})
 }
 
-// OfferAt is Offer with the ticket's SLA report at now in the claim, for
-// the inputs the policy reads (Policy.Inputs) and the claim does not set:
+// OfferAt is [Rules.Offer] with the ticket's SLA report at now in the claim,
+// for the inputs the policy reads (Policy.Inputs) and the claim does not set:
 // the duration "<metric>_overrun" is how far a clock ran past its deadline
 // (Late in the report; 0 for a clock on time, so an on-time ticket falls in
 // the lowest band), and "<metric>_elapsed" the clock's counted time. The

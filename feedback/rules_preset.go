@@ -11,7 +11,7 @@ import (
 	"github.com/closeloop/closeloop/sla"
 )
 
-// PresetVersion is the version of the rules document PresetRulesJSON returns.
+// PresetVersion is the version of the rules document [PresetRulesJSON] returns.
 const PresetVersion = "documents-2024"
 
 // presetCalendars are two business calendars of the source documents: a
@@ -89,7 +89,7 @@ func presetLifecycle() *LifecycleExtension {
 // TriggerUpdateCustomer is the preset rules' trigger for a progress update
 // sent to the customer (document 001's hourly updates for a high-level
 // complaint). It needs a note (what the customer was told) and reports the
-// SLA event "progress_update". It is rules data of PresetRulesJSON, not
+// SLA event "progress_update". It is rules data of [PresetRulesJSON], not
 // part of the default lifecycle.
 const TriggerUpdateCustomer Trigger = "update_customer"
 
@@ -100,12 +100,12 @@ const TriggerUpdateCustomer Trigger = "update_customer"
 // follow-up satisfied from 3 on 1–5, delay requests 1 working day ahead)
 // with a progress-update trigger for 001's hourly updates; the calendars
 // above; document 002 step 1's intake rules, read in the default
-// calendar's zone; the SLA preset "documents" (sla.PresetDocuments), which
+// calendar's zone; the SLA preset "documents" ([sla.PresetDocuments]), which
 // chooses each ticket's document by business line, kind, category and
 // priority; and the stepped compensation of document 000
 // ("business-interruption") and the goodwill gestures of documents 001 and 004
 // ("complaint-goodwill"). It is an ordinary document: edit it and compile it
-// with ParseRules. docs/trace.md maps every rule of the documents to the
+// with [ParseRules]. docs/trace.md maps every rule of the documents to the
 // field here that implements it.
 func PresetRulesJSON() ([]byte, error) {
 	doc, err := PresetRulesDocument()
@@ -115,8 +115,8 @@ func PresetRulesJSON() ([]byte, error) {
 	return json.MarshalIndent(doc, "", "  ")
 }
 
-// PresetRulesDocument is PresetRulesJSON as Go values, for a host that
-// edits the preset in Go before compiling it with CompileRules.
+// PresetRulesDocument is [PresetRulesJSON] as Go values, for a host that
+// edits the preset in Go before compiling it with [CompileRules].
 func PresetRulesDocument() (RulesDocument, error) {
 	var doc RulesDocument
 	prio, err := presetPriority()
@@ -167,7 +167,7 @@ func PresetRulesDocument() (RulesDocument, error) {
 	}, nil
 }
 
-// PresetRules compiles PresetRulesJSON.
+// PresetRules compiles [PresetRulesJSON].
 func PresetRules() (*Rules, error) {
 	data, err := PresetRulesJSON()
 	if err != nil {

@@ -11,10 +11,10 @@ import (
 
 type slaPolicySet = *sla.PolicySet
 
-// ErrNoSLA is returned by Rules.SLA when the rules hold no SLA policies.
+// ErrNoSLA is returned by [Rules.SLA] when the rules hold no SLA policies.
 var ErrNoSLA = errors.New("feedback: the rules hold no SLA policies")
 
-// compileSLA compiles the "sla" section (an sla.PolicySetSpec) against the
+// compileSLA compiles the "sla" section (an [sla.PolicySetSpec]) against the
 // lifecycle's states and the rules' calendars. The states where the
 // lifecycle pauses a clock are added to the pause_in list of the metric of
 // that name (a metric's name is its kind when it has none), so the
@@ -220,12 +220,12 @@ func slaOptions(t *Ticket, base *sla.PolicyPin) sla.Options {
 }
 
 // SLA evaluates t's service levels at now over its own history, under the
-// policy version t is pinned to (Ticket.SLAPolicy) and on t's calendar. The
+// policy version t is pinned to ([Ticket.SLAPolicy]) and on t's calendar. The
 // report says which policy applied and why, each clock's status, deadline
 // and remaining time, and the next instant anything changes. A ticket whose
 // pinned policy was edited in place is refused with a
-// *sla.PolicyChangedError (errors.Is sla.ErrPolicyChanged): fire rerule to
-// move it to the rules in hand.
+// *[sla.PolicyChangedError] ([errors.Is] [sla.ErrPolicyChanged]): fire rerule
+// to move it to the rules in hand.
 func (r *Rules) SLA(t *Ticket, now time.Time) (*sla.Report, error) {
 	rep := new(sla.Report)
 	if err := r.SLAInto(rep, t, now); err != nil {
@@ -259,7 +259,7 @@ func evalAttributes(t *Ticket) sla.Attributes {
 }
 
 // slaMemo is the evaluated state of a ticket's SLA clocks after its last
-// event: the timeline so far and the clocks' checkpoint (sla.Checkpoint).
+// event: the timeline so far and the clocks' checkpoint ([sla.Checkpoint]).
 // The ticket that owns it keeps it up to date as it changes, so that a
 // change, a Check or an SLA report evaluates only what is new: the cost of
 // a change does not grow with the ticket's history.
@@ -289,8 +289,8 @@ func (m *slaMemo) clone() *slaMemo {
 
 // remember evaluates t at now (its last event's instant) from its memo,
 // extended by the events since, and keeps the new state in t. It is called
-// only by the code that owns t (Open, Fire, Replay). rep receives the
-// report at now.
+// only by the code that owns t ([Rules.Open], [Rules.Fire], [Rules.Replay]).
+// rep receives the report at now.
 func (r *Rules) remember(rep *sla.Report, t *Ticket) error {
 	m := t.sla
 	if m == nil || m.set != r.policies || m.events > len(t.History) {
@@ -376,16 +376,16 @@ func hostDeadline(t *Ticket) time.Time {
 	return d
 }
 
-// Check is what a host runs at the instant a ScheduleCheck effect named
+// Check is what a host runs at the instant a [ScheduleCheck] effect named
 // (or whenever it likes): it evaluates t's service levels at now and
 // returns an effect for every warning, breach and escalation level reached
 // in (since, now], and a ScheduleCheck at the next instant after now at
 // which anything changes (none once nothing can). since is when the host
-// last looked at the ticket (its previous Check, or the Open or Fire whose
-// effects it carried out); zero means the ticket's last event. A host that
-// passes its previous look never gets an alert twice and never misses one,
-// however late it wakes. Effects carry the metric, the alert, the level
-// and the cycle, so a host that looks at overlapping windows can
+// last looked at the ticket (its previous Check, or the [Rules.Open] or
+// [Rules.Fire] whose effects it carried out); zero means the ticket's last
+// event. A host that passes its previous look never gets an alert twice and
+// never misses one, however late it wakes. Effects carry the metric, the alert,
+// the level and the cycle, so a host that looks at overlapping windows can
 // de-duplicate.
 func (r *Rules) Check(t *Ticket, since, now time.Time) ([]Effect, *sla.Report, error) {
 	if t == nil {
@@ -410,7 +410,7 @@ func (r *Rules) Check(t *Ticket, since, now time.Time) ([]Effect, *sla.Report, e
 // slaEffects are the SLA effects after an event at t.Updated: every alert
 // reached at that instant (by the change itself, such as an escalation at
 // 0 % of a new cycle or a priority that puts a clock past its target, or
-// falling due then) and the next ScheduleCheck. With told (see
+// falling due then) and the next [ScheduleCheck]. With told (see
 // Rules.toldKeys), every alert up to that instant the host has not been
 // told of is reported instead.
 func (r *Rules) slaEffects(out []Effect, t *Ticket, told map[string]bool) []Effect {
@@ -432,8 +432,8 @@ func (r *Rules) slaEffects(out []Effect, t *Ticket, told map[string]bool) []Effe
 // toldKeys are the keys of the alerts a host following the effects has
 // been told of when a change at instant at arrives for t: those of t's
 // report reached before at, and those reached at that instant when t's
-// last event was at that instant too (its Fire told them). Fire needs it
-// when a change moves the ticket to another policy (whose alerts before
+// last event was at that instant too (its [Rules.Fire] told them). Fire needs
+// it when a change moves the ticket to another policy (whose alerts before
 // at are news) or follows another change at the same instant.
 func (r *Rules) toldKeys(t *Ticket, at time.Time) map[string]bool {
 	keys := map[string]bool{}

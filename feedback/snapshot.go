@@ -6,9 +6,9 @@ import (
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
 
-// Limits of a snapshot. ParseSnapshot refuses a snapshot beyond them
-// before it allocates for the part at fault (a *PathError wrapping
-// rulesjson.ErrTooLarge), and MarshalSnapshot refuses to write one, so a
+// Limits of a snapshot. [ParseSnapshot] refuses a snapshot beyond them
+// before it allocates for the part at fault (a *[PathError] wrapping
+// rulesjson.ErrTooLarge), and [MarshalSnapshot] refuses to write one, so a
 // snapshot it writes is one ParseSnapshot reads.
 const (
 	// MaxSnapshotSize is the longest snapshot, in bytes. A ticket's trip
@@ -25,8 +25,8 @@ const (
 )
 
 // MarshalSnapshot encodes a ticket, history included, as JSON: the bytes
-// encoding/json writes for the Ticket, with instants written in UTC with
-// nanoseconds, so ParseSnapshot gives back an equal ticket. It fails for a
+// encoding/json writes for the [Ticket], with instants written in UTC with
+// nanoseconds, so [ParseSnapshot] gives back an equal ticket. It fails for a
 // nil ticket, an instant outside the years 1..9999, and a ticket beyond the
 // snapshot limits.
 func MarshalSnapshot(t *Ticket) ([]byte, error) {
@@ -49,19 +49,19 @@ func MarshalSnapshot(t *Ticket) ([]byte, error) {
 	return e.b, nil
 }
 
-// ParseSnapshot strictly decodes a snapshot written by MarshalSnapshot and
+// ParseSnapshot strictly decodes a snapshot written by [MarshalSnapshot] and
 // checks that it hangs together.
 //
-// Decoding refuses, with a *PathError naming the JSON path of the value at
+// Decoding refuses, with a *[PathError] naming the JSON path of the value at
 // fault: malformed JSON and invalid UTF-8 (rulesjson.ErrSyntax); a key the
-// Ticket has no field for, compared case-sensitively
+// [Ticket] has no field for, compared case-sensitively
 // (rulesjson.ErrUnknownField); a key given twice in one object
 // (rulesjson.ErrDuplicateKey); a value of the wrong JSON kind, an integer
 // with a fraction or out of its field's range, null anywhere but the
 // history, and an instant that is not RFC 3339 in UTC ("Z", no other
 // offset) in the years 1..9999 (rulesjson.ErrType); anything after the
-// ticket (rulesjson.ErrTrailingData); a snapshot beyond MaxSnapshotSize,
-// MaxSnapshotEvents, MaxSnapshotList or MaxSnapshotString
+// ticket (rulesjson.ErrTrailingData); a snapshot beyond [MaxSnapshotSize],
+// [MaxSnapshotEvents], [MaxSnapshotList] or [MaxSnapshotString]
 // (rulesjson.ErrTooLarge). The format nests at most five levels below the
 // ticket, so no deeper value is ever read. A key MarshalSnapshot always
 // writes that is missing, and a value no ticket can hold (a priority that
@@ -70,12 +70,12 @@ func MarshalSnapshot(t *Ticket) ([]byte, error) {
 // other than invalid or spam; reopen rounds or escalations beyond the
 // number of events; a triage deadline not after the triage; a negative
 // priority input; a malformed task name; an opening at another instant
-// than its event) is a *PathError wrapping ErrInvalidTicket. A payload
+// than its event) is a *PathError wrapping [ErrInvalidTicket]. A payload
 // field its event's trigger does not read is kept as the change gave it.
 //
 // The ticket must then hang together (ID present, version equal to the
 // number of events, events numbered 1, 2, 3, ...), else the error is a
-// *FieldError wrapping ErrInvalidTicket. Use Rules.Restore to also check
+// *[FieldError] wrapping ErrInvalidTicket. Use [Rules.Restore] to also check
 // the snapshot against its history.
 //
 // Decoding costs memory linear in the snapshot: the text is copied once
@@ -104,7 +104,7 @@ func ParseSnapshot(data []byte) (*Ticket, error) {
 	return t, nil
 }
 
-// decodeSnapshot is ParseSnapshot's decoding: JSON, types, limits and
+// decodeSnapshot is [ParseSnapshot]'s decoding: JSON, types, limits and
 // required keys, without the checks of what the values say.
 func decodeSnapshot(data []byte) (*Ticket, error) {
 	if len(data) > MaxSnapshotSize {
@@ -131,7 +131,7 @@ func decodeSnapshot(data []byte) (*Ticket, error) {
 // values the lifecycle's guards decided on must be ones it has (follow-up
 // scores on its scale, its progress nodes). A snapshot edited by hand,
 // truncated or written under an incompatible lifecycle is refused with an
-// error wrapping ErrInvalidTicket.
+// error wrapping [ErrInvalidTicket].
 func (r *Rules) Restore(data []byte) (*Ticket, error) {
 	t, err := ParseSnapshot(data)
 	if err != nil {

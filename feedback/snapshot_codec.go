@@ -1205,7 +1205,7 @@ func (d *snapDecoder) ticket(v *Ticket) error {
 	return r.err
 }
 
-// delayList reads a list of TicketDelay.
+// delayList reads a list of [TicketDelay].
 func (d *snapDecoder) delayList() ([]TicketDelay, error) {
 	r := d.array(MaxSnapshotList, false)
 	if r.err != nil {
@@ -1224,7 +1224,7 @@ func (d *snapDecoder) delayList() ([]TicketDelay, error) {
 	return out, nil
 }
 
-// taskList reads a list of Task.
+// taskList reads a list of [Task].
 func (d *snapDecoder) taskList() ([]Task, error) {
 	r := d.array(MaxSnapshotList, false)
 	if r.err != nil {
@@ -1244,7 +1244,7 @@ func (d *snapDecoder) taskList() ([]Task, error) {
 }
 
 // history reads the history: null (a nil history, as encoding/json writes
-// one) or at most MaxSnapshotEvents events. Room for the events is made
+// one) or at most [MaxSnapshotEvents] events. Room for the events is made
 // once: as many as the ticket's version, read first, when that is a
 // believable count, else as many as a quick scan counts.
 func (d *snapDecoder) history(version int64) ([]Event, error) {

@@ -169,7 +169,7 @@ func (r *objectReader) next(d *snapDecoder) bool {
 	return true
 }
 
-// checkRequired refuses an object that lacks a member MarshalSnapshot
+// checkRequired refuses an object that lacks a member [MarshalSnapshot]
 // always writes.
 func (r *objectReader) checkRequired(d *snapDecoder) error {
 	if missing := r.m.required &^ r.seen; missing != 0 {
@@ -421,7 +421,7 @@ func decodeStringMap(d *snapDecoder) (map[string]string, error) {
 }
 
 // countMembers counts the members of a flat object of strings from i,
-// just after its '{', up to MaxSnapshotList. It only scans: whatever it
+// just after its '{', up to [MaxSnapshotList]. It only scans: whatever it
 // cannot read ends the count, and the decoding that follows reports it.
 func countMembers(s string, i int) int {
 	n, strs := 0, 0

@@ -28,7 +28,7 @@ type pathSeg struct {
 	index int
 }
 
-// snapDecoder reads one snapshot. Errors are *PathError naming the value at
+// snapDecoder reads one snapshot. Errors are *[PathError] naming the value at
 // fault; the path is only built when an error is reported.
 type snapDecoder struct {
 	s     string
@@ -144,8 +144,8 @@ func (d *snapDecoder) null() bool {
 	return false
 }
 
-// str reads a string value. Strings are valid UTF-8 (MarshalSnapshot
-// writes nothing else) and at most MaxSnapshotString bytes long.
+// str reads a string value. Strings are valid UTF-8 ([MarshalSnapshot]
+// writes nothing else) and at most [MaxSnapshotString] bytes long.
 func (d *snapDecoder) str() (string, error) {
 	if d.peek() != '"' {
 		return "", d.wrongType("a string")
@@ -426,7 +426,7 @@ func (d *snapDecoder) boolean() (bool, error) {
 	return false, d.wrongType("a boolean")
 }
 
-// instant reads an instant as MarshalSnapshot writes it: RFC 3339 in UTC
+// instant reads an instant as [MarshalSnapshot] writes it: RFC 3339 in UTC
 // ("Z", no other offset), years 1..9999, up to nine fractional digits.
 func (d *snapDecoder) instant() (time.Time, error) {
 	if d.peek() != '"' {
@@ -574,7 +574,7 @@ func civilFromDays(z int64) (year, month, day int) {
 	return int(y), int(m), int(d)
 }
 
-// Instants MarshalSnapshot writes: years 1..9999, as ParseSnapshot reads.
+// Instants [MarshalSnapshot] writes: years 1..9999, as [ParseSnapshot] reads.
 var (
 	firstInstantUnix = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	lastInstantUnix  = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
@@ -588,7 +588,7 @@ type snapEncoder struct {
 
 var errInstantRange = errors.New("instant outside the years 1..9999")
 
-// instant writes t in UTC as time.Time.MarshalJSON writes a UTC instant.
+// instant writes t in UTC as [time.Time.MarshalJSON] writes a UTC instant.
 func (e *snapEncoder) instant(t time.Time) {
 	secs := t.Unix()
 	if secs < firstInstantUnix || secs > lastInstantUnix {

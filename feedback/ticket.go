@@ -14,17 +14,17 @@ import (
 // Ticket is one piece of customer feedback on its way round the closed loop.
 //
 // A ticket is plain data the host stores (as a JSON snapshot, or field by
-// field in its own record). Every field is a function of History: Rules.Replay
-// rebuilds an identical ticket from the events alone. Change a ticket only
-// through Rules.Fire, which appends exactly one event per accepted change and
-// leaves the ticket untouched when it returns an error.
+// field in its own record). Every field is a function of History:
+// [Rules.Replay] rebuilds an identical ticket from the events alone. Change a
+// ticket only through [Rules.Fire], which appends exactly one event per
+// accepted change and leaves the ticket untouched when it returns an error.
 //
 // Beside its fields a ticket carries, unexported, the evaluated state of its
 // SLA clocks after its last event, so that a change, a check or a report
 // costs the same at the hundredth event as at the tenth. It is derived from
-// History (Open, Fire, Replay and Restore keep it; Clone copies it) and never
-// part of a snapshot. A ticket decoded from JSON has none: its next change
-// rebuilds it from the whole history, and reads before then (SLA, Check,
+// History (Open, Fire, Replay and Restore keep it; [Ticket.Clone] copies it)
+// and never part of a snapshot. A ticket decoded from JSON has none: its next
+// change rebuilds it from the whole history, and reads before then (SLA, Check,
 // Deadline) evaluate the whole history each time without keeping anything.
 type Ticket struct {
 	// ID is the host's identifier of the feedback ("F20240301001").
@@ -64,11 +64,11 @@ type Ticket struct {
 	// (a new priority or category may select another policy) under the
 	// versions in force at RuledAt, and changed otherwise only by the
 	// rerule trigger. Evaluation uses exactly this version, and refuses
-	// (sla.ErrPolicyChanged) when its content was edited in place. Nil when
+	// ([sla.ErrPolicyChanged]) when its content was edited in place. Nil when
 	// the rules hold no SLA policy for the ticket.
 	//
 	// The ticket stores no deadline: its deadlines are what its SLA report
-	// says at the instant asked (Rules.Deadline, Rules.SLA), since pauses
+	// says at the instant asked ([Rules.Deadline], [Rules.SLA]), since pauses
 	// move them while the ticket waits.
 	SLAPolicy *sla.PolicyPin `json:"sla_policy,omitempty"`
 	// RuledAt is the instant whose policy versions rule the ticket: its
@@ -137,7 +137,7 @@ type Change struct {
 	// Trigger names what happens.
 	Trigger Trigger `json:"trigger"`
 	// Version is the ticket version the caller saw. A change against any other
-	// version is refused with a *StaleVersionError (optimistic concurrency).
+	// version is refused with a *[StaleVersionError] (optimistic concurrency).
 	Version int64 `json:"version"`
 	// At is when it happened; it may not be earlier than the ticket's last event.
 	At time.Time `json:"at"`
@@ -170,7 +170,7 @@ type Payload struct {
 	// otherwise it is the ticket's deadline. It must be after the change.
 	Deadline time.Time `json:"deadline,omitzero"`
 	// SLAPolicy is filled in by open, triage and rerule: the SLA policy the
-	// ticket is ruled by from this event on (see Ticket.SLAPolicy).
+	// ticket is ruled by from this event on (see [Ticket.SLAPolicy]).
 	SLAPolicy *sla.PolicyPin `json:"sla_policy,omitempty"`
 	// Team and Owner are set by assign. Assign without a team routes the
 	// ticket by the rules' routing and records the rule in RoutedBy.
@@ -183,7 +183,7 @@ type Payload struct {
 	FollowUp *FollowUp `json:"follow_up,omitempty"`
 	// MergeInto names the surviving ticket for merge.
 	MergeInto string `json:"merge_into,omitempty"`
-	// Rejection is RejectInvalid or RejectSpam for reject.
+	// Rejection is [RejectInvalid] or [RejectSpam] for reject.
 	Rejection string `json:"rejection,omitempty"`
 	// Delay is the request for request_delay.
 	Delay *TicketDelay `json:"delay,omitempty"`
@@ -280,14 +280,14 @@ const (
 
 // Rejection says why a ticket was rejected.
 type Rejection struct {
-	// Kind is RejectInvalid or RejectSpam.
+	// Kind is [RejectInvalid] or [RejectSpam].
 	Kind string `json:"kind"`
 	// Reason is the explanation given.
 	Reason string `json:"reason"`
 }
 
 // CompensationChoice records the option of an offer the customer chose
-// (build it with CompensationChoiceFrom from a compensation.Settlement).
+// (build it with [CompensationChoiceFrom] from a compensation.Settlement).
 type CompensationChoice struct {
 	// Policy names the compensation policy that made the offer.
 	Policy string `json:"policy,omitempty"`
@@ -311,7 +311,7 @@ type CompensationChoice struct {
 	Explanation []string `json:"explanation,omitempty"`
 }
 
-// Errors. Test them with errors.Is; the typed errors below carry the detail.
+// Errors. Test them with [errors.Is]; the typed errors below carry the detail.
 var (
 	// ErrTriggerNotPermitted: the state has no transition for the trigger.
 	ErrTriggerNotPermitted = errors.New("trigger not permitted in this state")
@@ -341,7 +341,8 @@ type TransitionError struct {
 	// UnmetGuards names the guards that do not hold (empty when the state has
 	// no transition for the trigger at all).
 	UnmetGuards []string
-	// Err is ErrTriggerNotPermitted, ErrGuardUnmet, ErrUnknownTrigger or ErrLifecycleBroken.
+	// Err is [ErrTriggerNotPermitted], [ErrGuardUnmet], [ErrUnknownTrigger] or
+	// [ErrLifecycleBroken].
 	Err error
 	// Cause, when set, is the validation problem behind an unmet guard (a
 	// priority input the scoring rules refuse, a calendar that cannot count).
@@ -378,14 +379,14 @@ func (e *StaleVersionError) Error() string {
 	return fmt.Sprintf("feedback: ticket %q is at version %d, change was made against version %d", e.Ticket, e.Have, e.Claimed)
 }
 
-// Unwrap returns ErrStaleVersion.
+// Unwrap returns [ErrStaleVersion].
 func (e *StaleVersionError) Unwrap() error { return ErrStaleVersion }
 
 // FieldError names a field of a change, an opening or a ticket that is wrong.
 type FieldError struct {
 	// Field names the field ("at", "actor", "history[3]").
 	Field string
-	// Err wraps ErrInvalidChange or ErrInvalidTicket.
+	// Err wraps [ErrInvalidChange] or [ErrInvalidTicket].
 	Err error
 }
 

@@ -50,7 +50,7 @@ func instantOK(t time.Time) bool {
 	return s >= minUnix && s <= maxUnix
 }
 
-// blank reports whether s is empty or only white space (strings.TrimSpace
+// blank reports whether s is empty or only white space ([strings.TrimSpace]
 // gives ""), without trimming when s starts with a printable ASCII byte.
 func blank(s string) bool {
 	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf {
@@ -134,8 +134,8 @@ const openRoom = 1
 // Fire applies one change to t. On success it appends exactly one event to
 // t's history, raises its version by one and returns the event and the
 // effects to carry out. On error t is left exactly as it was; the error is a
-// *TransitionError (state does not accept the trigger, or a guard does not
-// hold), a *StaleVersionError or a *FieldError.
+// *[TransitionError] (state does not accept the trigger, or a guard does not
+// hold), a *[StaleVersionError] or a *[FieldError].
 //
 // Fire is safe for concurrent use on different tickets; a single ticket must
 // not be changed by two goroutines at once (the host serialises per ticket,
@@ -385,7 +385,8 @@ func (r *Rules) record(c *call) {
 	}
 }
 
-// validLevel reports whether s is a priority level, "P0".."P9" (closeloop.Level).
+// validLevel reports whether s is a priority level, "P0".."P9"
+// ([closeloop.Level]).
 func validLevel(s string) bool {
 	_, err := closeloop.ParseLevel(s)
 	return err == nil
@@ -393,8 +394,8 @@ func validLevel(s string) bool {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// Preview reports what Fire would do with ch (the event it would append and
-// the effects) without changing t: a dry run for a user interface that
+// Preview reports what [Rules.Fire] would do with ch (the event it would append
+// and the effects) without changing t: a dry run for a user interface that
 // wants to show the outcome, or refuse early, before the change is made.
 func (r *Rules) Preview(t *Ticket, ch Change) (Outcome, error) {
 	if t == nil {

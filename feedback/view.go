@@ -89,7 +89,7 @@ type ProgressView struct {
 	Note       string         `json:"note,omitempty"`
 }
 
-// ErrProgress is wrapped by the errors of NewProgressView.
+// ErrProgress is wrapped by the errors of [NewProgressView].
 var ErrProgress = errors.New("invalid progress")
 
 // NewProgressView builds the customer's view. Rules: every mark names a
@@ -98,8 +98,8 @@ var ErrProgress = errors.New("invalid progress")
 // as reached (a node passed over shows reached with no instant), nodes after
 // it as not reached — so a ticket reopened from "completed" back to "under
 // repair" no longer shows "completed". The note and the customer's name
-// pass through r (nil: redact.Default). Errors are FieldProblems wrapping
-// ErrProgress.
+// pass through r (nil: [redact.Default]). Errors are FieldProblems wrapping
+// [ErrProgress].
 func NewProgressView(in ProgressInput, r *redact.Redactor) (ProgressView, error) {
 	if r == nil {
 		r = redact.Default()
