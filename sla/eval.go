@@ -102,6 +102,31 @@ func (c *Checkpoint) CopyTo(dst *Checkpoint) {
 		runs[i] = append(runs[i][:0], run...)
 	}
 	dst.runs = runs
+	dst.normalize()
+}
+
+// normalize makes every empty list of c nil, so that two checkpoints of
+// the same state are deeply equal whether or not their memory was reused
+// (a ticket's carried SLA state after Fire, and the same ticket replayed,
+// compare equal with reflect.DeepEqual).
+func (c *Checkpoint) normalize() {
+	if len(c.sims) == 0 {
+		c.sims = nil
+	}
+	if len(c.past) == 0 {
+		c.past = nil
+	}
+	if len(c.audit) == 0 {
+		c.audit, c.auditIdx = nil, nil
+	}
+	for i := range c.runs {
+		if len(c.runs[i]) == 0 {
+			c.runs[i] = nil
+		}
+	}
+	if len(c.runs) == 0 {
+		c.runs = nil
+	}
 }
 
 // Clone returns an independent copy of c.
@@ -401,6 +426,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				save.runs[i] = append(save.runs[i][:0], r.runs[i]...)
 			}
 		}
+		save.normalize()
 	}
 	if st >= 0 {
 		s.addTime(&times, st, r.sub(now, lastAt))
