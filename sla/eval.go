@@ -363,8 +363,10 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		}
 		ns := r.stIdx[k-k0]
 		var st step
-		for i := range r.sims {
-			x := &r.sims[i]
+		// (r.sims changes only with a policy switch, after this loop.)
+		sims := r.sims
+		for i := range sims {
+			x := &sims[i]
 			if !x.active {
 				if e.At.After(x.mark) {
 					x.mark = e.At // (advance of a stopped clock)
@@ -1730,8 +1732,9 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 	// change to a target on another calendar keeps exact counted time. The
 	// positions come from the policy's shared cache: one lookup per
 	// calendar and entry, whatever the number of metrics.
-	var delta [len(x.counts)]time.Duration
-	delta[0] = x.r.sub(t, x.mark)
+	// (The counts move at once: reachUpTo reads x.counted and x.mark, not
+	// x.counts, and an error ends the evaluation.)
+	x.counts[0] += x.r.sub(t, x.mark)
 	if x.allCals {
 		// The timeline moves the ticket to other policies: count on every
 		// calendar of the set, so a metric carried over keeps exact time.
@@ -1740,7 +1743,7 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 			if err != nil {
 				return err
 			}
-			delta[1+ci] = d
+			x.counts[1+ci] += d
 		}
 	} else {
 		for _, ci := range x.m.scaleCal {
@@ -1748,23 +1751,13 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 			if err != nil {
 				return err
 			}
-			delta[1+ci] = d
+			x.counts[1+ci] += d
 		}
 	}
 	sc := x.scale()
-	if limit := x.counted + delta[sc]; x.due(limit) {
+	if limit := x.counts[sc]; x.due(limit) {
 		if err := x.reachUpTo(t, x.mark, inclusive, limit); err != nil {
 			return err
-		}
-	}
-	if x.allCals {
-		for i := range delta {
-			x.counts[i] += delta[i]
-		}
-	} else {
-		x.counts[0] += delta[0]
-		for _, ci := range x.m.scaleCal {
-			x.counts[1+ci] += delta[1+ci]
 		}
 	}
 	x.counted = x.counts[sc]
