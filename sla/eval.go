@@ -365,10 +365,11 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		var st step
 		// (r.sims changes only with a policy switch, after this loop.)
 		sims := r.sims
+		es, en := e.At.Unix(), e.At.Nanosecond()
 		for i := range sims {
 			x := &sims[i]
 			if !x.active {
-				if e.At.After(x.mark) {
+				if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
 					x.mark = e.At // (advance of a stopped clock)
 				}
 			} else if err := x.advance(e.At, false); err != nil {
@@ -704,19 +705,22 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 	for i := k0; i < len(timeline); i++ {
 		e := &timeline[i]
 		r.stIdx[i-k0] = -1
-		if hasMono(e.At) || (e.Kind == EntryDeadline && hasMono(e.Deadline)) {
+		// (Without a reading on e.At, its comparisons are wallLess's.)
+		em := hasMono(e.At)
+		if em || (e.Kind == EntryDeadline && hasMono(e.Deadline)) {
 			r.mono = true
 		}
+		es, en := e.At.Unix(), e.At.Nanosecond()
 		if i > 0 {
 			if i > k0 {
 				prevAt = timeline[i-1].At
 			}
-			if e.At.Before(prevAt) {
+			if (!em && wallLess(es, en, prevAt.Unix(), prevAt.Nanosecond())) || (em && e.At.Before(prevAt)) {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is before the previous entry's %s",
 					ErrTimelineOrder, e.At.Format(time.RFC3339Nano), prevAt.Format(time.RFC3339Nano))}
 			}
 		}
-		if e.At.After(now) {
+		if (!em && wallLess(now.Unix(), now.Nanosecond(), es, en)) || (em && e.At.After(now)) {
 			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is after now (%s)",
 				ErrTimelineOrder, e.At.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))}
 		}
@@ -759,6 +763,15 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		}
 	}
 	return prio, state, nil
+}
+
+// wallLess reports whether the instant of Unix seconds ts and nanoseconds
+// tn is before that of us and un: time.Time.Before for instants of which at
+// least one has no monotonic clock reading (Before compares monotonic
+// readings only when both have one), with all r.mono false. It is inlined,
+// where Before is a call; callers pass t.Unix(), t.Nanosecond().
+func wallLess(ts int64, tn int, us int64, un int) bool {
+	return ts < us || ts == us && tn < un
 }
 
 // hasMono reports whether t carries a monotonic clock reading.
@@ -1082,7 +1095,8 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 		e := &r.Audit[n]
 		e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
 		r.auditIdx = append(r.auditIdx, int32(x.idx))
-		if n := len(r.Audit); n > 1 && (at.Before(r.Audit[n-2].At) || r.auditIdx[n-2] > int32(x.idx)) {
+		// (r.comb: no instant has a monotonic reading.)
+		if n := len(r.Audit); n > 1 && (wallLess(at.Unix(), at.Nanosecond(), r.Audit[n-2].At.Unix(), r.Audit[n-2].At.Nanosecond()) || r.auditIdx[n-2] > int32(x.idx)) {
 			r.place()
 		}
 		return
@@ -1100,7 +1114,12 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 // those of the metrics after it. This is the order mergeAudit gives.
 func (r *Report) place() {
 	a, idx := r.Audit, r.auditIdx
-	for i := len(a) - 1; i > 0 && (a[i].At.Before(a[i-1].At) || (idx[i-1] > idx[i] && !a[i-1].At.Before(a[i].At))); i-- {
+	// (r.comb: no instant has a monotonic reading.)
+	for i := len(a) - 1; i > 0; i-- {
+		ts, tn, us, un := a[i].At.Unix(), a[i].At.Nanosecond(), a[i-1].At.Unix(), a[i-1].At.Nanosecond()
+		if !wallLess(ts, tn, us, un) && (idx[i-1] <= idx[i] || wallLess(us, un, ts, tn)) {
+			break
+		}
 		a[i], a[i-1] = a[i-1], a[i]
 		idx[i], idx[i-1] = idx[i-1], idx[i]
 	}
@@ -1707,16 +1726,19 @@ func (x *sim) reach(th *threshold, at time.Time) {
 // a breach held back at x.mark is recorded, at x.mark, once time moves on
 // or the advance is inclusive.
 func (x *sim) advance(t time.Time, inclusive bool) error {
+	mono := x.r.mono
+	ts, tn := t.Unix(), t.Nanosecond()
 	if !x.active {
-		if t.After(x.mark) {
+		if (!mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), ts, tn)) || (mono && t.After(x.mark)) {
 			x.mark = t
 		}
 		return nil
 	}
 	if x.limit != nil {
-		x.pauseEvents(t, inclusive)
+		x.pauseEvents(t, inclusive) // (may move x.mark)
 	}
-	after := t.After(x.mark)
+	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
+	after := (!mono && wallLess(ms, mn, ts, tn)) || (mono && t.After(x.mark))
 	if (inclusive || after) && x.due(x.counted) {
 		if err := x.reachUpTo(x.mark, x.mark, true, x.counted); err != nil {
 			return err
@@ -1734,7 +1756,11 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 	// calendar and entry, whatever the number of metrics.
 	// (The counts move at once: reachUpTo reads x.counted and x.mark, not
 	// x.counts, and an error ends the evaluation.)
-	x.counts[0] += x.r.sub(t, x.mark)
+	if d := ts - ms; !mono && uint64(d+1<<33) < 1<<34 && uint64(ts+1<<62) < 1<<63 {
+		x.counts[0] += time.Duration(d)*time.Second + time.Duration(tn-mn) // (Report.sub)
+	} else {
+		x.counts[0] += x.r.sub(t, x.mark)
+	}
 	if x.allCals {
 		// The timeline moves the ticket to other policies: count on every
 		// calendar of the set, so a metric carried over keeps exact time.
