@@ -13,8 +13,8 @@ import (
 
 // RouteCondition is the "when" of a routing rule. Every non-empty list must
 // match (AND across fields); within a list any value matches (OR).
-// [RouteCondition.TagsAny] needs at least one of its tags on the feedback,
-// [RouteCondition.TagsAll] all of them, [RouteCondition.TagsNone] none of them.
+// TagsAny needs at least one of its tags on the feedback, TagsAll all of
+// them, TagsNone none of them.
 // An empty condition matches everything.
 type RouteCondition struct {
 	Kinds         []string `json:"kinds,omitempty"`
@@ -29,7 +29,7 @@ type RouteCondition struct {
 	TagsNone      []string `json:"tags_none,omitempty"`
 }
 
-// RouteRule assigns [RouteRule.Team] when its condition holds.
+// RouteRule assigns Team when its condition holds.
 type RouteRule struct {
 	Name string         `json:"name"`
 	When RouteCondition `json:"when"`
@@ -37,7 +37,7 @@ type RouteRule struct {
 }
 
 // RouterSpec is the rules data of routing: rules in order, first match
-// wins; [RouterSpec.DefaultTeam] (optional) takes what no rule matched.
+// wins; DefaultTeam (optional) takes what no rule matched.
 type RouterSpec struct {
 	Rules       []RouteRule `json:"rules"`
 	DefaultTeam string      `json:"default_team,omitempty"`
