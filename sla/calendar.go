@@ -377,6 +377,11 @@ func (c *Calendar) Add(start time.Time, d time.Duration) (time.Time, error) {
 	if !ok {
 		return time.Time{}, c.fail("Add", ErrOutOfRange)
 	}
+	return c.addPos(p, d)
+}
+
+// addPos is Add from the business position p of the start (posOf).
+func (c *Calendar) addPos(p int64, d time.Duration) (time.Time, error) {
 	switch {
 	case d > 0:
 		if int64(d) > c.total-p {

@@ -1174,7 +1174,18 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 	if x.tgt == nil || x.tgt.cal == nil {
 		return a.Add(d), nil
 	}
-	return x.calOf(x.tgt).Add(a, d)
+	if x.set.general {
+		return x.calOf(x.tgt).Add(a, d)
+	}
+	// The position of a through the evaluation's cache: r.cals[scale-1]
+	// counts on calOf(x.tgt) (the ticket's calendar for a default one),
+	// and a is most often the clock's mark, just looked up.
+	c := &x.r.cals[x.tgt.scale-1]
+	p, ok := c.at(a)
+	if !ok {
+		return time.Time{}, c.cal.fail("Add", ErrOutOfRange)
+	}
+	return c.cal.addPos(p, d)
 }
 
 // inert reports whether apply(st) would change nothing: st is not the
