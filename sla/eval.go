@@ -109,9 +109,21 @@ func (c *Checkpoint) CopyTo(dst *Checkpoint) {
 // the same state are deeply equal whether or not their memory was reused
 // (a ticket's carried SLA state after Fire, and the same ticket replayed,
 // compare equal with reflect.DeepEqual).
+//
+// For the same reason the metrics' arrays are cleared past their counts
+// (an evaluation reads them only up to their counts and leaves what an
+// earlier one wrote there), and the thresholds' memo, a cache, is dropped.
 func (c *Checkpoint) normalize() {
 	if len(c.sims) == 0 {
 		c.sims = nil
+	}
+	for i := range c.sims {
+		x := &c.sims[i]
+		clear(x.thr[x.nThr:])
+		clear(x.cur[x.nCur:])
+		clear(x.curEsc[x.nCur:])
+		clear(x.pauses[min(x.nPauses, len(x.pauses)):])
+		x.memo = thrMemo{}
 	}
 	if len(c.past) == 0 {
 		c.past = nil
@@ -175,6 +187,15 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	prio, state, err := s.checkTimeline(r, k0, prio0, state0, prevAt, timeline, now)
 	if err != nil {
 		return err
+	}
+	if k0 > 0 && r.switches && !from.switches {
+		// The prefix was counted on its metrics' own calendars only, and
+		// a policy switch needs counted time on every calendar of the set:
+		// the checkpoint does not fit, so evaluate from the start.
+		k0, prio0, state0, prevAt = 0, a.Priority, -1, time.Time{}
+		if prio, state, err = s.checkTimeline(r, 0, prio0, state0, prevAt, timeline, now); err != nil {
+			return err
+		}
 	}
 	if k0 > 0 && from.switches {
 		r.switches = true
