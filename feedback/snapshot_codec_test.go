@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closeloop/closeloop/internal/utcjson"
 	"github.com/closeloop/closeloop/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -192,7 +193,7 @@ func TestSnapshotInstantFormat(t *testing.T) {
 		e.instant(at)
 		require.NoError(t, e.err)
 		require.Equal(t, string(want), string(e.b))
-		back, problem := parseUTC(string(want[1 : len(want)-1]))
+		back, problem := utcjson.Parse(string(want[1 : len(want)-1]))
 		require.Empty(t, problem, "%s", want)
 		var ref time.Time
 		require.NoError(t, ref.UnmarshalJSON(want))

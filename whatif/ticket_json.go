@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
+	"github.com/closeloop/closeloop/internal/utcjson"
 )
 
 // The JSON machinery of DecodeTicket: a decoder that reads one line as one
@@ -416,9 +417,9 @@ func (d *ticketDecoder) instant() (time.Time, error) {
 	}
 	start := d.i + 1
 	// The common form has no fraction: its closing quote is at a known
-	// place, and parseUTC accepts only digits and separators before it.
+	// place, and utcjson.Parse accepts only digits and separators before it.
 	if end := start + len("2006-01-02T15:04:05Z"); end < len(d.s) && d.s[end] == '"' {
-		if t, ok := parseUTC(d.s[start:end]); ok {
+		if t, problem := utcjson.Parse(d.s[start:end]); problem == "" {
 			d.i = end + 1
 			return t, nil
 		}
@@ -434,7 +435,7 @@ func (d *ticketDecoder) instant() (time.Time, error) {
 		d.i = len(d.s)
 		return time.Time{}, d.syntax("the end of the string")
 	}
-	if t, ok := parseUTC(d.s[start:end]); ok {
+	if t, problem := utcjson.Parse(d.s[start:end]); problem == "" {
 		d.i = end + 1
 		return t, nil
 	}
@@ -444,94 +445,6 @@ func (d *ticketDecoder) instant() (time.Time, error) {
 	}
 	d.i = end + 1
 	return t, nil
-}
-
-// parseUTC parses "YYYY-MM-DDTHH:MM:SS[.fffffffff]Z" in years 1..9999 to
-// the time.Time time.Time.UnmarshalJSON gives; anything else is not ok.
-func parseUTC(s string) (time.Time, bool) {
-	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
-		return time.Time{}, false
-	}
-	year, month, day, hour, minute, sec, ok := dateTime(s)
-	if !ok || year < 1 || month < 1 || month > 12 ||
-		day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false
-	}
-	rest := s[19:]
-	nsec := 0
-	if rest[0] == '.' {
-		n := 1
-		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-			n++
-		}
-		if n < 2 || n > 10 {
-			return time.Time{}, false
-		}
-		nsec, _ = digits(rest[1:n])
-		for range 10 - n {
-			nsec *= 10
-		}
-		rest = rest[n:]
-	}
-	if rest != "Z" {
-		return time.Time{}, false
-	}
-	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
-	return time.Unix(secs, int64(nsec)).UTC(), true // the value time.Date gives, for less work
-}
-
-// daysFromCivil counts days from 1970-01-01 to the proleptic Gregorian
-// date of a year from 1 on (Howard Hinnant's algorithm).
-func daysFromCivil(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	doy := (153*((m+9)%12)+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
-}
-
-// dateTime reads the digits of "YYYY-MM-DDTHH:MM:SS" (the separators
-// checked by the caller) at once: a byte that is not a digit wraps below
-// '0' or lands above '9', so one comparison checks each.
-func dateTime(s string) (year, month, day, hour, minute, sec int, ok bool) {
-	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
-	m0, m1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
-	h0, h1, i0, i1, s0, s1 := s[11]-'0', s[12]-'0', s[14]-'0', s[15]-'0', s[17]-'0', s[18]-'0'
-	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 ||
-		h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9 {
-		return 0, 0, 0, 0, 0, 0, false
-	}
-	return int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3), int(m0)*10 + int(m1), int(d0)*10 + int(d1),
-		int(h0)*10 + int(h1), int(i0)*10 + int(i1), int(s0)*10 + int(s1), true
-}
-
-// digits reads a run of decimal digits (at most nine).
-func digits(s string) (int, bool) {
-	v := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i] - '0'
-		if c > 9 {
-			return 0, false
-		}
-		v = v*10 + int(c)
-	}
-	return v, true
-}
-
-func daysIn(month, year int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // members is one struct's JSON members, in struct order; required marks
