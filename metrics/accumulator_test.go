@@ -467,7 +467,7 @@ func TestDimensions(t *testing.T) {
 	want := []string{"k", "c", "ch", "P0", "t", "r", "tm", "a", "b", "x0", "x1", "x2", "x3"}
 	for d := range numDims {
 		t.Run(d.String(), func(t *testing.T) {
-			assert.Equal(t, want[d], d.value(&r))
+			assert.Equal(t, want[d], d.Value(&r))
 			assert.Equal(t, want[d], fieldAt(&r, dimOffsets[d]))
 			back, err := ParseDimension(d.String())
 			require.NoError(t, err)

@@ -71,7 +71,9 @@ func fieldAt(r *Record, off uintptr) string {
 	return *(*string)(unsafe.Add(unsafe.Pointer(r), off))
 }
 
-func (d Dimension) value(r *Record) string {
+// Value is r's value in dimension d: the field d names, or the custom
+// dimension's value.
+func (d Dimension) Value(r *Record) string {
 	switch d {
 	case DimKind:
 		return r.Kind

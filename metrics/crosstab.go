@@ -50,7 +50,7 @@ func (c *CrossTab) Empty() *CrossTab {
 // Add counts one record.
 func (c *CrossTab) Add(r *Record) {
 	slot := uint32(r.Received.In(c.loc).Hour() / c.slotHours)
-	c.cells[[3]uint32{c.strs.id(c.rows.value(r)), c.strs.id(c.cols.value(r)), slot}]++
+	c.cells[[3]uint32{c.strs.id(c.rows.Value(r)), c.strs.id(c.cols.Value(r)), slot}]++
 	c.total++
 }
 

@@ -91,7 +91,7 @@ func (m *Model) RiskInto(dst []MetricRisk, facts *metrics.Record, rep *sla.Repor
 	var keys [MaxLevels]key
 	for i, l := range m.levels {
 		for j, d := range l.dims {
-			keys[i][j] = dimValue(facts, d)
+			keys[i][j] = d.Value(facts)
 		}
 	}
 	dst = dst[:0]
@@ -116,30 +116,6 @@ func check(mr *sla.MetricReport) *InputError {
 		return &InputError{Field: "target.unit", Reason: fmt.Sprintf("unknown unit %d", mr.Target.Unit)}
 	}
 	return nil
-}
-
-func dimValue(r *metrics.Record, d metrics.Dimension) string {
-	switch d {
-	case metrics.DimKind:
-		return r.Kind
-	case metrics.DimCategory:
-		return r.Category
-	case metrics.DimChannel:
-		return r.Channel
-	case metrics.DimPriority:
-		return r.Priority
-	case metrics.DimTier:
-		return r.Tier
-	case metrics.DimRegion:
-		return r.Region
-	case metrics.DimTeam:
-		return r.Team
-	case metrics.DimAgent:
-		return r.Agent
-	case metrics.DimBusinessLine:
-		return r.BusinessLine
-	}
-	return r.Custom[d-metrics.DimCustom0] // New accepts only ParseDimension's values
 }
 
 func (m *Model) metricRisk(mr *sla.MetricReport, keys *[MaxLevels]key) MetricRisk {

@@ -404,7 +404,7 @@ func TestDimValue(t *testing.T) {
 	want := map[string]string{"kind": "k", "category": "c", "channel": "ch", "priority": "p", "tier": "ti", "region": "r",
 		"team": "te", "agent": "a", "business_line": "b", "custom0": "c0", "custom1": "c1", "custom2": "c2", "custom3": "c3"}
 	for d := metrics.DimKind; d <= metrics.DimCustom3; d++ {
-		assert.Equal(t, want[d.String()], dimValue(&r, d), d.String())
+		assert.Equal(t, want[d.String()], d.Value(&r), d.String())
 	}
 }
 
