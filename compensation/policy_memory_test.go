@@ -2,7 +2,6 @@ package compensation
 
 import (
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,17 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// allocated returns the bytes f allocates (garbage included).
-func allocated(f func()) uint64 {
-	var a, b runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
-}
+	"github.com/closeloop/closeloop/internal/memtest"
+)
 
 // policyDoc is a CNY policy with the given schedules (JSON list items,
 // without the brackets) and extra top-level members.
@@ -138,7 +129,7 @@ func TestParsePolicyMemory(t *testing.T) {
 			data := []byte(tc.doc)
 			var err error
 			start := time.Now()
-			n := allocated(func() { _, err = ParsePolicy(data) })
+			n := memtest.Allocated(func() { _, err = ParsePolicy(data) })
 			took := time.Since(start)
 			if tc.ok {
 				require.NoError(t, err)

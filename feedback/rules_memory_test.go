@@ -2,7 +2,6 @@ package feedback_test
 
 import (
 	"encoding/json"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,17 +11,9 @@ import (
 	"github.com/closeloop/closeloop/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// rulesAllocated returns the bytes f allocates (garbage included).
-func rulesAllocated(f func()) uint64 {
-	var a, b runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
-}
+	"github.com/closeloop/closeloop/internal/memtest"
+)
 
 // rulesJoined is n items built by item(i), comma-separated.
 func rulesJoined(n int, item func(i int) string) string {
@@ -191,7 +182,7 @@ func TestParseRulesMemory(t *testing.T) {
 			data := []byte(tc.doc)
 			var err error
 			start := time.Now()
-			n := rulesAllocated(func() { _, err = feedback.ParseRules(data) })
+			n := memtest.Allocated(func() { _, err = feedback.ParseRules(data) })
 			took := time.Since(start)
 			if tc.refused {
 				require.Error(t, err)

@@ -1,24 +1,15 @@
 package feedback
 
 import (
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/stretchr/testify/assert"
-)
 
-// allocated returns the bytes f allocates.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
+	"github.com/closeloop/closeloop/internal/memtest"
+)
 
 // snapshotOf builds a snapshot whose history repeats one event n times
 // (seq and version filled in), with ticket members before the history.
@@ -80,7 +71,7 @@ func TestParseSnapshotMemory(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.in)
-			n := allocated(func() { _, _ = ParseSnapshot(data) })
+			n := memtest.Allocated(func() { _, _ = ParseSnapshot(data) })
 			t.Logf("%d bytes in, %d bytes allocated: %.2f per byte", len(data), n, float64(n)/float64(len(data)))
 			assert.LessOrEqual(t, float64(n), snapshotRaceSlack*(16<<10+tc.perByte*float64(len(data))))
 		})

@@ -13,6 +13,8 @@ import (
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // runs is the worst keyword set for a matcher that collects every
@@ -56,7 +58,7 @@ func TestClassifyMemoryIsLinear(t *testing.T) {
 				text := strings.Repeat(set.unit, n/len(set.unit))
 				n = len(text)
 				var got Classification
-				b := bytesAllocated(func() { got = c.Classify(text) })
+				b := memtest.Allocated(func() { got = c.Classify(text) })
 				per[k] = float64(b) / float64(n)
 				t.Logf("%d bytes of text: %d allocated (%.2f per byte), score %d, %d matches listed, %d more", n, b, per[k], got.Score, len(got.Matches), got.MoreMatches)
 				// The folded copy of the text, and the listed matches.

@@ -3,30 +3,21 @@ package intake
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// bytesAllocated returns the bytes f allocates.
-func bytesAllocated(f func()) uint64 {
-	var a, b runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
-}
+	"github.com/closeloop/closeloop/internal/memtest"
+)
 
 // assertLinear fails unless f allocates at most fixed + perByte bytes per
 // byte of an input of n bytes, and logs the figure.
 func assertLinear(t *testing.T, n int, fixed, perByte float64, f func()) {
 	t.Helper()
-	got := bytesAllocated(f)
+	got := memtest.Allocated(f)
 	t.Logf("%d bytes in, %d allocated (%.1f per byte)", n, got, float64(got)/float64(n))
 	assert.LessOrEqual(t, float64(got), raceSlack*(fixed+perByte*float64(n)))
 }

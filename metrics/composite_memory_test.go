@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // compositeDoc builds composite rules with 8 dimensions "a".."h" and n
@@ -91,7 +93,7 @@ func TestParseCompositeMemory(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.doc)
 			var err error
-			n := allocated(func() { _, err = ParseCompositeSpec(data) })
+			n := memtest.Allocated(func() { _, err = ParseCompositeSpec(data) })
 			if tc.ok {
 				require.NoError(t, err)
 			} else {

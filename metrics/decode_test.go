@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"math"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // tampered accumulates recs, lets mutate change the state (as an attacker
@@ -168,15 +169,6 @@ func TestAddSkipsOverflow(t *testing.T) {
 	assert.Equal(t, resultJSON(t, acc), resultJSON(t, back))
 }
 
-// allocated returns the bytes f allocates.
-func allocated(f func()) uint64 {
-	var m0, m1 runtime.MemStats
-	runtime.ReadMemStats(&m0)
-	f()
-	runtime.ReadMemStats(&m1)
-	return m1.TotalAlloc - m0.TotalAlloc
-}
-
 // maxBytesPerInputByte is the decoders' memory ceiling, documented in the
 // package doc: allocation per byte of input, plus a fixed allowance for
 // the empty accumulator and its caches.
@@ -191,7 +183,7 @@ func decodeBudget(t *testing.T, enc []byte, decode func([]byte) (func() ([]byte,
 	t.Helper()
 	var reencode func() ([]byte, error)
 	var err error
-	n := allocated(func() { reencode, err = decode(enc) })
+	n := memtest.Allocated(func() { reencode, err = decode(enc) })
 	require.NoError(t, err)
 	again, err := reencode()
 	require.NoError(t, err)
@@ -352,7 +344,7 @@ func TestDecodeRefusesBeforeAllocating(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
-			n := allocated(func() { _, err = tt.agg.Decode(tt.enc) })
+			n := memtest.Allocated(func() { _, err = tt.agg.Decode(tt.enc) })
 			requireDecodeError(t, err, ErrCorrupt, tt.path)
 			if !raceEnabled {
 				assert.Less(t, n, uint64(decodeAllowance))
@@ -380,7 +372,7 @@ func TestDecodeLyingCounts(t *testing.T) {
 		bad := append(append(append([]byte(nil), enc[:i]...), huge...), enc[i+1:]...)
 		bad = fixCRC(bad)
 		var err error
-		n := allocated(func() { _, err = a.Decode(bad) })
+		n := memtest.Allocated(func() { _, err = a.Decode(bad) })
 		if err != nil {
 			var de *DecodeError
 			require.ErrorAs(t, err, &de)

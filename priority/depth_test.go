@@ -2,7 +2,6 @@ package priority_test
 
 import (
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -11,6 +10,8 @@ import (
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 	"github.com/closeloop/closeloop/priority"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // quadrantDoc is a valid weighted policy whose urgent test is urgent.
@@ -69,15 +70,6 @@ func TestConditionDepth(t *testing.T) {
 	assert.Equal(t, "$.quadrants.urgent"+strings.Repeat(".any[1]", priority.MaxConditionDepth)+".any[0]", pe.Path)
 }
 
-func allocatedBy(f func()) uint64 {
-	var a, b runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
-}
-
 // Parsing costs memory linear in the document whatever its shape: a
 // condition nested 12,000 deep once allocated 1 GB building a path string
 // for every level.
@@ -102,7 +94,7 @@ func TestParseMemoryIsLinear(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := []byte(quadrantDoc(tc.urgent))
-			n := allocatedBy(func() { _, _ = priority.Parse(doc) })
+			n := memtest.Allocated(func() { _, _ = priority.Parse(doc) })
 			per := float64(n) / float64(len(doc))
 			t.Logf("%d bytes in, %d allocated (%.1f per byte)", len(doc), n, per)
 			assert.LessOrEqual(t, float64(n), raceSlack*(128<<10+tc.perByte*float64(len(doc))))

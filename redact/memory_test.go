@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // parseFullSize reports whether TestParseMemory runs at its full size
@@ -80,7 +82,7 @@ func TestParseMemory(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.doc)
 			var err error
-			n := bytesAllocated(func() { _, err = Parse(data) })
+			n := memtest.Allocated(func() { _, err = Parse(data) })
 			if tc.ok {
 				require.NoError(t, err)
 			} else {

@@ -1,11 +1,12 @@
 package redact
 
 import (
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // BenchmarkRedactLarge redacts ~400 KB of one repeated pattern per case. The
@@ -37,7 +38,7 @@ func TestRedactMemoryIsLinear(t *testing.T) {
 			var per [2]float64
 			for k, n := range []int{64 << 10, 512 << 10} {
 				s := strings.Repeat(u, n/len(u))
-				b := bytesAllocated(func() { r.Redact(s, "张三丰") })
+				b := memtest.Allocated(func() { r.Redact(s, "张三丰") })
 				per[k] = float64(b) / float64(len(s))
 				t.Logf("%d bytes: %d allocated (%.1f per byte)", len(s), b, per[k])
 				if raceSlack == 1 { // regexp's machine pool drops machines under the race detector
@@ -47,14 +48,4 @@ func TestRedactMemoryIsLinear(t *testing.T) {
 			assert.LessOrEqual(t, per[1], per[0]*1.25+1, "bytes per input byte at 512 KB against 64 KB")
 		})
 	}
-}
-
-// bytesAllocated returns the bytes f allocates.
-func bytesAllocated(f func()) uint64 {
-	var a, b runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
 }

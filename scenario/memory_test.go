@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,17 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// allocated returns the bytes f allocates (garbage included).
-func allocated(f func()) uint64 {
-	var a, b runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
-}
+	"github.com/closeloop/closeloop/internal/memtest"
+)
 
 // parseFullSize reports whether TestParseMemory runs at its full size
 // (documents close to closeloop.MaxSize): with CLOSELOOP_FULL=1, as CI
@@ -114,7 +105,7 @@ func TestParseMemory(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.doc)
 			var err error
-			n := allocated(func() { _, err = Parse(data) })
+			n := memtest.Allocated(func() { _, err = Parse(data) })
 			if tc.name == "deep rules document" {
 				require.Error(t, err)
 			} else {
@@ -134,7 +125,7 @@ func TestParseMemory(t *testing.T) {
 		}
 		data, err := os.ReadFile("testdata/" + f.Name())
 		require.NoError(t, err)
-		n := allocated(func() { _, err = Parse(data) })
+		n := memtest.Allocated(func() { _, err = Parse(data) })
 		require.NoError(t, err, f.Name())
 		in += uint64(len(data))
 		most = max(most, n/uint64(len(data)))

@@ -3,24 +3,15 @@ package sla
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// allocated returns the bytes f allocates (garbage included).
-func allocated(f func()) uint64 {
-	runtime.GC()
-	var a, b runtime.MemStats
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
-}
+	"github.com/closeloop/closeloop/internal/memtest"
+)
 
 const week7 = `"week":{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],` +
 	`"fri":[["09:00","17:00"]],"sat":[["09:00","17:00"]],"sun":[["09:00","17:00"]]}`
@@ -133,7 +124,7 @@ func TestCalendarLimitsBeforeAllocating(t *testing.T) {
 		},
 	} {
 		var err error
-		n := allocated(func() { err = f() })
+		n := memtest.Allocated(func() { err = f() })
 		require.ErrorIs(t, err, ErrLimit, name)
 		assert.Less(t, n, uint64(64<<10), "%s: %d bytes allocated before refusing", name, n)
 	}
@@ -187,7 +178,7 @@ func TestCalendarDecoderAllocationCeilings(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var err error
-		n := allocated(func() {
+		n := memtest.Allocated(func() {
 			if tc.set {
 				_, err = ParseCalendars([]byte(tc.doc))
 			} else {

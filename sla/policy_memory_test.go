@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // policiesJoined is n items built by item(i), comma-separated.
@@ -132,7 +134,7 @@ func TestParsePolicySetMemory(t *testing.T) {
 			data := []byte(tc.doc)
 			var err error
 			start := time.Now()
-			n := allocated(func() { _, err = ParsePolicySet(data, env) })
+			n := memtest.Allocated(func() { _, err = ParsePolicySet(data, env) })
 			took := time.Since(start)
 			if tc.ok {
 				require.NoError(t, err)
@@ -185,7 +187,7 @@ func TestParsePolicySetRevisionMemory(t *testing.T) {
 	} {
 		data := []byte(revisionChain(tc.m, tc.n))
 		var err error
-		n := allocated(func() { _, err = ParsePolicySet(data, env) })
+		n := memtest.Allocated(func() { _, err = ParsePolicySet(data, env) })
 		t.Logf("%d metrics, %d revisions: %d bytes in, %d allocated, %.1f per input byte", tc.m, tc.n, len(data), n, float64(n)/float64(len(data)))
 		if tc.refused {
 			require.ErrorIs(t, err, ErrLimit)

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // tree is a recursive rules shape, like priority conditions or taxonomy
@@ -155,16 +156,6 @@ func TestDecodeIntegerRanges(t *testing.T) {
 	}
 }
 
-// allocated returns the bytes f allocates.
-func allocated(f func()) uint64 {
-	var a, b runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	f()
-	runtime.ReadMemStats(&b)
-	return b.TotalAlloc - a.TotalAlloc
-}
-
 // Checking a document costs a few bytes per input byte whatever its shape:
 // paths are rendered only for an error, and every slice is allocated once,
 // at its final length.
@@ -198,7 +189,7 @@ func TestDecodeMemoryIsLinear(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
-			n := allocated(func() { err = Decode([]byte(tc.doc), tc.into()) })
+			n := memtest.Allocated(func() { err = Decode([]byte(tc.doc), tc.into()) })
 			if tc.fails {
 				require.ErrorIs(t, err, ErrTooDeep)
 			} else {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/closeloop/closeloop/internal/memtest"
 )
 
 // FuzzUnquote: unquote decodes every JSON string the walker accepts as
@@ -85,7 +87,7 @@ func TestDecodeEscapedStringsMemory(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
-			n := allocated(func() { err = Decode([]byte(tc.doc), tc.into()) })
+			n := memtest.Allocated(func() { err = Decode([]byte(tc.doc), tc.into()) })
 			require.NoError(t, err)
 			per := float64(n) / float64(len(tc.doc))
 			t.Logf("%d bytes in, %d allocated: %.2f per byte", len(tc.doc), n, per)
