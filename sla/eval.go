@@ -389,13 +389,6 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		es, en := e.At.Unix(), e.At.Nanosecond()
 		for i := range sims {
 			x := &sims[i]
-			if !x.active {
-				if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
-					x.mark = e.At // (advance of a stopped clock)
-				}
-			} else if err := x.advance(e.At, false); err != nil {
-				return err
-			}
 			cur := x.state
 			if ns >= 0 {
 				cur = int(ns)
@@ -405,7 +398,18 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			st.e, st.first, st.prev, st.cur, st.stateChanged = e, k == 0, x.state, cur, cur != x.state
 			x.state = cur
 			if x.inert(&st) {
+				// The clock need not move here: the next entry that
+				// changes the metric, or the end, advances it over this
+				// one, recording what fell due on the way at its own
+				// instant (see advance).
 				continue
+			}
+			if !x.active {
+				if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
+					x.mark = e.At // (advance of a stopped clock)
+				}
+			} else if err := x.advance(e.At, false); err != nil {
+				return err
 			}
 			if err := x.apply(&st); err != nil {
 				return err
