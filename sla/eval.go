@@ -369,7 +369,8 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			s.addTime(&times, st, r.sub(e.At, lastAt))
 		}
 		lastAt = e.At
-		if ns := r.stIdx[k-k0]; ns >= 0 {
+		prev, ns := st, r.stIdx[k-k0]
+		if ns >= 0 {
 			st = int(ns)
 		}
 		if e.Kind == EntryObserved {
@@ -382,26 +383,44 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			}
 			continue
 		}
-		ns := r.stIdx[k-k0]
-		var st step
+		// The metrics the entry can change (see sim.inert), from the
+		// policy's tables; the others' clocks need not move here: the next
+		// entry that changes the metric, or the end, advances it over
+		// this one, recording what fell due on the way at its own instant
+		// (see advance).
+		mask := ^uint64(0)
+		if p.masks && k > 0 && !s.general {
+			switch e.Kind {
+			case EntryEvent:
+				mask = 0
+				if ns <= -2 {
+					mask = p.evMask[-2-ns]
+				}
+			case EntryState:
+				mask = 0
+				if st != prev {
+					mask = p.stMask[st]
+					if prev >= 0 {
+						mask |= p.stMask[prev]
+					}
+				}
+			}
+		}
+		var stp step
 		// (r.sims changes only with a policy switch, after this loop.)
 		sims := r.sims
 		es, en := e.At.Unix(), e.At.Nanosecond()
 		for i := range sims {
 			x := &sims[i]
-			cur := x.state
-			if ns >= 0 {
-				cur = int(ns)
+			if mask&(1<<uint(i&63)) == 0 {
+				x.state = st
+				continue
 			}
 			// (Field by field: a step built whole and copied is read back
 			// through a store the CPU cannot forward.)
-			st.e, st.first, st.prev, st.cur, st.stateChanged = e, k == 0, x.state, cur, cur != x.state
-			x.state = cur
-			if x.inert(&st) {
-				// The clock need not move here: the next entry that
-				// changes the metric, or the end, advances it over this
-				// one, recording what fell due on the way at its own
-				// instant (see advance).
+			stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, x.state, st, st != x.state
+			x.state = st
+			if !p.masks && x.inert(&stp) {
 				continue
 			}
 			if !x.active {
@@ -411,7 +430,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 			} else if err := x.advance(e.At, false); err != nil {
 				return err
 			}
-			if err := x.apply(&st); err != nil {
+			if err := x.apply(&stp); err != nil {
 				return err
 			}
 		}
@@ -727,6 +746,8 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		r.stIdx = make([]int32, n)
 	}
 	r.stIdx = r.stIdx[:n]
+	ns, nn := now.Unix(), now.Nanosecond()
+	ps, pn := prevAt.Unix(), prevAt.Nanosecond()
 	for i := k0; i < len(timeline); i++ {
 		e := &timeline[i]
 		r.stIdx[i-k0] = -1
@@ -740,12 +761,13 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 			if i > k0 {
 				prevAt = timeline[i-1].At
 			}
-			if (!em && wallLess(es, en, prevAt.Unix(), prevAt.Nanosecond())) || (em && e.At.Before(prevAt)) {
+			if (!em && wallLess(es, en, ps, pn)) || (em && e.At.Before(prevAt)) {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is before the previous entry's %s",
 					ErrTimelineOrder, e.At.Format(time.RFC3339Nano), prevAt.Format(time.RFC3339Nano))}
 			}
 		}
-		if (!em && wallLess(now.Unix(), now.Nanosecond(), es, en)) || (em && e.At.After(now)) {
+		ps, pn = es, en
+		if (!em && wallLess(ns, nn, es, en)) || (em && e.At.After(now)) {
 			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is after now (%s)",
 				ErrTimelineOrder, e.At.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))}
 		}
@@ -763,6 +785,9 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		case EntryEvent:
 			if e.Event == "" {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: event entry without an event name", ErrInvalidEntry)}
+			}
+			if id, ok := s.eventIndex(e.Event); ok {
+				r.stIdx[i-k0] = int32(-2 - id)
 			}
 		case EntryDeadline:
 			if !e.Deadline.After(e.At) {

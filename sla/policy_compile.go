@@ -19,6 +19,11 @@ type PolicySet struct {
 	states    []string
 	stateIdx  map[string]int
 	stateTab  [128]int8 // open addressing by stateHash: index+1, 0 empty (see stateIndex)
+	// The events the metrics' triggers name (at most maxEventIDs; beyond
+	// that, manyEvents and no policy has masks), placed by stateHash.
+	events     []string
+	eventTab   [128]int8
+	manyEvents bool
 	terminal  uint64    // bits of PolicyEnv.TerminalStates
 	pending   uint64    // bits of PolicyEnv.PendingStates
 	onHold    uint64    // bits of PolicyEnv.OnHoldStates
@@ -56,6 +61,14 @@ type policy struct {
 	any     []cond
 	metrics []metric
 	alerts  int
+	// With masks (at most 64 metrics and the set's events numbered), bit
+	// i of evMask[id] says metric i names event id in a trigger, and bit i
+	// of stMask[state] that a trigger, pause or terminal state of metric i
+	// is that state: an entry sets no bit of a metric it cannot change
+	// (see sim.inert), which the evaluation then skips.
+	masks  bool
+	evMask []uint64
+	stMask []uint64
 }
 
 // entitlement is a compiled EntitlementSpec.
@@ -222,6 +235,72 @@ func (s *PolicySet) stateIndex(name string) (int, bool) {
 	}
 }
 
+// eventIndex is the number the set gives event name (see PolicySet.events).
+func (s *PolicySet) eventIndex(name string) (int, bool) {
+	if len(s.events) == 0 {
+		return 0, false
+	}
+	for h := stateHash(name); ; h = (h + 1) & (len(s.eventTab) - 1) {
+		i := int(s.eventTab[h]) - 1
+		if i < 0 {
+			return 0, false
+		}
+		if s.events[i] == name {
+			return i, true
+		}
+	}
+}
+
+// maxEventIDs is the most trigger events a set numbers for the policies'
+// masks (the hash table stays at most half full).
+const maxEventIDs = 64
+
+// numberEvents numbers the events the metrics' triggers name and builds
+// each policy's masks.
+func (s *PolicySet) numberEvents() {
+	for _, p := range s.policies {
+		for i := range p.metrics {
+			for _, ev := range p.metrics[i].relEvents {
+				if ev == "" || slices.Contains(s.events, ev) {
+					continue
+				}
+				if len(s.events) == maxEventIDs {
+					s.manyEvents, s.events, s.eventTab = true, nil, [128]int8{}
+					return
+				}
+				s.events = append(s.events, ev)
+				h := stateHash(ev)
+				for s.eventTab[h] != 0 {
+					h = (h + 1) & (len(s.eventTab) - 1)
+				}
+				s.eventTab[h] = int8(len(s.events))
+			}
+		}
+	}
+	for _, p := range s.policies {
+		if len(p.metrics) > 64 {
+			continue
+		}
+		p.masks = true
+		p.evMask = make([]uint64, len(s.events))
+		p.stMask = make([]uint64, len(s.states))
+		for i := range p.metrics {
+			m := &p.metrics[i]
+			for _, ev := range m.relEvents {
+				if id, ok := s.eventIndex(ev); ok {
+					p.evMask[id] |= 1 << uint(i)
+				}
+			}
+			rel := m.relStates | s.terminal
+			for st := range s.states {
+				if rel&bit(st) != 0 {
+					p.stMask[st] |= 1 << uint(i)
+				}
+			}
+		}
+	}
+}
+
 // relevance fills m.relEvents and m.relStates.
 func (m *metric) relevance() {
 	m.relEvents, m.relStates = nil, m.pauseIn
@@ -378,6 +457,7 @@ func (c *compiler) compile() (*PolicySet, error) {
 			s.maxAlert = p.alerts
 		}
 	}
+	s.numberEvents()
 	if err := c.entitlements(s, byName); err != nil {
 		return nil, err
 	}
