@@ -15,24 +15,24 @@ import (
 
 // PolicySet is a compiled, immutable set of SLA policies, safe for concurrent use.
 type PolicySet struct {
-	name      string
-	states    []string
-	stateIdx  map[string]int
-	stateTab  [128]int8 // open addressing by stateHash: index+1, 0 empty (see stateIndex)
+	name     string
+	states   []string
+	stateIdx map[string]int
+	stateTab [128]int8 // open addressing by stateHash: index+1, 0 empty (see stateIndex)
 	// The events the metrics' triggers name (at most maxEventIDs; beyond
 	// that, manyEvents and no policy has masks), placed by stateHash.
 	events     []string
 	eventTab   [128]int8
 	manyEvents bool
-	terminal  uint64    // bits of PolicyEnv.TerminalStates
-	pending   uint64    // bits of PolicyEnv.PendingStates
-	onHold    uint64    // bits of PolicyEnv.OnHoldStates
-	solved    uint64    // bits of PolicyEnv.SolvedStates
-	ents      []entitlement
-	policies  []*policy
-	maxAlert  int // most alerts of any policy's metrics together
-	calendars *Calendars
-	cals      []policyCal // the distinct counting calendars of every policy's metrics
+	terminal   uint64 // bits of PolicyEnv.TerminalStates
+	pending    uint64 // bits of PolicyEnv.PendingStates
+	onHold     uint64 // bits of PolicyEnv.OnHoldStates
+	solved     uint64 // bits of PolicyEnv.SolvedStates
+	ents       []entitlement
+	policies   []*policy
+	maxAlert   int // most alerts of any policy's metrics together
+	calendars  *Calendars
+	cals       []policyCal // the distinct counting calendars of every policy's metrics
 	// general turns Evaluate's shortcuts off (tests compare both paths):
 	// inert entries, reused thresholds, positions within the last day,
 	// subtraction and merging by Unix seconds.
