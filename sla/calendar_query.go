@@ -233,6 +233,32 @@ func (c *Calendar) addWorkingDays(op string, start time.Time, n int, roll Roll) 
 	return c.at(ref.ds+int64(last.e), 0), nil
 }
 
+// addWorkingDaysPos is the business position of AddWorkingDays(t, n) for
+// an instant t at position p (posOf): the position of the closing time of
+// that working day, the open time before it and all of its own. Errors are
+// AddWorkingDays's. Evaluations use it to count a target or an offset in
+// working days without building the instants.
+func (c *Calendar) addWorkingDaysPos(p int64, n int) (int64, error) {
+	const op = "AddWorkingDays"
+	var day0 dayRef
+	if n >= 0 {
+		if p >= c.total {
+			return 0, c.fail(op, c.noMore())
+		}
+		day0, _ = c.findDay(p, false)
+	} else {
+		if p <= 0 {
+			return 0, c.fail(op, c.noMore())
+		}
+		day0, _ = c.findDay(p, true)
+	}
+	ref, err := c.nthWorkingDay(day0, n)
+	if err != nil {
+		return 0, c.fail(op, err)
+	}
+	return c.cumBefore(ref) + c.shapeOpen[ref.sh], nil
+}
+
 // nthWorkingDay returns the n-th working day after day0 (before it for
 // n < 0), day0 itself for n = 0; day0 must be a working day.
 func (c *Calendar) nthWorkingDay(day0 dayRef, n int) (dayRef, error) {

@@ -1630,18 +1630,93 @@ func (x *sim) baseTotal() (time.Duration, error) {
 		return t.pub.Duration, nil
 	}
 	cal := x.calOf(t)
-	end, err := cal.AddWorkingDays(x.start, t.pub.Days)
-	if err != nil {
-		return 0, err
-	}
-	d, err := cal.Between(x.start, end)
-	if err != nil {
-		return 0, err
+	var d time.Duration
+	if x.set.general {
+		end, err := cal.AddWorkingDays(x.start, t.pub.Days)
+		if err != nil {
+			return 0, err
+		}
+		if d, err = cal.Between(x.start, end); err != nil {
+			return 0, err
+		}
+	} else {
+		// In positions: Between(start, AddWorkingDays(start, n)) without
+		// building the instant (r.cals[scale-1] counts on cal).
+		p, ok := x.r.cals[t.scale-1].at(x.start)
+		if !ok {
+			return 0, cal.fail("AddWorkingDays", ErrOutOfRange)
+		}
+		end, err := cal.addWorkingDaysPos(p, t.pub.Days)
+		if err != nil {
+			return 0, err
+		}
+		d = time.Duration(end - p)
 	}
 	if d <= 0 {
 		d = 1
 	}
 	return d, nil
+}
+
+// offsetAlertPos is alertAt for an offset alert (not a percentage) counted
+// in positions, when the target and the offset count on one calendar, the
+// offset in business time or working days: the instants the general path
+// builds (the deadline, the offset from it or from the start) are never
+// needed, only their positions. ok is false when it does not apply.
+func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
+	o := &a.off
+	cal := x.calOf(x.tgt)
+	if x.set.general || cal == nil || o.cal == nil || x.calOf(o) != cal ||
+		(o.pub.Unit != WorkingDays && (o.pub.Unit != Business || o.pub.Duration <= 0)) {
+		return 0, false, nil
+	}
+	p0, ok := x.r.cals[x.tgt.scale-1].at(x.start)
+	if !ok {
+		if a.mode == alertAfter {
+			return 0, true, cal.fail(x.offsetOp(o), ErrOutOfRange)
+		}
+		return 0, true, cal.fail("Add", ErrOutOfRange)
+	}
+	base := p0
+	if a.mode != alertAfter {
+		// The deadline: Add(start, total), total > 0, is at p0+total.
+		if int64(x.total) > cal.total-p0 {
+			return 0, true, cal.fail("Add", cal.noMore())
+		}
+		base = p0 + int64(x.total)
+	}
+	var w int64
+	switch {
+	case o.pub.Unit == Business && a.mode == alertBefore:
+		if w = base - int64(o.pub.Duration); w < 0 {
+			return 0, true, cal.fail("Add", cal.noMore())
+		}
+	case o.pub.Unit == Business:
+		if int64(o.pub.Duration) > cal.total-base {
+			return 0, true, cal.fail("Add", cal.noMore())
+		}
+		w = base + int64(o.pub.Duration)
+	case a.mode == alertBefore:
+		if w, err = cal.addWorkingDaysPos(base, -o.pub.Days); err != nil {
+			return 0, true, err
+		}
+	default:
+		if w, err = cal.addWorkingDaysPos(base, o.pub.Days); err != nil {
+			return 0, true, err
+		}
+	}
+	if a.mode == alertBefore && w <= p0 {
+		return 0, true, nil // (the general path: not after the start)
+	}
+	return time.Duration(w - p0), true, nil
+}
+
+// offsetOp is the Calendar operation that offset o moves by.
+func (x *sim) offsetOp(o *ctarget) string {
+	if o.pub.Unit == WorkingDays {
+		return "AddWorkingDays"
+	}
+	return "Add"
 }
 
 // offset moves from a by the offset o (forward).
@@ -1669,9 +1744,13 @@ func (x *sim) offsetBack(d time.Time, o *ctarget) (time.Time, error) {
 }
 
 func (x *sim) alertAt(a *calert) (time.Duration, error) {
-	switch a.mode {
-	case alertPercent:
+	if a.mode == alertPercent {
 		return time.Duration(float64(x.total) * a.percent / 100), nil
+	}
+	if at, ok, err := x.offsetAlertPos(a); ok {
+		return at, err
+	}
+	switch a.mode {
 	case alertAfter:
 		w, err := x.offset(x.start, &a.off)
 		if err != nil {

@@ -282,6 +282,45 @@ func TestCalPosAgainstCalendar(t *testing.T) {
 	}
 }
 
+// TestAddWorkingDaysPos: the position arithmetic the evaluation counts
+// working-day targets and offsets with answers as AddWorkingDays and posOf
+// do, errors included, on random calendars, instants and day counts
+// (calendars with DST changes, extra working days and closures among them).
+func TestAddWorkingDaysPos(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	n := 300
+	if fullSize() {
+		n = 3000
+	}
+	for i := range n {
+		c, err := NewCalendar(randomSpec(rng))
+		require.NoError(t, err)
+		from, to := c.Range()
+		for step := range 40 {
+			at := randomInstant(rng, c.Location())
+			if rng.IntN(10) == 0 {
+				at = []time.Time{from, to, to.Add(-time.Nanosecond), from.Add(time.Nanosecond)}[rng.IntN(4)]
+			}
+			p, ok := c.posOf(at)
+			if !ok {
+				continue
+			}
+			days := rng.IntN(12) - 6
+			if rng.IntN(20) == 0 {
+				days *= 400 // out of the supported years
+			}
+			want, werr := c.AddWorkingDays(at, days)
+			got, err := c.addWorkingDaysPos(p, days)
+			require.Equal(t, werr, err, "calendar %d step %d: %s %+d", i, step, at, days)
+			if werr == nil {
+				wp, ok := c.posOf(want)
+				require.True(t, ok)
+				require.Equal(t, wp, got, "calendar %d step %d: %s %+d = %s", i, step, at, days, want)
+			}
+		}
+	}
+}
+
 // TestReportSub: Report.sub is time.Time.Sub, with and without monotonic
 // readings, near the limits of Duration and of time.Time.
 func TestReportSub(t *testing.T) {
