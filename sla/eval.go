@@ -406,7 +406,10 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				}
 			}
 		}
-		var stp step
+		stp := step{ev: -1}
+		if ns <= -2 && !s.general {
+			stp.ev = int(-2 - ns)
+		}
 		// (r.sims changes only with a policy switch, after this loop.)
 		sims := r.sims
 		es, en := e.At.Unix(), e.At.Nanosecond()
@@ -551,7 +554,7 @@ func (s *PolicySet) switchPolicy(r *Report, np *policy, k int, timeline []Entry,
 			if err := x.advance(e.At, false); err != nil {
 				return err
 			}
-			st := step{e: e, first: q == 0, prev: x.state, cur: x.state}
+			st := step{e: e, first: q == 0, prev: x.state, cur: x.state, ev: -1}
 			if e.Kind == EntryState || (e.Kind == EntryReopen && e.State != "") {
 				st.cur = s.stateIdx[e.State]
 				st.stateChanged = st.cur != x.state
@@ -739,57 +742,65 @@ func keyOf(run []AuditEvent, h int) auditKey {
 // state state), resolves each entry's state to its index in r.stIdx, and
 // returns the priority and state after the last entry.
 func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, timeline []Entry, now time.Time) (string, int, error) {
-	r.switches = false
-	r.mono = s.general || hasMono(now)
+	mono, switches := s.general || hasMono(now), false
 	n := len(timeline) - k0
 	if cap(r.stIdx) < n {
 		r.stIdx = make([]int32, n)
 	}
-	r.stIdx = r.stIdx[:n]
+	idx := r.stIdx[:n]
+	r.stIdx = idx
 	ns, nn := now.Unix(), now.Nanosecond()
 	ps, pn := prevAt.Unix(), prevAt.Nanosecond()
-	for i := k0; i < len(timeline); i++ {
+	for j := range idx {
+		i := k0 + j
 		e := &timeline[i]
-		r.stIdx[i-k0] = -1
-		// (Without a reading on e.At, its comparisons are wallLess's.)
-		em := hasMono(e.At)
-		if em || (e.Kind == EntryDeadline && hasMono(e.Deadline)) {
-			r.mono = true
-		}
+		v := int32(-1)
 		es, en := e.At.Unix(), e.At.Nanosecond()
-		if i > 0 {
+		// (Without a reading on e.At, its comparisons are wallLess's.)
+		if hasMono(e.At) {
+			mono = true
 			if i > k0 {
 				prevAt = timeline[i-1].At
 			}
-			if (!em && wallLess(es, en, ps, pn)) || (em && e.At.Before(prevAt)) {
-				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is before the previous entry's %s",
-					ErrTimelineOrder, e.At.Format(time.RFC3339Nano), prevAt.Format(time.RFC3339Nano))}
+			if i > 0 && e.At.Before(prevAt) {
+				return "", 0, orderError(i, e.At, prevAt)
+			}
+			if e.At.After(now) {
+				return "", 0, afterNowError(i, e.At, now)
+			}
+		} else {
+			if i > 0 && wallLess(es, en, ps, pn) {
+				if i > k0 {
+					prevAt = timeline[i-1].At
+				}
+				return "", 0, orderError(i, e.At, prevAt)
+			}
+			if wallLess(ns, nn, es, en) {
+				return "", 0, afterNowError(i, e.At, now)
 			}
 		}
 		ps, pn = es, en
-		if (!em && wallLess(ns, nn, es, en)) || (em && e.At.After(now)) {
-			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is after now (%s)",
-				ErrTimelineOrder, e.At.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))}
-		}
 		switch e.Kind {
 		case EntryState, EntryReopen:
 			if e.Kind == EntryReopen && e.State == "" {
 				break
 			}
-			idx, ok := s.stateIndex(e.State)
+			si, ok := s.stateIndex(e.State)
 			if !ok {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: %q", ErrUnknownState, e.State)}
 			}
-			state = idx
-			r.stIdx[i-k0] = int32(idx)
+			state, v = si, int32(si)
 		case EntryEvent:
 			if e.Event == "" {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: event entry without an event name", ErrInvalidEntry)}
 			}
 			if id, ok := s.eventIndex(e.Event); ok {
-				r.stIdx[i-k0] = int32(-2 - id)
+				v = int32(-2 - id)
 			}
 		case EntryDeadline:
+			if hasMono(e.Deadline) {
+				mono = true
+			}
 			if !e.Deadline.After(e.At) {
 				return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: a moved deadline must come after the entry's instant", ErrInvalidEntry)}
 			}
@@ -806,13 +817,28 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 			if e.Fingerprint != "" && e.Fingerprint != q.fp {
 				return "", 0, &PolicyChangedError{Policy: q.name, Version: q.version, Pinned: e.Fingerprint, Current: q.fp}
 			}
-			r.switches = true
+			switches = true
 		case EntryObserved:
 		default:
 			return "", 0, &TimelineError{Index: i, Err: fmt.Errorf("%w: unknown kind %d", ErrInvalidEntry, e.Kind)}
 		}
+		idx[j] = v
 	}
+	r.mono, r.switches = mono, switches
 	return prio, state, nil
+}
+
+// orderError is the error of timeline entry i, at at, before the previous
+// entry's instant prev.
+func orderError(i int, at, prev time.Time) error {
+	return &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is before the previous entry's %s",
+		ErrTimelineOrder, at.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))}
+}
+
+// afterNowError is the error of timeline entry i, at at, after now.
+func afterNowError(i int, at, now time.Time) error {
+	return &TimelineError{Index: i, Err: fmt.Errorf("%w: %s is after now (%s)",
+		ErrTimelineOrder, at.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))}
 }
 
 // wallLess reports whether the instant of Unix seconds ts and nanoseconds
@@ -1013,6 +1039,7 @@ type step struct {
 	first        bool
 	prev, cur    int
 	stateChanged bool
+	ev           int // the event's number (PolicySet.eventIndex), -1 for none or unknown
 }
 
 func (t *trigger) fires(st *step) bool {
@@ -1021,6 +1048,12 @@ func (t *trigger) fires(st *step) bool {
 	}
 	switch st.e.Kind {
 	case EntryEvent:
+		if st.ev >= 0 {
+			if t.evBits&(1<<uint(st.ev)) != 0 {
+				return true
+			}
+			break
+		}
 		for _, ev := range t.events {
 			if ev == st.e.Event {
 				return true
@@ -1124,7 +1157,7 @@ type simCore struct {
 // retarget to the same target from the same start (a reopen that keeps the
 // clock) does not ask the calendars again.
 type thrMemo struct {
-	ok                bool
+	ok, anyStart      bool
 	tgt               *ctarget
 	cal               *Calendar // sim.ticketCal
 	start             time.Time
@@ -1555,9 +1588,11 @@ func (x *sim) retarget(t time.Time) error {
 		x.total = 0
 		return nil
 	}
-	if memo := &x.memo; memo.ok && !x.set.general && memo.tgt == x.tgt && memo.cal == x.ticketCal && memo.extraIn == x.extra && memo.start == x.start {
-		// The same target from the same start: the thresholds in x.thr
-		// are those computed then.
+	if memo := &x.memo; memo.ok && !x.set.general && memo.tgt == x.tgt && memo.extraIn == x.extra &&
+		(memo.anyStart || (memo.cal == x.ticketCal && memo.start == x.start)) {
+		// The same target from the same start (or, for a duration with
+		// percentage alerts, from any start: a periodic update's next
+		// cycle): the thresholds in x.thr are those computed then.
 		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr
 		return x.reachUpTo(t, t, true, x.counted)
 	}
@@ -1591,10 +1626,11 @@ func (x *sim) retarget(t time.Time) error {
 			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
 		}
 	}
-	if x.tgt.pub.Unit == WorkingDays || x.m.offsetAlerts {
-		// (Worth remembering when the calendars were asked.)
-		x.memo = thrMemo{ok: true, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
-	}
+	// A duration target with percentage alerts gives the same thresholds
+	// from any start; working days and offsets count on the calendars
+	// from the start.
+	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
+	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
 	return x.reachUpTo(t, t, true, x.counted)
 }
 

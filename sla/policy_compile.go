@@ -143,6 +143,7 @@ type trigger struct {
 	open, reopen bool
 	enter, leave uint64
 	events       []string
+	evBits       uint64 // the events' numbers (PolicySet.eventIndex), bit by bit
 }
 
 type recalc uint8
@@ -278,6 +279,17 @@ func (s *PolicySet) numberEvents() {
 		}
 	}
 	for _, p := range s.policies {
+		for i := range p.metrics {
+			m := &p.metrics[i]
+			for _, t := range [...]*trigger{&m.start, &m.stop, &m.reset, &m.pause, &m.resume, &m.metBy} {
+				t.evBits = 0
+				for _, ev := range t.events {
+					if id, ok := s.eventIndex(ev); ok {
+						t.evBits |= 1 << uint(id)
+					}
+				}
+			}
+		}
 		if len(p.metrics) > 64 {
 			continue
 		}
