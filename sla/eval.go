@@ -184,7 +184,11 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		from.calendar == opt.Calendar && timeline[from.n-1].At.Equal(from.lastAt) {
 		k0, prio0, state0, prevAt = from.n, from.prio, from.state, from.lastAt
 	}
-	prio, state, err := s.checkTimeline(r, k0, prio0, state0, prevAt, timeline, now)
+	times0 := TicketTimes{}
+	if k0 > 0 {
+		times0 = from.times
+	}
+	prio, state, err := s.checkTimeline(r, k0, prio0, state0, prevAt, times0, timeline, now)
 	if err != nil {
 		return err
 	}
@@ -193,7 +197,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		// a policy switch needs counted time on every calendar of the set:
 		// the checkpoint does not fit, so evaluate from the start.
 		k0, prio0, state0, prevAt = 0, a.Priority, -1, time.Time{}
-		if prio, state, err = s.checkTimeline(r, 0, prio0, state0, prevAt, timeline, now); err != nil {
+		if prio, state, err = s.checkTimeline(r, 0, prio0, state0, prevAt, TicketTimes{}, timeline, now); err != nil {
 			return err
 		}
 	}
@@ -267,7 +271,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	}
 	if k0 > 0 && from.pol != p {
 		// The checkpoint was taken under another policy: start over.
-		if prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, timeline, now); err != nil {
+		if prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, TicketTimes{}, timeline, now); err != nil {
 			return err
 		}
 		k0 = 0
@@ -359,16 +363,16 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName, x.allCals = s, r, i, ticketCal, calendar, r.switches
 	}
 	// The ticket's time by whose move it was, from state to state.
-	times, st, lastAt := TicketTimes{}, -1, time.Time{}
+	// (checkTimeline counted them up to the last entry.)
+	times, st, lastAt := r.times, -1, time.Time{}
 	if k0 > 0 {
-		times, st, lastAt = from.times, from.state, from.lastAt
+		st, lastAt = from.state, from.lastAt
+	}
+	if len(timeline) > k0 {
+		lastAt = timeline[len(timeline)-1].At
 	}
 	for k := k0; k < len(timeline); k++ {
 		e := &timeline[k]
-		if st >= 0 {
-			s.addTime(&times, st, r.sub(e.At, lastAt))
-		}
-		lastAt = e.At
 		prev, ns := st, r.stIdx[k-k0]
 		if ns >= 0 {
 			st = int(ns)
@@ -741,8 +745,9 @@ func keyOf(run []AuditEvent, h int) auditKey {
 // when the checkpoint was taken, ending at prevAt with priority prio and
 // state state), resolves each entry's state to its index in r.stIdx, and
 // returns the priority and state after the last entry.
-func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, timeline []Entry, now time.Time) (string, int, error) {
+func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, times TicketTimes, timeline []Entry, now time.Time) (string, int, error) {
 	mono, switches := s.general || hasMono(now), false
+	pm := hasMono(prevAt)
 	n := len(timeline) - k0
 	if cap(r.stIdx) < n {
 		r.stIdx = make([]int32, n)
@@ -757,7 +762,8 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		v := int32(-1)
 		es, en := e.At.Unix(), e.At.Nanosecond()
 		// (Without a reading on e.At, its comparisons are wallLess's.)
-		if hasMono(e.At) {
+		em := hasMono(e.At)
+		if em {
 			mono = true
 			if i > k0 {
 				prevAt = timeline[i-1].At
@@ -779,7 +785,27 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 				return "", 0, afterNowError(i, e.At, now)
 			}
 		}
-		ps, pn = es, en
+		if state >= 0 {
+			// The time since the previous entry, in the state it left
+			// the ticket in (Report.sub: by monotonic readings when both
+			// instants have one).
+			var d time.Duration
+			if em && pm {
+				if i > k0 {
+					prevAt = timeline[i-1].At
+				}
+				d = e.At.Sub(prevAt)
+			} else if dd := es - ps; uint64(dd+1<<33) < 1<<34 && uint64(es+1<<62) < 1<<63 {
+				d = time.Duration(dd)*time.Second + time.Duration(en-pn)
+			} else {
+				if i > k0 {
+					prevAt = timeline[i-1].At
+				}
+				d = e.At.Sub(prevAt)
+			}
+			s.addTime(&times, state, d)
+		}
+		ps, pn, pm = es, en, em
 		switch e.Kind {
 		case EntryState, EntryReopen:
 			if e.Kind == EntryReopen && e.State == "" {
@@ -824,7 +850,7 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		}
 		idx[j] = v
 	}
-	r.mono, r.switches = mono, switches
+	r.mono, r.switches, r.times = mono, switches, times
 	return prio, state, nil
 }
 

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -319,6 +320,57 @@ func TestAddWorkingDaysPos(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEvaluateMonotonicInstants: instants with monotonic clock readings
+// (a host passing time.Now and instants derived from it) give the report
+// the same instants without them give, as JSON: the evaluation's paths for
+// such readings (time.Time's comparisons and Sub) agree with its shortcuts
+// by Unix seconds, ticket times included.
+func TestEvaluateMonotonicInstants(t *testing.T) {
+	sets, switchAt := generalSets(t)
+	base := time.Now() // (a reading to derive the others from)
+	wall := base.Round(0)
+	mono := func(at time.Time) time.Time {
+		if at.IsZero() {
+			return at
+		}
+		return base.Add(at.Sub(wall))
+	}
+	n := 2000
+	if fullSize() {
+		n = 10000
+	}
+	rng := rand.New(rand.NewPCG(41, 42))
+	tested := 0
+	for i := range n {
+		a, tl, now, opt := randomCase(rng, i, len(sets), switchAt)
+		if d := now.Sub(wall); d < -50*365*24*time.Hour || d > 50*365*24*time.Hour {
+			continue
+		}
+		plain := make([]Entry, len(tl))
+		withMono := make([]Entry, len(tl))
+		for k, e := range tl {
+			m := e
+			m.At, m.Deadline = mono(e.At), mono(e.Deadline)
+			require.True(t, hasMono(m.At))
+			withMono[k] = m
+			e.At, e.Deadline = m.At.Round(0), m.Deadline.Round(0)
+			plain[k] = e
+		}
+		s := sets[i%len(sets)]
+		want, werr := s.Evaluate(a, plain, mono(now).Round(0), opt)
+		got, err := s.Evaluate(a, withMono, mono(now), opt)
+		require.Equal(t, werr == nil, err == nil, "case %d: %v / %v", i, werr, err)
+		if werr != nil {
+			continue
+		}
+		wj, _ := json.Marshal(want)
+		gj, _ := json.Marshal(got)
+		require.Equal(t, string(wj), string(gj), "case %d", i)
+		tested++
+	}
+	require.Greater(t, tested, n/2)
 }
 
 // TestReportSub: Report.sub is time.Time.Sub, with and without monotonic

@@ -519,7 +519,8 @@ type Report struct {
 	// holding each event's metric (see sim.audit).
 	comb     bool
 	auditIdx []int32
-	stIdx    []int32 // each entry's state index; an event entry's -2-id (PolicySet.eventIndex); -1 for none
+	stIdx    []int32     // each entry's state index; an event entry's -2-id (PolicySet.eventIndex); -1 for none
+	times    TicketTimes // the ticket's times up to the last entry (checkTimeline)
 	cals     []calPos
 	// switches: the timeline has EntryPolicy entries; past holds the audit
 	// runs of metrics a switch dropped.
