@@ -371,6 +371,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	if len(timeline) > k0 {
 		lastAt = timeline[len(timeline)-1].At
 	}
+	var stp step
 	for k := k0; k < len(timeline); k++ {
 		e := &timeline[k]
 		prev, ns := st, r.stIdx[k-k0]
@@ -410,7 +411,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				}
 			}
 		}
-		stp := step{ev: -1}
+		stp.ev = -1
 		if ns <= -2 && !s.general {
 			stp.ev = int(-2 - ns)
 		}
@@ -874,6 +875,15 @@ func afterNowError(i int, at, now time.Time) error {
 // where Before is a call; callers pass t.Unix(), t.Nanosecond().
 func wallLess(ts int64, tn int, us int64, un int) bool {
 	return ts < us || ts == us && tn < un
+}
+
+// before is t.Before(u), by Unix seconds when no instant of the
+// evaluation has a monotonic clock reading.
+func (r *Report) before(t, u time.Time) bool {
+	if !r.mono {
+		return wallLess(t.Unix(), t.Nanosecond(), u.Unix(), u.Nanosecond())
+	}
+	return t.Before(u)
 }
 
 // hasMono reports whether t carries a monotonic clock reading.
@@ -1620,6 +1630,9 @@ func (x *sim) retarget(t time.Time) error {
 		// percentage alerts, from any start: a periodic update's next
 		// cycle): the thresholds in x.thr are those computed then.
 		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr
+		if !x.due(x.counted) {
+			return nil
+		}
 		return x.reachUpTo(t, t, true, x.counted)
 	}
 	x.memo.ok = false
@@ -1657,6 +1670,9 @@ func (x *sim) retarget(t time.Time) error {
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
 	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
+	if !x.due(x.counted) {
+		return nil // (reachUpTo would find nothing reached)
+	}
 	return x.reachUpTo(t, t, true, x.counted)
 }
 
@@ -1873,11 +1889,11 @@ func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) e
 				}
 				return err
 			}
-			if at.After(t) {
+			if x.r.before(t, at) {
 				break
 			}
 		}
-		if th.alert < 0 && !inclusive && !at.Before(t) {
+		if th.alert < 0 && !inclusive && !x.r.before(at, t) {
 			break
 		}
 		x.reach(th, at)
