@@ -373,6 +373,58 @@ func TestEvaluateMonotonicInstants(t *testing.T) {
 	require.Greater(t, tested, n/2)
 }
 
+// TestEvaluateManyEvents: a set whose triggers name more events than it
+// numbers (maxEventIDs) has no masks and matches events by name; its
+// reports are the general path's, and a set at the limit numbers them all.
+func TestEvaluateManyEvents(t *testing.T) {
+	build := func(n int) *PolicySet {
+		names := make([]string, n)
+		for i := range names {
+			names[i] = fmt.Sprintf("%q", fmt.Sprintf("e%d", i))
+		}
+		doc := `{"default_calendar":"office","policies":[{"name":"many","metrics":[
+		  {"name":"work","kind":"custom","start":{"event":[` + strings.Join(names[:n/2], ",") + `]},"stop":{"event":[` + strings.Join(names[n/2:], ",") + `],"enter":["resolved"]},
+		   "targets":{"*":{"unit":"business","duration":"3h"}},"warnings":[{"name":"half","percent":50}]},
+		  {"name":"upd","kind":"periodic_update","targets":{"*":{"unit":"elapsed","duration":"90m"}},"met_by":{"event":["e1","e` + fmt.Sprint(n-1) + `"]},
+		   "pause_in":["waiting_customer"]}]}]}`
+		s, err := ParsePolicySet([]byte(doc), testEnv(t))
+		require.NoError(t, err)
+		return s
+	}
+	atLimit, over := build(maxEventIDs), build(maxEventIDs+6)
+	require.False(t, atLimit.manyEvents)
+	require.Len(t, atLimit.events, maxEventIDs)
+	require.True(t, atLimit.policies[0].masks)
+	require.True(t, over.manyEvents)
+	require.False(t, over.policies[0].masks)
+	rng := rand.New(rand.NewPCG(51, 52))
+	states := []string{"triaged", "in_progress", "waiting_customer", "resolved"}
+	for _, s := range []*PolicySet{atLimit, over} {
+		g := *s
+		g.general = true
+		for i := range 300 {
+			at := mar(4, 8, 0)
+			var tl []Entry
+			for range 2 + rng.IntN(30) {
+				at = at.Add(time.Duration(rng.IntN(180)) * time.Minute)
+				switch rng.IntN(4) {
+				case 0:
+					tl = append(tl, st(at, states[rng.IntN(len(states))]))
+				case 1:
+					tl = append(tl, ev(at, "other"))
+				default:
+					tl = append(tl, ev(at, fmt.Sprintf("e%d", rng.IntN(maxEventIDs+6))))
+				}
+			}
+			now := at.Add(time.Duration(rng.IntN(600)) * time.Minute)
+			seed := rng.Uint64()
+			fast := evalDump(rand.New(rand.NewPCG(seed, 1)), s, Attributes{}, tl, now, Options{})
+			slow := evalDump(rand.New(rand.NewPCG(seed, 1)), &g, Attributes{}, tl, now, Options{})
+			require.Equal(t, slow, fast, "case %d", i)
+		}
+	}
+}
+
 // TestReportSub: Report.sub is time.Time.Sub, with and without monotonic
 // readings, near the limits of Duration and of time.Time.
 func TestReportSub(t *testing.T) {
