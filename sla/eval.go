@@ -1577,8 +1577,11 @@ func (x *sim) cancel(t time.Time) {
 }
 
 func (x *sim) lookup() *ctarget {
-	if i := priorityIndex(x.prio); i >= 0 && x.m.targets[i] != nil {
-		return x.m.targets[i]
+	// (priorityIndex, written out so that lookup inlines.)
+	if p := x.prio; len(p) == 2 && p[0] == 'P' && p[1]-'0' <= 9 {
+		if t := x.m.targets[p[1]-'0']; t != nil {
+			return t
+		}
 	}
 	return x.m.targets[anyPriority]
 }
@@ -1630,7 +1633,7 @@ func (x *sim) retarget(t time.Time) error {
 		// percentage alerts, from any start: a periodic update's next
 		// cycle): the thresholds in x.thr are those computed then.
 		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr
-		if !x.due(x.counted) {
+		if !x.firstDue(x.counted) {
 			return nil
 		}
 		return x.reachUpTo(t, t, true, x.counted)
@@ -1670,7 +1673,7 @@ func (x *sim) retarget(t time.Time) error {
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
 	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
-	if !x.due(x.counted) {
+	if !x.firstDue(x.counted) {
 		return nil // (reachUpTo would find nothing reached)
 	}
 	return x.reachUpTo(t, t, true, x.counted)
@@ -2009,14 +2012,21 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 	return nil
 }
 
-// due moves x.next past the thresholds already reached and reports
-// whether the next one is reached by limit (counted time): whether
-// reachUpTo has anything to record.
+// due reports whether the next threshold is reached by limit (counted
+// time): whether reachUpTo has anything to record. x.next is always the
+// first threshold not reached (or x.nThr): retarget starts it there (see
+// firstDue) and reachUpTo leaves it there.
 func (x *sim) due(limit time.Duration) bool {
+	return x.next < x.nThr && x.thr[x.next].at <= limit
+}
+
+// firstDue moves x.next past the thresholds a retarget finds already
+// reached (earlier in the cycle) and reports due(limit).
+func (x *sim) firstDue(limit time.Duration) bool {
 	for x.next < x.nThr && x.isReached(&x.thr[x.next]) {
 		x.next++
 	}
-	return x.next < x.nThr && x.thr[x.next].at <= limit
+	return x.due(limit)
 }
 
 func (x *sim) stopCycle(t time.Time) error {
