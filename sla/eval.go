@@ -411,7 +411,9 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				}
 			}
 		}
-		stp.ev = -1
+		// (Every metric's state is the ticket's: prev before the entry.)
+		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, prev, st, st != prev
+		stp.pb, stp.cb, stp.ev = bit(prev), bit(st), -1
 		if ns <= -2 && !s.general {
 			stp.ev = int(-2 - ns)
 		}
@@ -424,9 +426,6 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 				x.state = st
 				continue
 			}
-			// (Field by field: a step built whole and copied is read back
-			// through a store the CPU cannot forward.)
-			stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, x.state, st, st != x.state
 			x.state = st
 			if !p.masks && x.inert(&stp) {
 				continue
@@ -565,6 +564,7 @@ func (s *PolicySet) switchPolicy(r *Report, np *policy, k int, timeline []Entry,
 				st.stateChanged = st.cur != x.state
 				x.state = st.cur
 			}
+			st.pb, st.cb = bit(st.prev), bit(st.cur)
 			if err := x.apply(&st); err != nil {
 				return err
 			}
@@ -1074,6 +1074,7 @@ type step struct {
 	e            *Entry
 	first        bool
 	prev, cur    int
+	pb, cb       uint64 // bit(prev), bit(cur)
 	stateChanged bool
 	ev           int // the event's number (PolicySet.eventIndex), -1 for none or unknown
 }
@@ -1101,7 +1102,7 @@ func (t *trigger) fires(st *step) bool {
 		}
 	}
 	if st.stateChanged {
-		pb, cb := bit(st.prev), bit(st.cur)
+		pb, cb := st.pb, st.cb
 		if t.enter&cb != 0 && t.enter&pb == 0 {
 			return true
 		}
@@ -1321,7 +1322,7 @@ func (x *sim) inert(st *step) bool {
 	case EntryEvent:
 		return !slices.Contains(x.m.relEvents, st.e.Event)
 	case EntryState:
-		return !st.stateChanged || (bit(st.prev)|bit(st.cur))&(x.m.relStates|x.set.terminal) == 0
+		return !st.stateChanged || (st.pb|st.cb)&(x.m.relStates|x.set.terminal) == 0
 	}
 	return false
 }
@@ -1411,9 +1412,10 @@ func (x *sim) apply(st *step) error {
 		}
 	}
 	if x.active {
-		pause := x.trigPaused || m.pauseIn&bit(x.state) != 0
+		inPause := m.pauseIn&st.cb != 0 // (x.state is st.cur)
+		pause := x.trigPaused || inPause
 		reason, pstate := "", -1
-		if m.pauseIn&bit(x.state) != 0 {
+		if inPause {
 			reason, pstate = x.set.states[x.state], x.state
 		} else if x.trigPaused {
 			reason = "trigger"
@@ -1563,7 +1565,7 @@ func (x *sim) pauseEvents(t time.Time, inclusive bool) {
 
 // endedLife reports whether st takes the ticket into a terminal state.
 func (x *sim) endedLife(st *step) bool {
-	return st.stateChanged && x.set.terminal&bit(st.cur) != 0
+	return st.stateChanged && x.set.terminal&st.cb != 0
 }
 
 // cancel ends the running cycle with the ticket's life: stopped, neither met
