@@ -1214,10 +1214,14 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 		}
 		e := &r.Audit[n]
 		e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
-		r.auditIdx = append(r.auditIdx, int32(x.idx))
+		idx := int32(x.idx)
+		r.auditIdx = append(r.auditIdx, idx)
 		// (r.comb: no instant has a monotonic reading.)
-		if n := len(r.Audit); n > 1 && (wallLess(at.Unix(), at.Nanosecond(), r.Audit[n-2].At.Unix(), r.Audit[n-2].At.Nanosecond()) || r.auditIdx[n-2] > int32(x.idx)) {
-			r.place()
+		if n > 0 {
+			pt := &r.Audit[n-1].At
+			if wallLess(at.Unix(), at.Nanosecond(), pt.Unix(), pt.Nanosecond()) || r.auditIdx[n-1] > idx {
+				r.place()
+			}
 		}
 		return
 	}
