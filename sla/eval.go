@@ -414,7 +414,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 		// (Every metric's state is the ticket's: prev before the entry.)
 		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, prev, st, st != prev
 		stp.pb, stp.cb, stp.ev = bit(prev), bit(st), -1
-		if ns <= -2 && !s.general {
+		if ns <= -2 && k > 0 && !s.general {
 			stp.ev = int(-2 - ns)
 		}
 		// (r.sims changes only with a policy switch, after this loop.)
@@ -1076,10 +1076,21 @@ type step struct {
 	prev, cur    int
 	pb, cb       uint64 // bit(prev), bit(cur)
 	stateChanged bool
-	ev           int // the event's number (PolicySet.eventIndex), -1 for none or unknown
+	ev           int // the event's number (PolicySet.eventIndex); -1 for none, unknown, or the first entry
 }
 
 func (t *trigger) fires(st *step) bool {
+	if st.ev >= 0 {
+		// A numbered event after the first entry: only its number fires
+		// (no state changes with an event). Inlined: most entries are
+		// events.
+		return t.evBits&(1<<uint(st.ev)) != 0
+	}
+	return t.firesAny(st)
+}
+
+// firesAny is fires for any entry.
+func (t *trigger) firesAny(st *step) bool {
 	if t.open && st.first {
 		return true
 	}
