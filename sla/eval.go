@@ -790,15 +790,8 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 			// The time since the previous entry, in the state it left
 			// the ticket in (Report.sub: by monotonic readings when both
 			// instants have one).
-			var d time.Duration
-			if em && pm {
-				if i > k0 {
-					prevAt = timeline[i-1].At
-				}
-				d = e.At.Sub(prevAt)
-			} else if dd := es - ps; uint64(dd+1<<33) < 1<<34 && uint64(es+1<<62) < 1<<63 {
-				d = time.Duration(dd)*time.Second + time.Duration(en-pn)
-			} else {
+			d, ok := wallSub(es, en, ps, pn)
+			if !ok || (em && pm) {
 				if i > k0 {
 					prevAt = timeline[i-1].At
 				}
@@ -895,13 +888,23 @@ func hasMono(t time.Time) bool { return t != t.Round(0) }
 // an Add and an Equal, which cost more than the subtraction.
 func (r *Report) sub(t, u time.Time) time.Duration {
 	if !r.mono {
-		// (With t's seconds in ±2^62, a difference in ±2^33 is exact.)
-		ts, us := t.Unix(), u.Unix()
-		if d := ts - us; uint64(d+1<<33) < 1<<34 && uint64(ts+1<<62) < 1<<63 {
-			return time.Duration(d)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+		if d, ok := wallSub(t.Unix(), t.Nanosecond(), u.Unix(), u.Nanosecond()); ok {
+			return d
 		}
 	}
 	return t.Sub(u)
+}
+
+// wallSub is the wall-clock difference of the instants (ts, tn) and
+// (us, un), Unix seconds and nanoseconds; ok is false when it might not
+// fit a Duration (time.Time.Sub then saturates). With ts in ±2^62, a
+// difference of seconds in ±2^33 is exact.
+func wallSub(ts int64, tn int, us int64, un int) (d time.Duration, ok bool) {
+	s := ts - us
+	if uint64(s+1<<33) >= 1<<34 || uint64(ts+1<<62) >= 1<<63 {
+		return 0, false
+	}
+	return time.Duration(s)*time.Second + time.Duration(tn-un), true
 }
 
 // calPos remembers a calendar's positions (open time since the start of
@@ -1089,19 +1092,14 @@ func (t *trigger) fires(st *step) bool {
 	return t.firesAny(st)
 }
 
-// firesAny is fires for any entry.
+// firesAny is fires for an entry other than a numbered event.
 func (t *trigger) firesAny(st *step) bool {
 	if t.open && st.first {
 		return true
 	}
 	switch st.e.Kind {
 	case EntryEvent:
-		if st.ev >= 0 {
-			if t.evBits&(1<<uint(st.ev)) != 0 {
-				return true
-			}
-			break
-		}
+		// (A numbered event was answered by fires.)
 		for _, ev := range t.events {
 			if ev == st.e.Event {
 				return true
@@ -1994,11 +1992,15 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 	// calendar and entry, whatever the number of metrics.
 	// (The counts move at once: reachUpTo reads x.counted and x.mark, not
 	// x.counts, and an error ends the evaluation.)
-	if d := ts - ms; !mono && uint64(d+1<<33) < 1<<34 && uint64(ts+1<<62) < 1<<63 {
-		x.counts[0] += time.Duration(d)*time.Second + time.Duration(tn-mn) // (Report.sub)
-	} else {
-		x.counts[0] += x.r.sub(t, x.mark)
+	var d time.Duration
+	ok := false
+	if !mono {
+		d, ok = wallSub(ts, tn, ms, mn) // (Report.sub, with the seconds at hand)
 	}
+	if !ok {
+		d = x.r.sub(t, x.mark)
+	}
+	x.counts[0] += d
 	if x.allCals {
 		// The timeline moves the ticket to other policies: count on every
 		// calendar of the set, so a metric carried over keeps exact time.
