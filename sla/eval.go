@@ -158,15 +158,21 @@ func (c *Checkpoint) Clone() *Checkpoint {
 	return &out
 }
 
-func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) (err error) {
+func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) error {
 	if r == nil {
 		return errors.New("sla: EvaluateInto needs a non-nil report")
 	}
-	defer func() {
-		if err != nil {
-			r.Audit = r.Audit[:0] // (the trail is built in place; an error leaves none)
-		}
-	}()
+	err := s.evaluateInto(r, from, save, a, timeline, now, opt)
+	if err != nil {
+		r.Audit = r.Audit[:0] // (the trail is built in place; an error leaves none)
+	}
+	return err
+}
+
+// evaluateInto is evaluate, r not nil; on error it may leave an audit
+// trail in r, which evaluate drops. (Not a deferred function: a defer
+// costs more than the evaluation of a short timeline can spare.)
+func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) (err error) {
 	r.Now = now
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = "", 0, time.Time{}, ""
 	r.Why = r.Why[:0]
@@ -371,83 +377,9 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	if len(timeline) > k0 {
 		lastAt = timeline[len(timeline)-1].At
 	}
-	var stp step
-	for k := k0; k < len(timeline); k++ {
-		e := &timeline[k]
-		prev, ns := st, r.stIdx[k-k0]
-		if ns >= 0 {
-			st = int(ns)
-		}
-		if e.Kind == EntryObserved {
-			// What falls due at this instant was seen: record it now, as
-			// an evaluation at this instant does.
-			for i := range r.sims {
-				if err := r.sims[i].advance(e.At, true); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		// The metrics the entry can change (see sim.inert), from the
-		// policy's tables; the others' clocks need not move here: the next
-		// entry that changes the metric, or the end, advances it over
-		// this one, recording what fell due on the way at its own instant
-		// (see advance).
-		mask := ^uint64(0)
-		if p.masks && k > 0 && !s.general {
-			switch e.Kind {
-			case EntryEvent:
-				mask = 0
-				if ns <= -2 {
-					mask = p.evMask[-2-ns]
-				}
-			case EntryState:
-				mask = 0
-				if st != prev {
-					mask = p.stMask[st]
-					if prev >= 0 {
-						mask |= p.stMask[prev]
-					}
-				}
-			}
-		}
-		// (Every metric's state is the ticket's: prev before the entry.)
-		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, prev, st, st != prev
-		stp.pb, stp.cb, stp.ev = bit(prev), bit(st), -1
-		if ns <= -2 && k > 0 && !s.general {
-			stp.ev = int(-2 - ns)
-		}
-		// (r.sims changes only with a policy switch, after this loop.)
-		sims := r.sims
-		es, en := e.At.Unix(), e.At.Nanosecond()
-		for i := range sims {
-			x := &sims[i]
-			if mask&(1<<uint(i&63)) == 0 {
-				x.state = st
-				continue
-			}
-			x.state = st
-			if !p.masks && x.inert(&stp) {
-				continue
-			}
-			if !x.active {
-				if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
-					x.mark = e.At // (advance of a stopped clock)
-				}
-			} else if err := x.advance(e.At, false); err != nil {
-				return err
-			}
-			if err := x.apply(&stp); err != nil {
-				return err
-			}
-		}
-		if e.Kind == EntryPolicy {
-			np := s.policyVersion(e.Policy, e.Version)
-			if err := s.switchPolicy(r, np, k, timeline, a.Priority, ticketCal, calendar); err != nil {
-				return err
-			}
-			p = np
-		}
+	p, st, err = s.runEntries(r, p, k0, st, timeline, a.Priority, ticketCal, calendar)
+	if err != nil {
+		return err
 	}
 	n = len(p.metrics)
 	if save != nil {
@@ -514,6 +446,93 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 	}
 	r.mergeAudit()
 	return nil
+}
+
+// runEntries applies timeline[k0:] to r.sims, the metrics of p, the policy
+// ruling before entry k0, with the ticket in state st (-1 for none). It
+// returns the policy ruling after the entries (a switch moves the ticket on)
+// and the ticket's state. (A function of its own, so that the entry loop
+// keeps its few variables in registers.)
+func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entry, initPrio string, ticketCal *Calendar, calendar string) (*policy, int, error) {
+	var stp step
+	for k := k0; k < len(timeline); k++ {
+		e := &timeline[k]
+		prev, ns := st, r.stIdx[k-k0]
+		if ns >= 0 {
+			st = int(ns)
+		}
+		if e.Kind == EntryObserved {
+			// What falls due at this instant was seen: record it now, as
+			// an evaluation at this instant does.
+			for i := range r.sims {
+				if err := r.sims[i].advance(e.At, true); err != nil {
+					return nil, 0, err
+				}
+			}
+			continue
+		}
+		// The metrics the entry can change (see sim.inert), from the
+		// policy's tables; the others' clocks need not move here: the next
+		// entry that changes the metric, or the end, advances it over
+		// this one, recording what fell due on the way at its own instant
+		// (see advance).
+		mask := ^uint64(0)
+		if p.masks && k > 0 && !s.general {
+			switch e.Kind {
+			case EntryEvent:
+				mask = 0
+				if ns <= -2 {
+					mask = p.evMask[-2-ns]
+				}
+			case EntryState:
+				mask = 0
+				if st != prev {
+					mask = p.stMask[st]
+					if prev >= 0 {
+						mask |= p.stMask[prev]
+					}
+				}
+			}
+		}
+		// (Every metric's state is the ticket's: prev before the entry.)
+		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, prev, st, st != prev
+		stp.pb, stp.cb, stp.ev = bit(prev), bit(st), -1
+		if ns <= -2 && k > 0 && !s.general {
+			stp.ev = int(-2 - ns)
+		}
+		// (r.sims changes only with a policy switch, after this loop.)
+		sims := r.sims
+		es, en := e.At.Unix(), e.At.Nanosecond()
+		for i := range sims {
+			x := &sims[i]
+			if mask&(1<<uint(i&63)) == 0 {
+				x.state = st
+				continue
+			}
+			x.state = st
+			if !p.masks && x.inert(&stp) {
+				continue
+			}
+			if !x.active {
+				if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
+					x.mark = e.At // (advance of a stopped clock)
+				}
+			} else if err := x.advance(e.At, false); err != nil {
+				return nil, 0, err
+			}
+			if err := x.apply(&stp); err != nil {
+				return nil, 0, err
+			}
+		}
+		if e.Kind == EntryPolicy {
+			np := s.policyVersion(e.Policy, e.Version)
+			if err := s.switchPolicy(r, np, k, timeline, initPrio, ticketCal, calendar); err != nil {
+				return nil, 0, err
+			}
+			p = np
+		}
+	}
+	return p, st, nil
 }
 
 // switchPolicy moves the evaluation from policy p to np at timeline entry
@@ -1642,6 +1661,20 @@ func (x *sim) retarget(t time.Time) error {
 		x.total = 0
 		return nil
 	}
+	if f := x.tgt.fixed; f != nil && x.extra == 0 && !x.set.general {
+		// A duration with percentage alerts: thresholds from the compiled
+		// target.
+		//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
+		for i, th := range f.thr {
+			x.thr[i] = th
+		}
+		x.total, x.nThr = f.total, len(f.thr)
+		x.memo.ok = false // (x.thr no longer holds what the memo says)
+		if !x.firstDue(x.counted) {
+			return nil
+		}
+		return x.reachUpTo(t, t, true, x.counted)
+	}
 	if memo := &x.memo; memo.ok && !x.set.general && memo.tgt == x.tgt && memo.extraIn == x.extra &&
 		(memo.anyStart || (memo.cal == x.ticketCal && memo.start == x.start)) {
 		// The same target from the same start (or, for a duration with
@@ -1666,23 +1699,12 @@ func (x *sim) retarget(t time.Time) error {
 		if err != nil {
 			return err
 		}
-		rank := int8(0)
-		if a.escalation {
-			rank = 2
-		}
-		th := &x.thr[x.nThr]
-		th.at, th.alert, th.rank, th.bit = at, int8(i), rank, 1<<uint(i)
+		x.thr[x.nThr] = alertThreshold(a, i, at)
 		x.nThr++
 	}
-	th := &x.thr[x.nThr]
-	th.at, th.alert, th.rank, th.bit = total, -1, 1, breachBit
+	x.thr[x.nThr] = deadlineThreshold(total)
 	x.nThr++
-	// insertion sort by (at, rank, alert)
-	for i := 1; i < x.nThr; i++ {
-		for j := i; j > 0 && thrLess(&x.thr[j], &x.thr[j-1]); j-- {
-			x.thr[j], x.thr[j-1] = x.thr[j-1], x.thr[j]
-		}
-	}
+	sortThresholds(x.thr[:x.nThr])
 	// A duration target with percentage alerts gives the same thresholds
 	// from any start; working days and offsets count on the calendars
 	// from the start.
@@ -1700,6 +1722,38 @@ func (x *sim) scale() int {
 		return 0
 	}
 	return x.tgt.scale
+}
+
+// alertThreshold is the threshold of alert a, the metric's i-th, at
+// counted time at.
+func alertThreshold(a *calert, i int, at time.Duration) threshold {
+	rank := int8(0)
+	if a.escalation {
+		rank = 2
+	}
+	return threshold{at: at, alert: int8(i), rank: rank, bit: 1 << uint(i)}
+}
+
+// deadlineThreshold is the threshold of the deadline, at counted time
+// total.
+func deadlineThreshold(total time.Duration) threshold {
+	return threshold{at: total, alert: -1, rank: 1, bit: breachBit}
+}
+
+// sortThresholds orders thr by (at, rank, alert): the order they are
+// reached in. (Insertion sort: a metric has a few.)
+func sortThresholds(thr []threshold) {
+	for i := 1; i < len(thr); i++ {
+		for j := i; j > 0 && thrLess(&thr[j], &thr[j-1]); j-- {
+			thr[j], thr[j-1] = thr[j-1], thr[j]
+		}
+	}
+}
+
+// percentOf is the counted time at which a percentage alert of a target of
+// total falls.
+func percentOf(total time.Duration, percent float64) time.Duration {
+	return time.Duration(float64(total) * percent / 100)
 }
 
 func thrLess(a, b *threshold) bool {
@@ -1841,7 +1895,7 @@ func (x *sim) offsetBack(d time.Time, o *ctarget) (time.Time, error) {
 
 func (x *sim) alertAt(a *calert) (time.Duration, error) {
 	if a.mode == alertPercent {
-		return time.Duration(float64(x.total) * a.percent / 100), nil
+		return percentOf(x.total, a.percent), nil
 	}
 	if at, ok, err := x.offsetAlertPos(a); ok {
 		return at, err

@@ -159,6 +159,16 @@ type ctarget struct {
 	cal   *Calendar // nil for Elapsed
 	def   bool      // counts on the default calendar (a ticket's calendar replaces it)
 	scale int       // index into sim.counts: 0 wall time, i > 0 PolicySet.cals[i-1]
+	fixed *fixedThresholds
+}
+
+// fixedThresholds are the thresholds of a metric's target that is a
+// duration (elapsed or business time) when all the metric's alerts are
+// percentages: the same from any start and on any calendar, so compiled
+// once (see sim.retarget) instead of at every cycle.
+type fixedThresholds struct {
+	thr   []threshold // in order (sortThresholds)
+	total time.Duration
 }
 
 type alertMode uint8
@@ -317,6 +327,18 @@ func (s *PolicySet) numberEvents() {
 func (m *metric) relevance() {
 	m.relEvents, m.relStates = nil, m.pauseIn
 	m.offsetAlerts = slices.ContainsFunc(m.alerts, func(a calert) bool { return a.mode != alertPercent })
+	for _, t := range m.targets {
+		if t == nil || t.pub.Unit == WorkingDays || m.offsetAlerts || t.pub.Duration <= 0 || t.fixed != nil {
+			continue
+		}
+		f := &fixedThresholds{total: t.pub.Duration}
+		for i := range m.alerts {
+			f.thr = append(f.thr, alertThreshold(&m.alerts[i], i, percentOf(f.total, m.alerts[i].percent)))
+		}
+		f.thr = append(f.thr, deadlineThreshold(f.total))
+		sortThresholds(f.thr)
+		t.fixed = f
+	}
 	for _, t := range [...]*trigger{&m.start, &m.stop, &m.reset, &m.pause, &m.resume, &m.metBy} {
 		m.relStates |= t.enter | t.leave
 		for _, ev := range t.events {
