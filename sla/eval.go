@@ -612,16 +612,40 @@ func (s *PolicySet) policyVersion(name string, v int) *policy {
 
 // addTime adds d spent in state st to the ticket's times.
 func (s *PolicySet) addTime(t *TicketTimes, st int, d time.Duration) {
-	b := bit(st)
-	switch {
-	case d <= 0, s.solved&b != 0:
-	case s.pending&b != 0:
+	if d <= 0 {
+		return
+	}
+	switch s.timeCat[st] {
+	case timePending:
 		t.Pending += d
-	case s.onHold&b != 0:
+	case timeOnHold:
 		t.OnHold += d
-	default:
+	case timeAgent:
 		t.AgentWork += d
 	}
+}
+
+// The categories of the ticket's time in a state (PolicySet.timeCat).
+const (
+	timeAgent   = iota // TicketTimes.AgentWork
+	timeOnHold         // TicketTimes.OnHold
+	timePending        // TicketTimes.Pending
+	timeSolved         // not counted
+)
+
+// timeCategory is the category of the ticket's time in state st:
+// solved states first, then pending, then on hold.
+func (s *PolicySet) timeCategory(st int) uint8 {
+	b := bit(st)
+	switch {
+	case s.solved&b != 0:
+		return timeSolved
+	case s.pending&b != 0:
+		return timePending
+	case s.onHold&b != 0:
+		return timeOnHold
+	}
+	return timeAgent
 }
 
 // entitlementFor returns the first entitlement valid at at that covers a,
@@ -776,6 +800,10 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 	r.stIdx = idx
 	ns, nn := now.Unix(), now.Nanosecond()
 	ps, pn := prevAt.Unix(), prevAt.Nanosecond()
+	// The time since each entry in the state it left the ticket in, by
+	// category (see PolicySet.timeCat); the last slot, solved states,
+	// counts for none.
+	var acc [4]time.Duration
 	for j := range idx {
 		i := k0 + j
 		e := &timeline[i]
@@ -816,7 +844,7 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 				}
 				d = e.At.Sub(prevAt)
 			}
-			s.addTime(&times, state, d)
+			acc[s.timeCat[state]] += d
 		}
 		ps, pn, pm = es, en, em
 		switch e.Kind {
@@ -863,6 +891,9 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		}
 		idx[j] = v
 	}
+	times.AgentWork += acc[timeAgent]
+	times.OnHold += acc[timeOnHold]
+	times.Pending += acc[timePending]
 	r.mono, r.switches, r.times = mono, switches, times
 	return prio, state, nil
 }

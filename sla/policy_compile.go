@@ -19,6 +19,7 @@ type PolicySet struct {
 	states   []string
 	stateIdx map[string]int
 	stateTab [128]int8 // open addressing by stateHash: index+1, 0 empty (see stateIndex)
+	timeCat  [64]uint8 // by state: where the ticket's time in it counts (timeCategory)
 	// The events the metrics' triggers name (at most maxEventIDs; beyond
 	// that, manyEvents and no policy has masks), placed by stateHash.
 	events     []string
@@ -447,6 +448,9 @@ func (c *compiler) compile() (*PolicySet, error) {
 			}
 			*cls.dst |= 1 << uint(i)
 		}
+	}
+	for i := range s.states {
+		s.timeCat[i] = s.timeCategory(i)
 	}
 	c.defCal = c.spec.DefaultCalendar
 	if c.env.DefaultCalendar != "" {
