@@ -920,15 +920,6 @@ func wallLess(ts int64, tn int, us int64, un int) bool {
 	return ts < us || ts == us && tn < un
 }
 
-// before is t.Before(u), by Unix seconds when no instant of the
-// evaluation has a monotonic clock reading.
-func (r *Report) before(t, u time.Time) bool {
-	if !r.mono {
-		return wallLess(t.Unix(), t.Nanosecond(), u.Unix(), u.Nanosecond())
-	}
-	return t.Before(u)
-}
-
 // hasMono reports whether t carries a monotonic clock reading.
 func hasMono(t time.Time) bool { return t != t.Round(0) }
 
@@ -1992,11 +1983,11 @@ func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) e
 				}
 				return err
 			}
-			if x.r.before(t, at) {
+			if t.Before(at) {
 				break
 			}
 		}
-		if th.alert < 0 && !inclusive && !x.r.before(at, t) {
+		if th.alert < 0 && !inclusive && !at.Before(t) {
 			break
 		}
 		x.reach(th, at)
