@@ -85,8 +85,18 @@ func (e Effect) Key() string {
 // was told of already (Rules.toldKeys): every other alert up to now is
 // reported, so a new policy's alerts before now come as news (recognised
 // now, reached earlier) and none comes twice.
-func (r *Rules) effects(prevNode string, after *Ticket, state int, moved bool, told map[string]bool) []Effect {
-	var out []Effect
+//
+// The effects are appended to buf (empty, nil or room the caller gave); an
+// empty list is returned as nil.
+func (r *Rules) effects(buf []Effect, prevNode string, after *Ticket, state int, moved bool, told map[string]bool) []Effect {
+	out := r.appendEffects(buf, prevNode, after, state, moved, told)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func (r *Rules) appendEffects(out []Effect, prevNode string, after *Ticket, state int, moved bool, told map[string]bool) []Effect {
 	ev := &after.History[len(after.History)-1]
 	st := &r.lifecycle.states[state].spec
 	if moved && st.Notify {

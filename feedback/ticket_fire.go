@@ -108,9 +108,13 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 	o.RulesVersion = r.version
 	o.At = o.At.UTC()
 	lc := r.lifecycle
-	t := &Ticket{History: make([]Event, 1, openRoom)}
-	// The history's own copy of the opening (sharing nothing with o).
-	op := new(Opening)
+	// The ticket, its history and the history's own copy of the opening
+	// (sharing nothing with o) come in one allocation; so do the outcome's
+	// copy of the opening and its effects, in another.
+	b := new(openedTicket)
+	t := &b.t
+	t.History = b.history[:]
+	op := &b.opening
 	*op = o
 	op.Attributes = compactMap(o.Attributes)
 	ev := &t.History[0]
@@ -121,15 +125,40 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 		ev.Payload.SLAPolicy = r.matchPolicy(SLAAttributes(t), o.At)
 	}
 	lc.apply(t, ev, lc.initial)
+	ob := new(openedOutcome)
 	out := Outcome{Event: *ev}
-	out.Event.Payload.own()
-	out.Effects = r.effects("", t, lc.initial, true, nil)
+	// What Payload.own makes of the event's payload (its opening is in
+	// the history's form already: At in UTC, attributes compacted), with
+	// the opening copied into ob.
+	ob.opening = *op
+	ob.opening.Attributes = compactMap(op.Attributes)
+	out.Event.Payload.Opening = &ob.opening
+	out.Event.Payload.SLAPolicy = clonePin(ev.Payload.SLAPolicy)
+	out.Effects = r.effects(ob.effects[:0:len(ob.effects)], "", t, lc.initial, true, nil)
 	return t, out, nil
 }
 
 // openRoom is the history a new ticket gets: its opening only; the first
 // change makes room for a trip round the loop (historyRoom).
 const openRoom = 1
+
+// openedTicket is what Open allocates for a ticket at once: the ticket,
+// its history and the opening the history records. The first change
+// moves the history to a larger array; the block lives as long as the
+// ticket does (the history's opening stays in it).
+type openedTicket struct {
+	t       Ticket
+	history [openRoom]Event
+	opening Opening
+}
+
+// openedOutcome is what Open allocates for its outcome at once: the
+// event's copy of the opening and room for the effects of an opening
+// under rules without SLA policies (a customer notice).
+type openedOutcome struct {
+	opening Opening
+	effects [1]Effect
+}
 
 // Fire applies one change to t. On success it appends exactly one event to
 // t's history, raises its version by one and returns the event and the
@@ -227,7 +256,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	out.Event.Payload.own()
 	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || ch.Trigger == TriggerApproveDelay {
 		// Otherwise (a note, a delay request, ...) there is nothing to do.
-		out.Effects = r.effects(prevNode, t, c.dest, moved, told)
+		out.Effects = r.effects(nil, prevNode, t, c.dest, moved, told)
 	}
 	return out, nil
 }
