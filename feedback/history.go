@@ -37,9 +37,16 @@ func (e Event) clone() Event {
 // copies of its own, in the form the history records (instants in UTC,
 // empty lists and maps as nil), so that p shares nothing with the caller.
 // On a payload already in that form it only copies.
+//
+// A field that needs no change is not written: with the garbage collector
+// marking, every pointer written to the heap costs a write barrier.
 func (p *Payload) own() {
-	p.Deadline = utc(p.Deadline)
-	p.PriorityReasons = compactStrings(p.PriorityReasons)
+	if p.Deadline != (time.Time{}) {
+		p.Deadline = utc(p.Deadline)
+	}
+	if p.PriorityReasons != nil {
+		p.PriorityReasons = compactStrings(p.PriorityReasons)
+	}
 	if p.PriorityInput != nil {
 		in := *p.PriorityInput
 		in.Flags = compactStrings(in.Flags)
@@ -74,6 +81,65 @@ func (p *Payload) own() {
 		o.Attributes = compactMap(o.Attributes)
 		o.At = utc(o.At)
 		p.Opening = &o
+	}
+}
+
+// copyEvent copies *e to *dst, which is zero, field by field, leaving
+// the empty ones unwritten: a whole-struct copy would write, under a
+// write barrier while the garbage collector marks, each of the event's
+// two dozen pointer words, most of them nil or empty strings. The copy
+// still shares e's pointers, slices and maps (Payload.own replaces them).
+// TestCopyEvent makes sure no field is forgotten.
+func copyEvent(dst, e *Event) {
+	dst.Seq, dst.Version, dst.At = e.Seq, e.Version, e.At
+	setString(&dst.Actor, e.Actor)
+	setString((*string)(&dst.Trigger), string(e.Trigger))
+	setString((*string)(&dst.From), string(e.From))
+	setString((*string)(&dst.To), string(e.To))
+	d, p := &dst.Payload, &e.Payload
+	setString(&d.Note, p.Note)
+	setString(&d.Reason, p.Reason)
+	setString(&d.Category, p.Category)
+	setString(&d.Priority, p.Priority)
+	if p.PriorityInput != nil {
+		d.PriorityInput = p.PriorityInput
+	}
+	if p.PriorityReasons != nil {
+		d.PriorityReasons = p.PriorityReasons
+	}
+	if p.Deadline != (time.Time{}) {
+		d.Deadline = p.Deadline
+	}
+	if p.SLAPolicy != nil {
+		d.SLAPolicy = p.SLAPolicy
+	}
+	setString(&d.Team, p.Team)
+	setString(&d.Owner, p.Owner)
+	setString(&d.RoutedBy, p.RoutedBy)
+	setString(&d.Node, p.Node)
+	if p.FollowUp != nil {
+		d.FollowUp = p.FollowUp
+	}
+	setString(&d.MergeInto, p.MergeInto)
+	setString(&d.Rejection, p.Rejection)
+	if p.Delay != nil {
+		d.Delay = p.Delay
+	}
+	if p.Compensation != nil {
+		d.Compensation = p.Compensation
+	}
+	if p.Opening != nil {
+		d.Opening = p.Opening
+	}
+	if p.Task != nil {
+		d.Task = p.Task
+	}
+}
+
+// setString sets *d to s unless s is empty (*d is empty already).
+func setString(d *string, s string) {
+	if s != "" {
+		*d = s
 	}
 }
 
@@ -203,13 +269,14 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	if len(events) == 0 {
 		return nil, fieldErr("history", ErrInvalidTicket, "no events")
 	}
-	// The events are copied in one go (with room for the next change),
-	// then checked and applied one by one where they lie; only apply and
-	// the checks read the ticket, never its history.
-	t := &Ticket{History: append(make([]Event, 0, len(events)+1), events...)}
+	// The events are copied one by one into a history with room for the
+	// next change (copyEvent), then checked and applied where they lie;
+	// only apply and the checks read the ticket, never its history.
+	t := &Ticket{History: make([]Event, len(events), len(events)+1)}
 	state := lc.initial // the index of t.State after each event
 	for i := range t.History {
 		ev := &t.History[i]
+		copyEvent(ev, &events[i])
 		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
 			return nil, fieldErr(historyField(i), ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
 		}
