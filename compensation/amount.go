@@ -150,11 +150,18 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
 		if len(sc.when) > 0 && p.failing(sc.when, c, vals) >= 0 {
 			continue
 		}
-		v, err := p.measure(sc, vals)
-		if err != nil {
-			return err
+		// measure and find, written out: here they would be calls.
+		in := &vals[sc.in]
+		if !in.ok {
+			return missingMeasure(sc)
 		}
-		b := sc.find(v)
+		v := mval{d: in.d, n: in.n}
+		var b *band
+		if sc.kind == kindDuration {
+			b = sc.findDuration(v.d)
+		} else {
+			b = sc.find(v)
+		}
 		if b == nil {
 			continue
 		}

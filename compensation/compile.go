@@ -1,6 +1,7 @@
 package compensation
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -35,10 +36,12 @@ type Policy struct {
 	ids                       []string // option ids in order of first appearance
 	idKind                    map[string]optKind
 	inputs                    []Input          // what Inputs returns
-	inMap                     []uint8          // per input, its map's index in mapOrder
 	reads                     map[string]uint8 // input name → read… bits: what the policy reads under it
 	maxSources                int              // the most sources an offer can have: one per schedule and option of its largest band
 	small                     bool             // one schedule, one option id: an offer fits an offerBlock
+	// byMap lists the inputs again by claim map (in mapOrder), as indices
+	// in inputs, for checkClaim.
+	byMap [len(mapOrder)][]int32
 }
 
 type tierMul struct {
@@ -247,6 +250,35 @@ type schedule struct {
 	when       []condition
 	reductions []reduction
 	bands      []band
+	durs       []durRange // of a duration schedule: bands[i]'s range, for find
+}
+
+// durRange is a duration band's range as inclusive bounds (lo > hi: empty),
+// so that finding a duration's band compares it twice with each band's
+// bounds in a compact array rather than testing each edge's kind.
+type durRange struct{ lo, hi time.Duration }
+
+func durRangeOf(b *band) durRange {
+	r := durRange{lo: math.MinInt64, hi: math.MaxInt64}
+	if !b.lo.unbounded {
+		r.lo = b.lo.v.d
+		if !b.lo.incl {
+			if r.lo == math.MaxInt64 {
+				return durRange{lo: 1, hi: 0}
+			}
+			r.lo++
+		}
+	}
+	if !b.hi.unbounded {
+		r.hi = b.hi.v.d
+		if !b.hi.incl {
+			if r.hi == math.MinInt64 {
+				return durRange{lo: 1, hi: 0}
+			}
+			r.hi--
+		}
+	}
+	return r
 }
 
 // Name returns the policy's name.
@@ -502,6 +534,12 @@ func (c *compiler) schedule(path string, s ScheduleSpec) (schedule, error) {
 			}
 		}
 		sc.bands = append(sc.bands, b)
+	}
+	if k == kindDuration {
+		sc.durs = make([]durRange, len(sc.bands))
+		for i := range sc.bands {
+			sc.durs[i] = durRangeOf(&sc.bands[i])
+		}
 	}
 	return sc, nil
 }

@@ -670,15 +670,10 @@ func (sc *schedule) find(v mval) *band {
 }
 
 func (sc *schedule) findDuration(d time.Duration) *band {
-	for i := range sc.bands {
-		b := &sc.bands[i]
-		if !b.lo.unbounded && (d < b.lo.v.d || d == b.lo.v.d && !b.lo.incl) {
-			continue
+	for i := range sc.durs {
+		if r := &sc.durs[i]; d >= r.lo && d <= r.hi {
+			return &sc.bands[i]
 		}
-		if !b.hi.unbounded && (d > b.hi.v.d || d == b.hi.v.d && !b.hi.incl) {
-			continue
-		}
-		return b
 	}
 	return nil
 }
@@ -706,12 +701,17 @@ func appendMeasure(b []byte, p *Policy, sc *schedule, v mval) []byte {
 func (p *Policy) measure(sc *schedule, vals []inputVal) (mval, error) {
 	v := &vals[sc.in]
 	if !v.ok {
-		if sc.kind == kindAmount {
-			return mval{}, inputErr(MapAmounts, sc.input, ErrMissingInput, "the policy needs it")
-		}
-		return mval{}, inputErr(mapOf(sc.kind), sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
+		return mval{}, missingMeasure(sc)
 	}
 	return mval{d: v.d, n: v.n}, nil
+}
+
+// missingMeasure is measure's error, apart so that measure inlines.
+func missingMeasure(sc *schedule) error {
+	if sc.kind == kindAmount {
+		return inputErr(MapAmounts, sc.input, ErrMissingInput, "the policy needs it")
+	}
+	return inputErr(mapOf(sc.kind), sc.input, ErrMissingInput, "schedule %q measures it", sc.name)
 }
 
 func (p *Policy) base(o *option, vals []inputVal) (fx, error) {

@@ -116,9 +116,21 @@ func (p *Policy) collectInputs() {
 		}
 	}
 	p.inputs, p.reads = out, reads
-	p.inMap = make([]uint8, len(out))
+	// One array for byMap, each map's inputs in a slice of it.
+	var counts [len(mapOrder)]int
+	ks := make([]uint8, len(out))
 	for i, in := range out {
-		p.inMap[i] = uint8(slices.Index(mapOrder[:], in.Map))
+		ks[i] = uint8(slices.Index(mapOrder[:], in.Map))
+		counts[ks[i]]++
+	}
+	all := make([]int32, 0, len(out))
+	for k := range mapOrder {
+		for i := range out {
+			if ks[i] == uint8(k) {
+				all = append(all, int32(i))
+			}
+		}
+		p.byMap[k], all = all[:counts[k]:counts[k]], all[counts[k]:]
 	}
 	// Resolve every use of an input to its index, so that Compute looks
 	// each input up in the claim once.
@@ -192,61 +204,76 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal) error {
 	// claim's maps (a map iterator costs more than a few lookups): when
 	// every key found is valid and as many are found as a map holds, the
 	// map holds nothing else. What it finds goes into vals, so that no
-	// input is looked up twice.
-	var n [len(mapOrder)]int
-	n[0], n[1], n[2], n[3] = len(c.Durations), len(c.Amounts), len(c.Numbers), len(c.Flags)
-	for i := range p.inputs {
-		in := &p.inputs[i]
-		v := &vals[i]
-		switch p.inMap[i] {
-		case 0:
-			if n[0] == 0 {
-				continue
-			}
-			if v.d, v.ok = c.Durations[in.Name]; v.ok {
+	// input is looked up twice. Each map's inputs are looked up until as
+	// many are found as it holds; an empty map (nil, the usual for most)
+	// costs nothing.
+	if n := len(c.Durations); n > 0 {
+		for _, i := range p.byMap[0] {
+			v := &vals[i]
+			if v.d, v.ok = c.Durations[p.inputs[i].Name]; v.ok {
 				if v.d < 0 {
 					return p.claimError(c)
 				}
-				n[0]--
+				if n--; n == 0 {
+					break
+				}
 			}
-		case 1:
-			if n[1] == 0 {
-				continue
-			}
+		}
+		if n != 0 {
+			return p.claimError(c)
+		}
+	}
+	if n := len(c.Amounts); n > 0 {
+		for _, i := range p.byMap[1] {
+			v := &vals[i]
 			var m Money
-			if m, v.ok = c.Amounts[in.Name]; v.ok {
+			if m, v.ok = c.Amounts[p.inputs[i].Name]; v.ok {
 				v.n = fxOf(m.amount)
 				if !p.validMoney(&m, v.n) {
 					return p.claimError(c)
 				}
-				n[1]--
+				if n--; n == 0 {
+					break
+				}
 			}
-		case 2:
-			if n[2] == 0 {
-				continue
-			}
+		}
+		if n != 0 {
+			return p.claimError(c)
+		}
+	}
+	if n := len(c.Numbers); n > 0 {
+		for _, i := range p.byMap[2] {
+			v, name := &vals[i], p.inputs[i].Name
 			var d decimal.Decimal
-			if d, v.ok = c.Numbers[in.Name]; v.ok {
+			if d, v.ok = c.Numbers[name]; v.ok {
 				if checkNumber(d) != nil {
 					return p.claimError(c)
 				}
 				v.n = fxOf(d)
-				if p.reads[in.Name]&readPercentage != 0 && (v.n.sign() < 0 || cmpFx(v.n, fxHundred) > 0) {
+				if p.reads[name]&readPercentage != 0 && (v.n.sign() < 0 || cmpFx(v.n, fxHundred) > 0) {
 					return p.claimError(c)
 				}
-				n[2]--
-			}
-		default:
-			if n[3] == 0 {
-				continue
-			}
-			if v.flag, v.ok = c.Flags[in.Name]; v.ok {
-				n[3]--
+				if n--; n == 0 {
+					break
+				}
 			}
 		}
+		if n != 0 {
+			return p.claimError(c)
+		}
 	}
-	if n != [len(mapOrder)]int{} {
-		return p.claimError(c)
+	if n := len(c.Flags); n > 0 {
+		for _, i := range p.byMap[3] {
+			v := &vals[i]
+			if v.flag, v.ok = c.Flags[p.inputs[i].Name]; v.ok {
+				if n--; n == 0 {
+					break
+				}
+			}
+		}
+		if n != 0 {
+			return p.claimError(c)
+		}
 	}
 	return nil
 }
