@@ -51,43 +51,40 @@ func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc, out *Largest) 
 	if err := p.evaluateAmounts(c, vals, accs); err != nil {
 		return err
 	}
-	var best fx
-	var bestApprove bool
-	var bestAcc *acc
+	var best *acc
 	for i := range accs {
 		a := &accs[i]
 		if !a.ok {
 			continue
 		}
-		v, approve, err := p.settleAmount(&e, a)
-		if err != nil {
+		if err := p.settleAmount(&e, a); err != nil {
 			return err
 		}
-		if v.sign() <= 0 || bestAcc != nil && cmpFx(v, best) <= 0 {
-			continue
+		if a.v.sign() > 0 && (best == nil || cmpFx(a.v, best.v) > 0) {
+			best = a
 		}
-		best, bestApprove, bestAcc = v, approve, a
 	}
-	if bestAcc != nil {
-		out.Option = bestAcc.o.id
-		out.Kind = bestAcc.o.kind.String()
-		out.Amount = Money{amount: best.dec(), currency: p.cur}
-		out.NeedsApproval = bestApprove
+	if best != nil {
+		out.Option = best.o.id
+		out.Kind = best.o.kind.String()
+		out.Amount = Money{amount: best.v.dec(), currency: p.cur}
+		out.NeedsApproval = best.approve
 	}
 	return nil
 }
 
 // settleAmount is settle for a money option without a step log: the same
 // adjustments in the same order (multipliers, rounding, floors, caps, the
-// range check, approval), without the logging that makes settle large.
-// TestMaxAmountMatchesCompute and FuzzPolicyOffers hold the two to the same
-// amounts and errors.
-func (p *Policy) settleAmount(e *evalCtx, a *acc) (v fx, approve bool, err error) {
+// range check, approval), without the logging that makes settle large. It
+// leaves the outcome in a.v and a.approve. TestMaxAmountMatchesCompute and
+// FuzzPolicyOffers hold the two to the same amounts and errors.
+func (p *Policy) settleAmount(e *evalCtx, a *acc) error {
 	if !a.o.kind.money() {
 		st, err := p.settle(e, a, nil)
-		return st.v, st.approve, err
+		a.v, a.approve = st.v, st.approve
+		return err
 	}
-	v = a.v
+	v := a.v
 	if m := e.tierMul; m != nil {
 		if w, ok := mulFast(v, m.f); ok {
 			v = w
@@ -104,6 +101,31 @@ func (p *Policy) settleAmount(e *evalCtx, a *acc) (v fx, approve bool, err error
 	}
 	scale := p.cur.MinorUnits
 	v = roundFx(v, scale, p.rounding)
+	if !v.big && v.e == -scale && p.limitsMinor && !e.granted {
+		// The usual case, in line: the amount is an int64 at the
+		// currency's scale, as every limit is, and no cap is reduced by
+		// what was granted, so that they compare by coefficient (cmpFx
+		// would, through a call each) and the range check below cannot
+		// fail.
+		if a.floor.set && v.m < a.floor.f.m {
+			v = a.floor.f
+		}
+		if p.ticketFloor.set && v.m < p.ticketFloor.f.m {
+			v = p.ticketFloor.f
+		}
+		if a.cap.set && v.m > a.cap.f.m {
+			v = a.cap.f
+		}
+		if p.ticketCap.set && v.m > p.ticketCap.f.m {
+			v = p.ticketCap.f
+		}
+		if p.periodCap.set && v.m > p.periodCap.f.m {
+			v = p.periodCap.f
+		}
+		a.v = v
+		a.approve = a.approve || p.approvalAbove.set && v.m > p.approvalAbove.f.m
+		return nil
+	}
 	if a.floor.set && cmpFx(v, a.floor.f) < 0 {
 		v = a.floor.f
 	}
@@ -133,11 +155,12 @@ func (p *Policy) settleAmount(e *evalCtx, a *acc) (v fx, approve bool, err error
 	}
 	if (v.big || v.e > 11) && cmpFx(v, maxOfferAmount) >= 0 {
 		// settle words the error.
-		st, err := p.settle(e, a, nil)
-		return st.v, st.approve, err
+		_, err := p.settle(e, a, nil)
+		return err
 	}
-	approve = a.approve || p.approvalAbove.set && cmpFx(v, p.approvalAbove.f) > 0
-	return v, approve, nil
+	a.v = v
+	a.approve = a.approve || p.approvalAbove.set && cmpFx(v, p.approvalAbove.f) > 0
+	return nil
 }
 
 // evaluateAmounts is evaluate without an offer: it runs every schedule over

@@ -39,6 +39,10 @@ type Policy struct {
 	reads                     map[string]uint8 // input name → read… bits: what the policy reads under it
 	maxSources                int              // the most sources an offer can have: one per schedule and option of its largest band
 	small                     bool             // one schedule, one option id: an offer fits an offerBlock
+	// limitsMinor: every floor, cap and threshold is an int64 at the
+	// currency's scale (as parseAmount writes amounts), so that
+	// settleAmount compares a rounded amount with them in line.
+	limitsMinor bool
 	// byMap lists the inputs again by claim map (in mapOrder), as indices
 	// in inputs, for checkClaim.
 	byMap [len(mapOrder)][]int32
@@ -334,7 +338,27 @@ func NewPolicy(spec PolicySpec) (*Policy, error) {
 		p.maxSources += most
 	}
 	p.small = len(p.schedules) == 1 && len(p.ids) == 1
+	p.limitsMinor = p.allLimitsMinor()
 	return p, nil
+}
+
+// allLimitsMinor reports whether every limit settle applies is unset or an
+// int64 at the currency's scale.
+func (p *Policy) allLimitsMinor() bool {
+	minor := func(l *limit) bool { return !l.set || !l.f.big && l.f.e == -p.cur.MinorUnits }
+	if !minor(&p.ticketFloor) || !minor(&p.ticketCap) || !minor(&p.periodCap) || !minor(&p.approvalAbove) {
+		return false
+	}
+	for _, sc := range p.schedules {
+		for _, b := range sc.bands {
+			for i := range b.options {
+				if o := &b.options[i]; !minor(&o.floor) || !minor(&o.cap) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 type compiler struct {

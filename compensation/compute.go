@@ -167,6 +167,7 @@ type evalCtx struct {
 	prioMul       *multiplier // nil: the claim's priority has none
 	grantedTicket fx
 	grantedPeriod fx
+	granted       bool // either is not zero
 }
 
 // maxOfferAmount: every amount an offer carries is below 10^30, the largest
@@ -217,6 +218,7 @@ func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 			return err
 		}
 	}
+	e.granted = e.grantedTicket.sign() != 0 || e.grantedPeriod.sign() != 0
 	return p.checkClaim(c, vals)
 }
 
