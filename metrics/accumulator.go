@@ -17,8 +17,12 @@ const numPrio = 5
 var priorityLabels = [numPrio]string{"P0", "P1", "P2", "P3", "other"}
 
 func prioIndex(p string) int {
-	if len(p) == 2 && p[0] == 'P' && p[1] >= '0' && p[1] <= '3' {
-		return int(p[1] - '0')
+	// "P0".."P3" as one 16-bit load: d is 0x000, 0x100, 0x200 or 0x300
+	// for them, larger otherwise (or wrapped around).
+	if len(p) == 2 {
+		if d := uint(p[0]) | uint(p[1])<<8 - ('P' | '0'<<8); d&^0x300 == 0 {
+			return int(d >> 8)
+		}
 	}
 	return numPrio - 1
 }
@@ -655,7 +659,7 @@ func (acc *Accumulator) Add(r *Record) {
 	}
 	var idx [numDur]int32
 	lib, slow := 0, 0 // durations whose index the library gives; whose bin addSlow bumps
-	t := a.idxTable
+	cb := a.cellBins
 	for k, d := range ds[:n] {
 		v := vs[k]
 		// New extremes are rare once a distribution has a few values: a
@@ -674,18 +678,16 @@ func (acc *Accumulator) Add(r *Record) {
 		if v == 0 {
 			continue // counted apart: a zero has no bin
 		}
-		if l := bits.Len64(uint64(v)); t != nil && l >= minTableBits {
-			u := uint(uint64(v) >> (l - minTableBits))
-			e := t.cells[(l-minTableBits-1)<<indexBits+int(u>>posBits)]
-			if pos, p := uint16(u&posMax), e>>(16-posBits); pos != p && e&indexAll != indexAll {
-				i := t.base[l&63] + int32(e&indexAll) - 1 + int32(b2i(pos > p))
-				if d.store.bump(i) {
+		if i, ok := cb.lookup(v); ok {
+			if j := uint32(i - d.store.off); j < uint32(d.store.n) { // d.store.bump(i)
+				if b := d.store.bin(j); *b+1 != 0 {
+					*b++
 					continue
 				}
-				idx[k] = i
-				slow |= 1 << k
-				continue
 			}
+			idx[k] = i
+			slow |= 1 << k
+			continue
 		}
 		lib |= 1 << k
 	}

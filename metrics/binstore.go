@@ -39,12 +39,19 @@ type binStore struct {
 // check (dense's unsafe.Slice would check the length and the span again).
 func (s *binStore) bump(i int32) bool {
 	if j := uint32(i - s.off); j < uint32(s.n) {
-		if b := (*uint32)(unsafe.Add(unsafe.Pointer(s.ptr), uintptr(j)*4)); *b+1 != 0 {
+		if b := s.bin(j); *b+1 != 0 {
 			*b++
 			return true
 		}
 	}
 	return false
+}
+
+// bin returns the dense form's count for index off+j, j < n (Add bumps it
+// in line when it is below MaxUint32: an inlined bump's result would cost
+// a flag and a test on every duration).
+func (s *binStore) bin(j uint32) *uint32 {
+	return (*uint32)(unsafe.Add(unsafe.Pointer(s.ptr), uintptr(j)*4))
 }
 
 // maxDense bounds a dense store's span (its length is an int32).

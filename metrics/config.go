@@ -230,7 +230,8 @@ type Aggregator struct {
 	// idxLo and idxHi are the sketch indexes of 1 ns and of the longest
 	// time.Duration: every bin lies between them.
 	idxLo, idxHi int32
-	idxTable     *indexTable
+	idxTable     *indexTable // nil when the library answers every index
+	cellBins     *cellBins   // idxTable as Add reads it
 	// dimOff are the Record offsets of the GroupBy dimensions.
 	dimOff []uintptr
 }
@@ -319,6 +320,7 @@ func New(cfg Config) (*Aggregator, error) {
 	a.mapping = m
 	a.idxLo, a.idxHi = int32(m.Index(1e-9)), int32(m.Index(float64(math.MaxInt64)*1e-9))
 	a.idxTable = newIndexTable(m)
+	a.cellBins = newCellBins(a.idxTable)
 	for _, d := range cfg.GroupBy {
 		a.dimOff = append(a.dimOff, dimOffsets[d])
 	}

@@ -11,8 +11,8 @@ import (
 //
 // sketches-go's CubicallyInterpolatedMapping.Index(float64(v)·1e-9) costs
 // about a fifth of Add: a float conversion, a multiplication and a cubic
-// polynomial per duration. indexTable answers instead with a shift and a
-// load from a table of 14 KB. It splits every octave [2^(L−1), 2^L) of
+// polynomial per duration. A table answers instead with two shifts and a
+// load. It splits every octave [2^(L−1), 2^L) of
 // nanoseconds into 2^indexBits equal cells, and each cell into 2^posBits
 // positions. A cell records a bin k and a position p: durations at
 // positions before p are in bin k, after p in bin k+1, and those at p are
@@ -22,6 +22,9 @@ import (
 // duration in 500 reaches the library. Cells crossed by two boundaries
 // (accuracies finer than about 0.5 %), boundaries too close to a position
 // edge and durations under 2^16 ns (65 µs) are left to the library whole.
+// newIndexTable computes the table compactly (indexTable, 12 KB); Add and
+// index read it laid out as cellBins (32 KB), which spares them a test of
+// the octave, a bounds check and a base per octave.
 //
 // Why the table's answer is the library's: the library computes y =
 // (e + P(s))·multiplier + offset, where float64(v)·1e-9 = (1+s)·2^e and P
@@ -117,9 +120,63 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 	return t
 }
 
-// index is mapping.Index(float64(v)·1e-9) for a duration v ≥ 1 ns.
+// cellBins is indexTable in the form Add reads: a cell for every octave L
+// of 1..63 bits, at (L−1)·2^indexBits + cell, so that a duration finds
+// its cell from its length with no test of the length or bounds, and
+// each cell holds its bin itself rather than an offset from base[L]. A
+// cell is p | cellLib | k<<16: positions before p are in bin k (an int16),
+// those after it in k+1; the position p, and every position of a cell
+// with cellLib set (the table's indexAll cells, octaves below
+// minTableBits, all cells when there is no table), are left to the
+// library. Add tests both at once: pos ^ (e & cellPos) is in [1, posMax]
+// exactly when the table answers.
+type cellBins [64 << indexBits]uint32
+
+const (
+	cellLib = 1 << posBits     // the library answers the whole cell
+	cellPos = cellLib<<1 - 1   // p and cellLib
+	cellAll = cellLib | posMax // a cell of the library's
+)
+
+// newCellBins lays t (nil: no table) out as cellBins.
+func newCellBins(t *indexTable) *cellBins {
+	c := new(cellBins)
+	for i := range c {
+		c[i] = cellAll
+	}
+	if t == nil {
+		return c
+	}
+	for l := minTableBits; l <= 63; l++ {
+		for cell := range 1 << indexBits {
+			e := t.cells[(l-minTableBits)<<indexBits|cell]
+			k := t.base[l] + int32(e&indexAll) - 1
+			if e&indexAll == indexAll || k != int32(int16(k)) {
+				continue
+			}
+			c[(l-1)<<indexBits|cell] = uint32(e>>(16-posBits)) | uint32(uint16(k))<<16
+		}
+	}
+	return c
+}
+
+// lookup returns the table's index of a duration v ≥ 1 ns, or ok ==
+// false where the library must answer. It has no branch, so that Add,
+// where it inlines, tests ok once.
+func (c *cellBins) lookup(v int64) (i int32, ok bool) {
+	// The top minTableBits bits (the leading 1, the cell, the position)
+	// and the cell in the octave of v's length l.
+	l := bits.Len64(uint64(v))
+	u := uint32(uint64(v) << (64 - l) >> (64 - minTableBits))
+	e := c[((l-2)<<indexBits+int(u>>posBits))&(len(c)-1)]
+	pos, p := u&posMax, e&cellPos
+	return int32(e)>>16 + int32(b2i(pos > p)), pos^p-1 < posMax
+}
+
+// index is mapping.Index(float64(v)·1e-9) for a duration v ≥ 1 ns, as
+// Add finds it.
 func (a *Aggregator) index(v int64) int32 {
-	if i, ok := a.idxTable.lookup(v); ok {
+	if i, ok := a.cellBins.lookup(v); ok {
 		return i
 	}
 	return a.libraryIndex(v)
@@ -128,21 +185,4 @@ func (a *Aggregator) index(v int64) int32 {
 // libraryIndex asks the library.
 func (a *Aggregator) libraryIndex(v int64) int32 {
 	return int32(a.mapping.Index(float64(v) * 1e-9))
-}
-
-// lookup returns the table's index of v, or ok == false where the library
-// must answer (or t is nil).
-func (t *indexTable) lookup(v int64) (int32, bool) {
-	l := bits.Len64(uint64(v))
-	if t == nil || l < minTableBits {
-		return 0, false
-	}
-	// The top minTableBits bits: the leading 1, the cell, the position in
-	// the cell.
-	u := uint(uint64(v) >> (l - minTableBits))
-	e := t.cells[(l-minTableBits)<<indexBits|int(u>>posBits&(1<<indexBits-1))]
-	// Branch-free: within a cell a boundary crosses, either side is as
-	// likely.
-	pos, p := uint16(u&posMax), e>>(16-posBits)
-	return t.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p)), pos != p && e&indexAll != indexAll
 }

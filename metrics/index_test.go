@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -94,6 +95,52 @@ func TestDurAddIndex(t *testing.T) {
 				require.EqualValues(t, 1, c)
 			})
 			require.Equal(t, 1, s.numBins())
+		}
+	}
+}
+
+// TestCellBins: the table as Add reads it (cellBins) answers exactly
+// where the compact table does, with the same index, for every octave,
+// cell and position (which is all a lookup reads of a duration), and
+// leaves every duration under 2^minTableBits ns to the library.
+func TestCellBins(t *testing.T) {
+	// The compact table's lookup, as Add did it before cellBins.
+	compact := func(tb *indexTable, v int64) (int32, bool) {
+		l := bits.Len64(uint64(v))
+		if tb == nil || l < minTableBits {
+			return 0, false
+		}
+		u := uint(uint64(v) >> (l - minTableBits))
+		e := tb.cells[(l-minTableBits)<<indexBits|int(u>>posBits&(1<<indexBits-1))]
+		pos, p := uint16(u&posMax), e>>(16-posBits)
+		return tb.base[l] + int32(e&indexAll) - 1 + int32(b2i(pos > p)), pos != p && e&indexAll != indexAll
+	}
+	for _, acc := range []float64{0.5, 0.1, 0.05, 0.01, 0.005, 0.002, 1e-4} {
+		a := mustNew(t, Config{RelativeAccuracy: acc})
+		check := func(v int64) {
+			wi, wok := compact(a.idxTable, v)
+			gi, gok := a.cellBins.lookup(v)
+			if wok != gok || (wok && wi != gi) {
+				t.Fatalf("accuracy %v, duration %d: cellBins (%d, %v), table (%d, %v)", acc, v, gi, gok, wi, wok)
+			}
+		}
+		for v := int64(1); v < 1<<minTableBits; v++ {
+			check(v)
+		}
+		answered := 0
+		for l := minTableBits; l <= 63; l++ {
+			for top := int64(0); top < 1<<(minTableBits-1); top++ {
+				// The first and the last duration with these top bits.
+				v := (1<<(minTableBits-1) | top) << (l - minTableBits)
+				check(v)
+				check(v | (1<<(l-minTableBits) - 1))
+				if _, ok := a.cellBins.lookup(v); ok {
+					answered++
+				}
+			}
+		}
+		if a.idxTable != nil {
+			require.Greater(t, answered, (63-minTableBits)<<(minTableBits-1)*99/100, "accuracy %v", acc)
 		}
 	}
 }
