@@ -207,7 +207,7 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
 			if !o.kind.money() || len(o.when) > 0 && p.failing(o.when, c, vals) >= 0 {
 				continue
 			}
-			amt, err := p.amount(sc, o, v, vals)
+			amt, err := p.amount(sc, o, &v, vals)
 			if err != nil {
 				return err
 			}
@@ -218,7 +218,11 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
 			if o.formula == fPerPeriod {
 				a.periodSc = sc
 			}
-			p.merge(a, o, amt, nil, -1, sc)
+			if !a.ok {
+				a.start(o, amt, sc)
+			} else {
+				p.merge(a, o, amt, nil, -1, sc)
+			}
 		}
 	}
 	return nil
@@ -235,7 +239,7 @@ func reduce(factor fx, has bool, r *reduction) (fx, bool) {
 // amount is formula without the explanation: the same arithmetic, step for
 // step (TestMaxAmountMatchesCompute and the round-trip fuzz target hold the
 // two to the same amounts).
-func (p *Policy) amount(sc *schedule, o *option, v mval, vals []inputVal) (fx, error) {
+func (p *Policy) amount(sc *schedule, o *option, v *mval, vals []inputVal) (fx, error) {
 	switch o.formula {
 	case fFixed:
 		return o.amount, nil
@@ -268,6 +272,6 @@ func (p *Policy) amount(sc *schedule, o *option, v mval, vals []inputVal) (fx, e
 		}
 		return r, nil
 	}
-	r, _, err := p.formula(sc, o, v, vals, nil, false)
+	r, _, err := p.formula(sc, o, *v, vals, nil, false)
 	return r, err
 }

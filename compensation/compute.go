@@ -422,9 +422,7 @@ func (p *Policy) granted(name string, m *Money) (fx, error) {
 // srcs, or -1 on the amount-only path.
 func (p *Policy) merge(a *acc, o *option, v fx, srcs []Source, j int32, sc *schedule) {
 	if !a.ok {
-		a.o, a.ok, a.approve, a.sc = o, true, o.needApprove, sc
-		a.v = v
-		a.floor, a.cap, a.validDays = &o.floor, &o.cap, o.validDays
+		a.start(o, v, sc)
 		a.addSource(j)
 		a.winner = j
 		return
@@ -451,6 +449,15 @@ func (p *Policy) merge(a *acc, o *option, v fx, srcs []Source, j int32, sc *sche
 		srcs[j].Used = false
 	}
 	a.addSource(j)
+}
+
+// start sets a from its first money or points contribution (small enough
+// to inline where there is no source to add, on the amount-only path).
+func (a *acc) start(o *option, v fx, sc *schedule) {
+	a.o, a.ok, a.approve, a.sc = o, true, o.needApprove, sc
+	a.v = v
+	a.floor, a.cap, a.validDays = &o.floor, &o.cap, o.validDays
+	a.winner = -1
 }
 
 func (a *acc) addSource(j int32) {
