@@ -212,13 +212,14 @@ func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 		if e.grantedTicket, err = p.granted("granted_on_ticket", m); err != nil {
 			return err
 		}
+		e.granted = e.grantedTicket.sign() != 0
 	}
 	if m := &c.GrantedInPeriod; m.currency.Code != "" || !m.amount.IsZero() {
 		if e.grantedPeriod, err = p.granted("granted_in_period", m); err != nil {
 			return err
 		}
+		e.granted = e.granted || e.grantedPeriod.sign() != 0
 	}
-	e.granted = e.grantedTicket.sign() != 0 || e.grantedPeriod.sign() != 0
 	return p.checkClaim(c, vals)
 }
 
