@@ -23,11 +23,17 @@ type Largest struct {
 // order wins. It refuses exactly the claims Compute refuses, with the same
 // errors, and the amount is exactly the one Compute gives.
 func (p *Policy) MaxAmount(c Claim) (Largest, error) {
-	// As in Compute, the accumulators and values live on the stack. The
-	// result is written in place (a Largest is ten words to copy).
+	// As in Compute, the accumulators and values live on the stack, in
+	// arrays no larger than needed (zeroing them is part of the cost: one
+	// accumulator for the usual single option id). The result is written
+	// in place (a Largest is ten words to copy).
 	var l Largest
 	var err error
 	switch ni, na := len(p.inputs), len(p.ids); {
+	case ni <= 4 && na == 1:
+		var vals [4]inputVal
+		var accs [1]acc
+		err = p.maxAmount(&c, vals[:ni], accs[:], &l)
 	case ni <= 4 && na <= 2:
 		var vals [4]inputVal
 		var accs [2]acc
