@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/qmuntal/stateless"
 )
@@ -553,8 +554,14 @@ func (lc *Lifecycle) checkReachable() error {
 // call carries one Fire through stateless: it is the context handed to the
 // shared machine, so the state accessor, the mutator and the guards read and
 // write this ticket's data only. Nothing per ticket lives in the machine.
+//
+// It is a context.Context of its own, as context.Background is (no
+// deadline, no values, never done), rather than embedding one: a ticket
+// carries a call as its scratch space, and a ticket's size is what Open
+// and Replay allocate (640 bytes, the malloc header included, is a size
+// class; 648 is the next one's). For the same reason the state and trigger
+// indexes are int32.
 type call struct {
-	context.Context
 	lc     *Lifecycle
 	ticket *Ticket
 	// ev is the event the change becomes, written where the history will
@@ -564,10 +571,20 @@ type call struct {
 	// the change is accepted). Guards read the change here.
 	ev      *Event
 	derived derived
-	state   int
-	dest    int
-	trigger int
+	state   int32
+	dest    int32
+	trigger int32
+	// overdue and delayInTime belong with derived (see there).
+	overdue     bool
+	delayInTime bool
 }
+
+// Deadline, Done, Err and Value make a call the context.Context that
+// context.Background is.
+func (*call) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (*call) Done() <-chan struct{}       { return nil }
+func (*call) Err() error                  { return nil }
+func (*call) Value(any) any               { return nil }
 
 func (lc *Lifecycle) newMachine() *stateless.StateMachine {
 	sm := stateless.NewStateMachineWithExternalStorage(
@@ -576,14 +593,14 @@ func (lc *Lifecycle) newMachine() *stateless.StateMachine {
 			if !ok {
 				return nil, errNotOurContext
 			}
-			return c.state, nil
+			return int(c.state), nil
 		},
 		func(ctx context.Context, s stateless.State) error {
 			c, ok := ctx.(*call)
 			if !ok {
 				return errNotOurContext
 			}
-			c.dest = s.(int)
+			c.dest = int32(s.(int))
 			return nil
 		},
 		stateless.FiringImmediate,
@@ -645,7 +662,7 @@ func (ct *compiledTransition) guardFunc() stateless.GuardFunc {
 // unmet guards of the one closest to being permitted.
 func (lc *Lifecycle) rejection(c *call) error {
 	e := &TransitionError{State: lc.states[c.state].spec.Name, Trigger: lc.triggers[c.trigger]}
-	cands := lc.transitionsFrom(c.state, c.trigger)
+	cands := lc.transitionsFrom(int(c.state), int(c.trigger))
 	if len(cands) == 0 {
 		e.Err = ErrTriggerNotPermitted
 		return e
@@ -677,10 +694,9 @@ func (lc *Lifecycle) fire(c *call) (err error) {
 				Err: fmt.Errorf("%w: %v", ErrLifecycleBroken, r)}
 		}
 	}()
-	c.Context = context.Background()
 	c.lc = lc
 	c.dest = c.state
-	return lc.machine.FireCtx(c, c.trigger)
+	return lc.machine.FireCtx(c, int(c.trigger))
 }
 
 // Spec returns a copy of the lifecycle's specification.

@@ -123,13 +123,13 @@ var guardFuncs = map[string]guardFunc{
 			!d.NewDeadline.IsZero() && d.NewDeadline.After(c.derived.deadline) && instantOK(d.NewDeadline)
 	},
 	GuardDeadlineSet:      func(c *call) bool { return !c.derived.deadline.IsZero() },
-	GuardDelayFiledInTime: func(c *call) bool { return c.derived.delayInTime },
+	GuardDelayFiledInTime: func(c *call) bool { return c.delayInTime },
 	GuardCompensationGiven: func(c *call) bool {
 		ch := c.ev.Payload.Compensation
 		return ch != nil && !blank(ch.Option)
 	},
 	GuardOverdueReasonGiven: func(c *call) bool {
-		return !c.derived.overdue || !blank(c.ev.Payload.Reason)
+		return !c.overdue || !blank(c.ev.Payload.Reason)
 	},
 	GuardTaskGiven: func(c *call) bool {
 		tk := c.ev.Payload.Task

@@ -23,16 +23,18 @@ type Outcome struct {
 
 // derived holds what a change decides before the machine runs; guards read it.
 type derived struct {
-	category    string
-	team        string
-	routedBy    string
-	priority    string
-	reasons     []string
-	deadline    time.Time      // triage: the deadline the host set; request_delay: the current deadline
-	pin         *sla.PolicyPin // open, triage, rerule: the SLA policy ruling the ticket from now on
-	overdue     bool           // resolve: the resolution is past its deadline
-	delayInTime bool
-	cause       error
+	category string
+	team     string
+	routedBy string
+	priority string
+	reasons  []string
+	deadline time.Time      // triage: the deadline the host set; request_delay: the current deadline
+	pin      *sla.PolicyPin // open, triage, rerule: the SLA policy ruling the ticket from now on
+	cause    error
+	// The change's two verdicts (resolve: the resolution is past its
+	// deadline; request_delay: the request is filed in time) are call.overdue
+	// and call.delayInTime, outside derived: its padding would make every
+	// ticket (which carries a call) a size class larger.
 }
 
 // Instants a ticket records must survive a JSON round trip: years 1..9999.
@@ -229,7 +231,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	// its context it would otherwise escape to the heap on every change.
 	// The scratch is zero between calls.
 	c := &t.scratch
-	c.ticket, c.state, c.trigger, c.lc, c.ev = t, from, trig, lc, ev
+	c.ticket, c.state, c.trigger, c.lc, c.ev = t, int32(from), int32(trig), lc, ev
 	defer func() { *c = call{} }()
 	r.derive(c)
 	if err := lc.fire(c); err != nil {
@@ -248,15 +250,16 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		// earlier change at this very instant told some alerts already.
 		told = r.toldKeys(t, ch.At)
 	}
-	ev.To = lc.states[c.dest].spec.Name
+	dest := int(c.dest)
+	ev.To = lc.states[dest].spec.Name
 	r.record(c)
 	t.History = h[:n+1]
-	lc.apply(t, ev, c.dest)
+	lc.apply(t, ev, dest)
 	out.Event = *ev
 	out.Event.Payload.own()
 	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || ch.Trigger == TriggerApproveDelay {
 		// Otherwise (a note, a delay request, ...) there is nothing to do.
-		out.Effects = r.effects(nil, prevNode, t, c.dest, moved, told)
+		out.Effects = r.effects(nil, prevNode, t, dest, moved, told)
 	}
 	return out, nil
 }
@@ -316,7 +319,7 @@ func (r *Rules) derive(c *call) {
 			c.derived.cause = err
 			return
 		}
-		c.derived.overdue = overdue
+		c.overdue = overdue
 		if overdue && blank(p.Reason) {
 			c.derived.cause = fmt.Errorf("the resolution is past its deadline: give the overdue reason")
 		}
@@ -352,8 +355,8 @@ func (r *Rules) derive(c *call) {
 			c.derived.cause = err
 			return
 		}
-		c.derived.delayInTime = !c.ev.At.After(latest)
-		if !c.derived.delayInTime {
+		c.delayInTime = !c.ev.At.After(latest)
+		if !c.delayInTime {
 			c.derived.cause = fmt.Errorf("a delay request must be filed %d working day(s) before the deadline %v, by %v at the latest",
 				days, deadline, latest)
 		}
