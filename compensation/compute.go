@@ -681,7 +681,7 @@ func (sc *schedule) find(v mval) *band {
 
 func (sc *schedule) findDuration(d time.Duration) *band {
 	for i := range sc.durs {
-		if r := &sc.durs[i]; d >= r.lo && d <= r.hi {
+		if r := &sc.durs[i]; d <= r.hi && d >= r.lo { // bands ascend: most end below d
 			return &sc.bands[i]
 		}
 	}
