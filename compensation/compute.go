@@ -681,7 +681,8 @@ func (sc *schedule) find(v mval) *band {
 
 func (sc *schedule) findDuration(d time.Duration) *band {
 	for i := range sc.durs {
-		if r := &sc.durs[i]; d <= r.hi && d >= r.lo { // bands ascend: most end below d
+		// Bands ascend: those below d fail on the first test.
+		if r := &sc.durs[i]; d <= r.hi && d >= r.lo {
 			return &sc.bands[i]
 		}
 	}
@@ -716,7 +717,8 @@ func (p *Policy) measure(sc *schedule, vals []inputVal) (mval, error) {
 	return mval{d: v.d, n: v.n}, nil
 }
 
-// missingMeasure is measure's error, apart so that measure inlines.
+// missingMeasure is measure's error (evaluateAmounts, which reads the
+// measure in line, returns it too).
 func missingMeasure(sc *schedule) error {
 	if sc.kind == kindAmount {
 		return inputErr(MapAmounts, sc.input, ErrMissingInput, "the policy needs it")
