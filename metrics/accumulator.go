@@ -367,8 +367,14 @@ func (c *strCache) id(s string, in *interner) uint32 {
 }
 
 // kindCache remembers, by string address like strCache, whether a Kind
-// counts as a complaint.
-type kindCache [16]kindEntry
+// counts as a complaint. Two ways of 64 pairs: a handful of kinds in a
+// direct-mapped cache of 16 collided in a third of the builds (the
+// addresses of string constants move with the binary), and two colliding
+// kinds evict each other on every record.
+type kindCache [1 << kindCacheBits]kindEntry
+
+// kindCacheBits sizes kindCache: 2^7 entries, in pairs.
+const kindCacheBits = 7
 
 type kindEntry struct {
 	s         string
@@ -376,16 +382,24 @@ type kindEntry struct {
 	ok        bool
 }
 
-// slot returns the entry for kind s (Add looks it up in line: a call
-// costs there).
-func (c *kindCache) slot(s string) *kindEntry {
-	return &c[(uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))+uint64(len(s)))*0x9e3779b97f4a7c15>>60]
+// slot returns the index of the first way for kind s (Add looks it up in
+// line: a call costs there).
+func (c *kindCache) slot(s string) uint64 {
+	return (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15 >> (64 - kindCacheBits)
 }
 
-// fill caches whether kind s counts as a complaint (out of line).
+// holds reports whether e is kind s's entry.
+func (e *kindEntry) holds(s string) bool { return e.ok && same(e.s, s) }
+
+// fill caches whether kind s counts as a complaint in slot i or, if that
+// is taken and its pair is free, the pair (out of line).
 //
 //go:noinline
-func (e *kindEntry) fill(s string, a *Aggregator) {
+func (c *kindCache) fill(i uint64, s string, a *Aggregator) {
+	e := &c[i]
+	if e.ok && !c[i^1].ok {
+		e = &c[i^1]
+	}
 	e.s, e.complaint, e.ok = s, a.isComplaint(s), true
 }
 
@@ -554,11 +568,14 @@ func (acc *Accumulator) Add(r *Record) {
 		}
 	}
 	// Whether the kind is a complaint, by the address of its string.
-	ke := acc.kinds.slot(r.Kind)
-	if !ke.ok || !same(ke.s, r.Kind) {
-		ke.fill(r.Kind, a)
-		acc.Add(r)
-		return
+	ki := acc.kinds.slot(r.Kind)
+	ke := &acc.kinds[ki]
+	if !ke.holds(r.Kind) {
+		if ke = &acc.kinds[ki^1]; !ke.holds(r.Kind) {
+			acc.kinds.fill(ki, r.Kind, a)
+			acc.Add(r)
+			return
+		}
 	}
 	// Records cannot reach MaxRecords through Add (2^53 calls), so the
 	// ticket total needs no check here.
