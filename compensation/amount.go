@@ -195,16 +195,19 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
 			continue
 		}
 		// The reductions that hold, the schedule's then the band's, as in
-		// evaluate (two plain loops: no array of the two lists to build).
+		// evaluate (two plain loops: no array of the two lists to build;
+		// a lone flag condition, the usual, tested here, not by failing).
 		var factor fx
 		hasFactor := false
 		for i := range sc.reductions {
-			if r := &sc.reductions[i]; p.failing(r.when, c, vals) < 0 {
+			r := &sc.reductions[i]
+			if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
 				factor, hasFactor = reduce(factor, hasFactor, r)
 			}
 		}
 		for i := range b.reductions {
-			if r := &b.reductions[i]; p.failing(r.when, c, vals) < 0 {
+			r := &b.reductions[i]
+			if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
 				factor, hasFactor = reduce(factor, hasFactor, r)
 			}
 		}

@@ -166,6 +166,9 @@ type reduction struct {
 	factor  fx     // (100 - percent) / 100, exact
 	text    string // "shared fault -50%", as readings show it
 	when    []condition
+	// loneFlag: the only condition is a flag (the usual: "rerouted",
+	// "shared fault"), which the amount-only path tests in line.
+	loneFlag bool
 }
 
 type optKind uint8
@@ -774,7 +777,7 @@ func (c *compiler) reductions(path string, rs []ReductionSpec) ([]reduction, err
 			return nil, err
 		}
 		out = append(out, reduction{name: r.Name, percent: pct, factor: fxConst(hundred.Sub(pct).Shift(-2)),
-			text: r.Name + " -" + pct.String() + "%", when: when})
+			text: r.Name + " -" + pct.String() + "%", when: when, loneFlag: len(when) == 1 && when[0].kind == condFlag})
 	}
 	return out, nil
 }

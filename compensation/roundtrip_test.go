@@ -265,3 +265,53 @@ func FuzzPolicyOffers(f *testing.F) {
 		}
 	})
 }
+
+// TestMaxAmountLimitEdges holds MaxAmount to Compute (settleAmount to
+// settle) where settleAmount's in-line comparisons decide: amounts a minor
+// unit or two below, at and above every floor, cap and the approval
+// threshold (the voucher is half its base), with and without something
+// granted (which takes them through cmpFx), in a currency of each scale.
+func TestMaxAmountLimitEdges(t *testing.T) {
+	options := []string{
+		`{"id": "c", "kind": "cash", "formula": "percent", "percent": "100", "base": "loss", "floor": "100", "cap": "800"}`,
+		`{"id": "v", "kind": "voucher", "formula": "percent", "percent": "50", "base": "loss", "valid_days": 30}`,
+	}
+	// Each of the caps is the smallest in one of these.
+	limits := []string{
+		`{"ticket_floor": "50", "ticket_cap": "700", "customer_period_cap": "600"}`,
+		`{"ticket_floor": "50", "ticket_cap": "700"}`,
+		`{"customer_period_cap": "900"}`,
+	}
+	for _, cur := range []string{"JPY", "EUR", "BHD"} {
+		for _, opt := range options {
+			for _, lim := range limits {
+				doc := `{"name": "edges", "currency": "` + cur + `", "rounding": "half_even",
+				  "limits": ` + lim + `, "approval_above": "500",
+				  "schedules": [{"name": "s", "measure": {"kind": "amount", "input": "loss"},
+				    "bands": [{"name": "all", "range": "[0, inf)", "options": [` + opt + `]}]}]}`
+				testLimitEdges(t, mustParse(t, doc))
+			}
+		}
+	}
+}
+
+// testLimitEdges tries p with a base near every edge and a granted amount
+// (-1: none).
+func testLimitEdges(t *testing.T, p *Policy) {
+	unit := decimal.New(1, -p.cur.MinorUnits)
+	for _, edge := range []int64{0, 50, 100, 200, 500, 600, 700, 800, 900, 1000, 1200, 1400, 1600, 1800} {
+		for _, d := range []decimal.Decimal{unit.Mul(decimal.New(-2, 0)), unit.Neg(), decimal.Zero, unit, unit.Mul(decimal.New(2, 0))} {
+			base := decimal.New(edge, 0).Add(d)
+			if base.Sign() < 0 {
+				continue
+			}
+			for _, granted := range []int64{-1, 0, 30, 650} {
+				c := Claim{Amounts: map[string]Money{"loss": {amount: base.Round(p.cur.MinorUnits), currency: p.cur}}}
+				if granted >= 0 {
+					c.GrantedInPeriod = Money{amount: decimal.New(granted, 0), currency: p.cur}
+				}
+				requireMaxAmountMatches(t, p, c)
+			}
+		}
+	}
+}
