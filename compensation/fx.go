@@ -176,7 +176,10 @@ func subFx(a, b fx) fx {
 }
 
 func cmpFx(a, b fx) int {
-	// Small enough to inline: amounts at the currency's scale compare here.
+	// Amounts at one scale compare here, without rescaling. (Not small
+	// enough to inline, with its call to cmpFxSlow: hot paths that know
+	// their operands are at one scale compare coefficients themselves, as
+	// settleAmount does.)
 	if a.e == b.e && !a.big && !b.big {
 		return cmpInt(a.m, b.m)
 	}
