@@ -24,7 +24,9 @@ import (
 // edge and durations under 2^16 ns (65 µs) are left to the library whole.
 // newIndexTable computes the table compactly (indexTable, 12 KB); Add and
 // index read it laid out as cellBins (32 KB), which spares them a test of
-// the octave, a bounds check and a base per octave.
+// the octave, a bounds check and a base per octave: 37 fewer instructions
+// per Add under callgrind, for about one more L1 miss per record (its
+// cells are twice as wide; cachegrind's model).
 //
 // Why the table's answer is the library's: the library computes y =
 // (e + P(s))·multiplier + offset, where float64(v)·1e-9 = (1+s)·2^e and P
