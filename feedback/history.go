@@ -29,23 +29,25 @@ type Event struct {
 }
 
 func (e Event) clone() Event {
-	e.Payload.own()
+	e.Payload.own(nil)
 	return e
 }
 
 // own replaces everything p shares through pointers, slices and maps with
 // copies of its own, in the form the history records (instants in UTC,
 // empty lists and maps as nil), so that p shares nothing with the caller.
-// On a payload already in that form it only copies.
+// On a payload already in that form it only copies. The copies of the
+// opening, the follow-up and the priority reasons come from s when it
+// has room for them (Replay), and are allocated one by one otherwise.
 //
 // A field that needs no change is not written: with the garbage collector
 // marking, every pointer written to the heap costs a write barrier.
-func (p *Payload) own() {
+func (p *Payload) own(s *spares) {
 	if p.Deadline != (time.Time{}) {
 		p.Deadline = utc(p.Deadline)
 	}
 	if p.PriorityReasons != nil {
-		p.PriorityReasons = compactStrings(p.PriorityReasons)
+		p.PriorityReasons = s.strings(p.PriorityReasons)
 	}
 	if p.PriorityInput != nil {
 		in := *p.PriorityInput
@@ -53,8 +55,7 @@ func (p *Payload) own() {
 		p.PriorityInput = &in
 	}
 	if p.FollowUp != nil {
-		f := *p.FollowUp
-		p.FollowUp = &f
+		p.FollowUp = s.followUp(p.FollowUp)
 	}
 	if p.Delay != nil {
 		d := *p.Delay
@@ -77,11 +78,79 @@ func (p *Payload) own() {
 		p.Compensation = &c
 	}
 	if p.Opening != nil {
-		o := *p.Opening
+		o := s.opening()
+		*o = *p.Opening
 		o.Attributes = compactMap(o.Attributes)
 		o.At = utc(o.At)
-		p.Opening = &o
+		p.Opening = o
 	}
+}
+
+// replayedTicket is what Replay allocates for a ticket at once, beside its
+// history: the ticket and room for the copies Payload.own and apply make
+// in a typical history (see spares). With its malloc header it fills the
+// 896-byte size class. The block lives as long as the ticket or its
+// history does (the history's opening stays in it).
+type replayedTicket struct {
+	t    Ticket
+	room spareRoom
+}
+
+// spareRoom is room for the small copies a history and its ticket need:
+// the opening, and for the history and the ticket each, a follow-up and
+// a triage's reason (what a trip round the closed loop records).
+type spareRoom struct {
+	opening   Opening
+	followUps [2]FollowUp
+	strs      [2]string
+}
+
+// spares hands out a spareRoom one piece at a time (it counts apart, on
+// Replay's stack, to keep the block in its size class). What does not
+// fit, and everything asked of a nil *spares (Open, Fire), is allocated
+// one by one.
+type spares struct {
+	room      *spareRoom
+	opened    bool
+	nFollowUp uint8
+	nStr      uint8
+}
+
+// opening returns room for an opening.
+func (s *spares) opening() *Opening {
+	if s == nil || s.opened {
+		return new(Opening)
+	}
+	s.opened = true
+	return &s.room.opening
+}
+
+// followUp returns a copy of *f.
+func (s *spares) followUp(f *FollowUp) *FollowUp {
+	if s == nil || int(s.nFollowUp) == len(s.room.followUps) {
+		c := *f
+		return &c
+	}
+	c := &s.room.followUps[s.nFollowUp]
+	s.nFollowUp++
+	*c = *f
+	return c
+}
+
+// strings is compactStrings, copying into s's room when l fits there (with
+// no room to grow: an append to the copy allocates).
+func (s *spares) strings(l []string) []string {
+	if s == nil || len(l) > len(s.room.strs)-int(s.nStr) {
+		return compactStrings(l)
+	}
+	if len(l) == 0 {
+		return nil
+	}
+	i, j := int(s.nStr), int(s.nStr)+len(l)
+	s.nStr = uint8(j)
+	c := s.room.strs[i:j:j]
+	copy(c, l)
+	return c
 }
 
 // copyEvent copies *e to *dst, which is zero, field by field, leaving
@@ -174,8 +243,9 @@ func compactMap(m map[string]string) map[string]string {
 // ticket, so Open, Fire and Replay cannot disagree. It never fails:
 // everything an event needs was decided and recorded before it was
 // applied. ev must share nothing with the caller (Payload.own): the
-// history keeps it as it is.
-func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int) {
+// history keeps it as it is. The ticket's own copies of the follow-up and
+// the priority reasons come from s (see spares; nil outside Replay).
+func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, s *spares) {
 	p := &ev.Payload
 	switch ev.Trigger {
 	case TriggerOpen:
@@ -192,7 +262,7 @@ func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int) {
 		t.SLAPolicy = clonePin(p.SLAPolicy)
 	case TriggerTriage:
 		t.Priority = p.Priority
-		t.PriorityReasons = compactStrings(p.PriorityReasons)
+		t.PriorityReasons = s.strings(p.PriorityReasons)
 		if p.Category != "" {
 			t.Category = p.Category
 		}
@@ -211,9 +281,8 @@ func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int) {
 		t.Resolution = p.Note
 		t.FollowUp = nil
 	case TriggerRecordFollowUp:
-		f := *p.FollowUp
-		t.FollowUp = &f
-		if !f.Satisfied {
+		t.FollowUp = s.followUp(p.FollowUp)
+		if !p.FollowUp.Satisfied {
 			t.ReopenRounds++
 		}
 	case TriggerMerge:
@@ -272,7 +341,10 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	// The events are copied one by one into a history with room for the
 	// next change (copyEvent), then checked and applied where they lie;
 	// only apply and the checks read the ticket, never its history.
-	t := &Ticket{History: make([]Event, len(events), len(events)+1)}
+	b := new(replayedTicket)
+	t := &b.t
+	t.History = make([]Event, len(events), len(events)+1)
+	sp := &spares{room: &b.room}
 	state := lc.initial // the index of t.State after each event
 	for i := range t.History {
 		ev := &t.History[i]
@@ -306,8 +378,8 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			}
 			state = to
 		}
-		ev.Payload.own()
-		lc.apply(t, ev, state)
+		ev.Payload.own(sp)
+		lc.apply(t, ev, state, sp)
 	}
 	if r.policies != nil {
 		// Rebuild the SLA state the ticket carries (see Ticket), as Fire

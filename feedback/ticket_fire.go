@@ -126,7 +126,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 		t.ID, t.Category, t.Channel, t.Attributes = o.ID, o.Category, o.Channel, o.Attributes
 		ev.Payload.SLAPolicy = r.matchPolicy(SLAAttributes(t), o.At)
 	}
-	lc.apply(t, ev, lc.initial)
+	lc.apply(t, ev, lc.initial, nil)
 	ob := new(openedOutcome)
 	out := Outcome{Event: *ev}
 	// What Payload.own makes of the event's payload (its opening is in
@@ -254,9 +254,9 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	ev.To = lc.states[dest].spec.Name
 	r.record(c)
 	t.History = h[:n+1]
-	lc.apply(t, ev, dest)
+	lc.apply(t, ev, dest, nil)
 	out.Event = *ev
-	out.Event.Payload.own()
+	out.Event.Payload.own(nil)
 	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || ch.Trigger == TriggerApproveDelay {
 		// Otherwise (a note, a delay request, ...) there is nothing to do.
 		out.Effects = r.effects(nil, prevNode, t, dest, moved, told)
@@ -383,7 +383,7 @@ func rulingInstant(t *Ticket) time.Time {
 // the caller's change (Payload.own), plus what was decided.
 func (r *Rules) record(c *call) {
 	p := &c.ev.Payload
-	p.own()
+	p.own(nil)
 	switch c.ev.Trigger {
 	case TriggerTriage:
 		p.Category = c.derived.category
