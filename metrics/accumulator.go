@@ -329,78 +329,94 @@ func (in *interner) id(s string) uint32 {
 	return id
 }
 
-// strCache is a small two-way cache in front of the interner, keyed by the
-// address of the string's bytes. Hosts usually fill dimension fields from
-// a few shared strings, so the cache spares the map hash. A hit needs the
-// same address and length: the same bytes, since strings are immutable
-// and the cached string keeps its memory from being reused. Equal strings
-// at other addresses miss and go to the interner, so correctness never
-// depends on addresses.
-type strCache [128]struct {
-	s  string
-	id uint32
-	ok bool
+// strTable is a small open-addressed table in front of the interner,
+// keyed by a string's contents: its length and, as strWords gives them, its
+// first and last bytes — all of them for strings of at most 16 bytes, so
+// that for those one comparison of three words replaces hashing the string
+// and comparing its bytes. A longer string is compared with the interned
+// one as well. Hosts fill dimension fields from few distinct values, each
+// usually at an address of its own (decoded from JSON, CSV or a database):
+// the table holds them all and spares the map. It holds at most
+// strTableMax strings; past that, strings it does not hold go to the
+// interner's map, so adversarial input costs a map lookup, not memory. It
+// caches the interner, whose ids never change: it changes no id.
+type strTable struct {
+	e [strTableSize]strEntry
+	n int // entries in use
+}
+
+// strTableBits sizes strTable: 2^8 slots, at most half of them used.
+const (
+	strTableBits = 8
+	strTableSize = 1 << strTableBits
+	strTableMax  = strTableSize / 2
+)
+
+// strEntry is one string of a strTable. The zero entry is an empty slot:
+// no string has nl 0.
+type strEntry struct {
+	w0, w1 uint64 // strWords
+	nl     uint32 // length + 1, truncated (longer strings compare in full)
+	id     uint32 // interned id
+}
+
+// le64 and le32 read the first 8 or 4 bytes of s, little-endian (one load
+// each on the usual targets).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(s string) uint64 {
+	_ = s[3]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
+}
+
+// strWords returns two words of s's bytes: the first and the last 8 of a
+// string of 8 bytes or more; the first and the last 4, or the first,
+// middle and last byte, of a shorter one. Together with the length they
+// determine every string of at most 16 bytes.
+func strWords(s string) (w0, w1 uint64) {
+	switch n := len(s); {
+	case n >= 8:
+		return le64(s), le64(s[n-8:])
+	case n >= 4:
+		return le32(s) | le32(s[n-4:])<<32, 0
+	case n > 0:
+		return uint64(s[0]) | uint64(s[(n-1)>>1])<<8 | uint64(s[n-1])<<16, 0
+	}
+	return 0, 0
+}
+
+// strSlot is the first slot of a string with words w0, w1 and length n.
+func strSlot(w0, w1 uint64, n int) uint64 {
+	h := (w0+uint64(n))*0x9e3779b97f4a7c15 ^ (w1+0x632be59bd9b4e019)*0xbf58476d1ce4e5b9
+	return h >> (64 - strTableBits)
+}
+
+// id returns the interned id of s, whose words are w0, w1.
+func (t *strTable) id(s string, w0, w1 uint64, in *interner) uint32 {
+	nl := uint32(len(s)) + 1
+	for i := strSlot(w0, w1, len(s)); ; i = (i + 1) & (strTableSize - 1) {
+		e := &t.e[i]
+		if e.nl == 0 {
+			id := in.id(s)
+			if t.n < strTableMax {
+				*e = strEntry{w0: w0, w1: w1, nl: nl, id: id}
+				t.n++
+			}
+			return id
+		}
+		if e.w0 == w0 && e.w1 == w1 && e.nl == nl && (len(s) <= 16 || in.vals[e.id] == s) {
+			return e.id
+		}
+	}
 }
 
 // same reports whether a and b are the same bytes (not only equal ones).
 func same(a, b string) bool {
 	return unsafe.StringData(a) == unsafe.StringData(b) && len(a) == len(b)
-}
-
-func (c *strCache) id(s string, in *interner) uint32 {
-	h := (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15
-	i := h >> 57
-	e := &c[i]
-	if e.ok && same(e.s, s) {
-		return e.id
-	}
-	e2 := &c[i^1]
-	if e2.ok && same(e2.s, s) {
-		return e2.id
-	}
-	id := in.id(s)
-	if e.ok && !e2.ok {
-		e = e2 // keep both: two strings share this pair of ways
-	}
-	e.s, e.id, e.ok = s, id, true
-	return id
-}
-
-// kindCache remembers, by string address like strCache, whether a Kind
-// counts as a complaint. Two ways of 64 pairs: a handful of kinds in a
-// direct-mapped cache of 16 collided in a third of the builds (the
-// addresses of string constants move with the binary), and two colliding
-// kinds evict each other on every record.
-type kindCache [1 << kindCacheBits]kindEntry
-
-// kindCacheBits sizes kindCache: 2^7 entries, in pairs.
-const kindCacheBits = 7
-
-type kindEntry struct {
-	s         string
-	complaint bool
-	ok        bool
-}
-
-// slot returns the index of the first way for kind s (Add looks it up in
-// line: a call costs there).
-func (c *kindCache) slot(s string) uint64 {
-	return (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * 0x9e3779b97f4a7c15 >> (64 - kindCacheBits)
-}
-
-// holds reports whether e is kind s's entry.
-func (e *kindEntry) holds(s string) bool { return e.ok && same(e.s, s) }
-
-// fill caches whether kind s counts as a complaint in slot i or, if that
-// is taken and its pair is free, the pair (out of line).
-//
-//go:noinline
-func (c *kindCache) fill(i uint64, s string, a *Aggregator) {
-	e := &c[i]
-	if e.ok && !c[i^1].ok {
-		e = &c[i^1]
-	}
-	e.s, e.complaint, e.ok = s, a.isComplaint(s), true
 }
 
 // groupTable is an open-addressing hash table from groupKey to group
@@ -501,18 +517,18 @@ func (c *periodCache) start(t time.Time, a *Aggregator) int64 {
 // Aggregator.Decode. It is not safe for concurrent use; use one per
 // goroutine and merge.
 type Accumulator struct {
-	agg     *Aggregator
-	strs    interner
-	groupOf keyCache
-	cache   [MaxGroupDims]strCache
-	kinds   kindCache
-	index   groupTable
-	keys    []groupKey
-	groups  []groupStats
-	arena   []int64 // unused tail of the chunk groups' ext slices come from
-	invalid int64
-	tot     totals
-	periods periodCache
+	agg       *Aggregator
+	strs      interner
+	groupOf   keyCache
+	byContent wordCache
+	dims      strTable
+	index     groupTable
+	keys      []groupKey
+	groups    []groupStats
+	arena     []int64 // unused tail of the chunk groups' ext slices come from
+	invalid   int64
+	tot       totals
+	periods   periodCache
 }
 
 // totals are sums over all groups of the figures whose records can add
@@ -547,7 +563,8 @@ func (acc *Accumulator) Add(r *Record) {
 	if a.cfg.Period != PeriodNone {
 		period = acc.periods.start(r.Received, a)
 	}
-	// The group, by the addresses of the record's dimension strings.
+	// The group, by the addresses of the record's dimension strings
+	// (keyCache) or, on a miss, by their contents (byWords).
 	var h uint64
 	for i, off := range a.dimOff {
 		s := fieldAt(r, off)
@@ -555,32 +572,26 @@ func (acc *Accumulator) Add(r *Record) {
 	}
 	h = (h + uint64(period)) * 0x9e3779b97f4a7c15
 	i := h >> (64 - keyCacheBits)
-	// On a miss here or in the kind cache below, Add fills the cache and
-	// starts over (the second time it hits), so that no call precedes the
-	// counting: the registers a call clobbers would be reloaded on the
-	// hot path too.
-	e := &acc.groupOf[i]
-	if !e.holds(r, period, a.dimOff) {
-		if e = &acc.groupOf[i^1]; !e.holds(r, period, a.dimOff) {
-			acc.groupOf.fill(i, r, period, acc)
-			acc.Add(r)
-			return
-		}
+	var gi int32
+	if e := &acc.groupOf[i]; e.holds(r, period, a.dimOff) {
+		gi = e.gi
+	} else if e = &acc.groupOf[i^1]; e.holds(r, period, a.dimOff) {
+		gi = e.gi
+	} else {
+		gi = acc.byWords(r, period, i)
 	}
-	// Whether the kind is a complaint, by the address of its string.
-	ki := acc.kinds.slot(r.Kind)
-	ke := &acc.kinds[ki]
-	if !ke.holds(r.Kind) {
-		if ke = &acc.kinds[ki^1]; !ke.holds(r.Kind) {
-			acc.kinds.fill(ki, r.Kind, a)
-			acc.Add(r)
-			return
-		}
-	}
+	acc.count(r, &acc.groups[gi], a.isComplaint(r.Kind))
+}
+
+// count adds record r, whose group is g, to the counters; complaint is
+// whether its kind counts as a complaint. It is a function of its own so
+// that the lookups before it (and their calls, on a miss) leave it all the
+// registers.
+func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
+	a := acc.agg
 	// Records cannot reach MaxRecords through Add (2^53 calls), so the
 	// ticket total needs no check here.
 	acc.tot.tickets++
-	g, complaint := &acc.groups[e.gi], ke.complaint
 	// The record's counts, here rather than in a function of their own:
 	// a call would spill and reload what both need.
 	var invalid int64
@@ -745,9 +756,12 @@ var keyMul = [MaxGroupDims]uint64{0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d0
 // period) to its group, so that the usual Add — fields filled from a few
 // shared strings — finds its group with one hash and one comparison of
 // addresses, instead of interning each string and probing the group table.
-// Like strCache it needs the very same bytes to hit (the cached strings
-// keep them alive), and a miss takes the full path, so correctness never
-// depends on addresses.
+// It needs the very same bytes to hit (the cached strings keep them alive),
+// and a miss takes the full path, so correctness never depends on
+// addresses. Records decoded afresh (each string at an address of its own)
+// miss every time and take the full path, which for them is the content
+// lookups of strTable and the group table; the cache costs them a hash of
+// the addresses and the fill.
 type keyCache [1 << keyCacheBits]keyCacheEntry
 
 type keyCacheEntry struct {
@@ -771,27 +785,136 @@ func (e *keyCacheEntry) holds(r *Record, period int64, dimOff []uintptr) bool {
 	return true
 }
 
-// fill finds r's group the full way (interning, group table, a new group
-// if needed) and caches it in slot i or, if that is taken and its pair is
-// free, the pair.
-func (c *keyCache) fill(i uint64, r *Record, period int64, acc *Accumulator) *keyCacheEntry {
-	a := acc.agg
-	k := groupKey{period: period}
+// fill caches group gi, r's, by the addresses of r's dimension strings
+// in slot i or, if that is taken and its pair is free, the pair.
+func (c *keyCache) fill(i uint64, r *Record, period int64, gi int32, dimOff []uintptr) {
 	e := &c[i]
 	if e.ok && !c[i^1].ok {
 		e = &c[i^1]
 	}
-	for i, off := range a.dimOff {
-		s := fieldAt(r, off)
-		k.ids[i] = acc.cache[i].id(s, &acc.strs)
-		e.s[i] = s
-	}
-	gi := acc.index.find(&k, acc.keys)
-	if gi < 0 {
-		gi = acc.newGroup(k)
+	for i, off := range dimOff {
+		e.s[i&(MaxGroupDims-1)] = fieldAt(r, off)
 	}
 	e.period, e.gi, e.ok = period, gi, true
+}
+
+// groupWords are the strWords and lengths (+ 1; 18 for all longer than 16
+// bytes) of a record's dimension strings, in GroupBy order. They determine
+// strings of at most 16 bytes.
+type groupWords struct {
+	w  [MaxGroupDims][2]uint64
+	nl [MaxGroupDims]uint32
+}
+
+// wordCache maps the contents of a record's dimension strings (and its
+// period) to its group, so that the usual Add — few distinct dimension
+// values, whether in strings shared by all records or decoded afresh into
+// each — finds its group with one hash of the strings' strWords and one
+// comparison of them, instead of interning each string and probing the
+// group table. Entries whose strings are all of at most 16 bytes are
+// compared by their words alone; an entry with a longer string (long)
+// needs the full comparison of the record's strings with the group's too
+// (keyIs).
+type wordCache [1 << keyCacheBits]wordEntry
+
+type wordEntry struct {
+	ws     groupWords
+	period int64
+	gi     int32 // group index + 1; 0: empty
+	long   bool  // a string is longer than 16 bytes
+}
+
+// holds reports whether e's words and period are ws and period, in the
+// first nd dimensions: whether e is the record's entry, unless e.long.
+func (e *wordEntry) holds(ws *groupWords, period int64, nd int) bool {
+	if e.gi == 0 || e.period != period {
+		return false
+	}
+	for j := range nd {
+		j &= MaxGroupDims - 1
+		if e.ws.w[j] != ws.w[j] || e.ws.nl[j] != ws.nl[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// fill finds r's group, whose strings' words are ws, the full way
+// (strTable and interner, group table, a new group if needed) and caches
+// it in slot i or, if that is taken and its pair is free, the pair. k
+// holds r's period.
+//
+//go:noinline
+func (c *wordCache) fill(i uint64, ws *groupWords, k *groupKey, r *Record, acc *Accumulator) *wordEntry {
+	dimOff := acc.agg.dimOff
+	long := false
+	for j, off := range dimOff {
+		j &= MaxGroupDims - 1
+		k.ids[j] = acc.dims.id(fieldAt(r, off), ws.w[j][0], ws.w[j][1], &acc.strs)
+		long = long || ws.nl[j] > 17
+	}
+	gi := acc.index.find(k, acc.keys)
+	if gi < 0 {
+		gi = acc.newGroup(*k)
+	}
+	e := &c[i]
+	if e.gi != 0 && c[i^1].gi == 0 {
+		e = &c[i^1]
+	}
+	*e = wordEntry{ws: *ws, period: k.period, gi: gi + 1, long: long}
 	return e
+}
+
+// keyIs reports whether r's dimension strings are those of group gi.
+func (acc *Accumulator) keyIs(gi int32, r *Record) bool {
+	for j, off := range acc.agg.dimOff {
+		if acc.strs.vals[acc.keys[gi].ids[j&(MaxGroupDims-1)]] != fieldAt(r, off) {
+			return false
+		}
+	}
+	return true
+}
+
+// byWords returns the index of r's group, whose period is period, by the
+// contents of its dimension strings (wordCache); on a miss there, by their
+// interned ids (strTable, interner) in the group table, and then it caches
+// the group in both wordCache and keyCache (slot ki). Add calls it when
+// the strings' addresses miss keyCache: for records decoded afresh, always;
+// they do not take keyCache slots from the strings shared by many records,
+// which fill it on their first record.
+//
+//go:noinline
+func (acc *Accumulator) byWords(r *Record, period int64, ki uint64) int32 {
+	a := acc.agg
+	k := groupKey{period: period}
+	// strWords in line: a call here costs.
+	var ws groupWords
+	h := uint64(k.period)
+	for i, off := range a.dimOff {
+		s := fieldAt(r, off)
+		var w0, w1 uint64
+		switch n := len(s); {
+		case n >= 8:
+			w0, w1 = le64(s), le64(s[n-8:])
+		case n >= 4:
+			w0 = le32(s) | le32(s[n-4:])<<32
+		case n > 0:
+			w0 = uint64(s[0]) | uint64(s[(n-1)>>1])<<8 | uint64(s[n-1])<<16
+		}
+		j := i & (MaxGroupDims - 1)
+		// Lengths past 16 count as 17: such strings compare in full.
+		ws.w[j][0], ws.w[j][1], ws.nl[j] = w0, w1, uint32(min(len(s), 17))+1
+		h = (h+w0+uint64(len(s)))*keyMul[j] ^ w1
+	}
+	i := (h ^ h>>29) * 0x9e3779b97f4a7c15 >> (64 - keyCacheBits)
+	e := &acc.byContent[i]
+	if !e.holds(&ws, k.period, len(a.dimOff)) || e.long && !acc.keyIs(e.gi-1, r) {
+		if e = &acc.byContent[i^1]; !e.holds(&ws, k.period, len(a.dimOff)) || e.long && !acc.keyIs(e.gi-1, r) {
+			e = acc.byContent.fill(i, &ws, &k, r, acc)
+			acc.groupOf.fill(ki, r, period, e.gi-1, a.dimOff)
+		}
+	}
+	return e.gi - 1
 }
 
 func (acc *Accumulator) newGroup(k groupKey) int32 {

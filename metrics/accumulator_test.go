@@ -562,9 +562,10 @@ func TestRollup(t *testing.T) {
 	assert.ErrorIs(t, err, ErrConfig)
 }
 
-// TestStrCache: whatever the addresses, the cache returns the interner's id.
-func TestStrCache(t *testing.T) {
-	var c strCache
+// TestStrTable: whatever the addresses, the table returns the interner's
+// id (also past strTableMax strings, where it falls back to the interner).
+func TestStrTable(t *testing.T) {
+	var c strTable
 	in := interner{ids: map[string]uint32{}}
 	rng := rand.New(rand.NewPCG(1, 1))
 	pool := make([]string, 300)
@@ -576,7 +577,8 @@ func TestStrCache(t *testing.T) {
 		if rng.IntN(4) == 0 {
 			s = string([]byte(s)) // same content, new address
 		}
-		id := c.id(s, &in)
+		w0, w1 := strWords(s)
+		id := c.id(s, w0, w1, &in)
 		require.Equal(t, s, in.vals[id])
 	}
 	assert.Len(t, in.vals, len(pool))
