@@ -17,7 +17,13 @@ func benchRecords(n int) []Record { return generate(42, benchStart, n) }
 // pre-generated ones, as hot in cache as in a streaming pipeline where a
 // reader fills a record and the accumulator consumes it at once.
 func BenchmarkAccumulate(b *testing.B) {
-	recs := benchRecords(1 << 12)
+	benchAccumulate(b, benchRecords(1<<12))
+}
+
+// benchAccumulate adds recs, a ring of a power-of-two length, once to
+// warm the accumulator (groups, sketches), then one record per op, grouped
+// by channel and priority.
+func benchAccumulate(b *testing.B, recs []Record) {
 	agg, err := New(Config{GroupBy: []Dimension{DimChannel, DimPriority}})
 	if err != nil {
 		b.Fatal(err)
@@ -81,21 +87,7 @@ func decodedRecords(recs []Record) []Record {
 // the noise). Comparing Decoded with the shared-string baseline is the
 // stricter of the two ratios.
 func BenchmarkAccumulateDecoded(b *testing.B) {
-	recs := decodedRecords(benchRecords(1 << 12))
-	agg, err := New(Config{GroupBy: []Dimension{DimChannel, DimPriority}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	acc := agg.NewAccumulator()
-	for i := range recs {
-		acc.Add(&recs[i])
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		acc.Add(&recs[i&(len(recs)-1)])
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	benchAccumulate(b, decodedRecords(benchRecords(1<<12)))
 }
 
 // BenchmarkMerge merges two accumulators of 64 groups each (channel ×
