@@ -50,40 +50,58 @@ func (p *Payload) own(s *spares) {
 		p.PriorityReasons = s.strings(p.PriorityReasons)
 	}
 	if p.PriorityInput != nil {
-		in := *p.PriorityInput
-		in.Flags = compactStrings(in.Flags)
-		p.PriorityInput = &in
+		p.PriorityInput = ownPriorityInput(p.PriorityInput)
 	}
 	if p.FollowUp != nil {
 		p.FollowUp = s.followUp(p.FollowUp)
 	}
 	if p.Delay != nil {
-		d := *p.Delay
-		d.NewDeadline, d.RequestedAt = utc(d.NewDeadline), utc(d.RequestedAt)
-		p.Delay = &d
+		p.Delay = ownDelay(p.Delay)
 	}
 	if p.SLAPolicy != nil {
-		pin := *p.SLAPolicy
-		p.SLAPolicy = &pin
+		p.SLAPolicy = clonePin(p.SLAPolicy)
 	}
 	if p.Task != nil {
 		tr := *p.Task
 		p.Task = &tr
 	}
 	if p.Compensation != nil {
-		c := *p.Compensation
-		c.ValidUntil = utc(c.ValidUntil)
-		c.Explanation = compactStrings(c.Explanation)
-		c.Alternatives = compactStrings(c.Alternatives)
-		p.Compensation = &c
+		p.Compensation = ownCompensation(p.Compensation)
 	}
 	if p.Opening != nil {
-		o := s.opening()
-		*o = *p.Opening
-		o.Attributes = compactMap(o.Attributes)
-		o.At = utc(o.At)
-		p.Opening = o
+		p.Opening = s.ownOpening(p.Opening)
 	}
+}
+
+// The copies own makes of a payload's pointers, which copyEvent makes too.
+
+func ownPriorityInput(p *PriorityInput) *PriorityInput {
+	in := *p
+	in.Flags = compactStrings(in.Flags)
+	return &in
+}
+
+func ownDelay(p *TicketDelay) *TicketDelay {
+	d := *p
+	d.NewDeadline, d.RequestedAt = utc(d.NewDeadline), utc(d.RequestedAt)
+	return &d
+}
+
+func ownCompensation(p *CompensationChoice) *CompensationChoice {
+	c := *p
+	c.ValidUntil = utc(c.ValidUntil)
+	c.Explanation = compactStrings(c.Explanation)
+	c.Alternatives = compactStrings(c.Alternatives)
+	return &c
+}
+
+// ownOpening returns a copy of *p from s's room.
+func (s *spares) ownOpening(p *Opening) *Opening {
+	o := s.opening()
+	*o = *p
+	o.Attributes = compactMap(o.Attributes)
+	o.At = utc(o.At)
+	return o
 }
 
 // replayedTicket is what Replay allocates for a ticket at once, beside its
@@ -154,12 +172,14 @@ func (s *spares) strings(l []string) []string {
 }
 
 // copyEvent copies *e to *dst, which is zero, field by field, leaving
-// the empty ones unwritten: a whole-struct copy would write, under a
-// write barrier while the garbage collector marks, each of the event's
-// two dozen pointer words, most of them nil or empty strings. The copy
-// still shares e's pointers, slices and maps (Payload.own replaces them).
-// TestCopyEvent makes sure no field is forgotten.
-func copyEvent(dst, e *Event) {
+// the empty ones unwritten, and makes the copy's payload its own as
+// Payload.own does (taking its copies from s), so that each pointer is
+// written once, already replaced: a whole-struct copy would write, under
+// a write barrier while the garbage collector marks, each of the event's
+// two dozen pointer words, most of them nil or empty strings, and own
+// would then write again the ones it replaces. TestCopyEvent makes sure
+// no field is forgotten.
+func copyEvent(dst, e *Event, s *spares) {
 	dst.Seq, dst.Version, dst.At = e.Seq, e.Version, e.At
 	setString(&dst.Actor, e.Actor)
 	setString((*string)(&dst.Trigger), string(e.Trigger))
@@ -171,37 +191,38 @@ func copyEvent(dst, e *Event) {
 	setString(&d.Category, p.Category)
 	setString(&d.Priority, p.Priority)
 	if p.PriorityInput != nil {
-		d.PriorityInput = p.PriorityInput
+		d.PriorityInput = ownPriorityInput(p.PriorityInput)
 	}
 	if p.PriorityReasons != nil {
-		d.PriorityReasons = p.PriorityReasons
+		d.PriorityReasons = s.strings(p.PriorityReasons)
 	}
 	if p.Deadline != (time.Time{}) {
-		d.Deadline = p.Deadline
+		d.Deadline = utc(p.Deadline)
 	}
 	if p.SLAPolicy != nil {
-		d.SLAPolicy = p.SLAPolicy
+		d.SLAPolicy = clonePin(p.SLAPolicy)
 	}
 	setString(&d.Team, p.Team)
 	setString(&d.Owner, p.Owner)
 	setString(&d.RoutedBy, p.RoutedBy)
 	setString(&d.Node, p.Node)
 	if p.FollowUp != nil {
-		d.FollowUp = p.FollowUp
+		d.FollowUp = s.followUp(p.FollowUp)
 	}
 	setString(&d.MergeInto, p.MergeInto)
 	setString(&d.Rejection, p.Rejection)
 	if p.Delay != nil {
-		d.Delay = p.Delay
+		d.Delay = ownDelay(p.Delay)
 	}
 	if p.Compensation != nil {
-		d.Compensation = p.Compensation
+		d.Compensation = ownCompensation(p.Compensation)
 	}
 	if p.Opening != nil {
-		d.Opening = p.Opening
+		d.Opening = s.ownOpening(p.Opening)
 	}
 	if p.Task != nil {
-		d.Task = p.Task
+		tr := *p.Task
+		d.Task = &tr
 	}
 }
 
@@ -338,9 +359,10 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	if len(events) == 0 {
 		return nil, fieldErr("history", ErrInvalidTicket, "no events")
 	}
-	// The events are copied one by one into a history with room for the
-	// next change (copyEvent), then checked and applied where they lie;
-	// only apply and the checks read the ticket, never its history.
+	// The events are copied one by one, each made its own, into a history
+	// with room for the next change (copyEvent), then checked and applied
+	// where they lie; only apply and the checks read the ticket, never its
+	// history.
 	b := new(replayedTicket)
 	t := &b.t
 	t.History = make([]Event, len(events), len(events)+1)
@@ -348,7 +370,7 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	state := lc.initial // the index of t.State after each event
 	for i := range t.History {
 		ev := &t.History[i]
-		copyEvent(ev, &events[i])
+		copyEvent(ev, &events[i], sp)
 		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
 			return nil, fieldErr(historyField(i), ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
 		}
@@ -378,7 +400,6 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			}
 			state = to
 		}
-		ev.Payload.own(sp)
 		lc.apply(t, ev, state, sp)
 	}
 	if r.policies != nil {

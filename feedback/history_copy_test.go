@@ -44,23 +44,30 @@ func fillNonZero(t *testing.T, v reflect.Value) {
 }
 
 // TestCopyEvent checks that copyEvent copies every field of an event and
-// its payload, and that a zero event copies as zero.
+// its payload as Event.clone does (sharing no pointer, slice or map of the
+// payload), and that a zero event copies as zero.
 func TestCopyEvent(t *testing.T) {
 	var e Event
 	fillNonZero(t, reflect.ValueOf(&e))
 	require.NotZero(t, e.Payload.Task)
 	var got Event
-	copyEvent(&got, &e)
-	require.Equal(t, e, got)
+	copyEvent(&got, &e, nil)
+	require.Equal(t, e.clone(), got)
 	for i := range reflect.TypeFor[Payload]().NumField() {
+		name := reflect.TypeFor[Payload]().Field(i).Name
+		f, g := reflect.ValueOf(e.Payload).Field(i), reflect.ValueOf(got.Payload).Field(i)
+		switch f.Kind() {
+		case reflect.Pointer, reflect.Slice:
+			require.NotEqual(t, f.Pointer(), g.Pointer(), name)
+		}
 		// Each payload field alone.
 		var one Event
-		reflect.ValueOf(&one.Payload).Elem().Field(i).Set(reflect.ValueOf(e.Payload).Field(i))
+		reflect.ValueOf(&one.Payload).Elem().Field(i).Set(f)
 		var c Event
-		copyEvent(&c, &one)
-		require.Equal(t, one, c, reflect.TypeFor[Payload]().Field(i).Name)
+		copyEvent(&c, &one, nil)
+		require.Equal(t, one.clone(), c, name)
 	}
 	var zero, z Event
-	copyEvent(&z, &zero)
+	copyEvent(&z, &zero, nil)
 	require.Equal(t, zero, z)
 }
