@@ -54,7 +54,7 @@ func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc, out *Largest) 
 	if err := p.begin(c, vals, &e); err != nil {
 		return err
 	}
-	if err := p.evaluateAmounts(c, vals, accs); err != nil {
+	if err := p.evaluateAmounts(c, vals, accs, e.flags); err != nil {
 		return err
 	}
 	var best *acc
@@ -173,7 +173,7 @@ func (p *Policy) settleAmount(e *evalCtx, a *acc) error {
 // the claim into accs, money options only (the others cannot fail and carry
 // no amount), with no reading, source or text to keep. It checks and fails
 // in evaluate's order, so that it refuses what Compute refuses.
-func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
+func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags uint64) error {
 	for si := range p.schedules {
 		sc := &p.schedules[si]
 		if len(sc.when) > 0 && p.failing(sc.when, c, vals) >= 0 {
@@ -196,19 +196,23 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc) error {
 		}
 		// The reductions that hold, the schedule's then the band's, as in
 		// evaluate (two plain loops: no array of the two lists to build;
-		// a lone flag condition, the usual, tested here, not by failing).
+		// a lone flag condition, the usual, tested here, not by failing),
+		// unless the flag bits say that none does (the usual claim sets
+		// none of their flags).
 		var factor fx
 		hasFactor := false
-		for i := range sc.reductions {
-			r := &sc.reductions[i]
-			if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
-				factor, hasFactor = reduce(factor, hasFactor, r)
+		if !b.flagReds || flags&b.redTrue != 0 || ^flags&b.redFalse != 0 {
+			for i := range sc.reductions {
+				r := &sc.reductions[i]
+				if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
+					factor, hasFactor = reduce(factor, hasFactor, r)
+				}
 			}
-		}
-		for i := range b.reductions {
-			r := &b.reductions[i]
-			if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
-				factor, hasFactor = reduce(factor, hasFactor, r)
+			for i := range b.reductions {
+				r := &b.reductions[i]
+				if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
+					factor, hasFactor = reduce(factor, hasFactor, r)
+				}
 			}
 		}
 		for oi := range b.options {

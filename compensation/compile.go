@@ -246,6 +246,14 @@ type band struct {
 	lo, hi     edge
 	reductions []reduction
 	options    []option
+	// flagReds: every reduction that applies in the band (the
+	// schedule's, then its own) is a lone flag on one of the first 64
+	// inputs, so that the amount-only path tells from the claim's flag
+	// bits (evalCtx.flags) at once whether any holds: one with is true
+	// holds when its bit in redTrue is set, one with is false when its
+	// bit in redFalse is not.
+	flagReds          bool
+	redTrue, redFalse uint64
 }
 
 type schedule struct {
@@ -342,7 +350,37 @@ func NewPolicy(spec PolicySpec) (*Policy, error) {
 	}
 	p.small = len(p.schedules) == 1 && len(p.ids) == 1
 	p.limitsMinor = p.allLimitsMinor()
+	p.flagMasks()
 	return p, nil
+}
+
+// flagMasks sets each band's flagReds, redTrue and redFalse (inputs are
+// resolved).
+func (p *Policy) flagMasks() {
+	for si := range p.schedules {
+		sc := &p.schedules[si]
+		for bi := range sc.bands {
+			b := &sc.bands[bi]
+			b.flagReds = true
+			for _, rs := range [2][]reduction{sc.reductions, b.reductions} {
+				for i := range rs {
+					r := &rs[i]
+					if !r.loneFlag || r.when[0].in >= 64 {
+						b.flagReds, b.redTrue, b.redFalse = false, 0, 0
+						break
+					}
+					if r.when[0].is {
+						b.redTrue |= 1 << r.when[0].in
+					} else {
+						b.redFalse |= 1 << r.when[0].in
+					}
+				}
+				if !b.flagReds {
+					break
+				}
+			}
+		}
+	}
 }
 
 // allLimitsMinor reports whether every limit settle applies is unset or an

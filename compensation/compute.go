@@ -167,7 +167,8 @@ type evalCtx struct {
 	prioMul       *multiplier // nil: the claim's priority has none
 	grantedTicket fx
 	grantedPeriod fx
-	granted       bool // either is not zero
+	granted       bool   // either is not zero
+	flags         uint64 // bit i: inputs[i] is a flag the claim sets (i < 64)
 }
 
 // maxOfferAmount: every amount an offer carries is below 10^30, the largest
@@ -220,7 +221,7 @@ func (p *Policy) begin(c *Claim, vals []inputVal, e *evalCtx) error {
 		}
 		e.granted = e.granted || e.grantedPeriod.sign() != 0
 	}
-	return p.checkClaim(c, vals)
+	return p.checkClaim(c, vals, &e.flags)
 }
 
 // Compute evaluates the claim against every schedule and returns the offer.

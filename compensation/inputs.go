@@ -199,12 +199,13 @@ func mapOf(k measureKind) string {
 // reading them, so that a mistake never passes silently as "not
 // applicable". It only looks; on a fault, claimError sorts the keys, so that
 // a claim with several faults always reports the same one.
-func (p *Policy) checkClaim(c *Claim, vals []inputVal) error {
+func (p *Policy) checkClaim(c *Claim, vals []inputVal, flags *uint64) error {
 	// It looks up the inputs the policy reads rather than ranging over the
 	// claim's maps (a map iterator costs more than a few lookups): when
 	// every key found is valid and as many are found as a map holds, the
 	// map holds nothing else. What it finds goes into vals, so that no
-	// input is looked up twice. Each map's inputs are looked up until as
+	// input is looked up twice (and the flags set into *flags, for the
+	// amount-only path's reductions). Each map's inputs are looked up until as
 	// many are found as it holds; an empty map (nil, the usual for most)
 	// costs nothing.
 	if n := len(c.Durations); n > 0 {
@@ -266,6 +267,9 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal) error {
 		for _, i := range p.byMap[3] {
 			v := &vals[i]
 			if v.flag, v.ok = c.Flags[p.inputs[i].Name]; v.ok {
+				if v.flag && i < 64 {
+					*flags |= 1 << i
+				}
 				if n--; n == 0 {
 					break
 				}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand"
+	"strconv"
 	"testing"
 	"time"
 
@@ -159,6 +160,75 @@ func TestMaxAmountMatchesCompute(t *testing.T) {
 		p := mustParse(t, doc)
 		for i := 0; i < 300; i++ {
 			c := randomClaim(r, p)
+			requireMaxAmountMatches(t, p, c)
+		}
+	}
+}
+
+// TestMaxAmountReductionFlags holds MaxAmount, which tells from the claim's
+// flag bits whether any reduction of a band holds (band.flagReds), to
+// Compute, which tests every reduction's conditions: random policies whose
+// reductions, the schedule's and the bands', have lone flags (is true or
+// false, one flag in several), two conditions or others, on claims that
+// set, clear or leave out each flag; with flags among the first 64 inputs
+// and beyond them.
+func TestMaxAmountReductionFlags(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	flags := []string{"f0", "f1", "f2", "f3"}
+	cond := func() ConditionSpec {
+		switch k := r.Intn(10); {
+		case k < 7:
+			is := r.Intn(3) > 0
+			return ConditionSpec{Flag: flags[r.Intn(len(flags))], Is: &is}
+		case k < 8:
+			return ConditionSpec{Flag: flags[r.Intn(len(flags))]}
+		case k < 9:
+			return ConditionSpec{TierIn: []string{"gold"}}
+		}
+		return ConditionSpec{Duration: "d", Op: ">", Value: "5h"}
+	}
+	reductions := func() []ReductionSpec {
+		var rs []ReductionSpec
+		for i := r.Intn(3); i > 0; i-- {
+			when := []ConditionSpec{cond()}
+			if r.Intn(5) == 0 {
+				when = append(when, cond())
+			}
+			rs = append(rs, ReductionSpec{Name: "r" + strconv.Itoa(len(rs)), Percent: strconv.Itoa(10 + r.Intn(80)), When: when})
+		}
+		return rs
+	}
+	for iter := 0; iter < 400; iter++ {
+		spec := PolicySpec{Name: "flags", Currency: "EUR", Rounding: "half_up", Combine: "sum"}
+		if iter%4 == 3 {
+			// 66 flags first: f0..f3 are inputs 67 and beyond.
+			var pad []ReductionSpec
+			for i := 0; i < 66; i++ {
+				pad = append(pad, ReductionSpec{Name: "p" + strconv.Itoa(i), Percent: "1", When: []ConditionSpec{{Flag: "pad" + strconv.Itoa(i)}}})
+			}
+			spec.Schedules = append(spec.Schedules, ScheduleSpec{Name: "pad", Measure: MeasureSpec{Kind: "duration", Input: "d"}, Reductions: pad,
+				Bands: []BandSpec{{Name: "all", Range: "[0s, inf)", Options: []OptionSpec{{ID: "cash", Kind: "cash", Formula: "fixed", Amount: "1"}}}}})
+		}
+		sc := ScheduleSpec{Name: "s", Measure: MeasureSpec{Kind: "duration", Input: "d"}, Reductions: reductions()}
+		for i, rng := range []string{"[0s, 1h)", "[1h, 10h)", "[10h, inf)"} {
+			sc.Bands = append(sc.Bands, BandSpec{Name: "b" + strconv.Itoa(i), Range: rng, Reductions: reductions(),
+				Options: []OptionSpec{{ID: "cash", Kind: "cash", Formula: "percent", Percent: strconv.Itoa(10 * (i + 1)), Base: "charge"}}})
+		}
+		spec.Schedules = append(spec.Schedules, sc)
+		p, err := NewPolicy(spec)
+		require.NoError(t, err)
+		for i := 0; i < 20; i++ {
+			c := Claim{Tier: []string{"", "gold"}[r.Intn(2)],
+				Durations: map[string]time.Duration{"d": []time.Duration{0, 2 * time.Hour, 6 * time.Hour, 30 * time.Hour}[r.Intn(4)]},
+				Amounts:   map[string]Money{"charge": MustMoney(strconv.Itoa(r.Intn(100000)), "EUR")}}
+			for _, in := range p.Inputs() {
+				if in.Map == MapFlags && r.Intn(3) > 0 {
+					if c.Flags == nil {
+						c.Flags = map[string]bool{}
+					}
+					c.Flags[in.Name] = r.Intn(2) == 0
+				}
+			}
 			requireMaxAmountMatches(t, p, c)
 		}
 	}
