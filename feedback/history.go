@@ -260,16 +260,17 @@ func compactMap(m map[string]string) map[string]string {
 }
 
 // apply folds event ev, the last of t's history, into t; to is the index
-// of the state it enters (ev.To). It is the only code that changes a
-// ticket, so Open, Fire and Replay cannot disagree. It never fails:
-// everything an event needs was decided and recorded before it was
-// applied. ev must share nothing with the caller (Payload.own): the
-// history keeps it as it is. The ticket's own copies of the follow-up and
-// the priority reasons come from s (see spares; nil outside Replay).
-func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, s *spares) {
+// of the state it enters (ev.To) and kind the kind of its trigger. It is
+// the only code that changes a ticket, so Open, Fire and Replay cannot
+// disagree. It never fails: everything an event needs was decided and
+// recorded before it was applied. ev must share nothing with the caller
+// (Payload.own): the history keeps it as it is. The ticket's own copies of
+// the follow-up and the priority reasons come from s (see spares; nil
+// outside Replay).
+func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, kind triggerKind, s *spares) {
 	p := &ev.Payload
-	switch ev.Trigger {
-	case TriggerOpen:
+	switch kind {
+	case kindOpen:
 		o := p.Opening
 		t.ID = o.ID
 		t.Opened = ev.At
@@ -281,54 +282,54 @@ func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, s *spares) {
 		t.Attributes = compactMap(o.Attributes)
 		t.RuledAt = ev.At
 		t.SLAPolicy = clonePin(p.SLAPolicy)
-	case TriggerTriage:
+	case kindTriage:
 		t.Priority = p.Priority
 		t.PriorityReasons = s.strings(p.PriorityReasons)
 		if p.Category != "" {
 			t.Category = p.Category
 		}
 		t.SLAPolicy = clonePin(p.SLAPolicy)
-	case TriggerRerule:
+	case kindRerule:
 		t.RuledAt = ev.At
 		t.SLAPolicy = clonePin(p.SLAPolicy)
-	case TriggerAssign:
+	case kindAssign:
 		t.Team = p.Team
 		t.Owner = p.Owner
-	case TriggerStart, TriggerProgress:
+	case kindProgress:
 		if p.Node != "" {
 			t.Node = p.Node
 		}
-	case TriggerResolve:
+	case kindResolve:
 		t.Resolution = p.Note
 		t.FollowUp = nil
-	case TriggerRecordFollowUp:
+	case kindRecordFollowUp:
 		t.FollowUp = s.followUp(p.FollowUp)
 		if !p.FollowUp.Satisfied {
 			t.ReopenRounds++
 		}
-	case TriggerMerge:
+	case kindMerge:
 		t.MergedInto = p.MergeInto
-	case TriggerReject:
+	case kindReject:
 		t.Rejection = &Rejection{Kind: p.Rejection, Reason: p.Reason}
-	case TriggerRequestDelay:
+	case kindRequestDelay:
 		d := *p.Delay
 		t.PendingDelay = &d
-	case TriggerApproveDelay:
+	case kindApproveDelay:
 		d := *p.Delay
 		t.Delays = append(t.Delays, d)
 		t.PendingDelay = nil
-	case TriggerRejectDelay:
+	case kindRejectDelay:
 		t.PendingDelay = nil
-	case TriggerChooseCompensation:
+	case kindChooseCompensation:
 		t.Compensation = p.Compensation.clone()
-	case TriggerRequestTask:
+	case kindRequestTask:
 		t.Tasks = append(t.Tasks, Task{Name: p.Task.Name, Team: p.Task.Team, RequestedAt: ev.At, RequestedBy: ev.Actor})
-	case TriggerCompleteTask:
+	case kindCompleteTask:
 		if i := t.openTask(p.Task.Name); i >= 0 {
 			t.Tasks[i].DoneAt, t.Tasks[i].DoneBy = ev.At, ev.Actor
 		}
 	}
-	if ev.To != ev.From && lc.states[to].spec.Escalation {
+	if lc.states[to].spec.Escalation && ev.To != ev.From {
 		t.Escalations++
 	}
 	t.State = ev.To
@@ -377,6 +378,7 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 		if ev.At.IsZero() || ev.Actor == "" {
 			return nil, fieldErr(historyField(i), ErrInvalidTicket, "event lacks an instant or an actor")
 		}
+		kind := kindOpen
 		if i == 0 {
 			if ev.Trigger != TriggerOpen || ev.From != "" || ev.To != lc.spec.Initial || ev.Payload.Opening == nil || ev.Payload.Opening.ID == "" {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the first event must open the ticket in state %q", lc.spec.Initial)
@@ -388,11 +390,12 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			if ev.From != t.State {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
 			}
-			to, ok := lc.leads(state, ev.Trigger, ev.To)
+			to, tr, ok := lc.leads(state, ev.Trigger, ev.To)
 			if !ok {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the lifecycle has no transition %q -[%s]-> %q", ev.From, ev.Trigger, ev.To)
 			}
-			if err := lc.checkPayload(ev); err != nil {
+			kind = lc.kinds[tr]
+			if err := checkPayload(ev, kind); err != nil {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
 			if err := lc.checkClose(t, ev); err != nil {
@@ -400,7 +403,7 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			}
 			state = to
 		}
-		lc.apply(t, ev, state, sp)
+		lc.apply(t, ev, state, kind, sp)
 	}
 	if r.policies != nil {
 		// Rebuild the SLA state the ticket carries (see Ticket), as Fire
@@ -414,18 +417,26 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 // there is one.
 func historyField(i int) string { return "history[" + itoa(i) + "]" }
 
-// checkPayload makes sure apply finds what it dereferences.
-func (lc *Lifecycle) checkPayload(ev *Event) error {
+// checkPayload makes sure apply finds what it dereferences; kind is the
+// kind of ev's trigger. Only the kinds below carry anything to check.
+func checkPayload(ev *Event, kind triggerKind) error {
 	p := &ev.Payload
-	switch {
-	case ev.Trigger == TriggerRecordFollowUp && p.FollowUp == nil:
-		return errorString("record_follow_up event without an outcome")
-	case (ev.Trigger == TriggerRequestDelay || ev.Trigger == TriggerApproveDelay) && p.Delay == nil:
-		return errorString(string(ev.Trigger) + " event without a delay request")
-	case (ev.Trigger == TriggerRequestTask || ev.Trigger == TriggerCompleteTask) && p.Task == nil:
-		return errorString(string(ev.Trigger) + " event without a task")
-	case ev.Trigger == TriggerRecordFollowUp && p.FollowUp.Satisfied && !p.FollowUp.Resolved:
-		return errorString("a follow-up that says not resolved cannot be satisfied")
+	switch kind {
+	case kindRecordFollowUp:
+		if p.FollowUp == nil {
+			return errorString("record_follow_up event without an outcome")
+		}
+		if p.FollowUp.Satisfied && !p.FollowUp.Resolved {
+			return errorString("a follow-up that says not resolved cannot be satisfied")
+		}
+	case kindRequestDelay, kindApproveDelay:
+		if p.Delay == nil {
+			return errorString(string(ev.Trigger) + " event without a delay request")
+		}
+	case kindRequestTask, kindCompleteTask:
+		if p.Task == nil {
+			return errorString(string(ev.Trigger) + " event without a task")
+		}
 	}
 	return nil
 }

@@ -338,8 +338,10 @@ type Lifecycle struct {
 	// triggerIdx do, for the hot paths (nameIndex).
 	stateNames   nameIndex[State]
 	triggerNames nameIndex[Trigger]
-	nodes        map[string]bool
-	machine      *stateless.StateMachine
+	// kinds holds each trigger's kind by its index.
+	kinds   []triggerKind
+	nodes   map[string]bool
+	machine *stateless.StateMachine
 }
 
 type compiledState struct {
@@ -509,6 +511,10 @@ func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 	}
 	lc.stateNames = newNameIndex(lc.States())
 	lc.triggerNames = newNameIndex(lc.triggers)
+	lc.kinds = make([]triggerKind, len(lc.triggers))
+	for i, tr := range lc.triggers {
+		lc.kinds[i] = triggerKinds[tr]
+	}
 	lc.machine = lc.newMachine()
 	return lc, nil
 }
@@ -748,17 +754,63 @@ func (lc *Lifecycle) transitionsFrom(state, trigger int) []*compiledTransition {
 }
 
 // leads reports whether trigger may move a ticket from the state of index
-// from to the state named to at all, guards aside, and the index of to.
-// Replay uses it to check a recorded history.
-func (lc *Lifecycle) leads(from int, trigger Trigger, to State) (int, bool) {
+// from to the state named to at all, guards aside, and the indexes of to
+// and of the trigger. Replay uses it to check a recorded history.
+func (lc *Lifecycle) leads(from int, trigger Trigger, to State) (int, int, bool) {
 	tr, ok := lc.triggerNames.lookup(trigger)
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
 	for _, ct := range lc.transitionsFrom(from, tr) {
 		if lc.states[ct.to].spec.Name == to {
-			return ct.to, true
+			return ct.to, tr, true
 		}
 	}
-	return 0, false
+	return 0, 0, false
+}
+
+// triggerKind is what apply and Replay's checks make of a trigger: one of
+// the built-in triggers they treat apart, or kindOther. A lifecycle finds
+// each of its triggers' kinds once (Lifecycle.kinds), so that they switch
+// on a small number instead of comparing names at every event.
+type triggerKind uint8
+
+const (
+	kindOther triggerKind = iota
+	kindOpen
+	kindTriage
+	kindRerule
+	kindAssign
+	kindProgress // start and progress
+	kindResolve
+	kindRecordFollowUp
+	kindMerge
+	kindReject
+	kindRequestDelay
+	kindApproveDelay
+	kindRejectDelay
+	kindChooseCompensation
+	kindRequestTask
+	kindCompleteTask
+)
+
+// triggerKinds are the kinds of the built-in triggers; any other trigger
+// is kindOther. TriggerOpen is never a lifecycle's trigger: Open and
+// Replay apply an opening as kindOpen.
+var triggerKinds = map[Trigger]triggerKind{
+	TriggerTriage:             kindTriage,
+	TriggerRerule:             kindRerule,
+	TriggerAssign:             kindAssign,
+	TriggerStart:              kindProgress,
+	TriggerProgress:           kindProgress,
+	TriggerResolve:            kindResolve,
+	TriggerRecordFollowUp:     kindRecordFollowUp,
+	TriggerMerge:              kindMerge,
+	TriggerReject:             kindReject,
+	TriggerRequestDelay:       kindRequestDelay,
+	TriggerApproveDelay:       kindApproveDelay,
+	TriggerRejectDelay:        kindRejectDelay,
+	TriggerChooseCompensation: kindChooseCompensation,
+	TriggerRequestTask:        kindRequestTask,
+	TriggerCompleteTask:       kindCompleteTask,
 }

@@ -2,8 +2,8 @@ package feedback
 
 // nameIndex finds the index of a state or trigger name on the hot paths
 // (Fire, Replay) without a map: a small open-addressing table keyed by the
-// name's length and five of its bytes, every hit confirmed by comparing
-// the whole name. Names compared are usually the lifecycle's own strings
+// name's length and its first, middle (two of an even length) and last
+// bytes, every hit confirmed by comparing the whole name. Names compared are usually the lifecycle's own strings
 // or constants, so the comparison mostly ends at their pointers. It is
 // built once by [NewLifecycle] and never changed.
 type nameIndex[K ~string] struct {
@@ -32,21 +32,23 @@ func newNameIndex[K ~string](names []K) nameIndex[K] {
 	return x
 }
 
+// nameHash reads its four bytes at indexes that need one bounds check
+// (s[n/2]) and no min or max, so that lookup stays short.
 func nameHash[K ~string](s K) uint32 {
-	n := len(s)
+	n := uint(len(s))
 	if n == 0 {
 		return 0
 	}
-	h := uint64(n) | uint64(s[0])<<8 | uint64(s[min(1, n-1)])<<16 | uint64(s[n/2])<<24 |
-		uint64(s[max(n-2, 0)])<<32 | uint64(s[n-1])<<40
+	h := uint64(n) | uint64(s[0])<<8 | uint64(s[(n-1)/2])<<16 | uint64(s[n/2])<<24 | uint64(s[n-1])<<32
 	return uint32((h * 0x9E3779B97F4A7C15) >> 32) // the slot is in the top bits
 }
 
 // lookup returns the index of name, or false.
 func (x *nameIndex[K]) lookup(name K) (int, bool) {
-	mask := uint32(len(x.slots) - 1)
+	slots := x.slots
+	mask := uint32(len(slots) - 1)
 	for j := nameHash(name) >> x.shift; ; j = (j + 1) & mask {
-		s := &x.slots[j]
+		s := &slots[j]
 		if s.idx == 0 {
 			return 0, false
 		}

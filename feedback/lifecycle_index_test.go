@@ -42,6 +42,28 @@ func TestNameIndexAgreesWithMaps(t *testing.T) {
 	require.False(t, ok)
 }
 
+// TestTriggerKinds: a lifecycle's triggers have the kinds of their names,
+// and a host's own trigger is kindOther.
+func TestTriggerKinds(t *testing.T) {
+	spec, err := DefaultLifecycle().Extend(LifecycleExtension{
+		States:      []StateSpec{{Name: "awaiting_parts"}},
+		Transitions: []TransitionSpec{{From: []State{StateInProgress}, Trigger: "wait_parts", To: "awaiting_parts"}, {From: []State{"awaiting_parts"}, Trigger: TriggerResume, To: StateInProgress}},
+	})
+	require.NoError(t, err)
+	lc, err := NewLifecycle(spec)
+	require.NoError(t, err)
+	require.Len(t, lc.kinds, len(lc.triggers))
+	for i, tr := range lc.triggers {
+		require.Equal(t, triggerKinds[tr], lc.kinds[i], "trigger %q", tr)
+	}
+	i, ok := lc.triggerNames.lookup("wait_parts")
+	require.True(t, ok)
+	require.Equal(t, kindOther, lc.kinds[i])
+	i, ok = lc.triggerNames.lookup(TriggerProgress)
+	require.True(t, ok)
+	require.Equal(t, kindProgress, lc.kinds[i])
+}
+
 func TestInstantOKBounds(t *testing.T) {
 	old := func(x time.Time) bool { return !x.Before(minInstant) && !x.After(maxInstant) }
 	east := time.FixedZone("east", 14*3600)
