@@ -229,8 +229,13 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal, flags *uint64) error {
 			v := &vals[i]
 			var m Money
 			if m, v.ok = c.Amounts[p.inputs[i].Name]; v.ok {
+				// An amount validMoney does not pass may still be valid
+				// (NewMoney keeps the exponent it is given: 1234.5 CNY):
+				// only checkMoney's refusal is a fault, which claimError
+				// then reports (returning nil would leave the inputs not
+				// yet read as absent).
 				v.n = fxOf(m.amount)
-				if !p.validMoney(&m, v.n) {
+				if !p.validMoney(&m, v.n) && p.checkMoney(&m) != nil {
 					return p.claimError(c)
 				}
 				if n--; n == 0 {

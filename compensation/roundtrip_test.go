@@ -165,6 +165,33 @@ func TestMaxAmountMatchesCompute(t *testing.T) {
 	}
 }
 
+// TestClaimAmountAnyExponent: an amount NewMoney builds at a coarser
+// exponent than the currency's (1234.5 CNY, 12E2 CNY) is as valid as the
+// same amount at the currency's scale, and the claim around it reads the
+// same: the flag and the inputs after it count (checkClaim once stopped
+// reading the claim at such an amount, dropping the shared-fault flag).
+func TestClaimAmountAnyExponent(t *testing.T) {
+	p := mustParse(t, outageDoc)
+	for _, s := range []string{"1234.5", "1200", "1.2E3", "0.5", "0"} {
+		d := decimal.RequireFromString(s)
+		odd, err := NewMoney(d, "CNY")
+		require.NoError(t, err)
+		for _, flags := range []map[string]bool{nil, {"shared_fault": true}, {"shared_fault": false}} {
+			c := outageClaim()
+			c.Flags = flags
+			c.Amounts["monthly_charge"] = odd
+			got, err := p.Compute(c)
+			require.NoError(t, err)
+			c.Amounts["monthly_charge"] = Money{amount: d.Round(2), currency: odd.currency}
+			want, err := p.Compute(c)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "%s %v", s, flags)
+			c.Amounts["monthly_charge"] = odd
+			requireMaxAmountMatches(t, p, c)
+		}
+	}
+}
+
 // TestMaxAmountReductionFlags holds MaxAmount, which tells from the claim's
 // flag bits whether any reduction of a band holds (band.flagReds), to
 // Compute, which tests every reduction's conditions: random policies whose
