@@ -25,37 +25,42 @@ type Largest struct {
 func (p *Policy) MaxAmount(c Claim) (Largest, error) {
 	// As in Compute, the accumulators and values live on the stack, in
 	// arrays no larger than needed (zeroing them is part of the cost: one
-	// accumulator for the usual single option id). The result is written
-	// in place (a Largest is ten words to copy).
-	var l Largest
+	// accumulator for the usual single option id). The result is built
+	// once, in place, from the best accumulator (a Largest is ten words
+	// to zero and copy).
+	var best *acc
 	var err error
 	switch ni, na := len(p.inputs), len(p.ids); {
 	case ni <= 4 && na == 1:
 		var vals [4]inputVal
 		var accs [1]acc
-		err = p.maxAmount(&c, vals[:ni], accs[:], &l)
+		best, err = p.maxAmount(&c, vals[:ni], accs[:])
 	case ni <= 4 && na <= 2:
 		var vals [4]inputVal
 		var accs [2]acc
-		err = p.maxAmount(&c, vals[:ni], accs[:na], &l)
+		best, err = p.maxAmount(&c, vals[:ni], accs[:na])
 	case ni <= 16 && na <= 8:
 		var vals [16]inputVal
 		var accs [8]acc
-		err = p.maxAmount(&c, vals[:ni], accs[:na], &l)
+		best, err = p.maxAmount(&c, vals[:ni], accs[:na])
 	default:
-		err = p.maxAmount(&c, make([]inputVal, len(p.inputs)), make([]acc, len(p.ids)), &l)
+		best, err = p.maxAmount(&c, make([]inputVal, len(p.inputs)), make([]acc, len(p.ids)))
 	}
-	return l, err
+	if best == nil {
+		return Largest{}, err
+	}
+	return Largest{Option: best.o.id, Kind: best.o.kind.String(), Amount: Money{amount: best.v.dec(), currency: p.cur}, NeedsApproval: best.approve}, nil
 }
 
-// maxAmount sets *out (left zero on error).
-func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc, out *Largest) error {
+// maxAmount returns the accumulator of accs with the largest amount above
+// zero, settled, or nil when there is none (and on error).
+func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc) (*acc, error) {
 	var e evalCtx
 	if err := p.begin(c, vals, &e); err != nil {
-		return err
+		return nil, err
 	}
 	if err := p.evaluateAmounts(c, vals, accs, e.flags); err != nil {
-		return err
+		return nil, err
 	}
 	var best *acc
 	for i := range accs {
@@ -64,19 +69,13 @@ func (p *Policy) maxAmount(c *Claim, vals []inputVal, accs []acc, out *Largest) 
 			continue
 		}
 		if err := p.settleAmount(&e, a); err != nil {
-			return err
+			return nil, err
 		}
 		if a.v.sign() > 0 && (best == nil || cmpFx(a.v, best.v) > 0) {
 			best = a
 		}
 	}
-	if best != nil {
-		out.Option = best.o.id
-		out.Kind = best.o.kind.String()
-		out.Amount = Money{amount: best.v.dec(), currency: p.cur}
-		out.NeedsApproval = best.approve
-	}
-	return nil
+	return best, nil
 }
 
 // settleAmount is settle for a money option without a step log: the same
