@@ -107,10 +107,10 @@ func (d *ticketDecoder) tags() ([]string, error) {
 	return out, nil
 }
 
-// entryKinds lists the JSON names of sla.EntryKind, index i naming kind
-// i+1, as sla.EntryKind.UnmarshalText reads them (a scan of five short
-// names beats a map).
-var entryKinds = func() []string {
+// entryKinds names sla.EntryKind, index i naming kind i+1, as
+// sla.EntryKind.UnmarshalText reads them (found as member names are: a
+// slot and a comparison of two words).
+var entryKinds = func() *members {
 	var names []string
 	for k := sla.EntryKind(1); k != 0; k++ {
 		name, err := k.MarshalText()
@@ -119,7 +119,7 @@ var entryKinds = func() []string {
 		}
 		names = append(names, string(name))
 	}
-	return names
+	return newMembers(nil, names...)
 }()
 
 func (d *ticketDecoder) ticket(t *Ticket) error {
@@ -213,15 +213,16 @@ func (d *ticketDecoder) entryKind() (sla.EntryKind, error) {
 		}
 		return 0, d.wrongType("an entry kind")
 	}
+	if i := d.member(entryKinds); i >= 0 {
+		return sla.EntryKind(i + 1), nil
+	}
 	at := d.i
 	name, err := d.str()
 	if err != nil {
 		return 0, err
 	}
-	for i, n := range entryKinds {
-		if n == name {
-			return sla.EntryKind(i + 1), nil
-		}
+	if i := entryKinds.index(name); i >= 0 {
+		return sla.EntryKind(i + 1), nil
 	}
 	var k sla.EntryKind
 	d.i = at

@@ -3,6 +3,7 @@ package whatif
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -193,15 +194,18 @@ func (d *ticketDecoder) str() (string, error) {
 
 // plainRun returns the index of the first byte of s from i on that is not
 // printable ASCII or is a quote or a backslash. It looks at eight bytes at
-// a time; a word that may hold such a byte is left to the byte loop.
+// a time: in the word that holds such a byte, the lowest flagged byte is
+// always one (a false flag needs a borrow, which only a flagged byte below
+// it gives), so its place is the count of trailing zero bits.
 func plainRun(s string, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		w := s[i : i+8] // one bounds check, and one load for the eight bytes
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 		q, b := x^(ones*'"'), x^(ones*'\\')
-		if (x|(x-ones*' ')|(q-ones)&^q|(b-ones)&^b)&highs != 0 {
-			break
+		if m := (x | (x - ones*' ') | (q-ones)&^q | (b-ones)&^b) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; i < len(s); i++ {
@@ -449,23 +453,116 @@ func (d *ticketDecoder) instant() (time.Time, error) {
 
 // members is one struct's JSON members, in struct order; required marks
 // those a ticket must give.
+//
+// A key is most often found without reading it as a string: the two bytes
+// after its opening quote pick a slot, and the sixteen bytes from the
+// quote on are compared, masked to the length of the quoted name, with
+// the slot's name in two words. A key this does not find (escaped, near
+// the end of the input, unknown, or a name that lost its slot to another)
+// is read as a string and looked for by name.
 type members struct {
 	names    []string
-	keys     []string // `"name":`
 	required uint64
+	slots    [64]uint8 // 1 + the index of the name whose slot it is; 0 for none
+	shift    uint8     // of the second byte, chosen for the fewest shared slots
+	quoted   []quotedName
 }
 
+// quotedName is `"name"` in two little-endian words, with the mask of its
+// bytes.
+type quotedName struct {
+	w, mask [2]uint64
+	n       int // len(`"name"`)
+}
+
+// maxQuotedName is the longest `"name"` the slots find.
+const maxQuotedName = 16
+
 func newMembers(required []string, names ...string) *members {
-	m := &members{names: names, keys: make([]string, len(names))}
+	m := &members{names: names, quoted: make([]quotedName, len(names))}
 	for i, n := range names {
-		m.keys[i] = `"` + n + `":`
 		for _, r := range required {
 			if r == n {
 				m.required |= 1 << i
 			}
 		}
+		q := `"` + n + `"`
+		if n == "" || len(q) > maxQuotedName {
+			continue
+		}
+		m.quoted[i].n = len(q)
+		for j := range len(q) {
+			m.quoted[i].w[j/8] |= uint64(q[j]) << (j % 8 * 8)
+			m.quoted[i].mask[j/8] |= 0xff << (j % 8 * 8)
+		}
 	}
+	best, bestShift := -1, uint8(0)
+	for shift := range uint8(8) {
+		m.shift = shift
+		if n := m.fill(); n > best {
+			best, bestShift = n, shift
+		}
+	}
+	m.shift = bestShift
+	m.fill()
 	return m
+}
+
+// fill gives each name a slot if it can and returns how many it gave
+// (the first of two names with one slot keeps it).
+func (m *members) fill() int {
+	m.slots = [64]uint8{}
+	n := 0
+	for i, name := range m.names {
+		q := `"` + name + `"`
+		if name == "" || len(q) > maxQuotedName {
+			continue
+		}
+		if h := m.hash(q[1], q[2]); m.slots[h] == 0 {
+			m.slots[h] = uint8(i + 1)
+			n++
+		}
+	}
+	return n
+}
+
+func (m *members) hash(b1, b2 byte) uint {
+	return (uint(b1) + uint(b2)<<(m.shift&7)) & 63
+}
+
+// index returns the index of the member named k, or -1.
+func (m *members) index(k string) int {
+	for i, n := range m.names {
+		if n == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// member reads a string that is the name of a member of m as written,
+// with d at its opening quote, and returns the member's index; otherwise
+// it returns -1 with d unmoved, and the caller reads the string as a
+// string.
+func (d *ticketDecoder) member(m *members) int {
+	if d.i+maxQuotedName > len(d.s) {
+		return -1
+	}
+	w := d.s[d.i : d.i+maxQuotedName]
+	x0 := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	i := int(m.slots[m.hash(byte(x0>>8), byte(x0>>16))]) - 1
+	if i < 0 {
+		return -1
+	}
+	q := &m.quoted[i]
+	x1 := uint64(w[8]) | uint64(w[9])<<8 | uint64(w[10])<<16 | uint64(w[11])<<24 |
+		uint64(w[12])<<32 | uint64(w[13])<<40 | uint64(w[14])<<48 | uint64(w[15])<<56
+	if x0&q.mask[0] != q.w[0] || x1&q.mask[1] != q.w[1] {
+		return -1
+	}
+	d.i += q.n
+	return i
 }
 
 // objectReader walks the members of one object (or of none, for null):
@@ -492,7 +589,7 @@ func (d *ticketDecoder) object(m *members) objectReader {
 	case d.null():
 		r.done = true
 	default:
-		r.err = d.wrongType("an object")
+		r.err, r.done = d.wrongType("an object"), true
 	}
 	return r
 }
@@ -500,83 +597,75 @@ func (d *ticketDecoder) object(m *members) objectReader {
 // next reads up to the value of the next member, whose index it leaves in
 // r.i, and reports whether there is one.
 func (r *objectReader) next(d *ticketDecoder) bool {
-	if r.err != nil || r.done {
+	if r.done { // and so on every error
 		return false
-	}
-	if r.count > 0 {
-		d.pop()
 	}
 	c := d.peek()
-	switch {
-	case c == '}':
-		d.i++
-		r.done = true
-		if missing := r.m.required &^ r.seen; missing != 0 {
-			for i := range r.m.names {
-				if missing&(1<<i) != 0 {
-					r.err = &PathError{Path: d.pathString(), Err: fmt.Errorf("%w: missing %q (byte %d)", ErrTicket, r.m.names[i], d.i)}
-					break
-				}
+	if r.count > 0 {
+		d.pop()
+		if c != ',' {
+			if c == '}' {
+				return r.end(d)
 			}
-		}
-		return false
-	case r.count > 0 && c != ',':
-		r.err = d.syntax("',' or '}'")
-		return false
-	case r.count > 0:
-		d.i++
-		if d.peek() != '"' {
-			r.err = d.syntax("a key")
+			r.err, r.done = d.syntax("',' or '}'"), true
 			return false
 		}
-	case c != '"':
-		r.err = d.syntax("a key or '}'")
+		d.i++
+		if d.peek() != '"' {
+			r.err, r.done = d.syntax("a key"), true
+			return false
+		}
+	} else if c != '"' {
+		if c == '}' {
+			return r.end(d)
+		}
+		r.err, r.done = d.syntax("a key or '}'"), true
 		return false
 	}
-	// Keys come in struct order from AppendNDJSON: compare bytes with the
-	// members after the last one read before reading a string.
-	for j := r.i + 1; j < len(r.m.keys); j++ {
-		if k := r.m.keys[j]; d.i+1 < len(d.s) && d.s[d.i+1] == k[1] && strings.HasPrefix(d.s[d.i:], k) {
-			d.i += len(r.m.keys[j])
-			return r.found(d, j)
-		}
-	}
-	key, err := d.str()
-	if err != nil {
-		r.err = err
-		return false
-	}
-	i := -1
-	for j, n := range r.m.names {
-		if n == key {
-			i = j
-			break
-		}
-	}
+	i := d.member(r.m)
 	if i < 0 {
-		r.count++
-		d.pushKey(key)
-		r.err = d.fail(rulesjson.ErrUnknownField, "%q", key)
-		return false
+		key, err := d.str()
+		if err != nil {
+			r.err, r.done = err, true
+			return false
+		}
+		if i = r.m.index(key); i < 0 {
+			r.count++
+			d.pushKey(key)
+			r.err, r.done = d.fail(rulesjson.ErrUnknownField, "%q", key), true
+			return false
+		}
 	}
 	if d.peek() != ':' {
-		r.err = d.syntax("':'")
+		r.err, r.done = d.syntax("':'"), true
 		return false
 	}
 	d.i++
-	return r.found(d, i)
-}
-
-func (r *objectReader) found(d *ticketDecoder, i int) bool {
 	r.i = i
 	r.count++
 	d.pushKey(r.m.names[i])
 	if r.seen&(1<<i) != 0 {
-		r.err = d.fail(rulesjson.ErrDuplicateKey, "%q given twice", r.m.names[i])
+		r.err, r.done = d.fail(rulesjson.ErrDuplicateKey, "%q given twice", r.m.names[i]), true
 		return false
 	}
 	r.seen |= 1 << i
 	return true
+}
+
+// end reads the closing brace, refusing an object without a required
+// member.
+func (r *objectReader) end(d *ticketDecoder) bool {
+	d.i++
+	r.done = true
+	if missing := r.m.required &^ r.seen; missing != 0 {
+		for i := range r.m.names {
+			if missing&(1<<i) != 0 {
+				r.err = &PathError{Path: d.pathString(), Err: fmt.Errorf("%w: missing %q (byte %d)", ErrTicket, r.m.names[i], d.i)}
+				break
+			}
+		}
+	}
+	return false
 }
 
 // arrayReader walks the elements of one array (or of none, for null):
