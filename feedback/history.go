@@ -167,7 +167,9 @@ func (s *spares) strings(l []string) []string {
 	i, j := int(s.nStr), int(s.nStr)+len(l)
 	s.nStr = uint8(j)
 	c := s.room.strs[i:j:j]
-	copy(c, l)
+	for k := range c {
+		c[k] = l[k] // a copy would call the runtime for a string or two
+	}
 	return c
 }
 
@@ -366,11 +368,12 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 	// history.
 	b := new(replayedTicket)
 	t := &b.t
-	t.History = make([]Event, len(events), len(events)+1)
+	h := make([]Event, len(events), len(events)+1)
+	t.History = h
 	sp := &spares{room: &b.room}
 	state := lc.initial // the index of t.State after each event
-	for i := range t.History {
-		ev := &t.History[i]
+	for i := range events {
+		ev := &h[i]
 		copyEvent(ev, &events[i], sp)
 		if ev.Seq != int64(i+1) || ev.Version != ev.Seq {
 			return nil, fieldErr(historyField(i), ErrInvalidTicket, "event has seq %d version %d, want %d", ev.Seq, ev.Version, i+1)
@@ -390,18 +393,17 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			if ev.From != t.State {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
 			}
-			to, tr, ok := lc.leads(state, ev.Trigger, ev.To)
+			var ok bool
+			state, kind, ok = lc.leads(state, ev.Trigger, ev.To)
 			if !ok {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the lifecycle has no transition %q -[%s]-> %q", ev.From, ev.Trigger, ev.To)
 			}
-			kind = lc.kinds[tr]
 			if err := checkPayload(ev, kind); err != nil {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
 			if err := lc.checkClose(t, ev); err != nil {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
-			state = to
 		}
 		lc.apply(t, ev, state, kind, sp)
 	}

@@ -339,7 +339,10 @@ type Lifecycle struct {
 	stateNames   nameIndex[State]
 	triggerNames nameIndex[Trigger]
 	// kinds holds each trigger's kind by its index.
-	kinds   []triggerKind
+	kinds []triggerKind
+	// edges holds, by state index, the moves out of the state, for
+	// Replay's check of a recorded move (leads).
+	edges   [][]edge
 	nodes   map[string]bool
 	machine *stateless.StateMachine
 }
@@ -514,6 +517,14 @@ func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 	lc.kinds = make([]triggerKind, len(lc.triggers))
 	for i, tr := range lc.triggers {
 		lc.kinds[i] = triggerKinds[tr]
+	}
+	lc.edges = make([][]edge, len(lc.states))
+	for from := range lc.states {
+		for tr, trig := range lc.triggers {
+			for _, ct := range lc.transitionsFrom(from, tr) {
+				lc.edges[from] = append(lc.edges[from], edge{key: nameKey(trig), trigger: trig, to: lc.states[ct.to].spec.Name, toIdx: int32(ct.to), kind: lc.kinds[tr]})
+			}
+		}
 	}
 	lc.machine = lc.newMachine()
 	return lc, nil
@@ -754,19 +765,30 @@ func (lc *Lifecycle) transitionsFrom(state, trigger int) []*compiledTransition {
 }
 
 // leads reports whether trigger may move a ticket from the state of index
-// from to the state named to at all, guards aside, and the indexes of to
-// and of the trigger. Replay uses it to check a recorded history.
-func (lc *Lifecycle) leads(from int, trigger Trigger, to State) (int, int, bool) {
-	tr, ok := lc.triggerNames.lookup(trigger)
-	if !ok {
-		return 0, 0, false
-	}
-	for _, ct := range lc.transitionsFrom(from, tr) {
-		if lc.states[ct.to].spec.Name == to {
-			return ct.to, tr, true
+// from to the state named to at all, guards aside, and the index of to
+// and the trigger's kind. Replay uses it to check a recorded history: it
+// scans the moves out of the state, comparing the trigger's nameKey with
+// theirs before any name, instead of looking the trigger up by name and
+// then its transitions.
+func (lc *Lifecycle) leads(from int, trigger Trigger, to State) (int, triggerKind, bool) {
+	key := nameKey(trigger)
+	edges := lc.edges[from]
+	for i := range edges {
+		e := &edges[i]
+		if e.key == key && e.trigger == trigger && e.to == to {
+			return int(e.toIdx), e.kind, true
 		}
 	}
 	return 0, 0, false
+}
+
+// edge is a move out of a state: a transition as leads checks it.
+type edge struct {
+	key     uint64 // nameKey(trigger)
+	trigger Trigger
+	to      State // the name of the state it enters
+	toIdx   int32
+	kind    triggerKind
 }
 
 // triggerKind is what apply and Replay's checks make of a trigger: one of

@@ -32,15 +32,20 @@ func newNameIndex[K ~string](names []K) nameIndex[K] {
 	return x
 }
 
-// nameHash reads its four bytes at indexes that need one bounds check
-// (s[n/2]) and no min or max, so that lookup stays short.
 func nameHash[K ~string](s K) uint32 {
+	return uint32((nameKey(s) * 0x9E3779B97F4A7C15) >> 32) // the slot is in the top bits
+}
+
+// nameKey packs a name's length and its first, middle and last bytes
+// into a word: names with different keys differ. It reads the bytes at
+// indexes that need one bounds check (s[n/2]) and no min or max, so that
+// lookup stays short.
+func nameKey[K ~string](s K) uint64 {
 	n := uint(len(s))
 	if n == 0 {
 		return 0
 	}
-	h := uint64(n) | uint64(s[0])<<8 | uint64(s[(n-1)/2])<<16 | uint64(s[n/2])<<24 | uint64(s[n-1])<<32
-	return uint32((h * 0x9E3779B97F4A7C15) >> 32) // the slot is in the top bits
+	return uint64(n) | uint64(s[0])<<8 | uint64(s[(n-1)/2])<<16 | uint64(s[n/2])<<24 | uint64(s[n-1])<<32
 }
 
 // lookup returns the index of name, or false.

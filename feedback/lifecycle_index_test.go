@@ -64,6 +64,48 @@ func TestTriggerKinds(t *testing.T) {
 	require.Equal(t, kindProgress, lc.kinds[i])
 }
 
+// TestLeadsAgreesWithTable holds leads, which scans a state's edges, to
+// the transitions table found by the trigger's index, for every state,
+// trigger and destination of two lifecycles, and for names that are no
+// trigger or state (some with a lifecycle name's nameKey).
+func TestLeadsAgreesWithTable(t *testing.T) {
+	spec, err := DefaultLifecycle().Extend(LifecycleExtension{
+		States:      []StateSpec{{Name: "awaiting_parts"}},
+		Transitions: []TransitionSpec{{From: []State{StateInProgress, StateEscalated}, Trigger: "wait_parts", To: "awaiting_parts"}, {From: []State{"awaiting_parts"}, Trigger: TriggerResume, To: StateInProgress}, {From: []State{"awaiting_parts"}, Trigger: "wait_xarts"}},
+	})
+	require.NoError(t, err)
+	for _, s := range []LifecycleSpec{DefaultLifecycle(), spec} {
+		lc, err := NewLifecycle(s)
+		require.NoError(t, err)
+		triggers := []Trigger{"", "x", TriggerOpen, "triagex", "trxage", "wait_paxts"}
+		for _, tr := range lc.triggers {
+			triggers = append(triggers, tr, Trigger(strings.Clone(string(tr))))
+		}
+		states := append([]State{"", "nowhere", "closex", "clxsed"}, lc.States()...)
+		for from := range lc.states {
+			for _, trig := range triggers {
+				for _, to := range states {
+					wantTo, wantKind, wantOK := 0, kindOther, false
+					if tr, ok := lc.triggerNames.lookup(trig); ok {
+						for _, ct := range lc.transitionsFrom(from, tr) {
+							if lc.states[ct.to].spec.Name == to {
+								wantTo, wantKind, wantOK = ct.to, lc.kinds[tr], true
+								break
+							}
+						}
+					}
+					gotTo, gotKind, gotOK := lc.leads(from, trig, to)
+					require.Equal(t, wantOK, gotOK, "%s -[%s]-> %s", lc.states[from].spec.Name, trig, to)
+					if wantOK {
+						require.Equal(t, wantTo, gotTo, "%s -[%s]-> %s", lc.states[from].spec.Name, trig, to)
+						require.Equal(t, wantKind, gotKind, "%s -[%s]-> %s", lc.states[from].spec.Name, trig, to)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestInstantOKBounds(t *testing.T) {
 	old := func(x time.Time) bool { return !x.Before(minInstant) && !x.After(maxInstant) }
 	east := time.FixedZone("east", 14*3600)
