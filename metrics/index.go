@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/DataDog/sketches-go/ddsketch/mapping"
 )
@@ -123,16 +122,22 @@ func newIndexTable(m *mapping.CubicallyInterpolatedMapping) *indexTable {
 }
 
 // cellBins is indexTable in the form Add reads: a cell for every octave L
-// of 1..63 bits, at (L−1)·2^indexBits + cell, so that a duration finds
+// of 1..64 bits, at (L−1)·2^indexBits + cell, so that a duration finds
 // its cell from its length with no test of the length or bounds, and
 // each cell holds its bin itself rather than an offset from base[L]. A
 // cell is p | cellLib | k<<16: positions before p are in bin k (an int16),
 // those after it in k+1; the position p, and every position of a cell
 // with cellLib set (the table's indexAll cells, octaves below
-// minTableBits, all cells when there is no table), are left to the
-// library. Add tests both at once: pos ^ (e & cellPos) is in [1, posMax]
-// exactly when the table answers.
+// minTableBits or above maxCellBits, all cells when there is no table),
+// are left to the library. Add tests both at once: pos ^ (e & cellPos) is
+// in [1, posMax] exactly when the table answers.
 type cellBins [64 << indexBits]uint32
+
+// maxCellBits is the longest duration, in bits, cellBins answers for:
+// lookup reads a duration's length and top bits from float64(v), which is
+// exact below 2^53 ns (104 days) and may round longer ones into the next
+// position, cell or octave (2^63 for the longest, the 64-bit octave).
+const maxCellBits = 53
 
 const (
 	cellLib = 1 << posBits     // the library answers the whole cell
@@ -149,7 +154,7 @@ func newCellBins(t *indexTable) *cellBins {
 	if t == nil {
 		return c
 	}
-	for l := minTableBits; l <= 63; l++ {
+	for l := minTableBits; l <= maxCellBits; l++ {
 		for cell := range 1 << indexBits {
 			e := t.cells[(l-minTableBits)<<indexBits|cell]
 			k := t.base[l] + int32(e&indexAll) - 1
@@ -166,12 +171,14 @@ func newCellBins(t *indexTable) *cellBins {
 // false where the library must answer. It has no branch, so that Add,
 // where it inlines, tests ok once.
 func (c *cellBins) lookup(v int64) (i int32, ok bool) {
-	// The top minTableBits bits (the leading 1, the cell, the position)
-	// and the cell in the octave of v's length l.
-	l := bits.Len64(uint64(v))
-	u := uint32(uint64(v) << (64 - l) >> (64 - minTableBits))
-	e := c[((l-2)<<indexBits+int(u>>posBits))&(len(c)-1)]
-	pos, p := u&posMax, e&cellPos
+	// float64(v), exact below 2^53, holds v's length l − 1 in its exponent
+	// (biased by 1023) and the bits after the leading 1 — the cell, then
+	// the position — at the top of its mantissa: one conversion instead of
+	// a bit length and shifts by it. (1023<<indexBits ≡ −1<<indexBits
+	// modulo len(c).)
+	b := math.Float64bits(float64(v))
+	e := c[(b>>(52-indexBits)+1<<indexBits)&uint64(len(c)-1)]
+	pos, p := uint32(b>>(52-indexBits-posBits))&posMax, e&cellPos
 	return int32(e)>>16 + int32(b2i(pos > p)), pos^p-1 < posMax
 }
 
