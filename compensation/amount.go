@@ -219,6 +219,20 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags ui
 			if !o.kind.money() || len(o.when) > 0 && p.failing(o.when, c, vals) >= 0 {
 				continue
 			}
+			a := &accs[o.idx]
+			if o.formula == fPercent && !hasFactor && !a.ok {
+				// The usual first source of an option: amount's percent
+				// formula on its fast path, started at once, in line (a
+				// call spills every value live here) and on a path of its
+				// own (joined to the general one, it cost more than the
+				// call: the compiler shuffles registers at the join).
+				if bv := &vals[o.baseIn]; bv.ok {
+					if r, ok := mulFast(bv.n, o.percent); ok {
+						a.start(o, fx{m: r.m, e: r.e - 2}, sc)
+						continue
+					}
+				}
+			}
 			amt, err := p.amount(sc, o, &v, vals)
 			if err != nil {
 				return err
@@ -226,7 +240,6 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags ui
 			if hasFactor {
 				amt = mulFx(amt, factor)
 			}
-			a := &accs[o.idx]
 			if o.formula == fPerPeriod {
 				a.periodSc = sc
 			}
