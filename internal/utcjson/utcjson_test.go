@@ -46,3 +46,44 @@ func TestParseRefuses(t *testing.T) {
 		require.NotEmpty(t, problem, s)
 	}
 }
+
+// parseSeconds, Parse's fast path, agrees with parse on instants without
+// a fraction (every day of leap and common years, years 0 and 1..9999) and
+// on each with one byte changed, to a digit, a separator or anything;
+// and it takes every valid one.
+func TestParseSecondsAgreesWithParse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const bytes = "0123456789-T:Z.+ /\x00\xff"
+	for i := range 300_000 {
+		s := []byte(instantText(rng.IntN(10000), 1+rng.IntN(12), 1+rng.IntN(31), rng.IntN(25), rng.IntN(61), rng.IntN(61)))
+		if i%2 == 1 {
+			b := bytes[rng.IntN(len(bytes))]
+			if rng.IntN(2) == 0 {
+				b = byte(rng.IntN(256))
+			}
+			s[rng.IntN(len(s))] = b
+		}
+		want, wantProblem := parse(string(s))
+		got, ok := parseSeconds(string(s))
+		require.Equal(t, wantProblem == "", ok, "%q: %s", s, wantProblem)
+		if ok {
+			require.Equal(t, want, got, "%q", s)
+		}
+		got, problem := Parse(string(s))
+		require.Equal(t, wantProblem, problem, "%q", s)
+		require.Equal(t, want, got, "%q", s)
+	}
+}
+
+// instantText writes an instant of whole seconds without checking its fields.
+func instantText(year, month, day, hour, minute, sec int) string {
+	d := func(v, n int) string {
+		b := make([]byte, n)
+		for i := n - 1; i >= 0; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+		return string(b)
+	}
+	return d(year, 4) + "-" + d(month, 2) + "-" + d(day, 2) + "T" + d(hour, 2) + ":" + d(minute, 2) + ":" + d(sec, 2) + "Z"
+}
