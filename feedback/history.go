@@ -331,7 +331,7 @@ func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, kind triggerKind, s *sp
 			t.Tasks[i].DoneAt, t.Tasks[i].DoneBy = ev.At, ev.Actor
 		}
 	}
-	if lc.states[to].spec.Escalation && ev.To != ev.From {
+	if lc.escalating>>uint(to)&1 != 0 && ev.To != ev.From {
 		t.Escalations++
 	}
 	t.State = ev.To
@@ -393,15 +393,16 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 			if ev.From != t.State {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
 			}
+			from := state
 			var ok bool
-			state, kind, ok = lc.leads(state, ev.Trigger, ev.To)
+			state, kind, ok = lc.leads(from, ev.Trigger, ev.To)
 			if !ok {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the lifecycle has no transition %q -[%s]-> %q", ev.From, ev.Trigger, ev.To)
 			}
 			if err := checkPayload(ev, kind); err != nil {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
-			if err := lc.checkClose(t, ev); err != nil {
+			if err := lc.checkClose(t, from, state); err != nil {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
 		}
@@ -422,6 +423,9 @@ func historyField(i int) string { return "history[" + itoa(i) + "]" }
 // checkPayload makes sure apply finds what it dereferences; kind is the
 // kind of ev's trigger. Only the kinds below carry anything to check.
 func checkPayload(ev *Event, kind triggerKind) error {
+	if kind < kindRecordFollowUp {
+		return nil
+	}
 	p := &ev.Payload
 	switch kind {
 	case kindRecordFollowUp:
@@ -444,9 +448,10 @@ func checkPayload(ev *Event, kind triggerKind) error {
 }
 
 // checkClose enforces, on replay, the rule no edit of a history may break:
-// a ticket enters "closed" only with a satisfied follow-up on record.
-func (lc *Lifecycle) checkClose(t *Ticket, ev *Event) error {
-	if ev.To == StateClosed && ev.From != StateClosed && (t.FollowUp == nil || !t.FollowUp.Satisfied) {
+// a ticket enters "closed" only with a satisfied follow-up on record. from
+// and to are the indexes of the states the event leaves and enters.
+func (lc *Lifecycle) checkClose(t *Ticket, from, to int) error {
+	if to == lc.closed && from != to && (t.FollowUp == nil || !t.FollowUp.Satisfied) {
 		return errorString("closed without a satisfied follow-up")
 	}
 	return nil

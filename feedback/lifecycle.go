@@ -342,9 +342,13 @@ type Lifecycle struct {
 	kinds []triggerKind
 	// edges holds, by state index, the moves out of the state, for
 	// Replay's check of a recorded move (leads).
-	edges   [][]edge
-	nodes   map[string]bool
-	machine *stateless.StateMachine
+	edges [][]edge
+	// escalating has bit i set when state i is an escalation (at most 64
+	// states); closed is the index of StateClosed, or -1.
+	escalating uint64
+	closed     int
+	nodes      map[string]bool
+	machine    *stateless.StateMachine
 }
 
 type compiledState struct {
@@ -517,6 +521,15 @@ func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 	lc.kinds = make([]triggerKind, len(lc.triggers))
 	for i, tr := range lc.triggers {
 		lc.kinds[i] = triggerKinds[tr]
+	}
+	lc.closed = -1
+	for i, st := range lc.states {
+		if st.spec.Escalation {
+			lc.escalating |= 1 << i
+		}
+		if st.spec.Name == StateClosed {
+			lc.closed = i
+		}
 	}
 	lc.edges = make([][]edge, len(lc.states))
 	for from := range lc.states {
@@ -805,13 +818,14 @@ const (
 	kindAssign
 	kindProgress // start and progress
 	kindResolve
-	kindRecordFollowUp
 	kindMerge
 	kindReject
-	kindRequestDelay
-	kindApproveDelay
 	kindRejectDelay
 	kindChooseCompensation
+	// The kinds whose payload Replay checks (checkPayload) come last.
+	kindRecordFollowUp
+	kindRequestDelay
+	kindApproveDelay
 	kindRequestTask
 	kindCompleteTask
 )

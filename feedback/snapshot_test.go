@@ -126,6 +126,29 @@ func TestReplayRefusesForgedHistories(t *testing.T) {
 	_, err = r.Replay(forged.History)
 	require.ErrorIs(t, err, ErrInvalidTicket)
 
+	// An event whose trigger needs a payload apply reads, without it.
+	forged = tk.Clone()
+	forged.History[record].Payload.FollowUp = nil
+	_, err = r.Replay(forged.History)
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "history[11]", fe.Field)
+	assert.Contains(t, err.Error(), "record_follow_up event without an outcome")
+	require.Equal(t, StateInProgress, tk.History[4].From)
+	require.Equal(t, StateInProgress, tk.History[4].To)
+	for trig, want := range map[Trigger]string{
+		TriggerRequestDelay: "request_delay event without a delay request",
+		TriggerApproveDelay: "approve_delay event without a delay request",
+		TriggerRequestTask:  "request_task event without a task",
+		TriggerCompleteTask: "complete_task event without a task",
+	} {
+		forged = tk.Clone()
+		forged.History[4].Trigger, forged.History[4].Payload = trig, Payload{}
+		_, err = r.Replay(forged.History)
+		require.ErrorAs(t, err, &fe, trig)
+		assert.Equal(t, "history[4]", fe.Field)
+		assert.Contains(t, err.Error(), want)
+	}
+
 	_, err = r.Replay(nil)
 	require.ErrorIs(t, err, ErrInvalidTicket)
 }
