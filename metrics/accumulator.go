@@ -51,6 +51,24 @@ type durDist struct {
 	store        binStore
 }
 
+// add counts duration v (≥ 0) in d's summary and reports whether it
+// needs a bin (zeros have none). New extremes are rare once a
+// distribution has a few values: a branch that is nearly always not taken
+// costs less than storing max(…) back every time.
+func (d *durDist) add(v int64) bool {
+	if mi := math.MaxInt64 - v; mi > d.minInv {
+		d.minInv = mi
+	}
+	if v > d.max {
+		d.max = v
+	}
+	d.n++
+	var c uint64
+	d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
+	d.sumHi += c
+	return v != 0
+}
+
 // zeros is the number of zero durations.
 func (d *durDist) zeros() int64 { return d.n - d.store.total() }
 
@@ -644,91 +662,46 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 			sla[m*numSLA+int(min(r.SLA[m], 5))]++
 		}
 	}
-	// Durations: the record's first, then one loop that counts each in
-	// its summary, finds its sketch index (Aggregator.index, inline: a
-	// call per duration costs here) and bumps its bin. What needs more —
-	// the library's index, a bin outside the dense store — is marked and
-	// done after the loop, so that the loop has no call (whose clobbered
-	// registers would be reloaded on every iteration).
-	// Instant differences via UnixNano: cheaper than time.Time.Sub and
-	// exact for instants between the years 1678 and 2262.
-	var ds [numDur]*durDist
+	// Durations, each where the record gives it: counted in its summary
+	// (add) and, when the table gives its index and the dense store holds
+	// its bin, bumped there (lookup and bumpAt, inline) — four copies of
+	// straight code instead of a list and a loop over it, whose
+	// bookkeeping and registers cost more. What needs more — the library's
+	// index, a bin outside the dense store — is marked and done at the
+	// end, so that no call comes before the last duration. Instant
+	// differences via UnixNano: cheaper than time.Time.Sub and exact for
+	// instants between the years 1678 and 2262.
+	cb := a.cellBins
 	var vs [numDur]int64
-	n := 0
-	push := func(d *durDist, v int64) { ds[n], vs[n] = d, v; n++ }
+	slow := 0 // durations whose bin the end finds and bumps
 	rec, hasRec := r.Received.UnixNano(), !r.Received.IsZero()
 	if !r.FirstResponse.IsZero() {
-		if el := r.FirstResponse.UnixNano() - rec; hasRec && el >= 0 {
-			push(&g.dur[durFirstResponseElapsed], el)
-		} else {
+		if v := r.FirstResponse.UnixNano() - rec; !hasRec || v < 0 {
 			invalid++
+		} else if d := &g.dur[durFirstResponseElapsed]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
+			vs[durFirstResponseElapsed], slow = v, slow|1<<durFirstResponseElapsed
 		}
 		if r.BusinessTimes {
-			if r.FirstResponseBusiness >= 0 {
-				push(&g.dur[durFirstResponseBusiness], int64(r.FirstResponseBusiness))
-			} else {
+			if v := int64(r.FirstResponseBusiness); v < 0 {
 				invalid++
+			} else if d := &g.dur[durFirstResponseBusiness]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
+				vs[durFirstResponseBusiness], slow = v, slow|1<<durFirstResponseBusiness
 			}
 		}
 	}
 	if resolved {
-		if el := r.Resolved.UnixNano() - rec; hasRec && el >= 0 {
-			push(&g.dur[durResolutionElapsed], el)
-		} else {
+		if v := r.Resolved.UnixNano() - rec; !hasRec || v < 0 {
 			invalid++
+		} else if d := &g.dur[durResolutionElapsed]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
+			vs[durResolutionElapsed], slow = v, slow|1<<durResolutionElapsed
 		}
 		if r.BusinessTimes {
-			if r.ResolutionBusiness >= 0 {
-				push(&g.dur[durResolutionBusiness], int64(r.ResolutionBusiness))
-			} else {
+			if v := int64(r.ResolutionBusiness); v < 0 {
 				invalid++
+			} else if d := &g.dur[durResolutionBusiness]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
+				vs[durResolutionBusiness], slow = v, slow|1<<durResolutionBusiness
 			}
 		}
-	}
-	var idx [numDur]int32
-	lib, slow := 0, 0 // durations whose index the library gives; whose bin addSlow bumps
-	cb := a.cellBins
-	for k, d := range ds[:n] {
-		v := vs[k]
-		// New extremes are rare once a distribution has a few values: a
-		// branch that is nearly always not taken costs less than storing
-		// max(…) back every time.
-		if mi := math.MaxInt64 - v; mi > d.minInv {
-			d.minInv = mi
-		}
-		if v > d.max {
-			d.max = v
-		}
-		d.n++
-		var c uint64
-		d.sumLo, c = bits.Add64(d.sumLo, uint64(v), 0)
-		d.sumHi += c
-		if v == 0 {
-			continue // counted apart: a zero has no bin
-		}
-		if i, ok := cb.lookup(v); ok {
-			if j := uint32(i - d.store.off); j < uint32(d.store.n) { // d.store.bump(i)
-				if b := d.store.bin(j); *b+1 != 0 {
-					*b++
-					continue
-				}
-			}
-			idx[k] = i
-			slow |= 1 << k
-			continue
-		}
-		lib |= 1 << k
-	}
-	for ; lib != 0; lib &= lib - 1 {
-		k := bits.TrailingZeros(uint(lib)) & (numDur - 1)
-		if i := a.libraryIndex(vs[k]); !ds[k].store.bump(i) {
-			idx[k] = i
-			slow |= 1 << k
-		}
-	}
-	for ; slow != 0; slow &= slow - 1 {
-		k := bits.TrailingZeros(uint(slow)) & (numDur - 1)
-		ds[k].store.addSlow(idx[k], 1)
 	}
 	if a.hasAsOf {
 		g.addBacklog(r, rec, a)
@@ -740,6 +713,12 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 		invalid += acc.addSat(g, r)
 	}
 	acc.invalid += invalid
+	for ; slow != 0; slow &= slow - 1 {
+		k := bits.TrailingZeros(uint(slow)) & (numDur - 1)
+		if s, i := &g.dur[k].store, a.index(vs[k]); !s.bump(i) {
+			s.addSlow(i, 1)
+		}
+	}
 }
 
 // keyCacheBits sizes keyCache: 2^7 entries, in pairs (two ways).

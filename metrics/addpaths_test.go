@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -180,5 +182,93 @@ func TestStrWords(t *testing.T) {
 			t.Fatalf("%q and %q: same words", o, s)
 		}
 		seen[k] = s
+	}
+}
+
+// TestAddDurations: each of the four durations Add counts in line lands
+// in its own summary (count, sum, extremes) and in the library's bin, at
+// every magnitude — zero, under 2^16 ns and over 2^53 ns (the library's),
+// the table's in between — with bins inside and outside the dense store
+// (the end's slow path), and each invalid one counts as invalid.
+func TestAddDurations(t *testing.T) {
+	a := mustNew(t, Config{})
+	acc := a.NewAccumulator()
+	rng := rand.New(rand.NewPCG(11, 12))
+	dur := func() int64 {
+		switch rng.IntN(8) {
+		case 0:
+			return 0
+		case 1:
+			return -1 - rng.Int64N(1e12) // invalid
+		case 2, 3:
+			return rng.Int64N(1e13) // up to about 3 hours
+		}
+		return int64(rng.Uint64() >> (1 + rng.IntN(63)))
+	}
+	type dist struct {
+		n, min, max int64
+		sum         big.Int
+		bins        map[int32]uint64
+	}
+	var want [numDur]dist
+	for k := range want {
+		want[k] = dist{min: math.MaxInt64, bins: map[int32]uint64{}}
+	}
+	var invalid int64
+	count := func(k int, v int64, ok bool) {
+		if !ok || v < 0 {
+			invalid++
+			return
+		}
+		w := &want[k]
+		w.n++
+		w.sum.Add(&w.sum, big.NewInt(v))
+		w.min, w.max = min(w.min, v), max(w.max, v)
+		if v > 0 {
+			w.bins[int32(a.mapping.Index(float64(v)*1e-9))]++
+		}
+	}
+	for range 20000 {
+		r := Record{BusinessTimes: rng.IntN(4) != 0}
+		hasRec := rng.IntN(10) != 0
+		if hasRec {
+			r.Received = t0
+		}
+		// Elapsed durations within ±2^61 ns, so that the instants stay
+		// where UnixNano is exact.
+		if rng.IntN(8) != 0 {
+			el := dur() >> 2
+			r.FirstResponse = t0.Add(time.Duration(el))
+			count(durFirstResponseElapsed, el, hasRec)
+			r.FirstResponseBusiness = time.Duration(dur())
+			if r.BusinessTimes {
+				count(durFirstResponseBusiness, int64(r.FirstResponseBusiness), true)
+			}
+		}
+		if rng.IntN(8) != 0 {
+			el := dur() >> 2
+			r.Resolved = t0.Add(time.Duration(el))
+			count(durResolutionElapsed, el, hasRec)
+			r.ResolutionBusiness = time.Duration(dur())
+			if r.BusinessTimes {
+				count(durResolutionBusiness, int64(r.ResolutionBusiness), true)
+			}
+		}
+		acc.Add(&r)
+	}
+	require.Len(t, acc.groups, 1)
+	require.Equal(t, invalid, acc.invalid)
+	for k := range want {
+		w, d := &want[k], &acc.groups[0].dur[k]
+		require.Greater(t, w.n, int64(1000), "duration %d", k)
+		require.Equal(t, w.n, d.n, "duration %d", k)
+		var sum big.Int
+		sum.Lsh(new(big.Int).SetUint64(d.sumHi), 64).Add(&sum, new(big.Int).SetUint64(d.sumLo))
+		require.Zero(t, w.sum.Cmp(&sum), "duration %d: sum %v, want %v", k, &sum, &w.sum)
+		require.Equal(t, w.min, d.min(), "duration %d", k)
+		require.Equal(t, w.max, d.max, "duration %d", k)
+		got := map[int32]uint64{}
+		d.store.each(func(i int32, c uint64) { got[i] = c })
+		require.Equal(t, w.bins, got, "duration %d", k)
 	}
 }

@@ -47,9 +47,19 @@ func (s *binStore) bump(i int32) bool {
 	return false
 }
 
-// bin returns the dense form's count for index off+j, j < n (Add bumps it
-// in line when it is below MaxUint32: an inlined bump's result would cost
-// a flag and a test on every duration).
+// bumpAt is bump(i) when ok, as cellBins.lookup gives them; false when
+// not ok.
+func (s *binStore) bumpAt(i int32, ok bool) bool {
+	if j := uint32(i - s.off); ok && j < uint32(s.n) {
+		if b := s.bin(j); *b+1 != 0 {
+			*b++
+			return true
+		}
+	}
+	return false
+}
+
+// bin returns the dense form's count for index off+j, j < n.
 func (s *binStore) bin(j uint32) *uint32 {
 	return (*uint32)(unsafe.Add(unsafe.Pointer(s.ptr), uintptr(j)*4))
 }
