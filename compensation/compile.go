@@ -39,13 +39,22 @@ type Policy struct {
 	reads                     map[string]uint8 // input name → read… bits: what the policy reads under it
 	maxSources                int              // the most sources an offer can have: one per schedule and option of its largest band
 	small                     bool             // one schedule, one option id: an offer fits an offerBlock
+	// minorLimit is 10^(15+s), s the currency's scale, when s is at most
+	// 3 (else 0): the bound below which validMoney passes a coefficient.
+	minorLimit int64
 	// limitsMinor: every floor, cap and threshold is an int64 at the
 	// currency's scale (as parseAmount writes amounts), so that
 	// settleAmount compares a rounded amount with them in line.
 	limitsMinor bool
-	// byMap lists the inputs again by claim map (in mapOrder), as indices
-	// in inputs, for checkClaim.
-	byMap [len(mapOrder)][]int32
+	// byMap lists the inputs again by claim map (in mapOrder), each with
+	// its index in inputs and its name (one indirection fewer than
+	// through inputs), for checkClaim.
+	byMap [len(mapOrder)][]mapInput
+}
+
+type mapInput struct {
+	name string
+	i    int32
 }
 
 type tierMul struct {
@@ -420,6 +429,9 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 		return nil, rulesjson.Wrap("$.currency", lookupCurrencyError(s.Currency))
 	}
 	p.cur, c.cur = cur, cur
+	if cur.MinorUnits <= 3 {
+		p.minorLimit = pow10s[maxIntDigits+cur.MinorUnits]
+	}
 	r, err := ParseRoundingMode(s.Rounding)
 	if err != nil {
 		return nil, rulesjson.Wrap("$.rounding", err)

@@ -123,11 +123,11 @@ func (p *Policy) collectInputs() {
 		ks[i] = uint8(slices.Index(mapOrder[:], in.Map))
 		counts[ks[i]]++
 	}
-	all := make([]int32, 0, len(out))
+	all := make([]mapInput, 0, len(out))
 	for k := range mapOrder {
 		for i := range out {
 			if ks[i] == uint8(k) {
-				all = append(all, int32(i))
+				all = append(all, mapInput{name: out[i].Name, i: int32(i)})
 			}
 		}
 		p.byMap[k], all = all[:counts[k]:counts[k]], all[counts[k]:]
@@ -209,9 +209,9 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal, flags *uint64) error {
 	// many are found as it holds; an empty map (nil, the usual for most)
 	// costs nothing.
 	if n := len(c.Durations); n > 0 {
-		for _, i := range p.byMap[0] {
-			v := &vals[i]
-			if v.d, v.ok = c.Durations[p.inputs[i].Name]; v.ok {
+		for _, in := range p.byMap[0] {
+			v := &vals[in.i]
+			if v.d, v.ok = c.Durations[in.name]; v.ok {
 				if v.d < 0 {
 					return p.claimError(c)
 				}
@@ -225,10 +225,10 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal, flags *uint64) error {
 		}
 	}
 	if n := len(c.Amounts); n > 0 {
-		for _, i := range p.byMap[1] {
-			v := &vals[i]
+		for _, in := range p.byMap[1] {
+			v := &vals[in.i]
 			var m Money
-			if m, v.ok = c.Amounts[p.inputs[i].Name]; v.ok {
+			if m, v.ok = c.Amounts[in.name]; v.ok {
 				// An amount validMoney does not pass may still be valid
 				// (NewMoney keeps the exponent it is given: 1234.5 CNY):
 				// only checkMoney's refusal is a fault, which claimError
@@ -248,8 +248,8 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal, flags *uint64) error {
 		}
 	}
 	if n := len(c.Numbers); n > 0 {
-		for _, i := range p.byMap[2] {
-			v, name := &vals[i], p.inputs[i].Name
+		for _, in := range p.byMap[2] {
+			v, name := &vals[in.i], in.name
 			var d decimal.Decimal
 			if d, v.ok = c.Numbers[name]; v.ok {
 				if checkNumber(d) != nil {
@@ -269,11 +269,11 @@ func (p *Policy) checkClaim(c *Claim, vals []inputVal, flags *uint64) error {
 		}
 	}
 	if n := len(c.Flags); n > 0 {
-		for _, i := range p.byMap[3] {
-			v := &vals[i]
-			if v.flag, v.ok = c.Flags[p.inputs[i].Name]; v.ok {
-				if v.flag && i < 64 {
-					*flags |= 1 << i
+		for _, in := range p.byMap[3] {
+			v := &vals[in.i]
+			if v.flag, v.ok = c.Flags[in.name]; v.ok {
+				if v.flag && in.i < 64 {
+					*flags |= 1 << in.i
 				}
 				if n--; n == 0 {
 					break
@@ -414,11 +414,11 @@ func (p *Policy) checkMoney(m *Money) error {
 // validMoney is checkMoney's fast path, f being m's amount: the usual
 // amount, built by ParseMoney or MoneyFromMinor, has the currency's
 // exponent, and is then valid when its coefficient is from 0 to below
-// 10^(15+scale). It reports false for anything else, which checkMoney then
-// examines in full.
+// 10^(15+scale) (p.minorLimit, computed once; 0 for a scale above 3, which
+// nothing passes). It reports false for anything else, which checkMoney
+// then examines in full.
 func (p *Policy) validMoney(m *Money, f fx) bool {
-	return sameCode(m.currency.Code, p.cur.Code) && !f.big && f.e == -p.cur.MinorUnits && f.e >= -3 &&
-		f.m >= 0 && f.m < pow10s[maxIntDigits-f.e]
+	return sameCode(m.currency.Code, p.cur.Code) && !f.big && f.e == -p.cur.MinorUnits && f.m >= 0 && f.m < p.minorLimit
 }
 
 // sameCode is a == b for currency codes, three bytes compared in line
