@@ -198,19 +198,21 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags ui
 		// a lone flag condition, the usual, tested here, not by failing),
 		// unless the flag bits say that none does (the usual claim sets
 		// none of their flags).
-		var factor fx
-		hasFactor := false
+		// (The factor is a pointer, to a reduction's or to the product of
+		// several: one word live through the options, not five.)
+		var factor *fx
+		var prod fx
 		if !b.flagReds || flags&b.redTrue != 0 || ^flags&b.redFalse != 0 {
 			for i := range sc.reductions {
 				r := &sc.reductions[i]
 				if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
-					factor, hasFactor = reduce(factor, hasFactor, r)
+					factor = reduce(factor, &prod, r)
 				}
 			}
 			for i := range b.reductions {
 				r := &b.reductions[i]
 				if r.loneFlag && vals[r.when[0].in].flag == r.when[0].is || !r.loneFlag && p.failing(r.when, c, vals) < 0 {
-					factor, hasFactor = reduce(factor, hasFactor, r)
+					factor = reduce(factor, &prod, r)
 				}
 			}
 		}
@@ -220,7 +222,7 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags ui
 				continue
 			}
 			a := &accs[o.idx]
-			if o.formula == fPercent && !hasFactor && !a.ok {
+			if o.formula == fPercent && factor == nil && !a.ok {
 				// The usual first source of an option: amount's percent
 				// formula on its fast path, started at once, in line (a
 				// call spills every value live here) and on a path of its
@@ -237,8 +239,8 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags ui
 			if err != nil {
 				return err
 			}
-			if hasFactor {
-				amt = mulFx(amt, factor)
+			if factor != nil {
+				amt = mulFx(amt, *factor)
 			}
 			if o.formula == fPerPeriod {
 				a.periodSc = sc
@@ -253,12 +255,14 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags ui
 	return nil
 }
 
-// reduce applies reduction r to the factor so far (none without has).
-func reduce(factor fx, has bool, r *reduction) (fx, bool) {
-	if has {
-		return mulFx(factor, r.factor), true
+// reduce applies reduction r to the factor so far (nil: none), writing the
+// product of several to *prod.
+func reduce(factor, prod *fx, r *reduction) *fx {
+	if factor == nil {
+		return &r.factor
 	}
-	return r.factor, true
+	*prod = mulFx(*factor, r.factor)
+	return prod
 }
 
 // amount is formula without the explanation: the same arithmetic, step for
