@@ -238,6 +238,10 @@ func TestDecodeTicketMemory(t *testing.T) {
 	}{
 		// An sla.Entry per 24 bytes, and the line.
 		{"null entries", nullEntries, float64(unsafe.Sizeof(sla.Entry{}))/float64(minEntryLen) + 1.5},
+		// Braces in a string: dense, the timeline's guess counts {"at":
+		// instead; one in entryBytes, they make it high.
+		{"braces in a string", `{"id":"T","timeline":[{"at":null,"kind":"state","state":"` + strings.Repeat("{", MaxTicketString) + `"}]}`, 1.5},
+		{"sparse braces in a string", `{"id":"T","timeline":[{"at":null,"kind":"state","state":"` + strings.Repeat("{"+strings.Repeat("x", entryBytes), MaxTicketString/(entryBytes+1)) + `"}]}`, float64(unsafe.Sizeof(sla.Entry{}))/float64(entryBytes) + 1.5},
 		{"empty tags", `{"id":"T","attributes":{"tags":[` + strings.Repeat(`"",`, MaxTicketList-1) + `""]}}`, 7},
 		{"one-character map keys", attrs, 11},
 		{"invalid UTF-8", `{"id":"` + strings.Repeat("\xff", MaxTicketString/3) + `"}`, 4.5},
