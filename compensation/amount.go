@@ -91,14 +91,14 @@ func (p *Policy) settleAmount(e *evalCtx, a *acc) error {
 	}
 	v := a.v
 	if m := e.tierMul; m != nil {
-		if w, ok := mulFast(v, m.f); ok {
+		if w, ok := m.mulFast(v); ok {
 			v = w
 		} else {
 			v = mulFx(v, m.f)
 		}
 	}
 	if m := e.prioMul; m != nil {
-		if w, ok := mulFast(v, m.f); ok {
+		if w, ok := m.mulFast(v); ok {
 			v = w
 		} else {
 			v = mulFx(v, m.f)

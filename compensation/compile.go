@@ -75,6 +75,24 @@ type multiplier struct {
 	v    decimal.Decimal
 	f    fx
 	rule string // "tier gold × 1.5"
+	// small: f's coefficient fits 32 bits (as mulFast wants it), known
+	// once, so that the method mulFast tests only the amount's.
+	small bool
+}
+
+func newMultiplier(d decimal.Decimal, rule string) multiplier {
+	f := fxConst(d)
+	return multiplier{set: true, v: d, f: f, rule: rule, small: !f.big && uint64(f.m)+1<<31 < 1<<32}
+}
+
+// mulFast is mulFast(v, m.f), with m's half of the test made once.
+func (m *multiplier) mulFast(v fx) (fx, bool) {
+	if m.small && !v.big && uint64(v.m)+1<<31 < 1<<32 {
+		if e := int64(v.e) + int64(m.f.e); e >= math.MinInt32/2 && e <= math.MaxInt32/2 {
+			return fx{m: v.m * m.f.m, e: int32(e)}, true
+		}
+	}
+	return fx{}, false
 }
 
 type combineMode uint8
@@ -493,7 +511,8 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 			if err != nil {
 				return nil, rulesjson.Wrap(path, err)
 			}
-			p.tierMul[k] = &multiplier{set: true, v: d, f: fxConst(d), rule: "tier " + k + " × " + d.String()}
+			mul := newMultiplier(d, "tier "+k+" × "+d.String())
+			p.tierMul[k] = &mul
 			p.tiers = append(p.tiers, tierMul{name: k, m: p.tierMul[k]})
 		}
 		for _, k := range sortedKeys(m.Priority) {
@@ -506,7 +525,7 @@ func (c *compiler) policy(s PolicySpec) (*Policy, error) {
 			if err != nil {
 				return nil, rulesjson.Wrap(path, err)
 			}
-			p.prioMul[lvl] = multiplier{set: true, v: d, f: fxConst(d), rule: "priority " + k + " × " + d.String()}
+			p.prioMul[lvl] = newMultiplier(d, "priority "+k+" × "+d.String())
 		}
 	}
 	if l := s.Limits; l != nil {

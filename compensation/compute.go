@@ -525,7 +525,7 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 	out := settled{approve: a.approve}
 	// mulFast first: the usual multiplier and amount are small.
 	if m := e.tierMul; m != nil {
-		if w, ok := mulFast(v, m.f); ok {
+		if w, ok := m.mulFast(v); ok {
 			v = w
 		} else {
 			v = mulFx(v, m.f)
@@ -535,7 +535,7 @@ func (p *Policy) settle(e *evalCtx, a *acc, l *stepLog) (settled, error) {
 		}
 	}
 	if m := e.prioMul; m != nil {
-		if w, ok := mulFast(v, m.f); ok {
+		if w, ok := m.mulFast(v); ok {
 			v = w
 		} else {
 			v = mulFx(v, m.f)

@@ -125,3 +125,29 @@ func TestMoneyMinor(t *testing.T) {
 		require.Equal(t, tc.want, got, "%s", tc.amount)
 	}
 }
+
+// multiplier.mulFast, with the multiplier's half of mulFast's test made at
+// compile time (multiplier.small), is mulFast: the same product when both
+// coefficients fit 32 bits, and false where mulFast is false; what it
+// gives is exactly mulFx's. Multipliers are any a policy may have (up to
+// 1000 with nine fraction digits: coefficients beyond 32 bits too).
+func TestMultiplierMulFast(t *testing.T) {
+	r := rand.New(rand.NewSource(23))
+	for i := 0; i < 20_000; i++ {
+		d := decimal.New(r.Int63n(1_000_000_000_001), -int32(r.Intn(10)))
+		if r.Intn(4) == 0 {
+			d = decimal.New(r.Int63n(1001), 0)
+		}
+		m := newMultiplier(d, "")
+		for j := 0; j < 5; j++ {
+			v := randFx(r)
+			got, ok := m.mulFast(v)
+			want, wantOK := mulFast(v, m.f)
+			require.Equal(t, wantOK, ok, "%s × %s", v, d)
+			if ok {
+				require.Equal(t, want, got, "%s × %s", v, d)
+				require.Equal(t, mulFx(v, m.f), got, "%s × %s", v, d)
+			}
+		}
+	}
+}
