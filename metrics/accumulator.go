@@ -582,7 +582,9 @@ func (acc *Accumulator) Add(r *Record) {
 		period = acc.periods.start(r.Received, a)
 	}
 	// The group, by the addresses of the record's dimension strings
-	// (keyCache) or, on a miss, by their contents (byWords).
+	// (keyCache) or, on a miss, by their contents (byWords). The miss
+	// counts on its own path: its call would otherwise have the hit path
+	// reload what it keeps in registers.
 	var h uint64
 	for i, off := range a.dimOff {
 		s := fieldAt(r, off)
@@ -596,7 +598,8 @@ func (acc *Accumulator) Add(r *Record) {
 	} else if e = &acc.groupOf[i^1]; e.holds(r, period, a.dimOff) {
 		gi = e.gi
 	} else {
-		gi = acc.byWords(r, period, i)
+		acc.count(r, &acc.groups[acc.byWords(r, period, i)], a.isComplaint(r.Kind))
+		return
 	}
 	acc.count(r, &acc.groups[gi], a.isComplaint(r.Kind))
 }

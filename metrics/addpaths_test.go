@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -270,5 +271,27 @@ func TestAddDurations(t *testing.T) {
 		got := map[int32]uint64{}
 		d.store.each(func(i int32, c uint64) { got[i] = c })
 		require.Equal(t, w.bins, got, "duration %d", k)
+	}
+}
+
+// TestIsComplaint: the test of a kind's length (complaintLens) before its
+// contents gives what comparing with every complaint kind gives, for kinds
+// of every length from 0 to 70 (lengths of 63 bytes and more share a bit)
+// and complaint kinds among them or not.
+func TestIsComplaint(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	var kinds []string
+	for n := range 71 {
+		kinds = append(kinds, strings.Repeat("k", n), strings.Repeat("q", n))
+	}
+	for range 200 {
+		var ck []string
+		for range rng.IntN(4) {
+			ck = append(ck, kinds[rng.IntN(len(kinds))])
+		}
+		a := mustNew(t, Config{ComplaintKinds: ck})
+		for _, k := range kinds {
+			require.Equal(t, slices.Contains(ck, k), a.isComplaint(k), "kinds %q, kind %q", ck, k)
+		}
 	}
 }
