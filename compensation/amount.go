@@ -228,8 +228,8 @@ func (p *Policy) evaluateAmounts(c *Claim, vals []inputVal, accs []acc, flags ui
 				// call spills every value live here) and on a path of its
 				// own (joined to the general one, it cost more than the
 				// call: the compiler shuffles registers at the join).
-				if bv := &vals[o.baseIn]; bv.ok {
-					if r, ok := mulFast(bv.n, o.percent); ok {
+				if bv := &vals[o.baseIn]; bv.ok && o.pctSmall {
+					if r, ok := mulSmall(bv.n, o.percent); ok {
 						a.start(o, fx{m: r.m, e: r.e - 2}, sc)
 						continue
 					}

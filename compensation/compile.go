@@ -82,7 +82,7 @@ type multiplier struct {
 
 func newMultiplier(d decimal.Decimal, rule string) multiplier {
 	f := fxConst(d)
-	return multiplier{set: true, v: d, f: f, rule: rule, small: !f.big && uint64(f.m)+1<<31 < 1<<32}
+	return multiplier{set: true, v: d, f: f, rule: rule, small: small32(f)}
 }
 
 // mulFast is mulFast(v, m.f), with m's half of the test made once.
@@ -241,6 +241,7 @@ type option struct {
 	formula     formulaKind
 	amount      fx
 	percent     fx
+	pctSmall    bool // percent is small32 (tested once), for the amount-only path
 	multiple    fx
 	base        string
 	baseIn      int // index of base in Policy.inputs
@@ -1082,6 +1083,7 @@ func (c *compiler) option(path string, k measureKind, s OptionSpec) (option, err
 		}
 		o.base = s.Base
 		o.percent, o.text = fxConst(pct), pct.String()+" % of "+o.base+" "
+		o.pctSmall = small32(o.percent)
 	case fMultiple:
 		if s.Multiple == "" {
 			return o, pathErr(path+".multiple", ErrInvalidRule, "required")

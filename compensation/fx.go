@@ -143,6 +143,21 @@ func mulFast(a, b fx) (fx, bool) {
 	return fx{}, false
 }
 
+// small32 reports whether a's coefficient fits 32 bits (mulFast's test of
+// one operand), for a policy's constant to test once at compile time.
+func small32(a fx) bool { return !a.big && uint64(a.m)+1<<31 < 1<<32 }
+
+// mulSmall is mulFast for a b known to be small32 (a policy's constant,
+// tested at compile time): only a is tested.
+func mulSmall(a, b fx) (fx, bool) {
+	if !a.big && uint64(a.m)+1<<31 < 1<<32 {
+		if e := int64(a.e) + int64(b.e); e >= math.MinInt32/2 && e <= math.MaxInt32/2 {
+			return fx{m: a.m * b.m, e: int32(e)}, true
+		}
+	}
+	return fx{}, false
+}
+
 // align returns a and b at the smaller of their exponents.
 func align(a, b fx) (am, bm int64, e int32, ok bool) {
 	switch {

@@ -127,9 +127,10 @@ func TestMoneyMinor(t *testing.T) {
 }
 
 // multiplier.mulFast, with the multiplier's half of mulFast's test made at
-// compile time (multiplier.small), is mulFast: the same product when both
-// coefficients fit 32 bits, and false where mulFast is false; what it
-// gives is exactly mulFx's. Multipliers are any a policy may have (up to
+// compile time (multiplier.small), and mulSmall, for a constant known to
+// be small32, are mulFast: the same product when both coefficients fit 32
+// bits, and false where mulFast is false; what they give is exactly
+// mulFx's. Multipliers are any a policy may have (up to
 // 1000 with nine fraction digits: coefficients beyond 32 bits too).
 func TestMultiplierMulFast(t *testing.T) {
 	r := rand.New(rand.NewSource(23))
@@ -147,6 +148,11 @@ func TestMultiplierMulFast(t *testing.T) {
 			if ok {
 				require.Equal(t, want, got, "%s × %s", v, d)
 				require.Equal(t, mulFx(v, m.f), got, "%s × %s", v, d)
+			}
+			if small32(m.f) {
+				got, ok := mulSmall(v, m.f)
+				require.Equal(t, wantOK, ok, "mulSmall %s × %s", v, d)
+				require.Equal(t, want, got, "mulSmall %s × %s", v, d)
 			}
 		}
 	}

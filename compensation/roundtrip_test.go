@@ -165,6 +165,26 @@ func TestMaxAmountMatchesCompute(t *testing.T) {
 	}
 }
 
+// TestMaxAmountPercentWide holds MaxAmount, whose percent formula
+// multiplies in line when the percentage's coefficient fits 32 bits
+// (option.pctSmall), to Compute with percentages whose coefficients do and
+// do not (33.333333333: 11 digits), on bases up to 10^12 minor units.
+func TestMaxAmountPercentWide(t *testing.T) {
+	r := rand.New(rand.NewSource(29))
+	for _, pct := range []string{"10", "12.5", "33.333333333", "99.999999999", "0.000000001", "100"} {
+		doc := `{"name": "wide", "currency": "EUR", "rounding": "half_even",
+		  "schedules": [{"name": "s", "measure": {"kind": "amount", "input": "loss"},
+		    "bands": [{"name": "all", "range": "[0, inf)", "options": [
+		      {"id": "c", "kind": "cash", "formula": "percent", "percent": "` + pct + `", "base": "loss"}]}]}]}`
+		p := mustParse(t, doc)
+		for i := 0; i < 500; i++ {
+			minor := []int64{100, 100_000, 10_000_000, 1_000_000_000_000}[r.Intn(4)]
+			c := Claim{Amounts: map[string]Money{"loss": {amount: decimal.New(r.Int63n(minor), -2), currency: p.cur}}}
+			requireMaxAmountMatches(t, p, c)
+		}
+	}
+}
+
 // TestClaimAmountAnyExponent: an amount NewMoney builds at a coarser
 // exponent than the currency's (1234.5 CNY, 12E2 CNY) is as valid as the
 // same amount at the currency's scale, and the claim around it reads the
