@@ -479,6 +479,9 @@ type quotedName struct {
 const maxQuotedName = 16
 
 func newMembers(required []string, names ...string) *members {
+	if len(names) > 64 {
+		panic("whatif: more members than bits in members.required")
+	}
 	m := &members{names: names, quoted: make([]quotedName, len(names))}
 	for i, n := range names {
 		for _, r := range required {
@@ -644,11 +647,12 @@ func (r *objectReader) next(d *ticketDecoder) bool {
 	r.i = i
 	r.count++
 	d.pushKey(r.m.names[i])
-	if r.seen&(1<<i) != 0 {
+	bit := uint64(1) << (uint(i) & 63) // i < 64: no check of the shift
+	if r.seen&bit != 0 {
 		r.err, r.done = d.fail(rulesjson.ErrDuplicateKey, "%q given twice", r.m.names[i]), true
 		return false
 	}
-	r.seen |= 1 << i
+	r.seen |= bit
 	return true
 }
 
