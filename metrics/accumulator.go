@@ -614,8 +614,8 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 	// ticket total needs no check here.
 	acc.tot.tickets++
 	// The record's counts, here rather than in a function of their own:
-	// a call would spill and reload what both need.
-	var invalid int64
+	// a call would spill and reload what both need. Invalid fields count
+	// in acc.invalid directly: a register for them costs more.
 	// Answers and states count in fixed buckets, out-of-range values in an
 	// invalid bucket: no data-dependent branches.
 	g.tickets++
@@ -625,8 +625,7 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 	ans := b2i(r.NPSAnswered)
 	g.nps[int64(min(r.NPS, 11))&-ans|12&^-ans]++
 	g.ces[min(r.CES, 8)]++
-	resolved := !r.Resolved.IsZero()
-	res := b2i(resolved)
+	res := b2i(!r.Resolved.IsZero())
 	g.resolved += res
 	g.fcr += res & b2i(r.FirstContactResolved)
 	g.closed += b2i(!r.Closed.IsZero())
@@ -636,7 +635,7 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 	rc := int64(max(r.ReopenCount, 0))
 	okRC := b2i(rc <= math.MaxInt64-acc.tot.reopens)
 	rc &= -okRC
-	invalid += 1 - okRC
+	acc.invalid += 1 - okRC
 	acc.tot.reopens += rc
 	reopened := b2i(rc > 0)
 	g.reopened += reopened
@@ -680,27 +679,27 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 	rec, hasRec := r.Received.UnixNano(), !r.Received.IsZero()
 	if !r.FirstResponse.IsZero() {
 		if v := r.FirstResponse.UnixNano() - rec; !hasRec || v < 0 {
-			invalid++
+			acc.invalid++
 		} else if d := &g.dur[durFirstResponseElapsed]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
 			vs[durFirstResponseElapsed], slow = v, slow|1<<durFirstResponseElapsed
 		}
 		if r.BusinessTimes {
 			if v := int64(r.FirstResponseBusiness); v < 0 {
-				invalid++
+				acc.invalid++
 			} else if d := &g.dur[durFirstResponseBusiness]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
 				vs[durFirstResponseBusiness], slow = v, slow|1<<durFirstResponseBusiness
 			}
 		}
 	}
-	if resolved {
+	if !r.Resolved.IsZero() { // tested again: cheaper than a register held since res
 		if v := r.Resolved.UnixNano() - rec; !hasRec || v < 0 {
-			invalid++
+			acc.invalid++
 		} else if d := &g.dur[durResolutionElapsed]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
 			vs[durResolutionElapsed], slow = v, slow|1<<durResolutionElapsed
 		}
 		if r.BusinessTimes {
 			if v := int64(r.ResolutionBusiness); v < 0 {
-				invalid++
+				acc.invalid++
 			} else if d := &g.dur[durResolutionBusiness]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
 				vs[durResolutionBusiness], slow = v, slow|1<<durResolutionBusiness
 			}
@@ -710,12 +709,11 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 		g.addBacklog(r, rec, a)
 	}
 	if r.CompensationMinor != 0 && !acc.addMoney(g, r.Currency, r.CompensationMinor) {
-		invalid++
+		acc.invalid++
 	}
 	if a.defWeights != nil {
-		invalid += acc.addSat(g, r)
+		acc.invalid += acc.addSat(g, r)
 	}
-	acc.invalid += invalid
 	for ; slow != 0; slow &= slow - 1 {
 		k := bits.TrailingZeros(uint(slow)) & (numDur - 1)
 		if s, i := &g.dur[k].store, a.index(vs[k]); !s.bump(i) {
