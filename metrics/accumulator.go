@@ -666,7 +666,7 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 	}
 	// Durations, each where the record gives it: counted in its summary
 	// (add) and, when the table gives its index and the dense store holds
-	// its bin, bumped there (lookup and bumpAt, inline) — four copies of
+	// its bin, bumped there (lookup and binAt, inline) — four copies of
 	// straight code instead of a list and a loop over it, whose
 	// bookkeeping and registers cost more. What needs more — the library's
 	// index, a bin outside the dense store — is marked and done at the
@@ -680,28 +680,44 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 	if !r.FirstResponse.IsZero() {
 		if v := r.FirstResponse.UnixNano() - rec; !hasRec || v < 0 {
 			acc.invalid++
-		} else if d := &g.dur[durFirstResponseElapsed]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
-			vs[durFirstResponseElapsed], slow = v, slow|1<<durFirstResponseElapsed
+		} else if d := &g.dur[durFirstResponseElapsed]; d.add(v) {
+			if b := d.store.binAt(cb.lookup(v)); b != nil {
+				*b++
+			} else {
+				vs[durFirstResponseElapsed], slow = v, slow|1<<durFirstResponseElapsed
+			}
 		}
 		if r.BusinessTimes {
 			if v := int64(r.FirstResponseBusiness); v < 0 {
 				acc.invalid++
-			} else if d := &g.dur[durFirstResponseBusiness]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
-				vs[durFirstResponseBusiness], slow = v, slow|1<<durFirstResponseBusiness
+			} else if d := &g.dur[durFirstResponseBusiness]; d.add(v) {
+				if b := d.store.binAt(cb.lookup(v)); b != nil {
+					*b++
+				} else {
+					vs[durFirstResponseBusiness], slow = v, slow|1<<durFirstResponseBusiness
+				}
 			}
 		}
 	}
 	if !r.Resolved.IsZero() { // tested again: cheaper than a register held since res
 		if v := r.Resolved.UnixNano() - rec; !hasRec || v < 0 {
 			acc.invalid++
-		} else if d := &g.dur[durResolutionElapsed]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
-			vs[durResolutionElapsed], slow = v, slow|1<<durResolutionElapsed
+		} else if d := &g.dur[durResolutionElapsed]; d.add(v) {
+			if b := d.store.binAt(cb.lookup(v)); b != nil {
+				*b++
+			} else {
+				vs[durResolutionElapsed], slow = v, slow|1<<durResolutionElapsed
+			}
 		}
 		if r.BusinessTimes {
 			if v := int64(r.ResolutionBusiness); v < 0 {
 				acc.invalid++
-			} else if d := &g.dur[durResolutionBusiness]; d.add(v) && !d.store.bumpAt(cb.lookup(v)) {
-				vs[durResolutionBusiness], slow = v, slow|1<<durResolutionBusiness
+			} else if d := &g.dur[durResolutionBusiness]; d.add(v) {
+				if b := d.store.binAt(cb.lookup(v)); b != nil {
+					*b++
+				} else {
+					vs[durResolutionBusiness], slow = v, slow|1<<durResolutionBusiness
+				}
 			}
 		}
 	}

@@ -295,3 +295,21 @@ func TestIsComplaint(t *testing.T) {
 		}
 	}
 }
+
+// TestAddBinOverflow: a dense bin at MaxUint32 is not bumped in line (it
+// would wrap to 0); Add leaves it to addSlow, which counts beyond uint32.
+func TestAddBinOverflow(t *testing.T) {
+	a := mustNew(t, Config{})
+	acc := a.NewAccumulator()
+	r := Record{FirstResponse: t0, FirstResponseBusiness: time.Hour, BusinessTimes: true}
+	acc.Add(&r)
+	s := &acc.groups[0].dur[durFirstResponseBusiness].store
+	i := a.index(int64(time.Hour))
+	require.NotNil(t, s.binAt(i, true))
+	*s.binAt(i, true) = math.MaxUint32
+	acc.groups[0].dur[durFirstResponseBusiness].n = math.MaxUint32 // the summary agrees
+	acc.Add(&r)
+	got := map[int32]uint64{}
+	s.each(func(i int32, c uint64) { got[i] = c })
+	require.Equal(t, map[int32]uint64{i: math.MaxUint32 + 1}, got)
+}

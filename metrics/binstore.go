@@ -47,16 +47,17 @@ func (s *binStore) bump(i int32) bool {
 	return false
 }
 
-// bumpAt is bump(i) when ok, as cellBins.lookup gives them; false when
-// not ok.
-func (s *binStore) bumpAt(i int32, ok bool) bool {
+// binAt returns the count of index i when ok (as cellBins.lookup gives
+// them), the dense form holds it and it is below MaxUint32: the count Add
+// bumps in line; nil otherwise (bump or addSlow does the rest). Inline,
+// the pointer costs Add less than a bool would: no flag to set and test.
+func (s *binStore) binAt(i int32, ok bool) *uint32 {
 	if j := uint32(i - s.off); ok && j < uint32(s.n) {
-		if b := s.bin(j); *b+1 != 0 {
-			*b++
-			return true
+		if b := s.bin(j); *b != math.MaxUint32 {
+			return b
 		}
 	}
-	return false
+	return nil
 }
 
 // bin returns the dense form's count for index off+j, j < n.
