@@ -664,6 +664,11 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 			sla[m*numSLA+int(min(r.SLA[m], 5))]++
 		}
 	}
+	// Before the durations, which then need neither a nor the registers
+	// the call clobbers (the end reads the aggregator from acc).
+	if a.hasAsOf || r.CompensationMinor != 0 || a.defWeights != nil {
+		acc.countMore(r, g)
+	}
 	// Durations, each where the record gives it: counted in its summary
 	// (add) and, when the table gives its index and the dense store holds
 	// its bin, bumped there (lookup and binAt, inline) — four copies of
@@ -721,20 +726,30 @@ func (acc *Accumulator) count(r *Record, g *groupStats, complaint bool) {
 			}
 		}
 	}
+	for ; slow != 0; slow &= slow - 1 {
+		k := bits.TrailingZeros(uint(slow)) & (numDur - 1)
+		if s, i := &g.dur[k].store, acc.agg.index(vs[k]); !s.bump(i) {
+			s.addSlow(i, 1)
+		}
+	}
+}
+
+// countMore adds what only some configurations or records have: the
+// backlog (Config.AsOf), compensation and the satisfaction dimensions
+// (Config.Composite). A call of its own: count calls it only when there is
+// something to add, and so saves and restores its registers only then.
+//
+//go:noinline
+func (acc *Accumulator) countMore(r *Record, g *groupStats) {
+	a := acc.agg
 	if a.hasAsOf {
-		g.addBacklog(r, rec, a)
+		g.addBacklog(r, r.Received.UnixNano(), a)
 	}
 	if r.CompensationMinor != 0 && !acc.addMoney(g, r.Currency, r.CompensationMinor) {
 		acc.invalid++
 	}
 	if a.defWeights != nil {
 		acc.invalid += acc.addSat(g, r)
-	}
-	for ; slow != 0; slow &= slow - 1 {
-		k := bits.TrailingZeros(uint(slow)) & (numDur - 1)
-		if s, i := &g.dur[k].store, a.index(vs[k]); !s.bump(i) {
-			s.addSlow(i, 1)
-		}
 	}
 }
 
