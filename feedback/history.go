@@ -266,10 +266,18 @@ func compactMap(m map[string]string) map[string]string {
 // the only code that changes a ticket, so Open, Fire and Replay cannot
 // disagree. It never fails: everything an event needs was decided and
 // recorded before it was applied. ev must share nothing with the caller
-// (Payload.own): the history keeps it as it is. The ticket's own copies of
-// the follow-up and the priority reasons come from s (see spares; nil
-// outside Replay).
-func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, kind triggerKind, s *spares) {
+// (Payload.own): the history keeps it as it is.
+func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, kind triggerKind) {
+	lc.fold(t, ev, to, kind, nil, true)
+}
+
+// fold is apply for Replay too: the ticket's own copies of the follow-up
+// and the priority reasons come from s (see spares; nil outside Replay),
+// and last says whether ev is the last event of the history. Only the
+// last one decides the ticket's state, version and instant, so Replay
+// writes them once instead of two pointers an event, each under the write
+// barrier while the garbage collector marks.
+func (lc *Lifecycle) fold(t *Ticket, ev *Event, to int, kind triggerKind, s *spares, last bool) {
 	p := &ev.Payload
 	switch kind {
 	case kindOpen:
@@ -334,9 +342,11 @@ func (lc *Lifecycle) apply(t *Ticket, ev *Event, to int, kind triggerKind, s *sp
 	if lc.escalating>>uint(to)&1 != 0 && ev.To != ev.From {
 		t.Escalations++
 	}
-	t.State = ev.To
-	t.Version = ev.Version
-	t.Updated = ev.At
+	if last {
+		t.State = ev.To
+		t.Version = ev.Version
+		t.Updated = ev.At
+	}
 }
 
 // historyRoom is the room a full history grows to at least (Fire): a trip
@@ -363,15 +373,15 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 		return nil, fieldErr("history", ErrInvalidTicket, "no events")
 	}
 	// The events are copied one by one, each made its own, into a history
-	// with room for the next change (copyEvent), then checked and applied
-	// where they lie; only apply and the checks read the ticket, never its
-	// history.
+	// with room for the next change (copyEvent), then checked against the
+	// one before and applied where they lie (fold); the ticket takes its
+	// state, version and instant from the last one.
 	b := new(replayedTicket)
 	t := &b.t
 	h := make([]Event, len(events), len(events)+1)
 	t.History = h
 	sp := &spares{room: &b.room}
-	state := lc.initial // the index of t.State after each event
+	state := lc.initial // the index of the state each event enters
 	for i := range events {
 		ev := &h[i]
 		copyEvent(ev, &events[i], sp)
@@ -387,11 +397,12 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "the first event must open the ticket in state %q", lc.spec.Initial)
 			}
 		} else {
-			if ev.At.Before(t.Updated) {
+			prev := &h[i-1]
+			if ev.At.Before(prev.At) {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event at %v is earlier than the one before", ev.At)
 			}
-			if ev.From != t.State {
-				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, t.State)
+			if ev.From != prev.To {
+				return nil, fieldErr(historyField(i), ErrInvalidTicket, "event starts from %q but the ticket is in %q", ev.From, prev.To)
 			}
 			from := state
 			var ok bool
@@ -406,7 +417,7 @@ func (r *Rules) Replay(events []Event) (*Ticket, error) {
 				return nil, fieldErr(historyField(i), ErrInvalidTicket, "%v", err)
 			}
 		}
-		lc.apply(t, ev, state, kind, sp)
+		lc.fold(t, ev, state, kind, sp, i == len(h)-1)
 	}
 	if r.policies != nil {
 		// Rebuild the SLA state the ticket carries (see Ticket), as Fire

@@ -126,7 +126,7 @@ func (r *Rules) Open(o Opening) (*Ticket, Outcome, error) {
 		t.ID, t.Category, t.Channel, t.Attributes = o.ID, o.Category, o.Channel, o.Attributes
 		ev.Payload.SLAPolicy = r.matchPolicy(SLAAttributes(t), o.At)
 	}
-	lc.apply(t, ev, lc.initial, kindOpen, nil)
+	lc.apply(t, ev, lc.initial, kindOpen)
 	ob := new(openedOutcome)
 	out := Outcome{Event: *ev}
 	// What Payload.own makes of the event's payload (its opening is in
@@ -254,7 +254,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	ev.To = lc.states[dest].spec.Name
 	r.record(c)
 	t.History = h[:n+1]
-	lc.apply(t, ev, dest, lc.kinds[trig], nil)
+	lc.apply(t, ev, dest, lc.kinds[trig])
 	out.Event = *ev
 	out.Event.Payload.own(nil)
 	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || ch.Trigger == TriggerApproveDelay {
