@@ -586,9 +586,10 @@ func (acc *Accumulator) Add(r *Record) {
 	// counts on its own path: its call would otherwise have the hit path
 	// reload what it keeps in registers.
 	var h uint64
+	km := keyMul[:len(a.dimOff)]
 	for i, off := range a.dimOff {
 		s := fieldAt(r, off)
-		h = (h + uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * keyMul[i&(MaxGroupDims-1)]
+		h = (h + uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) + uint64(len(s))) * km[i]
 	}
 	h = (h + uint64(period)) * 0x9e3779b97f4a7c15
 	i := h >> (64 - keyCacheBits)
@@ -756,8 +757,11 @@ func (acc *Accumulator) countMore(r *Record, g *groupStats) {
 // keyCacheBits sizes keyCache: 2^7 entries, in pairs (two ways).
 const keyCacheBits = 7
 
-// Add and keyCacheEntry.holds index by i&(MaxGroupDims-1), which needs
-// MaxGroupDims to be a power of two (this does not compile otherwise).
+// keyCache.fill and the content lookups (byWords, wordCache, keyIs) index
+// by i&(MaxGroupDims-1), which needs MaxGroupDims to be a power of two
+// (this does not compile otherwise). Add's hash and keyCacheEntry.holds,
+// on every record, slice their arrays to the dimensions' count instead:
+// one bounds check, no mask per dimension.
 var _ [0]struct{} = [MaxGroupDims & (MaxGroupDims - 1)]struct{}{}
 
 // keyMul are odd multipliers mixing the dimensions into keyCache's hash.
@@ -788,8 +792,9 @@ func (e *keyCacheEntry) holds(r *Record, period int64, dimOff []uintptr) bool {
 	if !e.ok || e.period != period {
 		return false
 	}
+	s := e.s[:len(dimOff)]
 	for i, off := range dimOff {
-		if !same(e.s[i&(MaxGroupDims-1)], fieldAt(r, off)) {
+		if !same(s[i], fieldAt(r, off)) {
 			return false
 		}
 	}
