@@ -29,20 +29,20 @@ type Event struct {
 }
 
 func (e Event) clone() Event {
-	e.Payload.own(nil)
+	e.Payload.own()
 	return e
 }
 
 // own replaces everything p shares through pointers, slices and maps with
 // copies of its own, in the form the history records (instants in UTC,
 // empty lists and maps as nil), so that p shares nothing with the caller.
-// On a payload already in that form it only copies. The copies of the
-// opening, the follow-up and the priority reasons come from s when it
-// has room for them (Replay), and are allocated one by one otherwise.
+// On a payload already in that form it only copies, allocating each copy
+// (Replay's copyEvent makes the same copies, some in its spares).
 //
 // A field that needs no change is not written: with the garbage collector
 // marking, every pointer written to the heap costs a write barrier.
-func (p *Payload) own(s *spares) {
+func (p *Payload) own() {
+	var s *spares // nil: every copy allocated one by one
 	if p.Deadline != (time.Time{}) {
 		p.Deadline = utc(p.Deadline)
 	}
@@ -105,8 +105,8 @@ func (s *spares) ownOpening(p *Opening) *Opening {
 }
 
 // replayedTicket is what Replay allocates for a ticket at once, beside its
-// history: the ticket and room for the copies Payload.own and apply make
-// in a typical history (see spares). With its malloc header it fills the
+// history: the ticket and room for the copies copyEvent and fold make in
+// a typical history (see spares). With its malloc header it fills the
 // 896-byte size class. The block lives as long as the ticket or its
 // history does (the history's opening stays in it).
 type replayedTicket struct {

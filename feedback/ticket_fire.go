@@ -256,7 +256,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	t.History = h[:n+1]
 	lc.apply(t, ev, dest, lc.kinds[trig])
 	out.Event = *ev
-	out.Event.Payload.own(nil)
+	out.Event.Payload.own()
 	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || ch.Trigger == TriggerApproveDelay {
 		// Otherwise (a note, a delay request, ...) there is nothing to do.
 		out.Effects = r.effects(nil, prevNode, t, dest, moved, told)
@@ -383,7 +383,7 @@ func rulingInstant(t *Ticket) time.Time {
 // the caller's change (Payload.own), plus what was decided.
 func (r *Rules) record(c *call) {
 	p := &c.ev.Payload
-	p.own(nil)
+	p.own()
 	switch c.ev.Trigger {
 	case TriggerTriage:
 		p.Category = c.derived.category
