@@ -349,6 +349,11 @@ type Lifecycle struct {
 	closed     int
 	nodes      map[string]bool
 	machine    *stateless.StateMachine
+	// stateKeys and triggerKeys are the machine's states and triggers (the
+	// indexes as ints) boxed once, so that handing one to stateless boxes
+	// nothing per Fire.
+	stateKeys   []stateless.State
+	triggerKeys []stateless.Trigger
 }
 
 type compiledState struct {
@@ -539,6 +544,14 @@ func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 			}
 		}
 	}
+	lc.stateKeys = make([]stateless.State, len(lc.states))
+	for i := range lc.stateKeys {
+		lc.stateKeys[i] = i
+	}
+	lc.triggerKeys = make([]stateless.Trigger, len(lc.triggers))
+	for i := range lc.triggerKeys {
+		lc.triggerKeys[i] = i
+	}
 	lc.machine = lc.newMachine()
 	return lc, nil
 }
@@ -607,6 +620,9 @@ type call struct {
 	// overdue and delayInTime belong with derived (see there).
 	overdue     bool
 	delayInTime bool
+	// firing is set while stateless runs the call (Lifecycle.fire), so that
+	// Fire recovers from a panic there only.
+	firing bool
 }
 
 // Deadline, Done, Err and Value make a call the context.Context that
@@ -623,7 +639,7 @@ func (lc *Lifecycle) newMachine() *stateless.StateMachine {
 			if !ok {
 				return nil, errNotOurContext
 			}
-			return int(c.state), nil
+			return lc.stateKeys[c.state], nil
 		},
 		func(ctx context.Context, s stateless.State) error {
 			c, ok := ctx.(*call)
@@ -715,18 +731,22 @@ func (lc *Lifecycle) rejection(c *call) error {
 }
 
 // fire runs c's trigger through the shared machine and leaves the destination
-// in c.dest. It never panics: a panic inside stateless (which the validation
-// in [NewLifecycle] rules out) comes back as an error.
-func (lc *Lifecycle) fire(c *call) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &TransitionError{State: lc.states[c.state].spec.Name, Trigger: lc.triggers[c.trigger],
-				Err: fmt.Errorf("%w: %v", ErrLifecycleBroken, r)}
-		}
-	}()
-	c.lc = lc
+// in c.dest. It sets c.firing while the machine runs: its caller (Fire)
+// recovers from a panic inside stateless, which the validation in
+// [NewLifecycle] rules out, and reports it with broken: Fire defers one
+// call for that and for clearing its scratch, instead of one each.
+func (lc *Lifecycle) fire(c *call) error {
 	c.dest = c.state
-	return lc.machine.FireCtx(c, int(c.trigger))
+	c.firing = true
+	err := lc.machine.FireCtx(c, lc.triggerKeys[c.trigger])
+	c.firing = false
+	return err
+}
+
+// broken is the error for a panic p inside stateless while it ran c.
+func (lc *Lifecycle) broken(c *call, p any) error {
+	return &TransitionError{State: lc.states[c.state].spec.Name, Trigger: lc.triggers[c.trigger],
+		Err: fmt.Errorf("%w: %v", ErrLifecycleBroken, p)}
 }
 
 // Spec returns a copy of the lifecycle's specification.

@@ -202,10 +202,11 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		// must survive a snapshot.
 		return Outcome{}, fieldErr(field, ErrInvalidChange, "instant outside the years 1..9999")
 	}
-	if d := ch.Payload.Deadline; ch.Trigger == TriggerTriage && !d.IsZero() && (!d.After(ch.At) || !instantOK(d)) {
+	kind := lc.kinds[trig]
+	if d := ch.Payload.Deadline; kind == kindTriage && !d.IsZero() && (!d.After(ch.At) || !instantOK(d)) {
 		return Outcome{}, fieldErr("payload.deadline", ErrInvalidChange, "the deadline %v must come after the change at %v", d.UTC(), ch.At.UTC())
 	}
-	if ch.Trigger != TriggerRerule {
+	if kind != kindRerule {
 		// A ticket whose pinned policy was edited in place must be re-ruled
 		// explicitly before anything else happens to it.
 		if err := r.checkPin(t); err != nil {
@@ -232,8 +233,20 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	// The scratch is zero between calls.
 	c := &t.scratch
 	c.ticket, c.state, c.trigger, c.lc, c.ev = t, int32(from), int32(trig), lc, ev
-	defer func() { *c = call{} }()
-	r.derive(c)
+	// One deferred call does both: it clears the scratch, and it turns a
+	// panic inside stateless (which the validation in NewLifecycle rules
+	// out) into an error, as if the machine had refused; a panic anywhere
+	// else in Fire goes on.
+	defer func() {
+		if c.firing {
+			if p := recover(); p != nil {
+				*ev = Event{}
+				err = lc.broken(c, p)
+			}
+		}
+		*c = call{}
+	}()
+	r.derive(c, kind)
 	if err := lc.fire(c); err != nil {
 		*ev = Event{} // keeps nothing of the caller's
 		if te, ok := err.(*TransitionError); ok && te.Err == ErrGuardUnmet && c.derived.cause != nil {
@@ -244,7 +257,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	prevNode := t.Node
 	var told map[string]bool
 	if r.policies != nil && (t.Updated.Equal(ch.At) ||
-		((ch.Trigger == TriggerTriage || ch.Trigger == TriggerRerule) && !samePin(t.SLAPolicy, c.derived.pin))) {
+		((kind == kindTriage || kind == kindRerule) && !samePin(t.SLAPolicy, c.derived.pin))) {
 		// Another policy rules the ticket from now on, whose alerts before
 		// now are news to the host unless the old one had them too; or an
 		// earlier change at this very instant told some alerts already.
@@ -252,12 +265,12 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	}
 	dest := int(c.dest)
 	ev.To = lc.states[dest].spec.Name
-	r.record(c)
+	r.record(c, kind)
 	t.History = h[:n+1]
-	lc.apply(t, ev, dest, lc.kinds[trig])
+	lc.apply(t, ev, dest, kind)
 	out.Event = *ev
 	out.Event.Payload.own()
-	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || ch.Trigger == TriggerApproveDelay {
+	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || kind == kindApproveDelay {
 		// Otherwise (a note, a delay request, ...) there is nothing to do.
 		out.Effects = r.effects(nil, prevNode, t, dest, moved, told)
 	}
@@ -266,10 +279,11 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 
 // derive computes, before the machine runs, what the change decides: the
 // priority a triage settles on, whether a delay request is filed in time.
-func (r *Rules) derive(c *call) {
+// kind is the kind of c's trigger.
+func (r *Rules) derive(c *call, kind triggerKind) {
 	p := &c.ev.Payload
-	switch c.ev.Trigger {
-	case TriggerTriage:
+	switch kind {
+	case kindTriage:
 		c.derived.category = p.Category
 		if p.Category != "" && r.taxonomy != nil {
 			id, err := r.taxonomy.Resolve(intake.DimensionCategory, p.Category)
@@ -311,9 +325,9 @@ func (r *Rules) derive(c *call) {
 			}
 			c.derived.pin = r.matchPolicy(a, rulingInstant(c.ticket))
 		}
-	case TriggerRerule:
+	case kindRerule:
 		c.derived.pin = r.matchPolicy(SLAAttributes(c.ticket), c.ev.At)
-	case TriggerResolve:
+	case kindResolve:
 		overdue, err := r.resolutionOverdue(c.ticket, c.ev.At)
 		if err != nil {
 			c.derived.cause = err
@@ -323,7 +337,7 @@ func (r *Rules) derive(c *call) {
 		if overdue && blank(p.Reason) {
 			c.derived.cause = fmt.Errorf("the resolution is past its deadline: give the overdue reason")
 		}
-	case TriggerAssign:
+	case kindAssign:
 		if !blank(p.Team) || r.routing == nil {
 			return
 		}
@@ -339,7 +353,7 @@ func (r *Rules) derive(c *call) {
 		if route.Default {
 			c.derived.routedBy = "default team"
 		}
-	case TriggerRequestDelay:
+	case kindRequestDelay:
 		deadline, err := r.Deadline(c.ticket, c.ev.At)
 		if err != nil {
 			c.derived.cause = err
@@ -380,37 +394,41 @@ func rulingInstant(t *Ticket) time.Time {
 }
 
 // record completes the payload of c's event: made to share nothing with
-// the caller's change (Payload.own), plus what was decided.
-func (r *Rules) record(c *call) {
+// the caller's change (Payload.own), plus what was decided. kind is the
+// kind of c's trigger.
+func (r *Rules) record(c *call, kind triggerKind) {
 	p := &c.ev.Payload
 	p.own()
-	switch c.ev.Trigger {
-	case TriggerTriage:
+	switch kind {
+	case kindTriage:
 		p.Category = c.derived.category
 		p.Priority = c.derived.priority
 		p.PriorityReasons = c.derived.reasons
 		p.Deadline = c.derived.deadline
 		p.SLAPolicy = clonePin(c.derived.pin)
-	case TriggerRerule:
+	case kindRerule:
 		p.SLAPolicy = clonePin(c.derived.pin)
-	case TriggerAssign:
+	case kindAssign:
 		if c.derived.team != "" {
 			p.Team = c.derived.team
 			p.RoutedBy = c.derived.routedBy
 		}
-	case TriggerStart:
+	case kindProgress:
+		if c.ev.Trigger != TriggerStart {
+			break
+		}
 		p.Node = ""
 		if len(c.lc.spec.ProgressNodes) > 0 {
 			p.Node = c.lc.spec.ProgressNodes[0]
 		}
-	case TriggerRecordFollowUp:
+	case kindRecordFollowUp:
 		p.FollowUp.Satisfied = satisfied(c)
-	case TriggerRequestDelay:
+	case kindRequestDelay:
 		p.Delay.NewDeadline = p.Delay.NewDeadline.UTC()
 		p.Delay.RequestedAt = c.ev.At
 		p.Delay.RequestedBy = c.ev.Actor
 		p.Delay.DecidedBy = ""
-	case TriggerApproveDelay:
+	case kindApproveDelay:
 		d := *c.ticket.PendingDelay
 		d.DecidedBy = c.ev.Actor
 		p.Delay = &d
