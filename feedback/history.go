@@ -41,7 +41,23 @@ func (e Event) clone() Event {
 //
 // A field that needs no change is not written: with the garbage collector
 // marking, every pointer written to the heap costs a write barrier.
+//
+// Fire calls it as p.refs() and p.ownRefs(), whose test inlines: most
+// payloads (a note, a reason) hold nothing to copy.
 func (p *Payload) own() {
+	if p.refs() {
+		p.ownRefs()
+	}
+}
+
+// refs reports whether own has anything to do on p.
+func (p *Payload) refs() bool {
+	return p.Deadline != (time.Time{}) || p.PriorityReasons != nil || p.PriorityInput != nil || p.FollowUp != nil ||
+		p.Delay != nil || p.SLAPolicy != nil || p.Task != nil || p.Compensation != nil || p.Opening != nil
+}
+
+// ownRefs is own for a payload that holds something to copy.
+func (p *Payload) ownRefs() {
 	var s *spares // nil: every copy allocated one by one
 	if p.Deadline != (time.Time{}) {
 		p.Deadline = utc(p.Deadline)

@@ -54,11 +54,17 @@ func instantOK(t time.Time) bool {
 
 // blank reports whether s is empty or only white space ([strings.TrimSpace]
 // gives ""), without trimming when s starts with a printable ASCII byte.
+// It inlines; the trim does not.
 func blank(s string) bool {
-	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf {
-		return false
-	}
-	return strings.TrimSpace(s) == ""
+	return (len(s) == 0 || s[0]-'!' >= utf8.RuneSelf-'!') && trimmedEmpty(s)
+}
+
+func trimmedEmpty(s string) bool { return strings.TrimSpace(s) == "" }
+
+// noInstants reports whether p carries no instant at all (most payloads
+// do not), so that Fire need not call payloadInstantsOK.
+func noInstants(p *Payload) bool {
+	return p.Deadline == (time.Time{}) && p.Delay == nil && p.Compensation == nil && p.Opening == nil
 }
 
 // payloadInstantsOK checks every instant a payload carries (zero means
@@ -197,10 +203,12 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	case !instantOK(ch.At):
 		return Outcome{}, fieldErr("at", ErrInvalidChange, "instant %v is outside the years 1..9999", ch.At)
 	}
-	if field, ok := payloadInstantsOK(&ch.Payload); !ok {
-		// Every instant recorded in history, read by the trigger or not,
-		// must survive a snapshot.
-		return Outcome{}, fieldErr(field, ErrInvalidChange, "instant outside the years 1..9999")
+	if !noInstants(&ch.Payload) {
+		if field, ok := payloadInstantsOK(&ch.Payload); !ok {
+			// Every instant recorded in history, read by the trigger or
+			// not, must survive a snapshot.
+			return Outcome{}, fieldErr(field, ErrInvalidChange, "instant outside the years 1..9999")
+		}
 	}
 	kind := lc.kinds[trig]
 	if d := ch.Payload.Deadline; kind == kindTriage && !d.IsZero() && (!d.After(ch.At) || !instantOK(d)) {
@@ -246,7 +254,9 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		}
 		*c = call{}
 	}()
-	r.derive(c, kind)
+	if kind.derives() {
+		r.derive(c, kind)
+	}
 	if err := lc.fire(c); err != nil {
 		*ev = Event{} // keeps nothing of the caller's
 		if te, ok := err.(*TransitionError); ok && te.Err == ErrGuardUnmet && c.derived.cause != nil {
@@ -265,11 +275,18 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	}
 	dest := int(c.dest)
 	ev.To = lc.states[dest].spec.Name
-	r.record(c, kind)
+	if ev.Payload.refs() {
+		ev.Payload.ownRefs()
+	}
+	if kind.records() {
+		r.record(c, kind)
+	}
 	t.History = h[:n+1]
 	lc.apply(t, ev, dest, kind)
 	out.Event = *ev
-	out.Event.Payload.own()
+	if out.Event.Payload.refs() {
+		out.Event.Payload.ownRefs()
+	}
 	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || kind == kindApproveDelay {
 		// Otherwise (a note, a delay request, ...) there is nothing to do.
 		out.Effects = r.effects(nil, prevNode, t, dest, moved, told)
@@ -279,7 +296,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 
 // derive computes, before the machine runs, what the change decides: the
 // priority a triage settles on, whether a delay request is filed in time.
-// kind is the kind of c's trigger.
+// kind is the kind of c's trigger, one that derives.
 func (r *Rules) derive(c *call, kind triggerKind) {
 	p := &c.ev.Payload
 	switch kind {
@@ -377,6 +394,17 @@ func (r *Rules) derive(c *call, kind triggerKind) {
 	}
 }
 
+// derives and records report whether derive and record have anything to
+// do for a trigger of kind k: Fire calls them only then (most changes, a
+// note or a reply, neither decide nor record anything of their own).
+func (k triggerKind) derives() bool {
+	return 1<<k&(1<<kindTriage|1<<kindRerule|1<<kindResolve|1<<kindAssign|1<<kindRequestDelay) != 0
+}
+
+func (k triggerKind) records() bool {
+	return 1<<k&(1<<kindTriage|1<<kindRerule|1<<kindAssign|1<<kindProgress|1<<kindRecordFollowUp|1<<kindRequestDelay|1<<kindApproveDelay) != 0
+}
+
 func samePin(a, b *sla.PolicyPin) bool {
 	if a == nil || b == nil {
 		return a == b
@@ -393,12 +421,11 @@ func rulingInstant(t *Ticket) time.Time {
 	return t.Opened
 }
 
-// record completes the payload of c's event: made to share nothing with
-// the caller's change (Payload.own), plus what was decided. kind is the
-// kind of c's trigger.
+// record completes the payload of c's event, already made to share
+// nothing with the caller's change (Payload.own), with what was decided.
+// kind is the kind of c's trigger, one that records.
 func (r *Rules) record(c *call, kind triggerKind) {
 	p := &c.ev.Payload
-	p.own()
 	switch kind {
 	case kindTriage:
 		p.Category = c.derived.category
