@@ -689,6 +689,14 @@ var errNotOurContext = errors.New("feedback: lifecycle machine fired outside Lif
 
 func (ct *compiledTransition) guardFunc() stateless.GuardFunc {
 	guards := ct.guards
+	if len(guards) == 1 {
+		// Most transitions have one guard: no loop.
+		fn := guards[0].fn
+		return func(ctx context.Context, _ ...any) bool {
+			c, ok := ctx.(*call)
+			return ok && fn(c)
+		}
+	}
 	return func(ctx context.Context, _ ...any) bool {
 		c, ok := ctx.(*call)
 		if !ok {

@@ -275,19 +275,25 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	}
 	dest := int(c.dest)
 	ev.To = lc.states[dest].spec.Name
-	if ev.Payload.refs() {
+	// The outcome's copy of the event needs copies of its own when the
+	// history's does: when the change carried something own copies, or
+	// record may have added something.
+	refs := ev.Payload.refs()
+	if refs {
 		ev.Payload.ownRefs()
 	}
 	if kind.records() {
 		r.record(c, kind)
+		refs = true
 	}
 	t.History = h[:n+1]
 	lc.apply(t, ev, dest, kind)
 	out.Event = *ev
-	if out.Event.Payload.refs() {
-		out.Event.Payload.ownRefs()
+	if refs {
+		out.Event.Payload.own()
 	}
-	if moved := c.dest != c.state; moved || t.Node != prevNode || r.policies != nil || kind == kindApproveDelay {
+	// Only a progress kind moves the ticket's node.
+	if moved := c.dest != c.state; moved || (kind == kindProgress && t.Node != prevNode) || r.policies != nil || kind == kindApproveDelay {
 		// Otherwise (a note, a delay request, ...) there is nothing to do.
 		out.Effects = r.effects(nil, prevNode, t, dest, moved, told)
 	}
