@@ -349,6 +349,8 @@ type Lifecycle struct {
 	closed     int
 	nodes      map[string]bool
 	machine    *stateless.StateMachine
+	// stateList holds the states' names by index.
+	stateList []State
 	// stateKeys and triggerKeys are the machine's states and triggers (the
 	// indexes as ints) boxed once, so that handing one to stateless boxes
 	// nothing per Fire.
@@ -544,6 +546,7 @@ func NewLifecycle(spec LifecycleSpec) (*Lifecycle, error) {
 			}
 		}
 	}
+	lc.stateList = lc.States()
 	lc.stateKeys = make([]stateless.State, len(lc.states))
 	for i := range lc.stateKeys {
 		lc.stateKeys[i] = i
@@ -620,8 +623,8 @@ type call struct {
 	// overdue and delayInTime belong with derived (see there).
 	overdue     bool
 	delayInTime bool
-	// firing is set while stateless runs the call (Lifecycle.fire), so that
-	// Fire recovers from a panic there only.
+	// firing is set while stateless runs the call, so that Fire recovers
+	// from a panic there only.
 	firing bool
 }
 
@@ -632,6 +635,11 @@ func (*call) Done() <-chan struct{}       { return nil }
 func (*call) Err() error                  { return nil }
 func (*call) Value(any) any               { return nil }
 
+// newMachine configures the shared machine. Fire runs a call's trigger
+// through it (FireCtx with the call as the context), which leaves the
+// destination in c.dest; Fire recovers from a panic inside stateless,
+// which the validation in [NewLifecycle] rules out, and reports it with
+// broken.
 func (lc *Lifecycle) newMachine() *stateless.StateMachine {
 	sm := stateless.NewStateMachineWithExternalStorage(
 		func(ctx context.Context) (stateless.State, error) {
@@ -736,19 +744,6 @@ func (lc *Lifecycle) rejection(c *call) error {
 	e.UnmetGuards = best
 	e.Err = ErrGuardUnmet
 	return e
-}
-
-// fire runs c's trigger through the shared machine and leaves the destination
-// in c.dest. It sets c.firing while the machine runs: its caller (Fire)
-// recovers from a panic inside stateless, which the validation in
-// [NewLifecycle] rules out, and reports it with broken: Fire defers one
-// call for that and for clearing its scratch, instead of one each.
-func (lc *Lifecycle) fire(c *call) error {
-	c.dest = c.state
-	c.firing = true
-	err := lc.machine.FireCtx(c, lc.triggerKeys[c.trigger])
-	c.firing = false
-	return err
 }
 
 // broken is the error for a panic p inside stateless while it ran c.

@@ -234,13 +234,13 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	}
 	ev := &h[:n+1][n]
 	ev.Seq, ev.Version, ev.At, ev.Actor, ev.Trigger = t.Version+1, t.Version+1, ch.At, ch.Actor, ch.Trigger
-	ev.From, ev.To = t.State, t.State
+	ev.From = t.State // and ev.To once the machine has decided
 	ev.Payload = ch.Payload
 	// The call lives in the ticket's scratch space: handed to stateless as
 	// its context it would otherwise escape to the heap on every change.
 	// The scratch is zero between calls.
 	c := &t.scratch
-	c.ticket, c.state, c.trigger, c.lc, c.ev = t, int32(from), int32(trig), lc, ev
+	c.ticket, c.state, c.dest, c.trigger, c.lc, c.ev = t, int32(from), int32(from), int32(trig), lc, ev
 	// One deferred call does both: it clears the scratch, and it turns a
 	// panic inside stateless (which the validation in NewLifecycle rules
 	// out) into an error, as if the machine had refused; a panic anywhere
@@ -248,8 +248,8 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	defer func() {
 		if c.firing {
 			if p := recover(); p != nil {
-				*ev = Event{}
-				err = lc.broken(c, p)
+				*c.ev = Event{}
+				err = c.lc.broken(c, p)
 			}
 		}
 		*c = call{}
@@ -257,7 +257,12 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	if kind.derives() {
 		r.derive(c, kind)
 	}
-	if err := lc.fire(c); err != nil {
+	// The machine leaves the destination in c.dest; c.firing marks the
+	// time it runs, for the deferred call above.
+	c.firing = true
+	err = lc.machine.FireCtx(c, lc.triggerKeys[trig])
+	c.firing = false
+	if err != nil {
 		*ev = Event{} // keeps nothing of the caller's
 		if te, ok := err.(*TransitionError); ok && te.Err == ErrGuardUnmet && c.derived.cause != nil {
 			te.Cause = c.derived.cause
@@ -274,7 +279,7 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		told = r.toldKeys(t, ch.At)
 	}
 	dest := int(c.dest)
-	ev.To = lc.states[dest].spec.Name
+	ev.To = lc.stateList[dest]
 	// The outcome's copy of the event needs copies of its own when the
 	// history's does: when the change carried something own copies, or
 	// record may have added something.
@@ -286,7 +291,11 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 		r.record(c, kind)
 		refs = true
 	}
-	t.History = h[:n+1]
+	if n < cap(t.History) {
+		t.History = t.History[:n+1] // the same array: no pointer to write
+	} else {
+		t.History = h[:n+1]
+	}
 	lc.apply(t, ev, dest, kind)
 	out.Event = *ev
 	if refs {
