@@ -203,7 +203,10 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	case !instantOK(ch.At):
 		return Outcome{}, fieldErr("at", ErrInvalidChange, "instant %v is outside the years 1..9999", ch.At)
 	}
-	if !noInstants(&ch.Payload) {
+	// Whether the payload holds anything Payload.own copies: instants
+	// (a deadline, or within the pointers) among them.
+	refs := ch.Payload.refs()
+	if refs && !noInstants(&ch.Payload) {
 		if field, ok := payloadInstantsOK(&ch.Payload); !ok {
 			// Every instant recorded in history, read by the trigger or
 			// not, must survive a snapshot.
@@ -283,7 +286,6 @@ func (r *Rules) Fire(t *Ticket, ch Change) (out Outcome, err error) {
 	// The outcome's copy of the event needs copies of its own when the
 	// history's does: when the change carried something own copies, or
 	// record may have added something.
-	refs := ev.Payload.refs()
 	if refs {
 		ev.Payload.ownRefs()
 	}
