@@ -52,7 +52,7 @@ func nameKey[K ~string](s K) uint64 {
 func (x *nameIndex[K]) lookup(name K) (int, bool) {
 	slots := x.slots
 	mask := uint32(len(slots) - 1)
-	for j := nameHash(name) >> x.shift; ; j = (j + 1) & mask {
+	for j := nameHash(name) >> (x.shift & 31); ; j = (j + 1) & mask { // shift < 32: no test for more
 		s := &slots[j]
 		if s.idx == 0 {
 			return 0, false
