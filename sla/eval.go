@@ -964,7 +964,20 @@ type calPos struct {
 	cum      int64
 	sh       int32
 	general  bool // no day shortcut: every lookup searches (tests)
+
+	// That day's date and exception entry (see dayRef), so that a lookup
+	// a few days later or earlier steps there from day to day instead of
+	// searching the calendar: a ticket's entries come day after day, and
+	// a clock's start lies a few days back. Valid when to > from.
+	d   int32
+	k   int
+	exc bool
 }
+
+// maxDaySteps is the most days calPos steps to reach an instant's day;
+// farther days are searched (a search costs about as much as that many
+// steps).
+const maxDaySteps = 8
 
 func newCalPos(c *Calendar, general bool) calPos {
 	return calPos{cal: c, n0: -1, n1: -1, general: general}
@@ -972,7 +985,12 @@ func newCalPos(c *Calendar, general bool) calPos {
 
 // at is c.cal.posOf(t).
 func (c *calPos) at(t time.Time) (int64, bool) {
-	sec, nsec := t.Unix(), int32(t.Nanosecond())
+	return c.atSec(t, t.Unix(), int32(t.Nanosecond()))
+}
+
+// atSec is at(t) for t of Unix seconds sec and nanoseconds nsec, when the
+// caller has them at hand.
+func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
 	if sec == c.s1 && nsec == c.n1 {
 		return c.p1, true
 	}
@@ -988,9 +1006,8 @@ func (c *calPos) at(t time.Time) (int64, bool) {
 	} else if sec >= c.from && sec < c.to {
 		p = c.cum + cal.openIn(c.sh, sec-c.from, int64(nsec))
 	} else if cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
-		r := cal.locate(sec)
-		c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
-		p = c.cum + cal.openIn(r.sh, sec-r.ds, int64(nsec))
+		c.seek(sec)
+		p = c.cum + cal.openIn(c.sh, sec-c.from, int64(nsec))
 	} else {
 		var ok bool
 		if p, ok = cal.posOf(t); !ok {
@@ -1000,6 +1017,36 @@ func (c *calPos) at(t time.Time) (int64, bool) {
 	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
 	c.s1, c.n1, c.p1 = sec, nsec, p
 	return p, true
+}
+
+// seek makes the day holding sec, a supported instant outside the day
+// remembered, the day remembered: by steps from that day when it is near,
+// by a search otherwise.
+func (c *calPos) seek(sec int64) {
+	cal := c.cal
+	if c.to > c.from {
+		for range maxDaySteps {
+			if sec >= c.to {
+				// (sec is before the end of the range: the next day
+				// is a supported one, not the sentinel.)
+				c.cum += cal.shapeOpen[c.sh]
+				r := cal.nextDay(c.d, c.k)
+				c.from, c.to, c.d, c.k, c.exc, c.sh = c.to, cal.dayEnd(r), r.d, r.k, r.exc, r.sh
+			} else if sec < c.from {
+				r := cal.prevDay(c.d, c.k, c.exc)
+				c.cum -= cal.shapeOpen[r.sh]
+				c.from, c.to, c.d, c.k, c.exc, c.sh = r.ds, c.from, r.d, r.k, r.exc, r.sh
+			} else {
+				return
+			}
+		}
+		if sec >= c.from && sec < c.to {
+			return
+		}
+	}
+	r := cal.locate(sec)
+	c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
+	c.d, c.k, c.exc = r.d, r.k, r.exc
 }
 
 // between is c.cal.Between(a, b) through the position cache.

@@ -238,7 +238,8 @@ func TestEvaluateDump(t *testing.T) {
 
 // TestCalPosAgainstCalendar: the position cache answers as the calendar
 // does, on walks through random calendars that stay within a day, move
-// to the next days, jump, and leave the supported range.
+// to the next days or back to earlier ones, jump, and leave the supported
+// range.
 func TestCalPosAgainstCalendar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	n := 300
@@ -254,7 +255,7 @@ func TestCalPosAgainstCalendar(t *testing.T) {
 		at := randomInstant(rng, c.Location())
 		prev := at
 		for step := range 60 {
-			switch rng.IntN(8) {
+			switch rng.IntN(10) {
 			case 0, 1, 2:
 				at = at.Add(time.Duration(rng.IntN(3*3600)) * time.Second)
 			case 3:
@@ -267,6 +268,10 @@ func TestCalPosAgainstCalendar(t *testing.T) {
 				at = prev // the other cached slot
 			case 7:
 				at = at.In(time.UTC)
+			case 8:
+				at = at.Add(-time.Duration(rng.IntN(1e9)) - time.Duration(rng.IntN(14*24))*time.Hour)
+			case 9:
+				at = at.Add(time.Duration(rng.IntN(14*24)) * time.Hour)
 			}
 			want, wantOK := c.posOf(at)
 			got, ok := cp.at(at)
