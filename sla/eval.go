@@ -517,7 +517,7 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 				if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
 					x.mark = e.At // (advance of a stopped clock)
 				}
-			} else if err := x.advance(e.At, false); err != nil {
+			} else if err := x.advanceAt(e.At, es, en, false); err != nil {
 				return nil, 0, err
 			}
 			if err := x.apply(&stp); err != nil {
@@ -972,6 +972,8 @@ type calPos struct {
 	d   int32
 	k   int
 	exc bool
+	// The day's open stretches, cal.ivs[ivLo:ivHi].
+	ivLo, ivHi int32
 }
 
 // maxDaySteps is the most days calPos steps to reach an instant's day;
@@ -1004,10 +1006,10 @@ func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
 			return 0, false
 		}
 	} else if sec >= c.from && sec < c.to {
-		p = c.cum + cal.openIn(c.sh, sec-c.from, int64(nsec))
+		p = c.cum + c.openIn(sec-c.from, int64(nsec))
 	} else if cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
 		c.seek(sec)
-		p = c.cum + cal.openIn(c.sh, sec-c.from, int64(nsec))
+		p = c.cum + c.openIn(sec-c.from, int64(nsec))
 	} else {
 		var ok bool
 		if p, ok = cal.posOf(t); !ok {
@@ -1018,6 +1020,30 @@ func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
 	c.s1, c.n1, c.p1 = sec, nsec, p
 	return p, true
 }
+
+// openIn is c.cal.openIn(c.sh, e, nsec), the open time of the day
+// remembered before second e (and nsec ns) of it. A day has a few open
+// stretches: they are looked through from the last, without a search.
+func (c *calPos) openIn(e, nsec int64) int64 {
+	cal := c.cal
+	if c.ivHi-c.ivLo > maxScanStretches {
+		return cal.openIn(c.sh, e, nsec)
+	}
+	for i := c.ivHi - 1; i >= c.ivLo; i-- {
+		iv := cal.ivs[i]
+		if int64(iv.s) <= e {
+			if e < int64(iv.e) {
+				return int64(cal.ivCum[i])*nsPerSec + (e-int64(iv.s))*nsPerSec + nsec
+			}
+			return int64(cal.ivCum[i]+iv.e-iv.s) * nsPerSec
+		}
+	}
+	return 0
+}
+
+// maxScanStretches is the most open stretches a day may have for calPos
+// to look through them one by one.
+const maxScanStretches = 4
 
 // seek makes the day holding sec, a supported instant outside the day
 // remembered, the day remembered: by steps from that day when it is near,
@@ -1037,16 +1063,27 @@ func (c *calPos) seek(sec int64) {
 				c.cum -= cal.shapeOpen[r.sh]
 				c.from, c.to, c.d, c.k, c.exc, c.sh = r.ds, c.from, r.d, r.k, r.exc, r.sh
 			} else {
-				return
+				break
 			}
 		}
-		if sec >= c.from && sec < c.to {
-			return
-		}
 	}
-	r := cal.locate(sec)
-	c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
-	c.d, c.k, c.exc = r.d, r.k, r.exc
+	if sec < c.from || sec >= c.to {
+		r := cal.locate(sec)
+		c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
+		c.d, c.k, c.exc = r.d, r.k, r.exc
+	}
+	c.ivLo, c.ivHi = cal.shapeOff[c.sh], cal.shapeOff[c.sh+1]
+}
+
+// betweenAt is between(a, b) for a of Unix seconds as and nanoseconds an,
+// b of bs and bn.
+func (c *calPos) betweenAt(a time.Time, as int64, an int, b time.Time, bs int64, bn int) (time.Duration, error) {
+	pa, ok1 := c.atSec(a, as, int32(an))
+	pb, ok2 := c.atSec(b, bs, int32(bn))
+	if !ok1 || !ok2 {
+		return 0, c.cal.fail("Between", ErrOutOfRange)
+	}
+	return time.Duration(pb - pa), nil
 }
 
 // between is c.cal.Between(a, b) through the position cache.
@@ -2085,8 +2122,13 @@ func (x *sim) reach(th *threshold, at time.Time) {
 // a breach held back at x.mark is recorded, at x.mark, once time moves on
 // or the advance is inclusive.
 func (x *sim) advance(t time.Time, inclusive bool) error {
+	return x.advanceAt(t, t.Unix(), t.Nanosecond(), inclusive)
+}
+
+// advanceAt is advance for t of Unix seconds ts and nanoseconds tn: the
+// entry loop has them at hand for all the metrics.
+func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	mono := x.r.mono
-	ts, tn := t.Unix(), t.Nanosecond()
 	if !x.active {
 		if (!mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), ts, tn)) || (mono && t.After(x.mark)) {
 			x.mark = t
@@ -2128,7 +2170,7 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 		// The timeline moves the ticket to other policies: count on every
 		// calendar of the set, so a metric carried over keeps exact time.
 		for ci := range x.r.cals {
-			d, err := x.r.cals[ci].between(x.mark, t)
+			d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
 			if err != nil {
 				return err
 			}
@@ -2136,7 +2178,7 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 		}
 	} else {
 		for _, ci := range x.m.scaleCal {
-			d, err := x.r.cals[ci].between(x.mark, t)
+			d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
 			if err != nil {
 				return err
 			}
