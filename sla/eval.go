@@ -3,6 +3,7 @@ package sla
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -503,28 +504,45 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 		// (r.sims changes only with a policy switch, after this loop.)
 		sims := r.sims
 		es, en := e.At.Unix(), e.At.Nanosecond()
-		for i := range sims {
-			x := &sims[i]
-			if mask&(1<<uint(i&63)) == 0 {
+		if mask != ^uint64(0) {
+			// With masks (at most 64 metrics), only the metrics the entry
+			// can change are visited; the others' state is brought up to
+			// date before it is read (apply reads it, see setState).
+			for m := mask; m != 0; m &= m - 1 {
+				x := &sims[bits.TrailingZeros64(m)]
 				x.state = st
-				continue
-			}
-			x.state = st
-			if !p.masks && x.inert(&stp) {
-				continue
-			}
-			if !x.active {
-				if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
-					x.mark = e.At // (advance of a stopped clock)
+				if !x.active {
+					if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
+						x.mark = e.At // (advance of a stopped clock)
+					}
+				} else if err := x.advanceAt(e.At, es, en, false); err != nil {
+					return nil, 0, err
 				}
-			} else if err := x.advanceAt(e.At, es, en, false); err != nil {
-				return nil, 0, err
+				if err := x.apply(&stp); err != nil {
+					return nil, 0, err
+				}
 			}
-			if err := x.apply(&stp); err != nil {
-				return nil, 0, err
+		} else {
+			for i := range sims {
+				x := &sims[i]
+				x.state = st
+				if !p.masks && x.inert(&stp) {
+					continue
+				}
+				if !x.active {
+					if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
+						x.mark = e.At // (advance of a stopped clock)
+					}
+				} else if err := x.advanceAt(e.At, es, en, false); err != nil {
+					return nil, 0, err
+				}
+				if err := x.apply(&stp); err != nil {
+					return nil, 0, err
+				}
 			}
 		}
 		if e.Kind == EntryPolicy {
+			setState(r.sims, st) // (the metrics carried over keep theirs)
 			np := s.policyVersion(e.Policy, e.Version)
 			if err := s.switchPolicy(r, np, k, timeline, initPrio, ticketCal, calendar); err != nil {
 				return nil, 0, err
@@ -532,7 +550,18 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 			p = np
 		}
 	}
+	setState(r.sims, st) // (a checkpoint keeps them)
 	return p, st, nil
+}
+
+// setState sets every metric's state to the ticket's, st. The entry loop
+// sets it on the metrics an entry can change, before apply reads it, and
+// on all of them when others may read it: after the loop, at a policy
+// switch.
+func setState(sims []sim, st int) {
+	for i := range sims {
+		sims[i].state = st
+	}
 }
 
 // switchPolicy moves the evaluation from policy p to np at timeline entry
