@@ -164,31 +164,6 @@ func (c *Calendar) locate(sec int64) dayRef {
 	return dayRef{d: d, k: k, ds: int64(d)*secPerDay - off, sh: c.week[weekdayOf(d)]}
 }
 
-// nextDay returns the day after local date d, whose last exception entry
-// with excDay <= d is k (dayRef.k). The caller makes sure d is before the
-// end of the range.
-func (c *Calendar) nextDay(d int32, k int) dayRef {
-	d++
-	if c.excDay[k+1] == d {
-		return dayRef{d: d, k: k + 1, exc: true, ds: c.excStart[k+1], sh: c.excShape[k+1]}
-	}
-	return dayRef{d: d, k: k, ds: int64(d)*secPerDay - int64(c.excOff[k]), sh: c.week[weekdayOf(d)]}
-}
-
-// prevDay returns the day before local date d, of exception entry k (exc:
-// d is that exception). The caller makes sure d is after the first
-// supported date.
-func (c *Calendar) prevDay(d int32, k int, exc bool) dayRef {
-	d--
-	if exc {
-		k--
-	}
-	if c.excDay[k] == d {
-		return dayRef{d: d, k: k, exc: true, ds: c.excStart[k], sh: c.excShape[k]}
-	}
-	return dayRef{d: d, k: k, ds: int64(d)*secPerDay - int64(c.excOff[k]), sh: c.week[weekdayOf(d)]}
-}
-
 // dayOf returns the day reference of local date d (firstDay <= d <= endDay).
 func (c *Calendar) dayOf(d int32) dayRef {
 	lo, hi := 0, len(c.excDay)

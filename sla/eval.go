@@ -342,7 +342,13 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		if s.cals[i].def && ticketCal != nil {
 			c = ticketCal
 		}
-		r.cals[i] = newCalPos(c, s.general)
+		// A calendar's positions do not change (calendars are immutable):
+		// what the report remembers of the same calendar from its last
+		// evaluation still holds, and the next ticket's entries are often
+		// days near it.
+		if cp := &r.cals[i]; c == nil || cp.cal != c || cp.general != s.general {
+			*cp = newCalPos(c, s.general)
+		}
 	}
 	for i := range n {
 		x := &r.sims[i]
@@ -1001,6 +1007,7 @@ type calPos struct {
 	d   int32
 	k   int
 	exc bool
+	wd  int8 // d's weekday
 	// The day's open stretches, cal.ivs[ivLo:ivHi].
 	ivLo, ivHi int32
 }
@@ -1082,15 +1089,40 @@ func (c *calPos) seek(sec int64) {
 	if c.to > c.from {
 		for range maxDaySteps {
 			if sec >= c.to {
-				// (sec is before the end of the range: the next day
-				// is a supported one, not the sentinel.)
+				// The next day. (sec is before the end of the range: it
+				// is a supported day, not the sentinel.)
 				c.cum += cal.shapeOpen[c.sh]
-				r := cal.nextDay(c.d, c.k)
-				c.from, c.to, c.d, c.k, c.exc, c.sh = c.to, cal.dayEnd(r), r.d, r.k, r.exc, r.sh
+				d, k := c.d+1, c.k
+				if c.wd++; c.wd == 7 {
+					c.wd = 0
+				}
+				c.exc = cal.excDay[k+1] == d
+				if c.exc {
+					k++
+					c.sh = cal.excShape[k]
+				} else {
+					c.sh = cal.week[c.wd]
+				}
+				c.from, c.d, c.k = c.to, d, k
+				c.to = cal.dayEnd(dayRef{d: d, k: k})
 			} else if sec < c.from {
-				r := cal.prevDay(c.d, c.k, c.exc)
-				c.cum -= cal.shapeOpen[r.sh]
-				c.from, c.to, c.d, c.k, c.exc, c.sh = r.ds, c.from, r.d, r.k, r.exc, r.sh
+				// The day before. (sec is supported: so is that day.)
+				d, k := c.d-1, c.k
+				if c.wd--; c.wd < 0 {
+					c.wd = 6
+				}
+				if c.exc {
+					k--
+				}
+				c.to = c.from
+				c.exc = cal.excDay[k] == d
+				if c.exc {
+					c.sh, c.from = cal.excShape[k], cal.excStart[k]
+				} else {
+					c.sh, c.from = cal.week[c.wd], int64(d)*secPerDay-int64(cal.excOff[k])
+				}
+				c.d, c.k = d, k
+				c.cum -= cal.shapeOpen[c.sh]
 			} else {
 				break
 			}
@@ -1099,7 +1131,7 @@ func (c *calPos) seek(sec int64) {
 	if sec < c.from || sec >= c.to {
 		r := cal.locate(sec)
 		c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
-		c.d, c.k, c.exc = r.d, r.k, r.exc
+		c.d, c.k, c.exc, c.wd = r.d, r.k, r.exc, int8(weekdayOf(r.d))
 	}
 	c.ivLo, c.ivHi = cal.shapeOff[c.sh], cal.shapeOff[c.sh+1]
 }

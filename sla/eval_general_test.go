@@ -532,3 +532,29 @@ func evalDumpReport(r *Report) string {
 	dumpValue(&sb, reflect.ValueOf(*r))
 	return sb.String()
 }
+
+// TestEvaluateReusedReport: one report reused for tickets of every set,
+// calendar and timeline in turn (it keeps what it learnt of calendars'
+// positions from one evaluation to the next) gives the reports of a new
+// one each time.
+func TestEvaluateReusedReport(t *testing.T) {
+	sets, switchAt := generalSets(t)
+	n := 3000
+	if fullSize() {
+		n = 20000
+	}
+	rng := rand.New(rand.NewPCG(31, 32))
+	var shared Report
+	for i := range n {
+		a, tl, now, opt := randomCase(rng, i, len(sets), switchAt)
+		s := sets[rng.IntN(len(sets))]
+		var fresh Report
+		errFresh := s.EvaluateInto(&fresh, a, tl, now, opt)
+		errShared := s.EvaluateInto(&shared, a, tl, now, opt)
+		require.Equal(t, errFresh, errShared, "case %d", i)
+		if errFresh != nil {
+			continue
+		}
+		require.Equal(t, evalDumpReport(&fresh), evalDumpReport(&shared), "case %d", i)
+	}
+}
