@@ -3,6 +3,7 @@ package sla
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -825,14 +826,126 @@ func keyOf(run []AuditEvent, h int) auditKey {
 // state state), resolves each entry's state to its index in r.stIdx, and
 // returns the priority and state after the last entry.
 func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, times TicketTimes, timeline []Entry, now time.Time) (string, int, error) {
-	mono, switches := s.general || hasMono(now), false
-	pm := hasMono(prevAt)
 	n := len(timeline) - k0
 	if cap(r.stIdx) < n {
 		r.stIdx = make([]int32, n)
 	}
 	idx := r.stIdx[:n]
 	r.stIdx = idx
+	if s.general || hasMono(now) || hasMono(prevAt) || !s.resolveNames(idx, timeline[k0:]) {
+		return s.checkTimelineMono(r, k0, prio, state, prevAt, times, timeline, now)
+	}
+	// No instant has a monotonic reading: the instants compare and
+	// subtract by their Unix seconds, and the names are resolved. This
+	// loop calls nothing on its way, so that its few variables stay in
+	// registers: an entry at fault, or one that needs a call (a policy
+	// switch, a difference too large to subtract), sends the timeline to
+	// checkTimelineMono, from the start, which answers (the error of the
+	// first entry at fault among them).
+	ns, nn := now.Unix(), now.Nanosecond()
+	ps, pn := prevAt.Unix(), prevAt.Nanosecond()
+	pr, st := prio, state
+	entries := timeline[k0:]
+	var acc [4]time.Duration
+	for j, v := range idx {
+		e := &entries[j]
+		es, en := e.At.Unix(), e.At.Nanosecond()
+		if (j > 0 || k0 > 0) && wallLess(es, en, ps, pn) || wallLess(ns, nn, es, en) {
+			goto slow
+		}
+		if st >= 0 {
+			d, ok := wallSub(es, en, ps, pn)
+			if !ok {
+				goto slow
+			}
+			acc[s.timeCat[st]] += d
+		}
+		ps, pn = es, en
+		switch e.Kind {
+		case EntryState, EntryReopen:
+			if v == unknownName {
+				goto slow
+			}
+			if v >= 0 {
+				st = int(v)
+			}
+		case EntryEvent:
+			if e.Event == "" {
+				goto slow
+			}
+		case EntryDeadline:
+			// (Deadline.After(At), without monotonic readings.)
+			if !wallLess(es, en, e.Deadline.Unix(), e.Deadline.Nanosecond()) {
+				goto slow
+			}
+		case EntryPriority:
+			if priorityIndex(e.Priority) < 0 {
+				goto slow
+			}
+			pr = e.Priority
+		case EntryObserved:
+		default:
+			goto slow // a policy switch, or an unknown kind
+		}
+	}
+	times.AgentWork += acc[timeAgent]
+	times.OnHold += acc[timeOnHold]
+	times.Pending += acc[timePending]
+	r.mono, r.switches, r.times = false, false, times
+	return pr, st, nil
+slow:
+	return s.checkTimelineMono(r, k0, prio, state, prevAt, times, timeline, now)
+}
+
+// unknownName marks, in Report.stIdx, a state entry naming no state of
+// the set (see resolveNames).
+const unknownName = math.MinInt32
+
+// resolveNames writes each entry's state index or event number to idx (as
+// checkTimeline does; unknownName for a state entry naming no state of the
+// set, left to checkTimeline to report in its turn), and reports whether
+// no instant of the entries (nor a moved deadline) has a monotonic clock
+// reading. It stops at the first that has one.
+func (s *PolicySet) resolveNames(idx []int32, entries []Entry) bool {
+	entries = entries[:len(idx)]
+	for j := range entries {
+		e := &entries[j]
+		if hasMono(e.At) {
+			return false
+		}
+		v := int32(-1)
+		switch e.Kind {
+		case EntryState, EntryReopen:
+			if e.Kind == EntryReopen && e.State == "" {
+				break
+			}
+			v = unknownName
+			if si, ok := s.stateIndex(e.State); ok {
+				v = int32(si)
+			}
+		case EntryEvent:
+			if e.Event == "" {
+				break // (an error: checkTimeline reports it)
+			}
+			if id, ok := s.eventIndex(e.Event); ok {
+				v = int32(-2 - id)
+			}
+		case EntryDeadline:
+			if hasMono(e.Deadline) {
+				return false
+			}
+		}
+		idx[j] = v
+	}
+	return true
+}
+
+// checkTimelineMono is checkTimeline for evaluations with instants that
+// have monotonic clock readings (and the general path of the tests).
+func (s *PolicySet) checkTimelineMono(r *Report, k0 int, prio string, state int, prevAt time.Time, times TicketTimes, timeline []Entry, now time.Time) (string, int, error) {
+	mono, switches := s.general || hasMono(now), false
+	pm := hasMono(prevAt)
+	idx := r.stIdx
 	ns, nn := now.Unix(), now.Nanosecond()
 	ps, pn := prevAt.Unix(), prevAt.Nanosecond()
 	// The time since each entry in the state it left the ticket in, by

@@ -558,3 +558,75 @@ func TestEvaluateReusedReport(t *testing.T) {
 		require.Equal(t, evalDumpReport(&fresh), evalDumpReport(&shared), "case %d", i)
 	}
 }
+
+// TestCheckTimelineFast: checkTimeline without monotonic readings answers
+// as checkTimelineMono (the loop that handles them), errors included, on
+// random timelines with faults put in (entries out of order or after now,
+// unknown states, unnamed events, bad priorities, moved deadlines that do
+// not move, unknown kinds, policy switches, instants far apart), resumed
+// from random entries.
+func TestCheckTimelineFast(t *testing.T) {
+	sets, switchAt := generalSets(t)
+	n := 5000
+	if fullSize() {
+		n = 50000
+	}
+	rng := rand.New(rand.NewPCG(41, 42))
+	var r1, r2 Report
+	for i := range n {
+		_, tl, now, _ := randomCase(rng, i, len(sets), switchAt)
+		s := sets[rng.IntN(len(sets))]
+		for range rng.IntN(3) {
+			if len(tl) == 0 {
+				break
+			}
+			e := &tl[rng.IntN(len(tl))]
+			switch rng.IntN(9) {
+			case 0:
+				e.At = e.At.Add(-time.Duration(rng.IntN(7200)) * time.Second)
+			case 1:
+				e.Kind, e.State = EntryState, "no_such_state"
+			case 2:
+				e.Kind, e.Event = EntryEvent, ""
+			case 3:
+				e.Kind, e.Priority = EntryPriority, []string{"P10", "", "P3"}[rng.IntN(3)]
+			case 4:
+				e.Kind, e.Deadline = EntryDeadline, e.At.Add(time.Duration(rng.IntN(3)-1)*time.Hour)
+			case 5:
+				e.Kind = EntryKind(99)
+			case 6:
+				e.Kind, e.Policy, e.Version = EntryPolicy, "standard", rng.IntN(3)
+			case 7:
+				e.At = e.At.Add(time.Duration(rng.IntN(3)) * 200 * 365 * 24 * time.Hour)
+			case 8:
+				e.Kind, e.State = EntryReopen, []string{"", "triaged"}[rng.IntN(2)]
+			}
+		}
+		k0, prio, state, prevAt := 0, "", -1, time.Time{}
+		if len(tl) > 0 && rng.IntN(3) == 0 {
+			k0 = rng.IntN(len(tl))
+			prio, state = []string{"", "P1"}[rng.IntN(2)], rng.IntN(len(s.states)+1)-1
+			if k0 > 0 {
+				prevAt = tl[k0-1].At
+			}
+		}
+		times := TicketTimes{AgentWork: time.Hour}
+		p1, s1, err1 := s.checkTimeline(&r1, k0, prio, state, prevAt, times, tl, now)
+		n := len(tl) - k0
+		if cap(r2.stIdx) < n {
+			r2.stIdx = make([]int32, n)
+		}
+		r2.stIdx = r2.stIdx[:n]
+		p2, s2, err2 := s.checkTimelineMono(&r2, k0, prio, state, prevAt, times, tl, now)
+		require.Equal(t, err2, err1, "case %d", i)
+		if err1 != nil {
+			continue
+		}
+		require.Equal(t, p2, p1, "case %d", i)
+		require.Equal(t, s2, s1, "case %d", i)
+		require.Equal(t, r2.stIdx, r1.stIdx, "case %d", i)
+		require.Equal(t, r2.times, r1.times, "case %d", i)
+		require.Equal(t, r2.mono, r1.mono, "case %d", i)
+		require.Equal(t, r2.switches, r1.switches, "case %d", i)
+	}
+}
