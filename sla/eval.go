@@ -502,6 +502,9 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 				}
 			}
 		}
+		if mask == 0 {
+			continue // (an event or a state entry that changes no metric)
+		}
 		// (Every metric's state is the ticket's: prev before the entry.)
 		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, prev, st, st != prev
 		stp.pb, stp.cb, stp.ev = bit(prev), bit(st), -1
