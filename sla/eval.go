@@ -913,7 +913,9 @@ func (s *PolicySet) resolveNames(idx []int32, entries []Entry) bool {
 	entries = entries[:len(idx)]
 	for j := range entries {
 		e := &entries[j]
-		if hasMono(e.At) {
+		// (hasMono(e.At), inlined: UTC strips the reading, In puts the
+		// location back.)
+		if at := e.At; at != at.UTC().In(at.Location()) {
 			return false
 		}
 		v := int32(-1)

@@ -563,8 +563,8 @@ func TestEvaluateReusedReport(t *testing.T) {
 // as checkTimelineMono (the loop that handles them), errors included, on
 // random timelines with faults put in (entries out of order or after now,
 // unknown states, unnamed events, bad priorities, moved deadlines that do
-// not move, unknown kinds, policy switches, instants far apart), resumed
-// from random entries.
+// not move, unknown kinds, policy switches, instants far apart, instants
+// with monotonic readings), resumed from random entries.
 func TestCheckTimelineFast(t *testing.T) {
 	sets, switchAt := generalSets(t)
 	n := 5000
@@ -581,7 +581,7 @@ func TestCheckTimelineFast(t *testing.T) {
 				break
 			}
 			e := &tl[rng.IntN(len(tl))]
-			switch rng.IntN(9) {
+			switch rng.IntN(11) {
 			case 0:
 				e.At = e.At.Add(-time.Duration(rng.IntN(7200)) * time.Second)
 			case 1:
@@ -600,6 +600,10 @@ func TestCheckTimelineFast(t *testing.T) {
 				e.At = e.At.Add(time.Duration(rng.IntN(3)) * 200 * 365 * 24 * time.Hour)
 			case 8:
 				e.Kind, e.State = EntryReopen, []string{"", "triaged"}[rng.IntN(2)]
+			case 9:
+				e.At = withMono(e.At)
+			case 10:
+				e.Kind, e.Deadline = EntryDeadline, withMono(e.At.Add(time.Hour))
 			}
 		}
 		k0, prio, state, prevAt := 0, "", -1, time.Time{}
@@ -629,4 +633,10 @@ func TestCheckTimelineFast(t *testing.T) {
 		require.Equal(t, r2.mono, r1.mono, "case %d", i)
 		require.Equal(t, r2.switches, r1.switches, "case %d", i)
 	}
+}
+
+// withMono returns instant t with a monotonic clock reading.
+func withMono(t time.Time) time.Time {
+	now := time.Now()
+	return now.Add(t.Sub(now))
 }
