@@ -1391,12 +1391,17 @@ func (x *sim) pauseSettled(st *step) bool {
 }
 
 // acts is what entry st does to the metric (act bits), from the tables of
-// compileActions.
+// compileActions. (Inlined: most entries are numbered events.)
 func (x *sim) acts(st *step) uint8 {
-	m := x.m
 	if st.ev >= 0 {
-		return m.evAct[st.ev&(maxEventIDs-1)]
+		return x.m.evAct[st.ev&(maxEventIDs-1)]
 	}
+	return x.actsAny(st)
+}
+
+// actsAny is acts for an entry other than a numbered event.
+func (x *sim) actsAny(st *step) uint8 {
+	m := x.m
 	var a uint8
 	if st.stateChanged {
 		// An enter trigger fires when the ticket enters one of its
@@ -1439,10 +1444,77 @@ func (m *metric) otherActs(st *step) uint8 {
 }
 
 func (x *sim) apply(st *step) error {
+	act := x.acts(st)
+	if st.e.Kind > EntryEvent {
+		if err := x.applyKind(st); err != nil {
+			return err
+		}
+	}
+	if act == 0 {
+		return x.settle(st)
+	}
+	t, m := st.e.At, x.m
+	if x.active && act&(actStop|actMetBy|actReset) != 0 {
+		switch {
+		case act&actStop != 0:
+			if err := x.stopCycle(t, false); err != nil {
+				return err
+			}
+		case act&actMetBy != 0:
+			if err := x.stopCycle(t, true); err != nil {
+				return err
+			}
+			if err := x.newCycle(t); err != nil {
+				return err
+			}
+		default:
+			x.audit(t, Recalculated, "reset")
+			if err := x.newCycle(t); err != nil {
+				return err
+			}
+		}
+	}
+	if !x.active && act&(actStart|actEnd) == actStart {
+		if err := x.newCycle(t); err != nil {
+			return err
+		}
+	}
+	if x.active && act&actEnd != 0 && !m.continueAfterEnd {
+		x.cancel(t)
+	}
+	if x.active && act&(actPause|actResume) != 0 {
+		if act&actPause != 0 {
+			x.trigPaused = true
+		}
+		if act&actResume != 0 {
+			x.trigPaused = false
+		}
+	}
+	return x.settle(st)
+}
+
+// settle ends apply: the pause bookkeeping, where a clock is or may be
+// paused.
+func (x *sim) settle(st *step) error {
+	if x.active {
+		inPause := x.m.pauseIn&st.cb != 0 // (x.state is st.cur)
+		switch {
+		case x.resync && !x.trigPaused && !x.capped && !inPause:
+			// A new or reopened clock outside the pause states: it runs.
+			x.resync, x.paused = false, false
+		case x.paused || x.trigPaused || x.resync || x.capped || inPause:
+			return x.settlePause(st.e.At)
+		}
+		// (A running clock outside the pause states stays so.)
+	}
+	return nil
+}
+
+// applyKind is apply for a priority change, a moved deadline and a reopen.
+func (x *sim) applyKind(st *step) error {
 	e := st.e
 	t := e.At
 	m := x.m
-	act := x.acts(st)
 	switch e.Kind {
 	case EntryPriority:
 		if e.Priority == x.prio {
@@ -1493,47 +1565,6 @@ func (x *sim) apply(st *step) error {
 				}
 			}
 		}
-	}
-	if x.active && act&(actStop|actMetBy|actReset) != 0 {
-		switch {
-		case act&actStop != 0:
-			if err := x.stopCycle(t); err != nil {
-				return err
-			}
-		case act&actMetBy != 0:
-			if err := x.stopCycle(t); err != nil {
-				return err
-			}
-			if err := x.newCycle(t); err != nil {
-				return err
-			}
-		default:
-			x.audit(t, Recalculated, "reset")
-			if err := x.newCycle(t); err != nil {
-				return err
-			}
-		}
-	}
-	if !x.active && act&(actStart|actEnd) == actStart {
-		if err := x.newCycle(t); err != nil {
-			return err
-		}
-	}
-	if x.active && act&actEnd != 0 && !m.continueAfterEnd {
-		x.cancel(t)
-	}
-	if x.active && act&(actPause|actResume) != 0 {
-		if act&actPause != 0 {
-			x.trigPaused = true
-		}
-		if act&actResume != 0 {
-			x.trigPaused = false
-		}
-	}
-	// (A clock that runs, not resynced, outside the pause states stays
-	// so: the bookkeeping below would change nothing.)
-	if x.active && (x.paused || x.trigPaused || x.resync || x.capped || m.pauseIn&st.cb != 0) {
-		return x.settlePause(t)
 	}
 	return nil
 }
@@ -2198,12 +2229,16 @@ func (x *sim) firstDue(limit time.Duration) bool {
 	return x.due(limit)
 }
 
-func (x *sim) stopCycle(t time.Time) error {
+// stopCycle stops the clock at t, the cycle met (unless breached). When
+// the cycle restarts at once (met_by), newCycle clears the deadline it
+// would have had (deadlineStop): it is worked out only on a calendar,
+// where working it out can fail (and the error ends the evaluation).
+func (x *sim) stopCycle(t time.Time, restart bool) error {
 	x.endPause(t)
 	x.capped = false
 	x.active, x.ended = false, true
 	x.stopAt = t
-	if x.tgt != nil && x.breachedAt.IsZero() {
+	if x.tgt != nil && x.breachedAt.IsZero() && (!restart || x.tgt.cal != nil) {
 		d, err := x.add(t, x.total-x.counted)
 		if err != nil {
 			return err
