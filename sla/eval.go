@@ -1341,11 +1341,13 @@ func (x *sim) inert(st *step) bool {
 	case EntryState:
 		return !st.stateChanged || (st.pb|st.cb)&(x.m.relStates|x.set.terminal) == 0
 	case EntryPriority:
-		if e.Priority != x.prio && x.active && x.m.onPriority != recalcIgnore && x.lookupFor(e.Priority) != x.tgt {
-			return false
-		}
-		if !x.pauseSettled(st) {
-			return false
+		if x.active {
+			if x.lookupFor(e.Priority) != x.tgt && x.m.onPriority != recalcIgnore && e.Priority != x.prio {
+				return false
+			}
+			if !x.pauseSettled(st) {
+				return false
+			}
 		}
 		x.prio = e.Priority
 		return true
@@ -1450,10 +1452,30 @@ func (x *sim) apply(st *step) error {
 			return err
 		}
 	}
-	if act == 0 {
-		return x.settle(st)
+	if act != 0 {
+		if err := x.applyActs(st.e.At, act); err != nil {
+			return err
+		}
 	}
-	t, m := st.e.At, x.m
+	// The pause bookkeeping, where a clock is or may be paused.
+	if !x.active {
+		return nil
+	}
+	inPause := x.m.pauseIn&st.cb != 0 // (x.state is st.cur)
+	switch {
+	case x.resync && !x.trigPaused && !x.capped && !inPause:
+		// A new or reopened clock outside the pause states: it runs.
+		x.resync, x.paused = false, false
+	case x.paused || x.trigPaused || x.resync || x.capped || inPause:
+		return x.settlePause(st.e.At)
+	}
+	// (A running clock outside the pause states stays so.)
+	return nil
+}
+
+// applyActs carries out the actions act of an entry at t (see acts): the
+// triggers that fire and the end of the ticket's life.
+func (x *sim) applyActs(t time.Time, act uint8) error {
 	if x.active && act&(actStop|actMetBy|actReset) != 0 {
 		switch {
 		case act&actStop != 0:
@@ -1479,7 +1501,7 @@ func (x *sim) apply(st *step) error {
 			return err
 		}
 	}
-	if x.active && act&actEnd != 0 && !m.continueAfterEnd {
+	if x.active && act&actEnd != 0 && !x.m.continueAfterEnd {
 		x.cancel(t)
 	}
 	if x.active && act&(actPause|actResume) != 0 {
@@ -1489,23 +1511,6 @@ func (x *sim) apply(st *step) error {
 		if act&actResume != 0 {
 			x.trigPaused = false
 		}
-	}
-	return x.settle(st)
-}
-
-// settle ends apply: the pause bookkeeping, where a clock is or may be
-// paused.
-func (x *sim) settle(st *step) error {
-	if x.active {
-		inPause := x.m.pauseIn&st.cb != 0 // (x.state is st.cur)
-		switch {
-		case x.resync && !x.trigPaused && !x.capped && !inPause:
-			// A new or reopened clock outside the pause states: it runs.
-			x.resync, x.paused = false, false
-		case x.paused || x.trigPaused || x.resync || x.capped || inPause:
-			return x.settlePause(st.e.At)
-		}
-		// (A running clock outside the pause states stays so.)
 	}
 	return nil
 }
@@ -2234,7 +2239,9 @@ func (x *sim) firstDue(limit time.Duration) bool {
 // would have had (deadlineStop): it is worked out only on a calendar,
 // where working it out can fail (and the error ends the evaluation).
 func (x *sim) stopCycle(t time.Time, restart bool) error {
-	x.endPause(t)
+	if !x.pauseStart.IsZero() {
+		x.endPause(t)
+	}
 	x.capped = false
 	x.active, x.ended = false, true
 	x.stopAt = t
