@@ -1445,6 +1445,9 @@ func (m *metric) otherActs(st *step) uint8 {
 	return a
 }
 
+// apply carries out entry st on the metric, its clock advanced to the
+// entry: what the entry's kind does, then its triggers' actions, then the
+// pause bookkeeping.
 func (x *sim) apply(st *step) error {
 	act := x.acts(st)
 	if st.e.Kind > EntryEvent {
