@@ -536,7 +536,7 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 			for i := range sims {
 				x := &sims[i]
 				x.state = st
-				if !p.masks && x.inert(&stp) {
+				if x.inert(&stp) {
 					continue
 				}
 				if !x.active {
@@ -1386,46 +1386,6 @@ type step struct {
 	ev           int // the event's number (PolicySet.eventIndex); -1 for none, unknown, or the first entry
 }
 
-func (t *trigger) fires(st *step) bool {
-	if st.ev >= 0 {
-		// A numbered event after the first entry: only its number fires
-		// (no state changes with an event). Inlined: most entries are
-		// events.
-		return t.evBits&(1<<uint(st.ev)) != 0
-	}
-	return t.firesAny(st)
-}
-
-// firesAny is fires for an entry other than a numbered event.
-func (t *trigger) firesAny(st *step) bool {
-	if t.open && st.first {
-		return true
-	}
-	switch st.e.Kind {
-	case EntryEvent:
-		// (A numbered event was answered by fires.)
-		for _, ev := range t.events {
-			if ev == st.e.Event {
-				return true
-			}
-		}
-	case EntryReopen:
-		if t.reopen {
-			return true
-		}
-	}
-	if st.stateChanged {
-		pb, cb := st.pb, st.cb
-		if t.enter&cb != 0 && t.enter&pb == 0 {
-			return true
-		}
-		if t.leave&pb != 0 && t.leave&cb == 0 {
-			return true
-		}
-	}
-	return false
-}
-
 type threshold struct {
 	at    time.Duration // counted time at which it is reached
 	alert int8          // index into metric.alerts, -1 for the deadline
@@ -1625,30 +1585,213 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 	return c.cal.addPos(p, d)
 }
 
-// inert reports whether apply(st) would change nothing: st is not the
-// first entry, and it is an event no trigger of the metric names, or a
-// state entry whose states (before and after) no trigger, pause or
-// terminal state names. Such an entry fires no trigger, does not end the
-// ticket's life and leaves the pause as it was (a clock paused, running
-// or resumed by a limit stays so), so apply would do nothing.
+// inert reports whether apply(st) would change nothing, so that the entry
+// can skip the metric (its clock too: the next entry that changes the
+// metric, or the end, advances it over this one). Not the first entry:
+// for an event or a state entry, one no trigger names, whose states (before
+// and after) no trigger, pause or terminal state names (see the policy's
+// masks); for a priority change, one that leaves the target as it is; for a
+// reopen or a moved deadline, one the metric takes no action on; and in each
+// case, the pause stays as it is (see pauseSettled). A priority change
+// that is inert is recorded here, as apply would.
 func (x *sim) inert(st *step) bool {
 	if st.first || x.set.general {
 		return false
 	}
-	switch st.e.Kind {
+	switch e := st.e; e.Kind {
 	case EntryEvent:
-		return !slices.Contains(x.m.relEvents, st.e.Event)
+		return !slices.Contains(x.m.relEvents, e.Event)
 	case EntryState:
 		return !st.stateChanged || (st.pb|st.cb)&(x.m.relStates|x.set.terminal) == 0
+	case EntryPriority:
+		if x.active {
+			if x.lookupFor(e.Priority) != x.tgt && x.m.onPriority != recalcIgnore && e.Priority != x.prio {
+				return false
+			}
+			if !x.pauseSettled(st) {
+				return false
+			}
+		}
+		x.prio = e.Priority
+		return true
+	case EntryReopen:
+		if !x.active && x.ended && x.m.onReopen != recalcIgnore {
+			return false
+		}
+		return x.acts(st) == 0 && x.pauseSettled(st)
+	case EntryDeadline:
+		if x.active && x.tgt != nil && x.breachedAt.IsZero() && (e.Metric == x.m.name || (e.Metric == "" && x.m.kind == Resolution)) {
+			return false
+		}
+		return x.pauseSettled(st)
 	}
 	return false
 }
 
-func (x *sim) apply(st *step) error {
-	t := st.e.At
+// pauseSettled reports whether apply's pause bookkeeping leaves the clock
+// as it is at entry st, no trigger firing: it runs or stays paused for the
+// same reason (or stays resumed by a limit while the ticket still waits).
+// (An advance does not change the answer: a limit that resumes the clock
+// leaves it resumed by a limit.)
+func (x *sim) pauseSettled(st *step) bool {
+	if !x.active {
+		return true
+	}
+	if x.resync {
+		return false
+	}
+	inPause := x.m.pauseIn&st.cb != 0
+	if !inPause && !x.trigPaused {
+		return !x.paused && !x.capped
+	}
+	reason, pstate := "trigger", -1
+	if inPause {
+		reason, pstate = x.set.states[st.cur], st.cur
+	}
+	same := pstate == x.pauseState && reason == x.pauseReason
+	if x.capped {
+		return same && !x.paused
+	}
+	return same && x.paused
+}
+
+// acts is what entry st does to the metric (act bits), from the tables of
+// compileActions. (Inlined: most entries are numbered events.)
+func (x *sim) acts(st *step) uint8 {
+	if st.ev >= 0 {
+		return x.m.evAct[st.ev&(maxEventIDs-1)]
+	}
+	return x.actsAny(st)
+}
+
+// actsAny is acts for an entry other than a numbered event.
+func (x *sim) actsAny(st *step) uint8 {
 	m := x.m
-	if st.e.Kind == EntryPriority && st.e.Priority != x.prio {
-		x.prio = st.e.Priority
+	var a uint8
+	if st.stateChanged {
+		// An enter trigger fires when the ticket enters one of its
+		// states from none of them, a leave trigger when it leaves them
+		// for none of them.
+		c, p := m.stAct[st.cur&63], uint16(0)
+		if st.prev >= 0 {
+			p = m.stAct[st.prev&63]
+		}
+		a = uint8(c&^p) | uint8((p&^c)>>8)
+		if x.set.terminal&st.cb != 0 {
+			a |= actEnd
+		}
+	}
+	if st.first || st.e.Kind == EntryEvent || st.e.Kind == EntryReopen {
+		a |= m.otherActs(st)
+	}
+	return a
+}
+
+// otherActs is what the first entry, an event without a number (asked of
+// the triggers by name) or a reopen does to the metric, but for a state it
+// enters.
+func (m *metric) otherActs(st *step) uint8 {
+	var a uint8
+	if st.first {
+		a = m.openAct
+	}
+	switch st.e.Kind {
+	case EntryEvent:
+		for b, t := range m.actTriggers() {
+			if t != nil && slices.Contains(t.events, st.e.Event) {
+				a |= 1 << uint(b)
+			}
+		}
+	case EntryReopen:
+		a |= m.reopenAct
+	}
+	return a
+}
+
+// apply carries out entry st on the metric, its clock advanced to the
+// entry: what the entry's kind does, then its triggers' actions, then the
+// pause bookkeeping.
+func (x *sim) apply(st *step) error {
+	act := x.acts(st)
+	if st.e.Kind > EntryEvent {
+		if err := x.applyKind(st); err != nil {
+			return err
+		}
+	}
+	if act != 0 {
+		if err := x.applyActs(st.e.At, act); err != nil {
+			return err
+		}
+	}
+	// The pause bookkeeping, where a clock is or may be paused.
+	if !x.active {
+		return nil
+	}
+	inPause := x.m.pauseIn&st.cb != 0 // (x.state is st.cur)
+	switch {
+	case x.resync && !x.trigPaused && !x.capped && !inPause:
+		// A new or reopened clock outside the pause states: it runs.
+		x.resync, x.paused = false, false
+	case x.paused || x.trigPaused || x.resync || x.capped || inPause:
+		return x.settlePause(st.e.At)
+	}
+	// (A running clock outside the pause states stays so.)
+	return nil
+}
+
+// applyActs carries out the actions act of an entry at t (see acts): the
+// triggers that fire and the end of the ticket's life.
+func (x *sim) applyActs(t time.Time, act uint8) error {
+	if x.active && act&(actStop|actMetBy|actReset) != 0 {
+		switch {
+		case act&actStop != 0:
+			if err := x.stopCycle(t, false); err != nil {
+				return err
+			}
+		case act&actMetBy != 0:
+			if err := x.stopCycle(t, true); err != nil {
+				return err
+			}
+			if err := x.newCycle(t); err != nil {
+				return err
+			}
+		default:
+			x.audit(t, Recalculated, "reset")
+			if err := x.newCycle(t); err != nil {
+				return err
+			}
+		}
+	}
+	if !x.active && act&(actStart|actEnd) == actStart {
+		if err := x.newCycle(t); err != nil {
+			return err
+		}
+	}
+	if x.active && act&actEnd != 0 && !x.m.continueAfterEnd {
+		x.cancel(t)
+	}
+	if x.active && act&(actPause|actResume) != 0 {
+		if act&actPause != 0 {
+			x.trigPaused = true
+		}
+		if act&actResume != 0 {
+			x.trigPaused = false
+		}
+	}
+	return nil
+}
+
+// applyKind is apply for a priority change, a moved deadline and a reopen.
+func (x *sim) applyKind(st *step) error {
+	e := st.e
+	t := e.At
+	m := x.m
+	switch e.Kind {
+	case EntryPriority:
+		if e.Priority == x.prio {
+			break
+		}
+		x.prio = e.Priority
 		if x.active && x.lookup() != x.tgt {
 			switch m.onPriority {
 			case recalcKeep:
@@ -1663,113 +1806,83 @@ func (x *sim) apply(st *step) error {
 				}
 			}
 		}
-	}
-	if st.e.Kind == EntryDeadline && x.active && x.tgt != nil && x.breachedAt.IsZero() &&
-		(st.e.Metric == m.name || (st.e.Metric == "" && m.kind == Resolution)) {
-		add, err := x.count(t, st.e.Deadline)
-		if err != nil {
-			return err
-		}
-		x.extra += x.counted + add - x.total
-		x.audit(t, Recalculated, "deadline")
-		if err := x.retarget(t); err != nil {
-			return err
-		}
-	}
-	if st.e.Kind == EntryReopen && !x.active && x.ended {
-		switch m.onReopen {
-		case recalcKeep:
-			x.active, x.ended, x.resync = true, false, true
-			x.stopAt, x.deadlineStop = time.Time{}, time.Time{}
-			x.mark = t
-			x.audit(t, Recalculated, "reopen")
+	case EntryDeadline:
+		if x.active && x.tgt != nil && x.breachedAt.IsZero() && (e.Metric == m.name || (e.Metric == "" && m.kind == Resolution)) {
+			add, err := x.count(t, e.Deadline)
+			if err != nil {
+				return err
+			}
+			x.extra += x.counted + add - x.total
+			x.audit(t, Recalculated, "deadline")
 			if err := x.retarget(t); err != nil {
 				return err
 			}
-		case recalcRestart:
-			x.audit(t, Recalculated, "reopen")
-			if err := x.newCycle(t); err != nil {
-				return err
-			}
 		}
-	}
-	if x.active {
-		if m.stop.fires(st) {
-			if err := x.stopCycle(t); err != nil {
-				return err
-			}
-		} else if m.kind == PeriodicUpdate && m.metBy.fires(st) {
-			if err := x.stopCycle(t); err != nil {
-				return err
-			}
-			if err := x.newCycle(t); err != nil {
-				return err
-			}
-		} else if m.hasReset && m.reset.fires(st) {
-			x.audit(t, Recalculated, "reset")
-			if err := x.newCycle(t); err != nil {
-				return err
-			}
-		}
-	}
-	if !x.active && m.start.fires(st) && !x.endedLife(st) {
-		if err := x.newCycle(t); err != nil {
-			return err
-		}
-	}
-	if x.active && !m.continueAfterEnd && x.endedLife(st) {
-		x.cancel(t)
-	}
-	if x.active && m.hasPause {
-		if m.pause.fires(st) {
-			x.trigPaused = true
-		}
-		if m.resume.fires(st) {
-			x.trigPaused = false
-		}
-	}
-	if x.active {
-		inPause := m.pauseIn&st.cb != 0 // (x.state is st.cur)
-		pause := x.trigPaused || inPause
-		reason, pstate := "", -1
-		if inPause {
-			reason, pstate = x.set.states[x.state], x.state
-		} else if x.trigPaused {
-			reason = "trigger"
-		}
-		if x.capped {
-			if pause && pstate == x.pauseState && reason == x.pauseReason {
-				pause = false // a limit resumed the clock; the ticket still waits
-			} else {
-				x.capped = false
-				x.endPause(t)
-			}
-		}
-		switch {
-		case x.resync:
-			x.resync = false
-			x.paused = pause
-			if pause {
-				if err := x.startPause(t, reason, pstate); err != nil {
+	case EntryReopen:
+		if !x.active && x.ended {
+			switch m.onReopen {
+			case recalcKeep:
+				x.active, x.ended, x.resync = true, false, true
+				x.stopAt, x.deadlineStop = time.Time{}, time.Time{}
+				x.mark = t
+				x.audit(t, Recalculated, "reopen")
+				if err := x.retarget(t); err != nil {
+					return err
+				}
+			case recalcRestart:
+				x.audit(t, Recalculated, "reopen")
+				if err := x.newCycle(t); err != nil {
 					return err
 				}
 			}
-		case pause != x.paused:
-			x.paused = pause
-			if pause {
-				if err := x.startPause(t, reason, pstate); err != nil {
-					return err
-				}
-			} else {
-				x.endPause(t)
-				x.audit(t, Resumed, "")
-			}
-		case pause && (reason != x.pauseReason || pstate != x.pauseState):
-			// From one pause state straight into another: a new episode.
+		}
+	}
+	return nil
+}
+
+// settlePause pauses or resumes the running clock for the ticket's state
+// and the pause triggers, after an entry.
+func (x *sim) settlePause(t time.Time) error {
+	inPause := x.m.pauseIn&bit(x.state) != 0
+	pause := x.trigPaused || inPause
+	reason, pstate := "", -1
+	if inPause {
+		reason, pstate = x.set.states[x.state], x.state
+	} else if x.trigPaused {
+		reason = "trigger"
+	}
+	if x.capped {
+		if pause && pstate == x.pauseState && reason == x.pauseReason {
+			pause = false // a limit resumed the clock; the ticket still waits
+		} else {
+			x.capped = false
 			x.endPause(t)
+		}
+	}
+	switch {
+	case x.resync:
+		x.resync = false
+		x.paused = pause
+		if pause {
 			if err := x.startPause(t, reason, pstate); err != nil {
 				return err
 			}
+		}
+	case pause != x.paused:
+		x.paused = pause
+		if pause {
+			if err := x.startPause(t, reason, pstate); err != nil {
+				return err
+			}
+		} else {
+			x.endPause(t)
+			x.audit(t, Resumed, "")
+		}
+	case pause && (reason != x.pauseReason || pstate != x.pauseState):
+		// From one pause state straight into another: a new episode.
+		x.endPause(t)
+		if err := x.startPause(t, reason, pstate); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -1880,11 +1993,6 @@ func (x *sim) pauseEvents(t time.Time, inclusive bool) {
 	}
 }
 
-// endedLife reports whether st takes the ticket into a terminal state.
-func (x *sim) endedLife(st *step) bool {
-	return st.stateChanged && x.set.terminal&st.cb != 0
-}
-
 // cancel ends the running cycle with the ticket's life: stopped, neither met
 // nor (unless already) breached.
 func (x *sim) cancel(t time.Time) {
@@ -1896,8 +2004,13 @@ func (x *sim) cancel(t time.Time) {
 }
 
 func (x *sim) lookup() *ctarget {
+	return x.lookupFor(x.prio)
+}
+
+// lookupFor is the metric's target for priority p.
+func (x *sim) lookupFor(p string) *ctarget {
 	// (priorityIndex, written out so that lookup inlines.)
-	if p := x.prio; len(p) == 2 && p[0] == 'P' && p[1]-'0' <= 9 {
+	if len(p) == 2 && p[0] == 'P' && p[1]-'0' <= 9 {
 		if t := x.m.targets[p[1]-'0']; t != nil {
 			return t
 		}
@@ -2392,12 +2505,18 @@ func (x *sim) firstDue(limit time.Duration) bool {
 	return x.due(limit)
 }
 
-func (x *sim) stopCycle(t time.Time) error {
-	x.endPause(t)
+// stopCycle stops the clock at t, the cycle met (unless breached). When
+// the cycle restarts at once (met_by), newCycle clears the deadline it
+// would have had (deadlineStop): it is worked out only on a calendar,
+// where working it out can fail (and the error ends the evaluation).
+func (x *sim) stopCycle(t time.Time, restart bool) error {
+	if !x.pauseStart.IsZero() {
+		x.endPause(t)
+	}
 	x.capped = false
 	x.active, x.ended = false, true
 	x.stopAt = t
-	if x.tgt != nil && x.breachedAt.IsZero() {
+	if x.tgt != nil && x.breachedAt.IsZero() && (!restart || x.tgt.cal != nil) {
 		d, err := x.add(t, x.total-x.counted)
 		if err != nil {
 			return err

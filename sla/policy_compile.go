@@ -221,6 +221,80 @@ type metric struct {
 	// offsetAlerts: some alert is an offset (not a percentage) of the
 	// target, so its threshold takes calendar arithmetic.
 	offsetAlerts bool
+
+	// What an entry does to the metric (act bits), compiled from its
+	// triggers by compileActions so that an entry looks its actions up
+	// instead of asking each trigger (see sim.acts): by event number
+	// (PolicySet.eventIndex); by state, the triggers that enter it (low
+	// byte) and leave it (high byte); at the opening and at a reopen.
+	evAct              [maxEventIDs]uint8
+	stAct              [64]uint16
+	openAct, reopenAct uint8
+}
+
+// The actions of an entry on a metric: the triggers that fire, of those
+// the metric acts on (reset, pause and resume only when it has them,
+// met_by only for periodic_update), and actEnd, the ticket's life ends.
+const (
+	actStart uint8 = 1 << iota
+	actStop
+	actReset
+	actPause
+	actResume
+	actMetBy
+	actEnd
+)
+
+// actTriggers are the metric's triggers by action bit (nil for one the
+// metric does not act on).
+func (m *metric) actTriggers() [6]*trigger {
+	t := [6]*trigger{&m.start, &m.stop, nil, nil, nil, nil}
+	if m.hasReset {
+		t[2] = &m.reset
+	}
+	if m.hasPause {
+		t[3], t[4] = &m.pause, &m.resume
+	}
+	if m.kind == PeriodicUpdate {
+		t[5] = &m.metBy
+	}
+	return t
+}
+
+// compileActions builds the metrics' tables of actions (after
+// numberEvents: the event tables are by number).
+func (s *PolicySet) compileActions() {
+	for _, p := range s.policies {
+		for i := range p.metrics {
+			m := &p.metrics[i]
+			m.evAct, m.stAct, m.openAct, m.reopenAct = [maxEventIDs]uint8{}, [64]uint16{}, 0, 0
+			for b, t := range m.actTriggers() {
+				if t == nil {
+					continue
+				}
+				a := uint8(1) << uint(b)
+				if t.open {
+					m.openAct |= a
+				}
+				if t.reopen {
+					m.reopenAct |= a
+				}
+				for id := range s.events {
+					if t.evBits&(1<<uint(id)) != 0 {
+						m.evAct[id] |= a
+					}
+				}
+				for st := range s.states {
+					if t.enter&bit(st) != 0 {
+						m.stAct[st] |= uint16(a)
+					}
+					if t.leave&bit(st) != 0 {
+						m.stAct[st] |= uint16(a) << 8
+					}
+				}
+			}
+		}
+	}
 }
 
 // stateHash places a (non-empty) state name in PolicySet.stateTab.
@@ -496,6 +570,7 @@ func (c *compiler) compile() (*PolicySet, error) {
 		}
 	}
 	s.numberEvents()
+	s.compileActions()
 	if err := c.entitlements(s, byName); err != nil {
 		return nil, err
 	}
