@@ -1253,67 +1253,40 @@ type thrMemo struct {
 	nThr              int
 }
 
+// audit records an event of the metric at instant at. Most events go at
+// the end of the trail, where r.Audit has room: this path stores the event
+// in place and compares it with the last one, and leaves growing, the
+// metrics' own runs and moving an event back to auditSlow and place, so
+// that it keeps its few values in registers.
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
-	if r := x.r; r.comb {
-		// (Filled in place, not built and copied: see the entry loop.)
-		n := len(r.Audit)
-		if n < cap(r.Audit) {
-			r.Audit = r.Audit[:n+1]
-		} else {
-			r.Audit = append(r.Audit, AuditEvent{})
-		}
-		e := &r.Audit[n]
-		e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
-		idx := int32(x.idx)
-		r.auditIdx = append(r.auditIdx, idx)
-		// (r.comb: no instant has a monotonic reading.)
-		if n > 0 {
-			pt := &r.Audit[n-1].At
-			if wallLess(at.Unix(), at.Nanosecond(), pt.Unix(), pt.Nanosecond()) || r.auditIdx[n-1] > idx {
-				r.place()
-			}
-		}
+	r := x.r
+	n := len(r.Audit)
+	if !r.comb || n == cap(r.Audit) || n == cap(r.auditIdx) || n == 0 {
+		x.auditSlow(at, typ, detail, 0)
 		return
 	}
-	run := append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
-	x.r.runs[x.idx] = run
-	if n := len(run); n > 1 && at.Before(run[n-2].At) {
-		x.reorder(run)
-	}
-}
-
-// place moves the last event of r.Audit back to its place: after the
-// events at earlier instants, and at its instant after those of the
-// metrics before its own and of its own metric (recorded earlier), before
-// those of the metrics after it. This is the order mergeAudit gives.
-func (r *Report) place() {
-	a, idx := r.Audit, r.auditIdx
+	idx := int32(x.idx)
+	r.Audit = r.Audit[:n+1]
+	r.auditIdx = r.auditIdx[:n+1]
+	r.auditIdx[n] = idx
+	e := &r.Audit[n]
+	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
 	// (r.comb: no instant has a monotonic reading.)
-	for i := len(a) - 1; i > 0; i-- {
-		ts, tn, us, un := a[i].At.Unix(), a[i].At.Nanosecond(), a[i-1].At.Unix(), a[i-1].At.Nanosecond()
-		if !wallLess(ts, tn, us, un) && (idx[i-1] <= idx[i] || wallLess(us, un, ts, tn)) {
-			break
-		}
-		a[i], a[i-1] = a[i-1], a[i]
-		idx[i], idx[i-1] = idx[i-1], idx[i]
+	ts, tn := at.Unix(), at.Nanosecond()
+	pt := &r.Audit[n-1].At
+	if us, un := pt.Unix(), pt.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && r.auditIdx[n-1] > idx) {
+		r.place(ts, tn)
 	}
 }
 
-// reorder moves the last event of run back to its place by instant.
-func (x *sim) reorder(run []AuditEvent) {
-	for i := len(run) - 1; i > 0 && run[i].At.Before(run[i-1].At); i-- {
-		run[i], run[i-1] = run[i-1], run[i]
-	}
-}
-
-// push appends e to the metric's audit run, keeping the run in order of
-// instants (a pause's chase can fall due after thresholds the same advance
-// records later; equal instants keep the order they were recorded in).
-func (x *sim) push(e AuditEvent) {
+// auditSlow is audit for a trail without room, an empty one, or one built
+// per metric (!r.comb), and for an escalation (level: its level).
+func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
+	e := AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail, Level: level}
 	if r := x.r; r.comb {
 		r.Audit = append(r.Audit, e)
 		r.auditIdx = append(r.auditIdx, int32(x.idx))
-		r.place()
+		r.place(at.Unix(), at.Nanosecond())
 		return
 	}
 	run := append(x.r.runs[x.idx], e)
@@ -1321,6 +1294,38 @@ func (x *sim) push(e AuditEvent) {
 		run[i], run[i-1] = run[i-1], run[i]
 	}
 	x.r.runs[x.idx] = run
+}
+
+// place moves the last event of r.Audit, at instant (ts, tn) in Unix
+// seconds and nanoseconds, back to its place: after the events at earlier
+// instants, and at its instant after those of the metrics before its own
+// and of its own metric (recorded earlier), before those of the metrics
+// after it. This is the order mergeAudit gives.
+func (r *Report) place(ts int64, tn int) {
+	a, idx := r.Audit, r.auditIdx
+	n := len(a) - 1
+	if n <= 0 {
+		return
+	}
+	// (r.comb: no instant has a monotonic reading.)
+	ei := idx[n]
+	i := n
+	for ; i > 0; i-- {
+		us, un := a[i-1].At.Unix(), a[i-1].At.Nanosecond()
+		if !wallLess(ts, tn, us, un) && (idx[i-1] <= ei || wallLess(us, un, ts, tn)) {
+			break
+		}
+	}
+	if i == n {
+		return
+	}
+	// The events after its place move up by one.
+	e := a[n]
+	for j := n; j > i; j-- {
+		a[j] = a[j-1]
+		idx[j] = idx[j-1]
+	}
+	a[i], idx[i] = e, ei
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
@@ -2027,7 +2032,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 				level++
 			}
 		}
-		x.push(AuditEvent{At: at, Metric: x.m.name, Type: Escalated, Cycle: x.cycle, Detail: a.name, Level: level})
+		x.auditSlow(at, Escalated, a.name, level)
 	} else {
 		x.audit(at, Warned, a.name)
 	}
