@@ -1238,6 +1238,14 @@ type simCore struct {
 	nPauses       int
 
 	memo thrMemo // what x.thr was computed from
+
+	// The position of the cycle's start on a calendar (see startPos):
+	// working-day targets and offset alerts count from it, and a priority
+	// change recomputes them from the same start.
+	startCal  *Calendar // nil: none remembered
+	startSec  int64
+	startNsec int32
+	startP    int64
 }
 
 // thrMemo records the inputs of the thresholds in sim.thr, so that a
@@ -1364,7 +1372,23 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 	if !ok {
 		return time.Time{}, c.cal.fail("Add", ErrOutOfRange)
 	}
+	if t, ok := c.addIn(p, d); ok {
+		return t, nil
+	}
 	return c.cal.addPos(p, d)
+}
+
+// addIn is c.cal.addPos(p, d) for d > 0 when the instant falls on the day
+// of the last position looked up: a threshold is most often crossed on the
+// day of the entry the clock just moved to, and that day is the one
+// findDay would search the calendar for (the only day with less open time
+// before it and at least as much up to its end). ok is false otherwise.
+func (c *calPos) addIn(p int64, d time.Duration) (t time.Time, ok bool) {
+	T, cal := p+int64(d), c.cal
+	if c.to <= c.from || T <= c.cum || T > cal.total || T-c.cum > cal.shapeOpen[c.sh] {
+		return time.Time{}, false
+	}
+	return cal.at(cal.instantIn(dayRef{ds: c.from, sh: c.sh}, T-c.cum, true)), true
 }
 
 // inert reports whether apply(st) would change nothing: st is not the
@@ -1819,7 +1843,7 @@ func (x *sim) baseTotal() (time.Duration, error) {
 	} else {
 		// In positions: Between(start, AddWorkingDays(start, n)) without
 		// building the instant (r.cals[scale-1] counts on cal).
-		p, ok := x.r.cals[t.scale-1].at(x.start)
+		p, ok := x.startPos(&x.r.cals[t.scale-1])
 		if !ok {
 			return 0, cal.fail("AddWorkingDays", ErrOutOfRange)
 		}
@@ -1835,6 +1859,19 @@ func (x *sim) baseTotal() (time.Duration, error) {
 	return d, nil
 }
 
+// startPos is c.at(x.start), remembered for the cycle's start.
+func (x *sim) startPos(c *calPos) (int64, bool) {
+	sec, nsec := x.start.Unix(), int32(x.start.Nanosecond())
+	if x.startCal == c.cal && x.startSec == sec && x.startNsec == nsec && c.cal != nil {
+		return x.startP, true
+	}
+	p, ok := c.at(x.start)
+	if ok {
+		x.startCal, x.startSec, x.startNsec, x.startP = c.cal, sec, nsec, p
+	}
+	return p, ok
+}
+
 // offsetAlertPos is alertAt for an offset alert (not a percentage) counted
 // in positions, when the target and the offset count on one calendar, the
 // offset in business time or working days: the instants the general path
@@ -1847,7 +1884,7 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 		(o.pub.Unit != WorkingDays && (o.pub.Unit != Business || o.pub.Duration <= 0)) {
 		return 0, false, nil
 	}
-	p0, ok := x.r.cals[x.tgt.scale-1].at(x.start)
+	p0, ok := x.startPos(&x.r.cals[x.tgt.scale-1])
 	if !ok {
 		if a.mode == alertAfter {
 			return 0, true, cal.fail(x.offsetOp(o), ErrOutOfRange)
@@ -1969,6 +2006,9 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 // the deadline.
 func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) error {
 	running := x.active && !x.paused
+	// The instant of the last threshold crossed: a deadline and an
+	// escalation at 100% fall at the same counted time.
+	lastNeed, lastAt := time.Duration(0), time.Time{}
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
 		if x.isReached(th) {
@@ -1981,12 +2021,17 @@ func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) e
 			if !running || th.at > limit {
 				break
 			}
-			var err error
-			if at, err = x.add(x.mark, need); err != nil {
-				if x.beyondCalendar(th, err) {
-					break
+			if need == lastNeed {
+				at = lastAt
+			} else {
+				var err error
+				if at, err = x.add(x.mark, need); err != nil {
+					if x.beyondCalendar(th, err) {
+						break
+					}
+					return err
 				}
-				return err
+				lastNeed, lastAt = need, at
 			}
 			if t.Before(at) {
 				break

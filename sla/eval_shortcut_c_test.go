@@ -1,0 +1,64 @@
+package sla
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// shortcutCals are calendars with holidays, make-up days, a lunch break,
+// DST and hours across midnight, for the evaluation's calendar shortcuts.
+func shortcutCals(t *testing.T) []*Calendar {
+	nine := []Hours{{"09:00", "17:00"}}
+	london, err := NewCalendar(CalendarSpec{Name: "london", TimeZone: "Europe/London",
+		Week: WeekHours{Mon: nine, Tue: nine, Wed: nine, Thu: nine, Fri: nine}})
+	require.NoError(t, err)
+	night := []Hours{{"00:00", "02:30"}, {"22:00", "24:00"}}
+	ny, err := NewCalendar(CalendarSpec{Name: "night", TimeZone: "America/New_York",
+		Week: WeekHours{Mon: night, Tue: night, Sat: night, Sun: night}})
+	require.NoError(t, err)
+	return []*Calendar{cnCal(t, ""), london, ny}
+}
+
+// TestCalPosAddIn checks calPos.addIn, the instant of a threshold on the
+// day of the last position looked up, against Calendar.addPos.
+func TestCalPosAddIn(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 15))
+	for _, cal := range shortcutCals(t) {
+		base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+		hits := 0
+		for range 20000 {
+			c := newCalPos(cal, false)
+			b := time.Unix(base+rng.Int64N(3*365*86400), 0)
+			if rng.IntN(4) == 0 {
+				b = b.Truncate(time.Hour)
+			}
+			a := b.Add(-time.Duration(rng.Int64N(3 * 86400 * 1e9)))
+			if rng.IntN(2) == 0 {
+				a = a.Truncate(30 * time.Minute) // (thresholds at closing times)
+			}
+			pa, ok := c.at(a)
+			require.True(t, ok)
+			_, ok = c.at(b)
+			require.True(t, ok)
+			d := time.Duration(1 + rng.Int64N(30*3600*1e9))
+			if rng.IntN(3) == 0 {
+				d = d.Truncate(15 * time.Minute)
+				if d == 0 {
+					d = time.Minute
+				}
+			}
+			got, ok := c.addIn(pa, d)
+			if !ok {
+				continue
+			}
+			hits++
+			want, err := cal.addPos(pa, d)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "%s: %s + %s (day of %s)", cal.Name(), a, d, b)
+		}
+		require.Greater(t, hits, 1000, cal.Name())
+	}
+}
