@@ -1246,6 +1246,12 @@ type simCore struct {
 	startSec  int64
 	startNsec int32
 	startP    int64
+	// A working-days target's deadline (see baseTotal): the position of
+	// the closing time of the wdIdx-th working day of wdCal's range. An
+	// offset alert "n working days before" it counts back from that day.
+	wdCal *Calendar // nil: none remembered
+	wdEnd int64
+	wdIdx int32
 }
 
 // thrMemo records the inputs of the thresholds in sim.thr, so that a
@@ -1847,11 +1853,23 @@ func (x *sim) baseTotal() (time.Duration, error) {
 		if !ok {
 			return 0, cal.fail("AddWorkingDays", ErrOutOfRange)
 		}
-		end, err := cal.addWorkingDaysPos(p, t.pub.Days)
-		if err != nil {
-			return 0, err
+		// (addWorkingDaysPos, remembering the deadline's working day.)
+		if p >= cal.total || t.pub.Days < 0 {
+			end, err := cal.addWorkingDaysPos(p, t.pub.Days)
+			if err != nil {
+				return 0, err
+			}
+			d = time.Duration(end - p)
+		} else {
+			day0, _ := cal.findDay(p, false)
+			idx := int64(cal.workBefore(day0)) + 1 + int64(t.pub.Days)
+			if idx < 1 || idx > int64(cal.totalWork) {
+				return 0, cal.fail("AddWorkingDays", cal.noMore())
+			}
+			end := cal.workDayClose(int32(idx))
+			x.wdCal, x.wdEnd, x.wdIdx = cal, end, int32(idx)
+			d = time.Duration(end - p)
 		}
-		d = time.Duration(end - p)
 	}
 	if d <= 0 {
 		d = 1
@@ -1870,6 +1888,14 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 		x.startCal, x.startSec, x.startNsec, x.startP = c.cal, sec, nsec, p
 	}
 	return p, ok
+}
+
+// workDayClose is the position of the closing time of the m-th working day
+// of c's range (1 <= m <= c.totalWork): the open time before it and all of
+// its own, as addWorkingDaysPos gives it.
+func (c *Calendar) workDayClose(m int32) int64 {
+	ref := c.findWorkDay(m)
+	return c.cumBefore(ref) + c.shapeOpen[ref.sh]
 }
 
 // offsetAlertPos is alertAt for an offset alert (not a percentage) counted
@@ -1910,6 +1936,10 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 			return 0, true, cal.fail("Add", cal.noMore())
 		}
 		w = base + int64(o.pub.Duration)
+	case a.mode == alertBefore && x.wdCal == cal && base == x.wdEnd && o.pub.Days > 0 && int64(x.wdIdx)-int64(o.pub.Days) >= 1:
+		// The deadline closes the wdIdx-th working day (a working-days
+		// target): n working days before it closes the (wdIdx-n)-th.
+		w = cal.workDayClose(x.wdIdx - int32(o.pub.Days))
 	case a.mode == alertBefore:
 		if w, err = cal.addWorkingDaysPos(base, -o.pub.Days); err != nil {
 			return 0, true, err

@@ -62,3 +62,33 @@ func TestCalPosAddIn(t *testing.T) {
 		require.Greater(t, hits, 1000, cal.Name())
 	}
 }
+
+// TestWorkDayClose checks the working-day shortcuts of baseTotal and
+// offsetAlertPos against addWorkingDaysPos: a deadline n working days after
+// a position closes the (workBefore(day0)+1+n)-th working day, and k
+// working days before that deadline closes the (that-k)-th.
+func TestWorkDayClose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 7))
+	for _, cal := range shortcutCals(t) {
+		for range 5000 {
+			p := rng.Int64N(cal.total - 1)
+			n := rng.IntN(12)
+			want, err := cal.addWorkingDaysPos(p, n)
+			day0, _ := cal.findDay(p, false)
+			idx := cal.workBefore(day0) + 1 + int32(n)
+			if idx > cal.totalWork {
+				require.Error(t, err) // (baseTotal's error too)
+				continue
+			}
+			require.NoError(t, err)
+			require.Equal(t, want, cal.workDayClose(idx), "%s: %d + %d working days", cal.Name(), p, n)
+			k := 1 + rng.IntN(12)
+			if idx-int32(k) < 1 {
+				continue
+			}
+			back, err := cal.addWorkingDaysPos(want, -k)
+			require.NoError(t, err)
+			require.Equal(t, back, cal.workDayClose(idx-int32(k)), "%s: %d - %d working days", cal.Name(), want, k)
+		}
+	}
+}
