@@ -2035,7 +2035,33 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 // (a stop) is still on time, and the next advance records the breach at
 // the deadline.
 func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) error {
-	running := x.active && !x.paused
+	for x.next < x.nThr {
+		th := &x.thr[x.next]
+		if x.isReached(th) {
+			x.next++
+			continue
+		}
+		if th.at > x.counted {
+			// The thresholds from here on are crossed while counting.
+			if !x.active || x.paused || th.at > limit {
+				return nil
+			}
+			return x.cross(t, inclusive, limit)
+		}
+		if th.alert < 0 && !inclusive && !at0.Before(t) {
+			return nil
+		}
+		x.reach(th, at0)
+		x.next++
+	}
+	return nil
+}
+
+// cross is reachUpTo for the thresholds from x.next on, none covered by
+// x.counted: each is reached at the instant its counted time passes after
+// x.mark (a function of its own, so that reachUpTo's loop keeps its few
+// values in registers).
+func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 	// The instant of the last threshold crossed: a deadline and an
 	// escalation at 100% fall at the same counted time.
 	lastNeed, lastAt := time.Duration(0), time.Time{}
@@ -2045,27 +2071,22 @@ func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) e
 			x.next++
 			continue
 		}
-		need := th.at - x.counted
-		at := at0
-		if need > 0 {
-			if !running || th.at > limit {
-				break
-			}
-			if need == lastNeed {
-				at = lastAt
-			} else {
-				var err error
-				if at, err = x.add(x.mark, need); err != nil {
-					if x.beyondCalendar(th, err) {
-						break
-					}
-					return err
+		if th.at > limit {
+			break
+		}
+		need, at := th.at-x.counted, lastAt
+		if need != lastNeed {
+			var err error
+			if at, err = x.add(x.mark, need); err != nil {
+				if x.beyondCalendar(th, err) {
+					break
 				}
-				lastNeed, lastAt = need, at
+				return err
 			}
-			if t.Before(at) {
-				break
-			}
+			lastNeed, lastAt = need, at
+		}
+		if t.Before(at) {
+			break
 		}
 		if th.alert < 0 && !inclusive && !at.Before(t) {
 			break
