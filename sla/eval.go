@@ -1252,6 +1252,13 @@ type simCore struct {
 	wdCal *Calendar // nil: none remembered
 	wdEnd int64
 	wdIdx int32
+	// The working day the cycle counts from (see startDay): the day holding
+	// the position sdP of the start on sdCal (or the next working day), the
+	// open time before it, its own, and its index among the working days.
+	sdCal         *Calendar // nil: none remembered
+	sdP           int64
+	sdCum, sdOpen int64
+	sdIdx         int32
 }
 
 // thrMemo records the inputs of the thresholds in sim.thr, so that a
@@ -1861,8 +1868,8 @@ func (x *sim) baseTotal() (time.Duration, error) {
 			}
 			d = time.Duration(end - p)
 		} else {
-			day0, _ := cal.findDay(p, false)
-			idx := int64(cal.workBefore(day0)) + 1 + int64(t.pub.Days)
+			x.startDay(cal, p)
+			idx := int64(x.sdIdx) + int64(t.pub.Days)
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
@@ -1888,6 +1895,17 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 		x.startCal, x.startSec, x.startNsec, x.startP = c.cal, sec, nsec, p
 	}
 	return p, ok
+}
+
+// startDay remembers in x.sd* the working day holding position p < cal.total
+// (findDay's day, the first with open time after p when p falls between
+// two): day 0 of AddWorkingDays from p.
+func (x *sim) startDay(cal *Calendar, p int64) {
+	if x.sdCal == cal && x.sdP == p {
+		return
+	}
+	day0, r := cal.findDay(p, false)
+	x.sdCal, x.sdP, x.sdCum, x.sdOpen, x.sdIdx = cal, p, p-r, cal.shapeOpen[day0.sh], cal.workBefore(day0)+1
 }
 
 // workDayClose is the position of the closing time of the m-th working day
@@ -1940,6 +1958,12 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 		// The deadline closes the wdIdx-th working day (a working-days
 		// target): n working days before it closes the (wdIdx-n)-th.
 		w = cal.workDayClose(x.wdIdx - int32(o.pub.Days))
+	case a.mode == alertBefore && o.pub.Days > 0 && x.sdCal == cal && x.sdP == p0 && base > x.sdCum && base <= x.sdCum+x.sdOpen &&
+		int64(x.sdIdx)-int64(o.pub.Days) >= 1:
+		// The deadline falls on the cycle's first working day: n working
+		// days before it closes a working day before the start, so the
+		// alert is due from the start (below).
+		w = x.sdCum
 	case a.mode == alertBefore:
 		if w, err = cal.addWorkingDaysPos(base, -o.pub.Days); err != nil {
 			return 0, true, err

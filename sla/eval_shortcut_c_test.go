@@ -65,17 +65,21 @@ func TestCalPosAddIn(t *testing.T) {
 
 // TestWorkDayClose checks the working-day shortcuts of baseTotal and
 // offsetAlertPos against addWorkingDaysPos: a deadline n working days after
-// a position closes the (workBefore(day0)+1+n)-th working day, and k
-// working days before that deadline closes the (that-k)-th.
+// a position closes the (sdIdx+n)-th working day (sim.startDay), k working
+// days before that deadline closes the (sdIdx+n-k)-th, and k working days
+// before a position on the start's working day closes a day before the
+// start.
 func TestWorkDayClose(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 7))
 	for _, cal := range shortcutCals(t) {
+		var x sim
 		for range 5000 {
 			p := rng.Int64N(cal.total - 1)
 			n := rng.IntN(12)
 			want, err := cal.addWorkingDaysPos(p, n)
-			day0, _ := cal.findDay(p, false)
-			idx := cal.workBefore(day0) + 1 + int32(n)
+			x.startDay(cal, p)
+			require.True(t, x.sdCum <= p && p < x.sdCum+x.sdOpen)
+			idx := x.sdIdx + int32(n)
 			if idx > cal.totalWork {
 				require.Error(t, err) // (baseTotal's error too)
 				continue
@@ -83,12 +87,19 @@ func TestWorkDayClose(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, want, cal.workDayClose(idx), "%s: %d + %d working days", cal.Name(), p, n)
 			k := 1 + rng.IntN(12)
-			if idx-int32(k) < 1 {
+			if idx-int32(k) >= 1 {
+				back, err := cal.addWorkingDaysPos(want, -k)
+				require.NoError(t, err)
+				require.Equal(t, back, cal.workDayClose(idx-int32(k)), "%s: %d - %d working days", cal.Name(), want, k)
+			}
+			base := x.sdCum + 1 + rng.Int64N(x.sdOpen)
+			back, err := cal.addWorkingDaysPos(base, -k)
+			if x.sdIdx-int32(k) < 1 {
+				require.Error(t, err)
 				continue
 			}
-			back, err := cal.addWorkingDaysPos(want, -k)
 			require.NoError(t, err)
-			require.Equal(t, back, cal.workDayClose(idx-int32(k)), "%s: %d - %d working days", cal.Name(), want, k)
+			require.LessOrEqual(t, back, x.sdCum, "%s: %d - %d working days", cal.Name(), base, k)
 		}
 	}
 }
