@@ -394,6 +394,7 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		save.sims = append(save.sims[:0], r.sims...)
 		for i := range save.sims {
 			save.sims[i].set, save.sims[i].r, save.sims[i].ticketCal = nil, nil, nil
+			save.sims[i].pos = posMemo{} // (a cache: see Checkpoint.normalize)
 		}
 		for len(save.runs) < n {
 			save.runs = append(save.runs, nil)
@@ -1239,9 +1240,15 @@ type simCore struct {
 
 	memo thrMemo // what x.thr was computed from
 
-	// The position of the cycle's start on a calendar (see startPos):
-	// working-day targets and offset alerts count from it, and a priority
-	// change recomputes them from the same start.
+	pos posMemo // calendar positions the thresholds were computed from
+}
+
+// posMemo remembers calendar positions of the cycle for its thresholds (a
+// cache, dropped from checkpoints like thrMemo), so that a retarget, a
+// working-days target and its offset alerts do not search the calendar
+// again for the same start.
+type posMemo struct {
+	// The position of the cycle's start on a calendar (see startPos).
 	startCal  *Calendar // nil: none remembered
 	startSec  int64
 	startNsec int32
@@ -1869,12 +1876,12 @@ func (x *sim) baseTotal() (time.Duration, error) {
 			d = time.Duration(end - p)
 		} else {
 			x.startDay(cal, p)
-			idx := int64(x.sdIdx) + int64(t.pub.Days)
+			idx := int64(x.pos.sdIdx) + int64(t.pub.Days)
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
 			end := cal.workDayClose(int32(idx))
-			x.wdCal, x.wdEnd, x.wdIdx = cal, end, int32(idx)
+			x.pos.wdCal, x.pos.wdEnd, x.pos.wdIdx = cal, end, int32(idx)
 			d = time.Duration(end - p)
 		}
 	}
@@ -1887,12 +1894,12 @@ func (x *sim) baseTotal() (time.Duration, error) {
 // startPos is c.at(x.start), remembered for the cycle's start.
 func (x *sim) startPos(c *calPos) (int64, bool) {
 	sec, nsec := x.start.Unix(), int32(x.start.Nanosecond())
-	if x.startCal == c.cal && x.startSec == sec && x.startNsec == nsec && c.cal != nil {
-		return x.startP, true
+	if x.pos.startCal == c.cal && x.pos.startSec == sec && x.pos.startNsec == nsec && c.cal != nil {
+		return x.pos.startP, true
 	}
 	p, ok := c.at(x.start)
 	if ok {
-		x.startCal, x.startSec, x.startNsec, x.startP = c.cal, sec, nsec, p
+		x.pos.startCal, x.pos.startSec, x.pos.startNsec, x.pos.startP = c.cal, sec, nsec, p
 	}
 	return p, ok
 }
@@ -1901,11 +1908,11 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 // (findDay's day, the first with open time after p when p falls between
 // two): day 0 of AddWorkingDays from p.
 func (x *sim) startDay(cal *Calendar, p int64) {
-	if x.sdCal == cal && x.sdP == p {
+	if x.pos.sdCal == cal && x.pos.sdP == p {
 		return
 	}
 	day0, r := cal.findDay(p, false)
-	x.sdCal, x.sdP, x.sdCum, x.sdOpen, x.sdIdx = cal, p, p-r, cal.shapeOpen[day0.sh], cal.workBefore(day0)+1
+	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen, x.pos.sdIdx = cal, p, p-r, cal.shapeOpen[day0.sh], cal.workBefore(day0)+1
 }
 
 // workDayClose is the position of the closing time of the m-th working day
@@ -1954,16 +1961,16 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 			return 0, true, cal.fail("Add", cal.noMore())
 		}
 		w = base + int64(o.pub.Duration)
-	case a.mode == alertBefore && x.wdCal == cal && base == x.wdEnd && o.pub.Days > 0 && int64(x.wdIdx)-int64(o.pub.Days) >= 1:
+	case a.mode == alertBefore && x.pos.wdCal == cal && base == x.pos.wdEnd && o.pub.Days > 0 && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
 		// The deadline closes the wdIdx-th working day (a working-days
 		// target): n working days before it closes the (wdIdx-n)-th.
-		w = cal.workDayClose(x.wdIdx - int32(o.pub.Days))
-	case a.mode == alertBefore && o.pub.Days > 0 && x.sdCal == cal && x.sdP == p0 && base > x.sdCum && base <= x.sdCum+x.sdOpen &&
-		int64(x.sdIdx)-int64(o.pub.Days) >= 1:
+		w = cal.workDayClose(x.pos.wdIdx - int32(o.pub.Days))
+	case a.mode == alertBefore && o.pub.Days > 0 && x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
+		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
 		// The deadline falls on the cycle's first working day: n working
 		// days before it closes a working day before the start, so the
 		// alert is due from the start (below).
-		w = x.sdCum
+		w = x.pos.sdCum
 	case a.mode == alertBefore:
 		if w, err = cal.addWorkingDaysPos(base, -o.pub.Days); err != nil {
 			return 0, true, err
@@ -2089,6 +2096,7 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 	// The instant of the last threshold crossed: a deadline and an
 	// escalation at 100% fall at the same counted time.
 	lastNeed, lastAt := time.Duration(0), time.Time{}
+	mono, ts, tn := x.r.mono, t.Unix(), t.Nanosecond()
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
 		if x.isReached(th) {
@@ -2109,10 +2117,13 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 			}
 			lastNeed, lastAt = need, at
 		}
-		if t.Before(at) {
+		// (Without monotonic readings, instants compare by Unix time as
+		// Before compares them.)
+		as, an := at.Unix(), at.Nanosecond()
+		if (!mono && wallLess(ts, tn, as, an)) || (mono && t.Before(at)) {
 			break
 		}
-		if th.alert < 0 && !inclusive && !at.Before(t) {
+		if th.alert < 0 && !inclusive && ((!mono && !wallLess(as, an, ts, tn)) || (mono && !at.Before(t))) {
 			break
 		}
 		x.reach(th, at)

@@ -78,8 +78,8 @@ func TestWorkDayClose(t *testing.T) {
 			n := rng.IntN(12)
 			want, err := cal.addWorkingDaysPos(p, n)
 			x.startDay(cal, p)
-			require.True(t, x.sdCum <= p && p < x.sdCum+x.sdOpen)
-			idx := x.sdIdx + int32(n)
+			require.True(t, x.pos.sdCum <= p && p < x.pos.sdCum+x.pos.sdOpen)
+			idx := x.pos.sdIdx + int32(n)
 			if idx > cal.totalWork {
 				require.Error(t, err) // (baseTotal's error too)
 				continue
@@ -92,14 +92,14 @@ func TestWorkDayClose(t *testing.T) {
 				require.NoError(t, err)
 				require.Equal(t, back, cal.workDayClose(idx-int32(k)), "%s: %d - %d working days", cal.Name(), want, k)
 			}
-			base := x.sdCum + 1 + rng.Int64N(x.sdOpen)
+			base := x.pos.sdCum + 1 + rng.Int64N(x.pos.sdOpen)
 			back, err := cal.addWorkingDaysPos(base, -k)
-			if x.sdIdx-int32(k) < 1 {
+			if x.pos.sdIdx-int32(k) < 1 {
 				require.Error(t, err)
 				continue
 			}
 			require.NoError(t, err)
-			require.LessOrEqual(t, back, x.sdCum, "%s: %d - %d working days", cal.Name(), base, k)
+			require.LessOrEqual(t, back, x.pos.sdCum, "%s: %d - %d working days", cal.Name(), base, k)
 		}
 	}
 }
