@@ -1266,6 +1266,9 @@ type posMemo struct {
 	sdP           int64
 	sdCum, sdOpen int64
 	sdIdx         int32
+	// The compiled thresholds x.thr holds (retarget's fixed path), nil when
+	// it holds others.
+	thr *fixedThresholds
 }
 
 // thrMemo records the inputs of the thresholds in sim.thr, so that a
@@ -1735,9 +1738,12 @@ func (x *sim) retarget(t time.Time) error {
 	if f := x.tgt.fixed; f != nil && x.extra == 0 && !x.set.general {
 		// A duration with percentage alerts: thresholds from the compiled
 		// target.
-		//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
-		for i, th := range f.thr {
-			x.thr[i] = th
+		if x.pos.thr != f { // (a periodic update's next cycle finds them there)
+			//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
+			for i, th := range f.thr {
+				x.thr[i] = th
+			}
+			x.pos.thr = f
 		}
 		x.total, x.nThr = f.total, len(f.thr)
 		x.memo.ok = false // (x.thr no longer holds what the memo says)
@@ -1757,7 +1763,7 @@ func (x *sim) retarget(t time.Time) error {
 		}
 		return x.reachUpTo(t, t, true, x.counted)
 	}
-	x.memo.ok = false
+	x.memo.ok, x.pos.thr = false, nil
 	extraIn := x.extra
 	total, err := x.targetTotal()
 	if err != nil {
