@@ -1256,9 +1256,9 @@ type posMemo struct {
 	// A working-days target's deadline (see baseTotal): the position of
 	// the closing time of the wdIdx-th working day of wdCal's range. An
 	// offset alert "n working days before" it counts back from that day.
-	wdCal *Calendar // nil: none remembered
-	wdEnd int64
-	wdIdx int32
+	wdCal         *Calendar // nil: none remembered
+	wdEnd, wdOpen int64     // (wdOpen: that day's own open time)
+	wdIdx         int32
 	// The working day the cycle counts from (see startDay): the day holding
 	// the position sdP of the start on sdCal (or the next working day), the
 	// open time before it, its own, and its index among the working days.
@@ -1886,8 +1886,8 @@ func (x *sim) baseTotal() (time.Duration, error) {
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
-			end := cal.workDayClose(int32(idx))
-			x.pos.wdCal, x.pos.wdEnd, x.pos.wdIdx = cal, end, int32(idx)
+			end, open := cal.workDayClose(int32(idx))
+			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, int32(idx)
 			d = time.Duration(end - p)
 		}
 	}
@@ -1923,10 +1923,11 @@ func (x *sim) startDay(cal *Calendar, p int64) {
 
 // workDayClose is the position of the closing time of the m-th working day
 // of c's range (1 <= m <= c.totalWork): the open time before it and all of
-// its own, as addWorkingDaysPos gives it.
-func (c *Calendar) workDayClose(m int32) int64 {
+// its own (open), as addWorkingDaysPos gives it.
+func (c *Calendar) workDayClose(m int32) (end, open int64) {
 	ref := c.findWorkDay(m)
-	return c.cumBefore(ref) + c.shapeOpen[ref.sh]
+	open = c.shapeOpen[ref.sh]
+	return c.cumBefore(ref) + open, open
 }
 
 // offsetAlertPos is alertAt for an offset alert (not a percentage) counted
@@ -1969,8 +1970,14 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 		w = base + int64(o.pub.Duration)
 	case a.mode == alertBefore && x.pos.wdCal == cal && base == x.pos.wdEnd && o.pub.Days > 0 && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
 		// The deadline closes the wdIdx-th working day (a working-days
-		// target): n working days before it closes the (wdIdx-n)-th.
-		w = cal.workDayClose(x.pos.wdIdx - int32(o.pub.Days))
+		// target): n working days before it closes the (wdIdx-n)-th, and
+		// the working day before it closes where it opens (the days
+		// between have no open time).
+		if o.pub.Days == 1 {
+			w = x.pos.wdEnd - x.pos.wdOpen
+		} else {
+			w, _ = cal.workDayClose(x.pos.wdIdx - int32(o.pub.Days))
+		}
 	case a.mode == alertBefore && o.pub.Days > 0 && x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
 		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
 		// The deadline falls on the cycle's first working day: n working

@@ -85,12 +85,19 @@ func TestWorkDayClose(t *testing.T) {
 				continue
 			}
 			require.NoError(t, err)
-			require.Equal(t, want, cal.workDayClose(idx), "%s: %d + %d working days", cal.Name(), p, n)
+			end, open := cal.workDayClose(idx)
+			require.Equal(t, want, end, "%s: %d + %d working days", cal.Name(), p, n)
 			k := 1 + rng.IntN(12)
 			if idx-int32(k) >= 1 {
 				back, err := cal.addWorkingDaysPos(want, -k)
 				require.NoError(t, err)
-				require.Equal(t, back, cal.workDayClose(idx-int32(k)), "%s: %d - %d working days", cal.Name(), want, k)
+				prev, _ := cal.workDayClose(idx - int32(k))
+				require.Equal(t, back, prev, "%s: %d - %d working days", cal.Name(), want, k)
+			}
+			if idx > 1 {
+				back, err := cal.addWorkingDaysPos(want, -1)
+				require.NoError(t, err)
+				require.Equal(t, back, end-open, "%s: %d - 1 working day", cal.Name(), want)
 			}
 			base := x.pos.sdCum + 1 + rng.Int64N(x.pos.sdOpen)
 			back, err := cal.addWorkingDaysPos(base, -k)
