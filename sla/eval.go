@@ -2139,7 +2139,14 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 		if th.alert < 0 && !inclusive && ((!mono && !wallLess(as, an, ts, tn)) || (mono && !at.Before(t))) {
 			break
 		}
-		x.reach(th, at)
+		if th.alert < 0 {
+			// (reach, for the deadline: most thresholds crossed are one.)
+			x.reached |= breachBit
+			x.breachedAt = at
+			x.audit(at, BreachedDeadline, "")
+		} else {
+			x.reach(th, at)
+		}
 		x.next++
 	}
 	return nil
