@@ -1910,9 +1910,9 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 	return p, ok
 }
 
-// startDay remembers in x.sd* the working day holding position p < cal.total
-// (findDay's day, the first with open time after p when p falls between
-// two): day 0 of AddWorkingDays from p.
+// startDay remembers in x.pos the working day holding position p <
+// cal.total (findDay's day, the first with open time after p when p falls
+// between two): day 0 of AddWorkingDays from p.
 func (x *sim) startDay(cal *Calendar, p int64) {
 	if x.pos.sdCal == cal && x.pos.sdP == p {
 		return
