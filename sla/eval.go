@@ -402,6 +402,7 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		save.sims = append(save.sims[:0], r.sims...)
 		for i := range save.sims {
 			save.sims[i].set, save.sims[i].r, save.sims[i].ticketCal = nil, nil, nil
+			save.sims[i].pos = posMemo{} // (a cache: see Checkpoint.normalize)
 		}
 		for len(save.runs) < n {
 			save.runs = append(save.runs, nil)
@@ -1461,6 +1462,36 @@ type simCore struct {
 	nPauses       int
 
 	memo thrMemo // what x.thr was computed from
+
+	pos posMemo // calendar positions the thresholds were computed from
+}
+
+// posMemo remembers calendar positions of the cycle for its thresholds (a
+// cache, dropped from checkpoints like thrMemo), so that a retarget, a
+// working-days target and its offset alerts do not search the calendar
+// again for the same start.
+type posMemo struct {
+	// The position of the cycle's start on a calendar (see startPos).
+	startCal  *Calendar // nil: none remembered
+	startSec  int64
+	startNsec int32
+	startP    int64
+	// A working-days target's deadline (see baseTotal): the position of
+	// the closing time of the wdIdx-th working day of wdCal's range. An
+	// offset alert "n working days before" it counts back from that day.
+	wdCal         *Calendar // nil: none remembered
+	wdEnd, wdOpen int64     // (wdOpen: that day's own open time)
+	wdIdx         int32
+	// The working day the cycle counts from (see startDay): the day holding
+	// the position sdP of the start on sdCal (or the next working day), the
+	// open time before it, its own, and its index among the working days.
+	sdCal         *Calendar // nil: none remembered
+	sdP           int64
+	sdCum, sdOpen int64
+	sdIdx         int32
+	// The compiled thresholds x.thr holds (retarget's fixed path), nil when
+	// it holds others.
+	thr *fixedThresholds
 }
 
 // thrMemo records the inputs of the thresholds in sim.thr, so that a
@@ -1476,67 +1507,40 @@ type thrMemo struct {
 	nThr              int
 }
 
+// audit records an event of the metric at instant at. Most events go at
+// the end of the trail, where r.Audit has room: this path stores the event
+// in place and compares it with the last one, and leaves growing, the
+// metrics' own runs and moving an event back to auditSlow and place, so
+// that it keeps its few values in registers.
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
-	if r := x.r; r.comb {
-		// (Filled in place, not built and copied: see the entry loop.)
-		n := len(r.Audit)
-		if n < cap(r.Audit) {
-			r.Audit = r.Audit[:n+1]
-		} else {
-			r.Audit = append(r.Audit, AuditEvent{})
-		}
-		e := &r.Audit[n]
-		e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
-		idx := int32(x.idx)
-		r.auditIdx = append(r.auditIdx, idx)
-		// (r.comb: no instant has a monotonic reading.)
-		if n > 0 {
-			pt := &r.Audit[n-1].At
-			if wallLess(at.Unix(), at.Nanosecond(), pt.Unix(), pt.Nanosecond()) || r.auditIdx[n-1] > idx {
-				r.place()
-			}
-		}
+	r := x.r
+	n := len(r.Audit)
+	if !r.comb || n == cap(r.Audit) || n == cap(r.auditIdx) || n == 0 {
+		x.auditSlow(at, typ, detail, 0)
 		return
 	}
-	run := append(x.r.runs[x.idx], AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail})
-	x.r.runs[x.idx] = run
-	if n := len(run); n > 1 && at.Before(run[n-2].At) {
-		x.reorder(run)
-	}
-}
-
-// place moves the last event of r.Audit back to its place: after the
-// events at earlier instants, and at its instant after those of the
-// metrics before its own and of its own metric (recorded earlier), before
-// those of the metrics after it. This is the order mergeAudit gives.
-func (r *Report) place() {
-	a, idx := r.Audit, r.auditIdx
+	idx := int32(x.idx)
+	r.Audit = r.Audit[:n+1]
+	r.auditIdx = r.auditIdx[:n+1]
+	r.auditIdx[n] = idx
+	e := &r.Audit[n]
+	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
 	// (r.comb: no instant has a monotonic reading.)
-	for i := len(a) - 1; i > 0; i-- {
-		ts, tn, us, un := a[i].At.Unix(), a[i].At.Nanosecond(), a[i-1].At.Unix(), a[i-1].At.Nanosecond()
-		if !wallLess(ts, tn, us, un) && (idx[i-1] <= idx[i] || wallLess(us, un, ts, tn)) {
-			break
-		}
-		a[i], a[i-1] = a[i-1], a[i]
-		idx[i], idx[i-1] = idx[i-1], idx[i]
+	ts, tn := at.Unix(), at.Nanosecond()
+	pt := &r.Audit[n-1].At
+	if us, un := pt.Unix(), pt.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && r.auditIdx[n-1] > idx) {
+		r.place(ts, tn)
 	}
 }
 
-// reorder moves the last event of run back to its place by instant.
-func (x *sim) reorder(run []AuditEvent) {
-	for i := len(run) - 1; i > 0 && run[i].At.Before(run[i-1].At); i-- {
-		run[i], run[i-1] = run[i-1], run[i]
-	}
-}
-
-// push appends e to the metric's audit run, keeping the run in order of
-// instants (a pause's chase can fall due after thresholds the same advance
-// records later; equal instants keep the order they were recorded in).
-func (x *sim) push(e AuditEvent) {
+// auditSlow is audit for a trail without room, an empty one, or one built
+// per metric (!r.comb), and for an escalation (level: its level).
+func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
+	e := AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail, Level: level}
 	if r := x.r; r.comb {
 		r.Audit = append(r.Audit, e)
 		r.auditIdx = append(r.auditIdx, int32(x.idx))
-		r.place()
+		r.place(at.Unix(), at.Nanosecond())
 		return
 	}
 	run := append(x.r.runs[x.idx], e)
@@ -1544,6 +1548,38 @@ func (x *sim) push(e AuditEvent) {
 		run[i], run[i-1] = run[i-1], run[i]
 	}
 	x.r.runs[x.idx] = run
+}
+
+// place moves the last event of r.Audit, at instant (ts, tn) in Unix
+// seconds and nanoseconds, back to its place: after the events at earlier
+// instants, and at its instant after those of the metrics before its own
+// and of its own metric (recorded earlier), before those of the metrics
+// after it. This is the order mergeAudit gives.
+func (r *Report) place(ts int64, tn int) {
+	a, idx := r.Audit, r.auditIdx
+	n := len(a) - 1
+	if n <= 0 {
+		return
+	}
+	// (r.comb: no instant has a monotonic reading.)
+	ei := idx[n]
+	i := n
+	for ; i > 0; i-- {
+		us, un := a[i-1].At.Unix(), a[i-1].At.Nanosecond()
+		if !wallLess(ts, tn, us, un) && (idx[i-1] <= ei || wallLess(us, un, ts, tn)) {
+			break
+		}
+	}
+	if i == n {
+		return
+	}
+	// The events after its place move up by one.
+	e := a[n]
+	for j := n; j > i; j-- {
+		a[j] = a[j-1]
+		idx[j] = idx[j-1]
+	}
+	a[i], idx[i] = e, ei
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
@@ -1582,7 +1618,23 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 	if !ok {
 		return time.Time{}, c.cal.fail("Add", ErrOutOfRange)
 	}
+	if t, ok := c.addIn(p, d); ok {
+		return t, nil
+	}
 	return c.cal.addPos(p, d)
+}
+
+// addIn is c.cal.addPos(p, d) for d > 0 when the instant falls on the day
+// of the last position looked up: a threshold is most often crossed on the
+// day of the entry the clock just moved to, and that day is the one
+// findDay would search the calendar for (the only day with less open time
+// before it and at least as much up to its end). ok is false otherwise.
+func (c *calPos) addIn(p int64, d time.Duration) (t time.Time, ok bool) {
+	T, cal := p+int64(d), c.cal
+	if c.to <= c.from || T <= c.cum || T > cal.total || T-c.cum > cal.shapeOpen[c.sh] {
+		return time.Time{}, false
+	}
+	return cal.at(cal.instantIn(dayRef{ds: c.from, sh: c.sh}, T-c.cum, true)), true
 }
 
 // inert reports whether apply(st) would change nothing, so that the entry
@@ -2062,9 +2114,12 @@ func (x *sim) retarget(t time.Time) error {
 	if f := x.tgt.fixed; f != nil && x.extra == 0 && !x.set.general {
 		// A duration with percentage alerts: thresholds from the compiled
 		// target.
-		//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
-		for i, th := range f.thr {
-			x.thr[i] = th
+		if x.pos.thr != f { // (a periodic update's next cycle finds them there)
+			//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
+			for i, th := range f.thr {
+				x.thr[i] = th
+			}
+			x.pos.thr = f
 		}
 		x.total, x.nThr = f.total, len(f.thr)
 		x.memo.ok = false // (x.thr no longer holds what the memo says)
@@ -2084,7 +2139,7 @@ func (x *sim) retarget(t time.Time) error {
 		}
 		return x.reachUpTo(t, t, true, x.counted)
 	}
-	x.memo.ok = false
+	x.memo.ok, x.pos.thr = false, nil
 	extraIn := x.extra
 	total, err := x.targetTotal()
 	if err != nil {
@@ -2190,20 +2245,65 @@ func (x *sim) baseTotal() (time.Duration, error) {
 	} else {
 		// In positions: Between(start, AddWorkingDays(start, n)) without
 		// building the instant (r.cals[scale-1] counts on cal).
-		p, ok := x.r.cals[t.scale-1].at(x.start)
+		p, ok := x.startPos(&x.r.cals[t.scale-1])
 		if !ok {
 			return 0, cal.fail("AddWorkingDays", ErrOutOfRange)
 		}
-		end, err := cal.addWorkingDaysPos(p, t.pub.Days)
-		if err != nil {
-			return 0, err
+		// (addWorkingDaysPos, remembering the deadline's working day.)
+		if p >= cal.total || t.pub.Days < 0 {
+			end, err := cal.addWorkingDaysPos(p, t.pub.Days)
+			if err != nil {
+				return 0, err
+			}
+			d = time.Duration(end - p)
+		} else {
+			x.startDay(cal, p)
+			idx := int64(x.pos.sdIdx) + int64(t.pub.Days)
+			if idx < 1 || idx > int64(cal.totalWork) {
+				return 0, cal.fail("AddWorkingDays", cal.noMore())
+			}
+			end, open := cal.workDayClose(int32(idx))
+			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, int32(idx)
+			d = time.Duration(end - p)
 		}
-		d = time.Duration(end - p)
 	}
 	if d <= 0 {
 		d = 1
 	}
 	return d, nil
+}
+
+// startPos is c.at(x.start), remembered for the cycle's start.
+func (x *sim) startPos(c *calPos) (int64, bool) {
+	sec, nsec := x.start.Unix(), int32(x.start.Nanosecond())
+	if x.pos.startCal == c.cal && x.pos.startSec == sec && x.pos.startNsec == nsec && c.cal != nil {
+		return x.pos.startP, true
+	}
+	p, ok := c.at(x.start)
+	if ok {
+		x.pos.startCal, x.pos.startSec, x.pos.startNsec, x.pos.startP = c.cal, sec, nsec, p
+	}
+	return p, ok
+}
+
+// startDay remembers in x.pos the working day holding position p <
+// cal.total (findDay's day, the first with open time after p when p falls
+// between two): day 0 of AddWorkingDays from p.
+func (x *sim) startDay(cal *Calendar, p int64) {
+	if x.pos.sdCal == cal && x.pos.sdP == p {
+		return
+	}
+	day0, r := cal.findDay(p, false)
+	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen, x.pos.sdIdx = cal, p, p-r, cal.shapeOpen[day0.sh], cal.workBefore(day0)+1
+}
+
+// workDayClose is the position of the closing time of the m-th working day
+// of c's range (1 <= m <= c.totalWork): the open time before it and all of
+// its own (open), as addWorkingDaysPos gives it.
+func (c *Calendar) workDayClose(m int32) (end, open int64) {
+	ref := c.findWorkDay(m)
+	open = c.shapeOpen[ref.sh]
+	return c.cumBefore(ref) + open, open
 }
 
 // offsetAlertPos is alertAt for an offset alert (not a percentage) counted
@@ -2218,7 +2318,7 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 		(o.pub.Unit != WorkingDays && (o.pub.Unit != Business || o.pub.Duration <= 0)) {
 		return 0, false, nil
 	}
-	p0, ok := x.r.cals[x.tgt.scale-1].at(x.start)
+	p0, ok := x.startPos(&x.r.cals[x.tgt.scale-1])
 	if !ok {
 		if a.mode == alertAfter {
 			return 0, true, cal.fail(x.offsetOp(o), ErrOutOfRange)
@@ -2244,6 +2344,22 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 			return 0, true, cal.fail("Add", cal.noMore())
 		}
 		w = base + int64(o.pub.Duration)
+	case a.mode == alertBefore && x.pos.wdCal == cal && base == x.pos.wdEnd && o.pub.Days > 0 && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
+		// The deadline closes the wdIdx-th working day (a working-days
+		// target): n working days before it closes the (wdIdx-n)-th, and
+		// the working day before it closes where it opens (the days
+		// between have no open time).
+		if o.pub.Days == 1 {
+			w = x.pos.wdEnd - x.pos.wdOpen
+		} else {
+			w, _ = cal.workDayClose(x.pos.wdIdx - int32(o.pub.Days))
+		}
+	case a.mode == alertBefore && o.pub.Days > 0 && x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
+		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
+		// The deadline falls on the cycle's first working day: n working
+		// days before it closes a working day before the start, so the
+		// alert is due from the start (below).
+		w = x.pos.sdCum
 	case a.mode == alertBefore:
 		if w, err = cal.addWorkingDaysPos(base, -o.pub.Days); err != nil {
 			return 0, true, err
@@ -2339,19 +2455,48 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 // (a stop) is still on time, and the next advance records the breach at
 // the deadline.
 func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) error {
-	running := x.active && !x.paused
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
 		if x.isReached(th) {
 			x.next++
 			continue
 		}
-		need := th.at - x.counted
-		at := at0
-		if need > 0 {
-			if !running || th.at > limit {
-				break
+		if th.at > x.counted {
+			// The thresholds from here on are crossed while counting.
+			if !x.active || x.paused || th.at > limit {
+				return nil
 			}
+			return x.cross(t, inclusive, limit)
+		}
+		if th.alert < 0 && !inclusive && !at0.Before(t) {
+			return nil
+		}
+		x.reach(th, at0)
+		x.next++
+	}
+	return nil
+}
+
+// cross is reachUpTo for the thresholds from x.next on, none covered by
+// x.counted: each is reached at the instant its counted time passes after
+// x.mark (a function of its own, so that reachUpTo's loop keeps its few
+// values in registers).
+func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
+	// The instant of the last threshold crossed: a deadline and an
+	// escalation at 100% fall at the same counted time.
+	lastNeed, lastAt := time.Duration(0), time.Time{}
+	mono, ts, tn := x.r.mono, t.Unix(), t.Nanosecond()
+	for x.next < x.nThr {
+		th := &x.thr[x.next]
+		if x.isReached(th) {
+			x.next++
+			continue
+		}
+		if th.at > limit {
+			break
+		}
+		need, at := th.at-x.counted, lastAt
+		if need != lastNeed {
 			var err error
 			if at, err = x.add(x.mark, need); err != nil {
 				if x.beyondCalendar(th, err) {
@@ -2359,14 +2504,25 @@ func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) e
 				}
 				return err
 			}
-			if t.Before(at) {
-				break
-			}
+			lastNeed, lastAt = need, at
 		}
-		if th.alert < 0 && !inclusive && !at.Before(t) {
+		// (Without monotonic readings, instants compare by Unix time as
+		// Before compares them.)
+		as, an := at.Unix(), at.Nanosecond()
+		if (!mono && wallLess(ts, tn, as, an)) || (mono && t.Before(at)) {
 			break
 		}
-		x.reach(th, at)
+		if th.alert < 0 && !inclusive && ((!mono && !wallLess(as, an, ts, tn)) || (mono && !at.Before(t))) {
+			break
+		}
+		if th.alert < 0 {
+			// (reach, for the deadline: most thresholds crossed are one.)
+			x.reached |= breachBit
+			x.breachedAt = at
+			x.audit(at, BreachedDeadline, "")
+		} else {
+			x.reach(th, at)
+		}
 		x.next++
 	}
 	return nil
@@ -2403,7 +2559,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 				level++
 			}
 		}
-		x.push(AuditEvent{At: at, Metric: x.m.name, Type: Escalated, Cycle: x.cycle, Detail: a.name, Level: level})
+		x.auditSlow(at, Escalated, a.name, level)
 	} else {
 		x.audit(at, Warned, a.name)
 	}
