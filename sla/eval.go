@@ -502,6 +502,8 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 						mask |= p.stMask[prev]
 					}
 				}
+			case EntryPriority:
+				mask = prioMask(r.sims, e.Priority)
 			}
 		}
 		if mask == 0 {
@@ -574,6 +576,37 @@ func setState(sims []sim, st int) {
 	for i := range sims {
 		sims[i].state = st
 	}
+}
+
+// prioMask is the mask of the metrics a priority entry (not the first) to
+// priority prio can change: those whose running clock it moves to another
+// target (see apply). For the others the entry only records the priority,
+// which prioMask does: it changes no state, fires no trigger and leaves
+// the pause as it was, so apply would do nothing else, and their clocks
+// need not move here (see the entry loop).
+func prioMask(sims []sim, prio string) uint64 {
+	var mask uint64
+	for i := range sims {
+		x := &sims[i]
+		if x.prio != prio && x.active && (x.m.onPriority == recalcKeep || x.m.onPriority == recalcRestart) &&
+			x.m.targetFor(prio) != x.tgt {
+			mask |= 1 << uint(i&63)
+		} else {
+			x.prio = prio
+		}
+	}
+	return mask
+}
+
+// targetFor is the target of the metric at priority prio (sim.lookup for
+// a clock at prio).
+func (m *metric) targetFor(prio string) *ctarget {
+	if len(prio) == 2 && prio[0] == 'P' && prio[1]-'0' <= 9 {
+		if t := m.targets[prio[1]-'0']; t != nil {
+			return t
+		}
+	}
+	return m.targets[anyPriority]
 }
 
 // switchPolicy moves the evaluation from policy p to np at timeline entry
