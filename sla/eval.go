@@ -511,7 +511,14 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 		}
 		// (Every metric's state is the ticket's: prev before the entry.)
 		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, prev, st, st != prev
-		stp.pb, stp.cb, stp.ev = bit(prev), bit(st), -1
+		// (bit(prev), bit(st): states are fewer than 64.)
+		stp.pb, stp.cb, stp.ev = 0, 0, -1
+		if prev >= 0 {
+			stp.pb = 1 << uint(prev&63)
+		}
+		if st >= 0 {
+			stp.cb = 1 << uint(st&63)
+		}
 		if ns <= -2 && k > 0 && !s.general {
 			stp.ev = int(-2 - ns)
 		}
