@@ -349,6 +349,8 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		// days near it.
 		if cp := &r.cals[i]; c == nil || cp.cal != c || cp.general != s.general {
 			*cp = newCalPos(c, s.general)
+		} else {
+			cp.n2 = -1 // (the earliest of this evaluation)
 		}
 	}
 	for i := range n {
@@ -501,6 +503,8 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 						mask |= p.stMask[prev]
 					}
 				}
+			case EntryPriority:
+				mask = prioMask(r.sims, e.Priority)
 			}
 		}
 		if mask == 0 {
@@ -508,7 +512,14 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 		}
 		// (Every metric's state is the ticket's: prev before the entry.)
 		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, k == 0, prev, st, st != prev
-		stp.pb, stp.cb, stp.ev = bit(prev), bit(st), -1
+		// (bit(prev), bit(st): states are fewer than 64.)
+		stp.pb, stp.cb, stp.ev = 0, 0, -1
+		if prev >= 0 {
+			stp.pb = 1 << uint(prev&63)
+		}
+		if st >= 0 {
+			stp.cb = 1 << uint(st&63)
+		}
 		if ns <= -2 && k > 0 && !s.general {
 			stp.ev = int(-2 - ns)
 		}
@@ -573,6 +584,37 @@ func setState(sims []sim, st int) {
 	for i := range sims {
 		sims[i].state = st
 	}
+}
+
+// prioMask is the mask of the metrics a priority entry (not the first) to
+// priority prio can change: those whose running clock it moves to another
+// target (see apply). For the others the entry only records the priority,
+// which prioMask does: it changes no state, fires no trigger and leaves
+// the pause as it was, so apply would do nothing else, and their clocks
+// need not move here (see the entry loop).
+func prioMask(sims []sim, prio string) uint64 {
+	var mask uint64
+	for i := range sims {
+		x := &sims[i]
+		if x.prio != prio && x.active && (x.m.onPriority == recalcKeep || x.m.onPriority == recalcRestart) &&
+			x.m.targetFor(prio) != x.tgt {
+			mask |= 1 << uint(i&63)
+		} else {
+			x.prio = prio
+		}
+	}
+	return mask
+}
+
+// targetFor is the target of the metric at priority prio (sim.lookup for
+// a clock at prio).
+func (m *metric) targetFor(prio string) *ctarget {
+	if len(prio) == 2 && prio[0] == 'P' && prio[1]-'0' <= 9 {
+		if t := m.targets[prio[1]-'0']; t != nil {
+			return t
+		}
+	}
+	return m.targets[anyPriority]
 }
 
 // switchPolicy moves the evaluation from policy p to np at timeline entry
@@ -1129,6 +1171,12 @@ type calPos struct {
 	wd  int8 // d's weekday
 	// The day's open stretches, cal.ivs[ivLo:ivHi].
 	ivLo, ivHi int32
+	// The earliest instant asked in the evaluation, most often the
+	// clock's start, which each retarget asks again after the entries
+	// have moved on; n2 -1 for none.
+	s2 int64
+	n2 int32
+	p2 int64
 }
 
 // maxDaySteps is the most days calPos steps to reach an instant's day;
@@ -1137,7 +1185,7 @@ type calPos struct {
 const maxDaySteps = 8
 
 func newCalPos(c *Calendar, general bool) calPos {
-	return calPos{cal: c, n0: -1, n1: -1, general: general}
+	return calPos{cal: c, n0: -1, n1: -1, n2: -1, general: general}
 }
 
 // at is c.cal.posOf(t).
@@ -1153,6 +1201,9 @@ func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
 	}
 	if sec == c.s0 && nsec == c.n0 {
 		return c.p0, true
+	}
+	if sec == c.s2 && nsec == c.n2 {
+		return c.p2, true
 	}
 	var p int64
 	if cal := c.cal; c.general {
@@ -1173,6 +1224,9 @@ func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
 	}
 	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
 	c.s1, c.n1, c.p1 = sec, nsec, p
+	if c.n2 < 0 || sec < c.s2 || sec == c.s2 && nsec < c.n2 {
+		c.s2, c.n2, c.p2 = sec, nsec, p
+	}
 	return p, true
 }
 
