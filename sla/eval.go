@@ -1507,16 +1507,22 @@ type thrMemo struct {
 	nThr              int
 }
 
-// audit records an event of the metric at instant at. Most events go at
-// the end of the trail, where r.Audit has room: this path stores the event
-// in place and compares it with the last one, and leaves growing, the
-// metrics' own runs and moving an event back to auditSlow and place, so
-// that it keeps its few values in registers.
+// audit records an event of the metric at instant at (see record).
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
+	x.record(at, typ, detail, 0)
+}
+
+// record records an event of the metric at instant at, of escalation level
+// level (0 for any other event). Most events go at the end of the trail,
+// where r.Audit has room: this path stores the event in place and compares
+// it with the last one, and leaves growing, the metrics' own runs and
+// moving an event back to auditSlow and place, so that it keeps its few
+// values in registers.
+func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	r := x.r
 	n := len(r.Audit)
 	if !r.comb || n == cap(r.Audit) || n == cap(r.auditIdx) || n == 0 {
-		x.auditSlow(at, typ, detail, 0)
+		x.auditSlow(at, typ, detail, level)
 		return
 	}
 	idx := int32(x.idx)
@@ -1524,7 +1530,7 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 	r.auditIdx = r.auditIdx[:n+1]
 	r.auditIdx[n] = idx
 	e := &r.Audit[n]
-	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
+	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, level
 	// (r.comb: no instant has a monotonic reading.)
 	ts, tn := at.Unix(), at.Nanosecond()
 	pt := &r.Audit[n-1].At
@@ -2559,7 +2565,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 				level++
 			}
 		}
-		x.auditSlow(at, Escalated, a.name, level)
+		x.record(at, Escalated, a.name, level)
 	} else {
 		x.audit(at, Warned, a.name)
 	}
