@@ -2152,18 +2152,19 @@ func (x *sim) retarget(t time.Time) error {
 		return err
 	}
 	x.total = total
+	// Each threshold goes to its place among those before it (the order
+	// sortThresholds gives: the keys differ), so that none is sorted again.
 	for i := range x.m.alerts {
 		a := &x.m.alerts[i]
 		at, err := x.alertAt(a)
 		if err != nil {
 			return err
 		}
-		x.thr[x.nThr] = alertThreshold(a, i, at)
+		insertThreshold(&x.thr, x.nThr, alertThreshold(a, i, at))
 		x.nThr++
 	}
-	x.thr[x.nThr] = deadlineThreshold(total)
+	insertThreshold(&x.thr, x.nThr, deadlineThreshold(total))
 	x.nThr++
-	sortThresholds(x.thr[:x.nThr])
 	// A duration target with percentage alerts gives the same thresholds
 	// from any start; working days and offsets count on the calendars
 	// from the start.
@@ -2207,6 +2208,16 @@ func sortThresholds(thr []threshold) {
 			thr[j], thr[j-1] = thr[j-1], thr[j]
 		}
 	}
+}
+
+// insertThreshold puts th in thr[:n+1], thr[:n] being in order: after
+// those before it (thrLess), the others moving up by one.
+func insertThreshold(thr *[maxAlerts + 1]threshold, n int, th threshold) {
+	j := n
+	for ; j > 0 && thrLess(&th, &thr[j-1]); j-- {
+		thr[j] = thr[j-1]
+	}
+	thr[j] = th
 }
 
 // percentOf is the counted time at which a percentage alert of a target of
@@ -2502,7 +2513,11 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 			break
 		}
 		need, at := th.at-x.counted, lastAt
-		if need != lastNeed {
+		if need != lastNeed && x.tgt.cal == nil {
+			// (add for elapsed time: need > 0, th.at > x.counted.)
+			at = x.mark.Add(need)
+			lastNeed, lastAt = need, at
+		} else if need != lastNeed {
 			var err error
 			if at, err = x.add(x.mark, need); err != nil {
 				if x.beyondCalendar(th, err) {
