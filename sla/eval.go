@@ -1525,16 +1525,17 @@ func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 		x.auditSlow(at, typ, detail, level)
 		return
 	}
+	// The last event and the new one, as two-element slices: one bounds
+	// check each.
+	evs, ids := r.Audit[n-1:n+1], r.auditIdx[n-1:n+1]
+	r.Audit, r.auditIdx = r.Audit[:n+1], r.auditIdx[:n+1]
 	idx := int32(x.idx)
-	r.Audit = r.Audit[:n+1]
-	r.auditIdx = r.auditIdx[:n+1]
-	r.auditIdx[n] = idx
-	e := &r.Audit[n]
+	ids[1] = idx
+	e := &evs[1]
 	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, level
 	// (r.comb: no instant has a monotonic reading.)
 	ts, tn := at.Unix(), at.Nanosecond()
-	pt := &r.Audit[n-1].At
-	if us, un := pt.Unix(), pt.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && r.auditIdx[n-1] > idx) {
+	if us, un := evs[0].At.Unix(), evs[0].At.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && ids[0] > idx) {
 		r.place(ts, tn)
 	}
 }
