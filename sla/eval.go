@@ -1561,28 +1561,35 @@ type thrMemo struct {
 	nThr              int
 }
 
-// audit records an event of the metric at instant at. Most events go at
-// the end of the trail, where r.Audit has room: this path stores the event
-// in place and compares it with the last one, and leaves growing, the
-// metrics' own runs and moving an event back to auditSlow and place, so
-// that it keeps its few values in registers.
+// audit records an event of the metric at instant at (see record).
 func (x *sim) audit(at time.Time, typ AuditType, detail string) {
+	x.record(at, typ, detail, 0)
+}
+
+// record records an event of the metric at instant at, of escalation level
+// level (0 for any other event). Most events go at the end of the trail,
+// where r.Audit has room: this path stores the event in place and compares
+// it with the last one, and leaves growing, the metrics' own runs and
+// moving an event back to auditSlow and place, so that it keeps its few
+// values in registers.
+func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	r := x.r
 	n := len(r.Audit)
 	if !r.comb || n == cap(r.Audit) || n == cap(r.auditIdx) || n == 0 {
-		x.auditSlow(at, typ, detail, 0)
+		x.auditSlow(at, typ, detail, level)
 		return
 	}
+	// The last event and the new one, as two-element slices: one bounds
+	// check each.
+	evs, ids := r.Audit[n-1:n+1], r.auditIdx[n-1:n+1]
+	r.Audit, r.auditIdx = r.Audit[:n+1], r.auditIdx[:n+1]
 	idx := int32(x.idx)
-	r.Audit = r.Audit[:n+1]
-	r.auditIdx = r.auditIdx[:n+1]
-	r.auditIdx[n] = idx
-	e := &r.Audit[n]
-	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, 0
+	ids[1] = idx
+	e := &evs[1]
+	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, level
 	// (r.comb: no instant has a monotonic reading.)
 	ts, tn := at.Unix(), at.Nanosecond()
-	pt := &r.Audit[n-1].At
-	if us, un := pt.Unix(), pt.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && r.auditIdx[n-1] > idx) {
+	if us, un := evs[0].At.Unix(), evs[0].At.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && ids[0] > idx) {
 		r.place(ts, tn)
 	}
 }
@@ -2200,18 +2207,19 @@ func (x *sim) retarget(t time.Time) error {
 		return err
 	}
 	x.total = total
+	// Each threshold goes to its place among those before it (the order
+	// sortThresholds gives: the keys differ), so that none is sorted again.
 	for i := range x.m.alerts {
 		a := &x.m.alerts[i]
 		at, err := x.alertAt(a)
 		if err != nil {
 			return err
 		}
-		x.thr[x.nThr] = alertThreshold(a, i, at)
+		insertThreshold(&x.thr, x.nThr, alertThreshold(a, i, at))
 		x.nThr++
 	}
-	x.thr[x.nThr] = deadlineThreshold(total)
+	insertThreshold(&x.thr, x.nThr, deadlineThreshold(total))
 	x.nThr++
-	sortThresholds(x.thr[:x.nThr])
 	// A duration target with percentage alerts gives the same thresholds
 	// from any start; working days and offsets count on the calendars
 	// from the start.
@@ -2255,6 +2263,16 @@ func sortThresholds(thr []threshold) {
 			thr[j], thr[j-1] = thr[j-1], thr[j]
 		}
 	}
+}
+
+// insertThreshold puts th in thr[:n+1], thr[:n] being in order: after
+// those before it (thrLess), the others moving up by one.
+func insertThreshold(thr *[maxAlerts + 1]threshold, n int, th threshold) {
+	j := n
+	for ; j > 0 && thrLess(&th, &thr[j-1]); j-- {
+		thr[j] = thr[j-1]
+	}
+	thr[j] = th
 }
 
 // percentOf is the counted time at which a percentage alert of a target of
@@ -2550,7 +2568,11 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 			break
 		}
 		need, at := th.at-x.counted, lastAt
-		if need != lastNeed {
+		if need != lastNeed && x.tgt.cal == nil {
+			// (add for elapsed time: need > 0, th.at > x.counted.)
+			at = x.mark.Add(need)
+			lastNeed, lastAt = need, at
+		} else if need != lastNeed {
 			var err error
 			if at, err = x.add(x.mark, need); err != nil {
 				if x.beyondCalendar(th, err) {
@@ -2613,7 +2635,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 				level++
 			}
 		}
-		x.auditSlow(at, Escalated, a.name, level)
+		x.record(at, Escalated, a.name, level)
 	} else {
 		x.audit(at, Warned, a.name)
 	}
