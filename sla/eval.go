@@ -2184,10 +2184,10 @@ func (x *sim) retarget(t time.Time) error {
 		}
 		x.total, x.nThr = f.total, len(f.thr)
 		x.memo.ok = false // (x.thr no longer holds what the memo says)
-		if !x.firstDue(x.counted) {
-			return nil
+		if x.firstDue(x.counted) {
+			x.reachCovered(t)
 		}
-		return x.reachUpTo(t, t, true, x.counted)
+		return nil
 	}
 	if memo := &x.memo; memo.ok && !x.set.general && memo.tgt == x.tgt && memo.extraIn == x.extra &&
 		(memo.anyStart || (memo.cal == x.ticketCal && memo.start == x.start)) {
@@ -2195,10 +2195,10 @@ func (x *sim) retarget(t time.Time) error {
 		// percentage alerts, from any start: a periodic update's next
 		// cycle): the thresholds in x.thr are those computed then.
 		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr
-		if !x.firstDue(x.counted) {
-			return nil
+		if x.firstDue(x.counted) {
+			x.reachCovered(t)
 		}
-		return x.reachUpTo(t, t, true, x.counted)
+		return nil
 	}
 	x.memo.ok, x.pos.thr = false, nil
 	extraIn := x.extra
@@ -2225,10 +2225,29 @@ func (x *sim) retarget(t time.Time) error {
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
 	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
-	if !x.firstDue(x.counted) {
-		return nil // (reachUpTo would find nothing reached)
+	if x.firstDue(x.counted) {
+		x.reachCovered(t)
 	}
-	return x.reachUpTo(t, t, true, x.counted)
+	return nil
+}
+
+// reachCovered records, at t, the thresholds of a new target (see
+// retarget) that the cycle's counted time already covers. A deadline at
+// exactly the counted time is held back, as one falling exactly at an
+// entry's instant is (see reachUpTo): a clock that stops at t, such as a
+// reopen into a solved state, is on time, and one that goes on records
+// the breach, at t, at its next advance.
+func (x *sim) reachCovered(t time.Time) {
+	for ; x.next < x.nThr; x.next++ {
+		th := &x.thr[x.next]
+		if x.isReached(th) {
+			continue
+		}
+		if th.at > x.counted || (th.alert < 0 && th.at == x.counted) {
+			return
+		}
+		x.reach(th, t)
+	}
 }
 
 // scale is the index in counts of the current target's units.

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -584,4 +585,41 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	var u Unit
 	require.NoError(t, u.UnmarshalText([]byte("working_days")))
 	assert.Equal(t, WorkingDays, u)
+}
+
+// TestReopenAtTheTarget: a clock that stopped in time, whose new target
+// (a priority change while it was stopped) its counted time meets exactly,
+// is at its deadline when a reopen resumes it. Like a deadline falling
+// exactly at an entry's instant, the breach waits for time to move on: a
+// reopen straight into a solved state stops the clock at its deadline,
+// met; a reopen into work breaches it at the reopen.
+func TestReopenAtTheTarget(t *testing.T) {
+	s := compileT(t, resolutionDoc)
+	// P1 (8 business hours) Mon 10:00–15:00, lunch 12:00–13:00: 4 hours
+	// counted, the P0 target.
+	base := []Entry{st(mar(4, 10, 0), "received"), st(mar(4, 15, 0), "resolved"), st(mar(4, 16, 0), "closed"), pr(mar(5, 9, 0), "P0")}
+	for _, tc := range []struct {
+		into     string
+		now      time.Time
+		elapsed  time.Duration
+		status   Status
+		breached time.Time
+		stopped  time.Time
+	}{
+		{"resolved", mar(5, 10, 0), 4 * time.Hour, Met, time.Time{}, mar(5, 10, 0)},
+		{"resolved", mar(5, 11, 0), 4 * time.Hour, Met, time.Time{}, mar(5, 10, 0)},
+		{"in_progress", mar(5, 10, 0), 4 * time.Hour, Breached, mar(5, 10, 0), time.Time{}},
+		{"in_progress", mar(5, 11, 0), 5 * time.Hour, Breached, mar(5, 10, 0), time.Time{}},
+	} {
+		tl := append(slices.Clone(base), reopen(mar(5, 10, 0), tc.into))
+		r, err := s.Evaluate(Attributes{Priority: "P1"}, tl, tc.now, Options{})
+		require.NoError(t, err)
+		m := r.Metrics[0]
+		name := tc.into + " at " + tc.now.Format("15:04")
+		require.Equal(t, tc.elapsed, m.Elapsed, name)
+		require.Equal(t, tc.status, m.Status, name)
+		require.True(t, tc.breached.Equal(m.BreachedAt), "%s: breached at %s", name, m.BreachedAt)
+		require.True(t, tc.stopped.Equal(m.Stopped), "%s: stopped at %s", name, m.Stopped)
+		require.True(t, m.Deadline.Equal(mar(5, 10, 0)), "%s: deadline %s", name, m.Deadline)
+	}
 }
