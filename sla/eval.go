@@ -1862,10 +1862,7 @@ func (x *sim) applyActs(t time.Time, act uint8) error {
 				return err
 			}
 		case act&actMetBy != 0:
-			if err := x.stopCycle(t, true); err != nil {
-				return err
-			}
-			if err := x.newCycle(t); err != nil {
+			if err := x.restartCycle(t); err != nil {
 				return err
 			}
 		default:
@@ -2157,7 +2154,74 @@ func (x *sim) newCycle(t time.Time) error {
 	x.nPauses, x.capped = 0, false
 	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
 	x.audit(t, Applied, "")
-	return x.retarget(t)
+	return x.startTarget(t)
+}
+
+// restartCycle is stopCycle(t, true) then newCycle(t), for a met_by that
+// ends the cycle and starts the next one at once (a periodic update): the
+// met cycle's deadline is not kept (the new cycle clears it), and what the
+// running cycle already holds is not cleared twice (no moved deadline,
+// stopped or met instant while it runs).
+func (x *sim) restartCycle(t time.Time) error {
+	if !x.pauseStart.IsZero() {
+		x.endPause(t)
+	}
+	if x.tgt != nil && x.breachedAt.IsZero() && x.tgt.cal != nil {
+		// (On a calendar, working the deadline out can fail, which ends
+		// the evaluation, as in stopCycle.)
+		if _, err := x.add(t, x.total-x.counted); err != nil {
+			x.capped = false
+			x.active, x.ended = false, true
+			x.stopAt = t
+			return err
+		}
+	}
+	x.audit(t, Fulfilled, "")
+	// (tally: the cycle ran, so it ends now, met unless breached.)
+	if !x.tallied {
+		if !x.breachedAt.IsZero() {
+			x.missed++
+		} else if !x.cancelled {
+			x.met++
+		}
+	}
+	x.cycle++
+	x.tallied = false
+	x.resync, x.paused, x.trigPaused, x.cancelled = true, true, false, false
+	x.start, x.mark = t, t
+	if !x.breachedAt.IsZero() {
+		x.breachedAt = time.Time{}
+	}
+	x.counted, x.extra = 0, 0
+	clear(x.counts[:])
+	x.reached, x.nCur = 0, 0
+	x.tgt = nil
+	x.nPauses, x.capped = 0, false
+	if x.pauseState != -1 || x.pauseReason != "" {
+		x.pauseReason, x.pauseState = "", -1
+	}
+	if x.limit != nil || !x.pauseStart.IsZero() {
+		x.pauseStart, x.limit = time.Time{}, nil
+	}
+	x.audit(t, Applied, "")
+	return x.startTarget(t)
+}
+
+// startTarget is retarget(t) at the start of a cycle (nothing counted,
+// nothing reached, no moved deadline). When x.thr still holds the
+// compiled thresholds of the target (a periodic update's next cycle with
+// the same target), none is reached at the start and the set is not
+// general, it only points the cycle at them.
+func (x *sim) startTarget(t time.Time) error {
+	tgt := x.lookup()
+	if tgt == nil || tgt.fixed == nil || x.pos.thr != tgt.fixed || x.set.general || tgt.fixed.thr[0].at <= 0 {
+		return x.retarget(t)
+	}
+	f := tgt.fixed
+	x.tgt, x.tgtPrio = tgt, x.prio
+	x.total, x.nThr, x.next = f.total, len(f.thr), 0
+	x.memo.ok = false
+	return nil
 }
 
 // retarget sets the target for the current priority, recounts the cycle in its
