@@ -1845,7 +1845,19 @@ func (x *sim) apply(st *step) error {
 	case x.resync && !x.trigPaused && !x.capped && !inPause:
 		// A new or reopened clock outside the pause states: it runs.
 		x.resync, x.paused = false, false
-	case x.paused || x.trigPaused || x.resync || x.capped || inPause:
+	case x.trigPaused || x.resync || x.capped:
+		return x.settlePause(st.e.At)
+	case inPause && !x.paused:
+		// A running clock entering a pause state: settlePause's pause.
+		x.paused = true
+		return x.startPause(st.e.At, x.set.states[st.cur], st.cur)
+	case !inPause && x.paused:
+		// A clock paused in a state the ticket leaves for one outside the
+		// pause states: settlePause's resume.
+		x.paused = false
+		x.endPause(st.e.At)
+		x.audit(st.e.At, Resumed, "")
+	case inPause && (st.cur != x.pauseState || x.set.states[st.cur] != x.pauseReason):
 		return x.settlePause(st.e.At)
 	}
 	// (A running clock outside the pause states stays so.)
