@@ -1831,7 +1831,13 @@ func (x *sim) apply(st *step) error {
 			return err
 		}
 	}
-	if act != 0 {
+	switch {
+	case act == actMetBy && x.active:
+		// (applyActs for a progress update: the most frequent action.)
+		if err := x.restartCycle(st.e.At); err != nil {
+			return err
+		}
+	case act != 0:
 		if err := x.applyActs(st.e.At, act); err != nil {
 			return err
 		}
