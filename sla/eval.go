@@ -2213,7 +2213,6 @@ func (x *sim) restartCycle(t time.Time) error {
 	x.counted, x.extra = 0, 0
 	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
-	x.tgt = nil
 	x.nPauses, x.capped = 0, false
 	if x.pauseState != -1 || x.pauseReason != "" {
 		x.pauseReason, x.pauseState = "", -1
@@ -2231,8 +2230,10 @@ func (x *sim) restartCycle(t time.Time) error {
 // the same target), none is reached at the start and the set is not
 // general, it only points the cycle at them.
 func (x *sim) startTarget(t time.Time) error {
+	// (x.pos.thr is set only on retarget's fixed path, never on a general
+	// set, and only while x.thr holds those thresholds.)
 	tgt := x.lookup()
-	if tgt == nil || tgt.fixed == nil || x.pos.thr != tgt.fixed || x.set.general || tgt.fixed.thr[0].at <= 0 {
+	if tgt == nil || x.pos.thr == nil || x.pos.thr != tgt.fixed || x.thr[0].at <= 0 {
 		return x.retarget(t)
 	}
 	f := tgt.fixed
