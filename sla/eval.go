@@ -533,14 +533,7 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 			for m := mask; m != 0; m &= m - 1 {
 				x := &sims[bits.TrailingZeros64(m)]
 				x.state = st
-				if !x.active {
-					if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
-						x.mark = e.At // (advance of a stopped clock)
-					}
-				} else if err := x.advanceAt(e.At, es, en, false); err != nil {
-					return nil, 0, err
-				}
-				if err := x.apply(&stp); err != nil {
+				if err := x.enter(&stp, es, en); err != nil {
 					return nil, 0, err
 				}
 			}
@@ -551,14 +544,7 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 				if x.inert(&stp) {
 					continue
 				}
-				if !x.active {
-					if (!r.mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), es, en)) || (r.mono && e.At.After(x.mark)) {
-						x.mark = e.At // (advance of a stopped clock)
-					}
-				} else if err := x.advanceAt(e.At, es, en, false); err != nil {
-					return nil, 0, err
-				}
-				if err := x.apply(&stp); err != nil {
+				if err := x.enter(&stp, es, en); err != nil {
 					return nil, 0, err
 				}
 			}
@@ -574,6 +560,15 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 	}
 	setState(r.sims, st) // (a checkpoint keeps them)
 	return p, st, nil
+}
+
+// enter moves the metric's clock to entry st, at Unix seconds es and
+// nanoseconds en, and applies the entry.
+func (x *sim) enter(st *step, es int64, en int) error {
+	if err := x.advanceAt(st.e.At, es, en, false); err != nil {
+		return err
+	}
+	return x.apply(st)
 }
 
 // setState sets every metric's state to the ticket's, st. The entry loop
