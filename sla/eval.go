@@ -349,8 +349,6 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		// days near it.
 		if cp := &r.cals[i]; c == nil || cp.cal != c || cp.general != s.general {
 			*cp = newCalPos(c, s.general)
-		} else {
-			cp.n2 = -1 // (the earliest of this evaluation)
 		}
 	}
 	for i := range n {
@@ -1166,12 +1164,6 @@ type calPos struct {
 	wd  int8 // d's weekday
 	// The day's open stretches, cal.ivs[ivLo:ivHi].
 	ivLo, ivHi int32
-	// The earliest instant asked in the evaluation, most often the
-	// clock's start, which each retarget asks again after the entries
-	// have moved on; n2 -1 for none.
-	s2 int64
-	n2 int32
-	p2 int64
 }
 
 // maxDaySteps is the most days calPos steps to reach an instant's day;
@@ -1180,7 +1172,7 @@ type calPos struct {
 const maxDaySteps = 8
 
 func newCalPos(c *Calendar, general bool) calPos {
-	return calPos{cal: c, n0: -1, n1: -1, n2: -1, general: general}
+	return calPos{cal: c, n0: -1, n1: -1, general: general}
 }
 
 // at is c.cal.posOf(t).
@@ -1196,9 +1188,6 @@ func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
 	}
 	if sec == c.s0 && nsec == c.n0 {
 		return c.p0, true
-	}
-	if sec == c.s2 && nsec == c.n2 {
-		return c.p2, true
 	}
 	var p int64
 	if cal := c.cal; c.general {
@@ -1219,9 +1208,6 @@ func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
 	}
 	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
 	c.s1, c.n1, c.p1 = sec, nsec, p
-	if c.n2 < 0 || sec < c.s2 || sec == c.s2 && nsec < c.n2 {
-		c.s2, c.n2, c.p2 = sec, nsec, p
-	}
 	return p, true
 }
 
