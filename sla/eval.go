@@ -599,8 +599,8 @@ func prioMask(sims []sim, prio string) uint64 {
 	return mask
 }
 
-// targetFor is the target of the metric at priority prio (sim.lookup for
-// a clock at prio).
+// targetFor is the target of the metric at priority prio: its own, or the
+// one for any priority. (priorityIndex, written out so that it inlines.)
 func (m *metric) targetFor(prio string) *ctarget {
 	if len(prio) == 2 && prio[0] == 'P' && prio[1]-'0' <= 9 {
 		if t := m.targets[prio[1]-'0']; t != nil {
@@ -1699,7 +1699,7 @@ func (x *sim) inert(st *step) bool {
 		return !st.stateChanged || (st.pb|st.cb)&(x.m.relStates|x.set.terminal) == 0
 	case EntryPriority:
 		if x.active {
-			if x.lookupFor(e.Priority) != x.tgt && x.m.onPriority != recalcIgnore && e.Priority != x.prio {
+			if x.m.targetFor(e.Priority) != x.tgt && x.m.onPriority != recalcIgnore && e.Priority != x.prio {
 				return false
 			}
 			if !x.pauseSettled(st) {
@@ -2112,19 +2112,9 @@ func (x *sim) cancel(t time.Time) {
 	x.audit(t, CancelledClock, "")
 }
 
+// lookup is the metric's target at the clock's priority.
 func (x *sim) lookup() *ctarget {
-	return x.lookupFor(x.prio)
-}
-
-// lookupFor is the metric's target for priority p.
-func (x *sim) lookupFor(p string) *ctarget {
-	// (priorityIndex, written out so that lookup inlines.)
-	if len(p) == 2 && p[0] == 'P' && p[1]-'0' <= 9 {
-		if t := x.m.targets[p[1]-'0']; t != nil {
-			return t
-		}
-	}
-	return x.m.targets[anyPriority]
+	return x.m.targetFor(x.prio)
 }
 
 func (x *sim) tally() {
