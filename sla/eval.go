@@ -3,7 +3,6 @@ package sla
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -862,123 +861,126 @@ func keyOf(run []AuditEvent, h int) auditKey {
 
 // checkTimeline validates timeline[k0:] (the entries before it were checked
 // when the checkpoint was taken, ending at prevAt with priority prio and
-// state state), resolves each entry's state to its index in r.stIdx, and
-// returns the priority and state after the last entry.
+// state state), resolves each entry's state to its index in r.stIdx (an
+// event entry's event to -2 minus its number), and returns the priority and
+// state after the last entry.
 func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, prevAt time.Time, times TicketTimes, timeline []Entry, now time.Time) (string, int, error) {
 	n := len(timeline) - k0
 	if cap(r.stIdx) < n {
 		r.stIdx = make([]int32, n)
 	}
-	idx := r.stIdx[:n]
-	r.stIdx = idx
-	if s.general || hasMono(now) || hasMono(prevAt) || !s.resolveNames(idx, timeline[k0:]) {
-		return s.checkTimelineMono(r, k0, prio, state, prevAt, times, timeline, now)
+	r.stIdx = r.stIdx[:n]
+	if !s.general && !hasMono(now) && !hasMono(prevAt) {
+		nk, ok := nanoKey(now)
+		pk, pok := nanoKey(prevAt)
+		if !pok && k0 == 0 && state < 0 {
+			pk, pok = 0, true // (read only after the first entry)
+		}
+		if ok && pok {
+			if st, pi, ok := s.checkEntries(r, timeline[k0:], k0 > 0, nk, pk, state, &times); ok {
+				if pi >= 0 {
+					prio = timeline[k0+pi].Priority
+				}
+				return prio, st, nil
+			}
+		}
 	}
-	// No instant has a monotonic reading: the instants compare and
-	// subtract by their Unix seconds, and the names are resolved. This
-	// loop calls nothing on its way, so that its few variables stay in
-	// registers: an entry at fault, or one that needs a call (a policy
-	// switch, a difference too large to subtract), sends the timeline to
-	// checkTimelineMono, from the start, which answers (the error of the
-	// first entry at fault among them).
-	ns, nn := now.Unix(), now.Nanosecond()
-	ps, pn := prevAt.Unix(), prevAt.Nanosecond()
-	pr, st := prio, state
-	entries := timeline[k0:]
+	return s.checkTimelineMono(r, k0, prio, state, prevAt, times, timeline, now)
+}
+
+// nanoKey is t's Unix time in nanoseconds when its Unix seconds are within
+// ±2^32 (years 1834 to 2106): two such keys compare as the instants do
+// without monotonic readings (wallLess), and subtract exactly (wallSub).
+func nanoKey(t time.Time) (int64, bool) {
+	sec := t.Unix()
+	return sec*1e9 + int64(t.Nanosecond()), uint64(sec+1<<32) < 1<<33
+}
+
+// checkEntries is checkTimeline in one pass over entries, timeline[k0:], for
+// the usual timeline: no instant (nor a moved deadline) with a monotonic
+// reading, now and the previous entry's instant (or the state before the
+// first entry) of nanoKeys nk and pk, more after k0 entries. The instants
+// compare and subtract by their nanoKeys, and the names are found in the
+// set's tables. It returns the state after the entries and the index of the
+// last priority entry (-1 for none), and adds the ticket's times to times.
+// ok is false for an entry with a monotonic reading, one at fault, or one
+// that needs more (a policy switch, an instant out of nanoKey's range, a
+// state not in its slot): checkTimelineMono then answers, from the start
+// (the error of the first entry at fault among them). (A function of its
+// own, with few arguments, so that its loop keeps its variables in
+// registers.)
+func (s *PolicySet) checkEntries(r *Report, entries []Entry, more bool, nk, pk int64, st int, times *TicketTimes) (int, int, bool) {
+	idx := r.stIdx[:len(entries)]
+	pi := -1
+	// The time since each entry in the state it left the ticket in, by
+	// category (see PolicySet.timeCat); the last slot, solved states,
+	// counts for none.
 	var acc [4]time.Duration
-	for j, v := range idx {
+	for j := range entries {
 		e := &entries[j]
-		es, en := e.At.Unix(), e.At.Nanosecond()
-		if (j > 0 || k0 > 0) && wallLess(es, en, ps, pn) || wallLess(ns, nn, es, en) {
-			goto slow
+		// (hasMono(e.At), written out: In strips the reading and puts the
+		// location back, inlined, where Round is a call.)
+		if at := e.At; at != at.In(at.Location()) {
+			return 0, 0, false
+		}
+		k, ok := nanoKey(e.At)
+		if !ok || (j > 0 || more) && k < pk || k > nk {
+			return 0, 0, false
 		}
 		if st >= 0 {
-			d, ok := wallSub(es, en, ps, pn)
-			if !ok {
-				goto slow
-			}
-			acc[s.timeCat[st]] += d
+			acc[s.timeCat[st&63]] += time.Duration(k - pk)
 		}
-		ps, pn = es, en
+		pk = k
+		v := int32(-1)
 		switch e.Kind {
 		case EntryState, EntryReopen:
-			if v == unknownName {
-				goto slow
+			name := e.State
+			if name == "" {
+				if e.Kind == EntryReopen {
+					break
+				}
+				return 0, 0, false
 			}
-			if v >= 0 {
-				st = int(v)
+			// (stateTab.find, its first slot written out.)
+			if sl := &s.stateTab.slots[nameHash(name, s.stateTab.mul)]; sl.name == name {
+				v = sl.v
+			} else {
+				return 0, 0, false // (an unknown state, or one in another slot)
 			}
+			st = int(v)
 		case EntryEvent:
-			if e.Event == "" {
-				goto slow
+			name := e.Event
+			if name == "" {
+				return 0, 0, false
+			}
+			// (eventTab.find, its first slot written out; an event the
+			// set does not number is -1.)
+			if sl := &s.eventTab.slots[nameHash(name, s.eventTab.mul)]; sl.name == name {
+				v = -2 - sl.v
+			} else if id, ok := s.eventTab.probe(name); ok {
+				v = int32(-2 - id)
 			}
 		case EntryDeadline:
 			// (Deadline.After(At), without monotonic readings.)
-			if !wallLess(es, en, e.Deadline.Unix(), e.Deadline.Nanosecond()) {
-				goto slow
+			if d, ok := nanoKey(e.Deadline); !ok || d <= k || hasMono(e.Deadline) {
+				return 0, 0, false
 			}
 		case EntryPriority:
 			if priorityIndex(e.Priority) < 0 {
-				goto slow
+				return 0, 0, false
 			}
-			pr = e.Priority
+			pi = j
 		case EntryObserved:
 		default:
-			goto slow // a policy switch, or an unknown kind
+			return 0, 0, false // a policy switch, or an unknown kind
 		}
+		idx[j] = v
 	}
 	times.AgentWork += acc[timeAgent]
 	times.OnHold += acc[timeOnHold]
 	times.Pending += acc[timePending]
-	r.mono, r.switches, r.times = false, false, times
-	return pr, st, nil
-slow:
-	return s.checkTimelineMono(r, k0, prio, state, prevAt, times, timeline, now)
-}
-
-// unknownName marks, in Report.stIdx, a state entry naming no state of
-// the set (see resolveNames).
-const unknownName = math.MinInt32
-
-// resolveNames writes each entry's state index or event number to idx (as
-// checkTimeline does; unknownName for a state entry naming no state of the
-// set, left to checkTimeline to report in its turn), and reports whether
-// no instant of the entries (nor a moved deadline) has a monotonic clock
-// reading. It stops at the first that has one.
-func (s *PolicySet) resolveNames(idx []int32, entries []Entry) bool {
-	entries = entries[:len(idx)]
-	for j := range entries {
-		e := &entries[j]
-		// (hasMono(e.At), inlined: UTC strips the reading, In puts the
-		// location back.)
-		if at := e.At; at != at.UTC().In(at.Location()) {
-			return false
-		}
-		v := int32(-1)
-		switch e.Kind {
-		case EntryState, EntryReopen:
-			if e.Kind == EntryReopen && e.State == "" {
-				break
-			}
-			v = unknownName
-			if si, ok := s.stateIndex(e.State); ok {
-				v = int32(si)
-			}
-		case EntryEvent:
-			if e.Event == "" {
-				break // (an error: checkTimeline reports it)
-			}
-			if id, ok := s.eventIndex(e.Event); ok {
-				v = int32(-2 - id)
-			}
-		case EntryDeadline:
-			if hasMono(e.Deadline) {
-				return false
-			}
-		}
-		idx[j] = v
-	}
-	return true
+	r.mono, r.switches, r.times = false, false, *times
+	return st, pi, true
 }
 
 // checkTimelineMono is checkTimeline for evaluations with instants that

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestStateIndex: the state table answers as the state map does, for the
@@ -42,6 +44,61 @@ func TestStateIndex(t *testing.T) {
 			got, ok := s.stateIndex(name)
 			if ok != wantOK || (ok && got != want) {
 				t.Fatalf("%q in %v: got %d %v, want %d %v", name, states, got, ok, want, wantOK)
+			}
+		}
+	}
+}
+
+// TestNameTab: a name table answers as a map of its names does, for its
+// names, their variants and random names, whether its multiplier puts
+// every name in the slot it hashes to or not (many names of one length,
+// first, middle and last byte, which no multiplier tells apart).
+func TestNameTab(t *testing.T) {
+	// The default states and the events of the presets sit in their slots
+	// (the entry check finds them at once).
+	for _, names := range [][]string{DefaultStates(), {EventResponded, EventProgressUpdate, EventFollowedUp, EventCustomerMessage}} {
+		var tab nameTab
+		tab.build(names)
+		for i, name := range names {
+			require.Equal(t, nameSlot{name: name, v: int32(i)}, tab.slots[nameHash(name, tab.mul)])
+		}
+	}
+	rng := rand.New(rand.NewPCG(53, 54))
+	for i := range 300 {
+		var names []string
+		want := map[string]int{}
+		for range rng.IntN(65) {
+			name := fmt.Sprintf("%c%d%s", 'a'+rng.IntN(3), rng.IntN(40), []string{"", "x", "_event", "ing"}[rng.IntN(4)])
+			if i%3 == 0 {
+				name = fmt.Sprintf("a%02dz", rng.IntN(100)) // (collisions)
+			}
+			if _, ok := want[name]; !ok {
+				want[name] = len(names)
+				names = append(names, name)
+			}
+		}
+		var tab nameTab
+		tab.build(names)
+		probe := []string{"", "x", "a00z"}
+		for _, name := range names {
+			probe = append(probe, name, name[:len(name)-1], name+"x", "x"+name[1:])
+		}
+		for range 100 {
+			probe = append(probe, fmt.Sprintf("%c%d", 'a'+rng.IntN(4), rng.IntN(60)))
+		}
+		for _, name := range probe {
+			w, wok := want[name]
+			got, ok := tab.find(name)
+			require.Equal(t, wok, ok, "%q in %v", name, names)
+			if ok {
+				require.Equal(t, w, got, "%q in %v", name, names)
+			}
+			if name != "" {
+				got, ok = tab.probe(name)
+				require.Equal(t, wok, ok, "%q in %v", name, names)
+				if ok {
+					require.Equal(t, w, got, "%q in %v", name, names)
+				}
 			}
 		}
 	}

@@ -18,12 +18,12 @@ type PolicySet struct {
 	name     string
 	states   []string
 	stateIdx map[string]int
-	stateTab [128]int8 // open addressing by stateHash: index+1, 0 empty (see stateIndex)
+	stateTab nameTab   // the states by name (see stateIndex)
 	timeCat  [64]uint8 // by state: where the ticket's time in it counts (timeCategory)
 	// The events the metrics' triggers name (at most maxEventIDs; beyond
-	// that, manyEvents and no policy has masks), placed by stateHash.
+	// that, manyEvents and no policy has masks), found by name in eventTab.
 	events     []string
-	eventTab   [128]int8
+	eventTab   nameTab
 	manyEvents bool
 	terminal   uint64 // bits of PolicyEnv.TerminalStates
 	pending    uint64 // bits of PolicyEnv.PendingStates
@@ -297,44 +297,97 @@ func (s *PolicySet) compileActions() {
 	}
 }
 
-// stateHash places a (non-empty) state name in PolicySet.stateTab.
-func stateHash(name string) int {
-	n := len(name)
-	h := uint32(n)*0x9E3779B1 ^ uint32(name[0])*0x85EBCA6B ^ uint32(name[n-1])*0xC2B2AE35 ^ uint32(name[n/2])*0x27D4EB2F
-	return int(h>>25) & 127
+// nameTab finds a state's index or an event's number by name (see
+// PolicySet.stateIndex, eventIndex) without hashing the whole string: a
+// timeline names a state or an event at most entries. It is open
+// addressing by nameHash, whose multiplier build chooses so that the names
+// sit in the slot they hash to where it can: a timeline's name then costs a
+// hash and one comparison (find), and only a name of another slot, or one
+// the set does not know, probes further (probe).
+type nameTab struct {
+	mul   uint32
+	slots [128]nameSlot
 }
 
-// stateIndex is s.stateIdx[name] without hashing the whole string: a
-// timeline names a state at most entries.
-func (s *PolicySet) stateIndex(name string) (int, bool) {
+// nameSlot is a name of a nameTab and its index; an empty slot has no name.
+type nameSlot struct {
+	name string
+	v    int32
+}
+
+// nameHash is the slot of a non-empty name: from its length and its first,
+// middle and last bytes, times mul.
+func nameHash(name string, mul uint32) uint {
+	n := uint(len(name))
+	k := uint32(n) ^ uint32(name[0])<<8 ^ uint32(name[n/2])<<16 ^ uint32(name[n-1])<<24
+	return uint(k*mul>>25) & 127
+}
+
+// find is the index of name in t. (Inlined: probe is the slow path.)
+func (t *nameTab) find(name string) (int, bool) {
 	if name == "" {
 		return 0, false
 	}
-	for h := stateHash(name); ; h = (h + 1) & (len(s.stateTab) - 1) {
-		i := int(s.stateTab[h]) - 1
-		if i < 0 {
+	if sl := &t.slots[nameHash(name, t.mul)]; sl.name == name {
+		return int(sl.v), true
+	}
+	return t.probe(name)
+}
+
+// probe is find for a name not in the slot it hashes to.
+func (t *nameTab) probe(name string) (int, bool) {
+	for h := nameHash(name, t.mul); ; h = (h + 1) & (uint(len(t.slots)) - 1) {
+		sl := &t.slots[h]
+		if sl.name == "" {
 			return 0, false
 		}
-		if s.states[i] == name {
-			return i, true
+		if sl.name == name {
+			return int(sl.v), true
 		}
 	}
+}
+
+// build makes t the table of names (distinct, non-empty, at most half its
+// slots), each at its index. It tries a few multipliers and keeps the
+// first that puts every name in the slot it hashes to, or else the one
+// that puts the most there.
+func (t *nameTab) build(names []string) {
+	best, bestAt := -1, uint32(0)
+	for i := range uint32(64) {
+		mul := (0x9E3779B1 + i*0x3C6EF372) | 1
+		var used [128]bool
+		at := 0
+		for _, name := range names {
+			if h := nameHash(name, mul); !used[h] {
+				used[h] = true
+				at++
+			}
+		}
+		if at > best {
+			best, bestAt = at, mul
+		}
+		if at == len(names) {
+			break
+		}
+	}
+	*t = nameTab{mul: bestAt}
+	for i, name := range names {
+		h := nameHash(name, t.mul)
+		for t.slots[h].name != "" {
+			h = (h + 1) & (uint(len(t.slots)) - 1)
+		}
+		t.slots[h] = nameSlot{name: name, v: int32(i)}
+	}
+}
+
+// stateIndex is s.stateIdx[name], from the state table.
+func (s *PolicySet) stateIndex(name string) (int, bool) {
+	return s.stateTab.find(name)
 }
 
 // eventIndex is the number the set gives event name (see PolicySet.events).
 func (s *PolicySet) eventIndex(name string) (int, bool) {
-	if len(s.events) == 0 {
-		return 0, false
-	}
-	for h := stateHash(name); ; h = (h + 1) & (len(s.eventTab) - 1) {
-		i := int(s.eventTab[h]) - 1
-		if i < 0 {
-			return 0, false
-		}
-		if s.events[i] == name {
-			return i, true
-		}
-	}
+	return s.eventTab.find(name)
 }
 
 // maxEventIDs is the most trigger events a set numbers for the policies'
@@ -351,18 +404,14 @@ func (s *PolicySet) numberEvents() {
 					continue
 				}
 				if len(s.events) == maxEventIDs {
-					s.manyEvents, s.events, s.eventTab = true, nil, [128]int8{}
+					s.manyEvents, s.events, s.eventTab = true, nil, nameTab{}
 					return
 				}
 				s.events = append(s.events, ev)
-				h := stateHash(ev)
-				for s.eventTab[h] != 0 {
-					h = (h + 1) & (len(s.eventTab) - 1)
-				}
-				s.eventTab[h] = int8(len(s.events))
 			}
 		}
 	}
+	s.eventTab.build(s.events)
 	for _, p := range s.policies {
 		for i := range p.metrics {
 			m := &p.metrics[i]
@@ -485,12 +534,8 @@ func (c *compiler) compile() (*PolicySet, error) {
 		}
 		s.stateIdx[st] = i
 		s.states = append(s.states, st)
-		h := stateHash(st)
-		for s.stateTab[h] != 0 {
-			h = (h + 1) & (len(s.stateTab) - 1)
-		}
-		s.stateTab[h] = int8(i + 1)
 	}
+	s.stateTab.build(s.states)
 	for _, st := range c.env.TerminalStates {
 		i, ok := s.stateIdx[st]
 		if !ok {
