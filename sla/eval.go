@@ -172,7 +172,9 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 
 // evaluateInto is evaluate, r not nil; on error it may leave an audit
 // trail in r, which evaluate drops. (Not a deferred function: a defer
-// costs more than the evaluation of a short timeline can spare.)
+// costs more than the evaluation of a short timeline can spare.) What a
+// checkpoint, a pinned policy or an error needs is in functions of their
+// own, so that the path of a usual evaluation is short.
 func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) (err error) {
 	r.Now = now
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = "", 0, time.Time{}, ""
@@ -184,201 +186,50 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	r.Times, r.Entitlement = TicketTimes{}, ""
 
 	if a.Priority != "" && priorityIndex(a.Priority) < 0 {
-		return &TimelineError{Index: -1, Err: fmt.Errorf("%w: ticket priority %q is not P0..P9", ErrInvalidEntry, a.Priority)}
+		return ticketPriorityError(a.Priority)
 	}
-	k0, prio0, state0, prevAt := 0, a.Priority, -1, time.Time{}
-	if from != nil && from.set == s && from.n > 0 && from.n <= len(timeline) && from.initPrio == a.Priority &&
-		from.calendar == opt.Calendar && timeline[from.n-1].At.Equal(from.lastAt) {
-		k0, prio0, state0, prevAt = from.n, from.prio, from.state, from.lastAt
+	if from != nil && !from.fits(s, a.Priority, opt.Calendar, timeline) {
+		from = nil
 	}
-	times0 := TicketTimes{}
-	if k0 > 0 {
-		times0 = from.times
+	// From here on, from is nil unless the evaluation resumes from it.
+	var prio string
+	var state int
+	if from == nil {
+		prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, TicketTimes{}, timeline, now)
+	} else {
+		prio, state, from, err = s.checkResumed(r, from, a.Priority, timeline, now)
 	}
-	prio, state, err := s.checkTimeline(r, k0, prio0, state0, prevAt, times0, timeline, now)
 	if err != nil {
 		return err
-	}
-	if k0 > 0 && r.switches && !from.switches {
-		// The prefix was counted on its metrics' own calendars only, and
-		// a policy switch needs counted time on every calendar of the set:
-		// the checkpoint does not fit, so evaluate from the start.
-		k0, prio0, state0, prevAt = 0, a.Priority, -1, time.Time{}
-		if prio, state, err = s.checkTimeline(r, 0, prio0, state0, prevAt, TicketTimes{}, timeline, now); err != nil {
-			return err
-		}
-	}
-	if k0 > 0 && from.switches {
-		r.switches = true
-	}
-	if k0 > 0 && from.mono {
-		r.mono = true
 	}
 	r.Priority = prio
 	if state >= 0 {
 		r.State = s.states[state]
 	}
 
-	pinAt := opt.PinAt
-	if pinAt.IsZero() {
-		if len(timeline) > 0 {
-			pinAt = timeline[0].At
-		} else {
-			pinAt = now
-		}
-	}
 	cur := a
 	cur.Priority = prio
-	var p *policy
-	calendar := opt.Calendar
-	if opt.Policy == "" {
-		if e := s.entitlementFor(&cur, pinAt); e != nil {
-			opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
-			if e.calendarName != "" {
-				calendar = e.calendarName
-			}
-		}
+	p, ticketCal, calendar, err := s.choosePolicy(r, &cur, timeline, now, &opt)
+	if p == nil {
+		return err // (nil when no policy in force matches)
 	}
-	if opt.Policy != "" {
-		for _, q := range s.policies {
-			if q.name == opt.Policy && ((opt.Version == 0 && q.inForce(pinAt)) || (opt.Version != 0 && q.version == opt.Version)) {
-				p = q
-				break
-			}
-		}
-		if p == nil {
-			return fmt.Errorf("%w: %q version %d at %s", ErrNoPolicy, opt.Policy, opt.Version, pinAt.Format(time.RFC3339))
-		}
-		if opt.Fingerprint != "" && opt.Fingerprint != p.fp {
-			return &PolicyChangedError{Policy: p.name, Version: p.version, Pinned: opt.Fingerprint, Current: p.fp}
-		}
-		if p.matches(&cur) {
-			r.Why = p.why(&cur, r.Why)
-		}
-	} else {
-		for _, q := range s.policies {
-			if q.inForce(pinAt) && q.matches(&cur) {
-				p = q
-				break
-			}
-		}
-		if p == nil {
-			return nil
-		}
-		r.Why = p.why(&cur, r.Why)
-	}
-	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
-	r.Entitlement = opt.Entitlement
-	var ticketCal *Calendar
-	if calendar != "" {
-		var ok bool
-		if ticketCal, ok = s.calendars.Get(calendar); !ok {
-			return fmt.Errorf("sla: the ticket's calendar: %w %q (known: %v)", ErrUnknownCalendar, calendar, s.calendars.Names())
-		}
-	}
-	if k0 > 0 && from.pol != p {
+	if from != nil && from.pol != p {
 		// The checkpoint was taken under another policy: start over.
 		if prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, TicketTimes{}, timeline, now); err != nil {
 			return err
 		}
-		k0 = 0
+		from = nil
 	}
 	initial := p
-	if k0 > 0 {
+	k0 := from.Len()
+	if from != nil {
 		p = from.active // a switch in the prefix may have moved the ticket on
 	}
-
-	n := len(p.metrics)
-	r.alerts = r.alerts[:0]
-	r.pauses = r.pauses[:0]
-	r.past = r.past[:0]
-	if k0 > 0 {
-		r.past = append(r.past, from.past...)
-	}
-	if cap(r.sims) < n {
-		r.sims = make([]sim, n)
-	}
-	r.sims = r.sims[:n]
-	// Without policy switches or monotonic readings the metrics' audit
-	// events go straight into r.Audit, in order of instants and at equal
-	// instants of metrics (see push); otherwise into one run per metric,
-	// merged at the end.
-	r.comb = !r.mono && !r.switches && len(r.past) == 0
-	if r.comb {
-		if cap(r.Audit) == 0 {
-			r.Audit = make([]AuditEvent, 0, n*(4+len(timeline)))
-		}
-		if cap(r.auditIdx) == 0 {
-			r.auditIdx = make([]int32, 0, cap(r.Audit))
-		}
-		r.auditIdx = r.auditIdx[:0]
-		switch {
-		case k0 > 0 && from.comb:
-			r.Audit = append(r.Audit, from.audit...)
-			r.auditIdx = append(r.auditIdx, from.auditIdx...)
-		case k0 > 0:
-			r.mergeRuns(from.runs[:n], true)
-		}
-	} else if len(r.runs) < n {
-		runs := make([][]AuditEvent, n)
-		copy(runs, r.runs)
-		r.runs = runs
-		// A new report: the metrics' audit runs share one block, room for
-		// a few events per entry, instead of growing one by one.
-		per := 4 + len(timeline)
-		block := make([]AuditEvent, 0, n*per)
-		for i := range runs {
-			if cap(runs[i]) == 0 {
-				runs[i] = block[i*per : i*per : (i+1)*per]
-			}
-		}
-	}
-	if cap(r.cals) < len(s.cals) {
-		r.cals = make([]calPos, len(s.cals))
-	}
-	r.cals = r.cals[:len(s.cals)]
-	for i := range r.cals {
-		c := s.cals[i].cal
-		if s.cals[i].def && ticketCal != nil {
-			c = ticketCal
-		}
-		// A calendar's positions do not change (calendars are immutable):
-		// what the report remembers of the same calendar from its last
-		// evaluation still holds, and the next ticket's entries are often
-		// days near it.
-		if cp := &r.cals[i]; c == nil || cp.cal != c || cp.general != s.general {
-			*cp = newCalPos(c, s.general)
-		}
-	}
-	for i := range n {
-		x := &r.sims[i]
-		if k0 > 0 {
-			*x = from.sims[i]
-			switch {
-			case r.comb:
-			case from.comb:
-				r.runs[i] = r.runs[i][:0]
-				for j, e := range from.audit {
-					if int(from.auditIdx[j]) == i {
-						r.runs[i] = append(r.runs[i], e)
-					}
-				}
-			default:
-				r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
-			}
-		} else {
-			x.simCore = simCore{}
-			x.m, x.prio, x.state, x.pauseState = &p.metrics[i], a.Priority, -1, -1
-			if !r.comb {
-				r.runs[i] = r.runs[i][:0]
-			}
-		}
-		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName, x.allCals = s, r, i, ticketCal, calendar, r.switches
-	}
+	s.setUp(r, p, from, a.Priority, ticketCal, calendar, len(timeline))
 	// The ticket's time by whose move it was, from state to state.
 	// (checkTimeline counted them up to the last entry.)
 	times, st, lastAt := r.times, -1, time.Time{}
-	if k0 > 0 {
+	if from != nil {
 		st, lastAt = from.state, from.lastAt
 	}
 	if len(timeline) > k0 {
@@ -388,39 +239,9 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	if err != nil {
 		return err
 	}
-	n = len(p.metrics)
+	n := len(p.metrics)
 	if save != nil {
-		save.set, save.pol, save.n, save.prio, save.state = s, initial, len(timeline), prio, state
-		save.active, save.switches, save.mono = p, r.switches, r.mono
-		save.past = append(save.past[:0], r.past...)
-		save.initPrio, save.calendar, save.times = a.Priority, opt.Calendar, times
-		save.lastAt = time.Time{}
-		if len(timeline) > 0 {
-			save.lastAt = timeline[len(timeline)-1].At
-		}
-		save.sims = append(save.sims[:0], r.sims...)
-		for i := range save.sims {
-			save.sims[i].set, save.sims[i].r, save.sims[i].ticketCal = nil, nil, nil
-			save.sims[i].pos = posMemo{} // (a cache: see Checkpoint.normalize)
-		}
-		for len(save.runs) < n {
-			save.runs = append(save.runs, nil)
-		}
-		save.runs = save.runs[:n]
-		save.comb = r.comb
-		save.audit, save.auditIdx = save.audit[:0], save.auditIdx[:0]
-		if r.comb {
-			save.audit = append(save.audit, r.Audit...)
-			save.auditIdx = append(save.auditIdx, r.auditIdx...)
-			for i := range n {
-				save.runs[i] = save.runs[i][:0]
-			}
-		} else {
-			for i := range n {
-				save.runs[i] = append(save.runs[i][:0], r.runs[i]...)
-			}
-		}
-		save.normalize()
+		s.save(save, r, initial, p, timeline, prio, state, a.Priority, opt.Calendar, times)
 	}
 	if st >= 0 {
 		s.addTime(&times, st, r.sub(now, lastAt))
@@ -454,6 +275,285 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	}
 	r.mergeAudit()
 	return nil
+}
+
+// ticketPriorityError is the error of a ticket priority that is not P0..P9.
+func ticketPriorityError(prio string) error {
+	return &TimelineError{Index: -1, Err: fmt.Errorf("%w: ticket priority %q is not P0..P9", ErrInvalidEntry, prio)}
+}
+
+// fits reports whether evaluation on s of timeline, with ticket priority
+// prio and calendar option calendar, can resume from c (see
+// PolicySet.EvaluateFrom); the policy is told later (Checkpoint.pol).
+func (c *Checkpoint) fits(s *PolicySet, prio, calendar string, timeline []Entry) bool {
+	return c.set == s && c.n > 0 && c.n <= len(timeline) && c.initPrio == prio &&
+		c.calendar == calendar && timeline[c.n-1].At.Equal(c.lastAt)
+}
+
+// checkResumed is checkTimeline of the entries after checkpoint from,
+// which fits (see Checkpoint.fits). It returns from, or nil when the
+// checkpoint does not fit after all and the timeline was checked from the
+// start (prio, the ticket's priority).
+func (s *PolicySet) checkResumed(r *Report, from *Checkpoint, prio string, timeline []Entry, now time.Time) (string, int, *Checkpoint, error) {
+	p, st, err := s.checkTimeline(r, from.n, from.prio, from.state, from.lastAt, from.times, timeline, now)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	if r.switches && !from.switches {
+		// The prefix was counted on its metrics' own calendars only, and
+		// a policy switch needs counted time on every calendar of the set:
+		// the checkpoint does not fit, so evaluate from the start.
+		p, st, err = s.checkTimeline(r, 0, prio, -1, time.Time{}, TicketTimes{}, timeline, now)
+		return p, st, nil, err
+	}
+	if from.switches {
+		r.switches = true
+	}
+	if from.mono {
+		r.mono = true
+	}
+	return p, st, from, nil
+}
+
+// choosePolicy chooses the policy of the ticket of attributes cur (its
+// priority the one after the timeline) by the options opt, and sets the
+// report's policy, why and entitlement. It returns the ticket's calendar
+// and its name (the option, or the entitlement's), and a nil policy when
+// none in force matches (with a nil error unless a policy was asked for).
+func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, now time.Time, opt *Options) (p *policy, ticketCal *Calendar, calendar string, err error) {
+	pinAt := opt.PinAt
+	if pinAt.IsZero() {
+		if len(timeline) > 0 {
+			pinAt = timeline[0].At
+		} else {
+			pinAt = now
+		}
+	}
+	calendar = opt.Calendar
+	if opt.Policy == "" {
+		if e := s.entitlementFor(cur, pinAt); e != nil {
+			opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
+			if e.calendarName != "" {
+				calendar = e.calendarName
+			}
+		}
+	}
+	if opt.Policy != "" {
+		if p, err = s.pinnedPolicy(r, cur, pinAt, opt); p == nil {
+			return nil, nil, "", err
+		}
+	} else {
+		for _, q := range s.policies {
+			if q.inForce(pinAt) && q.matches(cur) {
+				p = q
+				break
+			}
+		}
+		if p == nil {
+			return nil, nil, "", nil
+		}
+		r.Why = p.why(cur, r.Why)
+	}
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
+	r.Entitlement = opt.Entitlement
+	if calendar != "" {
+		var ok bool
+		if ticketCal, ok = s.calendars.Get(calendar); !ok {
+			return nil, nil, "", s.unknownCalendarError(calendar)
+		}
+	}
+	return p, ticketCal, calendar, nil
+}
+
+// pinnedPolicy is the policy opt asks for (by name, and by version or in
+// force at pinAt), with the report's why when it matches cur; nil and the
+// error when there is none or its fingerprint changed.
+func (s *PolicySet) pinnedPolicy(r *Report, cur *Attributes, pinAt time.Time, opt *Options) (*policy, error) {
+	var p *policy
+	for _, q := range s.policies {
+		if q.name == opt.Policy && ((opt.Version == 0 && q.inForce(pinAt)) || (opt.Version != 0 && q.version == opt.Version)) {
+			p = q
+			break
+		}
+	}
+	if p == nil {
+		return nil, fmt.Errorf("%w: %q version %d at %s", ErrNoPolicy, opt.Policy, opt.Version, pinAt.Format(time.RFC3339))
+	}
+	if opt.Fingerprint != "" && opt.Fingerprint != p.fp {
+		return nil, &PolicyChangedError{Policy: p.name, Version: p.version, Pinned: opt.Fingerprint, Current: p.fp}
+	}
+	if p.matches(cur) {
+		r.Why = p.why(cur, r.Why)
+	}
+	return p, nil
+}
+
+// unknownCalendarError is the error of a ticket calendar the set does not know.
+func (s *PolicySet) unknownCalendarError(calendar string) error {
+	return fmt.Errorf("sla: the ticket's calendar: %w %q (known: %v)", ErrUnknownCalendar, calendar, s.calendars.Names())
+}
+
+// setUp readies r for the entries of policy p: its metrics' clocks (from
+// checkpoint from, or new ones at ticket priority prio), their audit
+// runs, and the calendars' positions; ticketCal, of name calendar, is the
+// ticket's calendar (nil for none), and the timeline has nEntries entries.
+func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, ticketCal *Calendar, calendar string, nEntries int) {
+	n := len(p.metrics)
+	r.alerts = r.alerts[:0]
+	r.pauses = r.pauses[:0]
+	r.past = r.past[:0]
+	if from != nil {
+		r.resumePast(from)
+	}
+	if cap(r.sims) < n {
+		r.sims = make([]sim, n)
+	}
+	r.sims = r.sims[:n]
+	// Without policy switches or monotonic readings the metrics' audit
+	// events go straight into r.Audit, in order of instants and at equal
+	// instants of metrics (see push); otherwise into one run per metric,
+	// merged at the end.
+	r.comb = !r.mono && !r.switches && len(r.past) == 0
+	if r.comb {
+		if cap(r.Audit) == 0 {
+			r.Audit = make([]AuditEvent, 0, n*(4+nEntries))
+		}
+		if cap(r.auditIdx) == 0 {
+			r.auditIdx = make([]int32, 0, cap(r.Audit))
+		}
+		r.auditIdx = r.auditIdx[:0]
+		if from != nil {
+			r.resumeAudit(from, n)
+		}
+	} else if len(r.runs) < n {
+		r.newRuns(n, 4+nEntries)
+	}
+	if cap(r.cals) < len(s.cals) {
+		r.cals = make([]calPos, len(s.cals))
+	}
+	r.cals = r.cals[:len(s.cals)]
+	for i := range r.cals {
+		c := s.cals[i].cal
+		if s.cals[i].def && ticketCal != nil {
+			c = ticketCal
+		}
+		// A calendar's positions do not change (calendars are immutable):
+		// what the report remembers of the same calendar from its last
+		// evaluation still holds, and the next ticket's entries are often
+		// days near it.
+		if cp := &r.cals[i]; c == nil || cp.cal != c || cp.general != s.general {
+			*cp = newCalPos(c, s.general)
+		}
+	}
+	for i := range n {
+		x := &r.sims[i]
+		if from != nil {
+			r.resumeSim(from, i)
+		} else {
+			x.simCore = simCore{}
+			x.m, x.prio, x.state, x.pauseState = &p.metrics[i], prio, -1, -1
+			if !r.comb {
+				r.runs[i] = r.runs[i][:0]
+			}
+		}
+		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName, x.allCals = s, r, i, ticketCal, calendar, r.switches
+	}
+}
+
+// resumePast puts the audit of the metrics checkpoint from's policy
+// switches dropped in r. (Not inlined, as the other steps of a resumed
+// evaluation, so that setUp's usual path stays short.)
+//
+//go:noinline
+func (r *Report) resumePast(from *Checkpoint) {
+	r.past = append(r.past, from.past...)
+}
+
+// resumeAudit puts the audit trail of checkpoint from (n metrics) in
+// r.Audit, r.comb being set.
+//
+//go:noinline
+func (r *Report) resumeAudit(from *Checkpoint, n int) {
+	if from.comb {
+		r.Audit = append(r.Audit, from.audit...)
+		r.auditIdx = append(r.auditIdx, from.auditIdx...)
+	} else {
+		r.mergeRuns(from.runs[:n], true)
+	}
+}
+
+// newRuns gives r n metrics' audit runs, sharing one block with room for
+// per events each (a new report), instead of growing one by one.
+//
+//go:noinline
+func (r *Report) newRuns(n, per int) {
+	runs := make([][]AuditEvent, n)
+	copy(runs, r.runs)
+	r.runs = runs
+	block := make([]AuditEvent, 0, n*per)
+	for i := range runs {
+		if cap(runs[i]) == 0 {
+			runs[i] = block[i*per : i*per : (i+1)*per]
+		}
+	}
+}
+
+// resumeSim sets metric i's clock, and its audit run, to checkpoint from's.
+//
+//go:noinline
+func (r *Report) resumeSim(from *Checkpoint, i int) {
+	r.sims[i] = from.sims[i]
+	switch {
+	case r.comb:
+	case from.comb:
+		r.runs[i] = r.runs[i][:0]
+		for j, e := range from.audit {
+			if int(from.auditIdx[j]) == i {
+				r.runs[i] = append(r.runs[i], e)
+			}
+		}
+	default:
+		r.runs[i] = append(r.runs[i][:0], from.runs[i]...)
+	}
+}
+
+// save saves in save the state after timeline (see EvaluateFrom): r's
+// metrics of policy p, the one ruling after it, evaluated from policy
+// initial, with ticket priority initPrio and calendar option calendar; the
+// ticket's priority and state after it, prio and state, and its times.
+func (s *PolicySet) save(save *Checkpoint, r *Report, initial, p *policy, timeline []Entry, prio string, state int, initPrio, calendar string, times TicketTimes) {
+	n := len(p.metrics)
+	save.set, save.pol, save.n, save.prio, save.state = s, initial, len(timeline), prio, state
+	save.active, save.switches, save.mono = p, r.switches, r.mono
+	save.past = append(save.past[:0], r.past...)
+	save.initPrio, save.calendar, save.times = initPrio, calendar, times
+	save.lastAt = time.Time{}
+	if len(timeline) > 0 {
+		save.lastAt = timeline[len(timeline)-1].At
+	}
+	save.sims = append(save.sims[:0], r.sims...)
+	for i := range save.sims {
+		save.sims[i].set, save.sims[i].r, save.sims[i].ticketCal = nil, nil, nil
+		save.sims[i].pos = posMemo{} // (a cache: see Checkpoint.normalize)
+	}
+	for len(save.runs) < n {
+		save.runs = append(save.runs, nil)
+	}
+	save.runs = save.runs[:n]
+	save.comb = r.comb
+	save.audit, save.auditIdx = save.audit[:0], save.auditIdx[:0]
+	if r.comb {
+		save.audit = append(save.audit, r.Audit...)
+		save.auditIdx = append(save.auditIdx, r.auditIdx...)
+		for i := range n {
+			save.runs[i] = save.runs[i][:0]
+		}
+	} else {
+		for i := range n {
+			save.runs[i] = append(save.runs[i][:0], r.runs[i]...)
+		}
+	}
+	save.normalize()
 }
 
 // runEntries applies timeline[k0:] to r.sims, the metrics of p, the policy
