@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -427,6 +428,67 @@ func TestEvaluateManyEvents(t *testing.T) {
 			slow := evalDump(rand.New(rand.NewPCG(seed, 1)), &g, Attributes{}, tl, now, Options{})
 			require.Equal(t, slow, fast, "case %d", i)
 		}
+	}
+}
+
+// TestEvaluateManyMetrics: a policy of more than 64 metrics has no masks
+// and visits every metric at each entry (enterAll); its metrics report as
+// they do in two policies of half of them each (a metric's clock does not
+// depend on the others), and a policy of exactly 64 (masks) reports as the
+// general path does.
+func TestEvaluateManyMetrics(t *testing.T) {
+	build := func(from, to int) *PolicySet {
+		var ms []string
+		for i := from; i < to; i++ {
+			switch i % 4 {
+			case 0:
+				ms = append(ms, fmt.Sprintf(`{"name":"m%d","kind":"custom","start":{"event":["e%d"]},"stop":{"enter":["resolved"]},"targets":{"*":{"unit":"business","duration":"%dh"}},"warnings":[{"name":"half","percent":50}]}`, i, i%7, 1+i%5))
+			case 1:
+				ms = append(ms, fmt.Sprintf(`{"name":"m%d","kind":"periodic_update","targets":{"*":{"unit":"elapsed","duration":"%dm"}},"met_by":{"event":["e%d"]},"pause_in":["waiting_customer"]}`, i, 30+i, i%5))
+			case 2:
+				ms = append(ms, fmt.Sprintf(`{"name":"m%d","kind":"resolution","targets":{"P1":{"unit":"elapsed","duration":"2h"},"*":{"unit":"business","duration":"%dh"}},"pause_in":["waiting_customer"]}`, i, 2+i%9))
+			default:
+				ms = append(ms, fmt.Sprintf(`{"name":"m%d","kind":"first_response","targets":{"P0":{"unit":"elapsed","duration":"30m"},"*":{"unit":"elapsed","duration":"%dh"}}}`, i, 1+i%3))
+			}
+		}
+		doc := `{"default_calendar":"office","policies":[{"name":"many","metrics":[` + strings.Join(ms, ",") + `]}]}`
+		s, err := ParsePolicySet([]byte(doc), testEnv(t))
+		require.NoError(t, err)
+		return s
+	}
+	atLimit, over, half1, half2 := build(0, 64), build(0, 70), build(0, 35), build(35, 70)
+	require.True(t, atLimit.policies[0].masks)
+	require.False(t, over.policies[0].masks)
+	g := *atLimit
+	g.general = true
+	rng := rand.New(rand.NewPCG(55, 56))
+	states := []string{"triaged", "in_progress", "waiting_customer", "resolved"}
+	var r, r1, r2 Report
+	for i := range 40 {
+		at := mar(4, 8, 0)
+		var tl []Entry
+		for range 2 + rng.IntN(30) {
+			at = at.Add(time.Duration(rng.IntN(180)) * time.Minute)
+			switch rng.IntN(5) {
+			case 0:
+				tl = append(tl, st(at, states[rng.IntN(len(states))]))
+			case 1:
+				tl = append(tl, pr(at, fmt.Sprintf("P%d", rng.IntN(3))))
+			case 2:
+				tl = append(tl, reopen(at, "triaged"))
+			default:
+				tl = append(tl, ev(at, fmt.Sprintf("e%d", rng.IntN(8))))
+			}
+		}
+		now := at.Add(time.Duration(rng.IntN(600)) * time.Minute)
+		seed := rng.Uint64()
+		fast := evalDump(rand.New(rand.NewPCG(seed, 1)), atLimit, Attributes{}, tl, now, Options{})
+		slow := evalDump(rand.New(rand.NewPCG(seed, 1)), &g, Attributes{}, tl, now, Options{})
+		require.Equal(t, slow, fast, "case %d", i)
+		require.NoError(t, over.EvaluateInto(&r, Attributes{}, tl, now, Options{}))
+		require.NoError(t, half1.EvaluateInto(&r1, Attributes{}, tl, now, Options{}))
+		require.NoError(t, half2.EvaluateInto(&r2, Attributes{}, tl, now, Options{}))
+		require.Equal(t, append(slices.Clone(r1.Metrics), r2.Metrics...), r.Metrics, "case %d", i)
 	}
 }
 
