@@ -3,6 +3,7 @@ package sla
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -693,7 +694,7 @@ func prioMask(sims []sim, prio string) uint64 {
 	var mask uint64
 	for i := range sims {
 		x := &sims[i]
-		if x.prio != prio && x.active && (x.m.onPriority == recalcKeep || x.m.onPriority == recalcRestart) &&
+		if !eqPrio(x.prio, prio) && x.active && (x.m.onPriority == recalcKeep || x.m.onPriority == recalcRestart) &&
 			x.m.targetFor(prio) != x.tgt {
 			mask |= 1 << uint(i&63)
 		} else {
@@ -701,6 +702,14 @@ func prioMask(sims []sim, prio string) uint64 {
 		}
 	}
 	return mask
+}
+
+// eqPrio is a == b, without a call for two priorities (two bytes each).
+func eqPrio(a, b string) bool {
+	if len(a) != 2 || len(b) != 2 {
+		return a == b
+	}
+	return a[0] == b[0] && a[1] == b[1]
 }
 
 // targetFor is the target of the metric at priority prio: its own, or the
@@ -978,11 +987,12 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 	if !s.general && !hasMono(now) && !hasMono(prevAt) {
 		nk, ok := nanoKey(now)
 		pk, pok := nanoKey(prevAt)
-		if !pok && k0 == 0 && state < 0 {
-			pk, pok = 0, true // (read only after the first entry)
+		if k0 == 0 && state < 0 {
+			// Nothing to compare the first entry with, nor to count.
+			pk, pok = math.MinInt64, true
 		}
 		if ok && pok {
-			if st, pi, ok := s.checkEntries(r, timeline[k0:], k0 > 0, nk, pk, state, &times); ok {
+			if st, pi, ok := s.checkEntries(r, timeline[k0:], nk, pk, state, &times); ok {
 				if pi >= 0 {
 					prio = timeline[k0+pi].Priority
 				}
@@ -1003,8 +1013,9 @@ func nanoKey(t time.Time) (int64, bool) {
 
 // checkEntries is checkTimeline in one pass over entries, timeline[k0:], for
 // the usual timeline: no instant (nor a moved deadline) with a monotonic
-// reading, now and the previous entry's instant (or the state before the
-// first entry) of nanoKeys nk and pk, more after k0 entries. The instants
+// reading, now and the previous entry's instant of nanoKeys nk and pk
+// (math.MinInt64 for none: the first entry of the timeline, in no state).
+// The instants
 // compare and subtract by their nanoKeys, and the names are found in the
 // set's tables. It returns the state after the entries and the index of the
 // last priority entry (-1 for none), and adds the ticket's times to times.
@@ -1014,7 +1025,7 @@ func nanoKey(t time.Time) (int64, bool) {
 // (the error of the first entry at fault among them). (A function of its
 // own, with few arguments, so that its loop keeps its variables in
 // registers.)
-func (s *PolicySet) checkEntries(r *Report, entries []Entry, more bool, nk, pk int64, st int, times *TicketTimes) (int, int, bool) {
+func (s *PolicySet) checkEntries(r *Report, entries []Entry, nk, pk int64, st int, times *TicketTimes) (int, int, bool) {
 	idx := r.stIdx[:len(entries)]
 	pi := -1
 	// The time since each entry in the state it left the ticket in, by
@@ -1029,11 +1040,11 @@ func (s *PolicySet) checkEntries(r *Report, entries []Entry, more bool, nk, pk i
 			return 0, 0, false
 		}
 		k, ok := nanoKey(e.At)
-		if !ok || (j > 0 || more) && k < pk || k > nk {
+		if !ok || k < pk || k > nk {
 			return 0, 0, false
 		}
 		if st >= 0 {
-			acc[s.timeCat[st&63]] += time.Duration(k - pk)
+			acc[s.timeCat[st&63]&3] += time.Duration(k - pk)
 		}
 		pk = k
 		v := int32(-1)
@@ -1806,7 +1817,7 @@ func (x *sim) inert(st *step) bool {
 		return !st.stateChanged || (st.pb|st.cb)&(x.m.relStates|x.set.terminal) == 0
 	case EntryPriority:
 		if x.active {
-			if x.m.targetFor(e.Priority) != x.tgt && x.m.onPriority != recalcIgnore && e.Priority != x.prio {
+			if x.m.targetFor(e.Priority) != x.tgt && x.m.onPriority != recalcIgnore && !eqPrio(e.Priority, x.prio) {
 				return false
 			}
 			if !x.pauseSettled(st) {

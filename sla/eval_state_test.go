@@ -103,3 +103,13 @@ func TestNameTab(t *testing.T) {
 		}
 	}
 }
+
+// TestEqPrio: eqPrio is string equality, for priorities and other strings.
+func TestEqPrio(t *testing.T) {
+	names := []string{"", "P", "P0", "P1", "P9", "P10", "p1", "Q1", "1P", "*", "P0 ", "PP"}
+	for _, a := range names {
+		for _, b := range names {
+			require.Equal(t, a == b, eqPrio(a, b), "%q %q", a, b)
+		}
+	}
+}
