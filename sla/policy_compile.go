@@ -323,7 +323,8 @@ func nameHash(name string, mul uint32) uint {
 	return uint(k*mul>>25) & 127
 }
 
-// find is the index of name in t. (Inlined: probe is the slow path.)
+// find is the index of name in t. (The entry check writes its first slot
+// out in its loop, probe being the slow path.)
 func (t *nameTab) find(name string) (int, bool) {
 	if name == "" {
 		return 0, false
