@@ -2591,46 +2591,19 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 	return x.count(x.start, w)
 }
 
-// reachUpTo records the thresholds reached by instant t, the clock being at
-// x.mark with x.counted and reaching limit (in counted time) by t. When the
-// clock is not counting, only thresholds already covered by x.counted are
-// reached (at at0). Thresholds are compared in counted time; the calendar
-// is asked for an instant only for a threshold actually crossed. Unless
-// inclusive, a deadline falling exactly at t is held back: the entry at t
-// (a stop) is still on time, and the next advance records the breach at
-// the deadline.
-func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) error {
-	for x.next < x.nThr {
-		th := &x.thr[x.next]
-		if x.isReached(th) {
-			x.next++
-			continue
-		}
-		if th.at > x.counted {
-			// The thresholds from here on are crossed while counting.
-			if !x.active || x.paused || th.at > limit {
-				return nil
-			}
-			return x.cross(t, inclusive, limit)
-		}
-		if th.alert < 0 && !inclusive && !at0.Before(t) {
-			return nil
-		}
-		x.reach(th, at0)
-		x.next++
-	}
-	return nil
-}
-
-// cross is reachUpTo for the thresholds from x.next on, none covered by
-// x.counted: each is reached at the instant its counted time passes after
-// x.mark (a function of its own, so that reachUpTo's loop keeps its few
-// values in registers).
-func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
+// cross records the thresholds from x.next on that the clock crosses while
+// counting from x.mark, with x.counted, to instant t (Unix seconds ts and
+// nanoseconds tn), where it reaches limit (in counted time): each at the
+// instant its counted time passes after x.mark. None is covered by
+// x.counted (advance recorded those first, see reachHeld). Thresholds are
+// compared in counted time; an instant is worked out only for a threshold
+// actually crossed. Unless inclusive, a deadline falling exactly at t is
+// held back: the entry at t (a stop) is still on time, and the next
+// advance records the breach at the deadline.
+func (x *sim) cross(t time.Time, ts int64, tn int, inclusive bool, limit time.Duration) error {
 	// The instant of the last threshold crossed: a deadline and an
 	// escalation at 100% fall at the same counted time.
-	lastNeed, lastAt := time.Duration(0), time.Time{}
-	mono, ts, tn := x.r.mono, t.Unix(), t.Nanosecond()
+	lastNeed, at := time.Duration(0), time.Time{}
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
 		if x.isReached(th) {
@@ -2640,28 +2613,26 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 		if th.at > limit {
 			break
 		}
-		need, at := th.at-x.counted, lastAt
-		if need != lastNeed && x.tgt.cal == nil {
-			// (add for elapsed time: need > 0, th.at > x.counted.)
-			at = x.mark.Add(need)
-			lastNeed, lastAt = need, at
-		} else if need != lastNeed {
+		if need := th.at - x.counted; need != lastNeed {
+			// (need > 0: th.at > x.counted.)
+			lastNeed = need
 			var err error
-			if at, err = x.add(x.mark, need); err != nil {
+			if at, err = x.addMark(need); err != nil {
 				if x.beyondCalendar(th, err) {
 					break
 				}
 				return err
 			}
-			lastNeed, lastAt = need, at
 		}
-		// (Without monotonic readings, instants compare by Unix time as
-		// Before compares them.)
-		as, an := at.Unix(), at.Nanosecond()
-		if (!mono && wallLess(ts, tn, as, an)) || (mono && t.Before(at)) {
-			break
-		}
-		if th.alert < 0 && !inclusive && ((!mono && !wallLess(as, an, ts, tn)) || (mono && !at.Before(t))) {
+		// The threshold falls after t, or (a deadline, unless inclusive)
+		// exactly at t. (Without monotonic readings, instants compare by
+		// Unix time as Before compares them.)
+		held := th.alert < 0 && !inclusive
+		if x.r.mono {
+			if monoLater(at, t, held) {
+				break
+			}
+		} else if as, an := at.Unix(), at.Nanosecond(); wallLess(ts, tn, as, an) || held && !wallLess(as, an, ts, tn) {
 			break
 		}
 		if th.alert < 0 {
@@ -2675,6 +2646,24 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 		x.next++
 	}
 	return nil
+}
+
+// addMark is the instant at which d > 0 more counted time has passed
+// after x.mark (add, without its tests on an elapsed clock).
+func (x *sim) addMark(d time.Duration) (time.Time, error) {
+	if x.tgt.cal == nil {
+		return x.mark.Add(d), nil
+	}
+	return x.add(x.mark, d)
+}
+
+// monoLater reports, for an evaluation with monotonic readings, whether
+// instant at is after t, or at t too when atToo (time.Time.Before: out
+// of line, the rare case).
+//
+//go:noinline
+func monoLater(at, t time.Time, atToo bool) bool {
+	return t.Before(at) || atToo && !at.Before(t)
 }
 
 // beyondCalendar reports whether err only says that an escalation after the
@@ -2715,32 +2704,34 @@ func (x *sim) reach(th *threshold, at time.Time) {
 }
 
 // advance moves the clock to t, recording thresholds reached on the way.
-// Unless inclusive, a deadline exactly at t is held back (see reachUpTo);
-// a breach held back at x.mark is recorded, at x.mark, once time moves on
-// or the advance is inclusive.
+// Unless inclusive, a deadline exactly at t is held back (see cross); a
+// breach held back at x.mark is recorded, at x.mark, once time moves on or
+// the advance is inclusive (reachHeld).
 func (x *sim) advance(t time.Time, inclusive bool) error {
 	return x.advanceAt(t, t.Unix(), t.Nanosecond(), inclusive)
 }
 
 // advanceAt is advance for t of Unix seconds ts and nanoseconds tn: the
-// entry loop has them at hand for all the metrics.
+// entry loop has them at hand for all the metrics. Instants compare and
+// subtract by their Unix time unless the evaluation has monotonic
+// readings (r.mono: then time.Time's methods, out of line).
 func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
-	mono := x.r.mono
+	if x.limit != nil && x.active {
+		x.pauseEvents(t, inclusive) // (may move x.mark)
+	}
+	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
+	after := wallLess(ms, mn, ts, tn)
+	if x.r.mono {
+		after = monoLater(t, x.mark, false)
+	}
 	if !x.active {
-		if (!mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), ts, tn)) || (mono && t.After(x.mark)) {
+		if after {
 			x.mark = t
 		}
 		return nil
 	}
-	if x.limit != nil {
-		x.pauseEvents(t, inclusive) // (may move x.mark)
-	}
-	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
-	after := (!mono && wallLess(ms, mn, ts, tn)) || (mono && t.After(x.mark))
 	if (inclusive || after) && x.due(x.counted) {
-		if err := x.reachUpTo(x.mark, x.mark, true, x.counted); err != nil {
-			return err
-		}
+		x.reachHeld()
 	}
 	if x.paused || !after {
 		if after {
@@ -2752,45 +2743,63 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	// change to a target on another calendar keeps exact counted time. The
 	// positions come from the policy's shared cache: one lookup per
 	// calendar and entry, whatever the number of metrics.
-	// (The counts move at once: reachUpTo reads x.counted and x.mark, not
+	// (The counts move at once: cross reads x.counted and x.mark, not
 	// x.counts, and an error ends the evaluation.)
-	var d time.Duration
-	ok := false
-	if !mono {
-		d, ok = wallSub(ts, tn, ms, mn) // (Report.sub, with the seconds at hand)
-	}
-	if !ok {
+	d, ok := wallSub(ts, tn, ms, mn) // (Report.sub, with the seconds at hand)
+	if !ok || x.r.mono {
 		d = x.r.sub(t, x.mark)
 	}
 	x.counts[0] += d
+	cals := x.m.scaleCal
 	if x.allCals {
 		// The timeline moves the ticket to other policies: count on every
 		// calendar of the set, so a metric carried over keeps exact time.
-		for ci := range x.r.cals {
-			d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
-			if err != nil {
-				return err
-			}
-			x.counts[1+ci] += d
-		}
-	} else {
-		for _, ci := range x.m.scaleCal {
-			d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
-			if err != nil {
-				return err
-			}
-			x.counts[1+ci] += d
-		}
+		cals = setCals[:len(x.r.cals)]
 	}
+	for _, ci := range cals {
+		d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
+		if err != nil {
+			return err
+		}
+		x.counts[1+ci] += d
+	}
+	// x.next is the first threshold not reached (see due), past x.counted
+	// (reachHeld): cross has something to record when it is due by the new
+	// count.
 	sc := x.scale()
 	if limit := x.counts[sc]; x.due(limit) {
-		if err := x.reachUpTo(t, x.mark, inclusive, limit); err != nil {
+		if err := x.cross(t, ts, tn, inclusive, limit); err != nil {
 			return err
 		}
 	}
 	x.counted = x.counts[sc]
 	x.mark = t
 	return nil
+}
+
+// setCals lists the indexes of a set's calendars (PolicySet.cals), for a
+// metric that counts on all of them.
+var setCals = func() (a [maxSetCalendars]int) {
+	for i := range a {
+		a[i] = i
+	}
+	return a
+}()
+
+// reachHeld records, at x.mark, the thresholds x.counted covers that are
+// not reached yet: a deadline held back at the mark (see cross), recorded
+// once time moves on or the advance is inclusive.
+func (x *sim) reachHeld() {
+	for ; x.next < x.nThr; x.next++ {
+		th := &x.thr[x.next]
+		if x.isReached(th) {
+			continue
+		}
+		if th.at > x.counted {
+			return
+		}
+		x.reach(th, x.mark)
+	}
 }
 
 // due reports whether the next threshold is reached by limit (counted
