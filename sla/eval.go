@@ -1177,32 +1177,29 @@ func newCalPos(c *Calendar, general bool) calPos {
 
 // at is c.cal.posOf(t).
 func (c *calPos) at(t time.Time) (int64, bool) {
-	return c.atSec(t, t.Unix(), int32(t.Nanosecond()))
+	return c.atSec(t.Unix(), int32(t.Nanosecond()))
 }
 
-// atSec is at(t) for t of Unix seconds sec and nanoseconds nsec, when the
-// caller has them at hand.
-func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
+// atSec is at(t) for t of Unix seconds sec and nanoseconds nsec (all a
+// position depends on), when the caller has them at hand.
+func (c *calPos) atSec(sec int64, nsec int32) (int64, bool) {
 	if sec == c.s1 && nsec == c.n1 {
 		return c.p1, true
 	}
 	if sec == c.s0 && nsec == c.n0 {
 		return c.p0, true
 	}
+	// (In general mode every lookup searches the calendar.)
 	var p int64
-	if cal := c.cal; c.general {
-		var ok bool
-		if p, ok = cal.posOf(t); !ok {
-			return 0, false
-		}
-	} else if sec >= c.from && sec < c.to {
+	if cal := c.cal; !c.general && sec >= c.from && sec < c.to {
 		p = c.cum + c.openIn(sec-c.from, int64(nsec))
-	} else if cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
+	} else if !c.general && cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
 		c.seek(sec)
 		p = c.cum + c.openIn(sec-c.from, int64(nsec))
 	} else {
+		// (A position depends on the instant's Unix time alone.)
 		var ok bool
-		if p, ok = cal.posOf(t); !ok {
+		if p, ok = cal.posOf(time.Unix(sec, int64(nsec))); !ok {
 			return 0, false
 		}
 	}
@@ -1292,9 +1289,9 @@ func (c *calPos) seek(sec int64) {
 
 // betweenAt is between(a, b) for a of Unix seconds as and nanoseconds an,
 // b of bs and bn.
-func (c *calPos) betweenAt(a time.Time, as int64, an int, b time.Time, bs int64, bn int) (time.Duration, error) {
-	pa, ok1 := c.atSec(a, as, int32(an))
-	pb, ok2 := c.atSec(b, bs, int32(bn))
+func (c *calPos) betweenAt(as int64, an int, bs int64, bn int) (time.Duration, error) {
+	pa, ok1 := c.atSec(as, int32(an))
+	pb, ok2 := c.atSec(bs, int32(bn))
 	if !ok1 || !ok2 {
 		return 0, c.cal.fail("Between", ErrOutOfRange)
 	}
@@ -2757,7 +2754,7 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 		cals = setCals[:len(x.r.cals)]
 	}
 	for _, ci := range cals {
-		d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
+		d, err := x.r.cals[ci].betweenAt(ms, mn, ts, tn)
 		if err != nil {
 			return err
 		}
