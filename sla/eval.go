@@ -1197,15 +1197,31 @@ func (c *calPos) atSec(sec int64, nsec int32) (int64, bool) {
 		c.seek(sec)
 		p = c.cum + c.openIn(sec-c.from, int64(nsec))
 	} else {
-		// (A position depends on the instant's Unix time alone.)
 		var ok bool
-		if p, ok = cal.posOf(time.Unix(sec, int64(nsec))); !ok {
+		if p, ok = c.posOf(sec, nsec); !ok {
 			return 0, false
 		}
 	}
 	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
 	c.s1, c.n1, c.p1 = sec, nsec, p
 	return p, true
+}
+
+// posOf is c.cal.posOf at the instant of Unix seconds sec and nanoseconds
+// nsec (all a position depends on): a search of the calendar, out of
+// atSec's way.
+//
+//go:noinline
+func (c *calPos) posOf(sec int64, nsec int32) (int64, bool) {
+	return c.cal.posOf(time.Unix(sec, int64(nsec)))
+}
+
+// outOfRange is the error of operation op (Between, Add) for an instant
+// the calendar does not support, out of line: it ends the evaluation.
+//
+//go:noinline
+func (c *calPos) outOfRange(op string) error {
+	return c.cal.fail(op, ErrOutOfRange)
 }
 
 // openIn is c.cal.openIn(c.sh, e, nsec), the open time of the day
@@ -1280,11 +1296,20 @@ func (c *calPos) seek(sec int64) {
 		}
 	}
 	if sec < c.from || sec >= c.to {
-		r := cal.locate(sec)
-		c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
-		c.d, c.k, c.exc, c.wd = r.d, r.k, r.exc, int8(weekdayOf(r.d))
+		c.search(sec)
 	}
 	c.ivLo, c.ivHi = cal.shapeOff[c.sh], cal.shapeOff[c.sh+1]
+}
+
+// search is seek for a day far from the one remembered: the calendar is
+// searched (a function of its own, out of seek's steps from day to day).
+//
+//go:noinline
+func (c *calPos) search(sec int64) {
+	cal := c.cal
+	r := cal.locate(sec)
+	c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
+	c.d, c.k, c.exc, c.wd = r.d, r.k, r.exc, int8(weekdayOf(r.d))
 }
 
 // betweenAt is between(a, b) for a of Unix seconds as and nanoseconds an,
@@ -1293,7 +1318,7 @@ func (c *calPos) betweenAt(as int64, an int, bs int64, bn int) (time.Duration, e
 	pa, ok1 := c.atSec(as, int32(an))
 	pb, ok2 := c.atSec(bs, int32(bn))
 	if !ok1 || !ok2 {
-		return 0, c.cal.fail("Between", ErrOutOfRange)
+		return 0, c.outOfRange("Between")
 	}
 	return time.Duration(pb - pa), nil
 }
@@ -1655,7 +1680,7 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 	c := &x.r.cals[x.tgt.scale-1]
 	p, ok := c.at(a)
 	if !ok {
-		return time.Time{}, c.cal.fail("Add", ErrOutOfRange)
+		return time.Time{}, c.outOfRange("Add")
 	}
 	if t, ok := c.addIn(p, d); ok {
 		return t, nil
@@ -2814,9 +2839,9 @@ func (x *sim) reachHeld() {
 }
 
 // due reports whether the next threshold is reached by limit (counted
-// time): whether reachUpTo has anything to record. x.next is always the
-// first threshold not reached (or x.nThr): retarget starts it there (see
-// firstDue) and reachUpTo leaves it there.
+// time): whether cross (or reachHeld) has anything to record. x.next is
+// always the first threshold not reached (or x.nThr): retarget starts it
+// there (see firstDue), and cross and reachHeld leave it there.
 func (x *sim) due(limit time.Duration) bool {
 	return x.next < x.nThr && x.thr[x.next].at <= limit
 }
