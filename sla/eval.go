@@ -2741,8 +2741,8 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
 	after := wallLess(ms, mn, ts, tn)
 	if !x.active {
-		// (First, and without a call on the way, so that a stopped clock
-		// costs a few instructions.)
+		// (First, and without a call on the way but for monotonic
+		// readings, so that a stopped clock costs a few instructions.)
 		if x.r.mono {
 			x.markLater(t)
 		} else if after {
@@ -2806,7 +2806,9 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 }
 
 // markLater moves x.mark to t when t is after it, in an evaluation with
-// monotonic readings (time.Time.After).
+// monotonic readings (time.Time.After, out of line).
+//
+//go:noinline
 func (x *sim) markLater(t time.Time) {
 	if t.After(x.mark) {
 		x.mark = t
