@@ -1857,7 +1857,7 @@ func (x *sim) applyActs(t time.Time, act uint8) error {
 	if x.active && act&(actStop|actMetBy|actReset) != 0 {
 		switch {
 		case act&actStop != 0:
-			if err := x.stopCycle(t, false); err != nil {
+			if err := x.stopCycle(t); err != nil {
 				return err
 			}
 		case act&actMetBy != 0:
@@ -2129,28 +2129,15 @@ func (x *sim) tally() {
 	}
 }
 
+// newCycle starts a new cycle at t, the last one tallied.
 func (x *sim) newCycle(t time.Time) error {
 	x.tally()
-	x.cycle++
-	x.tallied = false
-	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
-	x.start, x.mark = t, t
-	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
-	x.counted, x.extra = 0, 0
-	clear(x.counts[:])
-	x.reached, x.nCur = 0, 0
-	x.tgt = nil
-	x.nPauses, x.capped = 0, false
-	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
-	x.audit(t, Applied, "")
-	return x.startTarget(t)
+	return x.beginCycle(t)
 }
 
-// restartCycle is stopCycle(t, true) then newCycle(t), for a met_by that
-// ends the cycle and starts the next one at once (a periodic update): the
-// met cycle's deadline is not kept (the new cycle clears it), and what the
-// running cycle already holds is not cleared twice (no moved deadline,
-// stopped or met instant while it runs).
+// restartCycle is stopCycle(t) then newCycle(t), for a met_by that ends
+// the cycle and starts the next one at once (a periodic update): the met
+// cycle's deadline is not kept (beginCycle clears it).
 func (x *sim) restartCycle(t time.Time) error {
 	if !x.pauseStart.IsZero() {
 		x.endPause(t)
@@ -2174,35 +2161,29 @@ func (x *sim) restartCycle(t time.Time) error {
 			x.met++
 		}
 	}
+	return x.beginCycle(t)
+}
+
+// beginCycle is the start of a cycle at t, shared by newCycle and
+// restartCycle: a running clock with nothing counted, reached, paused or
+// moved, its state to settle (resync), and its target.
+func (x *sim) beginCycle(t time.Time) error {
 	x.cycle++
 	x.tallied = false
-	x.resync, x.paused, x.trigPaused, x.cancelled = true, true, false, false
+	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
 	x.start, x.mark = t, t
-	if !x.breachedAt.IsZero() {
-		x.breachedAt = time.Time{}
-	}
+	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
 	x.counted, x.extra = 0, 0
 	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
 	x.nPauses, x.capped = 0, false
-	if x.pauseState != -1 || x.pauseReason != "" {
-		x.pauseReason, x.pauseState = "", -1
-	}
-	if x.limit != nil || !x.pauseStart.IsZero() {
-		x.pauseStart, x.limit = time.Time{}, nil
-	}
+	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
 	x.audit(t, Applied, "")
-	return x.startTarget(t)
-}
-
-// startTarget is retarget(t) at the start of a cycle (nothing counted,
-// nothing reached, no moved deadline). When x.thr still holds the
-// compiled thresholds of the target (a periodic update's next cycle with
-// the same target), none is reached at the start and the set is not
-// general, it only points the cycle at them.
-func (x *sim) startTarget(t time.Time) error {
-	// (x.pos.thr is set only on retarget's fixed path, never on a general
-	// set, and only while x.thr holds those thresholds.)
+	// When x.thr still holds the compiled thresholds of the target (a
+	// periodic update's next cycle with the same target), the cycle only
+	// points at them: none is reached at the start. (x.pos.thr is set only
+	// on retarget's fixed path, never on a general set, and only while
+	// x.thr holds those thresholds.)
 	tgt := x.lookup()
 	if tgt == nil || x.pos.thr == nil || x.pos.thr != tgt.fixed || x.thr[0].at <= 0 {
 		return x.retarget(t)
@@ -2810,18 +2791,15 @@ func (x *sim) firstDue(limit time.Duration) bool {
 	return x.due(limit)
 }
 
-// stopCycle stops the clock at t, the cycle met (unless breached). When
-// the cycle restarts at once (met_by), newCycle clears the deadline it
-// would have had (deadlineStop): it is worked out only on a calendar,
-// where working it out can fail (and the error ends the evaluation).
-func (x *sim) stopCycle(t time.Time, restart bool) error {
+// stopCycle stops the clock at t, the cycle met (unless breached).
+func (x *sim) stopCycle(t time.Time) error {
 	if !x.pauseStart.IsZero() {
 		x.endPause(t)
 	}
 	x.capped = false
 	x.active, x.ended = false, true
 	x.stopAt = t
-	if x.tgt != nil && x.breachedAt.IsZero() && (!restart || x.tgt.cal != nil) {
+	if x.tgt != nil && x.breachedAt.IsZero() {
 		d, err := x.add(t, x.total-x.counted)
 		if err != nil {
 			return err
