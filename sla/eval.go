@@ -1524,6 +1524,7 @@ type posMemo struct {
 	sdP           int64
 	sdCum, sdOpen int64
 	sdIdx         int32
+	sdDay         dayWalk // that day, to walk on from
 	// The compiled thresholds x.thr holds (retarget's fixed path), nil when
 	// it holds others.
 	thr *fixedThresholds
@@ -2383,12 +2384,19 @@ func (x *sim) baseTotal() (time.Duration, error) {
 			}
 			d = time.Duration(end - p)
 		} else {
-			x.startDay(cal, p)
+			c := &x.r.cals[t.scale-1]
+			x.startDay(c, cal, p)
 			idx := int64(x.pos.sdIdx) + int64(t.pub.Days)
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
-			end, open := cal.workDayClose(int32(idx))
+			var end, open int64
+			if t.pub.Days <= maxWalkDays {
+				// A few working days on: a walk from day 0 (no search).
+				end, open = x.pos.sdDay.closeAfter(cal, t.pub.Days)
+			} else {
+				end, open = cal.workDayClose(int32(idx))
+			}
 			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, int32(idx)
 			d = time.Duration(end - p)
 		}
@@ -2414,13 +2422,95 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 
 // startDay remembers in x.pos the working day holding position p <
 // cal.total (findDay's day, the first with open time after p when p falls
-// between two): day 0 of AddWorkingDays from p.
-func (x *sim) startDay(cal *Calendar, p int64) {
+// between two): day 0 of AddWorkingDays from p. c, on cal, has just looked
+// up the cycle's start (startPos): most often the day it remembers is the
+// start's, from which day 0 is at most a few steps on, without a search.
+func (x *sim) startDay(c *calPos, cal *Calendar, p int64) {
 	if x.pos.sdCal == cal && x.pos.sdP == p {
 		return
 	}
-	day0, r := cal.findDay(p, false)
-	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen, x.pos.sdIdx = cal, p, p-r, cal.shapeOpen[day0.sh], cal.workBefore(day0)+1
+	w, ok := c.dayOf(cal, x.start.Unix())
+	if ok {
+		for p-w.cum >= cal.shapeOpen[w.sh] {
+			w.next(cal)
+		}
+	} else {
+		day0, r := cal.findDay(p, false)
+		w = dayWalk{d: day0.d, k: day0.k, exc: day0.exc, wd: int8(weekdayOf(day0.d)), sh: day0.sh, cum: p - r}
+	}
+	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen = cal, p, w.cum, cal.shapeOpen[w.sh]
+	x.pos.sdIdx = cal.workBefore(dayRef{d: w.d, k: w.k, exc: w.exc}) + 1
+	x.pos.sdDay = w
+}
+
+// dayWalk is a day of a calendar's range as a walk from day to day sees
+// it: its date and exception entry (see dayRef), its weekday and shape, and
+// the open time before it.
+type dayWalk struct {
+	d   int32
+	k   int
+	exc bool
+	wd  int8
+	sh  int32
+	cum int64
+}
+
+// maxWalkDays is the most working days a working-days target walks on from
+// its day 0; farther deadlines are searched (a search costs about as much
+// as a walk of that many days).
+const maxWalkDays = 8
+
+// dayOf is the day c remembers when it is on cal and holds instant sec
+// (Unix seconds); ok is false otherwise.
+func (c *calPos) dayOf(cal *Calendar, sec int64) (w dayWalk, ok bool) {
+	if c.cal != cal || c.general || c.to <= c.from || sec < c.from || sec >= c.to {
+		return dayWalk{}, false
+	}
+	return dayWalk{d: c.d, k: c.k, exc: c.exc, wd: c.wd, sh: c.sh, cum: c.cum}, true
+}
+
+// next moves w to the next day, which must be in cal's range (as
+// calPos.seek steps).
+func (w *dayWalk) next(cal *Calendar) {
+	w.cum += cal.shapeOpen[w.sh]
+	w.d++
+	if w.wd++; w.wd == 7 {
+		w.wd = 0
+	}
+	w.exc = cal.excDay[w.k+1] == w.d
+	if w.exc {
+		w.k++
+		w.sh = cal.excShape[w.k]
+	} else {
+		w.sh = cal.week[w.wd]
+	}
+}
+
+// closeAfter is workDayClose of the n-th working day after w, a working
+// day, which the caller knows to be in cal's range: the position of its
+// closing time and its own open time.
+func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
+	// (dayWalk.next, its fields in registers.)
+	d, k, wd, sh, cum := w.d, w.k, w.wd, w.sh, w.cum
+	excDay, excShape, shapeOpen := cal.excDay, cal.excShape, cal.shapeOpen
+	for n > 0 {
+		cum += shapeOpen[sh]
+		d++
+		if wd++; wd == 7 {
+			wd = 0
+		}
+		if excDay[k+1] == d {
+			k++
+			sh = excShape[k]
+		} else {
+			sh = cal.week[wd]
+		}
+		if shapeOpen[sh] > 0 {
+			n--
+		}
+	}
+	open = shapeOpen[sh]
+	return cum + open, open
 }
 
 // workDayClose is the position of the closing time of the m-th working day
