@@ -1891,61 +1891,53 @@ func (x *sim) applyActs(t time.Time, act uint8) error {
 	return nil
 }
 
-// applyKind is apply for a priority change, a moved deadline and a reopen.
+// applyKind is apply for a priority change, a moved deadline and a reopen:
+// what the entry does to the clock (a recalculation: keep the cycle with
+// a new target, restart it, or nothing) and the audit's detail for it.
 func (x *sim) applyKind(st *step) error {
 	e := st.e
 	t := e.At
 	m := x.m
+	var how recalc
+	var detail string
 	switch e.Kind {
 	case EntryPriority:
 		if e.Priority == x.prio {
-			break
+			return nil
 		}
 		x.prio = e.Priority
-		if x.active && x.lookup() != x.tgt {
-			switch m.onPriority {
-			case recalcKeep:
-				x.audit(t, Recalculated, priorityDetail[priorityIndex(x.prio)])
-				if err := x.retarget(t); err != nil {
-					return err
-				}
-			case recalcRestart:
-				x.audit(t, Recalculated, priorityDetail[priorityIndex(x.prio)])
-				if err := x.newCycle(t); err != nil {
-					return err
-				}
-			}
+		if !x.active || x.lookup() == x.tgt {
+			return nil
 		}
+		how, detail = m.onPriority, priorityDetail[priorityIndex(x.prio)]
 	case EntryDeadline:
-		if x.active && x.tgt != nil && x.breachedAt.IsZero() && (e.Metric == m.name || (e.Metric == "" && m.kind == Resolution)) {
-			add, err := x.count(t, e.Deadline)
-			if err != nil {
-				return err
-			}
-			x.extra += x.counted + add - x.total
-			x.audit(t, Recalculated, "deadline")
-			if err := x.retarget(t); err != nil {
-				return err
-			}
+		if !x.active || x.tgt == nil || !x.breachedAt.IsZero() || (e.Metric != m.name && (e.Metric != "" || m.kind != Resolution)) {
+			return nil
 		}
+		add, err := x.count(t, e.Deadline)
+		if err != nil {
+			return err
+		}
+		x.extra += x.counted + add - x.total
+		how, detail = recalcKeep, "deadline"
 	case EntryReopen:
-		if !x.active && x.ended {
-			switch m.onReopen {
-			case recalcKeep:
-				x.active, x.ended, x.resync = true, false, true
-				x.stopAt, x.deadlineStop = time.Time{}, time.Time{}
-				x.mark = t
-				x.audit(t, Recalculated, "reopen")
-				if err := x.retarget(t); err != nil {
-					return err
-				}
-			case recalcRestart:
-				x.audit(t, Recalculated, "reopen")
-				if err := x.newCycle(t); err != nil {
-					return err
-				}
-			}
+		if x.active || !x.ended {
+			return nil
 		}
+		how, detail = m.onReopen, "reopen"
+		if how == recalcKeep {
+			x.active, x.ended, x.resync = true, false, true
+			x.stopAt, x.deadlineStop = time.Time{}, time.Time{}
+			x.mark = t
+		}
+	}
+	switch how {
+	case recalcKeep:
+		x.audit(t, Recalculated, detail)
+		return x.retarget(t)
+	case recalcRestart:
+		x.audit(t, Recalculated, detail)
+		return x.newCycle(t)
 	}
 	return nil
 }
@@ -2208,7 +2200,9 @@ func (x *sim) retarget(t time.Time) error {
 		x.total = 0
 		return nil
 	}
-	if f := x.tgt.fixed; f != nil && x.extra == 0 && !x.set.general {
+	memo := &x.memo
+	switch f := x.tgt.fixed; {
+	case f != nil && x.extra == 0 && !x.set.general:
 		// A duration with percentage alerts: thresholds from the compiled
 		// target.
 		if x.pos.thr != f { // (a periodic update's next cycle finds them there)
@@ -2219,23 +2213,28 @@ func (x *sim) retarget(t time.Time) error {
 			x.pos.thr = f
 		}
 		x.total, x.nThr = f.total, len(f.thr)
-		x.memo.ok = false // (x.thr no longer holds what the memo says)
-		if x.firstDue(x.counted) {
-			x.reachCovered(t)
-		}
-		return nil
-	}
-	if memo := &x.memo; memo.ok && !x.set.general && memo.tgt == x.tgt && memo.extraIn == x.extra &&
-		(memo.anyStart || (memo.cal == x.ticketCal && memo.start == x.start)) {
+		memo.ok = false // (x.thr no longer holds what the memo says)
+	case memo.ok && !x.set.general && memo.tgt == x.tgt && memo.extraIn == x.extra &&
+		(memo.anyStart || (memo.cal == x.ticketCal && memo.start == x.start)):
 		// The same target from the same start (or, for a duration with
 		// percentage alerts, from any start: a periodic update's next
 		// cycle): the thresholds in x.thr are those computed then.
 		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr
-		if x.firstDue(x.counted) {
-			x.reachCovered(t)
+	default:
+		if err := x.thresholds(); err != nil {
+			return err
 		}
-		return nil
 	}
+	if x.firstDue(x.counted) {
+		x.reachCovered(t)
+	}
+	return nil
+}
+
+// thresholds is retarget's general case: it works out the target's total
+// and the thresholds of the alerts and the deadline into x.thr, and
+// remembers what they were computed from (x.memo).
+func (x *sim) thresholds() error {
 	x.memo.ok, x.pos.thr = false, nil
 	extraIn := x.extra
 	total, err := x.targetTotal()
@@ -2261,9 +2260,6 @@ func (x *sim) retarget(t time.Time) error {
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
 	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
-	if x.firstDue(x.counted) {
-		x.reachCovered(t)
-	}
 	return nil
 }
 
