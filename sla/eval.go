@@ -1996,6 +1996,15 @@ func (x *sim) startPause(t time.Time, reason string, pstate int) error {
 	x.audit(t, PausedClock, reason)
 	x.pauseReason, x.pauseState, x.pauseStart = reason, pstate, t
 	x.limit, x.capAt, x.chaseAt, x.autoCloseAt, x.chased, x.aClos = nil, time.Time{}, time.Time{}, time.Time{}, false, false
+	if len(x.m.limits) == 0 {
+		return nil
+	}
+	return x.startLimit(t, pstate)
+}
+
+// startLimit is startPause for a metric with pause limits: the limit of
+// state pstate, if any, and its instants.
+func (x *sim) startLimit(t time.Time, pstate int) error {
 	for i := range x.m.limits {
 		l := &x.m.limits[i]
 		if l.state != pstate {
@@ -2356,6 +2365,32 @@ func (x *sim) baseTotal() (time.Duration, error) {
 		return t.pub.Duration, nil
 	}
 	cal := x.calOf(t)
+	if !x.set.general && t.pub.Days >= 0 && t.pub.Days <= maxWalkDays {
+		// In positions: Between(start, AddWorkingDays(start, n)) without
+		// building the instant (r.cals[scale-1] counts on cal), and a few
+		// working days on: a walk from day 0 (no search).
+		c := &x.r.cals[t.scale-1]
+		if p, ok := x.startPos(c); ok && p < cal.total {
+			x.startDay(c, cal, p)
+			if idx := x.pos.sdIdx + int32(t.pub.Days); idx <= cal.totalWork {
+				end, open := x.pos.sdDay.closeAfter(cal, t.pub.Days)
+				x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, idx
+				return max(time.Duration(end-p), 1), nil
+			}
+		}
+	}
+	return x.workingDaysTotal(cal)
+}
+
+// workingDaysTotal is baseTotal for a working-days target on cal in every
+// case: on a general set, from a start at the end of the calendar's open
+// time, for a deadline many working days on, and where the calendar ends
+// first (an error). (A call of its own: baseTotal's few instructions
+// stay together.)
+//
+//go:noinline
+func (x *sim) workingDaysTotal(cal *Calendar) (time.Duration, error) {
+	t := x.tgt
 	var d time.Duration
 	if x.set.general {
 		end, err := cal.AddWorkingDays(x.start, t.pub.Days)
@@ -2380,15 +2415,13 @@ func (x *sim) baseTotal() (time.Duration, error) {
 			}
 			d = time.Duration(end - p)
 		} else {
-			c := &x.r.cals[t.scale-1]
-			x.startDay(c, cal, p)
+			x.startDay(&x.r.cals[t.scale-1], cal, p)
 			idx := int64(x.pos.sdIdx) + int64(t.pub.Days)
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
 			var end, open int64
 			if t.pub.Days <= maxWalkDays {
-				// A few working days on: a walk from day 0 (no search).
 				end, open = x.pos.sdDay.closeAfter(cal, t.pub.Days)
 			} else {
 				end, open = cal.workDayClose(int32(idx))
@@ -2523,7 +2556,48 @@ func (c *Calendar) workDayClose(m int32) (end, open int64) {
 // offset in business time or working days: the instants the general path
 // builds (the deadline, the offset from it or from the start) are never
 // needed, only their positions. ok is false when it does not apply.
+//
+// An alert n working days before the deadline takes one of two shortcuts
+// here (see offsetAlertPosAny, which has them all); every other case is
+// offsetAlertPosAny's.
 func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
+	o := &a.off
+	if a.mode != alertBefore || o.pub.Unit != WorkingDays || o.pub.Days <= 0 || x.set.general {
+		return x.offsetAlertPosAny(a)
+	}
+	cal := x.calOf(x.tgt)
+	if cal == nil || o.cal == nil || x.calOf(o) != cal {
+		return x.offsetAlertPosAny(a)
+	}
+	p0, ok := x.startPos(&x.r.cals[x.tgt.scale-1])
+	if !ok || int64(x.total) > cal.total-p0 {
+		return x.offsetAlertPosAny(a)
+	}
+	base := p0 + int64(x.total) // the deadline
+	var w int64
+	switch {
+	case x.pos.wdCal == cal && base == x.pos.wdEnd && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
+		if o.pub.Days != 1 {
+			return x.offsetAlertPosAny(a)
+		}
+		w = x.pos.wdEnd - x.pos.wdOpen
+	case x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
+		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
+		w = x.pos.sdCum
+	default:
+		return x.offsetAlertPosAny(a)
+	}
+	if w <= p0 {
+		return 0, true, nil // (the general path: not after the start)
+	}
+	return time.Duration(w - p0), true, nil
+}
+
+// offsetAlertPosAny is offsetAlertPos in every case. (A call of its own,
+// out of offsetAlertPos's way.)
+//
+//go:noinline
+func (x *sim) offsetAlertPosAny(a *calert) (at time.Duration, ok bool, err error) {
 	o := &a.off
 	cal := x.calOf(x.tgt)
 	if x.set.general || cal == nil || o.cal == nil || x.calOf(o) != cal ||
