@@ -1911,15 +1911,7 @@ func (x *sim) applyKind(st *step) error {
 		}
 		how, detail = m.onPriority, priorityDetail[priorityIndex(x.prio)]
 	case EntryDeadline:
-		if !x.active || x.tgt == nil || !x.breachedAt.IsZero() || (e.Metric != m.name && (e.Metric != "" || m.kind != Resolution)) {
-			return nil
-		}
-		add, err := x.count(t, e.Deadline)
-		if err != nil {
-			return err
-		}
-		x.extra += x.counted + add - x.total
-		how, detail = recalcKeep, "deadline"
+		return x.moveDeadline(e)
 	case EntryReopen:
 		if x.active || !x.ended {
 			return nil
@@ -1940,6 +1932,22 @@ func (x *sim) applyKind(st *step) error {
 		return x.newCycle(t)
 	}
 	return nil
+}
+
+// moveDeadline is applyKind for a moved deadline: the running clock's
+// target grows or shrinks so that it falls at e.Deadline.
+func (x *sim) moveDeadline(e *Entry) error {
+	m := x.m
+	if !x.active || x.tgt == nil || !x.breachedAt.IsZero() || (e.Metric != m.name && (e.Metric != "" || m.kind != Resolution)) {
+		return nil
+	}
+	add, err := x.count(e.At, e.Deadline)
+	if err != nil {
+		return err
+	}
+	x.extra += x.counted + add - x.total
+	x.audit(e.At, Recalculated, "deadline")
+	return x.retarget(e.At)
 }
 
 // settlePause pauses or resumes the running clock for the ticket's state
@@ -2251,19 +2259,22 @@ func (x *sim) thresholds() error {
 		return err
 	}
 	x.total = total
-	// Each threshold goes to its place among those before it (the order
-	// sortThresholds gives: the keys differ), so that none is sorted again.
-	for i := range x.m.alerts {
-		a := &x.m.alerts[i]
-		at, err := x.alertAt(a)
-		if err != nil {
-			return err
+	// The alerts' thresholds, then the deadline's: each goes to its place
+	// among those before it (the order sortThresholds gives: the keys
+	// differ), so that none is sorted again.
+	alerts := x.m.alerts
+	for i := 0; i <= len(alerts); i++ {
+		th := deadlineThreshold(total)
+		if i < len(alerts) {
+			at, err := x.alertAt(&alerts[i])
+			if err != nil {
+				return err
+			}
+			th = alertThreshold(&alerts[i], i, at)
 		}
-		insertThreshold(&x.thr, x.nThr, alertThreshold(a, i, at))
-		x.nThr++
+		insertThreshold(&x.thr, i, th)
 	}
-	insertThreshold(&x.thr, x.nThr, deadlineThreshold(total))
-	x.nThr++
+	x.nThr = len(alerts) + 1
 	// A duration target with percentage alerts gives the same thresholds
 	// from any start; working days and offsets count on the calendars
 	// from the start.
@@ -2464,12 +2475,21 @@ func (x *sim) startDay(c *calPos, cal *Calendar, p int64) {
 			w.next(cal)
 		}
 	} else {
-		day0, r := cal.findDay(p, false)
-		w = dayWalk{d: day0.d, k: day0.k, exc: day0.exc, wd: int8(weekdayOf(day0.d)), sh: day0.sh, cum: p - r}
+		w = findWalkDay(cal, p)
 	}
 	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen = cal, p, w.cum, cal.shapeOpen[w.sh]
 	x.pos.sdIdx = cal.workBefore(dayRef{d: w.d, k: w.k, exc: w.exc}) + 1
 	x.pos.sdDay = w
+}
+
+// findWalkDay is findDay(p, false) as a dayWalk: the day startDay
+// searches for when c remembers another day. (A call of its own, out of
+// startDay's way.)
+//
+//go:noinline
+func findWalkDay(cal *Calendar, p int64) dayWalk {
+	day0, r := cal.findDay(p, false)
+	return dayWalk{d: day0.d, k: day0.k, exc: day0.exc, wd: int8(weekdayOf(day0.d)), sh: day0.sh, cum: p - r}
 }
 
 // dayWalk is a day of a calendar's range as a walk from day to day sees
