@@ -2254,32 +2254,46 @@ func (x *sim) retarget(t time.Time) error {
 func (x *sim) thresholds() error {
 	x.memo.ok, x.pos.thr = false, nil
 	extraIn := x.extra
-	total, err := x.targetTotal()
-	if err != nil {
-		return err
-	}
-	x.total = total
-	// The alerts' thresholds, then the deadline's: each goes to its place
+	// The deadline's threshold and the alerts', each put in its place
 	// among those before it (the order sortThresholds gives: the keys
-	// differ), so that none is sorted again.
-	alerts := x.m.alerts
-	for i := 0; i <= len(alerts); i++ {
-		th := deadlineThreshold(total)
-		if i < len(alerts) {
-			at, err := x.alertAt(&alerts[i])
-			if err != nil {
-				return err
-			}
-			th = alertThreshold(&alerts[i], i, at)
+	// differ), so that none is sorted again. For a duration, the
+	// percentage alerts and the deadline come from the compiled target
+	// (targetTotal is the duration).
+	f := x.tgt.pct
+	if f != nil && x.extra == 0 && !x.set.general {
+		x.total = f.total
+		//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
+		for i, th := range f.thr {
+			x.thr[i] = th
 		}
-		insertThreshold(&x.thr, i, th)
+		x.nThr = len(f.thr)
+	} else {
+		f = nil
+		total, err := x.targetTotal()
+		if err != nil {
+			return err
+		}
+		x.total = total
+		x.thr[0] = deadlineThreshold(total)
+		x.nThr = 1
 	}
-	x.nThr = len(alerts) + 1
+	for i := range x.m.alerts {
+		a := &x.m.alerts[i]
+		if f != nil && a.mode == alertPercent {
+			continue
+		}
+		at, err := x.alertAt(a)
+		if err != nil {
+			return err
+		}
+		insertThreshold(&x.thr, x.nThr, alertThreshold(a, i, at))
+		x.nThr++
+	}
 	// A duration target with percentage alerts gives the same thresholds
 	// from any start; working days and offsets count on the calendars
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
-	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
+	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: x.total, nThr: x.nThr}
 	return nil
 }
 
