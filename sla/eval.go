@@ -2734,6 +2734,16 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 	if at, ok, err := x.offsetAlertPos(a); ok {
 		return at, err
 	}
+	return x.alertAtInstants(a)
+}
+
+// alertAtInstants is alertAt for an offset alert by way of the instants
+// (the deadline, the offset from it or from the start): an offset on
+// another calendar or in elapsed time, or a general set. (A call of its
+// own, out of alertAt's way.)
+//
+//go:noinline
+func (x *sim) alertAtInstants(a *calert) (time.Duration, error) {
 	switch a.mode {
 	case alertAfter:
 		w, err := x.offset(x.start, &a.off)
