@@ -441,9 +441,6 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		r.Metrics = make([]MetricReport, n)
 	}
 	r.Metrics = r.Metrics[:n]
-	if cap(r.alerts) < p.alerts {
-		r.alerts = make([]Alert, 0, p.alerts)
-	}
 	for i := range r.sims {
 		x := &r.sims[i]
 		if err := x.advance(now, true); err != nil {
@@ -2846,9 +2843,10 @@ func (x *sim) reported(t *ctarget) Target {
 }
 
 // report writes the metric's report at now into out. A started cycle takes
-// the short path here; a pending metric, the pause totals and a waiting
-// clock go out of line (reportPending, reportPauses, reportWaiting), so
-// that the report of a running or stopped clock runs through little code.
+// the short path here; a pending metric, a waiting clock and the rare
+// copies of pauses and alerts go out of line (reportPending,
+// reportWaiting, nextWaiting, reportPauses, reportAlerts), so that the
+// report of a running or stopped clock runs through little code.
 func (x *sim) report(now time.Time, out *MetricReport) error {
 	*out = MetricReport{}
 	m := x.m
@@ -2905,41 +2903,38 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	if waiting {
 		x.reportWaiting(out)
 	}
-	if x.nPauses > 0 || (x.active && x.paused) {
-		x.reportPauses(now, out)
+	// The cycle's pauses and alerts are the sim's own, which the report
+	// points at (a reused report's slices are overwritten, as the sim is),
+	// but for a paused clock's current pause and alerts reached
+	// escalations before warnings, which reportPauses and reportAlerts
+	// copy into the report's scratch.
+	if n := x.nPauses; n > 0 || (x.active && x.paused) {
+		if x.active && x.paused {
+			x.reportPauses(now, out)
+		} else {
+			out.Pauses = x.pauses[:n:n]
+		}
 	}
 	x.tally()
 	out.MetCycles, out.BreachedCycles = x.met, x.missed
-	// The alerts of the current cycle: warnings, then escalations, each in
-	// the order reached. (r.alerts has room for every metric's alerts: see
-	// evaluateInto.)
 	if n := x.nCur; n > 0 {
-		r := x.r
-		base := len(r.alerts)
-		if base+n > cap(r.alerts) {
-			r.growAlerts(n)
-		}
-		all := r.alerts[:base+n]
-		r.alerts = all
-		w := base
-		for i := range n {
-			if !x.curEsc[i] {
-				all[w] = x.cur[i]
-				w++
+		// The warnings first, then the escalations, each in the order
+		// reached: the nw warnings lead unless one follows an escalation.
+		nw, last := 0, -1
+		for i, esc := range x.curEsc[:n] {
+			if !esc {
+				nw, last = nw+1, i
 			}
 		}
-		mid := w
-		for i := range n {
-			if x.curEsc[i] {
-				all[w] = x.cur[i]
-				w++
-			}
-		}
-		if mid > base {
-			out.Warnings = all[base:mid:mid]
-		}
-		if w > mid {
-			out.Escalations = all[mid:w:w]
+		switch {
+		case last != nw-1:
+			x.reportAlerts(out)
+		case nw == n:
+			out.Warnings = x.cur[:n:n]
+		case nw == 0:
+			out.Escalations = x.cur[:n:n]
+		default:
+			out.Warnings, out.Escalations = x.cur[:nw:nw], x.cur[nw:n:n]
 		}
 	}
 	// The next change: a waiting clock's next timed event, or the next
@@ -3005,16 +3000,13 @@ func (r *Report) nextWaiting(now time.Time, out *MetricReport) {
 	}
 }
 
-// reportPauses reports the cycle's paused time by reason, a paused clock's
-// current pause up to now included.
+// reportPauses reports the paused time by reason of a paused clock's
+// cycle, its current pause up to now included.
 func (x *sim) reportPauses(now time.Time, out *MetricReport) {
 	r := x.r
 	base := len(r.pauses)
-	// (One by one: a few totals, without typedslicecopy's call.)
-	for i := range x.nPauses {
-		r.pauses = append(r.pauses, x.pauses[i])
-	}
-	if x.active && x.paused && !x.pauseStart.IsZero() {
+	r.pauses = append(r.pauses, x.pauses[:x.nPauses]...)
+	if !x.pauseStart.IsZero() {
 		pt := PauseTotal{Reason: x.pauseReason, Duration: r.sub(now, x.pauseStart)}
 		merged := false
 		for i := base; i < len(r.pauses); i++ {
@@ -3032,9 +3024,30 @@ func (x *sim) reportPauses(now time.Time, out *MetricReport) {
 	}
 }
 
-// growAlerts makes room for n more alerts in r.alerts.
-func (r *Report) growAlerts(n int) {
-	r.alerts = slices.Grow(r.alerts, n)
+// reportAlerts reports the alerts of the current cycle, warnings, then
+// escalations, each in the order reached, when a warning was reached after
+// an escalation: in order, copied into the report's scratch.
+func (x *sim) reportAlerts(out *MetricReport) {
+	r := x.r
+	base := len(r.alerts)
+	for i := range x.nCur {
+		if !x.curEsc[i] {
+			r.alerts = append(r.alerts, x.cur[i])
+		}
+	}
+	mid := len(r.alerts)
+	for i := range x.nCur {
+		if x.curEsc[i] {
+			r.alerts = append(r.alerts, x.cur[i])
+		}
+	}
+	end := len(r.alerts)
+	if mid > base {
+		out.Warnings = r.alerts[base:mid:mid]
+	}
+	if end > mid {
+		out.Escalations = r.alerts[mid:end:end]
+	}
 }
 
 // Match returns the policy that applies to a ticket with attributes a under
