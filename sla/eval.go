@@ -441,10 +441,16 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		r.Metrics = make([]MetricReport, n)
 	}
 	r.Metrics = r.Metrics[:n]
+	// Each clock up to now, then its report. (A stopped clock has nothing
+	// to count: advance would only move its mark, which nothing reads
+	// once the checkpoint is saved.)
+	ns, nn := now.Unix(), now.Nanosecond()
 	for i := range r.sims {
 		x := &r.sims[i]
-		if err := x.advance(now, true); err != nil {
-			return err
+		if x.active {
+			if err := x.advanceAt(now, ns, nn, true); err != nil {
+				return err
+			}
 		}
 		if err := x.report(now, &r.Metrics[i]); err != nil {
 			return err
