@@ -1581,8 +1581,8 @@ func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	}
 }
 
-// auditSlow is audit for a trail without room, an empty one, or one built
-// per metric (!r.comb), and for an escalation (level: its level).
+// auditSlow is record for a trail without room (a new report's too) or
+// one built per metric (!r.comb).
 func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 	e := AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail, Level: level}
 	if r := x.r; r.comb {
