@@ -2932,15 +2932,15 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 				nw, last = nw+1, i
 			}
 		}
-		switch {
-		case last != nw-1:
+		if last != nw-1 {
 			x.reportAlerts(out)
-		case nw == n:
-			out.Warnings = x.cur[:n:n]
-		case nw == 0:
-			out.Escalations = x.cur[:n:n]
-		default:
-			out.Warnings, out.Escalations = x.cur[:nw:nw], x.cur[nw:n:n]
+		} else {
+			if nw > 0 {
+				out.Warnings = x.cur[:nw:nw]
+			}
+			if nw < n {
+				out.Escalations = x.cur[nw:n:n]
+			}
 		}
 	}
 	// The next change: a waiting clock's next timed event, or the next
