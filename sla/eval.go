@@ -2954,12 +2954,17 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 			if x.isReached(th) {
 				continue
 			}
-			at, err := x.add(now, th.at-x.counted)
-			if err != nil {
-				if x.beyondCalendar(th, err) {
-					break
+			// The deadline (the most common next threshold) is out.Deadline,
+			// worked out above from now for a running clock not breached.
+			at := out.Deadline
+			if th.at != x.total || !x.breachedAt.IsZero() {
+				var err error
+				if at, err = x.add(now, th.at-x.counted); err != nil {
+					if x.beyondCalendar(th, err) {
+						break
+					}
+					return err
 				}
-				return err
 			}
 			if x.r.NextChange.IsZero() || at.Before(x.r.NextChange) {
 				x.r.NextChange = at
