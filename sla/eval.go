@@ -1295,38 +1295,51 @@ func newCalPos(c *Calendar, general bool) calPos {
 
 // at is c.cal.posOf(t).
 func (c *calPos) at(t time.Time) (int64, bool) {
-	return c.atSec(t, t.Unix(), int32(t.Nanosecond()))
+	return c.atSec(t.Unix(), int32(t.Nanosecond()))
 }
 
-// atSec is at(t) for t of Unix seconds sec and nanoseconds nsec, when the
-// caller has them at hand.
-func (c *calPos) atSec(t time.Time, sec int64, nsec int32) (int64, bool) {
+// atSec is at(t) for t of Unix seconds sec and nanoseconds nsec (all a
+// position depends on), when the caller has them at hand.
+func (c *calPos) atSec(sec int64, nsec int32) (int64, bool) {
 	if sec == c.s1 && nsec == c.n1 {
 		return c.p1, true
 	}
 	if sec == c.s0 && nsec == c.n0 {
 		return c.p0, true
 	}
+	// (In general mode every lookup searches the calendar.)
 	var p int64
-	if cal := c.cal; c.general {
-		var ok bool
-		if p, ok = cal.posOf(t); !ok {
-			return 0, false
-		}
-	} else if sec >= c.from && sec < c.to {
+	if cal := c.cal; !c.general && sec >= c.from && sec < c.to {
 		p = c.cum + c.openIn(sec-c.from, int64(nsec))
-	} else if cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
+	} else if !c.general && cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
 		c.seek(sec)
 		p = c.cum + c.openIn(sec-c.from, int64(nsec))
 	} else {
 		var ok bool
-		if p, ok = cal.posOf(t); !ok {
+		if p, ok = c.posOf(sec, nsec); !ok {
 			return 0, false
 		}
 	}
 	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
 	c.s1, c.n1, c.p1 = sec, nsec, p
 	return p, true
+}
+
+// posOf is c.cal.posOf at the instant of Unix seconds sec and nanoseconds
+// nsec (all a position depends on): a search of the calendar, out of
+// atSec's way.
+//
+//go:noinline
+func (c *calPos) posOf(sec int64, nsec int32) (int64, bool) {
+	return c.cal.posOf(time.Unix(sec, int64(nsec)))
+}
+
+// outOfRange is the error of operation op (Between, Add) for an instant
+// the calendar does not support, out of line: it ends the evaluation.
+//
+//go:noinline
+func (c *calPos) outOfRange(op string) error {
+	return c.cal.fail(op, ErrOutOfRange)
 }
 
 // openIn is c.cal.openIn(c.sh, e, nsec), the open time of the day
@@ -1401,20 +1414,29 @@ func (c *calPos) seek(sec int64) {
 		}
 	}
 	if sec < c.from || sec >= c.to {
-		r := cal.locate(sec)
-		c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
-		c.d, c.k, c.exc, c.wd = r.d, r.k, r.exc, int8(weekdayOf(r.d))
+		c.search(sec)
 	}
 	c.ivLo, c.ivHi = cal.shapeOff[c.sh], cal.shapeOff[c.sh+1]
 }
 
+// search is seek for a day far from the one remembered: the calendar is
+// searched (a function of its own, out of seek's steps from day to day).
+//
+//go:noinline
+func (c *calPos) search(sec int64) {
+	cal := c.cal
+	r := cal.locate(sec)
+	c.from, c.to, c.sh, c.cum = r.ds, cal.dayEnd(r), r.sh, cal.cumBefore(r)
+	c.d, c.k, c.exc, c.wd = r.d, r.k, r.exc, int8(weekdayOf(r.d))
+}
+
 // betweenAt is between(a, b) for a of Unix seconds as and nanoseconds an,
 // b of bs and bn.
-func (c *calPos) betweenAt(a time.Time, as int64, an int, b time.Time, bs int64, bn int) (time.Duration, error) {
-	pa, ok1 := c.atSec(a, as, int32(an))
-	pb, ok2 := c.atSec(b, bs, int32(bn))
+func (c *calPos) betweenAt(as int64, an int, bs int64, bn int) (time.Duration, error) {
+	pa, ok1 := c.atSec(as, int32(an))
+	pb, ok2 := c.atSec(bs, int32(bn))
 	if !ok1 || !ok2 {
-		return 0, c.cal.fail("Between", ErrOutOfRange)
+		return 0, c.outOfRange("Between")
 	}
 	return time.Duration(pb - pa), nil
 }
@@ -1776,7 +1798,7 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 	c := &x.r.cals[x.tgt.scale-1]
 	p, ok := c.at(a)
 	if !ok {
-		return time.Time{}, c.cal.fail("Add", ErrOutOfRange)
+		return time.Time{}, c.outOfRange("Add")
 	}
 	if t, ok := c.addIn(p, d); ok {
 		return t, nil
@@ -2709,46 +2731,19 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 	return x.count(x.start, w)
 }
 
-// reachUpTo records the thresholds reached by instant t, the clock being at
-// x.mark with x.counted and reaching limit (in counted time) by t. When the
-// clock is not counting, only thresholds already covered by x.counted are
-// reached (at at0). Thresholds are compared in counted time; the calendar
-// is asked for an instant only for a threshold actually crossed. Unless
-// inclusive, a deadline falling exactly at t is held back: the entry at t
-// (a stop) is still on time, and the next advance records the breach at
-// the deadline.
-func (x *sim) reachUpTo(t, at0 time.Time, inclusive bool, limit time.Duration) error {
-	for x.next < x.nThr {
-		th := &x.thr[x.next]
-		if x.isReached(th) {
-			x.next++
-			continue
-		}
-		if th.at > x.counted {
-			// The thresholds from here on are crossed while counting.
-			if !x.active || x.paused || th.at > limit {
-				return nil
-			}
-			return x.cross(t, inclusive, limit)
-		}
-		if th.alert < 0 && !inclusive && !at0.Before(t) {
-			return nil
-		}
-		x.reach(th, at0)
-		x.next++
-	}
-	return nil
-}
-
-// cross is reachUpTo for the thresholds from x.next on, none covered by
-// x.counted: each is reached at the instant its counted time passes after
-// x.mark (a function of its own, so that reachUpTo's loop keeps its few
-// values in registers).
-func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
+// cross records the thresholds from x.next on that the clock crosses while
+// counting from x.mark, with x.counted, to instant t (Unix seconds ts and
+// nanoseconds tn), where it reaches limit (in counted time): each at the
+// instant its counted time passes after x.mark. None is covered by
+// x.counted (advance recorded those first, see reachHeld). Thresholds are
+// compared in counted time; an instant is worked out only for a threshold
+// actually crossed. Unless inclusive, a deadline falling exactly at t is
+// held back: the entry at t (a stop) is still on time, and the next
+// advance records the breach at the deadline.
+func (x *sim) cross(t time.Time, ts int64, tn int, inclusive bool, limit time.Duration) error {
 	// The instant of the last threshold crossed: a deadline and an
 	// escalation at 100% fall at the same counted time.
-	lastNeed, lastAt := time.Duration(0), time.Time{}
-	mono, ts, tn := x.r.mono, t.Unix(), t.Nanosecond()
+	lastNeed, at := time.Duration(0), time.Time{}
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
 		if x.isReached(th) {
@@ -2758,28 +2753,26 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 		if th.at > limit {
 			break
 		}
-		need, at := th.at-x.counted, lastAt
-		if need != lastNeed && x.tgt.cal == nil {
-			// (add for elapsed time: need > 0, th.at > x.counted.)
-			at = x.mark.Add(need)
-			lastNeed, lastAt = need, at
-		} else if need != lastNeed {
+		if need := th.at - x.counted; need != lastNeed {
+			// (need > 0: th.at > x.counted.)
+			lastNeed = need
 			var err error
-			if at, err = x.add(x.mark, need); err != nil {
+			if at, err = x.addMark(need); err != nil {
 				if x.beyondCalendar(th, err) {
 					break
 				}
 				return err
 			}
-			lastNeed, lastAt = need, at
 		}
-		// (Without monotonic readings, instants compare by Unix time as
-		// Before compares them.)
-		as, an := at.Unix(), at.Nanosecond()
-		if (!mono && wallLess(ts, tn, as, an)) || (mono && t.Before(at)) {
-			break
-		}
-		if th.alert < 0 && !inclusive && ((!mono && !wallLess(as, an, ts, tn)) || (mono && !at.Before(t))) {
+		// The threshold falls after t, or (a deadline, unless inclusive)
+		// exactly at t. (Without monotonic readings, instants compare by
+		// Unix time as Before compares them.)
+		held := th.alert < 0 && !inclusive
+		if x.r.mono {
+			if monoLater(at, t, held) {
+				break
+			}
+		} else if as, an := at.Unix(), at.Nanosecond(); wallLess(ts, tn, as, an) || held && !wallLess(as, an, ts, tn) {
 			break
 		}
 		if th.alert < 0 {
@@ -2793,6 +2786,24 @@ func (x *sim) cross(t time.Time, inclusive bool, limit time.Duration) error {
 		x.next++
 	}
 	return nil
+}
+
+// addMark is the instant at which d > 0 more counted time has passed
+// after x.mark (add, without its tests on an elapsed clock).
+func (x *sim) addMark(d time.Duration) (time.Time, error) {
+	if x.tgt.cal == nil {
+		return x.mark.Add(d), nil
+	}
+	return x.add(x.mark, d)
+}
+
+// monoLater reports, for an evaluation with monotonic readings, whether
+// instant at is after t, or at t too when atToo (time.Time.Before: out
+// of line, the rare case).
+//
+//go:noinline
+func monoLater(at, t time.Time, atToo bool) bool {
+	return t.Before(at) || atToo && !at.Before(t)
 }
 
 // beyondCalendar reports whether err only says that an escalation after the
@@ -2833,32 +2844,40 @@ func (x *sim) reach(th *threshold, at time.Time) {
 }
 
 // advance moves the clock to t, recording thresholds reached on the way.
-// Unless inclusive, a deadline exactly at t is held back (see reachUpTo);
-// a breach held back at x.mark is recorded, at x.mark, once time moves on
-// or the advance is inclusive.
+// Unless inclusive, a deadline exactly at t is held back (see cross); a
+// breach held back at x.mark is recorded, at x.mark, once time moves on or
+// the advance is inclusive (reachHeld).
 func (x *sim) advance(t time.Time, inclusive bool) error {
 	return x.advanceAt(t, t.Unix(), t.Nanosecond(), inclusive)
 }
 
 // advanceAt is advance for t of Unix seconds ts and nanoseconds tn: the
-// entry loop has them at hand for all the metrics.
+// entry loop has them at hand for all the metrics. Instants compare and
+// subtract by their Unix time unless the evaluation has monotonic
+// readings (r.mono: then time.Time's methods, out of line).
 func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
-	mono := x.r.mono
+	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
+	after := wallLess(ms, mn, ts, tn)
 	if !x.active {
-		if (!mono && wallLess(x.mark.Unix(), x.mark.Nanosecond(), ts, tn)) || (mono && t.After(x.mark)) {
+		// (First, and without a call on the way but for monotonic
+		// readings, so that a stopped clock costs a few instructions.)
+		if x.r.mono {
+			x.markLater(t)
+		} else if after {
 			x.mark = t
 		}
 		return nil
 	}
 	if x.limit != nil {
 		x.pauseEvents(t, inclusive) // (may move x.mark)
+		ms, mn = x.mark.Unix(), x.mark.Nanosecond()
+		after = wallLess(ms, mn, ts, tn)
 	}
-	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
-	after := (!mono && wallLess(ms, mn, ts, tn)) || (mono && t.After(x.mark))
+	if x.r.mono {
+		after = monoLater(t, x.mark, false)
+	}
 	if (inclusive || after) && x.due(x.counted) {
-		if err := x.reachUpTo(x.mark, x.mark, true, x.counted); err != nil {
-			return err
-		}
+		x.reachHeld()
 	}
 	if x.paused || !after {
 		if after {
@@ -2870,39 +2889,32 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	// change to a target on another calendar keeps exact counted time. The
 	// positions come from the policy's shared cache: one lookup per
 	// calendar and entry, whatever the number of metrics.
-	// (The counts move at once: reachUpTo reads x.counted and x.mark, not
+	// (The counts move at once: cross reads x.counted and x.mark, not
 	// x.counts, and an error ends the evaluation.)
-	var d time.Duration
-	ok := false
-	if !mono {
-		d, ok = wallSub(ts, tn, ms, mn) // (Report.sub, with the seconds at hand)
-	}
-	if !ok {
+	d, ok := wallSub(ts, tn, ms, mn) // (Report.sub, with the seconds at hand)
+	if !ok || x.r.mono {
 		d = x.r.sub(t, x.mark)
 	}
 	x.counts[0] += d
+	cals := x.m.scaleCal
 	if x.allCals {
 		// The timeline moves the ticket to other policies: count on every
 		// calendar of the set, so a metric carried over keeps exact time.
-		for ci := range x.r.cals {
-			d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
-			if err != nil {
-				return err
-			}
-			x.counts[1+ci] += d
-		}
-	} else {
-		for _, ci := range x.m.scaleCal {
-			d, err := x.r.cals[ci].betweenAt(x.mark, ms, mn, t, ts, tn)
-			if err != nil {
-				return err
-			}
-			x.counts[1+ci] += d
-		}
+		cals = setCals[:len(x.r.cals)]
 	}
+	for _, ci := range cals {
+		d, err := x.r.cals[ci].betweenAt(ms, mn, ts, tn)
+		if err != nil {
+			return err
+		}
+		x.counts[1+ci] += d
+	}
+	// x.next is the first threshold not reached (see due), past x.counted
+	// (reachHeld): cross has something to record when it is due by the new
+	// count.
 	sc := x.scale()
 	if limit := x.counts[sc]; x.due(limit) {
-		if err := x.reachUpTo(t, x.mark, inclusive, limit); err != nil {
+		if err := x.cross(t, ts, tn, inclusive, limit); err != nil {
 			return err
 		}
 	}
@@ -2911,10 +2923,45 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	return nil
 }
 
+// markLater moves x.mark to t when t is after it, in an evaluation with
+// monotonic readings (time.Time.After, out of line).
+//
+//go:noinline
+func (x *sim) markLater(t time.Time) {
+	if t.After(x.mark) {
+		x.mark = t
+	}
+}
+
+// setCals lists the indexes of a set's calendars (PolicySet.cals), for a
+// metric that counts on all of them.
+var setCals = func() (a [maxSetCalendars]int) {
+	for i := range a {
+		a[i] = i
+	}
+	return a
+}()
+
+// reachHeld records, at x.mark, the thresholds x.counted covers that are
+// not reached yet: a deadline held back at the mark (see cross), recorded
+// once time moves on or the advance is inclusive.
+func (x *sim) reachHeld() {
+	for ; x.next < x.nThr; x.next++ {
+		th := &x.thr[x.next]
+		if x.isReached(th) {
+			continue
+		}
+		if th.at > x.counted {
+			return
+		}
+		x.reach(th, x.mark)
+	}
+}
+
 // due reports whether the next threshold is reached by limit (counted
-// time): whether reachUpTo has anything to record. x.next is always the
-// first threshold not reached (or x.nThr): retarget starts it there (see
-// firstDue) and reachUpTo leaves it there.
+// time): whether cross (or reachHeld) has anything to record. x.next is
+// always the first threshold not reached (or x.nThr): retarget starts it
+// there (see firstDue), and cross and reachHeld leave it there.
 func (x *sim) due(limit time.Duration) bool {
 	return x.next < x.nThr && x.thr[x.next].at <= limit
 }
