@@ -1664,6 +1664,7 @@ type posMemo struct {
 	sdP           int64
 	sdCum, sdOpen int64
 	sdIdx         int32
+	sdDay         dayWalk // that day, to walk on from
 	// The compiled thresholds x.thr holds (retarget's fixed path), nil when
 	// it holds others.
 	thr *fixedThresholds
@@ -1997,7 +1998,7 @@ func (x *sim) applyActs(t time.Time, act uint8) error {
 	if x.active && act&(actStop|actMetBy|actReset) != 0 {
 		switch {
 		case act&actStop != 0:
-			if err := x.stopCycle(t, false); err != nil {
+			if err := x.stopCycle(t); err != nil {
 				return err
 			}
 		case act&actMetBy != 0:
@@ -2030,63 +2031,63 @@ func (x *sim) applyActs(t time.Time, act uint8) error {
 	return nil
 }
 
-// applyKind is apply for a priority change, a moved deadline and a reopen.
+// applyKind is apply for a priority change, a moved deadline and a reopen:
+// what the entry does to the clock (a recalculation: keep the cycle with
+// a new target, restart it, or nothing) and the audit's detail for it.
 func (x *sim) applyKind(st *step) error {
 	e := st.e
 	t := e.At
 	m := x.m
+	var how recalc
+	var detail string
 	switch e.Kind {
 	case EntryPriority:
 		if e.Priority == x.prio {
-			break
+			return nil
 		}
 		x.prio = e.Priority
-		if x.active && x.lookup() != x.tgt {
-			switch m.onPriority {
-			case recalcKeep:
-				x.audit(t, Recalculated, priorityDetail[priorityIndex(x.prio)])
-				if err := x.retarget(t); err != nil {
-					return err
-				}
-			case recalcRestart:
-				x.audit(t, Recalculated, priorityDetail[priorityIndex(x.prio)])
-				if err := x.newCycle(t); err != nil {
-					return err
-				}
-			}
+		if !x.active || x.lookup() == x.tgt {
+			return nil
 		}
+		how, detail = m.onPriority, priorityDetail[priorityIndex(x.prio)]
 	case EntryDeadline:
-		if x.active && x.tgt != nil && x.breachedAt.IsZero() && (e.Metric == m.name || (e.Metric == "" && m.kind == Resolution)) {
-			add, err := x.count(t, e.Deadline)
-			if err != nil {
-				return err
-			}
-			x.extra += x.counted + add - x.total
-			x.audit(t, Recalculated, "deadline")
-			if err := x.retarget(t); err != nil {
-				return err
-			}
-		}
+		return x.moveDeadline(e)
 	case EntryReopen:
-		if !x.active && x.ended {
-			switch m.onReopen {
-			case recalcKeep:
-				x.active, x.ended, x.resync = true, false, true
-				x.stopAt, x.deadlineStop = time.Time{}, time.Time{}
-				x.mark = t
-				x.audit(t, Recalculated, "reopen")
-				if err := x.retarget(t); err != nil {
-					return err
-				}
-			case recalcRestart:
-				x.audit(t, Recalculated, "reopen")
-				if err := x.newCycle(t); err != nil {
-					return err
-				}
-			}
+		if x.active || !x.ended {
+			return nil
+		}
+		how, detail = m.onReopen, "reopen"
+		if how == recalcKeep {
+			x.active, x.ended, x.resync = true, false, true
+			x.stopAt, x.deadlineStop = time.Time{}, time.Time{}
+			x.mark = t
 		}
 	}
+	switch how {
+	case recalcKeep:
+		x.audit(t, Recalculated, detail)
+		return x.retarget(t)
+	case recalcRestart:
+		x.audit(t, Recalculated, detail)
+		return x.newCycle(t)
+	}
 	return nil
+}
+
+// moveDeadline is applyKind for a moved deadline: the running clock's
+// target grows or shrinks so that it falls at e.Deadline.
+func (x *sim) moveDeadline(e *Entry) error {
+	m := x.m
+	if !x.active || x.tgt == nil || !x.breachedAt.IsZero() || (e.Metric != m.name && (e.Metric != "" || m.kind != Resolution)) {
+		return nil
+	}
+	add, err := x.count(e.At, e.Deadline)
+	if err != nil {
+		return err
+	}
+	x.extra += x.counted + add - x.total
+	x.audit(e.At, Recalculated, "deadline")
+	return x.retarget(e.At)
 }
 
 // settlePause pauses or resumes the running clock for the ticket's state
@@ -2143,6 +2144,15 @@ func (x *sim) startPause(t time.Time, reason string, pstate int) error {
 	x.audit(t, PausedClock, reason)
 	x.pauseReason, x.pauseState, x.pauseStart = reason, pstate, t
 	x.limit, x.capAt, x.chaseAt, x.autoCloseAt, x.chased, x.aClos = nil, time.Time{}, time.Time{}, time.Time{}, false, false
+	if len(x.m.limits) == 0 {
+		return nil
+	}
+	return x.startLimit(t, pstate)
+}
+
+// startLimit is startPause for a metric with pause limits: the limit of
+// state pstate, if any, and its instants.
+func (x *sim) startLimit(t time.Time, pstate int) error {
 	for i := range x.m.limits {
 		l := &x.m.limits[i]
 		if l.state != pstate {
@@ -2269,28 +2279,15 @@ func (x *sim) tally() {
 	}
 }
 
+// newCycle starts a new cycle at t, the last one tallied.
 func (x *sim) newCycle(t time.Time) error {
 	x.tally()
-	x.cycle++
-	x.tallied = false
-	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
-	x.start, x.mark = t, t
-	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
-	x.counted, x.extra = 0, 0
-	clear(x.counts[:])
-	x.reached, x.nCur = 0, 0
-	x.tgt = nil
-	x.nPauses, x.capped = 0, false
-	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
-	x.audit(t, Applied, "")
-	return x.startTarget(t)
+	return x.beginCycle(t)
 }
 
-// restartCycle is stopCycle(t, true) then newCycle(t), for a met_by that
-// ends the cycle and starts the next one at once (a periodic update): the
-// met cycle's deadline is not kept (the new cycle clears it), and what the
-// running cycle already holds is not cleared twice (no moved deadline,
-// stopped or met instant while it runs).
+// restartCycle is stopCycle(t) then newCycle(t), for a met_by that ends
+// the cycle and starts the next one at once (a periodic update): the met
+// cycle's deadline is not kept (beginCycle clears it).
 func (x *sim) restartCycle(t time.Time) error {
 	if !x.pauseStart.IsZero() {
 		x.endPause(t)
@@ -2314,35 +2311,29 @@ func (x *sim) restartCycle(t time.Time) error {
 			x.met++
 		}
 	}
+	return x.beginCycle(t)
+}
+
+// beginCycle is the start of a cycle at t, shared by newCycle and
+// restartCycle: a running clock with nothing counted, reached, paused or
+// moved, its state to settle (resync), and its target.
+func (x *sim) beginCycle(t time.Time) error {
 	x.cycle++
 	x.tallied = false
-	x.resync, x.paused, x.trigPaused, x.cancelled = true, true, false, false
+	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
 	x.start, x.mark = t, t
-	if !x.breachedAt.IsZero() {
-		x.breachedAt = time.Time{}
-	}
+	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
 	x.counted, x.extra = 0, 0
 	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
 	x.nPauses, x.capped = 0, false
-	if x.pauseState != -1 || x.pauseReason != "" {
-		x.pauseReason, x.pauseState = "", -1
-	}
-	if x.limit != nil || !x.pauseStart.IsZero() {
-		x.pauseStart, x.limit = time.Time{}, nil
-	}
+	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
 	x.audit(t, Applied, "")
-	return x.startTarget(t)
-}
-
-// startTarget is retarget(t) at the start of a cycle (nothing counted,
-// nothing reached, no moved deadline). When x.thr still holds the
-// compiled thresholds of the target (a periodic update's next cycle with
-// the same target), none is reached at the start and the set is not
-// general, it only points the cycle at them.
-func (x *sim) startTarget(t time.Time) error {
-	// (x.pos.thr is set only on retarget's fixed path, never on a general
-	// set, and only while x.thr holds those thresholds.)
+	// When x.thr still holds the compiled thresholds of the target (a
+	// periodic update's next cycle with the same target), the cycle only
+	// points at them: none is reached at the start. (x.pos.thr is set only
+	// on retarget's fixed path, never on a general set, and only while
+	// x.thr holds those thresholds.)
 	tgt := x.lookup()
 	if tgt == nil || x.pos.thr == nil || x.pos.thr != tgt.fixed || x.thr[0].at <= 0 {
 		return x.retarget(t)
@@ -2366,7 +2357,9 @@ func (x *sim) retarget(t time.Time) error {
 		x.total = 0
 		return nil
 	}
-	if f := x.tgt.fixed; f != nil && x.extra == 0 && !x.set.general {
+	memo := &x.memo
+	switch f := x.tgt.fixed; {
+	case f != nil && x.extra == 0 && !x.set.general:
 		// A duration with percentage alerts: thresholds from the compiled
 		// target.
 		if x.pos.thr != f { // (a periodic update's next cycle finds them there)
@@ -2377,34 +2370,58 @@ func (x *sim) retarget(t time.Time) error {
 			x.pos.thr = f
 		}
 		x.total, x.nThr = f.total, len(f.thr)
-		x.memo.ok = false // (x.thr no longer holds what the memo says)
-		if x.firstDue(x.counted) {
-			x.reachCovered(t)
-		}
-		return nil
-	}
-	if memo := &x.memo; memo.ok && !x.set.general && memo.tgt == x.tgt && memo.extraIn == x.extra &&
-		(memo.anyStart || (memo.cal == x.ticketCal && memo.start == x.start)) {
+		memo.ok = false // (x.thr no longer holds what the memo says)
+	case memo.ok && !x.set.general && memo.tgt == x.tgt && memo.extraIn == x.extra &&
+		(memo.anyStart || (memo.cal == x.ticketCal && memo.start == x.start)):
 		// The same target from the same start (or, for a duration with
 		// percentage alerts, from any start: a periodic update's next
 		// cycle): the thresholds in x.thr are those computed then.
 		x.extra, x.total, x.nThr = memo.extraOut, memo.total, memo.nThr
-		if x.firstDue(x.counted) {
-			x.reachCovered(t)
+	default:
+		if err := x.thresholds(); err != nil {
+			return err
 		}
-		return nil
 	}
+	if x.firstDue(x.counted) {
+		x.reachCovered(t)
+	}
+	return nil
+}
+
+// thresholds is retarget's general case: it works out the target's total
+// and the thresholds of the alerts and the deadline into x.thr, and
+// remembers what they were computed from (x.memo).
+func (x *sim) thresholds() error {
 	x.memo.ok, x.pos.thr = false, nil
 	extraIn := x.extra
-	total, err := x.targetTotal()
-	if err != nil {
-		return err
+	// The deadline's threshold and the alerts', each put in its place
+	// among those before it (the order sortThresholds gives: the keys
+	// differ), so that none is sorted again. For a duration, the
+	// percentage alerts and the deadline come from the compiled target
+	// (targetTotal is the duration).
+	f := x.tgt.pct
+	if f != nil && x.extra == 0 && !x.set.general {
+		x.total = f.total
+		//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
+		for i, th := range f.thr {
+			x.thr[i] = th
+		}
+		x.nThr = len(f.thr)
+	} else {
+		f = nil
+		total, err := x.targetTotal()
+		if err != nil {
+			return err
+		}
+		x.total = total
+		x.thr[0] = deadlineThreshold(total)
+		x.nThr = 1
 	}
-	x.total = total
-	// Each threshold goes to its place among those before it (the order
-	// sortThresholds gives: the keys differ), so that none is sorted again.
 	for i := range x.m.alerts {
 		a := &x.m.alerts[i]
+		if f != nil && a.mode == alertPercent {
+			continue
+		}
 		at, err := x.alertAt(a)
 		if err != nil {
 			return err
@@ -2412,16 +2429,11 @@ func (x *sim) retarget(t time.Time) error {
 		insertThreshold(&x.thr, x.nThr, alertThreshold(a, i, at))
 		x.nThr++
 	}
-	insertThreshold(&x.thr, x.nThr, deadlineThreshold(total))
-	x.nThr++
 	// A duration target with percentage alerts gives the same thresholds
 	// from any start; working days and offsets count on the calendars
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
-	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: total, nThr: x.nThr}
-	if x.firstDue(x.counted) {
-		x.reachCovered(t)
-	}
+	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: x.total, nThr: x.nThr}
 	return nil
 }
 
@@ -2518,6 +2530,32 @@ func (x *sim) baseTotal() (time.Duration, error) {
 		return t.pub.Duration, nil
 	}
 	cal := x.calOf(t)
+	if !x.set.general && t.pub.Days >= 0 && t.pub.Days <= maxWalkDays {
+		// In positions: Between(start, AddWorkingDays(start, n)) without
+		// building the instant (r.cals[scale-1] counts on cal), and a few
+		// working days on: a walk from day 0 (no search).
+		c := &x.r.cals[t.scale-1]
+		if p, ok := x.startPos(c); ok && p < cal.total {
+			x.startDay(c, cal, p)
+			if idx := x.pos.sdIdx + int32(t.pub.Days); idx <= cal.totalWork {
+				end, open := x.pos.sdDay.closeAfter(cal, t.pub.Days)
+				x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, idx
+				return max(time.Duration(end-p), 1), nil
+			}
+		}
+	}
+	return x.workingDaysTotal(cal)
+}
+
+// workingDaysTotal is baseTotal for a working-days target on cal in every
+// case: on a general set, from a start at the end of the calendar's open
+// time, for a deadline many working days on, and where the calendar ends
+// first (an error). (A call of its own: baseTotal's few instructions
+// stay together.)
+//
+//go:noinline
+func (x *sim) workingDaysTotal(cal *Calendar) (time.Duration, error) {
+	t := x.tgt
 	var d time.Duration
 	if x.set.general {
 		end, err := cal.AddWorkingDays(x.start, t.pub.Days)
@@ -2542,12 +2580,17 @@ func (x *sim) baseTotal() (time.Duration, error) {
 			}
 			d = time.Duration(end - p)
 		} else {
-			x.startDay(cal, p)
+			x.startDay(&x.r.cals[t.scale-1], cal, p)
 			idx := int64(x.pos.sdIdx) + int64(t.pub.Days)
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
-			end, open := cal.workDayClose(int32(idx))
+			var end, open int64
+			if t.pub.Days <= maxWalkDays {
+				end, open = x.pos.sdDay.closeAfter(cal, t.pub.Days)
+			} else {
+				end, open = cal.workDayClose(int32(idx))
+			}
 			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, int32(idx)
 			d = time.Duration(end - p)
 		}
@@ -2573,13 +2616,104 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 
 // startDay remembers in x.pos the working day holding position p <
 // cal.total (findDay's day, the first with open time after p when p falls
-// between two): day 0 of AddWorkingDays from p.
-func (x *sim) startDay(cal *Calendar, p int64) {
+// between two): day 0 of AddWorkingDays from p. c, on cal, has just looked
+// up the cycle's start (startPos): most often the day it remembers is the
+// start's, from which day 0 is at most a few steps on, without a search.
+func (x *sim) startDay(c *calPos, cal *Calendar, p int64) {
 	if x.pos.sdCal == cal && x.pos.sdP == p {
 		return
 	}
+	w, ok := c.dayOf(cal, x.start.Unix())
+	if ok {
+		for p-w.cum >= cal.shapeOpen[w.sh] {
+			w.next(cal)
+		}
+	} else {
+		w = findWalkDay(cal, p)
+	}
+	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen = cal, p, w.cum, cal.shapeOpen[w.sh]
+	x.pos.sdIdx = cal.workBefore(dayRef{d: w.d, k: w.k, exc: w.exc}) + 1
+	x.pos.sdDay = w
+}
+
+// findWalkDay is findDay(p, false) as a dayWalk: the day startDay
+// searches for when c remembers another day. (A call of its own, out of
+// startDay's way.)
+//
+//go:noinline
+func findWalkDay(cal *Calendar, p int64) dayWalk {
 	day0, r := cal.findDay(p, false)
-	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen, x.pos.sdIdx = cal, p, p-r, cal.shapeOpen[day0.sh], cal.workBefore(day0)+1
+	return dayWalk{d: day0.d, k: day0.k, exc: day0.exc, wd: int8(weekdayOf(day0.d)), sh: day0.sh, cum: p - r}
+}
+
+// dayWalk is a day of a calendar's range as a walk from day to day sees
+// it: its date and exception entry (see dayRef), its weekday and shape, and
+// the open time before it.
+type dayWalk struct {
+	d   int32
+	k   int
+	exc bool
+	wd  int8
+	sh  int32
+	cum int64
+}
+
+// maxWalkDays is the most working days a working-days target walks on from
+// its day 0; farther deadlines are searched (a search costs about as much
+// as a walk of that many days).
+const maxWalkDays = 8
+
+// dayOf is the day c remembers when it is on cal and holds instant sec
+// (Unix seconds); ok is false otherwise.
+func (c *calPos) dayOf(cal *Calendar, sec int64) (w dayWalk, ok bool) {
+	if c.cal != cal || c.general || c.to <= c.from || sec < c.from || sec >= c.to {
+		return dayWalk{}, false
+	}
+	return dayWalk{d: c.d, k: c.k, exc: c.exc, wd: c.wd, sh: c.sh, cum: c.cum}, true
+}
+
+// next moves w to the next day, which must be in cal's range (as
+// calPos.seek steps).
+func (w *dayWalk) next(cal *Calendar) {
+	w.cum += cal.shapeOpen[w.sh]
+	w.d++
+	if w.wd++; w.wd == 7 {
+		w.wd = 0
+	}
+	w.exc = cal.excDay[w.k+1] == w.d
+	if w.exc {
+		w.k++
+		w.sh = cal.excShape[w.k]
+	} else {
+		w.sh = cal.week[w.wd]
+	}
+}
+
+// closeAfter is workDayClose of the n-th working day after w, a working
+// day, which the caller knows to be in cal's range: the position of its
+// closing time and its own open time.
+func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
+	// (dayWalk.next, its fields in registers.)
+	d, k, wd, sh, cum := w.d, w.k, w.wd, w.sh, w.cum
+	excDay, excShape, shapeOpen := cal.excDay, cal.excShape, cal.shapeOpen
+	for n > 0 {
+		cum += shapeOpen[sh]
+		d++
+		if wd++; wd == 7 {
+			wd = 0
+		}
+		if excDay[k+1] == d {
+			k++
+			sh = excShape[k]
+		} else {
+			sh = cal.week[wd]
+		}
+		if shapeOpen[sh] > 0 {
+			n--
+		}
+	}
+	open = shapeOpen[sh]
+	return cum + open, open
 }
 
 // workDayClose is the position of the closing time of the m-th working day
@@ -2596,7 +2730,48 @@ func (c *Calendar) workDayClose(m int32) (end, open int64) {
 // offset in business time or working days: the instants the general path
 // builds (the deadline, the offset from it or from the start) are never
 // needed, only their positions. ok is false when it does not apply.
+//
+// An alert n working days before the deadline takes one of two shortcuts
+// here (see offsetAlertPosAny, which has them all); every other case is
+// offsetAlertPosAny's.
 func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
+	o := &a.off
+	if a.mode != alertBefore || o.pub.Unit != WorkingDays || o.pub.Days <= 0 || x.set.general {
+		return x.offsetAlertPosAny(a)
+	}
+	cal := x.calOf(x.tgt)
+	if cal == nil || o.cal == nil || x.calOf(o) != cal {
+		return x.offsetAlertPosAny(a)
+	}
+	p0, ok := x.startPos(&x.r.cals[x.tgt.scale-1])
+	if !ok || int64(x.total) > cal.total-p0 {
+		return x.offsetAlertPosAny(a)
+	}
+	base := p0 + int64(x.total) // the deadline
+	var w int64
+	switch {
+	case x.pos.wdCal == cal && base == x.pos.wdEnd && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
+		if o.pub.Days != 1 {
+			return x.offsetAlertPosAny(a)
+		}
+		w = x.pos.wdEnd - x.pos.wdOpen
+	case x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
+		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
+		w = x.pos.sdCum
+	default:
+		return x.offsetAlertPosAny(a)
+	}
+	if w <= p0 {
+		return 0, true, nil // (the general path: not after the start)
+	}
+	return time.Duration(w - p0), true, nil
+}
+
+// offsetAlertPosAny is offsetAlertPos in every case. (A call of its own,
+// out of offsetAlertPos's way.)
+//
+//go:noinline
+func (x *sim) offsetAlertPosAny(a *calert) (at time.Duration, ok bool, err error) {
 	o := &a.off
 	cal := x.calOf(x.tgt)
 	if x.set.general || cal == nil || o.cal == nil || x.calOf(o) != cal ||
@@ -2699,6 +2874,16 @@ func (x *sim) alertAt(a *calert) (time.Duration, error) {
 	if at, ok, err := x.offsetAlertPos(a); ok {
 		return at, err
 	}
+	return x.alertAtInstants(a)
+}
+
+// alertAtInstants is alertAt for an offset alert by way of the instants
+// (the deadline, the offset from it or from the start): an offset on
+// another calendar or in elapsed time, or a general set. (A call of its
+// own, out of alertAt's way.)
+//
+//go:noinline
+func (x *sim) alertAtInstants(a *calert) (time.Duration, error) {
 	switch a.mode {
 	case alertAfter:
 		w, err := x.offset(x.start, &a.off)
@@ -2975,18 +3160,15 @@ func (x *sim) firstDue(limit time.Duration) bool {
 	return x.due(limit)
 }
 
-// stopCycle stops the clock at t, the cycle met (unless breached). When
-// the cycle restarts at once (met_by), newCycle clears the deadline it
-// would have had (deadlineStop): it is worked out only on a calendar,
-// where working it out can fail (and the error ends the evaluation).
-func (x *sim) stopCycle(t time.Time, restart bool) error {
+// stopCycle stops the clock at t, the cycle met (unless breached).
+func (x *sim) stopCycle(t time.Time) error {
 	if !x.pauseStart.IsZero() {
 		x.endPause(t)
 	}
 	x.capped = false
 	x.active, x.ended = false, true
 	x.stopAt = t
-	if x.tgt != nil && x.breachedAt.IsZero() && (!restart || x.tgt.cal != nil) {
+	if x.tgt != nil && x.breachedAt.IsZero() {
 		d, err := x.add(t, x.total-x.counted)
 		if err != nil {
 			return err

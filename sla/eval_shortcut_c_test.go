@@ -65,20 +65,46 @@ func TestCalPosAddIn(t *testing.T) {
 
 // TestWorkDayClose checks the working-day shortcuts of baseTotal and
 // offsetAlertPos against addWorkingDaysPos: a deadline n working days after
-// a position closes the (sdIdx+n)-th working day (sim.startDay), k working
-// days before that deadline closes the (sdIdx+n-k)-th, and k working days
-// before a position on the start's working day closes a day before the
-// start.
+// a start closes the (sdIdx+n)-th working day (sim.startDay, found from the
+// start's day a calPos remembers or by a search), which a walk of n working
+// days from day 0 reaches too (dayWalk.closeAfter); k working days before
+// that deadline closes the (sdIdx+n-k)-th, and k working days before a
+// position on the start's working day closes a day before the start.
 func TestWorkDayClose(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 7))
 	for _, cal := range shortcutCals(t) {
-		var x sim
-		for range 5000 {
-			p := rng.Int64N(cal.total - 1)
+		from, to := cal.Range()
+		span := to.Unix() - from.Unix()
+		walks, fast := 0, 0
+		for i := range 5000 {
+			var x sim
+			c := newCalPos(cal, false)
+			x.start = time.Unix(from.Unix()+rng.Int64N(span), 0)
+			if i%2 == 0 {
+				x.start = x.start.Truncate(time.Hour)
+			}
+			if i%4 == 0 {
+				// The calPos remembers the start's position but another
+				// day: startDay searches.
+				_, ok := c.at(x.start)
+				require.True(t, ok)
+				_, ok = c.at(time.Unix(from.Unix()+rng.Int64N(span), 0))
+				require.True(t, ok)
+			}
+			p, ok := x.startPos(&c)
+			require.True(t, ok)
+			if p >= cal.total {
+				continue
+			}
+			if _, ok := c.dayOf(cal, x.start.Unix()); ok {
+				fast++
+			}
 			n := rng.IntN(12)
 			want, err := cal.addWorkingDaysPos(p, n)
-			x.startDay(cal, p)
+			x.startDay(&c, cal, p)
 			require.True(t, x.pos.sdCum <= p && p < x.pos.sdCum+x.pos.sdOpen)
+			day0, _ := cal.findDay(p, false)
+			require.Equal(t, dayWalk{d: day0.d, k: day0.k, exc: day0.exc, wd: int8(weekdayOf(day0.d)), sh: day0.sh, cum: x.pos.sdCum}, x.pos.sdDay)
 			idx := x.pos.sdIdx + int32(n)
 			if idx > cal.totalWork {
 				require.Error(t, err) // (baseTotal's error too)
@@ -87,6 +113,11 @@ func TestWorkDayClose(t *testing.T) {
 			require.NoError(t, err)
 			end, open := cal.workDayClose(idx)
 			require.Equal(t, want, end, "%s: %d + %d working days", cal.Name(), p, n)
+			if n <= maxWalkDays {
+				walks++
+				wend, wopen := x.pos.sdDay.closeAfter(cal, n)
+				require.Equal(t, [2]int64{end, open}, [2]int64{wend, wopen}, "%s: walk %d + %d working days", cal.Name(), p, n)
+			}
 			k := 1 + rng.IntN(12)
 			if idx-int32(k) >= 1 {
 				back, err := cal.addWorkingDaysPos(want, -k)
@@ -108,5 +139,7 @@ func TestWorkDayClose(t *testing.T) {
 			require.NoError(t, err)
 			require.LessOrEqual(t, back, x.pos.sdCum, "%s: %d - %d working days", cal.Name(), base, k)
 		}
+		require.Greater(t, walks, 1000, cal.Name())
+		require.True(t, fast > 1000 && fast < 4500, "%s: %d from the calPos's day", cal.Name(), fast)
 	}
 }

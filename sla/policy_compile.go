@@ -161,6 +161,11 @@ type ctarget struct {
 	def   bool      // counts on the default calendar (a ticket's calendar replaces it)
 	scale int       // index into sim.counts: 0 wall time, i > 0 PolicySet.cals[i-1]
 	fixed *fixedThresholds
+
+	// pct: for a duration (elapsed or business time) when some of the
+	// metric's alerts are offsets, the thresholds of its percentage alerts
+	// and its deadline, the same from any start (see sim.thresholds).
+	pct *fixedThresholds
 }
 
 // fixedThresholds are the thresholds of a metric's target that is a
@@ -453,6 +458,9 @@ func (m *metric) relevance() {
 	m.relEvents, m.relStates = nil, m.pauseIn
 	m.offsetAlerts = slices.ContainsFunc(m.alerts, func(a calert) bool { return a.mode != alertPercent })
 	for _, t := range m.targets {
+		if t != nil && t.pub.Unit != WorkingDays && m.offsetAlerts && t.pub.Duration > 0 && t.pct == nil {
+			t.pct = percentThresholds(m, t.pub.Duration)
+		}
 		if t == nil || t.pub.Unit == WorkingDays || m.offsetAlerts || t.pub.Duration <= 0 || t.fixed != nil {
 			continue
 		}
@@ -472,6 +480,20 @@ func (m *metric) relevance() {
 			}
 		}
 	}
+}
+
+// percentThresholds are the thresholds of m's percentage alerts and its
+// deadline for a target of total (see ctarget.pct), in order.
+func percentThresholds(m *metric, total time.Duration) *fixedThresholds {
+	f := &fixedThresholds{total: total}
+	for i := range m.alerts {
+		if a := &m.alerts[i]; a.mode == alertPercent {
+			f.thr = append(f.thr, alertThreshold(a, i, percentOf(total, a.percent)))
+		}
+	}
+	f.thr = append(f.thr, deadlineThreshold(total))
+	sortThresholds(f.thr)
+	return f
 }
 
 const maxAlerts = 15
