@@ -262,13 +262,16 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		r.Metrics = make([]MetricReport, n)
 	}
 	r.Metrics = r.Metrics[:n]
-	if cap(r.alerts) < p.alerts {
-		r.alerts = make([]Alert, 0, p.alerts)
-	}
+	// Each clock up to now, then its report. (A stopped clock has nothing
+	// to count: advance would only move its mark, which nothing reads
+	// once the checkpoint is saved.)
+	ns, nn := now.Unix(), now.Nanosecond()
 	for i := range r.sims {
 		x := &r.sims[i]
-		if err := x.advance(now, true); err != nil {
-			return err
+		if x.active {
+			if err := x.advanceAt(now, ns, nn, true); err != nil {
+				return err
+			}
 		}
 		if err := x.report(now, &r.Metrics[i]); err != nil {
 			return err
@@ -1690,34 +1693,37 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 
 // record records an event of the metric at instant at, of escalation level
 // level (0 for any other event). Most events go at the end of the trail,
-// where r.Audit has room: this path stores the event in place and compares
-// it with the last one, and leaves growing, the metrics' own runs and
-// moving an event back to auditSlow and place, so that it keeps its few
-// values in registers.
+// where r.Audit has room: this path stores the event in place (the first
+// one too) and compares it with the last one, and leaves growing, the
+// metrics' own runs and moving an event back to auditSlow and place, so
+// that it keeps its few values in registers.
 func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	r := x.r
 	n := len(r.Audit)
-	if !r.comb || n == cap(r.Audit) || n == cap(r.auditIdx) || n == 0 {
+	if !r.comb || n >= cap(r.Audit) || n >= cap(r.auditIdx) {
 		x.auditSlow(at, typ, detail, level)
 		return
 	}
-	// The last event and the new one, as two-element slices: one bounds
-	// check each.
-	evs, ids := r.Audit[n-1:n+1], r.auditIdx[n-1:n+1]
-	r.Audit, r.auditIdx = r.Audit[:n+1], r.auditIdx[:n+1]
+	evs, ids := r.Audit[:n+1], r.auditIdx[:n+1]
+	r.Audit, r.auditIdx = evs, ids
 	idx := int32(x.idx)
-	ids[1] = idx
-	e := &evs[1]
+	ids[n] = idx
+	// (Field by field: a composite literal is built on the stack and
+	// copied.)
+	e := &evs[n]
 	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, level
+	if n == 0 {
+		return
+	}
 	// (r.comb: no instant has a monotonic reading.)
 	ts, tn := at.Unix(), at.Nanosecond()
-	if us, un := evs[0].At.Unix(), evs[0].At.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && ids[0] > idx) {
+	if us, un := evs[n-1].At.Unix(), evs[n-1].At.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && ids[n-1] > idx) {
 		r.place(ts, tn)
 	}
 }
 
-// auditSlow is audit for a trail without room, an empty one, or one built
-// per metric (!r.comb), and for an escalation (level: its level).
+// auditSlow is record for a trail without room (a new report's too) or
+// one built per metric (!r.comb).
 func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 	e := AuditEvent{At: at, Metric: x.m.name, Type: typ, Cycle: x.cycle, Detail: detail, Level: level}
 	if r := x.r; r.comb {
@@ -3189,23 +3195,26 @@ func (x *sim) reported(t *ctarget) Target {
 	return p
 }
 
+// report writes the metric's report at now into out. A started cycle takes
+// the short path here; a pending metric, a waiting clock and the rare
+// copies of pauses and alerts go out of line (reportPending,
+// reportWaiting, nextWaiting, reportPauses, reportAlerts), so that the
+// report of a running or stopped clock runs through little code.
 func (x *sim) report(now time.Time, out *MetricReport) error {
 	*out = MetricReport{}
-	out.Name, out.Kind, out.Cycle, out.Internal, out.Team, out.TellCustomerOnBreach = x.m.name, x.m.kind, x.cycle, x.m.internal, x.m.team, x.m.tellCustomer
+	m := x.m
+	out.Name, out.Kind, out.Cycle, out.Internal, out.Team, out.TellCustomerOnBreach = m.name, m.kind, x.cycle, m.internal, m.team, m.tellCustomer
 	if x.cycle == 0 {
-		out.Status = Pending
-		out.Priority = x.prio
-		if t := x.lookup(); t != nil {
-			out.HasTarget, out.Target = true, x.reported(t)
-		}
+		x.reportPending(out)
 		return nil
 	}
 	out.Start = x.start
 	out.Priority = x.tgtPrio
 	out.Elapsed = x.counted
+	breached := !x.breachedAt.IsZero()
 	if x.tgt != nil {
 		out.HasTarget, out.Target, out.Extension = true, x.reported(x.tgt), x.extra
-		if rem := x.total - x.counted; rem > 0 && x.breachedAt.IsZero() {
+		if rem := x.total - x.counted; rem > 0 && !breached {
 			out.Remaining = rem
 		}
 	}
@@ -3213,7 +3222,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		out.Stopped = x.stopAt
 	}
 	switch {
-	case !x.breachedAt.IsZero():
+	case breached:
 		out.Status = Breached
 		out.BreachedAt = x.breachedAt
 		out.Deadline = x.breachedAt
@@ -3232,7 +3241,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	default:
 		out.Status = Running
 	}
-	if x.active && x.tgt != nil && x.breachedAt.IsZero() {
+	if x.active && x.tgt != nil && !breached {
 		from := now
 		if x.paused && x.capAt.After(now) {
 			from = x.capAt // a limit will resume the clock then
@@ -3243,70 +3252,48 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		}
 		out.Deadline = d
 	}
-	if x.active && x.paused {
-		out.PauseReason, out.PausedSince = x.pauseReason, x.pauseStart
-		out.ResumesAt = x.capAt
+	waiting := x.active && (x.paused || x.capped)
+	if waiting {
+		x.reportWaiting(out)
 	}
-	if x.active && (x.paused || x.capped) {
-		// Still waiting (a limit may have resumed the clock): when to chase
-		// and when the ticket may close.
-		if !x.chased {
-			out.ChaseAt = x.chaseAt
-		}
-		if !x.aClos {
-			out.AutoCloseAt = x.autoCloseAt
-		}
-	}
+	// The cycle's pauses and alerts are the sim's own, which the report
+	// points at (a reused report's slices are overwritten, as the sim is),
+	// but for a paused clock's current pause and alerts reached
+	// escalations before warnings, which reportPauses and reportAlerts
+	// copy into the report's scratch.
 	if n := x.nPauses; n > 0 || (x.active && x.paused) {
-		base := len(x.r.pauses)
-		x.r.pauses = append(x.r.pauses, x.pauses[:n]...)
-		if x.active && x.paused && !x.pauseStart.IsZero() {
-			pt := PauseTotal{Reason: x.pauseReason, Duration: x.r.sub(now, x.pauseStart)}
-			merged := false
-			for i := base; i < len(x.r.pauses); i++ {
-				if x.r.pauses[i].Reason == pt.Reason {
-					x.r.pauses[i].Duration += pt.Duration
-					merged = true
-				}
-			}
-			if !merged {
-				x.r.pauses = append(x.r.pauses, pt)
-			}
-		}
-		if end := len(x.r.pauses); end > base {
-			out.Pauses = x.r.pauses[base:end:end]
+		if x.active && x.paused {
+			x.reportPauses(now, out)
+		} else {
+			out.Pauses = x.pauses[:n:n]
 		}
 	}
 	x.tally()
 	out.MetCycles, out.BreachedCycles = x.met, x.missed
-	// alerts of the current cycle: warnings, then escalations
-	base := len(x.r.alerts)
-	for i := 0; i < x.nCur; i++ {
-		if !x.curEsc[i] {
-			x.r.alerts = append(x.r.alerts, x.cur[i])
-		}
-	}
-	mid := len(x.r.alerts)
-	for i := 0; i < x.nCur; i++ {
-		if x.curEsc[i] {
-			x.r.alerts = append(x.r.alerts, x.cur[i])
-		}
-	}
-	end := len(x.r.alerts)
-	if mid > base {
-		out.Warnings = x.r.alerts[base:mid:mid]
-	}
-	if end > mid {
-		out.Escalations = x.r.alerts[mid:end:end]
-	}
-	// next change: a pause's next timed event, or the next threshold of a
-	// counting clock
-	if x.active && (x.paused || x.capped) {
-		for _, at := range [3]time.Time{out.ChaseAt, out.AutoCloseAt, out.ResumesAt} {
-			if at.After(now) && (x.r.NextChange.IsZero() || at.Before(x.r.NextChange)) {
-				x.r.NextChange = at
+	if n := x.nCur; n > 0 {
+		// The warnings first, then the escalations, each in the order
+		// reached: the nw warnings lead unless one follows an escalation.
+		nw, last := 0, -1
+		for i, esc := range x.curEsc[:n] {
+			if !esc {
+				nw, last = nw+1, i
 			}
 		}
+		if last != nw-1 {
+			x.reportAlerts(out)
+		} else {
+			if nw > 0 {
+				out.Warnings = x.cur[:nw:nw]
+			}
+			if nw < n {
+				out.Escalations = x.cur[nw:n:n]
+			}
+		}
+	}
+	// The next change: a waiting clock's next timed event, or the next
+	// threshold of a counting clock.
+	if waiting {
+		x.r.nextWaiting(now, out)
 	}
 	if x.active && !x.paused {
 		for i := x.next; i < x.nThr; i++ {
@@ -3328,6 +3315,92 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		}
 	}
 	return nil
+}
+
+// reportPending reports a metric whose clock has not started: the target
+// it would start with.
+func (x *sim) reportPending(out *MetricReport) {
+	out.Status = Pending
+	out.Priority = x.prio
+	if t := x.lookup(); t != nil {
+		out.HasTarget, out.Target = true, x.reported(t)
+	}
+}
+
+// reportWaiting reports why and since when a waiting clock (paused, or
+// resumed by a limit while the ticket still waits) waits, when to chase
+// and when the ticket may close.
+func (x *sim) reportWaiting(out *MetricReport) {
+	if x.paused {
+		out.PauseReason, out.PausedSince = x.pauseReason, x.pauseStart
+		out.ResumesAt = x.capAt
+	}
+	if !x.chased {
+		out.ChaseAt = x.chaseAt
+	}
+	if !x.aClos {
+		out.AutoCloseAt = x.autoCloseAt
+	}
+}
+
+// nextWaiting makes the earliest timed event of a waiting clock after now
+// the report's next change when it comes first.
+func (r *Report) nextWaiting(now time.Time, out *MetricReport) {
+	for _, at := range [3]time.Time{out.ChaseAt, out.AutoCloseAt, out.ResumesAt} {
+		if at.After(now) && (r.NextChange.IsZero() || at.Before(r.NextChange)) {
+			r.NextChange = at
+		}
+	}
+}
+
+// reportPauses reports the paused time by reason of a paused clock's
+// cycle, its current pause up to now included.
+func (x *sim) reportPauses(now time.Time, out *MetricReport) {
+	r := x.r
+	base := len(r.pauses)
+	r.pauses = append(r.pauses, x.pauses[:x.nPauses]...)
+	if !x.pauseStart.IsZero() {
+		pt := PauseTotal{Reason: x.pauseReason, Duration: r.sub(now, x.pauseStart)}
+		merged := false
+		for i := base; i < len(r.pauses); i++ {
+			if r.pauses[i].Reason == pt.Reason {
+				r.pauses[i].Duration += pt.Duration
+				merged = true
+			}
+		}
+		if !merged {
+			r.pauses = append(r.pauses, pt)
+		}
+	}
+	if end := len(r.pauses); end > base {
+		out.Pauses = r.pauses[base:end:end]
+	}
+}
+
+// reportAlerts reports the alerts of the current cycle, warnings, then
+// escalations, each in the order reached, when a warning was reached after
+// an escalation: in order, copied into the report's scratch.
+func (x *sim) reportAlerts(out *MetricReport) {
+	r := x.r
+	base := len(r.alerts)
+	for i := range x.nCur {
+		if !x.curEsc[i] {
+			r.alerts = append(r.alerts, x.cur[i])
+		}
+	}
+	mid := len(r.alerts)
+	for i := range x.nCur {
+		if x.curEsc[i] {
+			r.alerts = append(r.alerts, x.cur[i])
+		}
+	}
+	end := len(r.alerts)
+	if mid > base {
+		out.Warnings = r.alerts[base:mid:mid]
+	}
+	if end > mid {
+		out.Escalations = r.alerts[mid:end:end]
+	}
 }
 
 // Match returns the policy that applies to a ticket with attributes a under
