@@ -196,7 +196,7 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	var prio string
 	var state int
 	if from == nil {
-		prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, TicketTimes{}, timeline, now)
+		prio, state, err = s.checkNew(r, a.Priority, timeline, now)
 	} else {
 		prio, state, from, err = s.checkResumed(r, from, a.Priority, timeline, now)
 	}
@@ -216,7 +216,7 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	}
 	if from != nil && from.pol != p {
 		// The checkpoint was taken under another policy: start over.
-		if prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, TicketTimes{}, timeline, now); err != nil {
+		if prio, state, err = s.checkNew(r, a.Priority, timeline, now); err != nil {
 			return err
 		}
 		from = nil
@@ -307,7 +307,7 @@ func (s *PolicySet) checkResumed(r *Report, from *Checkpoint, prio string, timel
 		// The prefix was counted on its metrics' own calendars only, and
 		// a policy switch needs counted time on every calendar of the set:
 		// the checkpoint does not fit, so evaluate from the start.
-		p, st, err = s.checkTimeline(r, 0, prio, -1, time.Time{}, TicketTimes{}, timeline, now)
+		p, st, err = s.checkNew(r, prio, timeline, now)
 		return p, st, nil, err
 	}
 	if from.switches {
@@ -1123,6 +1123,31 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		}
 	}
 	return s.checkTimelineMono(r, k0, prio, state, prevAt, times, timeline, now)
+}
+
+// checkNew is checkTimeline from the timeline's start (no checkpoint),
+// with ticket priority prio: the usual evaluation, with fewer arguments and
+// no previous instant to look at.
+func (s *PolicySet) checkNew(r *Report, prio string, timeline []Entry, now time.Time) (string, int, error) {
+	if cap(r.stIdx) < len(timeline) {
+		r.stIdx = make([]int32, len(timeline))
+	}
+	r.stIdx = r.stIdx[:len(timeline)]
+	// (!hasMono(now), written out: In strips the reading and puts the
+	// location back, inlined, where Round is a call.)
+	if !s.general && now == now.In(now.Location()) {
+		if nk, ok := nanoKey(now); ok {
+			// (Nothing to compare the first entry with, nor to count.)
+			var times TicketTimes
+			if st, pi, ok := s.checkEntries(r, timeline, nk, math.MinInt64, -1, &times); ok {
+				if pi >= 0 {
+					prio = timeline[pi].Priority
+				}
+				return prio, st, nil
+			}
+		}
+	}
+	return s.checkTimelineMono(r, 0, prio, -1, time.Time{}, TicketTimes{}, timeline, now)
 }
 
 // nanoKey is t's Unix time in nanoseconds when its Unix seconds are within
