@@ -656,9 +656,10 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 // visits is the mask of the metrics step st, at Unix seconds es and
 // nanoseconds en, can change, when the policy's masks do not tell: the
 // first entry, a reopen or a moved deadline (the metrics not inert, their
-// state set to the ticket's: what the masks tell for the other kinds). An observation advances every clock to it
-// (what falls due at its instant was seen: it is recorded now, as an
-// evaluation at this instant does) and changes none.
+// state set to the ticket's: what the masks tell for the other kinds). An
+// observation advances every clock to it (what falls due at its instant
+// was seen: it is recorded now, as an evaluation at this instant does) and
+// changes none.
 //
 //go:noinline
 func (st *step) visits(sims []sim, es int64, en int) (uint64, error) {
