@@ -196,7 +196,7 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	var prio string
 	var state int
 	if from == nil {
-		prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, TicketTimes{}, timeline, now)
+		prio, state, err = s.checkNew(r, a.Priority, timeline, now)
 	} else {
 		prio, state, from, err = s.checkResumed(r, from, a.Priority, timeline, now)
 	}
@@ -216,7 +216,7 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	}
 	if from != nil && from.pol != p {
 		// The checkpoint was taken under another policy: start over.
-		if prio, state, err = s.checkTimeline(r, 0, a.Priority, -1, time.Time{}, TicketTimes{}, timeline, now); err != nil {
+		if prio, state, err = s.checkNew(r, a.Priority, timeline, now); err != nil {
 			return err
 		}
 		from = nil
@@ -307,7 +307,7 @@ func (s *PolicySet) checkResumed(r *Report, from *Checkpoint, prio string, timel
 		// The prefix was counted on its metrics' own calendars only, and
 		// a policy switch needs counted time on every calendar of the set:
 		// the checkpoint does not fit, so evaluate from the start.
-		p, st, err = s.checkTimeline(r, 0, prio, -1, time.Time{}, TicketTimes{}, timeline, now)
+		p, st, err = s.checkNew(r, prio, timeline, now)
 		return p, st, nil, err
 	}
 	if from.switches {
@@ -563,9 +563,129 @@ func (s *PolicySet) save(save *Checkpoint, r *Report, initial, p *policy, timeli
 // runEntries applies timeline[k0:] to r.sims, the metrics of p, the policy
 // ruling before entry k0, with the ticket in state st (-1 for none). It
 // returns the policy ruling after the entries (a switch moves the ticket on)
-// and the ticket's state. (A function of its own, so that the entry loop
-// keeps its few variables in registers.)
+// and the ticket's state. The usual timeline (a policy with masks, no policy
+// switch) is replayed here, each entry visiting only the metrics it can
+// change (see sim.inert), from the policy's tables; the rare kinds of entry
+// and the first entry go out of line (step.visits), and other timelines to
+// runEntriesAll. (A function of its own, so that the entry loop keeps its
+// few variables in registers.)
 func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entry, initPrio string, ticketCal *Calendar, calendar string) (*policy, int, error) {
+	if !p.masks || s.general || r.switches {
+		return s.runEntriesAll(r, p, k0, st, timeline, initPrio, ticketCal, calendar)
+	}
+	entries := timeline[k0:]
+	idx := r.stIdx[:len(entries)]
+	// (r.sims changes only with a policy switch: not here.)
+	sims := r.sims
+	first := k0 == 0
+	var stp step
+	for j := range entries {
+		e := &entries[j]
+		prev, ns := st, idx[j]
+		if ns >= 0 {
+			st = int(ns)
+		}
+		// The metrics the entry can change; the others' clocks need not
+		// move here: the next entry that changes the metric, or the end,
+		// advances it over this one, recording what fell due on the way at
+		// its own instant (see advance). All bits set: visits tells.
+		var mask uint64
+		ev := -1
+		switch {
+		case first:
+			mask = ^uint64(0) // (each metric opens its clock)
+		case e.Kind == EntryEvent:
+			if ns <= -2 {
+				ev = int(-2 - ns)
+				mask = p.evMask[ev]
+			}
+		case e.Kind == EntryState:
+			if st != prev {
+				mask = p.stMask[st]
+				if prev >= 0 {
+					mask |= p.stMask[prev]
+				}
+			}
+		case e.Kind == EntryPriority:
+			mask = prioMask(sims, e.Priority)
+		default:
+			mask = ^uint64(0)
+		}
+		if mask == 0 {
+			continue // (an entry that changes no metric)
+		}
+		// (Every metric's state is the ticket's: prev before the entry.)
+		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, first, prev, st, st != prev
+		first = false
+		// (bit(prev), bit(st): states are fewer than 64.)
+		stp.pb, stp.cb, stp.ev = 0, 0, ev
+		if prev >= 0 {
+			stp.pb = 1 << uint(prev&63)
+		}
+		if st >= 0 {
+			stp.cb = 1 << uint(st&63)
+		}
+		es, en := e.At.Unix(), e.At.Nanosecond()
+		if mask == ^uint64(0) {
+			// (The first entry, a reopen, a moved deadline or an
+			// observation; or a policy's mask of all 64 metrics, for which
+			// visits' answer is the same.)
+			var err error
+			if mask, err = stp.visits(sims, es, en); err != nil {
+				return nil, 0, err
+			}
+		}
+		// Only the metrics the entry can change are visited; the others'
+		// state is brought up to date before it is read (apply reads it,
+		// see setState).
+		for m := mask; m != 0; m &= m - 1 {
+			x := &sims[bits.TrailingZeros64(m)]
+			x.state = st
+			if err := x.advanceAt(e.At, es, en, false); err != nil {
+				return nil, 0, err
+			}
+			if err := x.apply(&stp); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	setState(sims, st) // (a checkpoint keeps them)
+	return p, st, nil
+}
+
+// visits is the mask of the metrics step st, at Unix seconds es and
+// nanoseconds en, can change, when the policy's masks do not tell: the
+// first entry, a reopen or a moved deadline (the metrics not inert, their
+// state set to the ticket's: what the masks tell for the other kinds). An
+// observation advances every clock to it (what falls due at its instant
+// was seen: it is recorded now, as an evaluation at this instant does) and
+// changes none.
+//
+//go:noinline
+func (st *step) visits(sims []sim, es int64, en int) (uint64, error) {
+	if e := st.e; e.Kind == EntryObserved {
+		for i := range sims {
+			if err := sims[i].advanceAt(e.At, es, en, true); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	}
+	var mask uint64
+	for i := range sims {
+		x := &sims[i]
+		x.state = st.cur
+		if !x.inert(st) {
+			mask |= 1 << uint(i&63)
+		}
+	}
+	return mask, nil
+}
+
+// runEntriesAll is runEntries for a policy without masks (more than 64
+// metrics), a timeline with policy switches, or the general path of the
+// tests: each entry visits every metric not inert.
+func (s *PolicySet) runEntriesAll(r *Report, p *policy, k0, st int, timeline []Entry, initPrio string, ticketCal *Calendar, calendar string) (*policy, int, error) {
 	var stp step
 	for k := k0; k < len(timeline); k++ {
 		e := &timeline[k]
@@ -1004,6 +1124,31 @@ func (s *PolicySet) checkTimeline(r *Report, k0 int, prio string, state int, pre
 		}
 	}
 	return s.checkTimelineMono(r, k0, prio, state, prevAt, times, timeline, now)
+}
+
+// checkNew is checkTimeline from the timeline's start (no checkpoint),
+// with ticket priority prio: the usual evaluation, with fewer arguments and
+// no previous instant to look at.
+func (s *PolicySet) checkNew(r *Report, prio string, timeline []Entry, now time.Time) (string, int, error) {
+	if cap(r.stIdx) < len(timeline) {
+		r.stIdx = make([]int32, len(timeline))
+	}
+	r.stIdx = r.stIdx[:len(timeline)]
+	// (!hasMono(now), written out: In strips the reading and puts the
+	// location back, inlined, where Round is a call.)
+	if !s.general && now == now.In(now.Location()) {
+		if nk, ok := nanoKey(now); ok {
+			// (Nothing to compare the first entry with, nor to count.)
+			var times TicketTimes
+			if st, pi, ok := s.checkEntries(r, timeline, nk, math.MinInt64, -1, &times); ok {
+				if pi >= 0 {
+					prio = timeline[pi].Priority
+				}
+				return prio, st, nil
+			}
+		}
+	}
+	return s.checkTimelineMono(r, 0, prio, -1, time.Time{}, TicketTimes{}, timeline, now)
 }
 
 // nanoKey is t's Unix time in nanoseconds when its Unix seconds are within
