@@ -1964,11 +1964,21 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 // findDay would search the calendar for (the only day with less open time
 // before it and at least as much up to its end). ok is false otherwise.
 func (c *calPos) addIn(p int64, d time.Duration) (t time.Time, ok bool) {
-	T, cal := p+int64(d), c.cal
-	if c.to <= c.from || T <= c.cum || T > cal.total || T-c.cum > cal.shapeOpen[c.sh] {
+	sec, nsec, ok := c.addInSec(p, d)
+	if !ok {
 		return time.Time{}, false
 	}
-	return cal.at(cal.instantIn(dayRef{ds: c.from, sh: c.sh}, T-c.cum, true)), true
+	return c.cal.at(sec, nsec), true
+}
+
+// addInSec is addIn with the instant as Unix seconds and nanoseconds.
+func (c *calPos) addInSec(p int64, d time.Duration) (sec, nsec int64, ok bool) {
+	T, cal := p+int64(d), c.cal
+	if c.to <= c.from || T <= c.cum || T > cal.total || T-c.cum > cal.shapeOpen[c.sh] {
+		return 0, 0, false
+	}
+	sec, nsec = cal.instantIn(dayRef{ds: c.from, sh: c.sh}, T-c.cum, true)
+	return sec, nsec, true
 }
 
 // inert reports whether apply(st) would change nothing, so that the entry
@@ -3068,18 +3078,20 @@ func (x *sim) alertAtInstants(a *calert) (time.Duration, error) {
 }
 
 // cross records the thresholds from x.next on that the clock crosses while
-// counting from x.mark, with x.counted, to instant t (Unix seconds ts and
-// nanoseconds tn), where it reaches limit (in counted time): each at the
-// instant its counted time passes after x.mark. None is covered by
-// x.counted (advance recorded those first, see reachHeld). Thresholds are
-// compared in counted time; an instant is worked out only for a threshold
-// actually crossed. Unless inclusive, a deadline falling exactly at t is
-// held back: the entry at t (a stop) is still on time, and the next
-// advance records the breach at the deadline.
-func (x *sim) cross(t time.Time, ts int64, tn int, inclusive bool, limit time.Duration) error {
+// counting from x.mark (Unix seconds ms and nanoseconds mn), with
+// x.counted, to the instant of Unix seconds ts and nanoseconds tn, where it
+// reaches limit (in counted time): each at the instant its counted time
+// passes after x.mark. None is covered by x.counted (advance recorded those
+// first, see reachHeld). Thresholds are compared in counted time; an
+// instant is worked out only for a threshold actually crossed, in Unix
+// seconds, and built once. Unless inclusive, a deadline falling exactly
+// at t is held back: the entry at t (a stop) is still on time, and the
+// next advance records the breach at the deadline. An evaluation with
+// monotonic readings takes crossTimes.
+func (x *sim) cross(ts int64, tn int, ms int64, mn int, inclusive bool, limit time.Duration) error {
 	// The instant of the last threshold crossed: a deadline and an
 	// escalation at 100% fall at the same counted time.
-	lastNeed, at := time.Duration(0), time.Time{}
+	lastNeed, as, an := time.Duration(0), int64(0), 0
 	for x.next < x.nThr {
 		th := &x.thr[x.next]
 		if x.isReached(th) {
@@ -3092,25 +3104,25 @@ func (x *sim) cross(t time.Time, ts int64, tn int, inclusive bool, limit time.Du
 		if need := th.at - x.counted; need != lastNeed {
 			// (need > 0: th.at > x.counted.)
 			lastNeed = need
-			var err error
-			if at, err = x.addMark(need); err != nil {
-				if x.beyondCalendar(th, err) {
-					break
+			if x.tgt.cal == nil {
+				as, an = wallAdd(ms, mn, need)
+			} else {
+				var err error
+				if as, an, err = x.addMarkCal(ms, mn, need); err != nil {
+					if x.beyondCalendar(th, err) {
+						break
+					}
+					return err
 				}
-				return err
 			}
 		}
 		// The threshold falls after t, or (a deadline, unless inclusive)
 		// exactly at t. (Without monotonic readings, instants compare by
 		// Unix time as Before compares them.)
-		held := th.alert < 0 && !inclusive
-		if x.r.mono {
-			if monoLater(at, t, held) {
-				break
-			}
-		} else if as, an := at.Unix(), at.Nanosecond(); wallLess(ts, tn, as, an) || held && !wallLess(as, an, ts, tn) {
+		if wallLess(ts, tn, as, an) || th.alert < 0 && !inclusive && !wallLess(as, an, ts, tn) {
 			break
 		}
+		at := x.instant(as, an)
 		if th.alert < 0 {
 			// (reach, for the deadline: most thresholds crossed are one.)
 			x.reached |= breachBit
@@ -3119,6 +3131,81 @@ func (x *sim) cross(t time.Time, ts int64, tn int, inclusive bool, limit time.Du
 		} else {
 			x.reach(th, at)
 		}
+		x.next++
+	}
+	return nil
+}
+
+// addMarkCal is addMark(d) on a calendar target, as Unix seconds and
+// nanoseconds, in an evaluation without monotonic readings: ms and mn are
+// the mark's, whose position the clock's advance has just looked up.
+func (x *sim) addMarkCal(ms int64, mn int, d time.Duration) (int64, int, error) {
+	if !x.set.general {
+		c := &x.r.cals[x.tgt.scale-1]
+		if p, ok := c.atSec(ms, int32(mn)); ok {
+			if sec, nsec, ok := c.addInSec(p, d); ok {
+				return sec, int(nsec), nil
+			}
+		}
+	}
+	t, err := x.add(x.mark, d)
+	return t.Unix(), t.Nanosecond(), err
+}
+
+// wallAdd is the Unix seconds and nanoseconds of instant (ms, mn) plus
+// d >= 0: time.Time.Add, without its call, for an instant without a
+// monotonic reading.
+func wallAdd(ms int64, mn int, d time.Duration) (int64, int) {
+	sec, nsec := ms+int64(d/time.Second), mn+int(d%time.Second)
+	if nsec >= 1e9 {
+		sec, nsec = sec+1, nsec-1e9
+	}
+	return sec, nsec
+}
+
+// instant is the instant of a threshold at Unix seconds sec and
+// nanoseconds nsec, as addMark builds it: in the mark's zone for elapsed
+// time, in the calendar's zone for a calendar target. (A call of its own:
+// it is built only for a threshold crossed.)
+//
+//go:noinline
+func (x *sim) instant(sec int64, nsec int) time.Time {
+	loc := x.mark.Location()
+	if x.tgt.cal != nil {
+		loc = x.r.cals[x.tgt.scale-1].cal.loc
+	}
+	return time.Unix(sec, int64(nsec)).In(loc)
+}
+
+// crossTimes is cross for an evaluation with monotonic readings: instants
+// compare as time.Time (monoLater). (Out of line, the rare case.)
+//
+//go:noinline
+func (x *sim) crossTimes(t time.Time, inclusive bool, limit time.Duration) error {
+	lastNeed, at := time.Duration(0), time.Time{}
+	for x.next < x.nThr {
+		th := &x.thr[x.next]
+		if x.isReached(th) {
+			x.next++
+			continue
+		}
+		if th.at > limit {
+			break
+		}
+		if need := th.at - x.counted; need != lastNeed {
+			lastNeed = need
+			var err error
+			if at, err = x.addMark(need); err != nil {
+				if x.beyondCalendar(th, err) {
+					break
+				}
+				return err
+			}
+		}
+		if monoLater(at, t, th.alert < 0 && !inclusive) {
+			break
+		}
+		x.reach(th, at)
 		x.next++
 	}
 	return nil
@@ -3167,13 +3254,7 @@ func (x *sim) reach(th *threshold, at time.Time) {
 	x.curEsc[x.nCur] = a.escalation
 	x.nCur++
 	if a.escalation {
-		level := 0
-		for i := 0; i <= int(th.alert); i++ {
-			if x.m.alerts[i].escalation {
-				level++
-			}
-		}
-		x.record(at, Escalated, a.name, level)
+		x.record(at, Escalated, a.name, a.level)
 	} else {
 		x.audit(at, Warned, a.name)
 	}
@@ -3228,7 +3309,8 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	// (The counts move at once: cross reads x.counted and x.mark, not
 	// x.counts, and an error ends the evaluation.)
 	d, ok := wallSub(ts, tn, ms, mn) // (Report.sub, with the seconds at hand)
-	if !ok || x.r.mono {
+	mono := x.r.mono
+	if !ok || mono {
 		d = x.r.sub(t, x.mark)
 	}
 	x.counts[0] += d
@@ -3250,7 +3332,13 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	// count.
 	sc := x.scale()
 	if limit := x.counts[sc]; x.due(limit) {
-		if err := x.cross(t, ts, tn, inclusive, limit); err != nil {
+		var err error
+		if !mono {
+			err = x.cross(ts, tn, ms, mn, inclusive, limit)
+		} else {
+			err = x.crossTimes(t, inclusive, limit)
+		}
+		if err != nil {
 			return err
 		}
 	}

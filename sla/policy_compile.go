@@ -192,6 +192,10 @@ type calert struct {
 	mode       alertMode
 	percent    float64
 	off        ctarget
+
+	// The escalation's level (1 for the metric's first escalation), 0
+	// for a warning: the audit's level when it is reached.
+	level int
 }
 
 // pauseLimit is a compiled PauseLimitSpec.
@@ -1293,6 +1297,9 @@ func (c *compiler) metric(path string, ms *MetricSpec) (metric, error) {
 					return m, perr(rulesjson.Index(rulesjson.Field(path, grp.key), i), ErrInvalidPolicy,
 						"escalation level %q comes before the previous level %q", a.name, prev.name)
 				}
+			}
+			if grp.esc {
+				a.level = i + 1
 			}
 			m.alerts = append(m.alerts, a)
 		}
