@@ -2425,12 +2425,18 @@ func (x *sim) thresholds() error {
 	}
 	for i := range x.m.alerts {
 		a := &x.m.alerts[i]
-		if f != nil && a.mode == alertPercent {
-			continue
-		}
-		at, err := x.alertAt(a)
-		if err != nil {
-			return err
+		var at time.Duration
+		if a.mode == alertPercent {
+			if f != nil {
+				continue
+			}
+			// (alertAt's first case, without the call.)
+			at = percentOf(x.total, a.percent)
+		} else {
+			var err error
+			if at, err = x.alertAt(a); err != nil {
+				return err
+			}
 		}
 		insertThreshold(&x.thr, x.nThr, alertThreshold(a, i, at))
 		x.nThr++
