@@ -1922,29 +1922,29 @@ func (x *sim) actsAny(st *step) uint8 {
 			a |= actEnd
 		}
 	}
-	if st.first || st.e.Kind == EntryEvent || st.e.Kind == EntryReopen {
-		a |= m.otherActs(st)
+	if st.first {
+		a |= m.openAct
+	}
+	switch st.e.Kind {
+	case EntryReopen:
+		a |= m.reopenAct
+	case EntryEvent:
+		a |= m.namedActs(st.e.Event)
 	}
 	return a
 }
 
-// otherActs is what the first entry, an event without a number (asked of
-// the triggers by name) or a reopen does to the metric, but for a state it
-// enters.
-func (m *metric) otherActs(st *step) uint8 {
+// namedActs is what an event without a number (the first entry, or one the
+// policy set does not know) does to the metric, asked of the triggers by
+// name. (A call of its own, out of actsAny's way: such events are rare.)
+//
+//go:noinline
+func (m *metric) namedActs(event string) uint8 {
 	var a uint8
-	if st.first {
-		a = m.openAct
-	}
-	switch st.e.Kind {
-	case EntryEvent:
-		for b, t := range m.actTriggers() {
-			if t != nil && slices.Contains(t.events, st.e.Event) {
-				a |= 1 << uint(b)
-			}
+	for b, t := range m.actTriggers() {
+		if t != nil && slices.Contains(t.events, event) {
+			a |= 1 << uint(b)
 		}
-	case EntryReopen:
-		a |= m.reopenAct
 	}
 	return a
 }
