@@ -2445,7 +2445,11 @@ func (x *sim) thresholds() error {
 	// from any start; working days and offsets count on the calendars
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
-	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: x.total, nThr: x.nThr}
+	// (Field by field: a composite literal is built on the stack and
+	// copied.)
+	m := &x.memo
+	m.ok, m.anyStart, m.tgt, m.cal, m.start = true, anyStart, x.tgt, x.ticketCal, x.start
+	m.extraIn, m.extraOut, m.total, m.nThr = extraIn, x.extra, x.total, x.nThr
 	return nil
 }
 
