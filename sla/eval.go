@@ -2077,29 +2077,29 @@ func (x *sim) actsAny(st *step) uint8 {
 			a |= actEnd
 		}
 	}
-	if st.first || st.e.Kind == EntryEvent || st.e.Kind == EntryReopen {
-		a |= m.otherActs(st)
+	if st.first {
+		a |= m.openAct
+	}
+	switch st.e.Kind {
+	case EntryReopen:
+		a |= m.reopenAct
+	case EntryEvent:
+		a |= m.namedActs(st.e.Event)
 	}
 	return a
 }
 
-// otherActs is what the first entry, an event without a number (asked of
-// the triggers by name) or a reopen does to the metric, but for a state it
-// enters.
-func (m *metric) otherActs(st *step) uint8 {
+// namedActs is what an event without a number (the first entry, or one the
+// policy set does not know) does to the metric, asked of the triggers by
+// name. (A call of its own, out of actsAny's way: such events are rare.)
+//
+//go:noinline
+func (m *metric) namedActs(event string) uint8 {
 	var a uint8
-	if st.first {
-		a = m.openAct
-	}
-	switch st.e.Kind {
-	case EntryEvent:
-		for b, t := range m.actTriggers() {
-			if t != nil && slices.Contains(t.events, st.e.Event) {
-				a |= 1 << uint(b)
-			}
+	for b, t := range m.actTriggers() {
+		if t != nil && slices.Contains(t.events, event) {
+			a |= 1 << uint(b)
 		}
-	case EntryReopen:
-		a |= m.reopenAct
 	}
 	return a
 }
@@ -2580,12 +2580,18 @@ func (x *sim) thresholds() error {
 	}
 	for i := range x.m.alerts {
 		a := &x.m.alerts[i]
-		if f != nil && a.mode == alertPercent {
-			continue
-		}
-		at, err := x.alertAt(a)
-		if err != nil {
-			return err
+		var at time.Duration
+		if a.mode == alertPercent {
+			if f != nil {
+				continue
+			}
+			// (alertAt's first case, without the call.)
+			at = percentOf(x.total, a.percent)
+		} else {
+			var err error
+			if at, err = x.alertAt(a); err != nil {
+				return err
+			}
 		}
 		insertThreshold(&x.thr, x.nThr, alertThreshold(a, i, at))
 		x.nThr++
@@ -2594,7 +2600,11 @@ func (x *sim) thresholds() error {
 	// from any start; working days and offsets count on the calendars
 	// from the start.
 	anyStart := x.tgt.pub.Unit != WorkingDays && !x.m.offsetAlerts
-	x.memo = thrMemo{ok: true, anyStart: anyStart, tgt: x.tgt, cal: x.ticketCal, start: x.start, extraIn: extraIn, extraOut: x.extra, total: x.total, nThr: x.nThr}
+	// (Field by field: a composite literal is built on the stack and
+	// copied.)
+	m := &x.memo
+	m.ok, m.anyStart, m.tgt, m.cal, m.start = true, anyStart, x.tgt, x.ticketCal, x.start
+	m.extraIn, m.extraOut, m.total, m.nThr = extraIn, x.extra, x.total, x.nThr
 	return nil
 }
 
