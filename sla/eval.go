@@ -250,16 +250,10 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	times.RequesterWait = times.AgentWork + times.OnHold
 	r.Times = times
 	if p != initial {
-		// The report speaks of the policy that rules the ticket now.
-		r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
-		r.Why = r.Why[:0]
-		if p.matches(&cur) {
-			r.Why = p.why(&cur, r.Why)
-		}
-		r.Entitlement = ""
+		r.switchedPolicy(p, &cur)
 	}
 	if cap(r.Metrics) < n {
-		r.Metrics = make([]MetricReport, n)
+		r.growMetrics(n)
 	}
 	r.Metrics = r.Metrics[:n]
 	// Each clock up to now, then its report. (A stopped clock has nothing
@@ -279,6 +273,28 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	}
 	r.mergeAudit()
 	return nil
+}
+
+// switchedPolicy makes the report speak of policy p, which a switch in the
+// timeline made the one that rules the ticket of attributes cur now. (Out
+// of line, as growMetrics: the usual evaluation's path is short.)
+//
+//go:noinline
+func (r *Report) switchedPolicy(p *policy, cur *Attributes) {
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
+	r.Why = r.Why[:0]
+	if p.matches(cur) {
+		r.Why = p.why(cur, r.Why)
+	}
+	r.Entitlement = ""
+}
+
+// growMetrics gives r.Metrics room for n metric reports (a new report, or
+// a policy of more metrics than the report's last one).
+//
+//go:noinline
+func (r *Report) growMetrics(n int) {
+	r.Metrics = make([]MetricReport, n)
 }
 
 // ticketPriorityError is the error of a ticket priority that is not P0..P9.
@@ -3334,7 +3350,10 @@ func (x *sim) reportPending(out *MetricReport) {
 
 // reportWaiting reports why and since when a waiting clock (paused, or
 // resumed by a limit while the ticket still waits) waits, when to chase
-// and when the ticket may close.
+// and when the ticket may close. (Not inlined: a waiting clock is the
+// rarer case, kept off report's path.)
+//
+//go:noinline
 func (x *sim) reportWaiting(out *MetricReport) {
 	if x.paused {
 		out.PauseReason, out.PausedSince = x.pauseReason, x.pauseStart
