@@ -1725,9 +1725,11 @@ func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	idx := int32(x.idx)
 	ids[n] = idx
 	// (Field by field: a composite literal is built on the stack and
-	// copied.)
+	// copied. The three fields that hold pointers first, so that one test
+	// of the write barrier covers them.)
 	e := &evs[n]
-	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, level
+	e.At, e.Metric, e.Detail = at, x.m.name, detail
+	e.Type, e.Cycle, e.Level = typ, x.cycle, level
 	if n == 0 {
 		return
 	}
@@ -1763,28 +1765,24 @@ func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 func (r *Report) place(ts int64, tn int) {
 	a, idx := r.Audit, r.auditIdx
 	n := len(a) - 1
-	if n <= 0 {
+	if n <= 0 || n >= len(idx) {
 		return
 	}
+	// The events that go after it move up by one as it goes back (most
+	// events recorded behind others go back by one or two).
 	// (r.comb: no instant has a monotonic reading.)
-	ei := idx[n]
+	e, ei := a[n], idx[n]
 	i := n
 	for ; i > 0; i-- {
 		us, un := a[i-1].At.Unix(), a[i-1].At.Nanosecond()
 		if !wallLess(ts, tn, us, un) && (idx[i-1] <= ei || wallLess(us, un, ts, tn)) {
 			break
 		}
+		a[i], idx[i] = a[i-1], idx[i-1]
 	}
-	if i == n {
-		return
+	if i < n {
+		a[i], idx[i] = e, ei
 	}
-	// The events after its place move up by one.
-	e := a[n]
-	for j := n; j > i; j-- {
-		a[j] = a[j-1]
-		idx[j] = idx[j-1]
-	}
-	a[i], idx[i] = e, ei
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
