@@ -3217,13 +3217,15 @@ func (x *sim) reported(t *ctarget) Target {
 func (x *sim) report(now time.Time, out *MetricReport) error {
 	*out = MetricReport{}
 	m := x.m
-	out.Name, out.Kind, out.Cycle, out.Internal, out.Team, out.TellCustomerOnBreach = m.name, m.kind, x.cycle, m.internal, m.team, m.tellCustomer
+	// (The fields that hold pointers side by side, under one test of the
+	// write barrier.)
+	out.Name, out.Team = m.name, m.team
+	out.Kind, out.Cycle, out.Internal, out.TellCustomerOnBreach = m.kind, x.cycle, m.internal, m.tellCustomer
 	if x.cycle == 0 {
 		x.reportPending(out)
 		return nil
 	}
-	out.Start = x.start
-	out.Priority = x.tgtPrio
+	out.Start, out.Priority = x.start, x.tgtPrio
 	out.Elapsed = x.counted
 	breached := !x.breachedAt.IsZero()
 	if x.tgt != nil {
@@ -3238,8 +3240,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	switch {
 	case breached:
 		out.Status = Breached
-		out.BreachedAt = x.breachedAt
-		out.Deadline = x.breachedAt
+		out.BreachedAt, out.Deadline = x.breachedAt, x.breachedAt
 		end := now
 		if x.ended {
 			end = x.stopAt
