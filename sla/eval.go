@@ -250,16 +250,10 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	times.RequesterWait = times.AgentWork + times.OnHold
 	r.Times = times
 	if p != initial {
-		// The report speaks of the policy that rules the ticket now.
-		r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
-		r.Why = r.Why[:0]
-		if p.matches(&cur) {
-			r.Why = p.why(&cur, r.Why)
-		}
-		r.Entitlement = ""
+		r.switchedPolicy(p, &cur)
 	}
 	if cap(r.Metrics) < n {
-		r.Metrics = make([]MetricReport, n)
+		r.growMetrics(n)
 	}
 	r.Metrics = r.Metrics[:n]
 	// Each clock up to now, then its report. (A stopped clock has nothing
@@ -279,6 +273,28 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	}
 	r.mergeAudit()
 	return nil
+}
+
+// switchedPolicy makes the report speak of policy p, which a switch in the
+// timeline made the one that rules the ticket of attributes cur now. (Out
+// of line, as growMetrics: the usual evaluation's path is short.)
+//
+//go:noinline
+func (r *Report) switchedPolicy(p *policy, cur *Attributes) {
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
+	r.Why = r.Why[:0]
+	if p.matches(cur) {
+		r.Why = p.why(cur, r.Why)
+	}
+	r.Entitlement = ""
+}
+
+// growMetrics gives r.Metrics room for n metric reports (a new report, or
+// a policy of more metrics than the report's last one).
+//
+//go:noinline
+func (r *Report) growMetrics(n int) {
+	r.Metrics = make([]MetricReport, n)
 }
 
 // ticketPriorityError is the error of a ticket priority that is not P0..P9.
@@ -1854,9 +1870,11 @@ func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	idx := int32(x.idx)
 	ids[n] = idx
 	// (Field by field: a composite literal is built on the stack and
-	// copied.)
+	// copied. The three fields that hold pointers first, so that one test
+	// of the write barrier covers them.)
 	e := &evs[n]
-	e.At, e.Metric, e.Type, e.Cycle, e.Detail, e.Level = at, x.m.name, typ, x.cycle, detail, level
+	e.At, e.Metric, e.Detail = at, x.m.name, detail
+	e.Type, e.Cycle, e.Level = typ, x.cycle, level
 	if n == 0 {
 		return
 	}
@@ -1892,28 +1910,24 @@ func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 func (r *Report) place(ts int64, tn int) {
 	a, idx := r.Audit, r.auditIdx
 	n := len(a) - 1
-	if n <= 0 {
+	if n <= 0 || n >= len(idx) {
 		return
 	}
+	// The events that go after it move up by one as it goes back (most
+	// events recorded behind others go back by one or two).
 	// (r.comb: no instant has a monotonic reading.)
-	ei := idx[n]
+	e, ei := a[n], idx[n]
 	i := n
 	for ; i > 0; i-- {
 		us, un := a[i-1].At.Unix(), a[i-1].At.Nanosecond()
 		if !wallLess(ts, tn, us, un) && (idx[i-1] <= ei || wallLess(us, un, ts, tn)) {
 			break
 		}
+		a[i], idx[i] = a[i-1], idx[i-1]
 	}
-	if i == n {
-		return
+	if i < n {
+		a[i], idx[i] = e, ei
 	}
-	// The events after its place move up by one.
-	e := a[n]
-	for j := n; j > i; j-- {
-		a[j] = a[j-1]
-		idx[j] = idx[j-1]
-	}
-	a[i], idx[i] = e, ei
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
@@ -3446,13 +3460,15 @@ func (x *sim) reported(t *ctarget) Target {
 func (x *sim) report(now time.Time, out *MetricReport) error {
 	*out = MetricReport{}
 	m := x.m
-	out.Name, out.Kind, out.Cycle, out.Internal, out.Team, out.TellCustomerOnBreach = m.name, m.kind, x.cycle, m.internal, m.team, m.tellCustomer
+	// (The fields that hold pointers side by side, under one test of the
+	// write barrier.)
+	out.Name, out.Team = m.name, m.team
+	out.Kind, out.Cycle, out.Internal, out.TellCustomerOnBreach = m.kind, x.cycle, m.internal, m.tellCustomer
 	if x.cycle == 0 {
 		x.reportPending(out)
 		return nil
 	}
-	out.Start = x.start
-	out.Priority = x.tgtPrio
+	out.Start, out.Priority = x.start, x.tgtPrio
 	out.Elapsed = x.counted
 	breached := !x.breachedAt.IsZero()
 	if x.tgt != nil {
@@ -3467,8 +3483,7 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	switch {
 	case breached:
 		out.Status = Breached
-		out.BreachedAt = x.breachedAt
-		out.Deadline = x.breachedAt
+		out.BreachedAt, out.Deadline = x.breachedAt, x.breachedAt
 		end := now
 		if x.ended {
 			end = x.stopAt
@@ -3577,7 +3592,10 @@ func (x *sim) reportPending(out *MetricReport) {
 
 // reportWaiting reports why and since when a waiting clock (paused, or
 // resumed by a limit while the ticket still waits) waits, when to chase
-// and when the ticket may close.
+// and when the ticket may close. (Not inlined: a waiting clock is the
+// rarer case, kept off report's path.)
+//
+//go:noinline
 func (x *sim) reportWaiting(out *MetricReport) {
 	if x.paused {
 		out.PauseReason, out.PausedSince = x.pauseReason, x.pauseStart
