@@ -766,16 +766,11 @@ func (s *PolicySet) runEntriesAll(r *Report, p *policy, k0, st int, timeline []E
 		if mask != ^uint64(0) {
 			// With masks (at most 64 metrics), only the metrics the entry
 			// can change are visited; the others' state is brought up to
-			// date before it is read (apply reads it, see setState). (The
-			// step of enter, written out: the most frequent step, a call
-			// less each.)
+			// date before it is read (apply reads it, see setState).
 			for m := mask; m != 0; m &= m - 1 {
 				x := &sims[bits.TrailingZeros64(m)]
 				x.state = st
-				if err := x.advanceAt(e.At, es, en, false); err != nil {
-					return nil, 0, err
-				}
-				if err := x.apply(&stp); err != nil {
+				if err := x.enter(&stp, es, en); err != nil {
 					return nil, 0, err
 				}
 			}
