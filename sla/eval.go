@@ -2620,7 +2620,7 @@ func (x *sim) thresholds() error {
 // reachCovered records, at t, the thresholds of a new target (see
 // retarget) that the cycle's counted time already covers. A deadline at
 // exactly the counted time is held back, as one falling exactly at an
-// entry's instant is (see reachUpTo): a clock that stops at t, such as a
+// entry's instant is (see cross): a clock that stops at t, such as a
 // reopen into a solved state, is on time, and one that goes on records
 // the breach, at t, at its next advance.
 func (x *sim) reachCovered(t time.Time) {
