@@ -27,8 +27,10 @@ const (
 // MarshalSnapshot encodes a ticket, history included, as JSON: the bytes
 // encoding/json writes for the [Ticket], with instants written in UTC with
 // nanoseconds, so [ParseSnapshot] gives back an equal ticket. It fails for a
-// nil ticket, an instant outside the years 1..9999, and a ticket beyond the
-// snapshot limits.
+// nil ticket, an instant outside the years 1..9999, a ticket beyond the
+// snapshot limits, and attribute keys that are not valid UTF-8 and would be
+// written alike (encoding/json writes each invalid byte as U+FFFD), which
+// would lose a value.
 func MarshalSnapshot(t *Ticket) ([]byte, error) {
 	if t == nil {
 		return nil, fieldErr("ticket", ErrInvalidTicket, "nil ticket")

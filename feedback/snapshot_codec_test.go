@@ -220,3 +220,34 @@ func TestSnapshotStrings(t *testing.T) {
 		require.Equal(t, ref, got)
 	}
 }
+
+// TestMarshalSnapshotKeysAlike: attribute keys that are not valid UTF-8
+// and that encoding/json would write alike are refused (the snapshot would
+// hold a key twice and lose a value); one such key alone is written as
+// encoding/json writes it.
+func TestMarshalSnapshotKeysAlike(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		attrs map[string]string
+		fails bool
+	}{
+		{"two invalid bytes", map[string]string{"\xff": "a", "\xfe": "b"}, true},
+		{"an invalid byte and U+FFFD", map[string]string{"x\xff": "a", "x\uFFFD": "b"}, true},
+		{"one invalid key", map[string]string{"\xff": "a", "tier": "gold"}, false},
+		{"invalid keys written apart", map[string]string{"\xff": "a", "\xff\xff": "b"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tk := &Ticket{ID: "F1", Opened: at, Attributes: tc.attrs}
+			got, err := MarshalSnapshot(tk)
+			if tc.fails {
+				require.ErrorIs(t, err, ErrInvalidTicket)
+				return
+			}
+			require.NoError(t, err)
+			want, err := json.Marshal(tk)
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(got))
+		})
+	}
+}

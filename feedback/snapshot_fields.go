@@ -1,8 +1,10 @@
 package feedback
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/closeloop/closeloop/internal/rulesjson"
 )
@@ -209,13 +211,22 @@ func (e *snapEncoder) strings(list []string) {
 }
 
 // stringMap writes a map with its keys sorted, as encoding/json writes maps.
+// Keys that are not valid UTF-8 are written with U+FFFD for each invalid
+// byte, as encoding/json writes them, so two keys can come out alike; the
+// snapshot would then hold a key twice, which ParseSnapshot refuses, and
+// one of the values would be lost: that is an error here instead.
 func (e *snapEncoder) stringMap(m map[string]string) {
 	var buf [16]string
 	keys := buf[:0]
+	valid := true
 	for k := range m {
 		keys = append(keys, k)
+		valid = valid && utf8.ValidString(k)
 	}
 	slices.Sort(keys)
+	if !valid && e.err == nil {
+		e.err = keysAlike(keys)
+	}
 	e.b = append(e.b, '{')
 	for i, k := range keys {
 		if i > 0 {
@@ -447,4 +458,18 @@ func countMembers(s string, i int) int {
 		i++
 	}
 	return n
+}
+
+// keysAlike is the error for the first two keys, some not valid UTF-8,
+// that encoding/json writes alike (each invalid byte as U+FFFD), or nil.
+func keysAlike(keys []string) error {
+	seen := make(map[string]string, len(keys))
+	for _, k := range keys {
+		w := string([]rune(k)) // (each invalid byte becomes U+FFFD, as encoding/json writes it)
+		if prev, ok := seen[w]; ok {
+			return fmt.Errorf("feedback: snapshot: %w: attribute keys %q and %q are not valid UTF-8 and would both be written as %q", ErrInvalidTicket, prev, k, w)
+		}
+		seen[w] = k
+	}
+	return nil
 }
