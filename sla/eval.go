@@ -177,15 +177,7 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 // checkpoint, a pinned policy or an error needs is in functions of their
 // own, so that the path of a usual evaluation is short.
 func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) (err error) {
-	r.Now = now
-	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = "", 0, time.Time{}, ""
-	r.Why = r.Why[:0]
-	r.Metrics = r.Metrics[:0]
-	r.Audit = r.Audit[:0]
-	r.NextChange = time.Time{}
-	r.Priority, r.State = "", ""
-	r.Times, r.Entitlement = TicketTimes{}, ""
-
+	r.start(now)
 	if a.Priority != "" && priorityIndex(a.Priority) < 0 {
 		return ticketPriorityError(a.Priority)
 	}
@@ -193,52 +185,31 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 		from = nil
 	}
 	// From here on, from is nil unless the evaluation resumes from it.
-	var prio string
-	var state int
-	if from == nil {
-		prio, state, err = s.checkNew(r, a.Priority, timeline, now)
-	} else {
-		prio, state, from, err = s.checkResumed(r, from, a.Priority, timeline, now)
-	}
-	if err != nil {
-		return err
-	}
-	r.Priority = prio
-	if state >= 0 {
-		r.State = s.states[state]
-	}
-
 	cur := a
-	cur.Priority = prio
-	p, ticketCal, calendar, err := s.choosePolicy(r, &cur, timeline, now, &opt)
-	if p == nil {
-		return err // (nil when no policy in force matches)
-	}
-	if from != nil && from.pol != p {
-		// The checkpoint was taken under another policy: start over.
-		if prio, state, err = s.checkNew(r, a.Priority, timeline, now); err != nil {
-			return err
+	var p, initial *policy
+	var prio string
+	var state, st int
+	ok := false
+	if from == nil {
+		// The usual evaluation checks and replays the timeline in one pass;
+		// one it cannot answer that way starts over, checked first.
+		if p, st, ok = s.runNew(r, &cur, timeline, now, opt); ok {
+			initial, prio, state = p, cur.Priority, st
 		}
-		from = nil
 	}
-	initial := p
-	k0 := from.Len()
-	if from != nil {
-		p = from.active // a switch in the prefix may have moved the ticket on
+	if !ok {
+		if p, initial, from, prio, state, st, err = s.checkThenRun(r, from, a.Priority, &cur, timeline, now, opt); p == nil {
+			return err // (nil when no policy in force matches)
+		}
 	}
-	s.setUp(r, p, from, a.Priority, ticketCal, calendar, len(timeline))
 	// The ticket's time by whose move it was, from state to state.
-	// (checkTimeline counted them up to the last entry.)
-	times, st, lastAt := r.times, -1, time.Time{}
+	// (The check counted them up to the last entry.)
+	times, lastAt := r.times, time.Time{}
 	if from != nil {
-		st, lastAt = from.state, from.lastAt
+		lastAt = from.lastAt
 	}
-	if len(timeline) > k0 {
+	if len(timeline) > from.Len() {
 		lastAt = timeline[len(timeline)-1].At
-	}
-	p, st, err = s.runEntries(r, p, k0, st, timeline, a.Priority, ticketCal, calendar)
-	if err != nil {
-		return err
 	}
 	n := len(p.metrics)
 	if save != nil {
@@ -273,6 +244,265 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	}
 	r.mergeAudit()
 	return nil
+}
+
+// start empties r for an evaluation at now.
+func (r *Report) start(now time.Time) {
+	r.Now = now
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = "", 0, time.Time{}, ""
+	r.Why = r.Why[:0]
+	r.Metrics = r.Metrics[:0]
+	r.Audit = r.Audit[:0]
+	r.NextChange = time.Time{}
+	r.Priority, r.State = "", ""
+	r.Times, r.Entitlement = TicketTimes{}, ""
+}
+
+// runNew is the usual evaluation from the timeline's start (no checkpoint)
+// up to now, r just started, for the ticket of attributes cur (its
+// priority set to the one after the timeline): the policy chosen, then
+// each entry checked as checkEntries does and replayed as runEntries does,
+// in one pass instead of a check before the replay. It returns the policy
+// and the ticket's state after the timeline, and sets r.times. ok is false
+// for an evaluation it does not answer: monotonic readings, an entry at
+// fault or that needs more (see checkEntries), no policy or a policy
+// without masks, an error on the way; r then holds what it did, and the
+// caller starts over with checkThenRun, which answers as the check first
+// does (errors are rare: they pay twice).
+//
+//go:noinline
+func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time.Time, opt Options) (p *policy, st int, ok bool) {
+	// (!hasMono(now), written out as in checkNew.)
+	if s.general || now != now.In(now.Location()) {
+		return nil, 0, false
+	}
+	nk, ok := nanoKey(now)
+	if !ok {
+		return nil, 0, false
+	}
+	// The policy is chosen by the priority after the timeline: its last
+	// priority entry's (the entries before it are checked in the pass).
+	initPrio := cur.Priority
+	for i := len(entries) - 1; i >= 0; i-- {
+		if e := &entries[i]; e.Kind == EntryPriority {
+			if priorityIndex(e.Priority) < 0 {
+				return nil, 0, false
+			}
+			cur.Priority = e.Priority
+			break
+		}
+	}
+	r.mono, r.switches = false, false
+	p, ticketCal, calendar, _ := s.choosePolicy(r, cur, entries, now, &opt)
+	if p == nil || !p.masks {
+		return nil, 0, false
+	}
+	s.setUp(r, p, nil, initPrio, ticketCal, calendar, len(entries))
+
+	// (r.sims changes only with a policy switch: not here.)
+	sims := r.sims
+	st = -1
+	pk := int64(math.MinInt64) // (nothing before the first entry)
+	// The ticket's time in each state, by category (see
+	// PolicySet.timeCat), counted when it leaves the state, which it
+	// entered at nanoKey since: the sum of checkEntries' times from entry
+	// to entry (exactly: integers); the last slot, solved states, counts
+	// for none.
+	var acc [4]time.Duration
+	var since int64
+	var stp step
+	for j := range entries {
+		e := &entries[j]
+		// (hasMono(e.At), written out as in checkEntries; then its
+		// nanoKey, of the seconds and nanoseconds the clocks take.)
+		if at := e.At; at != at.In(at.Location()) {
+			return nil, 0, false
+		}
+		es, en := e.At.Unix(), e.At.Nanosecond()
+		k := es*1e9 + int64(en)
+		if uint64(es+1<<32) >= 1<<33 || k < pk || k > nk {
+			return nil, 0, false
+		}
+		pk = k
+		// The entry's names, and the metrics it can change (see
+		// runEntries).
+		prev := st
+		var mask uint64
+		ev := -1
+		switch e.Kind {
+		case EntryState:
+			name := e.State
+			if name == "" {
+				return nil, 0, false
+			}
+			// (stateTab.find, its first slot written out.)
+			sl := &s.stateTab.slots[nameHash(name, s.stateTab.mul)]
+			if sl.name != name {
+				return nil, 0, false // (an unknown state, or one in another slot)
+			}
+			if st = int(sl.v); st != prev {
+				mask = p.stMask[st]
+				if prev >= 0 {
+					mask |= p.stMask[prev]
+				}
+			}
+		case EntryEvent:
+			name := e.Event
+			if name == "" {
+				return nil, 0, false
+			}
+			// (eventTab.find, its first slot written out; an event the
+			// set does not number changes no metric.)
+			if sl := &s.eventTab.slots[nameHash(name, s.eventTab.mul)]; sl.name == name {
+				ev = int(sl.v)
+			} else if id, ok := s.eventTab.probe(name); ok {
+				ev = id
+			}
+			if ev >= 0 {
+				mask = p.evMask[ev]
+			}
+		case EntryPriority:
+			if priorityIndex(e.Priority) < 0 {
+				return nil, 0, false
+			}
+			if j > 0 {
+				mask = prioMask(sims, e.Priority)
+			}
+		default:
+			// A reopen, a moved deadline, an observation (visits tells),
+			// or an entry checkEntries refuses.
+			if st, ok = s.checkRare(e, k, st); !ok {
+				return nil, 0, false
+			}
+			mask = ^uint64(0)
+		}
+		if st != prev {
+			if prev >= 0 {
+				acc[s.timeCat[prev&63]&3] += time.Duration(k - since)
+			}
+			since = k
+		}
+		if j == 0 {
+			mask, ev = ^uint64(0), -1 // (each metric opens its clock)
+		}
+		if mask == 0 {
+			continue // (an entry that changes no metric)
+		}
+		// (Every metric's state is the ticket's: prev before the entry.)
+		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, j == 0, prev, st, st != prev
+		// (bit(prev), bit(st): states are fewer than 64.)
+		stp.pb, stp.cb, stp.ev = 0, 0, ev
+		if prev >= 0 {
+			stp.pb = 1 << uint(prev&63)
+		}
+		if st >= 0 {
+			stp.cb = 1 << uint(st&63)
+		}
+		if mask == ^uint64(0) {
+			var err error
+			if mask, err = stp.visits(sims, es, en); err != nil {
+				return nil, 0, false
+			}
+		}
+		for m := mask; m != 0; m &= m - 1 {
+			x := &sims[bits.TrailingZeros64(m)]
+			x.state = st
+			if err := x.advanceAt(e.At, es, en, false); err != nil {
+				return nil, 0, false
+			}
+			if err := x.apply(&stp); err != nil {
+				return nil, 0, false
+			}
+		}
+	}
+	setState(sims, st) // (a checkpoint keeps them)
+	if st >= 0 {
+		acc[s.timeCat[st&63]&3] += time.Duration(pk - since) // (up to the last entry)
+		r.State = s.states[st]
+	}
+	r.times = TicketTimes{AgentWork: acc[timeAgent], OnHold: acc[timeOnHold], Pending: acc[timePending]}
+	r.Priority = cur.Priority
+	return p, st, true
+}
+
+// checkRare is checkEntries' check of entry e, at nanoKey k, of a kind
+// other than a state, an event or a priority, the ticket in state st
+// before it: it returns the state after it (a reopen's), and ok false for
+// an entry checkEntries refuses. (Out of line: these kinds are rare.)
+//
+//go:noinline
+func (s *PolicySet) checkRare(e *Entry, k int64, st int) (int, bool) {
+	switch e.Kind {
+	case EntryReopen:
+		if name := e.State; name != "" {
+			sl := &s.stateTab.slots[nameHash(name, s.stateTab.mul)]
+			if sl.name != name {
+				return 0, false
+			}
+			st = int(sl.v)
+		}
+	case EntryDeadline:
+		// (Deadline.After(At), without monotonic readings.)
+		if d, ok := nanoKey(e.Deadline); !ok || d <= k || hasMono(e.Deadline) {
+			return 0, false
+		}
+	case EntryObserved:
+	default:
+		return 0, false // a policy switch, or an unknown kind
+	}
+	return st, true
+}
+
+// checkThenRun is the evaluation that runNew does not answer, r started
+// again (runNew may have written in it): the timeline checked (from
+// checkpoint from, when not nil), the policy chosen for the ticket of
+// priority initPrio and attributes cur (its priority set to the one after
+// the timeline), and the entries replayed. It returns the policy
+// ruling after the entries and the one chosen, initial; from, or nil when
+// the evaluation starts over; the ticket's priority and state after the
+// check, and the state after the replay. A nil policy is an error, or none
+// in force matching (a nil error).
+//
+//go:noinline
+func (s *PolicySet) checkThenRun(r *Report, from *Checkpoint, initPrio string, cur *Attributes, timeline []Entry, now time.Time, opt Options) (p, initial *policy, _ *Checkpoint, prio string, state, st int, err error) {
+	r.start(now)
+	if from == nil {
+		prio, state, err = s.checkNew(r, initPrio, timeline, now)
+	} else {
+		prio, state, from, err = s.checkResumed(r, from, initPrio, timeline, now)
+	}
+	if err != nil {
+		return nil, nil, nil, "", 0, 0, err
+	}
+	r.Priority = prio
+	if state >= 0 {
+		r.State = s.states[state]
+	}
+
+	cur.Priority = prio
+	p, ticketCal, calendar, err := s.choosePolicy(r, cur, timeline, now, &opt)
+	if p == nil {
+		return nil, nil, nil, "", 0, 0, err
+	}
+	if from != nil && from.pol != p {
+		// The checkpoint was taken under another policy: start over.
+		if prio, state, err = s.checkNew(r, initPrio, timeline, now); err != nil {
+			return nil, nil, nil, "", 0, 0, err
+		}
+		from = nil
+	}
+	initial = p
+	k0 := from.Len()
+	st = -1
+	if from != nil {
+		p = from.active // a switch in the prefix may have moved the ticket on
+		st = from.state
+	}
+	s.setUp(r, p, from, initPrio, ticketCal, calendar, len(timeline))
+	if p, st, err = s.runEntries(r, p, k0, st, timeline, initPrio, ticketCal, calendar); err != nil {
+		return nil, nil, nil, "", 0, 0, err
+	}
+	return p, initial, from, prio, state, st, nil
 }
 
 // switchedPolicy makes the report speak of policy p, which a switch in the

@@ -638,36 +638,7 @@ func TestCheckTimelineFast(t *testing.T) {
 	for i := range n {
 		_, tl, now, _ := randomCase(rng, i, len(sets), switchAt)
 		s := sets[rng.IntN(len(sets))]
-		for range rng.IntN(3) {
-			if len(tl) == 0 {
-				break
-			}
-			e := &tl[rng.IntN(len(tl))]
-			switch rng.IntN(11) {
-			case 0:
-				e.At = e.At.Add(-time.Duration(rng.IntN(7200)) * time.Second)
-			case 1:
-				e.Kind, e.State = EntryState, "no_such_state"
-			case 2:
-				e.Kind, e.Event = EntryEvent, ""
-			case 3:
-				e.Kind, e.Priority = EntryPriority, []string{"P10", "", "P3"}[rng.IntN(3)]
-			case 4:
-				e.Kind, e.Deadline = EntryDeadline, e.At.Add(time.Duration(rng.IntN(3)-1)*time.Hour)
-			case 5:
-				e.Kind = EntryKind(99)
-			case 6:
-				e.Kind, e.Policy, e.Version = EntryPolicy, "standard", rng.IntN(3)
-			case 7:
-				e.At = e.At.Add(time.Duration(rng.IntN(3)) * 200 * 365 * 24 * time.Hour)
-			case 8:
-				e.Kind, e.State = EntryReopen, []string{"", "triaged"}[rng.IntN(2)]
-			case 9:
-				e.At = withMono(e.At)
-			case 10:
-				e.Kind, e.Deadline = EntryDeadline, withMono(e.At.Add(time.Hour))
-			}
-		}
+		spoil(rng, tl)
 		k0, prio, state, prevAt := 0, "", -1, time.Time{}
 		if len(tl) > 0 && rng.IntN(3) == 0 {
 			k0 = rng.IntN(len(tl))
@@ -695,6 +666,104 @@ func TestCheckTimelineFast(t *testing.T) {
 		require.Equal(t, r2.mono, r1.mono, "case %d", i)
 		require.Equal(t, r2.switches, r1.switches, "case %d", i)
 	}
+}
+
+// spoil puts up to two faults in timeline tl (or none): an entry out of
+// order, an unknown state, an event without a name, an invalid priority, a
+// moved deadline not after its entry, an unknown kind, a policy switch,
+// an instant out of nanoKey's range, a reopen, monotonic readings.
+func spoil(rng *rand.Rand, tl []Entry) {
+	for range rng.IntN(3) {
+		if len(tl) == 0 {
+			break
+		}
+		e := &tl[rng.IntN(len(tl))]
+		switch rng.IntN(11) {
+		case 0:
+			e.At = e.At.Add(-time.Duration(rng.IntN(7200)) * time.Second)
+		case 1:
+			e.Kind, e.State = EntryState, "no_such_state"
+		case 2:
+			e.Kind, e.Event = EntryEvent, ""
+		case 3:
+			e.Kind, e.Priority = EntryPriority, []string{"P10", "", "P3"}[rng.IntN(3)]
+		case 4:
+			e.Kind, e.Deadline = EntryDeadline, e.At.Add(time.Duration(rng.IntN(3)-1)*time.Hour)
+		case 5:
+			e.Kind = EntryKind(99)
+		case 6:
+			e.Kind, e.Policy, e.Version = EntryPolicy, "standard", rng.IntN(3)
+		case 7:
+			e.At = e.At.Add(time.Duration(rng.IntN(3)) * 200 * 365 * 24 * time.Hour)
+		case 8:
+			e.Kind, e.State = EntryReopen, []string{"", "triaged"}[rng.IntN(2)]
+		case 9:
+			e.At = withMono(e.At)
+		case 10:
+			e.Kind, e.Deadline = EntryDeadline, withMono(e.At.Add(time.Hour))
+		}
+	}
+}
+
+// TestEvaluateOnePass: the usual evaluation's one pass (runNew) answers
+// only where the check before the replay (checkThenRun) does without an
+// error, and then leaves what the rest of the evaluation reads as it does:
+// the policy, the ticket's priority, state and times, the report's policy
+// fields and audit trail so far, and the clocks (as a checkpoint saves
+// them); on random timelines over the test sets, some with faults.
+func TestEvaluateOnePass(t *testing.T) {
+	sets, switchAt := generalSets(t)
+	n := 5000
+	if fullSize() {
+		n = 50000
+	}
+	rng := rand.New(rand.NewPCG(51, 52))
+	var r1, r2 Report
+	var cp1, cp2 Checkpoint
+	answered := 0
+	for i := range n {
+		a, tl, now, opt := randomCase(rng, i, len(sets), switchAt)
+		s := sets[i%len(sets)]
+		if rng.IntN(2) == 0 {
+			spoil(rng, tl)
+		}
+		if rng.IntN(8) == 0 {
+			a.Priority = []string{"P2", "P12"}[rng.IntN(2)]
+		}
+		cur1, cur2 := a, a
+		r1.start(now)
+		p1, st1, ok := s.runNew(&r1, &cur1, tl, now, opt)
+		p2, initial, from, prio, state, st2, err := s.checkThenRun(&r2, nil, a.Priority, &cur2, tl, now, opt)
+		if !ok {
+			continue
+		}
+		answered++
+		require.NoError(t, err, "case %d", i)
+		require.NotNil(t, p2, "case %d", i)
+		require.Nil(t, from, "case %d", i)
+		require.Same(t, initial, p2, "case %d", i)
+		require.Same(t, p2, p1, "case %d", i)
+		require.Equal(t, st2, st1, "case %d", i)
+		require.Equal(t, state, st1, "case %d", i)
+		require.Equal(t, prio, cur1.Priority, "case %d", i)
+		require.Equal(t, cur2, cur1, "case %d", i)
+		require.Equal(t, r2.Priority, r1.Priority, "case %d", i)
+		require.Equal(t, r2.State, r1.State, "case %d", i)
+		require.Equal(t, r2.times, r1.times, "case %d", i)
+		require.Equal(t, r2.mono, r1.mono, "case %d", i)
+		require.Equal(t, r2.switches, r1.switches, "case %d", i)
+		require.Equal(t, r2.comb, r1.comb, "case %d", i)
+		require.Equal(t, r2.Policy, r1.Policy, "case %d", i)
+		require.Equal(t, r2.Version, r1.Version, "case %d", i)
+		require.Equal(t, r2.Fingerprint, r1.Fingerprint, "case %d", i)
+		require.Equal(t, r2.Why, r1.Why, "case %d", i)
+		require.Equal(t, r2.Entitlement, r1.Entitlement, "case %d", i)
+		require.True(t, r2.EffectiveFrom.Equal(r1.EffectiveFrom), "case %d", i)
+		s.save(&cp1, &r1, p1, p1, tl, cur1.Priority, st1, a.Priority, opt.Calendar, r1.times)
+		s.save(&cp2, &r2, p2, p2, tl, prio, state, a.Priority, opt.Calendar, r2.times)
+		require.Equal(t, cp2, cp1, "case %d", i)
+	}
+	require.Greater(t, answered, n/3)
 }
 
 // withMono returns instant t with a monotonic clock reading.
