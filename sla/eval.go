@@ -281,13 +281,11 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 		return nil, 0, false
 	}
 	// The policy is chosen by the priority after the timeline: its last
-	// priority entry's (the entries before it are checked in the pass).
+	// priority entry's (checked in the pass, which answers only if it is
+	// valid).
 	initPrio := cur.Priority
 	for i := len(entries) - 1; i >= 0; i-- {
 		if e := &entries[i]; e.Kind == EntryPriority {
-			if priorityIndex(e.Priority) < 0 {
-				return nil, 0, false
-			}
 			cur.Priority = e.Priority
 			break
 		}
@@ -301,6 +299,7 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 
 	// (r.sims changes only with a policy switch: not here.)
 	sims := r.sims
+	all := uint64(1)<<uint(len(sims)) - 1 // (at most 64: masks)
 	st = -1
 	pk := int64(math.MinInt64) // (nothing before the first entry)
 	// The ticket's time in each state, by category (see
@@ -344,7 +343,9 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 				mask = p.stMask[st]
 				if prev >= 0 {
 					mask |= p.stMask[prev]
+					acc[s.timeCat[prev&63]&3] += time.Duration(k - since)
 				}
+				since = k
 			}
 		case EntryEvent:
 			name := e.Event
@@ -362,11 +363,8 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 				mask = p.evMask[ev]
 			}
 		case EntryPriority:
-			if priorityIndex(e.Priority) < 0 {
+			if mask, ok = prioStep(sims, e.Priority, j == 0); !ok {
 				return nil, 0, false
-			}
-			if j > 0 {
-				mask = prioMask(sims, e.Priority)
 			}
 		default:
 			// A reopen, a moved deadline, an observation (visits tells),
@@ -374,16 +372,20 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 			if st, ok = s.checkRare(e, k, st); !ok {
 				return nil, 0, false
 			}
+			if st != prev {
+				if prev >= 0 {
+					acc[s.timeCat[prev&63]&3] += time.Duration(k - since)
+				}
+				since = k
+			}
 			mask = ^uint64(0)
 		}
-		if st != prev {
-			if prev >= 0 {
-				acc[s.timeCat[prev&63]&3] += time.Duration(k - since)
-			}
-			since = k
-		}
 		if j == 0 {
-			mask, ev = ^uint64(0), -1 // (each metric opens its clock)
+			// Each metric opens its clock (visits' answer for the first
+			// entry), unless the entry is an observation.
+			if ev = -1; e.Kind != EntryObserved {
+				mask = all
+			}
 		}
 		if mask == 0 {
 			continue // (an entry that changes no metric)
@@ -1066,6 +1068,22 @@ func prioMask(sims []sim, prio string) uint64 {
 		}
 	}
 	return mask
+}
+
+// prioStep is checkEntries' check of a priority entry to priority prio,
+// and the mask of the metrics it can change (prioMask; none for the first
+// entry, which opens every clock). ok is false for a priority not P0..P9.
+// (Out of line: the entry loop's path for the usual kinds stays short.)
+//
+//go:noinline
+func prioStep(sims []sim, prio string, first bool) (mask uint64, ok bool) {
+	if priorityIndex(prio) < 0 {
+		return 0, false
+	}
+	if first {
+		return 0, true
+	}
+	return prioMask(sims, prio), true
 }
 
 // eqPrio is a == b, without a call for two priorities (two bytes each).
