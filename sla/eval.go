@@ -313,13 +313,14 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 	for j := range entries {
 		e := &entries[j]
 		// (hasMono(e.At), written out as in checkEntries; then its
-		// nanoKey, of the seconds and nanoseconds the clocks take.)
+		// nanoKey, of the seconds and nanoseconds the clocks take, and
+		// the order. Entries in order come before now if the last does.)
 		if at := e.At; at != at.In(at.Location()) {
 			return nil, 0, false
 		}
 		es, en := e.At.Unix(), e.At.Nanosecond()
 		k := es*1e9 + int64(en)
-		if uint64(es+1<<32) >= 1<<33 || k < pk || k > nk {
+		if uint64(es+1<<32) >= 1<<33 || k < pk {
 			return nil, 0, false
 		}
 		pk = k
@@ -416,6 +417,11 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 				return nil, 0, false
 			}
 		}
+	}
+	if pk > nk {
+		// An entry after now (the last, in order): the replay up to it
+		// is of no use.
+		return nil, 0, false
 	}
 	setState(sims, st) // (a checkpoint keeps them)
 	if st >= 0 {
