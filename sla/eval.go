@@ -364,7 +364,7 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 				mask = p.evMask[ev]
 			}
 		case EntryPriority:
-			if mask, ok = prioStep(sims, e.Priority, j == 0); !ok {
+			if mask, ok = prioMask(sims, e.Priority, j == 0); !ok {
 				return nil, 0, false
 			}
 		default:
@@ -861,7 +861,7 @@ func (s *PolicySet) runEntries(r *Report, p *policy, k0, st int, timeline []Entr
 				}
 			}
 		case e.Kind == EntryPriority:
-			mask = prioMask(sims, e.Priority)
+			mask, _ = prioMask(sims, e.Priority, false) // (checked)
 		default:
 			mask = ^uint64(0)
 		}
@@ -979,7 +979,7 @@ func (s *PolicySet) runEntriesAll(r *Report, p *policy, k0, st int, timeline []E
 					}
 				}
 			case EntryPriority:
-				mask = prioMask(r.sims, e.Priority)
+				mask, _ = prioMask(r.sims, e.Priority, false) // (checked)
 			}
 		}
 		if mask == 0 {
@@ -1056,40 +1056,35 @@ func setState(sims []sim, st int) {
 	}
 }
 
-// prioMask is the mask of the metrics a priority entry (not the first) to
-// priority prio can change: those whose running clock it moves to another
-// target (see apply). For the others the entry only records the priority,
-// which prioMask does: it changes no state, fires no trigger and leaves
-// the pause as it was, so apply would do nothing else, and their clocks
-// need not move here (see the entry loop).
-func prioMask(sims []sim, prio string) uint64 {
-	var mask uint64
-	for i := range sims {
-		x := &sims[i]
-		if !eqPrio(x.prio, prio) && x.active && (x.m.onPriority == recalcKeep || x.m.onPriority == recalcRestart) &&
-			x.m.targetFor(prio) != x.tgt {
-			mask |= 1 << uint(i&63)
-		} else {
-			x.prio = prio
-		}
-	}
-	return mask
-}
-
-// prioStep is checkEntries' check of a priority entry to priority prio,
-// and the mask of the metrics it can change (prioMask; none for the first
-// entry, which opens every clock). ok is false for a priority not P0..P9.
-// (Out of line: the entry loop's path for the usual kinds stays short.)
+// prioMask is the mask of the metrics a priority entry to priority prio
+// can change: those whose running clock it moves to another target (see
+// apply); none for the first entry, which opens every clock. For the
+// others the entry only records the priority, which prioMask does: it
+// changes no state, fires no trigger and leaves the pause as it was, so
+// apply would do nothing else, and their clocks need not move here (see
+// the entry loop). ok is false for a priority not P0..P9 (checkEntries'
+// check of the entry: runNew's loop checks as it goes). (Out of line: the
+// entry loop's path for the usual kinds stays short.)
 //
 //go:noinline
-func prioStep(sims []sim, prio string, first bool) (mask uint64, ok bool) {
-	if priorityIndex(prio) < 0 {
+func prioMask(sims []sim, prio string, first bool) (mask uint64, ok bool) {
+	pi := priorityIndex(prio)
+	if pi < 0 {
 		return 0, false
 	}
 	if first {
 		return 0, true
 	}
-	return prioMask(sims, prio), true
+	for i := range sims {
+		x := &sims[i]
+		if !eqPrio(x.prio, prio) && x.active && (x.m.onPriority == recalcKeep || x.m.onPriority == recalcRestart) &&
+			x.m.targetAt(pi) != x.tgt {
+			mask |= 1 << uint(i&63)
+		} else {
+			x.prio = prio
+		}
+	}
+	return mask, true
 }
 
 // eqPrio is a == b, without a call for two priorities (two bytes each).
@@ -1098,6 +1093,15 @@ func eqPrio(a, b string) bool {
 		return a == b
 	}
 	return a[0] == b[0] && a[1] == b[1]
+}
+
+// targetAt is the target of the metric at priority P0..P9 of index pi
+// (priorityIndex): its own, or the one for any priority.
+func (m *metric) targetAt(pi int) *ctarget {
+	if t := m.targets[pi]; t != nil {
+		return t
+	}
+	return m.targets[anyPriority]
 }
 
 // targetFor is the target of the metric at priority prio: its own, or the

@@ -772,9 +772,10 @@ func withMono(t time.Time) time.Time {
 	return now.Add(t.Sub(now))
 }
 
-// TestTargetFor: metric.targetFor (sim.lookup, and prioMask's look at a
-// priority entry's target) answers as the targets indexed by priorityIndex
-// do, for every metric of the test sets and priorities valid or not.
+// TestTargetFor: metric.targetFor (sim.lookup) and targetAt (prioMask's
+// look at a priority entry's target) answer as the targets indexed by
+// priorityIndex do, for every metric of the test sets and priorities
+// valid or not.
 func TestTargetFor(t *testing.T) {
 	sets, _ := generalSets(t)
 	prios := []string{"", "*", "P", "P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "p1", "Q1", "P:"}
@@ -789,6 +790,9 @@ func TestTargetFor(t *testing.T) {
 						want = m.targets[i]
 					}
 					require.Same(t, want, m.targetFor(prio), "%s %s %q", p.name, m.name, prio)
+					if i := priorityIndex(prio); i >= 0 {
+						require.Same(t, want, m.targetAt(i), "%s %s %q", p.name, m.name, prio)
+					}
 					n++
 				}
 			}
