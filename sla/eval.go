@@ -280,6 +280,14 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 	if !ok {
 		return nil, 0, false
 	}
+	if n := len(entries); n > 0 {
+		// An entry added as it happened (time.Now) may carry a monotonic
+		// reading: the pass would find it at the end, after a replay of
+		// no use.
+		if at := entries[n-1].At; at != at.In(at.Location()) {
+			return nil, 0, false
+		}
+	}
 	// The policy is chosen by the priority after the timeline: its last
 	// priority entry's (checked in the pass, which answers only if it is
 	// valid).
