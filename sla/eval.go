@@ -3288,10 +3288,71 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 }
 
 // advanceAt is advance for t of Unix seconds ts and nanoseconds tn: the
-// entry loop has them at hand for all the metrics. Instants compare and
-// subtract by their Unix time unless the evaluation has monotonic
-// readings (r.mono: then time.Time's methods, out of line).
+// entry loop has them at hand for all the metrics. This is the usual
+// clock's path: instants compare and subtract by their Unix time, and the
+// clock counts on its targets' calendars alone. A clock with a pause limit
+// (whose timed events may move the mark), an evaluation with monotonic
+// readings (r.mono, the general path of the tests too), a timeline that
+// switches policies (allCals) and differences that might not fit a
+// Duration take advanceAny, out of line.
 func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
+	if !x.active {
+		// (First, and without a call on the way but for monotonic
+		// readings, so that a stopped clock costs a few instructions.)
+		if x.r.mono {
+			x.markLater(t)
+		} else if wallLess(x.mark.Unix(), x.mark.Nanosecond(), ts, tn) {
+			x.mark = t
+		}
+		return nil
+	}
+	if x.limit != nil || x.r.mono || x.allCals {
+		return x.advanceAny(t, ts, tn, inclusive)
+	}
+	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
+	// (Report.sub, with the seconds at hand; d > 0 when t is after the
+	// mark.)
+	d, ok := wallSub(ts, tn, ms, mn)
+	if !ok {
+		return x.advanceAny(t, ts, tn, inclusive)
+	}
+	if (inclusive || d > 0) && x.due(x.counted) {
+		x.reachHeld()
+	}
+	if d <= 0 {
+		return nil
+	}
+	if x.paused {
+		x.mark = t
+		return nil
+	}
+	// Count on every calendar the metric's targets use (see advanceAny).
+	x.counts[0] += d
+	for _, ci := range x.m.scaleCal {
+		d, err := x.r.cals[ci].betweenAt(ms, mn, ts, tn)
+		if err != nil {
+			return err
+		}
+		x.counts[1+ci] += d
+	}
+	sc := x.scale()
+	if limit := x.counts[sc]; x.due(limit) {
+		if err := x.cross(ts, tn, ms, mn, inclusive, limit); err != nil {
+			return err
+		}
+	}
+	x.counted = x.counts[sc]
+	x.mark = t
+	return nil
+}
+
+// advanceAny is advanceAt in every case (a call of its own, out of
+// advanceAt's way). Instants compare and subtract by their Unix time
+// unless the evaluation has monotonic readings (r.mono: then time.Time's
+// methods, out of line).
+//
+//go:noinline
+func (x *sim) advanceAny(t time.Time, ts int64, tn int, inclusive bool) error {
 	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
 	after := wallLess(ms, mn, ts, tn)
 	if !x.active {
