@@ -2499,16 +2499,23 @@ func (x *sim) beginCycle(t time.Time) error {
 	x.nPauses, x.capped = 0, false
 	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
 	x.audit(t, Applied, "")
-	// When x.thr still holds the compiled thresholds of the target (a
-	// periodic update's next cycle with the same target), the cycle only
-	// points at them: none is reached at the start. (x.pos.thr is set only
-	// on retarget's fixed path, never on a general set, and only while
-	// x.thr holds those thresholds.)
+	// A duration target with percentage alerts: the cycle takes the
+	// compiled thresholds (retarget's fixed path, without its call and
+	// second lookup), copied unless x.thr still holds them (a periodic
+	// update's next cycle with the same target). None is reached at the
+	// start when the first falls after it (else retarget records it).
 	tgt := x.lookup()
-	if tgt == nil || x.pos.thr == nil || x.pos.thr != tgt.fixed || x.thr[0].at <= 0 {
+	if tgt == nil || tgt.fixed == nil || tgt.fixed.thr[0].at <= 0 || x.set.general {
 		return x.retarget(t)
 	}
 	f := tgt.fixed
+	if x.pos.thr != f {
+		//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
+		for i, th := range f.thr {
+			x.thr[i] = th
+		}
+		x.pos.thr = f
+	}
 	x.tgt, x.tgtPrio = tgt, x.prio
 	x.total, x.nThr, x.next = f.total, len(f.thr), 0
 	x.memo.ok = false
