@@ -1811,18 +1811,18 @@ type posMemo struct {
 	startNsec int32
 	startP    int64
 	// A working-days target's deadline (see baseTotal): the position of
-	// the closing time of the wdIdx-th working day of wdCal's range. An
-	// offset alert "n working days before" it counts back from that day.
+	// the closing time of a working day of wdCal's range (its number among
+	// the working days: wdIndex). An offset alert "n working days before"
+	// it counts back from that day.
 	wdCal         *Calendar // nil: none remembered
 	wdEnd, wdOpen int64     // (wdOpen: that day's own open time)
-	wdIdx         int32
 	// The working day the cycle counts from (see startDay): the day holding
 	// the position sdP of the start on sdCal (or the next working day), the
-	// open time before it, its own, and its index among the working days.
+	// open time before it and its own (its number among the working days:
+	// sdIndex).
 	sdCal         *Calendar // nil: none remembered
 	sdP           int64
 	sdCum, sdOpen int64
-	sdIdx         int32
 	sdDay         dayWalk // that day, to walk on from
 	// The compiled thresholds x.thr holds (retarget's fixed path), nil when
 	// it holds others.
@@ -2724,9 +2724,8 @@ func (x *sim) baseTotal() (time.Duration, error) {
 		c := &x.r.cals[t.scale-1]
 		if p, ok := x.startPos(c); ok && p < cal.total {
 			x.startDay(c, cal, p)
-			if idx := x.pos.sdIdx + int32(t.pub.Days); idx <= cal.totalWork {
-				end, open := x.pos.sdDay.closeAfter(cal, t.pub.Days)
-				x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, idx
+			if end, open, ok := x.pos.sdDay.closeAfter(cal, t.pub.Days); ok {
+				x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen = cal, end, open
 				return max(time.Duration(end-p), 1), nil
 			}
 		}
@@ -2768,17 +2767,17 @@ func (x *sim) workingDaysTotal(cal *Calendar) (time.Duration, error) {
 			d = time.Duration(end - p)
 		} else {
 			x.startDay(&x.r.cals[t.scale-1], cal, p)
-			idx := int64(x.pos.sdIdx) + int64(t.pub.Days)
+			idx := int64(x.pos.sdIndex(cal)) + int64(t.pub.Days)
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
 			var end, open int64
 			if t.pub.Days <= maxWalkDays {
-				end, open = x.pos.sdDay.closeAfter(cal, t.pub.Days)
+				end, open, _ = x.pos.sdDay.closeAfter(cal, t.pub.Days)
 			} else {
 				end, open = cal.workDayClose(int32(idx))
 			}
-			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, int32(idx)
+			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen = cal, end, open
 			d = time.Duration(end - p)
 		}
 	}
@@ -2819,8 +2818,22 @@ func (x *sim) startDay(c *calPos, cal *Calendar, p int64) {
 		w = findWalkDay(cal, p)
 	}
 	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen = cal, p, w.cum, cal.shapeOpen[w.sh]
-	x.pos.sdIdx = cal.workBefore(dayRef{d: w.d, k: w.k, exc: w.exc}) + 1
 	x.pos.sdDay = w
+}
+
+// sdIndex is the number of the working day the cycle counts from (sdDay,
+// on cal) among the working days of cal's range, from 1. (Asked only
+// where an offset of more than one working day, or a deadline far on,
+// needs it: the usual ones tell by the open time before a day.)
+func (p *posMemo) sdIndex(cal *Calendar) int32 {
+	return cal.workBefore(dayRef{d: p.sdDay.d, k: p.sdDay.k, exc: p.sdDay.exc}) + 1
+}
+
+// wdIndex is the number of the working day whose closing time is wdEnd
+// among the working days of cal's range, from 1 (see sdIndex).
+func (p *posMemo) wdIndex(cal *Calendar) int32 {
+	day, _ := cal.findDay(p.wdEnd, true)
+	return cal.workBefore(day) + 1
 }
 
 // findWalkDay is findDay(p, false) as a dayWalk: the day startDay
@@ -2877,9 +2890,10 @@ func (w *dayWalk) next(cal *Calendar) {
 }
 
 // closeAfter is workDayClose of the n-th working day after w, a working
-// day, which the caller knows to be in cal's range: the position of its
-// closing time and its own open time.
-func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
+// day of cal's range: the position of its closing time and its own open
+// time; ok is false when the range ends first (at its sentinel exception,
+// the day after it).
+func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64, ok bool) {
 	// (dayWalk.next, its fields in registers.)
 	d, k, wd, sh, cum := w.d, w.k, w.wd, w.sh, w.cum
 	excDay, excShape, shapeOpen := cal.excDay, cal.excShape, cal.shapeOpen
@@ -2891,6 +2905,9 @@ func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
 		}
 		if excDay[k+1] == d {
 			k++
+			if k == len(excDay)-1 {
+				return 0, 0, false
+			}
 			sh = excShape[k]
 		} else {
 			sh = cal.week[wd]
@@ -2900,7 +2917,7 @@ func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
 		}
 	}
 	open = shapeOpen[sh]
-	return cum + open, open
+	return cum + open, open, true
 }
 
 // workDayClose is the position of the closing time of the m-th working day
@@ -2918,12 +2935,12 @@ func (c *Calendar) workDayClose(m int32) (end, open int64) {
 // builds (the deadline, the offset from it or from the start) are never
 // needed, only their positions. ok is false when it does not apply.
 //
-// An alert n working days before the deadline takes one of two shortcuts
-// here (see offsetAlertPosAny, which has them all); every other case is
-// offsetAlertPosAny's.
+// An alert one working day before the deadline takes one of two shortcuts
+// here (see offsetAlertPosAny, which has them all, for any number of
+// working days); every other case is offsetAlertPosAny's.
 func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 	o := &a.off
-	if a.mode != alertBefore || o.pub.Unit != WorkingDays || o.pub.Days <= 0 || x.set.general {
+	if a.mode != alertBefore || o.pub.Unit != WorkingDays || o.pub.Days != 1 || x.set.general {
 		return x.offsetAlertPosAny(a)
 	}
 	cal := x.calOf(x.tgt)
@@ -2936,14 +2953,12 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 	}
 	base := p0 + int64(x.total) // the deadline
 	var w int64
+	// (A working day comes before a day when there is open time before
+	// it.)
 	switch {
-	case x.pos.wdCal == cal && base == x.pos.wdEnd && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
-		if o.pub.Days != 1 {
-			return x.offsetAlertPosAny(a)
-		}
+	case x.pos.wdCal == cal && base == x.pos.wdEnd && x.pos.wdEnd-x.pos.wdOpen > 0:
 		w = x.pos.wdEnd - x.pos.wdOpen
-	case x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
-		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
+	case x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen && x.pos.sdCum > 0:
 		w = x.pos.sdCum
 	default:
 		return x.offsetAlertPosAny(a)
@@ -2991,18 +3006,18 @@ func (x *sim) offsetAlertPosAny(a *calert) (at time.Duration, ok bool, err error
 			return 0, true, cal.fail("Add", cal.noMore())
 		}
 		w = base + int64(o.pub.Duration)
-	case a.mode == alertBefore && x.pos.wdCal == cal && base == x.pos.wdEnd && o.pub.Days > 0 && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
-		// The deadline closes the wdIdx-th working day (a working-days
-		// target): n working days before it closes the (wdIdx-n)-th, and
-		// the working day before it closes where it opens (the days
-		// between have no open time).
+	case a.mode == alertBefore && x.pos.wdCal == cal && base == x.pos.wdEnd && o.pub.Days > 0 && int64(x.pos.wdIndex(cal))-int64(o.pub.Days) >= 1:
+		// The deadline closes the i-th working day (a working-days
+		// target, i = wdIndex): n working days before it closes the
+		// (i-n)-th, and the working day before it closes where it opens
+		// (the days between have no open time).
 		if o.pub.Days == 1 {
 			w = x.pos.wdEnd - x.pos.wdOpen
 		} else {
-			w, _ = cal.workDayClose(x.pos.wdIdx - int32(o.pub.Days))
+			w, _ = cal.workDayClose(x.pos.wdIndex(cal) - int32(o.pub.Days))
 		}
 	case a.mode == alertBefore && o.pub.Days > 0 && x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
-		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
+		int64(x.pos.sdIndex(cal))-int64(o.pub.Days) >= 1:
 		// The deadline falls on the cycle's first working day: n working
 		// days before it closes a working day before the start, so the
 		// alert is due from the start (below).
