@@ -2575,7 +2575,7 @@ func (x *sim) thresholds() error {
 	// among those before it (the order sortThresholds gives: the keys
 	// differ), so that none is sorted again. For a duration, the
 	// percentage alerts and the deadline come from the compiled target
-	// (targetTotal is the duration).
+	// (the base total is the duration).
 	f := x.tgt.pct
 	if f != nil && x.extra == 0 && !x.set.general {
 		x.total = f.total
@@ -2586,10 +2586,15 @@ func (x *sim) thresholds() error {
 		x.nThr = len(f.thr)
 	} else {
 		f = nil
-		total, err := x.targetTotal()
+		// The target's total: the base, and what moved deadlines add.
+		total, err := x.baseTotal()
 		if err != nil {
 			return err
 		}
+		if total+x.extra <= 0 {
+			x.extra = 1 - total // a target is never empty
+		}
+		total += x.extra
 		x.total = total
 		x.thr[0] = deadlineThreshold(total)
 		x.nThr = 1
@@ -2601,11 +2606,16 @@ func (x *sim) thresholds() error {
 			if f != nil {
 				continue
 			}
-			// (alertAt's first case, without the call.)
 			at = percentOf(x.total, a.percent)
 		} else {
+			// An offset: in positions where it can, else by way of the
+			// instants.
+			var ok bool
 			var err error
-			if at, err = x.alertAt(a); err != nil {
+			if at, ok, err = x.offsetAlertPos(a); !ok {
+				at, err = x.alertAtInstants(a)
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -2703,14 +2713,9 @@ func thrLess(a, b *threshold) bool {
 	return a.alert < b.alert
 }
 
-func (x *sim) targetTotal() (time.Duration, error) {
-	d, err := x.baseTotal()
-	if d+x.extra <= 0 {
-		x.extra = 1 - d // a target is never empty
-	}
-	return d + x.extra, err
-}
-
+// baseTotal is the target's total before moved deadlines: its duration, or
+// for working days the open time from the cycle's start to the closing
+// time of the deadline's working day.
 func (x *sim) baseTotal() (time.Duration, error) {
 	t := x.tgt
 	if t.pub.Unit != WorkingDays {
@@ -2793,7 +2798,7 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 	if x.pos.startCal == c.cal && x.pos.startSec == sec && x.pos.startNsec == nsec && c.cal != nil {
 		return x.pos.startP, true
 	}
-	p, ok := c.at(x.start)
+	p, ok := c.atSec(sec, nsec)
 	if ok {
 		x.pos.startCal, x.pos.startSec, x.pos.startNsec, x.pos.startP = c.cal, sec, nsec, p
 	}
@@ -2809,16 +2814,26 @@ func (x *sim) startDay(c *calPos, cal *Calendar, p int64) {
 	if x.pos.sdCal == cal && x.pos.sdP == p {
 		return
 	}
-	w, ok := c.dayOf(cal, x.start.Unix())
-	if ok {
-		for p-w.cum >= cal.shapeOpen[w.sh] {
-			w.next(cal)
-		}
-	} else {
-		w = findWalkDay(cal, p)
+	// (Walked in place: a dayWalk copied costs more than its steps.)
+	var ok bool
+	w := &x.pos.sdDay
+	if *w, ok = c.dayOf(cal, x.start.Unix()); !ok {
+		*w = findWalkDay(cal, p)
+	} else if p-w.cum >= cal.shapeOpen[w.sh] {
+		w.walkTo(cal, p)
 	}
 	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen = cal, p, w.cum, cal.shapeOpen[w.sh]
-	x.pos.sdDay = w
+}
+
+// walkTo moves w, a day before position p, on to the day holding p (the
+// first with open time after p when p falls between two). (A call of its
+// own, out of startDay's way: a cycle most often starts in open hours.)
+//
+//go:noinline
+func (w *dayWalk) walkTo(cal *Calendar, p int64) {
+	for p-w.cum >= cal.shapeOpen[w.sh] {
+		w.next(cal)
+	}
 }
 
 // sdIndex is the number of the working day the cycle counts from (sdDay,
@@ -2929,11 +2944,12 @@ func (c *Calendar) workDayClose(m int32) (end, open int64) {
 	return c.cumBefore(ref) + open, open
 }
 
-// offsetAlertPos is alertAt for an offset alert (not a percentage) counted
-// in positions, when the target and the offset count on one calendar, the
-// offset in business time or working days: the instants the general path
-// builds (the deadline, the offset from it or from the start) are never
-// needed, only their positions. ok is false when it does not apply.
+// offsetAlertPos is the counted time at which an offset alert (not a
+// percentage) falls (see thresholds), counted in positions, when the
+// target and the offset count on one calendar, the offset in business time
+// or working days: the instants the general path builds (the deadline, the
+// offset from it or from the start) are never needed, only their
+// positions. ok is false when it does not apply.
 //
 // An alert one working day before the deadline takes one of two shortcuts
 // here (see offsetAlertPosAny, which has them all, for any number of
@@ -3069,20 +3085,10 @@ func (x *sim) offsetBack(d time.Time, o *ctarget) (time.Time, error) {
 	return x.calOf(o).AddWorkingDays(d, -o.pub.Days)
 }
 
-func (x *sim) alertAt(a *calert) (time.Duration, error) {
-	if a.mode == alertPercent {
-		return percentOf(x.total, a.percent), nil
-	}
-	if at, ok, err := x.offsetAlertPos(a); ok {
-		return at, err
-	}
-	return x.alertAtInstants(a)
-}
-
-// alertAtInstants is alertAt for an offset alert by way of the instants
-// (the deadline, the offset from it or from the start): an offset on
-// another calendar or in elapsed time, or a general set. (A call of its
-// own, out of alertAt's way.)
+// alertAtInstants is offsetAlertPos by way of the instants (the
+// deadline, the offset from it or from the start): an offset on another
+// calendar or in elapsed time, or a general set. (A call of its own, out
+// of thresholds' way.)
 //
 //go:noinline
 func (x *sim) alertAtInstants(a *calert) (time.Duration, error) {
