@@ -2312,8 +2312,11 @@ func (x *sim) settlePause(t time.Time) error {
 // the limit of its state, when it resumes, and when to chase and to close.
 func (x *sim) startPause(t time.Time, reason string, pstate int) error {
 	x.audit(t, PausedClock, reason)
-	x.pauseReason, x.pauseState, x.pauseStart = reason, pstate, t
-	x.limit, x.capAt, x.chaseAt, x.autoCloseAt, x.chased, x.aClos = nil, time.Time{}, time.Time{}, time.Time{}, false, false
+	// (The fields that hold pointers together, under one test of the
+	// write barrier.)
+	x.pauseReason, x.pauseStart, x.limit = reason, t, nil
+	x.capAt, x.chaseAt, x.autoCloseAt = time.Time{}, time.Time{}, time.Time{}
+	x.pauseState, x.chased, x.aClos = pstate, false, false
 	if len(x.m.limits) == 0 {
 		return nil
 	}
@@ -2368,8 +2371,11 @@ func (x *sim) endPause(t time.Time) {
 	if d := x.r.sub(t, x.pauseStart); d > 0 {
 		x.addPause(x.pauseReason, d)
 	}
-	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
+	// (The fields that hold pointers together, under one test of the
+	// write barrier.)
+	x.pauseReason, x.pauseStart, x.limit = "", time.Time{}, nil
 	x.capAt, x.chaseAt, x.autoCloseAt = time.Time{}, time.Time{}, time.Time{}
+	x.pauseState = -1
 }
 
 func (x *sim) addPause(reason string, d time.Duration) {
@@ -2491,13 +2497,14 @@ func (x *sim) beginCycle(t time.Time) error {
 	x.cycle++
 	x.tallied = false
 	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
-	x.start, x.mark = t, t
-	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
+	// (The fields that hold pointers together, under one test of the
+	// write barrier.)
+	x.start, x.mark, x.stopAt, x.deadlineStop = t, t, time.Time{}, time.Time{}
+	x.breachedAt, x.pauseStart, x.pauseReason, x.limit = time.Time{}, time.Time{}, "", nil
 	x.counted, x.extra = 0, 0
 	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
-	x.nPauses, x.capped = 0, false
-	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
+	x.nPauses, x.capped, x.pauseState = 0, false, -1
 	x.audit(t, Applied, "")
 	// A duration target with percentage alerts: the cycle takes the
 	// compiled thresholds (retarget's fixed path, without its call and
