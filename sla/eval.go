@@ -1948,6 +1948,12 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 		return a, nil
 	}
 	if x.tgt == nil || x.tgt.cal == nil {
+		if !x.r.mono {
+			// (time.Time.Add, for an instant without a monotonic
+			// reading: see unixIn.)
+			sec, nsec := wallAdd(a.Unix(), a.Nanosecond(), d)
+			return unixIn(sec, nsec, a.Location()), nil
+		}
 		return a.Add(d), nil
 	}
 	if x.set.general {
@@ -3176,7 +3182,13 @@ func (x *sim) cross(ts int64, tn int, ms int64, mn int, inclusive bool, limit ti
 		if wallLess(ts, tn, as, an) || th.alert < 0 && !inclusive && !wallLess(as, an, ts, tn) {
 			break
 		}
-		at := x.instant(as, an)
+		// The instant, as addMark builds it: in the mark's zone for
+		// elapsed time, in the calendar's zone for a calendar target.
+		loc := x.mark.Location()
+		if x.tgt.cal != nil {
+			loc = x.r.cals[x.tgt.scale-1].cal.loc
+		}
+		at := unixIn(as, an, loc)
 		if th.alert < 0 {
 			// (reach, for the deadline: most thresholds crossed are one.)
 			x.reached |= breachBit
@@ -3217,17 +3229,15 @@ func wallAdd(ms int64, mn int, d time.Duration) (int64, int) {
 	return sec, nsec
 }
 
-// instant is the instant of a threshold at Unix seconds sec and
-// nanoseconds nsec, as addMark builds it: in the mark's zone for elapsed
-// time, in the calendar's zone for a calendar target. (A call of its own:
-// it is built only for a threshold crossed.)
+// unixIn is the instant of Unix seconds sec and nanoseconds nsec in zone
+// loc: what time.Time.Add gives for an instant without a monotonic reading
+// in loc, in an evaluation without them (its instants are years 1834 to
+// 2106, see nanoKey: no overflow). One copy, a call of its own, for the
+// instants of thresholds crossed (cross) and of deadlines on elapsed time
+// (add), instead of time.Time.Add's code beside it.
 //
 //go:noinline
-func (x *sim) instant(sec int64, nsec int) time.Time {
-	loc := x.mark.Location()
-	if x.tgt.cal != nil {
-		loc = x.r.cals[x.tgt.scale-1].cal.loc
-	}
+func unixIn(sec int64, nsec int, loc *time.Location) time.Time {
 	return time.Unix(sec, int64(nsec)).In(loc)
 }
 
