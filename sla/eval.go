@@ -2077,18 +2077,18 @@ type posMemo struct {
 	startNsec int32
 	startP    int64
 	// A working-days target's deadline (see baseTotal): the position of
-	// the closing time of the wdIdx-th working day of wdCal's range. An
-	// offset alert "n working days before" it counts back from that day.
+	// the closing time of a working day of wdCal's range (its number among
+	// the working days: wdIndex). An offset alert "n working days before"
+	// it counts back from that day.
 	wdCal         *Calendar // nil: none remembered
 	wdEnd, wdOpen int64     // (wdOpen: that day's own open time)
-	wdIdx         int32
 	// The working day the cycle counts from (see startDay): the day holding
 	// the position sdP of the start on sdCal (or the next working day), the
-	// open time before it, its own, and its index among the working days.
+	// open time before it and its own (its number among the working days:
+	// sdIndex).
 	sdCal         *Calendar // nil: none remembered
 	sdP           int64
 	sdCum, sdOpen int64
-	sdIdx         int32
 	sdDay         dayWalk // that day, to walk on from
 	// The compiled thresholds x.thr holds (retarget's fixed path), nil when
 	// it holds others.
@@ -2214,6 +2214,12 @@ func (x *sim) add(a time.Time, d time.Duration) (time.Time, error) {
 		return a, nil
 	}
 	if x.tgt == nil || x.tgt.cal == nil {
+		if !x.r.mono {
+			// (time.Time.Add, for an instant without a monotonic
+			// reading: see unixIn.)
+			sec, nsec := wallAdd(a.Unix(), a.Nanosecond(), d)
+			return unixIn(sec, nsec, a.Location()), nil
+		}
 		return a.Add(d), nil
 	}
 	if x.set.general {
@@ -2578,8 +2584,11 @@ func (x *sim) settlePause(t time.Time) error {
 // the limit of its state, when it resumes, and when to chase and to close.
 func (x *sim) startPause(t time.Time, reason string, pstate int) error {
 	x.audit(t, PausedClock, reason)
-	x.pauseReason, x.pauseState, x.pauseStart = reason, pstate, t
-	x.limit, x.capAt, x.chaseAt, x.autoCloseAt, x.chased, x.aClos = nil, time.Time{}, time.Time{}, time.Time{}, false, false
+	// (The fields that hold pointers together, under one test of the
+	// write barrier.)
+	x.pauseReason, x.pauseStart, x.limit = reason, t, nil
+	x.capAt, x.chaseAt, x.autoCloseAt = time.Time{}, time.Time{}, time.Time{}
+	x.pauseState, x.chased, x.aClos = pstate, false, false
 	if len(x.m.limits) == 0 {
 		return nil
 	}
@@ -2634,8 +2643,11 @@ func (x *sim) endPause(t time.Time) {
 	if d := x.r.sub(t, x.pauseStart); d > 0 {
 		x.addPause(x.pauseReason, d)
 	}
-	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
+	// (The fields that hold pointers together, under one test of the
+	// write barrier.)
+	x.pauseReason, x.pauseStart, x.limit = "", time.Time{}, nil
 	x.capAt, x.chaseAt, x.autoCloseAt = time.Time{}, time.Time{}, time.Time{}
+	x.pauseState = -1
 }
 
 func (x *sim) addPause(reason string, d time.Duration) {
@@ -2757,24 +2769,32 @@ func (x *sim) beginCycle(t time.Time) error {
 	x.cycle++
 	x.tallied = false
 	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
-	x.start, x.mark = t, t
-	x.stopAt, x.deadlineStop, x.breachedAt = time.Time{}, time.Time{}, time.Time{}
+	// (The fields that hold pointers together, under one test of the
+	// write barrier.)
+	x.start, x.mark, x.stopAt, x.deadlineStop = t, t, time.Time{}, time.Time{}
+	x.breachedAt, x.pauseStart, x.pauseReason, x.limit = time.Time{}, time.Time{}, "", nil
 	x.counted, x.extra = 0, 0
 	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
-	x.nPauses, x.capped = 0, false
-	x.pauseReason, x.pauseState, x.pauseStart, x.limit = "", -1, time.Time{}, nil
+	x.nPauses, x.capped, x.pauseState = 0, false, -1
 	x.audit(t, Applied, "")
-	// When x.thr still holds the compiled thresholds of the target (a
-	// periodic update's next cycle with the same target), the cycle only
-	// points at them: none is reached at the start. (x.pos.thr is set only
-	// on retarget's fixed path, never on a general set, and only while
-	// x.thr holds those thresholds.)
+	// A duration target with percentage alerts: the cycle takes the
+	// compiled thresholds (retarget's fixed path, without its call and
+	// second lookup), copied unless x.thr still holds them (a periodic
+	// update's next cycle with the same target). None is reached at the
+	// start when the first falls after it (else retarget records it).
 	tgt := x.lookup()
-	if tgt == nil || x.pos.thr == nil || x.pos.thr != tgt.fixed || x.thr[0].at <= 0 {
+	if tgt == nil || tgt.fixed == nil || tgt.fixed.thr[0].at <= 0 || x.set.general {
 		return x.retarget(t)
 	}
 	f := tgt.fixed
+	if x.pos.thr != f {
+		//lint:ignore S1001 a loop: a few thresholds, where copy calls memmove
+		for i, th := range f.thr {
+			x.thr[i] = th
+		}
+		x.pos.thr = f
+	}
 	x.tgt, x.tgtPrio = tgt, x.prio
 	x.total, x.nThr, x.next = f.total, len(f.thr), 0
 	x.memo.ok = false
@@ -2834,7 +2854,7 @@ func (x *sim) thresholds() error {
 	// among those before it (the order sortThresholds gives: the keys
 	// differ), so that none is sorted again. For a duration, the
 	// percentage alerts and the deadline come from the compiled target
-	// (targetTotal is the duration).
+	// (the base total is the duration).
 	f := x.tgt.pct
 	if f != nil && x.extra == 0 && !x.set.general {
 		x.total = f.total
@@ -2845,10 +2865,15 @@ func (x *sim) thresholds() error {
 		x.nThr = len(f.thr)
 	} else {
 		f = nil
-		total, err := x.targetTotal()
+		// The target's total: the base, and what moved deadlines add.
+		total, err := x.baseTotal()
 		if err != nil {
 			return err
 		}
+		if total+x.extra <= 0 {
+			x.extra = 1 - total // a target is never empty
+		}
+		total += x.extra
 		x.total = total
 		x.thr[0] = deadlineThreshold(total)
 		x.nThr = 1
@@ -2860,11 +2885,16 @@ func (x *sim) thresholds() error {
 			if f != nil {
 				continue
 			}
-			// (alertAt's first case, without the call.)
 			at = percentOf(x.total, a.percent)
 		} else {
+			// An offset: in positions where it can, else by way of the
+			// instants.
+			var ok bool
 			var err error
-			if at, err = x.alertAt(a); err != nil {
+			if at, ok, err = x.offsetAlertPos(a); !ok {
+				at, err = x.alertAtInstants(a)
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -2962,14 +2992,9 @@ func thrLess(a, b *threshold) bool {
 	return a.alert < b.alert
 }
 
-func (x *sim) targetTotal() (time.Duration, error) {
-	d, err := x.baseTotal()
-	if d+x.extra <= 0 {
-		x.extra = 1 - d // a target is never empty
-	}
-	return d + x.extra, err
-}
-
+// baseTotal is the target's total before moved deadlines: its duration, or
+// for working days the open time from the cycle's start to the closing
+// time of the deadline's working day.
 func (x *sim) baseTotal() (time.Duration, error) {
 	t := x.tgt
 	if t.pub.Unit != WorkingDays {
@@ -2983,9 +3008,8 @@ func (x *sim) baseTotal() (time.Duration, error) {
 		c := &x.r.cals[t.scale-1]
 		if p, ok := x.startPos(c); ok && p < cal.total {
 			x.startDay(c, cal, p)
-			if idx := x.pos.sdIdx + int32(t.pub.Days); idx <= cal.totalWork {
-				end, open := x.pos.sdDay.closeAfter(cal, t.pub.Days)
-				x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, idx
+			if end, open, ok := x.pos.sdDay.closeAfter(cal, t.pub.Days); ok {
+				x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen = cal, end, open
 				return max(time.Duration(end-p), 1), nil
 			}
 		}
@@ -3027,17 +3051,17 @@ func (x *sim) workingDaysTotal(cal *Calendar) (time.Duration, error) {
 			d = time.Duration(end - p)
 		} else {
 			x.startDay(&x.r.cals[t.scale-1], cal, p)
-			idx := int64(x.pos.sdIdx) + int64(t.pub.Days)
+			idx := int64(x.pos.sdIndex(cal)) + int64(t.pub.Days)
 			if idx < 1 || idx > int64(cal.totalWork) {
 				return 0, cal.fail("AddWorkingDays", cal.noMore())
 			}
 			var end, open int64
 			if t.pub.Days <= maxWalkDays {
-				end, open = x.pos.sdDay.closeAfter(cal, t.pub.Days)
+				end, open, _ = x.pos.sdDay.closeAfter(cal, t.pub.Days)
 			} else {
 				end, open = cal.workDayClose(int32(idx))
 			}
-			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen, x.pos.wdIdx = cal, end, open, int32(idx)
+			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen = cal, end, open
 			d = time.Duration(end - p)
 		}
 	}
@@ -3053,7 +3077,7 @@ func (x *sim) startPos(c *calPos) (int64, bool) {
 	if x.pos.startCal == c.cal && x.pos.startSec == sec && x.pos.startNsec == nsec && c.cal != nil {
 		return x.pos.startP, true
 	}
-	p, ok := c.at(x.start)
+	p, ok := c.atSec(sec, nsec)
 	if ok {
 		x.pos.startCal, x.pos.startSec, x.pos.startNsec, x.pos.startP = c.cal, sec, nsec, p
 	}
@@ -3069,17 +3093,41 @@ func (x *sim) startDay(c *calPos, cal *Calendar, p int64) {
 	if x.pos.sdCal == cal && x.pos.sdP == p {
 		return
 	}
-	w, ok := c.dayOf(cal, x.start.Unix())
-	if ok {
-		for p-w.cum >= cal.shapeOpen[w.sh] {
-			w.next(cal)
-		}
-	} else {
-		w = findWalkDay(cal, p)
+	// (Walked in place: a dayWalk copied costs more than its steps.)
+	var ok bool
+	w := &x.pos.sdDay
+	if *w, ok = c.dayOf(cal, x.start.Unix()); !ok {
+		*w = findWalkDay(cal, p)
+	} else if p-w.cum >= cal.shapeOpen[w.sh] {
+		w.walkTo(cal, p)
 	}
 	x.pos.sdCal, x.pos.sdP, x.pos.sdCum, x.pos.sdOpen = cal, p, w.cum, cal.shapeOpen[w.sh]
-	x.pos.sdIdx = cal.workBefore(dayRef{d: w.d, k: w.k, exc: w.exc}) + 1
-	x.pos.sdDay = w
+}
+
+// walkTo moves w, a day before position p, on to the day holding p (the
+// first with open time after p when p falls between two). (A call of its
+// own, out of startDay's way: a cycle most often starts in open hours.)
+//
+//go:noinline
+func (w *dayWalk) walkTo(cal *Calendar, p int64) {
+	for p-w.cum >= cal.shapeOpen[w.sh] {
+		w.next(cal)
+	}
+}
+
+// sdIndex is the number of the working day the cycle counts from (sdDay,
+// on cal) among the working days of cal's range, from 1. (Asked only
+// where an offset of more than one working day, or a deadline far on,
+// needs it: the usual ones tell by the open time before a day.)
+func (p *posMemo) sdIndex(cal *Calendar) int32 {
+	return cal.workBefore(dayRef{d: p.sdDay.d, k: p.sdDay.k, exc: p.sdDay.exc}) + 1
+}
+
+// wdIndex is the number of the working day whose closing time is wdEnd
+// among the working days of cal's range, from 1 (see sdIndex).
+func (p *posMemo) wdIndex(cal *Calendar) int32 {
+	day, _ := cal.findDay(p.wdEnd, true)
+	return cal.workBefore(day) + 1
 }
 
 // findWalkDay is findDay(p, false) as a dayWalk: the day startDay
@@ -3136,9 +3184,10 @@ func (w *dayWalk) next(cal *Calendar) {
 }
 
 // closeAfter is workDayClose of the n-th working day after w, a working
-// day, which the caller knows to be in cal's range: the position of its
-// closing time and its own open time.
-func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
+// day of cal's range: the position of its closing time and its own open
+// time; ok is false when the range ends first (at its sentinel exception,
+// the day after it).
+func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64, ok bool) {
 	// (dayWalk.next, its fields in registers.)
 	d, k, wd, sh, cum := w.d, w.k, w.wd, w.sh, w.cum
 	excDay, excShape, shapeOpen := cal.excDay, cal.excShape, cal.shapeOpen
@@ -3150,6 +3199,9 @@ func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
 		}
 		if excDay[k+1] == d {
 			k++
+			if k == len(excDay)-1 {
+				return 0, 0, false
+			}
 			sh = excShape[k]
 		} else {
 			sh = cal.week[wd]
@@ -3159,7 +3211,7 @@ func (w dayWalk) closeAfter(cal *Calendar, n int) (end, open int64) {
 		}
 	}
 	open = shapeOpen[sh]
-	return cum + open, open
+	return cum + open, open, true
 }
 
 // workDayClose is the position of the closing time of the m-th working day
@@ -3171,18 +3223,19 @@ func (c *Calendar) workDayClose(m int32) (end, open int64) {
 	return c.cumBefore(ref) + open, open
 }
 
-// offsetAlertPos is alertAt for an offset alert (not a percentage) counted
-// in positions, when the target and the offset count on one calendar, the
-// offset in business time or working days: the instants the general path
-// builds (the deadline, the offset from it or from the start) are never
-// needed, only their positions. ok is false when it does not apply.
+// offsetAlertPos is the counted time at which an offset alert (not a
+// percentage) falls (see thresholds), counted in positions, when the
+// target and the offset count on one calendar, the offset in business time
+// or working days: the instants the general path builds (the deadline, the
+// offset from it or from the start) are never needed, only their
+// positions. ok is false when it does not apply.
 //
-// An alert n working days before the deadline takes one of two shortcuts
-// here (see offsetAlertPosAny, which has them all); every other case is
-// offsetAlertPosAny's.
+// An alert one working day before the deadline takes one of two shortcuts
+// here (see offsetAlertPosAny, which has them all, for any number of
+// working days); every other case is offsetAlertPosAny's.
 func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 	o := &a.off
-	if a.mode != alertBefore || o.pub.Unit != WorkingDays || o.pub.Days <= 0 || x.set.general {
+	if a.mode != alertBefore || o.pub.Unit != WorkingDays || o.pub.Days != 1 || x.set.general {
 		return x.offsetAlertPosAny(a)
 	}
 	cal := x.calOf(x.tgt)
@@ -3195,14 +3248,12 @@ func (x *sim) offsetAlertPos(a *calert) (at time.Duration, ok bool, err error) {
 	}
 	base := p0 + int64(x.total) // the deadline
 	var w int64
+	// (A working day comes before a day when there is open time before
+	// it.)
 	switch {
-	case x.pos.wdCal == cal && base == x.pos.wdEnd && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
-		if o.pub.Days != 1 {
-			return x.offsetAlertPosAny(a)
-		}
+	case x.pos.wdCal == cal && base == x.pos.wdEnd && x.pos.wdEnd-x.pos.wdOpen > 0:
 		w = x.pos.wdEnd - x.pos.wdOpen
-	case x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
-		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
+	case x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen && x.pos.sdCum > 0:
 		w = x.pos.sdCum
 	default:
 		return x.offsetAlertPosAny(a)
@@ -3250,18 +3301,18 @@ func (x *sim) offsetAlertPosAny(a *calert) (at time.Duration, ok bool, err error
 			return 0, true, cal.fail("Add", cal.noMore())
 		}
 		w = base + int64(o.pub.Duration)
-	case a.mode == alertBefore && x.pos.wdCal == cal && base == x.pos.wdEnd && o.pub.Days > 0 && int64(x.pos.wdIdx)-int64(o.pub.Days) >= 1:
-		// The deadline closes the wdIdx-th working day (a working-days
-		// target): n working days before it closes the (wdIdx-n)-th, and
-		// the working day before it closes where it opens (the days
-		// between have no open time).
+	case a.mode == alertBefore && x.pos.wdCal == cal && base == x.pos.wdEnd && o.pub.Days > 0 && int64(x.pos.wdIndex(cal))-int64(o.pub.Days) >= 1:
+		// The deadline closes the i-th working day (a working-days
+		// target, i = wdIndex): n working days before it closes the
+		// (i-n)-th, and the working day before it closes where it opens
+		// (the days between have no open time).
 		if o.pub.Days == 1 {
 			w = x.pos.wdEnd - x.pos.wdOpen
 		} else {
-			w, _ = cal.workDayClose(x.pos.wdIdx - int32(o.pub.Days))
+			w, _ = cal.workDayClose(x.pos.wdIndex(cal) - int32(o.pub.Days))
 		}
 	case a.mode == alertBefore && o.pub.Days > 0 && x.pos.sdCal == cal && x.pos.sdP == p0 && base > x.pos.sdCum && base <= x.pos.sdCum+x.pos.sdOpen &&
-		int64(x.pos.sdIdx)-int64(o.pub.Days) >= 1:
+		int64(x.pos.sdIndex(cal))-int64(o.pub.Days) >= 1:
 		// The deadline falls on the cycle's first working day: n working
 		// days before it closes a working day before the start, so the
 		// alert is due from the start (below).
@@ -3313,20 +3364,10 @@ func (x *sim) offsetBack(d time.Time, o *ctarget) (time.Time, error) {
 	return x.calOf(o).AddWorkingDays(d, -o.pub.Days)
 }
 
-func (x *sim) alertAt(a *calert) (time.Duration, error) {
-	if a.mode == alertPercent {
-		return percentOf(x.total, a.percent), nil
-	}
-	if at, ok, err := x.offsetAlertPos(a); ok {
-		return at, err
-	}
-	return x.alertAtInstants(a)
-}
-
-// alertAtInstants is alertAt for an offset alert by way of the instants
-// (the deadline, the offset from it or from the start): an offset on
-// another calendar or in elapsed time, or a general set. (A call of its
-// own, out of alertAt's way.)
+// alertAtInstants is offsetAlertPos by way of the instants (the
+// deadline, the offset from it or from the start): an offset on another
+// calendar or in elapsed time, or a general set. (A call of its own, out
+// of thresholds' way.)
 //
 //go:noinline
 func (x *sim) alertAtInstants(a *calert) (time.Duration, error) {
@@ -3407,7 +3448,13 @@ func (x *sim) cross(ts int64, tn int, ms int64, mn int, inclusive bool, limit ti
 		if wallLess(ts, tn, as, an) || th.alert < 0 && !inclusive && !wallLess(as, an, ts, tn) {
 			break
 		}
-		at := x.instant(as, an)
+		// The instant, as addMark builds it: in the mark's zone for
+		// elapsed time, in the calendar's zone for a calendar target.
+		loc := x.mark.Location()
+		if x.tgt.cal != nil {
+			loc = x.r.cals[x.tgt.scale-1].cal.loc
+		}
+		at := unixIn(as, an, loc)
 		if th.alert < 0 {
 			// (reach, for the deadline: most thresholds crossed are one.)
 			x.reached |= breachBit
@@ -3448,17 +3495,15 @@ func wallAdd(ms int64, mn int, d time.Duration) (int64, int) {
 	return sec, nsec
 }
 
-// instant is the instant of a threshold at Unix seconds sec and
-// nanoseconds nsec, as addMark builds it: in the mark's zone for elapsed
-// time, in the calendar's zone for a calendar target. (A call of its own:
-// it is built only for a threshold crossed.)
+// unixIn is the instant of Unix seconds sec and nanoseconds nsec in zone
+// loc: what time.Time.Add gives for an instant without a monotonic reading
+// in loc, in an evaluation without them (its instants are years 1834 to
+// 2106, see nanoKey: no overflow). One copy, a call of its own, for the
+// instants of thresholds crossed (cross) and of deadlines on elapsed time
+// (add), instead of time.Time.Add's code beside it.
 //
 //go:noinline
-func (x *sim) instant(sec int64, nsec int) time.Time {
-	loc := x.mark.Location()
-	if x.tgt.cal != nil {
-		loc = x.r.cals[x.tgt.scale-1].cal.loc
-	}
+func unixIn(sec int64, nsec int, loc *time.Location) time.Time {
 	return time.Unix(sec, int64(nsec)).In(loc)
 }
 
@@ -3554,10 +3599,71 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 }
 
 // advanceAt is advance for t of Unix seconds ts and nanoseconds tn: the
-// entry loop has them at hand for all the metrics. Instants compare and
-// subtract by their Unix time unless the evaluation has monotonic
-// readings (r.mono: then time.Time's methods, out of line).
+// entry loop has them at hand for all the metrics. This is the usual
+// clock's path: instants compare and subtract by their Unix time, and the
+// clock counts on its targets' calendars alone. A clock with a pause limit
+// (whose timed events may move the mark), an evaluation with monotonic
+// readings (r.mono, the general path of the tests too), a timeline that
+// switches policies (allCals) and differences that might not fit a
+// Duration take advanceAny, out of line.
 func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
+	if !x.active {
+		// (First, and without a call on the way but for monotonic
+		// readings, so that a stopped clock costs a few instructions.)
+		if x.r.mono {
+			x.markLater(t)
+		} else if wallLess(x.mark.Unix(), x.mark.Nanosecond(), ts, tn) {
+			x.mark = t
+		}
+		return nil
+	}
+	if x.limit != nil || x.r.mono || x.allCals {
+		return x.advanceAny(t, ts, tn, inclusive)
+	}
+	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
+	// (Report.sub, with the seconds at hand; d > 0 when t is after the
+	// mark.)
+	d, ok := wallSub(ts, tn, ms, mn)
+	if !ok {
+		return x.advanceAny(t, ts, tn, inclusive)
+	}
+	if (inclusive || d > 0) && x.due(x.counted) {
+		x.reachHeld()
+	}
+	if d <= 0 {
+		return nil
+	}
+	if x.paused {
+		x.mark = t
+		return nil
+	}
+	// Count on every calendar the metric's targets use (see advanceAny).
+	x.counts[0] += d
+	for _, ci := range x.m.scaleCal {
+		d, err := x.r.cals[ci].betweenAt(ms, mn, ts, tn)
+		if err != nil {
+			return err
+		}
+		x.counts[1+ci] += d
+	}
+	sc := x.scale()
+	if limit := x.counts[sc]; x.due(limit) {
+		if err := x.cross(ts, tn, ms, mn, inclusive, limit); err != nil {
+			return err
+		}
+	}
+	x.counted = x.counts[sc]
+	x.mark = t
+	return nil
+}
+
+// advanceAny is advanceAt in every case (a call of its own, out of
+// advanceAt's way). Instants compare and subtract by their Unix time
+// unless the evaluation has monotonic readings (r.mono: then time.Time's
+// methods, out of line).
+//
+//go:noinline
+func (x *sim) advanceAny(t time.Time, ts int64, tn int, inclusive bool) error {
 	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
 	after := wallLess(ms, mn, ts, tn)
 	if !x.active {

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestWallAdd: the instant cross builds for an elapsed target from the
-// mark's Unix seconds (wallAdd, then time.Unix in the mark's zone) is
+// TestWallAdd: the instant cross and add build for an elapsed target from
+// an instant's Unix seconds (wallAdd, then unixIn in its zone) is
 // time.Time.Add's, in every zone and across second boundaries.
 func TestWallAdd(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
@@ -32,7 +32,7 @@ func TestWallAdd(t *testing.T) {
 			d = time.Duration(rng.Int63())
 		}
 		sec, nsec := wallAdd(mark.Unix(), mark.Nanosecond(), d)
-		require.Equal(t, mark.Add(d), time.Unix(sec, int64(nsec)).In(mark.Location()), "%v + %v", mark, d)
+		require.Equal(t, mark.Add(d), unixIn(sec, nsec, mark.Location()), "%v + %v", mark, d)
 	}
 }
 

@@ -69,17 +69,24 @@ func TestCalPosAddIn(t *testing.T) {
 // start's day a calPos remembers or by a search), which a walk of n working
 // days from day 0 reaches too (dayWalk.closeAfter); k working days before
 // that deadline closes the (sdIdx+n-k)-th, and k working days before a
-// position on the start's working day closes a day before the start.
+// position on the start's working day closes a day before the start. A
+// walk past the end of the range says so, and a working day comes after
+// another when there is open time before it (the shortcuts' test for
+// one working day before).
 func TestWorkDayClose(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 7))
 	for _, cal := range shortcutCals(t) {
 		from, to := cal.Range()
 		span := to.Unix() - from.Unix()
-		walks, fast := 0, 0
+		walks, fast, ends := 0, 0, 0
 		for i := range 5000 {
 			var x sim
 			c := newCalPos(cal, false)
 			x.start = time.Unix(from.Unix()+rng.Int64N(span), 0)
+			if i%8 == 1 {
+				// Near the end of the range, where a walk meets it.
+				x.start = time.Unix(to.Unix()-rng.Int64N(20*86400), 0)
+			}
 			if i%2 == 0 {
 				x.start = x.start.Truncate(time.Hour)
 			}
@@ -105,9 +112,17 @@ func TestWorkDayClose(t *testing.T) {
 			require.True(t, x.pos.sdCum <= p && p < x.pos.sdCum+x.pos.sdOpen)
 			day0, _ := cal.findDay(p, false)
 			require.Equal(t, dayWalk{d: day0.d, k: day0.k, exc: day0.exc, wd: int8(weekdayOf(day0.d)), sh: day0.sh, cum: x.pos.sdCum}, x.pos.sdDay)
-			idx := x.pos.sdIdx + int32(n)
+			sdIdx := x.pos.sdIndex(cal)
+			require.Equal(t, cal.workBefore(day0)+1, sdIdx)
+			require.Equal(t, sdIdx > 1, x.pos.sdCum > 0, "%s: working day %d, open time %d before it", cal.Name(), sdIdx, x.pos.sdCum)
+			idx := sdIdx + int32(n)
 			if idx > cal.totalWork {
 				require.Error(t, err) // (baseTotal's error too)
+				if n <= maxWalkDays {
+					ends++
+					_, _, ok := x.pos.sdDay.closeAfter(cal, n)
+					require.False(t, ok, "%s: walk %d + %d working days past the range", cal.Name(), p, n)
+				}
 				continue
 			}
 			require.NoError(t, err)
@@ -115,9 +130,13 @@ func TestWorkDayClose(t *testing.T) {
 			require.Equal(t, want, end, "%s: %d + %d working days", cal.Name(), p, n)
 			if n <= maxWalkDays {
 				walks++
-				wend, wopen := x.pos.sdDay.closeAfter(cal, n)
+				wend, wopen, ok := x.pos.sdDay.closeAfter(cal, n)
+				require.True(t, ok)
 				require.Equal(t, [2]int64{end, open}, [2]int64{wend, wopen}, "%s: walk %d + %d working days", cal.Name(), p, n)
 			}
+			x.pos.wdCal, x.pos.wdEnd, x.pos.wdOpen = cal, end, open
+			require.Equal(t, idx, x.pos.wdIndex(cal), "%s: working day closing at %d", cal.Name(), end)
+			require.Equal(t, idx > 1, end-open > 0, "%s: working day %d, open time %d before it", cal.Name(), idx, end-open)
 			k := 1 + rng.IntN(12)
 			if idx-int32(k) >= 1 {
 				back, err := cal.addWorkingDaysPos(want, -k)
@@ -132,7 +151,7 @@ func TestWorkDayClose(t *testing.T) {
 			}
 			base := x.pos.sdCum + 1 + rng.Int64N(x.pos.sdOpen)
 			back, err := cal.addWorkingDaysPos(base, -k)
-			if x.pos.sdIdx-int32(k) < 1 {
+			if sdIdx-int32(k) < 1 {
 				require.Error(t, err)
 				continue
 			}
@@ -140,6 +159,7 @@ func TestWorkDayClose(t *testing.T) {
 			require.LessOrEqual(t, back, x.pos.sdCum, "%s: %d - %d working days", cal.Name(), base, k)
 		}
 		require.Greater(t, walks, 1000, cal.Name())
+		require.Greater(t, ends, 10, cal.Name())
 		require.True(t, fast > 1000 && fast < 4500, "%s: %d from the calPos's day", cal.Name(), fast)
 	}
 }
