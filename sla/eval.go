@@ -442,8 +442,10 @@ func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, t
 			r.auditIdx = make([]int32, 0, cap(r.Audit))
 		}
 		r.auditIdx = r.auditIdx[:0]
+		r.lastSec, r.lastKey = math.MinInt64, math.MinInt64
 		if from != nil {
 			r.resumeAudit(from, n)
+			r.lastAudit()
 		}
 	} else if len(r.runs) < n {
 		r.newRuns(n, 4+nEntries)
@@ -1850,9 +1852,10 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 // record records an event of the metric at instant at, of escalation level
 // level (0 for any other event). Most events go at the end of the trail,
 // where r.Audit has room: this path stores the event in place (the first
-// one too) and compares it with the last one, and leaves growing, the
-// metrics' own runs and moving an event back to auditSlow and place, so
-// that it keeps its few values in registers.
+// one too) and compares its key with the last event's, which the report
+// keeps (r.lastSec, r.lastKey: no instant of the trail to read back), and
+// leaves growing, the metrics' own runs and moving an event back to
+// auditSlow and place, so that it keeps its few values in registers.
 func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	r := x.r
 	n := len(r.Audit)
@@ -1870,14 +1873,20 @@ func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	e := &evs[n]
 	e.At, e.Metric, e.Detail = at, x.m.name, detail
 	e.Type, e.Cycle, e.Level = typ, x.cycle, level
-	if n == 0 {
-		return
-	}
 	// (r.comb: no instant has a monotonic reading.)
 	ts, tn := at.Unix(), at.Nanosecond()
-	if us, un := evs[n-1].At.Unix(), evs[n-1].At.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && ids[n-1] > idx) {
-		r.place(ts, tn)
+	if k := auditKeyOf(tn, idx); ts > r.lastSec || ts == r.lastSec && k >= r.lastKey {
+		r.lastSec, r.lastKey = ts, k
+		return
 	}
+	r.place(ts, tn)
+}
+
+// auditKeyOf orders the audit events of r.Audit at one instant (in Unix
+// seconds) by nanoseconds, then metric (r.auditIdx): nanoseconds above the
+// metric's index, both not negative.
+func auditKeyOf(nsec int, idx int32) int64 {
+	return int64(nsec)<<32 | int64(idx)
 }
 
 // auditSlow is record for a trail without room (a new report's too) or
@@ -1888,6 +1897,7 @@ func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 		r.Audit = append(r.Audit, e)
 		r.auditIdx = append(r.auditIdx, int32(x.idx))
 		r.place(at.Unix(), at.Nanosecond())
+		r.lastAudit()
 		return
 	}
 	run := append(x.r.runs[x.idx], e)
@@ -1895,6 +1905,17 @@ func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 		run[i], run[i-1] = run[i-1], run[i]
 	}
 	x.r.runs[x.idx] = run
+}
+
+// lastAudit sets the key of the last event of r.Audit (r.comb), which
+// record compares a new event with; before the first event, a key before
+// every event's.
+func (r *Report) lastAudit() {
+	r.lastSec, r.lastKey = math.MinInt64, math.MinInt64
+	if n := len(r.Audit); n > 0 && n <= len(r.auditIdx) {
+		at := r.Audit[n-1].At
+		r.lastSec, r.lastKey = at.Unix(), auditKeyOf(at.Nanosecond(), r.auditIdx[n-1])
+	}
 }
 
 // place moves the last event of r.Audit, at instant (ts, tn) in Unix

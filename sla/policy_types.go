@@ -531,6 +531,10 @@ type Report struct {
 	mono  bool
 	sims2 []sim
 	runs2 [][]AuditEvent
+
+	// The key of the last event of r.Audit (r.comb): its Unix seconds, and
+	// auditKeyOf its nanoseconds and metric (see sim.record).
+	lastSec, lastKey int64
 }
 
 // Metric returns the report of the metric called name.
