@@ -283,8 +283,8 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 func (r *Report) switchedPolicy(p *policy, cur *Attributes) {
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
 	r.Why = r.Why[:0]
-	if p.matches(cur) {
-		r.Why = p.why(cur, r.Why)
+	if why, ok := p.matchWhy(cur, r.Why); ok {
+		r.Why = why
 	}
 	r.Entitlement = ""
 }
@@ -350,29 +350,33 @@ func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, n
 		}
 	}
 	calendar = opt.Calendar
-	if opt.Policy == "" {
-		if e := s.entitlementFor(cur, pinAt); e != nil {
-			opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
-			if e.calendarName != "" {
-				calendar = e.calendarName
-			}
-		}
+	if opt.Policy == "" && len(s.ents) > 0 {
+		calendar = s.entitle(cur, pinAt, opt, calendar)
 	}
 	if opt.Policy != "" {
 		if p, err = s.pinnedPolicy(r, cur, pinAt, opt); p == nil {
 			return nil, nil, "", err
 		}
 	} else {
+		// The first policy in force whose conditions hold, the conditions
+		// walked once for the match and its why.
+		ps, pn := pinAt.Unix(), int32(pinAt.Nanosecond())
 		for _, q := range s.policies {
-			if q.inForce(pinAt) && q.matches(cur) {
-				p = q
+			if !q.inForceAt(ps, pn) {
+				continue
+			}
+			if len(q.all) == 0 && len(q.any) == 0 {
+				p = q // (a catch-all: no why)
+				break
+			}
+			if why, ok := q.matchWhy(cur, r.Why); ok {
+				p, r.Why = q, why
 				break
 			}
 		}
 		if p == nil {
 			return nil, nil, "", nil
 		}
-		r.Why = p.why(cur, r.Why)
 	}
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
 	r.Entitlement = opt.Entitlement
@@ -383,6 +387,20 @@ func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, n
 		}
 	}
 	return p, ticketCal, calendar, nil
+}
+
+// entitle pins in opt the policy of the first entitlement valid at pinAt
+// that covers the ticket of attributes cur, if any, and returns the
+// ticket's calendar name: the entitlement's, or calendar, the option's.
+// (Out of line: most sets have no entitlements.)
+func (s *PolicySet) entitle(cur *Attributes, pinAt time.Time, opt *Options, calendar string) string {
+	if e := s.entitlementFor(cur, pinAt); e != nil {
+		opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
+		if e.calendarName != "" {
+			calendar = e.calendarName
+		}
+	}
+	return calendar
 }
 
 // pinnedPolicy is the policy opt asks for (by name, and by version or in
@@ -402,8 +420,8 @@ func (s *PolicySet) pinnedPolicy(r *Report, cur *Attributes, pinAt time.Time, op
 	if opt.Fingerprint != "" && opt.Fingerprint != p.fp {
 		return nil, &PolicyChangedError{Policy: p.name, Version: p.version, Pinned: opt.Fingerprint, Current: p.fp}
 	}
-	if p.matches(cur) {
-		r.Why = p.why(cur, r.Why)
+	if why, ok := p.matchWhy(cur, r.Why); ok {
+		r.Why = why
 	}
 	return p, nil
 }
@@ -1633,16 +1651,38 @@ func (p *policy) matches(a *Attributes) bool {
 	return false
 }
 
-func (p *policy) why(a *Attributes, dst []string) []string {
+// matchWhy reports whether the policy's conditions hold for a (see
+// matches) and, when they do, appends to dst those that hold in plain
+// words: every "all" condition, then the "any" ones that hold. One walk of
+// the conditions answers both.
+func (p *policy) matchWhy(a *Attributes, dst []string) ([]string, bool) {
+	n := len(dst)
 	for i := range p.all {
+		if !p.all[i].holds(a) {
+			return dst[:n], false
+		}
 		dst = append(dst, p.all[i].desc)
 	}
+	if len(p.any) == 0 {
+		return dst, true
+	}
+	ok := false
 	for i := range p.any {
 		if p.any[i].holds(a) {
-			dst = append(dst, p.any[i].desc)
+			dst, ok = append(dst, p.any[i].desc), true
 		}
 	}
-	return dst
+	if !ok {
+		return dst[:n], false
+	}
+	return dst, true
+}
+
+// inForceAt is inForce at the instant of Unix seconds sec and nanoseconds
+// nsec (no monotonic reading counts: p.from has none).
+func (p *policy) inForceAt(sec int64, nsec int32) bool {
+	return (p.fromSec < sec || p.fromSec == sec && p.fromNsec <= nsec) &&
+		(sec < p.untilSec || sec == p.untilSec && nsec < p.untilNsec)
 }
 
 func (c *cond) holds(a *Attributes) bool {
