@@ -440,38 +440,56 @@ func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, t
 	r.alerts = r.alerts[:0]
 	r.pauses = r.pauses[:0]
 	r.past = r.past[:0]
-	if from != nil {
-		r.resumePast(from)
-	}
 	if cap(r.sims) < n {
 		r.sims = make([]sim, n)
 	}
 	r.sims = r.sims[:n]
+	if r.calsSet != s || r.calsTicket != ticketCal || r.calsGeneral != s.general {
+		r.setCals(s, ticketCal)
+	}
+	if from != nil {
+		s.setUpResumed(r, p, from, ticketCal, calendar, nEntries)
+		return
+	}
 	// Without policy switches or monotonic readings the metrics' audit
 	// events go straight into r.Audit, in order of instants and at equal
-	// instants of metrics (see push); otherwise into one run per metric,
+	// instants of metrics (see record); otherwise into one run per metric,
 	// merged at the end.
-	r.comb = !r.mono && !r.switches && len(r.past) == 0
+	r.comb = !r.mono && !r.switches
 	if r.comb {
-		if cap(r.Audit) == 0 {
-			r.Audit = make([]AuditEvent, 0, n*(4+nEntries))
-		}
-		if cap(r.auditIdx) == 0 {
-			r.auditIdx = make([]int32, 0, cap(r.Audit))
+		if cap(r.Audit) == 0 || cap(r.auditIdx) == 0 {
+			r.newAudit(n * (4 + nEntries))
 		}
 		r.auditIdx = r.auditIdx[:0]
 		r.lastSec, r.lastKey = math.MinInt64, math.MinInt64
-		if from != nil {
-			r.resumeAudit(from, n)
-			r.lastAudit()
-		}
 	} else if len(r.runs) < n {
 		r.newRuns(n, 4+nEntries)
 	}
+	for i := range n {
+		x := &r.sims[i]
+		x.simCore = simCore{}
+		// (The fields that hold pointers side by side, under one test of
+		// the write barrier.)
+		x.m, x.prio, x.set, x.r, x.ticketCal, x.ticketCalName = &p.metrics[i], prio, s, r, ticketCal, calendar
+		x.state, x.pauseState, x.idx, x.allCals = -1, -1, i, r.switches
+		if !r.comb {
+			r.runs[i] = r.runs[i][:0]
+		}
+	}
+}
+
+// setCals sets r's calendar positions for the calendars of set s, the
+// ticket's calendar ticketCal (nil for none) replacing the default one, and
+// remembers what for, so that the next evaluation on the same set and
+// ticket calendar leaves them as they are.
+//
+//go:noinline
+func (r *Report) setCals(s *PolicySet, ticketCal *Calendar) {
 	if cap(r.cals) < len(s.cals) {
 		r.cals = make([]calPos, len(s.cals))
 	}
 	r.cals = r.cals[:len(s.cals)]
+	r.calsSet, r.calsTicket, r.calsGeneral = s, ticketCal, s.general
 	for i := range r.cals {
 		c := s.cals[i].cal
 		if s.cals[i].def && ticketCal != nil {
@@ -484,18 +502,46 @@ func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, t
 		if cp := &r.cals[i]; c == nil || cp.cal != c || cp.general != s.general {
 			*cp = newCalPos(c, s.general)
 		}
+		if c == nil {
+			r.calsSet = nil // (a position without a calendar is set anew each time)
+		}
+	}
+}
+
+// newAudit gives r.Audit and r.auditIdx room for n events where they have
+// none (a new report).
+//
+//go:noinline
+func (r *Report) newAudit(n int) {
+	if cap(r.Audit) == 0 {
+		r.Audit = make([]AuditEvent, 0, n)
+	}
+	if cap(r.auditIdx) == 0 {
+		r.auditIdx = make([]int32, 0, cap(r.Audit))
+	}
+}
+
+// setUpResumed is setUp's part for an evaluation that resumes from
+// checkpoint from: the metrics' clocks and audit are the checkpoint's.
+//
+//go:noinline
+func (s *PolicySet) setUpResumed(r *Report, p *policy, from *Checkpoint, ticketCal *Calendar, calendar string, nEntries int) {
+	n := len(p.metrics)
+	r.resumePast(from)
+	r.comb = !r.mono && !r.switches && len(r.past) == 0
+	if r.comb {
+		if cap(r.Audit) == 0 || cap(r.auditIdx) == 0 {
+			r.newAudit(n * (4 + nEntries))
+		}
+		r.auditIdx = r.auditIdx[:0]
+		r.resumeAudit(from, n)
+		r.lastAudit()
+	} else if len(r.runs) < n {
+		r.newRuns(n, 4+nEntries)
 	}
 	for i := range n {
+		r.resumeSim(from, i)
 		x := &r.sims[i]
-		if from != nil {
-			r.resumeSim(from, i)
-		} else {
-			x.simCore = simCore{}
-			x.m, x.prio, x.state, x.pauseState = &p.metrics[i], prio, -1, -1
-			if !r.comb {
-				r.runs[i] = r.runs[i][:0]
-			}
-		}
 		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName, x.allCals = s, r, i, ticketCal, calendar, r.switches
 	}
 }

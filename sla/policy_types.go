@@ -535,6 +535,12 @@ type Report struct {
 	// The key of the last event of r.Audit (r.comb): its Unix seconds, and
 	// auditKeyOf its nanoseconds and metric (see sim.record).
 	lastSec, lastKey int64
+
+	// What r.cals was set for (see setCals): the set, the ticket's
+	// calendar and the set's general mode; calsSet nil for nothing.
+	calsSet     *PolicySet
+	calsTicket  *Calendar
+	calsGeneral bool
 }
 
 // Metric returns the report of the metric called name.
