@@ -271,7 +271,9 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 			return err
 		}
 	}
-	r.mergeAudit()
+	if !r.comb {
+		r.mergeAudit() // (a trail built in place is in order)
+	}
 	return nil
 }
 
@@ -1973,6 +1975,34 @@ func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 // metric's index, both not negative.
 func auditKeyOf(nsec int, idx int32) int64 {
 	return int64(nsec)<<32 | int64(idx)
+}
+
+// auditRestart records the end of the metric's cycle x.cycle (Fulfilled)
+// and the start of the next one (Applied, of cycle x.cycle+1) at instant
+// at, as audit would one after the other, in one step: a periodic
+// update's met_by ends a cycle and starts the next at once (see
+// restartCycle). The caller counts the new cycle (x.cycle) itself.
+func (x *sim) auditRestart(at time.Time) {
+	r := x.r
+	n := len(r.Audit)
+	ts, tn := at.Unix(), at.Nanosecond()
+	k := auditKeyOf(tn, int32(x.idx))
+	if !r.comb || n+1 >= cap(r.Audit) || n+1 >= cap(r.auditIdx) || ts < r.lastSec || ts == r.lastSec && k < r.lastKey {
+		// (Without room, or going back: one after the other.)
+		x.audit(at, Fulfilled, "")
+		x.cycle++
+		x.audit(at, Applied, "")
+		x.cycle--
+		return
+	}
+	evs, ids := r.Audit[:n+2], r.auditIdx[:n+2]
+	r.Audit, r.auditIdx = evs, ids
+	ids[n], ids[n+1] = int32(x.idx), int32(x.idx)
+	e, f := &evs[n], &evs[n+1]
+	e.At, e.Metric, f.At, f.Metric = at, x.m.name, at, x.m.name
+	e.Type, e.Cycle, e.Detail, e.Level = Fulfilled, x.cycle, "", 0
+	f.Type, f.Cycle, f.Detail, f.Level = Applied, x.cycle+1, "", 0
+	r.lastSec, r.lastKey = ts, k
 }
 
 // auditSlow is record for a trail without room (a new report's too) or
