@@ -260,14 +260,15 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	// to count: advance would only move its mark, which nothing reads
 	// once the checkpoint is saved.)
 	ns, nn := now.Unix(), now.Nanosecond()
-	for i := range r.sims {
-		x := &r.sims[i]
+	sims, mets := r.sims, r.Metrics // (neither changes from here on)
+	for i := range mets {
+		x := &sims[i]
 		if x.active {
 			if err := x.advanceAt(now, ns, nn, true); err != nil {
 				return err
 			}
 		}
-		if err := x.report(now, &r.Metrics[i]); err != nil {
+		if err := x.report(now, &mets[i]); err != nil {
 			return err
 		}
 	}
