@@ -384,12 +384,24 @@ func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, n
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
 	r.Entitlement = opt.Entitlement
 	if calendar != "" {
-		var ok bool
-		if ticketCal, ok = s.calendars.Get(calendar); !ok {
-			return nil, nil, "", s.unknownCalendarError(calendar)
+		if ticketCal, err = s.ticketCalendar(calendar); err != nil {
+			return nil, nil, "", err
 		}
 	}
 	return p, ticketCal, calendar, nil
+}
+
+// ticketCalendar is the set's calendar of name calendar, the ticket's, or
+// the error of a name the set does not know. (Out of line: most tickets
+// count on their metrics' own calendars.)
+//
+//go:noinline
+func (s *PolicySet) ticketCalendar(calendar string) (*Calendar, error) {
+	c, ok := s.calendars.Get(calendar)
+	if !ok {
+		return nil, s.unknownCalendarError(calendar)
+	}
+	return c, nil
 }
 
 // entitle pins in opt the policy of the first entitlement valid at pinAt
