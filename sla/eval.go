@@ -3616,8 +3616,15 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	out.Start, out.Priority = x.start, x.tgtPrio
 	out.Elapsed = x.counted
 	breached := !x.breachedAt.IsZero()
-	if x.tgt != nil {
-		out.HasTarget, out.Target, out.Extension = true, x.reported(x.tgt), x.extra
+	if t := x.tgt; t != nil {
+		// (As reported gives it, field by field: a Target built and copied
+		// went through the stack twice.)
+		cal := t.pub.Calendar
+		if t.def && x.ticketCal != nil && t.cal != nil {
+			cal = x.ticketCalName
+		}
+		out.Target.Calendar, out.Target.Unit, out.Target.Duration, out.Target.Days = cal, t.pub.Unit, t.pub.Duration, t.pub.Days
+		out.HasTarget, out.Extension = true, x.extra
 		if rem := x.total - x.counted; rem > 0 && !breached {
 			out.Remaining = rem
 		}
