@@ -2025,8 +2025,12 @@ func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 	if r := x.r; r.comb {
 		r.Audit = append(r.Audit, e)
 		r.auditIdx = append(r.auditIdx, int32(x.idx))
-		r.place(at.Unix(), at.Nanosecond())
-		r.lastAudit()
+		ts, tn := at.Unix(), at.Nanosecond()
+		if k := auditKeyOf(tn, int32(x.idx)); ts > r.lastSec || ts == r.lastSec && k >= r.lastKey {
+			r.lastSec, r.lastKey = ts, k
+		} else {
+			r.place(ts, tn)
+		}
 		return
 	}
 	run := append(x.r.runs[x.idx], e)
@@ -2051,7 +2055,8 @@ func (r *Report) lastAudit() {
 // seconds and nanoseconds, back to its place: after the events at earlier
 // instants, and at its instant after those of the metrics before its own
 // and of its own metric (recorded earlier), before those of the metrics
-// after it. This is the order mergeAudit gives.
+// after it. This is the order mergeAudit gives. The event before it goes
+// after it (the caller compared their keys).
 func (r *Report) place(ts int64, tn int) {
 	a, idx := r.Audit, r.auditIdx
 	n := len(a) - 1
@@ -2062,7 +2067,8 @@ func (r *Report) place(ts int64, tn int) {
 	// events recorded behind others go back by one or two).
 	// (r.comb: no instant has a monotonic reading.)
 	e, ei := a[n], idx[n]
-	i := n
+	a[n], idx[n] = a[n-1], idx[n-1]
+	i := n - 1
 	for ; i > 0; i-- {
 		us, un := a[i-1].At.Unix(), a[i-1].At.Nanosecond()
 		if !wallLess(ts, tn, us, un) && (idx[i-1] <= ei || wallLess(us, un, ts, tn)) {
@@ -2070,9 +2076,7 @@ func (r *Report) place(ts int64, tn int) {
 		}
 		a[i], idx[i] = a[i-1], idx[i-1]
 	}
-	if i < n {
-		a[i], idx[i] = e, ei
-	}
+	a[i], idx[i] = e, ei
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
