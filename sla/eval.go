@@ -343,7 +343,22 @@ func (s *PolicySet) checkResumed(r *Report, from *Checkpoint, prio string, timel
 // report's policy, why and entitlement. It returns the ticket's calendar
 // and its name (the option, or the entitlement's), and a nil policy when
 // none in force matches (with a nil error unless a policy was asked for).
+// The usual ticket (no option, no entitlement in the set, a timeline)
+// takes the short path here; the others choosePolicyAny.
 func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, now time.Time, opt *Options) (p *policy, ticketCal *Calendar, calendar string, err error) {
+	if opt.Policy != "" || opt.Calendar != "" || len(s.ents) > 0 || !opt.PinAt.IsZero() || len(timeline) == 0 {
+		return s.choosePolicyAny(r, cur, timeline, now, opt)
+	}
+	if p = s.firstMatch(r, cur, timeline[0].At); p != nil {
+		r.chose(p, opt.Entitlement)
+	}
+	return p, nil, "", nil
+}
+
+// choosePolicyAny is choosePolicy for any options and set.
+//
+//go:noinline
+func (s *PolicySet) choosePolicyAny(r *Report, cur *Attributes, timeline []Entry, now time.Time, opt *Options) (p *policy, ticketCal *Calendar, calendar string, err error) {
 	pinAt := opt.PinAt
 	if pinAt.IsZero() {
 		if len(timeline) > 0 {
@@ -360,35 +375,42 @@ func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, n
 		if p, err = s.pinnedPolicy(r, cur, pinAt, opt); p == nil {
 			return nil, nil, "", err
 		}
-	} else {
-		// The first policy in force whose conditions hold, the conditions
-		// walked once for the match and its why.
-		ps, pn := pinAt.Unix(), int32(pinAt.Nanosecond())
-		for _, q := range s.policies {
-			if !q.inForceAt(ps, pn) {
-				continue
-			}
-			if len(q.all) == 0 && len(q.any) == 0 {
-				p = q // (a catch-all: no why)
-				break
-			}
-			if why, ok := q.matchWhy(cur, r.Why); ok {
-				p, r.Why = q, why
-				break
-			}
-		}
-		if p == nil {
-			return nil, nil, "", nil
-		}
+	} else if p = s.firstMatch(r, cur, pinAt); p == nil {
+		return nil, nil, "", nil
 	}
-	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
-	r.Entitlement = opt.Entitlement
+	r.chose(p, opt.Entitlement)
 	if calendar != "" {
 		if ticketCal, err = s.ticketCalendar(calendar); err != nil {
 			return nil, nil, "", err
 		}
 	}
 	return p, ticketCal, calendar, nil
+}
+
+// firstMatch is the first policy in force at pinAt whose conditions hold
+// for the ticket of attributes cur, its why appended to r.Why (the
+// conditions walked once for both); nil for none.
+func (s *PolicySet) firstMatch(r *Report, cur *Attributes, pinAt time.Time) *policy {
+	ps, pn := pinAt.Unix(), int32(pinAt.Nanosecond())
+	for _, q := range s.policies {
+		if !q.inForceAt(ps, pn) {
+			continue
+		}
+		if len(q.all) == 0 && len(q.any) == 0 {
+			return q // (a catch-all: no why)
+		}
+		if why, ok := q.matchWhy(cur, r.Why); ok {
+			r.Why = why
+			return q
+		}
+	}
+	return nil
+}
+
+// chose makes the report speak of policy p, chosen by entitlement (""
+// for none).
+func (r *Report) chose(p *policy, entitlement string) {
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint, r.Entitlement = p.name, p.version, p.from, p.fp, entitlement
 }
 
 // ticketCalendar is the set's calendar of name calendar, the ticket's, or
