@@ -474,6 +474,42 @@ func (s *PolicySet) unknownCalendarError(calendar string) error {
 // ticket's calendar (nil for none), and the timeline has nEntries entries.
 func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, ticketCal *Calendar, calendar string, nEntries int) {
 	n := len(p.metrics)
+	if from != nil || r.mono || r.switches || cap(r.sims) < n || cap(r.Audit) == 0 || cap(r.auditIdx) == 0 ||
+		r.calsSet != s || r.calsTicket != ticketCal || r.calsGeneral != s.general {
+		s.setUpAny(r, p, from, prio, ticketCal, calendar, nEntries)
+		return
+	}
+	// The usual evaluation: a new one into a report reused for the same
+	// set and ticket calendar, its audit trail built in place.
+	r.alerts = r.alerts[:0]
+	r.pauses = r.pauses[:0]
+	r.past = r.past[:0]
+	r.sims = r.sims[:n]
+	r.comb = true
+	r.auditIdx = r.auditIdx[:0]
+	r.lastSec, r.lastKey = math.MinInt64, math.MinInt64
+	for i := range n {
+		r.sims[i].reset(s, r, p, i, prio, ticketCal, calendar)
+	}
+}
+
+// reset readies the clock of metric i of policy p for a new evaluation
+// (see setUp).
+func (x *sim) reset(s *PolicySet, r *Report, p *policy, i int, prio string, ticketCal *Calendar, calendar string) {
+	x.simCore = simCore{}
+	// (The fields that hold pointers side by side, under one test of
+	// the write barrier.)
+	x.m, x.prio, x.set, x.r, x.ticketCal, x.ticketCalName = &p.metrics[i], prio, s, r, ticketCal, calendar
+	x.state, x.pauseState, x.idx, x.allCals = -1, -1, i, r.switches
+}
+
+// setUpAny is setUp for any evaluation: from a checkpoint, with policy
+// switches or monotonic readings, into a new report, or on another set
+// or ticket calendar than the report's last evaluation.
+//
+//go:noinline
+func (s *PolicySet) setUpAny(r *Report, p *policy, from *Checkpoint, prio string, ticketCal *Calendar, calendar string, nEntries int) {
+	n := len(p.metrics)
 	r.alerts = r.alerts[:0]
 	r.pauses = r.pauses[:0]
 	r.past = r.past[:0]
@@ -503,12 +539,7 @@ func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, t
 		r.newRuns(n, 4+nEntries)
 	}
 	for i := range n {
-		x := &r.sims[i]
-		x.simCore = simCore{}
-		// (The fields that hold pointers side by side, under one test of
-		// the write barrier.)
-		x.m, x.prio, x.set, x.r, x.ticketCal, x.ticketCalName = &p.metrics[i], prio, s, r, ticketCal, calendar
-		x.state, x.pauseState, x.idx, x.allCals = -1, -1, i, r.switches
+		r.sims[i].reset(s, r, p, i, prio, ticketCal, calendar)
 		if !r.comb {
 			r.runs[i] = r.runs[i][:0]
 		}
