@@ -3709,15 +3709,9 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		out.Status = Running
 	}
 	if x.active && x.tgt != nil && !breached {
-		from := now
-		if x.paused && x.capAt.After(now) {
-			from = x.capAt // a limit will resume the clock then
-		}
-		d, err := x.add(from, x.total-x.counted)
-		if err != nil {
+		if err := x.reportDeadline(now, out); err != nil {
 			return err
 		}
-		out.Deadline = d
 	}
 	waiting := x.active && (x.paused || x.capped)
 	if waiting {
@@ -3762,29 +3756,57 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	if waiting {
 		x.r.nextWaiting(now, out)
 	}
-	if x.active && !x.paused {
-		for i := x.next; i < x.nThr; i++ {
-			th := &x.thr[i]
-			if x.isReached(th) {
-				continue
-			}
-			// The deadline (the most common next threshold) is out.Deadline,
-			// worked out above from now for a running clock not breached.
-			at := out.Deadline
-			if th.at != x.total || !x.breachedAt.IsZero() {
-				var err error
-				if at, err = x.add(now, th.at-x.counted); err != nil {
-					if x.beyondCalendar(th, err) {
-						break
-					}
-					return err
-				}
-			}
-			if x.r.NextChange.IsZero() || at.Before(x.r.NextChange) {
-				x.r.NextChange = at
-			}
-			break
+	if x.active && !x.paused && x.next < x.nThr {
+		return x.nextThreshold(now, out)
+	}
+	return nil
+}
+
+// reportDeadline reports the deadline of a clock that has not stopped,
+// not breached: when its counted time reaches the target from now, or
+// from when a pause limit resumes it. (Out of line, as nextThreshold, so
+// that report's own path is short.)
+//
+//go:noinline
+func (x *sim) reportDeadline(now time.Time, out *MetricReport) error {
+	from := now
+	if x.paused && x.capAt.After(now) {
+		from = x.capAt // a limit will resume the clock then
+	}
+	d, err := x.add(from, x.total-x.counted)
+	if err != nil {
+		return err
+	}
+	out.Deadline = d
+	return nil
+}
+
+// nextThreshold makes the next threshold a counting clock reaches after
+// now the report's next change when it comes first.
+//
+//go:noinline
+func (x *sim) nextThreshold(now time.Time, out *MetricReport) error {
+	for i := x.next; i < x.nThr; i++ {
+		th := &x.thr[i]
+		if x.isReached(th) {
+			continue
 		}
+		// The deadline (the most common next threshold) is out.Deadline,
+		// worked out from now for a running clock not breached.
+		at := out.Deadline
+		if th.at != x.total || !x.breachedAt.IsZero() {
+			var err error
+			if at, err = x.add(now, th.at-x.counted); err != nil {
+				if x.beyondCalendar(th, err) {
+					break
+				}
+				return err
+			}
+		}
+		if x.r.NextChange.IsZero() || at.Before(x.r.NextChange) {
+			x.r.NextChange = at
+		}
+		break
 	}
 	return nil
 }
