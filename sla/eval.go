@@ -429,7 +429,6 @@ func (s *PolicySet) ticketCalendar(calendar string) (*Calendar, error) {
 // entitle pins in opt the policy of the first entitlement valid at pinAt
 // that covers the ticket of attributes cur, if any, and returns the
 // ticket's calendar name: the entitlement's, or calendar, the option's.
-// (Out of line: most sets have no entitlements.)
 func (s *PolicySet) entitle(cur *Attributes, pinAt time.Time, opt *Options, calendar string) string {
 	if e := s.entitlementFor(cur, pinAt); e != nil {
 		opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
