@@ -231,18 +231,21 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	// to count: advance would only move its mark, which nothing reads
 	// once the checkpoint is saved.)
 	ns, nn := now.Unix(), now.Nanosecond()
-	for i := range r.sims {
-		x := &r.sims[i]
+	sims, mets := r.sims, r.Metrics // (neither changes from here on)
+	for i := range mets {
+		x := &sims[i]
 		if x.active {
 			if err := x.advanceAt(now, ns, nn, true); err != nil {
 				return err
 			}
 		}
-		if err := x.report(now, &r.Metrics[i]); err != nil {
+		if err := x.report(now, &mets[i]); err != nil {
 			return err
 		}
 	}
-	r.mergeAudit()
+	if !r.comb {
+		r.mergeAudit() // (a trail built in place is in order)
+	}
 	return nil
 }
 
@@ -529,8 +532,8 @@ func (s *PolicySet) checkThenRun(r *Report, from *Checkpoint, initPrio string, c
 func (r *Report) switchedPolicy(p *policy, cur *Attributes) {
 	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
 	r.Why = r.Why[:0]
-	if p.matches(cur) {
-		r.Why = p.why(cur, r.Why)
+	if why, ok := p.matchWhy(cur, r.Why); ok {
+		r.Why = why
 	}
 	r.Entitlement = ""
 }
@@ -586,7 +589,22 @@ func (s *PolicySet) checkResumed(r *Report, from *Checkpoint, prio string, timel
 // report's policy, why and entitlement. It returns the ticket's calendar
 // and its name (the option, or the entitlement's), and a nil policy when
 // none in force matches (with a nil error unless a policy was asked for).
+// The usual ticket (no option, no entitlement in the set, a timeline)
+// takes the short path here; the others choosePolicyAny.
 func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, now time.Time, opt *Options) (p *policy, ticketCal *Calendar, calendar string, err error) {
+	if opt.Policy != "" || opt.Calendar != "" || len(s.ents) > 0 || !opt.PinAt.IsZero() || len(timeline) == 0 {
+		return s.choosePolicyAny(r, cur, timeline, now, opt)
+	}
+	if p = s.firstMatch(r, cur, timeline[0].At); p != nil {
+		r.chose(p, opt.Entitlement)
+	}
+	return p, nil, "", nil
+}
+
+// choosePolicyAny is choosePolicy for any options and set.
+//
+//go:noinline
+func (s *PolicySet) choosePolicyAny(r *Report, cur *Attributes, timeline []Entry, now time.Time, opt *Options) (p *policy, ticketCal *Calendar, calendar string, err error) {
 	pinAt := opt.PinAt
 	if pinAt.IsZero() {
 		if len(timeline) > 0 {
@@ -596,39 +614,75 @@ func (s *PolicySet) choosePolicy(r *Report, cur *Attributes, timeline []Entry, n
 		}
 	}
 	calendar = opt.Calendar
-	if opt.Policy == "" {
-		if e := s.entitlementFor(cur, pinAt); e != nil {
-			opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
-			if e.calendarName != "" {
-				calendar = e.calendarName
-			}
-		}
+	if opt.Policy == "" && len(s.ents) > 0 {
+		calendar = s.entitle(cur, pinAt, opt, calendar)
 	}
 	if opt.Policy != "" {
 		if p, err = s.pinnedPolicy(r, cur, pinAt, opt); p == nil {
 			return nil, nil, "", err
 		}
-	} else {
-		for _, q := range s.policies {
-			if q.inForce(pinAt) && q.matches(cur) {
-				p = q
-				break
-			}
-		}
-		if p == nil {
-			return nil, nil, "", nil
-		}
-		r.Why = p.why(cur, r.Why)
+	} else if p = s.firstMatch(r, cur, pinAt); p == nil {
+		return nil, nil, "", nil
 	}
-	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint = p.name, p.version, p.from, p.fp
-	r.Entitlement = opt.Entitlement
+	r.chose(p, opt.Entitlement)
 	if calendar != "" {
-		var ok bool
-		if ticketCal, ok = s.calendars.Get(calendar); !ok {
-			return nil, nil, "", s.unknownCalendarError(calendar)
+		if ticketCal, err = s.ticketCalendar(calendar); err != nil {
+			return nil, nil, "", err
 		}
 	}
 	return p, ticketCal, calendar, nil
+}
+
+// firstMatch is the first policy in force at pinAt whose conditions hold
+// for the ticket of attributes cur, its why appended to r.Why (the
+// conditions walked once for both); nil for none.
+func (s *PolicySet) firstMatch(r *Report, cur *Attributes, pinAt time.Time) *policy {
+	ps, pn := pinAt.Unix(), int32(pinAt.Nanosecond())
+	for _, q := range s.policies {
+		if !q.inForceAt(ps, pn) {
+			continue
+		}
+		if len(q.all) == 0 && len(q.any) == 0 {
+			return q // (a catch-all: no why)
+		}
+		if why, ok := q.matchWhy(cur, r.Why); ok {
+			r.Why = why
+			return q
+		}
+	}
+	return nil
+}
+
+// chose makes the report speak of policy p, chosen by entitlement (""
+// for none).
+func (r *Report) chose(p *policy, entitlement string) {
+	r.Policy, r.Version, r.EffectiveFrom, r.Fingerprint, r.Entitlement = p.name, p.version, p.from, p.fp, entitlement
+}
+
+// ticketCalendar is the set's calendar of name calendar, the ticket's, or
+// the error of a name the set does not know. (Out of line: most tickets
+// count on their metrics' own calendars.)
+//
+//go:noinline
+func (s *PolicySet) ticketCalendar(calendar string) (*Calendar, error) {
+	c, ok := s.calendars.Get(calendar)
+	if !ok {
+		return nil, s.unknownCalendarError(calendar)
+	}
+	return c, nil
+}
+
+// entitle pins in opt the policy of the first entitlement valid at pinAt
+// that covers the ticket of attributes cur, if any, and returns the
+// ticket's calendar name: the entitlement's, or calendar, the option's.
+func (s *PolicySet) entitle(cur *Attributes, pinAt time.Time, opt *Options, calendar string) string {
+	if e := s.entitlementFor(cur, pinAt); e != nil {
+		opt.Policy, opt.Version, opt.Entitlement = e.policy, 0, e.name
+		if e.calendarName != "" {
+			calendar = e.calendarName
+		}
+	}
+	return calendar
 }
 
 // pinnedPolicy is the policy opt asks for (by name, and by version or in
@@ -648,8 +702,8 @@ func (s *PolicySet) pinnedPolicy(r *Report, cur *Attributes, pinAt time.Time, op
 	if opt.Fingerprint != "" && opt.Fingerprint != p.fp {
 		return nil, &PolicyChangedError{Policy: p.name, Version: p.version, Pinned: opt.Fingerprint, Current: p.fp}
 	}
-	if p.matches(cur) {
-		r.Why = p.why(cur, r.Why)
+	if why, ok := p.matchWhy(cur, r.Why); ok {
+		r.Why = why
 	}
 	return p, nil
 }
@@ -665,39 +719,90 @@ func (s *PolicySet) unknownCalendarError(calendar string) error {
 // ticket's calendar (nil for none), and the timeline has nEntries entries.
 func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, ticketCal *Calendar, calendar string, nEntries int) {
 	n := len(p.metrics)
+	if from != nil || r.mono || r.switches || cap(r.sims) < n || cap(r.Audit) == 0 || cap(r.auditIdx) == 0 ||
+		r.calsSet != s || r.calsTicket != ticketCal || r.calsGeneral != s.general {
+		s.setUpAny(r, p, from, prio, ticketCal, calendar, nEntries)
+		return
+	}
+	// The usual evaluation: a new one into a report reused for the same
+	// set and ticket calendar, its audit trail built in place.
 	r.alerts = r.alerts[:0]
 	r.pauses = r.pauses[:0]
 	r.past = r.past[:0]
-	if from != nil {
-		r.resumePast(from)
+	r.sims = r.sims[:n]
+	r.comb = true
+	r.auditIdx = r.auditIdx[:0]
+	r.lastSec, r.lastKey = math.MinInt64, math.MinInt64
+	for i := range n {
+		r.sims[i].reset(s, r, p, i, prio, ticketCal, calendar)
 	}
+}
+
+// reset readies the clock of metric i of policy p for a new evaluation
+// (see setUp).
+func (x *sim) reset(s *PolicySet, r *Report, p *policy, i int, prio string, ticketCal *Calendar, calendar string) {
+	x.simCore = simCore{}
+	// (The fields that hold pointers side by side, under one test of
+	// the write barrier.)
+	x.m, x.prio, x.set, x.r, x.ticketCal, x.ticketCalName = &p.metrics[i], prio, s, r, ticketCal, calendar
+	x.state, x.pauseState, x.idx, x.allCals = -1, -1, i, r.switches
+}
+
+// setUpAny is setUp for any evaluation: from a checkpoint, with policy
+// switches or monotonic readings, into a new report, or on another set
+// or ticket calendar than the report's last evaluation.
+//
+//go:noinline
+func (s *PolicySet) setUpAny(r *Report, p *policy, from *Checkpoint, prio string, ticketCal *Calendar, calendar string, nEntries int) {
+	n := len(p.metrics)
+	r.alerts = r.alerts[:0]
+	r.pauses = r.pauses[:0]
+	r.past = r.past[:0]
 	if cap(r.sims) < n {
 		r.sims = make([]sim, n)
 	}
 	r.sims = r.sims[:n]
+	if r.calsSet != s || r.calsTicket != ticketCal || r.calsGeneral != s.general {
+		r.setCals(s, ticketCal)
+	}
+	if from != nil {
+		s.setUpResumed(r, p, from, ticketCal, calendar, nEntries)
+		return
+	}
 	// Without policy switches or monotonic readings the metrics' audit
 	// events go straight into r.Audit, in order of instants and at equal
-	// instants of metrics (see push); otherwise into one run per metric,
+	// instants of metrics (see record); otherwise into one run per metric,
 	// merged at the end.
-	r.comb = !r.mono && !r.switches && len(r.past) == 0
+	r.comb = !r.mono && !r.switches
 	if r.comb {
-		if cap(r.Audit) == 0 {
-			r.Audit = make([]AuditEvent, 0, n*(4+nEntries))
-		}
-		if cap(r.auditIdx) == 0 {
-			r.auditIdx = make([]int32, 0, cap(r.Audit))
+		if cap(r.Audit) == 0 || cap(r.auditIdx) == 0 {
+			r.newAudit(n * (4 + nEntries))
 		}
 		r.auditIdx = r.auditIdx[:0]
-		if from != nil {
-			r.resumeAudit(from, n)
-		}
+		r.lastSec, r.lastKey = math.MinInt64, math.MinInt64
 	} else if len(r.runs) < n {
 		r.newRuns(n, 4+nEntries)
 	}
+	for i := range n {
+		r.sims[i].reset(s, r, p, i, prio, ticketCal, calendar)
+		if !r.comb {
+			r.runs[i] = r.runs[i][:0]
+		}
+	}
+}
+
+// setCals sets r's calendar positions for the calendars of set s, the
+// ticket's calendar ticketCal (nil for none) replacing the default one, and
+// remembers what for, so that the next evaluation on the same set and
+// ticket calendar leaves them as they are.
+//
+//go:noinline
+func (r *Report) setCals(s *PolicySet, ticketCal *Calendar) {
 	if cap(r.cals) < len(s.cals) {
 		r.cals = make([]calPos, len(s.cals))
 	}
 	r.cals = r.cals[:len(s.cals)]
+	r.calsSet, r.calsTicket, r.calsGeneral = s, ticketCal, s.general
 	for i := range r.cals {
 		c := s.cals[i].cal
 		if s.cals[i].def && ticketCal != nil {
@@ -710,18 +815,46 @@ func (s *PolicySet) setUp(r *Report, p *policy, from *Checkpoint, prio string, t
 		if cp := &r.cals[i]; c == nil || cp.cal != c || cp.general != s.general {
 			*cp = newCalPos(c, s.general)
 		}
+		if c == nil {
+			r.calsSet = nil // (a position without a calendar is set anew each time)
+		}
+	}
+}
+
+// newAudit gives r.Audit and r.auditIdx room for n events where they have
+// none (a new report).
+//
+//go:noinline
+func (r *Report) newAudit(n int) {
+	if cap(r.Audit) == 0 {
+		r.Audit = make([]AuditEvent, 0, n)
+	}
+	if cap(r.auditIdx) == 0 {
+		r.auditIdx = make([]int32, 0, cap(r.Audit))
+	}
+}
+
+// setUpResumed is setUp's part for an evaluation that resumes from
+// checkpoint from: the metrics' clocks and audit are the checkpoint's.
+//
+//go:noinline
+func (s *PolicySet) setUpResumed(r *Report, p *policy, from *Checkpoint, ticketCal *Calendar, calendar string, nEntries int) {
+	n := len(p.metrics)
+	r.resumePast(from)
+	r.comb = !r.mono && !r.switches && len(r.past) == 0
+	if r.comb {
+		if cap(r.Audit) == 0 || cap(r.auditIdx) == 0 {
+			r.newAudit(n * (4 + nEntries))
+		}
+		r.auditIdx = r.auditIdx[:0]
+		r.resumeAudit(from, n)
+		r.lastAudit()
+	} else if len(r.runs) < n {
+		r.newRuns(n, 4+nEntries)
 	}
 	for i := range n {
+		r.resumeSim(from, i)
 		x := &r.sims[i]
-		if from != nil {
-			r.resumeSim(from, i)
-		} else {
-			x.simCore = simCore{}
-			x.m, x.prio, x.state, x.pauseState = &p.metrics[i], prio, -1, -1
-			if !r.comb {
-				r.runs[i] = r.runs[i][:0]
-			}
-		}
 		x.set, x.r, x.idx, x.ticketCal, x.ticketCalName, x.allCals = s, r, i, ticketCal, calendar, r.switches
 	}
 }
@@ -1897,16 +2030,38 @@ func (p *policy) matches(a *Attributes) bool {
 	return false
 }
 
-func (p *policy) why(a *Attributes, dst []string) []string {
+// matchWhy reports whether the policy's conditions hold for a (see
+// matches) and, when they do, appends to dst those that hold in plain
+// words: every "all" condition, then the "any" ones that hold. One walk of
+// the conditions answers both.
+func (p *policy) matchWhy(a *Attributes, dst []string) ([]string, bool) {
+	n := len(dst)
 	for i := range p.all {
+		if !p.all[i].holds(a) {
+			return dst[:n], false
+		}
 		dst = append(dst, p.all[i].desc)
 	}
+	if len(p.any) == 0 {
+		return dst, true
+	}
+	ok := false
 	for i := range p.any {
 		if p.any[i].holds(a) {
-			dst = append(dst, p.any[i].desc)
+			dst, ok = append(dst, p.any[i].desc), true
 		}
 	}
-	return dst
+	if !ok {
+		return dst[:n], false
+	}
+	return dst, true
+}
+
+// inForceAt is inForce at the instant of Unix seconds sec and nanoseconds
+// nsec (no monotonic reading counts: p.from has none).
+func (p *policy) inForceAt(sec int64, nsec int32) bool {
+	return (p.fromSec < sec || p.fromSec == sec && p.fromNsec <= nsec) &&
+		(sec < p.untilSec || sec == p.untilSec && nsec < p.untilNsec)
 }
 
 func (c *cond) holds(a *Attributes) bool {
@@ -2116,9 +2271,10 @@ func (x *sim) audit(at time.Time, typ AuditType, detail string) {
 // record records an event of the metric at instant at, of escalation level
 // level (0 for any other event). Most events go at the end of the trail,
 // where r.Audit has room: this path stores the event in place (the first
-// one too) and compares it with the last one, and leaves growing, the
-// metrics' own runs and moving an event back to auditSlow and place, so
-// that it keeps its few values in registers.
+// one too) and compares its key with the last event's, which the report
+// keeps (r.lastSec, r.lastKey: no instant of the trail to read back), and
+// leaves growing, the metrics' own runs and moving an event back to
+// auditSlow and place, so that it keeps its few values in registers.
 func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	r := x.r
 	n := len(r.Audit)
@@ -2136,14 +2292,48 @@ func (x *sim) record(at time.Time, typ AuditType, detail string, level int) {
 	e := &evs[n]
 	e.At, e.Metric, e.Detail = at, x.m.name, detail
 	e.Type, e.Cycle, e.Level = typ, x.cycle, level
-	if n == 0 {
-		return
-	}
 	// (r.comb: no instant has a monotonic reading.)
 	ts, tn := at.Unix(), at.Nanosecond()
-	if us, un := evs[n-1].At.Unix(), evs[n-1].At.Nanosecond(); wallLess(ts, tn, us, un) || (ts == us && tn == un && ids[n-1] > idx) {
-		r.place(ts, tn)
+	if k := auditKeyOf(tn, idx); ts > r.lastSec || ts == r.lastSec && k >= r.lastKey {
+		r.lastSec, r.lastKey = ts, k
+		return
 	}
+	r.place(ts, tn)
+}
+
+// auditKeyOf orders the audit events of r.Audit at one instant (in Unix
+// seconds) by nanoseconds, then metric (r.auditIdx): nanoseconds above the
+// metric's index, both not negative.
+func auditKeyOf(nsec int, idx int32) int64 {
+	return int64(nsec)<<32 | int64(idx)
+}
+
+// auditRestart records the end of the metric's cycle x.cycle (Fulfilled)
+// and the start of the next one (Applied, of cycle x.cycle+1) at instant
+// at, as audit would one after the other, in one step: a periodic
+// update's met_by ends a cycle and starts the next at once (see
+// restartCycle). The caller counts the new cycle (x.cycle) itself.
+func (x *sim) auditRestart(at time.Time) {
+	r := x.r
+	n := len(r.Audit)
+	ts, tn := at.Unix(), at.Nanosecond()
+	k := auditKeyOf(tn, int32(x.idx))
+	if !r.comb || n+1 >= cap(r.Audit) || n+1 >= cap(r.auditIdx) || ts < r.lastSec || ts == r.lastSec && k < r.lastKey {
+		// (Without room, or going back: one after the other.)
+		x.audit(at, Fulfilled, "")
+		x.cycle++
+		x.audit(at, Applied, "")
+		x.cycle--
+		return
+	}
+	evs, ids := r.Audit[:n+2], r.auditIdx[:n+2]
+	r.Audit, r.auditIdx = evs, ids
+	ids[n], ids[n+1] = int32(x.idx), int32(x.idx)
+	e, f := &evs[n], &evs[n+1]
+	e.At, e.Metric, f.At, f.Metric = at, x.m.name, at, x.m.name
+	e.Type, e.Cycle, e.Detail, e.Level = Fulfilled, x.cycle, "", 0
+	f.Type, f.Cycle, f.Detail, f.Level = Applied, x.cycle+1, "", 0
+	r.lastSec, r.lastKey = ts, k
 }
 
 // auditSlow is record for a trail without room (a new report's too) or
@@ -2153,7 +2343,12 @@ func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 	if r := x.r; r.comb {
 		r.Audit = append(r.Audit, e)
 		r.auditIdx = append(r.auditIdx, int32(x.idx))
-		r.place(at.Unix(), at.Nanosecond())
+		ts, tn := at.Unix(), at.Nanosecond()
+		if k := auditKeyOf(tn, int32(x.idx)); ts > r.lastSec || ts == r.lastSec && k >= r.lastKey {
+			r.lastSec, r.lastKey = ts, k
+		} else {
+			r.place(ts, tn)
+		}
 		return
 	}
 	run := append(x.r.runs[x.idx], e)
@@ -2163,11 +2358,23 @@ func (x *sim) auditSlow(at time.Time, typ AuditType, detail string, level int) {
 	x.r.runs[x.idx] = run
 }
 
+// lastAudit sets the key of the last event of r.Audit (r.comb), which
+// record compares a new event with; before the first event, a key before
+// every event's.
+func (r *Report) lastAudit() {
+	r.lastSec, r.lastKey = math.MinInt64, math.MinInt64
+	if n := len(r.Audit); n > 0 && n <= len(r.auditIdx) {
+		at := r.Audit[n-1].At
+		r.lastSec, r.lastKey = at.Unix(), auditKeyOf(at.Nanosecond(), r.auditIdx[n-1])
+	}
+}
+
 // place moves the last event of r.Audit, at instant (ts, tn) in Unix
 // seconds and nanoseconds, back to its place: after the events at earlier
 // instants, and at its instant after those of the metrics before its own
 // and of its own metric (recorded earlier), before those of the metrics
-// after it. This is the order mergeAudit gives.
+// after it. This is the order mergeAudit gives. The event before it goes
+// after it (the caller compared their keys).
 func (r *Report) place(ts int64, tn int) {
 	a, idx := r.Audit, r.auditIdx
 	n := len(a) - 1
@@ -2178,7 +2385,8 @@ func (r *Report) place(ts int64, tn int) {
 	// events recorded behind others go back by one or two).
 	// (r.comb: no instant has a monotonic reading.)
 	e, ei := a[n], idx[n]
-	i := n
+	a[n], idx[n] = a[n-1], idx[n-1]
+	i := n - 1
 	for ; i > 0; i-- {
 		us, un := a[i-1].At.Unix(), a[i-1].At.Nanosecond()
 		if !wallLess(ts, tn, us, un) && (idx[i-1] <= ei || wallLess(us, un, ts, tn)) {
@@ -2186,9 +2394,7 @@ func (r *Report) place(ts int64, tn int) {
 		}
 		a[i], idx[i] = a[i-1], idx[i-1]
 	}
-	if i < n {
-		a[i], idx[i] = e, ei
-	}
+	a[i], idx[i] = e, ei
 }
 
 // calOf is the calendar target or offset t counts on for this ticket: the
@@ -3838,8 +4044,15 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	out.Start, out.Priority = x.start, x.tgtPrio
 	out.Elapsed = x.counted
 	breached := !x.breachedAt.IsZero()
-	if x.tgt != nil {
-		out.HasTarget, out.Target, out.Extension = true, x.reported(x.tgt), x.extra
+	if t := x.tgt; t != nil {
+		// (As reported gives it, field by field: a Target built and copied
+		// went through the stack twice.)
+		cal := t.pub.Calendar
+		if t.def && x.ticketCal != nil && t.cal != nil {
+			cal = x.ticketCalName
+		}
+		out.Target.Calendar, out.Target.Unit, out.Target.Duration, out.Target.Days = cal, t.pub.Unit, t.pub.Duration, t.pub.Days
+		out.HasTarget, out.Extension = true, x.extra
 		if rem := x.total - x.counted; rem > 0 && !breached {
 			out.Remaining = rem
 		}
@@ -3867,15 +4080,9 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 		out.Status = Running
 	}
 	if x.active && x.tgt != nil && !breached {
-		from := now
-		if x.paused && x.capAt.After(now) {
-			from = x.capAt // a limit will resume the clock then
-		}
-		d, err := x.add(from, x.total-x.counted)
-		if err != nil {
+		if err := x.reportDeadline(now, out); err != nil {
 			return err
 		}
-		out.Deadline = d
 	}
 	waiting := x.active && (x.paused || x.capped)
 	if waiting {
@@ -3920,29 +4127,57 @@ func (x *sim) report(now time.Time, out *MetricReport) error {
 	if waiting {
 		x.r.nextWaiting(now, out)
 	}
-	if x.active && !x.paused {
-		for i := x.next; i < x.nThr; i++ {
-			th := &x.thr[i]
-			if x.isReached(th) {
-				continue
-			}
-			// The deadline (the most common next threshold) is out.Deadline,
-			// worked out above from now for a running clock not breached.
-			at := out.Deadline
-			if th.at != x.total || !x.breachedAt.IsZero() {
-				var err error
-				if at, err = x.add(now, th.at-x.counted); err != nil {
-					if x.beyondCalendar(th, err) {
-						break
-					}
-					return err
-				}
-			}
-			if x.r.NextChange.IsZero() || at.Before(x.r.NextChange) {
-				x.r.NextChange = at
-			}
-			break
+	if x.active && !x.paused && x.next < x.nThr {
+		return x.nextThreshold(now, out)
+	}
+	return nil
+}
+
+// reportDeadline reports the deadline of a clock that has not stopped,
+// not breached: when its counted time reaches the target from now, or
+// from when a pause limit resumes it. (Out of line, as nextThreshold, so
+// that report's own path is short.)
+//
+//go:noinline
+func (x *sim) reportDeadline(now time.Time, out *MetricReport) error {
+	from := now
+	if x.paused && x.capAt.After(now) {
+		from = x.capAt // a limit will resume the clock then
+	}
+	d, err := x.add(from, x.total-x.counted)
+	if err != nil {
+		return err
+	}
+	out.Deadline = d
+	return nil
+}
+
+// nextThreshold makes the next threshold a counting clock reaches after
+// now the report's next change when it comes first.
+//
+//go:noinline
+func (x *sim) nextThreshold(now time.Time, out *MetricReport) error {
+	for i := x.next; i < x.nThr; i++ {
+		th := &x.thr[i]
+		if x.isReached(th) {
+			continue
 		}
+		// The deadline (the most common next threshold) is out.Deadline,
+		// worked out from now for a running clock not breached.
+		at := out.Deadline
+		if th.at != x.total || !x.breachedAt.IsZero() {
+			var err error
+			if at, err = x.add(now, th.at-x.counted); err != nil {
+				if x.beyondCalendar(th, err) {
+					break
+				}
+				return err
+			}
+		}
+		if x.r.NextChange.IsZero() || at.Before(x.r.NextChange) {
+			x.r.NextChange = at
+		}
+		break
 	}
 	return nil
 }

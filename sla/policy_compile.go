@@ -70,6 +70,12 @@ type policy struct {
 	masks  bool
 	evMask []uint64
 	stMask []uint64
+
+	// The instants the policy is in force from and until (the next
+	// version's from; none for the latest), as Unix seconds and
+	// nanoseconds (see inForceAt).
+	fromSec, untilSec   int64
+	fromNsec, untilNsec int32
 }
 
 // entitlement is a compiled EntitlementSpec.
@@ -662,6 +668,13 @@ func (c *compiler) compile() (*PolicySet, error) {
 					"policy %q version %d must come into force after version %d", p.name, vs[j].version, vs[j-1].version)
 			}
 			vs[j-1].next = vs[j]
+		}
+	}
+	for _, p := range s.policies {
+		p.fromSec, p.fromNsec = p.from.Unix(), int32(p.from.Nanosecond())
+		p.untilSec, p.untilNsec = math.MaxInt64, math.MaxInt32
+		if p.next != nil {
+			p.untilSec, p.untilNsec = p.next.from.Unix(), int32(p.next.from.Nanosecond())
 		}
 	}
 	return s, nil

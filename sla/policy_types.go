@@ -531,6 +531,16 @@ type Report struct {
 	mono  bool
 	sims2 []sim
 	runs2 [][]AuditEvent
+
+	// The key of the last event of r.Audit (r.comb): its Unix seconds, and
+	// auditKeyOf its nanoseconds and metric (see sim.record).
+	lastSec, lastKey int64
+
+	// What r.cals was set for (see setCals): the set, the ticket's
+	// calendar and the set's general mode; calsSet nil for nothing.
+	calsSet     *PolicySet
+	calsTicket  *Calendar
+	calsGeneral bool
 }
 
 // Metric returns the report of the metric called name.
