@@ -32,7 +32,7 @@ func (s *PolicySet) Evaluate(a Attributes, timeline []Entry, now time.Time, opt 
 // have grown. The previous contents of r, including the slices of its metric
 // reports, are overwritten.
 func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now time.Time, opt Options) error {
-	return s.evaluate(r, nil, nil, a, timeline, now, opt)
+	return s.evaluate(r, nil, nil, &a, timeline, now, &opt)
 }
 
 // EvaluateFrom is [PolicySet.EvaluateInto] that resumes from a checkpoint and
@@ -50,7 +50,7 @@ func (s *PolicySet) EvaluateInto(r *Report, a Attributes, timeline []Entry, now 
 // timeline (before now) for the next call; it may be from itself. The
 // report is always exactly what EvaluateInto gives.
 func (s *PolicySet) EvaluateFrom(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) error {
-	return s.evaluate(r, from, save, a, timeline, now, opt)
+	return s.evaluate(r, from, save, &a, timeline, now, &opt)
 }
 
 // Checkpoint is the state of a policy's clocks after a prefix of a timeline
@@ -160,7 +160,11 @@ func (c *Checkpoint) Clone() *Checkpoint {
 	return &out
 }
 
-func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) error {
+// evaluate is the evaluation of the exported functions, which pass their
+// own copies of the attributes and options (a is the evaluation's to
+// change: its priority becomes the one after the timeline) by address
+// rather than copying them again at each call.
+func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a *Attributes, timeline []Entry, now time.Time, opt *Options) error {
 	if r == nil {
 		return errors.New("sla: EvaluateInto needs a non-nil report")
 	}
@@ -176,16 +180,16 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a Attributes, ti
 // costs more than the evaluation of a short timeline can spare.) What a
 // checkpoint, a pinned policy or an error needs is in functions of their
 // own, so that the path of a usual evaluation is short.
-func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes, timeline []Entry, now time.Time, opt Options) (err error) {
+func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a *Attributes, timeline []Entry, now time.Time, opt *Options) (err error) {
 	r.start(now)
-	if a.Priority != "" && priorityIndex(a.Priority) < 0 {
-		return ticketPriorityError(a.Priority)
+	initPrio := a.Priority // (a's priority becomes the one after the timeline)
+	if initPrio != "" && priorityIndex(initPrio) < 0 {
+		return ticketPriorityError(initPrio)
 	}
-	if from != nil && !from.fits(s, a.Priority, opt.Calendar, timeline) {
+	if from != nil && !from.fits(s, initPrio, opt.Calendar, timeline) {
 		from = nil
 	}
 	// From here on, from is nil unless the evaluation resumes from it.
-	cur := a
 	var p, initial *policy
 	var prio string
 	var state, st int
@@ -193,18 +197,18 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	if from == nil {
 		// The usual evaluation checks and replays the timeline in one pass;
 		// one it cannot answer that way starts over, checked first.
-		if p, st, ok = s.runNew(r, &cur, timeline, now, opt); ok {
-			initial, prio, state = p, cur.Priority, st
+		if p, st, ok = s.runNew(r, a, timeline, now, opt); ok {
+			initial, prio, state = p, a.Priority, st
 		}
 	}
 	if !ok {
-		if p, initial, from, prio, state, st, err = s.checkThenRun(r, from, a.Priority, &cur, timeline, now, opt); p == nil {
+		if p, initial, from, prio, state, st, err = s.checkThenRun(r, from, initPrio, a, timeline, now, opt); p == nil {
 			return err // (nil when no policy in force matches)
 		}
 	}
 	// The ticket's time by whose move it was, from state to state.
 	// (The check counted them up to the last entry.)
-	times, lastAt := r.times, time.Time{}
+	lastAt := time.Time{}
 	if from != nil {
 		lastAt = from.lastAt
 	}
@@ -213,15 +217,16 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a Attributes
 	}
 	n := len(p.metrics)
 	if save != nil {
-		s.save(save, r, initial, p, timeline, prio, state, a.Priority, opt.Calendar, times)
+		s.save(save, r, initial, p, timeline, prio, state, initPrio, opt.Calendar)
 	}
+	times := &r.Times
+	*times = r.times
 	if st >= 0 {
-		s.addTime(&times, st, r.sub(now, lastAt))
+		s.addTime(times, st, r.sub(now, lastAt))
 	}
 	times.RequesterWait = times.AgentWork + times.OnHold
-	r.Times = times
 	if p != initial {
-		r.switchedPolicy(p, &cur)
+		r.switchedPolicy(p, a)
 	}
 	if cap(r.Metrics) < n {
 		r.growMetrics(n)
@@ -274,7 +279,7 @@ func (r *Report) start(now time.Time) {
 // does (errors are rare: they pay twice).
 //
 //go:noinline
-func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time.Time, opt Options) (p *policy, st int, ok bool) {
+func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time.Time, opt *Options) (p *policy, st int, ok bool) {
 	// (!hasMono(now), written out as in checkNew.)
 	if s.general || now != now.In(now.Location()) {
 		return nil, 0, false
@@ -302,7 +307,7 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 		}
 	}
 	r.mono, r.switches = false, false
-	p, ticketCal, calendar, _ := s.choosePolicy(r, cur, entries, now, &opt)
+	p, ticketCal, calendar, _ := s.choosePolicy(r, cur, entries, now, opt)
 	if p == nil || !p.masks {
 		return nil, 0, false
 	}
@@ -483,7 +488,7 @@ func (s *PolicySet) checkRare(e *Entry, k int64, st int) (int, bool) {
 // in force matching (a nil error).
 //
 //go:noinline
-func (s *PolicySet) checkThenRun(r *Report, from *Checkpoint, initPrio string, cur *Attributes, timeline []Entry, now time.Time, opt Options) (p, initial *policy, _ *Checkpoint, prio string, state, st int, err error) {
+func (s *PolicySet) checkThenRun(r *Report, from *Checkpoint, initPrio string, cur *Attributes, timeline []Entry, now time.Time, opt *Options) (p, initial *policy, _ *Checkpoint, prio string, state, st int, err error) {
 	r.start(now)
 	if from == nil {
 		prio, state, err = s.checkNew(r, initPrio, timeline, now)
@@ -499,7 +504,7 @@ func (s *PolicySet) checkThenRun(r *Report, from *Checkpoint, initPrio string, c
 	}
 
 	cur.Priority = prio
-	p, ticketCal, calendar, err := s.choosePolicy(r, cur, timeline, now, &opt)
+	p, ticketCal, calendar, err := s.choosePolicy(r, cur, timeline, now, opt)
 	if p == nil {
 		return nil, nil, nil, "", 0, 0, err
 	}
@@ -919,13 +924,13 @@ func (r *Report) resumeSim(from *Checkpoint, i int) {
 // save saves in save the state after timeline (see EvaluateFrom): r's
 // metrics of policy p, the one ruling after it, evaluated from policy
 // initial, with ticket priority initPrio and calendar option calendar; the
-// ticket's priority and state after it, prio and state, and its times.
-func (s *PolicySet) save(save *Checkpoint, r *Report, initial, p *policy, timeline []Entry, prio string, state int, initPrio, calendar string, times TicketTimes) {
+// ticket's priority and state after it, prio and state, and its times (r.times, up to the last entry).
+func (s *PolicySet) save(save *Checkpoint, r *Report, initial, p *policy, timeline []Entry, prio string, state int, initPrio, calendar string) {
 	n := len(p.metrics)
 	save.set, save.pol, save.n, save.prio, save.state = s, initial, len(timeline), prio, state
 	save.active, save.switches, save.mono = p, r.switches, r.mono
 	save.past = append(save.past[:0], r.past...)
-	save.initPrio, save.calendar, save.times = initPrio, calendar, times
+	save.initPrio, save.calendar, save.times = initPrio, calendar, r.times
 	save.lastAt = time.Time{}
 	if len(timeline) > 0 {
 		save.lastAt = timeline[len(timeline)-1].At

@@ -732,8 +732,8 @@ func TestEvaluateOnePass(t *testing.T) {
 		}
 		cur1, cur2 := a, a
 		r1.start(now)
-		p1, st1, ok := s.runNew(&r1, &cur1, tl, now, opt)
-		p2, initial, from, prio, state, st2, err := s.checkThenRun(&r2, nil, a.Priority, &cur2, tl, now, opt)
+		p1, st1, ok := s.runNew(&r1, &cur1, tl, now, &opt)
+		p2, initial, from, prio, state, st2, err := s.checkThenRun(&r2, nil, a.Priority, &cur2, tl, now, &opt)
 		if !ok {
 			continue
 		}
@@ -759,8 +759,8 @@ func TestEvaluateOnePass(t *testing.T) {
 		require.Equal(t, r2.Why, r1.Why, "case %d", i)
 		require.Equal(t, r2.Entitlement, r1.Entitlement, "case %d", i)
 		require.True(t, r2.EffectiveFrom.Equal(r1.EffectiveFrom), "case %d", i)
-		s.save(&cp1, &r1, p1, p1, tl, cur1.Priority, st1, a.Priority, opt.Calendar, r1.times)
-		s.save(&cp2, &r2, p2, p2, tl, prio, state, a.Priority, opt.Calendar, r2.times)
+		s.save(&cp1, &r1, p1, p1, tl, cur1.Priority, st1, a.Priority, opt.Calendar)
+		s.save(&cp2, &r2, p2, p2, tl, prio, state, a.Priority, opt.Calendar)
 		require.Equal(t, cp2, cp1, "case %d", i)
 	}
 	require.Greater(t, answered, n/3)
