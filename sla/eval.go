@@ -325,7 +325,10 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 	// for none.
 	var acc [4]time.Duration
 	var since int64
-	var stp step
+	// The step holds the ticket's state before and after the entry (prev
+	// and cur, their bits) from entry to entry: a change of state sets
+	// them, and the next entry visited makes them one again.
+	stp := step{prev: -1, cur: -1}
 	for j := range entries {
 		e := &entries[j]
 		// (hasMono(e.At), written out as in checkEntries; then its
@@ -363,6 +366,8 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 					acc[s.timeCat[prev&63]&3] += time.Duration(k - since)
 				}
 				since = k
+				// (bit(st): states are fewer than 64; bit(prev) is cb.)
+				stp.prev, stp.pb, stp.cur, stp.cb, stp.stateChanged = prev, stp.cb, st, 1<<uint(st&63), true
 			}
 		case EntryEvent:
 			name := e.Event
@@ -394,6 +399,7 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 					acc[s.timeCat[prev&63]&3] += time.Duration(k - since)
 				}
 				since = k
+				stp.prev, stp.pb, stp.cur, stp.cb, stp.stateChanged = prev, stp.cb, st, 1<<uint(st&63), true
 			}
 			mask = ^uint64(0)
 		}
@@ -408,14 +414,9 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 			continue // (an entry that changes no metric)
 		}
 		// (Every metric's state is the ticket's: prev before the entry.)
-		stp.e, stp.first, stp.prev, stp.cur, stp.stateChanged = e, j == 0, prev, st, st != prev
-		// (bit(prev), bit(st): states are fewer than 64.)
-		stp.pb, stp.cb, stp.ev = 0, 0, ev
-		if prev >= 0 {
-			stp.pb = 1 << uint(prev&63)
-		}
-		if st >= 0 {
-			stp.cb = 1 << uint(st&63)
+		stp.e, stp.first, stp.ev = e, j == 0, ev
+		if st == prev && stp.stateChanged {
+			stp.prev, stp.pb, stp.stateChanged = st, stp.cb, false
 		}
 		if mask == ^uint64(0) {
 			var err error
