@@ -177,57 +177,45 @@ func (s *PolicySet) evaluate(r *Report, from, save *Checkpoint, a *Attributes, t
 
 // evaluateInto is evaluate, r not nil; on error it may leave an audit
 // trail in r, which evaluate drops. (Not a deferred function: a defer
-// costs more than the evaluation of a short timeline can spare.) What a
-// checkpoint, a pinned policy or an error needs is in functions of their
-// own, so that the path of a usual evaluation is short.
+// costs more than the evaluation of a short timeline can spare.) The usual
+// evaluation (no checkpoint to resume from, a valid ticket priority, a
+// timeline runNew answers) takes the short path here; everything else
+// goes to evaluateAny, out of line.
 func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a *Attributes, timeline []Entry, now time.Time, opt *Options) (err error) {
 	r.start(now)
 	initPrio := a.Priority // (a's priority becomes the one after the timeline)
-	if initPrio != "" && priorityIndex(initPrio) < 0 {
-		return ticketPriorityError(initPrio)
-	}
-	if from != nil && !from.fits(s, initPrio, opt.Calendar, timeline) {
-		from = nil
-	}
-	// From here on, from is nil unless the evaluation resumes from it.
-	var p, initial *policy
-	var prio string
-	var state, st int
+	var p *policy
+	var st int
 	ok := false
-	if from == nil {
-		// The usual evaluation checks and replays the timeline in one pass;
-		// one it cannot answer that way starts over, checked first.
-		if p, st, ok = s.runNew(r, a, timeline, now, opt); ok {
-			initial, prio, state = p, a.Priority, st
-		}
+	ok0 := initPrio == "" || priorityIndex(initPrio) >= 0 // (runNew tried)
+	if from == nil && ok0 {
+		// The usual evaluation checks and replays the timeline in one pass.
+		p, st, ok = s.runNew(r, a, timeline, now, opt)
 	}
 	if !ok {
-		if p, initial, from, prio, state, st, err = s.checkThenRun(r, from, initPrio, a, timeline, now, opt); p == nil {
+		// One it cannot answer that way starts over, checked first.
+		if p, st, from, err = s.evaluateAny(r, from, save, a, initPrio, timeline, now, opt, from == nil && ok0); p == nil {
 			return err // (nil when no policy in force matches)
 		}
+	} else if save != nil {
+		s.save(save, r, p, p, timeline, a.Priority, st, initPrio, opt.Calendar)
 	}
 	// The ticket's time by whose move it was, from state to state.
 	// (The check counted them up to the last entry.)
-	lastAt := time.Time{}
-	if from != nil {
-		lastAt = from.lastAt
-	}
-	if len(timeline) > from.Len() {
-		lastAt = timeline[len(timeline)-1].At
-	}
-	n := len(p.metrics)
-	if save != nil {
-		s.save(save, r, initial, p, timeline, prio, state, initPrio, opt.Calendar)
-	}
 	times := &r.Times
 	*times = r.times
 	if st >= 0 {
+		lastAt := time.Time{}
+		if from != nil {
+			lastAt = from.lastAt
+		}
+		if len(timeline) > from.Len() {
+			lastAt = timeline[len(timeline)-1].At
+		}
 		s.addTime(times, st, r.sub(now, lastAt))
 	}
 	times.RequesterWait = times.AgentWork + times.OnHold
-	if p != initial {
-		r.switchedPolicy(p, a)
-	}
+	n := len(p.metrics)
 	if cap(r.Metrics) < n {
 		r.growMetrics(n)
 	}
@@ -252,6 +240,49 @@ func (s *PolicySet) evaluateInto(r *Report, from, save *Checkpoint, a *Attribute
 		r.mergeAudit() // (a trail built in place is in order)
 	}
 	return nil
+}
+
+// evaluateAny is evaluateInto's evaluation up to the clocks' advance to
+// now, for ticket priority initPrio, when the short path does not answer:
+// a checkpoint to resume from, a ticket priority at fault, or a timeline
+// that runNew leaves to checkThenRun. It returns the policy ruling after
+// the timeline (nil for an error, or none in force matching: a nil error),
+// the ticket's state after it, and from, or nil when the evaluation starts
+// over; it saves the checkpoint in save, and makes the report speak of the
+// policy that a switch made the ruling one. tried tells that runNew did not
+// answer the evaluation from the timeline's start.
+//
+//go:noinline
+func (s *PolicySet) evaluateAny(r *Report, from, save *Checkpoint, a *Attributes, initPrio string, timeline []Entry, now time.Time, opt *Options, tried bool) (*policy, int, *Checkpoint, error) {
+	if initPrio != "" && priorityIndex(initPrio) < 0 {
+		return nil, 0, nil, ticketPriorityError(initPrio)
+	}
+	if from != nil && !from.fits(s, initPrio, opt.Calendar, timeline) {
+		from = nil
+	}
+	// From here on, from is nil unless the evaluation resumes from it.
+	var p, initial *policy
+	var prio string
+	var state, st int
+	ok := false
+	if from == nil && !tried {
+		if p, st, ok = s.runNew(r, a, timeline, now, opt); ok {
+			initial, prio, state = p, a.Priority, st
+		}
+	}
+	if !ok {
+		var err error
+		if p, initial, from, prio, state, st, err = s.checkThenRun(r, from, initPrio, a, timeline, now, opt); p == nil {
+			return nil, 0, nil, err
+		}
+	}
+	if save != nil {
+		s.save(save, r, initial, p, timeline, prio, state, initPrio, opt.Calendar)
+	}
+	if p != initial {
+		r.switchedPolicy(p, a)
+	}
+	return p, st, from, nil
 }
 
 // start empties r for an evaluation at now.
@@ -280,19 +311,16 @@ func (r *Report) start(now time.Time) {
 //
 //go:noinline
 func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time.Time, opt *Options) (p *policy, st int, ok bool) {
-	// (!hasMono(now), written out as in checkNew.)
-	if s.general || now != now.In(now.Location()) {
+	ns, nn, ok := plainUnix(&now)
+	if s.general || !ok {
 		return nil, 0, false
 	}
-	nk, ok := nanoKey(now)
-	if !ok {
-		return nil, 0, false
-	}
+	nk := ns*1e9 + int64(nn)
 	if n := len(entries); n > 0 {
 		// An entry added as it happened (time.Now) may carry a monotonic
 		// reading: the pass would find it at the end, after a replay of
 		// no use.
-		if at := entries[n-1].At; at != at.In(at.Location()) {
+		if _, _, ok := plainUnix(&entries[n-1].At); !ok {
 			return nil, 0, false
 		}
 	}
@@ -448,6 +476,22 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 	r.times = TicketTimes{AgentWork: acc[timeAgent], OnHold: acc[timeOnHold], Pending: acc[timePending]}
 	r.Priority = cur.Priority
 	return p, st, true
+}
+
+// plainUnix is t's Unix seconds and nanoseconds, ok false when t has a
+// monotonic reading (hasMono) or its seconds are not within ±2^32 (see
+// nanoKey): runNew's check of now and of the last entry. (Not inlined:
+// one copy of the time.Time methods it calls serves both; the entry loop
+// writes its check out, for each entry.)
+//
+//go:noinline
+func plainUnix(t *time.Time) (sec int64, nsec int, ok bool) {
+	u := *t
+	if u != u.In(u.Location()) {
+		return 0, 0, false
+	}
+	sec = u.Unix()
+	return sec, u.Nanosecond(), uint64(sec+1<<32) < 1<<33
 }
 
 // checkRare is checkEntries' check of entry e, at nanoKey k, of a kind
