@@ -316,11 +316,12 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 		return nil, 0, false
 	}
 	nk := ns*1e9 + int64(nn)
-	if n := len(entries); n > 0 {
-		// An entry added as it happened (time.Now) may carry a monotonic
-		// reading: the pass would find it at the end, after a replay of
-		// no use.
-		if _, _, ok := plainUnix(&entries[n-1].At); !ok {
+	// (!hasMono of each entry's instant, written out as in checkEntries,
+	// in a loop of its own, which keeps its few variables in registers.
+	// An entry added as it happened, by time.Now, may carry one: the last,
+	// most often.)
+	for i := len(entries) - 1; i >= 0; i-- {
+		if at := entries[i].At; at != at.In(at.Location()) {
 			return nil, 0, false
 		}
 	}
@@ -359,12 +360,9 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 	stp := step{prev: -1, cur: -1}
 	for j := range entries {
 		e := &entries[j]
-		// (hasMono(e.At), written out as in checkEntries; then its
-		// nanoKey, of the seconds and nanoseconds the clocks take, and
-		// the order. Entries in order come before now if the last does.)
-		if at := e.At; at != at.In(at.Location()) {
-			return nil, 0, false
-		}
+		// (The entry's nanoKey, of the seconds and nanoseconds the clocks
+		// take, and the order. Entries in order come before now if the
+		// last does.)
 		es, en := e.At.Unix(), e.At.Nanosecond()
 		k := es*1e9 + int64(en)
 		if uint64(es+1<<32) >= 1<<33 || k < pk {
@@ -480,9 +478,7 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 
 // plainUnix is t's Unix seconds and nanoseconds, ok false when t has a
 // monotonic reading (hasMono) or its seconds are not within ±2^32 (see
-// nanoKey): runNew's check of now and of the last entry. (Not inlined:
-// one copy of the time.Time methods it calls serves both; the entry loop
-// writes its check out, for each entry.)
+// nanoKey): runNew's check of now. (Not inlined: runNew's code is short.)
 //
 //go:noinline
 func plainUnix(t *time.Time) (sec int64, nsec int, ok bool) {
