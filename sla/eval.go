@@ -2936,7 +2936,7 @@ func (x *sim) tally() {
 // newCycle starts a new cycle at t, the last one tallied.
 func (x *sim) newCycle(t time.Time) error {
 	x.tally()
-	return x.beginCycle(t)
+	return x.beginCycle(t, false)
 }
 
 // restartCycle is stopCycle(t) then newCycle(t), for a met_by that ends
@@ -2956,7 +2956,9 @@ func (x *sim) restartCycle(t time.Time) error {
 			return err
 		}
 	}
-	x.audit(t, Fulfilled, "")
+	// (The met cycle's Fulfilled and the next one's Applied in one step:
+	// beginCycle records no Applied of its own.)
+	x.auditRestart(t)
 	// (tally: the cycle ran, so it ends now, met unless breached.)
 	if !x.tallied {
 		if !x.breachedAt.IsZero() {
@@ -2965,13 +2967,14 @@ func (x *sim) restartCycle(t time.Time) error {
 			x.met++
 		}
 	}
-	return x.beginCycle(t)
+	return x.beginCycle(t, true)
 }
 
 // beginCycle is the start of a cycle at t, shared by newCycle and
 // restartCycle: a running clock with nothing counted, reached, paused or
-// moved, its state to settle (resync), and its target.
-func (x *sim) beginCycle(t time.Time) error {
+// moved, its state to settle (resync), and its target. A restart has
+// recorded the cycle's Applied already (see auditRestart).
+func (x *sim) beginCycle(t time.Time, restart bool) error {
 	x.cycle++
 	x.tallied = false
 	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
@@ -2983,7 +2986,9 @@ func (x *sim) beginCycle(t time.Time) error {
 	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
 	x.nPauses, x.capped, x.pauseState = 0, false, -1
-	x.audit(t, Applied, "")
+	if !restart {
+		x.audit(t, Applied, "")
+	}
 	// A duration target with percentage alerts: the cycle takes the
 	// compiled thresholds (retarget's fixed path, without its call and
 	// second lookup), copied unless x.thr still holds them (a periodic
