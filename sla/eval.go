@@ -2319,11 +2319,7 @@ func (x *sim) auditRestart(at time.Time) {
 	ts, tn := at.Unix(), at.Nanosecond()
 	k := auditKeyOf(tn, int32(x.idx))
 	if !r.comb || n+1 >= cap(r.Audit) || n+1 >= cap(r.auditIdx) || ts < r.lastSec || ts == r.lastSec && k < r.lastKey {
-		// (Without room, or going back: one after the other.)
-		x.audit(at, Fulfilled, "")
-		x.cycle++
-		x.audit(at, Applied, "")
-		x.cycle--
+		x.auditRestartSlow(at)
 		return
 	}
 	evs, ids := r.Audit[:n+2], r.auditIdx[:n+2]
@@ -2334,6 +2330,18 @@ func (x *sim) auditRestart(at time.Time) {
 	e.Type, e.Cycle, e.Detail, e.Level = Fulfilled, x.cycle, "", 0
 	f.Type, f.Cycle, f.Detail, f.Level = Applied, x.cycle+1, "", 0
 	r.lastSec, r.lastKey = ts, k
+}
+
+// auditRestartSlow is auditRestart for a trail without room or an
+// instant that goes back: one event after the other (kept out of line,
+// apart from the path taken).
+//
+//go:noinline
+func (x *sim) auditRestartSlow(at time.Time) {
+	x.audit(at, Fulfilled, "")
+	x.cycle++
+	x.audit(at, Applied, "")
+	x.cycle--
 }
 
 // auditSlow is record for a trail without room (a new report's too) or
