@@ -3097,8 +3097,9 @@ func (x *sim) thresholds() error {
 		x.thr[0] = deadlineThreshold(total)
 		x.nThr = 1
 	}
-	for i := range x.m.alerts {
-		a := &x.m.alerts[i]
+	alerts := x.m.alerts // (not read again after each threshold's store)
+	for i := range alerts {
+		a := &alerts[i]
 		var at time.Duration
 		if a.mode == alertPercent {
 			if f != nil {
