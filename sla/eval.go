@@ -2941,9 +2941,9 @@ func (x *sim) tally() {
 	}
 }
 
-// newCycle starts a new cycle at t, the last one tallied.
+// newCycle starts a new cycle at t, the last one tallied (by beginCycle:
+// newCycle inlines into its callers, one call fewer).
 func (x *sim) newCycle(t time.Time) error {
-	x.tally()
 	return x.beginCycle(t, false)
 }
 
@@ -2980,9 +2980,13 @@ func (x *sim) restartCycle(t time.Time) error {
 
 // beginCycle is the start of a cycle at t, shared by newCycle and
 // restartCycle: a running clock with nothing counted, reached, paused or
-// moved, its state to settle (resync), and its target. A restart has
-// recorded the cycle's Applied already (see auditRestart).
+// moved, its state to settle (resync), and its target. A new cycle
+// tallies the last one first; a restart has tallied it and recorded the
+// cycle's Applied already (see auditRestart).
 func (x *sim) beginCycle(t time.Time, restart bool) error {
+	if !restart {
+		x.tally()
+	}
 	x.cycle++
 	x.tallied = false
 	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
