@@ -2949,14 +2949,21 @@ func (x *sim) newCycle(t time.Time) error {
 
 // restartCycle is stopCycle(t) then newCycle(t), for a met_by that ends
 // the cycle and starts the next one at once (a periodic update): the met
-// cycle's deadline is not kept (beginCycle clears it).
+// cycle's deadline is not kept (beginCycle clears it). beginCycle does
+// it all (restartCycle inlines into its callers, one call fewer).
 func (x *sim) restartCycle(t time.Time) error {
+	return x.beginCycle(t, true)
+}
+
+// restartStop is the part of a restart (see beginCycle) for a paused
+// clock or a target on a calendar, kept out of line: the pause ends, and
+// the met cycle's deadline is worked out, which can fail and then ends
+// the evaluation, as in stopCycle.
+func (x *sim) restartStop(t time.Time) error {
 	if !x.pauseStart.IsZero() {
 		x.endPause(t)
 	}
 	if x.tgt != nil && x.breachedAt.IsZero() && x.tgt.cal != nil {
-		// (On a calendar, working the deadline out can fail, which ends
-		// the evaluation, as in stopCycle.)
 		if _, err := x.add(t, x.total-x.counted); err != nil {
 			x.capped = false
 			x.active, x.ended = false, true
@@ -2964,27 +2971,31 @@ func (x *sim) restartCycle(t time.Time) error {
 			return err
 		}
 	}
-	// (The met cycle's Fulfilled and the next one's Applied in one step:
-	// beginCycle records no Applied of its own.)
-	x.auditRestart(t)
-	// (tally: the cycle ran, so it ends now, met unless breached.)
-	if !x.tallied {
-		if !x.breachedAt.IsZero() {
-			x.missed++
-		} else if !x.cancelled {
-			x.met++
-		}
-	}
-	return x.beginCycle(t, true)
+	return nil
 }
 
-// beginCycle is the start of a cycle at t, shared by newCycle and
-// restartCycle: a running clock with nothing counted, reached, paused or
-// moved, its state to settle (resync), and its target. A new cycle
-// tallies the last one first; a restart has tallied it and recorded the
-// cycle's Applied already (see auditRestart).
+// beginCycle is the start of a cycle at t, for newCycle and restartCycle:
+// a running clock with nothing counted, reached, paused or moved, its
+// state to settle (resync), and its target. A new cycle tallies the last
+// one first; a restart ends it (met unless breached) and records its
+// Fulfilled and the new cycle's Applied in one step (see auditRestart).
 func (x *sim) beginCycle(t time.Time, restart bool) error {
-	if !restart {
+	if restart {
+		if !x.pauseStart.IsZero() || x.tgt != nil && x.tgt.cal != nil && x.breachedAt.IsZero() {
+			if err := x.restartStop(t); err != nil {
+				return err
+			}
+		}
+		x.auditRestart(t)
+		// (tally: the cycle ran, so it ends now, met unless breached.)
+		if !x.tallied {
+			if !x.breachedAt.IsZero() {
+				x.missed++
+			} else if !x.cancelled {
+				x.met++
+			}
+		}
+	} else {
 		x.tally()
 	}
 	x.cycle++
