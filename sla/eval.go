@@ -2308,33 +2308,10 @@ func auditKeyOf(nsec int, idx int32) int64 {
 	return int64(nsec)<<32 | int64(idx)
 }
 
-// auditRestart records the end of the metric's cycle x.cycle (Fulfilled)
-// and the start of the next one (Applied, of cycle x.cycle+1) at instant
-// at, as audit would one after the other, in one step: a periodic
-// update's met_by ends a cycle and starts the next at once (see
-// restartCycle). The caller counts the new cycle (x.cycle) itself.
-func (x *sim) auditRestart(at time.Time) {
-	r := x.r
-	n := len(r.Audit)
-	ts, tn := at.Unix(), at.Nanosecond()
-	k := auditKeyOf(tn, int32(x.idx))
-	if !r.comb || n+1 >= cap(r.Audit) || n+1 >= cap(r.auditIdx) || ts < r.lastSec || ts == r.lastSec && k < r.lastKey {
-		x.auditRestartSlow(at)
-		return
-	}
-	evs, ids := r.Audit[:n+2], r.auditIdx[:n+2]
-	r.Audit, r.auditIdx = evs, ids
-	ids[n], ids[n+1] = int32(x.idx), int32(x.idx)
-	e, f := &evs[n], &evs[n+1]
-	e.At, e.Metric, f.At, f.Metric = at, x.m.name, at, x.m.name
-	e.Type, e.Cycle, e.Detail, e.Level = Fulfilled, x.cycle, "", 0
-	f.Type, f.Cycle, f.Detail, f.Level = Applied, x.cycle+1, "", 0
-	r.lastSec, r.lastKey = ts, k
-}
-
-// auditRestartSlow is auditRestart for a trail without room or an
-// instant that goes back: one event after the other (kept out of line,
-// apart from the path taken).
+// auditRestartSlow records a restart's two events (see beginCycle) for a
+// trail without room, one built per metric or an instant that goes back:
+// one event after the other (kept out of line, apart from the path
+// taken).
 //
 //go:noinline
 func (x *sim) auditRestartSlow(at time.Time) {
@@ -2978,7 +2955,7 @@ func (x *sim) restartStop(t time.Time) error {
 // a running clock with nothing counted, reached, paused or moved, its
 // state to settle (resync), and its target. A new cycle tallies the last
 // one first; a restart ends it (met unless breached) and records its
-// Fulfilled and the new cycle's Applied in one step (see auditRestart).
+// Fulfilled and the new cycle's Applied in one step.
 func (x *sim) beginCycle(t time.Time, restart bool) error {
 	if restart {
 		if !x.pauseStart.IsZero() || x.tgt != nil && x.tgt.cal != nil && x.breachedAt.IsZero() {
@@ -2986,7 +2963,26 @@ func (x *sim) beginCycle(t time.Time, restart bool) error {
 				return err
 			}
 		}
-		x.auditRestart(t)
+		// The end of the cycle x.cycle (Fulfilled) and the start of the
+		// next (Applied, of cycle x.cycle+1) at t, as audit would record
+		// them one after the other, in one step (one test of room and
+		// order, both events stored side by side).
+		r := x.r
+		n := len(r.Audit)
+		ts, tn := t.Unix(), t.Nanosecond()
+		k := auditKeyOf(tn, int32(x.idx))
+		if !r.comb || n+1 >= cap(r.Audit) || n+1 >= cap(r.auditIdx) || ts < r.lastSec || ts == r.lastSec && k < r.lastKey {
+			x.auditRestartSlow(t)
+		} else {
+			evs, ids := r.Audit[:n+2], r.auditIdx[:n+2]
+			r.Audit, r.auditIdx = evs, ids
+			ids[n], ids[n+1] = int32(x.idx), int32(x.idx)
+			e, f := &evs[n], &evs[n+1]
+			e.At, e.Metric, f.At, f.Metric = t, x.m.name, t, x.m.name
+			e.Type, e.Cycle, e.Detail, e.Level = Fulfilled, x.cycle, "", 0
+			f.Type, f.Cycle, f.Detail, f.Level = Applied, x.cycle+1, "", 0
+			r.lastSec, r.lastKey = ts, k
+		}
 		// (tally: the cycle ran, so it ends now, met unless breached.)
 		if !x.tallied {
 			if !x.breachedAt.IsZero() {
