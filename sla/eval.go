@@ -2354,32 +2354,17 @@ func auditKeyOf(nsec int, idx int32) int64 {
 	return int64(nsec)<<32 | int64(idx)
 }
 
-// auditRestart records the end of the metric's cycle x.cycle (Fulfilled)
-// and the start of the next one (Applied, of cycle x.cycle+1) at instant
-// at, as audit would one after the other, in one step: a periodic
-// update's met_by ends a cycle and starts the next at once (see
-// restartCycle). The caller counts the new cycle (x.cycle) itself.
-func (x *sim) auditRestart(at time.Time) {
-	r := x.r
-	n := len(r.Audit)
-	ts, tn := at.Unix(), at.Nanosecond()
-	k := auditKeyOf(tn, int32(x.idx))
-	if !r.comb || n+1 >= cap(r.Audit) || n+1 >= cap(r.auditIdx) || ts < r.lastSec || ts == r.lastSec && k < r.lastKey {
-		// (Without room, or going back: one after the other.)
-		x.audit(at, Fulfilled, "")
-		x.cycle++
-		x.audit(at, Applied, "")
-		x.cycle--
-		return
-	}
-	evs, ids := r.Audit[:n+2], r.auditIdx[:n+2]
-	r.Audit, r.auditIdx = evs, ids
-	ids[n], ids[n+1] = int32(x.idx), int32(x.idx)
-	e, f := &evs[n], &evs[n+1]
-	e.At, e.Metric, f.At, f.Metric = at, x.m.name, at, x.m.name
-	e.Type, e.Cycle, e.Detail, e.Level = Fulfilled, x.cycle, "", 0
-	f.Type, f.Cycle, f.Detail, f.Level = Applied, x.cycle+1, "", 0
-	r.lastSec, r.lastKey = ts, k
+// auditRestartSlow records a restart's two events (see beginCycle) for a
+// trail without room, one built per metric or an instant that goes back:
+// one event after the other (kept out of line, apart from the path
+// taken).
+//
+//go:noinline
+func (x *sim) auditRestartSlow(at time.Time) {
+	x.audit(at, Fulfilled, "")
+	x.cycle++
+	x.audit(at, Applied, "")
+	x.cycle--
 }
 
 // auditSlow is record for a trail without room (a new report's too) or
@@ -2979,22 +2964,29 @@ func (x *sim) tally() {
 	}
 }
 
-// newCycle starts a new cycle at t, the last one tallied.
+// newCycle starts a new cycle at t, the last one tallied (by beginCycle:
+// newCycle inlines into its callers, one call fewer).
 func (x *sim) newCycle(t time.Time) error {
-	x.tally()
-	return x.beginCycle(t)
+	return x.beginCycle(t, false)
 }
 
 // restartCycle is stopCycle(t) then newCycle(t), for a met_by that ends
 // the cycle and starts the next one at once (a periodic update): the met
-// cycle's deadline is not kept (beginCycle clears it).
+// cycle's deadline is not kept (beginCycle clears it). beginCycle does
+// it all (restartCycle inlines into its callers, one call fewer).
 func (x *sim) restartCycle(t time.Time) error {
+	return x.beginCycle(t, true)
+}
+
+// restartStop is the part of a restart (see beginCycle) for a paused
+// clock or a target on a calendar, kept out of line: the pause ends, and
+// the met cycle's deadline is worked out, which can fail and then ends
+// the evaluation, as in stopCycle.
+func (x *sim) restartStop(t time.Time) error {
 	if !x.pauseStart.IsZero() {
 		x.endPause(t)
 	}
 	if x.tgt != nil && x.breachedAt.IsZero() && x.tgt.cal != nil {
-		// (On a calendar, working the deadline out can fail, which ends
-		// the evaluation, as in stopCycle.)
 		if _, err := x.add(t, x.total-x.counted); err != nil {
 			x.capped = false
 			x.active, x.ended = false, true
@@ -3002,22 +2994,52 @@ func (x *sim) restartCycle(t time.Time) error {
 			return err
 		}
 	}
-	x.audit(t, Fulfilled, "")
-	// (tally: the cycle ran, so it ends now, met unless breached.)
-	if !x.tallied {
-		if !x.breachedAt.IsZero() {
-			x.missed++
-		} else if !x.cancelled {
-			x.met++
-		}
-	}
-	return x.beginCycle(t)
+	return nil
 }
 
-// beginCycle is the start of a cycle at t, shared by newCycle and
-// restartCycle: a running clock with nothing counted, reached, paused or
-// moved, its state to settle (resync), and its target.
-func (x *sim) beginCycle(t time.Time) error {
+// beginCycle is the start of a cycle at t, for newCycle and restartCycle:
+// a running clock with nothing counted, reached, paused or moved, its
+// state to settle (resync), and its target. A new cycle tallies the last
+// one first; a restart ends it (met unless breached) and records its
+// Fulfilled and the new cycle's Applied in one step.
+func (x *sim) beginCycle(t time.Time, restart bool) error {
+	if restart {
+		if !x.pauseStart.IsZero() || x.tgt != nil && x.tgt.cal != nil && x.breachedAt.IsZero() {
+			if err := x.restartStop(t); err != nil {
+				return err
+			}
+		}
+		// The end of the cycle x.cycle (Fulfilled) and the start of the
+		// next (Applied, of cycle x.cycle+1) at t, as audit would record
+		// them one after the other, in one step (one test of room and
+		// order, both events stored side by side).
+		r := x.r
+		n := len(r.Audit)
+		ts, tn := t.Unix(), t.Nanosecond()
+		k := auditKeyOf(tn, int32(x.idx))
+		if !r.comb || n+1 >= cap(r.Audit) || n+1 >= cap(r.auditIdx) || ts < r.lastSec || ts == r.lastSec && k < r.lastKey {
+			x.auditRestartSlow(t)
+		} else {
+			evs, ids := r.Audit[:n+2], r.auditIdx[:n+2]
+			r.Audit, r.auditIdx = evs, ids
+			ids[n], ids[n+1] = int32(x.idx), int32(x.idx)
+			e, f := &evs[n], &evs[n+1]
+			e.At, e.Metric, f.At, f.Metric = t, x.m.name, t, x.m.name
+			e.Type, e.Cycle, e.Detail, e.Level = Fulfilled, x.cycle, "", 0
+			f.Type, f.Cycle, f.Detail, f.Level = Applied, x.cycle+1, "", 0
+			r.lastSec, r.lastKey = ts, k
+		}
+		// (tally: the cycle ran, so it ends now, met unless breached.)
+		if !x.tallied {
+			if !x.breachedAt.IsZero() {
+				x.missed++
+			} else if !x.cancelled {
+				x.met++
+			}
+		}
+	} else {
+		x.tally()
+	}
 	x.cycle++
 	x.tallied = false
 	x.active, x.ended, x.resync, x.paused, x.trigPaused, x.cancelled = true, false, true, true, false, false
@@ -3029,7 +3051,9 @@ func (x *sim) beginCycle(t time.Time) error {
 	clear(x.counts[:])
 	x.reached, x.nCur = 0, 0
 	x.nPauses, x.capped, x.pauseState = 0, false, -1
-	x.audit(t, Applied, "")
+	if !restart {
+		x.audit(t, Applied, "")
+	}
 	// A duration target with percentage alerts: the cycle takes the
 	// compiled thresholds (retarget's fixed path, without its call and
 	// second lookup), copied unless x.thr still holds them (a periodic
@@ -3130,8 +3154,9 @@ func (x *sim) thresholds() error {
 		x.thr[0] = deadlineThreshold(total)
 		x.nThr = 1
 	}
-	for i := range x.m.alerts {
-		a := &x.m.alerts[i]
+	alerts := x.m.alerts // (not read again after each threshold's store)
+	for i := range alerts {
+		a := &alerts[i]
 		var at time.Duration
 		if a.mode == alertPercent {
 			if f != nil {

@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestAuditRestart: auditRestart leaves the trail built in place as
-// recording Fulfilled then Applied of the next cycle one after the other
-// does, on random trails of three metrics (events going back among
-// others, trails without room).
+// TestAuditRestart: a restart (restartCycle, of a metric without
+// targets) leaves the trail built in place as recording Fulfilled then
+// Applied of the next cycle one after the other does, on random trails of
+// three metrics (events going back among others, trails without room).
 func TestAuditRestart(t *testing.T) {
 	rng := rand.New(rand.NewPCG(81, 82))
 	base := time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
@@ -33,17 +33,16 @@ func TestAuditRestart(t *testing.T) {
 		cycles := [3]int{1 + rng.IntN(3), 1 + rng.IntN(3), 1 + rng.IntN(3)}
 		want, got := newReport(room, cycles), newReport(room, cycles)
 		for range rng.IntN(10) {
-			i, t, typ := rng.IntN(len(ms)), at(), AuditType(1+rng.IntN(6))
+			i, when, typ := rng.IntN(len(ms)), at(), AuditType(1+rng.IntN(6))
 			if rng.IntN(3) == 0 {
-				want.sims[i].audit(t, Fulfilled, "")
+				want.sims[i].audit(when, Fulfilled, "")
 				want.sims[i].cycle++
-				want.sims[i].audit(t, Applied, "")
-				got.sims[i].auditRestart(t)
-				got.sims[i].cycle++
+				want.sims[i].audit(when, Applied, "")
+				require.NoError(t, got.sims[i].restartCycle(when))
 				continue
 			}
-			want.sims[i].audit(t, typ, "d")
-			got.sims[i].audit(t, typ, "d")
+			want.sims[i].audit(when, typ, "d")
+			got.sims[i].audit(when, typ, "d")
 		}
 		require.Equal(t, want.Audit, got.Audit)
 		require.Equal(t, want.auditIdx, got.auditIdx)
