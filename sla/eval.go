@@ -3810,8 +3810,9 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 // clock counts on its targets' calendars alone. A clock with a pause limit
 // (whose timed events may move the mark), an evaluation with monotonic
 // readings (r.mono, the general path of the tests too), a timeline that
-// switches policies (allCals) and differences that might not fit a
-// Duration take advanceAny, out of line.
+// switches policies (allCals), differences that might not fit a Duration,
+// an entry at the mark and a breach held back there take advanceAny, out
+// of line.
 func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	if !x.active {
 		// (First, and without a call on the way but for monotonic
@@ -3828,16 +3829,13 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	}
 	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
 	// (Report.sub, with the seconds at hand; d > 0 when t is after the
-	// mark.)
+	// mark.) An entry at the mark and a breach held back there (due by
+	// the time counted: see reachHeld) are rare: advanceAny takes them,
+	// so that this path has no call of reachHeld to hold its values
+	// across.
 	d, ok := wallSub(ts, tn, ms, mn)
-	if !ok {
+	if !ok || d <= 0 || x.due(x.counted) {
 		return x.advanceAny(t, ts, tn, inclusive)
-	}
-	if (inclusive || d > 0) && x.due(x.counted) {
-		x.reachHeld()
-	}
-	if d <= 0 {
-		return nil
 	}
 	if x.paused {
 		x.mark = t
