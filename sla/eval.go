@@ -1866,30 +1866,32 @@ func (c *calPos) atSec(sec int64, nsec int32) (int64, bool) {
 		return c.p0, true
 	}
 	// (In general mode every lookup searches the calendar.)
-	var p int64
-	if cal := c.cal; !c.general && sec >= c.from && sec < c.to {
-		p = c.cum + c.openIn(sec-c.from, int64(nsec))
-	} else if !c.general && cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
-		c.seek(sec)
-		p = c.cum + c.openIn(sec-c.from, int64(nsec))
-	} else {
-		var ok bool
-		if p, ok = c.posOf(sec, nsec); !ok {
-			return 0, false
+	if sec < c.from || sec >= c.to || c.general {
+		if cal := c.cal; c.general || cal == nil || cal.excDay == nil || sec < cal.startSec || sec >= cal.endSec {
+			return c.posOf(sec, nsec)
 		}
+		c.seek(sec)
 	}
+	// (The day holds sec: one lookup of its open time, whichever way.)
+	p := c.cum + c.openIn(sec-c.from, int64(nsec))
 	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
 	c.s1, c.n1, c.p1 = sec, nsec, p
 	return p, true
 }
 
-// posOf is c.cal.posOf at the instant of Unix seconds sec and nanoseconds
-// nsec (all a position depends on): a search of the calendar, out of
-// atSec's way.
+// posOf is atSec by a search of the calendar (c.cal.posOf at the instant
+// of Unix seconds sec and nanoseconds nsec, all a position depends on),
+// remembered as atSec does: out of atSec's way.
 //
 //go:noinline
 func (c *calPos) posOf(sec int64, nsec int32) (int64, bool) {
-	return c.cal.posOf(time.Unix(sec, int64(nsec)))
+	p, ok := c.cal.posOf(time.Unix(sec, int64(nsec)))
+	if !ok {
+		return 0, false
+	}
+	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
+	c.s1, c.n1, c.p1 = sec, nsec, p
+	return p, true
 }
 
 // outOfRange is the error of operation op (Between, Add) for an instant
