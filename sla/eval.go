@@ -2541,12 +2541,26 @@ func (x *sim) pauseSettled(st *step) bool {
 }
 
 // acts is what entry st does to the metric (act bits), from the tables of
-// compileActions. (Inlined: most entries are numbered events.)
+// compileActions.
 func (x *sim) acts(st *step) uint8 {
-	if st.ev >= 0 {
-		return x.m.evAct[st.ev&(maxEventIDs-1)]
+	if a, ok := x.tableActs(st); ok {
+		return a
 	}
 	return x.actsAny(st)
+}
+
+// tableActs is acts for the entries most are, looked up in a table (ok),
+// without a call: a numbered event, and past the first entry, an entry
+// other than an event or a reopen, which does what its state change does
+// (none when the state stays).
+func (x *sim) tableActs(st *step) (a uint8, ok bool) {
+	if st.ev >= 0 {
+		return x.m.evAct[st.ev&(maxEventIDs-1)], true
+	}
+	if k := st.e.Kind; !st.first && k != EntryEvent && k != EntryReopen {
+		return x.m.trAct[transIndex(st.prev, st.cur)], true
+	}
+	return 0, false
 }
 
 // actsAny is acts for an entry other than a numbered event.
@@ -2597,7 +2611,11 @@ func (m *metric) namedActs(event string) uint8 {
 // entry: what the entry's kind does, then its triggers' actions, then the
 // pause bookkeeping.
 func (x *sim) apply(st *step) error {
-	act := x.acts(st)
+	// (acts, with its table lookup inlined.)
+	act, ok := x.tableActs(st)
+	if !ok {
+		act = x.actsAny(st)
+	}
 	if st.e.Kind > EntryEvent {
 		if err := x.applyKind(st); err != nil {
 			return err
