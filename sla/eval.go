@@ -2550,17 +2550,20 @@ func (x *sim) acts(st *step) uint8 {
 }
 
 // tableActs is acts for the entries most are, looked up in a table (ok),
-// without a call: a numbered event, and an entry other than an event or a
-// reopen, which does what its state change does (none when the state
-// stays), and at the first entry what the opening does too.
+// without a call: a numbered event, and an entry other than an event, which
+// does what its state change does (none when the state stays), at the first
+// entry what the opening does too, and a reopen what reopen triggers do.
 func (x *sim) tableActs(st *step) (a uint8, ok bool) {
 	if st.ev >= 0 {
 		return x.m.evAct[st.ev&(maxEventIDs-1)], true
 	}
-	if k := st.e.Kind; k != EntryEvent && k != EntryReopen {
+	if k := st.e.Kind; k != EntryEvent {
 		a = x.m.trAct[transIndex(st.prev, st.cur)]
 		if st.first {
 			a |= x.m.openAct
+		}
+		if k == EntryReopen {
+			a |= x.m.reopenAct
 		}
 		return a, true
 	}
