@@ -2570,7 +2570,10 @@ func (x *sim) tableActs(st *step) (a uint8, ok bool) {
 	return 0, false
 }
 
-// actsAny is acts for an entry other than a numbered event.
+// actsAny is acts for an entry other than a numbered event, worked out
+// from the tables by state (tableActs, which apply asks first, looks every
+// entry up but an event without a number; TestActsTables holds both to the
+// triggers).
 func (x *sim) actsAny(st *step) uint8 {
 	m := x.m
 	var a uint8
