@@ -1912,30 +1912,32 @@ func (c *calPos) atSec(sec int64, nsec int32) (int64, bool) {
 		return c.p0, true
 	}
 	// (In general mode every lookup searches the calendar.)
-	var p int64
-	if cal := c.cal; !c.general && sec >= c.from && sec < c.to {
-		p = c.cum + c.openIn(sec-c.from, int64(nsec))
-	} else if !c.general && cal != nil && cal.excDay != nil && sec >= cal.startSec && sec < cal.endSec {
-		c.seek(sec)
-		p = c.cum + c.openIn(sec-c.from, int64(nsec))
-	} else {
-		var ok bool
-		if p, ok = c.posOf(sec, nsec); !ok {
-			return 0, false
+	if sec < c.from || sec >= c.to || c.general {
+		if cal := c.cal; c.general || cal == nil || cal.excDay == nil || sec < cal.startSec || sec >= cal.endSec {
+			return c.posOf(sec, nsec)
 		}
+		c.seek(sec)
 	}
+	// (The day holds sec: one lookup of its open time, whichever way.)
+	p := c.cum + c.openIn(sec-c.from, int64(nsec))
 	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
 	c.s1, c.n1, c.p1 = sec, nsec, p
 	return p, true
 }
 
-// posOf is c.cal.posOf at the instant of Unix seconds sec and nanoseconds
-// nsec (all a position depends on): a search of the calendar, out of
-// atSec's way.
+// posOf is atSec by a search of the calendar (c.cal.posOf at the instant
+// of Unix seconds sec and nanoseconds nsec, all a position depends on),
+// remembered as atSec does: out of atSec's way.
 //
 //go:noinline
 func (c *calPos) posOf(sec int64, nsec int32) (int64, bool) {
-	return c.cal.posOf(time.Unix(sec, int64(nsec)))
+	p, ok := c.cal.posOf(time.Unix(sec, int64(nsec)))
+	if !ok {
+		return 0, false
+	}
+	c.s0, c.n0, c.p0 = c.s1, c.n1, c.p1
+	c.s1, c.n1, c.p1 = sec, nsec, p
+	return p, true
 }
 
 // outOfRange is the error of operation op (Between, Add) for an instant
@@ -2570,15 +2572,39 @@ func (x *sim) pauseSettled(st *step) bool {
 }
 
 // acts is what entry st does to the metric (act bits), from the tables of
-// compileActions. (Inlined: most entries are numbered events.)
+// compileActions.
 func (x *sim) acts(st *step) uint8 {
-	if st.ev >= 0 {
-		return x.m.evAct[st.ev&(maxEventIDs-1)]
+	if a, ok := x.tableActs(st); ok {
+		return a
 	}
 	return x.actsAny(st)
 }
 
-// actsAny is acts for an entry other than a numbered event.
+// tableActs is acts for the entries most are, looked up in a table (ok),
+// without a call: a numbered event, and an entry other than an event, which
+// does what its state change does (none when the state stays), at the first
+// entry what the opening does too, and a reopen what reopen triggers do.
+func (x *sim) tableActs(st *step) (a uint8, ok bool) {
+	if st.ev >= 0 {
+		return x.m.evAct[st.ev&(maxEventIDs-1)], true
+	}
+	if k := st.e.Kind; k != EntryEvent {
+		a = x.m.trAct[transIndex(st.prev, st.cur)]
+		if st.first {
+			a |= x.m.openAct
+		}
+		if k == EntryReopen {
+			a |= x.m.reopenAct
+		}
+		return a, true
+	}
+	return 0, false
+}
+
+// actsAny is acts for an entry other than a numbered event, worked out
+// from the tables by state (tableActs, which apply asks first, looks every
+// entry up but an event without a number; TestActsTables holds both to the
+// triggers).
 func (x *sim) actsAny(st *step) uint8 {
 	m := x.m
 	var a uint8
@@ -2626,7 +2652,11 @@ func (m *metric) namedActs(event string) uint8 {
 // entry: what the entry's kind does, then its triggers' actions, then the
 // pause bookkeeping.
 func (x *sim) apply(st *step) error {
-	act := x.acts(st)
+	// (acts, with its table lookup inlined.)
+	act, ok := x.tableActs(st)
+	if !ok {
+		act = x.actsAny(st)
+	}
 	if st.e.Kind > EntryEvent {
 		if err := x.applyKind(st); err != nil {
 			return err
@@ -3881,8 +3911,9 @@ func (x *sim) advance(t time.Time, inclusive bool) error {
 // clock counts on its targets' calendars alone. A clock with a pause limit
 // (whose timed events may move the mark), an evaluation with monotonic
 // readings (r.mono, the general path of the tests too), a timeline that
-// switches policies (allCals) and differences that might not fit a
-// Duration take advanceAny, out of line.
+// switches policies (allCals), differences that might not fit a Duration,
+// an entry at the mark and a breach held back there take advanceAny, out
+// of line.
 func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	if !x.active {
 		// (First, and without a call on the way but for monotonic
@@ -3899,16 +3930,13 @@ func (x *sim) advanceAt(t time.Time, ts int64, tn int, inclusive bool) error {
 	}
 	ms, mn := x.mark.Unix(), x.mark.Nanosecond()
 	// (Report.sub, with the seconds at hand; d > 0 when t is after the
-	// mark.)
+	// mark.) An entry at the mark and a breach held back there (due by
+	// the time counted: see reachHeld) are rare: advanceAny takes them,
+	// so that this path has no call of reachHeld to hold its values
+	// across.
 	d, ok := wallSub(ts, tn, ms, mn)
-	if !ok {
+	if !ok || d <= 0 || x.due(x.counted) {
 		return x.advanceAny(t, ts, tn, inclusive)
-	}
-	if (inclusive || d > 0) && x.due(x.counted) {
-		x.reachHeld()
-	}
-	if d <= 0 {
-		return nil
 	}
 	if x.paused {
 		x.mark = t

@@ -245,6 +245,24 @@ type metric struct {
 	evAct              [maxEventIDs]uint8
 	stAct              [64]uint16
 	openAct, reopenAct uint8
+
+	// What a state change from prev to cur does to the metric (act bits,
+	// actEnd for a terminal state too), at trAct[transIndex(prev, cur)],
+	// both -1 for none; 0 when they are the same state. Compiled with the
+	// tables above (compileTransActs), so that sim.acts looks up an entry
+	// of any kind but an event or a reopen, the first entry aside, without
+	// actsAny's call.
+	trAct []uint8
+}
+
+// transStride is the length of a row of metric.trAct: the states (at most
+// 64) and none.
+const transStride = 65
+
+// transIndex is the index in metric.trAct of the change from state prev to
+// state cur (-1 for none).
+func transIndex(prev, cur int) int {
+	return (prev+1)*transStride + cur + 1
 }
 
 // The actions of an entry on a metric: the triggers that fire, of those
@@ -306,6 +324,45 @@ func (s *PolicySet) compileActions() {
 					if t.leave&bit(st) != 0 {
 						m.stAct[st] |= uint16(a) << 8
 					}
+				}
+			}
+		}
+	}
+	s.compileTransActs()
+}
+
+// compileTransActs builds the metrics' tables of state changes (trAct) from
+// their tables by state: an enter trigger fires when the ticket enters one
+// of its states from none of them, a leave trigger when it leaves them for
+// none of them, and a terminal state ends the ticket's life (see
+// sim.actsAny, which works it out per entry). Metrics with the same table
+// by state (most versions of a metric) share one.
+func (s *PolicySet) compileTransActs() {
+	n := len(s.states)
+	shared := map[[64]uint16][]uint8{}
+	for _, p := range s.policies {
+		for i := range p.metrics {
+			m := &p.metrics[i]
+			if t, ok := shared[m.stAct]; ok {
+				m.trAct = t
+				continue
+			}
+			m.trAct = make([]uint8, (n+1)*transStride)
+			shared[m.stAct] = m.trAct
+			for prev := -1; prev < n; prev++ {
+				for cur := -1; cur < n; cur++ {
+					if cur == prev {
+						continue
+					}
+					c, pa := m.stAct[cur&63], uint16(0)
+					if prev >= 0 {
+						pa = m.stAct[prev&63]
+					}
+					a := uint8(c&^pa) | uint8((pa&^c)>>8)
+					if s.terminal&bit(cur) != 0 {
+						a |= actEnd
+					}
+					m.trAct[transIndex(prev, cur)] = a
 				}
 			}
 		}
