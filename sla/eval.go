@@ -450,6 +450,9 @@ func (s *PolicySet) runNew(r *Report, cur *Attributes, entries []Entry, now time
 				return nil, 0, false
 			}
 		}
+		// (runEntries' visit loop, written out again: a function of its
+		// own, shared by both, measured 400 instructions more per
+		// evaluation. A change to one is a change to the other.)
 		for m := mask; m != 0; m &= m - 1 {
 			x := &sims[bits.TrailingZeros64(m)]
 			x.state = st
